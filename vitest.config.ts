@@ -1,0 +1,21 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages by name; resolve them to their TypeScript sources so the
+// suite runs without a build step (the packed tarballs are checked separately by .ci/run).
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+const alias: Record<string, string> = {};
+for (const dir of readdirSync(packagesDir)) {
+  const entry = `${packagesDir}${dir}/src/index.ts`;
+  if (existsSync(entry)) alias[`@canji/${dir}`] = entry;
+}
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'examples/**/*.test.ts', 'scripts/**/*.test.ts'],
+    testTimeout: 60_000,
+    pool: 'forks',
+  },
+});
