@@ -91,8 +91,15 @@ export function parseResidentId(input: string, options: ParseResidentIdOptions =
     asOfYmd = toYmd(options.asOf);
     if (!asOfYmd) return fail('ID_OPTION_INVALID', `参考日期 asOf 无效：${String(options.asOf)}`);
   }
-  const { text, changes } = normalizeIdentifier(input, 'x');
-  let s = text;
+  let s: string;
+  let changes: IdChange[];
+  if (input.length === 18 && isPlain18(input)) {
+    // Fast path: already 17 ASCII digits + digit/X, nothing to normalise.
+    s = input;
+    changes = [];
+  } else {
+    ({ text: s, changes } = normalizeIdentifier(input, 'x'));
+  }
   if (s.length === 0) return fail('ID_EMPTY', '号码为空');
   if (SCI.test(s)) {
     return fail(
@@ -178,6 +185,15 @@ export function parseResidentId(input: string, options: ParseResidentIdOptions =
     value.provisional = true;
   }
   return { ok: true, value, warnings, changes };
+}
+
+function isPlain18(s: string): boolean {
+  for (let i = 0; i < 17; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  const l = s.charCodeAt(17);
+  return (l >= 48 && l <= 57) || l === 88;
 }
 
 /** @internal The fast path: exact 18 ASCII characters, no normalisation needed. */

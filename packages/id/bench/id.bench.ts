@@ -1,0 +1,128 @@
+/**
+ * @canji/id against the libraries a user would otherwise pick, on 10^6 mixed numbers (90 % valid),
+ * in one process: validator.js `isIdentityCard(s, 'zh-CN')`, `id-validator`, `idcard`, `stdnum`
+ * (`cn.ric`). `id-validator` memoises every answer on its instance, so each round gets a fresh
+ * instance and a fresh set of numbers (rounds rotate over distinct data sets).
+ * Also measures the minified + gzipped size of @canji/id without zod.
+ */
+import { buildSync } from 'esbuild';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { compare, report } from '../../../scripts/bench-kit.js';
+import { isResidentId, makeResidentId, parseResidentId, residentIdCheckCharacter } from '../src/index.js';
+
+const require = createRequire(import.meta.url);
+const validator = require('validator') as { isIdentityCard: (s: string, l: string) => boolean };
+const IDValidator = require('id-validator') as new () => { isValid: (s: string) => boolean; getInfo: (s: string) => unknown };
+const idcard = require('idcard') as { verify: (s: string) => boolean; info: (s: string) => unknown };
+const stdnum = (require('stdnum') as { stdnum: { CN: { ric: { validate: (s: string) => { isValid: boolean } } } } }).stdnum.CN.ric;
+
+const N = Number(process.env.ID_BENCH_N ?? 1_000_000);
+const SETS = 4;
+// County codes that exist in every compared library's table (so all libraries judge the same).
+const REGIONS = ['110105', '110108', '120101', '310104', '320102', '330106', '370102', '420102', '430102', '430104', '440106', '440304', '500103', '510104', '610103'];
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function makeSet(seed: number): string[] {
+  const r = rng(seed);
+  const out: string[] = new Array(N);
+  for (let i = 0; i < N; i++) {
+    const y = 1930 + Math.floor(r() * 90);
+    const m = 1 + Math.floor(r() * 12);
+    const d = 1 + Math.floor(r() * 28);
+    const sex = r() < 0.5 ? 'male' : 'female';
+    const seq = Math.floor(r() * 499) * 2 + (sex === 'male' ? 1 : 0);
+    let id = makeResidentId({ regionCode: REGIONS[Math.floor(r() * REGIONS.length)]!, birthDate: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, sex, sequence: seq });
+    const k = r();
+    if (k < 0.04) {
+      // wrong check character
+      const c = id[17] === '0' ? '1' : '0';
+      id = id.slice(0, 17) + c;
+    } else if (k < 0.06) {
+      // impossible date (Feb 30) with a correct check character
+      const first17 = `${id.slice(0, 10)}0230${id.slice(14, 17)}`;
+      id = first17 + residentIdCheckCharacter(first17);
+    } else if (k < 0.08) {
+      id = id.slice(0, 17); // too short
+    } else if (k < 0.1) {
+      id = `${id.slice(0, 9)}${(+id[9]! + 1) % 10}${id.slice(10)}`; // single-digit typo
+    }
+    out[i] = id;
+  }
+  return out;
+}
+
+const sets = Array.from({ length: SETS }, (_, i) => makeSet(1000 + i));
+const validShare = sets[0]!.filter((s) => isResidentId(s)).length / N;
+let round = 0;
+let current = sets[0]!;
+const next = () => {
+  current = sets[round++ % SETS]!;
+};
+let sink = 0;
+const each = (f: (s: string) => unknown) => () => {
+  const a = current;
+  for (let i = 0; i < a.length; i++) if (f(a[i]!)) sink++;
+};
+
+const opts = { opsPerCall: N, time: 0, iterations: 4 };
+const boolSection = await compare(`boolean check, ${N.toLocaleString('en-US')} numbers (${(validShare * 100).toFixed(0)} % valid)`, [
+  { name: 'canji isResidentId', canji: true, fn: each(isResidentId), beforeEach: next },
+  { name: 'validator.js isIdentityCard(s, "zh-CN")', fn: each((s) => validator.isIdentityCard(s, 'zh-CN')), beforeEach: next },
+  { name: 'stdnum cn.ric.validate', fn: each((s) => stdnum.validate(s).isValid), beforeEach: next },
+  { name: 'idcard.verify', fn: each((s) => idcard.verify(s)), beforeEach: next },
+  {
+    name: 'id-validator isValid (fresh instance per round)',
+    fn: () => {
+      const v = new IDValidator();
+      const a = current;
+      for (let i = 0; i < a.length; i++) if (v.isValid(a[i]!)) sink++;
+    },
+    beforeEach: next,
+  },
+], opts);
+
+const parseSection = await compare(`full result (birth date, sex, region…), ${N.toLocaleString('en-US')} numbers`, [
+  { name: 'canji parseResidentId', canji: true, fn: each((s) => parseResidentId(s).ok), beforeEach: next },
+  { name: 'idcard.info', fn: each((s) => idcard.info(s)), beforeEach: next },
+  {
+    name: 'id-validator getInfo (fresh instance per round)',
+    fn: () => {
+      const v = new IDValidator();
+      const a = current;
+      for (let i = 0; i < a.length; i++) if (v.getInfo(a[i]!)) sink++;
+    },
+    beforeEach: next,
+  },
+  { name: 'stdnum cn.ric.validate (its richest result)', fn: each((s) => stdnum.validate(s)), beforeEach: next },
+  { name: 'validator.js isIdentityCard (boolean only)', fn: each((s) => validator.isIdentityCard(s, 'zh-CN')), beforeEach: next },
+], opts);
+
+// Size: the ESM build minified, zod left external (it is a peer used only by the schemas).
+const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const all = buildSync({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', write: false, external: ['zod'], platform: 'neutral' });
+const noZod = buildSync({
+  stdin: { contents: `export { parseResidentId, isResidentId, canonicalResidentId, parseDisabilityCertificateNo, makeResidentId, makeDisabilityCertificateNo, ageAt, upgradeLegacyId } from ${JSON.stringify(entry)};`, resolveDir: '.', loader: 'ts' },
+  bundle: true, minify: true, format: 'esm', write: false, external: ['zod'], platform: 'neutral', treeShaking: true,
+});
+const kb = (b: Uint8Array) => (b.length / 1024).toFixed(2);
+const gz = (b: Uint8Array) => (gzipSync(b, { level: 9 }).length / 1024).toFixed(2);
+const sizeSection = [
+  '### bundle size (esbuild --minify, zod external)',
+  '',
+  '| entry | minified kB | min+gzip kB |',
+  '| --- | ---: | ---: |',
+  `| whole @canji/id (schemas import zod, not counted) | ${kb(all.outputFiles[0]!.contents)} | ${gz(all.outputFiles[0]!.contents)} |`,
+  `| parsers and constructors only (no zod at all) | ${kb(noZod.outputFiles[0]!.contents)} | ${gz(noZod.outputFiles[0]!.contents)} |`,
+  '',
+  'Goal: at most 10 kB min+gzip without zod.',
+  '',
+].join('\n');
+console.log(sizeSection, sink > 0 ? '' : ' ');
+
+report('id', [boolSection, parseSection, sizeSection]);
