@@ -1,0 +1,335 @@
+import type { z } from 'zod';
+import { parseResidentId } from '@canji/id';
+import type { BuiltInExtractDepartment } from './departments.js';
+import { getExtractDepartment } from './departments.js';
+import type { ExtractDepartmentWithSchema } from './define.js';
+import { issue, show, type ExtractIssue } from './issues.js';
+import { isBlank, matchForm, readFieldValue } from './read-value.js';
+import type { ExtractDepartmentId, ExtractField, ExtractFieldType } from './types.js';
+
+/** Any department descriptor with its schema (built-in or defined with `defineExtractDepartment`). */
+export type AnyExtractDepartment = ExtractDepartmentWithSchema<string, readonly ExtractField[]>;
+
+/** The normalised record type of a department extract. */
+export type ExtractRecord<D extends AnyExtractDepartment> = z.infer<D['schema']>;
+/** The normalised record type of a built-in department, by id. */
+export type ExtractRecordOf<Id extends ExtractDepartmentId> = RecordsById[Id];
+type RecordsById = { [D in BuiltInExtractDepartment as D['id']]: z.infer<D['schema']> };
+
+export type EducationExtract = ExtractRecordOf<'education'>;
+export type CivilAffairsExtract = ExtractRecordOf<'civil-affairs'>;
+export type SocialSecurityExtract = ExtractRecordOf<'social-security'>;
+export type HousingExtract = ExtractRecordOf<'housing'>;
+export type HealthExtract = ExtractRecordOf<'health'>;
+export type PovertyReliefExtract = ExtractRecordOf<'poverty-relief'>;
+export type PublicSecurityExtract = ExtractRecordOf<'public-security'>;
+
+/**
+ * The outcome of reading one row. `ok` is false when any issue is an `error`; `record` then holds the
+ * fields that could be read. Columns no field knows are kept, as written, in `extra`.
+ */
+export type ExtractRowResult<R> =
+  | { ok: true; record: R; extra: Record<string, unknown>; issues: ExtractIssue[] }
+  | { ok: false; record: Partial<R>; extra: Record<string, unknown>; issues: ExtractIssue[] };
+
+export interface ParseExtractRowOptions {
+  /** Reference date for the ID-number checks (a birth date after it is an error); no clock is read. */
+  asOf?: string | Date;
+  /** Report `EXTRACT_HEADER_ALIAS` on every row (default `true`); batch readers that called
+   * `resolveExtractHeaders` once may turn it off. */
+  headerIssues?: boolean;
+}
+
+const TYPE_NAMES: Record<ExtractFieldType, string> = {
+  'resident-id': '身份证号',
+  text: '文本',
+  'yes-no': '是/否',
+  code: '代码',
+  sex: '性别（男/女）',
+  date: '日期（YYYY-MM-DD）',
+  month: '月份（YYYY-MM）',
+  period: '月份（YYYY-MM）或年度（YYYY）',
+  year: '年度（YYYY）',
+  amount: '金额（元，非负数）',
+};
+
+interface HeaderMatch {
+  field: ExtractField;
+  /** The header is the machine column name itself (no alias involved). */
+  exact: boolean;
+}
+
+const headerIndexes = new WeakMap<AnyExtractDepartment, Map<string, ExtractField>>();
+const headerCaches = new WeakMap<AnyExtractDepartment, Map<string, HeaderMatch | null>>();
+
+function headerIndex(department: AnyExtractDepartment): Map<string, ExtractField> {
+  let index = headerIndexes.get(department);
+  if (!index) {
+    index = new Map();
+    for (const field of department.fields) {
+      for (const h of [field.key, field.label, ...field.aliases]) {
+        const m = matchForm(h);
+        const other = index.get(m);
+        if (other && other !== field) throw new TypeError(`extract ${department.id}: header "${h}" names both ${other.key} and ${field.key}`);
+        index.set(m, field);
+      }
+    }
+    headerIndexes.set(department, index);
+  }
+  return index;
+}
+
+function matchHeader(department: AnyExtractDepartment, header: string): HeaderMatch | null {
+  let cache = headerCaches.get(department);
+  if (!cache) headerCaches.set(department, (cache = new Map()));
+  let hit = cache.get(header);
+  if (hit === undefined) {
+    const field = headerIndex(department).get(matchForm(header));
+    hit = field ? { field, exact: header === field.key } : null;
+    if (cache.size < 2000) cache.set(header, hit);
+  }
+  return hit;
+}
+
+function resolveDepartment(department: string | AnyExtractDepartment): AnyExtractDepartment | undefined {
+  return typeof department === 'string' ? (getExtractDepartment(department) as AnyExtractDepartment | undefined) : department;
+}
+
+/**
+ * How the headers of a department's file map to fields — once per file, before its rows are read:
+ * aliases used, unknown columns, two columns for one field, required fields without a column.
+ *
+ * @example
+ * ```ts
+ * import { resolveExtractHeaders } from '@canji/form';
+ * resolveExtractHeaders('health', ['身份证号', '是否签约', '备注']).columns;
+ * //=> [{ column: '身份证号', field: 'resident_id' }, { column: '是否签约', field: 'family_doctor_contract' }, { column: '备注' }]
+ * ```
+ */
+export function resolveExtractHeaders(
+  department: ExtractDepartmentId | AnyExtractDepartment,
+  headers: readonly string[],
+): { columns: { column: string; field?: string }[]; issues: ExtractIssue[] } {
+  const dept = resolveDepartment(department);
+  if (!dept) return { columns: [], issues: [unknownDepartment(department as string)] };
+  const issues: ExtractIssue[] = [];
+  const seen = new Map<string, string>();
+  const columns = headers.map((column) => {
+    const hit = matchHeader(dept, column);
+    if (!hit) {
+      issues.push(issue('EXTRACT_UNKNOWN_COLUMN', `未知列"${show(column)}"，不属于${dept.extractName}；其值保留在 extra 中`, { column }));
+      return { column };
+    }
+    const { field } = hit;
+    if (!hit.exact) issues.push(headerAlias(column, field));
+    const first = seen.get(field.key);
+    if (first !== undefined) {
+      issues.push(issue('EXTRACT_DUPLICATE_COLUMN', `列"${show(column)}"与列"${show(first)}"都对应"${field.label}"（${field.key}）；两列的值须一致`, { field: field.key, column }));
+    } else seen.set(field.key, column);
+    return { column, field: field.key };
+  });
+  for (const field of dept.fields) {
+    if (field.required && !seen.has(field.key)) issues.push(missing(field));
+  }
+  return { columns, issues };
+}
+
+function unknownDepartment(id: unknown): ExtractIssue {
+  return issue('EXTRACT_UNKNOWN_DEPARTMENT', `未知的比对部门"${show(id)}"`, { value: id });
+}
+function headerAlias(column: string, field: ExtractField): ExtractIssue {
+  return issue('EXTRACT_HEADER_ALIAS', `列"${show(column)}"按"${field.label}"（${field.key}）读取`, { field: field.key, column });
+}
+function missing(field: ExtractField): ExtractIssue {
+  return issue('EXTRACT_MISSING_FIELD', `缺少必填项"${field.label}"（${field.key}）`, { field: field.key });
+}
+
+interface ReadCell {
+  value?: unknown;
+  issues: ExtractIssue[];
+  /** What the ID number says, for the public-security cross-field checks. */
+  id?: { sex: 'male' | 'female'; birthDate: string };
+}
+
+function readResidentId(field: ExtractField, column: string, raw: unknown, opts: ParseExtractRowOptions | undefined): ReadCell {
+  const at = { field: field.key, column, value: raw };
+  if (typeof raw === 'number') {
+    // A spreadsheet that stored an 18-digit number has already rounded it: never repair that.
+    if (!Number.isSafeInteger(raw) || raw < 0) {
+      return { issues: [issue('EXTRACT_INVALID_ID', `"${field.label}"是数字"${show(raw)}"，已被电子表格丢失精度，无法还原；请以文本格式导出`, { ...at, detail: 'ID_NOT_STRING' })] };
+    }
+    raw = String(raw);
+  }
+  if (typeof raw !== 'string') {
+    return { issues: [issue('EXTRACT_INVALID_ID', `"${field.label}"的值"${show(raw)}"不是身份证号`, { ...at, detail: 'ID_NOT_STRING' })] };
+  }
+  const parsed = parseResidentId(raw, { allowLegacy15: true, ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}) });
+  if (!parsed.ok) {
+    return { issues: [issue('EXTRACT_INVALID_ID', `"${field.label}"的值"${show(raw)}"不是有效的身份证号：${parsed.error.message}`, { ...at, detail: parsed.error.code })] };
+  }
+  const { value } = parsed;
+  const issues: ExtractIssue[] = [];
+  if (value.id !== raw) {
+    const detail = parsed.changes.map((c) => c.code);
+    issues.push(
+      issue('EXTRACT_ID_NORMALISED', `"${field.label}""${show(raw)}"规范为"${value.id}"`, {
+        ...at,
+        normalised: value.id,
+        ...(detail.length > 0 ? { detail: detail.join(',') } : {}),
+      }),
+    );
+  }
+  for (const w of parsed.warnings) issues.push(issue('EXTRACT_ID_WARNING', `"${field.label}"：${w.message}`, { ...at, detail: w.code }));
+  return { value: value.id, issues, id: { sex: value.sex, birthDate: value.birthDate } };
+}
+
+function readCell(field: ExtractField, column: string, raw: unknown, opts: ParseExtractRowOptions | undefined): ReadCell {
+  if (field.type === 'resident-id') return readResidentId(field, column, raw, opts);
+  const r = readFieldValue(field, raw);
+  const at = { field: field.key, column, value: raw };
+  if (!r.ok) {
+    if (field.type === 'code' && r.unknownCode && field.codes) {
+      const known = field.codes.codes.map((c) => `${c.code} ${c.label}`).join('；');
+      return { issues: [issue('EXTRACT_UNKNOWN_CODE', `"${field.label}"的值"${show(raw)}"不在代码表"${field.codes.label}"中（${known}）`, at)] };
+    }
+    return { issues: [issue('EXTRACT_INVALID_VALUE', `"${field.label}"的值"${show(raw)}"无法识别为${TYPE_NAMES[field.type]}`, at)] };
+  }
+  const issues: ExtractIssue[] = [];
+  if (String(raw) !== String(r.value)) {
+    const label = field.codes?.codes.find((c) => c.code === r.value)?.label;
+    const shown = label === undefined ? `"${show(r.value)}"` : `${String(r.value)}（${label}）`;
+    issues.push(issue('EXTRACT_VALUE_NORMALISED', `"${field.label}"的值"${show(raw)}"规范为${shown}`, { ...at, normalised: r.value }));
+  }
+  return { value: r.value, issues };
+}
+
+const SEX_NAMES = { male: '男', female: '女' } as const;
+
+/**
+ * Read one row of a partner department's extract — machine (`resident_id`) or Chinese (`身份证号`)
+ * headers, loose answers (是/否, Y/N, 1/2, full-width digits, `2023-1`, `2023年1月`, `1.低保`) — into a
+ * normalised record keyed by the machine column names. Every normalisation is reported as an `info`
+ * issue; nothing is dropped silently (unknown columns go to `extra`). Never throws on bad input.
+ *
+ * Match records across sources on `record.resident_id`: it is already the canonical 18-character
+ * form (`canonicalResidentId` of @canji/id).
+ *
+ * @example
+ * ```ts
+ * import { parseExtractRow } from '@canji/form';
+ * const r = parseExtractRow('civil-affairs', { 身份证号: '11010519491231002x', 项目: '低保', 发放月份: '2023年1月' });
+ * r.ok; //=> true
+ * r.record; //=> { resident_id: '11010519491231002X', benefit: 1, period: '2023-01' }
+ * r.issues.map((i) => i.code);
+ * //=> ['EXTRACT_HEADER_ALIAS', 'EXTRACT_ID_NORMALISED', 'EXTRACT_HEADER_ALIAS', 'EXTRACT_VALUE_NORMALISED', 'EXTRACT_HEADER_ALIAS', 'EXTRACT_VALUE_NORMALISED']
+ * ```
+ */
+export function parseExtractRow<Id extends ExtractDepartmentId>(
+  department: Id,
+  row: unknown,
+  opts?: ParseExtractRowOptions,
+): ExtractRowResult<ExtractRecordOf<Id>>;
+export function parseExtractRow<D extends AnyExtractDepartment>(department: D, row: unknown, opts?: ParseExtractRowOptions): ExtractRowResult<ExtractRecord<D>>;
+export function parseExtractRow(
+  department: string | AnyExtractDepartment,
+  row: unknown,
+  opts?: ParseExtractRowOptions,
+): ExtractRowResult<Record<string, unknown>>;
+export function parseExtractRow(
+  department: string | AnyExtractDepartment,
+  row: unknown,
+  opts?: ParseExtractRowOptions,
+): ExtractRowResult<Record<string, unknown>> {
+  const record: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  const issues: ExtractIssue[] = [];
+  const dept = resolveDepartment(department);
+  if (!dept) return { ok: false, record, extra, issues: [unknownDepartment(department)] };
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+    return { ok: false, record, extra, issues: [issue('EXTRACT_ROW_NOT_OBJECT', '数据行应为"列名 → 值"的对象', { value: row })] };
+  }
+  const reportAliases = opts?.headerIssues !== false;
+  const fromColumn = new Map<string, string>();
+  const failed = new Set<string>();
+  let idFacts: ReadCell['id'];
+  for (const column of Object.keys(row)) {
+    const raw = (row as Record<string, unknown>)[column];
+    const hit = matchHeader(dept, column);
+    if (!hit) {
+      if (!isBlank(raw)) {
+        extra[column] = raw;
+        issues.push(issue('EXTRACT_UNKNOWN_COLUMN', `未知列"${show(column)}"，不属于${dept.extractName}；其值保留在 extra 中`, { column, value: raw }));
+      }
+      continue;
+    }
+    const { field } = hit;
+    if (reportAliases && !hit.exact) issues.push(headerAlias(column, field));
+    if (isBlank(raw)) continue;
+    const cell = readCell(field, column, raw, opts);
+    issues.push(...cell.issues);
+    const prior = fromColumn.get(field.key);
+    if (prior === undefined) {
+      if (cell.value === undefined) {
+        failed.add(field.key);
+        continue;
+      }
+      record[field.key] = cell.value;
+      fromColumn.set(field.key, column);
+    } else {
+      if (cell.value === undefined || String(cell.value) !== String(record[field.key])) {
+        issues.push(
+          issue('EXTRACT_COLUMN_CONFLICT', `列"${show(column)}"与列"${show(prior)}"都对应"${field.label}"（${field.key}），但值不同；已保留列"${show(prior)}"的值`, {
+            field: field.key,
+            column,
+            value: raw,
+          }),
+        );
+      } else {
+        issues.push(issue('EXTRACT_DUPLICATE_COLUMN', `列"${show(column)}"与列"${show(prior)}"都对应"${field.label}"（${field.key}），值相同`, { field: field.key, column }));
+      }
+      continue;
+    }
+    if (field.key === 'resident_id' && cell.id) idFacts = cell.id;
+  }
+  for (const field of dept.fields) {
+    if (field.required && record[field.key] === undefined && !failed.has(field.key)) issues.push(missing(field));
+  }
+  if (dept.id === 'public-security') publicSecurityChecks(record, idFacts, fromColumn, issues);
+  const ok = !issues.some((i) => i.severity === 'error');
+  return ok ? { ok: true, record, extra, issues } : { ok: false, record, extra, issues };
+}
+
+/** What the household registration says must agree with the ID number; events carry a date. */
+function publicSecurityChecks(
+  record: Record<string, unknown>,
+  idFacts: ReadCell['id'],
+  fromColumn: Map<string, string>,
+  issues: ExtractIssue[],
+): void {
+  if (idFacts && record.sex !== undefined && record.sex !== idFacts.sex) {
+    issues.push(
+      issue('EXTRACT_ID_DISAGREES', `性别"${SEX_NAMES[record.sex as 'male' | 'female']}"与身份证号所示"${SEX_NAMES[idFacts.sex]}"不一致`, {
+        field: 'sex',
+        column: fromColumn.get('sex'),
+        value: record.sex,
+        normalised: idFacts.sex,
+      }),
+    );
+  }
+  if (idFacts && record.birth_date !== undefined && record.birth_date !== idFacts.birthDate) {
+    issues.push(
+      issue('EXTRACT_ID_DISAGREES', `出生日期"${String(record.birth_date)}"与身份证号所示"${idFacts.birthDate}"不一致`, {
+        field: 'birth_date',
+        column: fromColumn.get('birth_date'),
+        value: record.birth_date,
+        normalised: idFacts.birthDate,
+      }),
+    );
+  }
+  const status = record.registration_status;
+  if (status !== undefined && status !== 1 && record.event_date === undefined) {
+    issues.push(issue('EXTRACT_EVENT_DATE_MISSING', '户籍状态为迁出、死亡或注销，但没有变动日期', { field: 'event_date' }));
+  }
+}
+
+export type { BuiltInExtractDepartment };
