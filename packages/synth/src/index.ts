@@ -1,0 +1,21 @@
+/**
+ * @canji/synth — seeded generator of realistic synthetic records for the disability data dynamic
+ * update: persons (动态1表), villages/communities (动态2表), partner-department extracts, labelled
+ * error injection, and CSV (UTF-8 / GBK) and JSON Lines writers. No real personal data: names, ID
+ * numbers and answers are drawn from documented distributions with a non-cryptographic PRNG.
+ *
+ * @packageDocumentation
+ */
+export { Random, Weighted, seedToUint32, type Seed } from './random.js';
+export { DEFAULT_DISTRIBUTIONS, type PersonDistributions } from './distributions.js';
+export { COMPOUND_SURNAMES, synthesizeName } from './names.js';
+export { fabricateVillages, isCommunityCode, type SynthVillage } from './villages.js';
+export type { SynthPersonRecord } from './person.js';
+export {
+  DEFAULT_AS_OF,
+  DEFAULT_REGION,
+  synthesizePersons,
+  type PersonStream,
+  type SynthFormVersion,
+  type SynthesizePersonsOptions,
+} from './synthesize-persons.js';

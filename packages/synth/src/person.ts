@@ -1,0 +1,449 @@
+/**
+ * The person generator: one 动态1表 record per call, following the form's skip logic and the
+ * consistency checks of registration-form.md §5–§6, with the shares of `distributions.ts`.
+ *
+ * Written for speed (≥ 10^5 records per second on one core): the tables are compiled once, one
+ * generator object is reseeded per record, and a record is a plain object with only the keys that
+ * are answered. No zod, no form-metadata interpretation in the loop: the answers are drawn by code
+ * that mirrors the form, and the tests check every generated record with `@canji/form`'s
+ * `validatePerson`.
+ */
+import { makeDisabilityCertificateNo, makeResidentId, type DisabilityCategory, type DisabilityLevel } from '@canji/id';
+import { compileDistributions, DEFAULT_DISTRIBUTIONS, type CompiledDistributions, type PersonDistributions } from './distributions.js';
+import { MONTH_DAY, MONTH_DAY_NUM, addDays, toYmd, type Ymd } from './dates.js';
+import { COMPOUND_SURNAMES, synthesizeGivenName, synthesizeName, synthesizeSurname } from './names.js';
+import { Random, Weighted, seedToUint32, weightedCodes, type Seed } from './random.js';
+import { codeHash, type SynthVillage } from './villages.js';
+
+/** A person record: keys are the flat CSV machine column names (see `@canji/form`). */
+export type SynthPersonRecord = Record<string, string | number | number[] | undefined>;
+
+/** Generator streams (so persons, extracts and errors never share random numbers). */
+export const STREAM = { person: 1, village: 2, extract: 3, error: 4, collector: 5 } as const;
+
+// Person status codes (S8): 1 查无此人 2 已搬迁 3 空挂户 4 外出 5 死亡 6 正常.
+const STATUS_NORMAL = 6;
+// Collection modes (S8, S3): 1 入户调查 2 电话调查 3 见面调查 (see @canji/form's code list).
+const MODE_HOME = 1;
+const MODE_PHONE = 2;
+const MODE_FACE = 3;
+// Collection channel: 1 纸质表 (paper), 2 移动终端 (mobile terminal).
+const CHANNEL_PAPER = 1;
+const CHANNEL_MOBILE = 2;
+
+// ASSUMPTION tables below (no source gives these shares); each is documented where drawn.
+const MARITAL_YOUNG = weightedCodes({ 1: 62, 2: 35, 3: 2, 4: 0.5, 5: 0.5 });
+const MARITAL_MID = weightedCodes({ 1: 16, 2: 74, 3: 6, 4: 3, 5: 1 });
+const MARITAL_OLD = weightedCodes({ 1: 5, 2: 65, 3: 3, 4: 26, 5: 1 });
+const EDUCATION_OLD = weightedCodes({ 1: 38, 2: 40, 3: 16, 4: 5, 5: 0.6, 6: 0.4 });
+const EDUCATION_ADULT = weightedCodes({ 1: 12, 2: 32, 3: 36, 4: 13, 5: 4, 6: 2.7, 7: 0.3 });
+// R17 (S25/S22 categories; shares ASSUMPTION: 农村种养加 and 灵活就业 dominate the annual statistics).
+const EMPLOYMENT_RURAL = weightedCodes({ 1: 3, 2: 2, 3: 8, 4: 6, 5: 2, 6: 60, 7: 19 });
+const EMPLOYMENT_URBAN = weightedCodes({ 1: 18, 2: 8, 3: 15, 4: 10, 5: 6, 6: 3, 7: 40 });
+// R18 main source of living when not employed (S1, S6 codes).
+const LIVING_SOURCE = weightedCodes({ 1: 10, 2: 2, 3: 25, 4: 55, 5: 8 });
+// R19 reason for not working, when not in school (1 在校学习 is set by enrolment).
+const NOT_WORKING_REASON = weightedCodes({ 2: 6, 3: 10, 4: 25, 5: 45, 6: 3, 7: 11 });
+const NOT_WORKING_REASON_YOUNG = weightedCodes({ 3: 12, 4: 35, 5: 40, 6: 2, 7: 11 });
+
+/** Options of `synthesizePersons` that shape each record. */
+export interface PersonGeneratorOptions {
+  seed: Seed;
+  villages: readonly SynthVillage[];
+  asOf: string | Date;
+  distributions?: Partial<PersonDistributions>;
+}
+
+const SLOTS = 365 * 400;
+// Coprime with 146,000 = 2^4 · 5^3 · 73, near 0.618 · 146,000 so that consecutive counters scatter.
+const SLOT_STEP = 90229;
+
+const yesNo = (b: boolean): 1 | 2 => (b ? 1 : 2);
+
+/**
+ * Stateful generator over a record sequence: keeps per-county counters so that every generated ID
+ * number is unique (day of year and sequence number are assigned from the counter, see `birthSlot`).
+ * Memory: one small entry per county and per village, independent of the number of records.
+ */
+export class PersonGenerator {
+  private readonly rng = new Random();
+  private readonly seed32: number;
+  private readonly villages: readonly SynthVillage[];
+  private readonly asOf: Ymd;
+  private readonly asOfString: string;
+  private readonly asOfMonthDay: number;
+  private readonly d: CompiledDistributions;
+  private readonly countyCounters = new Map<string, Int32Array>();
+  private readonly collectors = new Map<string, string>();
+  private readonly villageTable: Weighted<number>;
+  private readonly collectionDays: readonly string[];
+
+  constructor(opts: PersonGeneratorOptions) {
+    const asOf = toYmd(opts.asOf);
+    if (!asOf) throw new RangeError(`asOf 无效：${String(opts.asOf)}`);
+    if (opts.villages.length === 0) throw new RangeError('没有可用的村（社区）');
+    this.seed32 = seedToUint32(opts.seed);
+    this.villages = opts.villages;
+    this.asOf = asOf;
+    this.asOfString = addDays(asOf, 0);
+    this.asOfMonthDay = asOf.m * 100 + asOf.d;
+    this.collectionDays = Array.from({ length: 62 }, (_, i) => addDays(asOf, i));
+    this.d = compileDistributions({ ...DEFAULT_DISTRIBUTIONS, ...opts.distributions });
+    // ASSUMPTION: rural villages hold about 1.6 times as many certificate holders as urban
+    // communities of the NBS table (rural population share and higher disability prevalence in
+    // rural areas, 2006 survey: 75 % of disabled persons rural).
+    this.villageTable = new Weighted(opts.villages.map((v, i) => [i, v.urban ? 1 : 1.6] as const));
+  }
+
+  /** The record with sequence number `index` (call with 0, 1, 2 … in order). */
+  generate(index: number): SynthPersonRecord {
+    const rng = this.rng.reseed(this.seed32, STREAM.person, index);
+    const d = this.d;
+    const src = d.source;
+    const village = this.villages[this.villageTable.draw(rng)]!;
+    const county = village.code.slice(0, 6);
+
+    // --- who the person is -------------------------------------------------------------------
+    const sex = rng.chance(src.maleShare) ? 'male' : 'female';
+    const age = d.age.draw(rng);
+    let category = (age < 18 ? d.categoryChildren : age < 60 ? d.categoryAdults : d.categoryOlder).draw(rng);
+    // GB/T 26341 (policy-rules §2.2): speech disability is not assessed under 3; keep mental
+    // disability for school age and up (no floor in the standard, but a warning in practice).
+    if (category === 3 && age < 3) category = 5;
+    if (category === 6 && age < 6) category = 5;
+    let level = d.level[category]!.draw(rng);
+    // Hearing disability under 3 counts only at levels 1–3 (policy-rules §2.2).
+    if (category === 2 && age < 3 && level === 4) level = 3;
+
+    const slot = this.birthSlot(county, sex === 'male' ? 0 : 1);
+    const md = MONTH_DAY_NUM[slot.day]!;
+    const birthYear = this.asOf.y - age - (md > this.asOfMonthDay ? 1 : 0);
+    const birthDate = `${birthYear}-${MONTH_DAY[slot.day]!}`;
+    const sequence = sex === 'male' ? 2 * slot.seq + 1 : 2 * slot.seq + 2;
+    const residentId = makeResidentId({ regionCode: county, birthDate, sex, sequence });
+    const certificateNo = makeDisabilityCertificateNo({ residentId, category: category as DisabilityCategory, level: level as DisabilityLevel });
+    const name = synthesizeName(rng, sex);
+
+    const status = d.personStatus.draw(rng);
+    const normal = status === STATUS_NORMAL;
+    const r: SynthPersonRecord = {};
+    // --- cover ---------------------------------------------------------------------------------
+    r.region_code = village.code;
+    r.survey_year = this.asOf.y;
+    r.reference_date = this.asOfString;
+    r.person_status = status;
+    // Persons not reached are mostly settled by phone or with neighbours (S3: 失访 by phone).
+    const u = rng.float();
+    r.collection_mode = normal ? (u < src.homeVisitShare ? MODE_HOME : u < src.homeVisitShare + (1 - src.homeVisitShare) / 2 ? MODE_FACE : MODE_PHONE) : u < 0.6 ? MODE_PHONE : MODE_HOME;
+    r.collection_channel = rng.chance(src.mobileShare) ? CHANNEL_MOBILE : CHANNEL_PAPER;
+    r.collector = this.collectorOf(village.code);
+    // S2: the 2017 round ran July–August; collection spreads over the 62 days after the reference date.
+    const collectedOn = this.collectionDays[rng.int(62)]!;
+    r.collected_on = collectedOn;
+    // --- identity ------------------------------------------------------------------------------
+    r.name = name;
+    r.resident_id = residentId;
+    r.certificate_no = certificateNo;
+    r.sex = sex;
+    r.birth_date = birthDate;
+    r.disability_category = category;
+    r.disability_level = level;
+
+    if (normal) this.answers(r, rng, village, age, sex, category, level, county, name);
+    else if (status === 5) r.remarks = '已死亡';
+    else if (status === 4) r.remarks = rng.chance(0.7) ? '外出务工' : '外出投亲';
+    return r;
+  }
+
+  /** R3–R41 and the closing block for a person with status 正常. */
+  private answers(r: SynthPersonRecord, rng: Random, village: SynthVillage, age: number, sex: 'male' | 'female', category: number, level: number, county: string, name: string): void {
+    const src = this.d.source;
+    const severe = level <= 2;
+    // R3 户口性质 1 农业 2 非农业.
+    const agricultural = rng.chance(village.urban ? src.agriculturalInCommunity : src.agriculturalInVillage);
+    r.r3 = agricultural ? 1 : 2;
+    // R4 婚姻状况, hidden under 20 (S5). Intellectual/mental disability: more never married (ASSUMPTION).
+    if (age >= 20) {
+      let m = (age < 30 ? MARITAL_YOUNG : age < 60 ? MARITAL_MID : MARITAL_OLD).draw(rng);
+      if ((category === 5 || category === 6) && m === 2 && rng.chance(0.35)) m = 1;
+      r.r4 = m;
+    }
+    // R5 联系人姓名 (kept for minors and some adults), R6 联系电话.
+    if (age <= 17 || rng.chance(0.5)) r.r5 = synthesizeSurname(rng) + synthesizeGivenName(rng, rng.chance(0.5) ? 'male' : 'female');
+    r.r6 = syntheticPhone(rng);
+    // R7 institution (敬老院/福利院/荣军院). ASSUMPTION: 1.5 %, more for old or severe intellectual/mental.
+    const institution = rng.chance(age >= 70 || (severe && (category === 5 || category === 6)) ? 0.04 : 0.008);
+    r.r7 = yesNo(institution);
+
+    // --- 经济与住房 R8–R11 (not for institution residents) -----------------------------------
+    // Poverty drives R8/R10 and R27 (低保). ASSUMPTION: 低保 among holders ≈ 28 % (S28: 1,050万
+    // disabled 低保 recipients of ~3,800万 holders), higher when severe.
+    const poor = rng.chance(severe ? 0.36 : 0.22);
+    let r8: number | undefined;
+    let r11: number | undefined;
+    if (!institution) {
+      if (!agricultural) {
+        r8 = poor ? 1 : rng.chance(0.12) ? 2 : 3;
+        r.r8 = r8;
+        // R9: 1 自有产权 2 享受住房保障 (sub-types MC: 1 公租房 2 廉租房 3 租赁补贴). ASSUMPTION 18 %.
+        if (rng.chance(poor ? 0.35 : 0.1)) {
+          r.r9 = 2;
+          r.r9_1 = rng.chance(0.8) ? [rng.between(1, 3)] : [1, 3];
+        } else r.r9 = 1;
+      } else {
+        // R10: 1 建档立卡贫困户 2 疑似贫困 3 其他 (S11 labels). ASSUMPTION: 30 % of poor rural holders registered.
+        r.r10 = poor ? (rng.chance(0.75) ? 1 : 2) : rng.chance(0.05) ? 1 : 3;
+        // R11: 1 状况良好 2 危房 3 其他. ASSUMPTION 6 % dangerous.
+        r11 = rng.chance(poor ? 0.12 : 0.04) ? 2 : rng.chance(0.06) ? 3 : 1;
+        r.r11 = r11;
+      }
+    }
+
+    // --- 教育 R12–R15 ------------------------------------------------------------------------------
+    let enrolled = false;
+    let r13: number | undefined;
+    const severeIntellectual = category === 5 && severe;
+    if (age >= 15) {
+      // R12 识字; R13 受教育程度 (restricted to 未上过学/小学 when not literate).
+      r13 = (age >= 60 ? EDUCATION_OLD : EDUCATION_ADULT).draw(rng);
+      if (severeIntellectual || category === 7) r13 = rng.chance(0.6) ? 1 : Math.min(r13, 2);
+      // In school at 15–22: the current level is the recorded schooling (S5 ties R14 to R13).
+      if (age <= 22 && r13 !== 1) {
+        const p = age <= 17 ? 0.6 : 0.18;
+        if (rng.chance(severeIntellectual ? p / 3 : p)) {
+          enrolled = true;
+          r13 = age <= 17 ? (age === 15 && rng.chance(0.4) ? 3 : 4) : rng.chance(0.5) ? 5 : 6;
+          r.r14 = r13 + (rng.chance(0.15) ? 6 : 0);
+        }
+      }
+      // R12 识字: not literate only with 未上过学 or 小学 (S5 restricts R13 when R12 = 2).
+      const literate = enrolled || r13 >= 3 || (r13 === 2 ? rng.chance(0.85) : rng.chance(0.1));
+      r.r12 = yesNo(literate);
+      r.r13 = r13;
+    } else if (age >= 3) {
+      // Children: 学前 3–5, 小学 6–11, 初中 12–14; special-education share ASSUMPTION 30 %.
+      const p = age <= 5 ? 0.45 : src.enrolment6to14 - (severe ? 0.08 : 0);
+      if (rng.chance(p)) {
+        enrolled = true;
+        const stage = age <= 5 ? 1 : age <= 11 ? 2 : 3;
+        r.r14 = stage + (rng.chance(age <= 5 ? 0.1 : 0.3) ? 6 : 0);
+      } else if (age >= 6) {
+        // R15 未入学主要原因 (labels not found; codes 1–5 per @canji/form). ASSUMPTION: uniform-ish.
+        r.r15 = weightedR15.draw(rng);
+      }
+    }
+
+    // --- 就业 R16–R21 (16–59, not institution residents) -------------------------------------
+    let r16: number | undefined;
+    let r17: number | undefined;
+    let r19: number | undefined;
+    if (!institution && age >= 16 && age <= 59) {
+      let employed = false;
+      if (!enrolled) {
+        let p = src.employmentByLevel[level] ?? 0.4;
+        if (category === 5 || category === 6 || category === 7) p *= 0.6;
+        employed = rng.chance(p);
+      }
+      r16 = yesNo(employed);
+      r.r16 = r16;
+      if (employed) {
+        r17 = (agricultural ? EMPLOYMENT_RURAL : EMPLOYMENT_URBAN).draw(rng);
+        if (r17 === 6 && !agricultural && rng.chance(0.8)) r17 = 7;
+        r.r17 = r17;
+        // R17 按比例就业 sub-choice (labels unknown; codes 1–2 ASSUMPTION).
+        if (r17 === 1) r.r17_1 = rng.between(1, 2);
+      } else {
+        if (!agricultural) r.r16_2 = yesNo(rng.chance(0.12));
+        let source = LIVING_SOURCE.draw(rng);
+        // S5 soft check: pension as main source "principle 45+".
+        if (source === 1 && age < 45) source = 4;
+        r.r18 = source;
+        if (enrolled) r19 = 1;
+        else {
+          r19 = (age < 45 ? NOT_WORKING_REASON_YOUNG : NOT_WORKING_REASON).draw(rng);
+          if (r19 === 6 && agricultural === false) r19 = 7;
+        }
+        r.r19 = r19;
+      }
+      // R20/R21 for the employed and for R19 ∈ {4, 6, 7}; 6 = 无 (exclusive).
+      if (employed || r19 === 4 || r19 === 6 || r19 === 7) {
+        r.r20 = multi(rng, 0.35, [1, 2, 3, 4, 5], [0.45, 0.25, agricultural ? 0.35 : 0.05, 0.1, 0.2], 6);
+        r.r21 = multi(rng, 0.55, [1, 2, 3, 4, 5], [0.5, 0.35, agricultural ? 0.35 : 0.05, 0.3, 0.15], 6);
+      }
+    }
+
+    // --- 社会保障 R22–R30 ----------------------------------------------------------------------
+    let r22: number[] | undefined;
+    if (age >= 16 && r19 !== 1) {
+      // Employees in quota / sheltered / welfare-post jobs mostly hold employee insurance (S5 soft
+      // rule 12); others rarely. ASSUMPTION shares.
+      const formal = r17 === 1 || r17 === 2 || r17 === 4 || r17 === 5;
+      const retiredEmployee = !agricultural && age >= 50 && rng.chance(0.25);
+      if ((formal && rng.chance(0.85)) || retiredEmployee || (!agricultural && rng.chance(0.08))) {
+        r22 = rng.chance(0.9) ? [1, 2] : [1];
+        if (formal && rng.chance(0.5)) r22.push(3);
+      } else r22 = [4];
+      r.r22 = r22;
+      // R23 城乡居民养老保险: forced 否 when in the employee scheme (S5). ASSUMPTION 90 % otherwise.
+      const r23 = r22.includes(1) ? 2 : yesNo(rng.chance(0.9));
+      r.r23 = r23;
+      // R24 contribution subsidy (16–59 and R23 = 1): governments pay for 重度 and the poor.
+      if (r23 === 1 && age <= 59) r.r24 = yesNo(rng.chance(severe || poor ? 0.8 : 0.3));
+    }
+    // R25 城乡居民医保 (all): forced 否 with employee medical insurance. S15: 95 % insured.
+    const r25 = r22?.includes(2) ? 2 : yesNo(rng.chance(0.96));
+    r.r25 = r25;
+    const r26 = r25 === 1 ? yesNo(rng.chance(severe || poor ? 0.75 : 0.3)) : undefined;
+    if (r26 !== undefined) r.r26 = r26;
+    // R27 社会救助及住房改善 (MC, 6 无 exclusive).
+    const r27: number[] = [];
+    // 低保: non-agricultural only with R8 = 1 (S5 rule 5).
+    const dibao = poor && (agricultural || r8 === 1) && rng.chance(0.85);
+    // 特困供养 (extreme poverty dependants), mostly institution residents and old people living alone.
+    const tekun = !dibao && (institution ? rng.chance(0.6) : rng.chance(poor && age >= 60 ? 0.06 : 0.003));
+    if (dibao) r27.push(1);
+    if (tekun) r27.push(2);
+    if (r26 === 1 || rng.chance(poor ? 0.15 : 0.03)) r27.push(3); // S5 rule 3: R26 = 1 ⇒ 医疗救助
+    if (rng.chance(0.04)) r27.push(4);
+    // 农村危房改造: agricultural only, and the renovated house is now 状况良好 (S5 rule 6).
+    if (agricultural && r11 === 1 && rng.chance(poor ? 0.1 : 0.01)) r27.push(5);
+    r.r27 = r27.length ? r27 : [6];
+    // R28 社会福利补贴 (MC, 4 无): living subsidy follows 低保 (S5 rule 4); care subsidy for levels
+    // 1–2 (national rule, policy-rules §1); 特困 dependants get neither (national exclusion) —
+    // R28-2 is still ticked for them when @canji/form encodes S5's auto-tick (see policy-rules §1.3).
+    const r28: number[] = [];
+    if (dibao) r28.push(1);
+    if ((severe && rng.chance(0.9)) || (tekun && TEKUN_IMPLIES_CARE)) r28.push(2);
+    if (rng.chance(0.03)) r28.push(3);
+    r.r28 = r28.length ? r28 : [4];
+    // R29/R30 托养 (16–59 and 智力/精神/多重, or 肢体 levels 1–2).
+    if (age >= 16 && age <= 59 && (category === 5 || category === 6 || category === 7 || (category === 4 && severe))) {
+      const cared = rng.chance(0.08);
+      r.r29 = yesNo(cared);
+      if (cared) r.r29_1 = weightedCare.draw(rng);
+      else if (rng.chance(0.4)) r.r30 = weightedCare.draw(rng);
+    }
+
+    // --- 医疗与康复 R31–R37 ----------------------------------------------------------------------
+    // R31 family doctor: ASSUMPTION 62 % (signing targets for key groups in 2017–2020).
+    r.r31 = yesNo(rng.chance(0.62));
+    const ill = rng.chance(age >= 60 ? 0.3 : 0.12);
+    r.r32 = yesNo(ill);
+    if (ill) {
+      const treated = rng.chance(0.78);
+      r.r33 = yesNo(treated);
+      if (!treated) r.r34 = multi(rng, 1, [1, 2, 3, 4, 5], [0.5, 0.3, 0.2, 0.15, 0.1]);
+    }
+    // R35 services received (6 未得到, exclusive); S26: 59.6 % with a need; coverage targets 80 %+.
+    // ASSUMPTION: 55 % received something in the year.
+    const r35 = multi(rng, 0.45, [1, 2, 3, 4, 5], [0.05, 0.55, 0.35, 0.3, 0.15], 6);
+    r.r35 = r35;
+    if (r35[0] === 6) r.r36 = multi(rng, 1, [1, 2, 3, 4], [0.4, 0.35, 0.2, 0.15]);
+    r.r37 = multi(rng, 0.32, [1, 2, 3, 4, 5], [0.08, 0.5, 0.4, 0.35, 0.2], 6);
+
+    // --- 无障碍 R38–R39, 文体 R40–R41 (not for institution residents) -----------------------
+    if (!institution) {
+      r.r38 = yesNo(rng.chance(severe ? 0.1 : 0.04));
+      r.r39 = multi(rng, severe ? 0.55 : 0.75, [1, 2, 3, 4, 5, 6, 7, 8], [0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.1, 0.05], 9);
+      if (age >= 6) {
+        const active = rng.chance(0.22);
+        r.r40 = yesNo(active);
+        if (!active) r.r41 = multi(rng, 1, [1, 2, 3, 4], [0.45, 0.35, 0.2, 0.1]);
+      }
+    }
+
+    // --- closing block -------------------------------------------------------------------------
+    if (institution) {
+      r.householder_name = '集体户口';
+    } else {
+      const self = age >= 18 && rng.chance(age >= 30 ? 0.5 : 0.15);
+      if (self) {
+        r.householder_name = name;
+        r.householder_id = r.resident_id as string;
+      } else {
+        const hSex = rng.chance(0.7) ? 'male' : 'female';
+        const sameSurname = rng.chance(0.85);
+        const surname = sameSurname ? surnameOf(name) : synthesizeSurname(rng);
+        r.householder_name = surname + synthesizeGivenName(rng, hSex);
+        // Parent of a child, else spouse / child / parent: age 20–85.
+        const hAge = age < 18 ? age + rng.between(20, 40) : rng.between(Math.max(20, age - 35), Math.min(85, age + 30));
+        const day = rng.int(365);
+        const hy = this.asOf.y - hAge - (MONTH_DAY_NUM[day]! > this.asOfMonthDay ? 1 : 0);
+        // Householder sequence numbers come from a range persons never use (400–498), so a
+        // householder's ID never equals another record's resident_id.
+        const hk = 400 + rng.int(99);
+        r.householder_id = makeResidentId({ regionCode: county, birthDate: `${hy}-${MONTH_DAY[day]!}`, sex: hSex, sequence: hSex === 'male' ? 2 * hk + 1 : 2 * hk + 2 });
+      }
+      r.declarant_name = age >= 18 && rng.chance(0.6) ? name : (r.householder_name as string);
+    }
+    if (r.declarant_name === undefined) r.declarant_name = r.collector as string;
+    r.declared_on = r.collected_on as string;
+  }
+
+  /**
+   * Day of year and sequence-number index from a per-county, per-sex counter k, through an affine
+   * permutation of the 365 × 400 (day, sequence) slots: slot = (k·A + B) mod 146,000 with A coprime
+   * to 146,000. So two persons of one county and sex never share birthday *and* sequence number
+   * until a county has more than 146,000 persons of one sex — and then their birth years still
+   * separate them almost always. Consecutive persons get scattered days and sequence numbers.
+   */
+  private birthSlot(county: string, sexIndex: 0 | 1): { day: number; seq: number } {
+    let c = this.countyCounters.get(county);
+    if (!c) {
+      c = new Int32Array(3);
+      c[2] = codeHash(county) % SLOTS;
+      this.countyCounters.set(county, c);
+    }
+    const k = c[sexIndex]!++;
+    const slot = ((k % SLOTS) * SLOT_STEP + c[2]! + sexIndex * 7919) % SLOTS;
+    return { day: slot % 365, seq: Math.floor(slot / 365) };
+  }
+
+  private collectorOf(village: string): string {
+    let c = this.collectors.get(village);
+    if (c === undefined) {
+      const rng = new Random(this.seed32, STREAM.collector, codeHash(village));
+      c = synthesizeName(rng, rng.chance(0.6) ? 'female' : 'male');
+      this.collectors.set(village, c);
+    }
+    return c;
+  }
+}
+
+/**
+ * Whether R28-2 (护理补贴) is ticked for 特困 dependants, as the provincial app does (S5 rule 4,
+ * registration-form §6). The national rule excludes them (policy-rules §1.1); the app's behaviour is
+ * followed only if `@canji/form` encodes it as a hard implication.
+ */
+const TEKUN_IMPLIES_CARE = true;
+// R15 未入学原因 (codes 1–5, labels open in the reference). ASSUMPTION shares.
+const weightedR15 = weightedCodes({ 1: 45, 2: 15, 3: 15, 4: 10, 5: 15 });
+// R29 托养类型 / R30 需求: 1 居家托养 2 日间照料 3 寄宿托养 (S1, S11). ASSUMPTION shares.
+const weightedCare = weightedCodes({ 1: 60, 2: 25, 3: 15 });
+
+const COMPOUND = new Set(COMPOUND_SURNAMES);
+function surnameOf(name: string): string {
+  // Two-character surnames are the compound ones; everything else is one character.
+  return name.length >= 3 && COMPOUND.has(name.slice(0, 2)) ? name.slice(0, 2) : name.slice(0, 1);
+}
+
+/**
+ * A multiple-choice answer: with probability `pNone` the exclusive "none" code (when given),
+ * otherwise each option with its own probability (at least one).
+ */
+function multi(rng: Random, pNone: number, codes: readonly number[], p: readonly number[], none?: number): number[] {
+  if (none !== undefined && rng.chance(pNone)) return [none];
+  const out: number[] = [];
+  for (let i = 0; i < codes.length; i++) if (rng.chance(p[i]!)) out.push(codes[i]!);
+  if (out.length === 0) out.push(codes[rng.int(codes.length)]!);
+  return out;
+}
+
+/**
+ * An 11-digit mobile-looking number with the 140 prefix, which is not assigned to personal
+ * mobile service (140-series numbers are used for machine-to-machine cards), so a generated number
+ * does not reach a real person [inf].
+ */
+function syntheticPhone(rng: Random): string {
+  return `140${String(rng.int(100000000)).padStart(8, '0')}`;
+}
