@@ -1,0 +1,76 @@
+import { ABOLISHED, CURRENT, SOURCES, VILLAGE_COUNTS } from './generated/base.js';
+import { RegionTable, type TableRow } from './table.js';
+import { importVillages } from './villages-module.js';
+
+export { SOURCES as REGION_SOURCES };
+
+let table: RegionTable | undefined;
+
+function* builtInRows(): Generator<TableRow> {
+  const rows: TableRow[] = [];
+  for (const line of CURRENT.split('\n')) {
+    let i = 0;
+    while (i < line.length && line.charCodeAt(i) <= 57) i++;
+    rows.push({ code: line.slice(0, i), name: line.slice(i) });
+  }
+  for (const line of ABOLISHED.split('\n')) {
+    const [code, name, , year] = line.split('\t');
+    rows.push({ code: code!, name: name!, status: 'abolished', ...(year ? { lastListedYear: Number(year) } : {}) });
+  }
+  // Parents first: by length, then code (an abolished county may hang on an abolished prefecture).
+  rows.sort((a, b) => a.code.length - b.code.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  yield* rows;
+}
+
+/**
+ * The built-in table: the 2023 statistical division table (province → township at once, villages
+ * per province on demand with {@link loadVillages}) plus county-level codes abolished before it,
+ * from the registry packages listed in {@link REGION_SOURCES}. Built on first use.
+ *
+ * @example
+ * defaultRegionTable().get('430104')?.fullName //=> '湖南省长沙市岳麓区'
+ */
+export function defaultRegionTable(): RegionTable {
+  if (!table) {
+    const s = SOURCES[0];
+    table = new RegionTable(builtInRows(), `${s.name}@${s.version} (${s.edition}); abolished codes from ${SOURCES.slice(1).map((x) => `${x.name}@${x.version} ${x.file}`).join(', ')}`);
+    for (const p of Object.keys(VILLAGE_COUNTS)) table.pendingVillages.add(p);
+    table.villageLoader = (p) => importVillages(p)?.then((m) => m.default);
+  }
+  return table;
+}
+
+/**
+ * Loads the village level (村/社区) of one province into a table (the built-in one by default): a
+ * dynamic `import()` of that province's generated module, which bundlers split into its own
+ * chunk. Resolves to the number of villages now available in the province. Loading twice is free.
+ *
+ * @example
+ * await loadVillages('43');
+ * getRegion('430104007001')?.fullName //=> '湖南省长沙市岳麓区望月湖街道…'
+ */
+export function loadVillages(province: string, table: RegionTable = defaultRegionTable()): Promise<number> {
+  return table.loadVillages(province);
+}
+
+/**
+ * Loads the village level of every province. Resolves to the total number of villages.
+ *
+ * @example
+ * await loadAllVillages() //=> 620572
+ */
+export async function loadAllVillages(table: RegionTable = defaultRegionTable()): Promise<number> {
+  let n = 0;
+  for (const p of table.provinces()) n += await table.loadVillages(p.code);
+  return n;
+}
+
+/**
+ * Whether the village level of a province is loaded (always true for an office's own table).
+ *
+ * @example
+ * villagesLoaded('43') //=> false until `await loadVillages('43')`
+ */
+export function villagesLoaded(province: string, table: RegionTable = defaultRegionTable()): boolean {
+  return table.villagesLoaded(province);
+}

@@ -1,0 +1,15 @@
+/**
+ * @canji/regions — China's administrative division table, from province to village, with the
+ * county-level codes abolished before the 2023 edition; lookup, hierarchy, search, address
+ * matching; an office may load its own table and pass it to every function.
+ *
+ * @packageDocumentation
+ */
+export type { Region, RegionLevel, RegionStatus, VillageKind, RegionError } from './types.js';
+export { normalizeRegionCode, regionLevelOf, isUnder, REGION_LEVELS } from './codes.js';
+export { RegionTable, VillagesNotLoadedError } from './table.js';
+export { defaultRegionTable, loadVillages, loadAllVillages, villagesLoaded, REGION_SOURCES } from './default-table.js';
+export { getRegion, parentOf, ancestorsOf, childrenOf, descendantsOf } from './hierarchy.js';
+export type { HierarchyOptions } from './hierarchy.js';
+export { residentIdRegionLookup, createResidentIdRegionLookup } from './id-lookup.js';
+export type { ResidentIdRegionInfo, ResidentIdRegionLookup } from './id-lookup.js';

@@ -1,0 +1,307 @@
+import { canonicalDigits, levelOfLength, normalizeRegionCode, pad12, structuralAncestors } from './codes.js';
+import type { Region, RegionLevel, RegionStatus, VillageKind } from './types.js';
+
+/** Names that stand for "no unit here" in the hierarchy and are left out of full names. */
+const PLACEHOLDER_NAMES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划', '省直辖行政单位', '直辖县级行政单位']);
+
+/** @internal */
+export function isPlaceholderName(name: string): boolean {
+  return PLACEHOLDER_NAMES.has(name);
+}
+
+/** Village or community, from the name (居委会 / 社区 vs 村委会 / 村). @internal */
+export function villageKindOf(name: string): VillageKind | undefined {
+  if (/(社区|居委会|居民委员会|居民区|家委会)/.test(name)) return 'community';
+  if (/(村委会|村民委员会|村)$/.test(name)) return 'village';
+  return undefined;
+}
+
+function joinFullName(parentFull: string, name: string): string {
+  if (isPlaceholderName(name)) return parentFull;
+  // A unit that repeats its parent's name (a prefecture-level city with no county level) adds nothing.
+  if (parentFull.endsWith(name)) return parentFull;
+  return parentFull + name;
+}
+
+/** Compact store of one province's villages: sorted codes and name spans in one string. @internal */
+interface VillageBlock {
+  text: string;
+  codes: Float64Array;
+  nameStart: Uint32Array;
+  nameEnd: Uint32Array;
+}
+
+/** @internal A row as tables are built from. */
+export interface TableRow {
+  code: string;
+  name: string;
+  status?: RegionStatus;
+  lastListedYear?: number;
+}
+
+/** Parses a village module's text ("=<township>" blocks of "<3 digits><name>" lines). @internal */
+export function parseVillageBlock(text: string): VillageBlock {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) count++;
+  const codes = new Float64Array(count + 1);
+  const nameStart = new Uint32Array(count + 1);
+  const nameEnd = new Uint32Array(count + 1);
+  let n = 0;
+  let town = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    if (text.charCodeAt(pos) === 61 /* = */) {
+      town = Number(text.slice(pos + 1, end));
+    } else {
+      codes[n] = town * 1000 + (text.charCodeAt(pos) - 48) * 100 + (text.charCodeAt(pos + 1) - 48) * 10 + (text.charCodeAt(pos + 2) - 48);
+      nameStart[n] = pos + 3;
+      nameEnd[n] = end;
+      n++;
+    }
+    pos = end + 1;
+  }
+  return { text, codes: codes.subarray(0, n), nameStart: nameStart.subarray(0, n), nameEnd: nameEnd.subarray(0, n) };
+}
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Thrown (programming error, not bad input) when village-level data is asked for before it is loaded. */
+export class VillagesNotLoadedError extends Error {
+  readonly code = 'REGION_VILLAGES_NOT_LOADED';
+  constructor(readonly province: string) {
+    super(`省级区划 ${province} 的村级数据尚未加载：请先 await loadVillages('${province}')`);
+    this.name = 'VillagesNotLoadedError';
+  }
+}
+
+/**
+ * A division table: the built-in 2023 table (`defaultRegionTable()`) or an office's own
+ * (`createRegionTable`, `loadRegionTable`). Every function of the package takes one as its last,
+ * optional argument; the methods here are the same operations.
+ */
+export class RegionTable {
+  /** Where the data comes from (sources, edition), for reports. */
+  readonly description: string;
+  /** Canonical code → unit, for every unit held as an object (all but compact village blocks). */
+  private readonly byCode = new Map<string, Region>();
+  private readonly kids = new Map<string, Region[]>();
+  private readonly abolishedKids = new Map<string, Region[]>();
+  private readonly villageBlocks = new Map<string, VillageBlock>();
+  /** Provinces whose village level comes from a loader and is not loaded yet. @internal */
+  readonly pendingVillages = new Set<string>();
+  /** @internal */
+  villageLoader: ((province: string) => Promise<string> | undefined) | undefined;
+  private loading = new Map<string, Promise<number>>();
+
+  /** @internal Rows must be sorted so that parents come before children (e.g. by code). */
+  constructor(rows: Iterable<TableRow>, description: string) {
+    this.description = description;
+    for (const r of rows) this.add(r);
+  }
+
+  private add(r: TableRow): Region {
+    const code = r.code;
+    const level = levelOfLength(code.length)!;
+    let parent: Region | undefined;
+    for (const a of structuralAncestors(code)) {
+      parent = this.byCode.get(a);
+      if (parent) break;
+    }
+    const fullName = parent ? joinFullName(parent.fullName, r.name) : r.name;
+    const status = r.status ?? 'current';
+    const region: Region = {
+      code,
+      code12: pad12(code),
+      name: r.name,
+      fullName,
+      level,
+      parentCode: parent?.code,
+      status,
+      ...(level === 'village' ? ((k) => (k ? { kind: k } : {}))(villageKindOf(r.name)) : {}),
+      ...(r.lastListedYear !== undefined ? { lastListedYear: r.lastListedYear } : {}),
+    };
+    this.byCode.set(code, region);
+    if (parent) {
+      const m = status === 'current' ? this.kids : this.abolishedKids;
+      let list = m.get(parent.code);
+      if (!list) m.set(parent.code, (list = []));
+      list.push(region);
+    }
+    return region;
+  }
+
+  /** @internal Installs a province's compact village block. */
+  setVillages(province: string, text: string): number {
+    const block = parseVillageBlock(text);
+    this.villageBlocks.set(province, block);
+    this.pendingVillages.delete(province);
+    return block.codes.length;
+  }
+
+  /** @internal */
+  loadVillages(province: string): Promise<number> {
+    const p = normalizeRegionCode(province)?.slice(0, 2);
+    if (!p || !this.byCode.has(p)) return Promise.resolve(0);
+    const block = this.villageBlocks.get(p);
+    if (block) return Promise.resolve(block.codes.length);
+    if (!this.pendingVillages.has(p) || !this.villageLoader) {
+      let n = 0;
+      for (const r of this.descendants(p, 'village')) if (r) n++;
+      return Promise.resolve(n);
+    }
+    let job = this.loading.get(p);
+    if (!job) {
+      const src = this.villageLoader(p);
+      job = src ? Promise.resolve(src).then((text) => this.setVillages(p, text)) : Promise.resolve(0);
+      job.finally(() => this.loading.delete(p)).catch(() => undefined);
+      this.loading.set(p, job);
+    }
+    return job;
+  }
+
+  /** Whether the village level of a province is available without loading. */
+  villagesLoaded(province: string): boolean {
+    const p = normalizeRegionCode(province)?.slice(0, 2);
+    return p !== undefined && !this.pendingVillages.has(p);
+  }
+
+  private villageAt(block: VillageBlock, i: number, parent: Region): Region {
+    const name = block.text.slice(block.nameStart[i]!, block.nameEnd[i]!);
+    const code = String(block.codes[i]!);
+    const kind = villageKindOf(name);
+    return {
+      code,
+      code12: code,
+      name,
+      fullName: joinFullName(parent.fullName, name),
+      level: 'village',
+      parentCode: parent.code,
+      status: 'current',
+      ...(kind ? { kind } : {}),
+    };
+  }
+
+  private blockVillage(code: string): Region | undefined {
+    const block = this.villageBlocks.get(code.slice(0, 2));
+    if (!block) return undefined;
+    const x = Number(code);
+    const i = lowerBound(block.codes, x);
+    if (block.codes[i] !== x) return undefined;
+    const parent = this.parentRegionOfCode(code);
+    return parent ? this.villageAt(block, i, parent) : undefined;
+  }
+
+  private parentRegionOfCode(code: string): Region | undefined {
+    for (const a of structuralAncestors(code)) {
+      const p = this.byCode.get(a);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  /** See {@link getRegion}. */
+  get(code: string | number): Region | undefined {
+    if (typeof code === 'string') {
+      const hit = this.byCode.get(code);
+      if (hit) return hit;
+    }
+    const c = normalizeRegionCode(code);
+    if (c === undefined) return undefined;
+    const r = this.byCode.get(c);
+    if (r) return r;
+    if (c.length === 12) {
+      if (this.pendingVillages.has(c.slice(0, 2))) throw new VillagesNotLoadedError(c.slice(0, 2));
+      return this.blockVillage(c);
+    }
+    return undefined;
+  }
+
+  /** See {@link childrenOf}. */
+  children(code: string | number, opts: { includeAbolished?: boolean } = {}): Region[] {
+    const r = this.get(code);
+    if (!r) return [];
+    const out = [...(this.kids.get(r.code) ?? [])];
+    if (opts.includeAbolished) out.push(...(this.abolishedKids.get(r.code) ?? []));
+    if (r.level === 'township') {
+      // Village level: held in compact blocks for the built-in table.
+      const p = r.code.slice(0, 2);
+      if (this.pendingVillages.has(p)) {
+        throw new VillagesNotLoadedError(p);
+      } else {
+        const block = this.villageBlocks.get(p);
+        if (block && r.code.length === 9) {
+          const lo = lowerBound(block.codes, Number(r.code) * 1000);
+          const hi = lowerBound(block.codes, Number(r.code) * 1000 + 1000);
+          for (let i = lo; i < hi; i++) out.push(this.villageAt(block, i, r));
+        }
+      }
+    }
+    if (opts.includeAbolished) out.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    return out;
+  }
+
+  /** See {@link descendantsOf}. */
+  *descendants(code: string | number, level?: RegionLevel, opts: { includeAbolished?: boolean } = {}): Generator<Region> {
+    const root = code === '' ? undefined : this.get(code);
+    if (code !== '' && !root) return;
+    const want = level;
+    const depthOf = (l: RegionLevel) => ['province', 'prefecture', 'county', 'township', 'village'].indexOf(l);
+    const stack: Region[] = root ? this.children(root.code, opts).reverse() : this.provinces(opts).reverse();
+    while (stack.length) {
+      const r = stack.pop()!;
+      if (!want || r.level === want) yield r;
+      if (want && depthOf(r.level) >= depthOf(want)) continue;
+      if (r.level === 'village') continue;
+      if (r.level === 'township' && want !== 'village' && want !== undefined) continue;
+      if (r.level === 'township' && want === undefined && this.pendingVillages.has(r.code.slice(0, 2))) continue;
+      const kids = this.children(r.code, opts);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+
+  /** The provinces, in code order. */
+  provinces(opts: { includeAbolished?: boolean } = {}): Region[] {
+    const out: Region[] = [];
+    for (const r of this.byCode.values()) if (r.level === 'province' && (opts.includeAbolished || r.status === 'current')) out.push(r);
+    return out.sort((a, b) => (a.code < b.code ? -1 : 1));
+  }
+
+  /** Every unit held as an object (province → township for the built-in table, plus abolished units). @internal */
+  objects(): IterableIterator<Region> {
+    return this.byCode.values();
+  }
+
+  /** Loaded village blocks, for search. @internal */
+  *loadedVillages(): Generator<Region> {
+    for (const [p, block] of this.villageBlocks) {
+      let parent: Region | undefined;
+      for (let i = 0; i < block.codes.length; i++) {
+        const code = String(block.codes[i]!);
+        const t = code.slice(0, 9);
+        if (!parent || parent.code !== t) parent = this.parentRegionOfCode(code);
+        if (parent && parent.code.startsWith(p)) yield this.villageAt(block, i, parent);
+      }
+    }
+  }
+
+  /** Number of units held as objects (excluding compact village blocks). */
+  get size(): number {
+    return this.byCode.size;
+  }
+
+  /** @internal canonical code check helper for other modules. */
+  static canonical(code: string): string | undefined {
+    return canonicalDigits(code);
+  }
+}
