@@ -74,7 +74,7 @@ export function readCode(raw: unknown, list: ExtractCodeList): Reading<number | 
     const code = index.get(parts[1]!);
     // The code must be a code (not an alias that happens to be a digit) and the label must be its own.
     if (code !== undefined && String(code) === parts[1] && labelMatches(list, code, parts[2]!)) return { ok: true, value: code };
-    return { ok: false, unknownCode: code === undefined };
+    return { ok: false, unknownCode: true };
   }
   return { ok: false, unknownCode: true };
 }
