@@ -7,6 +7,7 @@ import {
   getExtractDepartment,
   parseExtractRow,
   resolveExtractHeaders,
+  type ExtractCodeList,
   type ExtractDepartmentId,
 } from '../src/extracts/index.js';
 
@@ -44,7 +45,7 @@ describe('extract descriptors', () => {
 
   it('coded fields have code lists whose codes, labels and aliases are unambiguous', () => {
     for (const d of extractDepartments) for (const f of d.fields) if (f.type === 'code') expect(f.codes, f.key).toBeDefined();
-    for (const list of extractCodeLists) {
+    for (const list of extractCodeLists as readonly ExtractCodeList[]) {
       const spellings = list.codes.flatMap((c) => [String(c.code), c.label, ...(c.aliases ?? [])].map((s) => s.toUpperCase()));
       expect(new Set(spellings).size, list.id).toBe(spellings.length);
       expect(list.basis.length).toBeGreaterThan(0);
