@@ -1,0 +1,224 @@
+/**
+ * Breakdown dimensions (`by`): region at a level, disability category, level, sex, 户口性质, age band,
+ * or a custom key. Each yields one value per record (or `null` = 未知), so breakdowns always add up
+ * to the totals: a record with an unknown value lands in the `null` group instead of disappearing.
+ */
+import type { PersonRecordLike, RecordContext } from './record.js';
+
+/** Administrative levels of the NBS 12-digit statistical code (GB/T 2260 for the first six digits). */
+export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
+
+/** The levels from the top down. */
+export const REGION_LEVELS: readonly RegionLevel[] = ['province', 'city', 'county', 'township', 'village'];
+
+/** Digits of the code that identify a unit at each level. */
+export const REGION_LEVEL_DIGITS: Readonly<Record<RegionLevel, number>> = { province: 2, city: 4, county: 6, township: 9, village: 12 };
+
+/** zh-CN names of the levels. */
+export const REGION_LEVEL_LABELS: Readonly<Record<RegionLevel, string>> = { province: '省', city: '市', county: '县', township: '乡镇', village: '村（社区）' };
+
+/**
+ * The code of the unit at `level` that contains `code`: province/city/county as 6-digit GB/T 2260
+ * codes ('430000', '430100', '430102'), township/village as 12-digit NBS codes. Rolls up by prefix,
+ * so it needs no region table. `null` when the code is too short or not digits.
+ *
+ * @example
+ * ```ts
+ * import { regionCodeAt } from '@canji/indicators';
+ * regionCodeAt('430102001001', 'city'); //=> '430100'
+ * regionCodeAt('430102001001', 'township'); //=> '430102001000'
+ * regionCodeAt('430102', 'village'); //=> null
+ * ```
+ */
+export function regionCodeAt(code: string | null | undefined, level: RegionLevel): string | null {
+  if (typeof code !== 'string') return null;
+  const digits = REGION_LEVEL_DIGITS[level];
+  if (code.length < digits) return null;
+  for (let i = 0; i < digits; i++) {
+    const c = code.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  const width = digits <= 6 ? 6 : 12;
+  if (code.length === width && (digits === width || allZero(code, digits))) return code;
+  return code.slice(0, digits).padEnd(width, '0');
+}
+
+function allZero(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) if (s.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
+/** A dimension given by a function of the record. */
+export interface CustomDimension {
+  /** Column id, e.g. 'ethnicity'. Must not clash with the built-in ids. */
+  readonly id: string;
+  /** zh-CN column title. */
+  readonly title?: string;
+  readonly key: (record: PersonRecordLike, ctx: RecordContext) => string | number | null | undefined;
+  readonly label?: (value: string | number) => string;
+}
+
+/**
+ * A breakdown: a region level ('county' …), 'category', 'level', 'sex', 'hukou' (户口性质), 'age'
+ * (default bands), `{ region: level }`, `{ age: [lower bounds…] }`, or a custom dimension.
+ */
+export type Dimension =
+  | RegionLevel
+  | 'category'
+  | 'level'
+  | 'sex'
+  | 'hukou'
+  | 'age'
+  | { readonly region: RegionLevel }
+  | { readonly age: readonly number[] }
+  | CustomDimension;
+
+/**
+ * Default age bands (lower bounds): 0–5, 6–14 (school age, policy-rules §3), 15, 16–59 (working age of
+ * the form, §4), 60+.
+ */
+export const DEFAULT_AGE_BANDS: readonly number[] = [0, 6, 15, 16, 60];
+
+/** A dimension value: a code, a label, or `null` for 未知. */
+export type GroupValue = string | number | null;
+
+/** @internal normalised dimension. */
+export interface DimSpec {
+  readonly id: string;
+  readonly title: string;
+  /** Roll-up levels, coarsest first; a single entry (the id) for flat dimensions. */
+  readonly levels: readonly string[];
+  readonly leaf: (record: PersonRecordLike, ctx: RecordContext) => GroupValue;
+  /** Value of a leaf value at level index `j` (region: a prefix). */
+  readonly at: (value: GroupValue, j: number) => GroupValue;
+  readonly label: (value: GroupValue) => string;
+}
+
+/** The dimension as described in a result (JSON-safe). */
+export interface DimensionInfo {
+  readonly id: string;
+  readonly title: string;
+  /** Region: the levels it rolls up through, coarsest first; otherwise `[id]`. */
+  readonly levels: readonly string[];
+}
+
+const CATEGORY_LABELS: Record<number, string> = { 1: '视力残疾', 2: '听力残疾', 3: '言语残疾', 4: '肢体残疾', 5: '智力残疾', 6: '精神残疾', 7: '多重残疾' };
+const LEVEL_LABELS: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' };
+const HUKOU_LABELS: Record<number, string> = { 1: '农业', 2: '非农业' };
+const UNKNOWN = '未知';
+
+const identity = (v: GroupValue): GroupValue => v;
+
+function ageBandLabels(bands: readonly number[]): string[] {
+  return bands.map((lo, i) => {
+    const next = bands[i + 1];
+    if (next === undefined) return `${lo}+`;
+    return next - 1 === lo ? `${lo}` : `${lo}–${next - 1}`;
+  });
+}
+
+function ageDim(bands: readonly number[]): DimSpec {
+  if (bands.length === 0 || bands.some((b, i) => !Number.isInteger(b) || b < 0 || (i > 0 && b <= bands[i - 1]!))) {
+    throw new TypeError('INDICATOR_AGE_BANDS: 年龄段下限须为递增的非负整数');
+  }
+  const labels = ageBandLabels(bands);
+  const below = `<${bands[0]}`;
+  return {
+    id: 'age',
+    title: '年龄段',
+    levels: ['age'],
+    leaf: (_r, c) => {
+      const a = c.age;
+      if (a === undefined) return null;
+      if (a < bands[0]!) return below;
+      let i = bands.length - 1;
+      while (a < bands[i]!) i--;
+      return labels[i]!;
+    },
+    at: identity,
+    label: (v) => (v === null ? UNKNOWN : `${v}岁`),
+  };
+}
+
+function regionDim(level: RegionLevel, regionName?: RegionNameLookup): DimSpec {
+  const depth = REGION_LEVELS.indexOf(level);
+  if (depth < 0) throw new TypeError(`INDICATOR_REGION_LEVEL: 未知的区划层级 "${String(level)}"`);
+  const levels = REGION_LEVELS.slice(0, depth + 1);
+  return {
+    id: 'region',
+    title: '行政区划',
+    levels,
+    leaf: (r) => regionCodeAt(r.region_code, level),
+    at: (v, j) => (v === null ? null : regionCodeAt(v as string, levels[j]!)),
+    label: (v) => (v === null ? UNKNOWN : (regionName?.(v as string) ?? (v as string))),
+  };
+}
+
+/** Looks up a region's name (e.g. with `@canji/regions`); `undefined` leaves the code as label. */
+export type RegionNameLookup = (code: string) => string | undefined;
+
+const BUILTIN_IDS = new Set(['region', 'category', 'level', 'sex', 'hukou', 'age', ...REGION_LEVELS]);
+
+/** @internal */
+export function normaliseDimensions(by: readonly Dimension[], regionName?: RegionNameLookup): DimSpec[] {
+  const out: DimSpec[] = [];
+  for (const d of by) {
+    let spec: DimSpec;
+    if (typeof d === 'string') {
+      switch (d) {
+        case 'category':
+          spec = { id: 'category', title: '残疾类别', levels: ['category'], leaf: (_r, c) => c.category ?? null, at: identity, label: (v) => (v === null ? UNKNOWN : (CATEGORY_LABELS[v as number] ?? String(v))) };
+          break;
+        case 'level':
+          spec = { id: 'level', title: '残疾等级', levels: ['level'], leaf: (_r, c) => c.level ?? null, at: identity, label: (v) => (v === null ? UNKNOWN : (LEVEL_LABELS[v as number] ?? String(v))) };
+          break;
+        case 'sex':
+          spec = { id: 'sex', title: '性别', levels: ['sex'], leaf: (_r, c) => c.sex ?? null, at: identity, label: (v) => (v === 'male' ? '男' : v === 'female' ? '女' : UNKNOWN) };
+          break;
+        case 'hukou':
+          spec = {
+            id: 'hukou',
+            title: '户口性质',
+            levels: ['hukou'],
+            leaf: (r) => (r.r3 === 1 || r.r3 === 2 ? r.r3 : null),
+            at: identity,
+            label: (v) => (v === null ? UNKNOWN : (HUKOU_LABELS[v as number] ?? String(v))),
+          };
+          break;
+        case 'age':
+          spec = ageDim(DEFAULT_AGE_BANDS);
+          break;
+        case 'province':
+        case 'city':
+        case 'county':
+        case 'township':
+        case 'village':
+          spec = regionDim(d, regionName);
+          break;
+        default:
+          d satisfies never;
+          throw new TypeError(`INDICATOR_DIMENSION: 未知的分组维度 "${String(d)}"`);
+      }
+    } else if ('region' in d) spec = regionDim(d.region, regionName);
+    else if ('age' in d && Array.isArray(d.age)) spec = ageDim(d.age);
+    else if ('key' in d && typeof d.key === 'function') {
+      if (BUILTIN_IDS.has(d.id)) throw new TypeError(`INDICATOR_DIMENSION: 自定义维度编号 "${d.id}" 与内置维度重名`);
+      const key = d.key;
+      const label = d.label;
+      spec = {
+        id: d.id,
+        title: d.title ?? d.id,
+        levels: [d.id],
+        leaf: (r, c) => {
+          const v = key(r, c);
+          return v === undefined || v === '' ? null : v;
+        },
+        at: identity,
+        label: (v) => (v === null ? UNKNOWN : label ? label(v) : String(v)),
+      };
+    } else throw new TypeError('INDICATOR_DIMENSION: 无法识别的分组维度');
+    if (out.some((o) => o.id === spec.id)) throw new TypeError(`INDICATOR_DIMENSION: 维度 "${spec.id}" 重复`);
+    out.push(spec);
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * @canji/indicators — the coverage and need indicators of the disability dynamic update
+ * (残疾人基本服务状况和需求信息数据动态更新), as typed data, computed in one streaming pass,
+ * disaggregated and rolled up from sums.
+ *
+ * @packageDocumentation
+ */
+export {
+  ALL_FORM_VERSIONS,
+  definePersonIndicator,
+  defineVillageIndicator,
+  indicatorMetadata,
+  withTarget,
+  type FormVersion,
+  type Indicator,
+  type IndicatorMetadata,
+  type IndicatorTarget,
+  type MissingPolicy,
+  type PersonIndicator,
+  type PersonIndicatorInput,
+  type TargetComparison,
+  type VillageIndicator,
+  type VillageIndicatorInput,
+} from './model.js';
+export { hasChoice, hasChoiceIn, isAnswered, type PersonRecordLike, type RecordContext, type VillageRecordLike, type YesNo } from './record.js';
+export {
+  BUILTIN_PERSON_INDICATORS,
+  COLLECTION_MODE_HOME_VISIT,
+  PERSON_INDICATORS,
+  PERSON_STATUS_NORMAL,
+  compulsoryEducationEnrollment,
+  householdVisitRate,
+  mobileCollectionRate,
+  type CompulsoryEducationOptions,
+  type HouseholdVisitRateOptions,
+  type MobileCollectionRateOptions,
+} from './builtins.js';
+export { BUILTIN_VILLAGE_INDICATORS, VILLAGE_FACILITIES, villageFacilityShare, type VillageFacility } from './village.js';
+export {
+  DEFAULT_AGE_BANDS,
+  REGION_LEVELS,
+  REGION_LEVEL_DIGITS,
+  REGION_LEVEL_LABELS,
+  regionCodeAt,
+  type CustomDimension,
+  type Dimension,
+  type DimensionInfo,
+  type GroupValue,
+  type RegionLevel,
+  type RegionNameLookup,
+} from './dimensions.js';
+export {
+  computeIndicators,
+  createIndicatorCalculator,
+  type ComputeOptions,
+  type ComputeWarning,
+  type IndicatorCalculator,
+  type IndicatorResult,
+  type IndicatorRow,
+  type SmallCellOptions,
+  type TargetStatus,
+} from './compute.js';
+export { checkIndicatorResult, type CheckCode, type CheckProblem, type CheckReport, type CheckableResult } from './checks.js';
+export { Z95, wilsonInterval } from './wilson.js';
+export {
+  groupValueLabel,
+  indicatorResultToJson,
+  indicatorRowsToCsv,
+  toChartData,
+  toPivot,
+  type ChartData,
+  type ChartOptions,
+  type CsvOptions,
+  type LabelOptions,
+  type Pivot,
+  type PivotOptions,
+} from './output.js';
+
+import { BUILTIN_PERSON_INDICATORS } from './builtins.js';
+import type { Indicator } from './model.js';
+import { BUILTIN_VILLAGE_INDICATORS } from './village.js';
+
+/**
+ * Every built-in indicator (person and village), e.g. to list them in a UI.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_INDICATORS } from '@canji/indicators';
+ * BUILTIN_INDICATORS.some((i) => i.id === 'employment-rate'); //=> true
+ * ```
+ */
+export const BUILTIN_INDICATORS: readonly Indicator[] = Object.freeze([...BUILTIN_PERSON_INDICATORS, ...BUILTIN_VILLAGE_INDICATORS]);

@@ -1,0 +1,175 @@
+import type { PersonRecordLike, RecordContext, VillageRecordLike } from './record.js';
+
+/**
+ * Form versions of 动态1表 / 动态2表: '2016' (国统制[2016]57号, 40 items), '2017' (2017–2020 rounds,
+ * 41 items R1–R41), '2021' (2021/2022 rounds, 27 items). See registration-form.md §2.
+ */
+export type FormVersion = '2016' | '2017' | '2021';
+
+/** Every form version, for indicators that read only the cover block. */
+export const ALL_FORM_VERSIONS: readonly FormVersion[] = ['2016', '2017', '2021'];
+
+/** How a target is compared with the value, e.g. '>' for "> 90 %", '>=' for "≥ 85 %". */
+export type TargetComparison = '>=' | '>' | '<=' | '<';
+
+/** A published target for an indicator. */
+export interface IndicatorTarget {
+  /** In the indicator's unit (per cent when `factor` is 100). */
+  readonly value: number;
+  readonly comparison: TargetComparison;
+  /** Where the target comes from, e.g. '“十四五”残疾人保障和发展规划（国发〔2021〕10号）'. */
+  readonly source: string;
+}
+
+/**
+ * What to do with a record that is in the population (`denominator` is true) but has not
+ * answered what the numerator reads (`answered` is false):
+ * - `'exclude'`: leave it out of the denominator and count it in the row's `missing` column
+ *   (the default: an unanswered item is missing, not "no");
+ * - `'count-as-no'`: keep it in the denominator, outside the numerator (for instance a person not
+ *   reached still counts in the denominator of the household-visit rate).
+ */
+export type MissingPolicy = 'exclude' | 'count-as-no';
+
+interface IndicatorBase {
+  /** Stable machine id (kebab-case). Ids never change meaning once released. */
+  readonly id: string;
+  /** zh-CN name, e.g. 就业率. */
+  readonly name: string;
+  /** zh-CN: exactly who is counted in the numerator and in the denominator. */
+  readonly description: string;
+  /** Where the definition comes from (policy text, dashboard, or the reasoned choice). */
+  readonly basis: string;
+  /** 100 for a percentage, 1000 for per mille, 1 for a proportion. */
+  readonly factor: number;
+  /** Unit shown after the value, e.g. '%'. */
+  readonly unit: string;
+  /** Form versions whose item numbering the predicates read. */
+  readonly formVersions: readonly FormVersion[];
+  readonly missing: MissingPolicy;
+  readonly target?: IndicatorTarget;
+}
+
+/** An indicator over person records (动态1表). */
+export interface PersonIndicator extends IndicatorBase {
+  readonly subject: 'person';
+  /** Is the record in the population (asked / eligible) at the reference date? */
+  readonly denominator: (record: PersonRecordLike, ctx: RecordContext) => boolean;
+  /** Has the record answered what the numerator reads? Defaults to always true. */
+  readonly answered?: (record: PersonRecordLike, ctx: RecordContext) => boolean;
+  /** Is the record counted in the numerator? Only asked for records in the denominator that answered. */
+  readonly numerator: (record: PersonRecordLike, ctx: RecordContext) => boolean;
+}
+
+/** An indicator over village/community records (动态2表). */
+export interface VillageIndicator extends IndicatorBase {
+  readonly subject: 'village';
+  readonly denominator: (record: VillageRecordLike) => boolean;
+  readonly answered?: (record: VillageRecordLike) => boolean;
+  readonly numerator: (record: VillageRecordLike) => boolean;
+}
+
+/** An indicator: typed data with stable id, zh-CN texts, predicates, factor, target. */
+export type Indicator = PersonIndicator | VillageIndicator;
+
+/** Input of {@link definePersonIndicator}: defaults for `factor` (100), `unit` ('%'), `missing` ('exclude'). */
+export type PersonIndicatorInput = Omit<PersonIndicator, 'subject' | 'factor' | 'unit' | 'missing'> &
+  Partial<Pick<PersonIndicator, 'factor' | 'unit' | 'missing'>>;
+
+/** Input of {@link defineVillageIndicator}. */
+export type VillageIndicatorInput = Omit<VillageIndicator, 'subject' | 'factor' | 'unit' | 'missing'> &
+  Partial<Pick<VillageIndicator, 'factor' | 'unit' | 'missing'>>;
+
+const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function checkId(id: string): void {
+  if (!ID_RE.test(id)) throw new TypeError(`INDICATOR_ID: 指标编号须为小写字母、数字和连字符（kebab-case），实际为 "${id}"`);
+}
+
+/**
+ * Defines a person-level indicator (a local office's own, or a variant of a built-in).
+ *
+ * @example
+ * ```ts
+ * import { definePersonIndicator, hasChoice } from '@canji/indicators';
+ * // 本地指标：16–59 岁已就业者中按比例就业的比例
+ * const quotaShare = definePersonIndicator({
+ *   id: 'local-quota-employment-share',
+ *   name: '按比例就业占比',
+ *   description: '分母：16–59 岁、R16=1（已就业）者；分子：其中 R17=1（按比例就业）者。',
+ *   basis: '本地指标',
+ *   formVersions: ['2017'],
+ *   denominator: (r, c) => r.person_status === 6 && c.age !== undefined && c.age >= 16 && c.age <= 59 && r.r16 === 1,
+ *   answered: (r) => typeof r.r17 === 'number',
+ *   numerator: (r) => hasChoice(r.r17, 1),
+ * });
+ * ```
+ */
+export function definePersonIndicator(input: PersonIndicatorInput): PersonIndicator {
+  checkId(input.id);
+  return Object.freeze({ factor: 100, unit: '%', missing: 'exclude' as const, ...input, subject: 'person' as const });
+}
+
+/**
+ * Defines a village/community-level indicator (动态2表).
+ *
+ * @example
+ * ```ts
+ * import { defineVillageIndicator } from '@canji/indicators';
+ * const shop = defineVillageIndicator({
+ *   id: 'local-village-shop-share', name: '有商店的村（社区）比例', description: '分母：填报该项的村（社区）；分子：填“是”者。',
+ *   basis: '本地指标', formVersions: ['2017'],
+ *   denominator: () => true, answered: (v) => v.v4 === 1 || v.v4 === 2, numerator: (v) => v.v4 === 1,
+ * });
+ * ```
+ */
+export function defineVillageIndicator(input: VillageIndicatorInput): VillageIndicator {
+  checkId(input.id);
+  return Object.freeze({ factor: 100, unit: '%', missing: 'exclude' as const, ...input, subject: 'village' as const });
+}
+
+/**
+ * Returns a copy of an indicator with another (or no) target, e.g. a provincial plan's value.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_INDICATORS, withTarget } from '@canji/indicators';
+ * const visits = BUILTIN_INDICATORS.find((i) => i.id === 'household-visit-rate')!;
+ * const strict = withTarget(visits, { value: 95, comparison: '>=', source: '2015 专项调查（国务院残工委）' });
+ * strict.target?.value; //=> 95
+ * ```
+ */
+export function withTarget<I extends Indicator>(indicator: I, target: IndicatorTarget | undefined): I {
+  const { target: _old, ...rest } = indicator;
+  return Object.freeze(target ? { ...rest, target } : rest) as I;
+}
+
+/** The JSON-safe part of an indicator (everything but the predicates), for reports and APIs. */
+export interface IndicatorMetadata {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly basis: string;
+  readonly subject: 'person' | 'village';
+  readonly factor: number;
+  readonly unit: string;
+  readonly formVersions: readonly FormVersion[];
+  readonly missing: MissingPolicy;
+  readonly target?: IndicatorTarget;
+}
+
+/**
+ * The indicator's metadata without its functions (what a report or an API publishes).
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_INDICATORS, indicatorMetadata } from '@canji/indicators';
+ * JSON.stringify(indicatorMetadata(BUILTIN_INDICATORS[0]!)).includes('household-visit-rate'); //=> true
+ * ```
+ */
+export function indicatorMetadata(indicator: Indicator): IndicatorMetadata {
+  const { id, name, description, basis, subject, factor, unit, formVersions, missing, target } = indicator;
+  return target
+    ? { id, name, description, basis, subject, factor, unit, formVersions, missing, target }
+    : { id, name, description, basis, subject, factor, unit, formVersions, missing };
+}

@@ -1,0 +1,278 @@
+/**
+ * Output forms of a result: CSV (RFC 4180, optional BOM for Excel), JSON, a pivot table, and a
+ * chart-ready structure (categories + series, as echarts or Chart.js take them).
+ */
+import type { IndicatorResult, IndicatorRow } from './compute.js';
+import { compareGroupValues } from './compute.js';
+import { REGION_LEVELS, REGION_LEVEL_LABELS, type GroupValue, type RegionLevel, type RegionNameLookup } from './dimensions.js';
+
+const CATEGORY: Record<string, string> = { 1: '视力残疾', 2: '听力残疾', 3: '言语残疾', 4: '肢体残疾', 5: '智力残疾', 6: '精神残疾', 7: '多重残疾' };
+const LEVEL: Record<string, string> = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' };
+const SEX: Record<string, string> = { male: '男', female: '女' };
+const HUKOU: Record<string, string> = { 1: '农业', 2: '非农业' };
+
+/** Options for labels. */
+export interface LabelOptions {
+  /** Region names (e.g. from `@canji/regions`); otherwise the code is the label. */
+  readonly regionName?: RegionNameLookup;
+  /** Labels for custom dimensions' values: `{ [dimensionId]: (value) => label }`. */
+  readonly customLabels?: Readonly<Record<string, (value: string | number) => string>>;
+}
+
+/**
+ * zh-CN label of a group value.
+ *
+ * @example
+ * ```ts
+ * import { groupValueLabel } from '@canji/indicators';
+ * groupValueLabel('category', 4); //=> '肢体残疾'
+ * groupValueLabel('sex', null); //=> '未知'
+ * ```
+ */
+export function groupValueLabel(dimension: string, value: GroupValue, opts: LabelOptions = {}): string {
+  if (value === null || value === undefined) return '未知';
+  const k = String(value);
+  switch (dimension) {
+    case 'region':
+      return opts.regionName?.(k) ?? k;
+    case 'category':
+      return CATEGORY[k] ?? k;
+    case 'level':
+      return LEVEL[k] ?? k;
+    case 'sex':
+      return SEX[k] ?? k;
+    case 'hukou':
+      return HUKOU[k] ?? k;
+    case 'age':
+      return `${k}岁`;
+    default:
+      return opts.customLabels?.[dimension]?.(value) ?? k;
+  }
+}
+
+/** Options of {@link indicatorRowsToCsv}. */
+export interface CsvOptions extends LabelOptions {
+  /** Round value and interval to this many decimals (default: full precision). */
+  readonly digits?: number;
+  /** Prefix a UTF-8 byte-order mark so Excel opens the Chinese text correctly (default false). */
+  readonly bom?: boolean;
+  /** Only these indicators. */
+  readonly indicators?: readonly string[];
+}
+
+function csvCell(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function num(v: number | null, digits: number | undefined): string {
+  if (v === null) return '';
+  return digits === undefined ? String(v) : v.toFixed(digits);
+}
+
+/**
+ * One CSV line per row: indicator, grouping, each dimension's code and label, counts, value,
+ * interval, target and small-cell flag. Columns are machine names; labels are zh-CN.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, indicatorRowsToCsv, PERSON_INDICATORS } from '@canji/indicators';
+ * const res = computeIndicators([{ person_status: 6, r31: 1 }], { indicators: [PERSON_INDICATORS.familyDoctorContractRate], asOf: '2019-07-01' });
+ * indicatorRowsToCsv(res).split('\n')[1];
+ * //=> 'family-doctor-contract-rate,家庭医生签约率,,1,1,0,100,%,20.654329147389294,100,,,,true'
+ * ```
+ */
+export function indicatorRowsToCsv(result: IndicatorResult, opts: CsvOptions = {}): string {
+  const dims = result.dimensions;
+  const names = new Map(result.indicators.map((i) => [i.id, i]));
+  const header = ['indicator_id', 'indicator_name', 'grouping'];
+  for (const d of dims) {
+    if (d.id === 'region') header.push('region_level', 'region_code', 'region_name');
+    else header.push(d.id, `${d.id}_label`);
+  }
+  header.push('numerator', 'denominator', 'missing', 'value', 'unit', 'ci_lower', 'ci_upper', 'target', 'target_comparison', 'target_status', 'small_cell');
+  const lines = [header.join(',')];
+  const only = opts.indicators ? new Set(opts.indicators) : null;
+  for (const r of result.rows) {
+    if (only && !only.has(r.indicator)) continue;
+    const meta = names.get(r.indicator);
+    const cells: (string | number | boolean | null)[] = [r.indicator, meta?.name ?? '', r.by.join('×')];
+    for (const d of dims) {
+      const present = d.levels.find((l) => r.by.includes(l));
+      const v = present ? r.group[d.id] : undefined;
+      if (d.id === 'region') {
+        cells.push(present ?? '', present && v !== null ? (v as string) : '', present ? groupValueLabel('region', v ?? null, opts) : '');
+      } else cells.push(present ? (v ?? '') : '', present ? groupValueLabel(d.id, v ?? null, opts) : '');
+    }
+    cells.push(r.numerator, r.denominator, r.missing, num(r.value, opts.digits), meta?.unit ?? '', num(r.ciLower, opts.digits), num(r.ciUpper, opts.digits));
+    cells.push(r.target?.value ?? null, r.target?.comparison ?? null, r.target?.status ?? null, r.smallCell);
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return (opts.bom ? '\uFEFF' : '') + lines.join('\n') + '\n';
+}
+
+/**
+ * The result as a JSON string: metadata, dimensions, rows, checks, warnings (functions dropped).
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, indicatorResultToJson } from '@canji/indicators';
+ * const json = indicatorResultToJson(computeIndicators([], { asOf: '2019-07-01' }));
+ * JSON.parse(json).records; //=> 0
+ * ```
+ */
+export function indicatorResultToJson(result: IndicatorResult, space?: number): string {
+  return JSON.stringify(result, null, space);
+}
+
+/** Options of {@link toPivot}. */
+export interface PivotOptions extends LabelOptions {
+  readonly indicator: string;
+  /** Row dimension: 'category', 'sex', … or a region level ('county'). */
+  readonly rows: string;
+  /** Column dimension (omit for a single column). */
+  readonly columns?: string;
+  /** What each cell shows (default 'value'). */
+  readonly measure?: 'value' | 'numerator' | 'denominator' | 'missing' | 'ciLower' | 'ciUpper';
+  /** Fix other dimensions, e.g. `{ sex: 'female' }` or `{ county: '430102' }` for a region level. */
+  readonly filter?: Readonly<Record<string, GroupValue>>;
+}
+
+/** A pivot table with margins (taken from the coarser rows, not recomputed). */
+export interface Pivot {
+  readonly indicator: string;
+  readonly measure: string;
+  readonly rowKeys: readonly { readonly value: GroupValue; readonly label: string }[];
+  readonly columnKeys: readonly { readonly value: GroupValue; readonly label: string }[];
+  /** cells[row][column]; `null` where the group has no data. */
+  readonly cells: readonly (readonly (number | null)[])[];
+  /** The margin per row (all columns together), per column, and the corner. */
+  readonly rowTotals: readonly (number | null)[];
+  readonly columnTotals: readonly (number | null)[];
+  readonly total: number | null;
+}
+
+function dimIdOf(level: string): string {
+  return (REGION_LEVELS as readonly string[]).includes(level) ? 'region' : level;
+}
+
+function findRows(result: IndicatorResult, indicator: string, by: string[], filter: Readonly<Record<string, GroupValue>>): IndicatorRow[] {
+  const want = new Set([...by, ...Object.keys(filter)]);
+  return result.rows.filter((r) => {
+    if (r.indicator !== indicator || r.by.length !== want.size || !r.by.every((l) => want.has(l))) return false;
+    for (const [l, v] of Object.entries(filter)) if (r.group[dimIdOf(l)] !== v) return false;
+    return true;
+  });
+}
+
+/**
+ * Pivots one indicator: one dimension down, another across, with margins.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, toPivot, PERSON_INDICATORS } from '@canji/indicators';
+ * const recs = [
+ *   { person_status: 6, disability_category: 4, sex: 'male', r31: 1 },
+ *   { person_status: 6, disability_category: 4, sex: 'female', r31: 2 },
+ *   { person_status: 6, disability_category: 5, sex: 'female', r31: 1 },
+ * ];
+ * const res = computeIndicators(recs, { indicators: [PERSON_INDICATORS.familyDoctorContractRate], by: ['category', 'sex'], asOf: '2019-07-01' });
+ * const p = toPivot(res, { indicator: 'family-doctor-contract-rate', rows: 'category', columns: 'sex' });
+ * p.cells; //=> [[100, 0], [null, 100]]
+ * p.columnTotals; //=> [100, 50]
+ * ```
+ */
+export function toPivot(result: IndicatorResult, opts: PivotOptions): Pivot {
+  const measure = opts.measure ?? 'value';
+  const filter = opts.filter ?? {};
+  const rowDim = dimIdOf(opts.rows);
+  const colDim = opts.columns ? dimIdOf(opts.columns) : null;
+  const body = findRows(result, opts.indicator, opts.columns ? [opts.rows, opts.columns] : [opts.rows], filter);
+  const rowVals = [...new Set(body.map((r) => r.group[rowDim]!))].sort(compareGroupValues);
+  const colVals = colDim ? [...new Set(body.map((r) => r.group[colDim]!))].sort(compareGroupValues) : [];
+  const cellOf = (r: IndicatorRow | undefined): number | null => (r ? (r[measure] as number | null) : null);
+  const cells = rowVals.map((rv) =>
+    colDim ? colVals.map((cv) => cellOf(body.find((r) => r.group[rowDim] === rv && r.group[colDim] === cv))) : [cellOf(body.find((r) => r.group[rowDim] === rv))],
+  );
+  const rowMargin = findRows(result, opts.indicator, [opts.rows], filter);
+  const colMargin = opts.columns ? findRows(result, opts.indicator, [opts.columns], filter) : [];
+  const corner = findRows(result, opts.indicator, [], filter)[0];
+  return {
+    indicator: opts.indicator,
+    measure,
+    rowKeys: rowVals.map((v) => ({ value: v, label: groupValueLabel(rowDim, v, opts) })),
+    columnKeys: colDim ? colVals.map((v) => ({ value: v, label: groupValueLabel(colDim, v, opts) })) : [{ value: null, label: measure }],
+    cells,
+    rowTotals: rowVals.map((rv) => cellOf(rowMargin.find((r) => r.group[rowDim] === rv))),
+    columnTotals: colDim ? colVals.map((cv) => cellOf(colMargin.find((r) => r.group[colDim] === cv))) : [cellOf(corner)],
+    total: cellOf(corner),
+  };
+}
+
+/** Options of {@link toChartData}. */
+export interface ChartOptions extends LabelOptions {
+  readonly indicator: string;
+  /** Category axis: a dimension or region level. */
+  readonly x: string;
+  /** One series per value of this dimension (omit for a single series). */
+  readonly series?: string;
+  readonly filter?: Readonly<Record<string, GroupValue>>;
+}
+
+/** Chart-ready data: categories and series with values, intervals and the target line. */
+export interface ChartData {
+  readonly title: string;
+  readonly unit: string;
+  readonly categories: readonly string[];
+  readonly series: readonly {
+    readonly name: string;
+    readonly data: readonly (number | null)[];
+    readonly ciLower: readonly (number | null)[];
+    readonly ciUpper: readonly (number | null)[];
+    readonly smallCell: readonly boolean[];
+  }[];
+  /** Target value to draw as a line, if the indicator has one. */
+  readonly target: number | null;
+}
+
+/**
+ * Categories and series for a bar or line chart (echarts `xAxis.data` / `series[].data`).
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, toChartData, PERSON_INDICATORS } from '@canji/indicators';
+ * const recs = [{ person_status: 6, sex: 'male', r31: 1 }, { person_status: 6, sex: 'female', r31: 2 }];
+ * const res = computeIndicators(recs, { indicators: [PERSON_INDICATORS.familyDoctorContractRate], by: ['sex'], asOf: '2019-07-01' });
+ * const chart = toChartData(res, { indicator: 'family-doctor-contract-rate', x: 'sex' });
+ * chart.categories; //=> ['男', '女']
+ * chart.series[0]!.data; //=> [100, 0]
+ * ```
+ */
+export function toChartData(result: IndicatorResult, opts: ChartOptions): ChartData {
+  const meta = result.indicators.find((i) => i.id === opts.indicator);
+  const xDim = dimIdOf(opts.x);
+  const sDim = opts.series ? dimIdOf(opts.series) : null;
+  const filter = opts.filter ?? {};
+  const body = findRows(result, opts.indicator, opts.series ? [opts.x, opts.series] : [opts.x], filter);
+  const xVals = [...new Set(body.map((r) => r.group[xDim]!))].sort(compareGroupValues);
+  const sVals: GroupValue[] = sDim ? [...new Set(body.map((r) => r.group[sDim]!))].sort(compareGroupValues) : [null];
+  const series = sVals.map((sv) => {
+    const pick = xVals.map((xv) => body.find((r) => r.group[xDim] === xv && (!sDim || r.group[sDim] === sv)));
+    return {
+      name: sDim ? groupValueLabel(sDim, sv, opts) : (meta?.name ?? opts.indicator),
+      data: pick.map((r) => r?.value ?? null),
+      ciLower: pick.map((r) => r?.ciLower ?? null),
+      ciUpper: pick.map((r) => r?.ciUpper ?? null),
+      smallCell: pick.map((r) => r?.smallCell ?? false),
+    };
+  });
+  const levelName = (REGION_LEVELS as readonly string[]).includes(opts.x) ? `（按${REGION_LEVEL_LABELS[opts.x as RegionLevel]}）` : '';
+  return {
+    title: `${meta?.name ?? opts.indicator}${levelName}`,
+    unit: meta?.unit ?? '',
+    categories: xVals.map((v) => groupValueLabel(xDim, v, opts)),
+    series,
+    target: meta?.target?.value ?? null,
+  };
+}
