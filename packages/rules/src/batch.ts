@@ -1,0 +1,358 @@
+import { compiledFor, matchKey, runRecordRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
+import type { Scope } from './conditions.js';
+import { recordFacts } from './facts.js';
+import { maskIdentifier, maskName } from './mask.js';
+import {
+  DEPARTMENT_NAMES,
+  type CheckResult,
+  type DepartmentId,
+  type Issue,
+  type PersonRecord,
+  type RecordFacts,
+  type Rule,
+  type RuleContext,
+} from './model.js';
+import {
+  REGION_PREFIX_LENGTH,
+  type Discrepancy,
+  type RegionLevel,
+  type ReportDepartment,
+  type ReportExample,
+  type ReportRegion,
+  type ValidationReport,
+} from './report.js';
+import { RULES_VERSION } from './version.js';
+
+/**
+ * What a batch source yields: a record, or a parse result from a reader
+ * (`{ ok: true, value }` / `{ ok: false, error }`); anything else counts as unreadable.
+ */
+export type BatchItem = PersonRecord | { ok: true; value: PersonRecord } | { ok: false; error: unknown };
+
+export interface BatchProgress {
+  read: number;
+  withErrors: number;
+  withWarnings: number;
+  unreadable: number;
+}
+
+export interface BatchOptions {
+  rules: readonly Rule[] | CompiledRuleSet;
+  context?: RuleContext;
+  /** Level the report counts by (default `'county'`). */
+  regionLevel?: RegionLevel;
+  /** Region names for the report (e.g. from `@canji/regions`), by code prefix. */
+  regionName?: (code: string) => string | undefined;
+  /** Masked examples kept per rule (default 5). */
+  examplesPerRule?: number;
+  /** Discrepancies kept per department in the report (default: all). Use `onDiscrepancy` to stream them instead. */
+  maxDiscrepancies?: number;
+  /** Replace discrepancy keys by masked ones in the report (default false: the department needs them to verify). */
+  maskDiscrepancyKeys?: boolean;
+  /** Called for every discrepancy found, e.g. to write the per-department lists to files as the batch runs. */
+  onDiscrepancy?: (d: Discrepancy) => void;
+  /** Called for every record with issues (its 0-based index, the record, the issues). */
+  onIssues?: (index: number, record: PersonRecord, issues: Issue[]) => void;
+  /** Called every `progressEvery` records (default 100 000) and at the end. */
+  onProgress?: (p: BatchProgress) => void;
+  progressEvery?: number;
+  /** Report metadata the runner cannot know. */
+  meta?: { title?: string; ruleSetVersion?: string; regionTableVersion?: string; generatedAt?: string };
+}
+
+interface RegionStats {
+  read: number;
+  withErrors: number;
+  withWarnings: number;
+  ruleCounts: Uint32Array;
+}
+
+/** A batch check fed one item at a time; see {@link checkBatch}. */
+export interface BatchChecker {
+  /** Checks one item; returns its issues (empty for a clean or unreadable record). */
+  add(item: BatchItem): readonly Issue[];
+  /** Progress so far. */
+  progress(): BatchProgress;
+  /** Builds the report (the checker can still take items afterwards). */
+  report(): ValidationReport;
+}
+
+function unreadableReason(item: unknown): string | undefined {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return '不是记录对象';
+  const o = item as Record<string, unknown>;
+  if (o.ok === false && 'error' in o) {
+    const e = o.error as { code?: unknown; message?: unknown } | undefined;
+    if (e && typeof e === 'object') return [e.code, e.message].filter((x) => typeof x === 'string').join(' ') || '无法读取';
+    return typeof e === 'string' ? e : '无法读取';
+  }
+  return undefined;
+}
+
+/**
+ * Creates a batch checker: feed it records one by one (`add`) and ask for the report at the
+ * end. Memory stays flat: counters per rule and region, capped examples, the discrepancy lists
+ * (capped by `maxDiscrepancies`) and whatever the batch rules keep per distinct person.
+ *
+ * @example
+ * ```ts
+ * const checker = createBatchChecker({ rules: [...consistencyRules('2017'), ...batchRules()] });
+ * for (const r of records) checker.add(r);
+ * checker.report().counts.withErrors; //=> 0
+ * ```
+ */
+export function createBatchChecker(opts: BatchOptions): BatchChecker {
+  const context = opts.context ?? {};
+  const compiled = compiledFor(opts.rules, context.formVersion);
+  const nRules = compiled.rules.length;
+  const prefixLen = REGION_PREFIX_LENGTH[opts.regionLevel ?? 'county'];
+  const examplesPerRule = opts.examplesPerRule ?? 5;
+  const maxDisc = opts.maxDiscrepancies ?? Infinity;
+  const progressEvery = opts.progressEvery ?? 100_000;
+  const observers = compiled.batch.map((c) => ({ c, see: c.rule.start(context) }));
+
+  const regions = new Map<string, RegionStats>();
+  const totals = new Uint32Array(nRules);
+  const examples: ReportExample[][] = Array.from({ length: nRules }, () => []);
+  const unreadable: { index: number; reason: string }[] = [];
+  const depts = new Map<DepartmentId, { matched: number; count: number; list: Discrepancy[] }>();
+  for (const d of Object.keys(context.departments ?? {}) as DepartmentId[]) {
+    if (context.departments?.[d]) depts.set(d, { matched: 0, count: 0, list: [] });
+  }
+  const counts = { read: 0, clean: 0, warningsOnly: 0, withErrors: 0, withWarnings: 0, unreadable: 0, errors: 0, warnings: 0 };
+  const scope: Scope = { record: {}, facts: undefined as unknown as RecordFacts, row: undefined };
+
+  // Per-record state, reset for each record (no closure allocated per record).
+  let curIssues: Issue[] = [];
+  let curStats: RegionStats | undefined;
+  let curIndex = 0;
+  let curRegion: string | undefined;
+  let curKey: string | undefined;
+  let hasError = false;
+  let hasWarning = false;
+
+  const emit = (c: CompiledRule, issue: Issue): void => {
+    curIssues.push(issue);
+    if (issue.severity === 'error') {
+      hasError = true;
+      counts.errors++;
+    } else {
+      hasWarning = true;
+      counts.warnings++;
+    }
+    totals[c.index]!++;
+    curStats!.ruleCounts[c.index]!++;
+    const ex = examples[c.index]!;
+    if (ex.length < examplesPerRule) {
+      const e: ReportExample = { index: curIndex, message: issue.message };
+      if (curRegion) e.regionCode = curRegion;
+      const id = maskIdentifier(scope.record.resident_id);
+      if (id) e.residentId = id;
+      const name = maskName(scope.record.name);
+      if (name) e.name = name;
+      if (issue.recorded !== undefined) e.recorded = issue.recorded;
+      if (issue.departmentValue !== undefined) e.departmentValue = issue.departmentValue;
+      ex.push(e);
+    }
+    if (issue.department) {
+      const d = depts.get(issue.department);
+      if (d && curKey !== undefined) {
+        d.count++;
+        const disc: Discrepancy = {
+          department: issue.department,
+          ruleId: issue.ruleId,
+          message: issue.message,
+          key: opts.maskDiscrepancyKeys ? (maskIdentifier(curKey) ?? '') : curKey,
+          index: curIndex,
+        };
+        if (curRegion) disc.regionCode = curRegion;
+        if (issue.recorded !== undefined) disc.recorded = issue.recorded;
+        if (issue.departmentValue !== undefined) disc.departmentValue = issue.departmentValue;
+        if (d.list.length < maxDisc) d.list.push(disc);
+        opts.onDiscrepancy?.(disc);
+      }
+    }
+  };
+
+  const progress = (): BatchProgress => ({
+    read: counts.read,
+    withErrors: counts.withErrors,
+    withWarnings: counts.withWarnings,
+    unreadable: counts.unreadable,
+  });
+
+  const NONE: readonly Issue[] = [];
+
+  const add = (item: BatchItem): readonly Issue[] => {
+    const index = counts.read++;
+    if (opts.onProgress && counts.read % progressEvery === 0) opts.onProgress(progress());
+    const reason = unreadableReason(item);
+    if (reason !== undefined) {
+      counts.unreadable++;
+      if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason });
+      return NONE;
+    }
+    const o = item as Record<string, unknown>;
+    let record = item as PersonRecord;
+    if (o.ok === true && 'value' in o) {
+      if (unreadableReason(o.value) !== undefined) {
+        counts.unreadable++;
+        if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason: '不是记录对象' });
+        return NONE;
+      }
+      record = o.value as PersonRecord;
+    }
+    const facts = recordFacts(record, context);
+    const rc = record.region_code;
+    curRegion = typeof rc === 'string' && rc !== '' ? rc : undefined;
+    const regionKey = curRegion && curRegion.length >= prefixLen ? curRegion.slice(0, prefixLen) : '';
+    let stats = regions.get(regionKey);
+    if (!stats) regions.set(regionKey, (stats = { read: 0, withErrors: 0, withWarnings: 0, ruleCounts: new Uint32Array(nRules) }));
+    stats.read++;
+    curStats = stats;
+    curIndex = index;
+    curIssues = [];
+    hasError = false;
+    hasWarning = false;
+    scope.record = record;
+    scope.facts = facts;
+    scope.row = undefined;
+    curKey = depts.size ? matchKey(record, facts, context) : undefined;
+    if (curKey !== undefined) {
+      for (const [d, s] of depts) if (context.departments![d]!.get(curKey) !== undefined) s.matched++;
+    }
+    runRecordRules(compiled, scope, context, emit);
+    for (const { c, see } of observers) {
+      const r: CheckResult = see(record, facts, index);
+      if (r) emit(c, toIssue(c.rule, r)!);
+    }
+    if (hasError) {
+      counts.withErrors++;
+      stats.withErrors++;
+    } else if (hasWarning) counts.warningsOnly++;
+    else counts.clean++;
+    if (hasWarning) {
+      counts.withWarnings++;
+      stats.withWarnings++;
+    }
+    if (curIssues.length && opts.onIssues) opts.onIssues(index, record, curIssues);
+    return curIssues.length ? curIssues : NONE;
+  };
+
+  const report = (): ValidationReport => {
+    opts.onProgress?.(progress());
+    const regionCodes = [...regions.keys()].sort();
+    const regionRows: ReportRegion[] = regionCodes.map((code) => {
+      const s = regions.get(code)!;
+      const row: ReportRegion = {
+        code,
+        read: s.read,
+        withErrors: s.withErrors,
+        withWarnings: s.withWarnings,
+        errorRate: s.read ? s.withErrors / s.read : 0,
+        warningRate: s.read ? s.withWarnings / s.read : 0,
+      };
+      const name = code ? opts.regionName?.(code) : '地区不详';
+      if (name) row.name = name;
+      return row;
+    });
+    const rules = compiled.rules.map((rule, i) => {
+      const byRegion: Record<string, number> = {};
+      for (const code of regionCodes) {
+        const n = regions.get(code)!.ruleCounts[i]!;
+        if (n) byRegion[code] = n;
+      }
+      return {
+        id: rule.id,
+        title: rule.title,
+        severity: rule.severity,
+        scope: rule.scope,
+        ...(rule.scope === 'cross-check' ? { department: rule.department } : {}),
+        certainty: rule.basis.certainty,
+        basis: rule.basis,
+        records: totals[i]!,
+        byRegion,
+      };
+    });
+    const ex: Record<string, ReportExample[]> = {};
+    compiled.rules.forEach((rule, i) => {
+      if (examples[i]!.length) ex[rule.id] = examples[i]!.slice();
+    });
+    const departments: ReportDepartment[] = [...depts].map(([d, s]) => ({
+      department: d,
+      name: DEPARTMENT_NAMES[d],
+      indexSize: context.departments![d]!.size,
+      matched: s.matched,
+      discrepancyCount: s.count,
+      discrepancies: s.list.slice(),
+      truncated: s.count > s.list.length,
+    }));
+    const meta: ValidationReport['meta'] = {
+      title: opts.meta?.title ?? '残疾人基本服务状况和需求信息数据动态更新 数据校验报告',
+      ruleSetVersion: opts.meta?.ruleSetVersion ?? `@canji/rules ${RULES_VERSION}`,
+      formVersion: compiled.formVersion,
+      regionLevel: opts.regionLevel ?? 'county',
+      examplesPerRule,
+    };
+    if (opts.meta?.regionTableVersion) meta.regionTableVersion = opts.meta.regionTableVersion;
+    if (context.referenceDate) meta.referenceDate = context.referenceDate;
+    if (context.batchRegion) meta.batchRegion = context.batchRegion;
+    if (opts.meta?.generatedAt) meta.generatedAt = opts.meta.generatedAt;
+    return {
+      meta,
+      counts: { ...counts, valid: counts.clean + counts.warningsOnly },
+      rules,
+      regions: regionRows,
+      examples: ex,
+      unreadable: unreadable.slice(),
+      departments,
+    };
+  };
+
+  return { add, progress, report };
+}
+
+function isAsyncIterable(x: unknown): x is AsyncIterable<BatchItem> {
+  return x != null && typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Checks a batch — an array, any iterable or an async iterable (a file being read, a database
+ * cursor) of millions of records — in constant memory apart from the department indexes and the
+ * batch rules' per-person keys, and returns the {@link ValidationReport}.
+ * Sync iterables run without awaiting per record.
+ *
+ * @example
+ * ```ts
+ * const report = await checkBatch(records, {
+ *   rules: [...formRules('2017'), ...consistencyRules('2017'), ...batchRules()],
+ *   context: { referenceDate: '2017-06-30', batchRegion: '430102' },
+ * });
+ * report.counts.read === report.counts.clean + report.counts.warningsOnly + report.counts.withErrors + report.counts.unreadable; //=> true
+ * ```
+ */
+export async function checkBatch(
+  source: Iterable<BatchItem> | AsyncIterable<BatchItem>,
+  opts: BatchOptions,
+): Promise<ValidationReport> {
+  const checker = createBatchChecker(opts);
+  if (isAsyncIterable(source)) {
+    for await (const item of source) checker.add(item);
+  } else {
+    for (const item of source) checker.add(item);
+  }
+  return checker.report();
+}
+
+/**
+ * The synchronous form of {@link checkBatch} for arrays and other sync iterables.
+ *
+ * @example
+ * ```ts
+ * checkBatchSync(records, { rules: consistencyRules('2017') }).counts.read; //=> records.length
+ * ```
+ */
+export function checkBatchSync(source: Iterable<BatchItem>, opts: BatchOptions): ValidationReport {
+  const checker = createBatchChecker(opts);
+  for (const item of source) checker.add(item);
+  return checker.report();
+}

@@ -1,0 +1,188 @@
+import { compileCondition, type Scope } from './conditions.js';
+import { recordFacts } from './facts.js';
+import {
+  RuleDefinitionError,
+  defineRule,
+  ruleAppliesTo,
+  type BatchRule,
+  type CheckResult,
+  type CrossCheckRule,
+  type DepartmentId,
+  type FormVersion,
+  type Issue,
+  type PersonRecord,
+  type RecordFacts,
+  type RecordRule,
+  type Rule,
+  type RuleContext,
+} from './model.js';
+
+type Test = (scope: Scope, context: RuleContext) => CheckResult;
+
+/** @internal */
+export interface CompiledRule<R extends Rule = Rule> {
+  rule: R;
+  /** Position in {@link CompiledRuleSet.rules}, used for counters. */
+  index: number;
+  test: Test;
+}
+
+/**
+ * A rule set prepared for fast evaluation: conditions compiled to functions, rules filtered to
+ * one form version and grouped by scope. Compile once, run on millions of records.
+ */
+export interface CompiledRuleSet {
+  formVersion: FormVersion;
+  rules: readonly Rule[];
+  /** @internal */ record: readonly CompiledRule<RecordRule>[];
+  /** @internal */ crossCheck: readonly CompiledRule<CrossCheckRule>[];
+  /** @internal */ batch: readonly CompiledRule<BatchRule>[];
+}
+
+function compileTest(rule: RecordRule | CrossCheckRule): Test {
+  const cond = rule.violation ? compileCondition(rule.violation) : undefined;
+  if (rule.scope === 'record') {
+    const check = rule.check;
+    if (cond && check) return (s, ctx) => (cond(s) ? check(s.record, s.facts, ctx) : false);
+    if (check) return (s, ctx) => check(s.record, s.facts, ctx);
+    return (s) => cond!(s);
+  }
+  const check = rule.check;
+  if (cond && check) return (s, ctx) => (cond(s) ? check(s.record, s.row, s.facts, ctx) : false);
+  if (check) return (s, ctx) => check(s.record, s.row, s.facts, ctx);
+  return (s) => cond!(s);
+}
+
+/**
+ * Validates and compiles rules for one form version (default `'2017'`). Rules that do not apply
+ * to the version are left out; ids must be unique. When a rule has both `violation` and `check`,
+ * `check` runs only on records where `violation` holds.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileRules([...formRules('2017'), ...consistencyRules('2017')], { formVersion: '2017' });
+ * compiled.rules.length > 0; //=> true
+ * ```
+ */
+export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormVersion } = {}): CompiledRuleSet {
+  const formVersion = opts.formVersion ?? '2017';
+  const kept: Rule[] = [];
+  const seen = new Set<string>();
+  for (const r of rules) {
+    defineRule(r);
+    if (seen.has(r.id)) throw new RuleDefinitionError('RULE_DUPLICATE_ID', `duplicate rule id ${r.id}`);
+    seen.add(r.id);
+    if (ruleAppliesTo(r, formVersion)) kept.push(r);
+  }
+  const record: CompiledRule<RecordRule>[] = [];
+  const crossCheck: CompiledRule<CrossCheckRule>[] = [];
+  const batch: CompiledRule<BatchRule>[] = [];
+  kept.forEach((rule, index) => {
+    switch (rule.scope) {
+      case 'record':
+        record.push({ rule, index, test: compileTest(rule) });
+        break;
+      case 'cross-check':
+        crossCheck.push({ rule, index, test: compileTest(rule) });
+        break;
+      case 'batch':
+        batch.push({ rule, index, test: () => false });
+        break;
+      default:
+        rule satisfies never;
+    }
+  });
+  // Grouped by department so each record looks its key up once per department.
+  crossCheck.sort((a, b) => (a.rule.department < b.rule.department ? -1 : a.rule.department > b.rule.department ? 1 : a.index - b.index));
+  return { formVersion, rules: kept, record, crossCheck, batch };
+}
+
+const cache = new WeakMap<readonly Rule[], Map<string, CompiledRuleSet>>();
+
+/** @internal Compiles once per (rules array, version). */
+export function compiledFor(rules: readonly Rule[] | CompiledRuleSet, formVersion: FormVersion | undefined): CompiledRuleSet {
+  if (!Array.isArray(rules)) return rules as CompiledRuleSet;
+  const list = rules as readonly Rule[];
+  const v = formVersion ?? '2017';
+  let byVersion = cache.get(list);
+  if (!byVersion) cache.set(list, (byVersion = new Map()));
+  let c = byVersion.get(v);
+  if (!c) byVersion.set(v, (c = compileRules(list, { formVersion: v })));
+  return c;
+}
+
+/** @internal Turns a check result into an issue (or undefined). */
+export function toIssue(rule: Rule, result: CheckResult): Issue | undefined {
+  if (!result) return undefined;
+  const issue: Issue = { ruleId: rule.id, severity: rule.severity, message: rule.title, items: rule.items };
+  if (rule.scope === 'cross-check') issue.department = rule.department;
+  if (typeof result === 'string') issue.message = result;
+  else if (typeof result === 'object') {
+    if (result.message) issue.message = result.message;
+    if ('recorded' in result) issue.recorded = result.recorded;
+    if ('departmentValue' in result) issue.departmentValue = result.departmentValue;
+  }
+  return issue;
+}
+
+/** @internal The record's key for department matching. */
+export function matchKey(record: PersonRecord, facts: RecordFacts, context: RuleContext): string | undefined {
+  return context.recordKey ? context.recordKey(record, facts) : facts.id;
+}
+
+/**
+ * @internal Runs record and cross-check rules on one record, calling `emit` for each issue.
+ * `scope` is a reusable object (no allocation per record).
+ */
+export function runRecordRules(
+  compiled: CompiledRuleSet,
+  scope: Scope,
+  context: RuleContext,
+  emit: (c: CompiledRule, issue: Issue) => void,
+): void {
+  for (const c of compiled.record) {
+    const r = c.test(scope, context);
+    if (r) emit(c, toIssue(c.rule, r)!);
+  }
+  if (compiled.crossCheck.length === 0 || !context.departments) return;
+  const key = matchKey(scope.record, scope.facts, context);
+  let lastDept: DepartmentId | undefined;
+  for (const c of compiled.crossCheck) {
+    const dept = c.rule.department;
+    const index = context.departments[dept];
+    if (!index) continue;
+    if (dept !== lastDept) {
+      scope.row = key === undefined ? undefined : index.get(key);
+      lastDept = dept;
+    }
+    // Without a key the person cannot be matched: no claim about the department's records.
+    if (key === undefined) continue;
+    const r = c.test(scope, context);
+    if (r) emit(c, toIssue(c.rule, r)!);
+  }
+  scope.row = undefined;
+}
+
+/**
+ * Checks one record (entry time): record rules and, where `context.departments` holds the
+ * department's index, cross-check rules. Batch rules are skipped (they need the whole batch).
+ * Issues come in rule order.
+ *
+ * @example
+ * ```ts
+ * const issues = checkRecord(record, consistencyRules('2017'), { referenceDate: '2017-06-30' });
+ * issues.filter((i) => i.severity === 'error').length; //=> 0
+ * ```
+ */
+export function checkRecord(
+  record: PersonRecord,
+  rules: readonly Rule[] | CompiledRuleSet,
+  context: RuleContext = {},
+): Issue[] {
+  const compiled = compiledFor(rules, context.formVersion);
+  const facts = recordFacts(record, context);
+  const scope: Scope = { record, facts, row: undefined };
+  const out: Issue[] = [];
+  runRecordRules(compiled, scope, context, (_c, issue) => out.push(issue));
+  return out;
+}

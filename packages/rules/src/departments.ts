@@ -1,0 +1,118 @@
+import { canonicalResidentId } from '@canji/id';
+import type { DepartmentId, DepartmentIndex } from './model.js';
+
+type Row = Readonly<Record<string, unknown>>;
+
+/** How to key a department's rows. */
+export interface DepartmentIndexOptions {
+  /** Column holding the resident ID (default `'resident_id'`); keyed by its canonical form (15→18, case, width). */
+  idField?: string;
+  /** Custom key (e.g. a keyed pseudonym both sides computed); overrides `idField`. Return `undefined` for rows that cannot be keyed. */
+  key?: (row: Row) => string | undefined;
+  /**
+   * Combines two rows with the same key (default: see {@link mergeDepartmentRows} — civil-affairs
+   * rows, one per benefit and period, are gathered into `benefits`; otherwise the row with the
+   * later `period` wins).
+   */
+  merge?: (previous: Row, row: Row) => Row;
+}
+
+function civilBenefits(row: Row): number[] {
+  const b = row.benefits;
+  if (Array.isArray(b)) return b.filter((x): x is number => typeof x === 'number');
+  return typeof row.benefit === 'number' ? [row.benefit] : [];
+}
+
+/**
+ * The default way rows of one person are combined. Civil affairs sends one row per person,
+ * benefit and period (like its payment rosters): the combined row carries `benefits`, the sorted
+ * distinct benefit codes (1 低保, 2 特困, 3 生活补贴, 4 护理补贴, 5 低保边缘). For the other
+ * departments the row with the later `period` wins (the later one on a tie).
+ *
+ * @example
+ * ```ts
+ * mergeDepartmentRows('civil-affairs', { benefit: 1, period: '2017-05' }, { benefit: 3, period: '2017-05' }).benefits; //=> [1, 3]
+ * ```
+ */
+export function mergeDepartmentRows(department: DepartmentId, previous: Row | undefined, row: Row): Row {
+  if (department === 'civil-affairs') {
+    const set = new Set(civilBenefits(row));
+    if (previous) for (const b of civilBenefits(previous)) set.add(b);
+    return { ...(previous ?? {}), ...row, benefits: [...set].sort((a, b) => a - b) };
+  }
+  if (!previous) return row;
+  const pp = previous.period;
+  const rp = row.period;
+  if (typeof pp === 'string' && typeof rp === 'string' && rp < pp) return previous;
+  return row;
+}
+
+class MapIndex implements DepartmentIndex {
+  size = 0;
+  rowsRead = 0;
+  rowsWithoutKey = 0;
+  duplicateKeys = 0;
+  readonly map = new Map<string, Row>();
+  constructor(readonly department: DepartmentId) {}
+  get(key: string): Row | undefined {
+    return this.map.get(key);
+  }
+  add(row: Row, keyOf: (row: Row) => string | undefined, merge: ((previous: Row, row: Row) => Row) | undefined): void {
+    this.rowsRead++;
+    const k = keyOf(row);
+    if (k === undefined) {
+      this.rowsWithoutKey++;
+      return;
+    }
+    const prev = this.map.get(k);
+    if (prev !== undefined) this.duplicateKeys++;
+    this.map.set(k, merge ? (prev === undefined ? row : merge(prev, row)) : mergeDepartmentRows(this.department, prev, row));
+    this.size = this.map.size;
+  }
+}
+
+function keyFunction(opts: DepartmentIndexOptions): (row: Row) => string | undefined {
+  if (opts.key) return opts.key;
+  const field = opts.idField ?? 'resident_id';
+  return (row) => {
+    const v = row[field];
+    return typeof v === 'string' && v !== '' ? canonicalResidentId(v) : undefined;
+  };
+}
+
+/**
+ * Indexes a partner department's extract rows by the canonical resident ID (15-digit numbers
+ * upgraded, case and width normalised) or by a caller-supplied key, for the cross-check rules.
+ * The index holds every row: this is the one part of a batch check whose memory grows with data.
+ *
+ * @example
+ * ```ts
+ * const civil = buildDepartmentIndex('civil-affairs', [{ resident_id: id, dibao: true }]);
+ * civil.get(canonicalResidentId(id)!)?.dibao; //=> true
+ * ```
+ */
+export function buildDepartmentIndex(department: DepartmentId, rows: Iterable<Row>, opts: DepartmentIndexOptions = {}): DepartmentIndex {
+  const index = new MapIndex(department);
+  const keyOf = keyFunction(opts);
+  for (const row of rows) index.add(row, keyOf, opts.merge);
+  return index;
+}
+
+/**
+ * Same as {@link buildDepartmentIndex} over an async iterable (a file being parsed, a database cursor).
+ *
+ * @example
+ * ```ts
+ * const edu = await buildDepartmentIndexAsync('education', readRows('xueji.csv'));
+ * ```
+ */
+export async function buildDepartmentIndexAsync(
+  department: DepartmentId,
+  rows: AsyncIterable<Row> | Iterable<Row>,
+  opts: DepartmentIndexOptions = {},
+): Promise<DepartmentIndex> {
+  const index = new MapIndex(department);
+  const keyOf = keyFunction(opts);
+  for await (const row of rows) index.add(row, keyOf, opts.merge);
+  return index;
+}

@@ -1,0 +1,87 @@
+import { canonicalResidentId } from '@canji/id';
+import type { PersonRecord, RecordFacts, RuleContext } from './model.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Age in whole years on `asOf`, both `YYYY-MM-DD` (string arithmetic: no Date objects, no
+ * time zone, no clock). `undefined` when either date is missing or malformed, or asOf is before birth.
+ *
+ * @example
+ * ```ts
+ * ageOn('2010-07-01', '2017-06-30'); //=> 6
+ * ageOn('2010-07-01', '2017-07-01'); //=> 7
+ * ```
+ */
+export function ageOn(birthDate: unknown, asOf: unknown): number | undefined {
+  if (typeof birthDate !== 'string' || typeof asOf !== 'string' || birthDate.length !== 10 || asOf.length !== 10) return undefined;
+  if (!DATE.test(birthDate) || !DATE.test(asOf)) return undefined;
+  let age = +asOf.slice(0, 4) - +birthDate.slice(0, 4);
+  if (asOf.slice(5) < birthDate.slice(5)) age -= 1;
+  return age < 0 ? undefined : age;
+}
+
+function digit(s: string, i: number): number | undefined {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : undefined;
+}
+
+function smallCode(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^\d$/.test(v)) return +v;
+  return undefined;
+}
+
+/**
+ * The facts the rules share, derived once per record: canonical ID, birth date and sex from the
+ * ID number, age at the reference date, category and level from the record or the certificate.
+ *
+ * @example
+ * ```ts
+ * const f = recordFacts({ resident_id: makeResidentId({ regionCode: '430102', birthDate: '2010-07-01', sex: 'female' }), reference_date: '2017-06-30' });
+ * f.age; //=> 6
+ * f.idSex; //=> 'female'
+ * ```
+ */
+export function recordFacts(record: PersonRecord, context: RuleContext = {}): RecordFacts {
+  const rawId = record.resident_id;
+  const id = typeof rawId === 'string' && rawId !== '' ? canonicalResidentId(rawId) : undefined;
+  let idBirthDate: string | undefined;
+  let idSex: 'male' | 'female' | undefined;
+  if (id) {
+    idBirthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+    const d = digit(id, 16);
+    idSex = d === undefined ? undefined : d % 2 === 1 ? 'male' : 'female';
+  }
+  const recordedBirth = record.birth_date;
+  const birthDate = typeof recordedBirth === 'string' && recordedBirth !== '' ? recordedBirth : idBirthDate;
+  const referenceDate = context.referenceDate ?? (typeof record.reference_date === 'string' ? record.reference_date : undefined);
+
+  let certId: string | undefined;
+  let certCategory: number | undefined;
+  let certLevel: number | undefined;
+  const cert = record.certificate_no;
+  if (typeof cert === 'string' && cert.length >= 18) {
+    const c = cert.trim();
+    certId = canonicalResidentId(c.slice(0, 18));
+    if (c.length >= 20) {
+      certCategory = digit(c, 18);
+      certLevel = digit(c, 19);
+    }
+  }
+  const category = smallCode(record.disability_category) ?? certCategory;
+  const level = smallCode(record.disability_level) ?? certLevel;
+  return {
+    id,
+    birthDate,
+    idBirthDate,
+    idSex,
+    age: ageOn(birthDate, referenceDate),
+    category,
+    level,
+    certCategory,
+    certLevel,
+    certId,
+    referenceDate,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * @canji/rules — validation rules for the disability data dynamic update (残疾人基本服务状况和需求
+ * 信息数据动态更新): the rule model, built-in rule sets (form, consistency, batch, partner-department
+ * cross-checks), a streaming batch runner and the validation report (数据校验报告).
+ *
+ * @packageDocumentation
+ */
+export {
+  DEPARTMENT_NAMES,
+  RuleDefinitionError,
+  defineRule,
+  ruleAppliesTo,
+  type BatchRule,
+  type Certainty,
+  type CheckResult,
+  type CrossCheckRule,
+  type DepartmentId,
+  type DepartmentIndex,
+  type FormVersion,
+  type Issue,
+  type PersonRecord,
+  type RecordFacts,
+  type RecordRule,
+  type Rule,
+  type RuleBasis,
+  type RuleContext,
+  type Severity,
+} from './model.js';
+export { compileCondition, isAnswered, type Comparison, type Condition, type FactName } from './conditions.js';
+export { ageOn, recordFacts } from './facts.js';
+export { checkRecord, compileRules, type CompiledRuleSet } from './compile.js';
+export {
+  buildDepartmentIndex,
+  buildDepartmentIndexAsync,
+  mergeDepartmentRows,
+  type DepartmentIndexOptions,
+} from './departments.js';
+export {
+  checkBatch,
+  checkBatchSync,
+  createBatchChecker,
+  type BatchChecker,
+  type BatchItem,
+  type BatchOptions,
+  type BatchProgress,
+} from './batch.js';
+export {
+  REGION_LEVEL_NAMES,
+  REGION_PREFIX_LENGTH,
+  type Discrepancy,
+  type RegionLevel,
+  type ReportDepartment,
+  type ReportExample,
+  type ReportRegion,
+  type ReportRule,
+  type ValidationReport,
+} from './report.js';
+export { maskIdentifier, maskName } from './mask.js';
+export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
+export { errorRateChartSvg, renderReportHtml } from './render/html.js';
+export { consistencyRules } from './rulesets/consistency.js';
+export { batchRules } from './rulesets/batch.js';
+export { crossCheckRules } from './rulesets/cross-check.js';
+export { RULES_VERSION } from './version.js';

@@ -1,0 +1,229 @@
+/**
+ * The rule model: a rule is typed data (stable id, zh-CN title, severity, form versions, items,
+ * basis) with a declarative `violation` condition, and a `check` function only where a condition
+ * cannot say it (as in DHIS2's validation rules).
+ */
+import type { Condition } from './conditions.js';
+
+/**
+ * A person record: a plain object whose keys are the flat CSV machine column names of
+ * `@canji/form` (`region_code`, `resident_id`, `certificate_no`, `r1` … `r41`, `r16_2` …),
+ * with typed values. Unanswered items are absent.
+ */
+export type PersonRecord = Readonly<Record<string, unknown>>;
+
+/** Version of the national person form (动态1表) a rule applies to, e.g. `'2017'`. */
+export type FormVersion = string;
+
+/** Error blocks a record from being reported upward; warning asks a reviewer to look. */
+export type Severity = 'error' | 'warning';
+
+/**
+ * How sure the fact behind a rule is, with the tags of the project's reference notes:
+ * `official` (a published standard or policy text), `2+` (seen in two or more independent
+ * sources), `1` (one source), `inf` (inferred). A rule resting on a `1` or `inf` fact must be a
+ * warning ({@link defineRule} enforces this).
+ */
+export type Certainty = 'official' | '2+' | '1' | 'inf';
+
+/** Where a rule comes from. */
+export interface RuleBasis {
+  /** `form`: the form's instructions / skip logic; `policy`: a policy document; `standard`: a national standard (GB, GB/T); `department`: a partner department's records; `data-quality`: batch hygiene (duplicates, region). */
+  kind: 'form' | 'policy' | 'standard' | 'department' | 'data-quality';
+  /** The document, with section (e.g. `'GB/T 26341-2010 言语残疾'`, `'国发〔2015〕52号'`). */
+  source: string;
+  certainty: Certainty;
+  /** Why the rule reads the source this way, and what is uncertain (zh-CN or English). */
+  note?: string;
+}
+
+/** Partner departments that supply extracts for comparison (same ids as `@canji/form`'s extracts). */
+export type DepartmentId =
+  | 'education'
+  | 'civil-affairs'
+  | 'social-security'
+  | 'housing'
+  | 'health'
+  | 'poverty-relief'
+  | 'public-security';
+
+/** zh-CN names of the partner departments, for reports. */
+export const DEPARTMENT_NAMES: Readonly<Record<DepartmentId, string>> = {
+  education: '教育部门（学籍）',
+  'civil-affairs': '民政部门（低保、特困、两项补贴）',
+  'social-security': '人社部门（社会保险）',
+  housing: '住建部门（农村危房改造）',
+  health: '卫健部门（家庭医生签约）',
+  'poverty-relief': '乡村振兴部门（建档立卡）',
+  'public-security': '公安部门（户籍）',
+};
+
+/** Facts derived once per record before the rules run (from the ID number, the certificate, the reference date). */
+export interface RecordFacts {
+  /** Canonical 18-character resident ID (15→18 upgraded, case and width normalised), if the ID is readable. */
+  id: string | undefined;
+  /** Birth date `YYYY-MM-DD`: the recorded `birth_date`, else the one the ID number carries. */
+  birthDate: string | undefined;
+  /** Birth date carried by the ID number itself. */
+  idBirthDate: string | undefined;
+  /** Sex carried by the ID number (17th digit odd = male). */
+  idSex: 'male' | 'female' | undefined;
+  /** Age in whole years at the reference date. */
+  age: number | undefined;
+  /** Disability category 1–7: the recorded one, else the certificate's 19th character. */
+  category: number | undefined;
+  /** Disability level 1–4 (or 9): the recorded one, else the certificate's 20th character. */
+  level: number | undefined;
+  /** Category / level digits of the certificate number itself. */
+  certCategory: number | undefined;
+  certLevel: number | undefined;
+  /** Canonical ID part (first 18 characters) of the certificate number. */
+  certId: string | undefined;
+  /** Reference date used for ages (`YYYY-MM-DD`). */
+  referenceDate: string | undefined;
+}
+
+/** What a `check` function may return: falsy = no issue; `true` = issue with the rule's title; a string = issue with that message; an object = issue with details. */
+export type CheckResult =
+  | undefined
+  | null
+  | false
+  | true
+  | string
+  | { message?: string; recorded?: unknown; departmentValue?: unknown };
+
+interface RuleCommon {
+  /** Stable machine id (`SCREAMING_SNAKE`); never changes meaning once released. */
+  id: string;
+  /** zh-CN title, the message a reviewer sees. */
+  title: string;
+  severity: Severity;
+  /** Form versions the rule applies to; `'*'` for every version. */
+  formVersions: readonly FormVersion[] | '*';
+  /** Item codes / machine columns the rule involves (`r16`, `certificate_no`, …). */
+  items: readonly string[];
+  basis: RuleBasis;
+  /** Longer zh-CN explanation for the report. */
+  description?: string;
+}
+
+/** A rule over one record. Violated when `violation` holds, or when `check` returns an issue. */
+export interface RecordRule extends RuleCommon {
+  scope: 'record';
+  violation?: Condition;
+  check?: (record: PersonRecord, facts: RecordFacts, context: RuleContext) => CheckResult;
+}
+
+/**
+ * A rule comparing a record with a partner department's extract row matched by canonical ID
+ * (or by the caller's key function). `row` is `undefined` when the person is not in the extract
+ * (for a roster, that itself is information: not enrolled, not on 低保, …). The rule is skipped
+ * when no index for its department is supplied.
+ */
+export interface CrossCheckRule extends RuleCommon {
+  scope: 'cross-check';
+  department: DepartmentId;
+  /** Condition over the record and the department row (`{ dept: 'field', … }`). */
+  violation?: Condition;
+  check?: (record: PersonRecord, row: Readonly<Record<string, unknown>> | undefined, facts: RecordFacts, context: RuleContext) => CheckResult;
+}
+
+/**
+ * A rule over the whole batch (duplicates, shared certificates …). `start` is called once per
+ * batch and returns the per-record observer, which keeps whatever state the rule needs (a map
+ * keyed by ID: memory grows with distinct people, not with record size).
+ */
+export interface BatchRule extends RuleCommon {
+  scope: 'batch';
+  start: (context: RuleContext) => (record: PersonRecord, facts: RecordFacts, index: number) => CheckResult;
+}
+
+export type Rule = RecordRule | CrossCheckRule | BatchRule;
+
+/** A partner department's extract, indexed by match key (see `buildDepartmentIndex`). */
+export interface DepartmentIndex {
+  department: DepartmentId;
+  /** Number of distinct keys. */
+  size: number;
+  /** Rows read, rows without a usable key, rows whose key was seen before (the last one wins). */
+  rowsRead: number;
+  rowsWithoutKey: number;
+  duplicateKeys: number;
+  get(key: string): Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Everything the rules read besides the record itself. Nothing here defaults to the clock. */
+export interface RuleContext {
+  /** Form version of the records (default `'2017'`). */
+  formVersion?: FormVersion;
+  /** Reference date for ages (`YYYY-MM-DD`); default: the record's `reference_date`. */
+  referenceDate?: string;
+  /** The survey period; a collection date outside it is an error. Default: the record's `survey_year`, 1 January to 31 December. */
+  surveyPeriod?: { from: string; to: string };
+  /** Region code (prefix of the 12-digit code, e.g. `'430102'`) of the batch; records outside are flagged. */
+  batchRegion?: string;
+  /** Department extracts for cross-checks, indexed by key. */
+  departments?: Partial<Record<DepartmentId, DepartmentIndex>>;
+  /** Key of a record for matching department rows (default: the canonical resident ID). Use the same keyed pseudonym function as the departments used. */
+  recordKey?: (record: PersonRecord, facts: RecordFacts) => string | undefined;
+}
+
+/** One finding on one record. */
+export interface Issue {
+  ruleId: string;
+  severity: Severity;
+  /** zh-CN message (the rule's title unless the check gave a more specific one). */
+  message: string;
+  items: readonly string[];
+  department?: DepartmentId;
+  /** What the record says, and what the department's row says (cross-checks). */
+  recorded?: unknown;
+  departmentValue?: unknown;
+}
+
+/** Error thrown by {@link defineRule} for a malformed rule definition (programming error, not bad data). */
+export class RuleDefinitionError extends Error {
+  constructor(
+    readonly code: 'RULE_ID_FORMAT' | 'RULE_SEVERITY_UNSUPPORTED' | 'RULE_NO_CHECK' | 'RULE_DUPLICATE_ID',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RuleDefinitionError';
+  }
+}
+
+const ID_FORMAT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+
+/**
+ * Checks a rule definition and returns it unchanged: the id is `SCREAMING_SNAKE`, a record or
+ * cross-check rule has a `violation` or a `check`, and a rule whose basis is only `1` or `inf`
+ * is a warning.
+ *
+ * @example
+ * ```ts
+ * const rule = defineRule({
+ *   id: 'LOCAL_PHONE_MISSING', title: '未填写联系电话', severity: 'warning', scope: 'record',
+ *   formVersions: '*', items: ['r6'], basis: { kind: 'form', source: '本地规则', certainty: 'official' },
+ *   violation: { item: 'r6', present: false },
+ * });
+ * checkRecord({ r1: '张三' }, [rule]).map((i) => i.ruleId); //=> ['LOCAL_PHONE_MISSING']
+ * ```
+ */
+export function defineRule<R extends Rule>(rule: R): R {
+  if (!ID_FORMAT.test(rule.id)) throw new RuleDefinitionError('RULE_ID_FORMAT', `rule id must be SCREAMING_SNAKE: ${rule.id}`);
+  if (rule.severity === 'error' && (rule.basis.certainty === '1' || rule.basis.certainty === 'inf')) {
+    throw new RuleDefinitionError(
+      'RULE_SEVERITY_UNSUPPORTED',
+      `${rule.id}: a rule resting on a [${rule.basis.certainty}] fact must be a warning`,
+    );
+  }
+  if (rule.scope !== 'batch' && !rule.violation && !rule.check) {
+    throw new RuleDefinitionError('RULE_NO_CHECK', `${rule.id}: needs a violation condition or a check function`);
+  }
+  return rule;
+}
+
+/** Whether a rule applies to a form version. */
+export function ruleAppliesTo(rule: Rule, version: FormVersion): boolean {
+  return rule.formVersions === '*' || rule.formVersions.includes(version);
+}

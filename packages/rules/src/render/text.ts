@@ -1,0 +1,145 @@
+import { DEPARTMENT_NAMES } from '../model.js';
+import { REGION_LEVEL_NAMES, type ValidationReport } from '../report.js';
+
+const SEVERITY_ZH = { error: '错误', warning: '警告' } as const;
+const CERTAINTY_ZH = { official: '正式文件', '2+': '多源印证', '1': '单一来源', inf: '推断' } as const;
+const SCOPE_ZH = { record: '单条记录', 'cross-check': '部门比对', batch: '批次' } as const;
+
+/** @internal */
+export const ZH = { SEVERITY_ZH, CERTAINTY_ZH, SCOPE_ZH };
+
+/** @internal Percentage with one decimal. */
+export function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/**
+ * The report as JSON (stable key order as built; pretty-printed by default).
+ *
+ * @example
+ * ```ts
+ * JSON.parse(renderReportJson(report)).counts.read === report.counts.read; //=> true
+ * ```
+ */
+export function renderReportJson(report: ValidationReport, opts: { indent?: number } = {}): string {
+  return JSON.stringify(report, null, opts.indent ?? 2);
+}
+
+function csvCell(v: unknown): string {
+  let s = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // A leading = + - @ would be read as a formula by spreadsheet programs.
+  if (/^[=+\-@]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csv(rows: unknown[][]): string {
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Which table {@link renderReportCsv} writes. */
+export type ReportCsvTable = 'rules' | 'regions' | 'discrepancies';
+
+/**
+ * One table of the report as CSV (RFC 4180, CRLF, cells that a spreadsheet would take for a
+ * formula are quoted with a leading `'`):
+ * - `rules` (default): one row per rule and region, `rule_id,title,severity,scope,department,region_code,records`;
+ * - `regions`: `region_code,region_name,read,with_errors,with_warnings,error_rate,warning_rate`;
+ * - `discrepancies`: the departments' lists, `department,rule_id,message,key,index,region_code,recorded,department_value`.
+ *
+ * @example
+ * ```ts
+ * renderReportCsv(report, { table: 'regions' }).split('\r\n')[0];
+ * //=> 'region_code,region_name,read,with_errors,with_warnings,error_rate,warning_rate'
+ * ```
+ */
+export function renderReportCsv(report: ValidationReport, opts: { table?: ReportCsvTable } = {}): string {
+  const table = opts.table ?? 'rules';
+  switch (table) {
+    case 'rules': {
+      const rows: unknown[][] = [['rule_id', 'title', 'severity', 'scope', 'department', 'region_code', 'records']];
+      for (const r of report.rules) {
+        rows.push([r.id, r.title, r.severity, r.scope, r.department ?? '', '*', r.records]);
+        for (const [code, n] of Object.entries(r.byRegion)) rows.push([r.id, r.title, r.severity, r.scope, r.department ?? '', code, n]);
+      }
+      return csv(rows);
+    }
+    case 'regions': {
+      const rows: unknown[][] = [['region_code', 'region_name', 'read', 'with_errors', 'with_warnings', 'error_rate', 'warning_rate']];
+      for (const g of report.regions) rows.push([g.code, g.name ?? '', g.read, g.withErrors, g.withWarnings, g.errorRate.toFixed(6), g.warningRate.toFixed(6)]);
+      return csv(rows);
+    }
+    case 'discrepancies': {
+      const rows: unknown[][] = [['department', 'rule_id', 'message', 'key', 'index', 'region_code', 'recorded', 'department_value']];
+      for (const d of report.departments)
+        for (const x of d.discrepancies) rows.push([x.department, x.ruleId, x.message, x.key, x.index, x.regionCode ?? '', x.recorded, x.departmentValue]);
+      return csv(rows);
+    }
+    default:
+      return table satisfies never;
+  }
+}
+
+function mdCell(v: unknown): string {
+  const s = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/**
+ * The report as Markdown (zh-CN headings): run metadata, counts, rules with counts, regions with
+ * error rates, masked examples, and per-department discrepancy counts.
+ *
+ * @example
+ * ```ts
+ * renderReportMarkdown(report).startsWith('# 残疾人基本服务状况和需求信息数据动态更新 数据校验报告'); //=> true
+ * ```
+ */
+export function renderReportMarkdown(report: ValidationReport): string {
+  const { meta, counts } = report;
+  const out: string[] = [`# ${meta.title}`, ''];
+  out.push(`- 规则集版本：${meta.ruleSetVersion}`, `- 登记表版本：${meta.formVersion}`);
+  if (meta.regionTableVersion) out.push(`- 区划代码表版本：${meta.regionTableVersion}`);
+  if (meta.referenceDate) out.push(`- 标准时点（年龄计算日）：${meta.referenceDate}`);
+  if (meta.batchRegion) out.push(`- 批次地区代码：${meta.batchRegion}`);
+  if (meta.generatedAt) out.push(`- 生成时间：${meta.generatedAt}`);
+  out.push(`- 分地区统计层级：${REGION_LEVEL_NAMES[meta.regionLevel]}`, '');
+  out.push('## 总体情况', '', '| 项目 | 记录数 |', '| --- | ---: |');
+  out.push(
+    `| 读取记录 | ${counts.read} |`,
+    `| 无问题 | ${counts.clean} |`,
+    `| 仅有警告 | ${counts.warningsOnly} |`,
+    `| 有错误 | ${counts.withErrors} |`,
+    `| 无法读取 | ${counts.unreadable} |`,
+    `| 通过（无错误） | ${counts.valid} |`,
+    '',
+    `读取记录 = 无问题 + 仅有警告 + 有错误 + 无法读取。共发现错误 ${counts.errors} 处、警告 ${counts.warnings} 处。`,
+    '',
+  );
+  out.push('## 按规则统计', '', '| 规则 | 说明 | 级别 | 依据可靠性 | 类型 | 记录数 |', '| --- | --- | --- | --- | --- | ---: |');
+  for (const r of report.rules) {
+    out.push(`| \`${r.id}\` | ${mdCell(r.title)} | ${SEVERITY_ZH[r.severity]} | ${CERTAINTY_ZH[r.certainty]} | ${SCOPE_ZH[r.scope]}${r.department ? `（${DEPARTMENT_NAMES[r.department]}）` : ''} | ${r.records} |`);
+  }
+  out.push('', `## 分地区（${REGION_LEVEL_NAMES[meta.regionLevel]}）`, '', '| 地区代码 | 地区 | 记录数 | 有错误 | 错误率 | 有警告 | 警告率 |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const g of report.regions) {
+    out.push(`| ${g.code || '—'} | ${mdCell(g.name ?? '')} | ${g.read} | ${g.withErrors} | ${pct(g.errorRate)} | ${g.withWarnings} | ${pct(g.warningRate)} |`);
+  }
+  const exIds = Object.keys(report.examples);
+  if (exIds.length) {
+    out.push('', '## 问题示例（已脱敏）', '');
+    for (const id of exIds) {
+      out.push(`### \`${id}\``, '', '| 序号 | 地区代码 | 身份证号 | 姓名 | 说明 |', '| ---: | --- | --- | --- | --- |');
+      for (const e of report.examples[id]!) out.push(`| ${e.index + 1} | ${e.regionCode ?? ''} | ${e.residentId ?? ''} | ${mdCell(e.name ?? '')} | ${mdCell(e.message)} |`);
+      out.push('');
+    }
+  }
+  if (report.unreadable.length) {
+    out.push('## 无法读取的记录', '', '| 序号 | 原因 |', '| ---: | --- |');
+    for (const u of report.unreadable) out.push(`| ${u.index + 1} | ${mdCell(u.reason)} |`);
+    out.push('');
+  }
+  if (report.departments.length) {
+    out.push('## 部门比对', '', '| 部门 | 部门数据人数 | 匹配记录 | 待核实差异 |', '| --- | ---: | ---: | ---: |');
+    for (const d of report.departments) out.push(`| ${d.name} | ${d.indexSize} | ${d.matched} | ${d.discrepancyCount}${d.truncated ? '（清单已截断）' : ''} |`);
+    out.push('', '差异清单见 CSV（`discrepancies` 表）或 JSON 报告。', '');
+  }
+  return out.join('\n');
+}

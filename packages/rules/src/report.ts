@@ -1,0 +1,127 @@
+import type { Certainty, DepartmentId, FormVersion, RuleBasis, Severity } from './model.js';
+
+/** Level of the region hierarchy the report counts by, and the length of its code prefix. */
+export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
+
+/** Length of the 12-digit statistical code prefix at each level (GB/T 2260 + NBS 统计用区划代码). */
+export const REGION_PREFIX_LENGTH: Readonly<Record<RegionLevel, number>> = {
+  province: 2,
+  city: 4,
+  county: 6,
+  township: 9,
+  village: 12,
+};
+
+/** zh-CN names of the region levels. */
+export const REGION_LEVEL_NAMES: Readonly<Record<RegionLevel, string>> = {
+  province: '省',
+  city: '市',
+  county: '县（区、市）',
+  township: '乡（镇、街道）',
+  village: '村（社区）',
+};
+
+/** A rule as listed in the report. */
+export interface ReportRule {
+  id: string;
+  title: string;
+  severity: Severity;
+  scope: 'record' | 'cross-check' | 'batch';
+  department?: DepartmentId;
+  certainty: Certainty;
+  basis: RuleBasis;
+  /** Records the rule flagged. */
+  records: number;
+  /** Records flagged, by region code prefix at the report's level (`''` = region unknown). */
+  byRegion: Record<string, number>;
+}
+
+/** Counts for one region at the report's level. */
+export interface ReportRegion {
+  /** Code prefix at the report's level; `''` for records without a readable region code. */
+  code: string;
+  name?: string;
+  read: number;
+  withErrors: number;
+  withWarnings: number;
+  /** withErrors / read. */
+  errorRate: number;
+  /** Records with warnings (and perhaps errors) / read. */
+  warningRate: number;
+}
+
+/** A masked example of a flagged record. */
+export interface ReportExample {
+  /** 0-based position of the record in the batch (the way back to it). */
+  index: number;
+  regionCode?: string;
+  /** Masked resident ID and name. */
+  residentId?: string;
+  name?: string;
+  message: string;
+  recorded?: unknown;
+  departmentValue?: unknown;
+}
+
+/** One record whose data a partner department should verify. */
+export interface Discrepancy {
+  department: DepartmentId;
+  ruleId: string;
+  message: string;
+  /** The key the record was matched on (canonical ID or the caller's pseudonym), unless masked. */
+  key: string;
+  index: number;
+  regionCode?: string;
+  recorded?: unknown;
+  departmentValue?: unknown;
+}
+
+/** Per-department comparison summary and the discrepancies to send back. */
+export interface ReportDepartment {
+  department: DepartmentId;
+  name: string;
+  /** Distinct keys in the department's extract. */
+  indexSize: number;
+  /** Checked records whose key was found in the extract. */
+  matched: number;
+  discrepancyCount: number;
+  discrepancies: Discrepancy[];
+  /** True when more discrepancies were found than kept (see `maxDiscrepancies`). */
+  truncated: boolean;
+}
+
+/** The validation report (数据校验报告) of one batch. */
+export interface ValidationReport {
+  meta: {
+    title: string;
+    /** Version of the rule set (`@canji/rules` version unless the caller names a local rule set). */
+    ruleSetVersion: string;
+    formVersion: FormVersion;
+    regionTableVersion?: string;
+    referenceDate?: string;
+    batchRegion?: string;
+    regionLevel: RegionLevel;
+    /** Supplied by the caller (nothing here reads the clock). */
+    generatedAt?: string;
+    examplesPerRule: number;
+  };
+  /** read = clean + warningsOnly + withErrors + unreadable. */
+  counts: {
+    read: number;
+    /** Readable records without errors (clean + warnings only). */
+    valid: number;
+    clean: number;
+    warningsOnly: number;
+    withErrors: number;
+    /** Records with at least one warning (with or without errors). */
+    withWarnings: number;
+    unreadable: number;
+    errors: number;
+    warnings: number;
+  };
+  rules: ReportRule[];
+  regions: ReportRegion[];
+  examples: Record<string, ReportExample[]>;
+  unreadable: { index: number; reason: string }[];
+  departments: ReportDepartment[];
+}

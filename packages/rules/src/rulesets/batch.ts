@@ -1,0 +1,116 @@
+/**
+ * Batch rules: what only the whole batch can show. Each keeps a map keyed by canonical ID (or
+ * certificate / householder ID), so memory grows with the number of distinct people (about
+ * 100 bytes each), not with the size of the records.
+ */
+import { canonicalResidentId } from '@canji/id';
+import { defineRule, type BatchRule, type RecordRule } from '../model.js';
+
+function certKey(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim().toUpperCase();
+  return t.length >= 20 ? t : undefined;
+}
+
+const DUPLICATE = defineRule({
+  id: 'BATCH_DUPLICATE_PERSON',
+  title: '同一人在本批次中重复出现',
+  severity: 'error',
+  scope: 'batch',
+  formVersions: '*',
+  items: ['resident_id'],
+  basis: { kind: 'data-quality', source: '实名制动态更新：每名持证残疾人一条记录；GB 11643-1999 一人一号', certainty: 'official' },
+  description: '按规范化身份证号（15 位升 18 位、大小写和全角规范化）判断；第二次及以后出现的记录被标记，并指出首次出现的位置。',
+  start: () => {
+    const first = new Map<string, number>();
+    return (_r, f, index) => {
+      if (f.id === undefined) return false;
+      const prev = first.get(f.id);
+      if (prev === undefined) {
+        first.set(f.id, index);
+        return false;
+      }
+      return { message: `同一人在本批次中重复出现（首次出现于第 ${prev + 1} 条）`, recorded: prev };
+    };
+  },
+});
+
+const SHARED_CERTIFICATE = defineRule({
+  id: 'BATCH_SHARED_CERTIFICATE',
+  title: '同一残疾人证号登记在不同的人名下',
+  severity: 'error',
+  scope: 'batch',
+  formVersions: '*',
+  items: ['certificate_no', 'resident_id'],
+  basis: { kind: 'data-quality', source: '残疾人证管理办法：一人一证（policy-rules.md §5）', certainty: '2+' },
+  start: () => {
+    const owner = new Map<string, string>();
+    return (r, f) => {
+      const c = certKey(r.certificate_no);
+      if (c === undefined || f.id === undefined) return false;
+      const prev = owner.get(c);
+      if (prev === undefined) {
+        owner.set(c, f.id);
+        return false;
+      }
+      return prev !== f.id ? { recorded: c } : false;
+    };
+  },
+});
+
+const HOUSEHOLDER = defineRule({
+  id: 'BATCH_HOUSEHOLDER_INCONSISTENT',
+  title: '同一户主身份证号在不同记录中对应不同的户主姓名',
+  severity: 'error',
+  scope: 'batch',
+  formVersions: '*',
+  items: ['householder_id', 'householder_name'],
+  basis: { kind: 'data-quality', source: 'GB 11643-1999：一个公民身份号码只对应一人', certainty: 'official' },
+  start: () => {
+    const names = new Map<string, string>();
+    return (r) => {
+      const hid = r.householder_id;
+      const hname = r.householder_name;
+      if (typeof hid !== 'string' || hid === '' || typeof hname !== 'string' || hname === '' || hname === '集体户口') return false;
+      const key = canonicalResidentId(hid);
+      if (key === undefined) return false;
+      const prev = names.get(key);
+      if (prev === undefined) {
+        names.set(key, hname);
+        return false;
+      }
+      return prev !== hname ? { recorded: hname, message: `户主身份证号相同，户主姓名前为"${prev}"，此处为"${hname}"` } : false;
+    };
+  },
+});
+
+const OUTSIDE_REGION = defineRule({
+  id: 'BATCH_OUTSIDE_REGION',
+  title: '记录的村（社区）代码不在本批次的地区内',
+  severity: 'error',
+  scope: 'record',
+  formVersions: '*',
+  items: ['region_code'],
+  basis: { kind: 'data-quality', source: '动态更新按属地报送：县（区）报送本辖区的记录', certainty: 'official' },
+  check: (r, _f, ctx) => {
+    const region = ctx.batchRegion;
+    if (!region) return false;
+    const code = r.region_code;
+    if (typeof code !== 'string' || code === '') return { message: '记录缺少村（社区）代码，无法确认属于本批次地区' };
+    return code.startsWith(region) ? false : { recorded: code };
+  },
+});
+
+/**
+ * Batch rules: the same person twice, one certificate number for two people, a householder ID
+ * with two names, and records outside the batch's region (`context.batchRegion`).
+ *
+ * @example
+ * ```ts
+ * batchRules().map((r) => r.id);
+ * //=> ['BATCH_DUPLICATE_PERSON', 'BATCH_SHARED_CERTIFICATE', 'BATCH_HOUSEHOLDER_INCONSISTENT', 'BATCH_OUTSIDE_REGION']
+ * ```
+ */
+export function batchRules(): (BatchRule | RecordRule)[] {
+  return [DUPLICATE, SHARED_CERTIFICATE, HOUSEHOLDER, OUTSIDE_REGION];
+}

@@ -1,0 +1,306 @@
+/**
+ * Cross-check rules: compare each person with the partner departments' extracts (the column
+ * layout of `@canji/form`'s extract descriptors), matched by canonical ID or the caller's key.
+ * A rule runs only when its department's index is in the context. For a roster (学籍, 低保,
+ * 家庭医生 …) a person who is not in the extract counts as "not on the roster".
+ *
+ * A disagreement says one side is wrong, not which: these go to the department's discrepancy
+ * list to verify. They are warnings, except a person whom the household registration records as
+ * deceased but the survey reports as living normally.
+ */
+import type { Condition } from '../conditions.js';
+import { defineRule, type CrossCheckRule, type DepartmentId, type FormVersion, type RuleBasis } from '../model.js';
+
+const V2017 = ['2017'] as const;
+const FULL_FORM: Condition = { item: 'person_status', notIn: [1, 2, 3, 4, 5] };
+/** School age for compulsory education: 6–14 at the reference date (policy-rules.md §3). */
+const SCHOOL_AGE: Condition = { all: [{ item: '$age', gte: 6 }, { item: '$age', lte: 14 }] };
+/** R14 codes of primary and junior-secondary school, ordinary and special (registration-form.md R14). */
+const COMPULSORY_SCHOOL = [2, 3, 8, 9];
+
+function basis(department: DepartmentId, source: string, note?: string): RuleBasis {
+  const b: RuleBasis = {
+    kind: 'department',
+    source: `残联发〔2018〕55号、湘残联字〔2019〕7号：与${source}比对（mission-context.md；registration-form.md §6）`,
+    certainty: '2+',
+  };
+  b.note = `比对字段为 @canji/form 的 ${department} 部门数据格式（本项目拟定）。${note ?? ''}`;
+  return b;
+}
+
+function xc(
+  id: string,
+  department: DepartmentId,
+  title: string,
+  items: readonly string[],
+  source: string,
+  violation: Condition,
+  extra: Partial<Pick<CrossCheckRule, 'severity' | 'check' | 'formVersions' | 'description'>> & { note?: string } = {},
+): CrossCheckRule {
+  const rule: CrossCheckRule = {
+    id,
+    title,
+    severity: extra.severity ?? 'warning',
+    scope: 'cross-check',
+    department,
+    formVersions: extra.formVersions ?? V2017,
+    items,
+    basis: basis(department, source, extra.note),
+    violation,
+  };
+  if (extra.check) rule.check = extra.check;
+  if (extra.description) rule.description = extra.description;
+  return defineRule(rule);
+}
+
+const onRoster = (c: Condition): Condition => ({ all: [{ dept: '$matched', eq: true }, c] });
+
+const ALL: readonly CrossCheckRule[] = [
+  // --- education: 学籍 ----------------------------------------------------------------------
+  xc(
+    'XC_EDU_NOT_ENROLLED_BUT_REGISTERED',
+    'education',
+    '适龄儿童登记为未在校，但在学籍名册中有学籍',
+    ['r14', 'r15'],
+    '教育部门学籍',
+    { all: [FULL_FORM, SCHOOL_AGE, { item: 'r14', present: false }, { dept: '$matched', eq: true }, { dept: 'enrolled', ne: 2 }] },
+    { note: '送教上门学生纳入学籍管理，视为在校（policy-rules.md §3）。' },
+  ),
+  xc(
+    'XC_EDU_ENROLLED_NOT_REGISTERED',
+    'education',
+    '适龄儿童登记为在读小学或初中，但学籍名册中没有在读学籍',
+    ['r14'],
+    '教育部门学籍',
+    { all: [FULL_FORM, SCHOOL_AGE, { item: 'r14', in: COMPULSORY_SCHOOL }, { any: [{ dept: '$matched', eq: false }, { dept: 'enrolled', eq: 2 }] }] },
+  ),
+  // --- civil affairs: 低保, 特困, 两项补贴 ------------------------------------------------------
+  xc(
+    'XC_CIVIL_DIBAO_DIFFERS',
+    'civil-affairs',
+    '最低生活保障登记情况与民政低保名册不一致',
+    ['r27'],
+    '民政部门低保名册',
+    { all: [FULL_FORM, { item: 'r27', present: true }, { xor: [{ item: 'r27', includes: 1 }, onRoster({ dept: 'benefits', includes: 1 })] }] },
+  ),
+  xc(
+    'XC_CIVIL_TEKUN_DIFFERS',
+    'civil-affairs',
+    '特困人员救助供养登记情况与民政名册不一致',
+    ['r27'],
+    '民政部门特困供养名册',
+    { all: [FULL_FORM, { item: 'r27', present: true }, { xor: [{ item: 'r27', includes: 2 }, onRoster({ dept: 'benefits', includes: 2 })] }] },
+  ),
+  xc(
+    'XC_CIVIL_LIVING_SUBSIDY_DIFFERS',
+    'civil-affairs',
+    '困难残疾人生活补贴登记情况与民政发放名册不一致',
+    ['r28'],
+    '民政部门两项补贴发放名册',
+    { all: [FULL_FORM, { item: 'r28', present: true }, { xor: [{ item: 'r28', includes: 1 }, onRoster({ dept: 'benefits', includes: 3 })] }] },
+  ),
+  xc(
+    'XC_CIVIL_CARE_SUBSIDY_DIFFERS',
+    'civil-affairs',
+    '重度残疾人护理补贴登记情况与民政发放名册不一致',
+    ['r28'],
+    '民政部门两项补贴发放名册',
+    { all: [FULL_FORM, { item: 'r28', present: true }, { xor: [{ item: 'r28', includes: 2 }, onRoster({ dept: 'benefits', includes: 4 })] }] },
+  ),
+  xc(
+    'XC_CIVIL_LIVING_SUBSIDY_NOT_RECEIVED',
+    'civil-affairs',
+    '低保家庭的残疾人，登记和民政名册均未享受困难残疾人生活补贴',
+    ['r27', 'r28'],
+    '民政部门低保名册和两项补贴发放名册',
+    {
+      all: [
+        FULL_FORM,
+        { any: [{ item: 'r27', includes: 1 }, onRoster({ dept: 'benefits', includes: 1 })] },
+        { item: 'r27', includesNone: [2] },
+        { not: onRoster({ dept: 'benefits', includesAny: [2, 3] }) },
+        { item: 'r28', includesNone: [1] },
+      ],
+    },
+    { note: '国发〔2015〕52号：低保家庭中的残疾人享受生活补贴；特困供养人员除外（policy-rules.md §1.1）。' },
+  ),
+  xc(
+    'XC_CIVIL_CARE_SUBSIDY_NOT_RECEIVED',
+    'civil-affairs',
+    '残疾等级为一、二级，登记和民政名册均未享受重度残疾人护理补贴',
+    ['r28', 'certificate_no'],
+    '民政部门两项补贴发放名册',
+    {
+      all: [
+        FULL_FORM,
+        { item: '$level', in: [1, 2] },
+        { item: 'r27', includesNone: [2] },
+        { not: onRoster({ dept: 'benefits', includesAny: [2, 4] }) },
+        { item: 'r28', includesNone: [2] },
+      ],
+    },
+    { note: '国发〔2015〕52号：一、二级且需长期照护者享受护理补贴；是否需长期照护登记表未载，故为待核实。' },
+  ),
+  // --- social security ---------------------------------------------------------------------
+  xc(
+    'XC_SOCSEC_EMPLOYEE_PENSION_DIFFERS',
+    'social-security',
+    '职工基本养老保险参保情况与人社部门记录不一致',
+    ['r22'],
+    '人社部门社会保险参保记录',
+    { all: [FULL_FORM, { item: 'r22', present: true }, { xor: [{ item: 'r22', includes: 1 }, { dept: 'pension_scheme', eq: 2 }] }] },
+  ),
+  xc(
+    'XC_SOCSEC_RESIDENT_PENSION_DIFFERS',
+    'social-security',
+    '城乡居民基本养老保险参保情况与人社部门记录不一致',
+    ['r23'],
+    '人社部门社会保险参保记录',
+    { all: [FULL_FORM, { item: 'r23', present: true }, { xor: [{ item: 'r23', eq: 1 }, { dept: 'pension_scheme', eq: 1 }] }] },
+  ),
+  xc(
+    'XC_SOCSEC_EMPLOYEE_MEDICAL_DIFFERS',
+    'social-security',
+    '职工基本医疗保险参保情况与医保（人社）部门记录不一致',
+    ['r22'],
+    '人社（医保）部门参保记录',
+    { all: [FULL_FORM, { item: 'r22', present: true }, { xor: [{ item: 'r22', includes: 2 }, { dept: 'medical_scheme', eq: 2 }] }] },
+  ),
+  xc(
+    'XC_SOCSEC_RESIDENT_MEDICAL_DIFFERS',
+    'social-security',
+    '城乡居民基本医疗保险参保情况与医保（人社）部门记录不一致',
+    ['r25'],
+    '人社（医保）部门参保记录',
+    { all: [FULL_FORM, { item: 'r25', present: true }, { xor: [{ item: 'r25', eq: 1 }, { dept: 'medical_scheme', eq: 1 }] }] },
+  ),
+  // --- housing -----------------------------------------------------------------------------
+  xc(
+    'XC_HOUSING_RENOVATION_DIFFERS',
+    'housing',
+    '农村危房改造登记情况与住建部门改造名册不一致',
+    ['r27'],
+    '住建部门农村危房改造名册',
+    { all: [FULL_FORM, { item: 'r3', eq: 1 }, { item: 'r27', present: true }, { xor: [{ item: 'r27', includes: 5 }, { dept: 'renovated', eq: 1 }] }] },
+  ),
+  xc(
+    'XC_HOUSING_DANGEROUS_DIFFERS',
+    'housing',
+    '农村住房登记为危房与住建部门鉴定（C、D 级且未改造）不一致',
+    ['r11'],
+    '住建部门农村危房鉴定名册',
+    {
+      all: [
+        FULL_FORM,
+        { item: 'r11', present: true },
+        { xor: [{ item: 'r11', eq: 2 }, { all: [{ dept: 'house_grade', in: ['C', 'D'] }, { dept: 'renovated', ne: 1 }] }] },
+      ],
+    },
+  ),
+  xc(
+    'XC_HOUSING_SECURITY_DIFFERS',
+    'housing',
+    '城镇住房保障登记情况与住建部门住房保障名册不一致',
+    ['r9'],
+    '住建部门城镇住房保障名册',
+    { all: [FULL_FORM, { item: 'r9', present: true }, { xor: [{ item: 'r9', eq: 2 }, { dept: 'housing_security', present: true }] }] },
+  ),
+  // --- health ------------------------------------------------------------------------------
+  xc(
+    'XC_HEALTH_FAMILY_DOCTOR_DIFFERS',
+    'health',
+    '家庭医生签约情况与卫健部门签约名册不一致',
+    ['r31'],
+    '卫健部门家庭医生签约名册',
+    { all: [FULL_FORM, { item: 'r31', present: true }, { xor: [{ item: 'r31', eq: 1 }, { dept: 'family_doctor_contract', eq: 1 }] }] },
+  ),
+  // --- poverty relief ----------------------------------------------------------------------
+  xc(
+    'XC_POVERTY_REGISTERED_DIFFERS',
+    'poverty-relief',
+    '建档立卡贫困户登记情况与扶贫（乡村振兴）部门名册不一致',
+    ['r10'],
+    '扶贫部门建档立卡名册',
+    {
+      all: [
+        FULL_FORM,
+        { item: 'r10', present: true },
+        { xor: [{ item: 'r10', eq: 1 }, { any: [{ dept: 'registered', eq: 1 }, { dept: 'poverty_status', in: [1, 2, 3] }] }] },
+      ],
+    },
+    { note: 'R10 代码 1 = 建档立卡贫困户为 @canji/form 按 S11 顺序推定的代码。' },
+  ),
+  // --- public security ---------------------------------------------------------------------
+  xc(
+    'XC_PUBSEC_DECEASED_REPORTED_NORMAL',
+    'public-security',
+    '户籍登记已死亡，但核查状态为"正常"',
+    ['person_status'],
+    '公安部门户籍（生存状态）',
+    { all: [{ item: 'person_status', eq: 6 }, { dept: 'registration_status', eq: 3 }] },
+    { severity: 'error', formVersions: '*' },
+  ),
+  xc(
+    'XC_PUBSEC_MOVED_REPORTED_NORMAL',
+    'public-security',
+    '户籍已迁出或注销，但核查状态为"正常"',
+    ['person_status'],
+    '公安部门户籍（户口）',
+    { all: [{ item: 'person_status', eq: 6 }, { dept: 'registration_status', in: [2, 4] }] },
+    { formVersions: '*', note: '人户分离时户籍迁出不等于不在本地居住，故为警告。' },
+  ),
+  xc(
+    'XC_PUBSEC_NAME_DIFFERS',
+    'public-security',
+    '姓名与户籍登记不一致',
+    ['name'],
+    '公安部门户籍',
+    { all: [{ item: 'name', present: true }, { dept: 'name', present: true }] },
+    {
+      formVersions: '*',
+      check: (r, row) => (row && typeof r.name === 'string' && r.name.trim() !== String(row.name).trim() ? { recorded: r.name, departmentValue: row.name } : false),
+    },
+  ),
+  xc(
+    'XC_PUBSEC_SEX_DIFFERS',
+    'public-security',
+    '性别与户籍登记不一致',
+    ['sex', 'resident_id'],
+    '公安部门户籍',
+    { dept: 'sex', present: true },
+    {
+      formVersions: '*',
+      check: (r, row, f) => {
+        const mine = typeof r.sex === 'string' ? r.sex : f.idSex;
+        return row && mine !== undefined && mine !== row.sex ? { recorded: mine, departmentValue: row.sex } : false;
+      },
+    },
+  ),
+  xc(
+    'XC_PUBSEC_BIRTH_DATE_DIFFERS',
+    'public-security',
+    '出生日期与户籍登记不一致',
+    ['birth_date', 'resident_id'],
+    '公安部门户籍',
+    { dept: 'birth_date', present: true },
+    {
+      formVersions: '*',
+      check: (_r, row, f) => (row && f.birthDate !== undefined && f.birthDate !== row.birth_date ? { recorded: f.birthDate, departmentValue: row.birth_date } : false),
+    },
+  ),
+];
+
+/**
+ * The cross-check rules against the seven partner departments' extracts (学籍, 民政, 人社,
+ * 住建, 卫健, 扶贫, 公安). Put the department indexes in the context (`buildDepartmentIndex`);
+ * rules of departments without an index are skipped.
+ *
+ * @example
+ * ```ts
+ * const rules = crossCheckRules('2017');
+ * checkRecord(record, rules, { departments: { 'public-security': buildDepartmentIndex('public-security', hukouRows) } });
+ * ```
+ */
+export function crossCheckRules(version: FormVersion = '2017'): CrossCheckRule[] {
+  return ALL.filter((r) => r.formVersions === '*' || r.formVersions.includes(version));
+}

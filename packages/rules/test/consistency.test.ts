@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { makeResidentId } from '@canji/id';
+import { checkRecord, consistencyRules, compileRules, defineRule, RuleDefinitionError, batchRules, crossCheckRules } from '@canji/rules';
+import { ids, person } from './fixtures.js';
+
+const rules = consistencyRules('2017');
+const ctx = { referenceDate: '2017-06-30' };
+
+describe('consistencyRules', () => {
+  it('finds nothing on a clean record', () => {
+    expect(checkRecord(person(), rules, ctx)).toEqual([]);
+    expect(checkRecord(person({ seq: 2, sex: 'female', category: 5, level: 1 }), rules, ctx)).toEqual([]);
+  });
+
+  const child = (age: number) => `${2017 - age}-01-10`;
+  // Each case changes one thing in a clean record; exactly the named rule must fire.
+  const cases: [string, () => Record<string, unknown>][] = [
+    ['CON_CERT_ID_MISMATCH', () => {
+      const p = person();
+      const other = makeResidentId({ regionCode: '430102', birthDate: '1980-03-15', sex: 'male', sequence: 777 });
+      return { ...p, certificate_no: `${other}43` };
+    }],
+    ['CON_CERT_CATEGORY_MISMATCH', () => person({}, { disability_category: 2 })],
+    ['CON_CERT_LEVEL_MISMATCH', () => person({}, { disability_level: 1 })],
+    ['CON_CERT_LEVEL_UNASSESSED', () => {
+      const p = person();
+      return { ...p, certificate_no: `${p.resident_id}49`, disability_level: undefined };
+    }],
+    ['CON_SEX_ID_MISMATCH', () => person({ sex: 'male' }, { sex: 'female' })],
+    ['CON_BIRTH_DATE_ID_MISMATCH', () => person({}, { birth_date: '1980-03-16' })],
+    ['CON_SPEECH_UNDER_3', () => person({ birthDate: child(2), category: 3, level: 2 }, { r12: undefined, r13: undefined, r16: undefined, r17: undefined, r20: undefined, r21: undefined, r22: undefined, r23: undefined, r24: undefined, r40: undefined })],
+    ['CON_HEARING_LEVEL4_UNDER_3', () => person({ birthDate: child(1), category: 2, level: 4 }, { r12: undefined, r13: undefined, r16: undefined, r17: undefined, r20: undefined, r21: undefined, r22: undefined, r23: undefined, r24: undefined, r40: undefined })],
+    ['CON_MENTAL_UNDER_3', () => person({ birthDate: child(2), category: 6, level: 2 }, { r12: undefined, r13: undefined, r16: undefined, r17: undefined, r20: undefined, r21: undefined, r22: undefined, r23: undefined, r24: undefined, r40: undefined })],
+    ['CON_STATUS_NOT_NORMAL_WITH_ANSWERS', () => person({}, { person_status: 5 })],
+    ['CON_COLLECTED_OUTSIDE_PERIOD', () => person({}, { collected_on: '2018-01-03' })],
+    ['CON_HOUSEHOLDER_SELF_NAME', () => person({}, { householder_name: '另一人' })],
+    ['CON_ENROLLED_AND_EMPLOYED', () => person({}, { r14: 4 })],
+    ['CON_ILLITERATE_SECONDARY', () => person({}, { r12: 2 })],
+    ['CON_PENSION_INCOME_UNDER_45', () => person({}, { r16: 2, r17: undefined, r18: 1, r19: 2 })],
+    ['CON_QUOTA_EMPLOYMENT_NO_INSURANCE', () => person({}, { r17: 1 })],
+    ['CON_EMPLOYEE_AND_RESIDENT_PENSION', () => person({}, { r22: [1], r17: 3 })],
+    ['CON_EMPLOYEE_AND_RESIDENT_MEDICAL', () => person({}, { r22: [2], r17: 3 })],
+    ['CON_CARE_SUBSIDY_LEVEL', () => person({}, { r28: [2] })],
+    ['CON_CARE_SUBSIDY_WIDENED_SCOPE', () => person({ category: 5, level: 3 }, { r28: [2] })],
+    ['CON_LIVING_SUBSIDY_WITHOUT_DIBAO', () => person({}, { r28: [1] })],
+    ['CON_SUBSIDY_WITH_TEKUN', () => person({ level: 1 }, { r27: [2], r28: [2] })],
+    ['CON_RURAL_RENOVATION_NOT_AGRICULTURAL', () => person({}, { r3: 2, r10: undefined, r11: undefined, r8: 3, r9: 1, r27: [5] })],
+    ['CON_URBAN_DIBAO_INCOME', () => person({}, { r3: 2, r10: undefined, r11: undefined, r8: 3, r9: 1, r27: [1], r28: [1] })],
+  ];
+
+  it.each(cases)('%s fires alone on its planted error', (id, make) => {
+    expect(ids(checkRecord(make(), rules, ctx))).toEqual([id]);
+  });
+
+  it('has a case for every consistency rule (recall 100 % per rule)', () => {
+    expect(cases.map((c) => c[0]).sort()).toEqual(rules.map((r) => r.id).sort());
+  });
+
+  it('uses the survey period from the context when given', () => {
+    const rec = person({}, { collected_on: '2017-06-01' });
+    expect(ids(checkRecord(rec, rules, ctx))).toEqual([]);
+    expect(ids(checkRecord(rec, rules, { ...ctx, surveyPeriod: { from: '2017-07-02', to: '2017-08-31' } }))).toEqual(['CON_COLLECTED_OUTSIDE_PERIOD']);
+  });
+
+  it('reads category and level from the certificate when the record leaves them out', () => {
+    const rec = person({ category: 3, level: 2, birthDate: '2015-08-01' }, { disability_category: undefined, disability_level: undefined, r12: undefined, r13: undefined, r16: undefined, r17: undefined, r20: undefined, r21: undefined, r22: undefined, r23: undefined, r24: undefined, r40: undefined });
+    expect(ids(checkRecord(rec, rules, ctx))).toEqual(['CON_SPEECH_UNDER_3']);
+  });
+
+  it('accepts a 15-digit legacy ID as the same person as its 18-digit certificate', () => {
+    const id18 = makeResidentId({ regionCode: '430102', birthDate: '1960-05-05', sex: 'male', sequence: 11 });
+    const id15 = id18.slice(0, 6) + id18.slice(8, 17);
+    const rec = person({ birthDate: '1960-05-05', sex: 'male' }, { resident_id: id15, certificate_no: `${id18}43`, householder_id: id18 });
+    expect(ids(checkRecord(rec, rules, ctx))).toEqual([]);
+  });
+});
+
+describe('rule model', () => {
+  it('refuses an error rule resting on a single-source or inferred fact', () => {
+    const bad = () =>
+      defineRule({ id: 'LOCAL_X', title: 'x', severity: 'error', scope: 'record', formVersions: '*', items: [], basis: { kind: 'form', source: 's', certainty: '1' }, violation: { item: 'r1', present: false } });
+    expect(bad).toThrow(RuleDefinitionError);
+    expect(() => defineRule({ id: 'bad id', title: 'x', severity: 'warning', scope: 'record', formVersions: '*', items: [], basis: { kind: 'form', source: 's', certainty: '1' }, violation: { item: 'r1', present: false } })).toThrow(/SCREAMING_SNAKE/);
+  });
+
+  it('built-in rules have unique SCREAMING_SNAKE ids and zh-CN titles, and weak bases are warnings', () => {
+    const all = [...consistencyRules('2017'), ...batchRules(), ...crossCheckRules('2017')];
+    expect(() => compileRules(all)).not.toThrow();
+    for (const r of all) {
+      expect(r.id).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      expect(r.title).toMatch(/[\u4e00-\u9fff]/);
+      if (r.basis.certainty === '1' || r.basis.certainty === 'inf') expect(r.severity).toBe('warning');
+    }
+  });
+
+  it('a local office can add its own rule as plain data', () => {
+    const local = defineRule({
+      id: 'LOCAL_PHONE_MISSING', title: '未填写联系电话', severity: 'warning', scope: 'record', formVersions: '*', items: ['r6'],
+      basis: { kind: 'form', source: '本地规则', certainty: 'official' }, violation: { item: 'r6', present: false },
+    });
+    expect(ids(checkRecord(person({}, { r6: '' }), [...rules, local], ctx))).toEqual(['LOCAL_PHONE_MISSING']);
+    expect(ids(checkRecord(person(), [...rules, local], ctx))).toEqual([]);
+  });
+});
