@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeResidentId } from '@canji/id';
 import {
   EXTRACT_ISSUE_CODES,
+  defineExtractDepartment,
   extractCodeLists,
   extractDepartments,
   getExtractDepartment,
@@ -289,5 +290,47 @@ describe('parseExtractRow: bad rows', () => {
     ]);
     expect(codes(r)).toEqual(['EXTRACT_HEADER_ALIAS', 'EXTRACT_HEADER_ALIAS', 'EXTRACT_DUPLICATE_COLUMN', 'EXTRACT_UNKNOWN_COLUMN', 'EXTRACT_MISSING_FIELD']);
     expect(codes(resolveExtractHeaders('nope' as ExtractDepartmentId, []))).toEqual(['EXTRACT_UNKNOWN_DEPARTMENT']);
+  });
+});
+
+describe('defineExtractDepartment: a local extract', () => {
+  const transport = defineExtractDepartment({
+    id: 'local-transport',
+    name: '交通运输局',
+    extractName: '残疾人免费乘车卡名册',
+    description: '本地扩展示例',
+    provisional: true,
+    fields: [
+      { key: 'resident_id', label: '身份证号', aliases: [], type: 'resident-id', required: true, description: '' },
+      { key: 'card_issued', label: '已办卡', aliases: ['是否办卡'], type: 'yes-no', required: true, description: '' },
+      { key: 'issued_on', label: '办卡日期', aliases: [], type: 'date', required: false, description: '' },
+    ],
+  });
+
+  it('reads rows like a built-in one, with a typed record', () => {
+    const r = parseExtractRow(transport, { 身份证号: X.toLowerCase(), 是否办卡: '是', 办卡日期: '2024年3月1日' });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      const issued: 1 | 2 = r.record.card_issued;
+      expect([r.record.resident_id, issued, r.record.issued_on]).toEqual([X, 1, '2024-03-01']);
+    }
+    expect(transport.schema.safeParse(r.record).success).toBe(true);
+    expect(codes(parseExtractRow(transport, { 身份证号: X }))).toEqual(['EXTRACT_HEADER_ALIAS', 'EXTRACT_MISSING_FIELD']);
+  });
+
+  it('refuses a descriptor whose headers are ambiguous', () => {
+    expect(() =>
+      defineExtractDepartment({
+        id: 'broken',
+        name: '',
+        extractName: '',
+        description: '',
+        provisional: true,
+        fields: [
+          { key: 'a', label: '状态', aliases: [], type: 'text', required: false, description: '' },
+          { key: 'b', label: 'B', aliases: ['状态'], type: 'text', required: false, description: '' },
+        ],
+      }),
+    ).toThrow(/状态/);
   });
 });

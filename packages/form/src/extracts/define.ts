@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { residentIdSchema } from '@canji/id';
 import type { ExtractDepartment, ExtractField } from './types.js';
+import { matchForm } from './read-value.js';
 
 type CodeOf<F> = F extends { readonly codes: { readonly codes: readonly (infer E)[] } }
   ? E extends { readonly code: infer C }
@@ -102,11 +103,16 @@ function fieldSchema(field: ExtractField): z.ZodType {
 export function defineExtractDepartment<const Id extends string, const Fs extends readonly ExtractField[]>(
   department: ExtractDepartment<Id, Fs>,
 ): ExtractDepartmentWithSchema<Id, Fs> {
-  const keys = new Set<string>();
+  // Descriptors are program data, not input: a broken one is a programming error and throws here,
+  // once, so that parseExtractRow never has to.
+  const headers = new Map<string, string>();
   const shape: Record<string, z.ZodType> = {};
   for (const field of department.fields) {
-    if (keys.has(field.key)) throw new TypeError(`extract ${department.id}: duplicate field ${field.key}`);
-    keys.add(field.key);
+    for (const h of new Set([field.key, field.label, ...field.aliases].map(matchForm))) {
+      const other = headers.get(h);
+      if (other !== undefined) throw new TypeError(`extract ${department.id}: header "${h}" names both ${other} and ${field.key}`);
+      headers.set(h, field.key);
+    }
     const s = fieldSchema(field);
     shape[field.key] = field.required ? s : s.optional();
   }

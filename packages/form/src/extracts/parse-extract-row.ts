@@ -2,13 +2,12 @@ import type { z } from 'zod';
 import { parseResidentId } from '@canji/id';
 import type { BuiltInExtractDepartment } from './departments.js';
 import { getExtractDepartment } from './departments.js';
-import type { ExtractDepartmentWithSchema } from './define.js';
 import { issue, show, type ExtractIssue } from './issues.js';
 import { isBlank, matchForm, readFieldValue } from './read-value.js';
-import type { ExtractDepartmentId, ExtractField, ExtractFieldType } from './types.js';
+import type { ExtractDepartment, ExtractDepartmentId, ExtractField, ExtractFieldType } from './types.js';
 
 /** Any department descriptor with its schema (built-in or defined with `defineExtractDepartment`). */
-export type AnyExtractDepartment = ExtractDepartmentWithSchema<string, readonly ExtractField[]>;
+export type AnyExtractDepartment = ExtractDepartment<string, readonly ExtractField[]> & { readonly schema: z.ZodObject };
 
 /** The normalised record type of a department extract. */
 export type ExtractRecord<D extends AnyExtractDepartment> = z.infer<D['schema']>;
