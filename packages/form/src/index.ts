@@ -1,0 +1,55 @@
+/**
+ * @canji/form — the registration forms of the disability data dynamic update (动态1表 残疾人登记表,
+ * 动态2表 村（社区）基本公共服务) as versioned typed data: code lists, item metadata, skip logic as
+ * data, approved local extensions, zod schemas, one-pass validation, flat rows and JSON Schema.
+ *
+ * A person record is a plain object whose keys are the flat machine column names (`region_code`,
+ * `name`, `certificate_no`, `r3` … `r41`, sub-items `r16_2` …); see RECORD.md.
+ *
+ * @packageDocumentation
+ */
+export type {
+  AnswerType,
+  CheckCoverage,
+  CodeEntry,
+  CodeList,
+  Condition,
+  Confidence,
+  ExtensionInfo,
+  FormDefinition,
+  IdentifierClass,
+  Implication,
+  ItemDef,
+  OptionRule,
+  PersonFormVersion,
+  SectionDef,
+  SkipRule,
+  VillageFormVersion,
+} from './types.js';
+export {
+  codes,
+  codeLabel,
+  isCodeOf,
+  withCodeLabels,
+  type CodeLabels,
+  type CodeListId,
+  type CodeOf,
+  type TypedCodeList,
+  type WithCodeLabelsOptions,
+  type WithCodeLabelsResult,
+} from './codes.js';
+export { personForm } from './forms/index.js';
+export {
+  applicableItems,
+  itemApplicability,
+  validatePerson,
+  type ApplicabilityStatus,
+  type ApplicableItemsOptions,
+  type FormProblem,
+  type ItemApplicability,
+  type Severity,
+  type ValidatePersonOptions,
+  type ValidationResult,
+} from './validate.js';
+export { formRecordSchema, personRecordSchema, type ItemValue, type PersonRecord2017, type RecordOfItems } from './schema.js';
+export * from './extracts/index.js';

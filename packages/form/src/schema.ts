@@ -1,0 +1,115 @@
+import { createDisabilityCertificateNoSchema, createResidentIdSchema } from '@canji/id';
+import { z } from 'zod';
+import type { CodeOf, codes } from './codes.js';
+import { personForm } from './forms/index.js';
+import type { items2017 } from './forms/person2017.js';
+import type { CodeList, FormDefinition, ItemDef, PersonFormVersion } from './types.js';
+
+type Codes = typeof codes;
+type CodeUnion<C> = C extends keyof Codes ? ([CodeOf<Codes[C]>] extends [never] ? number : CodeOf<Codes[C]>) : number;
+
+/** The TypeScript type of one item's value, from its metadata. */
+export type ItemValue<I> = I extends { key: 'sex' }
+  ? 'male' | 'female'
+  : I extends { type: 'multiple'; codeList: infer C }
+    ? CodeUnion<C>[]
+    : I extends { type: 'yesno' }
+      ? 1 | 2
+      : I extends { type: 'single'; codeList: infer C }
+        ? CodeUnion<C>
+        : I extends { type: 'number' }
+          ? number
+          : string;
+
+/** A record type from a list of item definitions: every key optional (unanswered = absent). */
+export type RecordOfItems<Items extends readonly { key: string }[]> = {
+  [I in Items[number] as I['key']]?: ItemValue<I>;
+};
+
+/** A 2017 person record (keys = flat machine column names; see RECORD.md). */
+export type PersonRecord2017 = RecordOfItems<typeof items2017>;
+
+const schemaCache = new WeakMap<FormDefinition, z.ZodType>();
+
+function codesOf(list: CodeList): number[] {
+  return list.entries.map((e) => e.code);
+}
+
+function itemSchema(def: ItemDef, form: FormDefinition): z.ZodType {
+  const meta = { title: def.code ? `${def.code} ${def.label}` : def.label, description: def.note ?? def.label };
+  if (def.key === 'resident_id' || def.key === 'householder_id') return createResidentIdSchema();
+  if (def.key === 'certificate_no') return createDisabilityCertificateNoSchema();
+  const list = def.codeList ? form.codeLists[def.codeList] : undefined;
+  const code = (): z.ZodType => {
+    if (!list || list.open) return z.number().int().min(1).max(list?.openMax ?? 99);
+    const cs = codesOf(list);
+    return z.literal(cs as [number, ...number[]]);
+  };
+  switch (def.type) {
+    case 'single':
+    case 'yesno':
+      return code().meta(meta);
+    case 'multiple':
+      return z.array(code()).min(1).meta(meta);
+    case 'number': {
+      let s = z.number();
+      if (def.min !== undefined) s = s.min(def.min);
+      if (def.max !== undefined) s = s.max(def.max);
+      return s.meta(meta);
+    }
+    case 'text': {
+      if (def.key === 'sex') return z.enum(['male', 'female']).meta(meta);
+      let s = z.string();
+      if (def.maxLength !== undefined) s = s.max(def.maxLength);
+      if (def.pattern !== undefined) s = s.regex(new RegExp(def.pattern));
+      return s.meta(meta);
+    }
+    case 'date':
+      return z.iso.date().meta(meta);
+    default:
+      return def.type satisfies never;
+  }
+}
+
+/**
+ * Builds (once, cached) the zod schema of a form's record: every item optional, typed by answer
+ * type and code list; identity fields use `@canji/id`'s schemas (output: canonical numbers);
+ * unknown keys are rejected. It checks shape only — skip logic, exclusive options and identity
+ * agreement are `validatePerson`'s job.
+ */
+export function formRecordSchema(form: FormDefinition): z.ZodType {
+  const hit = schemaCache.get(form);
+  if (hit) return hit;
+  const shape: Record<string, z.ZodType> = {};
+  const ext: Record<string, Record<string, z.ZodType>> = {};
+  for (const def of form.items) {
+    const parts = def.key.split('.');
+    const s = itemSchema(def, form).optional();
+    if (parts.length === 3) {
+      const [, id, k] = parts as [string, string, string];
+      (ext[id] ??= {})[k] = s;
+    } else shape[def.key] = s;
+  }
+  if (Object.keys(ext).length > 0) {
+    const extShape: Record<string, z.ZodType> = {};
+    for (const [id, s] of Object.entries(ext)) extShape[id] = z.strictObject(s).optional();
+    shape.ext = z.strictObject(extShape).optional();
+  }
+  const schema = z.strictObject(shape).meta({ title: form.title });
+  schemaCache.set(form, schema);
+  return schema;
+}
+
+/**
+ * The zod schema of a person record of a form version; `z.infer` of it is `PersonRecord2017` etc.
+ *
+ * @example
+ * const schema = personRecordSchema('2017');
+ * schema.safeParse({ r3: 1, r22: [1, 2] }).success //=> true
+ * schema.safeParse({ r3: 3 }).success //=> false
+ */
+export function personRecordSchema(version: '2017'): z.ZodType<PersonRecord2017>;
+export function personRecordSchema(version: PersonFormVersion): z.ZodType<Record<string, unknown>>;
+export function personRecordSchema(version: PersonFormVersion = '2017'): z.ZodType {
+  return formRecordSchema(personForm(version));
+}

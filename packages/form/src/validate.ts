@@ -1,0 +1,110 @@
+import type { DateInput, RegionLookup } from '@canji/id';
+import { compileForm, evaluate, F, T, type FormProblem } from './engine.js';
+import { personForm } from './forms/index.js';
+import type { FormDefinition, ItemDef, PersonFormVersion } from './types.js';
+
+export type { FormProblem, Severity } from './engine.js';
+
+export interface ValidatePersonOptions {
+  /** Form version (default `'2017'`). Ignored when `form` is given. */
+  version?: PersonFormVersion;
+  /** A form definition, e.g. one returned by `extendForm` or `withFormCodeLabels`. */
+  form?: FormDefinition;
+  /** Reference date for ages (default: the record's `reference_date`). */
+  asOf?: DateInput;
+  /**
+   * The record is still being filled in: missing answers are not reported (`FORM_REQUIRED`) and
+   * skip conditions that depend on them stay undetermined. Everything present is still checked.
+   */
+  partial?: boolean;
+  /** Region table passed to `@canji/id` (warns on unknown / abolished county codes). */
+  regions?: RegionLookup;
+}
+
+export interface ValidationResult {
+  /** No problem of severity `error`. */
+  ok: boolean;
+  /** Every problem found, in form order within each phase (fields, identity, skip logic, implications). */
+  problems: FormProblem[];
+}
+
+/**
+ * Validates a person record (keys = flat machine column names, see RECORD.md) against the form in
+ * one pass and returns **all** problems: types and code lists (`FORM_TYPE`, `FORM_CODE_UNKNOWN`),
+ * multiple-choice rules (`FORM_EXCLUSIVE`, `FORM_MULTI_DUPLICATE`), identity (`ID_*`, `CERT_*`,
+ * `FORM_IDENTITY_MISMATCH`), skip logic (`FORM_REQUIRED` — applicable but missing,
+ * `FORM_NOT_APPLICABLE` — filled but skipped), option availability (`FORM_OPTION_NOT_AVAILABLE`)
+ * and values the form forces (`FORM_IMPLIED_VALUE`). Never throws on bad input.
+ *
+ * @example
+ * const r = validatePerson({ survey_year: 2019, r3: 9 }, { asOf: '2019-07-01', partial: true });
+ * r.ok //=> false
+ * r.problems[0] //=> { code: 'FORM_CODE_UNKNOWN', item: 'R3', path: ['r3'], severity: 'error', message: 'R3 户口性质：代码 9 不在代码表“户口性质”中' }
+ */
+export function validatePerson(record: unknown, options: ValidatePersonOptions = {}): ValidationResult {
+  const form = options.form ?? personForm(options.version ?? '2017');
+  const { problems } = evaluate(compileForm(form), record, options, true);
+  let ok = true;
+  for (const p of problems) if (p.severity === 'error') { ok = false; break; }
+  return { ok, problems };
+}
+
+/** Whether an item is to be asked, given what the record holds so far. */
+export type ApplicabilityStatus = 'applicable' | 'not-applicable' | 'undetermined';
+
+export interface ItemApplicability {
+  key: string;
+  code: string;
+  label: string;
+  section: string;
+  status: ApplicabilityStatus;
+  answered: boolean;
+  /** Asked but not required (optional, or its `requiredWhen` does not hold). */
+  required: boolean;
+  item: ItemDef;
+}
+
+export interface ApplicableItemsOptions {
+  version?: PersonFormVersion;
+  form?: FormDefinition;
+  asOf?: DateInput;
+  /** Also list items whose applicability is not yet known (default true). */
+  includeUndetermined?: boolean;
+}
+
+/**
+ * Which items to ask, given a partial record — for a collection app that shows the next questions
+ * as answers come in. Returns the items that apply (and, unless `includeUndetermined: false`, those
+ * that may still apply once earlier answers are given), in form order. Skipped items are left out.
+ *
+ * @example
+ * const next = applicableItems({ person_status: 6, reference_date: '2019-07-01', r3: 1 });
+ * next.some((i) => i.key === 'r10') //=> true  (农业: R10, R11)
+ * next.some((i) => i.key === 'r8')  //=> false (R8 is for 非农业)
+ */
+export function applicableItems(record: unknown, options: ApplicableItemsOptions = {}): ItemApplicability[] {
+  return itemApplicability(record, options).filter((i) => i.status === 'applicable' || (i.status === 'undetermined' && options.includeUndetermined !== false));
+}
+
+/**
+ * The applicability of every item of the form for a (partial) record: `applicable`,
+ * `not-applicable` (skipped) or `undetermined` (depends on answers not given yet).
+ *
+ * @example
+ * itemApplicability({ person_status: 5 }).find((i) => i.key === 'r13')?.status //=> 'not-applicable'
+ */
+export function itemApplicability(record: unknown, options: ApplicableItemsOptions = {}): ItemApplicability[] {
+  const form = options.form ?? personForm(options.version ?? '2017');
+  const cf = compileForm(form);
+  const evalOpts: { asOf?: DateInput; partial: boolean } = { partial: true };
+  if (options.asOf !== undefined) evalOpts.asOf = options.asOf;
+  const { state } = evaluate(cf, record, evalOpts, false);
+  return cf.items.map((it, i) => {
+    const a = state.app[i];
+    const v = state.vals[i];
+    const answered = !(v === undefined || v === null || v === '');
+    const status: ApplicabilityStatus = a === T ? 'applicable' : a === F ? 'not-applicable' : 'undetermined';
+    const req = it.def.optional === true ? false : it.required ? it.required(state) !== F : true;
+    return { key: it.key, code: it.def.code, label: it.def.label, section: it.def.section, status, answered, required: req, item: it.def };
+  });
+}
