@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { makeResidentId } from '@canji/id';
 import {
   EXTRACT_ISSUE_CODES,
@@ -10,6 +11,7 @@ import {
   resolveExtractHeaders,
   type ExtractCodeList,
   type ExtractDepartmentId,
+  type ExtractField,
 } from '../src/extracts/index.js';
 
 // Synthetic ID numbers only (no real personal data): built by @canji/id's constructor.
@@ -332,5 +334,19 @@ describe('defineExtractDepartment: a local extract', () => {
         ],
       }),
     ).toThrow(/状态/);
+  });
+});
+
+describe('JSON Schema export', () => {
+  it('every extract exports its input side with zh-CN titles and code labels', () => {
+    for (const d of extractDepartments) {
+      const json = z.toJSONSchema(d.schema, { io: 'input' }) as { properties: Record<string, { title?: string; description?: string }>; required?: string[] };
+      expect(Object.keys(json.properties)).toEqual(d.fields.map((f) => f.key));
+      expect(json.required).toEqual(d.fields.filter((f) => f.required).map((f) => f.key));
+      for (const f of d.fields as readonly ExtractField[]) {
+        expect(json.properties[f.key]?.title).toBe(f.label);
+        if (f.codes) expect(json.properties[f.key]?.description).toContain(`${f.codes.codes[0]!.code} ${f.codes.codes[0]!.label}`);
+      }
+    }
   });
 });

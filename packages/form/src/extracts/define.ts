@@ -77,7 +77,8 @@ function fieldSchema(field: ExtractField): z.ZodType {
       field.type satisfies never;
       throw new TypeError(`extract field ${String((field as ExtractField).key)}: unknown type`);
   }
-  return s.meta({ title: field.label, description: field.description });
+  const codes = field.codes ? `（代码：${field.codes.codes.map((c) => `${c.code} ${c.label}`).join('；')}）` : '';
+  return s.meta({ title: field.label, description: field.description + codes });
 }
 
 /**
