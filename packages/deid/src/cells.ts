@@ -1,0 +1,310 @@
+import { deidFail, type DeidResult } from './errors.js';
+
+/**
+ * A table of counts as published (e.g. persons by county × disability category). Rows may include
+ * aggregate rows (a prefecture row that is the sum of its county rows), declared in
+ * `rowHierarchy`; the same for columns. The table's own margins (a total row and a total column)
+ * are computed and published unless `totals: false`.
+ */
+export interface CountTable {
+  readonly rows: readonly string[];
+  readonly columns: readonly string[];
+  /** `values[row][column]`, non-negative counts. */
+  readonly values: readonly (readonly number[])[];
+}
+
+/** Options of {@link suppressSmallCells}. */
+export interface SuppressSmallCellsOptions {
+  /** Cells with 0 < value < threshold are suppressed (primary suppression). Integer ≥ 2, e.g. 5 or 10. */
+  readonly threshold: number;
+  /** Aggregate rows: parent row key → its child row keys (the parent's values are the children's sums). */
+  readonly rowHierarchy?: Readonly<Record<string, readonly string[]>>;
+  /** Aggregate columns: parent column key → child column keys. */
+  readonly columnHierarchy?: Readonly<Record<string, readonly string[]>>;
+  /** Publish a total row and a total column (default true). */
+  readonly totals?: boolean;
+  /** Key of the total row and column (default `'合计'`). */
+  readonly totalKey?: string;
+  /** Treat zero cells as small too (default false: a zero is published and never chosen as a complement unless nothing else is left). */
+  readonly suppressZeros?: boolean;
+  /** Run the exact linear-algebra audit when at most this many cells are suppressed (default 400). */
+  readonly auditLimit?: number;
+}
+
+/** Why a cell is hidden. */
+export type CellStatus = 'published' | 'primary' | 'secondary';
+
+/** Result of {@link suppressSmallCells}. */
+export interface SuppressedTable {
+  /** Row keys, with the total row last when totals are published. */
+  readonly rows: readonly string[];
+  readonly columns: readonly string[];
+  /** Published values; `null` where suppressed. */
+  readonly values: readonly (readonly (number | null)[])[];
+  readonly status: readonly (readonly CellStatus[])[];
+  readonly primary: number;
+  readonly secondary: number;
+  /**
+   * `exact`: every suppressed cell was checked not to be uniquely determined by the published cells
+   * and the table's additive relations (`derivable` lists any that were, after the repair loop —
+   * always empty unless the table is degenerate). `pairs-only`: too many suppressed cells for the
+   * exact check; only the "two per relation" rule was enforced.
+   */
+  readonly audit: { readonly method: 'exact' | 'pairs-only'; readonly derivable: readonly { readonly row: string; readonly column: string }[] };
+  /** The additive relations (total = sum of parts) the table was protected against, as cell coordinates. */
+  readonly relations: readonly { readonly total: { readonly row: string; readonly column: string }; readonly parts: readonly { readonly row: string; readonly column: string }[] }[];
+}
+
+interface Grid {
+  rows: string[];
+  cols: string[];
+  vals: number[]; // row-major
+  isTotal: boolean[];
+  eqs: { total: number; parts: number[] }[];
+}
+
+function buildGrid(table: CountTable, o: SuppressSmallCellsOptions): DeidResult<Grid> {
+  const totals = o.totals ?? true;
+  const totalKey = o.totalKey ?? '合计';
+  const R = table.rows.length;
+  const C = table.columns.length;
+  if (table.values.length !== R || table.values.some((row) => row.length !== C)) {
+    return deidFail('DEID_TABLE_SHAPE', `表格应为${R}行×${C}列`);
+  }
+  for (const row of table.values) for (const v of row) if (!(Number.isInteger(v) && v >= 0)) return deidFail('DEID_TABLE_SHAPE', '单元格应为非负整数计数');
+  if (new Set(table.rows).size !== R || new Set(table.columns).size !== C) return deidFail('DEID_TABLE_SHAPE', '行名或列名重复');
+  if (totals && (table.rows.includes(totalKey) || table.columns.includes(totalKey))) return deidFail('DEID_TABLE_SHAPE', `行名或列名与合计名“${totalKey}”重复`);
+
+  const groups = (keys: readonly string[], h: Readonly<Record<string, readonly string[]>> | undefined): DeidResult<{ parent: number; children: number[] }[]> => {
+    const idx = new Map(keys.map((k, i) => [k, i]));
+    const out: { parent: number; children: number[] }[] = [];
+    const isChild = new Set<number>();
+    for (const [p, ch] of Object.entries(h ?? {})) {
+      const pi = idx.get(p);
+      const ci = ch.map((c) => idx.get(c));
+      if (pi === undefined || ci.some((c) => c === undefined) || !ci.length) return deidFail('DEID_TABLE_SHAPE', `层级“${p}”引用了表中不存在的行或列`);
+      out.push({ parent: pi, children: ci as number[] });
+      for (const c of ci as number[]) isChild.add(c);
+    }
+    if (totals) out.push({ parent: keys.length, children: keys.map((_, i) => i).filter((i) => !isChild.has(i)) });
+    return { ok: true, value: out };
+  };
+  const rg = groups(table.rows, o.rowHierarchy);
+  if (!rg.ok) return rg;
+  const cg = groups(table.columns, o.columnHierarchy);
+  if (!cg.ok) return cg;
+
+  const rows = totals ? [...table.rows, totalKey] : [...table.rows];
+  const cols = totals ? [...table.columns, totalKey] : [...table.columns];
+  const W = cols.length;
+  const vals = new Array<number>(rows.length * W).fill(0);
+  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) vals[r * W + c] = table.values[r]![c]!;
+  if (totals) {
+    // Margins: the total column first (sum over root columns), then the total row (sum over root rows, all columns).
+    const rootCols = cg.value.at(-1)!.children;
+    for (let r = 0; r < R; r++) vals[r * W + C] = rootCols.reduce((s, c) => s + vals[r * W + c]!, 0);
+    const rootRows = rg.value.at(-1)!.children;
+    for (let c = 0; c <= C; c++) vals[R * W + c] = rootRows.reduce((s, r) => s + vals[r * W + c]!, 0);
+  }
+  const isTotal = new Array<boolean>(rows.length * W).fill(false);
+  const eqs: { total: number; parts: number[] }[] = [];
+  for (const g of rg.value) {
+    for (let c = 0; c < W; c++) {
+      eqs.push({ total: g.parent * W + c, parts: g.children.map((r) => r * W + c) });
+      isTotal[g.parent * W + c] = true;
+    }
+  }
+  for (const g of cg.value) {
+    for (let r = 0; r < rows.length; r++) {
+      eqs.push({ total: r * W + g.parent, parts: g.children.map((c) => r * W + c) });
+      isTotal[r * W + g.parent] = true;
+    }
+  }
+  for (const e of eqs) {
+    const s = e.parts.reduce((a, i) => a + vals[i]!, 0);
+    if (s !== vals[e.total]) {
+      const at = (i: number) => `${rows[Math.floor(i / W)]}/${cols[i % W]}`;
+      return deidFail('DEID_TABLE_NOT_ADDITIVE', `汇总单元格 ${at(e.total)} 为${vals[e.total]}，但其组成部分之和为${s}`);
+    }
+  }
+  return { ok: true, value: { rows, cols, vals, isTotal, eqs } };
+}
+
+/**
+ * Cells (by flat index) that are uniquely determined by the published cells and the relations:
+ * a suppressed cell x_j is determined exactly when the unit vector e_j lies in the row space of
+ * the relations restricted to the suppressed cells (Gaussian elimination to reduced row echelon
+ * form: j is a pivot column whose row has no other non-zero entry).
+ */
+function derivableCells(suppressed: readonly number[], eqs: Grid['eqs']): number[] {
+  const col = new Map(suppressed.map((cell, j) => [cell, j]));
+  const m = suppressed.length;
+  const rows: number[][] = [];
+  for (const e of eqs) {
+    const row = new Array<number>(m).fill(0);
+    let any = false;
+    const t = col.get(e.total);
+    if (t !== undefined) {
+      row[t] = 1;
+      any = true;
+    }
+    for (const p of e.parts) {
+      const j = col.get(p);
+      if (j !== undefined) {
+        row[j]! -= 1;
+        any = true;
+      }
+    }
+    if (any) rows.push(row);
+  }
+  const EPS = 1e-9;
+  const pivotRowOf = new Map<number, number[]>();
+  let r = 0;
+  for (let j = 0; j < m && r < rows.length; j++) {
+    let best = -1;
+    for (let i = r; i < rows.length; i++) if (Math.abs(rows[i]![j]!) > EPS && (best < 0 || Math.abs(rows[i]![j]!) > Math.abs(rows[best]![j]!))) best = i;
+    if (best < 0) continue;
+    [rows[r], rows[best]] = [rows[best]!, rows[r]!];
+    const pr = rows[r]!;
+    const pv = pr[j]!;
+    for (let x = j; x < m; x++) pr[x]! /= pv;
+    for (let i = 0; i < rows.length; i++) {
+      if (i === r) continue;
+      const f = rows[i]![j]!;
+      if (Math.abs(f) > EPS) for (let x = j; x < m; x++) rows[i]![x]! -= f * pr[x]!;
+    }
+    pivotRowOf.set(j, pr);
+    r++;
+  }
+  const out: number[] = [];
+  for (const [j, row] of pivotRowOf) {
+    let alone = true;
+    for (let x = 0; x < m; x++) if (x !== j && Math.abs(row[x]!) > EPS) { alone = false; break; }
+    if (alone) out.push(suppressed[j]!);
+  }
+  return out;
+}
+
+/**
+ * Suppresses small cells of a published count table so that no suppressed value can be recomputed.
+ *
+ * **Method.** (1) Primary suppression: every cell, margins included, with 0 < value < threshold
+ * (zeros too with `suppressZeros`). (2) Complementary suppression: every additive relation of the
+ * table (a row, a column, a hierarchy group: total = sum of parts) that holds exactly one suppressed
+ * cell gets a second one — the smallest non-zero interior cell of that relation, a total only when
+ * no part is left — repeated until no relation holds exactly one. (3) Exact audit: by Gaussian
+ * elimination over the relations, find any suppressed cell still uniquely determined (two
+ * relations can combine to isolate a cell even when each holds two suppressions, e.g. a cell that
+ * is a "bridge" between two groups of suppressions); suppress one more cell in a relation of each
+ * such cell and repeat from (2).
+ *
+ * **Limits.** The guarantee is non-uniqueness: no suppressed cell has exactly one possible value.
+ * It does not guarantee a wide protection interval — with non-negativity an attacker may still
+ * bound a cell (e.g. between 0 and 3); use a larger threshold, coarser tables or rounding when that
+ * matters. The heuristic does not minimise the number of complementary cells (the optimal problem
+ * is NP-hard; tools such as τ-ARGUS use linear programming). Relations the table does not show —
+ * another published table sharing cells, earlier releases — are not taken into account: protect
+ * linked tables together by putting them in one table with a hierarchy. Above `auditLimit`
+ * suppressed cells only the two-per-relation rule is applied.
+ *
+ * Errors: `DEID_THRESHOLD_INVALID`, `DEID_TABLE_SHAPE`, `DEID_TABLE_NOT_ADDITIVE`.
+ *
+ * @example
+ * const r = suppressSmallCells(
+ *   { rows: ['岳麓区', '天心区'], columns: ['视力', '听力', '肢体'], values: [[12, 3, 40], [9, 15, 33]] },
+ *   { threshold: 5 },
+ * );
+ * if (r.ok) {
+ *   r.value.values[0] //=> [12, null, 40, 55]  (3 is small; a second cell goes with it)
+ *   r.value.primary   //=> 1
+ * }
+ */
+export function suppressSmallCells(table: CountTable, options: SuppressSmallCellsOptions): DeidResult<SuppressedTable> {
+  const t = options.threshold;
+  if (!Number.isInteger(t) || t < 2) return deidFail('DEID_THRESHOLD_INVALID', '阈值应为不小于2的整数（小于阈值的非零计数将被隐去）');
+  const g = buildGrid(table, options);
+  if (!g.ok) return g;
+  const { rows, cols, vals, isTotal, eqs } = g.value;
+  const W = cols.length;
+  const status: CellStatus[] = vals.map((v) => ((v > 0 && v < t) || (options.suppressZeros && v === 0) ? 'primary' : 'published'));
+  const hidden = (i: number) => status[i] !== 'published';
+
+  const pickComplement = (cells: readonly number[]): number | undefined => {
+    let best: number | undefined;
+    const score = (i: number) => (vals[i] === 0 ? 2 : 0) + (isTotal[i] ? 1 : 0);
+    for (const i of cells) {
+      if (hidden(i)) continue;
+      if (best === undefined || score(i) < score(best) || (score(i) === score(best) && vals[i]! < vals[best]!)) best = i;
+    }
+    return best;
+  };
+
+  const enforcePairs = () => {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const e of eqs) {
+        const cells = [e.total, ...e.parts];
+        let count = 0;
+        for (const i of cells) if (hidden(i)) count++;
+        if (count === 1) {
+          const c = pickComplement(cells);
+          if (c !== undefined) {
+            status[c] = 'secondary';
+            changed = true;
+          }
+        }
+      }
+    }
+  };
+
+  const limit = options.auditLimit ?? 400;
+  let derivable: number[] = [];
+  let method: 'exact' | 'pairs-only' = 'exact';
+  for (;;) {
+    enforcePairs();
+    const suppressed = status.flatMap((s, i) => (s === 'published' ? [] : [i]));
+    if (suppressed.length > limit) {
+      method = 'pairs-only';
+      derivable = [];
+      break;
+    }
+    derivable = derivableCells(suppressed, eqs);
+    if (!derivable.length) break;
+    let repaired = false;
+    for (const d of derivable) {
+      // Widen the smallest relation through the determined cell.
+      const through = eqs.filter((e) => e.total === d || e.parts.includes(d)).sort((a, b) => a.parts.length - b.parts.length);
+      for (const e of through) {
+        const c = pickComplement([e.total, ...e.parts]);
+        if (c !== undefined) {
+          status[c] = 'secondary';
+          repaired = true;
+          break;
+        }
+      }
+    }
+    if (!repaired) break; // degenerate table (nothing left to suppress): report what stays derivable
+  }
+
+  const at = (i: number) => ({ row: rows[Math.floor(i / W)]!, column: cols[i % W]! });
+  const outValues: (number | null)[][] = [];
+  const outStatus: CellStatus[][] = [];
+  for (let r = 0; r < rows.length; r++) {
+    outValues.push(cols.map((_, c) => (hidden(r * W + c) ? null : vals[r * W + c]!)));
+    outStatus.push(cols.map((_, c) => status[r * W + c]!));
+  }
+  return {
+    ok: true,
+    value: {
+      rows,
+      columns: cols,
+      values: outValues,
+      status: outStatus,
+      primary: status.filter((s) => s === 'primary').length,
+      secondary: status.filter((s) => s === 'secondary').length,
+      audit: { method, derivable: derivable.map(at) },
+      relations: eqs.map((e) => ({ total: at(e.total), parts: e.parts.map(at) })),
+    },
+  };
+}

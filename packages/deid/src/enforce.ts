@@ -1,0 +1,348 @@
+import { deidFail, type DeidResult } from './errors.js';
+import { generalize, hierarchyHeight, levelLabel, SUPPRESSED, validateHierarchy, type Hierarchy } from './hierarchy.js';
+
+/** Options of {@link enforceKAnonymity}. */
+export interface EnforceKAnonymityOptions {
+  readonly quasiIdentifiers: readonly string[];
+  /** Every released equivalence class must hold at least k records (integer ≥ 1). */
+  readonly k: number;
+  /** Generalisation hierarchy per quasi-identifier; one without a hierarchy can only be kept or removed (`'*'`). */
+  readonly hierarchies?: Readonly<Record<string, Hierarchy>>;
+  /** Largest share of records (0–1) that may be suppressed (removed) to reach k. Default 0. */
+  readonly maxSuppression?: number;
+  /** With `l`: every released class must also hold ≥ l distinct values of this sensitive attribute. */
+  readonly sensitive?: string;
+  readonly l?: number;
+  /** Refuse lattices with more nodes than this (default 100,000). */
+  readonly maxLatticeSize?: number;
+}
+
+/** One full-domain generalisation (a node of the lattice) and what it costs. */
+export interface LatticeNode {
+  /** Hierarchy level per quasi-identifier (0 = original). */
+  readonly levels: Readonly<Record<string, number>>;
+  readonly suppressedRecords: number;
+  readonly classes: number;
+  /** Mean over quasi-identifiers of level / height: 0 = nothing generalised, 1 = all removed (1 − Sweeney's Prec). */
+  readonly precisionLoss: number;
+  /** Discernibility metric: Σ (class size)² over released classes + suppressed × records. */
+  readonly discernibility: number;
+}
+
+/** Information-loss report of {@link enforceKAnonymity}. */
+export interface EnforceKAnonymityReport {
+  readonly k: number;
+  /** Smallest released class (≥ the requested k unless nothing is released). */
+  readonly achievedK: number;
+  readonly l?: number;
+  readonly achievedL?: number;
+  readonly records: number;
+  readonly suppressedRecords: number;
+  readonly suppressedShare: number;
+  readonly classes: number;
+  readonly precisionLoss: number;
+  readonly discernibility: number;
+  /** Normalised average class size: (released records / classes) / k; 1 is ideal. */
+  readonly averageClassSizeRatio: number;
+  readonly quasiIdentifiers: readonly { readonly field: string; readonly level: number; readonly height: number; readonly label: string }[];
+  readonly latticeSize: number;
+  readonly nodesEvaluated: number;
+  /** Every minimal node that meets the constraints (no less generalised node does), best first. */
+  readonly minimalNodes: readonly LatticeNode[];
+}
+
+/** Result of {@link enforceKAnonymity}. */
+export interface EnforceKAnonymityResult<R> {
+  /** Released records: quasi-identifiers generalised, every other field as given. */
+  readonly records: R[];
+  /** Input records removed to reach k (unchanged, for the data office's own follow-up). */
+  readonly suppressed: R[];
+  readonly levels: Readonly<Record<string, number>>;
+  readonly report: EnforceKAnonymityReport;
+}
+
+const MISSING = Symbol('missing');
+function normalize(v: unknown): unknown {
+  if (v === undefined || v === null || v === '') return MISSING;
+  if (Array.isArray(v)) return `[${v.join(',')}]`;
+  return v;
+}
+
+interface Column {
+  field: string;
+  hierarchy: Hierarchy | undefined;
+  height: number;
+  codes: Int32Array; // per record: code of the original value
+  values: unknown[]; // distinct original values (normalised)
+  gen: Int32Array[]; // per level: distinct-value code → generalised code
+  genValues: unknown[][]; // per level: generalised code → output value
+}
+
+/**
+ * Reaches k-anonymity (optionally with distinct ℓ-diversity) by full-domain generalisation plus
+ * record suppression (Samarati 2001; Sweeney 2002): searches the lattice of hierarchy levels
+ * bottom-up and returns the least generalisation that leaves at most `maxSuppression` of the
+ * records in classes smaller than k (those records are suppressed). Because generalising only
+ * merges classes, a node that meets the constraints makes every more general node meet them too;
+ * nodes above a solution are not evaluated. Among the minimal solutions the one with the lowest
+ * precision loss wins, then fewer suppressed records, then the lower discernibility; all minimal
+ * solutions are listed in the report so you can choose another.
+ *
+ * Errors: `DEID_QUASI_IDENTIFIERS_EMPTY`, `DEID_K_INVALID`, `DEID_SUPPRESSION_INVALID`,
+ * `DEID_HIERARCHY_INVALID`, `DEID_LATTICE_TOO_LARGE`, `DEID_K_UNREACHABLE`.
+ *
+ * @example
+ * const r = enforceKAnonymity(records, {
+ *   quasiIdentifiers: ['region_code', 'birth_date', 'sex'],
+ *   k: 5,
+ *   hierarchies: { region_code: HIERARCHIES.regionCode, birth_date: ageHierarchy('2024-10-31') },
+ *   maxSuppression: 0.02,
+ * });
+ * if (r.ok) {
+ *   r.value.levels                    //=> { region_code: 2, birth_date: 1, sex: 0 }
+ *   r.value.report.suppressedRecords  //=> e.g. 37
+ * }
+ */
+export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
+  records: readonly R[],
+  options: EnforceKAnonymityOptions,
+): DeidResult<EnforceKAnonymityResult<R>> {
+  const qis = options.quasiIdentifiers;
+  const k = options.k;
+  const l = options.l ?? 1;
+  const maxShare = options.maxSuppression ?? 0;
+  if (!qis.length) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '至少需要一个准标识符');
+  if (!Number.isInteger(k) || k < 1) return deidFail('DEID_K_INVALID', 'k 应为不小于1的整数');
+  if (!Number.isInteger(l) || l < 1 || (options.l !== undefined && options.sensitive === undefined)) {
+    return deidFail('DEID_K_INVALID', 'l 应为不小于1的整数，且需同时指定敏感属性 sensitive');
+  }
+  if (!(maxShare >= 0 && maxShare <= 1)) return deidFail('DEID_SUPPRESSION_INVALID', 'maxSuppression 是可删除记录的比例，应在0到1之间');
+  const n = records.length;
+  const maxSuppressed = Math.floor(maxShare * n + 1e-9);
+
+  // Dictionary-encode every quasi-identifier once; generalise distinct values only.
+  const cols: Column[] = [];
+  let latticeSize = 1;
+  for (const field of qis) {
+    const h = options.hierarchies?.[field];
+    if (h) {
+      const v = validateHierarchy(h);
+      if (!v.ok) return { ok: false, error: { ...v.error, field } };
+    }
+    const height = h ? hierarchyHeight(h) : 1;
+    latticeSize *= height + 1;
+    const dict = new Map<unknown, number>();
+    const codes = new Int32Array(n);
+    const values: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = normalize(records[i]![field]);
+      let c = dict.get(x);
+      if (c === undefined) {
+        c = values.length;
+        dict.set(x, c);
+        values.push(x);
+      }
+      codes[i] = c;
+    }
+    const gen: Int32Array[] = [];
+    const genValues: unknown[][] = [];
+    for (let level = 0; level <= height; level++) {
+      const g = new Int32Array(values.length);
+      const gd = new Map<unknown, number>();
+      const gv: unknown[] = [];
+      for (let c = 0; c < values.length; c++) {
+        const orig = values[c] === MISSING ? undefined : values[c];
+        let out: unknown;
+        if (level >= height) out = SUPPRESSED;
+        else if (level === 0 || !h) out = values[c];
+        else out = orig === undefined ? MISSING : normalize(generalize(orig, h, level));
+        let gc = gd.get(out);
+        if (gc === undefined) {
+          gc = gv.length;
+          gd.set(out, gc);
+          gv.push(out);
+        }
+        g[c] = gc;
+      }
+      gen.push(g);
+      genValues.push(gv);
+    }
+    // Each level must be a function of the level below (a hierarchy, not just a list of recodings),
+    // otherwise generalising could split a class and the lattice search would be wrong.
+    for (let level = 1; level <= height; level++) {
+      const up = new Map<number, number>();
+      for (let c = 0; c < values.length; c++) {
+        const lo = gen[level - 1]![c]!;
+        const hi = gen[level]![c]!;
+        const seen = up.get(lo);
+        if (seen !== undefined && seen !== hi) {
+          return deidFail('DEID_HIERARCHY_INVALID', `准标识符“${field}”的第${level}级泛化把第${level - 1}级的同一值分到了不同组（层级不嵌套）`, field);
+        }
+        up.set(lo, hi);
+      }
+    }
+    cols.push({ field, hierarchy: h, height, codes, values, gen, genValues });
+  }
+  const maxLattice = options.maxLatticeSize ?? 100_000;
+  if (latticeSize > maxLattice) {
+    return deidFail('DEID_LATTICE_TOO_LARGE', `泛化格共有${latticeSize}个节点，超过上限${maxLattice}；请减少准标识符或层级`);
+  }
+
+  let sensCodes: Int32Array | undefined;
+  if (options.sensitive !== undefined && l > 1) {
+    const dict = new Map<unknown, number>();
+    sensCodes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = normalize(records[i]![options.sensitive]);
+      let c = dict.get(x);
+      if (c === undefined) dict.set(x, (c = dict.size));
+      sensCodes[i] = c;
+    }
+  }
+
+  const classKeys = (levels: readonly number[]): Float64Array => {
+    const keys = new Float64Array(n);
+    let mult = 1;
+    for (let q = 0; q < cols.length; q++) {
+      const col = cols[q]!;
+      const g = col.gen[levels[q]!]!;
+      const card = col.genValues[levels[q]!]!.length;
+      for (let i = 0; i < n; i++) keys[i]! += g[col.codes[i]!]! * mult;
+      mult *= card;
+    }
+    if (mult > Number.MAX_SAFE_INTEGER) {
+      // Too many combinations for an exact numeric key: fall back to string keys.
+      const strKeys = new Map<string, number>();
+      for (let i = 0; i < n; i++) {
+        let s = '';
+        for (let q = 0; q < cols.length; q++) s += `${cols[q]!.gen[levels[q]!]![cols[q]!.codes[i]!]},`;
+        let id = strKeys.get(s);
+        if (id === undefined) strKeys.set(s, (id = strKeys.size));
+        keys[i] = id;
+      }
+    }
+    return keys;
+  };
+
+  interface Evaluation {
+    node: LatticeNode;
+    keys: Float64Array;
+    released: Set<number>;
+    minSize: number;
+    minDistinct: number;
+  }
+  const evaluate = (levels: readonly number[]): Evaluation => {
+    const keys = classKeys(levels);
+    const sizes = new Map<number, number>();
+    for (let i = 0; i < n; i++) sizes.set(keys[i]!, (sizes.get(keys[i]!) ?? 0) + 1);
+    let distinct: Map<number, Set<number>> | undefined;
+    if (sensCodes) {
+      distinct = new Map();
+      for (let i = 0; i < n; i++) {
+        let s = distinct.get(keys[i]!);
+        if (!s) distinct.set(keys[i]!, (s = new Set()));
+        s.add(sensCodes[i]!);
+      }
+    }
+    let suppressed = 0;
+    let dm = 0;
+    let minSize = 0;
+    let minDistinct = 0;
+    const released = new Set<number>();
+    for (const [key, size] of sizes) {
+      const d = distinct?.get(key)?.size ?? Infinity;
+      if (size < k || d < l) suppressed += size;
+      else {
+        released.add(key);
+        dm += size * size;
+        if (minSize === 0 || size < minSize) minSize = size;
+        if (minDistinct === 0 || d < minDistinct) minDistinct = d;
+      }
+    }
+    dm += suppressed * n;
+    const precisionLoss = cols.reduce((s, c, q) => s + levels[q]! / c.height, 0) / cols.length;
+    const node: LatticeNode = {
+      levels: Object.fromEntries(cols.map((c, q) => [c.field, levels[q]!])),
+      suppressedRecords: suppressed,
+      classes: released.size,
+      precisionLoss,
+      discernibility: dm,
+    };
+    return { node, keys, released, minSize, minDistinct: Number.isFinite(minDistinct) ? minDistinct : 0 };
+  };
+
+  // All nodes, ordered by height (sum of levels), then lexicographically.
+  const nodes: number[][] = [[]];
+  for (const c of cols) {
+    const next: number[][] = [];
+    for (const prefix of nodes) for (let lv = 0; lv <= c.height; lv++) next.push([...prefix, lv]);
+    nodes.splice(0, nodes.length, ...next);
+  }
+  const sum = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);
+  nodes.sort((a, b) => sum(a) - sum(b) || a.join().localeCompare(b.join()));
+
+  const minimal: { levels: number[]; evaluation: Evaluation }[] = [];
+  let evaluated = 0;
+  for (const levels of nodes) {
+    if (minimal.some((m) => m.levels.every((lv, q) => lv <= levels[q]!))) continue; // above a solution
+    evaluated++;
+    const e = evaluate(levels);
+    if (e.node.suppressedRecords <= maxSuppressed) minimal.push({ levels, evaluation: { ...e, keys: new Float64Array(0) } });
+  }
+  if (!minimal.length) {
+    return deidFail('DEID_K_UNREACHABLE', `即使完全泛化也无法在删除不超过${maxSuppressed}条记录的条件下达到 k=${k}${l > 1 ? `、l=${l}` : ''}`);
+  }
+  minimal.sort(
+    (a, b) =>
+      a.evaluation.node.precisionLoss - b.evaluation.node.precisionLoss ||
+      a.evaluation.node.suppressedRecords - b.evaluation.node.suppressedRecords ||
+      a.evaluation.node.discernibility - b.evaluation.node.discernibility,
+  );
+  const best = minimal[0]!;
+  const chosen = evaluate(best.levels); // again, with the per-record keys
+
+  const out: R[] = [];
+  const suppressed: R[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = records[i]!;
+    if (!chosen.released.has(chosen.keys[i]!)) {
+      suppressed.push(r);
+      continue;
+    }
+    const copy: Record<string, unknown> = { ...r };
+    for (let q = 0; q < cols.length; q++) {
+      const col = cols[q]!;
+      const lv = best.levels[q]!;
+      if (lv === 0) continue;
+      const v = col.genValues[lv]![col.gen[lv]![col.codes[i]!]!]!;
+      if (v === MISSING) delete copy[col.field];
+      else copy[col.field] = v;
+    }
+    out.push(copy as R);
+  }
+  const node = chosen.node;
+  return {
+    ok: true,
+    value: {
+      records: out,
+      suppressed,
+      levels: node.levels,
+      report: {
+        k,
+        achievedK: chosen.minSize,
+        ...(sensCodes ? { l, achievedL: chosen.minDistinct } : {}),
+        records: n,
+        suppressedRecords: node.suppressedRecords,
+        suppressedShare: n ? node.suppressedRecords / n : 0,
+        classes: node.classes,
+        precisionLoss: node.precisionLoss,
+        discernibility: node.discernibility,
+        averageClassSizeRatio: node.classes ? (n - node.suppressedRecords) / node.classes / k : 0,
+        quasiIdentifiers: cols.map((c, q) => ({ field: c.field, level: best.levels[q]!, height: c.height, label: levelLabel(c.hierarchy, best.levels[q]!) })),
+        latticeSize,
+        nodesEvaluated: evaluated,
+        minimalNodes: minimal.map((m) => m.evaluation.node),
+      },
+    },
+  };
+}

@@ -1,0 +1,348 @@
+import { FREE_TEXT_FIELDS, ID_FIELDS, RECORD_FIELD_CLASSES, type ClassifiedField, type IdentifierClass } from './classes.js';
+import type { DeidErrorCode } from './errors.js';
+import { ageHierarchy, generalize, HIERARCHIES, levelLabel, type Hierarchy } from './hierarchy.js';
+import { applyMask, type MaskPreset } from './mask.js';
+import type { Pseudonymizer, PseudonymResult } from './pseudonym.js';
+
+/**
+ * What to do with one field.
+ * - `keep` — unchanged;
+ * - `keep-coded` — kept if it is a code, number, list of codes, yes/no or date; dropped if it is
+ *   free text (free text can name anyone, so the default policy never releases it);
+ * - `drop` — removed;
+ * - `pseudonymize` — replaced by the keyed token of the ID number it holds (needs the policy's
+ *   `pseudonymizer`; an invalid number is dropped);
+ * - `mask` — a display mask preset (for lists shown to staff, not for release);
+ * - `generalize` — replaced by its value at a hierarchy level.
+ */
+export type FieldRule =
+  | { readonly action: 'keep' }
+  | { readonly action: 'keep-coded' }
+  | { readonly action: 'drop' }
+  | { readonly action: 'pseudonymize' }
+  | { readonly action: 'mask'; readonly preset: MaskPreset }
+  | { readonly action: 'generalize'; readonly hierarchy: Hierarchy; readonly level: number };
+
+/** A de-identification policy: a rule per field, as data. */
+export interface DeidPolicy {
+  /** Rules by exact field name. */
+  readonly fields: Readonly<Record<string, FieldRule>>;
+  /** Rules by field-name pattern (a RegExp source), tried in order when no exact rule exists. */
+  readonly patterns?: readonly { readonly match: string; readonly rule: FieldRule }[];
+  /** Rule for fields matched by nothing above. Default: drop (an unknown column may hold anything). */
+  readonly otherFields?: FieldRule;
+  /** Needed by `pseudonymize` rules. */
+  readonly pseudonymizer?: Pseudonymizer;
+  /**
+   * Last line of defence (default on): a kept, masked or generalised string that still holds 14 or
+   * more digits in a row (after removing spaces, dashes and full-width forms) — i.e. something that
+   * may be an ID, certificate or bank number — is dropped with `DEID_ID_PATTERN_FOUND`.
+   */
+  readonly idGuard?: boolean;
+}
+
+/** What was done to one field of one record. */
+export interface FieldOutcome {
+  readonly action: 'kept' | 'dropped' | 'pseudonymized' | 'masked' | 'generalized';
+  /** zh-CN detail: the preset, the hierarchy level, why it was dropped. */
+  readonly detail?: string;
+  /** Set when the field was dropped because of a problem. */
+  readonly reason?: DeidErrorCode;
+}
+
+/** One output record and, for each of its input fields, what was done. */
+export interface DeidentifiedRecord<T = Record<string, unknown>> {
+  readonly record: Partial<T> & Record<string, unknown>;
+  readonly fields: Readonly<Record<string, FieldOutcome>>;
+}
+
+/** Options of {@link defaultPolicy}. */
+export interface DefaultPolicyOptions {
+  /** Given: ID-number fields are replaced by keyed tokens. Absent: they are dropped. */
+  readonly pseudonymizer?: Pseudonymizer;
+  /** Reference date: birth dates become 5-year age bands at this date (top-coded at 90). Absent: birth year. */
+  readonly asOf?: string;
+  /** Form items with their identifier class (e.g. `@canji/form`'s items); they take precedence over the built-in table. */
+  readonly items?: readonly ClassifiedField[];
+  /** Level of {@link HIERARCHIES.regionCode} for `region_code`: 1 township, 2 county (default), 3 prefecture, 4 province. */
+  readonly regionLevel?: number;
+}
+
+const DATE_FIELDS = new Set(['collected_on', 'declared_on', 'reference_date']);
+
+/**
+ * The default policy, from identifier classes (GB/T 37964-2019 §5): direct identifiers are dropped,
+ * or pseudonymised when they hold an ID number and a pseudonymizer is given; quasi-identifiers are
+ * generalised where a hierarchy exists (region code → county, birth date → age band or year, dates
+ * → month) and otherwise kept as codes; sensitive attributes and other fields are kept as codes;
+ * free text and unknown fields are dropped. Measure the result with `measureKAnonymity` before
+ * releasing it: the default policy does not promise any k.
+ *
+ * @example
+ * const policy = defaultPolicy({ asOf: '2024-10-31' });
+ * policy.fields.resident_id //=> { action: 'drop' }
+ * policy.fields.birth_date  //=> { action: 'generalize', hierarchy: { kind: 'age', … }, level: 1 }
+ */
+export function defaultPolicy(options: DefaultPolicyOptions = {}): DeidPolicy {
+  const classes: Record<string, IdentifierClass> = { ...RECORD_FIELD_CLASSES };
+  const types: Record<string, string | undefined> = {};
+  for (const i of options.items ?? []) {
+    classes[i.key] = i.identifier;
+    types[i.key] = i.type;
+  }
+  const fields: Record<string, FieldRule> = {};
+  for (const [key, cls] of Object.entries(classes)) fields[key] = ruleFor(key, cls, types[key], options);
+  return {
+    fields,
+    // Numbered items and sub-items not listed: sensitive attributes, kept as codes (R6 sub-items are
+    // phone numbers: direct).
+    patterns: [
+      { match: '^r(1|5|6)(_\\d+)+$', rule: { action: 'drop' } },
+      { match: '^r2(_\\d+)+$', rule: options.pseudonymizer ? { action: 'pseudonymize' } : { action: 'drop' } },
+      { match: '^r\\d+(_\\d+)*$', rule: { action: 'keep-coded' } },
+    ],
+    otherFields: { action: 'drop' },
+    ...(options.pseudonymizer ? { pseudonymizer: options.pseudonymizer } : {}),
+    idGuard: true,
+  };
+}
+
+function ruleFor(key: string, cls: IdentifierClass, type: string | undefined, o: DefaultPolicyOptions): FieldRule {
+  switch (cls) {
+    case 'direct':
+      return ID_FIELDS.has(key) && o.pseudonymizer ? { action: 'pseudonymize' } : { action: 'drop' };
+    case 'quasi':
+      if (key === 'region_code') return { action: 'generalize', hierarchy: HIERARCHIES.regionCode, level: o.regionLevel ?? 2 };
+      if (key === 'birth_date') return o.asOf ? { action: 'generalize', hierarchy: ageHierarchy(o.asOf), level: 1 } : { action: 'generalize', hierarchy: HIERARCHIES.date, level: 2 };
+      if (type === 'date' || DATE_FIELDS.has(key)) return { action: 'generalize', hierarchy: HIERARCHIES.date, level: 1 };
+      if (type === 'text' || FREE_TEXT_FIELDS.has(key)) return { action: 'drop' };
+      return { action: 'keep-coded' };
+    case 'sensitive':
+    case 'other':
+      if (type === 'text' || FREE_TEXT_FIELDS.has(key)) return { action: 'drop' };
+      return { action: 'keep-coded' };
+    default:
+      return cls satisfies never;
+  }
+}
+
+const CODED_STRING = /^(?:\d{4}-\d{2}(?:-\d{2})?|[0-9A-Za-z_.+*-]{1,12})$/;
+
+function isCoded(v: unknown): boolean {
+  if (typeof v === 'number' || typeof v === 'boolean') return true;
+  if (typeof v === 'string') return CODED_STRING.test(v);
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'number' || (typeof x === 'string' && CODED_STRING.test(x)));
+  return false;
+}
+
+/** True when a value still holds a run of ≥ 14 digits (see {@link DeidPolicy.idGuard}). */
+export function holdsIdLikeNumber(v: unknown): boolean {
+  if (typeof v === 'number') return Math.abs(v) >= 1e13;
+  if (typeof v === 'string') {
+    if (v.length < 14) return false;
+    const s = v.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\s\-_.·,，:：()（）'"=]/g, '');
+    return /\d{14}/.test(s);
+  }
+  if (Array.isArray(v)) return v.some(holdsIdLikeNumber);
+  if (v && typeof v === 'object') return Object.values(v).some(holdsIdLikeNumber);
+  return false;
+}
+
+/** @internal A policy with per-field rule lookup cached. */
+class CompiledPolicy {
+  private readonly cache = new Map<string, FieldRule>();
+  private readonly patterns: { re: RegExp; rule: FieldRule }[];
+  constructor(readonly policy: DeidPolicy) {
+    this.patterns = (policy.patterns ?? []).map((p) => ({ re: new RegExp(p.match), rule: p.rule }));
+  }
+  rule(field: string): FieldRule {
+    let r = this.cache.get(field);
+    if (r === undefined) {
+      r = Object.hasOwn(this.policy.fields, field) ? this.policy.fields[field]! : (this.patterns.find((p) => p.re.test(field))?.rule ?? this.policy.otherFields ?? { action: 'drop' });
+      this.cache.set(field, r);
+    }
+    return r;
+  }
+}
+
+const KEPT: FieldOutcome = { action: 'kept' };
+const DROPPED: FieldOutcome = { action: 'dropped' };
+const FREE_TEXT: FieldOutcome = { action: 'dropped', detail: '自由文本不予发布' };
+const GUARD: FieldOutcome = { action: 'dropped', detail: '值中仍含14位以上连续数字，疑似证件号', reason: 'DEID_ID_PATTERN_FOUND' };
+const NO_PSEUDONYMIZER: FieldOutcome = { action: 'dropped', detail: '策略要求假名化但未提供假名器', reason: 'DEID_PSEUDONYMIZER_MISSING' };
+const PSEUDONYMIZED: FieldOutcome = { action: 'pseudonymized', detail: 'HMAC-SHA-256 密钥假名' };
+const INVALID_ID: FieldOutcome = { action: 'dropped', detail: '号码无效，无法假名化', reason: 'DEID_ID_INVALID' };
+
+function applyRules(
+  input: Record<string, unknown>,
+  compiled: CompiledPolicy,
+  tokens: Map<string, PseudonymResult>,
+): DeidentifiedRecord {
+  const out: Record<string, unknown> = {};
+  const fields: Record<string, FieldOutcome> = {};
+  const guard = compiled.policy.idGuard !== false;
+  for (const key of Object.keys(input)) {
+    const value = input[key];
+    if (value === undefined) continue;
+    const rule = compiled.rule(key);
+    let outcome: FieldOutcome;
+    let result: unknown = undefined;
+    switch (rule.action) {
+      case 'keep':
+        result = value;
+        outcome = KEPT;
+        break;
+      case 'keep-coded':
+        if (isCoded(value)) {
+          result = value;
+          outcome = KEPT;
+        } else outcome = FREE_TEXT;
+        break;
+      case 'drop':
+        outcome = DROPPED;
+        break;
+      case 'pseudonymize': {
+        if (!compiled.policy.pseudonymizer) {
+          outcome = NO_PSEUDONYMIZER;
+          break;
+        }
+        const t = typeof value === 'string' ? tokens.get(value) : undefined;
+        if (t?.ok) {
+          out[key] = t.value;
+          fields[key] = PSEUDONYMIZED;
+          continue; // tokens are exempt from the digit guard (they are base64url, not IDs)
+        }
+        outcome = INVALID_ID;
+        break;
+      }
+      case 'mask':
+        result = typeof value === 'string' ? applyMask(value, rule.preset) : undefined;
+        outcome = result === undefined ? { action: 'dropped', detail: '非文本值无法屏蔽' } : { action: 'masked', detail: rule.preset };
+        break;
+      case 'generalize':
+        result = generalize(value, rule.hierarchy, rule.level);
+        outcome = { action: 'generalized', detail: `${rule.hierarchy.kind}:${levelLabel(rule.hierarchy, rule.level)}` };
+        break;
+      default:
+        return rule satisfies never;
+    }
+    if (result !== undefined && guard && holdsIdLikeNumber(result)) {
+      outcome = GUARD;
+      result = undefined;
+    }
+    if (result !== undefined) out[key] = result;
+    fields[key] = outcome;
+  }
+  return { record: out, fields };
+}
+
+const CHUNK = 1024;
+
+/**
+ * De-identifies a stream of records under a policy. Accepts an array, any iterable or an async
+ * iterable (a file reader, a database cursor); records are processed in chunks of 1,024, so memory
+ * stays flat. Each output carries the new record and, for every field of the input, what was done
+ * (`kept`, `dropped`, `pseudonymized`, `masked`, `generalized`, with a detail and, when a field was
+ * dropped because of a problem, a `reason` code).
+ *
+ * @example
+ * const policy = defaultPolicy({ asOf: '2024-10-31' });
+ * for await (const { record, fields } of deidentifyRecords(records, policy)) {
+ *   record.resident_id   //=> undefined (dropped: no pseudonymizer given)
+ *   fields.resident_id   //=> { action: 'dropped' }
+ *   record.region_code   //=> '430104' (county)
+ * }
+ */
+export async function* deidentifyRecords<T extends Record<string, unknown>>(
+  source: Iterable<T> | AsyncIterable<T>,
+  policy: DeidPolicy,
+): AsyncGenerator<DeidentifiedRecord<T>, void, undefined> {
+  const compiled = new CompiledPolicy(policy);
+  let chunk: T[] = [];
+  const flush = async function* (): AsyncGenerator<DeidentifiedRecord<T>> {
+    const tokens = await tokensFor(chunk, compiled);
+    for (const r of chunk) yield applyRules(r, compiled, tokens) as DeidentifiedRecord<T>;
+    chunk = [];
+  };
+  for await (const r of source as AsyncIterable<T>) {
+    chunk.push(r);
+    if (chunk.length >= CHUNK) yield* flush();
+  }
+  if (chunk.length) yield* flush();
+}
+
+async function tokensFor(records: readonly Record<string, unknown>[], compiled: CompiledPolicy): Promise<Map<string, PseudonymResult>> {
+  const p = compiled.policy.pseudonymizer;
+  const tokens = new Map<string, PseudonymResult>();
+  if (!p) return tokens;
+  const wanted: string[] = [];
+  for (const r of records) {
+    for (const key of Object.keys(r)) {
+      const v = r[key];
+      if (typeof v === 'string' && compiled.rule(key).action === 'pseudonymize' && !tokens.has(v)) {
+        tokens.set(v, { ok: true, value: '' });
+        wanted.push(v);
+      }
+    }
+  }
+  if (wanted.length) {
+    const results = await p.pseudonymizeMany(wanted);
+    wanted.forEach((v, i) => tokens.set(v, results[i]!));
+  }
+  return tokens;
+}
+
+/**
+ * Whole-array convenience over {@link deidentifyRecords}.
+ *
+ * @example
+ * const out = await deidentifyAll([{ name: '张三', sex: 'male' }], defaultPolicy());
+ * out[0].record //=> { sex: 'male' }
+ */
+export async function deidentifyAll<T extends Record<string, unknown>>(
+  source: Iterable<T> | AsyncIterable<T>,
+  policy: DeidPolicy,
+): Promise<DeidentifiedRecord<T>[]> {
+  const out: DeidentifiedRecord<T>[] = [];
+  for await (const r of deidentifyRecords(source, policy)) out.push(r);
+  return out;
+}
+
+/**
+ * A zh-CN description of what a policy does to each of the given fields, for the data-release
+ * documentation (数据发布说明).
+ *
+ * @example
+ * describePolicy(defaultPolicy(), ['name', 'region_code'])
+ * //=> [{ field: 'name', action: 'drop', description: '删除' }, { field: 'region_code', action: 'generalize', description: '泛化到县级' }]
+ */
+export function describePolicy(policy: DeidPolicy, fields: readonly string[]): { field: string; action: FieldRule['action']; description: string }[] {
+  const compiled = new CompiledPolicy(policy);
+  return fields.map((field) => {
+    const rule = compiled.rule(field);
+    let description: string;
+    switch (rule.action) {
+      case 'keep':
+        description = '保留原值';
+        break;
+      case 'keep-coded':
+        description = '保留代码、数值和日期；自由文本删除';
+        break;
+      case 'drop':
+        description = '删除';
+        break;
+      case 'pseudonymize':
+        description = policy.pseudonymizer ? `替换为密钥假名（HMAC-SHA-256，密钥标识 ${policy.pseudonymizer.keyId}）` : '替换为密钥假名（未提供假名器时删除）';
+        break;
+      case 'mask':
+        description = `屏蔽（${rule.preset}）`;
+        break;
+      case 'generalize':
+        description = `泛化到${levelLabel(rule.hierarchy, rule.level)}`;
+        break;
+      default:
+        return rule satisfies never;
+    }
+    return { field, action: rule.action, description };
+  });
+}
