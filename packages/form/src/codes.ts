@@ -617,7 +617,7 @@ function normaliseLabels(labels: CodeLabels): { code: number; label: string }[] 
  *   { source: '某省 2019 填表说明' });
  * if (r.ok) r.value.provisional //=> false
  */
-export function withCodeLabels<L extends CodeList>(list: L, labels: CodeLabels, options: WithCodeLabelsOptions = {}): WithCodeLabelsResult<L> {
+export function withCodeLabels<L extends CodeList>(list: L, labels: CodeLabels, options: WithCodeLabelsOptions = {}): WithCodeLabelsResult<L extends { open: true } ? CodeList : L> {
   const supplied = normaliseLabels(labels);
   for (const s of supplied) {
     if (typeof s.label !== 'string' || s.label.trim() === '') {
@@ -651,6 +651,6 @@ export function withCodeLabels<L extends CodeList>(list: L, labels: CodeLabels, 
     entries: Object.freeze(entries),
     provisional,
     source: options.source ? `${list.source ?? ''}${list.source ? '; ' : ''}labels: ${options.source}` : list.source,
-  }) as unknown as L;
+  }) as unknown as L extends { open: true } ? CodeList : L;
   return { ok: true, value };
 }

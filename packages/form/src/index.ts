@@ -53,3 +53,14 @@ export {
 } from './validate.js';
 export { formRecordSchema, personRecordSchema, type ItemValue, type PersonRecord2017, type RecordOfItems } from './schema.js';
 export * from './extracts/index.js';
+export {
+  flatColumns,
+  fromFlatRow,
+  toFlatRow,
+  type FlatCell,
+  type FlatIssue,
+  type FlatIssueSeverity,
+  type FlatRowOptions,
+  type FromFlatRowResult,
+  type ToFlatRowOptions,
+} from './flat.js';

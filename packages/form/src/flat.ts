@@ -1,0 +1,403 @@
+/**
+ * Flat rows — what CSV files and spreadsheets hold — to and from person records. Machine column
+ * names are the record keys; Chinese headers (`R13 受教育程度`, `受教育程度`, `残疾人证号`) are
+ * accepted too. Answers written as `1`, `1.农业`, `农业`, full-width digits, `1、3` … are normalised,
+ * and every normalisation is reported; a value that cannot be read is kept as written (so
+ * `validatePerson` reports it) and reported — nothing is silently dropped or guessed.
+ */
+import { canonicalResidentId, parseDisabilityCertificateNo } from '@canji/id';
+import { parseYmd } from './engine.js';
+import { personForm } from './forms/index.js';
+import type { CodeList, FormDefinition, ItemDef, PersonFormVersion } from './types.js';
+
+/** `info`: a normalisation was applied; `warning`: a column was ignored; `error`: a value could not be read. */
+export type FlatIssueSeverity = 'error' | 'warning' | 'info';
+
+/** One finding of `fromFlatRow`. `code` is stable; `message` is zh-CN. */
+export interface FlatIssue {
+  code: string;
+  column: string;
+  key?: string;
+  severity: FlatIssueSeverity;
+  message: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface FlatRowOptions {
+  /** Form version (default `'2017'`); ignored when `form` is given. */
+  version?: PersonFormVersion;
+  /** A form definition (e.g. from `extendForm`). */
+  form?: FormDefinition;
+}
+
+export interface FromFlatRowResult {
+  /** The record: typed values, keys = machine column names; unreadable values kept as written. */
+  record: Record<string, unknown>;
+  issues: FlatIssue[];
+}
+
+/** A cell of a flat row: text from CSV, or a number / boolean from a spreadsheet reader. */
+export type FlatCell = string | number | boolean | null | undefined;
+
+interface HeaderIndex {
+  exact: Map<string, ItemDef>;
+  byCode: Map<string, ItemDef>;
+  byLabel: Map<string, ItemDef | null>;
+}
+
+const headerCache = new WeakMap<FormDefinition, HeaderIndex>();
+
+const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/** Extra Chinese headers seen in exports for the identity and cover fields. */
+const EXTRA_ALIASES: Record<string, string> = {
+  身份证号: 'resident_id',
+  身份证号码: 'resident_id',
+  公民身份号码: 'resident_id',
+  证号: 'certificate_no',
+  残疾证号: 'certificate_no',
+  区划代码: 'region_code',
+  村社区代码: 'region_code',
+  '村(社区)代码': 'region_code',
+  年度: 'survey_year',
+  人员状态: 'person_status',
+  户主身份证号码: 'householder_id',
+  备注: 'remarks',
+};
+
+function headerIndex(form: FormDefinition): HeaderIndex {
+  const hit = headerCache.get(form);
+  if (hit) return hit;
+  const exact = new Map<string, ItemDef>();
+  const byCode = new Map<string, ItemDef>();
+  const byLabel = new Map<string, ItemDef | null>();
+  for (const it of form.items) {
+    exact.set(it.key.toLowerCase(), it);
+    if (it.code) {
+      const c = norm(it.code).replace(/[-_.]/g, '-');
+      byCode.set(c, it);
+      // R1 / R2 are stored under `name` / `certificate_no`: `r1`, `r2` are aliases.
+      if (!exact.has(it.code.toLowerCase().replace('-', '_'))) exact.set(it.code.toLowerCase().replace('-', '_'), it);
+    }
+    const l = norm(it.label);
+    byLabel.set(l, byLabel.has(l) ? null : it);
+  }
+  // Labels without their trailing qualifier (`家庭住房状况（城镇）` → `家庭住房状况`), when that is unambiguous.
+  const short = new Map<string, ItemDef | null>();
+  for (const it of form.items) {
+    const l = norm(it.label.replace(/[（(][^（）()]*[）)]$/, ''));
+    if (l === norm(it.label)) continue;
+    short.set(l, short.has(l) ? null : it);
+  }
+  for (const [l, it] of short) if (!byLabel.has(l)) byLabel.set(l, it);
+  for (const [alias, key] of Object.entries(EXTRA_ALIASES)) {
+    const it = form.items.find((i) => i.key === key);
+    if (it && !byLabel.has(norm(alias))) byLabel.set(norm(alias), it);
+  }
+  const idx = { exact, byCode, byLabel };
+  headerCache.set(form, idx);
+  return idx;
+}
+
+type Resolved = { item: ItemDef; issue?: Omit<FlatIssue, 'column'> } | { item: undefined; issue: Omit<FlatIssue, 'column'> };
+
+function resolveHeader(idx: HeaderIndex, header: string): Resolved {
+  const h = header.trim();
+  const direct = idx.exact.get(h.toLowerCase());
+  if (direct) return { item: direct };
+  const n = norm(h);
+  const m = /^r(\d+)(?:[-_.](\d+))?(.*)$/i.exec(n);
+  if (m) {
+    const code = `r${m[1]}${m[2] ? `-${m[2]}` : ''}`;
+    const item = idx.byCode.get(code);
+    if (item) {
+      const rest = m[3]!.replace(/^[.、:：]/, '');
+      if (rest && norm(item.label) !== rest) {
+        return { item, issue: { code: 'FLAT_HEADER_LABEL_MISMATCH', key: item.key, severity: 'warning', message: `表头“${header}”的题号 ${item.code} 与题目名称不符（应为“${item.label}”），按题号读取` } };
+      }
+      return { item };
+    }
+  }
+  const byLabel = idx.byLabel.get(n);
+  if (byLabel) return { item: byLabel };
+  if (byLabel === null) return { item: undefined, issue: { code: 'FLAT_AMBIGUOUS_COLUMN', severity: 'error', message: `表头“${header}”对应多个题目，请加题号（如 R9）` } };
+  return { item: undefined, issue: { code: 'FLAT_UNKNOWN_COLUMN', severity: 'warning', message: `表头“${header}”不是本表的列，已忽略` } };
+}
+
+interface CellResult {
+  value: unknown;
+  issues: Omit<FlatIssue, 'column' | 'key'>[];
+}
+
+function labelToCode(list: CodeList | undefined, label: string): number | undefined {
+  if (!list) return undefined;
+  const n = norm(label);
+  const found = list.entries.filter((e) => e.label !== null && norm(e.label) === n);
+  return found.length === 1 ? found[0]!.code : undefined;
+}
+
+function readCode(item: ItemDef, list: CodeList | undefined, token: string): { code?: number; issue?: Omit<FlatIssue, 'column' | 'key'> } {
+  if (/^\d+$/.test(token)) {
+    const code = Number(token);
+    if (token.length > 1 && token.startsWith('0')) {
+      return { code, issue: { code: 'FLAT_LEADING_ZERO', severity: 'info', message: `“${token}”去掉前导零读作 ${code}`, from: token, to: code } };
+    }
+    return { code };
+  }
+  const m = /^(\d+)\s*[.、:：\-)）]\s*(.+)$/.exec(token);
+  if (m) {
+    const code = Number(m[1]);
+    const label = m[2]!;
+    const entry = list?.entries.find((e) => e.code === code);
+    if (entry && entry.label !== null && norm(entry.label) !== norm(label)) {
+      return { issue: { code: 'FLAT_CODE_LABEL_MISMATCH', severity: 'error', message: `“${token}”的代码 ${code} 对应“${entry.label}”，与所写名称不符，未采用`, from: token } };
+    }
+    return { code, issue: { code: 'FLAT_CODE_WITH_LABEL', severity: 'info', message: `“${token}”读作代码 ${code}${entry?.label ? '' : entry || list?.open ? '（该代码的官方名称未知，未核对名称）' : '（该代码不在代码表中，未核对名称）'}`, from: token, to: code } };
+  }
+  if (item.type === 'yesno') {
+    const yn = token === '是' ? 1 : token === '否' ? 2 : undefined;
+    if (yn !== undefined) return { code: yn, issue: { code: 'FLAT_LABEL_TO_CODE', severity: 'info', message: `“${token}”读作代码 ${yn}`, from: token, to: yn } };
+  }
+  const byLabel = labelToCode(list, token);
+  if (byLabel !== undefined) return { code: byLabel, issue: { code: 'FLAT_LABEL_TO_CODE', severity: 'info', message: `“${token}”读作代码 ${byLabel}`, from: token, to: byLabel } };
+  return { issue: { code: 'FLAT_VALUE_INVALID', severity: 'error', message: `无法把“${token}”读作“${list?.title ?? item.label}”的代码，按原样保留`, from: token } };
+}
+
+const SEX: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', '1': 'male', '2': 'female', m: 'male', f: 'female', male: 'male', female: 'female' };
+
+function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[]): CellResult | undefined {
+  const issues: CellResult['issues'] = [];
+  if (cell === undefined || cell === null) return undefined;
+  if (Array.isArray(cell)) cell = cell.join(',');
+  if (typeof cell === 'boolean') {
+    if (item.type === 'yesno') {
+      const v = cell ? 1 : 2;
+      return { value: v, issues: [{ code: 'FLAT_LABEL_TO_CODE', severity: 'info', message: `${String(cell)} 读作代码 ${v}`, from: cell, to: v }] };
+    }
+    return { value: cell, issues: [{ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `不能把布尔值 ${String(cell)} 读作“${item.label}”`, from: cell }] };
+  }
+  if (typeof cell === 'number') {
+    if (item.type === 'multiple') return { value: [cell], issues };
+    if (item.type === 'text' || item.type === 'date') {
+      // Spreadsheet readers turn digit strings into numbers; an 18-digit ID has lost precision.
+      return { value: String(cell), issues: [{ code: 'FLAT_NUMBER_AS_TEXT', severity: item.key.endsWith('_id') || item.key === 'certificate_no' ? 'error' : 'info', message: `数值 ${cell} 按文本读取${Number.isSafeInteger(cell) ? '' : '（超出数值精度，可能已失真）'}`, from: cell, to: String(cell) }] };
+    }
+    return { value: cell, issues };
+  }
+  const raw = String(cell);
+  const trimmed = raw.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed !== raw) issues.push({ code: 'FLAT_TRIMMED', severity: 'info', message: '去掉首尾空白', from: raw, to: trimmed });
+  if (item.type === 'text' && item.key !== 'sex' && !/(_id|certificate_no|region_code)$/.test(item.key)) {
+    // Free text (names, phones, remarks) is kept as written apart from the trim.
+    return { value: trimmed, issues };
+  }
+  const s = trimmed.normalize('NFKC');
+  if (s !== trimmed) issues.push({ code: 'FLAT_FULLWIDTH', severity: 'info', message: `全角字符转为半角：“${trimmed}” → “${s}”`, from: trimmed, to: s });
+  const list = item.codeList ? form.codeLists[item.codeList] : undefined;
+  switch (item.type) {
+    case 'single':
+    case 'yesno': {
+      const r = readCode(item, list, s);
+      if (r.issue) issues.push(r.issue);
+      return { value: r.code ?? trimmed, issues };
+    }
+    case 'multiple': {
+      let tokens = s.split(/[,，;；|]/).map((t) => t.trim()).filter((t) => t !== '');
+      if (tokens.length === 1 && /^\d+([、\s/]+\d+)+$/.test(tokens[0]!)) tokens = tokens[0]!.split(/[、\s/]+/);
+      if (tokens.length > 1 && /[，;；|、\s/]/.test(s.replace(/\s*,\s*/g, ','))) {
+        issues.push({ code: 'FLAT_SEPARATOR', severity: 'info', message: `多选分隔符统一为英文逗号：“${s}”`, from: s });
+      }
+      const out: unknown[] = [];
+      let bad = false;
+      for (const t of tokens) {
+        const r = readCode(item, list, t);
+        if (r.issue) issues.push(r.issue);
+        if (r.code === undefined) bad = true;
+        out.push(r.code ?? t);
+      }
+      if (bad) return { value: trimmed, issues };
+      const sorted = [...(out as number[])].sort((a, b) => a - b);
+      if (sorted.some((c, i) => c !== out[i])) issues.push({ code: 'FLAT_SORTED', severity: 'info', message: `多选代码按升序排列：${out.join(',')} → ${sorted.join(',')}`, from: out, to: sorted });
+      return { value: sorted, issues };
+    }
+    case 'number': {
+      const t = s.replace(/,/g, '');
+      const v = /^[-+]?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
+      if (Number.isFinite(v)) return { value: v, issues };
+      issues.push({ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `无法把“${trimmed}”读作数值，按原样保留`, from: trimmed });
+      return { value: trimmed, issues };
+    }
+    case 'date': {
+      const v = readDate(s);
+      if (v === s) return { value: v, issues };
+      if (v !== undefined) {
+        issues.push({ code: 'FLAT_DATE_FORMAT', severity: 'info', message: `日期“${s}”读作 ${v}`, from: s, to: v });
+        return { value: v, issues };
+      }
+      issues.push({ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `无法把“${trimmed}”读作日期，按原样保留`, from: trimmed });
+      return { value: trimmed, issues };
+    }
+    case 'text': {
+      if (item.key === 'sex') {
+        const v = SEX[s.toLowerCase()];
+        if (v === undefined) {
+          issues.push({ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `无法把“${trimmed}”读作性别，按原样保留`, from: trimmed });
+          return { value: trimmed, issues };
+        }
+        if (v !== s) issues.push({ code: 'FLAT_LABEL_TO_CODE', severity: 'info', message: `性别“${s}”读作 ${v}`, from: s, to: v });
+        return { value: v, issues };
+      }
+      if (item.key === 'certificate_no') {
+        const r = parseDisabilityCertificateNo(trimmed);
+        if (r.ok && r.value.certificateNo !== trimmed) {
+          issues.push({ code: 'FLAT_IDENTIFIER_NORMALISED', severity: 'info', message: `证号规范为 ${r.value.certificateNo}（${r.changes.map((c) => c.message).join('；')}）`, from: trimmed, to: r.value.certificateNo });
+          return { value: r.value.certificateNo, issues: issues.filter((i) => i.code !== 'FLAT_FULLWIDTH') };
+        }
+        return { value: trimmed, issues: issues.filter((i) => i.code !== 'FLAT_FULLWIDTH') };
+      }
+      if (item.key.endsWith('_id')) {
+        const c = canonicalResidentId(trimmed);
+        if (c !== undefined && c !== trimmed) {
+          issues.push({ code: 'FLAT_IDENTIFIER_NORMALISED', severity: 'info', message: `身份证号规范为 ${c}`, from: trimmed, to: c });
+          return { value: c, issues: issues.filter((i) => i.code !== 'FLAT_FULLWIDTH') };
+        }
+        return { value: trimmed, issues: issues.filter((i) => i.code !== 'FLAT_FULLWIDTH') };
+      }
+      return { value: s, issues };
+    }
+    default:
+      return item.type satisfies never;
+  }
+}
+
+function readDate(s: string): string | undefined {
+  if (parseYmd(s)) return s;
+  const m =
+    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) return undefined;
+  const v = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return parseYmd(v) ? v : undefined;
+}
+
+function setPath(rec: Record<string, unknown>, key: string, value: unknown) {
+  const parts = key.split('.');
+  if (parts.length === 1) {
+    rec[key] = value;
+    return;
+  }
+  const [, id, k] = parts as [string, string, string];
+  const ext = (rec.ext ??= {}) as Record<string, Record<string, unknown>>;
+  (ext[id] ??= {})[k] = value;
+}
+
+/**
+ * Reads one flat row (CSV / spreadsheet) into a person record. Headers may be machine names
+ * (`r13`), item numbers (`R13`, `R16-2`), numbered labels (`R13 受教育程度`) or labels
+ * (`受教育程度`, `残疾人证号`). Every normalisation is an `info` issue; unknown columns with a value
+ * are `warning`s; unreadable values are kept as written and reported as `error`s.
+ *
+ * @example
+ * const { record, issues } = fromFlatRow({ 'R3 户口性质': '1.农业', r22: '１、２', 出生日期: '1980/5/6' });
+ * record //=> { r3: 1, r22: [1, 2], birth_date: '1980-05-06' }
+ * issues.map((i) => i.code) //=> ['FLAT_CODE_WITH_LABEL', 'FLAT_FULLWIDTH', 'FLAT_DATE_FORMAT']
+ */
+export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>, options: FlatRowOptions = {}): FromFlatRowResult {
+  const form = options.form ?? personForm(options.version ?? '2017');
+  const idx = headerIndex(form);
+  const record: Record<string, unknown> = {};
+  const issues: FlatIssue[] = [];
+  const seen = new Map<string, string>();
+  if (row === null || typeof row !== 'object') {
+    return { record, issues: [{ code: 'FLAT_NOT_OBJECT', column: '', severity: 'error', message: '行应为“表头 → 值”的对象' }] };
+  }
+  for (const column of Object.keys(row)) {
+    const cell = row[column];
+    const empty = cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '');
+    const r = resolveHeader(idx, column);
+    if (!r.item) {
+      if (!empty) issues.push({ ...r.issue, column, from: cell });
+      continue;
+    }
+    const item = r.item;
+    if (r.issue && !empty) issues.push({ ...r.issue, column });
+    if (empty) continue;
+    const prev = seen.get(item.key);
+    if (prev !== undefined) {
+      issues.push({ code: 'FLAT_DUPLICATE_COLUMN', column, key: item.key, severity: 'error', message: `列“${column}”与列“${prev}”都对应 ${item.code || item.key}，保留前者`, from: cell });
+      continue;
+    }
+    seen.set(item.key, column);
+    const res = readCell(item, form, cell as FlatCell | unknown[]);
+    if (!res) continue;
+    for (const i of res.issues) issues.push({ ...i, column, key: item.key });
+    setPath(record, item.key, res.value);
+  }
+  return { record, issues };
+}
+
+export interface ToFlatRowOptions extends FlatRowOptions {
+  /** `machine` (default): `r13`; `label`: `R13 受教育程度`. */
+  headers?: 'machine' | 'label';
+}
+
+function header(item: ItemDef, mode: 'machine' | 'label'): string {
+  if (mode === 'machine') return item.key;
+  return item.code ? `${item.code} ${item.label}` : item.label;
+}
+
+/**
+ * The flat columns of a form, in form order.
+ *
+ * @example
+ * flatColumns().slice(0, 3) //=> ['region_code', 'survey_year', 'reference_date']
+ */
+export function flatColumns(options: ToFlatRowOptions = {}): string[] {
+  const form = options.form ?? personForm(options.version ?? '2017');
+  return form.items.map((i) => header(i, options.headers ?? 'machine'));
+}
+
+function cellText(v: unknown): string {
+  if (Array.isArray(v)) return v.map(String).join(',');
+  if (v === undefined || v === null) return '';
+  return String(v);
+}
+
+/**
+ * Writes a person record as a flat row: machine column names (or `R13 受教育程度` headers), in form
+ * order, multiple choices joined by `,`, extension items as `ext.<id>.<key>`. Only answered items
+ * appear; keys the form does not know are kept at the end under their own name.
+ *
+ * @example
+ * toFlatRow({ r3: 1, r22: [1, 2] }) //=> { r3: '1', r22: '1,2' }
+ */
+export function toFlatRow(record: Readonly<Record<string, unknown>>, options: ToFlatRowOptions = {}): Record<string, string> {
+  const form = options.form ?? personForm(options.version ?? '2017');
+  const mode = options.headers ?? 'machine';
+  const out: Record<string, string> = {};
+  const known = new Set<string>();
+  for (const item of form.items) {
+    const parts = item.key.split('.');
+    known.add(parts[0]!);
+    const v = parts.length === 1 ? record[item.key] : (record.ext as Record<string, Record<string, unknown>> | undefined)?.[parts[1]!]?.[parts[2]!];
+    if (v === undefined || v === null || v === '') continue;
+    out[header(item, mode)] = cellText(v);
+  }
+  const ext = record.ext;
+  if (ext && typeof ext === 'object' && !Array.isArray(ext)) {
+    for (const [id, inner] of Object.entries(ext as Record<string, unknown>)) {
+      if (!inner || typeof inner !== 'object') continue;
+      for (const [k, v] of Object.entries(inner as Record<string, unknown>)) {
+        const col = `ext.${id}.${k}`;
+        if (v === undefined || v === null || v === '' || form.items.some((i) => i.key === col)) continue;
+        out[col] = cellText(v);
+      }
+    }
+  }
+  for (const k of Object.keys(record)) {
+    if (known.has(k) || k === 'ext' || record[k] === undefined) continue;
+    out[k] = typeof record[k] === 'object' && !Array.isArray(record[k]) ? JSON.stringify(record[k]) : cellText(record[k]);
+  }
+  return out;
+}
