@@ -59,6 +59,7 @@ export { maskIdentifier, maskName } from './mask.js';
 export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
 export { errorRateChartSvg, renderReportHtml } from './render/html.js';
 export { consistencyRules } from './rulesets/consistency.js';
+export { formRules, type FormRulesOptions } from './rulesets/form.js';
 export { batchRules } from './rulesets/batch.js';
 export { crossCheckRules } from './rulesets/cross-check.js';
 export { RULES_VERSION } from './version.js';

@@ -35,6 +35,11 @@ export interface RuleBasis {
   certainty: Certainty;
   /** Why the rule reads the source this way, and what is uncertain (zh-CN or English). */
   note?: string;
+  /**
+   * The rule reproduces another package's check (e.g. `@canji/form`'s `validatePerson`) and takes
+   * its severity from there, so batch and entry time agree whatever the certainty.
+   */
+  mirrors?: string;
 }
 
 /** Partner departments that supply extracts for comparison (same ids as `@canji/form`'s extracts). */
@@ -197,7 +202,7 @@ const ID_FORMAT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 /**
  * Checks a rule definition and returns it unchanged: the id is `SCREAMING_SNAKE`, a record or
  * cross-check rule has a `violation` or a `check`, and a rule whose basis is only `1` or `inf`
- * is a warning.
+ * is a warning (unless it mirrors another package's check, see {@link RuleBasis.mirrors}).
  *
  * @example
  * ```ts
@@ -211,7 +216,7 @@ const ID_FORMAT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
  */
 export function defineRule<R extends Rule>(rule: R): R {
   if (!ID_FORMAT.test(rule.id)) throw new RuleDefinitionError('RULE_ID_FORMAT', `rule id must be SCREAMING_SNAKE: ${rule.id}`);
-  if (rule.severity === 'error' && (rule.basis.certainty === '1' || rule.basis.certainty === 'inf')) {
+  if (rule.severity === 'error' && !rule.basis.mirrors && (rule.basis.certainty === '1' || rule.basis.certainty === 'inf')) {
     throw new RuleDefinitionError(
       'RULE_SEVERITY_UNSUPPORTED',
       `${rule.id}: a rule resting on a [${rule.basis.certainty}] fact must be a warning`,

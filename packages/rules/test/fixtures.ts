@@ -39,7 +39,7 @@ export function person(seed: PersonSeed = {}, extra: Record<string, unknown> = {
     disability_category: category,
     disability_level: level,
     r3: 1,
-    r4: 2,
+    r4: 20,
     r6: '13800000000',
     r7: 2,
     r10: 3,

@@ -4,7 +4,7 @@
  * Item keys use the 2017 numbering; rules on the ID number and certificate apply to every version.
  */
 import { canonicalResidentId } from '@canji/id';
-import { defineRule, type FormVersion, type PersonRecord, type RecordRule } from '../model.js';
+import { defineRule, type FormVersion, type RecordRule } from '../model.js';
 
 const V2017 = ['2017'] as const;
 const FULL_FORM = { item: 'person_status', notIn: [1, 2, 3, 4, 5] } as const;
@@ -13,92 +13,7 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-/** Items of the full form (R8 onwards in 2017 numbering) that a non-normal status must leave empty. */
-function filledFullFormItems(record: PersonRecord): string[] {
-  const out: string[] = [];
-  for (const k in record) {
-    const m = /^r(\d+)(?:_\d+)?$/.exec(k);
-    if (m && +m[1]! >= 8) {
-      const v = record[k];
-      if (v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)) out.push(k);
-    }
-  }
-  return out;
-}
-
 const ALL: readonly RecordRule[] = [
-  defineRule({
-    id: 'CON_CERT_ID_MISMATCH',
-    title: '残疾人证号前18位与身份证号不一致',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: '*',
-    items: ['certificate_no', 'resident_id'],
-    basis: {
-      kind: 'policy',
-      source: '残疾人证管理办法：证号 = 18 位公民身份号码 + 类别 + 等级（policy-rules.md §5）',
-      certainty: 'inf',
-      note: '身份证号偶有更正而残疾人证未换发，故只提示（policy-rules.md §5 建议为警告）。',
-    },
-    check: (_r, f) => (f.certId !== undefined && f.id !== undefined && f.certId !== f.id ? { recorded: f.certId } : false),
-  }),
-  defineRule({
-    id: 'CON_CERT_CATEGORY_MISMATCH',
-    title: '残疾人证号第19位（残疾类别）与登记的残疾类别不一致',
-    severity: 'error',
-    scope: 'record',
-    formVersions: '*',
-    items: ['certificate_no', 'disability_category'],
-    basis: { kind: 'policy', source: '残疾人证编码规则：第19位为残疾类别 1–7（policy-rules.md §5）', certainty: '2+' },
-    check: (r, f) => {
-      const c = num(r.disability_category);
-      return c !== undefined && f.certCategory !== undefined && c !== f.certCategory ? { recorded: c, message: `残疾人证号类别为 ${f.certCategory}，登记为 ${c}` } : false;
-    },
-  }),
-  defineRule({
-    id: 'CON_CERT_LEVEL_MISMATCH',
-    title: '残疾人证号第20位（残疾等级）与登记的残疾等级不一致',
-    severity: 'error',
-    scope: 'record',
-    formVersions: '*',
-    items: ['certificate_no', 'disability_level'],
-    basis: { kind: 'policy', source: '残疾人证编码规则：第20位为残疾等级 1–4（policy-rules.md §5）', certainty: '2+' },
-    check: (r, f) => {
-      const l = num(r.disability_level);
-      return l !== undefined && f.certLevel !== undefined && l !== f.certLevel ? { recorded: l, message: `残疾人证号等级为 ${f.certLevel}，登记为 ${l}` } : false;
-    },
-  }),
-  defineRule({
-    id: 'CON_CERT_LEVEL_UNASSESSED',
-    title: '残疾等级代码为 9（含义不明，可能为未评定），请核实',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: '*',
-    items: ['certificate_no'],
-    basis: { kind: 'form', source: '省级采集程序证号正则允许等级 9（registration-form.md §3.0，S5）', certainty: '1', note: '9 = 未评定 为推断（policy-rules.md §5、§9）。' },
-    violation: { item: '$certLevel', eq: 9 },
-  }),
-  defineRule({
-    id: 'CON_SEX_ID_MISMATCH',
-    title: '登记的性别与身份证号第17位不一致',
-    severity: 'error',
-    scope: 'record',
-    formVersions: '*',
-    items: ['sex', 'resident_id'],
-    basis: { kind: 'standard', source: 'GB 11643-1999 公民身份号码：顺序码奇数为男、偶数为女', certainty: 'official' },
-    check: (r, f) => (typeof r.sex === 'string' && f.idSex !== undefined && r.sex !== f.idSex ? { recorded: r.sex } : false),
-  }),
-  defineRule({
-    id: 'CON_BIRTH_DATE_ID_MISMATCH',
-    title: '登记的出生日期与身份证号中的出生日期不一致',
-    severity: 'error',
-    scope: 'record',
-    formVersions: '*',
-    items: ['birth_date', 'resident_id'],
-    basis: { kind: 'standard', source: 'GB 11643-1999 公民身份号码：第7–14位为出生日期', certainty: 'official' },
-    check: (r, f) =>
-      typeof r.birth_date === 'string' && r.birth_date !== '' && f.idBirthDate !== undefined && r.birth_date !== f.idBirthDate ? { recorded: r.birth_date } : false,
-  }),
   defineRule({
     id: 'CON_SPEECH_UNDER_3',
     title: '言语残疾不对 3 岁以下儿童评定',
@@ -138,20 +53,6 @@ const ALL: readonly RecordRule[] = [
       note: '标准未设最低年龄，实践中对婴幼儿罕见，故只提示。',
     },
     violation: { all: [{ item: '$category', eq: 6 }, { item: '$age', lt: 3 }] },
-  }),
-  defineRule({
-    id: 'CON_STATUS_NOT_NORMAL_WITH_ANSWERS',
-    title: '核查状态不是"正常"，却填写了登记表正文（R8 及以后）',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['person_status'],
-    basis: { kind: 'form', source: '核查状态 ≠ 6 时只填身份和结尾部分（registration-form.md §3.0、§5，S5、S8）', certainty: '1' },
-    violation: { item: 'person_status', in: [1, 2, 3, 4, 5] },
-    check: (r) => {
-      const filled = filledFullFormItems(r);
-      return filled.length ? { recorded: filled.slice(0, 5).join(',') } : false;
-    },
   }),
   defineRule({
     id: 'CON_COLLECTED_OUTSIDE_PERIOD',
@@ -195,16 +96,6 @@ const ALL: readonly RecordRule[] = [
   }),
   // --- 2017 items -------------------------------------------------------------------------
   defineRule({
-    id: 'CON_ENROLLED_AND_EMPLOYED',
-    title: '在校学生登记为已就业',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r14', 'r16'],
-    basis: { kind: 'form', source: '在校且 16–59 岁时 R16 强制为"否"（registration-form.md §5，S5）', certainty: '1' },
-    violation: { all: [FULL_FORM, { item: 'r14', present: true }, { item: 'r16', eq: 1 }] },
-  }),
-  defineRule({
     id: 'CON_ILLITERATE_SECONDARY',
     title: '不识字，但受教育程度为初中及以上',
     severity: 'warning',
@@ -233,30 +124,6 @@ const ALL: readonly RecordRule[] = [
     items: ['r17', 'r22'],
     basis: { kind: 'form', source: '采集程序软校验"原则上应该参加职工社会保险"（registration-form.md §6 第12条，S5）', certainty: '1' },
     violation: { all: [FULL_FORM, { item: 'r17', in: [1, 2] }, { item: 'r22', includes: 4 }] },
-  }),
-  defineRule({
-    id: 'CON_EMPLOYEE_AND_RESIDENT_PENSION',
-    title: '已参加职工基本养老保险，又登记参加城乡居民基本养老保险',
-    severity: 'error',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r22', 'r23'],
-    basis: {
-      kind: 'policy',
-      source: '城乡居民基本养老保险只覆盖未参加职工基本养老保险的居民（policy-rules.md §4）；采集程序在 R22 含 1 时将 R23 置为"否"（S5）',
-      certainty: '2+',
-    },
-    violation: { all: [FULL_FORM, { item: 'r22', includes: 1 }, { item: 'r23', eq: 1 }] },
-  }),
-  defineRule({
-    id: 'CON_EMPLOYEE_AND_RESIDENT_MEDICAL',
-    title: '已参加职工基本医疗保险，又登记参加城乡居民基本医疗保险',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r22', 'r25'],
-    basis: { kind: 'form', source: '采集程序在 R22 含 2 时将 R25 置为"否"（registration-form.md §6 第2条，S5）', certainty: '1' },
-    violation: { all: [FULL_FORM, { item: 'r22', includes: 2 }, { item: 'r25', eq: 1 }] },
   }),
   defineRule({
     id: 'CON_CARE_SUBSIDY_LEVEL',
@@ -303,6 +170,36 @@ const ALL: readonly RecordRule[] = [
     violation: { all: [FULL_FORM, { item: 'r28', includes: 1 }, { item: 'r27', present: true }, { item: 'r27', includesNone: [1] }] },
   }),
   defineRule({
+    id: 'CON_DIBAO_WITHOUT_LIVING_SUBSIDY',
+    title: '享受最低生活保障，但未登记享受困难残疾人生活补贴',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2017,
+    items: ['r27', 'r28'],
+    basis: {
+      kind: 'policy',
+      source: '国发〔2015〕52号：低保家庭中的残疾人享受困难残疾人生活补贴（policy-rules.md §1.1）；采集程序在 R27 含 1 时自动勾选 R28-1（registration-form.md §6 第4条）',
+      certainty: '2+',
+      note: '补贴按申请发放，登记年度内可能尚未领取，故为警告；特困供养人员除外。',
+    },
+    violation: { all: [FULL_FORM, { item: 'r27', includes: 1 }, { item: 'r27', includesNone: [2] }, { item: 'r28', present: true }, { item: 'r28', includesNone: [1] }] },
+  }),
+  defineRule({
+    id: 'CON_PREMIUM_SUBSIDY_WITHOUT_MEDICAL_ASSISTANCE',
+    title: '享受医疗保险个人缴费补贴，但社会救助中未勾选医疗救助',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2017,
+    items: ['r26', 'r27'],
+    basis: {
+      kind: 'form',
+      source: '采集程序在 R26 = 是 时自动勾选 R27-3 医疗救助（registration-form.md §6 第3条，S5）',
+      certainty: '1',
+      note: '把资助参保算作医疗救助是该程序的做法，故只提示。',
+    },
+    violation: { all: [FULL_FORM, { item: 'r26', eq: 1 }, { item: 'r27', present: true }, { item: 'r27', includesNone: [3] }] },
+  }),
+  defineRule({
     id: 'CON_SUBSIDY_WITH_TEKUN',
     title: '特困人员救助供养对象同时登记享受两项补贴',
     severity: 'warning',
@@ -317,34 +214,17 @@ const ALL: readonly RecordRule[] = [
     },
     violation: { all: [FULL_FORM, { item: 'r27', includes: 2 }, { item: 'r28', includesAny: [1, 2] }] },
   }),
-  defineRule({
-    id: 'CON_RURAL_RENOVATION_NOT_AGRICULTURAL',
-    title: '登记享受农村危房改造，但户口性质不是农业',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r27', 'r3'],
-    basis: { kind: 'form', source: 'R27 选项 5 只对农业户口提供（registration-form.md §5、§6 第6条，S5）', certainty: '1' },
-    violation: { all: [FULL_FORM, { item: 'r27', includes: 5 }, { item: 'r3', eq: 2 }] },
-  }),
-  defineRule({
-    id: 'CON_URBAN_DIBAO_INCOME',
-    title: '非农业户口登记享受低保，但家庭收入未低于低保标准',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r27', 'r8', 'r3'],
-    basis: { kind: 'form', source: '非农业户口 R27 选项 1 只在 R8 = 1 时提供（registration-form.md §6 第5条，S5）', certainty: '1' },
-    violation: { all: [FULL_FORM, { item: 'r3', eq: 2 }, { item: 'r27', includes: 1 }, { item: 'r8', present: true }, { item: 'r8', ne: 1 }] },
-  }),
 ];
 
 /**
- * The consistency rules (逻辑校验) for a form version: the certificate's ID part, category and
- * level against the record; sex and birth date against the ID number; GB/T 26341-2010 age limits;
- * school vs employment; literacy vs education; pension income under 45; quota employment without
- * insurance; the two subsidies vs 低保 / 特困 / level; a non-normal status with a filled form;
- * collection date outside the survey period.
+ * The consistency rules (逻辑校验) for a form version, complementing {@link formRules} (run
+ * both): GB/T 26341-2010 age limits for category/level; collection date outside the survey
+ * period; householder ID vs name; literacy vs education; pension income under 45; quota
+ * employment without insurance; the two subsidies vs 低保 / 特困 / level; premium subsidy
+ * without medical assistance. What `@canji/form` already enforces at entry time (the
+ * certificate's ID part, category and level; sex and birth date vs the ID; a non-normal status
+ * with a filled form; in school ⇒ not employed; employee ⇒ not resident insurance; option
+ * availability) comes through `formRules` under the form's ids, so nothing is reported twice.
  *
  * @example
  * ```ts
