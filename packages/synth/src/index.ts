@@ -19,3 +19,17 @@ export {
   type SynthFormVersion,
   type SynthesizePersonsOptions,
 } from './synthesize-persons.js';
+export { loadSynthVillages, resolveVillages } from './region-source.js';
+export { ERROR_KINDS, injectErrors, spreadsheetMangle, type ErrorKind, type ErrorLabel, type InjectErrorsOptions, type InjectErrorsResult } from './errors.js';
+export {
+  synthesizeDepartmentExtracts,
+  type DepartmentExtract,
+  type DisagreementKind,
+  type DisagreementLabel,
+  type ExtractFormats,
+  type ExtractRecord,
+  type ExtractRow,
+  type SynthesizeExtractsOptions,
+  type SynthesizeExtractsResult,
+} from './extracts.js';
+export { csvField, csvLine, writeCsv, writeJsonLines, type CsvColumn, type CsvEncoding, type RecordSource, type WriteCsvOptions, type WriteSummary } from './writers.js';

@@ -32,9 +32,10 @@ const CHANNEL_PAPER = 1;
 const CHANNEL_MOBILE = 2;
 
 // ASSUMPTION tables below (no source gives these shares); each is documented where drawn.
-const MARITAL_YOUNG = weightedCodes({ 1: 62, 2: 35, 3: 2, 4: 0.5, 5: 0.5 });
-const MARITAL_MID = weightedCodes({ 1: 16, 2: 74, 3: 6, 4: 3, 5: 1 });
-const MARITAL_OLD = weightedCodes({ 1: 5, 2: 65, 3: 3, 4: 26, 5: 1 });
+// R4 婚姻状况 (@canji/form maritalStatusForm, GB/T 2261.2-style codes): 10 未婚 20 已婚有配偶 40 离异 30 丧偶 90 其他.
+const MARITAL_YOUNG = weightedCodes({ 10: 62, 20: 35, 40: 2, 30: 0.5, 90: 0.5 });
+const MARITAL_MID = weightedCodes({ 10: 16, 20: 74, 40: 6, 30: 3, 90: 1 });
+const MARITAL_OLD = weightedCodes({ 10: 5, 20: 65, 40: 3, 30: 26, 90: 1 });
 const EDUCATION_OLD = weightedCodes({ 1: 38, 2: 40, 3: 16, 4: 5, 5: 0.6, 6: 0.4 });
 const EDUCATION_ADULT = weightedCodes({ 1: 12, 2: 32, 3: 36, 4: 13, 5: 4, 6: 2.7, 7: 0.3 });
 // R17 (S25/S22 categories; shares ASSUMPTION: 农村种养加 and 灵活就业 dominate the annual statistics).
@@ -165,14 +166,15 @@ export class PersonGenerator {
     // R4 婚姻状况, hidden under 20 (S5). Intellectual/mental disability: more never married (ASSUMPTION).
     if (age >= 20) {
       let m = (age < 30 ? MARITAL_YOUNG : age < 60 ? MARITAL_MID : MARITAL_OLD).draw(rng);
-      if ((category === 5 || category === 6) && m === 2 && rng.chance(0.35)) m = 1;
+      if ((category === 5 || category === 6) && m === 20 && rng.chance(0.35)) m = 10;
       r.r4 = m;
     }
     // R5 联系人姓名 (kept for minors and some adults), R6 联系电话.
     if (age <= 17 || rng.chance(0.5)) r.r5 = synthesizeSurname(rng) + synthesizeGivenName(rng, rng.chance(0.5) ? 'male' : 'female');
     r.r6 = syntheticPhone(rng);
     // R7 institution (敬老院/福利院/荣军院). ASSUMPTION: 1.5 %, more for old or severe intellectual/mental.
-    const institution = rng.chance(age >= 70 || (severe && (category === 5 || category === 6)) ? 0.04 : 0.008);
+    // Not below 23, so that no institution resident is also a pupil (R14 would force R16 = 2).
+    const institution = age >= 23 && rng.chance(age >= 70 || (severe && (category === 5 || category === 6)) ? 0.04 : 0.008);
     r.r7 = yesNo(institution);
 
     // --- 经济与住房 R8–R11 (not for institution residents) -----------------------------------
@@ -185,10 +187,10 @@ export class PersonGenerator {
       if (!agricultural) {
         r8 = poor ? 1 : rng.chance(0.12) ? 2 : 3;
         r.r8 = r8;
-        // R9: 1 自有产权 2 享受住房保障 (sub-types MC: 1 公租房 2 廉租房 3 租赁补贴). ASSUMPTION 18 %.
+        // R9: 1 自有产权 2 享受住房保障 (R9-2 sub-types MC: 1 公租房 2 廉租房 3 租赁补贴). ASSUMPTION 18 %.
         if (rng.chance(poor ? 0.35 : 0.1)) {
           r.r9 = 2;
-          r.r9_1 = rng.chance(0.8) ? [rng.between(1, 3)] : [1, 3];
+          r.r9_2 = rng.chance(0.8) ? [rng.between(1, 3)] : [1, 3];
         } else r.r9 = 1;
       } else {
         // R10: 1 建档立卡贫困户 2 疑似贫困 3 其他 (S11 labels). ASSUMPTION: 30 % of poor rural holders registered.
@@ -309,11 +311,12 @@ export class PersonGenerator {
     if (agricultural && r11 === 1 && rng.chance(poor ? 0.1 : 0.01)) r27.push(5);
     r.r27 = r27.length ? r27 : [6];
     // R28 社会福利补贴 (MC, 4 无): living subsidy follows 低保 (S5 rule 4); care subsidy for levels
-    // 1–2 (national rule, policy-rules §1); 特困 dependants get neither (national exclusion) —
-    // R28-2 is still ticked for them when @canji/form encodes S5's auto-tick (see policy-rules §1.3).
+    // 1–2 (national rule, policy-rules §1.1: S28's 1,640万 care-subsidy recipients ≈ most severe
+    // holders); 特困 dependants get neither (national exclusion, policy-rules §1.1 — the provincial
+    // app's auto-tick of R28-2 for 特困 is implementation-specific, §1.3).
     const r28: number[] = [];
     if (dibao) r28.push(1);
-    if ((severe && rng.chance(0.9)) || (tekun && TEKUN_IMPLIES_CARE)) r28.push(2);
+    if (severe && !tekun && rng.chance(0.9)) r28.push(2);
     if (rng.chance(0.03)) r28.push(3);
     r.r28 = r28.length ? r28 : [4];
     // R29/R30 托养 (16–59 and 智力/精神/多重, or 肢体 levels 1–2).
@@ -321,7 +324,7 @@ export class PersonGenerator {
       const cared = rng.chance(0.08);
       r.r29 = yesNo(cared);
       if (cared) r.r29_1 = weightedCare.draw(rng);
-      else if (rng.chance(0.4)) r.r30 = weightedCare.draw(rng);
+      else r.r30 = weightedCare.draw(rng); // required when R29 = 2 (no 无需求 code in the list)
     }
 
     // --- 医疗与康复 R31–R37 ----------------------------------------------------------------------
@@ -410,12 +413,6 @@ export class PersonGenerator {
   }
 }
 
-/**
- * Whether R28-2 (护理补贴) is ticked for 特困 dependants, as the provincial app does (S5 rule 4,
- * registration-form §6). The national rule excludes them (policy-rules §1.1); the app's behaviour is
- * followed only if `@canji/form` encodes it as a hard implication.
- */
-const TEKUN_IMPLIES_CARE = true;
 // R15 未入学原因 (codes 1–5, labels open in the reference). ASSUMPTION shares.
 const weightedR15 = weightedCodes({ 1: 45, 2: 15, 3: 15, 4: 10, 5: 15 });
 // R29 托养类型 / R30 需求: 1 居家托养 2 日间照料 3 寄宿托养 (S1, S11). ASSUMPTION shares.

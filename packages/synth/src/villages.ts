@@ -33,13 +33,14 @@ const NAME_PARTS = Array.from('东西南北中上下前后新老大小高低长�
 export function fabricateVillages(code: string, opts: { townships?: number; communities?: number; villages?: number } = {}): SynthVillage[] {
   const county = code.slice(0, 6);
   const oneTownship = code.length >= 9 ? code.slice(6, 9) : undefined;
+  // With one township, 'townships' options are ignored.
   const rng = new Random(seedToUint32(code), 7);
   const townships = oneTownship ? [oneTownship] : Array.from({ length: opts.townships ?? 12 }, (_, t) => String(t + 1).padStart(3, '0'));
   const out: SynthVillage[] = [];
   for (const [t, town] of townships.entries()) {
     // Assumption: the first township is the county seat (街道) with more communities.
-    const communities = opts.communities ?? (t === 0 ? 6 : 2);
-    const villages = opts.villages ?? (t === 0 ? 4 : 14);
+    const communities = opts.communities ?? (t === 0 && !oneTownship ? 6 : 2);
+    const villages = opts.villages ?? (t === 0 && !oneTownship ? 4 : 14);
     for (let v = 1; v <= communities; v++) {
       out.push({ code: `${county}${town}${String(v).padStart(3, '0')}`, name: `${rng.pick(NAME_PARTS)}${rng.pick(NAME_PARTS)}社区居委会`, urban: true });
     }
