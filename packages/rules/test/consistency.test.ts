@@ -25,6 +25,7 @@ describe('consistencyRules', () => {
     ['CON_COLLECTED_OUTSIDE_PERIOD', () => person({}, { collected_on: '2018-01-03' })],
     ['CON_HOUSEHOLDER_SELF_NAME', () => person({}, { householder_name: '另一人' })],
     ['CON_ILLITERATE_SECONDARY', () => person({}, { r12: 2 })],
+    ['CON_EDUCATION_TOO_HIGH_FOR_AGE', () => person({ birthDate: '2000-02-01' }, { r4: undefined, r5: '测试家长', r13: 7, r16: 2, r17: undefined, r18: 4, r19: 3, r20: undefined, r21: undefined })],
     ['CON_PENSION_INCOME_UNDER_45', () => person({}, { r16: 2, r17: undefined, r18: 1, r19: 2, r20: undefined, r21: undefined })],
     ['CON_QUOTA_EMPLOYMENT_NO_INSURANCE', () => person({}, { r17: 1, r17_1: 1 })],
     ['CON_CARE_SUBSIDY_LEVEL', () => person({}, { r28: [2] })],

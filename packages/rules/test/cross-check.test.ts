@@ -47,6 +47,7 @@ describe('crossCheckRules', () => {
   const cases: [string, () => { rec: Row; rows: Record<DepartmentId, Row[]> }][] = [
     ['XC_EDU_NOT_ENROLLED_BUT_REGISTERED', () => { const rec = child(); const rows = agreeing(rec); rows.education.push({ resident_id: rec.resident_id, enrolled: 1, school_type: 4 }); return { rec, rows }; }],
     ['XC_EDU_ENROLLED_NOT_REGISTERED', () => { const rec = child({ r14: 2, r15: undefined }); return { rec, rows: agreeing(rec) }; }],
+    ['XC_EDU_STAGE_DIFFERS', () => { const rec = child({ r14: 8, r15: undefined }); const rows = agreeing(rec); rows.education.push({ resident_id: rec.resident_id, enrolled: 1, school_type: 3, school_stage: 3 }); return { rec, rows }; }],
     ['XC_CIVIL_DIBAO_DIFFERS', () => { const rec = person({}, { r28: [1] }); const rows = agreeing(rec); rows['civil-affairs'].push({ resident_id: rec.resident_id, benefit: 1, period: '2017-05' }, { resident_id: rec.resident_id, benefit: 3, period: '2017-05' }); return { rec, rows }; }],
     ['XC_CIVIL_TEKUN_DIFFERS', () => { const rec = person({}, { r27: [2] }); return { rec, rows: agreeing(rec) }; }],
     ['XC_CIVIL_LIVING_SUBSIDY_DIFFERS', () => { const rec = person({}, { r27: [1], r28: [1] }); const rows = agreeing(rec); rows['civil-affairs'].push({ resident_id: rec.resident_id, benefit: 1, period: '2017-05' }); return { rec, rows }; }],
@@ -57,6 +58,7 @@ describe('crossCheckRules', () => {
     ['XC_SOCSEC_RESIDENT_PENSION_DIFFERS', () => { const rec = person(); const rows = agreeing(rec); rows['social-security'] = [{ resident_id: rec.resident_id, pension_scheme: 3, medical_scheme: 1 }]; return { rec, rows }; }],
     ['XC_SOCSEC_EMPLOYEE_MEDICAL_DIFFERS', () => { const rec = person({}, { r22: [2], r25: 2 }); const rows = agreeing(rec); rows['social-security'] = [{ resident_id: rec.resident_id, pension_scheme: 1, medical_scheme: 3 }]; return { rec, rows }; }],
     ['XC_SOCSEC_RESIDENT_MEDICAL_DIFFERS', () => { const rec = person(); const rows = agreeing(rec); rows['social-security'] = [{ resident_id: rec.resident_id, pension_scheme: 1, medical_scheme: 3 }]; return { rec, rows }; }],
+    ['XC_SOCSEC_EMPLOYMENT_REGISTRATION_DIFFERS', () => { const rec = person({}, { r17: 5 }); const rows = agreeing(rec); rows['social-security'] = [{ resident_id: rec.resident_id, pension_scheme: 1, medical_scheme: 1, employment_registered: 2 }]; return { rec, rows }; }],
     ['XC_HOUSING_RENOVATION_DIFFERS', () => { const rec = person(); const rows = agreeing(rec); rows.housing = [{ resident_id: rec.resident_id, house_grade: 'A', renovated: 1, renovation_year: 2017 }]; return { rec, rows }; }],
     ['XC_HOUSING_DANGEROUS_DIFFERS', () => { const rec = person(); const rows = agreeing(rec); rows.housing = [{ resident_id: rec.resident_id, house_grade: 'D' }]; return { rec, rows }; }],
     ['XC_HOUSING_SECURITY_DIFFERS', () => { const rec = person({}, { r3: 2, r8: 3, r9: 1, r10: undefined, r11: undefined }); const rows = agreeing(rec); rows.housing = [{ resident_id: rec.resident_id, housing_security: 1 }]; return { rec, rows }; }],

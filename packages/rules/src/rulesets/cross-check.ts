@@ -69,10 +69,25 @@ const ALL: readonly CrossCheckRule[] = [
   xc(
     'XC_EDU_ENROLLED_NOT_REGISTERED',
     'education',
-    '适龄儿童登记为在读小学或初中，但学籍名册中没有在读学籍',
+    '登记为在校，但学籍名册中没有在读学籍',
     ['r14'],
     '教育部门学籍',
-    { all: [FULL_FORM, SCHOOL_AGE, { item: 'r14', in: COMPULSORY_SCHOOL }, { any: [{ dept: '$matched', eq: false }, { dept: 'enrolled', eq: 2 }] }] },
+    { all: [FULL_FORM, { item: 'r14', present: true }, { any: [{ dept: '$matched', eq: false }, { dept: 'enrolled', eq: 2 }] }] },
+  ),
+  xc(
+    'XC_EDU_STAGE_DIFFERS',
+    'education',
+    '在校学段与学籍名册不一致',
+    ['r14'],
+    '教育部门学籍',
+    { all: [FULL_FORM, { item: 'r14', present: true }, { dept: 'school_stage', present: true }] },
+    {
+      note: 'R14 代码 1–6 为普通教育机构、7–12 为特殊教育机构的同一学段（registration-form.md R14）。',
+      check: (r, row) => {
+        const stage = ((Number(r.r14) - 1) % 6) + 1;
+        return row && row.school_stage !== stage ? { recorded: stage, departmentValue: row.school_stage } : false;
+      },
+    },
   ),
   // --- civil affairs: 低保, 特困, 两项补贴 ------------------------------------------------------
   xc(
@@ -173,6 +188,22 @@ const ALL: readonly CrossCheckRule[] = [
     ['r25'],
     '人社（医保）部门参保记录',
     { all: [FULL_FORM, { item: 'r25', present: true }, { xor: [{ item: 'r25', eq: 1 }, { dept: 'medical_scheme', eq: 1 }] }] },
+  ),
+  xc(
+    'XC_SOCSEC_EMPLOYMENT_REGISTRATION_DIFFERS',
+    'social-security',
+    '就业情况（按比例、集中、公益性岗位、辅助性就业）与人社部门就业登记不一致',
+    ['r16', 'r17'],
+    '人社部门就业登记',
+    {
+      all: [
+        FULL_FORM,
+        { item: 'r16', present: true },
+        { dept: 'employment_registered', present: true },
+        { xor: [{ all: [{ item: 'r16', eq: 1 }, { item: 'r17', in: [1, 2, 4, 5] }] }, { dept: 'employment_registered', eq: 1 }] },
+      ],
+    },
+    { note: '单位就业（按比例、集中、公益性岗位、辅助性就业）应办理就业登记；个体、农村种养加、灵活就业不一定登记，故只比对前四种。' },
   ),
   // --- housing -----------------------------------------------------------------------------
   xc(
