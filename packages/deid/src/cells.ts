@@ -215,8 +215,9 @@ function derivableCells(suppressed: readonly number[], eqs: Grid['eqs']): number
  *   { threshold: 5 },
  * );
  * if (r.ok) {
- *   r.value.values[0] //=> [12, null, 40, 55]  (3 is small; a second cell goes with it)
+ *   r.value.values[0] //=> [null, null, 40, 55]  (3 is small; 12, 9 and 15 are hidden with it)
  *   r.value.primary   //=> 1
+ *   r.value.secondary //=> 3
  * }
  */
 export function suppressSmallCells(table: CountTable, options: SuppressSmallCellsOptions): DeidResult<SuppressedTable> {

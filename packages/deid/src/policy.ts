@@ -115,7 +115,8 @@ function ruleFor(key: string, cls: IdentifierClass, type: string | undefined, o:
       if (key === 'region_code') return { action: 'generalize', hierarchy: HIERARCHIES.regionCode, level: o.regionLevel ?? 2 };
       if (key === 'birth_date') return o.asOf ? { action: 'generalize', hierarchy: ageHierarchy(o.asOf), level: 1 } : { action: 'generalize', hierarchy: HIERARCHIES.date, level: 2 };
       if (type === 'date' || DATE_FIELDS.has(key)) return { action: 'generalize', hierarchy: HIERARCHIES.date, level: 1 };
-      if (type === 'text' || FREE_TEXT_FIELDS.has(key)) return { action: 'drop' };
+      if (FREE_TEXT_FIELDS.has(key)) return { action: 'drop' };
+      // Coded text (sex 'male'/'female') is kept; free text fails the `keep-coded` test and is dropped.
       return { action: 'keep-coded' };
     case 'sensitive':
     case 'other':
