@@ -598,7 +598,7 @@ export interface WithCodeLabelsOptions {
 }
 
 /** Result of `withCodeLabels`: never throws on bad input. */
-export type WithCodeLabelsResult<L extends CodeList> =
+export type WithCodeLabelsResult<L extends CodeList = CodeList> =
   | { ok: true; value: L }
   | { ok: false; error: { code: 'CODE_NOT_IN_LIST' | 'CODE_LABEL_EMPTY'; message: string } };
 
@@ -617,7 +617,7 @@ function normaliseLabels(labels: CodeLabels): { code: number; label: string }[] 
  *   { source: '某省 2019 填表说明' });
  * if (r.ok) r.value.provisional //=> false
  */
-export function withCodeLabels<L extends CodeList>(list: L, labels: CodeLabels, options: WithCodeLabelsOptions = {}): WithCodeLabelsResult<L extends { open: true } ? CodeList : L> {
+export function withCodeLabels(list: CodeList, labels: CodeLabels, options: WithCodeLabelsOptions = {}): WithCodeLabelsResult<CodeList> {
   const supplied = normaliseLabels(labels);
   for (const s of supplied) {
     if (typeof s.label !== 'string' || s.label.trim() === '') {
@@ -651,6 +651,6 @@ export function withCodeLabels<L extends CodeList>(list: L, labels: CodeLabels, 
     entries: Object.freeze(entries),
     provisional,
     source: options.source ? `${list.source ?? ''}${list.source ? '; ' : ''}labels: ${options.source}` : list.source,
-  }) as unknown as L extends { open: true } ? CodeList : L;
+  }) as CodeList;
   return { ok: true, value };
 }

@@ -38,7 +38,9 @@ export {
   type WithCodeLabelsOptions,
   type WithCodeLabelsResult,
 } from './codes.js';
-export { personForm } from './forms/index.js';
+export { PERSON_FORM_VERSIONS, personForm, villageForm } from './forms/index.js';
+export { PERSON_2016_TO_2017, convert2016To2017, type ConvertIssue } from './forms/person2016.js';
+export { validateVillage, type ValidateVillageOptions, type VillageRegionLookup } from './village.js';
 export {
   applicableItems,
   itemApplicability,
@@ -51,7 +53,17 @@ export {
   type ValidatePersonOptions,
   type ValidationResult,
 } from './validate.js';
-export { formRecordSchema, personRecordSchema, type ItemValue, type PersonRecord2017, type RecordOfItems } from './schema.js';
+export {
+  formRecordSchema,
+  personRecordSchema,
+  villageRecordSchema,
+  type ItemValue,
+  type PersonRecord2016,
+  type PersonRecord2017,
+  type PersonRecord2021,
+  type RecordOfItems,
+  type VillageRecord2017,
+} from './schema.js';
 export * from './extracts/index.js';
 export {
   flatColumns,

@@ -1,9 +1,11 @@
 import { createDisabilityCertificateNoSchema, createResidentIdSchema } from '@canji/id';
 import { z } from 'zod';
 import type { CodeOf, codes } from './codes.js';
-import { personForm } from './forms/index.js';
+import { personForm, villageForm } from './forms/index.js';
+import type { items2021 } from './forms/person2021.js';
+import type { villageItems2017 } from './forms/village2017.js';
 import type { items2017 } from './forms/person2017.js';
-import type { CodeList, FormDefinition, ItemDef, PersonFormVersion } from './types.js';
+import type { CodeList, FormDefinition, ItemDef, PersonFormVersion, VillageFormVersion } from './types.js';
 
 type Codes = typeof codes;
 type CodeUnion<C> = C extends keyof Codes ? ([CodeOf<Codes[C]>] extends [never] ? number : CodeOf<Codes[C]>) : number;
@@ -28,6 +30,15 @@ export type RecordOfItems<Items extends readonly { key: string }[]> = {
 
 /** A 2017 person record (keys = flat machine column names; see RECORD.md). */
 export type PersonRecord2017 = RecordOfItems<typeof items2017>;
+/** A 2021 person record (2021 numbering, `hukou` unnumbered). Provisional. */
+export type PersonRecord2021 = RecordOfItems<typeof items2021>;
+/**
+ * A 2016 person record (2016 numbering: same keys as 2017 up to `r30`, then `r31`–`r40` =
+ * 2017 `r32`–`r41`). Values typed loosely; convert with `convert2016To2017`.
+ */
+export type PersonRecord2016 = Record<string, unknown>;
+/** A village/community record (动态2表). Provisional. */
+export type VillageRecord2017 = RecordOfItems<typeof villageItems2017>;
 
 const schemaCache = new WeakMap<FormDefinition, z.ZodType>();
 
@@ -109,7 +120,18 @@ export function formRecordSchema(form: FormDefinition): z.ZodType {
  * schema.safeParse({ r3: 3 }).success //=> false
  */
 export function personRecordSchema(version: '2017'): z.ZodType<PersonRecord2017>;
+export function personRecordSchema(version: '2021'): z.ZodType<PersonRecord2021>;
 export function personRecordSchema(version: PersonFormVersion): z.ZodType<Record<string, unknown>>;
 export function personRecordSchema(version: PersonFormVersion = '2017'): z.ZodType {
   return formRecordSchema(personForm(version));
+}
+
+/**
+ * The zod schema of a village/community record (动态2表, provisional).
+ *
+ * @example
+ * villageRecordSchema('2017').safeParse({ region_code: '110105001001', survey_year: 2019, v1: 1 }).success //=> true
+ */
+export function villageRecordSchema(version: VillageFormVersion = '2017'): z.ZodType<VillageRecord2017> {
+  return formRecordSchema(villageForm(version)) as z.ZodType<VillageRecord2017>;
 }

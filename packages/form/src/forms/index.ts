@@ -1,5 +1,8 @@
 import { codes } from '../codes.js';
-import type { FormDefinition, ItemDef, PersonFormVersion } from '../types.js';
+import type { FormDefinition, ItemDef, PersonFormVersion, VillageFormVersion } from '../types.js';
+import { person2016 } from './person2016.js';
+import { person2021 } from './person2021.js';
+import { village2017 } from './village2017.js';
 import { checks2017, implications2017, items2017, sections2017, skipRules2017 } from './person2017.js';
 
 function freezeForm(f: FormDefinition): FormDefinition {
@@ -21,12 +24,10 @@ const person2017: FormDefinition = freezeForm({
   extensions: [],
 });
 
-const registry: Partial<Record<PersonFormVersion, FormDefinition>> = { '2017': person2017 };
+const registry: Record<PersonFormVersion, FormDefinition> = { '2016': person2016, '2017': person2017, '2021': person2021 };
 
-/** Registers a lazily built version (2016, 2021 live in their own modules). */
-export function registerPersonForm(version: PersonFormVersion, form: FormDefinition): void {
-  registry[version] = form;
-}
+/** The person form versions canji models, oldest first. */
+export const PERSON_FORM_VERSIONS: readonly PersonFormVersion[] = ['2016', '2017', '2021'];
 
 /**
  * The definition of 动态1表 (残疾人登记表) in a version: sections, items (with answer type,
@@ -42,4 +43,16 @@ export function personForm(version: PersonFormVersion = '2017'): FormDefinition 
   const f = registry[version];
   if (!f) throw new Error(`unknown person form version ${String(version)}`);
   return f;
+}
+
+/**
+ * The definition of 动态2表 (村（社区）基本公共服务): 11 yes/no items keyed by the 12-digit
+ * village/community code. **Provisional** — the form itself was not found (registration-form.md §4).
+ *
+ * @example
+ * villageForm('2017').items.filter((i) => i.code.startsWith('V')).length //=> 11
+ */
+export function villageForm(version: VillageFormVersion = '2017'): FormDefinition {
+  if (version !== '2017') throw new Error(`unknown village form version ${String(version)}`);
+  return village2017;
 }

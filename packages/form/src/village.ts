@@ -1,0 +1,45 @@
+import { PROVINCE_NAMES } from '@canji/id';
+import { compileForm, evaluate, type FormProblem } from './engine.js';
+import { villageForm } from './forms/index.js';
+import type { FormDefinition, VillageFormVersion } from './types.js';
+import type { ValidationResult } from './validate.js';
+
+/**
+ * What a region table says about a 12-digit village/community code. `@canji/regions` provides
+ * one; without it only the format and the province prefix are checked.
+ */
+export type VillageRegionLookup = (code12: string) => { status: 'current' | 'abolished' | 'unknown'; name?: string };
+
+export interface ValidateVillageOptions {
+  version?: VillageFormVersion;
+  form?: FormDefinition;
+  partial?: boolean;
+  regions?: VillageRegionLookup;
+}
+
+/**
+ * Validates a village/community record (动态2表, provisional): types, yes/no codes, required items,
+ * and the 12-digit code (format, province prefix, and the region table when one is given).
+ *
+ * @example
+ * validateVillage({ region_code: '990105001001', survey_year: 2019 }, { partial: true }).problems[0]?.code
+ * //=> 'FORM_REGION_PROVINCE'
+ */
+export function validateVillage(record: unknown, options: ValidateVillageOptions = {}): ValidationResult {
+  const form = options.form ?? villageForm(options.version ?? '2017');
+  const evalOpts: { partial?: boolean } = {};
+  if (options.partial !== undefined) evalOpts.partial = options.partial;
+  const { problems } = evaluate(compileForm(form), record, evalOpts, true);
+  const code = record && typeof record === 'object' ? (record as Record<string, unknown>).region_code : undefined;
+  if (typeof code === 'string' && /^\d{12}$/.test(code)) {
+    const push = (p: FormProblem) => problems.push(p);
+    if (PROVINCE_NAMES[code.slice(0, 2)] === undefined) {
+      push({ code: 'FORM_REGION_PROVINCE', item: 'region_code', path: ['region_code'], severity: 'error', message: `区划代码 ${code} 的前两位 ${code.slice(0, 2)} 不是省级代码` });
+    } else if (options.regions) {
+      const r = options.regions(code);
+      if (r.status === 'unknown') push({ code: 'FORM_REGION_UNKNOWN', item: 'region_code', path: ['region_code'], severity: 'warning', message: `区划代码 ${code} 不在区划表中` });
+      if (r.status === 'abolished') push({ code: 'FORM_REGION_ABOLISHED', item: 'region_code', path: ['region_code'], severity: 'warning', message: `区划代码 ${code}${r.name ? `（${r.name}）` : ''} 已撤销` });
+    }
+  }
+  return { ok: !problems.some((p) => p.severity === 'error'), problems };
+}
