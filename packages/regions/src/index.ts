@@ -13,3 +13,9 @@ export { getRegion, parentOf, ancestorsOf, childrenOf, descendantsOf } from './h
 export type { HierarchyOptions } from './hierarchy.js';
 export { residentIdRegionLookup, createResidentIdRegionLookup } from './id-lookup.js';
 export type { ResidentIdRegionInfo, ResidentIdRegionLookup } from './id-lookup.js';
+export { searchRegions } from './search.js';
+export type { SearchOptions, RegionSearchHit } from './search.js';
+export { parseAddress } from './address.js';
+export type { AddressMatch, AddressError, AddressErrorCode, ParseAddressResult, ParseAddressOptions } from './address.js';
+export { createRegionTable, loadRegionTable } from './custom-table.js';
+export type { RegionTableRow, RegionTableError, RegionTableErrorCode, RegionTableResult, CreateRegionTableOptions } from './custom-table.js';

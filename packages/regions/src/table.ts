@@ -203,6 +203,10 @@ export class RegionTable {
   }
 
   private parentRegionOfCode(code: string): Region | undefined {
+    if (code.length === 12) {
+      const t = this.byCode.get(code.slice(0, 9));
+      if (t) return t;
+    }
     for (const a of structuralAncestors(code)) {
       const p = this.byCode.get(a);
       if (p) return p;
@@ -282,15 +286,14 @@ export class RegionTable {
     return this.byCode.values();
   }
 
-  /** Loaded village blocks, for search. @internal */
-  *loadedVillages(): Generator<Region> {
-    for (const [p, block] of this.villageBlocks) {
-      let parent: Region | undefined;
+  /** Villages of the loaded compact blocks whose name passes `test`, for search. @internal */
+  *loadedVillages(test: (name: string) => boolean = () => true): Generator<Region> {
+    for (const block of this.villageBlocks.values()) {
       for (let i = 0; i < block.codes.length; i++) {
+        if (!test(block.text.slice(block.nameStart[i]!, block.nameEnd[i]!))) continue;
         const code = String(block.codes[i]!);
-        const t = code.slice(0, 9);
-        if (!parent || parent.code !== t) parent = this.parentRegionOfCode(code);
-        if (parent && parent.code.startsWith(p)) yield this.villageAt(block, i, parent);
+        const parent = this.parentRegionOfCode(code);
+        if (parent) yield this.villageAt(block, i, parent);
       }
     }
   }

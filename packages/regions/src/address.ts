@@ -1,0 +1,205 @@
+import { levelDepth } from './codes.js';
+import { defaultRegionTable } from './default-table.js';
+import { nameAliases } from './names.js';
+import { nameIndex } from './search.js';
+import type { RegionTable } from './table.js';
+import type { Region, RegionError } from './types.js';
+
+/** The region path matched at the start of an address. */
+export interface AddressMatch {
+  /** The deepest unit matched. */
+  region: Region;
+  /** The units named in the text, from the top (levels the text skips are not listed). */
+  matched: Region[];
+  /** Index in the input where the matched span starts, and where it ends (exclusive). */
+  start: number;
+  end: number;
+  /** The matched span as written (`长沙岳麓区`). */
+  text: string;
+  /** What follows the span (street, number…). */
+  rest: string;
+  /**
+   * Heuristic 0–1: lower when the text starts below the province, uses short names, skips
+   * levels or names an abolished unit.
+   */
+  confidence: number;
+}
+
+/** Error codes of {@link parseAddress}. */
+export type AddressErrorCode = 'ADDRESS_EMPTY' | 'ADDRESS_NO_MATCH' | 'ADDRESS_AMBIGUOUS';
+
+export interface AddressError extends RegionError {
+  code: AddressErrorCode;
+  /** For `ADDRESS_AMBIGUOUS`: the equally good readings (at most `maxCandidates`). */
+  candidates: AddressMatch[];
+  /** For `ADDRESS_AMBIGUOUS`: how many equally good readings there are in all. */
+  candidateCount?: number;
+}
+
+export type ParseAddressResult = { ok: true; value: AddressMatch } | { ok: false; error: AddressError };
+
+export interface ParseAddressOptions {
+  /** Restrict the reading to this unit and below (e.g. the county an office serves); names may then start below it. */
+  within?: string;
+  /** At most this many candidates in an ambiguity error (default 10). */
+  maxCandidates?: number;
+}
+
+// Labels an address field often starts with (地址：, 户籍地址:, 中国…).
+const LEADING = /^(?:[\s\p{P}\p{S}\d]|(?:家庭|现|户籍|常住|居住|通讯|联系)?(?:住址|地址|所在地)|户籍地|住所|中华人民共和国|中国)+/u;
+
+interface Step {
+  region: Region;
+  from: number;
+  to: number;
+  full: boolean;
+}
+interface Reading {
+  score: number;
+  steps: Step[];
+}
+
+/**
+ * Reads the region path at the start of a free-text address: `湖南省长沙市岳麓区麓山街道…`,
+ * `长沙岳麓区…`, `岳麓区…`. Full and short names are matched (省/市/区/县/街道/镇 may be left
+ * out), levels may be skipped, and a short name that exists in several places (朝阳区) is
+ * resolved by the names around it or reported as `ADDRESS_AMBIGUOUS` with the candidates.
+ * Villages are matched where their province is loaded. Never throws.
+ *
+ * @example
+ * const r = parseAddress('长沙岳麓区麓山南路932号');
+ * r.ok && r.value.region.fullName //=> '湖南省长沙市岳麓区'
+ * r.ok && r.value.rest            //=> '麓山南路932号'
+ * parseAddress('朝阳区建国路').ok  //=> false (ADDRESS_AMBIGUOUS: 北京市朝阳区, 吉林省长春市朝阳区)
+ */
+export function parseAddress(text: string, opts: ParseAddressOptions = {}, table: RegionTable = defaultRegionTable()): ParseAddressResult {
+  const input = typeof text === 'string' ? text : '';
+  // Matching works on a compacted copy (no spaces, half-width); map its indices back to the input.
+  const chars: string[] = [];
+  const origin: number[] = [];
+  for (let i = 0; i < input.length; i++) {
+    let c = input[i]!;
+    const code = c.charCodeAt(0);
+    if (/\s|\u3000/.test(c)) continue;
+    if (code >= 0xff01 && code <= 0xff5e) c = String.fromCharCode(code - 0xfee0);
+    chars.push(c);
+    origin.push(i);
+  }
+  origin.push(input.length);
+  const s = chars.join('');
+  if (!s) return { ok: false, error: { code: 'ADDRESS_EMPTY', message: '地址为空', candidates: [] } };
+  const lead = LEADING.exec(s)?.[0].length ?? 0;
+
+  const within = opts.within !== undefined ? table.get(opts.within) : undefined;
+  if (opts.within !== undefined && !within) {
+    return { ok: false, error: { code: 'ADDRESS_NO_MATCH', message: `区划代码 ${opts.within} 不在区划表中`, candidates: [] } };
+  }
+  const { byAlias, maxLen } = nameIndex(table);
+  const memo = new Map<string, Reading[]>();
+
+  const candidatesAt = (pos: number, ctx: Region | undefined): Step[] => {
+    const out: Step[] = [];
+    for (let len = Math.min(maxLen, s.length - pos); len >= 2; len--) {
+      const alias = s.slice(pos, pos + len);
+      const list = byAlias.get(alias);
+      if (!list) continue;
+      for (const r of list) {
+        if (ctx && !(r.code.length > ctx.code.length && r.code.startsWith(ctx.code))) continue;
+        out.push({ region: r, from: pos, to: pos + len, full: alias === r.name });
+      }
+    }
+    // Villages of a loaded province are held compactly, outside the name index.
+    if (ctx?.level === 'township' && table.villagesLoaded(ctx.code.slice(0, 2))) {
+      for (const v of table.children(ctx.code)) {
+        if (out.some((o) => o.region.code === v.code)) continue;
+        for (const a of nameAliases(v.name, 'village')) {
+          if (s.startsWith(a, pos)) { out.push({ region: v, from: pos, to: pos + a.length, full: a === v.name }); break; }
+        }
+      }
+    }
+    return out;
+  };
+
+  const stepScore = (st: Step, ctx: Region | undefined): number => {
+    let sc = st.to - st.from;
+    if (st.full) sc += 0.5;
+    if (st.region.status !== 'current') sc -= 1.5;
+    // A unit named right under its parent reads better than one that skips levels.
+    if (ctx && st.region.parentCode === ctx.code) sc += 0.25;
+    return sc;
+  };
+
+  // Best readings (all tied ones) from `pos` under `ctx`.
+  const best = (pos: number, ctx: Region | undefined): Reading[] => {
+    const key = `${pos}|${ctx?.code ?? ''}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    let top: Reading[] = [{ score: 0, steps: [] }];
+    for (const st of candidatesAt(pos, ctx)) {
+      const head = stepScore(st, ctx);
+      for (const tail of best(st.to, st.region)) {
+        const score = head + tail.score;
+        const reading = { score, steps: [st, ...tail.steps] };
+        if (score > top[0]!.score + 1e-9) top = [reading];
+        else if (Math.abs(score - top[0]!.score) < 1e-9 && score > 0) top.push(reading);
+      }
+    }
+    // Keep one reading per deepest unit.
+    const seen = new Set<string>();
+    top = top.filter((r) => {
+      const k = r.steps.at(-1)?.region.code ?? '';
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    memo.set(key, top);
+    return top;
+  };
+
+  const readings = best(lead, within).filter((r) => r.steps.length > 0);
+  if (readings.length === 0) {
+    return { ok: false, error: { code: 'ADDRESS_NO_MATCH', message: '地址中未找到可识别的行政区划名称', candidates: [] } };
+  }
+
+  const toMatch = (rd: Reading): AddressMatch => {
+    const first = rd.steps[0]!;
+    const last = rd.steps.at(-1)!;
+    const start = origin[first.from]!;
+    const end = origin[last.to - 1]! + 1;
+    let conf = 1;
+    const topDepth = levelDepth(first.region.level) - (within ? levelDepth(within.level) + 1 : 0);
+    conf -= 0.1 * Math.max(0, topDepth);
+    let prev: Region | undefined = within;
+    for (const st of rd.steps) {
+      if (!st.full) conf -= 0.05;
+      if (st.region.status !== 'current') conf -= 0.2;
+      if (prev) conf -= 0.03 * Math.max(0, levelDepth(st.region.level) - levelDepth(prev.level) - 1);
+      prev = st.region;
+    }
+    if (last.to - first.from < 3) conf -= 0.3;
+    return {
+      region: last.region,
+      matched: rd.steps.map((st) => st.region),
+      start,
+      end,
+      text: input.slice(start, end),
+      rest: input.slice(end).trim(),
+      confidence: Math.round(Math.min(1, Math.max(0.05, conf)) * 100) / 100,
+    };
+  };
+
+  if (readings.length > 1) {
+    const max = opts.maxCandidates ?? 10;
+    const candidates = readings.slice(0, max).map(toMatch);
+    return {
+      ok: false,
+      error: {
+        code: 'ADDRESS_AMBIGUOUS',
+        message: `地址中的“${candidates[0]!.text}”可对应 ${readings.length} 个区划：${candidates.slice(0, 5).map((c) => c.region.fullName).join('、')}${readings.length > 5 ? '等' : ''}`,
+        candidates,
+        candidateCount: readings.length,
+      },
+    };
+  }
+  return { ok: true, value: toMatch(readings[0]!) };
+}
