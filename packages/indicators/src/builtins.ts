@@ -20,7 +20,8 @@ const FYP14 = '“十四五”残疾人保障和发展规划（国发〔2021〕1
 
 const T = (value: number, comparison: IndicatorTarget['comparison'], source: string): IndicatorTarget => ({ value, comparison, source });
 
-const surveyed = (r: PersonRecordLike): boolean => r.person_status === PERSON_STATUS_NORMAL;
+// Read from the context (derived once per record) rather than from the record in every predicate.
+const surveyed = (_r: PersonRecordLike, c: RecordContext): boolean => c.personStatus === PERSON_STATUS_NORMAL;
 const notInInstitution = (r: PersonRecordLike): boolean => r.r7 !== 1;
 const yesNo = (v: unknown): boolean => v === 1 || v === 2;
 const ageIn = (c: RecordContext, min: number, max: number): boolean => c.age !== undefined && c.age >= min && c.age <= max;
@@ -125,7 +126,7 @@ export function compulsoryEducationEnrollment(opts: CompulsoryEducationOptions =
     basis: 'policy-rules.md §3（6–14 岁，送教上门计为入学）；registration-form.md §3.3、§8',
     formVersions: ['2017'],
     target: T(97, '>=', FYP14),
-    denominator: (r, c) => surveyed(r) && ageIn(c, min, max),
+    denominator: (r, c) => surveyed(r, c) && ageIn(c, min, max),
     answered: (r) => isAnswered(r.r14) || isAnswered(r.r15),
     numerator: (r) => hasChoiceIn(r.r14, 1, 12),
   });
@@ -155,7 +156,7 @@ const employment = definePersonIndicator({
   // not of institution residents (S1 ★, S5; policy-rules §4).
   basis: 'registration-form.md §3.4、§8（S11）；policy-rules.md §4（16–59 岁）',
   formVersions: ['2017'],
-  denominator: (r, c) => surveyed(r) && notInInstitution(r) && ageIn(c, 16, 59),
+  denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && ageIn(c, 16, 59),
   answered: (r) => yesNo(r.r16),
   numerator: (r) => r.r16 === 1,
 });
@@ -171,7 +172,7 @@ const residentsPension = definePersonIndicator({
   basis: 'registration-form.md §3.5、§8（S5、S11）；policy-rules.md §4',
   formVersions: ['2017'],
   target: T(90, '>', FYP14),
-  denominator: (r, c) => surveyed(r) && c.age !== undefined && c.age >= 16 && r.r19 !== 1 && !hasChoice(r.r22, 1),
+  denominator: (r, c) => surveyed(r, c) && c.age !== undefined && c.age >= 16 && r.r19 !== 1 && !hasChoice(r.r22, 1),
   answered: (r) => yesNo(r.r23),
   numerator: (r) => r.r23 === 1,
 });
@@ -183,7 +184,7 @@ const pensionSubsidy = definePersonIndicator({
   // S11: 获补贴比例 = 获补贴人数 / 参保人数; R24 is asked of 16–59 with R23 = 1 (S5).
   basis: 'registration-form.md §3.5、§8（S5、S11）',
   formVersions: ['2017'],
-  denominator: (r, c) => surveyed(r) && ageIn(c, 16, 59) && r.r23 === 1,
+  denominator: (r, c) => surveyed(r, c) && ageIn(c, 16, 59) && r.r23 === 1,
   answered: (r) => yesNo(r.r24),
   numerator: (r) => r.r24 === 1,
 });
@@ -197,7 +198,7 @@ const medical = definePersonIndicator({
   basis: 'registration-form.md §3.5、§8（S5、S11）',
   formVersions: ['2017'],
   target: T(95, '>', FYP14),
-  denominator: (r) => surveyed(r) && !hasChoice(r.r22, 2),
+  denominator: (r, c) => surveyed(r, c) && !hasChoice(r.r22, 2),
   answered: (r) => yesNo(r.r25),
   numerator: (r) => r.r25 === 1,
 });
@@ -208,7 +209,7 @@ const medicalSubsidy = definePersonIndicator({
   description: '分母：核查状态正常、R25=1（参加城乡居民基本医疗保险）、R26 已答者；分子：R26=1（享受个人缴费补贴）者。',
   basis: 'registration-form.md §3.5、§8（S5、S11：获补贴人数 / 参保人数）',
   formVersions: ['2017'],
-  denominator: (r) => surveyed(r) && r.r25 === 1,
+  denominator: (r, c) => surveyed(r, c) && r.r25 === 1,
   answered: (r) => yesNo(r.r26),
   numerator: (r) => r.r26 === 1,
 });
@@ -234,7 +235,7 @@ const livingSubsidy = definePersonIndicator({
   // are not in the denominator; a local office adds them with definePersonIndicator.
   basis: 'policy-rules.md §1.1–1.2（国发〔2015〕52号、湘政发〔2015〕54号）；registration-form.md §3.5、§8',
   formVersions: ['2017'],
-  denominator: (r) => surveyed(r) && hasChoice(r.r27, 1) && !hasChoice(r.r27, 2),
+  denominator: (r, c) => surveyed(r, c) && hasChoice(r.r27, 1) && !hasChoice(r.r27, 2),
   answered: (r) => isAnswered(r.r28),
   numerator: (r) => hasChoice(r.r28, 1),
 });
@@ -249,7 +250,7 @@ const nursingSubsidy = definePersonIndicator({
   // dependants are excluded nationally (§1.1). Level-3/4 widenings are local: add a local indicator.
   basis: 'policy-rules.md §1.1–1.2（国发〔2015〕52号、湘政发〔2015〕54号）；registration-form.md §3.5、§8',
   formVersions: ['2017'],
-  denominator: (r, c) => surveyed(r) && (c.level === 1 || c.level === 2) && !hasChoice(r.r27, 2),
+  denominator: (r, c) => surveyed(r, c) && (c.level === 1 || c.level === 2) && !hasChoice(r.r27, 2),
   answered: (r) => isAnswered(r.r28),
   numerator: (r) => hasChoice(r.r28, 2),
 });
@@ -268,7 +269,7 @@ const rehabilitation = definePersonIndicator({
   basis: 'registration-form.md §8（S26 官方口径，S13、S15、S27）、§3.6（R35、R37）',
   formVersions: ['2017'],
   target: T(85, '>=', FYP14),
-  denominator: (r) => surveyed(r) && (hasChoiceIn(r.r35, 1, 5) || hasChoiceIn(r.r37, 1, 5)),
+  denominator: (r, c) => surveyed(r, c) && (hasChoiceIn(r.r35, 1, 5) || hasChoiceIn(r.r37, 1, 5)),
   answered: (r) => isAnswered(r.r35) && isAnswered(r.r37),
   numerator: (r) => hasChoiceIn(r.r35, 1, 5),
 });
@@ -282,7 +283,7 @@ const assistiveDevices = definePersonIndicator({
   basis: 'registration-form.md §8（S15、S17、S27；口径同康复服务覆盖率）、§3.6',
   formVersions: ['2017'],
   target: T(85, '>=', FYP14),
-  denominator: (r) => surveyed(r) && (hasChoice(r.r35, 4) || hasChoice(r.r37, 4)),
+  denominator: (r, c) => surveyed(r, c) && (hasChoice(r.r35, 4) || hasChoice(r.r37, 4)),
   answered: (r) => isAnswered(r.r35) && isAnswered(r.r37),
   numerator: (r) => hasChoice(r.r35, 4),
 });
@@ -301,7 +302,7 @@ const familyDoctor = definePersonIndicator({
 
 /** R29/R30 scope: 16–59 and 智力/精神/多重, or 肢体 levels 1–2 (S1 ★, S5). */
 const careScope = (r: PersonRecordLike, c: RecordContext): boolean =>
-  surveyed(r) &&
+  surveyed(r, c) &&
   ageIn(c, 16, 59) &&
   (c.category === 5 || c.category === 6 || c.category === 7 || (c.category === 4 && (c.level === 1 || c.level === 2)));
 
@@ -340,7 +341,7 @@ const homeAdaptationDone = definePersonIndicator({
   // counted. The 十四五 target (110万户 困难重度残疾人家庭) is a count of households, not a rate: no target here.
   basis: 'registration-form.md §3.7（R38）、§8（S15）',
   formVersions: ['2017'],
-  denominator: (r) => surveyed(r) && notInInstitution(r),
+  denominator: (r, c) => surveyed(r, c) && notInInstitution(r),
   answered: (r) => yesNo(r.r38),
   numerator: (r) => r.r38 === 1,
 });
@@ -351,7 +352,7 @@ const homeAdaptationNeed = definePersonIndicator({
   description: '分母：核查状态正常、不住机构（R7≠1）、R39 已答者；分子：R39 含 1–8 中任一项（有无障碍改造需求；9 = 无）者。按人计。',
   basis: 'registration-form.md §3.7（R39：9 个选项，9 为“无”，S5；S11 有需求/无需求）',
   formVersions: ['2017'],
-  denominator: (r) => surveyed(r) && notInInstitution(r),
+  denominator: (r, c) => surveyed(r, c) && notInInstitution(r),
   answered: (r) => isAnswered(r.r39),
   numerator: (r) => hasChoiceIn(r.r39, 1, 8),
 });
@@ -363,7 +364,7 @@ const cultureSports = definePersonIndicator({
   // R40–R41 are asked from age 6, not of institution residents (S5); S11 参加文体活动人数占比.
   basis: 'registration-form.md §3.8（R40）、§8（S11）',
   formVersions: ['2017'],
-  denominator: (r, c) => surveyed(r) && notInInstitution(r) && c.age !== undefined && c.age >= 6,
+  denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && c.age !== undefined && c.age >= 6,
   answered: (r) => yesNo(r.r40),
   numerator: (r) => r.r40 === 1,
 });
@@ -375,7 +376,7 @@ const dangerousHouse = definePersonIndicator({
   // R11 is asked of 农业 households (S5); code 2 = 经鉴定为危房 from S11's pie order ([1]).
   basis: 'registration-form.md §3.2（R11：1 状况良好、2 经鉴定为危房、3 其它）',
   formVersions: ['2017'],
-  denominator: (r) => surveyed(r) && r.r3 === 1 && notInInstitution(r),
+  denominator: (r, c) => surveyed(r, c) && r.r3 === 1 && notInInstitution(r),
   answered: (r) => hasChoiceIn(r.r11, 1, 3),
   numerator: (r) => r.r11 === 2,
 });

@@ -122,6 +122,7 @@ interface Leaf {
   readonly values: GroupValue[];
   readonly counts: Float64Array;
 }
+type Trie = Map<GroupValue, Trie | Leaf>;
 
 /**
  * Creates a streaming calculator (for Node streams, worker queues, or any push source).
@@ -155,27 +156,42 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
   const ans = indicators.map((i) => (i.answered ?? null) as ((r: PersonRecordLike, c: MutableRecordContext) => boolean) | null);
   const num = indicators.map((i) => i.numerator as (r: PersonRecordLike, c: MutableRecordContext) => boolean);
   const exclude = indicators.map((i) => i.missing === 'exclude');
-  const leaves = new Map<string, Leaf>();
+  // Leaf groups in a trie of Maps, one level per dimension: no key string is built per record.
+  const root: Trie = new Map();
+  const leaves: Leaf[] = [];
+  let only: Leaf | undefined; // the single leaf when there are no dimensions
   const total = new Float64Array(3 * m);
-  const ctx: MutableRecordContext = { asOf, age: undefined, sex: undefined, category: undefined, level: undefined };
+  const ctx: MutableRecordContext = { asOf, personStatus: undefined, age: undefined, sex: undefined, category: undefined, level: undefined };
   const nd = dims.length;
   const values: GroupValue[] = new Array<GroupValue>(nd);
   let records = 0;
+
+  function newLeaf(vals: GroupValue[]): Leaf {
+    const leaf = { values: vals, counts: new Float64Array(3 * m) };
+    leaves.push(leaf);
+    return leaf;
+  }
 
   function add(record: object): void {
     const r = record as PersonRecordLike;
     records++;
     if (person) fillContext(ctx, r, asOfYear, asOfMonthDay);
-    let key = '';
-    for (let d = 0; d < nd; d++) {
-      const v = dims[d]!.leaf(r, ctx);
-      values[d] = v;
-      key = d === 0 ? (v === null ? '' : String(v)) : key + SEP + (v === null ? '' : String(v));
-    }
-    let leaf = leaves.get(key);
-    if (leaf === undefined) {
-      leaf = { values: values.slice(), counts: new Float64Array(3 * m) };
-      leaves.set(key, leaf);
+    let leaf: Leaf | undefined;
+    if (nd === 0) {
+      leaf = only ??= newLeaf([]);
+    } else {
+      let node: Trie = root;
+      for (let d = 0; d < nd - 1; d++) {
+        const v = dims[d]!.leaf(r, ctx);
+        values[d] = v;
+        let next = node.get(v) as Trie | undefined;
+        if (next === undefined) node.set(v, (next = new Map()));
+        node = next;
+      }
+      const v = dims[nd - 1]!.leaf(r, ctx);
+      values[nd - 1] = v;
+      leaf = node.get(v) as Leaf | undefined;
+      if (leaf === undefined) node.set(v, (leaf = newLeaf(values.slice())));
     }
     const c = leaf.counts;
     for (let i = 0; i < m; i++) {
@@ -223,7 +239,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
  * ];
  * const res = computeIndicators(records, { indicators: [PERSON_INDICATORS.employmentRate], by: ['county'], asOf: '2019-07-01' });
  * res.rows.map((r) => [r.group.region ?? '合计', r.numerator, r.denominator]);
- * //=> [['合计', 2, 3], ['430100', 2, 3], ['430102', 1, 2], ['430103', 1, 1]]
+ * //=> [['合计', 2, 3], ['430000', 2, 3], ['430100', 2, 3], ['430102', 1, 2], ['430103', 1, 1]]
  * res.checks.ok; //=> true
  * ```
  */
@@ -245,7 +261,7 @@ interface AssembleInput {
   asOf: string;
   indicators: readonly Indicator[];
   dims: DimSpec[];
-  leaves: Map<string, Leaf>;
+  leaves: Leaf[];
   total: Float64Array;
   records: number;
   opts: ComputeOptions;
@@ -338,7 +354,7 @@ function assemble(input: AssembleInput): IndicatorResult {
   const m = indicators.length;
   const small: Required<SmallCellOptions> = { threshold: opts.smallCell?.threshold ?? 5, complement: opts.smallCell?.complement ?? true };
   const sets = groupingSets(dims, opts.groupingSets ?? 'cube');
-  const leafList = [...leaves.values()];
+  const leafList = leaves;
   // rowsByIndicator[i] collects rows of indicator i, set by set.
   const rowsByIndicator: IndicatorRow[][] = indicators.map(() => []);
   for (const set of sets) {
@@ -399,6 +415,6 @@ function assemble(input: AssembleInput): IndicatorResult {
     }
   }
   const dimensions: DimensionInfo[] = dims.map((d) => ({ id: d.id, title: d.title, levels: d.levels }));
-  const base = { asOf, records, leafGroups: leaves.size, indicators: indicators.map(indicatorMetadata), dimensions, rows, warnings, passTotals };
+  const base = { asOf, records, leafGroups: leaves.length, indicators: indicators.map(indicatorMetadata), dimensions, rows, warnings, passTotals };
   return { ...base, checks: checkIndicatorResult(base) };
 }

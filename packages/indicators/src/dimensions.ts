@@ -144,11 +144,23 @@ function regionDim(level: RegionLevel, regionName?: RegionNameLookup): DimSpec {
   const depth = REGION_LEVELS.indexOf(level);
   if (depth < 0) throw new TypeError(`INDICATOR_REGION_LEVEL: 未知的区划层级 "${String(level)}"`);
   const levels = REGION_LEVELS.slice(0, depth + 1);
+  const cache = new Map<string, string | null>();
   return {
     id: 'region',
     title: '行政区划',
     levels,
-    leaf: (r) => regionCodeAt(r.region_code, level),
+    leaf: (r) => {
+      // Cache per distinct code (villages: bounded by the groups, not the records) to avoid a
+      // slice per record.
+      const code = r.region_code;
+      if (typeof code !== 'string') return null;
+      let v = cache.get(code);
+      if (v === undefined) {
+        v = regionCodeAt(code, level);
+        if (cache.size < 1 << 20) cache.set(code, v);
+      }
+      return v;
+    },
     at: (v, j) => (v === null ? null : regionCodeAt(v as string, levels[j]!)),
     label: (v) => (v === null ? UNKNOWN : (regionName?.(v as string) ?? (v as string))),
   };

@@ -80,7 +80,7 @@ function num(v: number | null, digits: number | undefined): string {
  * import { computeIndicators, indicatorRowsToCsv, PERSON_INDICATORS } from '@canji/indicators';
  * const res = computeIndicators([{ person_status: 6, r31: 1 }], { indicators: [PERSON_INDICATORS.familyDoctorContractRate], asOf: '2019-07-01' });
  * indicatorRowsToCsv(res).split('\n')[1];
- * //=> 'family-doctor-contract-rate,家庭医生签约率,,1,1,0,100,%,20.654329147389294,100,,,,true'
+ * //=> 'family-doctor-contract-rate,家庭医生签约率,,1,1,0,100,%,20.654931437723747,100,,,,true'
  * ```
  */
 export function indicatorRowsToCsv(result: IndicatorResult, opts: CsvOptions = {}): string {

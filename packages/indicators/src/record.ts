@@ -43,6 +43,8 @@ export interface VillageRecordLike {
 export interface RecordContext {
   /** The reference date of the computation, 'YYYY-MM-DD'. */
   readonly asOf: string;
+  /** `person_status` (核查状态) when it is a number: 6 正常 means the full form was filled. */
+  readonly personStatus: number | undefined;
   /** Whole years at `asOf`, from `birth_date` or the resident ID; undefined when neither is usable. */
   readonly age: number | undefined;
   readonly sex: 'male' | 'female' | undefined;
@@ -55,6 +57,7 @@ export interface RecordContext {
 /** @internal mutable twin of RecordContext, reused across records. */
 export interface MutableRecordContext {
   asOf: string;
+  personStatus: number | undefined;
   age: number | undefined;
   sex: 'male' | 'female' | undefined;
   category: number | undefined;
@@ -85,6 +88,8 @@ function digit(s: string, i: number): number {
  * on 1 March in a common year.
  */
 export function fillContext(ctx: MutableRecordContext, r: PersonRecordLike, asOfYear: number, asOfMonthDay: number): void {
+  const st = r.person_status;
+  ctx.personStatus = typeof st === 'number' ? st : undefined;
   let birthYear = -1;
   let birthMonthDay = 0;
   const bd = r.birth_date;

@@ -18,7 +18,8 @@ let db: Database;
 let js: IndicatorResult;
 
 beforeAll(async () => {
-  const SQL = await initSqlJs({ useOldExtensionFunctions: false });
+  // Native SQLite math functions (sqrt), not sql.js's deprecated extension functions.
+  const SQL = await initSqlJs({ useOldExtensionFunctions: false } as Parameters<typeof initSqlJs>[0]);
   db = new SQL.Database();
   const cols = [...TEXT, ...SINGLE, ...MULTI];
   db.run(`CREATE TABLE persons (${[...TEXT.map((c) => `${c} TEXT`), ...SINGLE.map((c) => `${c} INTEGER`), ...MULTI.map((c) => `${c} TEXT`)].join(', ')})`);
