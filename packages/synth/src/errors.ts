@@ -271,7 +271,7 @@ const PLANTERS: Record<Exclude<ErrorKind, 'duplicate-person'>, Planter> = {
  * labels[0]; //=> { record: 17, kind: 'exclusive-option', items: ['r27'], residentId: '4301…', message: '…', before: { r27: [6] } }
  * ```
  */
-export function injectErrors(records: Iterable<SynthPersonRecord>, options: InjectErrorsOptions): InjectErrorsResult {
+export function injectErrors(records: Iterable<Readonly<Record<string, unknown>>>, options: InjectErrorsOptions): InjectErrorsResult {
   const kinds = options.kinds ?? ERROR_KINDS;
   for (const k of kinds) if (!ERROR_KINDS.includes(k)) throw new RangeError(`未知的错误类型：${String(k)}`);
   if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`rate 应在 0–1 之间：${options.rate}`);
@@ -280,7 +280,8 @@ export function injectErrors(records: Iterable<SynthPersonRecord>, options: Inje
   const out: SynthPersonRecord[] = [];
   const labels: ErrorLabel[] = [];
   let i = 0;
-  for (const original of records) {
+  for (const input of records) {
+    const original = input as SynthPersonRecord;
     rng.reseed(seed32, STREAM.error, i++);
     if (kinds.length === 0 || !rng.chance(options.rate)) {
       out.push(original);

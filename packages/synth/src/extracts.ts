@@ -3,7 +3,7 @@
  * persons, in `@canji/form`'s extract layouts, with a controlled share of planted disagreements and
  * a ground-truth label for every one of them.
  */
-import { extractDepartments, type ExtractDepartmentId } from '@canji/form';
+import { extractDepartments, type ExtractDepartmentId, type ExtractField } from '@canji/form';
 import { addDays, toYmd } from './dates.js';
 import type { ErrorLabel } from './errors.js';
 import { STREAM, type SynthPersonRecord } from './person.js';
@@ -128,7 +128,7 @@ function toFullWidth(s: string): string {
 const FIELD_LABELS = new Map<string, Map<string, { label: string; codes?: Map<string | number, string> }>>();
 for (const d of extractDepartments) {
   const m = new Map<string, { label: string; codes?: Map<string | number, string> }>();
-  for (const f of d.fields) {
+  for (const f of d.fields as readonly ExtractField[]) {
     m.set(f.key, { label: f.label, ...(f.codes ? { codes: new Map(f.codes.codes.map((c) => [c.code, c.label] as const)) } : {}) });
   }
   FIELD_LABELS.set(d.id, m);
@@ -203,7 +203,7 @@ const SCHOOL_WORDS = ['实验', '第一', '第二', '第三', '中心', '希望'
  * labels[0]; //=> { department: 'civil-affairs', kind: 'missing-in-extract', items: ['r27'], … }
  * ```
  */
-export function synthesizeDepartmentExtracts(persons: Iterable<SynthPersonRecord>, options: SynthesizeExtractsOptions): SynthesizeExtractsResult {
+export function synthesizeDepartmentExtracts(persons: Iterable<Readonly<Record<string, unknown>>>, options: SynthesizeExtractsOptions): SynthesizeExtractsResult {
   const agreement = options.agreement ?? 0.95;
   if (!(agreement >= 0 && agreement <= 1)) throw new RangeError(`agreement 应在 0–1 之间：${agreement}`);
   const miss = 1 - agreement;
@@ -217,7 +217,8 @@ export function synthesizeDepartmentExtracts(persons: Iterable<SynthPersonRecord
   const labels: DisagreementLabel[] = [];
   let index = 0;
 
-  for (const p of persons) {
+  for (const input of persons) {
+    const p = input as P;
     const i = index++;
     const id = String(p.resident_id ?? '');
     if (!/^\d{17}[\dX]$/.test(id)) continue; // not matchable (mangled input): departments key on the ID

@@ -32,4 +32,17 @@ export {
   type SynthesizeExtractsOptions,
   type SynthesizeExtractsResult,
 } from './extracts.js';
-export { csvField, csvLine, writeCsv, writeJsonLines, type CsvColumn, type CsvEncoding, type RecordSource, type WriteCsvOptions, type WriteSummary } from './writers.js';
+export {
+  csvField,
+  csvLine,
+  writeCsv,
+  writeJsonLines,
+  writePersonsCsv,
+  type CsvColumn,
+  type CsvEncoding,
+  type RecordSource,
+  type WriteCsvOptions,
+  type WritePersonsCsvOptions,
+  type WriteSummary,
+} from './writers.js';
+export { VILLAGE_ITEMS, synthesizeVillages, type SynthVillageRecord, type SynthesizeVillagesOptions } from './synthesize-villages.js';

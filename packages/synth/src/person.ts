@@ -8,7 +8,7 @@
  * that mirrors the form, and the tests check every generated record with `@canji/form`'s
  * `validatePerson`.
  */
-import { makeDisabilityCertificateNo, makeResidentId, type DisabilityCategory, type DisabilityLevel } from '@canji/id';
+import { residentIdCheckCharacter } from '@canji/id';
 import { compileDistributions, DEFAULT_DISTRIBUTIONS, type CompiledDistributions, type PersonDistributions } from './distributions.js';
 import { MONTH_DAY, MONTH_DAY_NUM, addDays, toYmd, type Ymd } from './dates.js';
 import { COMPOUND_SURNAMES, synthesizeGivenName, synthesizeName, synthesizeSurname } from './names.js';
@@ -58,6 +58,19 @@ export interface PersonGeneratorOptions {
 const SLOTS = 365 * 400;
 // Coprime with 146,000 = 2^4 · 5^3 · 73, near 0.618 · 146,000 so that consecutive counters scatter.
 const SLOT_STEP = 90229;
+
+const MMDD = MONTH_DAY.map((s) => s.slice(0, 2) + s.slice(3));
+const SEQ3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * The 18-character ID number, exactly as `makeResidentId({ regionCode, birthDate, sex, sequence })`
+ * of `@canji/id` builds it (the tests compare the two), without its input parsing and output
+ * re-validation, which cost more than generating the rest of the record.
+ */
+function residentIdOf(county: string, year: number, day: number, sequence: number): string {
+  const first17 = `${county}${year}${MMDD[day]!}${SEQ3[sequence]!}`;
+  return first17 + residentIdCheckCharacter(first17);
+}
 
 const yesNo = (b: boolean): 1 | 2 => (b ? 1 : 2);
 
@@ -121,8 +134,9 @@ export class PersonGenerator {
     const birthYear = this.asOf.y - age - (md > this.asOfMonthDay ? 1 : 0);
     const birthDate = `${birthYear}-${MONTH_DAY[slot.day]!}`;
     const sequence = sex === 'male' ? 2 * slot.seq + 1 : 2 * slot.seq + 2;
-    const residentId = makeResidentId({ regionCode: county, birthDate, sex, sequence });
-    const certificateNo = makeDisabilityCertificateNo({ residentId, category: category as DisabilityCategory, level: level as DisabilityLevel });
+    const residentId = residentIdOf(county, birthYear, slot.day, sequence);
+    // = makeDisabilityCertificateNo({ residentId, category, level }) (checked by the tests).
+    const certificateNo = `${residentId}${category}${level}`;
     const name = synthesizeName(rng, sex);
 
     const status = d.personStatus.draw(rng);
@@ -375,7 +389,7 @@ export class PersonGenerator {
         // Householder sequence numbers come from a range persons never use (400–498), so a
         // householder's ID never equals another record's resident_id.
         const hk = 400 + rng.int(99);
-        r.householder_id = makeResidentId({ regionCode: county, birthDate: `${hy}-${MONTH_DAY[day]!}`, sex: hSex, sequence: hSex === 'male' ? 2 * hk + 1 : 2 * hk + 2 });
+        r.householder_id = residentIdOf(county, hy, day, hSex === 'male' ? 2 * hk + 1 : 2 * hk + 2);
       }
       r.declarant_name = age >= 18 && rng.chance(0.6) ? name : (r.householder_name as string);
     }
