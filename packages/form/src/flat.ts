@@ -107,12 +107,12 @@ function resolveHeader(idx: HeaderIndex, header: string): Resolved {
   const direct = idx.exact.get(h.toLowerCase());
   if (direct) return { item: direct };
   const n = norm(h);
-  const m = /^r(\d+)(?:[-_.](\d+))?(.*)$/i.exec(n);
+  const m = /^([a-z]{1,3})(\d+)(?:[-_.](\d+))?(.*)$/i.exec(n);
   if (m) {
-    const code = `r${m[1]}${m[2] ? `-${m[2]}` : ''}`;
+    const code = `${m[1]}${m[2]}${m[3] ? `-${m[3]}` : ''}`;
     const item = idx.byCode.get(code);
     if (item) {
-      const rest = m[3]!.replace(/^[.、:：]/, '');
+      const rest = m[4]!.replace(/^[.、:：]/, '');
       if (rest && norm(item.label) !== rest) {
         return { item, issue: { code: 'FLAT_HEADER_LABEL_MISMATCH', key: item.key, severity: 'warning', message: `表头“${header}”的题号 ${item.code} 与题目名称不符（应为“${item.label}”），按题号读取` } };
       }

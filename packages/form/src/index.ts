@@ -76,3 +76,6 @@ export {
   type FromFlatRowResult,
   type ToFlatRowOptions,
 } from './flat.js';
+export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
+export { toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
+export { describeCondition, renderDataDictionary } from './dictionary.js';
