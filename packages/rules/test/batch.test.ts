@@ -70,7 +70,7 @@ describe('checkBatch', () => {
   });
 
   it('keeps at most N masked examples per rule', () => {
-    const recs = clean(8).map((r) => ({ ...r, r3: 9 }));
+    const recs: Record<string, unknown>[] = clean(8).map((r) => ({ ...r, r3: 9 }));
     const report = checkBatchSync(recs, { rules, context, examplesPerRule: 3 });
     const ex = report.examples.FORM_CODE_UNKNOWN!;
     expect(ex).toHaveLength(3);

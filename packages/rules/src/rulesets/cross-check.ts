@@ -54,6 +54,11 @@ function xc(
 }
 
 const onRoster = (c: Condition): Condition => ({ all: [{ dept: '$matched', eq: true }, c] });
+/**
+ * Social-security records are compared only for people the extract has: an insurance extract may
+ * cover only some ages or schemes, so a person missing from it says nothing about participation.
+ */
+const MATCHED: Condition = { dept: '$matched', eq: true };
 
 const ALL: readonly CrossCheckRule[] = [
   // --- education: 学籍 ----------------------------------------------------------------------
@@ -163,7 +168,7 @@ const ALL: readonly CrossCheckRule[] = [
     '职工基本养老保险参保情况与人社部门记录不一致',
     ['r22'],
     '人社部门社会保险参保记录',
-    { all: [FULL_FORM, { item: 'r22', present: true }, { xor: [{ item: 'r22', includes: 1 }, { dept: 'pension_scheme', eq: 2 }] }] },
+    { all: [FULL_FORM, MATCHED, { item: 'r22', present: true }, { xor: [{ item: 'r22', includes: 1 }, { dept: 'pension_scheme', eq: 2 }] }] },
   ),
   xc(
     'XC_SOCSEC_RESIDENT_PENSION_DIFFERS',
@@ -171,7 +176,7 @@ const ALL: readonly CrossCheckRule[] = [
     '城乡居民基本养老保险参保情况与人社部门记录不一致',
     ['r23'],
     '人社部门社会保险参保记录',
-    { all: [FULL_FORM, { item: 'r23', present: true }, { xor: [{ item: 'r23', eq: 1 }, { dept: 'pension_scheme', eq: 1 }] }] },
+    { all: [FULL_FORM, MATCHED, { item: 'r23', present: true }, { xor: [{ item: 'r23', eq: 1 }, { dept: 'pension_scheme', eq: 1 }] }] },
   ),
   xc(
     'XC_SOCSEC_EMPLOYEE_MEDICAL_DIFFERS',
@@ -179,7 +184,7 @@ const ALL: readonly CrossCheckRule[] = [
     '职工基本医疗保险参保情况与医保（人社）部门记录不一致',
     ['r22'],
     '人社（医保）部门参保记录',
-    { all: [FULL_FORM, { item: 'r22', present: true }, { xor: [{ item: 'r22', includes: 2 }, { dept: 'medical_scheme', eq: 2 }] }] },
+    { all: [FULL_FORM, MATCHED, { item: 'r22', present: true }, { xor: [{ item: 'r22', includes: 2 }, { dept: 'medical_scheme', eq: 2 }] }] },
   ),
   xc(
     'XC_SOCSEC_RESIDENT_MEDICAL_DIFFERS',
@@ -187,7 +192,7 @@ const ALL: readonly CrossCheckRule[] = [
     '城乡居民基本医疗保险参保情况与医保（人社）部门记录不一致',
     ['r25'],
     '人社（医保）部门参保记录',
-    { all: [FULL_FORM, { item: 'r25', present: true }, { xor: [{ item: 'r25', eq: 1 }, { dept: 'medical_scheme', eq: 1 }] }] },
+    { all: [FULL_FORM, MATCHED, { item: 'r25', present: true }, { xor: [{ item: 'r25', eq: 1 }, { dept: 'medical_scheme', eq: 1 }] }] },
   ),
   xc(
     'XC_SOCSEC_EMPLOYMENT_REGISTRATION_DIFFERS',
