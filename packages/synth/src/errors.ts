@@ -63,6 +63,12 @@ export interface ErrorLabel {
   message: string;
   /** The values before the change, by item key (absent = the item was not answered). */
   before: Record<string, unknown>;
+  /**
+   * Every key whose value differs from the clean record (the `items` plus follow-ups the error
+   * dragged along, e.g. R18/R19 removed when R16 becomes 是). Empty for `deceased-as-normal`
+   * (the record is unchanged; the error shows against public security) and `duplicate-person`.
+   */
+  changed: string[];
   /** `duplicate-person`: index of the original record. */
   duplicateOf?: number;
   /** `deceased-as-normal`: the date of death public security records. */
@@ -307,6 +313,7 @@ export function injectErrors(records: Iterable<Readonly<Record<string, unknown>>
           residentId: String(original.resident_id),
           message: `同一人（${String(original.resident_id)}）重复登记`,
           before: {},
+          changed: [],
           duplicateOf: out.length - 2,
         });
         done = true;
@@ -317,6 +324,12 @@ export function injectErrors(records: Iterable<Readonly<Record<string, unknown>>
       if (!planted) continue;
       const before: Record<string, unknown> = {};
       for (const k of planted.items) before[k] = original[k];
+      const changed: string[] = [];
+      for (const k of new Set([...Object.keys(original), ...Object.keys(copy)])) {
+        const a = original[k];
+        const b = copy[k];
+        if (a !== b && !(Array.isArray(a) && Array.isArray(b) && a.join() === b.join())) changed.push(k);
+      }
       out.push(copy);
       labels.push({
         record: out.length - 1,
@@ -325,6 +338,7 @@ export function injectErrors(records: Iterable<Readonly<Record<string, unknown>>
         residentId: String(original.resident_id),
         message: planted.message,
         before,
+        changed,
         ...(planted.deathDate ? { deathDate: planted.deathDate } : {}),
       });
       done = true;
