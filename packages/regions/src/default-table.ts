@@ -7,19 +7,21 @@ export { SOURCES as REGION_SOURCES };
 let table: RegionTable | undefined;
 
 function* builtInRows(): Generator<TableRow> {
-  const rows: TableRow[] = [];
-  for (const line of CURRENT.split('\n')) {
-    let i = 0;
-    while (i < line.length && line.charCodeAt(i) <= 57) i++;
-    rows.push({ code: line.slice(0, i), name: line.slice(i) });
+  // Both lists are sorted by code, so a parent (a prefix) always comes before its children; an
+  // abolished unit may hang on a current or an earlier abolished one.
+  let pos = 0;
+  while (pos < CURRENT.length) {
+    let end = CURRENT.indexOf('\n', pos);
+    if (end < 0) end = CURRENT.length;
+    let i = pos;
+    while (i < end && CURRENT.charCodeAt(i) <= 57) i++;
+    yield { code: CURRENT.slice(pos, i), name: CURRENT.slice(i, end) };
+    pos = end + 1;
   }
   for (const line of ABOLISHED.split('\n')) {
     const [code, name, , year] = line.split('\t');
-    rows.push({ code: code!, name: name!, status: 'abolished', ...(year ? { lastListedYear: Number(year) } : {}) });
+    yield year ? { code: code!, name: name!, status: 'abolished', lastListedYear: Number(year) } : { code: code!, name: name!, status: 'abolished' };
   }
-  // Parents first: by length, then code (an abolished county may hang on an abolished prefecture).
-  rows.sort((a, b) => a.code.length - b.code.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  yield* rows;
 }
 
 /**

@@ -1,5 +1,13 @@
-import { canonicalDigits, levelOfLength, normalizeRegionCode, pad12, structuralAncestors } from './codes.js';
+import { canonicalDigits, levelOfLength, normalizeRegionCode, pad12 } from './codes.js';
 import type { Region, RegionLevel, RegionStatus, VillageKind } from './types.js';
+
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** Names that stand for "no unit here" in the hierarchy and are left out of full names. */
 const PLACEHOLDER_NAMES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划', '省直辖行政单位', '直辖县级行政单位']);
@@ -11,8 +19,8 @@ export function isPlaceholderName(name: string): boolean {
 
 /** Village or community, from the name (居委会 / 社区 vs 村委会 / 村). @internal */
 export function villageKindOf(name: string): VillageKind | undefined {
-  if (/(社区|居委会|居民委员会|居民区|家委会)/.test(name)) return 'community';
-  if (/(村委会|村民委员会|村)$/.test(name)) return 'village';
+  if (name.includes('社区') || name.includes('居委会') || name.includes('居民委员会') || name.includes('居民区') || name.includes('家委会')) return 'community';
+  if (name.endsWith('村') || name.endsWith('村委会') || name.endsWith('村民委员会')) return 'village';
   return undefined;
 }
 
@@ -29,6 +37,9 @@ interface VillageBlock {
   codes: Float64Array;
   nameStart: Uint32Array;
   nameEnd: Uint32Array;
+  /** Per village, index into `towns` (its township, resolved once when the block is installed). */
+  townIndex: Uint32Array;
+  towns: (Region | undefined)[];
 }
 
 /** @internal A row as tables are built from. */
@@ -46,6 +57,8 @@ export function parseVillageBlock(text: string): VillageBlock {
   const codes = new Float64Array(count + 1);
   const nameStart = new Uint32Array(count + 1);
   const nameEnd = new Uint32Array(count + 1);
+  const townIndex = new Uint32Array(count + 1);
+  const townCodes: string[] = [];
   let n = 0;
   let town = 0;
   let pos = 0;
@@ -54,7 +67,9 @@ export function parseVillageBlock(text: string): VillageBlock {
     if (end < 0) end = text.length;
     if (text.charCodeAt(pos) === 61 /* = */) {
       town = Number(text.slice(pos + 1, end));
+      townCodes.push(text.slice(pos + 1, end));
     } else {
+      townIndex[n] = townCodes.length - 1;
       codes[n] = town * 1000 + (text.charCodeAt(pos) - 48) * 100 + (text.charCodeAt(pos + 1) - 48) * 10 + (text.charCodeAt(pos + 2) - 48);
       nameStart[n] = pos + 3;
       nameEnd[n] = end;
@@ -62,7 +77,7 @@ export function parseVillageBlock(text: string): VillageBlock {
     }
     pos = end + 1;
   }
-  return { text, codes: codes.subarray(0, n), nameStart: nameStart.subarray(0, n), nameEnd: nameEnd.subarray(0, n) };
+  return { text, codes: codes.subarray(0, n), nameStart: nameStart.subarray(0, n), nameEnd: nameEnd.subarray(0, n), townIndex: townIndex.subarray(0, n), towns: townCodes as unknown as (Region | undefined)[] };
 }
 
 function lowerBound(a: Float64Array, x: number): number {
@@ -113,30 +128,25 @@ export class RegionTable {
   private add(r: TableRow): Region {
     const code = r.code;
     const level = levelOfLength(code.length)!;
-    let parent: Region | undefined;
-    for (const a of structuralAncestors(code)) {
-      parent = this.byCode.get(a);
-      if (parent) break;
-    }
+    const parent = this.parentRegionOfCode(code);
     const fullName = parent ? joinFullName(parent.fullName, r.name) : r.name;
     const status = r.status ?? 'current';
-    const region: Region = {
-      code,
-      code12: pad12(code),
-      name: r.name,
-      fullName,
-      level,
-      parentCode: parent?.code,
-      status,
-      ...(level === 'village' ? ((k) => (k ? { kind: k } : {}))(villageKindOf(r.name)) : {}),
-      ...(r.lastListedYear !== undefined ? { lastListedYear: r.lastListedYear } : {}),
-    };
+    const parentCode = parent?.code;
+    const code12 = pad12(code);
+    const kind = level === 'village' ? villageKindOf(r.name) : undefined;
+    // Fixed object shapes keep lookups monomorphic.
+    const region: Region =
+      r.lastListedYear !== undefined
+        ? { code, code12, name: r.name, fullName, level, parentCode, status, lastListedYear: r.lastListedYear }
+        : kind
+          ? { code, code12, name: r.name, fullName, level, parentCode, status, kind }
+          : { code, code12, name: r.name, fullName, level, parentCode, status };
     this.byCode.set(code, region);
     if (parent) {
       const m = status === 'current' ? this.kids : this.abolishedKids;
-      let list = m.get(parent.code);
-      if (!list) m.set(parent.code, (list = []));
-      list.push(region);
+      const list = m.get(parent.code);
+      if (list) list.push(region);
+      else m.set(parent.code, [region]);
     }
     return region;
   }
@@ -144,6 +154,7 @@ export class RegionTable {
   /** @internal Installs a province's compact village block. */
   setVillages(province: string, text: string): number {
     const block = parseVillageBlock(text);
+    block.towns = (block.towns as unknown as string[]).map((t) => this.byCode.get(t) ?? this.parentRegionOfCode(t + '001'));
     this.villageBlocks.set(province, block);
     this.pendingVillages.delete(province);
     return block.codes.length;
@@ -176,59 +187,57 @@ export class RegionTable {
     return p !== undefined && !this.pendingVillages.has(p);
   }
 
-  private villageAt(block: VillageBlock, i: number, parent: Region): Region {
+  private villageAt(block: VillageBlock, i: number, parent: Region, knownCode?: string): Region {
+    // Built on each call: keeping 620k objects would cost far more heap than the compact block.
     const name = block.text.slice(block.nameStart[i]!, block.nameEnd[i]!);
-    const code = String(block.codes[i]!);
+    const code = knownCode ?? String(block.codes[i]!);
+    const fullName = joinFullName(parent.fullName, name);
     const kind = villageKindOf(name);
-    return {
-      code,
-      code12: code,
-      name,
-      fullName: joinFullName(parent.fullName, name),
-      level: 'village',
-      parentCode: parent.code,
-      status: 'current',
-      ...(kind ? { kind } : {}),
-    };
+    return kind
+      ? { code, code12: code, name, fullName, level: 'village', parentCode: parent.code, status: 'current', kind }
+      : { code, code12: code, name, fullName, level: 'village', parentCode: parent.code, status: 'current' };
   }
 
   private blockVillage(code: string): Region | undefined {
     const block = this.villageBlocks.get(code.slice(0, 2));
-    if (!block) return undefined;
+    if (!block) return this.byCode.get(code);
     const x = Number(code);
     const i = lowerBound(block.codes, x);
     if (block.codes[i] !== x) return undefined;
-    const parent = this.parentRegionOfCode(code);
-    return parent ? this.villageAt(block, i, parent) : undefined;
+    const parent = block.towns[block.townIndex[i]!];
+    return parent ? this.villageAt(block, i, parent, code) : undefined;
   }
 
   private parentRegionOfCode(code: string): Region | undefined {
-    if (code.length === 12) {
-      const t = this.byCode.get(code.slice(0, 9));
-      if (t) return t;
-    }
-    for (const a of structuralAncestors(code)) {
-      const p = this.byCode.get(a);
-      if (p) return p;
-    }
+    // Nearest existing unit among the code's prefixes of 9, 6, 4 and 2 digits.
+    const n = code.length;
+    let p: Region | undefined;
+    if (n > 9 && (p = this.byCode.get(code.slice(0, 9)))) return p;
+    if (n > 6 && (p = this.byCode.get(code.slice(0, 6)))) return p;
+    if (n > 4 && (p = this.byCode.get(code.slice(0, 4)))) return p;
+    if (n > 2 && (p = this.byCode.get(code.slice(0, 2)))) return p;
     return undefined;
   }
 
   /** See {@link getRegion}. */
   get(code: string | number): Region | undefined {
     if (typeof code === 'string') {
+      // Village codes of the built-in table live in compact blocks, not in the map.
+      if (code.length === 12 && code.charCodeAt(9) + code.charCodeAt(10) + code.charCodeAt(11) !== 144 && isDigits(code) && code.charCodeAt(0) !== 48) {
+        return this.village(code);
+      }
       const hit = this.byCode.get(code);
       if (hit) return hit;
     }
     const c = normalizeRegionCode(code);
     if (c === undefined) return undefined;
-    const r = this.byCode.get(c);
-    if (r) return r;
-    if (c.length === 12) {
-      if (this.pendingVillages.has(c.slice(0, 2))) throw new VillagesNotLoadedError(c.slice(0, 2));
-      return this.blockVillage(c);
-    }
-    return undefined;
+    if (c.length === 12) return this.village(c);
+    return this.byCode.get(c);
+  }
+
+  private village(c: string): Region | undefined {
+    if (this.pendingVillages.size && this.pendingVillages.has(c.slice(0, 2))) throw new VillagesNotLoadedError(c.slice(0, 2));
+    return this.blockVillage(c);
   }
 
   /** See {@link childrenOf}. */
@@ -291,8 +300,7 @@ export class RegionTable {
     for (const block of this.villageBlocks.values()) {
       for (let i = 0; i < block.codes.length; i++) {
         if (!test(block.text.slice(block.nameStart[i]!, block.nameEnd[i]!))) continue;
-        const code = String(block.codes[i]!);
-        const parent = this.parentRegionOfCode(code);
+        const parent = block.towns[block.townIndex[i]!];
         if (parent) yield this.villageAt(block, i, parent);
       }
     }
