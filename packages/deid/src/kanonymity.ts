@@ -64,9 +64,27 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
+/** Growable Int32Array. */
+class Codes {
+  arr = new Int32Array(1024);
+  push(i: number, v: number): void {
+    if (i >= this.arr.length) {
+      const next = new Int32Array(this.arr.length * 2);
+      next.set(this.arr);
+      this.arr = next;
+    }
+    this.arr[i] = v;
+  }
+}
+
+// Combined numeric keys stay exact below 2^48 (see report()).
+const EXACT_KEYS = 2 ** 48;
+
 /**
  * Streaming counter behind {@link measureKAnonymity}: feed records one at a time with `add`, read
- * the report with `report()`. Memory grows with the number of equivalence classes, not records.
+ * the report with `report()`. Each quasi-identifier value is dictionary-encoded as it arrives, so
+ * the counter keeps 4 bytes per quasi-identifier per record (24 MB for 1.5 × 10^6 records and 4
+ * quasi-identifiers), never the records themselves.
  *
  * @example
  * const c = new KAnonymityCounter(['region_code', 'sex']);
@@ -75,9 +93,9 @@ function normalize(v: unknown): unknown {
  */
 export class KAnonymityCounter {
   private readonly dicts: Map<unknown, number>[];
+  private readonly codes: Codes[];
   private readonly sensDict = new Map<unknown, number>();
-  private readonly sizes = new Map<string, number>();
-  private readonly sensByClass = new Map<string, Set<number>>();
+  private readonly sensCodes = new Codes();
   private n = 0;
   private readonly sensitive: string | undefined;
   private readonly threshold: number;
@@ -87,44 +105,103 @@ export class KAnonymityCounter {
     options: KAnonymityOptions = {},
   ) {
     this.dicts = quasiIdentifiers.map(() => new Map());
+    this.codes = quasiIdentifiers.map(() => new Codes());
     this.sensitive = options.sensitive;
     this.threshold = options.threshold ?? 5;
-  }
-
-  private code(dict: Map<unknown, number>, v: unknown): number {
-    const x = normalize(v);
-    let c = dict.get(x);
-    if (c === undefined) {
-      c = dict.size;
-      dict.set(x, c);
-    }
-    return c;
   }
 
   /** Adds one record (only its quasi-identifiers and sensitive attribute are read). */
   add(record: Readonly<Record<string, unknown>>): void {
     const q = this.quasiIdentifiers;
-    let key = '';
-    for (let i = 0; i < q.length; i++) {
-      key += `${this.code(this.dicts[i]!, record[q[i]!])},`;
+    const i = this.n;
+    for (let j = 0; j < q.length; j++) {
+      const dict = this.dicts[j]!;
+      let v = record[q[j]!];
+      if (typeof v !== 'string' && typeof v !== 'number') v = normalize(v);
+      else if (v === '') v = MISSING;
+      let c = dict.get(v);
+      if (c === undefined) dict.set(v, (c = dict.size));
+      this.codes[j]!.push(i, c);
     }
-    this.sizes.set(key, (this.sizes.get(key) ?? 0) + 1);
     if (this.sensitive !== undefined) {
-      const s = this.code(this.sensDict, record[this.sensitive]);
-      let set = this.sensByClass.get(key);
-      if (!set) this.sensByClass.set(key, (set = new Set()));
-      set.add(s);
+      let v = record[this.sensitive];
+      if (typeof v !== 'string' && typeof v !== 'number') v = normalize(v);
+      else if (v === '') v = MISSING;
+      let c = this.sensDict.get(v);
+      if (c === undefined) this.sensDict.set(v, (c = this.sensDict.size));
+      this.sensCodes.push(i, c);
     }
     this.n++;
   }
 
+  /**
+   * Class sizes and, with a sensitive attribute, distinct sensitive values per class: the codes
+   * are combined into one number per record (class key × S + sensitive code), sorted, and read in
+   * runs. Below 2^48 the division by S that recovers the class is exact; above, string keys.
+   */
+  private classes(): { sizes: number[]; distinct: number[] } {
+    const n = this.n;
+    const S = this.sensitive !== undefined ? Math.max(1, this.sensDict.size) : 1;
+    let product = S;
+    for (const d of this.dicts) product *= Math.max(1, d.size);
+    const sizes: number[] = [];
+    const distinct: number[] = [];
+    if (product <= EXACT_KEYS) {
+      const keys = new Float64Array(n);
+      let mult = S;
+      for (let j = 0; j < this.codes.length; j++) {
+        const c = this.codes[j]!.arr;
+        for (let i = 0; i < n; i++) keys[i]! += c[i]! * mult;
+        mult *= Math.max(1, this.dicts[j]!.size);
+      }
+      if (this.sensitive !== undefined) {
+        const sc = this.sensCodes.arr;
+        for (let i = 0; i < n; i++) keys[i]! += sc[i]!;
+      }
+      keys.sort();
+      let i = 0;
+      while (i < n) {
+        const cls = Math.floor(keys[i]! / S);
+        let size = 0;
+        let d = 0;
+        let prev = NaN;
+        while (i < n && Math.floor(keys[i]! / S) === cls) {
+          if (keys[i] !== prev) {
+            d++;
+            prev = keys[i]!;
+          }
+          size++;
+          i++;
+        }
+        sizes.push(size);
+        distinct.push(d);
+      }
+      return { sizes, distinct };
+    }
+    const byClass = new Map<string, { size: number; sens: Set<number> }>();
+    for (let i = 0; i < n; i++) {
+      let key = '';
+      for (const c of this.codes) key += `${c.arr[i]},`;
+      let e = byClass.get(key);
+      if (!e) byClass.set(key, (e = { size: 0, sens: new Set() }));
+      e.size++;
+      if (this.sensitive !== undefined) e.sens.add(this.sensCodes.arr[i]!);
+    }
+    for (const e of byClass.values()) {
+      sizes.push(e.size);
+      distinct.push(e.sens.size || 1);
+    }
+    return { sizes, distinct };
+  }
+
   /** The report over every record added so far. */
   report(): KAnonymityReport {
+    const { sizes, distinct } = this.classes();
     const bins = new Map<number, number>();
     let k = 0;
     let atRiskRecords = 0;
     let atRiskClasses = 0;
-    for (const size of this.sizes.values()) {
+    for (const size of sizes) {
       bins.set(size, (bins.get(size) ?? 0) + 1);
       if (k === 0 || size < k) k = size;
       if (size < this.threshold) {
@@ -136,7 +213,7 @@ export class KAnonymityCounter {
     const report: KAnonymityReport = {
       quasiIdentifiers: [...this.quasiIdentifiers],
       records: this.n,
-      classes: this.sizes.size,
+      classes: sizes.length,
       k,
       classSizes,
       threshold: this.threshold,
@@ -144,7 +221,7 @@ export class KAnonymityCounter {
       classesAtRisk: atRiskClasses,
       prosecutorRisk: {
         maximum: k ? 1 / k : 0,
-        average: this.n ? this.sizes.size / this.n : 0,
+        average: this.n ? sizes.length / this.n : 0,
         recordsAboveThreshold: this.n ? atRiskRecords / this.n : 0,
       },
     };
@@ -152,9 +229,9 @@ export class KAnonymityCounter {
     const dist = new Map<number, { classes: number; records: number }>();
     let l = 0;
     let homogeneous = 0;
-    for (const [key, set] of this.sensByClass) {
-      const d = set.size;
-      const size = this.sizes.get(key)!;
+    for (let c = 0; c < sizes.length; c++) {
+      const d = distinct[c]!;
+      const size = sizes[c]!;
       const e = dist.get(d) ?? { classes: 0, records: 0 };
       e.classes++;
       e.records += size;

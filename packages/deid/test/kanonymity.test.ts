@@ -50,6 +50,14 @@ describe('measureKAnonymity', () => {
     );
   });
 
+  it('agrees with brute force when the combined key space is too large for numeric keys', () => {
+    const records = Array.from({ length: 600 }, (_, i) => ({ a: i % 300, b: `b${(i * 7) % 300}`, c: (i * 11) % 300, d: (i * 13) % 300, e: (i * 17) % 300, f: i % 2, s: i % 3 }));
+    const qis = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const r = measureKAnonymity(records, qis, { sensitive: 's' });
+    const b = bruteForce(records, qis, 's');
+    expect([r.k, r.classes, r.lDiversity?.l]).toEqual([b.k, b.classes, b.l]);
+  });
+
   it('an empty data set has k = 0 and no risk', () => {
     const r = measureKAnonymity([], ['region']);
     expect(r).toMatchObject({ k: 0, classes: 0, recordsAtRisk: 0, prosecutorRisk: { maximum: 0, average: 0 } });
