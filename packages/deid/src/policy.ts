@@ -2,7 +2,7 @@ import { FREE_TEXT_FIELDS, ID_FIELDS, RECORD_FIELD_CLASSES, type ClassifiedField
 import type { DeidErrorCode } from './errors.js';
 import { ageHierarchy, generalize, HIERARCHIES, levelLabel, type Hierarchy } from './hierarchy.js';
 import { applyMask, type MaskPreset } from './mask.js';
-import type { Pseudonymizer, PseudonymResult } from './pseudonym.js';
+import { pseudonymSubject, type Pseudonymizer, type PseudonymResult } from './pseudonym.js';
 
 /**
  * What to do with one field.
@@ -152,6 +152,16 @@ export function holdsIdLikeNumber(v: unknown): boolean {
 /** @internal A policy with per-field rule lookup cached. */
 class CompiledPolicy {
   private readonly cache = new Map<string, FieldRule>();
+  private readonly outcomes = new Map<FieldRule, FieldOutcome>();
+  /** The (shared, immutable) outcome object of a `mask` or `generalize` rule. */
+  outcome(rule: FieldRule & { action: 'mask' | 'generalize' }): FieldOutcome {
+    let o = this.outcomes.get(rule);
+    if (!o) {
+      o = rule.action === 'mask' ? { action: 'masked', detail: rule.preset } : { action: 'generalized', detail: `${rule.hierarchy.kind}:${levelLabel(rule.hierarchy, rule.level)}` };
+      this.outcomes.set(rule, o);
+    }
+    return o;
+  }
   private readonly patterns: { re: RegExp; rule: FieldRule }[];
   constructor(readonly policy: DeidPolicy) {
     this.patterns = (policy.patterns ?? []).map((p) => ({ re: new RegExp(p.match), rule: p.rule }));
@@ -172,6 +182,7 @@ const FREE_TEXT: FieldOutcome = { action: 'dropped', detail: '自由文本不予
 const GUARD: FieldOutcome = { action: 'dropped', detail: '值中仍含14位以上连续数字，疑似证件号', reason: 'DEID_ID_PATTERN_FOUND' };
 const NO_PSEUDONYMIZER: FieldOutcome = { action: 'dropped', detail: '策略要求假名化但未提供假名器', reason: 'DEID_PSEUDONYMIZER_MISSING' };
 const PSEUDONYMIZED: FieldOutcome = { action: 'pseudonymized', detail: 'HMAC-SHA-256 密钥假名' };
+const NOT_TEXT: FieldOutcome = { action: 'dropped', detail: '非文本值无法屏蔽' };
 const INVALID_ID: FieldOutcome = { action: 'dropped', detail: '号码无效，无法假名化', reason: 'DEID_ID_INVALID' };
 
 function applyRules(
@@ -218,11 +229,11 @@ function applyRules(
       }
       case 'mask':
         result = typeof value === 'string' ? applyMask(value, rule.preset) : undefined;
-        outcome = result === undefined ? { action: 'dropped', detail: '非文本值无法屏蔽' } : { action: 'masked', detail: rule.preset };
+        outcome = result === undefined ? NOT_TEXT : compiled.outcome(rule);
         break;
       case 'generalize':
         result = generalize(value, rule.hierarchy, rule.level);
-        outcome = { action: 'generalized', detail: `${rule.hierarchy.kind}:${levelLabel(rule.hierarchy, rule.level)}` };
+        outcome = compiled.outcome(rule);
         break;
       default:
         return rule satisfies never;
@@ -276,22 +287,30 @@ async function tokensFor(records: readonly Record<string, unknown>[], compiled: 
   const p = compiled.policy.pseudonymizer;
   const tokens = new Map<string, PseudonymResult>();
   if (!p) return tokens;
-  const wanted: string[] = [];
+  // One HMAC per person: the ID, its lower-case form and the certificate number share a subject.
+  const subjectOf = new Map<string, string | undefined>();
+  const subjects: string[] = [];
+  const index = new Map<string, number>();
   for (const r of records) {
     for (const key of Object.keys(r)) {
       const v = r[key];
-      if (typeof v === 'string' && compiled.rule(key).action === 'pseudonymize' && !tokens.has(v)) {
-        tokens.set(v, { ok: true, value: '' });
-        wanted.push(v);
+      if (typeof v !== 'string' || subjectOf.has(v) || compiled.rule(key).action !== 'pseudonymize') continue;
+      const subject = pseudonymSubject(v);
+      subjectOf.set(v, subject);
+      if (subject !== undefined && !index.has(subject)) {
+        index.set(subject, subjects.length);
+        subjects.push(subject);
       }
     }
   }
-  if (wanted.length) {
-    const results = await p.pseudonymizeMany(wanted);
-    wanted.forEach((v, i) => tokens.set(v, results[i]!));
+  const results = subjects.length ? await p.pseudonymizeMany(subjects) : [];
+  for (const [v, subject] of subjectOf) {
+    tokens.set(v, subject === undefined ? INVALID_TOKEN : results[index.get(subject)!]!);
   }
   return tokens;
 }
+
+const INVALID_TOKEN: PseudonymResult = { ok: false, error: { code: 'DEID_ID_INVALID', message: '不是有效的身份证号或残疾人证号' } };
 
 /**
  * Whole-array convenience over {@link deidentifyRecords}.

@@ -64,9 +64,14 @@ export const MIN_KEY_BYTES = 32;
  * pseudonymSubject('11010519491231002X42B1')            //=> '11010519491231002X'
  */
 export function pseudonymSubject(input: string): string | undefined {
+  if (typeof input !== 'string') return undefined;
+  // Certificate numbers (20–22 characters) first when they look like one: saves a failed ID parse.
+  if (input.length >= 20 && input.length <= 22) {
+    const cert = parseDisabilityCertificateNo(input, { allowUnknownLevel: true });
+    if (cert.ok) return cert.value.residentId.id;
+  }
   const id = canonicalResidentId(input);
   if (id !== undefined) return id;
-  if (typeof input !== 'string') return undefined;
   const cert = parseDisabilityCertificateNo(input, { allowUnknownLevel: true });
   return cert.ok ? cert.value.residentId.id : undefined;
 }
