@@ -32,6 +32,7 @@ export {
   type PhoneMaskPreset,
   type ResidentIdMaskPreset,
 } from './mask.js';
+export { maskAddressByRegion, regionNameAt, type RegionAddressOptions } from './region-address.js';
 export {
   MIN_KEY_BYTES,
   createPseudonymizer,

@@ -293,7 +293,8 @@ export function maskPhone(phone: string, preset: PhoneMaskPreset = 'phone.standa
 
 /** Administrative levels of a Chinese address, top down. */
 export type AddressLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
-const LEVELS: readonly AddressLevel[] = ['province', 'prefecture', 'county', 'township', 'village'];
+/** @internal */
+export const LEVELS: readonly AddressLevel[] = ['province', 'prefecture', 'county', 'township', 'village'];
 
 // Suffixes that end the name of a unit at each level (GB/T 2260 and the statistical division
 // codes' naming), longest first so that 自治州 wins over 州.
@@ -330,13 +331,13 @@ const NOT_AFTER_UNIT = /^(?:小区|[路街巷弄号栋幢楼]|大道|大街|花�
  * parseAddressLevels('湖南省长沙市岳麓区橘子洲街道某某社区3栋')
  * //=> { province: '湖南省', prefecture: '长沙市', county: '岳麓区', township: '橘子洲街道', village: '某某社区', rest: '3栋' }
  */
-export function parseAddressLevels(address: string): Partial<Record<AddressLevel, string>> & { rest: string } {
+export function parseAddressLevels(address: string, from: AddressLevel = 'province'): Partial<Record<AddressLevel, string>> & { rest: string } {
   const s = (typeof address === 'string' ? address : '').replace(/\s+/g, '');
   const out: Partial<Record<AddressLevel, string>> & { rest: string } = { rest: '' };
   let pos = 0;
-  let level = 0;
-  let matched = false;
-  const muni = MUNICIPALITIES.find((m) => s.startsWith(m));
+  let level = LEVELS.indexOf(from);
+  let matched = level > 0;
+  const muni = level === 0 ? MUNICIPALITIES.find((m) => s.startsWith(m)) : undefined;
   if (muni) {
     const name = s.startsWith(`${muni}市`) ? `${muni}市` : muni;
     out.province = name;
