@@ -40,18 +40,17 @@ export function regionNameAt(code: string, level: AddressLevel, options: RegionA
  * maskAddressByRegion('湖南省长沙市岳麓区橘子洲街道某某社区3栋', 'address.township') //=> '湖南省长沙市岳麓区橘子洲街道'
  */
 export function maskAddressByRegion(address: string, preset: AddressMaskPreset = 'address.county', options: RegionAddressOptions = {}): string {
-  const target = LEVELS.indexOf(preset.slice('address.'.length) as AddressLevel);
-  const r = parseAddress(address, options.within ? { within: options.within } : {}, options.table ?? defaultRegionTable());
+  const targetLevel = preset.slice('address.'.length) as AddressLevel;
+  const target = LEVELS.indexOf(targetLevel);
+  const table = options.table ?? defaultRegionTable();
+  const r = parseAddress(address, options.within ? { within: options.within } : {}, table);
   if (!r.ok) return maskAddress(address, preset);
-  let deepest: { fullName: string; level: AddressLevel } | undefined;
-  for (const m of r.value.matched) if (LEVELS.indexOf(m.level) <= target) deepest = m;
-  if (!deepest) return '';
-  let out = deepest.fullName;
-  const depth = LEVELS.indexOf(deepest.level);
-  if (depth < target && r.value.region === r.value.matched.at(-1) && LEVELS.indexOf(r.value.region.level) === depth) {
-    // The table stopped above the level asked: read the next units from their suffixes.
-    const below = parseAddressLevels(r.value.rest, LEVELS[depth + 1]!);
-    for (let i = depth + 1; i <= target; i++) out += below[LEVELS[i]!] ?? '';
-  }
+  const region = r.value.region;
+  const depth = LEVELS.indexOf(region.level);
+  if (depth >= target) return regionNameAt(region.code12, targetLevel, { table }) ?? '';
+  // The table stopped above the level asked: read the next units from their suffixes.
+  let out = region.fullName;
+  const below = parseAddressLevels(r.value.rest, LEVELS[depth + 1]!);
+  for (let i = depth + 1; i <= target; i++) out += below[LEVELS[i]!] ?? '';
   return out;
 }
