@@ -60,3 +60,41 @@ describe('formRules', () => {
     );
   });
 });
+
+describe('fast pre-check of formRules', () => {
+  it('never calls a record clean that validatePerson finds a problem in', async () => {
+    const { compileFastFormCheck } = await import('../src/rulesets/form-fast.js');
+    const form = personForm('2017');
+    const fast = compileFastFormCheck(form)!;
+    const keys = [...form.items.map((i) => i.key), 'extra_column'];
+    const value = fc.oneof(fc.constant(undefined), fc.constant(''), fc.integer({ min: -1, max: 13 }), fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 3 }), fc.string({ maxLength: 4 }), fc.constantFrom('2017-02-29', '2016-02-29', '1980-03-15', 'male', 'female'));
+    let clean = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 3 }), (seq, changes) => {
+        const rec: Record<string, unknown> = person({ seq, birthDate: `${1940 + seq}-0${1 + (seq % 9)}-1${seq % 9}`, level: ((seq % 4) + 1) as 1 | 2 | 3 | 4 });
+        for (const [k, v] of changes) rec[k] = v;
+        if (fast(rec, ctx.referenceDate)) {
+          clean++;
+          expect(validatePerson(rec, { asOf: ctx.referenceDate }).problems).toEqual([]);
+        }
+      }),
+      { numRuns: 400, seed: 42 },
+    );
+    expect(clean).toBeGreaterThan(20); // the pre-check does say "clean" (else the test proves nothing)
+  });
+
+  it('recognises clean synthetic records as clean', async () => {
+    const { compileFastFormCheck } = await import('../src/rulesets/form-fast.js');
+    const { synthesizePersons } = await import('@canji/synth');
+    const fast = compileFastFormCheck(personForm('2017'))!;
+    let clean = 0;
+    let n = 0;
+    for (const p of synthesizePersons({ seed: 9, count: 400, region: '430121', asOf: '2019-06-30' })) {
+      n++;
+      const ok = fast(p, '2019-06-30');
+      expect(ok).toBe(validatePerson(p, { asOf: '2019-06-30' }).problems.length === 0);
+      if (ok) clean++;
+    }
+    expect(clean).toBe(n);
+  });
+});

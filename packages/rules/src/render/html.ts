@@ -8,24 +8,26 @@ function esc(v: unknown): string {
 }
 
 /**
- * Horizontal bar chart of error rates by region as inline SVG (no script, no external assets),
- * regions in code order, at most `max` bars.
+ * Horizontal bar chart of error rates (and, unless `warnings: false`, warning rates) by region as
+ * inline SVG (no script, no external assets), regions in code order, at most `max` regions.
  *
  * @example
  * ```ts
  * errorRateChartSvg(report.regions).startsWith('<svg'); //=> true
  * ```
  */
-export function errorRateChartSvg(regions: readonly ReportRegion[], opts: { max?: number; width?: number } = {}): string {
+export function errorRateChartSvg(regions: readonly ReportRegion[], opts: { max?: number; width?: number; warnings?: boolean } = {}): string {
   const rows = regions.slice(0, opts.max ?? 40);
+  const withWarnings = opts.warnings !== false;
   const width = opts.width ?? 640;
   const labelW = 190;
   const valueW = 60;
   const barMax = width - labelW - valueW;
-  const rowH = 22;
+  const barH = withWarnings ? 8 : 14;
+  const rowH = withWarnings ? 26 : 22;
   const top = 24;
   const height = top + rows.length * rowH + 8;
-  const maxRate = Math.max(0.0001, ...rows.map((r) => r.errorRate));
+  const maxRate = Math.max(0.0001, ...rows.map((r) => Math.max(r.errorRate, withWarnings ? r.warningRate : 0)));
   const scale = maxRate > 0.5 ? 1 : Math.min(1, Math.ceil(maxRate * 10) / 10 || 0.1);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="各地区错误率">`,
@@ -33,15 +35,19 @@ export function errorRateChartSvg(regions: readonly ReportRegion[], opts: { max?
     `<text x="${labelW + barMax}" y="14" font-size="11" fill="#555" text-anchor="end">${pct(scale)}</text>`,
     `<line x1="${labelW}" y1="${top - 4}" x2="${labelW}" y2="${height - 4}" stroke="#999"/>`,
   ];
+  const bar = (y: number, rate: number, color: string, tip: string) => {
+    const w = Math.max(0, Math.min(barMax, (rate / scale) * barMax));
+    parts.push(
+      `<rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${color}"><title>${esc(tip)}</title></rect>`,
+      `<text x="${labelW + w + 4}" y="${y + barH - 1}" font-size="10">${pct(rate)}</text>`,
+    );
+  };
   rows.forEach((r, i) => {
     const y = top + i * rowH;
-    const w = Math.max(0, Math.min(barMax, (r.errorRate / scale) * barMax));
     const label = `${r.code || '地区不详'}${r.name ? ` ${r.name}` : ''}`;
-    parts.push(
-      `<text x="${labelW - 6}" y="${y + 14}" font-size="12" text-anchor="end">${esc(label.length > 18 ? `${label.slice(0, 17)}…` : label)}</text>`,
-      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="#c0392b"><title>${esc(label)}：${pct(r.errorRate)}（${r.withErrors}/${r.read}）</title></rect>`,
-      `<text x="${labelW + w + 4}" y="${y + 14}" font-size="11">${pct(r.errorRate)}</text>`,
-    );
+    parts.push(`<text x="${labelW - 6}" y="${y + (withWarnings ? 13 : 14)}" font-size="12" text-anchor="end">${esc(label.length > 18 ? `${label.slice(0, 17)}…` : label)}</text>`);
+    bar(y + 2, r.errorRate, '#c0392b', `${label} 错误率 ${pct(r.errorRate)}（${r.withErrors}/${r.read}）`);
+    if (withWarnings) bar(y + 2 + barH + 2, r.warningRate, '#e6b34d', `${label} 警告率 ${pct(r.warningRate)}（${r.withWarnings}/${r.read}）`);
   });
   parts.push('</svg>');
   return parts.join('');
@@ -70,7 +76,9 @@ export function renderReportHtml(report: ValidationReport, opts: { maxChartRegio
     'body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",SimSun,sans-serif;font-size:13px;color:#222;margin:24px;line-height:1.5}',
     'h1{font-size:20px;text-align:center;margin:0 0 12px}h2{font-size:16px;border-bottom:1px solid #999;margin-top:22px}h3{font-size:14px}',
     'table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top}th{background:#f0f0f0}',
-    'td.n{text-align:right;font-variant-numeric:tabular-nums}.error{color:#b03a2e;font-weight:bold}.warning{color:#9a6700}',
+    'td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.error{color:#b03a2e;font-weight:bold}.warning{color:#9a6700}',
+    'table.rules td:first-child{width:13em;word-break:break-all;font-size:11px}table.rules td:nth-child(3),table.rules td:nth-child(4){white-space:nowrap}',
+    '.legend{font-size:12px;color:#555}.legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}',
     '.meta td:first-child{width:11em;background:#fafafa}.note{color:#555;font-size:12px}',
     'tr,svg{page-break-inside:avoid}@media print{body{margin:0}h2{page-break-after:avoid}}',
     '</style></head><body>',
@@ -107,7 +115,9 @@ export function renderReportHtml(report: ValidationReport, opts: { maxChartRegio
 
   h.push(`<h2>二、各地区错误率（${REGION_LEVEL_NAMES[meta.regionLevel]}）</h2>`);
   const chartMax = opts.maxChartRegions ?? 40;
-  h.push(`<figure>${errorRateChartSvg(report.regions, { max: chartMax })}`);
+  h.push(
+    `<figure><div class="legend"><i style="background:#c0392b"></i>有错误的记录占比<i style="background:#e6b34d"></i>有警告的记录占比</div>${errorRateChartSvg(report.regions, { max: chartMax })}`,
+  );
   if (report.regions.length > chartMax) h.push(`<figcaption class="note">图中只列出前 ${chartMax} 个地区，完整数据见下表。</figcaption>`);
   h.push('</figure>', '<table><tr><th>地区代码</th><th>地区</th><th>记录数</th><th>有错误</th><th>错误率</th><th>有警告</th><th>警告率</th></tr>');
   for (const g of report.regions) {
@@ -117,7 +127,7 @@ export function renderReportHtml(report: ValidationReport, opts: { maxChartRegio
   }
   h.push('</table>');
 
-  h.push('<h2>三、按规则统计</h2><table><tr><th>规则编号</th><th>说明</th><th>级别</th><th>类型</th><th>依据</th><th>记录数</th></tr>');
+  h.push('<h2>三、按规则统计</h2><table class="rules"><tr><th>规则编号</th><th>说明</th><th>级别</th><th>类型</th><th>依据</th><th>记录数</th></tr>');
   for (const r of report.rules) {
     const dept = r.department ? `（${DEPARTMENT_NAMES[r.department]}）` : '';
     h.push(

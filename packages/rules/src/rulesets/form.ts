@@ -6,6 +6,7 @@
  * itself, once per record, so a batch check and entry-time validation can never disagree.
  */
 import { personForm, validatePerson, type FormDefinition, type FormProblem, type PersonFormVersion } from '@canji/form';
+import { compileFastFormCheck } from './form-fast.js';
 import { defineRule, type CheckResult, type FormVersion, type PersonRecord, type RecordFacts, type RecordRule, type RuleBasis, type RuleContext, type Severity } from '../model.js';
 
 interface Generic {
@@ -102,15 +103,17 @@ export function formRules(version: FormVersion = '2017', opts: FormRulesOptions 
   // which the runner creates afresh for every record (a reused, mutated record object is safe).
   let lastFacts: RecordFacts | undefined;
   let byRule = new Map<string, FormProblem[]>();
+  const EMPTY = new Map<string, FormProblem[]>();
+  // Most records are clean: a compiled pre-check proves that without building the problem list;
+  // any record it is not sure about goes through validatePerson itself.
+  const certainlyClean = compileFastFormCheck(form);
   const problemsOf = (record: PersonRecord, facts: RecordFacts, ctx: RuleContext): Map<string, FormProblem[]> => {
     if (facts === lastFacts) return byRule;
     lastFacts = facts;
     const asOf = ctx.referenceDate;
+    if (certainlyClean && certainlyClean(record, asOf)) return (byRule = EMPTY);
     const res = validatePerson(record, asOf ? { form, asOf } : { form });
-    if (res.problems.length === 0) {
-      if (byRule.size) byRule = new Map();
-      return byRule;
-    }
+    if (res.problems.length === 0) return (byRule = EMPTY);
     byRule = new Map();
     for (const p of res.problems) {
       const id = ruleIdOf(p, specific);
