@@ -55,6 +55,9 @@ export interface CompiledForm {
   topKeys: Set<string>;
   extKeys: Map<string, Set<string>>;
   usesAge: boolean;
+  /** Reused per-record buffers (see `evaluate`). */
+  scratch: EvalState;
+  valid: Uint8Array;
 }
 
 const cache = new WeakMap<FormDefinition, CompiledForm>();
@@ -238,7 +241,16 @@ export function compileForm(form: FormDefinition): CompiledForm {
     if (!item) throw new Error(`${m.id}: unknown item ${m.item}`);
     return { id: m.id, when: compileCond(m.when, items.length, m.id), item, value: m.value, note: m.note ?? m.id };
   });
-  const compiled: CompiledForm = { form, items, byKey, rules, implications, topKeys, extKeys, usesAge };
+  const scratch: EvalState = {
+    vals: new Array<unknown>(items.length).fill(undefined),
+    app: new Uint8Array(items.length),
+    ruleMemo: new Int8Array(rules.length),
+    age: undefined,
+    category: undefined,
+    level: undefined,
+    complete: true,
+  };
+  const compiled: CompiledForm = { form, items, byKey, rules, implications, topKeys, extKeys, usesAge, scratch, valid: new Uint8Array(items.length) };
   cache.set(form, compiled);
   return compiled;
 }
@@ -321,48 +333,50 @@ const CERT_KEYS = { name: 'name', cert: 'certificate_no', rid: 'resident_id', se
 export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOptions, collect: boolean): Evaluation {
   const problems: FormProblem[] = [];
   const n = cf.items.length;
-  const state: EvalState = {
-    vals: new Array(n),
-    app: new Uint8Array(n).fill(3),
-    ruleMemo: new Int8Array(cf.rules.length).fill(-1),
-    age: undefined,
-    category: undefined,
-    level: undefined,
-    complete: options.partial !== true,
-  };
+  // Validation is synchronous and conditions never re-enter it, so the per-record buffers are
+  // reused from the compiled form instead of allocated per record.
+  const state = cf.scratch;
+  state.app.fill(3);
+  state.ruleMemo.fill(-1);
+  state.age = undefined;
+  state.category = undefined;
+  state.level = undefined;
+  state.complete = options.partial !== true;
+  const valid = cf.valid;
+  valid.fill(0);
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     problems.push({ code: 'FORM_NOT_OBJECT', item: '', path: [], severity: 'error', message: `记录应为对象，实为 ${record === null ? 'null' : Array.isArray(record) ? '数组' : typeof record}` });
     state.app.fill(U);
+    state.vals.fill(undefined);
     return { state, problems };
   }
   const rec = record as Record<string, unknown>;
-  const push = (p: FormProblem) => problems.push(p);
 
   if (collect) {
     for (const k in rec) {
       if (!cf.topKeys.has(k)) {
         if (rec[k] === undefined) continue;
-        push({ code: 'FORM_UNKNOWN_FIELD', item: k, path: [k], severity: 'error', message: `未知字段“${k}”不属于${cf.form.title}` });
+        problems.push({ code: 'FORM_UNKNOWN_FIELD', item: k, path: [k], severity: 'error', message: `未知字段“${k}”不属于${cf.form.title}` });
       } else if (k === 'ext' && rec.ext !== undefined) {
         const ext = rec.ext;
         if (ext === null || typeof ext !== 'object' || Array.isArray(ext)) {
-          push({ code: 'FORM_TYPE', item: 'ext', path: ['ext'], severity: 'error', message: '扩展项 ext 应为对象' });
+          problems.push({ code: 'FORM_TYPE', item: 'ext', path: ['ext'], severity: 'error', message: '扩展项 ext 应为对象' });
           continue;
         }
         for (const id in ext as Record<string, unknown>) {
           const keys = cf.extKeys.get(id);
           const inner = (ext as Record<string, unknown>)[id];
           if (!keys) {
-            push({ code: 'FORM_UNKNOWN_FIELD', item: `ext.${id}`, path: ['ext', id], severity: 'error', message: `未知的地方扩展“${id}”` });
+            problems.push({ code: 'FORM_UNKNOWN_FIELD', item: `ext.${id}`, path: ['ext', id], severity: 'error', message: `未知的地方扩展“${id}”` });
             continue;
           }
           if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) {
-            push({ code: 'FORM_TYPE', item: `ext.${id}`, path: ['ext', id], severity: 'error', message: `扩展项 ext.${id} 应为对象` });
+            problems.push({ code: 'FORM_TYPE', item: `ext.${id}`, path: ['ext', id], severity: 'error', message: `扩展项 ext.${id} 应为对象` });
             continue;
           }
           for (const k2 in inner as Record<string, unknown>) {
             if (!keys.has(k2) && (inner as Record<string, unknown>)[k2] !== undefined) {
-              push({ code: 'FORM_UNKNOWN_FIELD', item: `ext.${id}.${k2}`, path: ['ext', id, k2], severity: 'error', message: `未知字段“${k2}”不属于扩展“${id}”` });
+              problems.push({ code: 'FORM_UNKNOWN_FIELD', item: `ext.${id}.${k2}`, path: ['ext', id, k2], severity: 'error', message: `未知字段“${k2}”不属于扩展“${id}”` });
             }
           }
         }
@@ -371,13 +385,12 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
   }
 
   // Values and type checks.
-  const valid = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const it = cf.items[i]!;
     const v = it.get(rec);
     state.vals[i] = v;
     if (missing(v)) continue;
-    const ok = checkValue(it, v, collect ? push : undefined);
+    const ok = checkValue(it, v, collect ? problems : undefined);
     valid[i] = ok ? 1 : 0;
   }
 
@@ -385,7 +398,7 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
   const refDate = options.asOf ?? (typeof rec.reference_date === 'string' ? rec.reference_date : undefined);
   const at = asOfYmd(refDate);
   if (collect && options.asOf !== undefined && !at) {
-    push({ code: 'FORM_AS_OF_INVALID', item: 'reference_date', path: [], severity: 'error', message: `参考日期 asOf 无效：${String(options.asOf)}` });
+    problems.push({ code: 'FORM_AS_OF_INVALID', item: 'reference_date', path: [], severity: 'error', message: `参考日期 asOf 无效：${String(options.asOf)}` });
   }
   const idOpts: { asOf?: DateInput; regions?: RegionLookup } = {};
   if (at) idOpts.asOf = refDate!;
@@ -401,27 +414,30 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
       state.level = r.value.level;
       birth = r.value.residentId.birthDate;
       idFromCert = r.value.residentId.id;
-      if (collect) for (const w of r.warnings) push({ code: w.code, item: certItem.display, path: [certItem.key], severity: 'warning', message: `${certItem.title}：${w.message}` });
+      if (collect) for (const w of r.warnings) problems.push({ code: w.code, item: certItem.display, path: [certItem.key], severity: 'warning', message: `${certItem.title}：${w.message}` });
     } else if (collect) {
-      push({ code: r.error.code, item: certItem.display, path: [certItem.key], severity: 'error', message: `${certItem.title}：${r.error.message}` });
+      problems.push({ code: r.error.code, item: certItem.display, path: [certItem.key], severity: 'error', message: `${certItem.title}：${r.error.message}` });
     }
   }
   const ridItem = cf.byKey.get(CERT_KEYS.rid);
   const ridVal = ridItem ? state.vals[ridItem.index] : undefined;
   let sexFromId: string | undefined;
-  if (ridItem && typeof ridVal === 'string' && ridVal !== '') {
+  if (ridItem && typeof ridVal === 'string' && ridVal !== '' && ridVal === idFromCert) {
+    // Already parsed as the first 18 characters of the certificate number.
+    sexFromId = ridVal.charCodeAt(16) % 2 === 1 ? 'male' : 'female';
+  } else if (ridItem && typeof ridVal === 'string' && ridVal !== '') {
     const r = parseResidentId(ridVal, idOpts);
     if (r.ok) {
       birth ??= r.value.birthDate;
       sexFromId = r.value.sex;
       if (collect) {
-        for (const w of r.warnings) push({ code: w.code, item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `${ridItem.title}：${w.message}` });
+        for (const w of r.warnings) problems.push({ code: w.code, item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `${ridItem.title}：${w.message}` });
         if (idFromCert !== undefined && idFromCert !== r.value.id) {
-          push({ code: 'FORM_IDENTITY_MISMATCH', item: ridItem.display, path: [ridItem.key], severity: 'error', message: `公民身份号码 ${r.value.id} 与残疾人证号前18位 ${idFromCert} 不一致` });
+          problems.push({ code: 'FORM_IDENTITY_MISMATCH', item: ridItem.display, path: [ridItem.key], severity: 'error', message: `公民身份号码 ${r.value.id} 与残疾人证号前18位 ${idFromCert} 不一致` });
         }
       }
     } else if (collect) {
-      push({ code: r.error.code, item: ridItem.display, path: [ridItem.key], severity: 'error', message: `${ridItem.title}：${r.error.message}` });
+      problems.push({ code: r.error.code, item: ridItem.display, path: [ridItem.key], severity: 'error', message: `${ridItem.title}：${r.error.message}` });
     }
   } else if (idFromCert !== undefined) {
     sexFromId = idFromCert.charCodeAt(16) % 2 === 1 ? 'male' : 'female';
@@ -446,39 +462,31 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
       continue;
     }
     if (collect && valid[it.index] && v !== expected) {
-      push({ code: 'FORM_IDENTITY_MISMATCH', item: it.display, path: [it.key], severity: 'error', message: `${it.title} ${fmtValue(v)} 与证号导出的 ${fmtValue(expected)} 不一致` });
+      problems.push({ code: 'FORM_IDENTITY_MISMATCH', item: it.display, path: [it.key], severity: 'error', message: `${it.title} ${fmtValue(v)} 与证号导出的 ${fmtValue(expected)} 不一致` });
     }
   }
   const hh = cf.byKey.get(CERT_KEYS.hhid);
   const hhVal = hh ? state.vals[hh.index] : undefined;
-  if (collect && hh && typeof hhVal === 'string' && hhVal !== '') {
+  if (collect && hh && typeof hhVal === 'string' && hhVal !== '' && hhVal !== idFromCert) {
     const r = parseResidentId(hhVal, idOpts);
-    if (!r.ok) push({ code: r.error.code, item: hh.display, path: [hh.key], severity: 'error', message: `${hh.title}：${r.error.message}` });
+    if (!r.ok) problems.push({ code: r.error.code, item: hh.display, path: [hh.key], severity: 'error', message: `${hh.title}：${r.error.message}` });
   }
   if (birth !== undefined && at) {
     const b = parseYmd(birth);
     if (b) state.age = ageOn(b, at);
   }
   if (collect && cf.usesAge && !at && refDate === undefined) {
-    push({ code: 'FORM_AS_OF_MISSING', item: 'reference_date', path: ['reference_date'], severity: 'warning', message: '没有参考日期（reference_date 或 asOf），与年龄有关的跳转无法判断' });
+    problems.push({ code: 'FORM_AS_OF_MISSING', item: 'reference_date', path: ['reference_date'], severity: 'warning', message: '没有参考日期（reference_date 或 asOf），与年龄有关的跳转无法判断' });
   }
 
   // Applicability, in form order (conditions refer only to earlier items).
-  const ruleVal = (ri: number): Tri => {
-    let m = state.ruleMemo[ri]!;
-    if (m < 0) {
-      m = cf.rules[ri]!.when(state);
-      state.ruleMemo[ri] = m;
-    }
-    return m as Tri;
-  };
   for (let i = 0; i < n; i++) {
     const it = cf.items[i]!;
     // Skip rules first, so that a skipped item names the rule that skipped it.
     let a: Tri = T;
     let by: number | -1 = -1;
     for (const ri of it.rules) {
-      const w = ruleVal(ri);
+      const w = ruleVal(cf, state, ri);
       if (w === T) {
         a = F;
         by = ri;
@@ -496,7 +504,7 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
     if (missing(v)) {
       if (a === T && state.complete && it.def.optional !== true) {
         const req = it.required ? it.required(state) : T;
-        if (req === T) push({ code: 'FORM_REQUIRED', item: it.display, path: [...it.path], severity: 'error', message: `${it.title}：应填写但未填写` });
+        if (req === T) problems.push({ code: 'FORM_REQUIRED', item: it.display, path: [...it.path], severity: 'error', message: `${it.title}：应填写但未填写` });
       }
     } else if (a === F) {
       const rule = by >= 0 ? cf.rules[by]! : undefined;
@@ -508,12 +516,12 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
         message: `${it.title}：按跳转规则不应填写${rule ? `（${rule.note}）` : ''}`,
       };
       if (rule) p.rule = rule.id;
-      push(p);
+      problems.push(p);
     } else if (it.optionRules.length > 0 && valid[i]) {
       for (const o of it.optionRules) {
         const has = Array.isArray(v) ? v.includes(o.code) : v === o.code;
         if (has && o.fn(state) === F) {
-          push({ code: 'FORM_OPTION_NOT_AVAILABLE', item: it.display, path: [...it.path], severity: 'error', rule: o.id, message: `${it.title}：选项 ${o.code} 不可选（${o.note}）` });
+          problems.push({ code: 'FORM_OPTION_NOT_AVAILABLE', item: it.display, path: [...it.path], severity: 'error', rule: o.id, message: `${it.title}：选项 ${o.code} 不可选（${o.note}）` });
         }
       }
     }
@@ -524,7 +532,7 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
       const v = state.vals[i];
       if (missing(v) || state.app[i] === F || !valid[i]) continue;
       if (v !== m.value && m.when(state) === T) {
-        push({ code: 'FORM_IMPLIED_VALUE', item: m.item.display, path: [...m.item.path], severity: 'error', rule: m.id, message: `${m.item.title}：应为 ${m.value}（${m.note}）` });
+        problems.push({ code: 'FORM_IMPLIED_VALUE', item: m.item.display, path: [...m.item.path], severity: 'error', rule: m.id, message: `${m.item.title}：应为 ${m.value}（${m.note}）` });
       }
     }
   }
@@ -532,57 +540,67 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
 }
 
 /** Type and code-list check of one present value; reports through `push` when given. */
-function checkValue(it: CompiledItem, v: unknown, push: ((p: FormProblem) => void) | undefined): boolean {
+function ruleVal(cf: CompiledForm, state: EvalState, ri: number): Tri {
+  let m = state.ruleMemo[ri]!;
+  if (m < 0) {
+    m = cf.rules[ri]!.when(state);
+    state.ruleMemo[ri] = m;
+  }
+  return m as Tri;
+}
+
+function report(it: CompiledItem, out: FormProblem[] | undefined, code: string, message: string, path?: (string | number)[]): false {
+  out?.push({ code, item: it.display, path: path ?? [...it.path], severity: 'error', message: `${it.title}：${message}` });
+  return false;
+}
+
+function checkValue(it: CompiledItem, v: unknown, out: FormProblem[] | undefined): boolean {
   const def = it.def;
-  const bad = (code: string, message: string, path: (string | number)[] = [...it.path]) => {
-    push?.({ code, item: it.display, path, severity: 'error', message: `${it.title}：${message}` });
-    return false;
-  };
   switch (def.type) {
     case 'single':
     case 'yesno': {
-      if (typeof v !== 'number' || !Number.isInteger(v)) return bad('FORM_TYPE', `应为代码（整数），实为 ${fmtValue(v)}`);
-      if (!it.allowed || v < 0 || v >= it.allowed.length || it.allowed[v] !== 1) return bad('FORM_CODE_UNKNOWN', `代码 ${v} 不在代码表“${it.list?.title ?? ''}”中`);
+      if (typeof v !== 'number' || !Number.isInteger(v)) return report(it, out, 'FORM_TYPE', `应为代码（整数），实为 ${fmtValue(v)}`);
+      if (!it.allowed || v < 0 || v >= it.allowed.length || it.allowed[v] !== 1) return report(it, out, 'FORM_CODE_UNKNOWN', `代码 ${v} 不在代码表“${it.list?.title ?? ''}”中`);
       return true;
     }
     case 'multiple': {
-      if (!Array.isArray(v)) return bad('FORM_TYPE', `多选题应为代码数组，实为 ${fmtValue(v)}`);
-      if (v.length === 0) return bad('FORM_MULTI_EMPTY', '多选题不能是空数组（未答请不填）');
+      if (!Array.isArray(v)) return report(it, out, 'FORM_TYPE', `多选题应为代码数组，实为 ${fmtValue(v)}`);
+      if (v.length === 0) return report(it, out, 'FORM_MULTI_EMPTY', '多选题不能是空数组（未答请不填）');
       let ok = true;
       const allowed = it.allowed!;
       for (let k = 0; k < v.length; k++) {
         const c = v[k];
         if (typeof c !== 'number' || !Number.isInteger(c)) {
-          ok = bad('FORM_TYPE', `第 ${k + 1} 个选项应为代码（整数），实为 ${fmtValue(c)}`, [...it.path, k]);
+          ok = report(it, out, 'FORM_TYPE', `第 ${k + 1} 个选项应为代码（整数），实为 ${fmtValue(c)}`, [...it.path, k]);
         } else if (c < 0 || c >= allowed.length || allowed[c] !== 1) {
-          ok = bad('FORM_CODE_UNKNOWN', `代码 ${c} 不在代码表“${it.list?.title ?? ''}”中`, [...it.path, k]);
+          ok = report(it, out, 'FORM_CODE_UNKNOWN', `代码 ${c} 不在代码表“${it.list?.title ?? ''}”中`, [...it.path, k]);
         } else if (k > 0 && v.indexOf(c) < k) {
-          ok = bad('FORM_MULTI_DUPLICATE', `代码 ${c} 重复`, [...it.path, k]);
+          ok = report(it, out, 'FORM_MULTI_DUPLICATE', `代码 ${c} 重复`, [...it.path, k]);
         }
       }
       if (ok && it.exclusive && v.length > 1) {
         for (const x of it.exclusive) {
           if (v.includes(x)) {
             const label = it.list?.entries.find((e) => e.code === x)?.label ?? String(x);
-            ok = bad('FORM_EXCLUSIVE', `选项 ${x}（${label}）不能与其他选项同时选择`);
+            ok = report(it, out, 'FORM_EXCLUSIVE', `选项 ${x}（${label}）不能与其他选项同时选择`);
           }
         }
       }
       return ok;
     }
     case 'number': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return bad('FORM_TYPE', `应为数值，实为 ${fmtValue(v)}`);
-      if ((def.min !== undefined && v < def.min) || (def.max !== undefined && v > def.max)) return bad('FORM_RANGE', `${v} 超出范围 ${def.min ?? '-∞'}–${def.max ?? '∞'}`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) return report(it, out, 'FORM_TYPE', `应为数值，实为 ${fmtValue(v)}`);
+      if ((def.min !== undefined && v < def.min) || (def.max !== undefined && v > def.max)) return report(it, out, 'FORM_RANGE', `${v} 超出范围 ${def.min ?? '-∞'}–${def.max ?? '∞'}`);
       return true;
     }
     case 'text': {
-      if (typeof v !== 'string') return bad('FORM_TYPE', `应为文本，实为 ${fmtValue(v)}`);
-      if (def.maxLength !== undefined && v.length > def.maxLength) return bad('FORM_TEXT_LENGTH', `超过 ${def.maxLength} 个字符`);
-      if (it.pattern && !it.pattern.test(v)) return bad('FORM_PATTERN', `格式不符：${fmtValue(v)}`);
+      if (typeof v !== 'string') return report(it, out, 'FORM_TYPE', `应为文本，实为 ${fmtValue(v)}`);
+      if (def.maxLength !== undefined && v.length > def.maxLength) return report(it, out, 'FORM_TEXT_LENGTH', `超过 ${def.maxLength} 个字符`);
+      if (it.pattern && !it.pattern.test(v)) return report(it, out, 'FORM_PATTERN', `格式不符：${fmtValue(v)}`);
       return true;
     }
     case 'date': {
-      if (!parseYmd(v)) return bad('FORM_DATE', `应为 YYYY-MM-DD 格式的有效日期，实为 ${fmtValue(v)}`);
+      if (!parseYmd(v)) return report(it, out, 'FORM_DATE', `应为 YYYY-MM-DD 格式的有效日期，实为 ${fmtValue(v)}`);
       return true;
     }
     default:
