@@ -1,0 +1,2 @@
+import { run } from '@canji/cli';
+process.exitCode = await run(process.argv.slice(2));

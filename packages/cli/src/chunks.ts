@@ -1,0 +1,123 @@
+/**
+ * Splitting a CSV / JSON Lines file into chunks of whole records, so worker threads can read them
+ * in parallel, and reading one chunk. A CSV record ends at a line feed outside quotes; the quote
+ * (0x22) and line feed (0x0A) bytes never occur inside a multi-byte UTF-8 or GBK/GB18030
+ * character, so the split works on the raw bytes of both encodings.
+ */
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import type { TextEncoding } from './encoding.js';
+import { rowToRecord, type HeaderMapping } from './records.js';
+import type { Cell, RowError } from './sources.js';
+
+/** Finds record boundaries in a byte stream; keeps the quote state across pushes. */
+export class RecordSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private inQuote = false;
+  constructor(private readonly format: 'csv' | 'jsonl') {}
+
+  /** Adds bytes; returns the bytes up to the last complete record (or undefined) and keeps the rest. */
+  push(buf: Buffer): Buffer | undefined {
+    let cut = -1;
+    if (this.format === 'jsonl') cut = buf.lastIndexOf(0x0a);
+    else {
+      let q = this.inQuote;
+      for (let i = 0; i < buf.length; i++) {
+        const b = buf[i];
+        if (b === 0x22) q = !q;
+        else if (b === 0x0a && !q) cut = i;
+      }
+      this.inQuote = q;
+    }
+    if (cut < 0) {
+      this.pending.push(buf);
+      this.pendingBytes += buf.length;
+      return undefined;
+    }
+    const head = Buffer.concat([...this.pending, buf.subarray(0, cut + 1)], this.pendingBytes + cut + 1);
+    const rest = buf.subarray(cut + 1);
+    this.pending = rest.length ? [Buffer.from(rest)] : [];
+    this.pendingBytes = rest.length;
+    return head;
+  }
+
+  /** What is left at the end of the file (a last record without a line feed). */
+  end(): Buffer | undefined {
+    if (!this.pendingBytes) return undefined;
+    const b = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return b;
+  }
+}
+
+export function decodeChunk(bytes: Uint8Array, encoding: TextEncoding): string {
+  return encoding === 'utf8' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
+}
+
+export type ChunkItem = { rowNumber: number; record: Record<string, unknown> } | { rowNumber: number; reject: RowError };
+
+/** Reads the records of one chunk. `firstLine` is the file line number of the chunk's first line. */
+export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonly string[], mapping: HeaderMapping, firstLine: number): ChunkItem[] {
+  const out: ChunkItem[] = [];
+  if (format === 'jsonl') {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.replace(/\r$/, '');
+      if (line.trim() === '') continue;
+      const rowNumber = firstLine + i;
+      let v: unknown;
+      try {
+        v = JSON.parse(line);
+      } catch (e) {
+        out.push({ rowNumber, reject: { code: 'JSON_INVALID', message: `不是合法的 JSON：${(e as Error).message}` } });
+        continue;
+      }
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+        out.push({ rowNumber, reject: { code: 'JSON_NOT_OBJECT', message: '每行应为一个 JSON 对象（记录）' } });
+        continue;
+      }
+      const r = rowToRecord(v as Record<string, Cell>, mapping);
+      out.push(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
+    }
+    return out;
+  }
+  const skipped: { lines?: number; message: string }[] = [];
+  const rows = parseCsvSync(text, {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    on_skip: (e) => {
+      if (e) skipped.push(e as unknown as { lines?: number; message: string });
+      return undefined;
+    },
+  }) as unknown as { record: string[]; info: { lines: number } }[];
+  for (const e of skipped) out.push({ rowNumber: firstLine + (e.lines ?? 1) - 1, reject: { code: 'CSV_MALFORMED', message: `CSV 格式错误：${/quote/i.test(e.message) ? '引号不配对' : e.message}` } });
+  for (const { record, info } of rows) {
+    const rowNumber = firstLine + info.lines - 1;
+    if (record.length !== header.length && !(record.length > header.length && record.slice(header.length).every((c) => c.trim() === ''))) {
+      out.push({ rowNumber, reject: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` } });
+      continue;
+    }
+    const row: Record<string, Cell> = {};
+    for (let i = 0; i < header.length; i++) {
+      const v = record[i];
+      if (v !== undefined && v !== '') row[header[i]!] = v;
+    }
+    const r = rowToRecord(row, mapping);
+    out.push(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
+  }
+  if (skipped.length) out.sort((a, b) => a.rowNumber - b.rowNumber);
+  return out;
+}
+
+/** Number of line feeds in a byte range. */
+export function countLines(bytes: Uint8Array): number {
+  let n = 0;
+  let i = -1;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  while ((i = b.indexOf(0x0a, i + 1)) !== -1) n++;
+  return n;
+}

@@ -1,0 +1,213 @@
+/**
+ * The `canji` program: commands, options and exit codes. `run(argv, io)` is the whole CLI as a
+ * function — the binary calls it with the process streams, tests call it in-process.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { encodingFromOption, type TextEncoding } from './encoding.js';
+import { CliError, EXIT, processIo, type CliIo, type ExitCode } from './io.js';
+import { runCheck, type FailOn } from './commands/check.js';
+import { runIndicators } from './commands/indicators.js';
+import { runDeid } from './commands/deid.js';
+import { runSynth } from './commands/synth.js';
+import { runRegions } from './commands/regions.js';
+import { runSchema } from './commands/schema.js';
+import type { FileFormat } from './sources.js';
+
+export const CLI_VERSION = '0.1.0';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function encodingOpt(v: string | undefined): TextEncoding | undefined {
+  const e = encodingFromOption(v);
+  if (e === 'invalid') throw new CliError('USAGE_ENCODING', `不支持的编码“${v}”：可用 auto、utf8、gbk、gb18030`);
+  return e;
+}
+
+function intOpt(name: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new CliError('USAGE_NUMBER', `${name} 应为整数（收到“${v}”）`);
+  return n;
+}
+
+const inputOptions = (c: Command) =>
+  c
+    .addOption(new Option('--encoding <enc>', 'CSV/JSONL 编码：auto（自动识别 UTF-8、UTF-8 BOM、GBK/GB18030）、utf8、gbk、gb18030').default('auto'))
+    .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl']))
+    .option('-q, --quiet', '不显示进度', false);
+
+/** zh-CN for commander's own usage errors. */
+function commanderMessage(e: CommanderError): string {
+  const m = e.message.replace(/^error: /, '');
+  switch (e.code) {
+    case 'commander.unknownOption':
+      return `未知选项：${m.replace(/^unknown option '(.*)'.*$/s, '$1')}`;
+    case 'commander.unknownCommand':
+      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、indicators、deid、synth、regions、schema）`;
+    case 'commander.missingArgument':
+      return `缺少参数：${m.replace(/^missing required argument '(.*)'.*$/s, '$1')}`;
+    case 'commander.optionMissingArgument':
+      return `选项缺少值：${m.replace(/^option '(.*)' argument missing.*$/s, '$1')}`;
+    case 'commander.missingMandatoryOptionValue':
+      return `缺少必需的选项：${m.replace(/^required option '(.*)' not specified.*$/s, '$1')}`;
+    case 'commander.invalidArgument':
+      return `选项的值无效：${m}`;
+    case 'commander.excessArguments':
+      return `多余的参数：${m}`;
+    default:
+      return m;
+  }
+}
+
+export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('canji')
+    .description('canji：残疾人基本服务状况和需求信息数据动态更新 数据工具（校验、指标、脱敏、合成数据、区划、登记表结构）')
+    .version(CLI_VERSION, '-v, --version', '显示版本')
+    .helpOption('-h, --help', '显示帮助')
+    .addHelpCommand('help [command]', '显示命令的帮助')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} })
+    .exitOverride()
+    .showHelpAfterError(false);
+  program.addHelpText(
+    'after',
+    '\n退出码：0 无问题；1 发现问题（见 check --fail-on）；2 用法或输入错误。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
+  );
+
+  inputOptions(
+    program
+      .command('check <file>')
+      .description('按登记表、一致性、批次和部门比对规则校验一批记录，生成数据校验报告')
+      .option('--form <version>', '登记表版本', '2017')
+      .option('--as-of <date>', '参照日期 YYYY-MM-DD（计算年龄；默认取每条记录的 reference_date）')
+      .option('--region <code>', '本批次的区划代码（如 430121）：辖区外的记录会被标出')
+      .option('--dept <dept=file>', '部门比对数据，可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
+      .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
+      .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
+      .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
+      .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
+      .option('--workers <n>', '线程数（CSV/JSONL）', '1')
+      .option('--title <title>', '报告标题'),
+  ).action(async (file: string, opts) => {
+    setExit(
+      await runCheck(io, file, {
+        form: opts.form,
+        asOf: opts.asOf,
+        region: opts.region,
+        dept: opts.dept,
+        out: opts.out,
+        discrepancies: opts.discrepancies,
+        rejects: opts.rejects,
+        failOn: opts.failOn as FailOn,
+        encoding: encodingOpt(opts.encoding),
+        format: opts.inputFormat as FileFormat | undefined,
+        quiet: opts.quiet,
+        workers: intOpt('--workers', opts.workers, 1),
+        title: opts.title,
+      }),
+    );
+  });
+
+  inputOptions(
+    program
+      .command('indicators <file>')
+      .description('计算覆盖率和需求指标（一次扫描），按地区、类别、性别等分组，对照目标值')
+      .requiredOption('--as-of <date>', '参照日期 YYYY-MM-DD（计算年龄）')
+      .option('--by <dims>', '分组：county、township、village、prefecture、province、category、level、sex、hukou、age，逗号分隔', '')
+      .option('--indicators <ids>', '只算这些指标（逗号分隔的指标编号）')
+      .option('--target <id=value>', '目标值，如 household-visit-rate=95（可多次给出）', collect, [])
+      .option('--min-cell <n>', '小于 n 的格子标为小格（发布前需抑制）')
+      .option('-o, --out <file>', '输出：.csv、.json、.md（默认在终端打印表格）'),
+  ).action(async (file: string, opts) => {
+    setExit(await runIndicators(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+  });
+
+  inputOptions(
+    program
+      .command('deid <file>')
+      .description('按脱敏策略输出去标识化的研究数据，并给出 k-匿名风险报告')
+      .option('--key-file <file>', '假名化密钥文件（至少 32 字节；身份证号换成带密钥的假名）；不给则删除身份证号')
+      .option('--key-id <id>', '密钥编号，写入每个假名', 'k1')
+      .option('--policy <policy>', 'default，或策略 JSON 文件', 'default')
+      .option('--as-of <date>', '参照日期 YYYY-MM-DD：出生日期泛化为年龄段')
+      .option('--k <k>', '要求每个等价类至少 k 条记录（泛化或删除记录达到）', '5')
+      .option('--quasi <fields>', '准标识符（逗号分隔）', 'region_code,sex,birth_date,disability_category,disability_level')
+      .option('--max-suppression <share>', '为达到 k 最多删除的记录比例', '0.05')
+      .option('--risk-report <file>', '风险报告（.md 或 .json）')
+      .requiredOption('-o, --out <file>', '输出文件：.csv 或 .jsonl'),
+  ).action(async (file: string, opts) => {
+    setExit(await runDeid(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+  });
+
+  program
+    .command('synth')
+    .description('生成可复现的合成登记数据（不含真实个人信息），可注入错误和生成部门比对数据')
+    .requiredOption('--count <n>', '人数')
+    .option('--region <code>', '区划代码（县级 6 位）', '430121')
+    .option('--seed <seed>', '随机种子（同一种子生成同样的数据）', '1')
+    .option('--as-of <date>', '参照日期 YYYY-MM-DD', '2019-06-30')
+    .option('--errors <rate>', '注入错误的记录比例（0–1），标签写入 <out>.labels.jsonl')
+    .option('--departments <dir>', '同时生成部门比对数据（每个部门一个 CSV）')
+    .addOption(new Option('--headers <kind>', '表头：machine（r13）或 label（R13 受教育程度）').choices(['machine', 'label']).default('machine'))
+    .addOption(new Option('--encoding <enc>', 'CSV 编码').choices(['utf8', 'utf8-bom', 'gbk']).default('utf8'))
+    .option('-q, --quiet', '不显示进度', false)
+    .requiredOption('-o, --out <file>', '输出文件：.csv、.jsonl 或 .xlsx')
+    .action(async (opts) => {
+      setExit(await runSynth(io, opts));
+    });
+
+  program
+    .command('regions <query>')
+    .description('查区划：代码（430121、430121100201）或名称（长沙县、岳麓）')
+    .option('--level <level>', '只找这一级：province、prefecture、county、township、village')
+    .option('--limit <n>', '最多显示几条', '20')
+    .option('--json', '输出 JSON', false)
+    .action(async (query: string, opts) => {
+      setExit(await runRegions(io, query, opts));
+    });
+
+  program
+    .command('schema')
+    .description('输出登记表的数据结构：JSON Schema 或数据字典（Markdown）')
+    .option('--form <version>', '登记表版本', '2017')
+    .addOption(new Option('--format <format>', '格式').choices(['json-schema', 'markdown']).default('json-schema'))
+    .option('-o, --out <file>', '写入文件（默认输出到终端）')
+    .action(async (opts) => {
+      setExit(await runSchema(io, opts));
+    });
+
+  return program;
+}
+
+/**
+ * Runs `canji` with the given arguments (without `node` and the script) and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { run } from '@canji/cli';
+ * const code = await run(['check', 'persons.csv', '--out', 'report.html']);
+ * //=> 0 clean, 1 problems found, 2 usage or input error
+ * ```
+ */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+  let code: ExitCode = EXIT.OK;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+    }
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      io.stderr(`错误：${commanderMessage(e)}\n用 canji --help 查看用法。\n`);
+      return EXIT.USAGE;
+    }
+    if (e instanceof CliError) {
+      io.stderr(`错误 [${e.code}]：${e.message}\n`);
+      return e.exitCode;
+    }
+    io.stderr(`错误 [INTERNAL]：${(e as Error)?.message ?? String(e)}\n`);
+    return EXIT.USAGE;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `--dept education=FILE`: partner departments' extracts read with `@canji/form`'s
+ * `parseExtractRow` (Chinese headers, 是/否, 15-digit IDs …) and indexed for the cross-checks.
+ */
+import { parseExtractRow } from '@canji/form';
+import { buildDepartmentIndexAsync, DEPARTMENT_NAMES, type DepartmentId, type DepartmentIndex } from '@canji/rules';
+import { CliError, type CliIo } from './io.js';
+import { openInput, rejectLine, type Reject } from './read.js';
+import type { TextEncoding } from './encoding.js';
+
+/** Department names `--dept` accepts besides the ids: the departments' usual short names. */
+const ALIASES: Record<string, DepartmentId> = {
+  教育: 'education',
+  学籍: 'education',
+  民政: 'civil-affairs',
+  人社: 'social-security',
+  社保: 'social-security',
+  住建: 'housing',
+  卫健: 'health',
+  卫生: 'health',
+  乡村振兴: 'poverty-relief',
+  扶贫: 'poverty-relief',
+  公安: 'public-security',
+  户籍: 'public-security',
+};
+
+/** Parses `education=xueji.csv` (or `教育=学籍.csv`). */
+export function parseDeptOption(spec: string): { department: DepartmentId; path: string } {
+  const i = spec.indexOf('=');
+  if (i <= 0 || i === spec.length - 1) throw new CliError('USAGE_DEPT', `--dept 的写法是 部门=文件，例如 --dept education=xueji.csv（收到“${spec}”）`);
+  const name = spec.slice(0, i).trim();
+  const department = (name in DEPARTMENT_NAMES ? name : ALIASES[name]) as DepartmentId | undefined;
+  if (!department) {
+    throw new CliError('USAGE_DEPT', `未知部门“${name}”：可用 ${Object.keys(DEPARTMENT_NAMES).join('、')}（或 ${Object.keys(ALIASES).join('、')}）`);
+  }
+  return { department, path: spec.slice(i + 1) };
+}
+
+export interface LoadedDepartment {
+  department: DepartmentId;
+  path: string;
+  index: DepartmentIndex;
+  read: number;
+  rejected: number;
+  firstRejects: Reject[];
+}
+
+export async function loadDepartment(io: CliIo, department: DepartmentId, path: string, opts: { encoding?: TextEncoding; asOf?: string }): Promise<LoadedDepartment> {
+  const source = await openInput(io, path, opts);
+  const out = { read: 0, rejected: 0, firstRejects: [] as Reject[] };
+  async function* rows() {
+    for await (const item of source.items()) {
+      if (item.kind === 'header') continue;
+      out.read++;
+      if (item.kind === 'reject') {
+        out.rejected++;
+        if (out.firstRejects.length < 5) out.firstRejects.push({ rowNumber: item.rowNumber, error: item.error });
+        continue;
+      }
+      const r = parseExtractRow(department, item.row, { headerIssues: false, ...(opts.asOf ? { asOf: opts.asOf } : {}) });
+      if (r.ok) yield r.record as Record<string, unknown>;
+      else {
+        out.rejected++;
+        const e = r.issues.find((x) => x.severity === 'error') ?? r.issues[0];
+        if (out.firstRejects.length < 5) out.firstRejects.push({ rowNumber: item.rowNumber, error: { code: e?.code ?? 'EXTRACT_ROW', message: e?.message ?? '无法读取', ...(e?.column ? { column: e.column } : {}) } });
+      }
+    }
+  }
+  const index = await buildDepartmentIndexAsync(department, rows());
+  return { department, path, index, ...out };
+}
+
+export function printDepartmentSummary(io: CliIo, d: LoadedDepartment): void {
+  io.stderr(`部门数据 ${DEPARTMENT_NAMES[d.department]}（${d.path}）：读取 ${d.read} 行 = 采用 ${d.read - d.rejected} 行 + 拒收 ${d.rejected} 行，${d.index.size} 人\n`);
+  for (const r of d.firstRejects) io.stderr(`  ${rejectLine(r)}\n`);
+}

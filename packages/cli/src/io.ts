@@ -1,0 +1,43 @@
+/**
+ * What a command writes to and reads from: injected, so tests run commands in-process and the
+ * `canji` binary passes the real process streams.
+ */
+import { resolve } from 'node:path';
+
+export interface CliIo {
+  /** Results (reports printed to the terminal, search hits, schemas). */
+  stdout: (text: string) => void;
+  /** Progress, warnings, rejected rows, summaries. */
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal: a progress bar there, plain lines otherwise. */
+  isTTY: boolean;
+  /** Directory relative paths are resolved against. */
+  cwd: string;
+}
+
+/** Exit codes of `canji`: 0 clean, 1 problems found (see `--fail-on`), 2 usage or input error. */
+export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A usage or input error: printed as `错误 [CODE]：message`, exit code 2. */
+export class CliError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: ExitCode = EXIT.USAGE,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+}
+
+export const pathIn = (io: CliIo, p: string): string => resolve(io.cwd, p);

@@ -1,0 +1,186 @@
+/**
+ * `canji check --workers N`: the main thread splits the file into chunks of whole records and
+ * hands them to N − 1 worker threads that decode and read them (the costly part of reading);
+ * the main thread feeds the records, in file order, to one batch checker — so batch rules
+ * (duplicates across the file) and the report are exactly those of a single-threaded run.
+ */
+import { createReadStream } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { createBatchChecker, type BatchOptions, type RuleContext, type ValidationReport } from '@canji/rules';
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import { countLines, decodeChunk, RecordSplitter, type ChunkItem } from './chunks.js';
+import { checkRuleSet, regionName } from './commands/check.js';
+import { csvLine } from './csv.js';
+import type { TextEncoding } from './encoding.js';
+import { CliError, type CliIo } from './io.js';
+import { createProgress } from './progress.js';
+import { openInput, type ReadStats, type Reject } from './read.js';
+import { mapHeaders } from './records.js';
+import type { FileFormat } from './sources.js';
+import { createWriteStream } from 'node:fs';
+
+export interface PoolCheckOptions {
+  workers: number;
+  form: string;
+  withDepartments: boolean;
+  context: RuleContext;
+  meta: BatchOptions['meta'];
+  onDiscrepancy?: BatchOptions['onDiscrepancy'];
+  quiet: boolean;
+  encoding?: TextEncoding;
+  format?: FileFormat;
+  rejectsPath?: string;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+function workerUrl(): { url: URL; execArgv?: string[] } {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) return { url: new URL('./check-worker.ts', self), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./check-worker.js', self) };
+}
+
+export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOptions): Promise<{ report: ValidationReport; stats: ReadStats }> {
+  const source = await openInput(io, path, o);
+  if (source.format === 'xlsx') throw new CliError('USAGE_WORKERS_XLSX', 'XLSX 文件按流读取，不能分给多个线程');
+  const format = source.format;
+  const encoding = source.encoding!.encoding;
+  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
+  const rejectsOut = o.rejectsPath ? createWriteStream(o.rejectsPath) : undefined;
+  rejectsOut?.write('\uFEFF' + csvLine(['row_number', 'column', 'code', 'message']));
+  const checker = createBatchChecker({
+    rules: checkRuleSet(o.form, o.withDepartments),
+    context: o.context,
+    regionName,
+    ...(o.meta ? { meta: o.meta } : {}),
+    ...(o.onDiscrepancy ? { onDiscrepancy: o.onDiscrepancy } : {}),
+  });
+  const progress = createProgress({ io, quiet: o.quiet, label: '校验', totalBytes: source.totalBytes });
+
+  const reject = (r: Reject) => {
+    stats.rejected++;
+    if (stats.firstRejects.length < 20) stats.firstRejects.push(r);
+    rejectsOut?.write(csvLine([r.rowNumber, r.error.column ?? '', r.error.code, r.error.message]));
+    checker.add({ ok: false, error: { code: r.error.code, message: `第 ${r.rowNumber} 行${r.error.column ? `（列“${r.error.column}”）` : ''}：${r.error.message}` } });
+  };
+  const consume = (items: ChunkItem[]) => {
+    for (const it of items) {
+      stats.read++;
+      if ('record' in it) {
+        stats.processed++;
+        checker.add(it.record);
+      } else reject({ rowNumber: it.rowNumber, error: it.reject });
+    }
+  };
+
+  const { url, execArgv } = workerUrl();
+  const pool: Worker[] = [];
+  const n = Math.max(1, o.workers - 1) + (o.workers > 2 ? 0 : 0);
+  // Results arrive out of order; they are consumed in sequence.
+  const done = new Map<number, ChunkItem[]>();
+  let nextToConsume = 0;
+  let failure: Error | undefined;
+  let inflight = 0;
+  let wake: (() => void) | undefined;
+  const settle = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  for (let i = 0; i < n; i++) {
+    const w = new Worker(url, execArgv ? { execArgv } : {});
+    w.on('message', (m: { seq: number; items?: ChunkItem[]; error?: string }) => {
+      inflight--;
+      if (m.error) failure ??= new Error(m.error);
+      else done.set(m.seq, m.items!);
+      while (done.has(nextToConsume)) {
+        consume(done.get(nextToConsume)!);
+        done.delete(nextToConsume);
+        nextToConsume++;
+      }
+      progress.update(stats.read, source.bytesRead());
+      settle();
+    });
+    w.on('error', (e) => {
+      failure ??= e;
+      settle();
+    });
+    pool.push(w);
+  }
+
+  let bytesRead = 0;
+  let seq = 0;
+  let line = 1;
+  let header: string[] | undefined;
+  let first = true;
+  const splitter = new RecordSplitter(format);
+  const send = async (chunk: Buffer) => {
+    if (!header) {
+      // The first record is the header (CSV) or the first object (JSON Lines, whose keys are read by each worker).
+      const text = decodeChunk(chunk, encoding).replace(/^\uFEFF/, '');
+      if (format === 'csv') {
+        const recs = parseCsvSync(text, { relax_column_count: true, skip_empty_lines: true, to_line: undefined, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+        if (!recs.length) return;
+        header = recs[0]!.record.map((h) => h.trim());
+        const headerLines = recs[0]!.info.lines;
+        const mapping = mapHeaders(header);
+        stats.unknownColumns = mapping.unknown;
+        if (mapping.known.size === 0) throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 1 行“${header.slice(0, 5).join('，')}${header.length > 5 ? '…' : ''}”没有一列是登记表的列`);
+        if (![...mapping.known.values()].includes('resident_id')) throw new CliError('INPUT_HEADER_MISSING', '表头缺少必需的列：resident_id');
+        for (const w of pool) w.postMessage({ type: 'init', format, encoding, header });
+        // Re-split the rest of this chunk after the header line.
+        let off = 0;
+        for (let k = 0, seen = 0; k < chunk.length; k++) if (chunk[k] === 0x0a && ++seen === headerLines) { off = k + 1; break; }
+        line = headerLines + 1;
+        chunk = chunk.subarray(off);
+      } else {
+        const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '{}';
+        let keys: string[] = [];
+        try {
+          keys = Object.keys(JSON.parse(firstLine) as object);
+        } catch {
+          /* the worker reports it */
+        }
+        header = keys;
+        const mapping = mapHeaders(keys);
+        stats.unknownColumns = mapping.unknown;
+        for (const w of pool) w.postMessage({ type: 'init', format, encoding, header });
+      }
+      if (!chunk.length) return;
+    }
+    while (inflight >= pool.length * 2 && !failure) await new Promise<void>((r) => (wake = r));
+    if (failure) throw failure;
+    const copy = new Uint8Array(chunk.length);
+    copy.set(chunk);
+    const w = pool[seq % pool.length]!;
+    inflight++;
+    w.postMessage({ type: 'chunk', seq, bytes: copy, firstLine: line }, [copy.buffer]);
+    seq++;
+    line += countLines(chunk);
+  };
+
+  try {
+    for await (const buf of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+      bytesRead += buf.length;
+      let b = buf;
+      if (first) {
+        first = false;
+        if (encoding === 'utf8' && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
+      }
+      const ready = splitter.push(b);
+      if (ready) await send(ready);
+    }
+    const last = splitter.end();
+    if (last) await send(last);
+    while ((inflight > 0 || nextToConsume < seq) && !failure) await new Promise<void>((r) => (wake = r));
+    if (failure) throw failure;
+  } finally {
+    progress.stop();
+    await Promise.all(pool.map((w) => w.terminate()));
+    if (rejectsOut) await new Promise<void>((res) => rejectsOut.end(() => res()));
+  }
+  void bytesRead;
+  if (!header) throw new CliError('INPUT_EMPTY', `文件“${path}”没有表头和数据行`);
+  if (stats.read === 0) throw new CliError('INPUT_NO_ROWS', `文件“${path}”只有表头，没有数据行`);
+  return { report: checker.report(), stats };
+}

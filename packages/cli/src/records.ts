@@ -1,0 +1,76 @@
+/**
+ * Rows → person records (the flat-column vocabulary of `@canji/form`): each header is resolved
+ * once (machine names `r13`, item numbers `R13`, `R13 受教育程度`, labels `受教育程度`), then each
+ * row is read by `fromFlatRow`. A row with a value that cannot be read is rejected with its column.
+ */
+import { fromFlatRow, type FlatIssue } from '@canji/form';
+import type { Cell, RowError } from './sources.js';
+
+export interface HeaderMapping {
+  /** Header as in the file → machine key, for the columns the form knows. */
+  known: Map<string, string>;
+  /** Headers the form does not know (ignored), with the reason. */
+  unknown: { column: string; message: string }[];
+}
+
+/**
+ * Resolves a file's headers to machine keys by asking `fromFlatRow` once per header: whatever key
+ * the one-cell row lands on is the column's key.
+ *
+ * @example
+ * ```ts
+ * mapHeaders(['身份证号码', 'R13 受教育程度', '备注2']).known.get('R13 受教育程度'); //=> 'r13'
+ * ```
+ */
+export function mapHeaders(columns: readonly string[]): HeaderMapping {
+  const known = new Map<string, string>();
+  const unknown: HeaderMapping['unknown'] = [];
+  const taken = new Map<string, string>();
+  for (const column of columns) {
+    if (column === '') continue;
+    const { record, issues } = fromFlatRow({ [column]: '1' });
+    const keys = Object.keys(record);
+    const key = keys.length === 1 && keys[0] !== 'ext' ? keys[0]! : issues.find((i) => i.key)?.key;
+    if (key === undefined) {
+      const why = issues.find((i) => i.code === 'FLAT_AMBIGUOUS_COLUMN' || i.code === 'FLAT_UNKNOWN_COLUMN');
+      unknown.push({ column, message: why?.message ?? `表头“${column}”不是登记表的列，已忽略` });
+      continue;
+    }
+    const prev = taken.get(key);
+    if (prev !== undefined) {
+      unknown.push({ column, message: `列“${column}”与列“${prev}”都对应 ${key}，忽略后者` });
+      continue;
+    }
+    taken.set(key, column);
+    known.set(column, key);
+  }
+  return { known, unknown };
+}
+
+export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number } | { ok: false; error: RowError };
+
+/**
+ * Reads one row with a header mapping. Errors (`FLAT_VALUE_INVALID`, an 18-digit ID turned into a
+ * number by a spreadsheet …) reject the row; normalisations (`1.农业` → 1, full-width digits …) are
+ * counted in `notes`.
+ */
+export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: HeaderMapping): RowToRecord {
+  const flat: Record<string, Cell> = {};
+  for (const col in row) {
+    const key = mapping.known.get(col);
+    if (key !== undefined) flat[key] = row[col];
+  }
+  const { record, issues } = fromFlatRow(flat as Parameters<typeof fromFlatRow>[0]);
+  let notes = 0;
+  let bad: FlatIssue | undefined;
+  for (const i of issues) {
+    if (i.severity === 'error') {
+      bad ??= i;
+    } else notes++;
+  }
+  if (bad) {
+    const column = [...mapping.known].find(([, k]) => k === (bad.key ?? bad.column))?.[0] ?? bad.column;
+    return { ok: false, error: { code: bad.code, message: bad.message, column } };
+  }
+  return { ok: true, record, notes };
+}

@@ -1,0 +1,245 @@
+/**
+ * Row sources: a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX (first worksheet, streamed) or
+ * JSON Lines file read as a stream of `{ rowNumber, row }`, with the rows that cannot be read
+ * reported by row number instead of stopping the run. Memory stays flat whatever the file size.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
+
+/** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
+export type Cell = string | number | boolean | null | undefined | readonly unknown[];
+
+/** Why a row could not be read. `code` is stable, `message` zh-CN. */
+export interface RowError {
+  code: string;
+  message: string;
+  /** Column (as headed in the file) the problem is in, when it is in one. */
+  column?: string;
+}
+
+/** What a row source yields: its header once, then rows and rejected rows in file order. */
+export type SourceItem =
+  | { kind: 'header'; rowNumber: number; columns: string[] }
+  | { kind: 'row'; rowNumber: number; row: Record<string, Cell> }
+  | { kind: 'reject'; rowNumber: number; error: RowError };
+
+export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
+
+export interface RowSource {
+  path: string;
+  format: FileFormat;
+  /** Text files only. */
+  encoding?: DetectedEncoding;
+  /** Size of the file in bytes, and how much of it has been read so far (for progress and ETA). */
+  totalBytes: number;
+  bytesRead(): number;
+  items(): AsyncGenerator<SourceItem>;
+}
+
+export interface OpenRowSourceOptions {
+  /** Overrides the detected encoding of a CSV / JSON Lines file. */
+  encoding?: TextEncoding;
+  /** Overrides the format told by the file extension. */
+  format?: FileFormat;
+}
+
+/** The format told by a file name: `.csv`/`.txt` → csv, `.xlsx` → xlsx, `.jsonl`/`.ndjson`/`.json` → jsonl. */
+export function formatOfPath(path: string): FileFormat | undefined {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
+  if (ext === '.xlsx') return 'xlsx';
+  if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
+  return undefined;
+}
+
+/** Opens a file as a row source; returns an error (zh-CN) for a missing file or an unknown format. */
+export async function openRowSource(path: string, opts: OpenRowSourceOptions = {}): Promise<{ ok: true; value: RowSource } | { ok: false; error: RowError }> {
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return { ok: false, error: { code: 'INPUT_NOT_A_FILE', message: `“${path}”不是文件` } };
+    size = st.size;
+  } catch {
+    return { ok: false, error: { code: 'INPUT_NOT_FOUND', message: `找不到文件“${path}”` } };
+  }
+  const format = opts.format ?? formatOfPath(path);
+  if (!format) {
+    const ext = extname(path).toLowerCase();
+    const hint = ext === '.xls' ? '（旧版 .xls 请在 Excel/WPS 中另存为 .xlsx 或 CSV）' : '';
+    return { ok: false, error: { code: 'INPUT_FORMAT_UNKNOWN', message: `无法识别文件格式“${ext || '无扩展名'}”：支持 .csv、.xlsx、.jsonl${hint}` } };
+  }
+  if (size === 0) return { ok: false, error: { code: 'INPUT_EMPTY', message: `文件“${path}”是空的` } };
+  let read = 0;
+  const counted = (s: Readable): Readable => {
+    s.on('data', (b: Buffer) => {
+      read += b.length;
+    });
+    return s;
+  };
+  if (format === 'xlsx') {
+    return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, items: () => xlsxItems(counted(createReadStream(path))) } };
+  }
+  const detected = await detectFileEncoding(path);
+  const encoding: DetectedEncoding = opts.encoding
+    ? { encoding: opts.encoding, bom: detected.bom, label: opts.encoding === 'utf8' ? 'UTF-8（指定）' : 'GBK/GB18030（指定）' }
+    : detected;
+  const text = (): Readable => {
+    const raw = counted(createReadStream(path));
+    return encoding.encoding === "utf8" ? raw : (raw.pipe(iconv.decodeStream("gb18030")) as unknown as Readable);
+  };
+  const items = format === 'csv' ? () => csvItems(text(), path.toLowerCase().endsWith('.tsv') ? '\t' : ',') : () => jsonlItems(text());
+  return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items } };
+}
+
+interface CsvSkip {
+  message: string;
+  lines?: number;
+  code?: string;
+}
+
+async function* csvItems(input: Readable, delimiter: string): AsyncGenerator<SourceItem> {
+  const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true });
+  const skipped: CsvSkip[] = [];
+  parser.on('skip', (err: CsvSkip) => skipped.push(err));
+  input.on('error', (e) => parser.destroy(e));
+  input.pipe(parser);
+  let header: string[] | undefined;
+  const rejectsOf = function* (): Generator<SourceItem> {
+    while (skipped.length) {
+      const e = skipped.shift()!;
+      yield { kind: 'reject', rowNumber: e.lines ?? 0, error: { code: 'CSV_MALFORMED', message: `CSV 格式错误：${csvMessage(e)}` } };
+    }
+  };
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    yield* rejectsOf();
+    if (!header) {
+      header = record.map((h) => h.trim());
+      if (header.every((h) => h === '')) {
+        header = undefined;
+        continue;
+      }
+      yield { kind: 'header', rowNumber: info.lines, columns: header };
+      continue;
+    }
+    if (record.length !== header.length) {
+      // A trailing empty field from a spreadsheet's extra comma is harmless; anything else shifts columns.
+      const extraEmpty = record.length > header.length && record.slice(header.length).every((c) => c.trim() === '');
+      if (!extraEmpty) {
+        yield {
+          kind: 'reject',
+          rowNumber: info.lines,
+          error: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` },
+        };
+        continue;
+      }
+    }
+    const row: Record<string, Cell> = {};
+    for (let i = 0; i < header.length; i++) {
+      const v = record[i];
+      if (v !== undefined && v !== '') row[header[i]!] = v;
+    }
+    yield { kind: 'row', rowNumber: info.lines, row };
+  }
+  yield* rejectsOf();
+}
+
+function csvMessage(e: CsvSkip): string {
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED' || /quote/i.test(e.message)) return '引号不配对';
+  return e.message;
+}
+
+async function* jsonlItems(input: Readable): AsyncGenerator<SourceItem> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  let headerSent = false;
+  for await (const raw of lines) {
+    n++;
+    const line = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      yield { kind: 'reject', rowNumber: n, error: { code: 'JSON_INVALID', message: `不是合法的 JSON：${(e as Error).message}` } };
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      yield { kind: 'reject', rowNumber: n, error: { code: 'JSON_NOT_OBJECT', message: '每行应为一个 JSON 对象（记录）' } };
+      continue;
+    }
+    if (!headerSent) {
+      headerSent = true;
+      yield { kind: 'header', rowNumber: 0, columns: Object.keys(value) };
+    }
+    yield { kind: 'row', rowNumber: n, row: value as Record<string, Cell> };
+  }
+}
+
+/** A spreadsheet cell as a plain value: rich text joined, formula results, dates as `YYYY-MM-DD`. */
+export function xlsxCellValue(v: unknown): Cell {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((t) => t.text ?? '').join('');
+    if ('result' in o) return xlsxCellValue(o.result);
+    if (typeof o.text === 'string') return o.text;
+    if ('error' in o) return undefined;
+  }
+  return String(v);
+}
+
+async function* xlsxItems(input: Readable): AsyncGenerator<SourceItem> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    entries: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+  });
+  let header: string[] | undefined;
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const values = (row as unknown as { values: unknown[] }).values;
+        const rowNumber = (row as unknown as { number: number }).number;
+        if (!header) {
+          const h: string[] = [];
+          for (let i = 1; i < values.length; i++) h[i - 1] = String(xlsxCellValue(values[i]) ?? '').trim();
+          if (h.every((x) => x === '')) continue;
+          header = h;
+          yield { kind: 'header', rowNumber, columns: header.filter((x) => x !== '') };
+          continue;
+        }
+        const out: Record<string, Cell> = {};
+        let any = false;
+        for (let i = 1; i < values.length; i++) {
+          const v = xlsxCellValue(values[i]);
+          if (v === undefined || v === '') continue;
+          const col = header[i - 1];
+          if (col === undefined || col === '') {
+            yield { kind: 'reject', rowNumber, error: { code: 'ROW_FIELD_COUNT', message: `第 ${i} 列没有表头却有值“${String(v)}”` } };
+            any = false;
+            out.__rejected = true;
+            break;
+          }
+          out[col] = v;
+          any = true;
+        }
+        if (out.__rejected) continue;
+        if (any) yield { kind: 'row', rowNumber, row: out };
+      }
+      break; // the first worksheet only
+    }
+  } finally {
+    input.destroy();
+  }
+}
