@@ -6,22 +6,42 @@ export { SOURCES as REGION_SOURCES };
 
 let table: RegionTable | undefined;
 
-function* builtInRows(): Generator<TableRow> {
+/** Province → county rows, and the township lines of each county (or prefecture without counties) as ranges of CURRENT. */
+function builtInRows(): { rows: TableRow[]; townships: Map<string, [number, number]> } {
   // Both lists are sorted by code, so a parent (a prefix) always comes before its children; an
-  // abolished unit may hang on a current or an earlier abolished one.
+  // abolished unit may hang on a current or an earlier abolished one. Townships follow their
+  // county (or their prefecture, where the county segment is 00) as one contiguous run.
+  const rows: TableRow[] = [];
+  const townships = new Map<string, [number, number]>();
   let pos = 0;
+  let run: [number, number] | undefined;
   while (pos < CURRENT.length) {
     let end = CURRENT.indexOf('\n', pos);
     if (end < 0) end = CURRENT.length;
     let i = pos;
     while (i < end && CURRENT.charCodeAt(i) <= 57) i++;
-    yield { code: CURRENT.slice(pos, i), name: CURRENT.slice(i, end) };
+    if (i - pos === 9) {
+      if (!run) {
+        const six = CURRENT.slice(pos, pos + 6);
+        townships.set(six.endsWith('00') ? six.slice(0, 4) : six, (run = [pos, end]));
+      } else run[1] = end;
+    } else {
+      run = undefined;
+      rows.push({ code: CURRENT.slice(pos, i), name: CURRENT.slice(i, end) });
+    }
     pos = end + 1;
   }
   for (const line of ABOLISHED.split('\n')) {
     const [code, name, , year] = line.split('\t');
-    yield year ? { code: code!, name: name!, status: 'abolished', lastListedYear: Number(year) } : { code: code!, name: name!, status: 'abolished' };
+    rows.push(year ? { code: code!, name: name!, status: 'abolished', lastListedYear: Number(year) } : { code: code!, name: name!, status: 'abolished' });
   }
+  return { rows, townships };
+}
+
+function townshipRows(from: number, to: number): TableRow[] {
+  const out: TableRow[] = [];
+  for (const line of CURRENT.slice(from, to).split('\n')) out.push({ code: line.slice(0, 9), name: line.slice(9) });
+  return out;
 }
 
 /**
@@ -35,7 +55,9 @@ function* builtInRows(): Generator<TableRow> {
 export function defaultRegionTable(): RegionTable {
   if (!table) {
     const s = SOURCES[0];
-    table = new RegionTable(builtInRows(), `${s.name}@${s.version} (${s.edition}); abolished codes from ${SOURCES.slice(1).map((x) => `${x.name}@${x.version} ${x.file}`).join(', ')}`);
+    const { rows, townships } = builtInRows();
+    table = new RegionTable(rows, `${s.name}@${s.version} (${s.edition}); abolished codes from ${SOURCES.slice(1).map((x) => `${x.name}@${x.version} ${x.file}`).join(', ')}`);
+    for (const [parent, [from, to]] of townships) table.lazyChildren.set(parent, () => townshipRows(from, to));
     for (const p of Object.keys(VILLAGE_COUNTS)) table.pendingVillages.add(p);
     table.villageLoader = (p) => importVillages(p)?.then((m) => m.default);
   }

@@ -117,6 +117,24 @@ export class RegionTable {
   readonly pendingVillages = new Set<string>();
   /** @internal */
   villageLoader: ((province: string) => Promise<string> | undefined) | undefined;
+  /**
+   * Children not yet turned into objects, by parent code (the built-in table materialises a
+   * county's townships on first use, which keeps the cold start short). @internal
+   */
+  readonly lazyChildren = new Map<string, () => TableRow[]>();
+
+  /** Materialises the lazily held children of a unit. @internal */
+  ensureChildren(code: string | undefined): void {
+    if (code === undefined || this.lazyChildren.size === 0) return;
+    const rows = this.lazyChildren.get(code);
+    if (!rows) return;
+    this.lazyChildren.delete(code);
+    for (const r of rows()) this.add(r);
+  }
+
+  private ensureAll(): void {
+    for (const code of [...this.lazyChildren.keys()]) this.ensureChildren(code);
+  }
   private loading = new Map<string, Promise<number>>();
 
   /** @internal Rows must be sorted so that parents come before children (e.g. by code). */
@@ -154,7 +172,10 @@ export class RegionTable {
   /** @internal Installs a province's compact village block. */
   setVillages(province: string, text: string): number {
     const block = parseVillageBlock(text);
-    block.towns = (block.towns as unknown as string[]).map((t) => this.byCode.get(t) ?? this.parentRegionOfCode(t + '001'));
+    block.towns = (block.towns as unknown as string[]).map((t) => {
+      this.ensureChildren(canonicalDigits(t.slice(0, 6)));
+      return this.byCode.get(t) ?? this.parentRegionOfCode(t + '001');
+    });
     this.villageBlocks.set(province, block);
     this.pendingVillages.delete(province);
     return block.codes.length;
@@ -232,6 +253,9 @@ export class RegionTable {
     const c = normalizeRegionCode(code);
     if (c === undefined) return undefined;
     if (c.length === 12) return this.village(c);
+    const r = this.byCode.get(c);
+    if (r || c.length !== 9 || this.lazyChildren.size === 0) return r;
+    this.ensureChildren(canonicalDigits(c.slice(0, 6)));
     return this.byCode.get(c);
   }
 
@@ -244,6 +268,7 @@ export class RegionTable {
   children(code: string | number, opts: { includeAbolished?: boolean } = {}): Region[] {
     const r = this.get(code);
     if (!r) return [];
+    this.ensureChildren(r.code);
     const out = [...(this.kids.get(r.code) ?? [])];
     if (opts.includeAbolished) out.push(...(this.abolishedKids.get(r.code) ?? []));
     if (r.level === 'township') {
@@ -292,6 +317,7 @@ export class RegionTable {
 
   /** Every unit held as an object (province → township for the built-in table, plus abolished units). @internal */
   objects(): IterableIterator<Region> {
+    this.ensureAll();
     return this.byCode.values();
   }
 
