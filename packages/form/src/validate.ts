@@ -70,6 +70,11 @@ export interface ApplicableItemsOptions {
   asOf?: DateInput;
   /** Also list items whose applicability is not yet known (default true). */
   includeUndetermined?: boolean;
+  /**
+   * Treat missing answers as "not answered" rather than "not yet known" (default false): use it
+   * when the record is final, or when filling items strictly in form order.
+   */
+  complete?: boolean;
 }
 
 /**
@@ -96,7 +101,7 @@ export function applicableItems(record: unknown, options: ApplicableItemsOptions
 export function itemApplicability(record: unknown, options: ApplicableItemsOptions = {}): ItemApplicability[] {
   const form = options.form ?? personForm(options.version ?? '2017');
   const cf = compileForm(form);
-  const evalOpts: { asOf?: DateInput; partial: boolean } = { partial: true };
+  const evalOpts: { asOf?: DateInput; partial: boolean } = { partial: options.complete !== true };
   if (options.asOf !== undefined) evalOpts.asOf = options.asOf;
   const { state } = evaluate(cf, record, evalOpts, false);
   return cf.items.map((it, i) => {
