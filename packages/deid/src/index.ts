@@ -62,6 +62,7 @@ export {
   deidentifyRecords,
   describePolicy,
   holdsIdLikeNumber,
+  validatePolicy,
   type DefaultPolicyOptions,
   type DeidPolicy,
   type DeidentifiedRecord,

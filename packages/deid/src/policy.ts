@@ -1,7 +1,7 @@
 import { FREE_TEXT_FIELDS, ID_FIELDS, RECORD_FIELD_CLASSES, type ClassifiedField, type IdentifierClass } from './classes.js';
-import type { DeidErrorCode } from './errors.js';
-import { ageHierarchy, generalize, HIERARCHIES, levelLabel, type Hierarchy } from './hierarchy.js';
-import { applyMask, type MaskPreset } from './mask.js';
+import { deidFail, type DeidError, type DeidErrorCode, type DeidResult } from './errors.js';
+import { ageHierarchy, generalize, hierarchyHeight, HIERARCHIES, levelLabel, validateHierarchy, type Hierarchy } from './hierarchy.js';
+import { applyMask, MASK_PRESETS, type MaskPreset } from './mask.js';
 import { pseudonymSubject, type Pseudonymizer, type PseudonymResult } from './pseudonym.js';
 
 /**
@@ -152,6 +152,17 @@ export function holdsIdLikeNumber(v: unknown): boolean {
 /** @internal A policy with per-field rule lookup cached. */
 class CompiledPolicy {
   private readonly cache = new Map<string, FieldRule>();
+  private readonly problems = new Map<FieldRule, FieldOutcome | null>();
+  /** A dropped-with-reason outcome when a rule is invalid (the field is then dropped: fail closed). */
+  problem(rule: FieldRule): FieldOutcome | null {
+    let p = this.problems.get(rule);
+    if (p === undefined) {
+      const e = ruleProblem(rule, this.policy);
+      p = e && e.code !== 'DEID_PSEUDONYMIZER_MISSING' ? { action: 'dropped', detail: e.message, reason: e.code } : null;
+      this.problems.set(rule, p);
+    }
+    return p;
+  }
   private readonly outcomes = new Map<FieldRule, FieldOutcome>();
   /** The (shared, immutable) outcome object of a `mask` or `generalize` rule. */
   outcome(rule: FieldRule & { action: 'mask' | 'generalize' }): FieldOutcome {
@@ -164,7 +175,11 @@ class CompiledPolicy {
   }
   private readonly patterns: { re: RegExp; rule: FieldRule }[];
   constructor(readonly policy: DeidPolicy) {
-    this.patterns = (policy.patterns ?? []).map((p) => ({ re: new RegExp(p.match), rule: p.rule }));
+    // An invalid pattern matches nothing (its fields fall to `otherFields`, by default dropped).
+    this.patterns = (policy.patterns ?? []).flatMap((p) => {
+      const re = compilePattern(p.match);
+      return re ? [{ re, rule: p.rule }] : [];
+    });
   }
   rule(field: string): FieldRule {
     let r = this.cache.get(field);
@@ -174,6 +189,61 @@ class CompiledPolicy {
     }
     return r;
   }
+}
+
+function compilePattern(source: string): RegExp | undefined {
+  try {
+    return new RegExp(source);
+  } catch {
+    return undefined;
+  }
+}
+
+const PRESETS = new Set<string>(MASK_PRESETS.map((p) => p.preset));
+
+function ruleProblem(rule: FieldRule, policy: DeidPolicy): DeidError | undefined {
+  switch (rule?.action) {
+    case 'keep':
+    case 'keep-coded':
+    case 'drop':
+      return undefined;
+    case 'pseudonymize':
+      return policy.pseudonymizer ? undefined : { code: 'DEID_PSEUDONYMIZER_MISSING', message: '策略要求假名化但未提供假名器' };
+    case 'mask':
+      return PRESETS.has(rule.preset) ? undefined : { code: 'DEID_RULE_INVALID', message: `未知的屏蔽预设“${String(rule.preset)}”` };
+    case 'generalize': {
+      const v = validateHierarchy(rule.hierarchy);
+      if (!v.ok) return v.error;
+      const h = hierarchyHeight(rule.hierarchy);
+      return Number.isInteger(rule.level) && rule.level >= 0 && rule.level <= h ? undefined : { code: 'DEID_LEVEL_INVALID', message: `泛化层级应为0–${h}的整数` };
+    }
+    default:
+      return { code: 'DEID_RULE_INVALID', message: `未知的字段处理方式“${String((rule as { action?: unknown })?.action)}”` };
+  }
+}
+
+/**
+ * Checks a policy before use: known actions and mask presets, valid hierarchies and levels,
+ * patterns that compile, a pseudonymizer when a rule needs one. `deidentifyRecords` never fails on
+ * a bad rule — it drops the fields the rule governs, with the code as `reason` — so call this
+ * first to find the mistake.
+ *
+ * @example
+ * validatePolicy({ fields: { birth_date: { action: 'generalize', hierarchy: HIERARCHIES.date, level: 9 } } })
+ * //=> { ok: false, error: { code: 'DEID_LEVEL_INVALID', field: 'birth_date', … } }
+ */
+export function validatePolicy(policy: DeidPolicy): DeidResult<DeidPolicy> {
+  const rules: [string, FieldRule][] = [
+    ...Object.entries(policy.fields ?? {}),
+    ...(policy.patterns ?? []).map((p) => [p.match, p.rule] as [string, FieldRule]),
+    ...(policy.otherFields ? [['(otherFields)', policy.otherFields] as [string, FieldRule]] : []),
+  ];
+  for (const p of policy.patterns ?? []) if (!compilePattern(p.match)) return deidFail('DEID_RULE_INVALID', `字段名模式“${p.match}”不是有效的正则表达式`, p.match);
+  for (const [field, rule] of rules) {
+    const e = ruleProblem(rule, policy);
+    if (e) return { ok: false, error: { ...e, field } };
+  }
+  return { ok: true, value: policy };
 }
 
 const KEPT: FieldOutcome = { action: 'kept' };
@@ -197,6 +267,11 @@ function applyRules(
     const value = input[key];
     if (value === undefined) continue;
     const rule = compiled.rule(key);
+    const bad = compiled.problem(rule);
+    if (bad) {
+      fields[key] = bad;
+      continue;
+    }
     let outcome: FieldOutcome;
     let result: unknown = undefined;
     switch (rule.action) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { upgradeLegacyId } from '@canji/id';
-import { createPseudonymizer, defaultPolicy, deidentifyAll, deidentifyRecords, describePolicy, holdsIdLikeNumber, type DeidPolicy } from '@canji/deid';
+import { HIERARCHIES, createPseudonymizer, defaultPolicy, deidentifyAll, deidentifyRecords, describePolicy, holdsIdLikeNumber, validatePolicy, type DeidPolicy, type FieldRule } from '@canji/deid';
 import { personRecordArb } from './arbitraries.js';
 
 const KEY = new Uint8Array(32).fill(9);
@@ -88,6 +88,26 @@ describe('default policy', () => {
     });
     expect(out!.record).toEqual({ name: '欧阳**', phone: '138****8000' });
     expect(out!.fields.name).toEqual({ action: 'masked', detail: 'name.keep-surname' });
+  });
+
+  it('fails closed on invalid rules, and validatePolicy names them', async () => {
+    const policy: DeidPolicy = {
+      fields: {
+        birth_date: { action: 'generalize', hierarchy: HIERARCHIES.date, level: -1 },
+        name: { action: 'mask', preset: 'name.nope' } as unknown as FieldRule,
+        sex: { action: 'publish' } as unknown as FieldRule,
+      },
+      patterns: [{ match: '([', rule: { action: 'keep' } }],
+    };
+    const [out] = await deidentifyAll([{ birth_date: '1987-03-15', name: '张三', sex: 'male', x: 1 }], policy);
+    expect(out!.record).toEqual({});
+    expect(out!.fields.birth_date).toMatchObject({ action: 'dropped', reason: 'DEID_LEVEL_INVALID' });
+    expect(out!.fields.name).toMatchObject({ action: 'dropped', reason: 'DEID_RULE_INVALID' });
+    expect(out!.fields.sex).toMatchObject({ action: 'dropped', reason: 'DEID_RULE_INVALID' });
+    expect(validatePolicy(policy)).toMatchObject({ ok: false, error: { code: 'DEID_RULE_INVALID', field: '([' } });
+    expect(validatePolicy({ ...policy, patterns: [] })).toMatchObject({ ok: false, error: { code: 'DEID_LEVEL_INVALID', field: 'birth_date' } });
+    expect(validatePolicy({ fields: { resident_id: { action: 'pseudonymize' } } })).toMatchObject({ ok: false, error: { code: 'DEID_PSEUDONYMIZER_MISSING' } });
+    expect(validatePolicy(defaultPolicy({ asOf: '2024-10-31', pseudonymizer: pseudo.value })).ok).toBe(true);
   });
 
   it('describes itself in zh-CN', () => {
