@@ -1,6 +1,6 @@
 import { levelDepth } from './codes.js';
 import { defaultRegionTable } from './default-table.js';
-import { nameAliases } from './names.js';
+import { nameAliases, normalizeText } from './names.js';
 import { nameIndex } from './search.js';
 import type { RegionTable } from './table.js';
 import type { Region, RegionError } from './types.js';
@@ -47,6 +47,8 @@ export interface ParseAddressOptions {
 
 // Labels an address field often starts with (地址：, 户籍地址:, 中国…).
 const LEADING = /^(?:[\s\p{P}\p{S}\d]|(?:家庭|现|户籍|常住|居住|通讯|联系)?(?:住址|地址|所在地)|户籍地|住所|中华人民共和国|中国)+/u;
+
+const ROAD = /[路街巷弄号道]$/;
 
 interface Step {
   region: Region;
@@ -103,17 +105,27 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
       const alias = s.slice(pos, pos + len);
       const list = byAlias.get(alias);
       if (!list) continue;
+      // A short name right before 路/街/巷/弄/号, or ending in one, is part of a road name
+      // (青岛市长沙路, 金水区人民路1号), not a unit.
+      const roadLike = ROAD.test(alias) || ROAD.test(s[pos + len] ?? '');
       for (const r of list) {
         if (ctx && !(r.code.length > ctx.code.length && r.code.startsWith(ctx.code))) continue;
-        out.push({ region: r, from: pos, to: pos + len, full: alias === r.name });
+        const full = alias === normalizeText(r.name);
+        if (!full && roadLike) continue;
+        out.push({ region: r, from: pos, to: pos + len, full });
       }
     }
     // Villages of a loaded province are held compactly, outside the name index.
     if (ctx?.level === 'township' && table.villagesLoaded(ctx.code.slice(0, 2))) {
       for (const v of table.children(ctx.code)) {
         if (out.some((o) => o.region.code === v.code)) continue;
-        for (const a of nameAliases(v.name, 'village')) {
-          if (s.startsWith(a, pos)) { out.push({ region: v, from: pos, to: pos + a.length, full: a === v.name }); break; }
+        for (const a0 of nameAliases(v.name, 'village')) {
+          const a = normalizeText(a0);
+          if (!s.startsWith(a, pos)) continue;
+          const full = a0 === v.name;
+          if (!full && (ROAD.test(a) || ROAD.test(s[pos + a.length] ?? ''))) continue;
+          out.push({ region: v, from: pos, to: pos + a.length, full });
+          break;
         }
       }
     }

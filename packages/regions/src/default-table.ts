@@ -71,7 +71,7 @@ export function defaultRegionTable(): RegionTable {
  *
  * @example
  * await loadVillages('43');
- * getRegion('430104007001')?.fullName //=> '湖南省长沙市岳麓区望月湖街道…'
+ * getRegion('430104007001')?.fullName //=> '湖南省长沙市岳麓区西湖街道咸嘉湖社区居委会'
  */
 export function loadVillages(province: string, table: RegionTable = defaultRegionTable()): Promise<number> {
   return table.loadVillages(province);

@@ -29,6 +29,12 @@ const SUFFIXES: Readonly<Record<RegionLevel, readonly string[]>> = {
 export function nameAliases(name: string, level: RegionLevel): string[] {
   if (isPlaceholderName(name)) return [];
   const out = new Set<string>([name]);
+  // 大安经济开发区（省级） is also written 大安经济开发区.
+  const bare = name.replace(/[（(][^）)]*[）)]/g, '');
+  if (bare !== name && bare.length >= 2) {
+    out.add(bare);
+    name = bare;
+  }
   for (const suf of SUFFIXES[level]) {
     if (!name.endsWith(suf) || name.length - suf.length < 2) continue;
     let stem = name.slice(0, -suf.length);
@@ -39,6 +45,7 @@ export function nameAliases(name: string, level: RegionLevel): string[] {
       if (suf === '自治州') out.add(stem + '州');
     }
     out.add(stem);
+    if (suf === '街道办事处' || suf === '地区办事处') out.add(stem + suf.slice(0, 2));
     if (level === 'village' && (stem.endsWith('社区') || stem.endsWith('村')) && stem.length > 3) {
       out.add(stem.slice(0, stem.endsWith('社区') ? -2 : -1));
     }

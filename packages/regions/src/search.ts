@@ -19,7 +19,9 @@ export function nameIndex(table: RegionTable): NameIndex {
     const byAlias = new Map<string, Region[]>();
     let maxLen = 0;
     for (const r of table.objects()) {
-      for (const a of nameAliases(r.name, r.level)) {
+      // Aliases are indexed in the form parseAddress matches (half-width, no spaces).
+      for (const a0 of nameAliases(r.name, r.level)) {
+        const a = normalizeText(a0);
         let list = byAlias.get(a);
         if (!list) byAlias.set(a, (list = []));
         list.push(r);

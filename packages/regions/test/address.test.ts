@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRegionTable, loadVillages, parseAddress } from '@canji/regions';
+import { createRegionTable, descendantsOf, getRegion, loadVillages, parseAddress } from '@canji/regions';
 
 // [address, expected code of the deepest unit, expected rest]
 const RESOLVED: [string, string, string?][] = [
@@ -125,6 +125,26 @@ describe('parseAddress', () => {
     expect(r.value.region.code).toBe('430104007001');
     expect(r.value.region.level).toBe('village');
     expect(r.value.rest).toBe('12栋');
+  });
+
+  it('reads every unit back from its full name followed by a street (counties and prefectures all, every 10th township)', () => {
+    const units = [...descendantsOf('', 'prefecture'), ...descendantsOf('', 'county'), ...descendantsOf('', 'township').filter((_, i) => i % 10 === 0)];
+    const bad: string[] = [];
+    for (const r of units) {
+      // A unit named like a placeholder or like its parent (嘉峪关市 under 嘉峪关市) has no name of its own to read.
+      if (/^(市辖区|县|省直辖县级行政区划|自治区直辖县级行政区划)$/.test(r.name) || getRegion(r.parentCode!)?.fullName === r.fullName) continue;
+      const p = parseAddress(`${r.fullName}人民路1号`);
+      if (!p.ok || p.value.region.code !== r.code || p.value.rest !== '人民路1号') bad.push(r.code);
+    }
+    expect(units.length).toBeGreaterThan(7000);
+    expect(bad).toEqual([]);
+  });
+
+  it('does not read a road named after a place as that place', () => {
+    const r = parseAddress('山东省青岛市市南区长沙路8号');
+    expect(r.ok && [r.value.region.code, r.value.rest]).toEqual(['370202', '长沙路8号']);
+    const z = parseAddress('河南省郑州市金水区人民路1号');
+    expect(z.ok && z.value.region.code).toBe('410105');
   });
 
   it('works over an office table', () => {
