@@ -34,10 +34,11 @@ export interface PoolCheckOptions {
 
 const CHUNK_BYTES = 1 << 20;
 
-function workerUrl(): { url: URL; execArgv?: string[] } {
+/** The built worker next to the built CLI; from the TypeScript sources (tests, tsx), the source worker through tsx. */
+function startWorker(): Worker {
   const self = import.meta.url;
-  if (self.endsWith('.ts')) return { url: new URL('./check-worker.ts', self), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./check-worker.js', self) };
+  if (!self.endsWith('.ts')) return new Worker(new URL('./check-worker.js', self));
+  return new Worker(new URL('./check-worker-dev.mjs', self), { execArgv: [] });
 }
 
 export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOptions): Promise<{ report: ValidationReport; stats: ReadStats }> {
@@ -73,9 +74,9 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     }
   };
 
-  const { url, execArgv } = workerUrl();
   const pool: Worker[] = [];
-  const n = Math.max(1, o.workers - 1) + (o.workers > 2 ? 0 : 0);
+  // N threads in all: the main thread checks, N − 1 workers read.
+  const n = Math.max(1, o.workers - 1);
   // Results arrive out of order; they are consumed in sequence.
   const done = new Map<number, ChunkItem[]>();
   let nextToConsume = 0;
@@ -88,7 +89,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     w?.();
   };
   for (let i = 0; i < n; i++) {
-    const w = new Worker(url, execArgv ? { execArgv } : {});
+    const w = startWorker();
     w.on('message', (m: { seq: number; items?: ChunkItem[]; error?: string }) => {
       inflight--;
       if (m.error) failure ??= new Error(m.error);

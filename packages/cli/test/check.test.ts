@@ -1,0 +1,141 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { flatColumns, toFlatRow } from '@canji/form';
+import { batchRules, checkBatch, consistencyRules, formRules } from '@canji/rules';
+import { synthesizePersons, writePersonsCsv, type SynthPersonRecord } from '@canji/synth';
+import { canji, tempDir } from './helpers.js';
+
+const dir = tempDir();
+let persons: SynthPersonRecord[];
+let expected: { read: number; clean: number; withErrors: number; warningsOnly: number };
+
+beforeAll(async () => {
+  persons = [...synthesizePersons({ seed: 7, count: 60, region: '430121' })];
+  const report = await checkBatch(persons, { rules: [...formRules('2017'), ...consistencyRules('2017'), ...batchRules()], context: { formVersion: '2017' } });
+  expected = { read: report.counts.read, clean: report.counts.clean, withErrors: report.counts.withErrors, warningsOnly: report.counts.warningsOnly };
+  await writePersonsCsv(persons, join(dir, 'persons-gbk.csv'), { headers: 'label', encoding: 'gbk' });
+  await writePersonsCsv(persons, join(dir, 'persons-bom.csv'), { headers: 'machine', encoding: 'utf8-bom' });
+  // An XLSX as a data office's spreadsheet holds it: Chinese headers, IDs as text.
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('动态1表');
+  const keys = flatColumns();
+  ws.addRow(flatColumns({ headers: 'label' }));
+  for (const p of persons) {
+    const flat = toFlatRow(p);
+    ws.addRow(keys.map((k) => flat[k] ?? null));
+  }
+  await wb.xlsx.writeFile(join(dir, 'persons.xlsx'));
+});
+
+const summary = (e: typeof expected) =>
+  `校验完成：${e.read} 条记录，无问题 ${e.clean} 条，仅有警告 ${e.warningsOnly} 条，有错误 ${e.withErrors} 条，无法读取 0 条`;
+
+describe('canji check over real files', () => {
+  it('reads a GBK CSV with Chinese headers (detected) exactly as the records in memory', async () => {
+    const bytes = readFileSync(join(dir, 'persons-gbk.csv'));
+    expect(iconv.decode(bytes.subarray(0, 200), 'gbk')).toContain('村（社区）');
+    const r = await canji(dir, 'check', 'persons-gbk.csv', '--out', 'report.json');
+    expect(r.stdout).toContain(summary(expected));
+    expect(r.stderr).toContain(`读取 60 行 = 处理 60 行 + 拒收 0 行`);
+    expect(r.code).toBe(expected.withErrors ? 1 : 0);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json.counts.read).toBe(60);
+  });
+
+  it('reads UTF-8 with BOM and machine headers to the same counts', async () => {
+    const r = await canji(dir, 'check', 'persons-bom.csv');
+    expect(r.stdout).toContain(summary(expected));
+  });
+
+  it('reads an XLSX (streamed, first sheet) to the same counts', async () => {
+    const r = await canji(dir, 'check', 'persons.xlsx', '--out', 'report-x.md');
+    expect(r.stderr).toContain('读取 60 行 = 处理 60 行 + 拒收 0 行');
+    expect(r.stdout).toContain(summary(expected));
+    expect(readFileSync(join(dir, 'report-x.md'), 'utf8')).toContain('数据校验报告');
+  });
+
+  it('gives the same report with two worker threads as with one', async () => {
+    await canji(dir, 'check', 'persons-gbk.csv', '--out', 'one.json', '-q');
+    await canji(dir, 'check', 'persons-gbk.csv', '--out', 'two.json', '-q', '--workers', '2');
+    expect(readFileSync(join(dir, 'two.json'), 'utf8')).toBe(readFileSync(join(dir, 'one.json'), 'utf8'));
+  });
+
+  it('an overridden encoding that is wrong makes the header unreadable (exit 2)', async () => {
+    const r = await canji(dir, 'check', 'persons-gbk.csv', '--encoding', 'utf8');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('INPUT_HEADER');
+  });
+});
+
+describe('bad input', () => {
+  const header = 'region_code,name,resident_id,certificate_no,person_status,r3';
+  const good = (p: SynthPersonRecord) => [p.region_code, p.name, p.resident_id, p.certificate_no, p.person_status, p.r3 ?? ''].join(',');
+
+  it('reports each broken row by row number and column; read = processed + rejected; exit 1', async () => {
+    const [a, b, c, d] = persons;
+    const lines = [header, good(a!), `${good(b!)},extra,more`, good(c!).replace(/,[^,]*$/, ',农业户口X'), good(d!)];
+    writeFileSync(join(dir, 'broken.csv'), lines.join('\n') + '\n');
+    const r = await canji(dir, 'check', 'broken.csv', '--rejects', 'rejects.csv');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('读取 4 行 = 处理 2 行 + 拒收 2 行');
+    expect(r.stderr).toContain('第 3 行 ROW_FIELD_COUNT：本行有 8 列，表头有 6 列');
+    expect(r.stderr).toMatch(/第 4 行（列“r3”） FLAT_VALUE_INVALID/);
+    const rejects = readFileSync(join(dir, 'rejects.csv'), 'utf8');
+    expect(rejects.split('\r\n').filter(Boolean)).toHaveLength(3);
+    expect(r.stdout).toContain('无法读取 2 条');
+  });
+
+  it('an empty file is an input error (exit 2)', async () => {
+    writeFileSync(join(dir, 'empty.csv'), '');
+    const r = await canji(dir, 'check', 'empty.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`错误 [INPUT_EMPTY]：文件“${join(dir, 'empty.csv')}”是空的\n`);
+  });
+
+  it('a header without data rows is an input error (exit 2)', async () => {
+    writeFileSync(join(dir, 'header-only.csv'), header + '\r\n');
+    const r = await canji(dir, 'check', 'header-only.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('INPUT_NO_ROWS');
+  });
+
+  it('a header that is not the form is an input error (exit 2), with zh-CN message', async () => {
+    writeFileSync(join(dir, 'wrong.csv'), '商品,价格\n苹果,3\n');
+    const r = await canji(dir, 'check', 'wrong.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('错误 [INPUT_HEADER_UNKNOWN]：无法识别表头');
+  });
+
+  it('a header without the ID column is an input error (exit 2)', async () => {
+    writeFileSync(join(dir, 'no-id.csv'), 'name,r3\n张三,1\n');
+    const r = await canji(dir, 'check', 'no-id.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('表头缺少必需的列：resident_id');
+  });
+
+  it('JSON Lines: a line that is not JSON is rejected with its line number', async () => {
+    const lines = [JSON.stringify(persons[0]), '{not json', JSON.stringify(persons[1])];
+    writeFileSync(join(dir, 'p.jsonl'), lines.join('\n') + '\n');
+    const r = await canji(dir, 'check', 'p.jsonl');
+    expect(r.stderr).toContain('读取 3 行 = 处理 2 行 + 拒收 1 行');
+    expect(r.stderr).toContain('第 2 行 JSON_INVALID');
+    expect(r.code).toBe(1);
+  });
+
+  it('usage errors exit 2 with zh-CN messages', async () => {
+    expect(await canji(dir, 'check', 'persons-bom.csv', '--bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining('未知选项：--bogus') });
+    expect(await canji(dir, 'check', 'persons-bom.csv', '--as-of', '2019/06/30')).toMatchObject({ code: 2, stderr: expect.stringContaining('--as-of 应为 YYYY-MM-DD') });
+    expect(await canji(dir, 'check', 'missing.csv')).toMatchObject({ code: 2, stderr: expect.stringContaining('找不到文件') });
+    expect(await canji(dir, 'check', 'persons-bom.csv', '--out', 'r.pdf')).toMatchObject({ code: 2, stderr: expect.stringContaining('.pdf') });
+    expect(await canji(dir, 'frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('未知命令') });
+    expect(await canji(dir, 'check', 'persons-bom.csv', '--dept', 'police')).toMatchObject({ code: 2, stderr: expect.stringContaining('--dept 的写法') });
+  });
+
+  it('--fail-on never turns problems into exit 0', async () => {
+    const r = await canji(dir, 'check', 'broken.csv', '--fail-on', 'never');
+    expect(r.code).toBe(0);
+  });
+});
