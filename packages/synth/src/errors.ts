@@ -264,7 +264,8 @@ const PLANTERS: Record<Exclude<ErrorKind, 'duplicate-person'>, Planter> = {
 };
 
 /**
- * Plants labelled errors in a copy of the records (the input is not changed). Each input record
+ * Plants labelled errors in copies of the records (the input is not changed; records without an
+ * error are passed through as the same objects). Each input record
  * receives at most one error, with probability `rate`; the kind is drawn uniformly among the
  * requested kinds the record allows (a `skip-answered` error needs an item the skip logic excludes,
  * an `age-impossible` one a person of the right age …). `duplicate-person` inserts a copy of the
@@ -278,19 +279,63 @@ const PLANTERS: Record<Exclude<ErrorKind, 'duplicate-person'>, Planter> = {
  * ```
  */
 export function injectErrors(records: Iterable<Readonly<Record<string, unknown>>>, options: InjectErrorsOptions): InjectErrorsResult {
-  const kinds = options.kinds ?? ERROR_KINDS;
-  for (const k of kinds) if (!ERROR_KINDS.includes(k)) throw new RangeError(`未知的错误类型：${String(k)}`);
+  const labels: ErrorLabel[] = [];
+  const out = [...plant(records, options, labels)];
+  return { records: out, labels };
+}
+
+/** Result of {@link injectErrorsLazily}. */
+export interface LazyInjectErrorsResult {
+  /** The records with errors, generated as they are read (re-iterable: each pass starts afresh). */
+  records: Iterable<SynthPersonRecord>;
+  /** Labels of the records read so far in the current pass (complete once `records` is read through). */
+  labels: ErrorLabel[];
+}
+
+/**
+ * {@link injectErrors} for streams: records are passed through one by one (memory stays flat,
+ * except for the labels), so 10^6 persons can go from `synthesizePersons` through error injection
+ * into a file writer. Same output as `injectErrors` for the same input and options.
+ *
+ * @example
+ * ```ts
+ * const { records, labels } = injectErrorsLazily(synthesizePersons({ seed: 1, count: 1_500_000 }), { seed: 2, rate: 0.01 });
+ * await writeJsonLines(records, 'province-with-errors.jsonl');
+ * labels.length; //=> about 15,000
+ * ```
+ */
+export function injectErrorsLazily(records: Iterable<Readonly<Record<string, unknown>>>, options: InjectErrorsOptions): LazyInjectErrorsResult {
+  checkOptions(options);
+  const labels: ErrorLabel[] = [];
+  return {
+    labels,
+    records: {
+      [Symbol.iterator]() {
+        labels.length = 0;
+        return plant(records, options, labels);
+      },
+    },
+  };
+}
+
+function checkOptions(options: InjectErrorsOptions): void {
+  for (const k of options.kinds ?? ERROR_KINDS) if (!ERROR_KINDS.includes(k)) throw new RangeError(`未知的错误类型：${String(k)}`);
   if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`rate 应在 0–1 之间：${options.rate}`);
+}
+
+function* plant(records: Iterable<Readonly<Record<string, unknown>>>, options: InjectErrorsOptions, labels: ErrorLabel[]): Generator<SynthPersonRecord> {
+  checkOptions(options);
+  const kinds = options.kinds ?? ERROR_KINDS;
   const seed32 = seedToUint32(options.seed);
   const rng = new Random();
-  const out: SynthPersonRecord[] = [];
-  const labels: ErrorLabel[] = [];
+  let outIndex = 0;
   let i = 0;
   for (const input of records) {
     const original = input as SynthPersonRecord;
     rng.reseed(seed32, STREAM.error, i++);
     if (kinds.length === 0 || !rng.chance(options.rate)) {
-      out.push(original);
+      outIndex++;
+      yield original;
       continue;
     }
     const age = ageOf(original, options.asOf);
@@ -303,19 +348,20 @@ export function injectErrors(records: Iterable<Readonly<Record<string, unknown>>
     let done = false;
     for (const kind of order) {
       if (kind === 'duplicate-person') {
-        out.push(original);
-        // The same person entered twice (e.g. by two collectors): an identical copy.
-        out.push({ ...original });
+        // The same person entered twice (e.g. by two collectors): an identical copy after the original.
         labels.push({
-          record: out.length - 1,
+          record: outIndex + 1,
           kind,
           items: ['resident_id'],
           residentId: String(original.resident_id),
           message: `同一人（${String(original.resident_id)}）重复登记`,
           before: {},
           changed: [],
-          duplicateOf: out.length - 2,
+          duplicateOf: outIndex,
         });
+        outIndex += 2;
+        yield original;
+        yield { ...original };
         done = true;
         break;
       }
@@ -330,9 +376,8 @@ export function injectErrors(records: Iterable<Readonly<Record<string, unknown>>
         const b = copy[k];
         if (a !== b && !(Array.isArray(a) && Array.isArray(b) && a.join() === b.join())) changed.push(k);
       }
-      out.push(copy);
       labels.push({
-        record: out.length - 1,
+        record: outIndex++,
         kind,
         items: planted.items,
         residentId: String(original.resident_id),
@@ -341,10 +386,13 @@ export function injectErrors(records: Iterable<Readonly<Record<string, unknown>>
         changed,
         ...(planted.deathDate ? { deathDate: planted.deathDate } : {}),
       });
+      yield copy;
       done = true;
       break;
     }
-    if (!done) out.push(original);
+    if (!done) {
+      outIndex++;
+      yield original;
+    }
   }
-  return { records: out, labels };
 }

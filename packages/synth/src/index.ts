@@ -20,7 +20,17 @@ export {
   type SynthesizePersonsOptions,
 } from './synthesize-persons.js';
 export { loadSynthVillages, resolveVillages } from './region-source.js';
-export { ERROR_KINDS, injectErrors, spreadsheetMangle, type ErrorKind, type ErrorLabel, type InjectErrorsOptions, type InjectErrorsResult } from './errors.js';
+export {
+  ERROR_KINDS,
+  injectErrors,
+  injectErrorsLazily,
+  spreadsheetMangle,
+  type ErrorKind,
+  type ErrorLabel,
+  type InjectErrorsOptions,
+  type InjectErrorsResult,
+  type LazyInjectErrorsResult,
+} from './errors.js';
 export {
   synthesizeDepartmentExtracts,
   type DepartmentExtract,

@@ -1,7 +1,7 @@
 import { ageAt, parseResidentId } from '@canji/id';
 import { validatePerson } from '@canji/form';
 import { describe, expect, it } from 'vitest';
-import { ERROR_KINDS, injectErrors, spreadsheetMangle, synthesizeDepartmentExtracts, synthesizePersons, type ErrorKind, type ErrorLabel, type SynthPersonRecord } from '@canji/synth';
+import { ERROR_KINDS, injectErrors, injectErrorsLazily, spreadsheetMangle, synthesizeDepartmentExtracts, synthesizePersons, type ErrorKind, type ErrorLabel, type SynthPersonRecord } from '@canji/synth';
 
 const clean: SynthPersonRecord[] = [...synthesizePersons({ seed: 'errors', count: 1500, region: '430121' })];
 
@@ -39,6 +39,16 @@ describe('injectErrors', () => {
     expect(a.labels.length / clean.length).toBeGreaterThan(0.06);
     expect(a.labels.length / clean.length).toBeLessThan(0.14);
     expect(new Set(a.labels.map((l) => l.kind)).size).toBe(ERROR_KINDS.length);
+  });
+
+  it('injectErrorsLazily streams the same records and labels as injectErrors', () => {
+    const eager = injectErrors(synthesizePersons({ seed: 'errors', count: 1500, region: '430121' }), { seed: 4, rate: 0.2 });
+    const lazy = injectErrorsLazily(synthesizePersons({ seed: 'errors', count: 1500, region: '430121' }), { seed: 4, rate: 0.2 });
+    expect(lazy.labels).toEqual([]); // nothing generated before it is read
+    expect([...lazy.records]).toEqual(eager.records);
+    expect(lazy.labels).toEqual(eager.labels);
+    expect([...lazy.records].length).toBe(eager.records.length); // a second pass starts afresh
+    expect(lazy.labels).toEqual(eager.labels);
   });
 
   it('rejects unknown kinds and rates outside 0–1', () => {
