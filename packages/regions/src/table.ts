@@ -91,7 +91,13 @@ function lowerBound(a: Float64Array, x: number): number {
   return lo;
 }
 
-/** Thrown (programming error, not bad input) when village-level data is asked for before it is loaded. */
+/**
+ * Thrown (a programming error, not bad input) when village-level data of the built-in table is
+ * asked for before its province is loaded.
+ *
+ * @example
+ * try { getRegion('430104007001'); } catch (e) { if (e instanceof VillagesNotLoadedError) await loadVillages(e.province); }
+ */
 export class VillagesNotLoadedError extends Error {
   readonly code = 'REGION_VILLAGES_NOT_LOADED';
   constructor(readonly province: string) {
@@ -104,6 +110,12 @@ export class VillagesNotLoadedError extends Error {
  * A division table: the built-in 2023 table (`defaultRegionTable()`) or an office's own
  * (`createRegionTable`, `loadRegionTable`). Every function of the package takes one as its last,
  * optional argument; the methods here are the same operations.
+ *
+ * @example
+ * const t = defaultRegionTable();
+ * t.get('430104')?.name          //=> '岳麓区'
+ * t.children('43').length        //=> 14
+ * getRegion('430104', t)         // the same as t.get('430104')
  */
 export class RegionTable {
   /** Where the data comes from (sources, edition), for reports. */
@@ -212,7 +224,8 @@ export class RegionTable {
     // Built on each call: keeping 620k objects would cost far more heap than the compact block.
     const name = block.text.slice(block.nameStart[i]!, block.nameEnd[i]!);
     const code = knownCode ?? String(block.codes[i]!);
-    const fullName = joinFullName(parent.fullName, name);
+    // Village names are never placeholders nor repeat their township's name.
+    const fullName = parent.fullName + name;
     const kind = villageKindOf(name);
     return kind
       ? { code, code12: code, name, fullName, level: 'village', parentCode: parent.code, status: 'current', kind }
@@ -330,15 +343,5 @@ export class RegionTable {
         if (parent) yield this.villageAt(block, i, parent);
       }
     }
-  }
-
-  /** Number of units held as objects (excluding compact village blocks). */
-  get size(): number {
-    return this.byCode.size;
-  }
-
-  /** @internal canonical code check helper for other modules. */
-  static canonical(code: string): string | undefined {
-    return canonicalDigits(code);
   }
 }
