@@ -309,3 +309,49 @@ export function suppressSmallCells(table: CountTable, options: SuppressSmallCell
     },
   };
 }
+
+/**
+ * The shape of a pivot table of counts as `@canji/indicators`' `toPivot(result, { measure: 'numerator' | 'denominator', … })`
+ * returns it (structural, so no dependency): keys with labels, cells, and the margins.
+ */
+export interface PivotLike {
+  readonly rowKeys: readonly { readonly value: unknown; readonly label: string }[];
+  readonly columnKeys: readonly { readonly value: unknown; readonly label: string }[];
+  readonly cells: readonly (readonly (number | null)[])[];
+  readonly rowTotals?: readonly (number | null)[];
+  readonly columnTotals?: readonly (number | null)[];
+  readonly total?: number | null;
+}
+
+/**
+ * Turns a pivot of counts (e.g. `toPivot(result, { indicator, rows: 'county', columns: 'category', measure: 'numerator' })`
+ * from `@canji/indicators`) into a {@link CountTable} for {@link suppressSmallCells}. Empty cells
+ * (`null`: no records in the group) count as 0. The pivot's own margins must equal the sums of its
+ * cells — they are what {@link suppressSmallCells} publishes and protects; when a margin also counts
+ * records whose column value is unknown (未知), the margins differ and the result is
+ * `DEID_TABLE_NOT_ADDITIVE`: add the 未知 column to the pivot first. For a rate table, suppress
+ * the numerator and denominator tables and blank the union of their suppressed cells in the rates.
+ *
+ * @example
+ * const t = countTableFromPivot({ rowKeys: [{ value: 4, label: '肢体残疾' }], columnKeys: [{ value: 'male', label: '男' }, { value: 'female', label: '女' }], cells: [[3, 9]], rowTotals: [12], columnTotals: [3, 9], total: 12 });
+ * t.ok && t.value //=> { rows: ['肢体残疾'], columns: ['男', '女'], values: [[3, 9]] }
+ */
+export function countTableFromPivot(pivot: PivotLike): DeidResult<CountTable> {
+  const rows = pivot.rowKeys.map((k) => k.label);
+  const columns = pivot.columnKeys.map((k) => k.label);
+  const values = pivot.cells.map((row) => row.map((v) => v ?? 0));
+  for (const row of values) for (const v of row) if (!(Number.isInteger(v) && v >= 0)) return deidFail('DEID_TABLE_SHAPE', '透视表单元格应为非负整数计数（请用 numerator 或 denominator 度量）');
+  const check = (name: string, given: number | null | undefined, sum: number) =>
+    given !== undefined && given !== null && given !== sum ? deidFail('DEID_TABLE_NOT_ADDITIVE', `透视表的${name}为${given}，但单元格之和为${sum}（可能含“未知”分组）`) : undefined;
+  for (let r = 0; r < values.length; r++) {
+    const e = check(`行“${rows[r]}”合计`, pivot.rowTotals?.[r], values[r]!.reduce((a, b) => a + b, 0));
+    if (e) return e;
+  }
+  for (let c = 0; c < columns.length; c++) {
+    const e = check(`列“${columns[c]}”合计`, pivot.columnTotals?.[c], values.reduce((a, row) => a + (row[c] ?? 0), 0));
+    if (e) return e;
+  }
+  const e = check('总计', pivot.total, values.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0));
+  if (e) return e;
+  return { ok: true, value: { rows, columns, values } };
+}

@@ -86,7 +86,9 @@ export {
   type LatticeNode,
 } from './enforce.js';
 export {
+  countTableFromPivot,
   suppressSmallCells,
+  type PivotLike,
   type CellStatus,
   type CountTable,
   type SuppressSmallCellsOptions,
