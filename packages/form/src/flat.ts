@@ -301,7 +301,7 @@ function setPath(rec: Record<string, unknown>, key: string, value: unknown) {
  * @example
  * const { record, issues } = fromFlatRow({ 'R3 户口性质': '1.农业', r22: '１、２', 出生日期: '1980/5/6' });
  * record //=> { r3: 1, r22: [1, 2], birth_date: '1980-05-06' }
- * issues.map((i) => i.code) //=> ['FLAT_CODE_WITH_LABEL', 'FLAT_FULLWIDTH', 'FLAT_DATE_FORMAT']
+ * issues.map((i) => i.code) //=> ['FLAT_CODE_WITH_LABEL', 'FLAT_FULLWIDTH', 'FLAT_SEPARATOR', 'FLAT_DATE_FORMAT']
  */
 export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>, options: FlatRowOptions = {}): FromFlatRowResult {
   const form = options.form ?? personForm(options.version ?? '2017');
