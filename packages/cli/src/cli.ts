@@ -86,7 +86,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
       .option('--workers <n>', '线程数（CSV/JSONL）', '1')
-      .option('--title <title>', '报告标题'),
+      .option('--title <title>', '报告标题')
+      .addOption(new Option('--level <level>', '报告按哪一级地区统计').choices(['province', 'prefecture', 'county', 'township', 'village']).default('county')),
   ).action(async (file: string, opts) => {
     setExit(
       await runCheck(io, file, {
@@ -103,6 +104,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         quiet: opts.quiet,
         workers: intOpt('--workers', opts.workers, 1),
         title: opts.title,
+        level: opts.level,
       }),
     );
   });

@@ -25,6 +25,7 @@ export interface PoolCheckOptions {
   withDepartments: boolean;
   context: RuleContext;
   meta: BatchOptions['meta'];
+  regionLevel?: BatchOptions['regionLevel'];
   onDiscrepancy?: BatchOptions['onDiscrepancy'];
   quiet: boolean;
   encoding?: TextEncoding;
@@ -53,6 +54,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     rules: checkRuleSet(o.form, o.withDepartments),
     context: o.context,
     regionName,
+    ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
     ...(o.meta ? { meta: o.meta } : {}),
     ...(o.onDiscrepancy ? { onDiscrepancy: o.onDiscrepancy } : {}),
   });

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import ExcelJS from 'exceljs';
-import { renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
+import { maskIdentifier, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
 import { CliError } from './io.js';
 
 export const REPORT_FORMATS = ['.html', '.htm', '.md', '.json', '.csv', '.xlsx'] as const;
@@ -77,8 +77,23 @@ async function reportXlsx(report: ValidationReport, path: string): Promise<void>
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-export async function writeReport(report: ValidationReport, path: string): Promise<void> {
+const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
+
+/**
+ * Masks ID numbers quoted inside example messages (a rule's message may quote the number it
+ * compares, e.g. 公民身份号码 … 与残疾人证号前18位 … 不一致): the report's examples promise masked
+ * identifiers. The per-department discrepancy lists keep their keys — the department needs them.
+ */
+export function maskReportText(report: ValidationReport): ValidationReport {
+  const mask = (s: string) => s.replace(ID_IN_TEXT, (m) => maskIdentifier(m) ?? '******');
+  const examples: ValidationReport['examples'] = {};
+  for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, message: mask(e.message) }));
+  return { ...report, examples, unreadable: report.unreadable.map((u) => ({ ...u, reason: mask(u.reason) })) };
+}
+
+export async function writeReport(full: ValidationReport, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
+  const report = maskReportText(full);
   const ext = extname(path).toLowerCase();
   switch (ext) {
     case '.html':

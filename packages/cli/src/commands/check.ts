@@ -17,6 +17,7 @@ import {
   type DepartmentId,
   type DepartmentIndex,
   type Discrepancy,
+  type RegionLevel,
   type ValidationReport,
 } from '@canji/rules';
 import { csvLine } from '../csv.js';
@@ -44,12 +45,17 @@ export interface CheckOptions {
   quiet: boolean;
   workers: number;
   title?: string;
+  /** Region level the report counts by (default county). */
+  level?: RegionLevel;
 }
 
 export const FORM_VERSIONS = ['2017'] as const;
 
-/** Region names for the report, from the bundled region table (province → township). */
-export const regionName = (code: string): string | undefined => getRegion(code)?.fullName;
+/** Region names for the report, from the bundled region table: full names down to counties, own names below (the county is in the title). */
+export const regionName = (code: string): string | undefined => {
+  const r = getRegion(code);
+  return r && (code.length > 6 ? r.name : r.fullName);
+};
 
 export function checkRuleSet(form: string, withDepartments: boolean) {
   return compileRules([...formRules(form), ...consistencyRules(form), ...batchRules(), ...(withDepartments ? crossCheckRules(form) : [])]);
@@ -113,6 +119,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       workers: o.workers,
       context,
       meta,
+      ...(o.level ? { regionLevel: o.level } : {}),
       form: o.form,
       withDepartments: deptSpecs.length > 0,
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
@@ -135,6 +142,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       context,
       regionName,
       meta,
+      ...(o.level ? { regionLevel: o.level } : {}),
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
     });
     for await (const item of reader.records()) {
