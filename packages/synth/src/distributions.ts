@@ -39,6 +39,10 @@ export interface PersonDistributions {
 
 /**
  * The default tables. Shares are relative weights (they need not add up to 1).
+ *
+ * @example
+ * // a younger population with fewer visits at home
+ * synthesizePersons({ seed: 1, count: 100, distributions: { homeVisitShare: 0.8, ageBands: [[0, 17, 1], [18, 59, 3]] } });
  */
 export const DEFAULT_DISTRIBUTIONS: PersonDistributions = {
   // S3 (常州, 2016): of 361 persons 3 were not reached (死亡, 人户不在), i.e. about 1 %; S8 gives the

@@ -35,7 +35,12 @@ export type ErrorKind =
   | 'deceased-as-normal'
   | 'spreadsheet-mangled-id';
 
-/** Every error kind, in a stable order. */
+/**
+ * Every error kind, in a stable order.
+ *
+ * @example
+ * injectErrors(persons, { seed: 1, rate: 0.1, kinds: ERROR_KINDS.filter((k) => k !== 'duplicate-person') });
+ */
 export const ERROR_KINDS: readonly ErrorKind[] = [
   'check-digit',
   'certificate-id-mismatch',
@@ -120,7 +125,12 @@ function anotherId(id: string, rng: Random): string {
   return first17 + residentIdCheckCharacter(first17);
 }
 
-/** What Excel/WPS shows for a long number typed into a General cell: 6 significant digits, E+17. */
+/**
+ * What Excel/WPS shows for a long number typed into a General cell: 6 significant digits, E+17.
+ *
+ * @example
+ * spreadsheetMangle('430121197107201566') //=> '4.30121E+17'
+ */
 export function spreadsheetMangle(id: string): string {
   const digits = id.replace(/\D/g, '').slice(0, 18).padEnd(18, '0');
   const mantissa = (Number(digits.slice(0, 7)) / 1e6).toFixed(5).replace(/0+$/, '').replace(/\.$/, '');

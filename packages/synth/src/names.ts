@@ -29,7 +29,12 @@ const SURNAMES: readonly (readonly [string, number])[] = [
   ['令狐', 0.2], ['慕容', 0.2], ['尉迟', 0.2], ['公孙', 0.2], ['司徒', 0.3], ['夏侯', 0.2],
 ];
 
-/** The compound (two-character) surnames the generator uses. */
+/**
+ * The compound (two-character) surnames the generator uses.
+ *
+ * @example
+ * COMPOUND_SURNAMES.includes('欧阳') //=> true
+ */
 export const COMPOUND_SURNAMES: readonly string[] = SURNAMES.filter(([s]) => s.length === 2).map(([s]) => s);
 
 // Given-name characters, by the sex they are usually chosen for; an invented pool, not real names.
@@ -42,7 +47,12 @@ const maleChars = Array.from(MALE_CHARS);
 const femaleChars = Array.from(FEMALE_CHARS);
 const neutralChars = Array.from(NEUTRAL_CHARS);
 
-/** Draws a synthetic name; `sex` shapes the given-name characters (mostly). */
+/**
+ * Draws a synthetic name; `sex` shapes the given-name characters (mostly).
+ *
+ * @example
+ * synthesizeName(new Random(1), 'female'); //=> e.g. '李秀兰' — invented, deterministic in the seed
+ */
 export function synthesizeName(rng: Random, sex: 'male' | 'female'): string {
   const surname = surnameTable.draw(rng);
   const pool = sex === 'male' ? maleChars : femaleChars;

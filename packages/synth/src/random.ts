@@ -13,7 +13,12 @@
 /** A seed: any integer, or a string (hashed with FNV-1a). */
 export type Seed = number | string;
 
-/** Reduces a seed to 32 bits: integers are mixed, strings hashed (FNV-1a 32-bit). */
+/**
+ * Reduces a seed to 32 bits: integers are mixed, strings hashed (FNV-1a 32-bit).
+ *
+ * @example
+ * seedToUint32('canji') === seedToUint32('canji') //=> true
+ */
 export function seedToUint32(seed: Seed): number {
   if (typeof seed === 'number') {
     // Keep the high part of large integers too, so 1 and 2**32 + 1 differ.
@@ -40,6 +45,10 @@ export function mix32(x: number): number {
 /**
  * A seeded generator. Mutable and cheap: `reseed` reuses the object, so a loop over millions of
  * records allocates no generator per record.
+ *
+ * @example
+ * const rng = new Random('my seed');
+ * rng.between(1, 6); //=> the same die roll on every run
  */
 export class Random {
   private a = 0;
@@ -106,6 +115,10 @@ export class Random {
  * A precomputed discrete distribution: values with weights (any positive scale), drawn by a scan
  * over cumulative thresholds: a linear scan for small tables (most have 2–10 entries), binary search
  * for large ones (single years of age).
+ *
+ * @example
+ * const sex = new Weighted([['male', 56], ['female', 44]]);
+ * sex.draw(new Random(1)); //=> 'male' or 'female', 56 : 44 over many draws
  */
 export class Weighted<T> {
   readonly values: readonly T[];
@@ -158,7 +171,12 @@ export class Weighted<T> {
   }
 }
 
-/** Shorthand: `weighted({ 1: 0.3, 2: 0.7 })` over numeric codes. */
+/**
+ * Shorthand for a `Weighted` over numeric codes.
+ *
+ * @example
+ * weightedCodes({ 1: 0.3, 2: 0.7 }).draw(new Random(1)); //=> 1 or 2
+ */
 export function weightedCodes(shares: Readonly<Record<number, number>>): Weighted<number> {
   return new Weighted(Object.entries(shares).map(([k, w]) => [Number(k), w] as const));
 }

@@ -32,7 +32,12 @@ export interface SynthVillageRecord {
   /** 有体育健身指导员 */ v11: 1 | 2;
 }
 
-/** Labels of the village items v1…v11 (registration-form.md §4, S11 wording). */
+/**
+ * Labels of the village items v1…v11 (registration-form.md §4, S11 wording).
+ *
+ * @example
+ * VILLAGE_ITEMS[6] //=> { key: 'v7', label: '社区康复站' }
+ */
 export const VILLAGE_ITEMS: readonly { key: keyof SynthVillageRecord; label: string }[] = [
   { key: 'v1', label: '综合服务中心' },
   { key: 'v2', label: '医院（卫生室）' },

@@ -17,7 +17,13 @@ export interface SynthVillage {
   readonly urban: boolean;
 }
 
-/** Is a 12-digit code an urban community by the NBS numbering rule (001–199)? */
+/**
+ * Is a 12-digit code an urban community by the NBS numbering rule (001–199)?
+ *
+ * @example
+ * isCommunityCode('430121001001') //=> true
+ * isCommunityCode('430121001201') //=> false
+ */
 export function isCommunityCode(code12: string): boolean {
   const n = Number(code12.slice(9, 12));
   return n >= 1 && n <= 199;
@@ -29,6 +35,10 @@ const NAME_PARTS = Array.from('东西南北中上下前后新老大小高低长�
  * Villages of a county or township that has no village table loaded: invented but correctly
  * shaped codes (county + 3-digit township + 3-digit village, communities 001–, villages 201–) with
  * invented names. Deterministic in `code`.
+ *
+ * @example
+ * fabricateVillages('430121001', { communities: 1, villages: 1 })
+ * //=> [{ code: '430121001001', name: '…社区居委会', urban: true }, { code: '430121001201', name: '…村委会', urban: false }]
  */
 export function fabricateVillages(code: string, opts: { townships?: number; communities?: number; villages?: number } = {}): SynthVillage[] {
   const county = code.slice(0, 6);

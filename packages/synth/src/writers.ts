@@ -27,6 +27,10 @@ const NEEDS_QUOTES = /[",\r\n]/;
 /**
  * One CSV cell: quoted when it holds a comma, quote, CR or LF (RFC 4180); multiple choices joined
  * by `,` as in `@canji/form`'s flat rows (and then quoted); absent → empty.
+ *
+ * @example
+ * csvField([1, 3]) //=> '"1,3"'
+ * csvField('张"三') //=> '"张""三"'
  */
 export function csvField(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -35,7 +39,12 @@ export function csvField(value: unknown): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One CSV line (with CRLF, as spreadsheet programs expect). */
+/**
+ * One CSV line (with CRLF, as spreadsheet programs expect).
+ *
+ * @example
+ * csvLine(['430121', [2, 3], undefined]) //=> '430121,"2,3",\r\n'
+ */
 export function csvLine(values: readonly unknown[]): string {
   let out = '';
   for (let i = 0; i < values.length; i++) {
