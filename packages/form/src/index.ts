@@ -40,7 +40,7 @@ export {
 } from './codes.js';
 export { PERSON_FORM_VERSIONS, personForm, villageForm } from './forms/index.js';
 export { PERSON_2016_TO_2017, convert2016To2017, type ConvertIssue } from './forms/person2016.js';
-export { validateVillage, type ValidateVillageOptions, type VillageRegionLookup } from './village.js';
+export { validateVillage, villageLookupFromTable, type ValidateVillageOptions, type VillageRegionLookup } from './village.js';
 export {
   applicableItems,
   itemApplicability,

@@ -10,6 +10,23 @@ import type { ValidationResult } from './validate.js';
  */
 export type VillageRegionLookup = (code12: string) => { status: 'current' | 'abolished' | 'unknown'; name?: string };
 
+/**
+ * Adapts a region table (such as `@canji/regions`' `defaultRegionTable()`, with the province's
+ * villages loaded) to the lookup `validateVillage` takes. Structural: this package does not import
+ * the region tables, so bundles that do not need them stay small.
+ *
+ * @example
+ * import { defaultRegionTable, loadVillages } from '@canji/regions';
+ * await loadVillages('43');
+ * validateVillage(record, { regions: villageLookupFromTable(defaultRegionTable()) });
+ */
+export function villageLookupFromTable(table: { get(code: string): { status: 'current' | 'abolished'; name: string } | undefined }): VillageRegionLookup {
+  return (code12) => {
+    const r = table.get(code12);
+    return r ? { status: r.status, name: r.name } : { status: 'unknown' };
+  };
+}
+
 export interface ValidateVillageOptions {
   version?: VillageFormVersion;
   form?: FormDefinition;

@@ -8,6 +8,7 @@ import {
   validatePerson,
   validateVillage,
   villageForm,
+  villageLookupFromTable,
   villageRecordSchema,
 } from '@canji/form';
 import { identity, ruralElder, urbanEmployed } from './fixtures.js';
@@ -82,5 +83,16 @@ describe('village/community form (动态2表, provisional)', () => {
     const regions = (c: string) => ({ status: c === '110105001001' ? ('current' as const) : ('abolished' as const), name: '测试村' });
     expect(validateVillage(rec, { regions }).ok).toBe(true);
     expect(validateVillage({ ...rec, region_code: '110105001002' }, { regions }).problems).toEqual([expect.objectContaining({ code: 'FORM_REGION_ABOLISHED', severity: 'warning' })]);
+  });
+});
+
+describe('village codes checked with @canji/regions', () => {
+  it('accepts a current village code and warns on an unknown one', async () => {
+    const { defaultRegionTable, loadVillages } = await import('@canji/regions');
+    await loadVillages('43');
+    const regions = villageLookupFromTable(defaultRegionTable());
+    const rec = { region_code: '430104007001', survey_year: 2019, v1: 1, v2: 1, v3: 1, v4: 1, v5: 1, v6: 1, v7: 1, v8: 1, v9: 1, v10: 1, v11: 1 };
+    expect(validateVillage(rec, { regions })).toEqual({ ok: true, problems: [] });
+    expect(validateVillage({ ...rec, region_code: '430104007999' }, { regions }).problems.map((p) => p.code)).toEqual(['FORM_REGION_UNKNOWN']);
   });
 });
