@@ -1,6 +1,7 @@
 import type { DateInput, RegionLookup } from '@canji/id';
 import { compileForm, evaluate, F, T, type FormProblem } from './engine.js';
 import { personForm } from './forms/index.js';
+import { checkRegionCode, type VillageRegionLookup } from './village.js';
 import type { FormDefinition, ItemDef, PersonFormVersion } from './types.js';
 
 export type { FormProblem, Severity } from './engine.js';
@@ -19,6 +20,8 @@ export interface ValidatePersonOptions {
   partial?: boolean;
   /** Region table passed to `@canji/id` (warns on unknown / abolished county codes). */
   regions?: RegionLookup;
+  /** Village-level region table for `region_code` (see `villageLookupFromTable`). */
+  villageRegions?: VillageRegionLookup;
 }
 
 export interface ValidationResult {
@@ -44,6 +47,7 @@ export interface ValidationResult {
 export function validatePerson(record: unknown, options: ValidatePersonOptions = {}): ValidationResult {
   const form = options.form ?? personForm(options.version ?? '2017');
   const { problems } = evaluate(compileForm(form), record, options, true);
+  checkRegionCode(record, options.villageRegions, problems);
   let ok = true;
   for (const p of problems) if (p.severity === 'error') { ok = false; break; }
   return { ok, problems };

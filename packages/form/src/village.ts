@@ -47,16 +47,19 @@ export function validateVillage(record: unknown, options: ValidateVillageOptions
   const evalOpts: { partial?: boolean } = {};
   if (options.partial !== undefined) evalOpts.partial = options.partial;
   const { problems } = evaluate(compileForm(form), record, evalOpts, true);
-  const code = record && typeof record === 'object' ? (record as Record<string, unknown>).region_code : undefined;
-  if (typeof code === 'string' && /^\d{12}$/.test(code)) {
-    const push = (p: FormProblem) => problems.push(p);
-    if (PROVINCE_NAMES[code.slice(0, 2)] === undefined) {
-      push({ code: 'FORM_REGION_PROVINCE', item: 'region_code', path: ['region_code'], severity: 'error', message: `区划代码 ${code} 的前两位 ${code.slice(0, 2)} 不是省级代码` });
-    } else if (options.regions) {
-      const r = options.regions(code);
-      if (r.status === 'unknown') push({ code: 'FORM_REGION_UNKNOWN', item: 'region_code', path: ['region_code'], severity: 'warning', message: `区划代码 ${code} 不在区划表中` });
-      if (r.status === 'abolished') push({ code: 'FORM_REGION_ABOLISHED', item: 'region_code', path: ['region_code'], severity: 'warning', message: `区划代码 ${code}${r.name ? `（${r.name}）` : ''} 已撤销` });
-    }
-  }
+  checkRegionCode(record, options.regions, problems);
   return { ok: !problems.some((p) => p.severity === 'error'), problems };
+}
+
+/** The 12-digit village/community code: province prefix, and the region table when given. */
+export function checkRegionCode(record: unknown, regions: VillageRegionLookup | undefined, problems: FormProblem[]): void {
+  const code = record && typeof record === 'object' ? (record as Record<string, unknown>).region_code : undefined;
+  if (typeof code !== 'string' || !/^\d{12}$/.test(code)) return;
+  if (PROVINCE_NAMES[code.slice(0, 2)] === undefined) {
+    problems.push({ code: 'FORM_REGION_PROVINCE', item: 'region_code', path: ['region_code'], severity: 'error', message: `区划代码 ${code} 的前两位 ${code.slice(0, 2)} 不是省级代码` });
+  } else if (regions) {
+    const r = regions(code);
+    if (r.status === 'unknown') problems.push({ code: 'FORM_REGION_UNKNOWN', item: 'region_code', path: ['region_code'], severity: 'warning', message: `区划代码 ${code} 不在区划表中` });
+    if (r.status === 'abolished') problems.push({ code: 'FORM_REGION_ABOLISHED', item: 'region_code', path: ['region_code'], severity: 'warning', message: `区划代码 ${code}${r.name ? `（${r.name}）` : ''} 已撤销` });
+  }
 }

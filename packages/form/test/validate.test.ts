@@ -98,3 +98,11 @@ describe('code lists', () => {
     for (const item of form.items) if (item.codeList) expect(form.codeLists[item.codeList], item.key).toBeDefined();
   });
 });
+
+describe('region_code', () => {
+  it('must start with a province code, and is checked against a village table when given', () => {
+    expect(validatePerson(urbanEmployed({ region_code: '990105001001' })).problems.map((p) => p.code)).toEqual(['FORM_REGION_PROVINCE']);
+    const villageRegions = () => ({ status: 'unknown' as const });
+    expect(validatePerson(urbanEmployed(), { villageRegions }).problems.map((p) => `${p.code}:${p.severity}`)).toEqual(['FORM_REGION_UNKNOWN:warning']);
+  });
+});
