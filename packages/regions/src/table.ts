@@ -334,14 +334,30 @@ export class RegionTable {
     return this.byCode.values();
   }
 
-  /** Villages of the loaded compact blocks whose name passes `test`, for search. @internal */
-  *loadedVillages(test: (name: string) => boolean = () => true): Generator<Region> {
+  /** Villages of the loaded compact blocks whose name contains `text`, for search. @internal */
+  *villagesContaining(text: string): Generator<Region> {
+    if (!text) return;
     for (const block of this.villageBlocks.values()) {
-      for (let i = 0; i < block.codes.length; i++) {
-        if (!test(block.text.slice(block.nameStart[i]!, block.nameEnd[i]!))) continue;
-        const parent = block.towns[block.townIndex[i]!];
-        if (parent) yield this.villageAt(block, i, parent);
+      let from = 0;
+      for (;;) {
+        const at = block.text.indexOf(text, from);
+        if (at < 0) break;
+        // The village whose name span holds the hit (last name starting at or before it).
+        let lo = 0;
+        let hi = block.nameStart.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (block.nameStart[mid]! <= at) lo = mid + 1;
+          else hi = mid;
+        }
+        const i = lo - 1;
+        if (i >= 0 && at + text.length <= block.nameEnd[i]!) {
+          const parent = block.towns[block.townIndex[i]!];
+          if (parent) yield this.villageAt(block, i, parent);
+          from = block.nameEnd[i]!;
+        } else from = at + 1;
       }
     }
   }
+
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRegionTable, descendantsOf, getRegion, loadVillages, parseAddress } from '@canji/regions';
+import { createRegionTable, descendantsOf, getRegion, loadVillages, parseAddress, searchRegions } from '@canji/regions';
 
 // [address, expected code of the deepest unit, expected rest]
 const RESOLVED: [string, string, string?][] = [
@@ -125,6 +125,10 @@ describe('parseAddress', () => {
     expect(r.value.region.code).toBe('430104007001');
     expect(r.value.region.level).toBe('village');
     expect(r.value.rest).toBe('12栋');
+    // …and searched by name.
+    const hits = searchRegions('咸嘉湖', { level: 'village', within: '4301' });
+    expect(hits.map((h) => [h.region.code, h.match])).toEqual([['430104007001', 'alias']]);
+    expect(searchRegions('咸嘉湖社区居委会')[0]?.region.code).toBe('430104007001');
   });
 
   it('reads every unit back from its full name followed by a street (counties and prefectures all, every 10th township)', () => {
