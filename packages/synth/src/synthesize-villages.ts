@@ -1,4 +1,5 @@
 import { addDays, toYmd } from './dates.js';
+import { synthesizeName } from './names.js';
 import { STREAM } from './person.js';
 import { Random, seedToUint32, type Seed } from './random.js';
 import { resolveVillages } from './region-source.js';
@@ -6,18 +7,16 @@ import { DEFAULT_AS_OF, DEFAULT_REGION } from './synthesize-persons.js';
 import type { SynthVillage } from './villages.js';
 
 /**
- * A village/community record (动态2表 村（社区）基本公共服务). The 11 items follow
- * registration-form.md §4 (S4: "11项调查指标"; S11's dashboard lists them), each a yes/no
- * (1 有/是, 2 无/否) — the answer type is an inference of the reference. Keys `v1`…`v11` are in
- * the reference's order until `@canji/form` publishes the 动态2表 definition.
+ * A village/community record (动态2表 村（社区）基本公共服务), with the keys of `@canji/form`'s
+ * `villageForm('2017')`: the 11 items of registration-form.md §4 (S4: "11项调查指标"; S11's
+ * dashboard lists them), each a yes/no (1 是/有, 2 否/无) — the answer type is the reference's
+ * inference.
  */
 export interface SynthVillageRecord {
   region_code: string;
-  village_name: string;
-  /** 1 村民委员会 (rural village), 2 居民委员会 (urban community). */
-  village_kind: 1 | 2;
   survey_year: number;
-  reference_date: string;
+  /** 填报人 (synthetic name). */
+  collector: string;
   collected_on: string;
   /** 综合服务中心 */ v1: 1 | 2;
   /** 医院 / 卫生室 */ v2: 1 | 2;
@@ -38,7 +37,7 @@ export interface SynthVillageRecord {
  * @example
  * VILLAGE_ITEMS[6] //=> { key: 'v7', label: '社区康复站' }
  */
-export const VILLAGE_ITEMS: readonly { key: keyof SynthVillageRecord; label: string }[] = [
+export const VILLAGE_ITEMS: readonly { key: `v${number}` & keyof SynthVillageRecord; label: string }[] = [
   { key: 'v1', label: '综合服务中心' },
   { key: 'v2', label: '医院（卫生室）' },
   { key: 'v3', label: '学校（幼儿园）' },
@@ -81,7 +80,7 @@ export interface SynthesizeVillagesOptions {
 
 /**
  * One 动态2表 village/community record per village code under the region, lazily (sync and async
- * iterable), deterministic in `seed`.
+ * iterable), deterministic in `seed`; every record passes `@canji/form`'s `validateVillage`.
  *
  * @summary Generate synthetic village/community records
  * @example
@@ -96,7 +95,6 @@ export function synthesizeVillages(options: SynthesizeVillagesOptions): Iterable
   const asOf = toYmd(options.asOf ?? DEFAULT_AS_OF);
   if (!asOf) throw new RangeError(`asOf 无效：${String(options.asOf)}`);
   const seed32 = seedToUint32(options.seed);
-  const reference = addDays(asOf, 0);
   function* gen(): Generator<SynthVillageRecord> {
     const rng = new Random();
     for (let i = 0; i < villages.length; i++) {
@@ -106,10 +104,8 @@ export function synthesizeVillages(options: SynthesizeVillagesOptions): Iterable
       const yn = (k: number) => (rng.chance(SHARES[k]![col]!) ? 1 : 2) as 1 | 2;
       const rec: SynthVillageRecord = {
         region_code: v.code,
-        village_name: v.name,
-        village_kind: v.urban ? 2 : 1,
         survey_year: asOf!.y,
-        reference_date: reference,
+        collector: synthesizeName(rng, rng.chance(0.6) ? 'female' : 'male'),
         collected_on: addDays(asOf!, rng.int(62)),
         v1: yn(0),
         v2: yn(1),

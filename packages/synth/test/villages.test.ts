@@ -1,3 +1,4 @@
+import { validateVillage } from '@canji/form';
 import { loadVillages } from '@canji/regions';
 import { describe, expect, it } from 'vitest';
 import { fabricateVillages, isCommunityCode, loadSynthVillages, resolveVillages, synthesizePersons, synthesizeVillages, VILLAGE_ITEMS } from '@canji/synth';
@@ -17,7 +18,11 @@ describe('villages', () => {
     const villages = resolveVillages('430121');
     const a = [...synthesizeVillages({ seed: 1, region: '430121' })];
     expect(a.map((x) => x.region_code)).toEqual(villages.map((v) => v.code));
-    for (const r of a) for (const { key } of VILLAGE_ITEMS) expect([1, 2]).toContain(r[key]);
+    for (const r of a) {
+      for (const { key } of VILLAGE_ITEMS) expect([1, 2]).toContain(r[key]);
+      const v = validateVillage(r);
+      expect(v.problems).toEqual([]);
+    }
     expect([...synthesizeVillages({ seed: 1, region: '430121' })]).toEqual(a);
     expect([...synthesizeVillages({ seed: 2, region: '430121' })]).not.toEqual(a);
   });
