@@ -5,6 +5,9 @@ import { deidFail, type DeidResult } from './errors.js';
  * aggregate rows (a prefecture row that is the sum of its county rows), declared in
  * `rowHierarchy`; the same for columns. The table's own margins (a total row and a total column)
  * are computed and published unless `totals: false`.
+ *
+ * @example
+ * const table: CountTable = { rows: ['岳麓区', '天心区'], columns: ['男', '女'], values: [[12, 3], [9, 15]] };
  */
 export interface CountTable {
   readonly rows: readonly string[];
@@ -13,7 +16,12 @@ export interface CountTable {
   readonly values: readonly (readonly number[])[];
 }
 
-/** Options of {@link suppressSmallCells}. */
+/**
+ * Options of {@link suppressSmallCells}.
+ *
+ * @example
+ * suppressSmallCells(table, { threshold: 5, rowHierarchy: { 长沙市: ['岳麓区', '天心区'] } });
+ */
 export interface SuppressSmallCellsOptions {
   /** Cells with 0 < value < threshold are suppressed (primary suppression). Integer ≥ 2, e.g. 5 or 10. */
   readonly threshold: number;
@@ -31,10 +39,21 @@ export interface SuppressSmallCellsOptions {
   readonly auditLimit?: number;
 }
 
-/** Why a cell is hidden. */
+/**
+ * Why a cell is hidden.
+ *
+ * @example
+ * r.ok && r.value.status[0] //=> ['published', 'primary', 'published']
+ */
 export type CellStatus = 'published' | 'primary' | 'secondary';
 
-/** Result of {@link suppressSmallCells}. */
+/**
+ * Result of {@link suppressSmallCells}.
+ *
+ * @example
+ * const r = suppressSmallCells(table, { threshold: 5 });
+ * r.ok && r.value.values.at(-1) //=> the published total row, null where hidden
+ */
 export interface SuppressedTable {
   /** Row keys, with the total row last when totals are published. */
   readonly rows: readonly string[];
@@ -313,6 +332,9 @@ export function suppressSmallCells(table: CountTable, options: SuppressSmallCell
 /**
  * The shape of a pivot table of counts as `@canji/indicators`' `toPivot(result, { measure: 'numerator' | 'denominator', … })`
  * returns it (structural, so no dependency): keys with labels, cells, and the margins.
+ *
+ * @example
+ * countTableFromPivot(toPivot(result, { indicator, rows: 'county', columns: 'category', measure: 'numerator' }));
  */
 export interface PivotLike {
   readonly rowKeys: readonly { readonly value: unknown; readonly label: string }[];

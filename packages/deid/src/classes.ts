@@ -6,10 +6,20 @@
  * every form version shares (the lead's record shape: flat CSV column names).
  */
 
-/** How identifying a field is (same union as `@canji/form`'s `IdentifierClass`). */
+/**
+ * How identifying a field is (same union as `@canji/form`'s `IdentifierClass`).
+ *
+ * @example
+ * const c: IdentifierClass = identifierClassOf('birth_date')!; //=> 'quasi'
+ */
 export type IdentifierClass = 'direct' | 'quasi' | 'sensitive' | 'other';
 
-/** The part of a form item description that de-identification needs (structurally `@canji/form`'s `ItemDef`). */
+/**
+ * The part of a form item description that de-identification needs (structurally `@canji/form`'s `ItemDef`).
+ *
+ * @example
+ * defaultPolicy({ items: [{ key: 'ethnicity', identifier: 'quasi', type: 'single' }] });
+ */
 export interface ClassifiedField {
   readonly key: string;
   readonly identifier: IdentifierClass;
@@ -58,10 +68,20 @@ export const RECORD_FIELD_CLASSES: Readonly<Record<string, IdentifierClass>> = {
   remarks: 'other',
 };
 
-/** Fields that are free text in the record shape (dropped by the default policy). */
+/**
+ * Fields that are free text in the record shape (dropped by the default policy).
+ *
+ * @example
+ * FREE_TEXT_FIELDS.has('remarks') //=> true
+ */
 export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set(['remarks', 'collector', 'name', 'householder_name', 'declarant_name', 'r1', 'r5', 'r6']);
 
-/** Fields that hold a resident ID number or a certificate number (pseudonymised, not just dropped). */
+/**
+ * Fields that hold a resident ID number or a certificate number (pseudonymised, not just dropped).
+ *
+ * @example
+ * ID_FIELDS.has('householder_id') //=> true
+ */
 export const ID_FIELDS: ReadonlySet<string> = new Set(['resident_id', 'certificate_no', 'householder_id', 'r2']);
 
 const ITEM_KEY = /^r(\d+)(?:_\d+)*$/;

@@ -1,7 +1,12 @@
 import { deidFail, type DeidResult } from './errors.js';
 import { generalize, hierarchyHeight, levelLabel, SUPPRESSED, validateHierarchy, type Hierarchy } from './hierarchy.js';
 
-/** Options of {@link enforceKAnonymity}. */
+/**
+ * Options of {@link enforceKAnonymity}.
+ *
+ * @example
+ * enforceKAnonymity(records, { quasiIdentifiers: ['region_code', 'sex'], k: 5, hierarchies: { region_code: HIERARCHIES.regionCode }, maxSuppression: 0.01 });
+ */
 export interface EnforceKAnonymityOptions {
   readonly quasiIdentifiers: readonly string[];
   /** Every released equivalence class must hold at least k records (integer ≥ 1). */
@@ -17,7 +22,12 @@ export interface EnforceKAnonymityOptions {
   readonly maxLatticeSize?: number;
 }
 
-/** One full-domain generalisation (a node of the lattice) and what it costs. */
+/**
+ * One full-domain generalisation (a node of the lattice) and what it costs.
+ *
+ * @example
+ * r.ok && r.value.report.minimalNodes[0] //=> { levels: { region_code: 2, sex: 0 }, suppressedRecords: 3, … }
+ */
 export interface LatticeNode {
   /** Hierarchy level per quasi-identifier (0 = original). */
   readonly levels: Readonly<Record<string, number>>;
@@ -29,7 +39,12 @@ export interface LatticeNode {
   readonly discernibility: number;
 }
 
-/** Information-loss report of {@link enforceKAnonymity}. */
+/**
+ * Information-loss report of {@link enforceKAnonymity}.
+ *
+ * @example
+ * r.ok && r.value.report.precisionLoss //=> 0.25
+ */
 export interface EnforceKAnonymityReport {
   readonly k: number;
   /** Smallest released class (≥ the requested k unless nothing is released). */
@@ -51,7 +66,12 @@ export interface EnforceKAnonymityReport {
   readonly minimalNodes: readonly LatticeNode[];
 }
 
-/** Result of {@link enforceKAnonymity}. */
+/**
+ * Result of {@link enforceKAnonymity}.
+ *
+ * @example
+ * if (r.ok) publish(r.value.records); // r.value.suppressed stay in the office
+ */
 export interface EnforceKAnonymityResult<R> {
   /** Released records: quasi-identifiers generalised, every other field as given. */
   readonly records: R[];

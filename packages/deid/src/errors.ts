@@ -1,5 +1,9 @@
 /**
  * Stable error codes of @canji/deid. A code never changes meaning once released; messages are zh-CN.
+ *
+ * @example
+ * const r = await createPseudonymizer({ key: new Uint8Array(16), keyId: 'k1' });
+ * !r.ok && r.error.code //=> 'DEID_KEY_TOO_SHORT'
  */
 export type DeidErrorCode =
   | 'DEID_KEY_TOO_SHORT'
@@ -21,7 +25,12 @@ export type DeidErrorCode =
   | 'DEID_TABLE_NOT_ADDITIVE'
   | 'DEID_THRESHOLD_INVALID';
 
-/** An error with a stable machine code and a zh-CN message. */
+/**
+ * An error with a stable machine code and a zh-CN message.
+ *
+ * @example
+ * { code: 'DEID_K_UNREACHABLE', message: '即使完全泛化也无法…' }
+ */
 export interface DeidError {
   code: DeidErrorCode;
   message: string;
@@ -29,7 +38,13 @@ export interface DeidError {
   field?: string;
 }
 
-/** `{ ok: true, value }` or `{ ok: false, error }` — nothing in this package throws on bad input. */
+/**
+ * `{ ok: true, value }` or `{ ok: false, error }` — nothing in this package throws on bad input.
+ *
+ * @example
+ * const r = validatePolicy(policy);
+ * if (!r.ok) console.error(r.error.code, r.error.message);
+ */
 export type DeidResult<T> = { ok: true; value: T } | { ok: false; error: DeidError };
 
 /** @internal */

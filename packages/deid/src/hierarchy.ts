@@ -14,6 +14,10 @@ import { deidFail, type DeidResult } from './errors.js';
  * - `date` — a date to month, year or decade.
  * - `map` — explicit tables, one per level (`{ '1': '重度', '2': '重度', '3': '轻中度', … }`);
  *   a value missing from a table generalises to `'*'`.
+ *
+ * @example
+ * const levelBands: Hierarchy = { kind: 'map', levels: [{ '1': '重度', '2': '重度', '3': '轻中度', '4': '轻中度' }] };
+ * generalize(2, levelBands, 1) //=> '重度'
  */
 export type Hierarchy =
   | { readonly kind: 'prefix'; readonly keep: readonly number[]; readonly padTo?: number; readonly labels?: readonly string[] }
@@ -22,7 +26,12 @@ export type Hierarchy =
   | { readonly kind: 'date'; readonly levels: readonly ('month' | 'year' | 'decade')[]; readonly labels?: readonly string[] }
   | { readonly kind: 'map'; readonly levels: readonly Readonly<Record<string, string>>[]; readonly labels?: readonly string[] };
 
-/** The fully generalised (removed) value at a hierarchy's top level. */
+/**
+ * The fully generalised (removed) value at a hierarchy's top level.
+ *
+ * @example
+ * generalize('430104', HIERARCHIES.countyCode, 3) === SUPPRESSED //=> true
+ */
 export const SUPPRESSED = '*';
 
 /**
@@ -136,7 +145,12 @@ function band(x: number, width: number, origin: number): string {
   return Number.isInteger(width) && Number.isInteger(origin) ? `${lo}-${lo + width - 1}` : `[${lo},${lo + width})`;
 }
 
-/** Whole years from `birth` to `asOf` (both `YYYY-MM-DD`); `undefined` if invalid or born later. */
+/**
+ * Whole years from `birth` to `asOf` (both `YYYY-MM-DD`); `undefined` if invalid or born later.
+ *
+ * @example
+ * ageOn('1987-03-15', '2024-10-31') //=> 37
+ */
 export function ageOn(birth: string, asOf: string): number | undefined {
   const b = DATE.exec(birth);
   const a = DATE.exec(asOf);
@@ -209,7 +223,12 @@ export function generalize(value: unknown, h: Hierarchy, level: number): unknown
   }
 }
 
-/** zh-CN name of a level, for reports: `'原值'`, the hierarchy's label, or `'完全隐去'`. */
+/**
+ * zh-CN name of a level, for reports: `'原值'`, the hierarchy's label, or `'完全隐去'`.
+ *
+ * @example
+ * levelLabel(HIERARCHIES.regionCode, 2) //=> '县级'
+ */
 export function levelLabel(h: Hierarchy | undefined, level: number): string {
   if (level <= 0) return '原值';
   const height = h ? hierarchyHeight(h) : 1;

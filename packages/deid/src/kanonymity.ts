@@ -5,7 +5,12 @@
  * probability 1/f.
  */
 
-/** Options of {@link measureKAnonymity}. */
+/**
+ * Options of {@link measureKAnonymity}.
+ *
+ * @example
+ * measureKAnonymity(records, ['region_code', 'sex'], { sensitive: 'disability_category', threshold: 10 });
+ */
 export interface KAnonymityOptions {
   /** Sensitive attribute for distinct ℓ-diversity (e.g. `'disability_category'`). */
   readonly sensitive?: string;
@@ -13,14 +18,24 @@ export interface KAnonymityOptions {
   readonly threshold?: number;
 }
 
-/** How many classes (and records) have a given size. */
+/**
+ * How many classes (and records) have a given size.
+ *
+ * @example
+ * report.classSizes[0] //=> { size: 1, classes: 12, records: 12 }
+ */
 export interface ClassSizeBin {
   readonly size: number;
   readonly classes: number;
   readonly records: number;
 }
 
-/** Distinct ℓ-diversity of a sensitive attribute over the equivalence classes. */
+/**
+ * Distinct ℓ-diversity of a sensitive attribute over the equivalence classes.
+ *
+ * @example
+ * report.lDiversity?.l //=> 1
+ */
 export interface LDiversityReport {
   readonly sensitive: string;
   /** Smallest number of distinct sensitive values in any class (0 when there are no records). */
@@ -31,7 +46,13 @@ export interface LDiversityReport {
   readonly recordsInHomogeneousClasses: number;
 }
 
-/** Result of {@link measureKAnonymity}. */
+/**
+ * Result of {@link measureKAnonymity}.
+ *
+ * @example
+ * const report = measureKAnonymity(records, ['region_code', 'sex']);
+ * report.k //=> 3
+ */
 export interface KAnonymityReport {
   readonly quasiIdentifiers: readonly string[];
   readonly records: number;

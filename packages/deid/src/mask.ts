@@ -7,20 +7,55 @@ import { canonicalResidentId, parseDisabilityCertificateNo } from '@canji/id';
  * name into your data-release documentation.
  */
 
-/** Presets for person names (汉族 names with single or compound surnames, names with `·`, Latin names). */
+/**
+ * Presets for person names (汉族 names with single or compound surnames, names with `·`, Latin names).
+ *
+ * @example
+ * maskName('张三丰', 'name.keep-surname-and-last') //=> '张*丰'
+ */
 export type NameMaskPreset = 'name.keep-surname' | 'name.keep-surname-fixed' | 'name.keep-surname-and-last' | 'name.keep-last' | 'name.all';
-/** Presets for resident identity numbers. */
+/**
+ * Presets for resident identity numbers.
+ *
+ * @example
+ * maskResidentId('11010519491231002X', 'id.keep-region') //=> '110105************'
+ */
 export type ResidentIdMaskPreset = 'id.keep-first-6-last-4' | 'id.keep-last-4' | 'id.keep-region' | 'id.keep-first-1-last-1' | 'id.all';
-/** Presets for disability certificate numbers (ID part masked; category + level digits optionally kept). */
+/**
+ * Presets for disability certificate numbers (ID part masked; category + level digits optionally kept).
+ *
+ * @example
+ * maskCertificateNo('11010519491231002X42', 'cert.all') //=> '********************'
+ */
 export type CertificateMaskPreset = 'cert.keep-category-level' | 'cert.keep-last-4-category-level' | 'cert.all';
-/** Presets for telephone numbers (mobile and landline). */
+/**
+ * Presets for telephone numbers (mobile and landline).
+ *
+ * @example
+ * maskPhone('13800138000', 'phone.keep-last-4') //=> '*******8000'
+ */
 export type PhoneMaskPreset = 'phone.standard' | 'phone.keep-last-4' | 'phone.all';
-/** Presets for addresses: keep the address up to (and including) an administrative level, drop the rest. */
+/**
+ * Presets for addresses: keep the address up to (and including) an administrative level, drop the rest.
+ *
+ * @example
+ * maskAddress('湖南省长沙市岳麓区橘子洲街道', 'address.prefecture') //=> '湖南省长沙市'
+ */
 export type AddressMaskPreset = 'address.province' | 'address.prefecture' | 'address.county' | 'address.township' | 'address.village';
-/** Every mask preset. */
+/**
+ * Every mask preset.
+ *
+ * @example
+ * applyMask('13800138000', 'phone.standard') //=> '138****8000'
+ */
 export type MaskPreset = NameMaskPreset | ResidentIdMaskPreset | CertificateMaskPreset | PhoneMaskPreset | AddressMaskPreset;
 
-/** What a preset is for, what it does and an example (generated data). */
+/**
+ * What a preset is for, what it does and an example (generated data).
+ *
+ * @example
+ * MASK_PRESETS[0].preset //=> 'name.keep-surname'
+ */
 export interface MaskPresetInfo {
   readonly preset: MaskPreset;
   readonly applies: 'name' | 'resident-id' | 'certificate-no' | 'phone' | 'address';
@@ -64,6 +99,9 @@ const STAR = '*';
  * Common Chinese compound surnames (复姓) from the traditional 百家姓 list, in simplified and
  * traditional forms. Only names of three or more characters are split after a compound surname:
  * a two-character name such as 欧阳 is surname 欧 + given name 阳.
+ *
+ * @example
+ * COMPOUND_SURNAMES.has('诸葛') //=> true
  */
 export const COMPOUND_SURNAMES: ReadonlySet<string> = new Set(
   (
@@ -220,7 +258,12 @@ export function maskCertificateNo(certificateNo: string, preset: CertificateMask
   }
 }
 
-/** Kind of telephone number recognised by {@link maskPhone}. */
+/**
+ * Kind of telephone number recognised by {@link maskPhone}.
+ *
+ * @example
+ * phoneKind('0731-84123456') //=> 'landline'
+ */
 export type PhoneKind = 'mobile' | 'landline' | 'unknown';
 
 /**
@@ -291,7 +334,12 @@ export function maskPhone(phone: string, preset: PhoneMaskPreset = 'phone.standa
   return out;
 }
 
-/** Administrative levels of a Chinese address, top down. */
+/**
+ * Administrative levels of a Chinese address, top down.
+ *
+ * @example
+ * parseAddressLevels('湖南省长沙市岳麓区').county //=> '岳麓区'
+ */
 export type AddressLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
 /** @internal */
 export const LEVELS: readonly AddressLevel[] = ['province', 'prefecture', 'county', 'township', 'village'];

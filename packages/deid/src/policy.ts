@@ -14,6 +14,9 @@ import { pseudonymSubject, type Pseudonymizer, type PseudonymResult } from './ps
  *   `pseudonymizer`; an invalid number is dropped);
  * - `mask` — a display mask preset (for lists shown to staff, not for release);
  * - `generalize` — replaced by its value at a hierarchy level.
+ *
+ * @example
+ * const rule: FieldRule = { action: 'generalize', hierarchy: HIERARCHIES.regionCode, level: 2 };
  */
 export type FieldRule =
   | { readonly action: 'keep' }
@@ -23,7 +26,12 @@ export type FieldRule =
   | { readonly action: 'mask'; readonly preset: MaskPreset }
   | { readonly action: 'generalize'; readonly hierarchy: Hierarchy; readonly level: number };
 
-/** A de-identification policy: a rule per field, as data. */
+/**
+ * A de-identification policy: a rule per field, as data.
+ *
+ * @example
+ * const policy: DeidPolicy = { fields: { region_code: { action: 'generalize', hierarchy: HIERARCHIES.regionCode, level: 2 }, sex: { action: 'keep' } } };
+ */
 export interface DeidPolicy {
   /** Rules by exact field name. */
   readonly fields: Readonly<Record<string, FieldRule>>;
@@ -41,7 +49,12 @@ export interface DeidPolicy {
   readonly idGuard?: boolean;
 }
 
-/** What was done to one field of one record. */
+/**
+ * What was done to one field of one record.
+ *
+ * @example
+ * out.fields.resident_id //=> { action: 'pseudonymized', detail: 'HMAC-SHA-256 密钥假名' }
+ */
 export interface FieldOutcome {
   readonly action: 'kept' | 'dropped' | 'pseudonymized' | 'masked' | 'generalized';
   /** zh-CN detail: the preset, the hierarchy level, why it was dropped. */
@@ -50,13 +63,23 @@ export interface FieldOutcome {
   readonly reason?: DeidErrorCode;
 }
 
-/** One output record and, for each of its input fields, what was done. */
+/**
+ * One output record and, for each of its input fields, what was done.
+ *
+ * @example
+ * for await (const { record, fields } of deidentifyRecords(records, policy)) write(record);
+ */
 export interface DeidentifiedRecord<T = Record<string, unknown>> {
   readonly record: Partial<T> & Record<string, unknown>;
   readonly fields: Readonly<Record<string, FieldOutcome>>;
 }
 
-/** Options of {@link defaultPolicy}. */
+/**
+ * Options of {@link defaultPolicy}.
+ *
+ * @example
+ * defaultPolicy({ pseudonymizer, asOf: '2024-10-31', items: personForm('2017').items, regionLevel: 3 });
+ */
 export interface DefaultPolicyOptions {
   /** Given: ID-number fields are replaced by keyed tokens. Absent: they are dropped. */
   readonly pseudonymizer?: Pseudonymizer;
@@ -136,7 +159,12 @@ function isCoded(v: unknown): boolean {
   return false;
 }
 
-/** True when a value still holds a run of ≥ 14 digits (see {@link DeidPolicy.idGuard}). */
+/**
+ * True when a value still holds a run of ≥ 14 digits (see {@link DeidPolicy.idGuard}).
+ *
+ * @example
+ * holdsIdLikeNumber('证号 1101 0519 4912 3100 2X') //=> true
+ */
 export function holdsIdLikeNumber(v: unknown): boolean {
   if (typeof v === 'number') return Math.abs(v) >= 1e13;
   if (typeof v === 'string') {

@@ -16,10 +16,20 @@ import { deidFail, type DeidError, type DeidResult } from './errors.js';
  * and give it only to the departments that must link records.
  */
 
-/** Which implementation computes the HMAC: Node's `node:crypto` or the Web Crypto API. */
+/**
+ * Which implementation computes the HMAC: Node's `node:crypto` or the Web Crypto API.
+ *
+ * @example
+ * (await createPseudonymizer({ key, keyId: 'k1', engine: 'webcrypto' })).ok //=> true
+ */
 export type PseudonymEngine = 'node' | 'webcrypto';
 
-/** Options of {@link createPseudonymizer}. */
+/**
+ * Options of {@link createPseudonymizer}.
+ *
+ * @example
+ * createPseudonymizer({ key: generatePseudonymKey(), keyId: 'k2026', bytes: 32 });
+ */
 export interface PseudonymizerOptions {
   /** The secret key: at least 32 bytes (256 bits), e.g. from {@link generatePseudonymKey}. */
   key: Uint8Array | ArrayBuffer;
@@ -34,10 +44,20 @@ export interface PseudonymizerOptions {
   engine?: 'auto' | PseudonymEngine;
 }
 
-/** A pseudonym or an error (`DEID_ID_INVALID` when the input is not a valid ID / certificate number). */
+/**
+ * A pseudonym or an error (`DEID_ID_INVALID` when the input is not a valid ID / certificate number).
+ *
+ * @example
+ * await p.pseudonymize('not an id') //=> { ok: false, error: { code: 'DEID_ID_INVALID', … } }
+ */
 export type PseudonymResult = { ok: true; value: string } | { ok: false; error: DeidError };
 
-/** Computes tokens under one key. Create with {@link createPseudonymizer}. */
+/**
+ * Computes tokens under one key. Create with {@link createPseudonymizer}.
+ *
+ * @example
+ * const tokens = await p.pseudonymizeMany(['11010519491231002X', '110105491231002']); // the same token twice
+ */
 export interface Pseudonymizer {
   readonly keyId: string;
   readonly bytes: number;
@@ -51,7 +71,12 @@ export interface Pseudonymizer {
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,16}$/;
-/** Minimum key length in bytes (256 bits, the HMAC-SHA-256 output size; RFC 2104 §3). */
+/**
+ * Minimum key length in bytes (256 bits, the HMAC-SHA-256 output size; RFC 2104 §3).
+ *
+ * @example
+ * generatePseudonymKey().length >= MIN_KEY_BYTES //=> true
+ */
 export const MIN_KEY_BYTES = 32;
 
 /**

@@ -3,7 +3,12 @@ import { LEVELS, maskAddress, parseAddressLevels, type AddressLevel, type Addres
 
 const PREFIX: Record<AddressLevel, number> = { province: 2, prefecture: 4, county: 6, township: 9, village: 12 };
 
-/** Options of {@link maskAddressByRegion} and {@link regionNameAt}. */
+/**
+ * Options of {@link maskAddressByRegion} and {@link regionNameAt}.
+ *
+ * @example
+ * maskAddressByRegion('岳麓区麓山南路932号', 'address.county', { within: '4301' }) //=> '湖南省长沙市岳麓区'
+ */
 export interface RegionAddressOptions {
   /** Division table (default: `@canji/regions`' built-in table; load villages into it for village names). */
   readonly table?: RegionTable;
