@@ -1,6 +1,9 @@
 import { canonicalDigits, levelOfLength, normalizeRegionCode, pad12 } from './codes.js';
 import type { Region, RegionLevel, RegionStatus, VillageKind } from './types.js';
 
+/** Village objects kept for reuse by `get`, at most (about 10 MB of heap). */
+const VILLAGE_CACHE_SIZE = 65_536;
+
 function isDigits(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -148,6 +151,8 @@ export class RegionTable {
     for (const code of [...this.lazyChildren.keys()]) this.ensureChildren(code);
   }
   private loading = new Map<string, Promise<number>>();
+  /** Village objects built by lookups, reused until the cache fills (then emptied). */
+  private readonly villageCache = new Map<string, Region>();
 
   /** @internal Rows must be sorted so that parents come before children (e.g. by code). */
   constructor(rows: Iterable<TableRow>, description: string) {
@@ -273,8 +278,21 @@ export class RegionTable {
   }
 
   private village(c: string): Region | undefined {
+    const hit = this.villageCache.get(c);
+    if (hit) return hit;
     if (this.pendingVillages.size && this.pendingVillages.has(c.slice(0, 2))) throw new VillagesNotLoadedError(c.slice(0, 2));
-    return this.blockVillage(c);
+    const r = this.blockVillage(c);
+    if (r) {
+      // Bounded: a batch's records cluster in a few thousand villages; a full sweep just refills it.
+      if (this.villageCache.size >= VILLAGE_CACHE_SIZE) this.villageCache.clear();
+      this.villageCache.set(c, r);
+    }
+    return r;
+  }
+
+  /** Empties the cache of village objects (for benchmarks of first lookups). @internal */
+  clearVillageCache(): void {
+    this.villageCache.clear();
   }
 
   /** See {@link childrenOf}. */
