@@ -1,6 +1,6 @@
 import type { DateInput, RegionLookup } from '@canji/id';
 import { compileForm, evaluate, F, T, type FormProblem } from './engine.js';
-import { personForm } from './forms/index.js';
+import { PERSON_FORM_VERSIONS, personForm } from './forms/index.js';
 import { checkRegionCode, type VillageRegionLookup } from './village.js';
 import type { FormDefinition, ItemDef, PersonFormVersion } from './types.js';
 
@@ -45,12 +45,20 @@ export interface ValidationResult {
  * r.problems[0] //=> { code: 'FORM_CODE_UNKNOWN', item: 'R3', path: ['r3'], severity: 'error', message: 'R3 户口性质：代码 9 不在代码表“户口性质”中' }
  */
 export function validatePerson(record: unknown, options: ValidatePersonOptions = {}): ValidationResult {
-  const form = options.form ?? personForm(options.version ?? '2017');
+  const form = options.form ?? knownForm(options.version);
+  if (!form) {
+    return { ok: false, problems: [{ code: 'FORM_VERSION_UNKNOWN', item: '', path: [], severity: 'error', message: `未知的登记表版本：${String(options.version)}（可用：${PERSON_FORM_VERSIONS.join('、')}）` }] };
+  }
   const { problems } = evaluate(compileForm(form), record, options, true);
   checkRegionCode(record, options.villageRegions, problems);
   let ok = true;
   for (const p of problems) if (p.severity === 'error') { ok = false; break; }
   return { ok, problems };
+}
+
+function knownForm(version: PersonFormVersion | undefined): FormDefinition | undefined {
+  const v = version ?? '2017';
+  return PERSON_FORM_VERSIONS.includes(v) ? personForm(v) : undefined;
 }
 
 /** Whether an item is to be asked, given what the record holds so far. */

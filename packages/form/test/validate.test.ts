@@ -42,6 +42,9 @@ describe('validatePerson — all problems in one pass', () => {
     const r = validatePerson(urbanEmployed({ r10: 1 }));
     expect(r.problems).toEqual([expect.objectContaining({ code: 'FORM_NOT_APPLICABLE', item: 'R10', path: ['r10'], rule: 'SKIP_R3_NON_AGRICULTURAL' })]);
   });
+  it('reports an unknown form version instead of throwing', () => {
+    expect(validatePerson({}, { version: '2018' as '2017' }).problems.map((p) => p.code)).toEqual(['FORM_VERSION_UNKNOWN']);
+  });
   it('never throws on junk', () => {
     for (const junk of [null, undefined, 42, 'x', [], { r22: 'x' }, { ext: 3 }, { reference_date: 'nope', r40: 1 }]) {
       expect(() => validatePerson(junk)).not.toThrow();
