@@ -18,7 +18,7 @@ const rules = [...formRules('2017'), ...consistencyRules('2017')];
 const visited = [...synthesizePersons({ seed: 42, count: 1, region: '430121', asOf })][0]!;
 
 // 1. The ID number as typed: full-width digits and a lower-case x are normalised, and the app shows what changed.
-const typed = visited.resident_id.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)).replace('X', 'x');
+const typed = String(visited.resident_id).replace(/[0-9]/g, (d: string) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)).replace('X', 'x');
 const id = parseResidentId(typed, { asOf });
 console.log(id.ok ? `身份证号 ${typed} → ${id.value.id}（${id.changes.map((c) => c.message).join('；') || '无需规范化'}）` : `身份证号错误：${id.error.message}`);
 
@@ -44,10 +44,10 @@ for (const [key, value] of steps) {
 
 // 3. Saving: the complete record is checked in full. Here the collector copied the certificate of a
 //    later assessment (level digit changed) but kept the old level — a common inconsistency.
-const cert = visited.certificate_no;
-const newLevel = visited.disability_level === 4 ? 3 : visited.disability_level + 1;
+const cert = String(visited.certificate_no);
+const newLevel = visited.disability_level === 4 ? 3 : Number(visited.disability_level) + 1;
 const saved = { ...visited, certificate_no: cert.slice(0, 19) + String(newLevel) + cert.slice(20) };
 const issues = checkRecord(saved, rules, { referenceDate: asOf });
 console.log(`保存前检查：${issues.length} 个问题`);
-for (const i of issues) console.log(`  ${i.severity === 'error' ? '错误' : '警告'} ${i.ruleId} [${i.items.join(',')}]：${i.message}`);
+for (const i of issues) console.log(`  ${i.severity === 'error' ? '错误' : '警告'} ${i.ruleId}${i.items.length <= 5 ? ` [${i.items.join(',')}]` : ''}：${i.message}`);
 if (!issues.length) console.log('  （无问题）');
