@@ -28,7 +28,7 @@ describe.skipIf(!CHROMIUM && !process.env.CI)('HTML report in headless Chromium'
       expect(await page.title()).toBe('长沙县 2019 年动态更新数据校验报告');
       expect(await page.locator('h1').innerText()).toBe('长沙县 2019 年动态更新数据校验报告');
       const overview = page.locator('h2:has-text("总体情况") + table');
-      const cells = await overview.locator('tr').evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      const cells = await overview.locator('tr').evaluateAll((rows) => rows.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)));
       expect(cells.slice(1).map((c) => [c[0], Number(c[1])])).toEqual([
         ['读取记录', json.counts.read],
         ['无问题', json.counts.clean],
