@@ -55,6 +55,15 @@ export interface PersonGeneratorOptions {
   distributions?: Partial<PersonDistributions>;
 }
 
+const COVER_AND_IDENTITY = ['region_code', 'survey_year', 'reference_date', 'person_status', 'collection_mode', 'collection_channel', 'collector', 'collected_on', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
+const CLOSING = ['householder_name', 'householder_id', 'declarant_name', 'declared_on', 'remarks'];
+/** 2017 key → 2021 key (registration-form.md §3.10; `@canji/form` person2021 notes). */
+const RENUMBER_2021: readonly (readonly [string, string])[] = [
+  ['r4', 'r3'], ['r5', 'r4'], ['r6', 'r5'], ['r7', 'r6'], ['r13', 'r8'], ['r16', 'r9'], ['r18', 'r10'],
+  ['r25', 'r13'], ['r26', 'r14'], ['r27', 'r15'], ['r30', 'r16'], ['r31', 'r20'], ['r35', 'r21'], ['r37', 'r22'],
+  ['r38', 'r23'], ['r39', 'r25'], ['r40', 'r26'], ['r41', 'r27'],
+];
+
 const SLOTS = 365 * 400;
 // Coprime with 146,000 = 2^4 · 5^3 · 73, near 0.618 · 146,000 so that consecutive counters scatter.
 const SLOT_STEP = 90229;
@@ -168,6 +177,35 @@ export class PersonGenerator {
     else if (status === 5) r.remarks = '已死亡';
     else if (status === 4) r.remarks = rng.chance(0.7) ? '外出务工' : '外出投亲';
     return r;
+  }
+
+  /**
+   * The same person on the 2021/2022 form (R1–R27, `@canji/form`'s `personForm('2021')`): the 2017
+   * answers renumbered (2017 R4 → R3 … R41 → R27, R3 → `hukou`), plus what the new form asks of
+   * more people (R11 and R12 of every 16–59 / 16+ person). Items whose code lists are open in the
+   * reference (R7 housing, R24 works) use provisional codes; R17–R19 (养老服务, 以老养残) are
+   * optional and left empty.
+   */
+  generate2021(index: number): SynthPersonRecord {
+    const p = this.generate(index);
+    const rng = this.rng; // continues the record's own stream: deterministic
+    const out: SynthPersonRecord = {};
+    for (const k of COVER_AND_IDENTITY) if (p[k] !== undefined) out[k] = p[k];
+    if (p.person_status === STATUS_NORMAL) {
+      const age = this.asOf.y - Number(String(p.birth_date).slice(0, 4)) - (Number(String(p.birth_date).slice(5, 7)) * 100 + Number(String(p.birth_date).slice(8, 10)) > this.asOfMonthDay ? 1 : 0);
+      const institution = p.r7 === 1;
+      out.hukou = p.r3;
+      for (const [from, to] of RENUMBER_2021) if (p[from] !== undefined) out[to] = p[from];
+      if (!institution) {
+        // R7 住房 (2017 R9 + R11 merged; open list): 1 自有产权 2 住房保障 3 农村良好 4 农村危房 5 其他 — PROVISIONAL codes.
+        out.r7 = p.r3 === 2 ? (p.r9 === 2 ? 2 : 1) : p.r11 === 2 ? 4 : p.r11 === 3 ? 5 : 3;
+        if (age >= 16 && age <= 59) out.r11 = (p.r21 as number[] | undefined) ?? (rng.chance(0.6) ? [6] : [1 + rng.int(5)]);
+        if (p.r38 === 1) out.r24 = [1 + rng.int(8)]; // R24 works done (open list): provisional codes 1–8
+      }
+      if (age >= 16) out.r12 = (p.r22 as number[] | undefined) ?? [4];
+    }
+    for (const k of CLOSING) if (p[k] !== undefined) out[k] = p[k];
+    return out;
   }
 
   /** R3–R41 and the closing block for a person with status 正常. */

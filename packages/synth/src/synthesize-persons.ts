@@ -4,8 +4,8 @@ import type { Seed } from './random.js';
 import { resolveVillages } from './region-source.js';
 import type { SynthVillage } from './villages.js';
 
-/** Form versions the person generator can fill. */
-export type SynthFormVersion = '2017';
+/** Form versions the person generator can fill: 2017 (used 2017–2020) and the provisional 2021/2022 form. */
+export type SynthFormVersion = '2017' | '2021';
 
 /** Options of {@link synthesizePersons}. */
 export interface SynthesizePersonsOptions {
@@ -22,7 +22,10 @@ export interface SynthesizePersonsOptions {
   region?: string;
   /** Explicit villages/communities to draw from (e.g. from {@link loadSynthVillages}); overrides `region`'s lookup. */
   villages?: readonly SynthVillage[];
-  /** Form version (only `'2017'`, the 2017–2020 form of 41 items, for now). */
+  /**
+   * Form version: `'2017'` (default; 41 items, used 2017–2020) or `'2021'` (27 items, provisional in
+   * `@canji/form`; the same persons renumbered, see `PersonGenerator.generate2021`).
+   */
   version?: SynthFormVersion;
   /**
    * Reference date of the round: ages are computed at it, `survey_year` is its year, collection
@@ -68,7 +71,8 @@ export const DEFAULT_AS_OF = '2019-06-30';
 export function synthesizePersons(options: SynthesizePersonsOptions): PersonStream {
   const count = options.count;
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`count 应为非负整数：${count}`);
-  if ((options.version ?? '2017') !== '2017') throw new RangeError(`暂不支持的表版本：${String(options.version)}`);
+  const version = options.version ?? '2017';
+  if (version !== '2017' && version !== '2021') throw new RangeError(`暂不支持的表版本：${String(options.version)}`);
   const villages = options.villages ?? resolveVillages(options.region ?? DEFAULT_REGION);
   const make = () =>
     new PersonGenerator({
@@ -83,11 +87,13 @@ export function synthesizePersons(options: SynthesizePersonsOptions): PersonStre
     villages,
     *[Symbol.iterator]() {
       const g = make();
-      for (let i = 0; i < count; i++) yield g.generate(i);
+      if (version === '2021') for (let i = 0; i < count; i++) yield g.generate2021(i);
+      else for (let i = 0; i < count; i++) yield g.generate(i);
     },
     async *[Symbol.asyncIterator]() {
       const g = make();
-      for (let i = 0; i < count; i++) yield g.generate(i);
+      if (version === '2021') for (let i = 0; i < count; i++) yield g.generate2021(i);
+      else for (let i = 0; i < count; i++) yield g.generate(i);
     },
   };
 }

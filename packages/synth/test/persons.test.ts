@@ -64,6 +64,20 @@ describe('synthesizePersons: valid records', () => {
     expect(failures.slice(0, 3)).toEqual([]);
   });
 
+  it('the 2021/2022 form: the same persons renumbered, valid against personForm(\'2021\')', () => {
+    const v2017 = [...synthesizePersons({ seed: 'v2021', count: 1500, asOf: '2021-06-30' })];
+    const v2021 = [...synthesizePersons({ seed: 'v2021', count: 1500, asOf: '2021-06-30', version: '2021' })];
+    v2021.forEach((p, i) => {
+      const v = validatePerson(p, { version: '2021', regions: residentIdRegionLookup });
+      expect(v.problems).toEqual([]);
+      const q = v2017[i]!;
+      expect(p.resident_id).toBe(q.resident_id);
+      expect(p.hukou).toBe(q.r3);
+      expect(p.r20).toBe(q.r31); // 家庭医生
+      expect(p.r21).toEqual(q.r35); // 康复服务
+    });
+  });
+
   it('ID numbers agree with region, birth date and sex and equal makeResidentId; certificates equal makeDisabilityCertificateNo; all unique', () => {
     const ids = new Set<string>();
     for (const p of synthesizePersons({ seed: 7, count: 2000, region: '430121', asOf: '2019-06-30' })) {
