@@ -7,7 +7,7 @@
  */
 import { canonicalResidentId, parseDisabilityCertificateNo } from '@canji/id';
 import { parseYmd } from './engine.js';
-import { personForm } from './forms/index.js';
+import { PERSON_FORM_VERSIONS, personForm } from './forms/index.js';
 import type { CodeList, FormDefinition, ItemDef, PersonFormVersion } from './types.js';
 
 /** `info`: a normalisation was applied; `warning`: a column was ignored; `error`: a value could not be read. */
@@ -304,6 +304,9 @@ function setPath(rec: Record<string, unknown>, key: string, value: unknown) {
  * issues.map((i) => i.code) //=> ['FLAT_CODE_WITH_LABEL', 'FLAT_FULLWIDTH', 'FLAT_SEPARATOR', 'FLAT_DATE_FORMAT']
  */
 export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>, options: FlatRowOptions = {}): FromFlatRowResult {
+  if (!options.form && options.version !== undefined && !PERSON_FORM_VERSIONS.includes(options.version)) {
+    return { record: {}, issues: [{ code: 'FLAT_VERSION_UNKNOWN', column: '', severity: 'error', message: `未知的登记表版本：${String(options.version)}` }] };
+  }
   const form = options.form ?? personForm(options.version ?? '2017');
   const idx = headerIndex(form);
   const record: Record<string, unknown> = {};
