@@ -381,7 +381,16 @@ const dangerousHouse = definePersonIndicator({
   numerator: (r) => r.r11 === 2,
 });
 
-/** The built-in person indicators, by their stable ids. */
+/**
+ * The built-in person indicators by name (each `.id` is the stable id).
+ *
+ * @example
+ * ```ts
+ * import { PERSON_INDICATORS } from '@canji/indicators';
+ * PERSON_INDICATORS.rehabilitationCoverage.id; //=> 'rehabilitation-coverage'
+ * PERSON_INDICATORS.rehabilitationCoverage.target?.value; //=> 85
+ * ```
+ */
 export const PERSON_INDICATORS = {
   householdVisitRate: householdVisit,
   mobileCollectionRate: mobileCollection,

@@ -64,7 +64,6 @@ export function checkIndicatorResult(result: CheckableResult): CheckReport {
   const levelOf = new Map<string, [number, number]>();
   result.dimensions.forEach((d, i) => d.levels.forEach((l, j) => levelOf.set(l, [i, j])));
   const dims = result.dimensions;
-
   const groupKey = (by: readonly string[], group: Readonly<Record<string, GroupValue>>): string => {
     let k = by.join(',') + SEP;
     for (const l of by) {
@@ -74,99 +73,130 @@ export function checkIndicatorResult(result: CheckableResult): CheckReport {
     return k;
   };
 
-  const index = new Map<string, IndicatorRow>();
-  const setsByIndicator = new Map<string, Set<string>>();
+  // Rows are bucketed by group (all indicators of a group share one bucket), so the work below
+  // grows with the number of groups, not of rows. Rows of one group usually share their `group`
+  // object; when they do not (edited rows), the key string merges them.
+  const ids = new Map<string, number>();
+  for (const row of result.rows) if (!ids.has(row.indicator)) ids.set(row.indicator, ids.size);
+  const m = ids.size;
+  const byObject = new Map<object, Bucket>();
+  const byKey = new Map<string, Bucket>();
+  const sets = new Set<string>();
   for (const row of result.rows) {
     checked++;
     const { numerator: n, denominator: d, missing: x } = row;
     if (![n, d, x].every((v) => Number.isInteger(v) && v >= 0)) report('INVALID_COUNT', row, `计数须为非负整数：分子 ${n}、分母 ${d}、缺失 ${x}`);
     if (n > d) report('NUMERATOR_EXCEEDS_DENOMINATOR', row, `分子 ${n} 大于分母 ${d}`);
     if (row.by.some((l) => !levelOf.has(l))) continue;
-    index.set(row.indicator + SEP + groupKey(row.by, row.group), row);
-    let s = setsByIndicator.get(row.indicator);
-    if (!s) setsByIndicator.set(row.indicator, (s = new Set()));
-    s.add(row.by.join(','));
+    let b = byObject.get(row.group);
+    if (b === undefined) {
+      const key = groupKey(row.by, row.group);
+      b = byKey.get(key);
+      if (b === undefined) {
+        b = { key, by: row.by, group: row.group, counts: new Float64Array(3 * m), present: new Uint8Array(m) };
+        byKey.set(key, b);
+        sets.add(row.by.join(','));
+      }
+      byObject.set(row.group, b);
+    }
+    const i = ids.get(row.indicator)!;
+    b.present[i] = 1;
+    b.counts[3 * i] = n;
+    b.counts[3 * i + 1] = d;
+    b.counts[3 * i + 2] = x;
   }
+  const names = [...ids.keys()];
 
-  // Sum every row into each of its parents, keyed by parent + the refined dimension.
-  const sums = new Map<string, { parent: { indicator: string; by: string[]; group: Record<string, GroupValue> }; n: number; d: number; x: number }>();
-  for (const row of index.values()) {
-    for (let p = 0; p < row.by.length; p++) {
-      const [di, lj] = levelOf.get(row.by[p]!)!;
+  // Sum every group into each of its parents, keyed by parent + the refined dimension level.
+  const sums = new Map<string, { parentKey: string; by: string[]; group: Record<string, GroupValue>; counts: Float64Array; present: Uint8Array }>();
+  for (const b of byKey.values()) {
+    for (let p = 0; p < b.by.length; p++) {
+      const [di, lj] = levelOf.get(b.by[p]!)!;
       const dim = dims[di]!;
-      const by = [...row.by];
-      const group: Record<string, GroupValue> = { ...row.group };
+      const by = [...b.by];
+      const group: Record<string, GroupValue> = { ...b.group };
       if (lj > 0) {
         const coarser = dim.levels[lj - 1]!;
         by[p] = coarser;
-        const v = row.group[dim.id];
+        const v = b.group[dim.id];
         group[dim.id] = v === null || v === undefined ? null : regionCodeAt(String(v), coarser as RegionLevel);
       } else {
         by.splice(p, 1);
         delete group[dim.id];
       }
-      const key = row.indicator + SEP + groupKey(by, group) + '>' + row.by[p];
-      const s = sums.get(key);
-      if (s) {
-        s.n += row.numerator;
-        s.d += row.denominator;
-        s.x += row.missing;
-      } else sums.set(key, { parent: { indicator: row.indicator, by, group }, n: row.numerator, d: row.denominator, x: row.missing });
+      const parentKey = groupKey(by, group);
+      const key = parentKey + '>' + b.by[p];
+      let s = sums.get(key);
+      if (!s) sums.set(key, (s = { parentKey, by, group, counts: new Float64Array(3 * m), present: new Uint8Array(m) }));
+      for (let k = 0; k < 3 * m; k++) s.counts[k]! += b.counts[k]!;
+      for (let i = 0; i < m; i++) s.present[i]! |= b.present[i]!;
     }
   }
-  for (const [key, s] of sums) {
-    checked++;
-    const parentKey = key.slice(0, key.lastIndexOf('>'));
-    const parent = index.get(parentKey);
-    if (!parent) {
-      if (setsByIndicator.get(s.parent.indicator)?.has(s.parent.by.join(','))) report('PARENT_MISSING', s.parent, '有下级分组而无对应的上级分组行');
-      continue;
-    }
-    if (parent.numerator !== s.n || parent.denominator !== s.d || parent.missing !== s.x) {
-      report('CHILDREN_SUM_MISMATCH', parent, `下级合计（分子 ${s.n}、分母 ${s.d}、缺失 ${s.x}）与本行（分子 ${parent.numerator}、分母 ${parent.denominator}、缺失 ${parent.missing}）不等`);
+  for (const s of sums.values()) {
+    const parent = byKey.get(s.parentKey);
+    for (let i = 0; i < m; i++) {
+      if (!s.present[i]) continue;
+      checked++;
+      const row = { indicator: names[i]!, by: s.by, group: s.group };
+      if (!parent || !parent.present[i]) {
+        if (sets.has(s.by.join(','))) report('PARENT_MISSING', row, '有下级分组而无对应的上级分组行');
+        continue;
+      }
+      const [n, d, x] = [s.counts[3 * i]!, s.counts[3 * i + 1]!, s.counts[3 * i + 2]!];
+      const [pn, pd, px] = [parent.counts[3 * i]!, parent.counts[3 * i + 1]!, parent.counts[3 * i + 2]!];
+      if (n !== pn || d !== pd || x !== px) {
+        report('CHILDREN_SUM_MISMATCH', { ...row, by: parent.by, group: parent.group }, `下级合计（分子 ${n}、分母 ${d}、缺失 ${x}）与本行（分子 ${pn}、分母 ${pd}、缺失 ${px}）不等`);
+      }
     }
   }
-  // A parent with counts but no children in a child grouping that is present elsewhere.
-  for (const row of index.values()) {
-    if (row.numerator === 0 && row.denominator === 0 && row.missing === 0) continue;
-    const sets = setsByIndicator.get(row.indicator)!;
+  // A group with counts but no children in a child grouping that exists in the output.
+  for (const b of byKey.values()) {
     for (let di = 0; di < dims.length; di++) {
       const dim = dims[di]!;
-      const p = row.by.findIndex((l) => levelOf.get(l)![0] === di);
+      const p = b.by.findIndex((l) => levelOf.get(l)![0] === di);
       let childBy: string[];
       let childLevel: string;
       if (p < 0) {
         childLevel = dim.levels[0]!;
-        childBy = [...row.by, childLevel].sort((a, b) => cmpLevel(levelOf, a, b));
+        childBy = [...b.by, childLevel].sort((x, y) => levelOf.get(x)![0] - levelOf.get(y)![0]);
       } else {
-        const lj = levelOf.get(row.by[p]!)![1];
+        const lj = levelOf.get(b.by[p]!)![1];
         if (lj === dim.levels.length - 1) continue;
         childLevel = dim.levels[lj + 1]!;
-        childBy = [...row.by];
+        childBy = [...b.by];
         childBy[p] = childLevel;
       }
       if (!sets.has(childBy.join(','))) continue;
-      checked++;
-      if (!sums.has(row.indicator + SEP + groupKey(row.by, row.group) + '>' + childLevel)) {
-        report('CHILDREN_SUM_MISMATCH', row, `本行有计数，但按“${childLevel}”细分后没有下级分组`);
+      const s = sums.get(b.key + '>' + childLevel);
+      for (let i = 0; i < m; i++) {
+        if (!b.present[i] || (s && s.present[i])) continue;
+        checked++;
+        if (b.counts[3 * i] || b.counts[3 * i + 1] || b.counts[3 * i + 2]) {
+          report('CHILDREN_SUM_MISMATCH', { indicator: names[i]!, by: b.by, group: b.group }, `本行有计数，但按“${childLevel}”细分后没有下级分组`);
+        }
       }
     }
   }
 
   if (result.passTotals) {
-    for (const row of index.values()) {
-      if (row.by.length !== 0) continue;
-      const t = result.passTotals[row.indicator];
-      if (!t) continue;
+    const totalBucket = byKey.get(SEP);
+    for (const [id, i] of ids) {
+      const t = result.passTotals[id];
+      if (!t || !totalBucket?.present[i]) continue;
       checked++;
-      if (t[0] !== row.numerator || t[1] !== row.denominator || t[2] !== row.missing) {
-        report('TOTAL_MISMATCH', row, `分组汇总（分子 ${row.numerator}、分母 ${row.denominator}、缺失 ${row.missing}）与逐条计数（${t[0]}、${t[1]}、${t[2]}）不等`);
+      const [n, d, x] = [totalBucket.counts[3 * i]!, totalBucket.counts[3 * i + 1]!, totalBucket.counts[3 * i + 2]!];
+      if (t[0] !== n || t[1] !== d || t[2] !== x) {
+        report('TOTAL_MISMATCH', { indicator: id, by: [], group: totalBucket.group }, `分组汇总（分子 ${n}、分母 ${d}、缺失 ${x}）与逐条计数（${t[0]}、${t[1]}、${t[2]}）不等`);
       }
     }
   }
   return { ok: problemCount === 0, checked, problems, problemCount };
 }
 
-function cmpLevel(levelOf: Map<string, [number, number]>, a: string, b: string): number {
-  return levelOf.get(a)![0] - levelOf.get(b)![0];
+interface Bucket {
+  readonly key: string;
+  readonly by: readonly string[];
+  readonly group: Readonly<Record<string, GroupValue>>;
+  readonly counts: Float64Array;
+  readonly present: Uint8Array;
 }

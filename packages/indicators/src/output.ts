@@ -72,7 +72,7 @@ function num(v: number | null, digits: number | undefined): string {
 }
 
 /**
- * One CSV line per row: indicator, grouping, each dimension's code and label, counts, value,
+ * One CSV line per row: indicator, grouping ('total' or e.g. 'county×sex'), each dimension's code and label, counts, value,
  * interval, target and small-cell flag. Columns are machine names; labels are zh-CN.
  *
  * @example
@@ -80,7 +80,7 @@ function num(v: number | null, digits: number | undefined): string {
  * import { computeIndicators, indicatorRowsToCsv, PERSON_INDICATORS } from '@canji/indicators';
  * const res = computeIndicators([{ person_status: 6, r31: 1 }], { indicators: [PERSON_INDICATORS.familyDoctorContractRate], asOf: '2019-07-01' });
  * indicatorRowsToCsv(res).split('\n')[1];
- * //=> 'family-doctor-contract-rate,家庭医生签约率,,1,1,0,100,%,20.654931437723747,100,,,,true'
+ * //=> 'family-doctor-contract-rate,家庭医生签约率,total,1,1,0,100,%,20.654931437723747,100,,,,true'
  * ```
  */
 export function indicatorRowsToCsv(result: IndicatorResult, opts: CsvOptions = {}): string {
@@ -97,7 +97,7 @@ export function indicatorRowsToCsv(result: IndicatorResult, opts: CsvOptions = {
   for (const r of result.rows) {
     if (only && !only.has(r.indicator)) continue;
     const meta = names.get(r.indicator);
-    const cells: (string | number | boolean | null)[] = [r.indicator, meta?.name ?? '', r.by.join('×')];
+    const cells: (string | number | boolean | null)[] = [r.indicator, meta?.name ?? '', r.by.length ? r.by.join('×') : 'total'];
     for (const d of dims) {
       const present = d.levels.find((l) => r.by.includes(l));
       const v = present ? r.group[d.id] : undefined;

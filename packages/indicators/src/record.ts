@@ -142,13 +142,32 @@ export function fillContext(ctx: MutableRecordContext, r: PersonRecordLike, asOf
   } else ctx.level = undefined;
 }
 
-/** True when a single- or multiple-choice answer includes `code`. */
+/**
+ * True when a single- or multiple-choice answer includes `code` (for writing local indicators).
+ *
+ * @example
+ * ```ts
+ * import { hasChoice } from '@canji/indicators';
+ * hasChoice([1, 3], 3); //=> true
+ * hasChoice(2, 2); //=> true
+ * hasChoice(undefined, 1); //=> false
+ * ```
+ */
 export function hasChoice(value: unknown, code: number): boolean {
   if (typeof value === 'number') return value === code;
   return Array.isArray(value) && value.includes(code);
 }
 
-/** True when a single- or multiple-choice answer includes any code in [from, to]. */
+/**
+ * True when a single- or multiple-choice answer includes any code in [from, to].
+ *
+ * @example
+ * ```ts
+ * import { hasChoiceIn } from '@canji/indicators';
+ * hasChoiceIn([6], 1, 5); //=> false   (R35 = 6 未得到)
+ * hasChoiceIn([2, 4], 1, 5); //=> true
+ * ```
+ */
 export function hasChoiceIn(value: unknown, from: number, to: number): boolean {
   if (typeof value === 'number') return value >= from && value <= to;
   if (!Array.isArray(value)) return false;
@@ -156,7 +175,15 @@ export function hasChoiceIn(value: unknown, from: number, to: number): boolean {
   return false;
 }
 
-/** True when an item is answered: a number, a non-empty array, a non-empty string. */
+/**
+ * True when an item is answered: a number, a non-empty array, a non-empty string.
+ *
+ * @example
+ * ```ts
+ * import { isAnswered } from '@canji/indicators';
+ * [isAnswered(2), isAnswered([]), isAnswered(' '), isAnswered(undefined)]; //=> [true, false, false, false]
+ * ```
+ */
 export function isAnswered(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.length > 0;
