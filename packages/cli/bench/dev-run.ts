@@ -1,2 +1,0 @@
-import { run } from '@canji/cli';
-process.exitCode = await run(process.argv.slice(2));
