@@ -4,8 +4,10 @@ import { deidFail, type DeidError, type DeidResult } from './errors.js';
 /**
  * Keyed pseudonyms (GB/T 37964-2019 "假名化", keyed hash).
  *
- * A token is `HMAC-SHA-256(key, canonical ID)`, truncated to `bytes` bytes, base64url-encoded and
- * prefixed with the key id: `k2026:3q2-7wEAAQ…`. Why keyed, and why never a plain hash:
+ * A token is the key id, a colon, and the first `tokenLength` characters (default 22, i.e. 132
+ * bits) of the base64url encoding (RFC 4648 §5, no padding) of `HMAC-SHA-256(key, canonical ID)`:
+ * `k2026:9TLPEgNEOtSfc7uR2cWcPg`. Any system can reproduce it (`openssl dgst -sha256 -hmac`,
+ * `createHmac(…).digest('base64url').slice(0, 22)`). Why keyed, and why never a plain hash:
  * a resident ID number has a 6-digit region code (about 3,500 county codes ever used), an 8-digit
  * birth date (about 40,000 days in a century), a 3-digit sequence and a check character that is
  * computed, so there are only about 3,500 × 40,000 × 1,000 ≈ 1.4 × 10^11 plausible numbers — and
@@ -28,15 +30,18 @@ export type PseudonymEngine = 'node' | 'webcrypto';
  * Options of {@link createPseudonymizer}.
  *
  * @example
- * createPseudonymizer({ key: generatePseudonymKey(), keyId: 'k2026', bytes: 32 });
+ * createPseudonymizer({ key: generatePseudonymKey(), keyId: 'k2026', tokenLength: 43 });
  */
 export interface PseudonymizerOptions {
   /** The secret key: at least 32 bytes (256 bits), e.g. from {@link generatePseudonymKey}. */
   key: Uint8Array | ArrayBuffer;
   /** Names the key inside every token so keys can rotate: 1–16 characters `[A-Za-z0-9_-]`. */
   keyId: string;
-  /** Digest bytes kept in the token, 16 (128 bits, default) to 32. Holders who link must agree. */
-  bytes?: number;
+  /**
+   * Base64url characters of the HMAC kept in the token: 22 (132 bits, default) to 43 (all 256
+   * bits). Holders who link records must use the same length.
+   */
+  tokenLength?: number;
   /**
    * `'auto'` (default): `node:crypto` when running in Node (faster per call), else Web Crypto.
    * Both give identical tokens.
@@ -60,7 +65,7 @@ export type PseudonymResult = { ok: true; value: string } | { ok: false; error: 
  */
 export interface Pseudonymizer {
   readonly keyId: string;
-  readonly bytes: number;
+  readonly tokenLength: number;
   readonly engine: PseudonymEngine;
   /** Token of one resident ID number (any accepted form) or disability certificate number. */
   pseudonymize(input: string): Promise<PseudonymResult>;
@@ -133,7 +138,7 @@ function base64url(bytes: Uint8Array, n: number): string {
 }
 
 interface NodeCrypto {
-  createHmac(alg: string, key: unknown): { update(data: string, enc: string): { digest(): Uint8Array } };
+  createHmac(alg: string, key: unknown): { update(data: string): { digest(enc: 'base64url'): string } };
   createSecretKey(key: Uint8Array): unknown;
 }
 
@@ -151,7 +156,7 @@ const invalid = (): PseudonymResult =>
 /**
  * Creates a pseudonymizer for one secret key. Refuses keys shorter than 32 bytes
  * (`DEID_KEY_TOO_SHORT`), key ids outside `[A-Za-z0-9_-]{1,16}` (`DEID_KEY_ID_INVALID`), and token
- * lengths outside 16–32 bytes (`DEID_TOKEN_BYTES_INVALID`). Two departments holding the same key,
+ * lengths outside 22–43 characters (`DEID_TOKEN_LENGTH_INVALID`). Two departments holding the same key,
  * key id and length get the same token for the same person, so they can link their records without
  * exchanging ID numbers. Tokens under different keys are unrelated.
  *
@@ -172,9 +177,9 @@ export async function createPseudonymizer(options: PseudonymizerOptions): Promis
   if (typeof options.keyId !== 'string' || !KEY_ID.test(options.keyId)) {
     return deidFail('DEID_KEY_ID_INVALID', '密钥标识应为1–16位字母、数字、下划线或连字符');
   }
-  const bytes = options.bytes ?? 16;
-  if (!Number.isInteger(bytes) || bytes < 16 || bytes > 32) {
-    return deidFail('DEID_TOKEN_BYTES_INVALID', '假名长度应为16–32字节');
+  const tokenLength = options.tokenLength ?? 22;
+  if (!Number.isInteger(tokenLength) || tokenLength < 22 || tokenLength > 43) {
+    return deidFail('DEID_TOKEN_LENGTH_INVALID', '假名长度应为22–43个字符（132–256位）');
   }
   const key = new Uint8Array(raw); // private copy: later changes by the caller do not alter tokens
   const prefix = `${options.keyId}:`;
@@ -187,12 +192,12 @@ export async function createPseudonymizer(options: PseudonymizerOptions): Promis
     const sync = (input: string): PseudonymResult => {
       const subject = pseudonymSubject(input);
       if (subject === undefined) return invalid();
-      const mac = node.createHmac('sha256', secret).update(subject, 'latin1').digest();
-      return { ok: true, value: prefix + base64url(mac, bytes) };
+      // A string digest is cheaper than a Buffer (no ArrayBuffer allocation per call).
+      return { ok: true, value: prefix + node.createHmac('sha256', secret).update(subject).digest('base64url').slice(0, tokenLength) };
     };
     const p: Pseudonymizer = {
       keyId: options.keyId,
-      bytes,
+      tokenLength,
       engine: 'node',
       pseudonymize: async (input) => sync(input),
       pseudonymizeMany: async (inputs) => inputs.map(sync),
@@ -209,11 +214,11 @@ export async function createPseudonymizer(options: PseudonymizerOptions): Promis
     const subject = pseudonymSubject(input);
     if (subject === undefined) return invalid();
     const mac = new Uint8Array(await subtle.sign('HMAC', cryptoKey, encoder.encode(subject)));
-    return { ok: true, value: prefix + base64url(mac, bytes) };
+    return { ok: true, value: prefix + base64url(mac, mac.length).slice(0, tokenLength) };
   };
   const p: Pseudonymizer = {
     keyId: options.keyId,
-    bytes,
+    tokenLength,
     engine: 'webcrypto',
     pseudonymize: one,
     pseudonymizeMany: (inputs) => Promise.all(inputs.map(one)),
