@@ -247,14 +247,16 @@ export function computeIndicators(source: Iterable<object>, opts: ComputeOptions
 export function computeIndicators(source: AsyncIterable<object>, opts: ComputeOptions): Promise<IndicatorResult>;
 export function computeIndicators(source: Iterable<object> | AsyncIterable<object>, opts: ComputeOptions): IndicatorResult | Promise<IndicatorResult> {
   const calc = createIndicatorCalculator(opts);
-  if (Symbol.asyncIterator in source) {
-    return (async () => {
-      for await (const r of source as AsyncIterable<object>) calc.add(r);
-      return calc.result();
-    })();
+  // A source that is both (e.g. @canji/synth's PersonStream) is read synchronously, as its type
+  // picks the first overload.
+  if (Symbol.iterator in source) {
+    for (const r of source as Iterable<object>) calc.add(r);
+    return calc.result();
   }
-  for (const r of source as Iterable<object>) calc.add(r);
-  return calc.result();
+  return (async () => {
+    for await (const r of source as AsyncIterable<object>) calc.add(r);
+    return calc.result();
+  })();
 }
 
 interface AssembleInput {

@@ -49,6 +49,12 @@ describe('built-ins over @canji/synth records', () => {
     }
   });
 
+  it('reads a stream that is both iterable and async iterable synchronously, as its type says', () => {
+    const stream = synthesizePersons({ seed: 7, count: 50, region: '430121' });
+    const res = computeIndicators(stream, { asOf: '2019-06-30' });
+    expect(res.records).toBe(50);
+  });
+
   it('finds no unanswered items in valid records except where the form leaves them empty', () => {
     // Synthetic records follow the skip logic, so an item asked of the population is answered.
     const missing = res.rows.filter((r) => r.by.length === 0 && r.missing > 0).map((r) => r.indicator);
