@@ -1,4 +1,4 @@
-import { createDisabilityCertificateNoSchema, createResidentIdSchema } from '@canji/id';
+import { createDisabilityCertificateNoSchema, createResidentIdSchema, parseDisabilityCertificateNo } from '@canji/id';
 import { z } from 'zod';
 import type { CodeOf, codes } from './codes.js';
 import { personForm, villageForm } from './forms/index.js';
@@ -41,6 +41,26 @@ export type PersonRecord2016 = Record<string, unknown>;
 export type VillageRecord2017 = RecordOfItems<typeof villageItems2017>;
 
 const schemaCache = new WeakMap<FormDefinition, z.ZodType>();
+
+function identityAgrees(rec: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (typeof rec.certificate_no !== 'string') return;
+  const r = parseDisabilityCertificateNo(rec.certificate_no);
+  if (!r.ok) return;
+  const id = r.value.residentId;
+  const expected: Record<string, unknown> = {
+    resident_id: id.id,
+    sex: id.sex,
+    birth_date: id.birthDate,
+    disability_category: r.value.category,
+    disability_level: r.value.level,
+  };
+  for (const [key, want] of Object.entries(expected)) {
+    const got = rec[key];
+    if (got !== undefined && got !== want) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `${key} ${JSON.stringify(got)} 与残疾人证号导出的 ${JSON.stringify(want)} 不一致`, params: { code: 'FORM_IDENTITY_MISMATCH' } });
+    }
+  }
+}
 
 function codesOf(list: CodeList): number[] {
   return list.entries.map((e) => e.code);
@@ -106,7 +126,10 @@ export function formRecordSchema(form: FormDefinition): z.ZodType {
     for (const [id, s] of Object.entries(ext)) extShape[id] = z.strictObject(s).optional();
     shape.ext = z.strictObject(extShape).optional();
   }
-  const schema = z.strictObject(shape).meta({ title: form.title });
+  const hasIdentity = form.items.some((i) => i.key === 'certificate_no');
+  const base = z.strictObject(shape);
+  // Sex, birth date, category and level derive from the certificate number: when given they must agree.
+  const schema = (hasIdentity ? base.superRefine(identityAgrees) : base).meta({ title: form.title });
   schemaCache.set(form, schema);
   return schema;
 }

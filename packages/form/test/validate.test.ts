@@ -109,3 +109,15 @@ describe('region_code', () => {
     expect(validatePerson(urbanEmployed(), { villageRegions }).problems.map((p) => `${p.code}:${p.severity}`)).toEqual(['FORM_REGION_UNKNOWN:warning']);
   });
 });
+
+describe('personRecordSchema identity', () => {
+  it('derived fields must agree with the certificate number', () => {
+    const schema = personRecordSchema('2017');
+    const rec = urbanEmployed();
+    expect(schema.safeParse({ ...rec, sex: 'male', birth_date: '1980-05-06', disability_category: 4, disability_level: 2 }).success).toBe(true);
+    const bad = schema.safeParse({ ...rec, sex: 'female', disability_level: 1 });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path[0])).toEqual(['sex', 'disability_level']);
+    expect(schema.safeParse({ ...rec, resident_id: identity('1990-01-01').resident_id }).success).toBe(false);
+  });
+});
