@@ -1,4 +1,4 @@
-import { canonicalDigits, levelOfLength, normalizeRegionCode, pad12 } from './codes.js';
+import { canonicalDigits, levelDepth, levelOfLength, normalizeRegionCode, pad12 } from './codes.js';
 import type { Region, RegionLevel, RegionStatus, VillageKind } from './types.js';
 
 /** Village objects kept for reuse by `get`, at most (about 10 MB of heap). */
@@ -325,7 +325,7 @@ export class RegionTable {
     const root = code === '' ? undefined : this.get(code);
     if (code !== '' && !root) return;
     const want = level;
-    const depthOf = (l: RegionLevel) => ['province', 'prefecture', 'county', 'township', 'village'].indexOf(l);
+    const depthOf = levelDepth;
     const stack: Region[] = root ? this.children(root.code, opts).reverse() : this.provinces(opts).reverse();
     while (stack.length) {
       const r = stack.pop()!;
