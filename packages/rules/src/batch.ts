@@ -122,7 +122,8 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
   const scope: Scope = { record: {}, facts: undefined as unknown as RecordFacts, row: undefined };
 
   // Per-record state, reset for each record (no closure allocated per record).
-  let curIssues: Issue[] = [];
+  const NONE: readonly Issue[] = [];
+  let curIssues: readonly Issue[] = NONE;
   let curStats: RegionStats | undefined;
   let curIndex = 0;
   let curRegion: string | undefined;
@@ -131,7 +132,8 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
   let hasWarning = false;
 
   const emit = (c: CompiledRule, issue: Issue): void => {
-    curIssues.push(issue);
+    if (curIssues === NONE) curIssues = [];
+    (curIssues as Issue[]).push(issue);
     if (issue.severity === 'error') {
       hasError = true;
       counts.errors++;
@@ -180,26 +182,34 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
     unreadable: counts.unreadable,
   });
 
-  const NONE: readonly Issue[] = [];
-
   const add = (item: BatchItem): readonly Issue[] => {
     const index = counts.read++;
     if (opts.onProgress && counts.read % progressEvery === 0) opts.onProgress(progress());
-    const reason = unreadableReason(item);
-    if (reason !== undefined) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       counts.unreadable++;
-      if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason });
+      if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason: '不是记录对象' });
       return NONE;
     }
-    const o = item as Record<string, unknown>;
-    let record = item as PersonRecord;
-    if (o.ok === true && 'value' in o) {
-      if (unreadableReason(o.value) !== undefined) {
+    // A plain record with only known columns comes back as the view; anything else (a parse
+    // result wrapper, unknown columns) comes back as itself and is looked at more closely.
+    let record = compiled.view(item as PersonRecord);
+    const original = item as PersonRecord;
+    if (record === item) {
+      const o = item as Record<string, unknown>;
+      const reason = unreadableReason(o);
+      if (reason !== undefined) {
         counts.unreadable++;
-        if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason: '不是记录对象' });
+        if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason });
         return NONE;
       }
-      record = o.value as PersonRecord;
+      if (o.ok === true && 'value' in o) {
+        if (unreadableReason(o.value) !== undefined) {
+          counts.unreadable++;
+          if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason: '不是记录对象' });
+          return NONE;
+        }
+        record = compiled.view(o.value as PersonRecord);
+      }
     }
     const facts = recordFacts(record, context);
     const rc = record.region_code;
@@ -210,7 +220,7 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
     stats.read++;
     curStats = stats;
     curIndex = index;
-    curIssues = [];
+    curIssues = NONE;
     hasError = false;
     hasWarning = false;
     scope.record = record;
@@ -234,8 +244,8 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
       counts.withWarnings++;
       stats.withWarnings++;
     }
-    if (curIssues.length && opts.onIssues) opts.onIssues(index, record, curIssues);
-    return curIssues.length ? curIssues : NONE;
+    if (curIssues.length && opts.onIssues) opts.onIssues(index, original, curIssues as Issue[]);
+    return curIssues;
   };
 
   const report = (): ValidationReport => {

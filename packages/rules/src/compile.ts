@@ -1,4 +1,4 @@
-import { compileCondition, type Scope } from './conditions.js';
+import { compileCondition, type Condition, type Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
 import {
   RuleDefinitionError,
@@ -19,6 +19,44 @@ import {
 
 type Test = (scope: Scope, context: RuleContext) => CheckResult;
 
+/** Columns the runner itself reads (facts, regions, masking). */
+const BASE_KEYS = ['region_code', 'reference_date', 'survey_year', 'person_status', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
+
+/**
+ * A reusable view with a fixed set of keys in a fixed order (one hidden class). Reset and filled
+ * per record; a record with a key outside the set is returned as is (rules that look for unknown
+ * columns must see them).
+ */
+function makeView(keys: readonly string[], keySet: ReadonlySet<string>): (record: PersonRecord) => PersonRecord {
+  const view: Record<string, unknown> = {};
+  for (const k of keys) view[k] = undefined;
+  VIEW_KEYS.set(view, keys);
+  // Keys set by the previous record: only those need resetting.
+  const set: string[] = [];
+  return (record) => {
+    for (let i = 0; i < set.length; i++) view[set[i]!] = undefined;
+    set.length = 0;
+    for (const k in record) {
+      if (!keySet.has(k)) return record;
+      const v = record[k];
+      if (v !== undefined) {
+        view[k] = v;
+        set.push(k);
+      }
+    }
+    return view;
+  };
+}
+
+/**
+ * @internal The keys of a record view (every key it can hold), or `undefined` for any other
+ * object: lets a rule that must know about unknown columns skip enumerating a view.
+ */
+export function viewKeys(record: object): readonly string[] | undefined {
+  return VIEW_KEYS.get(record);
+}
+const VIEW_KEYS = new WeakMap<object, readonly string[]>();
+
 /** @internal */
 export interface CompiledRule<R extends Rule = Rule> {
   rule: R;
@@ -34,6 +72,14 @@ export interface CompiledRule<R extends Rule = Rule> {
 export interface CompiledRuleSet {
   formVersion: FormVersion;
   rules: readonly Rule[];
+  /**
+   * @internal Every record key a rule reads (its `items` and condition items). Records are read
+   * through a view object with exactly these keys, so every rule sees one object shape: reading
+   * ~80 keys from records of thousands of different shapes is what makes naive rule engines slow.
+   */
+  keys: readonly string[];
+  /** @internal Copies a record into the view (or returns the record itself when it has keys outside {@link keys}). */
+  view: (record: PersonRecord) => PersonRecord;
   /** @internal */ record: readonly CompiledRule<RecordRule>[];
   /** @internal */ crossCheck: readonly CompiledRule<CrossCheckRule>[];
   /** @internal */ batch: readonly CompiledRule<BatchRule>[];
@@ -92,9 +138,23 @@ export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormV
         rule satisfies never;
     }
   });
+  const keySet = new Set<string>(BASE_KEYS);
+  const addCond = (c: Condition | undefined): void => {
+    if (!c) return;
+    if ('all' in c) c.all.forEach(addCond);
+    else if ('any' in c) c.any.forEach(addCond);
+    else if ('not' in c) addCond(c.not);
+    else if ('xor' in c) c.xor.forEach(addCond);
+    else if ('item' in c && !c.item.startsWith('$')) keySet.add(c.item);
+  };
+  for (const r of kept) {
+    for (const k of r.items) keySet.add(k);
+    if (r.scope !== 'batch') addCond(r.violation);
+  }
+  const keys = [...keySet];
   // Grouped by department so each record looks its key up once per department.
   crossCheck.sort((a, b) => (a.rule.department < b.rule.department ? -1 : a.rule.department > b.rule.department ? 1 : a.index - b.index));
-  return { formVersion, rules: kept, record, crossCheck, batch };
+  return { formVersion, rules: kept, keys, view: makeView(keys, keySet), record, crossCheck, batch };
 }
 
 const cache = new WeakMap<readonly Rule[], Map<string, CompiledRuleSet>>();
@@ -140,7 +200,15 @@ export function runRecordRules(
   context: RuleContext,
   emit: (c: CompiledRule, issue: Issue) => void,
 ): void {
-  for (const c of compiled.record) {
+  const list = compiled.record;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    const gate = c.rule.gate;
+    if (gate && (i === 0 || list[i - 1]!.rule.gate !== gate) && !gate(scope.record, scope.facts, context)) {
+      // skip the whole group
+      while (i + 1 < list.length && list[i + 1]!.rule.gate === gate) i++;
+      continue;
+    }
     const r = c.test(scope, context);
     if (r) emit(c, toIssue(c.rule, r)!);
   }
@@ -180,8 +248,11 @@ export function checkRecord(
   context: RuleContext = {},
 ): Issue[] {
   const compiled = compiledFor(rules, context.formVersion);
-  const facts = recordFacts(record, context);
-  const scope: Scope = { record, facts, row: undefined };
+  // A copy of the view: checkRecord may be called re-entrantly from a caller's callbacks.
+  const view = compiled.view(record);
+  const rec = view === record ? record : { ...view };
+  const facts = recordFacts(rec, context);
+  const scope: Scope = { record: rec, facts, row: undefined };
   const out: Issue[] = [];
   runRecordRules(compiled, scope, context, (_c, issue) => out.push(issue));
   return out;

@@ -140,15 +140,25 @@ function compileComparison(get: (s: Scope) => unknown, c: Comparison): CompiledC
 export function compileCondition(c: Condition): CompiledCondition {
   if ('all' in c) {
     const parts = c.all.map(compileCondition);
+    const n = parts.length;
+    if (n === 2) {
+      const [a, b] = parts as [CompiledCondition, CompiledCondition];
+      return (s) => a(s) && b(s);
+    }
+    if (n === 3) {
+      const [a, b, d] = parts as [CompiledCondition, CompiledCondition, CompiledCondition];
+      return (s) => a(s) && b(s) && d(s);
+    }
     return (s) => {
-      for (const p of parts) if (!p(s)) return false;
+      for (let i = 0; i < n; i++) if (!parts[i]!(s)) return false;
       return true;
     };
   }
   if ('any' in c) {
     const parts = c.any.map(compileCondition);
+    const n = parts.length;
     return (s) => {
-      for (const p of parts) if (p(s)) return true;
+      for (let i = 0; i < n; i++) if (parts[i]!(s)) return true;
       return false;
     };
   }

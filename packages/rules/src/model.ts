@@ -117,6 +117,12 @@ export interface RecordRule extends RuleCommon {
   scope: 'record';
   violation?: Condition;
   check?: (record: PersonRecord, facts: RecordFacts, context: RuleContext) => CheckResult;
+  /**
+   * Rules that share one `gate` function (by identity) are skipped together on records where it
+   * returns `false` ("none of us can fire"); the runner calls it once per record for the group.
+   * `formRules` use it so that a clean record costs one call, not one per rule.
+   */
+  gate?: (record: PersonRecord, facts: RecordFacts, context: RuleContext) => boolean;
 }
 
 /**

@@ -13,8 +13,9 @@
  * lists, exclusive options, skip rules, `askedWhen` / `requiredWhen`, option rules and
  * implications, with "an item that is not applicable counts as unanswered".
  */
-import { parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
+import { canonicalResidentId, parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
 import type { Condition as FormCondition, FormDefinition, ItemDef } from '@canji/form';
+import { viewKeys } from '../compile.js';
 
 const F = 0;
 const T = 1;
@@ -32,6 +33,8 @@ type Cond = (s: State) => Tri;
 
 interface FastItem {
   def: ItemDef;
+  /** The type and code-list check of a present value, specialised for the item. */
+  ok: (v: unknown) => boolean;
   key: string;
   index: number;
   allowed: Uint8Array | undefined;
@@ -56,6 +59,71 @@ function ymd(s: unknown): [number, number, number] | undefined {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
   return d > dim ? undefined : [y, m, d];
+}
+
+/**
+ * The verdict `parseResidentId(s, { asOf })` gives a plain 18-character citizen number (digits,
+ * upper-case X; first digit 1–8) — ok with no warnings exactly when the GB 11643 checks pass
+ * (`canonicalResidentId(s) === s`), the birth date is not after `asOf` (else ID_BIRTH_FUTURE) and
+ * the age is at most 120 (else the ID_AGE_OVER_120 warning) — without building the parse result.
+ * Returns the birth date, `null` for "not ok or with warnings", `undefined` for "ask the parser".
+ */
+function plainId(s: string, at: [number, number, number]): string | null | undefined {
+  if (s.length !== 18) return undefined;
+  const c0 = s.charCodeAt(0);
+  if (c0 < 49 || c0 > 56) return undefined; // foreign permanent residents (9…) and odd input: the parser decides
+  if (canonicalResidentId(s) !== s) return undefined;
+  const y = +s.slice(6, 10);
+  const m = +s.slice(10, 12);
+  const d = +s.slice(12, 14);
+  if (y > at[0] || (y === at[0] && (m > at[1] || (m === at[1] && d > at[2])))) return null;
+  let age = at[0] - y;
+  if (at[1] < m || (at[1] === m && at[2] < d)) age--;
+  if (age > 120) return null;
+  return `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
+}
+
+/** The type and code-list check of `validatePerson` for one item, as a specialised function. */
+function valueCheck(it: FastItem): (v: unknown) => boolean {
+  const def = it.def;
+  switch (def.type) {
+    case 'single':
+    case 'yesno': {
+      const allowed = it.allowed;
+      if (!allowed) return () => false;
+      const len = allowed.length;
+      return (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < len && allowed[v] === 1;
+    }
+    case 'multiple': {
+      const allowed = it.allowed!;
+      const len = allowed.length;
+      const exclusive = def.exclusive && def.exclusive.length ? def.exclusive : undefined;
+      return (v) => {
+        if (!Array.isArray(v) || v.length === 0) return false;
+        for (let k = 0; k < v.length; k++) {
+          const c = v[k];
+          if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= len || allowed[c] !== 1) return false;
+          for (let j = 0; j < k; j++) if (v[j] === c) return false;
+        }
+        if (exclusive && v.length > 1) for (let k = 0; k < exclusive.length; k++) if (v.includes(exclusive[k])) return false;
+        return true;
+      };
+    }
+    case 'number': {
+      const min = def.min ?? -Infinity;
+      const max = def.max ?? Infinity;
+      return (v) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+    }
+    case 'text': {
+      const maxLength = def.maxLength ?? Infinity;
+      const pattern = it.pattern;
+      return (v) => typeof v === 'string' && v.length <= maxLength && !(pattern && !pattern.test(v));
+    }
+    case 'date':
+      return (v) => ymd(v) !== undefined;
+    default:
+      return def.type satisfies never;
+  }
 }
 
 /** @internal Compiles the pre-check for a form definition; `undefined` when the form uses features it does not cover (extensions). */
@@ -150,8 +218,9 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
       if (list.open) allowed.fill(1, 1);
       else for (const e of list.entries) allowed[e.code] = 1;
     }
-    return {
+    const fi: FastItem = {
       def,
+      ok: () => true,
       key: def.key,
       index,
       allowed,
@@ -161,6 +230,8 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
       required: def.requiredWhen ? compile(def.requiredWhen) : undefined,
       options: (def.optionRules ?? []).map((o) => ({ code: o.code, fn: compile(o.availableWhen) })),
     };
+    fi.ok = valueCheck(fi);
+    return fi;
   });
   const skipRules = form.skipRules.map((r, ri) => {
     for (const k of r.skip) {
@@ -186,41 +257,22 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
   const state: State = { vals: new Array(n), app: new Uint8Array(n), age: undefined, category: undefined, level: undefined };
   const memo = new Int8Array(skipRules.length);
 
-  const valueOk = (it: FastItem, v: unknown): boolean => {
-    const def = it.def;
-    switch (def.type) {
-      case 'single':
-      case 'yesno':
-        return typeof v === 'number' && Number.isInteger(v) && it.allowed !== undefined && v >= 0 && v < it.allowed.length && it.allowed[v] === 1;
-      case 'multiple': {
-        if (!Array.isArray(v) || v.length === 0) return false;
-        const allowed = it.allowed!;
-        for (let k = 0; k < v.length; k++) {
-          const c = v[k];
-          if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= allowed.length || allowed[c] !== 1) return false;
-          if (k > 0 && v.indexOf(c) < k) return false;
-        }
-        if (it.def.exclusive && v.length > 1) for (const x of it.def.exclusive) if (v.includes(x)) return false;
-        return true;
-      }
-      case 'number':
-        return typeof v === 'number' && Number.isFinite(v) && !(def.min !== undefined && v < def.min) && !(def.max !== undefined && v > def.max);
-      case 'text':
-        return typeof v === 'string' && !(def.maxLength !== undefined && v.length > def.maxLength) && !(it.pattern && !it.pattern.test(v));
-      case 'date':
-        return ymd(v) !== undefined;
-      default:
-        return def.type satisfies never;
-    }
-  };
-
+  // For a record view (fixed keys), only the view's keys outside the form can hold unknown fields.
+  const extraOf = new WeakMap<readonly string[], readonly string[]>();
   return (rec, asOfOption) => {
-    for (const k in rec) if (!topKeys.has(k) && rec[k] !== undefined) return false;
+    const vk = viewKeys(rec);
+    if (vk) {
+      let extra = extraOf.get(vk);
+      if (!extra) extraOf.set(vk, (extra = vk.filter((k) => !topKeys.has(k))));
+      for (let i = 0; i < extra.length; i++) if (rec[extra[i]!] !== undefined) return false;
+    } else {
+      for (const k in rec) if (!topKeys.has(k) && rec[k] !== undefined) return false;
+    }
     const vals = state.vals;
     for (let i = 0; i < n; i++) {
       const v = rec[items[i]!.key];
       vals[i] = v;
-      if (!missing(v) && !valueOk(items[i]!, v)) return false;
+      if (v !== undefined && v !== null && v !== '' && !items[i]!.ok(v)) return false;
     }
     // Identity, as validatePerson derives it: certificate → category, level, birth; ID → sex.
     const refDate = asOfOption ?? (typeof rec.reference_date === 'string' ? rec.reference_date : undefined);
@@ -234,33 +286,50 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
     let sexFromId: string | undefined;
     const certVal = iCert === undefined ? undefined : vals[iCert];
     if (typeof certVal === 'string' && certVal !== '') {
-      const r = parseDisabilityCertificateNo(certVal, idOpts);
-      if (!r.ok || r.warnings.length) return false;
-      state.category = r.value.category;
-      state.level = r.value.level;
-      birth = r.value.residentId.birthDate;
-      idFromCert = r.value.residentId.id;
+      const fastBirth = certVal.length === 20 ? plainId(certVal.slice(0, 18), atYmd) : undefined;
+      const cc = certVal.charCodeAt(18) - 48;
+      const lc = certVal.charCodeAt(19) - 48;
+      if (typeof fastBirth === 'string' && cc >= 1 && cc <= 7 && lc >= 1 && lc <= 4) {
+        state.category = cc;
+        state.level = lc;
+        birth = fastBirth;
+        idFromCert = certVal.slice(0, 18);
+      } else {
+        const r = parseDisabilityCertificateNo(certVal, idOpts);
+        if (!r.ok || r.warnings.length) return false;
+        state.category = r.value.category;
+        state.level = r.value.level;
+        birth = r.value.residentId.birthDate;
+        idFromCert = r.value.residentId.id;
+      }
     }
     const ridVal = iRid === undefined ? undefined : vals[iRid];
     if (typeof ridVal === 'string' && ridVal !== '') {
-      const r = parseResidentId(ridVal, idOpts);
-      if (!r.ok || r.warnings.length) return false;
-      birth ??= r.value.birthDate;
-      sexFromId = r.value.sex;
-      if (idFromCert !== undefined && idFromCert !== r.value.id) return false;
+      const fastBirth = plainId(ridVal, atYmd);
+      if (fastBirth === null) return false;
+      let id: string;
+      if (fastBirth !== undefined) {
+        birth ??= fastBirth;
+        sexFromId = (ridVal.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
+        id = ridVal;
+      } else {
+        const r = parseResidentId(ridVal, idOpts);
+        if (!r.ok || r.warnings.length) return false;
+        birth ??= r.value.birthDate;
+        sexFromId = r.value.sex;
+        id = r.value.id;
+      }
+      if (idFromCert !== undefined && idFromCert !== id) return false;
     } else if (idFromCert !== undefined) {
       sexFromId = idFromCert.charCodeAt(16) % 2 === 1 ? 'male' : 'female';
     }
-    const derived: [number | undefined, unknown, 0 | 1 | 2 | 3][] = [
-      [iSex, sexFromId, 0],
-      [iBirth, birth, 1],
-      [iCat, state.category, 2],
-      [iLvl, state.level, 3],
-    ];
-    for (const [i, expected, what] of derived) {
+    // Derived fields, when present, must agree; without a certificate they feed the conditions.
+    for (let what = 0; what < 4; what++) {
+      const i = what === 0 ? iSex : what === 1 ? iBirth : what === 2 ? iCat : iLvl;
       if (i === undefined) continue;
       const v = vals[i];
       if (missing(v)) continue;
+      const expected = what === 0 ? sexFromId : what === 1 ? birth : what === 2 ? state.category : state.level;
       if (expected === undefined) {
         if (what === 2) state.category = v as number;
         else if (what === 3) state.level = v as number;
@@ -270,7 +339,8 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
       if (v !== expected) return false;
     }
     const hh = iHh === undefined ? undefined : vals[iHh];
-    if (typeof hh === 'string' && hh !== '' && !parseResidentId(hh, idOpts).ok) return false;
+    // validatePerson reports only errors of the householder's number (not its warnings).
+    if (typeof hh === 'string' && hh !== '' && hh !== ridVal && typeof plainId(hh, atYmd) !== 'string' && !parseResidentId(hh, idOpts).ok) return false;
     state.age = undefined;
     if (birth !== undefined) {
       const b = ymd(birth);
@@ -286,7 +356,9 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
     for (let i = 0; i < n; i++) {
       const it = items[i]!;
       let a: Tri = T;
-      for (const ri of it.skips) {
+      const skips = it.skips;
+      for (let q = 0; q < skips.length; q++) {
+        const ri = skips[q]!;
         let w = memo[ri]!;
         if (w < 0) memo[ri] = w = skipRules[ri]!(state);
         if (w === T) {
@@ -310,7 +382,8 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
       } else if (a === F) {
         return false;
       } else {
-        for (const o of it.options) {
+        for (let q = 0; q < it.options.length; q++) {
+          const o = it.options[q]!;
           const has = Array.isArray(v) ? v.includes(o.code) : v === o.code;
           if (has && o.fn(state) !== T) return false;
         }

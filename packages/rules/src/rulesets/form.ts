@@ -123,6 +123,7 @@ export function formRules(version: FormVersion = '2017', opts: FormRulesOptions 
     }
     return byRule;
   };
+  const gate = (record: PersonRecord, facts: RecordFacts, ctx: RuleContext): boolean => problemsOf(record, facts, ctx).size > 0;
   const checkFor =
     (id: string) =>
     (record: PersonRecord, facts: RecordFacts, ctx: RuleContext): CheckResult => {
@@ -135,12 +136,14 @@ export function formRules(version: FormVersion = '2017', opts: FormRulesOptions 
   const specific = new Set<string>();
   const rules: RecordRule[] = [];
   const add = (id: string, title: string, severity: Severity, items: readonly string[], basis: RuleBasis, description?: string) => {
-    const r: RecordRule = { id, title, severity, scope: 'record', formVersions: [form.version], items, basis, check: checkFor(id) };
+    const r: RecordRule = { id, title, severity, scope: 'record', formVersions: [form.version], items, basis, check: checkFor(id), gate };
     if (description) r.description = description;
     rules.push(defineRule(r));
   };
+  // The generic rules involve every item of the form (which also tells the runner what to read).
+  const allItems = form.items.map((i) => i.key);
   for (const g of GENERIC) {
-    add(g.id, g.title, g.severity, [], { kind: 'form', source: '登记表题型、代码表和填表规则', certainty: '2+', mirrors });
+    add(g.id, g.title, g.severity, allItems, { kind: 'form', source: '登记表题型、代码表和填表规则', certainty: '2+', mirrors });
   }
   for (const s of form.skipRules) {
     specific.add(s.id);
