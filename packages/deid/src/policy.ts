@@ -121,7 +121,7 @@ export function defaultPolicy(options: DefaultPolicyOptions = {}): DeidPolicy {
     // phone numbers: direct).
     patterns: [
       { match: '^r(1|5|6)(_\\d+)+$', rule: { action: 'drop' } },
-      { match: '^r2(_\\d+)+$', rule: options.pseudonymizer ? { action: 'pseudonymize' } : { action: 'drop' } },
+      { match: '^r2(_\\d+)+$', rule: { action: 'drop' } },
       { match: '^r\\d+(_\\d+)*$', rule: { action: 'keep-coded' } },
     ],
     otherFields: { action: 'drop' },
@@ -202,7 +202,11 @@ class CompiledPolicy {
     return o;
   }
   private readonly patterns: { re: RegExp; rule: FieldRule }[];
+  /** Fields that may need a token: by name when only exact rules pseudonymise, else `null` (scan every key). */
+  readonly pseudonymFields: readonly string[] | null;
   constructor(readonly policy: DeidPolicy) {
+    const viaPattern = (policy.patterns ?? []).some((p) => p.rule?.action === 'pseudonymize') || policy.otherFields?.action === 'pseudonymize';
+    this.pseudonymFields = viaPattern ? null : Object.keys(policy.fields).filter((f) => policy.fields[f]!.action === 'pseudonymize');
     // An invalid pattern matches nothing (its fields fall to `otherFields`, by default dropped).
     this.patterns = (policy.patterns ?? []).flatMap((p) => {
       const re = compilePattern(p.match);
@@ -394,17 +398,19 @@ async function tokensFor(records: readonly Record<string, unknown>[], compiled: 
   const subjectOf = new Map<string, string | undefined>();
   const subjects: string[] = [];
   const index = new Map<string, number>();
-  for (const r of records) {
-    for (const key of Object.keys(r)) {
-      const v = r[key];
-      if (typeof v !== 'string' || subjectOf.has(v) || compiled.rule(key).action !== 'pseudonymize') continue;
-      const subject = pseudonymSubject(v);
-      subjectOf.set(v, subject);
-      if (subject !== undefined && !index.has(subject)) {
-        index.set(subject, subjects.length);
-        subjects.push(subject);
-      }
+  const visit = (v: unknown) => {
+    if (typeof v !== 'string' || subjectOf.has(v)) return;
+    const subject = pseudonymSubject(v);
+    subjectOf.set(v, subject);
+    if (subject !== undefined && !index.has(subject)) {
+      index.set(subject, subjects.length);
+      subjects.push(subject);
     }
+  };
+  const named = compiled.pseudonymFields;
+  for (const r of records) {
+    if (named) for (const key of named) visit(r[key]);
+    else for (const key of Object.keys(r)) if (compiled.rule(key).action === 'pseudonymize') visit(r[key]);
   }
   const results = subjects.length ? await p.pseudonymizeMany(subjects) : [];
   for (const [v, subject] of subjectOf) {
