@@ -11,6 +11,8 @@ export interface HeaderMapping {
   known: Map<string, string>;
   /** Headers the form does not know (ignored), with the reason. */
   unknown: { column: string; message: string }[];
+  /** Every header is already its machine key (rows can be read as they are). */
+  identity: boolean;
 }
 
 /**
@@ -44,7 +46,8 @@ export function mapHeaders(columns: readonly string[]): HeaderMapping {
     taken.set(key, column);
     known.set(column, key);
   }
-  return { known, unknown };
+  const identity = unknown.length === 0 && [...known].every(([c, k]) => c === k);
+  return { known, unknown, identity };
 }
 
 export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number } | { ok: false; error: RowError };
@@ -55,10 +58,13 @@ export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: nu
  * counted in `notes`.
  */
 export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: HeaderMapping): RowToRecord {
-  const flat: Record<string, Cell> = {};
-  for (const col in row) {
-    const key = mapping.known.get(col);
-    if (key !== undefined) flat[key] = row[col];
+  let flat: Record<string, Cell> = row as Record<string, Cell>;
+  if (!mapping.identity) {
+    flat = {};
+    for (const col in row) {
+      const key = mapping.known.get(col);
+      if (key !== undefined) flat[key] = row[col];
+    }
   }
   const { record, issues } = fromFlatRow(flat as Parameters<typeof fromFlatRow>[0]);
   let notes = 0;

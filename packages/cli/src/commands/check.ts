@@ -4,7 +4,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { getRegion } from '@canji/regions';
 import {
   batchRules,
@@ -166,7 +166,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     await writeReport(report, pathIn(io, p));
     io.stdout(`报告已写入 ${p}\n`);
   }
-  if (discDir) for (const f of disc.files()) io.stdout(`部门差异清单已写入 ${f}\n`);
+  if (discDir) for (const f of disc.files()) io.stdout(`部门差异清单已写入 ${join(o.discrepancies!, basename(f))}\n`);
   const problems = o.failOn === 'never' ? false : c.withErrors > 0 || c.unreadable > 0 || (o.failOn === 'warning' && c.withWarnings > 0);
   if (problems) io.stderr(`发现问题（--fail-on ${o.failOn}），退出码 1\n`);
   return problems ? EXIT.PROBLEMS : EXIT.OK;
