@@ -40,6 +40,12 @@ export interface CreateRegionTableOptions {
   description?: string;
   /** Stop collecting errors after this many (default 100). */
   maxErrors?: number;
+  /**
+   * Where to take the units above the rows from when the rows leave them out — a county office's
+   * table of its townships and villages, completed up to the province from the built-in table:
+   * `createRegionTable(rows, { ancestors: defaultRegionTable() })`. Rows always win.
+   */
+  ancestors?: RegionTable;
 }
 
 /**
@@ -91,7 +97,18 @@ export function createRegionTable(rows: readonly RegionTableRow[], opts: CreateR
     }
     byCode.set(code, { code, name, status: status === 'abolished' ? 'abolished' : 'current', row, ...(parent ? { parent, rawParent } : {}) });
   });
+  if (opts.ancestors) {
+    // Complete the chain above each row from the given table (parents first, so walk top-down).
+    for (const r of [...byCode.values()]) {
+      for (const a of structuralAncestors(r.code).reverse()) {
+        if (byCode.has(a)) continue;
+        const u = opts.ancestors.get(a);
+        if (u) byCode.set(a, { code: a, name: u.name, status: u.status, row: 0 });
+      }
+    }
+  }
   for (const r of byCode.values()) {
+    if (r.row === 0) continue;
     if (r.code.length === 2) {
       if (r.parent) push({ code: 'REGION_PARENT_MISMATCH', message: `第${r.row}行：省级区划 ${r.code} 不应有上级代码`, row: r.row, value: r.code });
       continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorsOf, childrenOf, createRegionTable, createResidentIdRegionLookup, descendantsOf, getRegion, loadRegionTable, searchRegions } from '@canji/regions';
+import { ancestorsOf, childrenOf, createRegionTable, createResidentIdRegionLookup, defaultRegionTable, descendantsOf, getRegion, loadRegionTable, searchRegions } from '@canji/regions';
 
 const CSV = [
   '区划代码,名称,上级代码',
@@ -66,5 +66,22 @@ describe('createRegionTable checks the coding rules', () => {
       ['REGION_CODE_DUPLICATE', 4],
       ['REGION_PARENT_MISSING', 3],
     ]);
+  });
+});
+
+describe('an office table of part of the country', () => {
+  it('takes the units above its rows from the built-in table when asked', () => {
+    const rows = [
+      { code: '430104007', name: '西湖街道' },
+      { code: '430104007001', name: '咸嘉湖社区居委会' },
+      { code: '430104007901', name: '示例新村村民委员会' },
+    ];
+    expect(createRegionTable(rows).ok).toBe(false);
+    const r = createRegionTable(rows, { ancestors: defaultRegionTable() });
+    expect(r.ok, JSON.stringify(!r.ok && r.errors)).toBe(true);
+    if (!r.ok) return;
+    expect(getRegion('430104007901', r.value)?.fullName).toBe('湖南省长沙市岳麓区西湖街道示例新村村民委员会');
+    expect(ancestorsOf('430104007901', {}, r.value).map((x) => x.code)).toEqual(['43', '4301', '430104', '430104007']);
+    expect(childrenOf('4301', {}, r.value).map((x) => x.code)).toEqual(['430104']);
   });
 });
