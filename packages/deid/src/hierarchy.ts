@@ -193,7 +193,12 @@ export function generalize(value: unknown, h: Hierarchy, level: number): unknown
       const w = h.widths[idx];
       const age = typeof value === 'string' ? ageOn(value, h.asOf) : undefined;
       if (w === undefined || age === undefined) return SUPPRESSED;
-      if (h.topCode !== undefined && age >= h.topCode) return `${h.topCode}+`;
+      if (h.topCode !== undefined) {
+        if (age >= h.topCode) return `${h.topCode}+`;
+        const lo = Math.floor(age / w) * w;
+        // A band that reaches past the top code ends below it: 80–99 becomes 80-89 when 90+ is separate.
+        if (lo + w > h.topCode) return `${lo}-${h.topCode - 1}`;
+      }
       return band(age, w, 0);
     }
     case 'date': {

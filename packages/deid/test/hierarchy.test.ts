@@ -12,6 +12,7 @@ describe('generalize', () => {
     expect(generalize('1987-03-15', h, 1)).toBe('35-39');
     expect(generalize('1987-03-15', h, 3)).toBe('20-39');
     expect(generalize('1930-01-01', h, 1)).toBe('90+');
+    expect(generalize('1940-01-01', h, 3)).toBe('80-89'); // the 20-year band stops below the top code
     expect(ageOn('2000-02-29', '2023-02-28')).toBe(22);
     expect(ageOn('2000-02-29', '2023-03-01')).toBe(23);
     expect(generalize('2025-01-01', h, 1)).toBe('*');
