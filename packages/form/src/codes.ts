@@ -654,3 +654,25 @@ export function withCodeLabels(list: CodeList, labels: CodeLabels, options: With
   }) as CodeList;
   return { ok: true, value };
 }
+
+/**
+ * A form whose code list `listId` carries the supplied official labels (or, for an open list,
+ * the official codes) — `withCodeLabels` applied inside a form definition, for `validatePerson`,
+ * `fromFlatRow` (label → code), `toJSONSchema` and the data dictionary. Returns a new form.
+ *
+ * @example
+ * const r = withFormCodeLabels(personForm('2017'), 'noRehabReason', { 1: '甲', 2: '乙', 3: '丙', 4: '丁' }, { source: '某省填表说明' });
+ * if (r.ok) r.value.codeLists.noRehabReason.provisional //=> false
+ */
+export function withFormCodeLabels<F extends { readonly codeLists: Readonly<Record<string, CodeList>> }>(
+  form: F,
+  listId: string,
+  labels: CodeLabels,
+  options: WithCodeLabelsOptions = {},
+): { ok: true; value: F } | { ok: false; error: { code: 'CODE_LIST_UNKNOWN' | 'CODE_NOT_IN_LIST' | 'CODE_LABEL_EMPTY'; message: string } } {
+  const list = form.codeLists[listId];
+  if (!list) return { ok: false, error: { code: 'CODE_LIST_UNKNOWN', message: `表中没有代码表“${listId}”` } };
+  const r = withCodeLabels(list, labels, options);
+  if (!r.ok) return r;
+  return { ok: true, value: Object.freeze({ ...form, codeLists: Object.freeze({ ...form.codeLists, [listId]: r.value }) }) };
+}

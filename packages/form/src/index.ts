@@ -31,6 +31,7 @@ export {
   codeLabel,
   isCodeOf,
   withCodeLabels,
+  withFormCodeLabels,
   type CodeLabels,
   type CodeListId,
   type CodeOf,

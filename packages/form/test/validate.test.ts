@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codes, personForm, personRecordSchema, validatePerson, withCodeLabels, type CodeOf } from '@canji/form';
+import { codes, personForm, personRecordSchema, validatePerson, withCodeLabels, withFormCodeLabels, type CodeOf } from '@canji/form';
 import { codesOf, identity, ruralElder, urbanEmployed } from './fixtures.js';
 
 describe('validatePerson — valid records', () => {
@@ -119,5 +119,20 @@ describe('personRecordSchema identity', () => {
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path[0])).toEqual(['sex', 'disability_level']);
     expect(schema.safeParse({ ...rec, resident_id: identity('1990-01-01').resident_id }).success).toBe(false);
+  });
+});
+
+describe('withFormCodeLabels', () => {
+  it('puts official labels into a form: validation, flat rows and JSON Schema use them', async () => {
+    const { fromFlatRow, toJSONSchema } = await import('@canji/form');
+    const r = withFormCodeLabels(personForm('2017'), 'notEnrolledReason', { 1: '甲原因', 2: '乙原因' }, { source: 'test' });
+    if (!r.ok) throw new Error(r.error.message);
+    const form = r.value;
+    expect(form.codeLists.notEnrolledReason!.provisional).toBe(false);
+    expect(validatePerson({ r15: 3 }, { form, partial: true }).problems.map((p) => p.code)).toContain('FORM_CODE_UNKNOWN');
+    expect(fromFlatRow({ r15: '乙原因' }, { form }).record).toEqual({ r15: 2 });
+    expect(toJSONSchema(form).properties.r15).toMatchObject({ oneOf: [{ const: 1, title: '甲原因' }, { const: 2, title: '乙原因' }] });
+    expect(personForm('2017').codeLists.notEnrolledReason!.open).toBe(true);
+    expect(withFormCodeLabels(personForm('2017'), 'nope', {})).toMatchObject({ ok: false, error: { code: 'CODE_LIST_UNKNOWN' } });
   });
 });
