@@ -10,7 +10,16 @@ import type { TextEncoding } from './encoding.js';
 import { rowToRecord, type HeaderMapping } from './records.js';
 import type { Cell, RowError } from './sources.js';
 
-/** Finds record boundaries in a byte stream; keeps the quote state across pushes. */
+/**
+ * Finds record boundaries in a byte stream; keeps the quote state across pushes.
+ *
+ * @example
+ * ```ts
+ * const s = new RecordSplitter('csv');
+ * s.push(Buffer.from('a,"x\ny"\nb,'))?.toString(); //=> 'a,"x\ny"\n' (the line feed inside quotes is not a boundary)
+ * s.end()?.toString(); //=> 'b,'
+ * ```
+ */
 export class RecordSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;

@@ -45,7 +45,14 @@ export function detectEncoding(sample: Uint8Array): DetectedEncoding {
   }
 }
 
-/** Reads the first 64 KiB of a file and detects its encoding (see {@link detectEncoding}). */
+/**
+ * Reads the first 64 KiB of a file and detects its encoding (see {@link detectEncoding}).
+ *
+ * @example
+ * ```ts
+ * (await detectFileEncoding('长沙县.csv')).label; //=> 'GBK/GB18030' for a CSV saved by Excel on Chinese Windows
+ * ```
+ */
 export async function detectFileEncoding(path: string): Promise<DetectedEncoding> {
   const fh = await open(path, 'r');
   try {

@@ -15,11 +15,25 @@ export interface CliIo {
   cwd: string;
 }
 
-/** Exit codes of `canji`: 0 clean, 1 problems found (see `--fail-on`), 2 usage or input error. */
+/**
+ * Exit codes of `canji`: 0 clean, 1 problems found (see `--fail-on`), 2 usage or input error.
+ *
+ * @example
+ * ```ts
+ * (await run(['check', 'county.csv'])) === EXIT.PROBLEMS; //=> true when the batch has errors
+ * ```
+ */
 export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** A usage or input error: printed as `错误 [CODE]：message`, exit code 2. */
+/**
+ * A usage or input error: printed as `错误 [CODE]：message`, exit code 2.
+ *
+ * @example
+ * ```ts
+ * throw new CliError('INPUT_EMPTY', '文件“a.csv”是空的'); // canji prints 错误 [INPUT_EMPTY]：… and exits 2
+ * ```
+ */
 export class CliError extends Error {
   constructor(
     readonly code: string,

@@ -53,9 +53,17 @@ export function mapHeaders(columns: readonly string[]): HeaderMapping {
 export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number } | { ok: false; error: RowError };
 
 /**
- * Reads one row with a header mapping. Errors (`FLAT_VALUE_INVALID`, an 18-digit ID turned into a
+ * Reads one row with a header mapping (see {@link mapHeaders}). Errors (`FLAT_VALUE_INVALID`, an 18-digit ID turned into a
  * number by a spreadsheet …) reject the row; normalisations (`1.农业` → 1, full-width digits …) are
  * counted in `notes`.
+ *
+ * @example
+ * ```ts
+ * const m = mapHeaders(['身份证号码', 'R3 户口性质']);
+ * rowToRecord({ 身份证号码: '11010519491231002x', 'R3 户口性质': '1.农业' }, m);
+ * //=> { ok: true, record: { resident_id: '11010519491231002X', r3: 1 }, notes: 2 }
+ * rowToRecord({ 'R3 户口性质': '农业户口X' }, m).ok; //=> false (FLAT_VALUE_INVALID, column 'R3 户口性质')
+ * ```
  */
 export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: HeaderMapping): RowToRecord {
   let flat: Record<string, Cell> = row as Record<string, Cell>;

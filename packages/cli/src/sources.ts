@@ -50,7 +50,15 @@ export interface OpenRowSourceOptions {
   format?: FileFormat;
 }
 
-/** The format told by a file name: `.csv`/`.txt` → csv, `.xlsx` → xlsx, `.jsonl`/`.ndjson`/`.json` → jsonl. */
+/**
+ * The format told by a file name: `.csv`/`.txt`/`.tsv` → csv, `.xlsx` → xlsx, `.jsonl`/`.ndjson`/`.json` → jsonl.
+ *
+ * @example
+ * ```ts
+ * formatOfPath('县级导出.XLSX'); //=> 'xlsx'
+ * formatOfPath('old.xls'); //=> undefined (save it as .xlsx or CSV)
+ * ```
+ */
 export function formatOfPath(path: string): FileFormat | undefined {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
@@ -59,7 +67,17 @@ export function formatOfPath(path: string): FileFormat | undefined {
   return undefined;
 }
 
-/** Opens a file as a row source; returns an error (zh-CN) for a missing file or an unknown format. */
+/**
+ * Opens a file as a row source; returns an error (stable code, zh-CN message) for a missing, empty
+ * or unknown-format file instead of throwing.
+ *
+ * @example
+ * ```ts
+ * const src = await openRowSource('county.csv');
+ * if (src.ok) for await (const item of src.value.items()) if (item.kind === 'reject') console.log(item.rowNumber, item.error.code);
+ * else console.log(src.error.code); //=> e.g. 'INPUT_NOT_FOUND'
+ * ```
+ */
 export async function openRowSource(path: string, opts: OpenRowSourceOptions = {}): Promise<{ ok: true; value: RowSource } | { ok: false; error: RowError }> {
   let size: number;
   try {
@@ -182,7 +200,15 @@ async function* jsonlItems(input: Readable): AsyncGenerator<SourceItem> {
   }
 }
 
-/** A spreadsheet cell as a plain value: rich text joined, formula results, dates as `YYYY-MM-DD`. */
+/**
+ * A spreadsheet cell as a plain value: rich text joined, formula results, dates as `YYYY-MM-DD`.
+ *
+ * @example
+ * ```ts
+ * xlsxCellValue({ richText: [{ text: '长沙' }, { text: '县' }] }); //=> '长沙县'
+ * xlsxCellValue(new Date(Date.UTC(2019, 5, 30))); //=> '2019-06-30'
+ * ```
+ */
 export function xlsxCellValue(v: unknown): Cell {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;

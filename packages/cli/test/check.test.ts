@@ -139,3 +139,42 @@ describe('bad input', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('reading pieces', () => {
+  it('the record splitter never cuts inside quotes, whatever the chunk boundaries', async () => {
+    const { RecordSplitter } = await import('@canji/cli');
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', '"', ',', '\n', '中') }), { maxLength: 3 }), { maxLength: 6 }), fc.array(fc.nat(40), { maxLength: 5 }), (rows, cuts) => {
+        const quote = (f: string) => (/[",\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
+        const text = rows.map((r) => r.map(quote).join(',') + '\n').join('');
+        const bytes = Buffer.from(text);
+        const s = new RecordSplitter('csv');
+        const out: Buffer[] = [];
+        let at = 0;
+        for (const c of [...cuts].sort((a, b) => a - b)) {
+          const end = Math.min(bytes.length, c);
+          if (end <= at) continue;
+          const b = s.push(bytes.subarray(at, end));
+          if (b) out.push(b);
+          at = end;
+        }
+        const b = s.push(bytes.subarray(at));
+        if (b) out.push(b);
+        const rest = s.end();
+        if (rest) out.push(rest);
+        // Reassembled, nothing lost; each chunk but the last ends a record: an even number of quotes before its final line feed.
+        expect(Buffer.concat(out).toString()).toBe(text);
+        for (const chunk of out) expect((chunk.toString().match(/"/g) ?? []).length % 2).toBe(0);
+      }),
+    );
+  });
+
+  it('detects UTF-8, UTF-8 with BOM and GBK from the bytes', async () => {
+    const { detectEncoding } = await import('@canji/cli');
+    expect(detectEncoding(Buffer.from('\uFEFF姓名', 'utf8')).label).toBe('UTF-8（带 BOM）');
+    expect(detectEncoding(Buffer.from('姓名,身份证号', 'utf8')).encoding).toBe('utf8');
+    expect(detectEncoding(iconv.encode('姓名,身份证号', 'gbk')).encoding).toBe('gb18030');
+    expect(detectEncoding(Buffer.from('name,resident_id', 'ascii')).encoding).toBe('utf8');
+  });
+});
