@@ -49,6 +49,9 @@ export interface ParseAddressOptions {
 const LEADING = /^(?:[\s\p{P}\p{S}\d]|(?:家庭|现|户籍|常住|居住|通讯|联系)?(?:住址|地址|所在地)|户籍地|住所|中华人民共和国|中国)+/u;
 
 const ROAD = /[路街巷弄号道]$/;
+// A short name followed by a unit word names some other unit (天府 in 天府新区 is not 天府街道;
+// 长沙 in 长沙县 is not 长沙市).
+const UNIT_WORD = /^(?:新区|开发区|园区|区|县|市|镇|乡|街道|村|社区|州|旗|盟|省)/;
 
 interface Step {
   region: Region;
@@ -107,7 +110,7 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
       if (!list) continue;
       // A short name right before 路/街/巷/弄/号, or ending in one, is part of a road name
       // (青岛市长沙路, 金水区人民路1号), not a unit.
-      const roadLike = ROAD.test(alias) || ROAD.test(s[pos + len] ?? '');
+      const roadLike = ROAD.test(alias) || ROAD.test(s[pos + len] ?? '') || UNIT_WORD.test(s.slice(pos + len, pos + len + 3));
       for (const r of list) {
         if (ctx && !(r.code.length > ctx.code.length && r.code.startsWith(ctx.code))) continue;
         const full = alias === normalizeText(r.name);
@@ -123,7 +126,7 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
           const a = normalizeText(a0);
           if (!s.startsWith(a, pos)) continue;
           const full = a0 === v.name;
-          if (!full && (ROAD.test(a) || ROAD.test(s[pos + a.length] ?? ''))) continue;
+          if (!full && (ROAD.test(a) || ROAD.test(s[pos + a.length] ?? '') || UNIT_WORD.test(s.slice(pos + a.length, pos + a.length + 3)))) continue;
           out.push({ region: v, from: pos, to: pos + a.length, full });
           break;
         }
@@ -135,7 +138,7 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
   const stepScore = (st: Step, ctx: Region | undefined): number => {
     let sc = st.to - st.from;
     if (st.full) sc += 0.5;
-    if (st.region.status !== 'current') sc -= 1.5;
+    if (st.region.status !== 'current') sc -= 1;
     // A unit named right under its parent reads better than one that skips levels.
     if (ctx && st.region.parentCode === ctx.code) sc += 0.25;
     return sc;
@@ -168,7 +171,20 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
     return top;
   };
 
-  const readings = best(lead, within).filter((r) => r.steps.length > 0);
+  let readings = best(lead, within).filter((r) => r.steps.length > 0);
+  // Old tables may list one abolished unit under two codes (延庆县 110208 and 110229): the same
+  // name at the same place is one reading; keep the code listed most recently, then the larger.
+  readings = readings.filter((rd, i) => {
+    const r = rd.steps.at(-1)!.region;
+    if (r.status === 'current') return true;
+    return !readings.some((o, j) => {
+      const q = o.steps.at(-1)!.region;
+      if (j === i || q.fullName !== r.fullName || q.status === 'current') return false;
+      const ry = r.lastListedYear ?? 0;
+      const qy = q.lastListedYear ?? 0;
+      return qy > ry || (qy === ry && q.code > r.code);
+    });
+  });
   if (readings.length === 0) {
     return { ok: false, error: { code: 'ADDRESS_NO_MATCH', message: '地址中未找到可识别的行政区划名称', candidates: [] } };
   }

@@ -53,8 +53,13 @@ const RESOLVED: [string, string, string?][] = [
   ['中国湖南省长沙市', '4301'],
   ['中华人民共和国北京市海淀区', '110108'],
   ['１．湖南省长沙市', '4301'],
-  // an abolished county still reads, flagged by status
+  // an abolished county still reads, flagged by status; one listed under two old codes reads once
   ['北京市崇文区', '110103'],
+  ['延庆县', '110229'],
+  ['上海市闸北区', '310108'],
+  // a short name followed by a unit word is another unit (天府新区 is not 天府街道)
+  ['四川省成都市天府新区', '5101', '天府新区'],
+  ['长沙县星沙', '430121001'],
 ];
 
 const AMBIGUOUS: [string, string[]][] = [
