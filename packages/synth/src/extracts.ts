@@ -191,6 +191,9 @@ const SCHOOL_WORDS = ['实验', '第一', '第二', '第三', '中心', '希望'
  * security (household registration status) — in `@canji/form`'s extract layouts. Each department
  * agrees with the person records except at planted disagreements, which are all labelled.
  *
+ * Pass the clean persons (before `injectErrors`): departments hold the true values; the error
+ * labels go in `errors`.
+ *
  * Raw rows use the departments' real formats (Chinese headers, 是/否, code labels, slashed dates,
  * sometimes 15-digit IDs, lower-case x, full-width digits); `parseExtractRow` reads each raw row back
  * to the normalised record at the same index.
