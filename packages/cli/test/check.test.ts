@@ -55,6 +55,9 @@ describe('canji check over real files', () => {
     expect(r.stderr).toContain('读取 60 行 = 处理 60 行 + 拒收 0 行');
     expect(r.stdout).toContain(summary(expected));
     expect(readFileSync(join(dir, 'report-x.md'), 'utf8')).toContain('数据校验报告');
+    const two = await canji(dir, 'check', 'persons.xlsx', '--workers', '2');
+    expect(two.stderr).toContain('按单线程校验');
+    expect(two.stdout).toContain(summary(expected));
   });
 
   it('gives the same report with two worker threads as with one', async () => {

@@ -26,7 +26,7 @@ import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js';
 import { assertReportPath, writeReport } from '../report-files.js';
-import type { FileFormat } from '../sources.js';
+import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
@@ -114,9 +114,14 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
   let report: ValidationReport;
   let stats: ReadStats;
-  if (o.workers > 1) {
+  let workers = o.workers;
+  if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
+    io.stderr('提示：XLSX 文件按行流式读取，不分给多个线程；按单线程校验\n');
+    workers = 1;
+  }
+  if (workers > 1) {
     ({ report, stats } = await checkWithWorkers(io, input, {
-      workers: o.workers,
+      workers,
       context,
       meta,
       ...(o.level ? { regionLevel: o.level } : {}),
