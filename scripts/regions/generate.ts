@@ -83,21 +83,49 @@ function readNested(file: string): CodeNames {
   return m;
 }
 
-/** id-validator's GB2260.js: one object literal code → full name (北京市崇文区). */
+/**
+ * id-validator's GB2260.js: one object literal code → full name (北京市崇文区). Full names carry
+ * their parents' names; keep the unit's own name. The table has a few slips that the stripping
+ * must survive: 130300 "河北省秦皇岛市秦皇岛市" (name doubled), 142300 "山西省忻州地区吕梁地区"
+ * and its counties (a sibling's name in front).
+ */
 function readIdValidator(file: string): CodeNames {
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf('{"');
   const end = text.indexOf('}', start);
   const full = JSON.parse(text.slice(start, end + 1)) as Record<string, string>;
+  const strip = (name: string, prefix: string | undefined) => (prefix && name.startsWith(prefix) && name.length - prefix.length >= 2 ? name.slice(prefix.length) : name);
+  const codes = Object.keys(full).sort();
   const m: CodeNames = new Map();
-  for (const [code, name] of Object.entries(full)) {
-    // Full names carry their parents' names; keep the unit's own name.
-    let own = name;
-    for (const parent of [code.slice(0, 4) + '00', code.slice(0, 2) + '0000']) {
-      const p = full[parent];
-      if (parent !== code && p && own.startsWith(p) && own.length > p.length) { own = own.slice(p.length); break; }
+  // Provinces, then prefectures (own name after the province's), then counties.
+  for (const code of codes) if (code.endsWith('0000')) m.set(code, full[code]!);
+  const rawPref = new Map<string, string>();
+  for (const code of codes) {
+    if (code.endsWith('0000') || !code.endsWith('00')) continue;
+    let own = strip(full[code]!, full[code.slice(0, 2) + '0000']);
+    const half = own.length / 2;
+    if (own.length % 2 === 0 && own.slice(0, half) === own.slice(half)) own = own.slice(0, half);
+    rawPref.set(code, own);
+  }
+  for (const [code, own] of rawPref) {
+    let name = own;
+    for (const [sib, sibOwn] of rawPref) if (sib !== code && sib.startsWith(code.slice(0, 2))) name = strip(name, sibOwn);
+    m.set(code, name);
+  }
+  for (const code of codes) {
+    if (code.endsWith('00')) continue;
+    const own = strip(full[code]!, full[code.slice(0, 2) + '0000']);
+    // Strip the longest prefecture name of the province in front (its own, or a sibling's where
+    // the table slipped: 142301 "山西省忻州地区孝义市" is under 142300 吕梁地区).
+    let best = own;
+    for (const [pref, prefOwn] of rawPref) {
+      if (!pref.startsWith(code.slice(0, 2))) continue;
+      for (const n of [prefOwn, m.get(pref)!]) {
+        const cut = strip(own, n);
+        if (cut.length < best.length) best = cut;
+      }
     }
-    m.set(code, own);
+    m.set(code, best);
   }
   return m;
 }
