@@ -3,10 +3,20 @@
  * Records are serialised one by one and written in ~64 KiB chunks with back-pressure, so memory
  * stays flat however many records flow through.
  */
-import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { flatColumns } from '@canji/form';
-import iconv from 'iconv-lite';
+
+// node:fs and iconv-lite are loaded only when a writer needs them, so that the generators of this
+// package also bundle for browsers (the writers themselves need Node streams and Buffer).
+type Iconv = { encode(text: string, encoding: string): Buffer };
+let iconvModule: Iconv | undefined;
+async function loadIconv(): Promise<Iconv> {
+  if (!iconvModule) {
+    const m = (await import('iconv-lite')) as unknown as { default?: Iconv } & Iconv;
+    iconvModule = m.default ?? m;
+  }
+  return iconvModule;
+}
 
 /** Records from a sync or async iterable. */
 export type RecordSource<T> = Iterable<T> | AsyncIterable<T>;
@@ -62,7 +72,7 @@ class ChunkedSink {
   bytes = 0;
   constructor(
     private readonly out: Writable,
-    private readonly gbk: boolean,
+    private readonly gbk: Iconv | undefined,
   ) {
     this.buffer = Buffer.allocUnsafe(gbk ? 0 : CHUNK * 4);
   }
@@ -83,7 +93,7 @@ class ChunkedSink {
   /** Moves what is buffered into the ready queue. */
   private cut(): void {
     if (this.gbk) {
-      if (this.text) this.ready.push(iconv.encode(this.text, 'gbk'));
+      if (this.text) this.ready.push(this.gbk.encode(this.text, 'gbk'));
       this.text = '';
     } else if (this.offset) {
       this.ready.push(Buffer.from(this.buffer.subarray(0, this.offset)));
@@ -101,8 +111,9 @@ class ChunkedSink {
   }
 }
 
-function openTarget(target: string | Writable): { out: Writable; close: () => Promise<void> } {
+async function openTarget(target: string | Writable): Promise<{ out: Writable; close: () => Promise<void> }> {
   if (typeof target !== 'string') return { out: target, close: async () => {} };
+  const { createWriteStream } = await import('node:fs');
   const out = createWriteStream(target);
   return {
     out,
@@ -147,8 +158,8 @@ async function drain<T>(records: RecordSource<T>, sink: ChunkedSink, text: (r: T
  * ```
  */
 export async function writeJsonLines<T>(records: RecordSource<T>, target: string | Writable): Promise<WriteSummary> {
-  const { out, close } = openTarget(target);
-  const sink = new ChunkedSink(out, false);
+  const { out, close } = await openTarget(target);
+  const sink = new ChunkedSink(out, undefined);
   const n = await drain(records, sink, (r) => JSON.stringify(r) + '\n');
   await close();
   return { records: n, bytes: sink.bytes };
@@ -180,8 +191,8 @@ export interface WriteCsvOptions<T> {
  */
 export async function writeCsv<T>(records: RecordSource<T>, target: string | Writable, options: WriteCsvOptions<T>): Promise<WriteSummary> {
   const encoding = options.encoding ?? 'utf8';
-  const { out, close } = openTarget(target);
-  const sink = new ChunkedSink(out, encoding === 'gbk');
+  const { out, close } = await openTarget(target);
+  const sink = new ChunkedSink(out, encoding === 'gbk' ? await loadIconv() : undefined);
   // Column index by key, in a prototype-less object: a row is filled by walking its own keys, which
   // is several times faster than looking up every column (most are absent, and missing-key
   // lookups on records of many shapes are slow in V8).
