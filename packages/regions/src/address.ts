@@ -58,6 +58,8 @@ interface Step {
   from: number;
   to: number;
   full: boolean;
+  /** Matched by a name older tables give the unit. */
+  former: boolean;
 }
 interface Reading {
   score: number;
@@ -99,7 +101,7 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
   if (opts.within !== undefined && !within) {
     return { ok: false, error: { code: 'ADDRESS_NO_MATCH', message: `区划代码 ${opts.within} 不在区划表中`, candidates: [] } };
   }
-  const { byAlias, maxLen } = nameIndex(table);
+  const { byAlias, byFormer, maxLen } = nameIndex(table);
   const memo = new Map<string, Reading[]>();
 
   const candidatesAt = (pos: number, ctx: Region | undefined): Step[] => {
@@ -107,15 +109,22 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
     for (let len = Math.min(maxLen, s.length - pos); len >= 2; len--) {
       const alias = s.slice(pos, pos + len);
       const list = byAlias.get(alias);
-      if (!list) continue;
+      const formerList = byFormer.get(alias);
+      if (!list && !formerList) continue;
       // A short name right before 路/街/巷/弄/号, or ending in one, is part of a road name
       // (青岛市长沙路, 金水区人民路1号), not a unit.
       const roadLike = ROAD.test(alias) || ROAD.test(s[pos + len] ?? '') || UNIT_WORD.test(s.slice(pos + len, pos + len + 3));
-      for (const r of list) {
+      for (const r of list ?? []) {
         if (ctx && !(r.code.length > ctx.code.length && r.code.startsWith(ctx.code))) continue;
         const full = alias === normalizeText(r.name);
         if (!full && roadLike) continue;
-        out.push({ region: r, from: pos, to: pos + len, full });
+        out.push({ region: r, from: pos, to: pos + len, full, former: false });
+      }
+      for (const r of formerList ?? []) {
+        if (ctx && !(r.code.length > ctx.code.length && r.code.startsWith(ctx.code))) continue;
+        const full = (r.formerNames ?? []).some((f) => normalizeText(f) === alias);
+        if (!full && roadLike) continue;
+        out.push({ region: r, from: pos, to: pos + len, full, former: true });
       }
     }
     // Villages of a loaded province are held compactly, outside the name index.
@@ -127,7 +136,7 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
           if (!s.startsWith(a, pos)) continue;
           const full = a0 === v.name;
           if (!full && (ROAD.test(a) || ROAD.test(s[pos + a.length] ?? '') || UNIT_WORD.test(s.slice(pos + a.length, pos + a.length + 3)))) continue;
-          out.push({ region: v, from: pos, to: pos + a.length, full });
+          out.push({ region: v, from: pos, to: pos + a.length, full, former: false });
           break;
         }
       }
@@ -138,7 +147,7 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
   const stepScore = (st: Step, ctx: Region | undefined): number => {
     let sc = st.to - st.from;
     if (st.full) sc += 0.5;
-    if (st.region.status !== 'current') sc -= 1;
+    if (st.region.status !== 'current' || st.former) sc -= 1;
     // A unit named right under its parent reads better than one that skips levels.
     if (ctx && st.region.parentCode === ctx.code) sc += 0.25;
     return sc;
@@ -200,7 +209,7 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
     let prev: Region | undefined = within;
     for (const st of rd.steps) {
       if (!st.full) conf -= 0.05;
-      if (st.region.status !== 'current') conf -= 0.2;
+      if (st.region.status !== 'current' || st.former) conf -= 0.2;
       if (prev) conf -= 0.03 * Math.max(0, levelDepth(st.region.level) - levelDepth(prev.level) - 1);
       prev = st.region;
     }

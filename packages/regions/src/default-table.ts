@@ -1,4 +1,4 @@
-import { ABOLISHED, CURRENT, SOURCES, VILLAGE_COUNTS } from './generated/base.js';
+import { ABOLISHED, CURRENT, FORMER_NAMES, SOURCES, VILLAGE_COUNTS } from './generated/base.js';
 import { RegionTable, type TableRow } from './table.js';
 import { importVillages } from './villages-module.js';
 
@@ -20,6 +20,11 @@ function builtInRows(): { rows: TableRow[]; townships: Map<string, [number, numb
   // county (or their prefecture, where the county segment is 00) as one contiguous run.
   const rows: TableRow[] = [];
   const townships = new Map<string, [number, number]>();
+  const former = new Map<string, string[]>();
+  for (const line of FORMER_NAMES.split('\n')) {
+    const [code, names] = line.split('\t');
+    if (code && names) former.set(code, names.split('|'));
+  }
   let pos = 0;
   let run: [number, number] | undefined;
   while (pos < CURRENT.length) {
@@ -34,7 +39,9 @@ function builtInRows(): { rows: TableRow[]; townships: Map<string, [number, numb
       } else run[1] = end;
     } else {
       run = undefined;
-      rows.push({ code: CURRENT.slice(pos, i), name: CURRENT.slice(i, end) });
+      const code = CURRENT.slice(pos, i);
+      const formerNames = former.get(code);
+      rows.push(formerNames ? { code, name: CURRENT.slice(i, end), formerNames } : { code, name: CURRENT.slice(i, end) });
     }
     pos = end + 1;
   }

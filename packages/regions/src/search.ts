@@ -7,6 +7,8 @@ import type { Region, RegionLevel } from './types.js';
 /** Name index of a table: alias → units, built once per table. @internal */
 export interface NameIndex {
   byAlias: Map<string, Region[]>;
+  /** Aliases of former names (renamed units), kept apart: they read with a lower score. */
+  byFormer: Map<string, Region[]>;
   maxLen: number;
 }
 
@@ -17,18 +19,21 @@ export function nameIndex(table: RegionTable): NameIndex {
   let ix = indexes.get(table);
   if (!ix) {
     const byAlias = new Map<string, Region[]>();
+    const byFormer = new Map<string, Region[]>();
     let maxLen = 0;
-    for (const r of table.objects()) {
+    const put = (m: Map<string, Region[]>, a0: string, r: Region) => {
       // Aliases are indexed in the form parseAddress matches (half-width, no spaces).
-      for (const a0 of nameAliases(r.name, r.level)) {
-        const a = normalizeText(a0);
-        let list = byAlias.get(a);
-        if (!list) byAlias.set(a, (list = []));
-        list.push(r);
-        if (a.length > maxLen) maxLen = a.length;
-      }
+      const a = normalizeText(a0);
+      const list = m.get(a);
+      if (!list) m.set(a, [r]);
+      else if (!list.includes(r)) list.push(r);
+      if (a.length > maxLen) maxLen = a.length;
+    };
+    for (const r of table.objects()) {
+      for (const a of nameAliases(r.name, r.level)) put(byAlias, a, r);
+      for (const f of r.formerNames ?? []) for (const a of nameAliases(f, r.level)) put(byFormer, a, r);
     }
-    ix = { byAlias, maxLen };
+    ix = { byAlias, byFormer, maxLen };
     indexes.set(table, ix);
   }
   return ix;
@@ -49,11 +54,11 @@ export interface SearchOptions {
 /** A search hit: the unit and how its name matched. */
 export interface RegionSearchHit {
   region: Region;
-  /** `exact` full name, `alias` short name (岳麓 for 岳麓区), `prefix` or `contains`. */
-  match: 'exact' | 'alias' | 'prefix' | 'contains';
+  /** `exact` full name, `alias` short name (岳麓 for 岳麓区), `prefix`, `contains`, or `former` (a name older tables give it). */
+  match: 'exact' | 'alias' | 'prefix' | 'contains' | 'former';
 }
 
-const RANK = { exact: 0, alias: 1, prefix: 2, contains: 3 } as const;
+const RANK = { exact: 0, alias: 1, prefix: 2, contains: 3, former: 4 } as const;
 
 /**
  * Finds units by name, full or short (岳麓区, 岳麓), ranked: exact name, then short name, then
@@ -89,6 +94,10 @@ export function searchRegions(text: string, opts: SearchOptions = {}, table: Reg
     else if (r.name.includes(q)) hits.push({ region: r, match: 'contains' });
   };
   for (const r of table.objects()) if (r.name.includes(q)) scan(r);
+  for (const r of nameIndex(table).byFormer.get(q) ?? []) {
+    if (seen.has(r.code) || !keep(r) || hits.some((h) => h.region === r)) continue;
+    hits.push({ region: r, match: 'former' });
+  }
   if (!opts.level || opts.level === 'village') for (const r of table.villagesContaining(q)) scan(r);
   hits.sort(
     (a, b) =>

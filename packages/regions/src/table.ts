@@ -51,6 +51,7 @@ export interface TableRow {
   name: string;
   status?: RegionStatus;
   lastListedYear?: number;
+  formerNames?: readonly string[];
 }
 
 /** Parses a village module's text ("=<township>" blocks of "<3 digits><name>" lines). @internal */
@@ -173,7 +174,9 @@ export class RegionTable {
     const region: Region =
       r.lastListedYear !== undefined
         ? { code, code12, name: r.name, fullName, level, parentCode, status, lastListedYear: r.lastListedYear }
-        : kind
+        : r.formerNames
+          ? { code, code12, name: r.name, fullName, level, parentCode, status, formerNames: r.formerNames }
+          : kind
           ? { code, code12, name: r.name, fullName, level, parentCode, status, kind }
           : { code, code12, name: r.name, fullName, level, parentCode, status };
     this.byCode.set(code, region);

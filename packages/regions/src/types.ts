@@ -28,6 +28,8 @@ export interface Region {
   readonly kind?: VillageKind;
   /** Abolished codes: the latest dated edition (year) of a source that still lists it, when any does. */
   readonly lastListedYear?: number;
+  /** Names older tables give the same code (renamed in place: 襄都区 was 桥东区). */
+  readonly formerNames?: readonly string[];
 }
 
 /** A stable error code and a zh-CN message. */

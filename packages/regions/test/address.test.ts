@@ -57,6 +57,9 @@ const RESOLVED: [string, string, string?][] = [
   ['北京市崇文区', '110103'],
   ['延庆县', '110229'],
   ['上海市闸北区', '310108'],
+  // a unit renamed in place reads by its former name, under the current code
+  ['河北省邢台市桥东区', '130502'],
+  ['沈阳市东陵区', '210112'],
   // a short name followed by a unit word is another unit (天府新区 is not 天府街道)
   ['四川省成都市天府新区', '5101', '天府新区'],
   ['长沙县星沙', '430121001'],

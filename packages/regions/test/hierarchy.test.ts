@@ -46,6 +46,13 @@ describe('villages', () => {
   });
 });
 
+describe('former names', () => {
+  it('a code renamed in place keeps the names older tables give it', () => {
+    expect(getRegion('130502')).toMatchObject({ name: '襄都区', formerNames: ['桥东区'], status: 'current' });
+    expect(getRegion('430104')?.formerNames).toBeUndefined();
+  });
+});
+
 describe('residentIdRegionLookup', () => {
   it('flags Beijing 崇文区 (110103) as abolished, not unknown', () => {
     expect(residentIdRegionLookup('110103')).toMatchObject({ status: 'abolished', name: '北京市崇文区' });
