@@ -18,7 +18,7 @@ const records = [
 const indicators = BUILTIN_PERSON_INDICATORS.map((i) =>
   i.id === 'household-visit-rate' ? withTarget(i, { value: 95, comparison: '>=', source: '本省年度工作要点（示例目标）' }) : i,
 );
-const res = computeIndicators(records, { indicators, by: ['county', 'sex'], asOf, regionName: (c) => getRegion(c)?.name });
+const res = computeIndicators(records, { indicators, by: ['county', 'sex'], asOf });
 console.log(`${res.records} 条记录，${res.indicators.length} 个指标，${res.rows.length} 行；自检 ${res.checks.ok ? '通过' : '未通过'}`);
 for (const ind of res.indicators.slice(0, 4)) {
   console.log(`\n${ind.name}（${ind.id}）${ind.target ? ` 目标 ${ind.target.comparison} ${ind.target.value}${ind.unit}` : ''}`);

@@ -15,6 +15,8 @@ import type { FileFormat } from './sources.js';
 
 export const CLI_VERSION = '0.1.0';
 
+const HELP_TITLES: Record<string, string> = { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' };
+
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 function encodingOpt(v: string | undefined): TextEncoding | undefined {
@@ -65,6 +67,15 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .version(CLI_VERSION, '-v, --version', '显示版本')
     .helpOption('-h, --help', '显示帮助')
     .addHelpCommand('help [command]', '显示命令的帮助')
+    .configureHelp({
+      styleTitle: (t: string) => HELP_TITLES[t] ?? t,
+      optionDescription: (o: Option) => {
+        const extra: string[] = [];
+        if (o.argChoices) extra.push(`可选：${o.argChoices.join('、')}`);
+        if (o.defaultValue !== undefined && !(Array.isArray(o.defaultValue) && o.defaultValue.length === 0) && o.defaultValue !== false) extra.push(`默认：${String(o.defaultValue)}`);
+        return extra.length ? `${o.description}（${extra.join('；')}）` : o.description;
+      },
+    })
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} })
     .exitOverride()
     .showHelpAfterError(false);

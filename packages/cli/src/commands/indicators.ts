@@ -97,7 +97,7 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   if (outExt && !['.csv', '.json', '.md'].includes(outExt)) throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${outExt}”输出指标：支持 .csv、.json、.md`);
   const minCell = o.minCell === undefined ? undefined : Number(o.minCell);
   if (minCell !== undefined && !(Number.isInteger(minCell) && minCell >= 1)) throw new CliError('USAGE_NUMBER', `--min-cell 应为正整数（收到“${o.minCell}”）`);
-  const calc = createIndicatorCalculator({ indicators, by, asOf: o.asOf, regionName, ...(minCell ? { smallCell: { threshold: minCell } } : {}) });
+  const calc = createIndicatorCalculator({ indicators, by, asOf: o.asOf, ...(minCell ? { smallCell: { threshold: minCell } } : {}) });
   const reader = await readPersonRecords(io, pathIn(io, file), {
     quiet: o.quiet,
     label: '统计',
