@@ -17,6 +17,8 @@ export interface EvalState {
   /** Applicability per item: F / T / U, or 3 while not yet computed. */
   app: Uint8Array;
   ruleMemo: Int8Array;
+  /** 1 where an applicable, required item has no answer: conditions on it stay undetermined. */
+  missingReq: Uint8Array;
   age: number | undefined;
   category: number | undefined;
   level: number | undefined;
@@ -128,14 +130,16 @@ export function compileForm(form: FormDefinition): CompiledForm {
     const j = ref.index;
     // An item that is not applicable counts as unanswered; a missing answer is "no" in a complete
     // record and "not yet known" in a partial one.
-    const absent = (s: EvalState): Tri => (s.app[j] === F ? F : s.complete ? F : U);
+    // A required answer that is missing is reported once (FORM_REQUIRED); what depends on it stays
+    // undetermined instead of cascading into more problems.
+    const absent = (s: EvalState): Tri => (s.app[j] === F ? F : s.complete && s.missingReq[j] !== 1 ? F : U);
     if ('answered' in c) {
       const want = c.answered;
       return (s) => {
         const v = s.vals[j];
         const a = s.app[j];
         if (missing(v) || a === F) {
-          if (a === F || s.complete) return want ? F : T;
+          if (a === F || (s.complete && s.missingReq[j] !== 1)) return want ? F : T;
           return U;
         }
         return want ? T : F;
@@ -245,6 +249,7 @@ export function compileForm(form: FormDefinition): CompiledForm {
     vals: new Array<unknown>(items.length).fill(undefined),
     app: new Uint8Array(items.length),
     ruleMemo: new Int8Array(rules.length),
+    missingReq: new Uint8Array(items.length),
     age: undefined,
     category: undefined,
     level: undefined,
@@ -338,6 +343,7 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
   const state = cf.scratch;
   state.app.fill(3);
   state.ruleMemo.fill(-1);
+  state.missingReq.fill(0);
   state.age = undefined;
   state.category = undefined;
   state.level = undefined;
@@ -499,14 +505,19 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
       if (q !== T) a = q;
     }
     state.app[i] = a;
-    if (!collect) continue;
     const v = state.vals[i];
     if (missing(v)) {
       if (a === T && state.complete && it.def.optional !== true) {
         const req = it.required ? it.required(state) : T;
-        if (req === T) problems.push({ code: 'FORM_REQUIRED', item: it.display, path: [...it.path], severity: 'error', message: `${it.title}：应填写但未填写` });
+        if (req === T) {
+          state.missingReq[i] = 1;
+          if (collect) problems.push({ code: 'FORM_REQUIRED', item: it.display, path: [...it.path], severity: 'error', message: `${it.title}：应填写但未填写` });
+        }
       }
-    } else if (a === F) {
+      continue;
+    }
+    if (!collect) continue;
+    if (a === F) {
       const rule = by >= 0 ? cf.rules[by]! : undefined;
       const p: FormProblem = {
         code: 'FORM_NOT_APPLICABLE',

@@ -136,3 +136,14 @@ describe('withFormCodeLabels', () => {
     expect(withFormCodeLabels(personForm('2017'), 'nope', {})).toMatchObject({ ok: false, error: { code: 'CODE_LIST_UNKNOWN' } });
   });
 });
+
+describe('a missing required answer does not cascade', () => {
+  it('R3 missing: only FORM_REQUIRED@R3, the items that depend on it stay undetermined', () => {
+    const r = validatePerson(urbanEmployed({ r3: undefined }));
+    expect(r.problems.map((p) => `${p.code}@${p.item}`)).toEqual(['FORM_REQUIRED@R3']);
+  });
+  it('person_status missing: one problem, not one per item', () => {
+    const r = validatePerson(urbanEmployed({ person_status: undefined }));
+    expect(r.problems.map((p) => `${p.code}@${p.item}`)).toEqual(['FORM_REQUIRED@person_status']);
+  });
+});
