@@ -39,7 +39,10 @@ export interface ComputeOptions {
   readonly smallCell?: SmallCellOptions;
   /** Form version of the records; indicators that do not apply to it are reported in `warnings`. */
   readonly formVersion?: FormVersion;
-  /** Region names for labels (e.g. from `@canji/regions`). */
+  /**
+   * Region names (e.g. `(code) => getRegion(code)?.name` with `@canji/regions`): looked up once per
+   * region group and kept in `result.regionNames`, which the output functions use for labels.
+   */
   readonly regionName?: RegionNameLookup;
 }
 
@@ -96,6 +99,8 @@ export interface IndicatorResult {
   readonly warnings: readonly ComputeWarning[];
   /** Grand totals counted record by record during the pass, per indicator: [numerator, denominator, missing]. */
   readonly passTotals: Readonly<Record<string, readonly [number, number, number]>>;
+  /** Names of the region codes in the rows, when `regionName` was given. */
+  readonly regionNames?: Readonly<Record<string, string>>;
 }
 
 /** A streaming calculator: feed records with `add`, read the result at the end. */
@@ -148,7 +153,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     if (ids.has(i.id)) throw new TypeError(`INDICATOR_DUPLICATE: 指标 "${i.id}" 重复`);
     ids.add(i.id);
   }
-  const dims = normaliseDimensions(opts.by ?? [], opts.regionName);
+  const dims = normaliseDimensions(opts.by ?? []);
   const m = indicators.length;
   const person = subject === 'person';
   // Plain arrays of functions are faster to call in the hot loop than property reads on a union.
@@ -417,6 +422,27 @@ function assemble(input: AssembleInput): IndicatorResult {
     }
   }
   const dimensions: DimensionInfo[] = dims.map((d) => ({ id: d.id, title: d.title, levels: d.levels }));
-  const base = { asOf, records, leafGroups: leaves.length, indicators: indicators.map(indicatorMetadata), dimensions, rows, warnings, passTotals };
+  let regionNames: Record<string, string> | undefined;
+  if (opts.regionName && dims.some((d) => d.id === 'region')) {
+    regionNames = {};
+    for (const row of rowsByIndicator[0] ?? []) {
+      const code = row.group.region;
+      if (typeof code === 'string' && !(code in regionNames)) {
+        const name = opts.regionName(code);
+        if (name !== undefined) regionNames[code] = name;
+      }
+    }
+  }
+  const base = {
+    asOf,
+    records,
+    leafGroups: leaves.length,
+    indicators: indicators.map(indicatorMetadata),
+    dimensions,
+    rows,
+    warnings,
+    passTotals,
+    ...(regionNames ? { regionNames } : {}),
+  };
   return { ...base, checks: checkIndicatorResult(base) };
 }

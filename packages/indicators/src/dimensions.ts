@@ -54,8 +54,8 @@ export interface CustomDimension {
   readonly id: string;
   /** zh-CN column title. */
   readonly title?: string;
+  /** The record's value; `undefined`, `null` or '' = 未知. Labels for outputs: `customLabels` of the output functions. */
   readonly key: (record: PersonRecordLike, ctx: RecordContext) => string | number | null | undefined;
-  readonly label?: (value: string | number) => string;
 }
 
 /**
@@ -91,7 +91,6 @@ export interface DimSpec {
   readonly leaf: (record: PersonRecordLike, ctx: RecordContext) => GroupValue;
   /** Value of a leaf value at level index `j` (region: a prefix). */
   readonly at: (value: GroupValue, j: number) => GroupValue;
-  readonly label: (value: GroupValue) => string;
 }
 
 /** The dimension as described in a result (JSON-safe). */
@@ -102,10 +101,6 @@ export interface DimensionInfo {
   readonly levels: readonly string[];
 }
 
-const CATEGORY_LABELS: Record<number, string> = { 1: '视力残疾', 2: '听力残疾', 3: '言语残疾', 4: '肢体残疾', 5: '智力残疾', 6: '精神残疾', 7: '多重残疾' };
-const LEVEL_LABELS: Record<number, string> = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' };
-const HUKOU_LABELS: Record<number, string> = { 1: '农业', 2: '非农业' };
-const UNKNOWN = '未知';
 
 const identity = (v: GroupValue): GroupValue => v;
 
@@ -136,11 +131,10 @@ function ageDim(bands: readonly number[]): DimSpec {
       return labels[i]!;
     },
     at: identity,
-    label: (v) => (v === null ? UNKNOWN : `${v}岁`),
   };
 }
 
-function regionDim(level: RegionLevel, regionName?: RegionNameLookup): DimSpec {
+function regionDim(level: RegionLevel): DimSpec {
   const depth = REGION_LEVELS.indexOf(level);
   if (depth < 0) throw new TypeError(`INDICATOR_REGION_LEVEL: 未知的区划层级 "${String(level)}"`);
   const levels = REGION_LEVELS.slice(0, depth + 1);
@@ -162,7 +156,6 @@ function regionDim(level: RegionLevel, regionName?: RegionNameLookup): DimSpec {
       return v;
     },
     at: (v, j) => (v === null ? null : regionCodeAt(v as string, levels[j]!)),
-    label: (v) => (v === null ? UNKNOWN : (regionName?.(v as string) ?? (v as string))),
   };
 }
 
@@ -172,20 +165,20 @@ export type RegionNameLookup = (code: string) => string | undefined;
 const BUILTIN_IDS = new Set(['region', 'category', 'level', 'sex', 'hukou', 'age', ...REGION_LEVELS]);
 
 /** @internal */
-export function normaliseDimensions(by: readonly Dimension[], regionName?: RegionNameLookup): DimSpec[] {
+export function normaliseDimensions(by: readonly Dimension[]): DimSpec[] {
   const out: DimSpec[] = [];
   for (const d of by) {
     let spec: DimSpec;
     if (typeof d === 'string') {
       switch (d) {
         case 'category':
-          spec = { id: 'category', title: '残疾类别', levels: ['category'], leaf: (_r, c) => c.category ?? null, at: identity, label: (v) => (v === null ? UNKNOWN : (CATEGORY_LABELS[v as number] ?? String(v))) };
+          spec = { id: 'category', title: '残疾类别', levels: ['category'], leaf: (_r, c) => c.category ?? null, at: identity };
           break;
         case 'level':
-          spec = { id: 'level', title: '残疾等级', levels: ['level'], leaf: (_r, c) => c.level ?? null, at: identity, label: (v) => (v === null ? UNKNOWN : (LEVEL_LABELS[v as number] ?? String(v))) };
+          spec = { id: 'level', title: '残疾等级', levels: ['level'], leaf: (_r, c) => c.level ?? null, at: identity };
           break;
         case 'sex':
-          spec = { id: 'sex', title: '性别', levels: ['sex'], leaf: (_r, c) => c.sex ?? null, at: identity, label: (v) => (v === 'male' ? '男' : v === 'female' ? '女' : UNKNOWN) };
+          spec = { id: 'sex', title: '性别', levels: ['sex'], leaf: (_r, c) => c.sex ?? null, at: identity };
           break;
         case 'hukou':
           spec = {
@@ -194,7 +187,6 @@ export function normaliseDimensions(by: readonly Dimension[], regionName?: Regio
             levels: ['hukou'],
             leaf: (r) => (r.r3 === 1 || r.r3 === 2 ? r.r3 : null),
             at: identity,
-            label: (v) => (v === null ? UNKNOWN : (HUKOU_LABELS[v as number] ?? String(v))),
           };
           break;
         case 'age':
@@ -205,18 +197,17 @@ export function normaliseDimensions(by: readonly Dimension[], regionName?: Regio
         case 'county':
         case 'township':
         case 'village':
-          spec = regionDim(d, regionName);
+          spec = regionDim(d);
           break;
         default:
           d satisfies never;
           throw new TypeError(`INDICATOR_DIMENSION: 未知的分组维度 "${String(d)}"`);
       }
-    } else if ('region' in d) spec = regionDim(d.region, regionName);
+    } else if ('region' in d) spec = regionDim(d.region);
     else if ('age' in d && Array.isArray(d.age)) spec = ageDim(d.age);
     else if ('key' in d && typeof d.key === 'function') {
       if (BUILTIN_IDS.has(d.id)) throw new TypeError(`INDICATOR_DIMENSION: 自定义维度编号 "${d.id}" 与内置维度重名`);
       const key = d.key;
-      const label = d.label;
       spec = {
         id: d.id,
         title: d.title ?? d.id,
@@ -226,7 +217,6 @@ export function normaliseDimensions(by: readonly Dimension[], regionName?: Regio
           return v === undefined || v === '' ? null : v;
         },
         at: identity,
-        label: (v) => (v === null ? UNKNOWN : label ? label(v) : String(v)),
       };
     } else throw new TypeError('INDICATOR_DIMENSION: 无法识别的分组维度');
     if (out.some((o) => o.id === spec.id)) throw new TypeError(`INDICATOR_DIMENSION: 维度 "${spec.id}" 重复`);

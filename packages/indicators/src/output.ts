@@ -13,8 +13,10 @@ const HUKOU: Record<string, string> = { 1: '农业', 2: '非农业' };
 
 /** Options for labels. */
 export interface LabelOptions {
-  /** Region names (e.g. from `@canji/regions`); otherwise the code is the label. */
+  /** Region names (e.g. from `@canji/regions`); otherwise `result.regionNames`, otherwise the code. */
   readonly regionName?: RegionNameLookup;
+  /** Names by code (what `computeIndicators` keeps in `result.regionNames`). */
+  readonly regionNames?: Readonly<Record<string, string>>;
   /** Labels for custom dimensions' values: `{ [dimensionId]: (value) => label }`. */
   readonly customLabels?: Readonly<Record<string, (value: string | number) => string>>;
 }
@@ -34,7 +36,7 @@ export function groupValueLabel(dimension: string, value: GroupValue, opts: Labe
   const k = String(value);
   switch (dimension) {
     case 'region':
-      return opts.regionName?.(k) ?? k;
+      return opts.regionName?.(k) ?? opts.regionNames?.[k] ?? k;
     case 'category':
       return CATEGORY[k] ?? k;
     case 'level':
@@ -83,7 +85,8 @@ function num(v: number | null, digits: number | undefined): string {
  * //=> 'family-doctor-contract-rate,家庭医生签约率,total,1,1,0,100,%,20.654931437723747,100,,,,true'
  * ```
  */
-export function indicatorRowsToCsv(result: IndicatorResult, opts: CsvOptions = {}): string {
+export function indicatorRowsToCsv(result: IndicatorResult, options: CsvOptions = {}): string {
+  const opts: CsvOptions = { regionNames: result.regionNames, ...options };
   const dims = result.dimensions;
   const names = new Map(result.indicators.map((i) => [i.id, i]));
   const header = ['indicator_id', 'indicator_name', 'grouping'];
@@ -183,7 +186,8 @@ function findRows(result: IndicatorResult, indicator: string, by: string[], filt
  * p.columnTotals; //=> [100, 50]
  * ```
  */
-export function toPivot(result: IndicatorResult, opts: PivotOptions): Pivot {
+export function toPivot(result: IndicatorResult, options: PivotOptions): Pivot {
+  const opts: PivotOptions = { regionNames: result.regionNames, ...options };
   const measure = opts.measure ?? 'value';
   const filter = opts.filter ?? {};
   const rowDim = dimIdOf(opts.rows);
@@ -249,7 +253,8 @@ export interface ChartData {
  * chart.series[0]!.data; //=> [100, 0]
  * ```
  */
-export function toChartData(result: IndicatorResult, opts: ChartOptions): ChartData {
+export function toChartData(result: IndicatorResult, options: ChartOptions): ChartData {
+  const opts: ChartOptions = { regionNames: result.regionNames, ...options };
   const meta = result.indicators.find((i) => i.id === opts.indicator);
   const xDim = dimIdOf(opts.x);
   const sDim = opts.series ? dimIdOf(opts.series) : null;

@@ -39,7 +39,8 @@ function parseCsv(text: string): string[][] {
 
 describe('CSV', () => {
   it('writes one line per row with codes, zh-CN labels and full-precision numbers that read back exactly', () => {
-    const csv = indicatorRowsToCsv(res, { regionName: (c) => ({ '430102': '芙蓉区' })[c] });
+    const csv = indicatorRowsToCsv(res); // names kept in res.regionNames by computeIndicators
+    expect(res.regionNames).toEqual({ '430000': '湖南省', '430102': '芙蓉区' });
     const [header, ...lines] = parseCsv(csv);
     expect(lines.length).toBe(res.rows.length);
     const col = (name: string) => header!.indexOf(name);
@@ -88,8 +89,8 @@ describe('JSON, pivot and chart', () => {
   });
 
   it('gives chart-ready categories and series with intervals and the target line', () => {
-    const c = toChartData(res, { indicator: 'medical-insurance-coverage', x: 'county', series: 'sex', regionName: (k) => ({ '430102': '芙蓉区' })[k] });
-    expect(c.categories[0]).toBe('芙蓉区');
+    const c = toChartData(res, { indicator: 'medical-insurance-coverage', x: 'county', series: 'sex', regionName: (k) => ({ '430102': '芙蓉' })[k] });
+    expect(c.categories[0]).toBe('芙蓉'); // an explicit lookup wins over res.regionNames
     expect(c.series.map((s) => s.name).slice(0, 2)).toEqual(['男', '女']);
     expect(c.target).toBe(95);
     expect(c.title).toBe('城乡居民基本医疗保险参保率（按县）');
