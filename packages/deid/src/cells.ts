@@ -27,6 +27,8 @@ export interface SuppressSmallCellsOptions {
   readonly threshold: number;
   /** Aggregate rows: parent row key → its child row keys (the parent's values are the children's sums). */
   readonly rowHierarchy?: Readonly<Record<string, readonly string[]>>;
+  /** Same as `rowHierarchy` (the name used in the issue and by region roll-ups); `rowHierarchy` wins when both are given. */
+  readonly hierarchy?: Readonly<Record<string, readonly string[]>>;
   /** Aggregate columns: parent column key → child column keys. */
   readonly columnHierarchy?: Readonly<Record<string, readonly string[]>>;
   /** Publish a total row and a total column (default true). */
@@ -108,7 +110,7 @@ function buildGrid(table: CountTable, o: SuppressSmallCellsOptions): DeidResult<
     if (totals) out.push({ parent: keys.length, children: keys.map((_, i) => i).filter((i) => !isChild.has(i)) });
     return { ok: true, value: out };
   };
-  const rg = groups(table.rows, o.rowHierarchy);
+  const rg = groups(table.rows, o.rowHierarchy ?? o.hierarchy);
   if (!rg.ok) return rg;
   const cg = groups(table.columns, o.columnHierarchy);
   if (!cg.ok) return cg;

@@ -100,7 +100,7 @@ describe('suppressSmallCells', () => {
         const cityA = counties[0]!.map((v, j) => v + counties[1]![j]!);
         const cityB = counties[2]!.map((v, j) => v + counties[3]![j]!);
         const table = { rows: ['市A', 'A1', 'A2', '市B', 'B1', 'B2'], columns: ['视力', '听力', '肢体'], values: [cityA, counties[0]!, counties[1]!, cityB, counties[2]!, counties[3]!] };
-        const r = suppressSmallCells(table, { threshold: 5, rowHierarchy: { 市A: ['A1', 'A2'], 市B: ['B1', 'B2'] } });
+        const r = suppressSmallCells(table, { threshold: 5, hierarchy: { 市A: ['A1', 'A2'], 市B: ['B1', 'B2'] } });
         if (!r.ok) throw new Error(r.error.message);
         const rowVals = (row: string) => (row === '合计' ? cityA.map((v, j) => v + cityB[j]!) : table.values[table.rows.indexOf(row)]!);
         const original = (row: string, col: string) => {
