@@ -19,6 +19,8 @@ export interface EvalState {
   ruleMemo: Int8Array;
   /** 1 where an applicable, required item has no answer: conditions on it stay undetermined. */
   missingReq: Uint8Array;
+  /** 1 where a present value passed its type / code-list check; invalid values decide nothing. */
+  valid: Uint8Array;
   age: number | undefined;
   category: number | undefined;
   level: number | undefined;
@@ -59,7 +61,6 @@ export interface CompiledForm {
   usesAge: boolean;
   /** Reused per-record buffers (see `evaluate`). */
   scratch: EvalState;
-  valid: Uint8Array;
 }
 
 const cache = new WeakMap<FormDefinition, CompiledForm>();
@@ -150,6 +151,7 @@ export function compileForm(form: FormDefinition): CompiledForm {
       return (s) => {
         const v = s.vals[j];
         if (missing(v) || s.app[j] === F) return absent(s);
+        if (s.valid[j] !== 1) return U;
         return v === x ? T : F;
       };
     }
@@ -158,6 +160,7 @@ export function compileForm(form: FormDefinition): CompiledForm {
       return (s) => {
         const v = s.vals[j];
         if (missing(v) || s.app[j] === F) return absent(s);
+        if (s.valid[j] !== 1) return U;
         return xs.includes(v as number | string) ? T : F;
       };
     }
@@ -166,6 +169,7 @@ export function compileForm(form: FormDefinition): CompiledForm {
       return (s) => {
         const v = s.vals[j];
         if (missing(v) || s.app[j] === F) return absent(s);
+        if (s.valid[j] !== 1) return U;
         return Array.isArray(v) && v.includes(x) ? T : F;
       };
     }
@@ -173,7 +177,8 @@ export function compileForm(form: FormDefinition): CompiledForm {
     return (s) => {
       const v = s.vals[j];
       if (missing(v) || s.app[j] === F) return absent(s);
-      return Array.isArray(v) && v.some((e) => xs.includes(e as number)) ? T : F;
+      if (s.valid[j] !== 1) return U;
+        return Array.isArray(v) && v.some((e) => xs.includes(e as number)) ? T : F;
     };
   };
 
@@ -250,12 +255,13 @@ export function compileForm(form: FormDefinition): CompiledForm {
     app: new Uint8Array(items.length),
     ruleMemo: new Int8Array(rules.length),
     missingReq: new Uint8Array(items.length),
+    valid: new Uint8Array(items.length),
     age: undefined,
     category: undefined,
     level: undefined,
     complete: true,
   };
-  const compiled: CompiledForm = { form, items, byKey, rules, implications, topKeys, extKeys, usesAge, scratch, valid: new Uint8Array(items.length) };
+  const compiled: CompiledForm = { form, items, byKey, rules, implications, topKeys, extKeys, usesAge, scratch };
   cache.set(form, compiled);
   return compiled;
 }
@@ -348,7 +354,7 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
   state.category = undefined;
   state.level = undefined;
   state.complete = options.partial !== true;
-  const valid = cf.valid;
+  const valid = state.valid;
   valid.fill(0);
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     problems.push({ code: 'FORM_NOT_OBJECT', item: '', path: [], severity: 'error', message: `记录应为对象，实为 ${record === null ? 'null' : Array.isArray(record) ? '数组' : typeof record}` });

@@ -147,3 +147,10 @@ describe('a missing required answer does not cascade', () => {
     expect(r.problems.map((p) => `${p.code}@${p.item}`)).toEqual(['FORM_REQUIRED@person_status']);
   });
 });
+
+describe('an invalid answer does not cascade', () => {
+  it('R3 = 9: only FORM_CODE_UNKNOWN@R3', () => {
+    expect(validatePerson(urbanEmployed({ r3: 9 })).problems.map((p) => `${p.code}@${p.item}`)).toEqual(['FORM_CODE_UNKNOWN@R3']);
+    expect(validatePerson(urbanEmployed({ r16: '1' })).problems.map((p) => `${p.code}@${p.item}`)).toEqual(['FORM_TYPE@R16']);
+  });
+});
