@@ -4,9 +4,9 @@
  * `@canji/synth` records (valid by construction) and checks their results are usable.
  */
 import { describe, expect, it } from 'vitest';
-import { codes, codeLabel, type CodeList } from '@canji/form';
-import { synthesizePersons } from '@canji/synth';
-import { BUILTIN_PERSON_INDICATORS, COLLECTION_MODE_HOME_VISIT, computeIndicators, PERSON_STATUS_NORMAL } from '@canji/indicators';
+import { codes, codeLabel, villageForm, type CodeList } from '@canji/form';
+import { synthesizePersons, synthesizeVillages } from '@canji/synth';
+import { BUILTIN_PERSON_INDICATORS, BUILTIN_VILLAGE_INDICATORS, COLLECTION_MODE_HOME_VISIT, computeIndicators, PERSON_STATUS_NORMAL, VILLAGE_FACILITIES } from '@canji/indicators';
 
 const label = (list: CodeList, code: number) => codeLabel(list, code);
 
@@ -59,5 +59,30 @@ describe('built-ins over @canji/synth records', () => {
     // Synthetic records follow the skip logic, so an item asked of the population is answered.
     const missing = res.rows.filter((r) => r.by.length === 0 && r.missing > 0).map((r) => r.indicator);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('village facility shares over @canji/form and @canji/synth', () => {
+  it('read the items of villageForm("2017"): same keys, yes/no, same facility', () => {
+    const items = villageForm('2017').items;
+    for (const f of VILLAGE_FACILITIES) {
+      const item = items.find((i) => i.key === f.item);
+      expect(item, f.item).toBeDefined();
+      expect(item!.type).toBe('yesno');
+      // the form's label asks about the same facility: "是否有社区康复站" ends like "社区康复站"
+      const tail = (x: string) => x.replace(/[（）()]/g, '').slice(-2);
+      expect(tail(item!.label), f.item).toBe(tail(f.label));
+    }
+  });
+
+  it('compute a share per facility for synthetic villages, rolled up by county', () => {
+    const villages = [...synthesizeVillages({ seed: 3, region: '4301' })];
+    const res = computeIndicators(villages, { indicators: BUILTIN_VILLAGE_INDICATORS, by: ['county'], asOf: '2019-06-30' });
+    expect(res.checks.ok).toBe(true);
+    for (const ind of BUILTIN_VILLAGE_INDICATORS) {
+      const t = res.rows.find((r) => r.indicator === ind.id && r.by.length === 0)!;
+      expect(t.denominator).toBe(villages.length);
+      expect(t.numerator).toBe(villages.filter((v) => (v as unknown as Record<string, unknown>)[VILLAGE_FACILITIES.find((f) => `village-${f.id}-share` === ind.id)!.item] === 1).length);
+    }
   });
 });
