@@ -6,6 +6,7 @@
  * Records are generated here by walking the form in order with a seeded PRNG and asking
  * `itemApplicability` which items apply (until @canji/synth can be used without a dependency cycle).
  */
+import { cpus, loadavg } from 'node:os';
 import { makeDisabilityCertificateNo, makeResidentId } from '@canji/id';
 import { itemApplicability, personForm, personRecordSchema, validatePerson, type ItemDef } from '@canji/form';
 import { compare, report, table } from '../../../scripts/bench-kit.js';
@@ -150,7 +151,7 @@ const loop = table(
   [
     `best of ${loops} runs of ${10 * N} validations; medians ${Math.round(cpuRates[Math.floor(loops / 2)]!).toLocaleString('en-US')} records per CPU-second, ${Math.round(rates[Math.floor(loops / 2)]!).toLocaleString('en-US')} per wall-clock second; goal ≥ 50,000 records/s/core`,
     `${valid} of ${N} generated records pass validatePerson; generation took ${(genMs / 1000).toFixed(1)} s`,
-    'The machine is shared with other engineers running builds and tests (2 cores, load average often 4–8): absolute figures are pessimistic, ratios are more stable.',
+    `The machine is shared with other engineers running builds and tests (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end of this run): wall-clock figures are pessimistic; records per CPU-second and the ratios are more stable.`,
   ],
 );
 report('form', [one, loop]);
