@@ -8,7 +8,7 @@
  * the full form filled (registration-form.md §3.0, S5/S8). Institution residents (R7 = 1) are not
  * asked R8–R11, R16–R21, R38–R41 (§5), so those indicators leave them out of the denominator.
  */
-import { ALL_FORM_VERSIONS, definePersonIndicator, type IndicatorTarget, type PersonIndicator } from './model.js';
+import { ALL_FORM_VERSIONS, definePersonIndicator, type FormVersion, type IndicatorTarget, type PersonIndicator } from './model.js';
 import { hasChoice, hasChoiceIn, isAnswered, type PersonRecordLike, type RecordContext } from './record.js';
 
 /** 核查状态 6 = 正常: the full form is filled (registration-form.md §3.0). */
@@ -17,6 +17,14 @@ export const PERSON_STATUS_NORMAL = 6;
 export const COLLECTION_MODE_HOME_VISIT = 1;
 
 const FYP14 = '“十四五”残疾人保障和发展规划（国发〔2021〕10号），数值见 2025-07-22 国新办发布会报道（registration-form.md §8，S15）';
+
+/**
+ * Items R3–R30 keep their keys between the 2016 and the 2017 form (R31 家庭医生 is new in 2017 and
+ * shifts the rest; @canji/form RECORD.md, registration-form.md §2), so indicators reading only
+ * those items apply to both. 2016 data with later items: convert with @canji/form's
+ * `convert2016To2017` first.
+ */
+const FORMS_2016_2017: readonly FormVersion[] = ['2016', '2017'];
 
 const T = (value: number, comparison: IndicatorTarget['comparison'], source: string): IndicatorTarget => ({ value, comparison, source });
 
@@ -124,7 +132,7 @@ export function compulsoryEducationEnrollment(opts: CompulsoryEducationOptions =
     // Ages: R15 is asked of 6–14-year-olds not in school (S5; policy-rules §3, "6–14 by default, a
     // parameter"). 送教上门 pupils hold a 学籍, so they appear in R14 (policy-rules §3 [inf]).
     basis: 'policy-rules.md §3（6–14 岁，送教上门计为入学）；registration-form.md §3.3、§8',
-    formVersions: ['2017'],
+    formVersions: FORMS_2016_2017,
     target: T(97, '>=', FYP14),
     denominator: (r, c) => surveyed(r, c) && ageIn(c, min, max),
     answered: (r) => isAnswered(r.r14) || isAnswered(r.r15),
@@ -155,7 +163,7 @@ const employment = definePersonIndicator({
   // S11 "就业状况及就业率" = 已就业 / (已就业 + 未就业) among those asked R16; R16–R21 are asked of 16–59,
   // not of institution residents (S1 ★, S5; policy-rules §4).
   basis: 'registration-form.md §3.4、§8（S11）；policy-rules.md §4（16–59 岁）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && ageIn(c, 16, 59),
   answered: (r) => yesNo(r.r16),
   numerator: (r) => r.r16 === 1,
@@ -170,7 +178,7 @@ const residentsPension = definePersonIndicator({
   // pension are forced to R23 = 否 (S5) and cannot join the resident scheme (policy-rules §4), so
   // they are outside this population rather than counted as uninsured.
   basis: 'registration-form.md §3.5、§8（S5、S11）；policy-rules.md §4',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   target: T(90, '>', FYP14),
   denominator: (r, c) => surveyed(r, c) && c.age !== undefined && c.age >= 16 && r.r19 !== 1 && !hasChoice(r.r22, 1),
   answered: (r) => yesNo(r.r23),
@@ -183,7 +191,7 @@ const pensionSubsidy = definePersonIndicator({
   description: '分母：核查状态正常、参考日期时 16–59 周岁、R23=1（参加城乡居民养老保险）、R24 已答者；分子：R24=1（享受缴费补贴）者。',
   // S11: 获补贴比例 = 获补贴人数 / 参保人数; R24 is asked of 16–59 with R23 = 1 (S5).
   basis: 'registration-form.md §3.5、§8（S5、S11）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: (r, c) => surveyed(r, c) && ageIn(c, 16, 59) && r.r23 === 1,
   answered: (r) => yesNo(r.r24),
   numerator: (r) => r.r24 === 1,
@@ -196,7 +204,7 @@ const medical = definePersonIndicator({
   // Same pattern as the pension (S11); R25 is asked of everyone and forced to 否 for members of the
   // employee medical insurance (S5), who are therefore outside the population.
   basis: 'registration-form.md §3.5、§8（S5、S11）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   target: T(95, '>', FYP14),
   denominator: (r, c) => surveyed(r, c) && !hasChoice(r.r22, 2),
   answered: (r) => yesNo(r.r25),
@@ -208,7 +216,7 @@ const medicalSubsidy = definePersonIndicator({
   name: '基本医疗保险个人缴费补贴享受比例',
   description: '分母：核查状态正常、R25=1（参加城乡居民基本医疗保险）、R26 已答者；分子：R26=1（享受个人缴费补贴）者。',
   basis: 'registration-form.md §3.5、§8（S5、S11：获补贴人数 / 参保人数）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: (r, c) => surveyed(r, c) && r.r25 === 1,
   answered: (r) => yesNo(r.r26),
   numerator: (r) => r.r26 === 1,
@@ -219,7 +227,7 @@ const dibao = definePersonIndicator({
   name: '享受最低生活保障比例',
   description: '分母：核查状态正常、R27（社会救助及住房改善情况）已答者；分子：R27 含 1（最低生活保障）者。',
   basis: 'registration-form.md §3.5（R27，S5、S11 享受低保）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: surveyed,
   answered: (r) => isAnswered(r.r27),
   numerator: (r) => hasChoice(r.r27, 1),
@@ -234,7 +242,7 @@ const livingSubsidy = definePersonIndicator({
   // (policy-rules §1.1 [2+]). Provincial widenings (低收入, 低保边缘) are not on the form, so they
   // are not in the denominator; a local office adds them with definePersonIndicator.
   basis: 'policy-rules.md §1.1–1.2（国发〔2015〕52号、湘政发〔2015〕54号）；registration-form.md §3.5、§8',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: (r, c) => surveyed(r, c) && hasChoice(r.r27, 1) && !hasChoice(r.r27, 2),
   answered: (r) => isAnswered(r.r28),
   numerator: (r) => hasChoice(r.r28, 1),
@@ -249,7 +257,7 @@ const nursingSubsidy = definePersonIndicator({
   // the form and Hunan's wording drops it (§1.2), so every level-1/2 person is in the base. 特困
   // dependants are excluded nationally (§1.1). Level-3/4 widenings are local: add a local indicator.
   basis: 'policy-rules.md §1.1–1.2（国发〔2015〕52号、湘政发〔2015〕54号）；registration-form.md §3.5、§8',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: (r, c) => surveyed(r, c) && (c.level === 1 || c.level === 2) && !hasChoice(r.r27, 2),
   answered: (r) => isAnswered(r.r28),
   numerator: (r) => hasChoice(r.r28, 2),
@@ -313,7 +321,7 @@ const dayCare = definePersonIndicator({
   // Scope of R29 printed on the 2016 form (★ 16–59, 智力、精神、重度肢体) and enforced by S5 (incl. 多重);
   // S11 "托养服务人数占比" = share among those asked.
   basis: 'registration-form.md §3.5（R29，S1、S5）、§8（S11）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: careScope,
   answered: (r) => yesNo(r.r29),
   numerator: (r) => r.r29 === 1,
@@ -327,7 +335,7 @@ const dayCareNeed = definePersonIndicator({
   // R30 (need) is asked only when R29 = 2 and has no 无需求 code (S1, S11; §3.5), so an empty R30
   // after R29 = 2 reads as "no need" here — a stated choice, not a finding.
   basis: 'registration-form.md §3.5（R29、R30）、§8（S11 托养服务需求）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: careScope,
   answered: (r) => yesNo(r.r29),
   numerator: (r) => r.r29 === 2 && hasChoiceIn(r.r30, 1, 3),
@@ -375,7 +383,7 @@ const dangerousHouse = definePersonIndicator({
   description: '分母：核查状态正常、农业户口（R3=1）、不住机构（R7≠1）、R11（农村家庭住房状况）已答者；分子：R11=2（经鉴定为危房）者。按人计。',
   // R11 is asked of 农业 households (S5); code 2 = 经鉴定为危房 from S11's pie order ([1]).
   basis: 'registration-form.md §3.2（R11：1 状况良好、2 经鉴定为危房、3 其它）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2016_2017,
   denominator: (r, c) => surveyed(r, c) && r.r3 === 1 && notInInstitution(r),
   answered: (r) => hasChoiceIn(r.r11, 1, 3),
   numerator: (r) => r.r11 === 2,

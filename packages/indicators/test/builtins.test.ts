@@ -42,6 +42,15 @@ describe('built-in catalogue', () => {
     expect(BUILTIN_PERSON_INDICATORS.length + BUILTIN_VILLAGE_INDICATORS.length).toBe(BUILTIN_INDICATORS.length);
   });
 
+  it('marks which built-ins apply to the 2016 form (items up to R30 keep their keys) and which to 2017 only', () => {
+    const res = computeIndicators([], { asOf: AS_OF, formVersion: '2016' });
+    expect(res.warnings.map((w) => w.indicator).sort()).toEqual(
+      ['assistive-device-fitting-rate', 'culture-sports-participation-rate', 'family-doctor-contract-rate', 'home-adaptation-done', 'home-adaptation-need', 'rehabilitation-coverage'],
+    );
+    const r2021 = computeIndicators([], { asOf: AS_OF, formVersion: '2021' });
+    expect(r2021.warnings.length).toBe(BUILTIN_PERSON_INDICATORS.length - 3); // only the cover-based three apply
+  });
+
   it('carries the 十四五 targets of the reference with their source', () => {
     const t = (id: string) => BUILTIN_INDICATORS.find((i) => i.id === id)!.target;
     expect(t('residents-pension-coverage')).toMatchObject({ value: 90, comparison: '>' });
