@@ -91,12 +91,12 @@ function compileTest(rule: RecordRule | CrossCheckRule): Test {
     const check = rule.check;
     if (cond && check) return (s, ctx) => (cond(s) ? check(s.record, s.facts, ctx) : false);
     if (check) return (s, ctx) => check(s.record, s.facts, ctx);
-    return (s) => cond!(s);
+    return cond!;
   }
   const check = rule.check;
   if (cond && check) return (s, ctx) => (cond(s) ? check(s.record, s.row, s.facts, ctx) : false);
   if (check) return (s, ctx) => check(s.record, s.row, s.facts, ctx);
-  return (s) => cond!(s);
+  return cond!;
 }
 
 /**

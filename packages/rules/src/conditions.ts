@@ -182,5 +182,26 @@ export function compileCondition(c: Condition): CompiledCondition {
     if (!key) throw new Error(`unknown fact ${item}`);
     return compileComparison((s) => s.facts[key], c);
   }
+  // The commonest shapes, fused into one closure (no getter call) — they run on every record.
+  const only = Object.keys(c).filter((k) => k !== 'item' && (c as Record<string, unknown>)[k] !== undefined);
+  if (only.length === 1) {
+    const k = only[0] as keyof Comparison;
+    if (k === 'eq') {
+      const x = c.eq;
+      return (s) => s.record[item] === x;
+    }
+    if (k === 'in' || k === 'notIn') {
+      const set = new Set<unknown>(c[k]);
+      return k === 'in' ? (s) => set.has(s.record[item]) : (s) => !set.has(s.record[item]);
+    }
+    if (k === 'present') {
+      const want = c.present;
+      return (s) => isAnswered(s.record[item]) === want;
+    }
+    if (k === 'includes') {
+      const x = c.includes!;
+      return (s) => includes(s.record[item], x);
+    }
+  }
   return compileComparison((s) => s.record[item], c);
 }

@@ -1,7 +1,6 @@
 import { canonicalResidentId } from '@canji/id';
 import type { PersonRecord, RecordFacts, RuleContext } from './model.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Age in whole years on `asOf`, both `YYYY-MM-DD` (string arithmetic: no Date objects, no
@@ -14,11 +13,26 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * ```
  */
 export function ageOn(birthDate: unknown, asOf: unknown): number | undefined {
-  if (typeof birthDate !== 'string' || typeof asOf !== 'string' || birthDate.length !== 10 || asOf.length !== 10) return undefined;
-  if (!DATE.test(birthDate) || !DATE.test(asOf)) return undefined;
-  let age = +asOf.slice(0, 4) - +birthDate.slice(0, 4);
+  if (typeof birthDate !== 'string' || typeof asOf !== 'string' || !isDateShape(birthDate) || !isDateShape(asOf)) return undefined;
+  let age = num4(asOf) - num4(birthDate);
+  // MM-DD compared as strings: same shape, so lexical order is calendar order.
   if (asOf.slice(5) < birthDate.slice(5)) age -= 1;
   return age < 0 ? undefined : age;
+}
+
+/** `DDDD-DD-DD` (the shape only). */
+function isDateShape(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function num4(s: string): number {
+  return (s.charCodeAt(0) - 48) * 1000 + (s.charCodeAt(1) - 48) * 100 + (s.charCodeAt(2) - 48) * 10 + (s.charCodeAt(3) - 48);
 }
 
 function digit(s: string, i: number): number | undefined {
@@ -63,7 +77,8 @@ export function recordFacts(record: PersonRecord, context: RuleContext = {}): Re
   const cert = record.certificate_no;
   if (typeof cert === 'string' && cert.length >= 18) {
     const c = cert.trim();
-    certId = canonicalResidentId(c.slice(0, 18));
+    // Usually the certificate starts with the (canonical) ID itself: no second canonicalisation.
+    certId = id !== undefined && c.startsWith(id) ? id : canonicalResidentId(c.slice(0, 18));
     if (c.length >= 20) {
       certCategory = digit(c, 18);
       certLevel = digit(c, 19);

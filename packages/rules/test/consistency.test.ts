@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { makeResidentId } from '@canji/id';
-import { checkRecord, consistencyRules, compileRules, defineRule, formRules, RuleDefinitionError, batchRules, crossCheckRules } from '@canji/rules';
+import { ageOn, checkRecord, consistencyRules, compileRules, defineRule, formRules, RuleDefinitionError, batchRules, crossCheckRules } from '@canji/rules';
 import { ids, person } from './fixtures.js';
 
 const rules = consistencyRules('2017');
@@ -88,5 +89,28 @@ describe('rule model', () => {
     });
     expect(ids(checkRecord(person({}, { r6: '' }), [...rules, local], ctx))).toEqual(['LOCAL_PHONE_MISSING']);
     expect(ids(checkRecord(person(), [...rules, local], ctx))).toEqual([]);
+  });
+});
+
+describe('ageOn', () => {
+  const day = fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2099, 11, 31)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  it('counts whole years like a calendar does', () => {
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        const [birth, asOf] = a <= b ? [a, b] : [b, a];
+        // Reference: the number of birthdays that have passed (a birthday on 29 February counts on 1 March).
+        const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
+        const [ay, am, ad] = asOf.split('-').map(Number) as [number, number, number];
+        let n = 0;
+        while (Date.UTC(by + n + 1, bm - 1, bd) <= Date.UTC(ay, am - 1, ad)) n++;
+        expect(ageOn(birth, asOf)).toBe(n);
+      }),
+      { numRuns: 300, seed: 1 },
+    );
+  });
+  it('is undefined for malformed dates or asOf before birth', () => {
+    expect(ageOn('2010-7-1', '2017-06-30')).toBeUndefined();
+    expect(ageOn('2010-07-01', undefined)).toBeUndefined();
+    expect(ageOn('2018-07-01', '2017-06-30')).toBeUndefined();
   });
 });

@@ -91,7 +91,10 @@ const ALL: readonly RecordRule[] = [
     check: (r, f) => {
       if (f.id === undefined || typeof r.householder_id !== 'string' || typeof r.householder_name !== 'string' || typeof r.name !== 'string') return false;
       if (r.householder_name === '' || r.name === '' || r.householder_name === r.name) return false;
-      return canonicalResidentId(r.householder_id) === f.id ? { recorded: r.householder_name } : false;
+      const hid = r.householder_id;
+      // A plain 18-character number other than the person's own is someone else's (no need to normalise).
+      const same = hid === f.id || (!/^\d{17}[\dX]$/.test(hid) && canonicalResidentId(hid) === f.id);
+      return same ? { recorded: r.householder_name } : false;
     },
   }),
   // --- 2017 items -------------------------------------------------------------------------
