@@ -8,7 +8,7 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { TextEncoding } from './encoding.js';
 import { rowToRecord, type HeaderMapping } from './records.js';
-import type { Cell, RowError } from './sources.js';
+import { malformed, type Cell, type RowError } from './sources.js';
 
 /**
  * Finds record boundaries in a byte stream; keeps the quote state across pushes.
@@ -103,7 +103,14 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
       return undefined;
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];
-  for (const e of skipped) out.push({ rowNumber: firstLine + (e.lines ?? 1) - 1, reject: { code: 'CSV_MALFORMED', message: `CSV 格式错误：${/quote/i.test(e.message) ? '引号不配对' : e.message}` } });
+  for (const e of skipped) {
+    // The last good record before the bad one, in chunk lines.
+    let before = 0;
+    for (const r of rows) if (r.info.lines < (e.lines ?? 0) && r.info.lines > before) before = r.info.lines;
+    for (const x of skipped) if ((x.lines ?? 0) < (e.lines ?? 0) && (x.lines ?? 0) > before) before = x.lines ?? 0;
+    const m = malformed({ ...e, lines: firstLine + (e.lines ?? 1) - 1 }, firstLine + before - 1);
+    out.push({ rowNumber: m.rowNumber, reject: m.error });
+  }
   for (const { record, info } of rows) {
     const rowNumber = firstLine + info.lines - 1;
     if (record.length !== header.length && !(record.length > header.length && record.slice(header.length).every((c) => c.trim() === ''))) {

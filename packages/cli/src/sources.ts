@@ -129,14 +129,18 @@ async function* csvItems(input: Readable, delimiter: string): AsyncGenerator<Sou
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   let header: string[] | undefined;
+  let lastLine = 0;
   const rejectsOf = function* (): Generator<SourceItem> {
     while (skipped.length) {
       const e = skipped.shift()!;
-      yield { kind: 'reject', rowNumber: e.lines ?? 0, error: { code: 'CSV_MALFORMED', message: `CSV 格式错误：${csvMessage(e)}` } };
+      const r = malformed(e, lastLine);
+      lastLine = e.lines ?? lastLine;
+      yield { kind: 'reject', rowNumber: r.rowNumber, error: r.error };
     }
   };
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     yield* rejectsOf();
+    lastLine = info.lines;
     if (!header) {
       header = record.map((h) => h.trim());
       if (header.every((h) => h === '')) {
@@ -168,9 +172,16 @@ async function* csvItems(input: Readable, delimiter: string): AsyncGenerator<Sou
   yield* rejectsOf();
 }
 
-function csvMessage(e: CsvSkip): string {
-  if (e.code === 'CSV_QUOTE_NOT_CLOSED' || /quote/i.test(e.message)) return '引号不配对';
-  return e.message;
+/**
+ * A record csv-parse could not read: reported at the line it starts on (the line after the last
+ * good record), with the lines it swallowed — an unclosed quote runs on to the end of the file.
+ */
+export function malformed(e: { message: string; lines?: number; code?: string }, lastGoodLine: number): { rowNumber: number; error: RowError } {
+  const start = lastGoodLine + 1;
+  const end = e.lines ?? start;
+  const span = end > start ? `（第 ${start}–${end} 行）` : '';
+  const what = e.code === 'CSV_QUOTE_NOT_CLOSED' || /quote/i.test(e.message) ? '引号不配对：从这一行起的引号没有闭合，其后的内容被当作同一个字段' : e.message;
+  return { rowNumber: start, error: { code: 'CSV_MALFORMED', message: `CSV 格式错误${span}：${what}` } };
 }
 
 async function* jsonlItems(input: Readable): AsyncGenerator<SourceItem> {

@@ -91,6 +91,16 @@ describe('bad input', () => {
     expect(r.stdout).toContain('无法读取 2 条');
   });
 
+  it('an unclosed quote is reported where it starts, with the lines it swallowed, in both reading paths', async () => {
+    const [a, b, c] = persons;
+    writeFileSync(join(dir, 'quote.csv'), [header, good(a!), `"${good(b!)}`, good(c!)].join('\n') + '\n');
+    for (const extra of [[], ['--workers', '2']]) {
+      const r = await canji(dir, 'check', 'quote.csv', ...extra);
+      expect(r.stderr).toContain('读取 2 行 = 处理 1 行 + 拒收 1 行');
+      expect(r.stderr).toContain('第 3 行 CSV_MALFORMED：CSV 格式错误（第 3–4 行）：引号不配对');
+    }
+  });
+
   it('an empty file is an input error (exit 2)', async () => {
     writeFileSync(join(dir, 'empty.csv'), '');
     const r = await canji(dir, 'check', 'empty.csv');
