@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ageAt, makeDisabilityCertificateNo, makeResidentId, parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
 import { validatePerson } from '@canji/form';
 import { residentIdRegionLookup } from '@canji/regions';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMPOUND_SURNAMES, DEFAULT_AS_OF, fabricateVillages, synthesizePersons, type SynthPersonRecord } from '@canji/synth';
 
@@ -62,6 +63,25 @@ describe('synthesizePersons: valid records', () => {
       expect(String(p.region_code).startsWith(region.length === 2 ? region : region.slice(0, 6))).toBe(true);
     }
     expect(failures.slice(0, 3)).toEqual([]);
+  });
+
+  it('for any seed, reference date and region, the records pass validatePerson (property)', () => {
+    const regions = ['430121', '430104', '11', '4401', '430104007', '5101', '650102'];
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.string()),
+        fc.date({ min: new Date('2016-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...regions),
+        (seed, date, region) => {
+          const asOf = date.toISOString().slice(0, 10);
+          for (const p of synthesizePersons({ seed, count: 25, region, asOf })) {
+            const v = validatePerson(p, { regions: residentIdRegionLookup });
+            expect(v.problems).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('the 2021/2022 form: the same persons renumbered, valid against personForm(\'2021\')', () => {
