@@ -220,25 +220,69 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
     }
   }
 
+  // Distinct combinations of the original quasi-identifier values, with their record counts (and
+  // distinct sensitive values): every lattice node is evaluated over these rather than over the
+  // records, which is much cheaper once the data is coarse (a county batch has far fewer distinct
+  // combinations than records).
+  const Q = cols.length;
+  const comboOf = new Int32Array(n);
+  const comboCodesList: number[] = [];
+  const comboCount: number[] = [];
+  const comboSens: Set<number>[] | undefined = sensCodes ? [] : undefined;
+  {
+    let product = 1;
+    for (const c of cols) product *= Math.max(1, c.values.length);
+    const numeric = product <= Number.MAX_SAFE_INTEGER;
+    const index = new Map<number | string, number>();
+    for (let i = 0; i < n; i++) {
+      let key: number | string;
+      if (numeric) {
+        let kk = 0;
+        let mult = 1;
+        for (let q = 0; q < Q; q++) {
+          kk += cols[q]!.codes[i]! * mult;
+          mult *= Math.max(1, cols[q]!.values.length);
+        }
+        key = kk;
+      } else {
+        key = '';
+        for (let q = 0; q < Q; q++) key += `${cols[q]!.codes[i]},`;
+      }
+      let id = index.get(key);
+      if (id === undefined) {
+        id = comboCount.length;
+        index.set(key, id);
+        for (let q = 0; q < Q; q++) comboCodesList.push(cols[q]!.codes[i]!);
+        comboCount.push(0);
+        comboSens?.push(new Set());
+      }
+      comboCount[id]!++;
+      if (comboSens) comboSens[id]!.add(sensCodes![i]!);
+      comboOf[i] = id;
+    }
+  }
+  const m = comboCount.length;
+  const comboCodes = Int32Array.from(comboCodesList);
+
   const classKeys = (levels: readonly number[]): Float64Array => {
-    const keys = new Float64Array(n);
+    const keys = new Float64Array(m);
     let mult = 1;
-    for (let q = 0; q < cols.length; q++) {
+    for (let q = 0; q < Q; q++) {
       const col = cols[q]!;
       const g = col.gen[levels[q]!]!;
       const card = col.genValues[levels[q]!]!.length;
-      for (let i = 0; i < n; i++) keys[i]! += g[col.codes[i]!]! * mult;
+      for (let c = 0; c < m; c++) keys[c]! += g[comboCodes[c * Q + q]!]! * mult;
       mult *= card;
     }
     if (mult > Number.MAX_SAFE_INTEGER) {
       // Too many combinations for an exact numeric key: fall back to string keys.
       const strKeys = new Map<string, number>();
-      for (let i = 0; i < n; i++) {
+      for (let c = 0; c < m; c++) {
         let s = '';
-        for (let q = 0; q < cols.length; q++) s += `${cols[q]!.gen[levels[q]!]![cols[q]!.codes[i]!]},`;
+        for (let q = 0; q < Q; q++) s += `${cols[q]!.gen[levels[q]!]![comboCodes[c * Q + q]!]},`;
         let id = strKeys.get(s);
         if (id === undefined) strKeys.set(s, (id = strKeys.size));
-        keys[i] = id;
+        keys[c] = id;
       }
     }
     return keys;
@@ -246,6 +290,7 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
 
   interface Evaluation {
     node: LatticeNode;
+    /** Class key per distinct combination. */
     keys: Float64Array;
     released: Set<number>;
     minSize: number;
@@ -254,14 +299,14 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
   const evaluate = (levels: readonly number[]): Evaluation => {
     const keys = classKeys(levels);
     const sizes = new Map<number, number>();
-    for (let i = 0; i < n; i++) sizes.set(keys[i]!, (sizes.get(keys[i]!) ?? 0) + 1);
+    for (let c = 0; c < m; c++) sizes.set(keys[c]!, (sizes.get(keys[c]!) ?? 0) + comboCount[c]!);
     let distinct: Map<number, Set<number>> | undefined;
-    if (sensCodes) {
+    if (comboSens) {
       distinct = new Map();
-      for (let i = 0; i < n; i++) {
-        let s = distinct.get(keys[i]!);
-        if (!s) distinct.set(keys[i]!, (s = new Set()));
-        s.add(sensCodes[i]!);
+      for (let c = 0; c < m; c++) {
+        let s = distinct.get(keys[c]!);
+        if (!s) distinct.set(keys[c]!, (s = new Set()));
+        for (const v of comboSens[c]!) s.add(v);
       }
     }
     let suppressed = 0;
@@ -325,7 +370,7 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
   const suppressed: R[] = [];
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
-    if (!chosen.released.has(chosen.keys[i]!)) {
+    if (!chosen.released.has(chosen.keys[comboOf[i]!]!)) {
       suppressed.push(r);
       continue;
     }
