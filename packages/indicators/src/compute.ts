@@ -8,7 +8,7 @@
  * pass is kept to check that the breakdowns add up.
  */
 import { checkIndicatorResult, type CheckReport } from './checks.js';
-import { normaliseDimensions, type Dimension, type DimensionInfo, type DimSpec, type GroupValue, type RegionNameLookup } from './dimensions.js';
+import { makeIndexer, normaliseDimensions, type Dimension, type DimensionInfo, type DimSpec, type GroupValue, type RegionNameLookup } from './dimensions.js';
 import { BUILTIN_PERSON_INDICATORS } from './builtins.js';
 import { indicatorMetadata, type FormVersion, type Indicator, type IndicatorMetadata, type IndicatorTarget } from './model.js';
 import { fillContext, splitDate, type MutableRecordContext, type PersonRecordLike } from './record.js';
@@ -127,7 +127,7 @@ interface Leaf {
   readonly values: GroupValue[];
   readonly counts: Float64Array;
 }
-type Trie = Map<GroupValue, Trie | Leaf>;
+type Trie = (Trie | Leaf | undefined)[];
 
 /**
  * Creates a streaming calculator (for Node streams, worker queues, or any push source).
@@ -161,14 +161,16 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
   const ans = indicators.map((i) => (i.answered ?? null) as ((r: PersonRecordLike, c: MutableRecordContext) => boolean) | null);
   const num = indicators.map((i) => i.numerator as (r: PersonRecordLike, c: MutableRecordContext) => boolean);
   const exclude = indicators.map((i) => i.missing === 'exclude');
-  // Leaf groups in a trie of Maps, one level per dimension: no key string is built per record.
-  const root: Trie = new Map();
+  // Leaf groups in a trie of arrays indexed by each dimension's interned value: no key string and
+  // no map lookup per record beyond what a dimension needs (the region code cache).
+  const indexers = dims.map((d) => (d.indexer ? d.indexer() : makeIndexer(d.leaf)));
+  const idx: number[] = new Array<number>(dims.length).fill(0);
+  const root: Trie = [];
   const leaves: Leaf[] = [];
   let only: Leaf | undefined; // the single leaf when there are no dimensions
   const total = new Float64Array(3 * m);
   const ctx: MutableRecordContext = { asOf, personStatus: undefined, age: undefined, sex: undefined, category: undefined, level: undefined };
   const nd = dims.length;
-  const values: GroupValue[] = new Array<GroupValue>(nd);
   let records = 0;
 
   function newLeaf(vals: GroupValue[]): Leaf {
@@ -187,16 +189,16 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     } else {
       let node: Trie = root;
       for (let d = 0; d < nd - 1; d++) {
-        const v = dims[d]!.leaf(r, ctx);
-        values[d] = v;
-        let next = node.get(v) as Trie | undefined;
-        if (next === undefined) node.set(v, (next = new Map()));
+        const i = indexers[d]!.index(r, ctx);
+        idx[d] = i;
+        let next = node[i] as Trie | undefined;
+        if (next === undefined) node[i] = next = [];
         node = next;
       }
-      const v = dims[nd - 1]!.leaf(r, ctx);
-      values[nd - 1] = v;
-      leaf = node.get(v) as Leaf | undefined;
-      if (leaf === undefined) node.set(v, (leaf = newLeaf(values.slice())));
+      const i = indexers[nd - 1]!.index(r, ctx);
+      idx[nd - 1] = i;
+      leaf = node[i] as Leaf | undefined;
+      if (leaf === undefined) node[i] = leaf = newLeaf(idx.map((k, d) => indexers[d]!.values[k]!));
     }
     const c = leaf.counts;
     for (let i = 0; i < m; i++) {

@@ -91,6 +91,45 @@ export interface DimSpec {
   readonly leaf: (record: PersonRecordLike, ctx: RecordContext) => GroupValue;
   /** Value of a leaf value at level index `j` (region: a prefix). */
   readonly at: (value: GroupValue, j: number) => GroupValue;
+  /** A specialised indexer (region: one cache lookup per record); default: {@link makeIndexer}. */
+  readonly indexer?: () => DimIndexer;
+}
+
+/**
+ * @internal Maps each record to a small integer per dimension (the position of its value in
+ * `values`), so leaf groups live in nested arrays instead of maps keyed by values.
+ */
+export interface DimIndexer {
+  readonly values: GroupValue[];
+  index(record: PersonRecordLike, ctx: RecordContext): number;
+}
+
+/** @internal Interns the values of `leaf`: small non-negative integers by array, others by map. */
+export function makeIndexer(leaf: DimSpec['leaf']): DimIndexer {
+  const values: GroupValue[] = [];
+  const small = new Int32Array(64).fill(-1);
+  const map = new Map<GroupValue, number>();
+  const intern = (v: GroupValue): number => {
+    let i = map.get(v);
+    if (i === undefined) {
+      i = values.length;
+      values.push(v);
+      map.set(v, i);
+    }
+    return i;
+  };
+  return {
+    values,
+    index(r, c) {
+      const v = leaf(r, c);
+      if (typeof v === 'number' && v >= 0 && v < 64 && (v | 0) === v) {
+        const i = small[v]!;
+        if (i >= 0) return i;
+        return (small[v] = intern(v));
+      }
+      return intern(v);
+    },
+  };
 }
 
 /** The dimension as described in a result (JSON-safe). */
@@ -138,22 +177,30 @@ function regionDim(level: RegionLevel): DimSpec {
   const depth = REGION_LEVELS.indexOf(level);
   if (depth < 0) throw new TypeError(`INDICATOR_REGION_LEVEL: 未知的区划层级 "${String(level)}"`);
   const levels = REGION_LEVELS.slice(0, depth + 1);
-  const cache = new Map<string, string | null>();
+  const leaf = (r: PersonRecordLike): GroupValue => regionCodeAt(r.region_code, level);
   return {
     id: 'region',
     title: '行政区划',
     levels,
-    leaf: (r) => {
-      // Cache per distinct code (villages: bounded by the groups, not the records) to avoid a
-      // slice per record.
-      const code = r.region_code;
-      if (typeof code !== 'string') return null;
-      let v = cache.get(code);
-      if (v === undefined) {
-        v = regionCodeAt(code, level);
-        if (cache.size < 1 << 20) cache.set(code, v);
-      }
-      return v;
+    leaf,
+    indexer: () => {
+      // One cache lookup per record: raw code → index of its unit at `level`. The cache holds one
+      // entry per distinct code (villages), bounded by the groups, not the records.
+      const inner = makeIndexer(leaf);
+      const cache = new Map<string, number>();
+      return {
+        values: inner.values,
+        index(r, c) {
+          const code = r.region_code;
+          if (typeof code !== 'string') return inner.index(r, c);
+          let i = cache.get(code);
+          if (i === undefined) {
+            i = inner.index(r, c);
+            if (cache.size < 1 << 20) cache.set(code, i);
+          }
+          return i;
+        },
+      };
     },
     at: (v, j) => (v === null ? null : regionCodeAt(v as string, levels[j]!)),
   };
