@@ -297,7 +297,8 @@ function applyRules(
   const guard = compiled.policy.idGuard !== false;
   for (const key of Object.keys(input)) {
     const value = input[key];
-    if (value === undefined) continue;
+    // `__proto__` (possible in records parsed from JSON) would set the output's prototype.
+    if (value === undefined || key === '__proto__') continue;
     const rule = compiled.rule(key);
     const bad = compiled.problem(rule);
     if (bad) {
