@@ -79,15 +79,17 @@ export interface IndicatorRow {
 
 /** A warning about the computation (not about a record). */
 export interface ComputeWarning {
-  readonly code: 'INDICATOR_FORM_VERSION';
+  /** INDICATOR_FORM_VERSION: an indicator does not apply to the data's form version; INDICATOR_NOT_A_RECORD: items of the source that were not objects were skipped. */
+  readonly code: 'INDICATOR_FORM_VERSION' | 'INDICATOR_NOT_A_RECORD';
   readonly message: string;
-  readonly indicator: string;
+  /** The indicator concerned, if any. */
+  readonly indicator?: string;
 }
 
 /** Everything a computation produces. */
 export interface IndicatorResult {
   readonly asOf: string;
-  /** Records read. */
+  /** Records read (objects; anything else is skipped and reported in `warnings`). */
   readonly records: number;
   /** Leaf groups (distinct full combinations of the dimensions) seen. */
   readonly leafGroups: number;
@@ -172,6 +174,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
   const ctx: MutableRecordContext = { asOf, personStatus: undefined, age: undefined, sex: undefined, category: undefined, level: undefined };
   const nd = dims.length;
   let records = 0;
+  let skipped = 0;
 
   function newLeaf(vals: GroupValue[]): Leaf {
     const leaf = { values: vals, counts: new Float64Array(3 * m) };
@@ -180,6 +183,11 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
   }
 
   function add(record: object): void {
+    if (typeof record !== 'object' || record === null) {
+      // Not a record (e.g. a null line of a JSON Lines file): never throw mid-stream; report it.
+      skipped++;
+      return;
+    }
     const r = record as PersonRecordLike;
     records++;
     if (person) fillContext(ctx, r, asOfYear, asOfMonthDay);
@@ -229,7 +237,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     get records() {
       return records;
     },
-    result: () => assemble({ asOf, indicators, dims, leaves, total, records, opts }),
+    result: () => assemble({ asOf, indicators, dims, leaves, total, records, skipped, opts }),
   };
 }
 
@@ -273,6 +281,7 @@ interface AssembleInput {
   leaves: Leaf[];
   total: Float64Array;
   records: number;
+  skipped: number;
   opts: ComputeOptions;
 }
 
@@ -359,7 +368,7 @@ function targetStatus(t: IndicatorTarget | undefined, value: number | null, lo: 
 }
 
 function assemble(input: AssembleInput): IndicatorResult {
-  const { asOf, indicators, dims, leaves, total, records, opts } = input;
+  const { asOf, indicators, dims, leaves, total, records, skipped, opts } = input;
   const m = indicators.length;
   const small: Required<SmallCellOptions> = { threshold: opts.smallCell?.threshold ?? 5, complement: opts.smallCell?.complement ?? true };
   const sets = groupingSets(dims, opts.groupingSets ?? 'cube');
@@ -423,6 +432,7 @@ function assemble(input: AssembleInput): IndicatorResult {
       }
     }
   }
+  if (skipped > 0) warnings.push({ code: 'INDICATOR_NOT_A_RECORD', message: `数据源中有 ${skipped} 项不是记录对象（如空行），已跳过` });
   const dimensions: DimensionInfo[] = dims.map((d) => ({ id: d.id, title: d.title, levels: d.levels }));
   let regionNames: Record<string, string> | undefined;
   if (opts.regionName && dims.some((d) => d.id === 'region')) {

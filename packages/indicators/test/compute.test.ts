@@ -130,6 +130,13 @@ describe('computeIndicators: mechanics', () => {
     expect(t(50, 950)).toMatchObject({ status: 'not-met', certain: true });
   });
 
+  it('skips items that are not records instead of throwing mid-stream, and says so', () => {
+    const res = computeIndicators([{ person_status: 6, r31: 1 }, null, 'x'] as object[], { indicators: [P.familyDoctorContractRate], asOf: AS_OF });
+    expect(res.records).toBe(1);
+    expect(res.warnings).toEqual([{ code: 'INDICATOR_NOT_A_RECORD', message: expect.stringContaining('2') }]);
+    expect(total(res.rows, 'family-doctor-contract-rate').denominator).toBe(1);
+  });
+
   it('warns when an indicator does not apply to the form version of the data', () => {
     const res = computeIndicators([], { indicators: [P.householdVisitRate, P.employmentRate], asOf: AS_OF, formVersion: '2021' });
     expect(res.warnings.map((w) => [w.code, w.indicator])).toEqual([['INDICATOR_FORM_VERSION', 'employment-rate']]);
