@@ -135,16 +135,24 @@ for (const d of extractDepartments) {
 }
 const FIELD_TYPES = new Map<string, Map<string, string>>(extractDepartments.map((d) => [d.id, new Map(d.fields.map((f) => [f.key, f.type as string] as const))]));
 
-class Builder {
-  readonly records: ExtractRecord[] = [];
-  readonly rows: ExtractRow[] = [];
+/** One row of a department's extract, as {@link streamDepartmentExtracts} yields it. */
+export interface ExtractItem {
+  department: ExtractDepartmentId;
+  /** Normalised record (what `parseExtractRow` returns for `row`). */
+  record: ExtractRecord;
+  /** Raw spreadsheet row. */
+  row: ExtractRow;
+}
+
+/** Renders normalised records as raw rows and queues them for the person being processed. */
+class Emitter {
   constructor(
     readonly department: ExtractDepartmentId,
     private readonly fmt: ExtractFormats,
+    private readonly queue: ExtractItem[],
   ) {}
 
   add(rec: ExtractRecord, rng: Random): void {
-    this.records.push(rec);
     const labels = FIELD_LABELS.get(this.department)!;
     const types = FIELD_TYPES.get(this.department)!;
     const row: ExtractRow = {};
@@ -153,7 +161,7 @@ class Builder {
       if (!f) continue;
       row[f.label] = this.render(types.get(k)!, v, f.codes, rng);
     }
-    this.rows.push(row);
+    this.queue.push({ department: this.department, record: rec, row });
   }
 
   private render(type: string, v: string | number, codes: Map<string | number, string> | undefined, rng: Random): string {
@@ -207,8 +215,58 @@ const SCHOOL_WORDS = ['实验', '第一', '第二', '第三', '中心', '希望'
  * ```
  */
 export function synthesizeDepartmentExtracts(persons: Iterable<Readonly<Record<string, unknown>>>, options: SynthesizeExtractsOptions): SynthesizeExtractsResult {
+  const labels: DisagreementLabel[] = [];
+  const extracts = {} as Record<ExtractDepartmentId, DepartmentExtract>;
+  for (const d of ALL) extracts[d] = { department: d, records: [], rows: [] };
+  for (const item of extractItems(persons, options, labels)) {
+    const e = extracts[item.department];
+    e.records.push(item.record);
+    e.rows.push(item.row);
+  }
+  return { extracts, labels };
+}
+
+/** Result of {@link streamDepartmentExtracts}. */
+export interface StreamExtractsResult {
+  /** Every department's rows, person by person (re-iterable: each pass starts afresh). */
+  items: Iterable<ExtractItem>;
+  /** Labels of the disagreements planted so far in the current pass (complete once `items` is read through). */
+  labels: DisagreementLabel[];
+}
+
+/**
+ * {@link synthesizeDepartmentExtracts} as a stream, for province-sized inputs: the rows of all
+ * departments are generated person by person (memory stays flat, except for the labels), in the
+ * same order and with the same values as the arrays of `synthesizeDepartmentExtracts`.
+ *
+ * @example
+ * ```ts
+ * const { items, labels } = streamDepartmentExtracts(synthesizePersons({ seed: 1, count: 1_500_000, region: '43' }), { seed: 2 });
+ * for (const { department, row } of items) if (department === 'civil-affairs') write(row);
+ * ```
+ */
+export function streamDepartmentExtracts(persons: Iterable<Readonly<Record<string, unknown>>>, options: SynthesizeExtractsOptions): StreamExtractsResult {
+  checkAgreement(options);
+  const labels: DisagreementLabel[] = [];
+  return {
+    labels,
+    items: {
+      [Symbol.iterator]() {
+        labels.length = 0;
+        return extractItems(persons, options, labels);
+      },
+    },
+  };
+}
+
+function checkAgreement(options: SynthesizeExtractsOptions): void {
   const agreement = options.agreement ?? 0.95;
   if (!(agreement >= 0 && agreement <= 1)) throw new RangeError(`agreement 应在 0–1 之间：${agreement}`);
+}
+
+function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, options: SynthesizeExtractsOptions, labels: DisagreementLabel[]): Generator<ExtractItem> {
+  checkAgreement(options);
+  const agreement = options.agreement ?? 0.95;
   const miss = 1 - agreement;
   const fmt = { ...DEFAULT_FORMATS, ...options.formats };
   const wanted = new Set(options.departments ?? ALL);
@@ -216,8 +274,8 @@ export function synthesizeDepartmentExtracts(persons: Iterable<Readonly<Record<s
   for (const l of options.errors ?? []) if (l.kind === 'deceased-as-normal') dead.set(l.residentId, l);
   const seed32 = seedToUint32(options.seed);
   const rng = new Random();
-  const b = Object.fromEntries(ALL.map((d) => [d, new Builder(d, fmt)])) as Record<ExtractDepartmentId, Builder>;
-  const labels: DisagreementLabel[] = [];
+  const queue: ExtractItem[] = [];
+  const b = Object.fromEntries(ALL.map((d) => [d, new Emitter(d, fmt, queue)])) as Record<ExtractDepartmentId, Emitter>;
   let index = 0;
 
   for (const input of persons) {
@@ -425,9 +483,8 @@ export function synthesizeDepartmentExtracts(persons: Iterable<Readonly<Record<s
       }
       b['public-security'].add(rec, r);
     }
-  }
 
-  const extracts = {} as Record<ExtractDepartmentId, DepartmentExtract>;
-  for (const d of ALL) extracts[d] = { department: d, records: b[d].records, rows: b[d].rows };
-  return { extracts, labels };
+    yield* queue;
+    queue.length = 0;
+  }
 }

@@ -32,8 +32,11 @@ export {
   type LazyInjectErrorsResult,
 } from './errors.js';
 export {
+  streamDepartmentExtracts,
   synthesizeDepartmentExtracts,
   type DepartmentExtract,
+  type ExtractItem,
+  type StreamExtractsResult,
   type DisagreementKind,
   type DisagreementLabel,
   type ExtractFormats,

@@ -1,6 +1,6 @@
 import { getExtractDepartment, parseExtractRow, type ExtractDepartmentId } from '@canji/form';
 import { describe, expect, it } from 'vitest';
-import { synthesizeDepartmentExtracts, synthesizePersons, type SynthPersonRecord } from '@canji/synth';
+import { streamDepartmentExtracts, synthesizeDepartmentExtracts, synthesizePersons, type SynthPersonRecord } from '@canji/synth';
 
 const persons: SynthPersonRecord[] = [...synthesizePersons({ seed: 'extracts', count: 3000, region: '43' })];
 const DEPTS: ExtractDepartmentId[] = ['education', 'civil-affairs', 'social-security', 'housing', 'health', 'poverty-relief', 'public-security'];
@@ -61,6 +61,18 @@ describe('synthesizeDepartmentExtracts', () => {
       }
     }
     expect(new Set(labels.map((l) => l.department)).size).toBe(7);
+  });
+
+  it('streamDepartmentExtracts yields the same rows, in order, and the same labels', () => {
+    const stream = streamDepartmentExtracts(persons, { seed: 1, agreement: 0.9 });
+    expect(stream.labels).toEqual([]);
+    const got = Object.fromEntries(DEPTS.map((d) => [d, { department: d, records: [] as unknown[], rows: [] as unknown[] }]));
+    for (const item of stream.items) {
+      got[item.department]!.records.push(item.record);
+      got[item.department]!.rows.push(item.row);
+    }
+    expect(got).toEqual(extracts);
+    expect(stream.labels).toEqual(labels);
   });
 
   it('is deterministic in the seed and changes with it', () => {
