@@ -1,6 +1,6 @@
 import { normalizeIdentifier } from './normalize.js';
 import { parseResidentId } from './resident-id.js';
-import type { DateInput, IdChange, IdError, IdWarning, RegionLookup, ResidentId } from './types.js';
+import type { DateInput, IdChange, IdError, IdWarning, ParseResidentIdOptions, RegionLookup, ResidentId } from './types.js';
 
 /** 残疾类别 as coded in digit 19 of the certificate number (GB/T 26341-2010 categories). */
 export type DisabilityCategory = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -104,13 +104,24 @@ function fail(code: CertificateErrorCode, message: string, position?: number, ca
  */
 export function parseDisabilityCertificateNo(input: string, options: ParseCertificateOptions = {}): CertificateParseResult {
   if (typeof input !== 'string') return fail('CERT_NOT_STRING', '残疾人证号应为文本');
-  const { text: s, changes } = normalizeIdentifier(input, 'xb');
+  let s: string;
+  let changes: IdChange[];
+  if (input.length === 20 && isPlainCertificate20(input)) {
+    // Fast path: already canonical (17 digits, digit/X, two digits); nothing to normalise.
+    s = input;
+    changes = [];
+  } else {
+    ({ text: s, changes } = normalizeIdentifier(input, 'xb'));
+  }
   if (s.length === 0) return fail('CERT_EMPTY', '残疾人证号为空');
   if (s.length < 20 || s.length > 22) {
     const hint = s.length === 18 ? '（只有18位身份证号，缺少残疾类别和等级两位）' : '';
     return fail('CERT_LENGTH', `残疾人证号应为20位（补发证为22位），实为${s.length}位${hint}`);
   }
-  const idr = parseResidentId(s.slice(0, 18), { ...(options.asOf !== undefined ? { asOf: options.asOf } : {}), ...(options.regions ? { regions: options.regions } : {}), allowLegacy15: false });
+  const idOptions: ParseResidentIdOptions = { allowLegacy15: false };
+  if (options.asOf !== undefined) idOptions.asOf = options.asOf;
+  if (options.regions) idOptions.regions = options.regions;
+  const idr = parseResidentId(s.slice(0, 18), idOptions);
   if (!idr.ok) {
     return fail('CERT_RESIDENT_ID', `残疾人证号前18位身份证号有误：${idr.error.message}`, idr.error.position, idr.error);
   }
@@ -119,7 +130,7 @@ export function parseDisabilityCertificateNo(input: string, options: ParseCertif
     return fail('CERT_CATEGORY', `第19位残疾类别“${s[18]}”无效，应为1–7（1视力 2听力 3言语 4肢体 5智力 6精神 7多重）`, 18);
   }
   const lc = s.charCodeAt(19) - 48;
-  const warnings: CertificateWarning[] = [...idr.warnings];
+  const warnings: CertificateWarning[] = idr.warnings.length ? [...idr.warnings] : [];
   let level: DisabilityLevel | 9;
   let levelName: string;
   if (lc >= 1 && lc <= 4) {
@@ -148,7 +159,8 @@ export function parseDisabilityCertificateNo(input: string, options: ParseCertif
     levelName,
   };
   if (reissue !== undefined) value.reissue = reissue;
-  return { ok: true, value, warnings, changes: [...changes, ...idr.changes.filter((c) => !changes.some((d) => d.code === c.code))] };
+  // The ID part was normalised above already, so its own parse reports no further changes.
+  return { ok: true, value, warnings, changes };
 }
 
 /**
@@ -159,4 +171,14 @@ export function parseDisabilityCertificateNo(input: string, options: ParseCertif
  */
 export function isDisabilityCertificateNo(input: string): boolean {
   return parseDisabilityCertificateNo(input).ok;
+}
+
+function isPlainCertificate20(s: string): boolean {
+  for (let i = 0; i < 20; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (i === 17 && c === 88) continue;
+    return false;
+  }
+  return true;
 }
