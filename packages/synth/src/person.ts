@@ -97,7 +97,10 @@ export class PersonGenerator {
   private readonly asOfMonthDay: number;
   private readonly d: CompiledDistributions;
   private readonly countyCounters = new Map<string, Int32Array>();
-  private readonly collectors = new Map<string, string>();
+  /** Per village index: county code, the county's counters, the collector (filled on first use). */
+  private readonly countyOf: (string | undefined)[] = [];
+  private readonly countersOf: (Int32Array | undefined)[] = [];
+  private readonly collectors: (string | undefined)[] = [];
   private readonly villageTable: Weighted<number>;
   private readonly collectionDays: readonly string[];
 
@@ -123,8 +126,9 @@ export class PersonGenerator {
     const rng = this.rng.reseed(this.seed32, STREAM.person, index);
     const d = this.d;
     const src = d.source;
-    const village = this.villages[this.villageTable.draw(rng)]!;
-    const county = village.code.slice(0, 6);
+    const vi = this.villageTable.draw(rng);
+    const village = this.villages[vi]!;
+    const county = this.countyOf[vi] ??= village.code.slice(0, 6);
 
     // --- who the person is -------------------------------------------------------------------
     const sex = rng.chance(src.maleShare) ? 'male' : 'female';
@@ -138,7 +142,7 @@ export class PersonGenerator {
     // Hearing disability under 3 counts only at levels 1–3 (policy-rules §2.2).
     if (category === 2 && age < 3 && level === 4) level = 3;
 
-    const slot = this.birthSlot(county, sex === 'male' ? 0 : 1);
+    const slot = this.birthSlot(vi, county, sex === 'male' ? 0 : 1);
     const md = MONTH_DAY_NUM[slot.day]!;
     const birthYear = this.asOf.y - age - (md > this.asOfMonthDay ? 1 : 0);
     const birthDate = `${birthYear}-${MONTH_DAY[slot.day]!}`;
@@ -165,7 +169,7 @@ export class PersonGenerator {
       person_status: status,
       collection_mode: mode,
       collection_channel: channel,
-      collector: this.collectorOf(village.code),
+      collector: this.collectorOf(vi, village.code),
       collected_on: collectedOn,
       name,
       resident_id: residentId,
@@ -445,24 +449,29 @@ export class PersonGenerator {
    * until a county has more than 146,000 persons of one sex — and then their birth years still
    * separate them almost always. Consecutive persons get scattered days and sequence numbers.
    */
-  private birthSlot(county: string, sexIndex: 0 | 1): { day: number; seq: number } {
-    let c = this.countyCounters.get(county);
+  private birthSlot(vi: number, county: string, sexIndex: 0 | 1): { day: number; seq: number } {
+    // Cached per village index: no string slicing or hashing per record.
+    let c = this.countersOf[vi];
     if (!c) {
-      c = new Int32Array(3);
-      c[2] = codeHash(county) % SLOTS;
-      this.countyCounters.set(county, c);
+      c = this.countyCounters.get(county);
+      if (!c) {
+        c = new Int32Array(3);
+        c[2] = codeHash(county) % SLOTS;
+        this.countyCounters.set(county, c);
+      }
+      this.countersOf[vi] = c;
     }
     const k = c[sexIndex]!++;
     const slot = ((k % SLOTS) * SLOT_STEP + c[2]! + sexIndex * 7919) % SLOTS;
     return { day: slot % 365, seq: Math.floor(slot / 365) };
   }
 
-  private collectorOf(village: string): string {
-    let c = this.collectors.get(village);
+  private collectorOf(vi: number, village: string): string {
+    let c = this.collectors[vi];
     if (c === undefined) {
       const rng = new Random(this.seed32, STREAM.collector, codeHash(village));
       c = synthesizeName(rng, rng.chance(0.6) ? 'female' : 'male');
-      this.collectors.set(village, c);
+      this.collectors[vi] = c;
     }
     return c;
   }
