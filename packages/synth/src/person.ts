@@ -180,7 +180,7 @@ export class PersonGenerator {
       disability_level: level,
     };
 
-    if (normal) this.answers(r, rng, village, age, sex, category, level, county, name);
+    if (normal) this.answers(r, rng, village, age, category, level, county, name);
     else if (status === 5) r.remarks = '已死亡';
     else if (status === 4) r.remarks = rng.chance(0.7) ? '外出务工' : '外出投亲';
     return r;
@@ -216,7 +216,7 @@ export class PersonGenerator {
   }
 
   /** R3–R41 and the closing block for a person with status 正常. */
-  private answers(r: SynthPersonRecord, rng: Random, village: SynthVillage, age: number, sex: 'male' | 'female', category: number, level: number, county: string, name: string): void {
+  private answers(r: SynthPersonRecord, rng: Random, village: SynthVillage, age: number, category: number, level: number, county: string, name: string): void {
     const src = this.d.source;
     const severe = level <= 2;
     // R3 户口性质 1 农业 2 非农业.
