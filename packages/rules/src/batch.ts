@@ -1,4 +1,4 @@
-import { compiledFor, matchKey, runRecordRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
+import { compiledFor, matchKey, runRecordRules, toIssue, viewSource, type CompiledRule, type CompiledRuleSet } from './compile.js';
 import type { Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
 import { maskIdentifier, maskName } from './mask.js';
@@ -190,12 +190,12 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
       if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason: '不是记录对象' });
       return NONE;
     }
-    // A plain record with only known columns comes back as the view; anything else (a parse
-    // result wrapper, unknown columns) comes back as itself and is looked at more closely.
-    let record = compiled.view(item as PersonRecord);
     const original = item as PersonRecord;
-    if (record === item) {
-      const o = item as Record<string, unknown>;
+    let record = compiled.view(original);
+    // Columns no rule reads: perhaps a parse result from a reader ({ ok: false, error } is
+    // unreadable, { ok: true, value } holds the record).
+    if (viewSource(record)!.unknownKeys) {
+      const o = original as Record<string, unknown>;
       const reason = unreadableReason(o);
       if (reason !== undefined) {
         counts.unreadable++;

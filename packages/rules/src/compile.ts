@@ -30,23 +30,58 @@ const BASE_KEYS = ['region_code', 'reference_date', 'survey_year', 'person_statu
 function makeView(keys: readonly string[], keySet: ReadonlySet<string>): (record: PersonRecord) => PersonRecord {
   const view: Record<string, unknown> = {};
   for (const k of keys) view[k] = undefined;
+  const position = new Map(keys.map((k, i) => [k, i]));
+  // The same values as a dense array, in the order of `keys` (element loads beat keyed loads).
+  const values: unknown[] = new Array(keys.length).fill(undefined);
+  const source: ViewSource = { record: view, unknownKeys: false, values };
   VIEW_KEYS.set(view, keys);
-  // Keys set by the previous record: only those need resetting.
-  const set: string[] = [];
+  VIEW_SOURCE.set(view, source);
+  void keySet;
+  // Positions set by the previous record: only those need resetting.
+  const set: number[] = [];
   return (record) => {
-    for (let i = 0; i < set.length; i++) view[set[i]!] = undefined;
-    set.length = 0;
-    for (const k in record) {
-      if (!keySet.has(k)) return record;
-      const v = record[k];
-      if (v !== undefined) {
-        view[k] = v;
-        set.push(k);
-      }
+    for (let i = 0; i < set.length; i++) {
+      const p = set[i]!;
+      view[keys[p]!] = undefined;
+      values[p] = undefined;
     }
+    set.length = 0;
+    let unknown = false;
+    for (const k in record) {
+      const v = record[k];
+      if (v === undefined) continue;
+      const p = position.get(k);
+      if (p === undefined) {
+        unknown = true; // no rule reads it; rules that must see every column ask for the source
+        continue;
+      }
+      view[k] = v;
+      values[p] = v;
+      set.push(p);
+    }
+    source.record = record;
+    source.unknownKeys = unknown;
     return view;
   };
 }
+
+interface ViewSource {
+  /** The record the view was filled from. */
+  record: PersonRecord;
+  /** It has defined values under keys that are not in the view. */
+  unknownKeys: boolean;
+  /** The view's values as a dense array in the order of its keys. */
+  values: unknown[];
+}
+
+/**
+ * @internal For a record view: the record it was filled from and whether that record has columns
+ * the view leaves out (a rule that reports unknown columns must look at the source).
+ */
+export function viewSource(record: object): Readonly<ViewSource> | undefined {
+  return VIEW_SOURCE.get(record);
+}
+const VIEW_SOURCE = new WeakMap<object, ViewSource>();
 
 /**
  * @internal The keys of a record view (every key it can hold), or `undefined` for any other
@@ -63,6 +98,12 @@ export interface CompiledRule<R extends Rule = Rule> {
   /** Position in {@link CompiledRuleSet.rules}, used for counters. */
   index: number;
   test: Test;
+  /** The rule's gate (record rules), copied here so the runner reads one object shape. */
+  gate: RecordRule['gate'];
+  /** For the first rule of a gated group: the position after the group's last rule. */
+  groupEnd: number;
+  /** Severity and department, copied for the same reason. */
+  error: boolean;
 }
 
 /**
@@ -78,7 +119,7 @@ export interface CompiledRuleSet {
    * ~80 keys from records of thousands of different shapes is what makes naive rule engines slow.
    */
   keys: readonly string[];
-  /** @internal Copies a record into the view (or returns the record itself when it has keys outside {@link keys}). */
+  /** @internal Copies a record into the view (keys outside {@link keys} are left out; see `viewSource`). */
   view: (record: PersonRecord) => PersonRecord;
   /** @internal */ record: readonly CompiledRule<RecordRule>[];
   /** @internal */ crossCheck: readonly CompiledRule<CrossCheckRule>[];
@@ -126,18 +167,25 @@ export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormV
   kept.forEach((rule, index) => {
     switch (rule.scope) {
       case 'record':
-        record.push({ rule, index, test: compileTest(rule) });
+        record.push({ rule, index, test: compileTest(rule), gate: rule.gate, groupEnd: 0, error: rule.severity === 'error' });
         break;
       case 'cross-check':
-        crossCheck.push({ rule, index, test: compileTest(rule) });
+        crossCheck.push({ rule, index, test: compileTest(rule), gate: undefined, groupEnd: 0, error: rule.severity === 'error' });
         break;
       case 'batch':
-        batch.push({ rule, index, test: () => false });
+        batch.push({ rule, index, test: () => false, gate: undefined, groupEnd: 0, error: rule.severity === 'error' });
         break;
       default:
         rule satisfies never;
     }
   });
+  for (let i = 0; i < record.length; i++) {
+    const g = record[i]!.gate;
+    if (!g || (i > 0 && record[i - 1]!.gate === g)) continue;
+    let j = i + 1;
+    while (j < record.length && record[j]!.gate === g) j++;
+    record[i]!.groupEnd = j;
+  }
   const keySet = new Set<string>(BASE_KEYS);
   const addCond = (c: Condition | undefined): void => {
     if (!c) return;
@@ -203,10 +251,9 @@ export function runRecordRules(
   const list = compiled.record;
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
-    const gate = c.rule.gate;
-    if (gate && (i === 0 || list[i - 1]!.rule.gate !== gate) && !gate(scope.record, scope.facts, context)) {
-      // skip the whole group
-      while (i + 1 < list.length && list[i + 1]!.rule.gate === gate) i++;
+    // First rule of a gated group whose gate says "none of us fires": skip the group.
+    if (c.groupEnd !== 0 && !c.gate!(scope.record, scope.facts, context)) {
+      i = c.groupEnd - 1;
       continue;
     }
     const r = c.test(scope, context);
@@ -248,9 +295,8 @@ export function checkRecord(
   context: RuleContext = {},
 ): Issue[] {
   const compiled = compiledFor(rules, context.formVersion);
-  // A copy of the view: checkRecord may be called re-entrantly from a caller's callbacks.
-  const view = compiled.view(record);
-  const rec = view === record ? record : { ...view };
+  // checkRecord may be called re-entrantly (from a caller's callback): no shared view here.
+  const rec = record;
   const facts = recordFacts(rec, context);
   const scope: Scope = { record: rec, facts, row: undefined };
   const out: Issue[] = [];

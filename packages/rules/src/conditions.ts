@@ -183,7 +183,7 @@ export function compileCondition(c: Condition): CompiledCondition {
     return compileComparison((s) => s.facts[key], c);
   }
   // The commonest shapes, fused into one closure (no getter call) — they run on every record.
-  const only = Object.keys(c).filter((k) => k !== 'item' && (c as Record<string, unknown>)[k] !== undefined);
+  const only = Object.keys(c).filter((k) => k !== 'item' && (c as unknown as Record<string, unknown>)[k] !== undefined);
   if (only.length === 1) {
     const k = only[0] as keyof Comparison;
     if (k === 'eq') {

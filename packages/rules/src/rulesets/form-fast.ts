@@ -15,7 +15,7 @@
  */
 import { canonicalResidentId, parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
 import type { Condition as FormCondition, FormDefinition, ItemDef } from '@canji/form';
-import { viewKeys } from '../compile.js';
+import { viewKeys, viewSource } from '../compile.js';
 
 const F = 0;
 const T = 1;
@@ -52,6 +52,31 @@ function missing(v: unknown): boolean {
 /** `YYYY-MM-DD` that is a real calendar date → [y, m, d]. */
 function ymd(s: unknown): [number, number, number] | undefined {
   if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  // ASCII digits in the number places: read them directly; anything else gets @canji/form's own
+  // reading (Number on the slices), so the verdict is the same.
+  const y = digits(s, 0, 4);
+  const m = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  if (y < 0 || m < 0 || d < 0) return ymdSlow(s);
+  if (m < 1 || m > 12 || d < 1) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  return d > dim ? undefined : [y, m, d];
+}
+
+/** The number written by `len` ASCII digits at `from`, or -1. */
+function digits(s: string, from: number, len: number): number {
+  let n = 0;
+  for (let i = from; i < from + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** `@canji/form`'s reading, for strings with other characters in the number places. */
+function ymdSlow(s: string): [number, number, number] | undefined {
   const y = Number(s.slice(0, 4));
   const m = Number(s.slice(5, 7));
   const d = Number(s.slice(8, 10));
@@ -258,21 +283,33 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
   const memo = new Int8Array(skipRules.length);
 
   // For a record view (fixed keys), only the view's keys outside the form can hold unknown fields.
-  const extraOf = new WeakMap<readonly string[], readonly string[]>();
+  const extraOf = new WeakMap<readonly string[], { extra: readonly string[]; at: Int32Array }>();
   return (rec, asOfOption) => {
+    const vals = state.vals;
     const vk = viewKeys(rec);
     if (vk) {
-      let extra = extraOf.get(vk);
-      if (!extra) extraOf.set(vk, (extra = vk.filter((k) => !topKeys.has(k))));
-      for (let i = 0; i < extra.length; i++) if (rec[extra[i]!] !== undefined) return false;
+      let m = extraOf.get(vk);
+      if (!m) {
+        const pos = new Map(vk.map((k, i) => [k, i]));
+        m = { extra: vk.filter((k) => !topKeys.has(k)), at: Int32Array.from(items, (it) => pos.get(it.key) ?? -1) };
+        extraOf.set(vk, m);
+      }
+      for (let i = 0; i < m.extra.length; i++) if (rec[m.extra[i]!] !== undefined) return false;
+      const dense = viewSource(rec)!.values;
+      const at = m.at;
+      for (let i = 0; i < n; i++) {
+        const p = at[i]!;
+        const v = p < 0 ? undefined : dense[p];
+        vals[i] = v;
+        if (v !== undefined && v !== null && v !== '' && !items[i]!.ok(v)) return false;
+      }
     } else {
       for (const k in rec) if (!topKeys.has(k) && rec[k] !== undefined) return false;
-    }
-    const vals = state.vals;
-    for (let i = 0; i < n; i++) {
-      const v = rec[items[i]!.key];
-      vals[i] = v;
-      if (v !== undefined && v !== null && v !== '' && !items[i]!.ok(v)) return false;
+      for (let i = 0; i < n; i++) {
+        const v = rec[items[i]!.key];
+        vals[i] = v;
+        if (v !== undefined && v !== null && v !== '' && !items[i]!.ok(v)) return false;
+      }
     }
     // Identity, as validatePerson derives it: certificate → category, level, birth; ID → sex.
     const refDate = asOfOption ?? (typeof rec.reference_date === 'string' ? rec.reference_date : undefined);
