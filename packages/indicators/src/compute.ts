@@ -316,11 +316,19 @@ export function compareGroupValues(a: GroupValue, b: GroupValue): number {
   // 男 before 女, as in published tables.
   if (a === 'male' && b === 'female') return -1;
   if (a === 'female' && b === 'male') return 1;
-  // Age bands like '6–14' sort by their lower bound.
-  const na = parseInt(a, 10);
-  const nb = parseInt(b, 10);
-  if (!Number.isNaN(na) && !Number.isNaN(nb) && na !== nb && /^\d+[–+]?\d*$/.test(a) && /^\d+[–+]?\d*$/.test(b)) return na - nb;
+  // Age bands ('<6', '6–14', '15', '60+') sort by their lower bound, '<6' first.
+  const la = bandStart(a);
+  const lb = bandStart(b);
+  if (la !== undefined && lb !== undefined && la !== lb) return la - lb;
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const BAND = /^(<)?(\d+)(?:–\d+|\+)?$/;
+
+function bandStart(s: string): number | undefined {
+  const m = BAND.exec(s);
+  if (!m) return undefined;
+  return Number(m[2]) - (m[1] ? 0.5 : 0);
 }
 
 /** @internal the row for counts [num, den, missing]. */

@@ -167,6 +167,8 @@ describe('computeIndicators: mechanics', () => {
       ['65+', 1],
     ]);
     expect(res.rows.map((r) => r.by.length)).toEqual([0, 3, 3, 3]);
+    const young = computeIndicators([...recs, { person_status: 6, birth_date: '2018-01-01', r31: 1 }], { indicators: [P.familyDoctorContractRate], by: [{ age: [3, 18, 65] }], asOf: AS_OF });
+    expect(young.rows.slice(1).map((r) => r.group.age)).toEqual(['<3', '3–17', '18–64', '65+']);
   });
 });
 
