@@ -62,7 +62,15 @@ const FACT_KEYS: Record<FactName, keyof RecordFacts> = {
   $certId: 'certId',
 };
 
-/** Whether an answer counts as given. */
+/**
+ * Whether an answer counts as given (not undefined, null, '' or an empty array).
+ *
+ * @example
+ * ```ts
+ * isAnswered([]); //=> false
+ * isAnswered(2); //=> true
+ * ```
+ */
 export function isAnswered(v: unknown): boolean {
   if (v === undefined || v === null || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
@@ -136,7 +144,15 @@ function compileComparison(get: (s: Scope) => unknown, c: Comparison): CompiledC
   };
 }
 
-/** Compiles a condition into a function (once, at rule-set compile time). */
+/**
+ * Compiles a condition into a function (once, at rule-set compile time).
+ *
+ * @example
+ * ```ts
+ * const under3 = compileCondition({ all: [{ item: '$category', eq: 3 }, { item: '$age', lt: 3 }] });
+ * under3({ record: {}, facts: { ...recordFacts({}), category: 3, age: 2 }, row: undefined }); //=> true
+ * ```
+ */
 export function compileCondition(c: Condition): CompiledCondition {
   if ('all' in c) {
     const parts = c.all.map(compileCondition);

@@ -234,7 +234,14 @@ export function defineRule<R extends Rule>(rule: R): R {
   return rule;
 }
 
-/** Whether a rule applies to a form version. */
+/**
+ * Whether a rule applies to a form version.
+ *
+ * @example
+ * ```ts
+ * ruleAppliesTo(consistencyRules('2017')[0], '2017'); //=> true
+ * ```
+ */
 export function ruleAppliesTo(rule: Rule, version: FormVersion): boolean {
   return rule.formVersions === '*' || rule.formVersions.includes(version);
 }
