@@ -4,7 +4,7 @@ import { synthesizePersons } from '@canji/synth';
 import { createPseudonymizer, defaultPolicy, deidentifyAll, measureKAnonymity, type DeidPolicy } from '@canji/deid';
 
 // Realistic full records from @canji/synth (generated, no real persons), classified by @canji/form's items.
-const records = [...synthesizePersons({ seed: 42, count: 400, region: '43' })] as unknown as Record<string, unknown>[];
+const records = [...synthesizePersons({ seed: 42, count: 200, region: '43' })] as unknown as Record<string, unknown>[];
 const items = personForm('2017').items;
 const pseudo = await createPseudonymizer({ key: new Uint8Array(32).fill(3), keyId: 'k1' });
 if (!pseudo.ok) throw new Error('setup');
@@ -36,6 +36,6 @@ describe('default policy over synthetic records', () => {
     expect(first.fields.birth_date).toMatchObject({ action: 'generalized' });
     // and the release can be measured
     const m = measureKAnonymity(out.map((o) => o.record), ['region_code', 'sex', 'birth_date', 'disability_level']);
-    expect(m.records).toBe(400);
+    expect(m.records).toBe(200);
   });
 });
