@@ -5,7 +5,7 @@
  * and every normalisation is reported; a value that cannot be read is kept as written (so
  * `validatePerson` reports it) and reported — nothing is silently dropped or guessed.
  */
-import { canonicalResidentId, parseDisabilityCertificateNo } from '@canji/id';
+import { DISABILITY_CATEGORIES, canonicalResidentId, parseDisabilityCertificateNo } from '@canji/id';
 import { parseYmd } from './engine.js';
 import { PERSON_FORM_VERSIONS, personForm } from './forms/index.js';
 import type { CodeList, FormDefinition, ItemDef, PersonFormVersion } from './types.js';
@@ -64,6 +64,22 @@ const EXTRA_ALIASES: Record<string, string> = {
   人员状态: 'person_status',
   户主身份证号码: 'householder_id',
   备注: 'remarks',
+  残疾人证号码: 'certificate_no',
+  残疾证号码: 'certificate_no',
+  身份证: 'resident_id',
+  公民身份证号: 'resident_id',
+  公民身份证号码: 'resident_id',
+  残疾类型: 'disability_category',
+};
+
+/**
+ * Answers written in a short form that exports use, per code list: the category short names of
+ * the certificate (`肢体` for 肢体残疾, @canji/id's `DISABILITY_CATEGORIES`) and `1级`–`4级`.
+ * Each is an exact alias of one official label, so reading it guesses nothing.
+ */
+const ANSWER_ALIASES: Record<string, Record<string, number>> = {
+  disabilityCategory: Object.fromEntries(DISABILITY_CATEGORIES.map((c) => [c.short, c.code])),
+  disabilityLevel: { '1级': 1, '2级': 2, '3级': 3, '4级': 4 },
 };
 
 function headerIndex(form: FormDefinition): HeaderIndex {
@@ -106,7 +122,18 @@ function resolveHeader(idx: HeaderIndex, header: string): Resolved {
   const h = header.trim();
   const direct = idx.exact.get(h.toLowerCase());
   if (direct) return { item: direct };
-  const n = norm(h);
+  let n = norm(h);
+  // `(R13)受教育程度`, `【R13】受教育程度`, `受教育程度(R13)`: move the bracketed item code to the front.
+  const lead = /^[(\[【]([a-z]{1,3}\d+(?:[-_.]\d+)?)[)\]】](.*)$/.exec(n);
+  const trail = lead ? null : /^(.+?)[(\[【]([a-z]{1,3}\d+(?:[-_.]\d+)?)[)\]】]$/.exec(n);
+  if (lead) n = `${lead[1]}${lead[2]}`;
+  else if (trail) n = `${trail[2]}${trail[1]}`;
+  // `13.受教育程度` (item number without the R): only when the rest is exactly that item's label.
+  const bare = /^(\d+)(?:[-_](\d+))?[.、:：]?(\D.*)$/.exec(n);
+  if (bare) {
+    const item = idx.byCode.get(`r${bare[1]}${bare[2] ? `-${bare[2]}` : ''}`);
+    if (item && norm(item.label) === bare[3]) return { item };
+  }
   const m = /^([a-z]{1,3})(\d+)(?:[-_.](\d+))?(.*)$/i.exec(n);
   if (m) {
     const code = `${m[1]}${m[2]}${m[3] ? `-${m[3]}` : ''}`;
@@ -145,7 +172,15 @@ function readCode(item: ItemDef, list: CodeList | undefined, token: string): { c
     }
     return { code };
   }
-  const m = /^(\d+)\s*[.、:：\-)）]\s*(.+)$/.exec(token);
+  if (/^\d+\.0+$/.test(token)) {
+    // `1.0`: a code written by a tool that stores every number as a float.
+    const code = Number(token);
+    return { code, issue: { code: 'FLAT_DECIMAL_CODE', severity: 'info', message: `“${token}”读作代码 ${code}`, from: token, to: code } };
+  }
+  const alias = list ? ANSWER_ALIASES[list.id]?.[norm(token)] : undefined;
+  if (alias !== undefined) return { code: alias, issue: { code: 'FLAT_LABEL_TO_CODE', severity: 'info', message: `“${token}”读作代码 ${alias}`, from: token, to: alias } };
+  // `1.农业`, `1、农业`, `1 农业`, `1农业`, `(1)农业`, `①农业` (NFKC made it `1农业`).
+  const m = /^\(?(\d+)\s*(?:[.、:：\-)）]\s*)?(\D.*)$/.exec(token);
   if (m) {
     const code = Number(m[1]);
     const label = m[2]!;
@@ -179,7 +214,15 @@ function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[
   }
   if (typeof cell === 'number') {
     if (item.type === 'multiple') return { value: [cell], issues };
-    if (item.type === 'text' || item.type === 'date') {
+    if (item.type === 'date') {
+      const asDate = readDate(String(cell)) ?? excelSerialDate(cell);
+      if (asDate !== undefined) {
+        const serial = readDate(String(cell)) === undefined;
+        return { value: asDate, issues: [{ code: serial ? 'FLAT_EXCEL_SERIAL_DATE' : 'FLAT_DATE_FORMAT', severity: 'info', message: serial ? `电子表格日期序列号 ${cell} 读作 ${asDate}（1900 日期系统）` : `日期 ${cell} 读作 ${asDate}`, from: cell, to: asDate }] };
+      }
+      return { value: String(cell), issues: [{ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `无法把数值 ${cell} 读作日期，按原样保留`, from: cell }] };
+    }
+    if (item.type === 'text') {
       // Spreadsheet readers turn digit strings into numbers; an 18-digit ID has lost precision.
       return { value: String(cell), issues: [{ code: 'FLAT_NUMBER_AS_TEXT', severity: item.key.endsWith('_id') || item.key === 'certificate_no' ? 'error' : 'info', message: `数值 ${cell} 按文本读取${Number.isSafeInteger(cell) ? '' : '（超出数值精度，可能已失真）'}`, from: cell, to: String(cell) }] };
     }
@@ -223,7 +266,11 @@ function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[
       return { value: sorted, issues };
     }
     case 'number': {
-      const t = s.replace(/,/g, '');
+      let t = s.replace(/,/g, '');
+      if (item.key === 'survey_year' && /^\d{4}年度?$/.test(t)) {
+        t = t.slice(0, 4);
+        issues.push({ code: 'FLAT_YEAR_SUFFIX', severity: 'info', message: `“${trimmed}”读作 ${t}`, from: trimmed, to: Number(t) });
+      }
       const v = /^[-+]?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
       if (Number.isFinite(v)) return { value: v, issues };
       issues.push({ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `无法把“${trimmed}”读作数值，按原样保留`, from: trimmed });
@@ -270,6 +317,24 @@ function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[
     default:
       return item.type satisfies never;
   }
+}
+
+/**
+ * An Excel / WPS serial date (1900 date system: day 1 = 1900-01-01, with the Lotus 1-2-3 leap-day
+ * bug that counts a 1900-02-29, serial 60) as `YYYY-MM-DD`; spreadsheet readers hand dates over
+ * as these numbers unless told otherwise. From 1 (1900-01-01) to 2958465 (9999-12-31), a fraction
+ * being the time of day; the 1904 system of old Mac workbooks is not guessed.
+ */
+function excelSerialDate(n: number): string | undefined {
+  // A fraction is the time of day (`44986.5` = 2023-03-01 12:00): the date is the whole part.
+  const whole = Math.floor(n);
+  if (!Number.isFinite(n) || whole < 1 || whole > 2958465 || whole === 60) return undefined;
+  const days = whole < 60 ? whole - 1 : whole - 2;
+  const d = new Date(Date.UTC(1900, 0, 1) + days * 86400000);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${day < 10 ? '0' : ''}${day}`;
 }
 
 function readDate(s: string): string | undefined {

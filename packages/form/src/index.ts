@@ -78,5 +78,5 @@ export {
   type ToFlatRowOptions,
 } from './flat.js';
 export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
-export { toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
+export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
 export { describeCondition, renderDataDictionary } from './dictionary.js';

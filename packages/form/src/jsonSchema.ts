@@ -1,6 +1,33 @@
 import { personForm } from './forms/index.js';
 import type { CodeList, FormDefinition, ItemDef, PersonFormVersion } from './types.js';
 
+/**
+ * The annotation keywords `toJSONSchema` adds (all `x-` prefixed). JSON Schema validators ignore
+ * unknown keywords, except Ajv in its default strict mode, which refuses to compile the schema:
+ * declare them once with `ajv.addVocabulary(FORM_SCHEMA_KEYWORDS)` (or pass `strict: false`).
+ *
+ * @example
+ * import Ajv2020 from 'ajv/dist/2020';
+ * const ajv = new Ajv2020();
+ * ajv.addVocabulary([...FORM_SCHEMA_KEYWORDS]);
+ * const validate = ajv.compile(toJSONSchema('2017'));
+ * validate({ r3: 1 }) //=> true
+ */
+export const FORM_SCHEMA_KEYWORDS = [
+  'x-form-kind',
+  'x-form-version',
+  'x-provisional',
+  'x-code-list',
+  'x-item-code',
+  'x-section',
+  'x-answer-type',
+  'x-identifier',
+  'x-exclusive',
+  'x-asked-when',
+  'x-required-when',
+  'x-optional',
+] as const;
+
 /** A JSON Schema (draft 2020-12) document, as a plain object. */
 export type JSONSchemaObject = Record<string, unknown>;
 
