@@ -7,7 +7,14 @@ import { regionCodeAt, type DimensionInfo, type GroupValue, type RegionLevel } f
 import type { IndicatorRow } from './compute.js';
 
 /** Stable codes of the self-checks. */
-export type CheckCode = 'NUMERATOR_EXCEEDS_DENOMINATOR' | 'INVALID_COUNT' | 'CHILDREN_SUM_MISMATCH' | 'PARENT_MISSING' | 'TOTAL_MISMATCH';
+/**
+ * - NUMERATOR_EXCEEDS_DENOMINATOR, INVALID_COUNT: a row's counts are impossible;
+ * - CHILDREN_SUM_MISMATCH: a group differs from the sum of its children one step finer;
+ * - PARENT_MISSING: children exist in a grouping whose parent row is absent;
+ * - BREAKDOWN_SUM_MISMATCH: a whole breakdown (e.g. every county × sex) does not add up to the grand total;
+ * - TOTAL_MISMATCH: the grand total differs from the totals counted record by record during the pass.
+ */
+export type CheckCode = 'NUMERATOR_EXCEEDS_DENOMINATOR' | 'INVALID_COUNT' | 'CHILDREN_SUM_MISMATCH' | 'PARENT_MISSING' | 'BREAKDOWN_SUM_MISMATCH' | 'TOTAL_MISMATCH';
 
 /** One failed check. */
 export interface CheckProblem {
@@ -173,6 +180,30 @@ export function checkIndicatorResult(result: CheckableResult): CheckReport {
         checked++;
         if (b.counts[3 * i] || b.counts[3 * i + 1] || b.counts[3 * i + 2]) {
           report('CHILDREN_SUM_MISMATCH', { indicator: names[i]!, by: b.by, group: b.group }, `本行有计数，但按“${childLevel}”细分后没有下级分组`);
+        }
+      }
+    }
+  }
+
+  // Every breakdown as a whole adds up to the grand total (also when only leaves are output).
+  const totalRow = byKey.get(SEP);
+  if (totalRow) {
+    const setSums = new Map<string, { by: readonly string[]; counts: Float64Array; present: Uint8Array }>();
+    for (const b of byKey.values()) {
+      if (b.by.length === 0) continue;
+      const sig = b.by.join(',');
+      let t = setSums.get(sig);
+      if (!t) setSums.set(sig, (t = { by: b.by, counts: new Float64Array(3 * m), present: new Uint8Array(m) }));
+      for (let k = 0; k < 3 * m; k++) t.counts[k]! += b.counts[k]!;
+      for (let i = 0; i < m; i++) t.present[i]! |= b.present[i]!;
+    }
+    for (const t of setSums.values()) {
+      for (let i = 0; i < m; i++) {
+        if (!t.present[i] || !totalRow.present[i]) continue;
+        checked++;
+        const [n, d, x] = [t.counts[3 * i]!, t.counts[3 * i + 1]!, t.counts[3 * i + 2]!];
+        if (n !== totalRow.counts[3 * i] || d !== totalRow.counts[3 * i + 1] || x !== totalRow.counts[3 * i + 2]) {
+          report('BREAKDOWN_SUM_MISMATCH', { indicator: names[i]!, by: t.by, group: {} }, `按“${t.by.join('×')}”分组之和（分子 ${n}、分母 ${d}、缺失 ${x}）与合计不等`);
         }
       }
     }

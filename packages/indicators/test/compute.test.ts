@@ -261,7 +261,7 @@ describe('checkIndicatorResult', () => {
     const rows = res.rows.map((r, k) => (k === i ? { ...r, numerator: r.numerator - 1 } : r));
     const rep = checkIndicatorResult({ ...res, rows });
     expect(rep.ok).toBe(false);
-    expect(new Set(rep.problems.map((p) => p.code))).toEqual(new Set(['CHILDREN_SUM_MISMATCH']));
+    expect(new Set(rep.problems.map((p) => p.code))).toEqual(new Set(['CHILDREN_SUM_MISMATCH', 'BREAKDOWN_SUM_MISMATCH']));
   });
 
   it('detects a numerator above the denominator and totals that differ from the pass', () => {
@@ -269,6 +269,14 @@ describe('checkIndicatorResult', () => {
     const codes = new Set(checkIndicatorResult({ ...res, rows }).problems.map((p) => p.code));
     expect(codes.has('NUMERATOR_EXCEEDS_DENOMINATOR')).toBe(true);
     expect(codes.has('TOTAL_MISMATCH')).toBe(true);
+  });
+
+  it('checks leaves-only output against the total too', () => {
+    const leaves = computeIndicators(generatePersons(200, 3), { indicators: [P.employmentRate], by: ['county', 'sex'], asOf: AS_OF, groupingSets: 'leaves' });
+    expect(leaves.checks.ok).toBe(true);
+    const i = leaves.rows.findIndex((r) => r.by.length === 2 && r.denominator > 0);
+    const rep = checkIndicatorResult({ ...leaves, rows: leaves.rows.filter((_r, k) => k !== i) });
+    expect(rep.problems.map((p) => p.code)).toEqual(['BREAKDOWN_SUM_MISMATCH']);
   });
 
   it('detects a dropped group', () => {
