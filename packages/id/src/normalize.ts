@@ -17,11 +17,12 @@ export function normalizeIdentifier(input: string, lowercaseLetters: string): { 
     s = trimmed;
   }
   // Spreadsheet text markers: ="…" (CSV exports) and a leading apostrophe (typed in Excel/WPS).
-  const m = /^="(.*)"$/.exec(s);
+  // Full-width ＝ ＂ ＇ (typed with a Chinese input method) are the same markers.
+  const m = /^[=＝]["＂](.*)["＂]$/.exec(s);
   if (m) {
     s = m[1]!.trim();
     changes.push({ code: 'SPREADSHEET_TEXT_MARKER_REMOVED', message: '去除了电子表格文本标记 ="…"' });
-  } else if (s.startsWith("'") || s.startsWith('‘') || s.startsWith('’')) {
+  } else if (s.startsWith("'") || s.startsWith('‘') || s.startsWith('’') || s.startsWith('＇')) {
     s = s.slice(1).trim();
     changes.push({ code: 'SPREADSHEET_TEXT_MARKER_REMOVED', message: '去除了电子表格文本前缀单引号' });
   }
