@@ -85,7 +85,7 @@ export function table(title: string, rows: Row[], notes: string[] = []): string 
   ];
   for (const r of rows) {
     const ratio = r.nsPerOp / base.nsPerOp;
-    const rel = r === base ? '1 (baseline)' : r.canji ? `${fmt(ratio, 2)}×` : `canji ${fmt(ratio, 2)}× faster`;
+    const rel = r === base ? '1 (baseline)' : r.canji ? `${fmt(ratio, 2)}×` : ratio >= 1 ? `canji ${fmt(ratio, 2)}× faster` : `canji ${fmt(1 / ratio, 2)}× slower`;
     lines.push(`| ${r.name} | ${fmt(r.nsPerOp)} | ${fmt(r.opsPerSec, 0)} | ${rel} | ${fmt(r.rme, 2)} | ${r.samples} |`);
   }
   if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
