@@ -48,6 +48,9 @@ export interface ParseAddressOptions {
 // Labels an address field often starts with (地址：, 户籍地址:, 中国…).
 const LEADING = /^(?:[\s\p{P}\p{S}\d]|(?:家庭|现|户籍|常住|居住|通讯|联系)?(?:住址|地址|所在地)|户籍地|住所|中华人民共和国|中国)+/u;
 
+// Not 、: some unit names contain it (田林五、六、七村居委会).
+const SEPARATOR = /[-\/,·|—–>]/;
+
 const ROAD = /[路街巷弄号道]$/;
 // A short name followed by a unit word names some other unit (天府 in 天府新区 is not 天府街道;
 // 长沙 in 长沙县 is not 长沙市).
@@ -83,18 +86,25 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
   const input = typeof text === 'string' ? text : '';
   // Matching works on a compacted copy (no spaces, half-width); map its indices back to the input.
   const chars: string[] = [];
+  let separators = false;
   const origin: number[] = [];
   for (let i = 0; i < input.length; i++) {
     let c = input[i]!;
     const code = c.charCodeAt(0);
     if (/\s|\u3000/.test(c)) continue;
     if (code >= 0xff01 && code <= 0xff5e) c = String.fromCharCode(code - 0xfee0);
+    // Separators written between the units (湖南省-长沙市-岳麓区, 湖南省/长沙市, 湖南,长沙) are
+    // skipped like spaces; `rest` is cut from the original text, so a house number keeps them.
+    if (SEPARATOR.test(c)) {
+      separators = true;
+      continue;
+    }
     chars.push(c);
     origin.push(i);
   }
   origin.push(input.length);
   const s = chars.join('');
-  if (!s) return { ok: false, error: { code: 'ADDRESS_EMPTY', message: '地址为空', candidates: [] } };
+  if (!s && !separators) return { ok: false, error: { code: 'ADDRESS_EMPTY', message: '地址为空', candidates: [] } };
   const lead = LEADING.exec(s)?.[0].length ?? 0;
 
   const within = opts.within !== undefined ? table.get(opts.within) : undefined;
@@ -150,6 +160,10 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
     if (st.region.status !== 'current' || st.former) sc -= 1;
     // A unit named right under its parent reads better than one that skips levels.
     if (ctx && st.region.parentCode === ctx.code) sc += 0.25;
+    // An address that opens with a province's short name (湖南, 广东) names the province, not a
+    // township of the same name elsewhere (鞍山市湖南街道, 衢江区湖南镇): a tie-break only, smaller
+    // than any other difference, so 吉林丰满区 still reads as 吉林市丰满区.
+    if (!ctx && st.region.level === 'province') sc += 0.1;
     return sc;
   };
 
