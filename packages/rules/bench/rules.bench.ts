@@ -7,7 +7,8 @@
  * 2. cross-check against the seven department extracts (synthetic, raw rows parsed with
  *    @canji/form's parseExtractRow): index build and check time, peak memory.
  *
- * BENCH_RULES_XC_PERSONS sets the cross-check size (default 1.5 × 10^6).
+ * BENCH_RULES_XC_PERSONS sets the cross-check size (default 1.5 × 10^6); BENCH_RULES_ONLY=throughput
+ * or =crosscheck runs one section and keeps the other from the last report.
  */
 import { parseExtractRow, personRecordSchema, validatePerson, type ExtractDepartmentId } from '@canji/form';
 import { injectErrors, synthesizeDepartmentExtracts, synthesizePersons } from '@canji/synth';
@@ -24,6 +25,7 @@ import {
   type DepartmentIndex,
   type PersonRecord,
 } from '@canji/rules';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fmt, heapMB, report, table, type Row } from '../../../scripts/bench-kit.js';
 
@@ -48,8 +50,25 @@ const cpuSecs = (c0: NodeJS.CpuUsage) => {
 };
 const row = (name: string, canji: boolean, n: number, s: number, samples = 1): Row => ({ name, canji, nsPerOp: (s * 1e9) / n, opsPerSec: n / s, samples, rme: NaN });
 
+const ONLY = process.env.BENCH_RULES_ONLY;
+const previous = (() => {
+  try {
+    return readFileSync(new URL('../../../docs/benchmarks/rules.md', import.meta.url), 'utf8');
+  } catch {
+    return '';
+  }
+})();
+/** The previous report's section whose title starts with `prefix` (kept when that section is not re-run). */
+const keep = (prefix: string): string | undefined => {
+  const parts = previous.split(/\n(?=### )/);
+  return parts.find((p) => p.startsWith(`### ${prefix}`));
+};
+
 // --- 1. schema + form + consistency --------------------------------------------------------
-{
+if (ONLY === 'crosscheck') {
+  const old = keep('schema + form + consistency');
+  if (old) sections.push(old.trimEnd() + '\n');
+} else {
   let t0 = performance.now();
   const clean = [...synthesizePersons({ seed: 2017, count: POOL, region: '43', asOf: AS_OF })];
   const genS = secs(t0);
@@ -114,7 +133,11 @@ const row = (name: string, canji: boolean, n: number, s: number, samples = 1): R
 }
 
 // --- 2. cross-check against seven department extracts ----------------------------------------
-{
+if (ONLY === 'throughput') {
+  const old = keep('cross-check');
+  if (old) sections.push(old.trimEnd() + '\n');
+  clearInterval(timer);
+} else {
   const persons = synthesizePersons({ seed: 1949, count: XC_PERSONS, region: '43', asOf: AS_OF });
   const heapBase = heapMB();
   let t0 = performance.now();
