@@ -572,14 +572,25 @@ export const codes = {
 /** Id of a built-in code list. */
 export type CodeListId = keyof typeof codes;
 
-/** Is `code` a member of the list? (Open lists accept 1…openMax.) */
+/**
+ * Is `code` a member of the list? (Open lists accept 1…openMax.)
+ *
+ * @example
+ * isCodeOf(codes.hukou, 2) //=> true
+ * isCodeOf(codes.hukou, 3) //=> false
+ */
 export function isCodeOf(list: CodeList, code: unknown): boolean {
   if (typeof code !== 'number' || !Number.isInteger(code)) return false;
   if (list.open) return code >= 1 && code <= (list.openMax ?? 99);
   return list.entries.some((e) => e.code === code);
 }
 
-/** The label of a code, or `undefined` (unknown code, or label not known). */
+/**
+ * The label of a code, or `undefined` (unknown code, or label not known).
+ *
+ * @example
+ * codeLabel(codes.hukou, 1) //=> '农业'
+ */
 export function codeLabel(list: CodeList, code: number): string | undefined {
   return list.entries.find((e) => e.code === code)?.label ?? undefined;
 }

@@ -52,6 +52,9 @@ function listLine(list: CodeList): string {
  * The data dictionary of a form as Markdown: every item (number, key, label, type, codes, who
  * answers, identifier class), the code lists, the skip rules and where each consistency check is
  * enforced. `scripts/forms/generate-dictionary.ts` writes it to `docs/forms/<version>.md`.
+ *
+ * @example
+ * renderDataDictionary(personForm('2017')).includes('R13') //=> true
  */
 export function renderDataDictionary(form: FormDefinition): string {
   const out: string[] = [];

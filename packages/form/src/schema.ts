@@ -107,6 +107,10 @@ function itemSchema(def: ItemDef, form: FormDefinition): z.ZodType {
  * type and code list; identity fields use `@canji/id`'s schemas (output: canonical numbers);
  * unknown keys are rejected. It checks shape only — skip logic, exclusive options and identity
  * agreement are `validatePerson`'s job.
+ *
+ * @example
+ * formRecordSchema(personForm('2017')).safeParse({ r3: 1 }).success //=> true
+ * formRecordSchema(personForm('2017')).safeParse({ r3: 9 }).success //=> false
  */
 export function formRecordSchema(form: FormDefinition): z.ZodType {
   const hit = schemaCache.get(form);

@@ -7,7 +7,12 @@ export type DisabilityCategory = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 /** 残疾等级 as coded in digit 20: 1 一级 (most severe) … 4 四级. */
 export type DisabilityLevel = 1 | 2 | 3 | 4;
 
-/** The category code list, in code order. */
+/**
+ * The category code list, in code order.
+ *
+ * @example
+ * DISABILITY_CATEGORIES[3] //=> { code: 4, label: '肢体残疾', short: '肢体' }
+ */
 export const DISABILITY_CATEGORIES = [
   { code: 1, label: '视力残疾', short: '视力' },
   { code: 2, label: '听力残疾', short: '听力' },
@@ -18,7 +23,12 @@ export const DISABILITY_CATEGORIES = [
   { code: 7, label: '多重残疾', short: '多重' },
 ] as const satisfies readonly { code: DisabilityCategory; label: string; short: string }[];
 
-/** The level code list, in code order. */
+/**
+ * The level code list, in code order.
+ *
+ * @example
+ * DISABILITY_LEVELS.map((l) => l.label) //=> ['一级', '二级', '三级', '四级']
+ */
 export const DISABILITY_LEVELS = [
   { code: 1, label: '一级' },
   { code: 2, label: '二级' },

@@ -4,7 +4,16 @@ import type { DisabilityCategory, DisabilityLevel } from './certificate.js';
 import { parseResidentId } from './resident-id.js';
 import type { Sex } from './types.js';
 
-/** Thrown by constructors and `assert…` functions; carries the stable code. */
+/**
+ * Thrown by constructors and `assert…` functions; carries the stable code.
+ *
+ * @example
+ * try {
+ *   assertResidentId('110105194912310021');
+ * } catch (e) {
+ *   if (e instanceof CanjiIdError) e.code //=> 'ID_CHECKSUM'
+ * }
+ */
 export class CanjiIdError extends Error {
   readonly code: string;
   constructor(code: string, message: string) {

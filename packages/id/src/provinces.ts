@@ -2,6 +2,10 @@
  * Province-level prefixes of GB/T 2260 that appear in resident identity numbers. 71 is Taiwan in
  * GB/T 2260; 81/82/83 appear only as the fixed 810000/820000/830000 of 港澳台居民居住证 numbers
  * (policy-rules.md §7) and are handled separately.
+ *
+ * @example
+ * PROVINCE_NAMES['43'] //=> '湖南省'
+ * PROVINCE_NAMES['38'] //=> undefined (no such province: ID_PROVINCE)
  */
 export const PROVINCE_NAMES: Readonly<Record<string, string>> = {
   '11': '北京市', '12': '天津市', '13': '河北省', '14': '山西省', '15': '内蒙古自治区',
@@ -20,7 +24,12 @@ export const PROVINCE_OK: Uint8Array = (() => {
   return t;
 })();
 
-/** Residence-permit address codes (港澳台居民居住证), policy-rules.md §7. */
+/**
+ * Residence-permit address codes (港澳台居民居住证), policy-rules.md §7.
+ *
+ * @example
+ * RESIDENCE_PERMIT_REGIONS['810000'] //=> '香港特别行政区'
+ */
 export const RESIDENCE_PERMIT_REGIONS: Readonly<Record<string, string>> = {
   '810000': '香港特别行政区',
   '820000': '澳门特别行政区',

@@ -47,7 +47,18 @@ export function createDisabilityCertificateNoSchema(options: ParseCertificateOpt
     .meta({ title: '残疾人证号', description: '18位公民身份号码 + 残疾类别(1–7) + 残疾等级(1–4)，补发证另加 B1–B9' });
 }
 
-/** Resident ID schema with default options (no reference date, no region table). */
+/**
+ * Resident ID schema with default options (no reference date, no region table).
+ *
+ * @example
+ * residentIdSchema.parse('110105491231002') //=> '11010519491231002X' (15 digits upgraded)
+ * z.object({ resident_id: residentIdSchema }).safeParse({ resident_id: '123' }).success //=> false
+ */
 export const residentIdSchema = createResidentIdSchema();
-/** Certificate number schema with default options. */
+/**
+ * Certificate number schema with default options.
+ *
+ * @example
+ * disabilityCertificateNoSchema.parse('11010519491231002X42b1') //=> '11010519491231002X42B1'
+ */
 export const disabilityCertificateNoSchema = createDisabilityCertificateNoSchema();

@@ -3,7 +3,12 @@ import type { RegionLevel } from './types.js';
 /** Code length of each level (统计用区划代码: 2 province + 2 prefecture + 2 county + 3 township + 3 village). */
 export const LEVEL_LENGTH: Readonly<Record<RegionLevel, number>> = { province: 2, prefecture: 4, county: 6, township: 9, village: 12 };
 
-/** Levels from the top. */
+/**
+ * Levels from the top.
+ *
+ * @example
+ * REGION_LEVELS.indexOf(regionLevelOf('430104')!) //=> 2 (county)
+ */
 export const REGION_LEVELS: readonly RegionLevel[] = ['province', 'prefecture', 'county', 'township', 'village'];
 
 const LEVEL_BY_LENGTH: Readonly<Record<number, RegionLevel>> = { 2: 'province', 4: 'prefecture', 6: 'county', 9: 'township', 12: 'village' };

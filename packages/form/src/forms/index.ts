@@ -26,7 +26,12 @@ const person2017: FormDefinition = freezeForm({
 
 const registry: Record<PersonFormVersion, FormDefinition> = { '2016': person2016, '2017': person2017, '2021': person2021 };
 
-/** The person form versions canji models, oldest first. */
+/**
+ * The person form versions canji models, oldest first.
+ *
+ * @example
+ * PERSON_FORM_VERSIONS //=> ['2016', '2017', '2021']
+ */
 export const PERSON_FORM_VERSIONS: readonly PersonFormVersion[] = ['2016', '2017', '2021'];
 
 /**
