@@ -160,6 +160,7 @@ export class PersonGenerator {
     const channel = rng.chance(src.mobileShare) ? CHANNEL_MOBILE : CHANNEL_PAPER;
     // S2: the 2017 round ran July–August; collection spreads over the 62 days after the reference date.
     const collectedOn = this.collectionDays[rng.int(62)]!;
+    const collector = this.collectorOf(vi, village.code);
     // One object literal for the cover and identity blocks: V8 then gives every record the same
     // shape for these 15 keys (cheaper than adding them one by one).
     const r: SynthPersonRecord = {
@@ -169,7 +170,7 @@ export class PersonGenerator {
       person_status: status,
       collection_mode: mode,
       collection_channel: channel,
-      collector: this.collectorOf(vi, village.code),
+      collector,
       collected_on: collectedOn,
       name,
       resident_id: residentId,
@@ -180,7 +181,7 @@ export class PersonGenerator {
       disability_level: level,
     };
 
-    if (normal) this.answers(r, rng, village, age, category, level, county, name);
+    if (normal) this.answers(r, rng, village, age, category, level, county, name, residentId, collector, collectedOn);
     else if (status === 5) r.remarks = '已死亡';
     else if (status === 4) r.remarks = rng.chance(0.7) ? '外出务工' : '外出投亲';
     return r;
@@ -216,7 +217,7 @@ export class PersonGenerator {
   }
 
   /** R3–R41 and the closing block for a person with status 正常. */
-  private answers(r: SynthPersonRecord, rng: Random, village: SynthVillage, age: number, category: number, level: number, county: string, name: string): void {
+  private answers(r: SynthPersonRecord, rng: Random, village: SynthVillage, age: number, category: number, level: number, county: string, name: string, residentId: string, collector: string, collectedOn: string): void {
     const src = this.d.source;
     const severe = level <= 2;
     // R3 户口性质 1 农业 2 非农业.
@@ -414,19 +415,23 @@ export class PersonGenerator {
       }
     }
 
-    // --- closing block -------------------------------------------------------------------------
+    // --- closing block (locals, not read-backs from r: reads on records of many shapes are slow) --
+    let householderName: string;
+    let householderId: string | undefined;
+    let declarant: string;
     if (institution) {
-      r.householder_name = '集体户口';
+      householderName = '集体户口';
+      declarant = collector;
     } else {
       const self = age >= 18 && rng.chance(age >= 30 ? 0.5 : 0.15);
       if (self) {
-        r.householder_name = name;
-        r.householder_id = r.resident_id as string;
+        householderName = name;
+        householderId = residentId;
       } else {
         const hSex = rng.chance(0.7) ? 'male' : 'female';
         const sameSurname = rng.chance(0.85);
         const surname = sameSurname ? surnameOf(name) : synthesizeSurname(rng);
-        r.householder_name = surname + synthesizeGivenName(rng, hSex);
+        householderName = surname + synthesizeGivenName(rng, hSex);
         // Parent of a child, else spouse / child / parent: age 20–85.
         const hAge = age < 18 ? age + rng.between(20, 40) : rng.between(Math.max(20, age - 35), Math.min(85, age + 30));
         const day = rng.int(365);
@@ -434,12 +439,14 @@ export class PersonGenerator {
         // Householder sequence numbers come from a range persons never use (400–498), so a
         // householder's ID never equals another record's resident_id.
         const hk = 400 + rng.int(99);
-        r.householder_id = residentIdOf(county, hy, day, hSex === 'male' ? 2 * hk + 1 : 2 * hk + 2);
+        householderId = residentIdOf(county, hy, day, hSex === 'male' ? 2 * hk + 1 : 2 * hk + 2);
       }
-      r.declarant_name = age >= 18 && rng.chance(0.6) ? name : (r.householder_name as string);
+      declarant = age >= 18 && rng.chance(0.6) ? name : householderName;
     }
-    if (r.declarant_name === undefined) r.declarant_name = r.collector as string;
-    r.declared_on = r.collected_on as string;
+    r.householder_name = householderName;
+    if (householderId !== undefined) r.householder_id = householderId;
+    r.declarant_name = declarant;
+    r.declared_on = collectedOn;
   }
 
   /**
@@ -506,5 +513,6 @@ function multi(rng: Random, pNone: number, codes: readonly number[], p: readonly
  * does not reach a real person [inf].
  */
 function syntheticPhone(rng: Random): string {
-  return `140${String(rng.int(100000000)).padStart(8, '0')}`;
+  // 1e8 + n has 9 digits: dropping the leading 1 gives n zero-padded to 8 digits.
+  return '140' + String(100000000 + rng.int(100000000)).slice(1);
 }
