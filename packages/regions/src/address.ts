@@ -2,7 +2,7 @@ import { levelDepth } from './codes.js';
 import { defaultRegionTable } from './default-table.js';
 import { nameAliases, normalizeText } from './names.js';
 import { nameIndex } from './search.js';
-import type { RegionTable } from './table.js';
+import { isPlaceholderName, type RegionTable } from './table.js';
 import type { Region, RegionError } from './types.js';
 
 /** The region path matched at the start of an address. */
@@ -55,6 +55,40 @@ const ROAD = /[路街巷弄号道]$/;
 // A short name followed by a unit word names some other unit (天府 in 天府新区 is not 天府街道;
 // 长沙 in 长沙县 is not 长沙市).
 const UNIT_WORD = /^(?:新区|开发区|园区|区|县|市|镇|乡|街道|村|社区|州|旗|盟|省)/;
+
+interface VillageAlias {
+  a: string;
+  full: boolean;
+  v: Region;
+}
+const villageAliasCache = new WeakMap<RegionTable, Map<string, Map<string, VillageAlias[]>>>();
+
+/**
+ * The village names (and their short forms) under a township or a county, by first character,
+ * in village order and, per village, alias order. Built once per unit: a province's villages are
+ * loaded all at once, so the list of a unit whose villages are loaded does not change.
+ */
+function villageAliasesUnder(table: RegionTable, ctx: Region): Map<string, VillageAlias[]> {
+  let perTable = villageAliasCache.get(table);
+  if (!perTable) villageAliasCache.set(table, (perTable = new Map()));
+  let byFirst = perTable.get(ctx.code);
+  if (byFirst) return byFirst;
+  byFirst = new Map();
+  const villages = ctx.level === 'township' ? table.children(ctx.code) : table.children(ctx.code).flatMap((t) => (t.level === 'township' ? table.children(t.code) : []));
+  for (const v of villages) {
+    if (v.level !== 'village') continue;
+    for (const a0 of nameAliases(v.name, 'village')) {
+      const a = normalizeText(a0);
+      if (!a) continue;
+      const list = byFirst.get(a[0]!);
+      const entry = { a, full: a0 === v.name, v };
+      if (list) list.push(entry);
+      else byFirst.set(a[0]!, [entry]);
+    }
+  }
+  perTable.set(ctx.code, byFirst);
+  return byFirst;
+}
 
 interface Step {
   region: Region;
@@ -137,18 +171,16 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
         out.push({ region: r, from: pos, to: pos + len, full, former: true });
       }
     }
-    // Villages of a loaded province are held compactly, outside the name index.
-    if (ctx?.level === 'township' && table.villagesLoaded(ctx.code.slice(0, 2))) {
-      for (const v of table.children(ctx.code)) {
-        if (out.some((o) => o.region.code === v.code)) continue;
-        for (const a0 of nameAliases(v.name, 'village')) {
-          const a = normalizeText(a0);
-          if (!s.startsWith(a, pos)) continue;
-          const full = a0 === v.name;
-          if (!full && (ROAD.test(a) || ROAD.test(s[pos + a.length] ?? '') || UNIT_WORD.test(s.slice(pos + a.length, pos + a.length + 3)))) continue;
-          out.push({ region: v, from: pos, to: pos + a.length, full, former: false });
-          break;
-        }
+    // Villages of a loaded province are held compactly, outside the name index. An address
+    // often names the village right after the county (岳麓区咸嘉湖社区), skipping the township.
+    if ((ctx?.level === 'township' || ctx?.level === 'county') && table.villagesLoaded(ctx.code.slice(0, 2))) {
+      const done = new Set<Region>();
+      for (const { a, full, v } of villageAliasesUnder(table, ctx).get(s[pos]!) ?? []) {
+        if (done.has(v) || out.some((o) => o.region.code === v.code)) continue;
+        if (!s.startsWith(a, pos)) continue;
+        if (!full && (ROAD.test(a) || ROAD.test(s[pos + a.length] ?? '') || UNIT_WORD.test(s.slice(pos + a.length, pos + a.length + 3)))) continue;
+        out.push({ region: v, from: pos, to: pos + a.length, full, former: false });
+        done.add(v);
       }
     }
     return out;
@@ -173,6 +205,18 @@ export function parseAddress(text: string, opts: ParseAddressOptions = {}, table
     const hit = memo.get(key);
     if (hit) return hit;
     let top: Reading[] = [{ score: 0, steps: [] }];
+    // A placeholder unit written out in full (北京市市辖区东城区, 湖北省省直辖县级行政区划仙桃市, as
+    // some systems print the statistical table's path) is read through: not a step, no score.
+    if (ctx && (ctx.level === 'province' || ctx.level === 'prefecture')) {
+      for (const ph of table.children(ctx.code)) {
+        if (!isPlaceholderName(ph.name) || !s.startsWith(normalizeText(ph.name), pos)) continue;
+        for (const tail of best(pos + normalizeText(ph.name).length, ph)) {
+          if (tail.steps.length === 0) continue;
+          if (tail.score > top[0]!.score + 1e-9) top = [tail];
+          else if (Math.abs(tail.score - top[0]!.score) < 1e-9) top.push(tail);
+        }
+      }
+    }
     for (const st of candidatesAt(pos, ctx)) {
       const head = stepScore(st, ctx);
       for (const tail of best(st.to, st.region)) {

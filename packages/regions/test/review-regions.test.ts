@@ -5,7 +5,7 @@
  */
 import { makeResidentId, parseResidentId } from '@canji/id';
 import { describe, expect, it } from 'vitest';
-import { ancestorsOf, getRegion, isUnder, normalizeRegionCode, parseAddress, regionLevelOf, residentIdRegionLookup } from '@canji/regions';
+import { ancestorsOf, getRegion, isUnder, loadVillages, normalizeRegionCode, parseAddress, regionLevelOf, residentIdRegionLookup } from '@canji/regions';
 
 describe('well-known codes', () => {
   it.each([
@@ -106,5 +106,26 @@ describe('addresses as written in registers', () => {
     expect(parseAddress('——')).toMatchObject({ ok: false, error: { code: 'ADDRESS_NO_MATCH' } });
     expect(parseAddress(' - / ')).toMatchObject({ ok: false, error: { code: 'ADDRESS_NO_MATCH' } });
     expect(parseAddress('   ')).toMatchObject({ ok: false, error: { code: 'ADDRESS_EMPTY' } });
+  });
+  it('placeholder units written out in full (as printed from the statistical table\'s path) are read through', () => {
+    for (const [text, code] of [
+      ['北京市市辖区东城区', '110101'],
+      ['湖北省省直辖县级行政区划仙桃市', '429004'],
+      ['新疆维吾尔自治区自治区直辖县级行政区划石河子市', '659001'],
+      ['重庆市县城口县', '500229'],
+    ] as const) {
+      const r = parseAddress(text);
+      expect(r.ok && r.value.region.code, text).toBe(code);
+      expect(r.ok && r.value.rest, text).toBe('');
+    }
+  });
+  it('with the province\'s villages loaded, a village named right after its county is found (the township skipped)', async () => {
+    await loadVillages('43');
+    const r = parseAddress('湖南省长沙市岳麓区咸嘉湖社区居委会');
+    expect(r).toMatchObject({ ok: true, value: { region: { code: '430104007001' }, rest: '' } });
+    expect(parseAddress('岳麓区咸嘉湖社区')).toMatchObject({ ok: true, value: { region: { code: '430104007001' } } });
+    // a village that is not under the township the text names is not forced into it
+    const wrong = parseAddress('长沙市岳麓区咸嘉湖街道咸嘉湖社区');
+    expect(wrong).toMatchObject({ ok: true, value: { region: { code: '430104008' }, rest: '咸嘉湖社区' } });
   });
 });
