@@ -199,7 +199,7 @@ function readCode(item: ItemDef, list: CodeList | undefined, token: string): { c
   return { issue: { code: 'FLAT_VALUE_INVALID', severity: 'error', message: `无法把“${token}”读作“${list?.title ?? item.label}”的代码，按原样保留`, from: token } };
 }
 
-const SEX: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', '1': 'male', '2': 'female', m: 'male', f: 'female', male: 'male', female: 'female' };
+const SEX: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', 男性: 'male', 女性: 'female', '1': 'male', '2': 'female', m: 'male', f: 'female', male: 'male', female: 'female' };
 
 function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[]): CellResult | undefined {
   const issues: CellResult['issues'] = [];
@@ -213,6 +213,8 @@ function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[
     return { value: cell, issues: [{ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `不能把布尔值 ${String(cell)} 读作“${item.label}”`, from: cell }] };
   }
   if (typeof cell === 'number') {
+    // 性别 as 1 / 2 (GB/T 2261.1) from a numeric column reads like the text '1' / '2'.
+    if (item.key === 'sex' && Number.isInteger(cell)) return readCell(item, form, String(cell));
     if (item.type === 'multiple') return { value: [cell], issues };
     if (item.type === 'date') {
       const asDate = readDate(String(cell)) ?? excelSerialDate(cell);

@@ -67,6 +67,11 @@ describe('answers written loosely', () => {
     expect(fromFlatRow({ r22: '3；1' }).record).toEqual({ r22: [1, 3] });
     expect(fromFlatRow({ r22: '1 3' }).record).toEqual({ r22: [1, 3] });
   });
+  it('性别 as 男 / 男性 / 1 (text or number) / M', () => {
+    for (const cell of ['男', '男性', '1', 1, 'M', ' male ']) expect(fromFlatRow({ 性别: cell }).record, String(cell)).toEqual({ sex: 'male' });
+    for (const cell of ['女', '女性', '2', 2, 'f']) expect(fromFlatRow({ 性别: cell }).record, String(cell)).toEqual({ sex: 'female' });
+    expect(codesOf(fromFlatRow({ 性别: 3 }).issues)).toEqual(['FLAT_VALUE_INVALID']);
+  });
   it('survey year written with 年', () => {
     const r = fromFlatRow({ 调查年度: '２０１９年' });
     expect(r.record).toEqual({ survey_year: 2019 });
