@@ -1,7 +1,7 @@
 import { compiledFor, matchKey, runRecordRules, toIssue, viewSource, type CompiledRule, type CompiledRuleSet } from './compile.js';
 import type { Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
-import { maskIdentifier, maskName } from './mask.js';
+import { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName, maskValue } from './mask.js';
 import {
   DEPARTMENT_NAMES,
   type CheckResult,
@@ -110,6 +110,7 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
   const progressEvery = opts.progressEvery ?? 100_000;
   const observers = compiled.batch.map((c) => ({ c, see: c.rule.start(context) }));
 
+  const identifyingRule = compiled.rules.map((r) => r.items.some((k) => IDENTIFYING_COLUMNS.has(k)));
   const regions = new Map<string, RegionStats>();
   const totals = new Uint32Array(nRules);
   const examples: ReportExample[][] = Array.from({ length: nRules }, () => []);
@@ -145,14 +146,16 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
     curStats!.ruleCounts[c.index]!++;
     const ex = examples[c.index]!;
     if (ex.length < examplesPerRule) {
-      const e: ReportExample = { index: curIndex, message: issue.message };
+      // Examples are for a printed report: identifiers masked, in the message too.
+      const e: ReportExample = { index: curIndex, message: maskMessage(issue.message) };
+      const identifying = identifyingRule[c.index]!;
       if (curRegion) e.regionCode = curRegion;
       const id = maskIdentifier(scope.record.resident_id);
       if (id) e.residentId = id;
       const name = maskName(scope.record.name);
       if (name) e.name = name;
-      if (issue.recorded !== undefined) e.recorded = issue.recorded;
-      if (issue.departmentValue !== undefined) e.departmentValue = issue.departmentValue;
+      if (issue.recorded !== undefined) e.recorded = identifying ? maskValue(issue.recorded) : issue.recorded;
+      if (issue.departmentValue !== undefined) e.departmentValue = identifying ? maskValue(issue.departmentValue) : issue.departmentValue;
       ex.push(e);
     }
     if (issue.department) {

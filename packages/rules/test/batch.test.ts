@@ -81,6 +81,24 @@ describe('checkBatch', () => {
     expect(JSON.stringify(report)).not.toContain(String(recs[0]!.resident_id));
   });
 
+  it('masks identifiers in examples: messages, recorded values, names', () => {
+    const recs = clean(4);
+    const other = person({ seq: 30 });
+    recs.push({ ...recs[0]!, certificate_no: other.certificate_no, disability_category: other.disability_category, disability_level: other.disability_level }); // ID mismatch, message names both numbers
+    const h = person({ seq: 31 });
+    recs.push({ ...h, householder_id: recs[1]!.resident_id, householder_name: '另一个名字' });
+    const report = checkBatchSync(recs, { rules, context });
+    const text = JSON.stringify({ examples: report.examples, rules: report.rules });
+    expect(report.examples.FORM_IDENTITY_CERT_ID).toHaveLength(1);
+    expect(report.examples.BATCH_HOUSEHOLDER_INCONSISTENT![0]!.recorded).toBe('另****');
+    for (const r of [...recs, other]) {
+      expect(text).not.toContain(String(r.resident_id));
+      expect(text).not.toContain(String(r.certificate_no));
+    }
+    expect(text).not.toContain('另一个名字');
+    expect(text).not.toContain(String(recs[1]!.householder_name));
+  });
+
   it('reports progress', () => {
     const seen: number[] = [];
     const checker = createBatchChecker({ rules, context, progressEvery: 4, onProgress: (p) => seen.push(p.read) });

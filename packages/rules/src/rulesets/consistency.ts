@@ -110,23 +110,24 @@ const ALL: readonly RecordRule[] = [
   }),
   defineRule({
     id: 'CON_EDUCATION_TOO_HIGH_FOR_AGE',
-    title: '受教育程度与年龄不相称（未满 17 岁为大学，或未满 20 岁为研究生）',
+    title: '受教育程度与年龄不相称（未满 15 岁为大专、未满 17 岁为本科、未满 20 岁为研究生）',
     severity: 'warning',
     scope: 'record',
     formVersions: V2017,
     items: ['r13'],
     basis: {
       kind: 'form',
-      source: '学制：6 岁入学，小学 6 年、初中 3 年、高中 3 年（18 岁入大学）、本科 4 年',
+      source: '学制：6 岁入学，小学 6 年、初中 3 年（15 岁可入五年制大专）、高中 3 年（18 岁入大学）、本科 4 年',
       certainty: 'inf',
-      note: '受教育程度含在读的学历；下限按最早正常入学年龄取：大学（专科、本科）17 岁、研究生 20 岁；跳级等极少数情况会被提示，故为警告。',
+      note: '受教育程度含在读的学历；下限按最早正常入学年龄取：专科 15 岁（初中毕业后五年制大专）、本科 17 岁、研究生 20 岁；跳级等极少数情况会被提示，故为警告。',
     },
     violation: {
       all: [
         FULL_FORM,
         {
           any: [
-            { all: [{ item: 'r13', in: [5, 6] }, { item: '$age', lt: 17 }] },
+            { all: [{ item: 'r13', eq: 5 }, { item: '$age', lt: 15 }] },
+            { all: [{ item: 'r13', eq: 6 }, { item: '$age', lt: 17 }] },
             { all: [{ item: 'r13', eq: 7 }, { item: '$age', lt: 20 }] },
           ],
         },

@@ -135,7 +135,7 @@ export function formRules(version: FormVersion = '2017', opts: FormRulesOptions 
       const list = problemsOf(record, facts, ctx).get(id);
       if (!list) return false;
       const items = [...new Set(list.map((p) => p.item))];
-      return { message: list.length === 1 ? list[0]!.message : `${list[0]!.message}（另有 ${list.length - 1} 处：${items.slice(0, 6).join('、')}）`, recorded: items.join(',') };
+      return list.length === 1 ? list[0]!.message : `${list[0]!.message}（另有 ${list.length - 1} 处：${items.slice(0, 6).join('、')}）`;
     };
 
   const specific = new Set<string>();
