@@ -176,3 +176,37 @@ describe('certificate numbers as typed in the field', () => {
     expect(isDisabilityCertificateNo(cert)).toBe(false);
   });
 });
+
+describe('independent recomputations', () => {
+  it('check character equals the standard\'s own definition: Σ a_i·2^(i−1) mod 11 over positions 18…2, then (12 − s) mod 11, 10 → X', () => {
+    const fromStandard = (first17: string) => {
+      let sum = 0;
+      for (let k = 0; k < 17; k++) sum += Number(first17[k]) * (2 ** (17 - k) % 11);
+      const v = (12 - (sum % 11)) % 11;
+      return v === 10 ? 'X' : String(v);
+    };
+    fc.assert(fc.property(fc.stringMatching(/^[0-9]{17}$/), (f) => residentIdCheckCharacter(f) === fromStandard(f)), { numRuns: 2000 });
+  });
+  it('agrees with validator.js isIdentityCard(s, "zh-CN") on mainland numbers born 1800–2020 (where both rule sets apply)', async () => {
+    // validator ships no types; this is the one function used.
+    const validator = ((await import('validator' as string)) as { default: { isIdentityCard: (s: string, locale: string) => boolean } }).default;
+    const mainland = ['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...mainland),
+        fc.stringMatching(/^[0-9]{4}$/),
+        fc.integer({ min: 1800, max: 2020 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.stringMatching(/^[0-9]{3}$/),
+        fc.option(fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X'), { nil: undefined }),
+        (p, county, y, m, d, seq, last) => {
+          const first17 = `${p}${county}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${seq}`;
+          const id = first17 + (last ?? residentIdCheckCharacter(first17));
+          expect(isResidentId(id), id).toBe(validator.isIdentityCard(id, 'zh-CN'));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
