@@ -238,6 +238,11 @@ function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[
     // Free text (names, phones, remarks) is kept as written apart from the trim.
     return { value: trimmed, issues };
   }
+  if (/(_id|certificate_no|region_code)$/.test(item.key) && /^\d(?:\.\d+)?e\+?\d+$/i.test(trimmed)) {
+    // Excel's General format shows long numbers as 4.30104E+17 and saves a CSV as shown.
+    issues.push({ code: 'FLAT_SCIENTIFIC_NOTATION', severity: 'error', message: `“${trimmed}”是电子表格的科学计数法显示，原号码的后几位已经丢失，无法恢复；请把该列设为文本后重新导出`, from: trimmed });
+    return { value: trimmed, issues };
+  }
   const s = trimmed.normalize('NFKC');
   if (s !== trimmed) issues.push({ code: 'FLAT_FULLWIDTH', severity: 'info', message: `全角字符转为半角：“${trimmed}” → “${s}”`, from: trimmed, to: s });
   const list = item.codeList ? form.codeLists[item.codeList] : undefined;

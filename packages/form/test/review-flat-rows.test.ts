@@ -90,6 +90,13 @@ describe('cells as spreadsheet readers hand them over', () => {
     expect(codesOf(fromFlatRow({ declared_on: 60 }).issues)).toEqual(['FLAT_VALUE_INVALID']);
     expect(codesOf(fromFlatRow({ declared_on: -3 }).issues)).toEqual(['FLAT_VALUE_INVALID']);
   });
+  it('codes and numbers a spreadsheet turned into scientific notation are reported as lost, not read', () => {
+    const r = fromFlatRow({ 村社区代码: '4.30104E+11', 身份证号: '4.30104E+17', 残疾人证号: '4.30104E+19', 户主身份证号: '4.30104e17' });
+    expect(r.record).toEqual({ region_code: '4.30104E+11', resident_id: '4.30104E+17', certificate_no: '4.30104E+19', householder_id: '4.30104e17' });
+    expect(codesOf(r.issues)).toEqual(['FLAT_SCIENTIFIC_NOTATION', 'FLAT_SCIENTIFIC_NOTATION', 'FLAT_SCIENTIFIC_NOTATION', 'FLAT_SCIENTIFIC_NOTATION']);
+    expect(r.issues.every((i) => i.severity === 'error')).toBe(true);
+    expect(validatePerson(r.record, { partial: true }).problems.map((p) => p.code)).toContain('ID_SCIENTIFIC_NOTATION');
+  });
   it('a whole exported row with blank cells and stray spaces reads into a record validatePerson accepts', () => {
     const row = {
       '\uFEFF村（社区）区划代码': '430104001001', 调查年度: '2019', 标准时点: '2019-07-01', 核查状态: '6.正常', 调查方式: '1.入户调查',

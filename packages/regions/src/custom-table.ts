@@ -76,7 +76,9 @@ export function createRegionTable(rows: readonly RegionTableRow[], opts: CreateR
     const raw = String(r.code ?? '').trim();
     const code = /^\d+$/.test(raw) ? canonicalDigits(raw) : undefined;
     if (!code) {
-      push({ code: 'REGION_CODE_FORMAT', message: `第${row}行：区划代码“${raw}”不符合编码规则（应为2、4、6、9或12位数字）`, row, value: raw });
+      // Excel's General format shows 12-digit numbers as 4.30104E+11 and saves a CSV as shown.
+      const sci = /^\s*\d(?:\.\d+)?e\+?\d+\s*$/i.test(String(raw)) ? '；这是电子表格的科学计数法显示，后几位已经丢失，请把该列设为文本后重新导出' : '';
+      push({ code: 'REGION_CODE_FORMAT', message: `第${row}行：区划代码“${raw}”不符合编码规则（应为2、4、6、9或12位数字）${sci}`, row, value: raw });
       return;
     }
     const name = String(r.name ?? '').trim();
@@ -145,9 +147,15 @@ function levelName(code: string): string {
   }
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, optional BOM. @internal */
+/**
+ * RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, optional BOM. The delimiter is a comma,
+ * or a tab / semicolon when the header line has one of those and no comma (Excel's "Unicode text"
+ * export, locales whose list separator is `;`). @internal
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
+  const firstLine = text.slice(0, Math.max(0, text.search(/[\r\n]/)) || text.length);
+  const delimiter = firstLine.includes(',') ? ',' : firstLine.includes('\t') ? '\t' : firstLine.includes(';') ? ';' : ',';
   let row: string[] = [];
   let field = '';
   let quoted = false;
@@ -159,7 +167,7 @@ export function parseCsv(text: string): string[][] {
         if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
       } else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === delimiter) { row.push(field); field = ''; }
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field); field = '';
@@ -174,8 +182,8 @@ export function parseCsv(text: string): string[][] {
 
 const HEADER_ALIASES: Record<'code' | 'name' | 'parent' | 'status', readonly string[]> = {
   code: ['code', '区划代码', '代码', '统计用区划代码', '行政区划代码'],
-  name: ['name', '名称', '区划名称', '单位名称'],
-  parent: ['parent', 'parent_code', '上级代码', '上级区划代码'],
+  name: ['name', '名称', '区划名称', '单位名称', '行政区划名称'],
+  parent: ['parent', 'parent_code', '上级代码', '上级区划代码', '上级', '父级代码'],
   status: ['status', '状态'],
 };
 

@@ -129,3 +129,24 @@ describe('addresses as written in registers', () => {
     expect(wrong).toMatchObject({ ok: true, value: { region: { code: '430104008' }, rest: '咸嘉湖社区' } });
   });
 });
+
+describe('an office table exported from a spreadsheet', () => {
+  it('reads tab- and semicolon-separated exports with a BOM and Chinese headers', async () => {
+    const { loadRegionTable, childrenOf: kids, getRegion: get } = await import('@canji/regions');
+    for (const text of ['\uFEFF区划代码\t名称\r\n43\t湖南省\r\n4301\t长沙市\r\n', '区划代码;名称;上级代码\n43;湖南省;\n4301;长沙市;43\n']) {
+      const r = loadRegionTable(text);
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      if (!r.ok) return;
+      expect(kids('43', {}, r.value).map((x) => x.name)).toEqual(['长沙市']);
+      expect(get('4301', r.value)?.fullName).toBe('湖南省长沙市');
+    }
+  });
+  it('says when a code was turned into scientific notation (the digits are lost)', async () => {
+    const { loadRegionTable } = await import('@canji/regions');
+    const r = loadRegionTable('code,name\n43,湖南省\n4.30104E+11,某社区\n');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatchObject({ code: 'REGION_CODE_FORMAT', row: 2 });
+    expect(r.error.message).toMatch(/科学计数法/);
+  });
+});
