@@ -1,8 +1,8 @@
 /**
  * `canji check` end to end on a synthetic county-style CSV (machine headers, UTF-8): read, decode,
  * header mapping, `fromFlatRow`, every form/consistency/batch rule, the report — rows per second,
- * CPU time and peak resident memory, with one thread and with two (`--workers 2`: one worker
- * reads, the main thread checks). A csv-parse pass over the same file (reading only, what any CSV
+ * CPU time and peak resident memory, with one thread and with `--workers 2` (two worker threads
+ * read, the main thread checks). A csv-parse pass over the same file (reading only, what any CSV
  * tool must do) is the floor. Each case runs in its own process, so its peak memory
  * (`process.resourceUsage().maxRSS`, worker threads included) is its own.
  *
@@ -30,7 +30,7 @@ interface Measured {
 
 const CASES: Record<string, { name: string; canji: boolean; fn: () => Promise<void> }> = {
   one: { name: 'canji check (1 thread)', canji: true, fn: async () => void (await run(['check', file, '-q', '--fail-on', 'never'], quietIo())) },
-  two: { name: 'canji check --workers 2', canji: true, fn: async () => void (await run(['check', file, '-q', '--fail-on', 'never', '--workers', '2'], quietIo())) },
+  two: { name: 'canji check --workers 2 (2 reading threads + main)', canji: true, fn: async () => void (await run(['check', file, '-q', '--fail-on', 'never', '--workers', '2'], quietIo())) },
   csv: {
     name: 'csv-parse only (reading, no checks)',
     canji: false,

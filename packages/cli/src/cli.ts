@@ -96,7 +96,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
-      .option('--workers <n>', '线程数（CSV/JSONL）', '1')
+      .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
       .option('--title <title>', '报告标题')
       .addOption(new Option('--level <level>', '报告按哪一级地区统计').choices(['province', 'prefecture', 'county', 'township', 'village']).default('county')),
   ).action(async (file: string, opts) => {

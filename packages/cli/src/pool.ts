@@ -1,6 +1,6 @@
 /**
  * `canji check --workers N`: the main thread splits the file into chunks of whole records and
- * hands them to N − 1 worker threads that decode and read them (the costly part of reading);
+ * hands them to N worker threads that decode and read them (the costly part of the work);
  * the main thread feeds the records, in file order, to one batch checker — so batch rules
  * (duplicates across the file) and the report are exactly those of a single-threaded run.
  */
@@ -77,8 +77,9 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   };
 
   const pool: Worker[] = [];
-  // N threads in all: the main thread checks, N − 1 workers read.
-  const n = Math.max(1, o.workers - 1);
+  // N worker threads read; the main thread checks. Reading (decoding, CSV, fromFlatRow) is about
+  // three quarters of the work, so one reader cannot keep the checker busy: N readers can.
+  const n = Math.max(1, o.workers);
   // Results arrive out of order; they are consumed in sequence.
   const done = new Map<number, ChunkItem[]>();
   let nextToConsume = 0;
