@@ -1,4 +1,4 @@
-import { compiledFor, matchKey, runRecordRules, toIssue, viewSource, type CompiledRule, type CompiledRuleSet } from './compile.js';
+import { compiledFor, matchKey, runRecordRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
 import type { Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
 import { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName, maskValue } from './mask.js';
@@ -194,10 +194,11 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
       return NONE;
     }
     const original = item as PersonRecord;
-    let record = compiled.view(original);
+    let record = original;
+    let columns = compiled.columns(record);
     // Columns no rule reads: perhaps a parse result from a reader ({ ok: false, error } is
     // unreadable, { ok: true, value } holds the record).
-    if (viewSource(record)!.unknownKeys) {
+    if (columns.unknownKeys) {
       const o = original as Record<string, unknown>;
       const reason = unreadableReason(o);
       if (reason !== undefined) {
@@ -211,10 +212,12 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
           if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason: '不是记录对象' });
           return NONE;
         }
-        record = compiled.view(o.value as PersonRecord);
+        record = o.value as PersonRecord;
+        columns = compiled.columns(record);
       }
     }
     const facts = recordFacts(record, context);
+    facts.columns = columns;
     const rc = record.region_code;
     curRegion = typeof rc === 'string' && rc !== '' ? rc : undefined;
     const regionKey = curRegion && curRegion.length >= prefixLen ? curRegion.slice(0, prefixLen) : '';
@@ -229,6 +232,7 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
     scope.record = record;
     scope.facts = facts;
     scope.row = undefined;
+    scope.values = columns.values;
     curKey = depts.size ? matchKey(record, facts, context) : undefined;
     if (curKey !== undefined) {
       for (const [d, s] of depts) if (context.departments![d]!.get(curKey) !== undefined) s.matched++;

@@ -12,6 +12,7 @@ import {
   type Issue,
   type PersonRecord,
   type RecordFacts,
+  type RecordColumns,
   type RecordRule,
   type Rule,
   type RuleContext,
@@ -23,74 +24,36 @@ type Test = (scope: Scope, context: RuleContext) => CheckResult;
 const BASE_KEYS = ['region_code', 'reference_date', 'survey_year', 'person_status', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
 
 /**
- * A reusable view with a fixed set of keys in a fixed order (one hidden class). Reset and filled
- * per record; a record with a key outside the set is returned as is (rules that look for unknown
- * columns must see them).
+ * Reads a record's values into a dense array in the order of `keys` (one for-in pass; the
+ * buffer is reused, so the result is valid until the next call). Columns outside `keys` are left
+ * out and flagged.
  */
-function makeView(keys: readonly string[], keySet: ReadonlySet<string>): (record: PersonRecord) => PersonRecord {
-  const view: Record<string, unknown> = {};
-  for (const k of keys) view[k] = undefined;
-  const position = new Map(keys.map((k, i) => [k, i]));
-  // The same values as a dense array, in the order of `keys` (element loads beat keyed loads).
+function makeColumns(keys: readonly string[]): (record: PersonRecord) => RecordColumns {
+  // A prototype-less object as the key → position table: cheaper than a Map for string keys here.
+  const position: Record<string, number> = Object.create(null);
+  keys.forEach((k, i) => (position[k] = i));
   const values: unknown[] = new Array(keys.length).fill(undefined);
-  const source: ViewSource = { record: view, unknownKeys: false, values };
-  VIEW_KEYS.set(view, keys);
-  VIEW_SOURCE.set(view, source);
-  void keySet;
-  // Positions set by the previous record: only those need resetting.
+  const out: RecordColumns = { keys, values, unknownKeys: false };
   const set: number[] = [];
   return (record) => {
-    for (let i = 0; i < set.length; i++) {
-      const p = set[i]!;
-      view[keys[p]!] = undefined;
-      values[p] = undefined;
-    }
+    for (let i = 0; i < set.length; i++) values[set[i]!] = undefined;
     set.length = 0;
     let unknown = false;
     for (const k in record) {
       const v = record[k];
       if (v === undefined) continue;
-      const p = position.get(k);
+      const p = position[k];
       if (p === undefined) {
-        unknown = true; // no rule reads it; rules that must see every column ask for the source
+        unknown = true;
         continue;
       }
-      view[k] = v;
       values[p] = v;
       set.push(p);
     }
-    source.record = record;
-    source.unknownKeys = unknown;
-    return view;
+    out.unknownKeys = unknown;
+    return out;
   };
 }
-
-interface ViewSource {
-  /** The record the view was filled from. */
-  record: PersonRecord;
-  /** It has defined values under keys that are not in the view. */
-  unknownKeys: boolean;
-  /** The view's values as a dense array in the order of its keys. */
-  values: unknown[];
-}
-
-/**
- * @internal For a record view: the record it was filled from and whether that record has columns
- * the view leaves out (a rule that reports unknown columns must look at the source).
- */
-export function viewSource(record: object): Readonly<ViewSource> | undefined {
-  return VIEW_SOURCE.get(record);
-}
-const VIEW_SOURCE = new WeakMap<object, ViewSource>();
-
-/**
- * @internal The keys of a record view (every key it can hold), or `undefined` for any other
- * object: lets a rule that must know about unknown columns skip enumerating a view.
- */
-export function viewKeys(record: object): readonly string[] | undefined {
-  return VIEW_KEYS.get(record);
-}
-const VIEW_KEYS = new WeakMap<object, readonly string[]>();
 
 /** @internal */
 export interface CompiledRule<R extends Rule = Rule> {
@@ -119,15 +82,15 @@ export interface CompiledRuleSet {
    * ~80 keys from records of thousands of different shapes is what makes naive rule engines slow.
    */
   keys: readonly string[];
-  /** @internal Copies a record into the view (keys outside {@link keys} are left out; see `viewSource`). */
-  view: (record: PersonRecord) => PersonRecord;
+  /** @internal Reads a record into dense columns (one reusable buffer per compiled set). */
+  columns: (record: PersonRecord) => RecordColumns;
   /** @internal */ record: readonly CompiledRule<RecordRule>[];
   /** @internal */ crossCheck: readonly CompiledRule<CrossCheckRule>[];
   /** @internal */ batch: readonly CompiledRule<BatchRule>[];
 }
 
-function compileTest(rule: RecordRule | CrossCheckRule): Test {
-  const cond = rule.violation ? compileCondition(rule.violation) : undefined;
+function compileTest(rule: RecordRule | CrossCheckRule, positions: ReadonlyMap<string, number>): Test {
+  const cond = rule.violation ? compileCondition(rule.violation, positions) : undefined;
   if (rule.scope === 'record') {
     const check = rule.check;
     if (cond && check) return (s, ctx) => (cond(s) ? check(s.record, s.facts, ctx) : false);
@@ -161,16 +124,31 @@ export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormV
     seen.add(r.id);
     if (ruleAppliesTo(r, formVersion)) kept.push(r);
   }
+  const keySet = new Set<string>(BASE_KEYS);
+  const addCond = (c: Condition | undefined): void => {
+    if (!c) return;
+    if ('all' in c) c.all.forEach(addCond);
+    else if ('any' in c) c.any.forEach(addCond);
+    else if ('not' in c) addCond(c.not);
+    else if ('xor' in c) c.xor.forEach(addCond);
+    else if ('item' in c && !c.item.startsWith('$')) keySet.add(c.item);
+  };
+  for (const r of kept) {
+    for (const k of r.items) keySet.add(k);
+    if (r.scope !== 'batch') addCond(r.violation);
+  }
+  const keys = [...keySet];
+  const positions = new Map(keys.map((k, i) => [k, i]));
   const record: CompiledRule<RecordRule>[] = [];
   const crossCheck: CompiledRule<CrossCheckRule>[] = [];
   const batch: CompiledRule<BatchRule>[] = [];
   kept.forEach((rule, index) => {
     switch (rule.scope) {
       case 'record':
-        record.push({ rule, index, test: compileTest(rule), gate: rule.gate, groupEnd: 0, error: rule.severity === 'error' });
+        record.push({ rule, index, test: compileTest(rule, positions), gate: rule.gate, groupEnd: 0, error: rule.severity === 'error' });
         break;
       case 'cross-check':
-        crossCheck.push({ rule, index, test: compileTest(rule), gate: undefined, groupEnd: 0, error: rule.severity === 'error' });
+        crossCheck.push({ rule, index, test: compileTest(rule, positions), gate: undefined, groupEnd: 0, error: rule.severity === 'error' });
         break;
       case 'batch':
         batch.push({ rule, index, test: () => false, gate: undefined, groupEnd: 0, error: rule.severity === 'error' });
@@ -186,23 +164,10 @@ export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormV
     while (j < record.length && record[j]!.gate === g) j++;
     record[i]!.groupEnd = j;
   }
-  const keySet = new Set<string>(BASE_KEYS);
-  const addCond = (c: Condition | undefined): void => {
-    if (!c) return;
-    if ('all' in c) c.all.forEach(addCond);
-    else if ('any' in c) c.any.forEach(addCond);
-    else if ('not' in c) addCond(c.not);
-    else if ('xor' in c) c.xor.forEach(addCond);
-    else if ('item' in c && !c.item.startsWith('$')) keySet.add(c.item);
-  };
-  for (const r of kept) {
-    for (const k of r.items) keySet.add(k);
-    if (r.scope !== 'batch') addCond(r.violation);
-  }
-  const keys = [...keySet];
+
   // Grouped by department so each record looks its key up once per department.
   crossCheck.sort((a, b) => (a.rule.department < b.rule.department ? -1 : a.rule.department > b.rule.department ? 1 : a.index - b.index));
-  return { formVersion, rules: kept, keys, view: makeView(keys, keySet), record, crossCheck, batch };
+  return { formVersion, rules: kept, keys, columns: makeColumns(keys), record, crossCheck, batch };
 }
 
 const cache = new WeakMap<readonly Rule[], Map<string, CompiledRuleSet>>();

@@ -45,6 +45,8 @@ export interface Scope {
   record: PersonRecord;
   facts: RecordFacts;
   row: Readonly<Record<string, unknown>> | undefined;
+  /** The record's values by position (see `compileCondition`'s `positions`), when the runner has them. */
+  values?: readonly unknown[] | undefined;
 }
 
 export type CompiledCondition = (scope: Scope) => boolean;
@@ -153,9 +155,10 @@ function compileComparison(get: (s: Scope) => unknown, c: Comparison): CompiledC
  * under3({ record: {}, facts: { ...recordFacts({}), category: 3, age: 2 }, row: undefined }); //=> true
  * ```
  */
-export function compileCondition(c: Condition): CompiledCondition {
+export function compileCondition(c: Condition, positions?: ReadonlyMap<string, number>): CompiledCondition {
+  const rec = (c: Condition) => compileCondition(c, positions);
   if ('all' in c) {
-    const parts = c.all.map(compileCondition);
+    const parts = c.all.map(rec);
     const n = parts.length;
     if (n === 2) {
       const [a, b] = parts as [CompiledCondition, CompiledCondition];
@@ -171,7 +174,7 @@ export function compileCondition(c: Condition): CompiledCondition {
     };
   }
   if ('any' in c) {
-    const parts = c.any.map(compileCondition);
+    const parts = c.any.map(rec);
     const n = parts.length;
     return (s) => {
       for (let i = 0; i < n; i++) if (parts[i]!(s)) return true;
@@ -179,12 +182,12 @@ export function compileCondition(c: Condition): CompiledCondition {
     };
   }
   if ('not' in c) {
-    const inner = compileCondition(c.not);
+    const inner = rec(c.not);
     return (s) => !inner(s);
   }
   if ('xor' in c) {
-    const a = compileCondition(c.xor[0]);
-    const b = compileCondition(c.xor[1]);
+    const a = rec(c.xor[0]);
+    const b = rec(c.xor[1]);
     return (s) => a(s) !== b(s);
   }
   if ('dept' in c) {
@@ -198,26 +201,30 @@ export function compileCondition(c: Condition): CompiledCondition {
     if (!key) throw new Error(`unknown fact ${item}`);
     return compileComparison((s) => s.facts[key], c);
   }
-  // The commonest shapes, fused into one closure (no getter call) — they run on every record.
+  // A record column: by position when the runner supplies the values densely, else by key.
+  const p = positions?.get(item);
+  const get: (s: Scope) => unknown = p === undefined ? (s) => s.record[item] : (s) => (s.values ? s.values[p] : s.record[item]);
+  // The commonest shapes, fused into one closure — they run on every record.
   const only = Object.keys(c).filter((k) => k !== 'item' && (c as unknown as Record<string, unknown>)[k] !== undefined);
-  if (only.length === 1) {
+  if (only.length === 1 && p !== undefined) {
     const k = only[0] as keyof Comparison;
+    const at = (s: Scope): unknown => (s.values ? s.values[p] : s.record[item]);
     if (k === 'eq') {
       const x = c.eq;
-      return (s) => s.record[item] === x;
+      return (s) => (s.values ? s.values[p] : s.record[item]) === x;
     }
     if (k === 'in' || k === 'notIn') {
       const set = new Set<unknown>(c[k]);
-      return k === 'in' ? (s) => set.has(s.record[item]) : (s) => !set.has(s.record[item]);
+      return k === 'in' ? (s) => set.has(at(s)) : (s) => !set.has(at(s));
     }
     if (k === 'present') {
       const want = c.present;
-      return (s) => isAnswered(s.record[item]) === want;
+      return (s) => isAnswered(at(s)) === want;
     }
     if (k === 'includes') {
       const x = c.includes!;
-      return (s) => includes(s.record[item], x);
+      return (s) => includes(at(s), x);
     }
   }
-  return compileComparison((s) => s.record[item], c);
+  return compileComparison(get, c);
 }

@@ -98,5 +98,6 @@ export function recordFacts(record: PersonRecord, context: RuleContext = {}): Re
     certLevel,
     certId,
     referenceDate,
+    columns: undefined,
   };
 }

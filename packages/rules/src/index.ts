@@ -19,6 +19,7 @@ export {
   type FormVersion,
   type Issue,
   type PersonRecord,
+  type RecordColumns,
   type RecordFacts,
   type RecordRule,
   type Rule,

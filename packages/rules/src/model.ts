@@ -86,6 +86,21 @@ export interface RecordFacts {
   certId: string | undefined;
   /** Reference date used for ages (`YYYY-MM-DD`). */
   referenceDate: string | undefined;
+  /**
+   * Set by the batch runner: the record's values as a dense array in the order of the compiled
+   * rule set's keys, and whether the record has other columns. Rules may read it instead of the
+   * record (element loads are much cheaper than reading objects of many shapes); `undefined`
+   * from `checkRecord`.
+   */
+  columns: RecordColumns | undefined;
+}
+
+/** See {@link RecordFacts.columns}. */
+export interface RecordColumns {
+  keys: readonly string[];
+  values: readonly unknown[];
+  /** The record has defined values under keys outside `keys`. */
+  unknownKeys: boolean;
 }
 
 /** What a `check` function may return: falsy = no issue; `true` = issue with the rule's title; a string = issue with that message; an object = issue with details. */

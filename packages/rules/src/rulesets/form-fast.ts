@@ -15,7 +15,7 @@
  */
 import { canonicalResidentId, parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
 import type { Condition as FormCondition, FormDefinition, ItemDef } from '@canji/form';
-import { viewKeys, viewSource } from '../compile.js';
+import type { RecordColumns } from '../model.js';
 
 const F = 0;
 const T = 1;
@@ -152,7 +152,9 @@ function valueCheck(it: FastItem): (v: unknown) => boolean {
 }
 
 /** @internal Compiles the pre-check for a form definition; `undefined` when the form uses features it does not cover (extensions). */
-export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<Record<string, unknown>>, asOf: string | undefined) => boolean) | undefined {
+export function compileFastFormCheck(
+  form: FormDefinition,
+): ((record: Readonly<Record<string, unknown>>, asOf: string | undefined, columns?: RecordColumns) => boolean) | undefined {
   if (form.items.some((i) => i.key.includes('.'))) return undefined; // local extensions under `ext`: always the full path
   const byKey = new Map<string, number>();
   form.items.forEach((it, i) => byKey.set(it.key, i));
@@ -283,19 +285,20 @@ export function compileFastFormCheck(form: FormDefinition): ((record: Readonly<R
   const memo = new Int8Array(skipRules.length);
 
   // For a record view (fixed keys), only the view's keys outside the form can hold unknown fields.
-  const extraOf = new WeakMap<readonly string[], { extra: readonly string[]; at: Int32Array }>();
-  return (rec, asOfOption) => {
+  const extraOf = new WeakMap<readonly string[], { extraAt: Int32Array; at: Int32Array }>();
+  return (rec, asOfOption, columns) => {
     const vals = state.vals;
-    const vk = viewKeys(rec);
-    if (vk) {
+    if (columns) {
+      if (columns.unknownKeys) return false; // unknown columns: FORM_UNKNOWN_FIELD is validatePerson's to report
+      const vk = columns.keys;
       let m = extraOf.get(vk);
       if (!m) {
         const pos = new Map(vk.map((k, i) => [k, i]));
-        m = { extra: vk.filter((k) => !topKeys.has(k)), at: Int32Array.from(items, (it) => pos.get(it.key) ?? -1) };
+        m = { extraAt: Int32Array.from(vk.flatMap((k, i) => (topKeys.has(k) ? [] : [i]))), at: Int32Array.from(items, (it) => pos.get(it.key) ?? -1) };
         extraOf.set(vk, m);
       }
-      for (let i = 0; i < m.extra.length; i++) if (rec[m.extra[i]!] !== undefined) return false;
-      const dense = viewSource(rec)!.values;
+      const dense = columns.values;
+      for (let i = 0; i < m.extraAt.length; i++) if (dense[m.extraAt[i]!] !== undefined) return false;
       const at = m.at;
       for (let i = 0; i < n; i++) {
         const p = at[i]!;

@@ -6,7 +6,6 @@
  * itself, once per record, so a batch check and entry-time validation can never disagree.
  */
 import { personForm, validatePerson, type FormDefinition, type FormProblem, type PersonFormVersion } from '@canji/form';
-import { viewSource } from '../compile.js';
 import { compileFastFormCheck } from './form-fast.js';
 import { defineRule, type CheckResult, type FormVersion, type PersonRecord, type RecordFacts, type RecordRule, type RuleBasis, type RuleContext, type Severity } from '../model.js';
 
@@ -112,11 +111,7 @@ export function formRules(version: FormVersion = '2017', opts: FormRulesOptions 
     if (facts === lastFacts) return byRule;
     lastFacts = facts;
     const asOf = ctx.referenceDate;
-    // The runner hands rules a view with the columns rules read; unknown columns are the form's
-    // business (FORM_UNKNOWN_FIELD), so look at the record itself when it has any.
-    const src = viewSource(record);
-    if (src?.unknownKeys) record = src.record;
-    if (certainlyClean && certainlyClean(record, asOf)) return (byRule = EMPTY);
+    if (certainlyClean && certainlyClean(record, asOf, facts.columns)) return (byRule = EMPTY);
     const res = validatePerson(record, asOf ? { form, asOf } : { form });
     if (res.problems.length === 0) return (byRule = EMPTY);
     byRule = new Map();
