@@ -139,10 +139,17 @@ export function readDate(raw: unknown): Reading<string> {
   return FAIL;
 }
 
-/** 'YYYY-MM' from 2023-1, 2023/01, 2023.1, 2023年1月, 202301. */
+/**
+ * 'YYYY-MM' from 2023-1, 2023/01, 2023.1, 2023年1月, 202301, or a spreadsheet serial day (a cell
+ * formatted `2023年1月` holds the date 2023-01-01, which readers hand over as 44927).
+ */
 export function readMonth(raw: unknown): Reading<string> {
   if (typeof raw !== 'string' && typeof raw !== 'number') return FAIL;
   const s = toHalfWidth(String(raw)).trim();
+  if (/^\d{5}$/.test(s)) {
+    const day = fromSerial(Number(s));
+    return day.ok ? { ok: true, value: day.value.slice(0, 7) } : FAIL;
+  }
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/.exec(s) ?? /^(\d{4})(\d{2})$/.exec(s);
   if (!m) return FAIL;
   const y = Number(m[1]);
