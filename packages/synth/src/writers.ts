@@ -76,16 +76,25 @@ class ChunkedSink {
   ) {
     this.buffer = Buffer.allocUnsafe(gbk ? 0 : CHUNK * 4);
   }
-  /** Appends text; returns true when chunks are ready to be written (call `flush`). */
-  add(text: string): boolean {
+  /**
+   * Appends text and a line end (`eol`: 0 none, 1 LF, 2 CRLF — written as bytes, which spares
+   * concatenating and flattening a string per record); returns true when chunks are ready to be
+   * written (call `flush`).
+   */
+  add(text: string, eol: 0 | 1 | 2 = 0): boolean {
     if (this.gbk) {
-      this.text += text;
+      this.text += eol === 0 ? text : eol === 1 ? text + '\n' : text + '\r\n';
       if (this.text.length >= CHUNK) this.cut();
     } else {
       // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-      if (this.offset + text.length * 3 > this.buffer.length) this.cut();
-      if (text.length * 3 > this.buffer.length) this.ready.push(Buffer.from(text, 'utf8'));
-      else this.offset += this.buffer.write(text, this.offset, 'utf8');
+      if (this.offset + text.length * 3 + 2 > this.buffer.length) this.cut();
+      if (text.length * 3 + 2 > this.buffer.length) {
+        this.ready.push(Buffer.from(eol === 0 ? text : eol === 1 ? text + '\n' : text + '\r\n', 'utf8'));
+      } else {
+        this.offset += this.buffer.write(text, this.offset, 'utf8');
+        if (eol === 2) this.buffer[this.offset++] = 0x0d;
+        if (eol !== 0) this.buffer[this.offset++] = 0x0a;
+      }
       if (this.offset >= CHUNK * 3) this.cut();
     }
     return this.ready.length > 0;
@@ -131,17 +140,17 @@ async function openTarget(target: string | Writable): Promise<{ out: Writable; c
  * plain loop that awaits only when a chunk is flushed: an `await` per record would cost more than
  * generating it.
  */
-async function drain<T>(records: RecordSource<T>, sink: ChunkedSink, text: (r: T) => string): Promise<number> {
+async function drain<T>(records: RecordSource<T>, sink: ChunkedSink, text: (r: T) => string, eol: 1 | 2): Promise<number> {
   let n = 0;
   if (Symbol.iterator in records) {
     for (const r of records as Iterable<T>) {
       n++;
-      if (sink.add(text(r))) await sink.flush();
+      if (sink.add(text(r), eol)) await sink.flush();
     }
   } else {
     for await (const r of records) {
       n++;
-      if (sink.add(text(r))) await sink.flush();
+      if (sink.add(text(r), eol)) await sink.flush();
     }
   }
   await sink.flush(true);
@@ -160,7 +169,7 @@ async function drain<T>(records: RecordSource<T>, sink: ChunkedSink, text: (r: T
 export async function writeJsonLines<T>(records: RecordSource<T>, target: string | Writable): Promise<WriteSummary> {
   const { out, close } = await openTarget(target);
   const sink = new ChunkedSink(out, undefined);
-  const n = await drain(records, sink, (r) => JSON.stringify(r) + '\n');
+  const n = await drain(records, sink, (r) => JSON.stringify(r), 1);
   await close();
   return { records: n, bytes: sink.bytes };
 }
@@ -209,8 +218,8 @@ export async function writeCsv<T>(records: RecordSource<T>, target: string | Wri
       const i = column[k];
       if (i !== undefined) cells[i] = csvField(row[k]);
     }
-    return cells.join(',') + '\r\n';
-  });
+    return cells.join(',');
+  }, 2);
   await close();
   return { records: n, bytes: sink.bytes };
 }
