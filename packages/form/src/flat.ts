@@ -134,12 +134,19 @@ function resolveHeader(idx: HeaderIndex, header: string): Resolved {
     const item = idx.byCode.get(`r${bare[1]}${bare[2] ? `-${bare[2]}` : ''}`);
     if (item && norm(item.label) === bare[3]) return { item };
   }
-  const m = /^([a-z]{1,3})(\d+)(?:[-_.](\d+))?(.*)$/i.exec(n);
+  // Sub-item numbers written R16-2, R16_2, R16.2, R16—2, R16–2, R16(2), R16（2）.
+  const m = /^([a-z]{1,3})(\d+)(?:[-_.‐‑‒–—―−](\d+)|\((\d+)\))?(.*)$/i.exec(n);
   if (m) {
-    const code = `${m[1]}${m[2]}${m[3] ? `-${m[3]}` : ''}`;
+    const sub = m[3] ?? m[4];
+    const code = `${m[1]}${m[2]}${sub ? `-${sub}` : ''}`;
     const item = idx.byCode.get(code);
     if (item) {
-      const rest = m[4]!.replace(/^[.、:：]/, '');
+      const rest = m[5]!.replace(/^[.、:：]/, '');
+      // A number left after the item code names a sub-item this form does not have (R16-2-1,
+      // R16之2): reading it as the item itself would file a sub-item's answers under its parent.
+      if (rest && /\d/.test(rest) && !/\d/.test(item.label)) {
+        return { item: undefined, issue: { code: 'FLAT_UNKNOWN_COLUMN', severity: 'warning', message: `表头“${header}”像是 ${item.code} 的子题，本表没有该子题，已忽略` } };
+      }
       if (rest && norm(item.label) !== rest) {
         return { item, issue: { code: 'FLAT_HEADER_LABEL_MISMATCH', key: item.key, severity: 'warning', message: `表头“${header}”的题号 ${item.code} 与题目名称不符（应为“${item.label}”），按题号读取` } };
       }

@@ -22,6 +22,16 @@ describe('headers in the styles exports use', () => {
     expect(r.record).toEqual({ r13: 3 });
     expect(r.issues.filter((i) => i.severity !== 'info')).toEqual([]);
   });
+  it.each([['R16-2'], ['R16_2'], ['R16.2'], ['R16—2'], ['R16–2'], ['R16 - 2'], ['R16(2)'], ['R16（2）'], ['R16-2是否进行失业登记']])('%s → r16_2', (header) => {
+    expect(fromFlatRow({ [header]: '1' }).record).toEqual({ r16_2: 1 });
+  });
+  it('a header naming a sub-item the form lacks is never read as its parent item', () => {
+    for (const header of ['R16-2-1', 'R16之2', 'R16-9', 'R13-1 受教育程度']) {
+      const r = fromFlatRow({ [header]: '1' });
+      expect(r.record, header).toEqual({});
+      expect(codesOf(r.issues), header).toEqual(['FLAT_UNKNOWN_COLUMN']);
+    }
+  });
   it('a bare number is read as an item only with that item\'s exact label', () => {
     expect(codesOf(fromFlatRow({ '13.受教育': '3' }).issues)).toEqual(['FLAT_UNKNOWN_COLUMN']);
     expect(fromFlatRow({ '13': '3' }).record).toEqual({});
