@@ -216,9 +216,8 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
         columns = compiled.columns(record);
       }
     }
-    const facts = recordFacts(record, context);
-    facts.columns = columns;
-    const rc = record.region_code;
+    const facts = recordFacts(record, context, columns);
+    const rc = columns.values[0]; // region_code: the first base key
     curRegion = typeof rc === 'string' && rc !== '' ? rc : undefined;
     const regionKey = curRegion && curRegion.length >= prefixLen ? curRegion.slice(0, prefixLen) : '';
     let stats = regions.get(regionKey);

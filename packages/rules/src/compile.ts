@@ -20,8 +20,11 @@ import {
 
 type Test = (scope: Scope, context: RuleContext) => CheckResult;
 
-/** Columns the runner itself reads (facts, regions, masking). */
-const BASE_KEYS = ['region_code', 'reference_date', 'survey_year', 'person_status', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
+/**
+ * Columns the runner itself reads (facts, regions, masking). They come first in every compiled
+ * set's keys, so their positions are fixed (see `recordFacts`).
+ */
+export const BASE_KEYS = ['region_code', 'reference_date', 'survey_year', 'person_status', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
 
 /**
  * Reads a record's values into a dense array in the order of `keys` (one for-in pass; the
@@ -39,10 +42,13 @@ function makeColumns(keys: readonly string[]): (record: PersonRecord) => RecordC
     for (let i = 0; i < set.length; i++) values[set[i]!] = undefined;
     set.length = 0;
     let unknown = false;
-    for (const k in record) {
-      const v = record[k];
+    // Object.keys + Object.values: reading records of many shapes key by key is the slow part.
+    const ks = Object.keys(record);
+    const vs = Object.values(record);
+    for (let i = 0; i < ks.length; i++) {
+      const v = vs[i];
       if (v === undefined) continue;
-      const p = position[k];
+      const p = position[ks[i]!];
       if (p === undefined) {
         unknown = true;
         continue;

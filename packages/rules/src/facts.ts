@@ -1,5 +1,5 @@
 import { canonicalResidentId } from '@canji/id';
-import type { PersonRecord, RecordFacts, RuleContext } from './model.js';
+import type { PersonRecord, RecordColumns, RecordFacts, RuleContext } from './model.js';
 
 
 /**
@@ -49,6 +49,7 @@ function smallCode(v: unknown): number | undefined {
 /**
  * The facts the rules share, derived once per record: canonical ID, birth date and sex from the
  * ID number, age at the reference date, category and level from the record or the certificate.
+ * (`columns` is the batch runner's dense copy of the record; callers leave it out.)
  *
  * @example
  * ```ts
@@ -57,8 +58,10 @@ function smallCode(v: unknown): number | undefined {
  * f.idSex; //=> 'female'
  * ```
  */
-export function recordFacts(record: PersonRecord, context: RuleContext = {}): RecordFacts {
-  const rawId = record.resident_id;
+export function recordFacts(record: PersonRecord, context: RuleContext = {}, columns?: RecordColumns): RecordFacts {
+  // From the runner's dense columns when given (positions of the base keys are fixed), else from the record.
+  const v = columns?.values;
+  const rawId = v ? v[5] : record.resident_id;
   const id = typeof rawId === 'string' && rawId !== '' ? canonicalResidentId(rawId) : undefined;
   let idBirthDate: string | undefined;
   let idSex: 'male' | 'female' | undefined;
@@ -67,14 +70,15 @@ export function recordFacts(record: PersonRecord, context: RuleContext = {}): Re
     const d = digit(id, 16);
     idSex = d === undefined ? undefined : d % 2 === 1 ? 'male' : 'female';
   }
-  const recordedBirth = record.birth_date;
+  const recordedBirth = v ? v[8] : record.birth_date;
   const birthDate = typeof recordedBirth === 'string' && recordedBirth !== '' ? recordedBirth : idBirthDate;
-  const referenceDate = context.referenceDate ?? (typeof record.reference_date === 'string' ? record.reference_date : undefined);
+  const refRaw = v ? v[1] : record.reference_date;
+  const referenceDate = context.referenceDate ?? (typeof refRaw === 'string' ? refRaw : undefined);
 
   let certId: string | undefined;
   let certCategory: number | undefined;
   let certLevel: number | undefined;
-  const cert = record.certificate_no;
+  const cert = v ? v[6] : record.certificate_no;
   if (typeof cert === 'string' && cert.length >= 18) {
     const c = cert.trim();
     // Usually the certificate starts with the (canonical) ID itself: no second canonicalisation.
@@ -84,8 +88,8 @@ export function recordFacts(record: PersonRecord, context: RuleContext = {}): Re
       certLevel = digit(c, 19);
     }
   }
-  const category = smallCode(record.disability_category) ?? certCategory;
-  const level = smallCode(record.disability_level) ?? certLevel;
+  const category = smallCode(v ? v[9] : record.disability_category) ?? certCategory;
+  const level = smallCode(v ? v[10] : record.disability_level) ?? certLevel;
   return {
     id,
     birthDate,
@@ -98,6 +102,6 @@ export function recordFacts(record: PersonRecord, context: RuleContext = {}): Re
     certLevel,
     certId,
     referenceDate,
-    columns: undefined,
+    columns,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { batchRules, checkBatch, checkBatchSync, consistencyRules, createBatchChecker, formRules, type BatchItem } from '@canji/rules';
+import { batchRules, checkBatch, checkBatchSync, checkRecord, consistencyRules, createBatchChecker, formRules, type BatchItem } from '@canji/rules';
 import { ids, person } from './fixtures.js';
 
 const rules = [...formRules('2017'), ...consistencyRules('2017'), ...batchRules()];
@@ -97,6 +97,24 @@ describe('checkBatch', () => {
     }
     expect(text).not.toContain('另一个名字');
     expect(text).not.toContain(String(recs[1]!.householder_name));
+  });
+
+  // Entry time (checkRecord: reads the record) and batch time (reads dense columns) must agree.
+  it('finds the same issues per record as checkRecord', () => {
+    const base = clean(3);
+    const recs: Record<string, unknown>[] = [
+      ...base,
+      { ...base[0]!, r3: 9 },
+      { ...base[1]!, r12: 2, r28: [2] },
+      { ...base[2]!, birth_date: '1980-03-16', sex: 'female' },
+      { ...base[0]!, extra_column: 'x' },
+      { ...base[1]!, collected_on: '2016-01-01', householder_name: '另一人' },
+    ];
+    const perRecord = (rs: readonly Record<string, unknown>[]) => rs.map((r) => checkRecord(r, rules.filter((x) => x.scope !== 'batch'), context).map((i) => i.ruleId).sort());
+    const fromBatch: string[][] = recs.map(() => []);
+    checkBatchSync(recs, { rules: rules.filter((x) => x.scope !== 'batch'), context, onIssues: (i, _r, list) => (fromBatch[i] = list.map((x) => x.ruleId).sort()) });
+    expect(fromBatch).toEqual(perRecord(recs));
+    expect(fromBatch.slice(3).every((l) => l.length > 0)).toBe(true);
   });
 
   it('reports progress', () => {
