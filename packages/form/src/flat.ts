@@ -261,8 +261,14 @@ function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[
       return { value: r.code ?? trimmed, issues };
     }
     case 'multiple': {
-      let tokens = s.split(/[,，;；|]/).map((t) => t.trim()).filter((t) => t !== '');
+      let tokens = splitTopLevel(s, ',，;；|');
       if (tokens.length === 1 && /^\d+([、\s/]+\d+)+$/.test(tokens[0]!)) tokens = tokens[0]!.split(/[、\s/]+/);
+      else if (tokens.length === 1) {
+        // Answers joined with 、 or / (职工基本养老保险、职工基本医疗保险, 1.xx、3.yy), as WPS / Excel
+        // multi-selects write them; a 、 inside brackets belongs to the label (其他职工保险（失业、工伤、生育）).
+        const parts = splitTopLevel(tokens[0]!, '、/');
+        if (parts.length > 1 && (parts.every((p) => /^\(?\d/.test(p)) || readCode(item, list, tokens[0]!).code === undefined)) tokens = parts;
+      }
       if (tokens.length > 1 && /[，;；|、\s/]/.test(s.replace(/\s*,\s*/g, ','))) {
         issues.push({ code: 'FLAT_SEPARATOR', severity: 'info', message: `多选分隔符统一为英文逗号：“${s}”`, from: s });
       }
@@ -349,6 +355,23 @@ function excelSerialDate(n: number): string | undefined {
   const m = d.getUTCMonth() + 1;
   const day = d.getUTCDate();
   return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${day < 10 ? '0' : ''}${day}`;
+}
+
+/** Splits on any of `seps` outside brackets, trimming and dropping empty parts. */
+function splitTopLevel(s: string, seps: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of s) {
+    if (c === '(' || c === '（' || c === '[' || c === '【') depth++;
+    else if ((c === ')' || c === '）' || c === ']' || c === '】') && depth > 0) depth--;
+    if (depth === 0 && seps.includes(c)) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out.filter((t) => t !== '');
 }
 
 function readDate(s: string): string | undefined {

@@ -82,6 +82,15 @@ describe('answers written loosely', () => {
     for (const cell of ['女', '女性', '2', 2, 'f']) expect(fromFlatRow({ 性别: cell }).record, String(cell)).toEqual({ sex: 'female' });
     expect(codesOf(fromFlatRow({ 性别: 3 }).issues)).toEqual(['FLAT_VALUE_INVALID']);
   });
+  it('multiple choice written as labels joined with 、 or /, a 、 inside brackets belonging to the label', () => {
+    expect(fromFlatRow({ r22: '职工基本养老保险、职工基本医疗保险' }).record).toEqual({ r22: [1, 2] });
+    expect(fromFlatRow({ r22: '职工基本养老保险/其他职工保险（失业、工伤、生育）' }).record).toEqual({ r22: [1, 3] });
+    expect(fromFlatRow({ r22: '其他职工保险（失业、工伤、生育）' }).record).toEqual({ r22: [3] });
+    expect(fromFlatRow({ r22: '1.职工基本养老保险、2.职工基本医疗保险' }).record).toEqual({ r22: [1, 2] });
+    const bad = fromFlatRow({ r22: '职工基本养老保险、未知' });
+    expect(bad.record).toEqual({ r22: '职工基本养老保险、未知' });
+    expect(codesOf(bad.issues)).toContain('FLAT_VALUE_INVALID');
+  });
   it('survey year written with 年', () => {
     const r = fromFlatRow({ 调查年度: '２０１９年' });
     expect(r.record).toEqual({ survey_year: 2019 });
