@@ -44,6 +44,8 @@ interface HeaderIndex {
   exact: Map<string, ItemDef>;
   byCode: Map<string, ItemDef>;
   byLabel: Map<string, ItemDef | null>;
+  /** Headers already resolved (a file repeats the same header row on every line). */
+  resolved: Map<string, Resolved>;
 }
 
 const headerCache = new WeakMap<FormDefinition, HeaderIndex>();
@@ -111,7 +113,7 @@ function headerIndex(form: FormDefinition): HeaderIndex {
     const it = form.items.find((i) => i.key === key);
     if (it && !byLabel.has(norm(alias))) byLabel.set(norm(alias), it);
   }
-  const idx = { exact, byCode, byLabel };
+  const idx: HeaderIndex = { exact, byCode, byLabel, resolved: new Map() };
   headerCache.set(form, idx);
   return idx;
 }
@@ -119,6 +121,15 @@ function headerIndex(form: FormDefinition): HeaderIndex {
 type Resolved = { item: ItemDef; issue?: Omit<FlatIssue, 'column'> } | { item: undefined; issue: Omit<FlatIssue, 'column'> };
 
 function resolveHeader(idx: HeaderIndex, header: string): Resolved {
+  let r = idx.resolved.get(header);
+  if (!r) {
+    r = resolveHeaderUncached(idx, header);
+    if (idx.resolved.size < 10_000) idx.resolved.set(header, r);
+  }
+  return r;
+}
+
+function resolveHeaderUncached(idx: HeaderIndex, header: string): Resolved {
   const h = header.trim();
   const direct = idx.exact.get(h.toLowerCase());
   if (direct) return { item: direct };
