@@ -86,26 +86,43 @@ function ymdSlow(s: string): [number, number, number] | undefined {
   return d > dim ? undefined : [y, m, d];
 }
 
+/** Age computed by the last {@link plainId} call that returned 1. */
+let plainAge = 0;
+
 /**
  * The verdict `parseResidentId(s, { asOf })` gives a plain 18-character citizen number (digits,
  * upper-case X; first digit 1–8) — ok with no warnings exactly when the GB 11643 checks pass
  * (`canonicalResidentId(s) === s`), the birth date is not after `asOf` (else ID_BIRTH_FUTURE) and
  * the age is at most 120 (else the ID_AGE_OVER_120 warning) — without building the parse result.
- * Returns the birth date, `null` for "not ok or with warnings", `undefined` for "ask the parser".
+ * Returns 1 (ok, no warnings; the age is left in `plainAge`), 0 (not ok, or with warnings) or
+ * -1 (ask the parser).
  */
-function plainId(s: string, at: [number, number, number]): string | null | undefined {
-  if (s.length !== 18) return undefined;
+function plainId(s: string, at: [number, number, number]): 1 | 0 | -1 {
+  if (s.length !== 18) return -1;
   const c0 = s.charCodeAt(0);
-  if (c0 < 49 || c0 > 56) return undefined; // foreign permanent residents (9…) and odd input: the parser decides
-  if (canonicalResidentId(s) !== s) return undefined;
-  const y = +s.slice(6, 10);
-  const m = +s.slice(10, 12);
-  const d = +s.slice(12, 14);
-  if (y > at[0] || (y === at[0] && (m > at[1] || (m === at[1] && d > at[2])))) return null;
+  if (c0 < 49 || c0 > 56) return -1; // foreign permanent residents (9…) and odd input: the parser decides
+  if (canonicalResidentId(s) !== s) return -1;
+  const y = digits(s, 6, 4);
+  const m = digits(s, 10, 2);
+  const d = digits(s, 12, 2);
+  if (y > at[0] || (y === at[0] && (m > at[1] || (m === at[1] && d > at[2])))) return 0;
   let age = at[0] - y;
   if (at[1] < m || (at[1] === m && at[2] < d)) age--;
-  if (age > 120) return null;
-  return `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
+  if (age > 120) return 0;
+  plainAge = age;
+  return 1;
+}
+
+/** `text` is exactly the birth date carried by the ID number `id`, written `YYYY-MM-DD`. */
+function sameBirth(text: unknown, id: string): boolean {
+  if (typeof text !== 'string' || text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  for (let i = 0; i < 4; i++) if (text.charCodeAt(i) !== id.charCodeAt(6 + i)) return false;
+  return (
+    text.charCodeAt(5) === id.charCodeAt(10) &&
+    text.charCodeAt(6) === id.charCodeAt(11) &&
+    text.charCodeAt(8) === id.charCodeAt(12) &&
+    text.charCodeAt(9) === id.charCodeAt(13)
+  );
 }
 
 /** The type and code-list check of `validatePerson` for one item, as a specialised function. */
@@ -321,41 +338,66 @@ export function compileFastFormCheck(
     const idOpts = { asOf: refDate! };
     state.category = undefined;
     state.level = undefined;
-    let birth: string | undefined;
+    // The birth date is carried either by an ID number (`birthId`, characters 7–14) or as text.
+    let birthId: string | undefined;
+    let birthText: string | undefined;
+    let age: number | undefined;
     let idFromCert: string | undefined;
     let sexFromId: string | undefined;
+    const ridVal = iRid === undefined ? undefined : vals[iRid];
+    const ridGiven = typeof ridVal === 'string' && ridVal !== '';
+    const ridFast = ridGiven ? plainId(ridVal, atYmd) : -1;
+    if (ridFast === 0) return false;
+    const ridAge = plainAge;
     const certVal = iCert === undefined ? undefined : vals[iCert];
     if (typeof certVal === 'string' && certVal !== '') {
-      const fastBirth = certVal.length === 20 ? plainId(certVal.slice(0, 18), atYmd) : undefined;
       const cc = certVal.charCodeAt(18) - 48;
       const lc = certVal.charCodeAt(19) - 48;
-      if (typeof fastBirth === 'string' && cc >= 1 && cc <= 7 && lc >= 1 && lc <= 4) {
+      let fast = false;
+      if (certVal.length === 20 && cc >= 1 && cc <= 7 && lc >= 1 && lc <= 4) {
+        if (ridFast === 1 && certVal.startsWith(ridVal as string)) {
+          // the certificate carries the (valid) resident ID itself
+          idFromCert = ridVal as string;
+          birthId = idFromCert;
+          age = ridAge;
+          fast = true;
+        } else {
+          const part = certVal.slice(0, 18);
+          const f = plainId(part, atYmd);
+          if (f === 0) return false;
+          if (f === 1) {
+            idFromCert = part;
+            birthId = part;
+            age = plainAge;
+            fast = true;
+          }
+        }
+      }
+      if (fast) {
         state.category = cc;
         state.level = lc;
-        birth = fastBirth;
-        idFromCert = certVal.slice(0, 18);
       } else {
         const r = parseDisabilityCertificateNo(certVal, idOpts);
         if (!r.ok || r.warnings.length) return false;
         state.category = r.value.category;
         state.level = r.value.level;
-        birth = r.value.residentId.birthDate;
+        birthText = r.value.residentId.birthDate;
         idFromCert = r.value.residentId.id;
       }
     }
-    const ridVal = iRid === undefined ? undefined : vals[iRid];
-    if (typeof ridVal === 'string' && ridVal !== '') {
-      const fastBirth = plainId(ridVal, atYmd);
-      if (fastBirth === null) return false;
+    if (ridGiven) {
       let id: string;
-      if (fastBirth !== undefined) {
-        birth ??= fastBirth;
-        sexFromId = (ridVal.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
-        id = ridVal;
+      if (ridFast === 1) {
+        if (birthId === undefined && birthText === undefined) {
+          birthId = ridVal as string;
+          age = ridAge;
+        }
+        sexFromId = ((ridVal as string).charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
+        id = ridVal as string;
       } else {
-        const r = parseResidentId(ridVal, idOpts);
+        const r = parseResidentId(ridVal as string, idOpts);
         if (!r.ok || r.warnings.length) return false;
-        birth ??= r.value.birthDate;
+        if (birthId === undefined && birthText === undefined) birthText = r.value.birthDate;
         sexFromId = r.value.sex;
         id = r.value.id;
       }
@@ -364,32 +406,46 @@ export function compileFastFormCheck(
       sexFromId = idFromCert.charCodeAt(16) % 2 === 1 ? 'male' : 'female';
     }
     // Derived fields, when present, must agree; without a certificate they feed the conditions.
-    for (let what = 0; what < 4; what++) {
-      const i = what === 0 ? iSex : what === 1 ? iBirth : what === 2 ? iCat : iLvl;
-      if (i === undefined) continue;
-      const v = vals[i];
-      if (missing(v)) continue;
-      const expected = what === 0 ? sexFromId : what === 1 ? birth : what === 2 ? state.category : state.level;
-      if (expected === undefined) {
-        if (what === 2) state.category = v as number;
-        else if (what === 3) state.level = v as number;
-        else if (what === 1) birth = v as string;
-        continue;
+    if (iSex !== undefined) {
+      const v = vals[iSex];
+      if (!missing(v) && sexFromId !== undefined && v !== sexFromId) return false;
+    }
+    if (iBirth !== undefined) {
+      const v = vals[iBirth];
+      if (!missing(v)) {
+        if (birthId !== undefined) {
+          if (!sameBirth(v, birthId)) return false;
+        } else if (birthText !== undefined) {
+          if (v !== birthText) return false;
+        } else birthText = v as string;
       }
-      if (v !== expected) return false;
+    }
+    if (iCat !== undefined) {
+      const v = vals[iCat];
+      if (!missing(v)) {
+        if (state.category === undefined) state.category = v as number;
+        else if (v !== state.category) return false;
+      }
+    }
+    if (iLvl !== undefined) {
+      const v = vals[iLvl];
+      if (!missing(v)) {
+        if (state.level === undefined) state.level = v as number;
+        else if (v !== state.level) return false;
+      }
     }
     const hh = iHh === undefined ? undefined : vals[iHh];
     // validatePerson reports only errors of the householder's number (not its warnings).
-    if (typeof hh === 'string' && hh !== '' && hh !== ridVal && typeof plainId(hh, atYmd) !== 'string' && !parseResidentId(hh, idOpts).ok) return false;
-    state.age = undefined;
-    if (birth !== undefined) {
-      const b = ymd(birth);
+    if (typeof hh === 'string' && hh !== '' && hh !== ridVal && plainId(hh, atYmd) !== 1 && !parseResidentId(hh, idOpts).ok) return false;
+    if (birthId === undefined && birthText !== undefined) {
+      const b = ymd(birthText);
       if (b) {
         let a = atYmd[0] - b[0];
         if (atYmd[1] < b[1] || (atYmd[1] === b[1] && atYmd[2] < b[2])) a--;
-        state.age = a;
+        age = a;
       }
     }
+    state.age = age;
     // Applicability in form order; any problem or undetermined condition → not certainly clean.
     memo.fill(-1);
     const app = state.app;
