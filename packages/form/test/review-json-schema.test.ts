@@ -5,7 +5,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { FORM_SCHEMA_KEYWORDS, PERSON_FORM_VERSIONS, toJSONSchema, validatePerson } from '@canji/form';
+import { FORM_SCHEMA_KEYWORDS, PERSON_FORM_VERSIONS, extendForm, personForm, toJSONSchema, validatePerson, type FormExtension } from '@canji/form';
 import { ruralElder, urbanEmployed } from './fixtures.js';
 
 // ajv-formats ships CJS; under ESM interop the function may sit on `.default`.
@@ -75,5 +75,24 @@ describe('toJSONSchema through Ajv (strict mode)', () => {
     const s = toJSONSchema('2017');
     expect(s.properties.r3).toMatchObject({ title: 'R3 户口性质', 'x-item-code': 'R3' });
     expect((s.properties.r3 as { oneOf: unknown[] }).oneOf).toEqual([{ const: 1, title: '农业' }, { const: 2, title: '非农业' }]);
+  });
+
+  it('an extended form\'s schema (items under ext.<id>) compiles and validates extension answers', () => {
+    const extension: FormExtension = {
+      id: 'gtest', region: '某省（测试）', approvedBy: '某省统计局（测试）', approvalNo: '测统制〔2018〕0号',
+      items: [
+        { key: 'g1', code: 'G1', label: '民族', section: 'ext', type: 'single', codeList: 'ethnicity', identifier: 'quasi' },
+        { key: 'g3', code: 'G3', label: '家庭人口', section: 'ext', type: 'number', min: 1, max: 30, identifier: 'quasi' },
+      ],
+    };
+    const r = extendForm(personForm('2017'), extension);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const validate = strictAjv().compile(toJSONSchema(r.value));
+    const rec = { ...urbanEmployed(), ext: { gtest: { g1: 1, g3: 3 } } };
+    expect(validatePerson(rec, { form: r.value }).ok).toBe(true);
+    expect(validate(rec), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ext: { gtest: { g3: 0 } } })).toBe(false);
+    expect(validate({ ext: { other: {} } })).toBe(false);
   });
 });
