@@ -207,6 +207,67 @@ function derivableCells(suppressed: readonly number[], eqs: Grid['eqs']): number
 }
 
 /**
+ * Cells (by flat index) whose value is pinned by non-negativity: interval propagation over the
+ * relations (every cell ≥ 0, published cells fixed; a total lies between the sums of its parts'
+ * bounds, a part between the total's bounds minus the other parts' bounds) until nothing changes.
+ * A suppressed cell whose lower and upper bound meet has exactly one possible value although no
+ * linear combination of the relations isolates it — e.g. a hidden column total forced to 0
+ * because the other hidden cell of its row is at least a published part. Sound (never reports a
+ * cell that is not pinned) but not complete: a full linear-programming audit can find more.
+ */
+function pinnedCells(suppressed: readonly number[], eqs: Grid['eqs'], vals: readonly number[]): number[] {
+  const lo = new Map<number, number>();
+  const hi = new Map<number, number>();
+  for (const i of suppressed) {
+    lo.set(i, 0);
+    hi.set(i, Infinity);
+  }
+  const L = (i: number) => lo.get(i) ?? vals[i]!;
+  const H = (i: number) => hi.get(i) ?? vals[i]!;
+  const touched = eqs.filter((e) => lo.has(e.total) || e.parts.some((p) => lo.has(p)));
+  const tighten = (i: number, l: number, h: number): boolean => {
+    if (!lo.has(i)) return false;
+    let changed = false;
+    if (l > lo.get(i)!) {
+      lo.set(i, l);
+      changed = true;
+    }
+    if (h < hi.get(i)!) {
+      hi.set(i, h);
+      changed = true;
+    }
+    return changed;
+  };
+  // Bounds only shrink and are integers, so this ends; the pass limit keeps pathological cases cheap.
+  for (let pass = 0, changed = true; changed && pass < 200; pass++) {
+    changed = false;
+    for (const e of touched) {
+      let sumLo = 0;
+      let sumHi = 0;
+      let infinite = 0; // parts with no finite upper bound
+      for (const p of e.parts) {
+        sumLo += L(p);
+        const h = H(p);
+        if (h === Infinity) infinite++;
+        else sumHi += h;
+      }
+      if (tighten(e.total, sumLo, infinite ? Infinity : sumHi)) changed = true;
+      const tLo = L(e.total);
+      const tHi = H(e.total);
+      for (const p of e.parts) {
+        if (!lo.has(p)) continue;
+        const othersLo = sumLo - L(p);
+        const h = H(p);
+        const othersInfinite = infinite - (h === Infinity ? 1 : 0);
+        const othersHi = othersInfinite ? Infinity : sumHi - (h === Infinity ? 0 : h);
+        if (tighten(p, othersHi === Infinity ? 0 : tLo - othersHi, tHi - othersLo)) changed = true;
+      }
+    }
+  }
+  return suppressed.filter((i) => lo.get(i) === hi.get(i));
+}
+
+/**
  * Suppresses small cells of a published count table so that no suppressed value can be recomputed.
  *
  * **Method.** (1) Primary suppression: every cell, margins included, with 0 < value < threshold
@@ -216,11 +277,14 @@ function derivableCells(suppressed: readonly number[], eqs: Grid['eqs']): number
  * no part is left — repeated until no relation holds exactly one. (3) Exact audit: by Gaussian
  * elimination over the relations, find any suppressed cell still uniquely determined (two
  * relations can combine to isolate a cell even when each holds two suppressions, e.g. a cell that
- * is a "bridge" between two groups of suppressions); suppress one more cell in a relation of each
- * such cell and repeat from (2).
+ * is a "bridge" between two groups of suppressions), and by interval propagation with every cell
+ * ≥ 0 find any suppressed cell whose value is pinned by non-negativity (e.g. a hidden total forced
+ * to 0 once zeros are suppressed too); suppress one more cell in a relation of each such cell and
+ * repeat from (2).
  *
- * **Limits.** The guarantee is non-uniqueness: no suppressed cell has exactly one possible value.
- * It does not guarantee a wide protection interval — with non-negativity an attacker may still
+ * **Limits.** The guarantee is non-uniqueness: no suppressed cell is determined by a linear
+ * combination of the relations or pinned by interval propagation with non-negative cells (a full
+ * linear-programming audit, as in τ-ARGUS, could in rare cases find more). It does not guarantee a wide protection interval — with non-negativity an attacker may still
  * bound a cell (e.g. between 0 and 3); use a larger threshold, coarser tables or rounding when that
  * matters. The heuristic does not minimise the number of complementary cells (the optimal problem
  * is NP-hard; tools such as τ-ARGUS use linear programming). Relations the table does not show —
@@ -291,7 +355,9 @@ export function suppressSmallCells(table: CountTable, options: SuppressSmallCell
       derivable = [];
       break;
     }
-    derivable = derivableCells(suppressed, eqs);
+    const linear = derivableCells(suppressed, eqs);
+    const pinned = pinnedCells(suppressed, eqs, vals);
+    derivable = [...new Set([...linear, ...pinned])];
     if (!derivable.length) break;
     let repaired = false;
     for (const d of derivable) {
