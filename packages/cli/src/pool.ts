@@ -38,8 +38,11 @@ const CHUNK_BYTES = 1 << 20;
 /** The built worker next to the built CLI; from the TypeScript sources (tests, tsx), the source worker through tsx. */
 function startWorker(): Worker {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./check-worker.js', self));
-  return new Worker(new URL('./check-worker-dev.mjs', self), { execArgv: [] });
+  // A reader holds one chunk (1 MiB of text and its few thousand records) at a time: a small heap
+  // makes it collect early instead of growing, which keeps the whole process under 1 GB.
+  const resourceLimits = { maxOldGenerationSizeMb: Number(process.env.CANJI_WORKER_HEAP_MB ?? 96) };
+  if (!self.endsWith('.ts')) return new Worker(new URL('./check-worker.js', self), { resourceLimits });
+  return new Worker(new URL('./check-worker-dev.mjs', self), { execArgv: [], resourceLimits });
 }
 
 export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOptions): Promise<{ report: ValidationReport; stats: ReadStats }> {
