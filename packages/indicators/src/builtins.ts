@@ -25,6 +25,15 @@ const FYP14 = '“十四五”残疾人保障和发展规划（国发〔2021〕1
  * `convert2016To2017` first.
  */
 const FORMS_2016_2017: readonly FormVersion[] = ['2016', '2017'];
+/**
+ * Indicators whose items all have a comparable item on the 2021/2022 form (registration-form.md
+ * §3.10: 2021 R9 是否就业 = 2017 R16, R13/R14 医保 = R25/R26, R15 = R27, R20 = R31, R21/R22 = R35/R37,
+ * R23/R25 = R38/R39, R26 = R40, R6 = R7). With `formVersion: '2021'` the calculator reads 2021 records
+ * through 2017 keys for them (`numbering: '2017'`). Items absent from 2021 (R11, R14–R15, R19, R23–R24,
+ * R28–R29) leave the other indicators uncomputed on 2021 data.
+ */
+const FORMS_2016_2017_2021: readonly FormVersion[] = ['2016', '2017', '2021'];
+const FORMS_2017_2021: readonly FormVersion[] = ['2017', '2021'];
 
 const T = (value: number, comparison: IndicatorTarget['comparison'], source: string): IndicatorTarget => ({ value, comparison, source });
 
@@ -133,6 +142,7 @@ export function compulsoryEducationEnrollment(opts: CompulsoryEducationOptions =
     // parameter"). 送教上门 pupils hold a 学籍, so they appear in R14 (policy-rules §3 [inf]).
     basis: 'policy-rules.md §3（6–14 岁，送教上门计为入学）；registration-form.md §3.3、§8',
     formVersions: FORMS_2016_2017,
+    numbering: '2017',
     target: T(97, '>=', FYP14),
     denominator: (r, c) => surveyed(r, c) && ageIn(c, min, max),
     answered: (r) => isAnswered(r.r14) || isAnswered(r.r15),
@@ -163,7 +173,8 @@ const employment = definePersonIndicator({
   // S11 "就业状况及就业率" = 已就业 / (已就业 + 未就业) among those asked R16; R16–R21 are asked of 16–59,
   // not of institution residents (S1 ★, S5; policy-rules §4).
   basis: 'registration-form.md §3.4、§8（S11）；policy-rules.md §4（16–59 岁）',
-  formVersions: FORMS_2016_2017,
+  formVersions: FORMS_2016_2017_2021,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && ageIn(c, 16, 59),
   answered: (r) => yesNo(r.r16),
   numerator: (r) => r.r16 === 1,
@@ -179,6 +190,7 @@ const residentsPension = definePersonIndicator({
   // they are outside this population rather than counted as uninsured.
   basis: 'registration-form.md §3.5、§8（S5、S11）；policy-rules.md §4',
   formVersions: FORMS_2016_2017,
+  numbering: '2017',
   target: T(90, '>', FYP14),
   denominator: (r, c) => surveyed(r, c) && c.age !== undefined && c.age >= 16 && r.r19 !== 1 && !hasChoice(r.r22, 1),
   answered: (r) => yesNo(r.r23),
@@ -192,6 +204,7 @@ const pensionSubsidy = definePersonIndicator({
   // S11: 获补贴比例 = 获补贴人数 / 参保人数; R24 is asked of 16–59 with R23 = 1 (S5).
   basis: 'registration-form.md §3.5、§8（S5、S11）',
   formVersions: FORMS_2016_2017,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && ageIn(c, 16, 59) && r.r23 === 1,
   answered: (r) => yesNo(r.r24),
   numerator: (r) => r.r24 === 1,
@@ -204,7 +217,8 @@ const medical = definePersonIndicator({
   // Same pattern as the pension (S11); R25 is asked of everyone and forced to 否 for members of the
   // employee medical insurance (S5), who are therefore outside the population.
   basis: 'registration-form.md §3.5、§8（S5、S11）',
-  formVersions: FORMS_2016_2017,
+  formVersions: FORMS_2016_2017_2021,
+  numbering: '2017',
   target: T(95, '>', FYP14),
   denominator: (r, c) => surveyed(r, c) && !hasChoice(r.r22, 2),
   answered: (r) => yesNo(r.r25),
@@ -216,7 +230,8 @@ const medicalSubsidy = definePersonIndicator({
   name: '基本医疗保险个人缴费补贴享受比例',
   description: '分母：核查状态正常、R25=1（参加城乡居民基本医疗保险）、R26 已答者；分子：R26=1（享受个人缴费补贴）者。',
   basis: 'registration-form.md §3.5、§8（S5、S11：获补贴人数 / 参保人数）',
-  formVersions: FORMS_2016_2017,
+  formVersions: FORMS_2016_2017_2021,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && r.r25 === 1,
   answered: (r) => yesNo(r.r26),
   numerator: (r) => r.r26 === 1,
@@ -227,7 +242,8 @@ const dibao = definePersonIndicator({
   name: '享受最低生活保障比例',
   description: '分母：核查状态正常、R27（社会救助及住房改善情况）已答者；分子：R27 含 1（最低生活保障）者。',
   basis: 'registration-form.md §3.5（R27，S5、S11 享受低保）',
-  formVersions: FORMS_2016_2017,
+  formVersions: FORMS_2016_2017_2021,
+  numbering: '2017',
   denominator: surveyed,
   answered: (r) => isAnswered(r.r27),
   numerator: (r) => hasChoice(r.r27, 1),
@@ -243,6 +259,7 @@ const livingSubsidy = definePersonIndicator({
   // are not in the denominator; a local office adds them with definePersonIndicator.
   basis: 'policy-rules.md §1.1–1.2（国发〔2015〕52号、湘政发〔2015〕54号）；registration-form.md §3.5、§8',
   formVersions: FORMS_2016_2017,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && hasChoice(r.r27, 1) && !hasChoice(r.r27, 2),
   answered: (r) => isAnswered(r.r28),
   numerator: (r) => hasChoice(r.r28, 1),
@@ -258,6 +275,7 @@ const nursingSubsidy = definePersonIndicator({
   // dependants are excluded nationally (§1.1). Level-3/4 widenings are local: add a local indicator.
   basis: 'policy-rules.md §1.1–1.2（国发〔2015〕52号、湘政发〔2015〕54号）；registration-form.md §3.5、§8',
   formVersions: FORMS_2016_2017,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && (c.level === 1 || c.level === 2) && !hasChoice(r.r27, 2),
   answered: (r) => isAnswered(r.r28),
   numerator: (r) => hasChoice(r.r28, 2),
@@ -275,7 +293,8 @@ const rehabilitation = definePersonIndicator({
   // covers certificate holders only. 残联 publishes its own rate from the 精准康复服务管理系统 (S27):
   // this survey-based figure is comparable in meaning, not in source.
   basis: 'registration-form.md §8（S26 官方口径，S13、S15、S27）、§3.6（R35、R37）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2017_2021,
+  numbering: '2017',
   target: T(85, '>=', FYP14),
   denominator: (r, c) => surveyed(r, c) && (hasChoiceIn(r.r35, 1, 5) || hasChoiceIn(r.r37, 1, 5)),
   answered: (r) => isAnswered(r.r35) && isAnswered(r.r37),
@@ -289,7 +308,8 @@ const assistiveDevices = definePersonIndicator({
     '分母（有辅助器具需求者）：核查状态正常、R35 与 R37 均已答、且 R35 含 4 或 R37 含 4（辅助器具）者；分子：其中 R35 含 4（年度内得到或使用过辅助器具）者。',
   // Same pattern as 基本康复服务覆盖率 restricted to option 4 辅助器具 ([inf] in registration-form.md §8).
   basis: 'registration-form.md §8（S15、S17、S27；口径同康复服务覆盖率）、§3.6',
-  formVersions: ['2017'],
+  formVersions: FORMS_2017_2021,
+  numbering: '2017',
   target: T(85, '>=', FYP14),
   denominator: (r, c) => surveyed(r, c) && (hasChoice(r.r35, 4) || hasChoice(r.r37, 4)),
   answered: (r) => isAnswered(r.r35) && isAnswered(r.r37),
@@ -302,7 +322,8 @@ const familyDoctor = definePersonIndicator({
   description: '分母：核查状态正常、R31（个人或家庭是否签订家庭医生服务协议）已答者；分子：R31=1 者。',
   // R31 is new in the 2017 form and asked of everyone (S5, S10).
   basis: 'registration-form.md §3.6（R31）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2017_2021,
+  numbering: '2017',
   denominator: surveyed,
   answered: (r) => yesNo(r.r31),
   numerator: (r) => r.r31 === 1,
@@ -322,6 +343,7 @@ const dayCare = definePersonIndicator({
   // S11 "托养服务人数占比" = share among those asked.
   basis: 'registration-form.md §3.5（R29，S1、S5）、§8（S11）',
   formVersions: FORMS_2016_2017,
+  numbering: '2017',
   denominator: careScope,
   answered: (r) => yesNo(r.r29),
   numerator: (r) => r.r29 === 1,
@@ -336,6 +358,7 @@ const dayCareNeed = definePersonIndicator({
   // after R29 = 2 reads as "no need" here — a stated choice, not a finding.
   basis: 'registration-form.md §3.5（R29、R30）、§8（S11 托养服务需求）',
   formVersions: FORMS_2016_2017,
+  numbering: '2017',
   denominator: careScope,
   answered: (r) => yesNo(r.r29),
   numerator: (r) => r.r29 === 2 && hasChoiceIn(r.r30, 1, 3),
@@ -348,7 +371,8 @@ const homeAdaptationDone = definePersonIndicator({
   // R38 is household-based but recorded per person; the form gives no household key, so persons are
   // counted. The 十四五 target (110万户 困难重度残疾人家庭) is a count of households, not a rate: no target here.
   basis: 'registration-form.md §3.7（R38）、§8（S15）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2017_2021,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r),
   answered: (r) => yesNo(r.r38),
   numerator: (r) => r.r38 === 1,
@@ -359,7 +383,8 @@ const homeAdaptationNeed = definePersonIndicator({
   name: '无障碍改造需求比例',
   description: '分母：核查状态正常、不住机构（R7≠1）、R39 已答者；分子：R39 含 1–8 中任一项（有无障碍改造需求；9 = 无）者。按人计。',
   basis: 'registration-form.md §3.7（R39：9 个选项，9 为“无”，S5；S11 有需求/无需求）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2017_2021,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r),
   answered: (r) => isAnswered(r.r39),
   numerator: (r) => hasChoiceIn(r.r39, 1, 8),
@@ -371,7 +396,8 @@ const cultureSports = definePersonIndicator({
   description: '分母：核查状态正常、不住机构（R7≠1）、参考日期时满 6 周岁、R40 已答者；分子：R40=1（经常参加村（社区）组织的文化体育活动）者。',
   // R40–R41 are asked from age 6, not of institution residents (S5); S11 参加文体活动人数占比.
   basis: 'registration-form.md §3.8（R40）、§8（S11）',
-  formVersions: ['2017'],
+  formVersions: FORMS_2017_2021,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && c.age !== undefined && c.age >= 6,
   answered: (r) => yesNo(r.r40),
   numerator: (r) => r.r40 === 1,
@@ -384,6 +410,7 @@ const dangerousHouse = definePersonIndicator({
   // R11 is asked of 农业 households (S5); code 2 = 经鉴定为危房 from S11's pie order ([1]).
   basis: 'registration-form.md §3.2（R11：1 状况良好、2 经鉴定为危房、3 其它）',
   formVersions: FORMS_2016_2017,
+  numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && r.r3 === 1 && notInInstitution(r),
   answered: (r) => hasChoiceIn(r.r11, 1, 3),
   numerator: (r) => r.r11 === 2,

@@ -11,7 +11,7 @@ import { checkIndicatorResult, type CheckReport } from './checks.js';
 import { makeIndexer, normaliseDimensions, type Dimension, type DimensionInfo, type DimSpec, type GroupValue, type RegionNameLookup } from './dimensions.js';
 import { BUILTIN_PERSON_INDICATORS } from './builtins.js';
 import { indicatorMetadata, type FormVersion, type Indicator, type IndicatorMetadata, type IndicatorTarget } from './model.js';
-import { fillContext, splitDate, type MutableRecordContext, type PersonRecordLike } from './record.js';
+import { fillContext, splitDate, view2021As2017, type MutableRecordContext, type PersonRecordLike } from './record.js';
 import { wilsonInterval } from './wilson.js';
 
 /** Small-cell flag settings (for `@canji/deid` suppression of published tables). */
@@ -37,7 +37,12 @@ export interface ComputeOptions {
    */
   readonly groupingSets?: 'cube' | 'leaves';
   readonly smallCell?: SmallCellOptions;
-  /** Form version of the records; indicators that do not apply to it are reported in `warnings`. */
+  /**
+   * Form version of the records. Indicators that do not apply to it are not computed (their items
+   * mean something else, or do not exist, on that form) and are listed in `warnings`. On '2021' data
+   * the built-ins that apply read each record renumbered to 2017 keys (see `Indicator.numbering`).
+   * Absent: every indicator is computed on the records as they are (2017 numbering assumed).
+   */
   readonly formVersion?: FormVersion;
   /**
    * Region names (e.g. `(code) => getRegion(code)?.name` with `@canji/regions`): looked up once per
@@ -79,7 +84,7 @@ export interface IndicatorRow {
 
 /** A warning about the computation (not about a record). */
 export interface ComputeWarning {
-  /** INDICATOR_FORM_VERSION: an indicator does not apply to the data's form version; INDICATOR_NOT_A_RECORD: items of the source that were not objects were skipped. */
+  /** INDICATOR_FORM_VERSION: an indicator does not apply to the data's form version and was not computed; INDICATOR_NOT_A_RECORD: items of the source that were not objects were skipped. */
   readonly code: 'INDICATOR_FORM_VERSION' | 'INDICATOR_NOT_A_RECORD';
   readonly message: string;
   /** The indicator concerned, if any. */
@@ -146,15 +151,23 @@ type Trie = (Trie | Leaf | undefined)[];
 export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalculator {
   const asOf = asOfString(opts.asOf);
   const [asOfYear, asOfMonthDay] = splitDate(asOf)!;
-  const indicators = opts.indicators ?? BUILTIN_PERSON_INDICATORS;
-  if (indicators.length === 0) throw new TypeError('INDICATOR_NONE: 未指定指标');
-  const subject = indicators[0]!.subject;
-  if (indicators.some((i) => i.subject !== subject)) throw new TypeError('INDICATOR_SUBJECT: 一次计算中的指标须同为人员指标或同为村（社区）指标');
+  const asked = opts.indicators ?? BUILTIN_PERSON_INDICATORS;
+  if (asked.length === 0) throw new TypeError('INDICATOR_NONE: 未指定指标');
+  const subject = asked[0]!.subject;
+  if (asked.some((i) => i.subject !== subject)) throw new TypeError('INDICATOR_SUBJECT: 一次计算中的指标须同为人员指标或同为村（社区）指标');
   const ids = new Set<string>();
-  for (const i of indicators) {
+  for (const i of asked) {
     if (ids.has(i.id)) throw new TypeError(`INDICATOR_DUPLICATE: 指标 "${i.id}" 重复`);
     ids.add(i.id);
   }
+  // An indicator whose items mean something else on the data's form is not computed at all: a
+  // plausible-looking rate read from the wrong items is worse than none (it is listed in warnings).
+  const version = opts.formVersion;
+  const indicators = version ? asked.filter((i) => i.formVersions.includes(version)) : asked;
+  const notApplicable = version ? asked.filter((i) => !i.formVersions.includes(version)) : [];
+  // 2021 records are read through 2017 keys by the indicators written in that numbering.
+  const renumber = indicators.map((i) => version === '2021' && i.numbering === '2017');
+  const anyRenumber = renumber.some(Boolean);
   const dims = normaliseDimensions(opts.by ?? []);
   const m = indicators.length;
   const person = subject === 'person';
@@ -191,6 +204,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     const r = record as PersonRecordLike;
     records++;
     if (person) fillContext(ctx, r, asOfYear, asOfMonthDay);
+    const r17 = anyRenumber ? view2021As2017(r) : r;
     let leaf: Leaf | undefined;
     if (nd === 0) {
       leaf = only ??= newLeaf([]);
@@ -210,10 +224,11 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     }
     const c = leaf.counts;
     for (let i = 0; i < m; i++) {
-      if (!den[i]!(r, ctx)) continue;
+      const rec = renumber[i] ? r17 : r;
+      if (!den[i]!(rec, ctx)) continue;
       const a = ans[i]!;
       const k = 3 * i;
-      if (a !== null && !a(r, ctx)) {
+      if (a !== null && !a(rec, ctx)) {
         if (exclude[i]) {
           c[k + 2]!++;
           total[k + 2]!++;
@@ -225,7 +240,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
       }
       c[k + 1]!++;
       total[k + 1]!++;
-      if (num[i]!(r, ctx)) {
+      if (num[i]!(rec, ctx)) {
         c[k]!++;
         total[k]!++;
       }
@@ -237,7 +252,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     get records() {
       return records;
     },
-    result: () => assemble({ asOf, indicators, dims, leaves, total, records, skipped, opts }),
+    result: () => assemble({ asOf, indicators, notApplicable, dims, leaves, total, records, skipped, opts }),
   };
 }
 
@@ -277,6 +292,7 @@ export function computeIndicators(source: Iterable<object> | AsyncIterable<objec
 interface AssembleInput {
   asOf: string;
   indicators: readonly Indicator[];
+  notApplicable: readonly Indicator[];
   dims: DimSpec[];
   leaves: Leaf[];
   total: Float64Array;
@@ -376,7 +392,7 @@ function targetStatus(t: IndicatorTarget | undefined, value: number | null, lo: 
 }
 
 function assemble(input: AssembleInput): IndicatorResult {
-  const { asOf, indicators, dims, leaves, total, records, skipped, opts } = input;
+  const { asOf, indicators, notApplicable, dims, leaves, total, records, skipped, opts } = input;
   const m = indicators.length;
   const small: Required<SmallCellOptions> = { threshold: opts.smallCell?.threshold ?? 5, complement: opts.smallCell?.complement ?? true };
   const sets = groupingSets(dims, opts.groupingSets ?? 'cube');
@@ -429,16 +445,12 @@ function assemble(input: AssembleInput): IndicatorResult {
   const passTotals: Record<string, [number, number, number]> = {};
   indicators.forEach((ind, i) => (passTotals[ind.id] = [total[3 * i]!, total[3 * i + 1]!, total[3 * i + 2]!]));
   const warnings: ComputeWarning[] = [];
-  if (opts.formVersion) {
-    for (const ind of indicators) {
-      if (!ind.formVersions.includes(opts.formVersion)) {
-        warnings.push({
-          code: 'INDICATOR_FORM_VERSION',
-          indicator: ind.id,
-          message: `指标“${ind.name}”（${ind.id}）适用于 ${ind.formVersions.join('、')} 版表，而数据为 ${opts.formVersion} 版表，题号含义可能不同`,
-        });
-      }
-    }
+  for (const ind of notApplicable) {
+    warnings.push({
+      code: 'INDICATOR_FORM_VERSION',
+      indicator: ind.id,
+      message: `指标“${ind.name}”（${ind.id}）适用于 ${ind.formVersions.join('、')} 版表，而数据为 ${opts.formVersion} 版表（题目不同或不存在），未计算`,
+    });
   }
   if (skipped > 0) warnings.push({ code: 'INDICATOR_NOT_A_RECORD', message: `数据源中有 ${skipped} 项不是记录对象（如空行），已跳过` });
   const dimensions: DimensionInfo[] = dims.map((d) => ({ id: d.id, title: d.title, levels: d.levels }));

@@ -48,6 +48,13 @@ interface IndicatorBase {
   readonly formVersions: readonly FormVersion[];
   readonly missing: MissingPolicy;
   readonly target?: IndicatorTarget;
+  /**
+   * The item numbering the predicates are written in, when it is not the data's own. The built-ins
+   * read 2017 keys (`r16` 是否就业 …); on 2021 data (`formVersion: '2021'`) the calculator hands them
+   * each record renumbered to 2017 keys (2021 `r9` → `r16`, `hukou` → `r3` …, registration-form.md
+   * §3.10). Absent: records are read as they are (a local indicator written for 2021 keys).
+   */
+  readonly numbering?: '2017';
 }
 
 /** An indicator over person records (动态1表). */

@@ -138,8 +138,9 @@ describe('computeIndicators: mechanics', () => {
   });
 
   it('warns when an indicator does not apply to the form version of the data', () => {
-    const res = computeIndicators([], { indicators: [P.householdVisitRate, P.employmentRate], asOf: AS_OF, formVersion: '2021' });
-    expect(res.warnings.map((w) => [w.code, w.indicator])).toEqual([['INDICATOR_FORM_VERSION', 'employment-rate']]);
+    // (review: employment-rate reads 2021 R9 through 2017 keys now; R11 农村危房 has no 2021 counterpart)
+    const res = computeIndicators([], { indicators: [P.householdVisitRate, P.dangerousHouseRate], asOf: AS_OF, formVersion: '2021' });
+    expect(res.warnings.map((w) => [w.code, w.indicator])).toEqual([['INDICATOR_FORM_VERSION', 'dangerous-house-rate']]);
   });
 
   it('refuses mixed subjects, duplicate indicators and duplicate or unknown dimensions', () => {
