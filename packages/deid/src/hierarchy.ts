@@ -72,7 +72,12 @@ export function ageHierarchy(asOf: string, widths: readonly number[] = [5, 10, 2
   return { kind: 'age', asOf, widths, topCode, labels: widths.map((w) => `${w}岁组`) };
 }
 
-/** Number of generalisation levels above the original, including the final `'*'` level. */
+/**
+ * Number of generalisation levels above the original, including the final `'*'` level.
+ *
+ * @example
+ * hierarchyHeight(HIERARCHIES.regionCode) //=> 5 (township, county, prefecture, province, '*')
+ */
 export function hierarchyHeight(h: Hierarchy): number {
   switch (h.kind) {
     case 'prefix':
