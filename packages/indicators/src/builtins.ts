@@ -11,9 +11,25 @@
 import { ALL_FORM_VERSIONS, definePersonIndicator, type FormVersion, type IndicatorTarget, type PersonIndicator } from './model.js';
 import { hasChoice, hasChoiceIn, isAnswered, type PersonRecordLike, type RecordContext } from './record.js';
 
-/** 核查状态 6 = 正常: the full form is filled (registration-form.md §3.0). */
+/**
+ * 核查状态 6 = 正常: the full form is filled (registration-form.md §3.0).
+ *
+ * @example
+ * ```ts
+ * import { PERSON_STATUS_NORMAL } from '@canji/indicators';
+ * PERSON_STATUS_NORMAL; //=> 6
+ * ```
+ */
 export const PERSON_STATUS_NORMAL = 6;
-/** 调查方式 1 = 入户调查 (S8; registration-form.md §3.0). */
+/**
+ * 调查方式 1 = 入户调查 (S8; registration-form.md §3.0).
+ *
+ * @example
+ * ```ts
+ * import { COLLECTION_MODE_HOME_VISIT, householdVisitRate } from '@canji/indicators';
+ * householdVisitRate({ visitModes: [COLLECTION_MODE_HOME_VISIT, 3] }).missing; //=> 'count-as-no'
+ * ```
+ */
 export const COLLECTION_MODE_HOME_VISIT = 1;
 
 const FYP14 = '“十四五”残疾人保障和发展规划（国发〔2021〕10号），数值见 2025-07-22 国新办发布会报道（registration-form.md §8，S15）';
@@ -43,7 +59,16 @@ const notInInstitution = (r: PersonRecordLike): boolean => r.r7 !== 1;
 const yesNo = (v: unknown): boolean => v === 1 || v === 2;
 const ageIn = (c: RecordContext, min: number, max: number): boolean => c.age !== undefined && c.age >= min && c.age <= max;
 
-/** Options of {@link householdVisitRate}. */
+/**
+ * Options of {@link householdVisitRate}.
+ *
+ * @example
+ * ```ts
+ * import { householdVisitRate, type HouseholdVisitRateOptions } from '@canji/indicators';
+ * const opts: HouseholdVisitRateOptions = { visitModes: [1, 3] }; // 入户 + 见面
+ * householdVisitRate(opts).id; //=> 'household-visit-rate'
+ * ```
+ */
 export interface HouseholdVisitRateOptions {
   /**
    * Also count these 调查方式 codes as a visit (some offices count 见面调查 as 入户: S3's 96.3 % is
@@ -81,7 +106,16 @@ export function householdVisitRate(opts: HouseholdVisitRateOptions = {}): Person
   });
 }
 
-/** Options of {@link mobileCollectionRate}. */
+/**
+ * Options of {@link mobileCollectionRate}.
+ *
+ * @example
+ * ```ts
+ * import { mobileCollectionRate, type MobileCollectionRateOptions } from '@canji/indicators';
+ * const opts: MobileCollectionRateOptions = { mobileChannel: 2 };
+ * mobileCollectionRate(opts).id; //=> 'mobile-collection-rate'
+ * ```
+ */
 export interface MobileCollectionRateOptions {
   /** 采集渠道 code of the mobile terminal (default 2; paper = 1). */
   readonly mobileChannel?: number;
@@ -111,7 +145,16 @@ export function mobileCollectionRate(opts: MobileCollectionRateOptions = {}): Pe
   });
 }
 
-/** Options of {@link compulsoryEducationEnrollment}. */
+/**
+ * Options of {@link compulsoryEducationEnrollment}.
+ *
+ * @example
+ * ```ts
+ * import { compulsoryEducationEnrollment, type CompulsoryEducationOptions } from '@canji/indicators';
+ * const opts: CompulsoryEducationOptions = { minAge: 7, maxAge: 15 };
+ * compulsoryEducationEnrollment(opts).id; //=> 'compulsory-education-enrollment'
+ * ```
+ */
 export interface CompulsoryEducationOptions {
   /** Youngest school age, inclusive (default 6). */
   readonly minAge?: number;
@@ -450,5 +493,13 @@ export const PERSON_INDICATORS = {
   dangerousHouseRate: dangerousHouse,
 } as const satisfies Record<string, PersonIndicator>;
 
-/** All built-in person indicators, in publication order. */
+/**
+ * All built-in person indicators, in publication order.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_PERSON_INDICATORS } from '@canji/indicators';
+ * BUILTIN_PERSON_INDICATORS.length; //=> 21
+ * ```
+ */
 export const BUILTIN_PERSON_INDICATORS: readonly PersonIndicator[] = Object.freeze(Object.values(PERSON_INDICATORS));

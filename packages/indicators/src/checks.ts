@@ -13,10 +13,26 @@ import type { IndicatorRow } from './compute.js';
  * - PARENT_MISSING: children exist in a grouping whose parent row is absent;
  * - BREAKDOWN_SUM_MISMATCH: a whole breakdown (e.g. every county × sex) does not add up to the grand total;
  * - TOTAL_MISMATCH: the grand total differs from the totals counted record by record during the pass.
+ *
+ * @example
+ * ```ts
+ * import type { CheckCode } from '@canji/indicators';
+ * const code: CheckCode = 'CHILDREN_SUM_MISMATCH';
+ * ```
  */
 export type CheckCode = 'NUMERATOR_EXCEEDS_DENOMINATOR' | 'INVALID_COUNT' | 'CHILDREN_SUM_MISMATCH' | 'PARENT_MISSING' | 'BREAKDOWN_SUM_MISMATCH' | 'TOTAL_MISMATCH';
 
-/** One failed check. */
+/**
+ * One failed check.
+ *
+ * @example
+ * ```ts
+ * import { checkIndicatorResult, computeIndicators, PERSON_INDICATORS } from '@canji/indicators';
+ * const res = computeIndicators([{ person_status: 6, r31: 1 }], { indicators: [PERSON_INDICATORS.familyDoctorContractRate], asOf: '2019-07-01' });
+ * const edited = { ...res, rows: res.rows.map((r) => ({ ...r, numerator: 2 })) };
+ * checkIndicatorResult(edited).problems[0]?.code; //=> 'NUMERATOR_EXCEEDS_DENOMINATOR'
+ * ```
+ */
 export interface CheckProblem {
   readonly code: CheckCode;
   readonly message: string;
@@ -25,7 +41,16 @@ export interface CheckProblem {
   readonly group: Readonly<Record<string, GroupValue>>;
 }
 
-/** The outcome of the self-checks. */
+/**
+ * The outcome of the self-checks.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, type CheckReport } from '@canji/indicators';
+ * const report: CheckReport = computeIndicators([], { asOf: '2019-07-01' }).checks;
+ * report.problemCount; //=> 0
+ * ```
+ */
 export interface CheckReport {
   readonly ok: boolean;
   /** Number of comparisons made. */
@@ -36,7 +61,17 @@ export interface CheckReport {
   readonly problemCount: number;
 }
 
-/** What {@link checkIndicatorResult} needs of a result. */
+/**
+ * What {@link checkIndicatorResult} needs of a result.
+ *
+ * @example
+ * ```ts
+ * import { checkIndicatorResult, computeIndicators, type CheckableResult } from '@canji/indicators';
+ * const res = computeIndicators([], { asOf: '2019-07-01' });
+ * const input: CheckableResult = { rows: res.rows, dimensions: res.dimensions };
+ * checkIndicatorResult(input).ok; //=> true
+ * ```
+ */
 export interface CheckableResult {
   readonly rows: readonly IndicatorRow[];
   readonly dimensions: readonly DimensionInfo[];

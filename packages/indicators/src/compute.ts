@@ -14,7 +14,15 @@ import { indicatorMetadata, type FormVersion, type Indicator, type IndicatorMeta
 import { fillContext, splitDate, view2021As2017, type MutableRecordContext, type PersonRecordLike } from './record.js';
 import { wilsonInterval } from './wilson.js';
 
-/** Small-cell flag settings (for `@canji/deid` suppression of published tables). */
+/**
+ * Small-cell flag settings (for `@canji/deid` suppression of published tables).
+ *
+ * @example
+ * ```ts
+ * import type { SmallCellOptions } from '@canji/indicators';
+ * const smallCell: SmallCellOptions = { threshold: 10, complement: false };
+ * ```
+ */
 export interface SmallCellOptions {
   /** A row is small when its denominator, or a non-zero numerator, is below this (default 5). */
   readonly threshold?: number;
@@ -22,7 +30,15 @@ export interface SmallCellOptions {
   readonly complement?: boolean;
 }
 
-/** Options of {@link computeIndicators} / {@link createIndicatorCalculator}. */
+/**
+ * Options of {@link computeIndicators} / {@link createIndicatorCalculator}.
+ *
+ * @example
+ * ```ts
+ * import type { ComputeOptions } from '@canji/indicators';
+ * const opts: ComputeOptions = { by: ['county', 'sex'], asOf: '2019-06-30', formVersion: '2017', smallCell: { threshold: 10 } };
+ * ```
+ */
 export interface ComputeOptions {
   /** Indicators to compute, all of one subject (default: every built-in person indicator). */
   readonly indicators?: readonly Indicator[];
@@ -51,7 +67,17 @@ export interface ComputeOptions {
   readonly regionName?: RegionNameLookup;
 }
 
-/** How the value compares with the indicator's target. */
+/**
+ * How the value compares with the indicator's target.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, PERSON_INDICATORS } from '@canji/indicators';
+ * const recs = [{ person_status: 6, r22: [4], r25: 1 }];
+ * const t = computeIndicators(recs, { indicators: [PERSON_INDICATORS.medicalInsuranceCoverage], asOf: '2019-07-01' }).rows[0]!.target;
+ * [t?.status, t?.certain]; //=> ['met', false]   (one person: the interval reaches below 95 %)
+ * ```
+ */
 export interface TargetStatus extends IndicatorTarget {
   /** `'no-data'` when the denominator is 0. */
   readonly status: 'met' | 'not-met' | 'no-data';
@@ -59,7 +85,16 @@ export interface TargetStatus extends IndicatorTarget {
   readonly certain: boolean;
 }
 
-/** One output row: an indicator in one group. */
+/**
+ * One output row: an indicator in one group.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, PERSON_INDICATORS, type IndicatorRow } from '@canji/indicators';
+ * const row: IndicatorRow = computeIndicators([{ person_status: 6, r31: 1 }], { indicators: [PERSON_INDICATORS.familyDoctorContractRate], asOf: '2019-07-01' }).rows[0]!;
+ * [row.numerator, row.denominator, row.value]; //=> [1, 1, 100]
+ * ```
+ */
 export interface IndicatorRow {
   readonly indicator: string;
   /**
@@ -82,7 +117,16 @@ export interface IndicatorRow {
   readonly smallCell: boolean;
 }
 
-/** A warning about the computation (not about a record). */
+/**
+ * A warning about the computation (not about a record).
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, PERSON_INDICATORS, type ComputeWarning } from '@canji/indicators';
+ * const [w]: readonly ComputeWarning[] = computeIndicators([], { indicators: [PERSON_INDICATORS.dangerousHouseRate], asOf: '2021-06-30', formVersion: '2021' }).warnings;
+ * w?.code; //=> 'INDICATOR_FORM_VERSION'
+ * ```
+ */
 export interface ComputeWarning {
   /** INDICATOR_FORM_VERSION: an indicator does not apply to the data's form version and was not computed; INDICATOR_NOT_A_RECORD: items of the source that were not objects were skipped. */
   readonly code: 'INDICATOR_FORM_VERSION' | 'INDICATOR_NOT_A_RECORD';
@@ -91,7 +135,16 @@ export interface ComputeWarning {
   readonly indicator?: string;
 }
 
-/** Everything a computation produces. */
+/**
+ * Everything a computation produces.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, type IndicatorResult } from '@canji/indicators';
+ * const res: IndicatorResult = computeIndicators([], { asOf: '2019-07-01' });
+ * [res.records, res.checks.ok]; //=> [0, true]
+ * ```
+ */
 export interface IndicatorResult {
   readonly asOf: string;
   /** Records read (objects; anything else is skipped and reported in `warnings`). */
@@ -110,7 +163,17 @@ export interface IndicatorResult {
   readonly regionNames?: Readonly<Record<string, string>>;
 }
 
-/** A streaming calculator: feed records with `add`, read the result at the end. */
+/**
+ * A streaming calculator: feed records with `add`, read the result at the end.
+ *
+ * @example
+ * ```ts
+ * import { createIndicatorCalculator, type IndicatorCalculator } from '@canji/indicators';
+ * const calc: IndicatorCalculator = createIndicatorCalculator({ asOf: '2019-07-01' });
+ * calc.add({ person_status: 6 });
+ * calc.records; //=> 1
+ * ```
+ */
 export interface IndicatorCalculator {
   add(record: object): void;
   /** Records added so far. */

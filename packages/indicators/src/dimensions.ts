@@ -5,16 +5,48 @@
  */
 import type { PersonRecordLike, RecordContext } from './record.js';
 
-/** Administrative levels of the NBS 12-digit statistical code (GB/T 2260 for the first six digits). */
+/**
+ * Administrative levels of the NBS 12-digit statistical code (GB/T 2260 for the first six digits).
+ *
+ * @example
+ * ```ts
+ * import type { RegionLevel } from '@canji/indicators';
+ * const level: RegionLevel = 'township';
+ * ```
+ */
 export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
 
-/** The levels from the top down. */
+/**
+ * The levels from the top down.
+ *
+ * @example
+ * ```ts
+ * import { REGION_LEVELS } from '@canji/indicators';
+ * REGION_LEVELS.indexOf('county'); //=> 2
+ * ```
+ */
 export const REGION_LEVELS: readonly RegionLevel[] = ['province', 'city', 'county', 'township', 'village'];
 
-/** Digits of the code that identify a unit at each level. */
+/**
+ * Digits of the code that identify a unit at each level.
+ *
+ * @example
+ * ```ts
+ * import { REGION_LEVEL_DIGITS } from '@canji/indicators';
+ * REGION_LEVEL_DIGITS.township; //=> 9
+ * ```
+ */
 export const REGION_LEVEL_DIGITS: Readonly<Record<RegionLevel, number>> = { province: 2, city: 4, county: 6, township: 9, village: 12 };
 
-/** zh-CN names of the levels. */
+/**
+ * zh-CN names of the levels.
+ *
+ * @example
+ * ```ts
+ * import { REGION_LEVEL_LABELS } from '@canji/indicators';
+ * REGION_LEVEL_LABELS.village; //=> '村（社区）'
+ * ```
+ */
 export const REGION_LEVEL_LABELS: Readonly<Record<RegionLevel, string>> = { province: '省', city: '市', county: '县', township: '乡镇', village: '村（社区）' };
 
 /**
@@ -48,7 +80,16 @@ function allZero(s: string, from: number): boolean {
   return true;
 }
 
-/** A dimension given by a function of the record. */
+/**
+ * A dimension given by a function of the record.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, type CustomDimension } from '@canji/indicators';
+ * const byCollector: CustomDimension = { id: 'collector', title: '调查员', key: (r) => r.collector as string | undefined };
+ * computeIndicators([], { by: [byCollector], asOf: '2019-07-01' }).dimensions[0]!.title; //=> '调查员'
+ * ```
+ */
 export interface CustomDimension {
   /** Column id, e.g. 'ethnicity'. Must not clash with the built-in ids. */
   readonly id: string;
@@ -61,6 +102,12 @@ export interface CustomDimension {
 /**
  * A breakdown: a region level ('county' …), 'category', 'level', 'sex', 'hukou' (户口性质), 'age'
  * (default bands), `{ region: level }`, `{ age: [lower bounds…] }`, or a custom dimension.
+ *
+ * @example
+ * ```ts
+ * import type { Dimension } from '@canji/indicators';
+ * const by: Dimension[] = ['county', 'category', { age: [0, 18, 60] }];
+ * ```
  */
 export type Dimension =
   | RegionLevel
@@ -76,10 +123,24 @@ export type Dimension =
 /**
  * Default age bands (lower bounds): 0–5, 6–14 (school age, policy-rules §3), 15, 16–59 (working age of
  * the form, §4), 60+.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_AGE_BANDS } from '@canji/indicators';
+ * DEFAULT_AGE_BANDS; //=> [0, 6, 15, 16, 60]   (groups '0–5', '6–14', '15', '16–59', '60+')
+ * ```
  */
 export const DEFAULT_AGE_BANDS: readonly number[] = [0, 6, 15, 16, 60];
 
-/** A dimension value: a code, a label, or `null` for 未知. */
+/**
+ * A dimension value: a code, a label, or `null` for 未知.
+ *
+ * @example
+ * ```ts
+ * import type { GroupValue } from '@canji/indicators';
+ * const unknown: GroupValue = null; // 未知
+ * ```
+ */
 export type GroupValue = string | number | null;
 
 /** @internal normalised dimension. */
@@ -132,7 +193,16 @@ export function makeIndexer(leaf: DimSpec['leaf']): DimIndexer {
   };
 }
 
-/** The dimension as described in a result (JSON-safe). */
+/**
+ * The dimension as described in a result (JSON-safe).
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, type DimensionInfo } from '@canji/indicators';
+ * const info: DimensionInfo = computeIndicators([], { by: ['county'], asOf: '2019-07-01' }).dimensions[0]!;
+ * info.levels; //=> ['province', 'city', 'county']
+ * ```
+ */
 export interface DimensionInfo {
   readonly id: string;
   readonly title: string;
@@ -206,7 +276,15 @@ function regionDim(level: RegionLevel): DimSpec {
   };
 }
 
-/** Looks up a region's name (e.g. with `@canji/regions`); `undefined` leaves the code as label. */
+/**
+ * Looks up a region's name (e.g. with `@canji/regions`); `undefined` leaves the code as label.
+ *
+ * @example
+ * ```ts
+ * import type { RegionNameLookup } from '@canji/indicators';
+ * const regionName: RegionNameLookup = (code) => ({ '430102': '芙蓉区', '430103': '天心区' } as Record<string, string>)[code];
+ * ```
+ */
 export type RegionNameLookup = (code: string) => string | undefined;
 
 const BUILTIN_IDS = new Set(['region', 'category', 'level', 'sex', 'hukou', 'age', ...REGION_LEVELS]);

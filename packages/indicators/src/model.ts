@@ -3,16 +3,47 @@ import type { PersonRecordLike, RecordContext, VillageRecordLike } from './recor
 /**
  * Form versions of 动态1表 / 动态2表: '2016' (国统制[2016]57号, 40 items), '2017' (2017–2020 rounds,
  * 41 items R1–R41), '2021' (2021/2022 rounds, 27 items). See registration-form.md §2.
+ *
+ * @example
+ * ```ts
+ * import type { FormVersion } from '@canji/indicators';
+ * const version: FormVersion = '2017';
+ * ```
  */
 export type FormVersion = '2016' | '2017' | '2021';
 
-/** Every form version, for indicators that read only the cover block. */
+/**
+ * Every form version, for indicators that read only the cover block.
+ *
+ * @example
+ * ```ts
+ * import { ALL_FORM_VERSIONS } from '@canji/indicators';
+ * ALL_FORM_VERSIONS.includes('2021'); //=> true
+ * ```
+ */
 export const ALL_FORM_VERSIONS: readonly FormVersion[] = ['2016', '2017', '2021'];
 
-/** How a target is compared with the value, e.g. '>' for "> 90 %", '>=' for "≥ 85 %". */
+/**
+ * How a target is compared with the value, e.g. '>' for "> 90 %", '>=' for "≥ 85 %".
+ *
+ * @example
+ * ```ts
+ * import type { TargetComparison } from '@canji/indicators';
+ * const comparison: TargetComparison = '>='; // “≥ 85 %”
+ * ```
+ */
 export type TargetComparison = '>=' | '>' | '<=' | '<';
 
-/** A published target for an indicator. */
+/**
+ * A published target for an indicator.
+ *
+ * @example
+ * ```ts
+ * import { PERSON_INDICATORS, withTarget, type IndicatorTarget } from '@canji/indicators';
+ * const target: IndicatorTarget = { value: 96, comparison: '>=', source: '本省“十四五”残疾人保障和发展规划' };
+ * withTarget(PERSON_INDICATORS.medicalInsuranceCoverage, target).target?.value; //=> 96
+ * ```
+ */
 export interface IndicatorTarget {
   /** In the indicator's unit (per cent when `factor` is 100). */
   readonly value: number;
@@ -28,6 +59,12 @@ export interface IndicatorTarget {
  *   (the default: an unanswered item is missing, not "no");
  * - `'count-as-no'`: keep it in the denominator, outside the numerator (for instance a person not
  *   reached still counts in the denominator of the household-visit rate).
+ *
+ * @example
+ * ```ts
+ * import { PERSON_INDICATORS, type MissingPolicy } from '@canji/indicators';
+ * const policy: MissingPolicy = PERSON_INDICATORS.householdVisitRate.missing; //=> 'count-as-no'
+ * ```
  */
 export type MissingPolicy = 'exclude' | 'count-as-no';
 
@@ -57,7 +94,16 @@ interface IndicatorBase {
   readonly numbering?: '2017';
 }
 
-/** An indicator over person records (动态1表). */
+/**
+ * An indicator over person records (动态1表).
+ *
+ * @example
+ * ```ts
+ * import { PERSON_INDICATORS, type PersonIndicator } from '@canji/indicators';
+ * const p: PersonIndicator = PERSON_INDICATORS.familyDoctorContractRate;
+ * p.formVersions; //=> ['2017', '2021']
+ * ```
+ */
 export interface PersonIndicator extends IndicatorBase {
   readonly subject: 'person';
   /** Is the record in the population (asked / eligible) at the reference date? */
@@ -68,7 +114,16 @@ export interface PersonIndicator extends IndicatorBase {
   readonly numerator: (record: PersonRecordLike, ctx: RecordContext) => boolean;
 }
 
-/** An indicator over village/community records (动态2表). */
+/**
+ * An indicator over village/community records (动态2表).
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_VILLAGE_INDICATORS, type VillageIndicator } from '@canji/indicators';
+ * const v: VillageIndicator = BUILTIN_VILLAGE_INDICATORS[0]!;
+ * v.subject; //=> 'village'
+ * ```
+ */
 export interface VillageIndicator extends IndicatorBase {
   readonly subject: 'village';
   readonly denominator: (record: VillageRecordLike) => boolean;
@@ -76,14 +131,47 @@ export interface VillageIndicator extends IndicatorBase {
   readonly numerator: (record: VillageRecordLike) => boolean;
 }
 
-/** An indicator: typed data with stable id, zh-CN texts, predicates, factor, target. */
+/**
+ * An indicator: typed data with stable id, zh-CN texts, predicates, factor, target.
+ *
+ * @example
+ * ```ts
+ * import { PERSON_INDICATORS, type Indicator } from '@canji/indicators';
+ * const ind: Indicator = PERSON_INDICATORS.employmentRate;
+ * ind.subject; //=> 'person'
+ * ```
+ */
 export type Indicator = PersonIndicator | VillageIndicator;
 
-/** Input of {@link definePersonIndicator}: defaults for `factor` (100), `unit` ('%'), `missing` ('exclude'). */
+/**
+ * Input of {@link definePersonIndicator}: defaults for `factor` (100), `unit` ('%'), `missing` ('exclude').
+ *
+ * @example
+ * ```ts
+ * import { definePersonIndicator, type PersonIndicatorInput } from '@canji/indicators';
+ * const input: PersonIndicatorInput = {
+ *   id: 'local-r31', name: '签约率', description: '分母：核查状态正常者；分子：R31=1 者。', basis: '本地指标', formVersions: ['2017'],
+ *   denominator: (r) => r.person_status === 6, numerator: (r) => r.r31 === 1,
+ * };
+ * definePersonIndicator(input).factor; //=> 100
+ * ```
+ */
 export type PersonIndicatorInput = Omit<PersonIndicator, 'subject' | 'factor' | 'unit' | 'missing'> &
   Partial<Pick<PersonIndicator, 'factor' | 'unit' | 'missing'>>;
 
-/** Input of {@link defineVillageIndicator}. */
+/**
+ * Input of {@link defineVillageIndicator}.
+ *
+ * @example
+ * ```ts
+ * import { defineVillageIndicator, type VillageIndicatorInput } from '@canji/indicators';
+ * const input: VillageIndicatorInput = {
+ *   id: 'local-v1', name: '有综合服务中心的比例', description: '分母：v1 已填者；分子：v1=1 者。', basis: '本地指标', formVersions: ['2017'],
+ *   denominator: () => true, answered: (v) => v.v1 === 1 || v.v1 === 2, numerator: (v) => v.v1 === 1,
+ * };
+ * defineVillageIndicator(input).unit; //=> '%'
+ * ```
+ */
 export type VillageIndicatorInput = Omit<VillageIndicator, 'subject' | 'factor' | 'unit' | 'missing'> &
   Partial<Pick<VillageIndicator, 'factor' | 'unit' | 'missing'>>;
 
@@ -151,7 +239,16 @@ export function withTarget<I extends Indicator>(indicator: I, target: IndicatorT
   return Object.freeze(target ? { ...rest, target } : rest) as I;
 }
 
-/** The JSON-safe part of an indicator (everything but the predicates), for reports and APIs. */
+/**
+ * The JSON-safe part of an indicator (everything but the predicates), for reports and APIs.
+ *
+ * @example
+ * ```ts
+ * import { indicatorMetadata, PERSON_INDICATORS, type IndicatorMetadata } from '@canji/indicators';
+ * const meta: IndicatorMetadata = indicatorMetadata(PERSON_INDICATORS.employmentRate);
+ * meta.factor; //=> 100
+ * ```
+ */
 export interface IndicatorMetadata {
   readonly id: string;
   readonly name: string;

@@ -11,7 +11,16 @@ const LEVEL: Record<string, string> = { 1: '一级', 2: '二级', 3: '三级', 4
 const SEX: Record<string, string> = { male: '男', female: '女' };
 const HUKOU: Record<string, string> = { 1: '农业', 2: '非农业' };
 
-/** Options for labels. */
+/**
+ * Options for labels.
+ *
+ * @example
+ * ```ts
+ * import { groupValueLabel, type LabelOptions } from '@canji/indicators';
+ * const labels: LabelOptions = { regionNames: { '430102': '芙蓉区' } };
+ * groupValueLabel('region', '430102', labels); //=> '芙蓉区'
+ * ```
+ */
 export interface LabelOptions {
   /** Region names (e.g. from `@canji/regions`); otherwise `result.regionNames`, otherwise the code. */
   readonly regionName?: RegionNameLookup;
@@ -52,7 +61,15 @@ export function groupValueLabel(dimension: string, value: GroupValue, opts: Labe
   }
 }
 
-/** Options of {@link indicatorRowsToCsv}. */
+/**
+ * Options of {@link indicatorRowsToCsv}.
+ *
+ * @example
+ * ```ts
+ * import type { CsvOptions } from '@canji/indicators';
+ * const opts: CsvOptions = { digits: 1, bom: true, indicators: ['employment-rate'] };
+ * ```
+ */
 export interface CsvOptions extends LabelOptions {
   /** Round value and interval to this many decimals (default: full precision). */
   readonly digits?: number;
@@ -129,7 +146,15 @@ export function indicatorResultToJson(result: IndicatorResult, space?: number): 
   return JSON.stringify(result, null, space);
 }
 
-/** Options of {@link toPivot}. */
+/**
+ * Options of {@link toPivot}.
+ *
+ * @example
+ * ```ts
+ * import type { PivotOptions } from '@canji/indicators';
+ * const opts: PivotOptions = { indicator: 'employment-rate', rows: 'county', columns: 'sex', measure: 'numerator', filter: { category: 4 } };
+ * ```
+ */
 export interface PivotOptions extends LabelOptions {
   readonly indicator: string;
   /** Row dimension: 'category', 'sex', … or a region level ('county'). */
@@ -142,7 +167,17 @@ export interface PivotOptions extends LabelOptions {
   readonly filter?: Readonly<Record<string, GroupValue>>;
 }
 
-/** A pivot table with margins (taken from the coarser rows, not recomputed). */
+/**
+ * A pivot table with margins (taken from the coarser rows, not recomputed).
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, toPivot, PERSON_INDICATORS, type Pivot } from '@canji/indicators';
+ * const res = computeIndicators([{ person_status: 6, sex: 'male', r31: 1 }], { indicators: [PERSON_INDICATORS.familyDoctorContractRate], by: ['sex'], asOf: '2019-07-01' });
+ * const p: Pivot = toPivot(res, { indicator: 'family-doctor-contract-rate', rows: 'sex' });
+ * p.cells; //=> [[100]]
+ * ```
+ */
 export interface Pivot {
   readonly indicator: string;
   readonly measure: string;
@@ -214,7 +249,15 @@ export function toPivot(result: IndicatorResult, options: PivotOptions): Pivot {
   };
 }
 
-/** Options of {@link toChartData}. */
+/**
+ * Options of {@link toChartData}.
+ *
+ * @example
+ * ```ts
+ * import type { ChartOptions } from '@canji/indicators';
+ * const opts: ChartOptions = { indicator: 'employment-rate', x: 'county', series: 'sex' };
+ * ```
+ */
 export interface ChartOptions extends LabelOptions {
   readonly indicator: string;
   /** Category axis: a dimension or region level. */
@@ -224,7 +267,17 @@ export interface ChartOptions extends LabelOptions {
   readonly filter?: Readonly<Record<string, GroupValue>>;
 }
 
-/** Chart-ready data: categories and series with values, intervals and the target line. */
+/**
+ * Chart-ready data: categories and series with values, intervals and the target line.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, toChartData, PERSON_INDICATORS, type ChartData } from '@canji/indicators';
+ * const res = computeIndicators([{ person_status: 6, sex: 'male', r31: 1 }], { indicators: [PERSON_INDICATORS.familyDoctorContractRate], by: ['sex'], asOf: '2019-07-01' });
+ * const chart: ChartData = toChartData(res, { indicator: 'family-doctor-contract-rate', x: 'sex' });
+ * chart.series[0]!.data; //=> [100]
+ * ```
+ */
 export interface ChartData {
   readonly title: string;
   readonly unit: string;

@@ -8,10 +8,26 @@
  * reads; it never mutates or copies a record, so a stream of millions keeps memory flat.
  */
 
-/** Yes/no answers are coded 1 是 / 2 否 throughout the form (registration-form.md §3.0). */
+/**
+ * Yes/no answers are coded 1 是 / 2 否 throughout the form (registration-form.md §3.0).
+ *
+ * @example
+ * ```ts
+ * import type { YesNo } from '@canji/indicators';
+ * const answer: YesNo = 1; // 是
+ * ```
+ */
 export type YesNo = 1 | 2;
 
-/** A person record as the indicators read it: the keys they use, plus any other item. */
+/**
+ * A person record as the indicators read it: the keys they use, plus any other item.
+ *
+ * @example
+ * ```ts
+ * import type { PersonRecordLike } from '@canji/indicators';
+ * const record: PersonRecordLike = { region_code: '430102001001', person_status: 6, birth_date: '1980-05-01', sex: 'female', r16: 1 };
+ * ```
+ */
 export interface PersonRecordLike {
   /** 12-digit NBS village/community code (6-digit GB/T 2260 county codes are accepted too). */
   readonly region_code?: string;
@@ -32,14 +48,33 @@ export interface PersonRecordLike {
   readonly [item: string]: unknown;
 }
 
-/** A village/community record (动态2表): `region_code` plus its items. */
+/**
+ * A village/community record (动态2表): `region_code` plus its items.
+ *
+ * @example
+ * ```ts
+ * import type { VillageRecordLike } from '@canji/indicators';
+ * const village: VillageRecordLike = { region_code: '430102001001', survey_year: 2019, v1: 1, v7: 2 };
+ * ```
+ */
 export interface VillageRecordLike {
   readonly region_code?: string;
   readonly survey_year?: number;
   readonly [item: string]: unknown;
 }
 
-/** Facts derived once per record and handed to every predicate. */
+/**
+ * Facts derived once per record and handed to every predicate.
+ *
+ * @example
+ * ```ts
+ * import { definePersonIndicator, type RecordContext } from '@canji/indicators';
+ * const adults = definePersonIndicator({
+ *   id: 'local-adult-r31', name: '成年人家庭医生签约率', description: '分母：满 18 周岁、R31 已答者；分子：R31=1 者。', basis: '本地指标', formVersions: ['2017'],
+ *   denominator: (_r, c: RecordContext) => c.age !== undefined && c.age >= 18, answered: (r) => r.r31 === 1 || r.r31 === 2, numerator: (r) => r.r31 === 1,
+ * });
+ * ```
+ */
 export interface RecordContext {
   /** The reference date of the computation, 'YYYY-MM-DD'. */
   readonly asOf: string;

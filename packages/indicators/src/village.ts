@@ -7,7 +7,16 @@
 import { defineVillageIndicator, type VillageIndicator } from './model.js';
 import type { VillageRecordLike } from './record.js';
 
-/** One facility/service item of 动态2表. */
+/**
+ * One facility/service item of 动态2表.
+ *
+ * @example
+ * ```ts
+ * import { villageFacilityShare, type VillageFacility } from '@canji/indicators';
+ * const library: VillageFacility = { id: 'library', item: 'v12', label: '农家书屋' };
+ * villageFacilityShare(library).id; //=> 'village-library-share'
+ * ```
+ */
 export interface VillageFacility {
   /** Stable id suffix: the indicator id is `village-<id>-share`. */
   readonly id: string;
@@ -17,7 +26,15 @@ export interface VillageFacility {
   readonly label: string;
 }
 
-/** The 11 items in the order of registration-form.md §4 (keys v1 … v11). */
+/**
+ * The 11 items in the order of registration-form.md §4 (keys v1 … v11).
+ *
+ * @example
+ * ```ts
+ * import { VILLAGE_FACILITIES } from '@canji/indicators';
+ * VILLAGE_FACILITIES.find((f) => f.item === 'v7')?.label; //=> '社区康复站'
+ * ```
+ */
 export const VILLAGE_FACILITIES: readonly VillageFacility[] = Object.freeze([
   { id: 'service-center', item: 'v1', label: '综合服务中心' },
   { id: 'clinic', item: 'v2', label: '医院（卫生室）' },
@@ -60,5 +77,13 @@ export function villageFacilityShare(facility: VillageFacility): VillageIndicato
   });
 }
 
-/** The 11 village facility-share indicators. */
+/**
+ * The 11 village facility-share indicators.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_VILLAGE_INDICATORS } from '@canji/indicators';
+ * BUILTIN_VILLAGE_INDICATORS.length; //=> 11
+ * ```
+ */
 export const BUILTIN_VILLAGE_INDICATORS: readonly VillageIndicator[] = Object.freeze(VILLAGE_FACILITIES.map(villageFacilityShare));

@@ -1,4 +1,12 @@
-/** z for a two-sided 95 % interval (the 0.975 quantile of the standard normal). */
+/**
+ * z for a two-sided 95 % interval (the 0.975 quantile of the standard normal).
+ *
+ * @example
+ * ```ts
+ * import { Z95 } from '@canji/indicators';
+ * Z95.toFixed(2); //=> '1.96'
+ * ```
+ */
 export const Z95 = 1.959963984540054;
 
 /**
