@@ -32,7 +32,8 @@ const GENERIC: readonly Generic[] = [
   { id: 'FORM_RESIDENT_ID_INVALID', title: '公民身份号码（或户主身份证号）无效', severity: 'error' },
   { id: 'FORM_CERTIFICATE_INVALID', title: '残疾人证号无效', severity: 'error' },
   { id: 'FORM_ID_WARNING', title: '身份证号或残疾人证号需核实（如地区代码已撤销或未知）', severity: 'warning' },
-  { id: 'FORM_IDENTITY_CERT_ID', title: '公民身份号码与残疾人证号前 18 位不一致', severity: 'error' },
+  // Warning per policy-rules.md §5 ([inf]): ID numbers are sometimes corrected without a new certificate.
+  { id: 'FORM_IDENTITY_CERT_ID', title: '公民身份号码与残疾人证号前 18 位不一致（请核实哪个为现用号码）', severity: 'warning' },
   { id: 'FORM_IDENTITY_SEX', title: '性别与身份证号（证号）不一致', severity: 'error' },
   { id: 'FORM_IDENTITY_BIRTH_DATE', title: '出生日期与身份证号（证号）不一致', severity: 'error' },
   { id: 'FORM_IDENTITY_CATEGORY', title: '残疾类别与残疾人证号第 19 位不一致', severity: 'error' },
