@@ -89,7 +89,17 @@ export interface DefaultPolicyOptions {
   readonly items?: readonly ClassifiedField[];
   /** Level of {@link HIERARCHIES.regionCode} for `region_code`: 1 township, 2 county (default), 3 prefecture, 4 province. */
   readonly regionLevel?: number;
+  /**
+   * Form version of the records (default '2017', also right for 2016). The 2021/2022 form numbers the
+   * first items differently — R3 婚姻状况, R4 联系人姓名, R5 联系电话, R6 住机构, 户口性质 as `hukou` —
+   * so with '2021' R4 and R5 (and their sub-items) are dropped as direct identifiers instead of being
+   * read as 2017 R4 婚姻状况 / R5. Keys given in `items` take precedence.
+   */
+  readonly formVersion?: '2016' | '2017' | '2021';
 }
+
+/** Identifier classes of the 2021 form's first items where they differ from 2017 numbering (registration-form.md §3.10). */
+const CLASSES_2021: Readonly<Record<string, IdentifierClass>> = { hukou: 'quasi', r3: 'quasi', r4: 'direct', r5: 'direct', r6: 'quasi' };
 
 const DATE_FIELDS = new Set(['collected_on', 'declared_on', 'reference_date']);
 
@@ -107,7 +117,8 @@ const DATE_FIELDS = new Set(['collected_on', 'declared_on', 'reference_date']);
  * policy.fields.birth_date  //=> { action: 'generalize', hierarchy: { kind: 'age', … }, level: 1 }
  */
 export function defaultPolicy(options: DefaultPolicyOptions = {}): DeidPolicy {
-  const classes: Record<string, IdentifierClass> = { ...RECORD_FIELD_CLASSES };
+  const v2021 = options.formVersion === '2021';
+  const classes: Record<string, IdentifierClass> = { ...RECORD_FIELD_CLASSES, ...(v2021 ? CLASSES_2021 : {}) };
   const types: Record<string, string | undefined> = {};
   for (const i of options.items ?? []) {
     classes[i.key] = i.identifier;
@@ -120,7 +131,7 @@ export function defaultPolicy(options: DefaultPolicyOptions = {}): DeidPolicy {
     // Numbered items and sub-items not listed: sensitive attributes, kept as codes (R6 sub-items are
     // phone numbers: direct).
     patterns: [
-      { match: '^r(1|5|6)(_\\d+)+$', rule: { action: 'drop' } },
+      { match: v2021 ? '^r(1|4|5)(_\\d+)+$' : '^r(1|5|6)(_\\d+)+$', rule: { action: 'drop' } },
       { match: '^r2(_\\d+)+$', rule: { action: 'drop' } },
       { match: '^r\\d+(_\\d+)*$', rule: { action: 'keep-coded' } },
     ],
@@ -128,6 +139,12 @@ export function defaultPolicy(options: DefaultPolicyOptions = {}): DeidPolicy {
     ...(options.pseudonymizer ? { pseudonymizer: options.pseudonymizer } : {}),
     idGuard: true,
   };
+}
+
+/** Free-text record keys; on the 2021 form R4/R5 are the contact name and phone, R6 a yes/no item. */
+function isFreeText(key: string, o: DefaultPolicyOptions): boolean {
+  if (o.formVersion === '2021' && (key === 'r4' || key === 'r5' || key === 'r6')) return key !== 'r6';
+  return FREE_TEXT_FIELDS.has(key);
 }
 
 function ruleFor(key: string, cls: IdentifierClass, type: string | undefined, o: DefaultPolicyOptions): FieldRule {
@@ -138,12 +155,12 @@ function ruleFor(key: string, cls: IdentifierClass, type: string | undefined, o:
       if (key === 'region_code') return { action: 'generalize', hierarchy: HIERARCHIES.regionCode, level: o.regionLevel ?? 2 };
       if (key === 'birth_date') return o.asOf ? { action: 'generalize', hierarchy: ageHierarchy(o.asOf), level: 1 } : { action: 'generalize', hierarchy: HIERARCHIES.date, level: 2 };
       if (type === 'date' || DATE_FIELDS.has(key)) return { action: 'generalize', hierarchy: HIERARCHIES.date, level: 1 };
-      if (FREE_TEXT_FIELDS.has(key)) return { action: 'drop' };
+      if (isFreeText(key, o)) return { action: 'drop' };
       // Coded text (sex 'male'/'female') is kept; free text fails the `keep-coded` test and is dropped.
       return { action: 'keep-coded' };
     case 'sensitive':
     case 'other':
-      if (type === 'text' || FREE_TEXT_FIELDS.has(key)) return { action: 'drop' };
+      if (type === 'text' || isFreeText(key, o)) return { action: 'drop' };
       return { action: 'keep-coded' };
     default:
       return cls satisfies never;
