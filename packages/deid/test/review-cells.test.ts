@@ -212,4 +212,21 @@ describe('review: suppressSmallCells against an attacker who enumerates integer 
     // the c2 total (5) that gave the lower bound is no longer published with the c0 total hidden
     expect(at(w.value, '合计', 'c0') === null && at(w.value, '合计', 'c2') !== null && at(w.value, 'r1', 'c2') !== null).toBe(false);
   });
+
+  // Known limit, left for the lead (see the README's Limits): with suppressZeros a combination of
+  // relations can still pin cells through non-negativity. Row r2 gives r2/c0 + r2/c2 = 1 and the
+  // total row gives (c0 total) + (c2 total) = 9; together they read r0/c0 + r1/c0 + r1/c2 = 0: three
+  // hidden zeros, each exactly 0. Interval propagation over single relations does not see it; an LP
+  // audit would. This test pins today's behaviour so that a fix shows up here.
+  it('known limit — suppressZeros: a combination of relations plus non-negativity can still pin hidden zeros (needs an LP audit)', () => {
+    const table = { rows: ['r0', 'r1', 'r2'], columns: ['c0', 'c1', 'c2'], values: [[0, 0, 8], [0, 3, 0], [1, 17, 0]] };
+    const r = suppressSmallCells(table, { threshold: 5, suppressZeros: true });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.audit.derivable).toEqual([]); // the package's audit does not see it
+    expect(uniqueCells(r.value, 80, 2_000_000)).toEqual(['r0/c0', 'r1/c0', 'r1/c2']);
+    // with zeros published (the default) the same table is safe
+    const dflt = suppressSmallCells(table, { threshold: 5 });
+    if (!dflt.ok) throw new Error(dflt.error.message);
+    expect(uniqueCells(dflt.value, 80, 2_000_000)).toEqual([]);
+  });
 });
