@@ -55,6 +55,20 @@ export interface PersonGeneratorOptions {
   distributions?: Partial<PersonDistributions>;
 }
 
+/**
+ * Every key a 2017 person record can have, in the order the generator sets them: each record's
+ * keys are a subsequence of this list (R14 comes before R12/R13 because pupils of 15–22 get R14
+ * first; the tests check the order against `generate` on many records).
+ */
+export const PERSON_KEYS: readonly string[] = [
+  'region_code', 'survey_year', 'reference_date', 'person_status', 'collection_mode', 'collection_channel', 'collector',
+  'collected_on', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level',
+  'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r9_2', 'r10', 'r11', 'r14', 'r12', 'r13', 'r15', 'r16', 'r17', 'r17_1',
+  'r16_2', 'r18', 'r19', 'r20', 'r21', 'r22', 'r23', 'r24', 'r25', 'r26', 'r27', 'r28', 'r29', 'r29_1', 'r30', 'r31',
+  'r32', 'r33', 'r34', 'r35', 'r36', 'r37', 'r38', 'r39', 'r40', 'r41', 'householder_name', 'householder_id',
+  'declarant_name', 'declared_on', 'remarks',
+];
+
 const COVER_AND_IDENTITY = ['region_code', 'survey_year', 'reference_date', 'person_status', 'collection_mode', 'collection_channel', 'collector', 'collected_on', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
 const CLOSING = ['householder_name', 'householder_id', 'declarant_name', 'declared_on', 'remarks'];
 /** 2017 key → 2021 key (registration-form.md §3.10; `@canji/form` person2021 notes). */
@@ -71,14 +85,33 @@ const SLOT_STEP = 90229;
 const MMDD = MONTH_DAY.map((s) => s.slice(0, 2) + s.slice(3));
 const SEQ3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
+// GB 11643-1999 check character (ISO 7064 MOD 11-2), computed from the numbers the ID is made of
+// rather than from its text: weights of positions 1–17, and the weighted sums of each month-day
+// (positions 11–14) and sequence number (positions 15–17).
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+const MMDD_SUM = MMDD.map((s) => [...s].reduce((sum, c, i) => sum + Number(c) * ID_WEIGHTS[10 + i]!, 0));
+const SEQ_SUM = SEQ3.map((s) => [...s].reduce((sum, c, i) => sum + Number(c) * ID_WEIGHTS[14 + i]!, 0));
+
 /**
  * The 18-character ID number, exactly as `makeResidentId({ regionCode, birthDate, sex, sequence })`
  * of `@canji/id` builds it (the tests compare the two), without its input parsing and output
  * re-validation, which cost more than generating the rest of the record.
  */
 function residentIdOf(county: string, year: number, day: number, sequence: number): string {
-  const first17 = `${county}${year}${MMDD[day]!}${SEQ3[sequence]!}`;
-  return first17 + residentIdCheckCharacter(first17);
+  let sum = 0;
+  for (let i = 0; i < 6; i++) {
+    const c = county.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9) || county.length !== 6 || year < 1000 || year > 9999) {
+      // Not a 6-digit county or a 4-digit year: the check character as @canji/id gives it ('' when not 17 digits).
+      const first17 = `${county}${year}${MMDD[day]!}${SEQ3[sequence]!}`;
+      return first17 + residentIdCheckCharacter(first17);
+    }
+    sum += c * ID_WEIGHTS[i]!;
+  }
+  sum += ((year / 1000) | 0) * 2 + (((year / 100) | 0) % 10) + (((year / 10) | 0) % 10) * 6 + (year % 10) * 3;
+  sum += MMDD_SUM[day]! + SEQ_SUM[sequence]!;
+  return county + year + MMDD[day]! + SEQ3[sequence]! + ID_CHECK[sum % 11]!;
 }
 
 const yesNo = (b: boolean): 1 | 2 => (b ? 1 : 2);
@@ -123,6 +156,20 @@ export class PersonGenerator {
 
   /** The record with sequence number `index` (call with 0, 1, 2 … in order). */
   generate(index: number): SynthPersonRecord {
+    return this.build(index, false);
+  }
+
+  /**
+   * The same record as `generate(index)`, as a *full* record: every key of `PERSON_KEYS`, in that
+   * order, unanswered ones holding `undefined` (so `JSON.stringify` of both is the same text, and
+   * `Object.values` lists the answers by `PERSON_KEYS` index). For the writers' fast path; not
+   * handed to users, whose records have only the answered keys.
+   */
+  generateFull(index: number): SynthPersonRecord {
+    return this.build(index, true);
+  }
+
+  private build(index: number, full: boolean): SynthPersonRecord {
     const rng = this.rng.reseed(this.seed32, STREAM.person, index);
     const d = this.d;
     const src = d.source;
@@ -162,24 +209,53 @@ export class PersonGenerator {
     const collectedOn = this.collectionDays[rng.int(62)]!;
     const collector = this.collectorOf(vi, village.code);
     // One object literal for the cover and identity blocks: V8 then gives every record the same
-    // shape for these 15 keys (cheaper than adding them one by one).
-    const r: SynthPersonRecord = {
-      region_code: village.code,
-      survey_year: this.asOf.y,
-      reference_date: this.asOfString,
-      person_status: status,
-      collection_mode: mode,
-      collection_channel: channel,
-      collector,
-      collected_on: collectedOn,
-      name,
-      resident_id: residentId,
-      certificate_no: certificateNo,
-      sex,
-      birth_date: birthDate,
-      disability_category: category,
-      disability_level: level,
-    };
+    // shape for these 15 keys (cheaper than adding them one by one). A full record (the writers'
+    // fast path) has every key of PERSON_KEYS from the start, so the answers below are stores into
+    // existing properties of one shape rather than shape transitions.
+    const r: SynthPersonRecord = full
+      ? {
+          region_code: village.code,
+          survey_year: this.asOf.y,
+          reference_date: this.asOfString,
+          person_status: status,
+          collection_mode: mode,
+          collection_channel: channel,
+          collector,
+          collected_on: collectedOn,
+          name,
+          resident_id: residentId,
+          certificate_no: certificateNo,
+          sex,
+          birth_date: birthDate,
+          disability_category: category,
+          disability_level: level,
+          r3: undefined, r4: undefined, r5: undefined, r6: undefined, r7: undefined, r8: undefined,
+          r9: undefined, r9_2: undefined, r10: undefined, r11: undefined, r14: undefined, r12: undefined,
+          r13: undefined, r15: undefined, r16: undefined, r17: undefined, r17_1: undefined, r16_2: undefined,
+          r18: undefined, r19: undefined, r20: undefined, r21: undefined, r22: undefined, r23: undefined,
+          r24: undefined, r25: undefined, r26: undefined, r27: undefined, r28: undefined, r29: undefined,
+          r29_1: undefined, r30: undefined, r31: undefined, r32: undefined, r33: undefined, r34: undefined,
+          r35: undefined, r36: undefined, r37: undefined, r38: undefined, r39: undefined, r40: undefined,
+          r41: undefined, householder_name: undefined, householder_id: undefined, declarant_name: undefined,
+          declared_on: undefined, remarks: undefined,
+        }
+      : {
+          region_code: village.code,
+          survey_year: this.asOf.y,
+          reference_date: this.asOfString,
+          person_status: status,
+          collection_mode: mode,
+          collection_channel: channel,
+          collector,
+          collected_on: collectedOn,
+          name,
+          resident_id: residentId,
+          certificate_no: certificateNo,
+          sex,
+          birth_date: birthDate,
+          disability_category: category,
+          disability_level: level,
+        };
 
     if (normal) this.answers(r, rng, village, age, category, level, county, name, residentId, collector, collectedOn);
     else if (status === 5) r.remarks = '已死亡';

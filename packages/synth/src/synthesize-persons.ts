@@ -37,6 +37,13 @@ export interface SynthesizePersonsOptions {
   distributions?: Partial<PersonDistributions>;
 }
 
+/**
+ * Where a `PersonStream` of the 2017 form keeps its full records (every key of `PERSON_KEYS`,
+ * unanswered ones `undefined`): the writers of this package use them when handed the stream itself,
+ * to serialise without walking each record's keys. Not part of the public API.
+ */
+export const FULL_RECORDS: unique symbol = Symbol('canji.synth.fullRecords');
+
 /** A lazily generated, re-iterable sequence of person records (sync and async). */
 export interface PersonStream extends Iterable<SynthPersonRecord>, AsyncIterable<SynthPersonRecord> {
   readonly count: number;
@@ -82,7 +89,7 @@ export function synthesizePersons(options: SynthesizePersonsOptions): PersonStre
       distributions: options.distributions,
     });
   make(); // validate options eagerly (bad asOf, empty region) rather than on first iteration
-  return {
+  const stream: PersonStream & { [FULL_RECORDS]?: () => Iterable<SynthPersonRecord> } = {
     count,
     villages,
     *[Symbol.iterator]() {
@@ -96,4 +103,11 @@ export function synthesizePersons(options: SynthesizePersonsOptions): PersonStre
       else for (let i = 0; i < count; i++) yield g.generate(i);
     },
   };
+  if (version === '2017') {
+    stream[FULL_RECORDS] = function* () {
+      const g = make();
+      for (let i = 0; i < count; i++) yield g.generateFull(i);
+    };
+  }
+  return stream;
 }
