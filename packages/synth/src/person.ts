@@ -190,11 +190,13 @@ export class PersonGenerator {
     if (category === 2 && age < 3 && level === 4) level = 3;
 
     const slot = this.birthSlot(vi, county, sex === 'male' ? 0 : 1);
-    const md = MONTH_DAY_NUM[slot.day]!;
+    const slotDay = slot % 365;
+    const slotSeq = (slot - slotDay) / 365;
+    const md = MONTH_DAY_NUM[slotDay]!;
     const birthYear = this.asOf.y - age - (md > this.asOfMonthDay ? 1 : 0);
-    const birthDate = `${birthYear}-${MONTH_DAY[slot.day]!}`;
-    const sequence = sex === 'male' ? 2 * slot.seq + 1 : 2 * slot.seq + 2;
-    const residentId = residentIdOf(county, birthYear, slot.day, sequence);
+    const birthDate = `${birthYear}-${MONTH_DAY[slotDay]!}`;
+    const sequence = sex === 'male' ? 2 * slotSeq + 1 : 2 * slotSeq + 2;
+    const residentId = residentIdOf(county, birthYear, slotDay, sequence);
     // = makeDisabilityCertificateNo({ residentId, category, level }) (checked by the tests).
     const certificateNo = `${residentId}${category}${level}`;
     const name = synthesizeName(rng, sex);
@@ -405,8 +407,8 @@ export class PersonGenerator {
       }
       // R20/R21 for the employed and for R19 ∈ {4, 6, 7}; 6 = 无 (exclusive).
       if (employed || r19 === 4 || r19 === 6 || r19 === 7) {
-        r.r20 = multi(rng, 0.35, [1, 2, 3, 4, 5], [0.45, 0.25, agricultural ? 0.35 : 0.05, 0.1, 0.2], 6);
-        r.r21 = multi(rng, 0.55, [1, 2, 3, 4, 5], [0.5, 0.35, agricultural ? 0.35 : 0.05, 0.3, 0.15], 6);
+        r.r20 = multi(rng, 0.35, CODES_5, agricultural ? R20_P_RURAL : R20_P_URBAN, 6);
+        r.r21 = multi(rng, 0.55, CODES_5, agricultural ? R21_P_RURAL : R21_P_URBAN, 6);
       }
     }
 
@@ -471,23 +473,23 @@ export class PersonGenerator {
     if (ill) {
       const treated = rng.chance(0.78);
       r.r33 = yesNo(treated);
-      if (!treated) r.r34 = multi(rng, 1, [1, 2, 3, 4, 5], [0.5, 0.3, 0.2, 0.15, 0.1]);
+      if (!treated) r.r34 = multi(rng, 1, CODES_5, R34_P);
     }
     // R35 services received (6 未得到, exclusive); S26: 59.6 % with a need; coverage targets 80 %+.
     // ASSUMPTION: 55 % received something in the year.
-    const r35 = multi(rng, 0.45, [1, 2, 3, 4, 5], [0.05, 0.55, 0.35, 0.3, 0.15], 6);
+    const r35 = multi(rng, 0.45, CODES_5, R35_P, 6);
     r.r35 = r35;
-    if (r35[0] === 6) r.r36 = multi(rng, 1, [1, 2, 3, 4], [0.4, 0.35, 0.2, 0.15]);
-    r.r37 = multi(rng, 0.32, [1, 2, 3, 4, 5], [0.08, 0.5, 0.4, 0.35, 0.2], 6);
+    if (r35[0] === 6) r.r36 = multi(rng, 1, CODES_4, R36_P);
+    r.r37 = multi(rng, 0.32, CODES_5, R37_P, 6);
 
     // --- 无障碍 R38–R39, 文体 R40–R41 (not for institution residents) -----------------------
     if (!institution) {
       r.r38 = yesNo(rng.chance(severe ? 0.1 : 0.04));
-      r.r39 = multi(rng, severe ? 0.55 : 0.75, [1, 2, 3, 4, 5, 6, 7, 8], [0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.1, 0.05], 9);
+      r.r39 = multi(rng, severe ? 0.55 : 0.75, CODES_8, R39_P, 9);
       if (age >= 6) {
         const active = rng.chance(0.22);
         r.r40 = yesNo(active);
-        if (!active) r.r41 = multi(rng, 1, [1, 2, 3, 4], [0.45, 0.35, 0.2, 0.1]);
+        if (!active) r.r41 = multi(rng, 1, CODES_4, R41_P);
       }
     }
 
@@ -532,7 +534,7 @@ export class PersonGenerator {
    * until a county has more than 146,000 persons of one sex — and then their birth years still
    * separate them almost always. Consecutive persons get scattered days and sequence numbers.
    */
-  private birthSlot(vi: number, county: string, sexIndex: 0 | 1): { day: number; seq: number } {
+  private birthSlot(vi: number, county: string, sexIndex: 0 | 1): number {
     // Cached per village index: no string slicing or hashing per record.
     let c = this.countersOf[vi];
     if (!c) {
@@ -545,8 +547,8 @@ export class PersonGenerator {
       this.countersOf[vi] = c;
     }
     const k = c[sexIndex]!++;
-    const slot = ((k % SLOTS) * SLOT_STEP + c[2]! + sexIndex * 7919) % SLOTS;
-    return { day: slot % 365, seq: Math.floor(slot / 365) };
+    // The slot: day of year = slot % 365, sequence-number index = ⌊slot / 365⌋ (a number, not an object).
+    return ((k % SLOTS) * SLOT_STEP + c[2]! + sexIndex * 7919) % SLOTS;
   }
 
   private collectorOf(vi: number, village: string): string {
@@ -559,6 +561,22 @@ export class PersonGenerator {
     return c;
   }
 }
+
+// Codes and per-option shares of the multiple-choice items (drawn by `multi`; module constants, so
+// that no arrays are allocated per record). R20/R21 have a rural and an urban share for option 3.
+const CODES_4 = [1, 2, 3, 4];
+const CODES_5 = [1, 2, 3, 4, 5];
+const CODES_8 = [1, 2, 3, 4, 5, 6, 7, 8];
+const R20_P_RURAL = [0.45, 0.25, 0.35, 0.1, 0.2];
+const R20_P_URBAN = [0.45, 0.25, 0.05, 0.1, 0.2];
+const R21_P_RURAL = [0.5, 0.35, 0.35, 0.3, 0.15];
+const R21_P_URBAN = [0.5, 0.35, 0.05, 0.3, 0.15];
+const R34_P = [0.5, 0.3, 0.2, 0.15, 0.1];
+const R35_P = [0.05, 0.55, 0.35, 0.3, 0.15];
+const R36_P = [0.4, 0.35, 0.2, 0.15];
+const R37_P = [0.08, 0.5, 0.4, 0.35, 0.2];
+const R39_P = [0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.1, 0.05];
+const R41_P = [0.45, 0.35, 0.2, 0.1];
 
 // R15 未入学原因 (codes 1–5, labels open in the reference). ASSUMPTION shares.
 const weightedR15 = weightedCodes({ 1: 45, 2: 15, 3: 15, 4: 10, 5: 15 });
