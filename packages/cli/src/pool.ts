@@ -40,7 +40,7 @@ function startWorker(): Worker {
   const self = import.meta.url;
   // A reader holds one chunk (1 MiB of text and its few thousand records) at a time: a small heap
   // makes it collect early instead of growing, which keeps the whole process under 1 GB.
-  const resourceLimits = { maxOldGenerationSizeMb: Number(process.env.CANJI_WORKER_HEAP_MB ?? 96) };
+  const resourceLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
   if (!self.endsWith('.ts')) return new Worker(new URL('./check-worker.js', self), { resourceLimits });
   return new Worker(new URL('./check-worker-dev.mjs', self), { execArgv: [], resourceLimits });
 }
@@ -155,7 +155,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
       }
       if (!chunk.length) return;
     }
-    while (inflight >= pool.length * 2 && !failure) await new Promise<void>((r) => (wake = r));
+    while (inflight >= pool.length + 1 && !failure) await new Promise<void>((r) => (wake = r));
     if (failure) throw failure;
     const copy = new Uint8Array(chunk.length);
     copy.set(chunk);
