@@ -67,8 +67,9 @@ export function csvLine(values: readonly unknown[]): string {
 }
 
 /**
- * Output buffer of the writers. UTF-8 text is encoded into one growable byte arena in which the
- * record being written always lies whole; completed records leave it in chunks of about 192 KiB.
+ * Output buffer of the writers. UTF-8 text is encoded into a byte arena in which the record being
+ * written always lies whole; completed records leave in chunks of about 192 KiB, each chunk the
+ * arena itself (a fresh one takes its place, so nothing is copied).
  * GBK text is gathered as a string and encoded by iconv-lite per chunk.
  */
 class ChunkedSink {
@@ -116,17 +117,15 @@ class ChunkedSink {
   /** Room for `n` more bytes: completed records move out; a record larger than the arena grows it. */
   private ensure(n: number): void {
     if (this.offset + n <= this.buffer.length) return;
-    if (this.start > 0) {
-      this.ready.push(Buffer.from(this.buffer.subarray(0, this.start)));
-      this.buffer.copyWithin(0, this.start, this.offset);
-      this.offset -= this.start;
-      this.start = 0;
-    }
-    if (this.offset + n > this.buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.offset + n));
-      this.buffer.copy(grown, 0, 0, this.offset);
-      this.buffer = grown;
-    }
+    // A new arena (chunks handed to the stream are never written again): the completed records
+    // leave as they are, the record being written moves over; larger than before if it must.
+    const pending = this.offset - this.start;
+    const next = Buffer.allocUnsafe(Math.max(CHUNK * 4, pending + n > CHUNK * 2 ? 2 * (pending + n) : 0));
+    this.buffer.copy(next, 0, this.start, this.offset);
+    if (this.start > 0) this.ready.push(this.buffer.subarray(0, this.start));
+    this.buffer = next;
+    this.offset = pending;
+    this.start = 0;
   }
 
   /** Any text, UTF-8 encoded. */
@@ -269,7 +268,8 @@ class ChunkedSink {
       if (this.text) this.ready.push(this.gbk.encode(this.text, 'gbk'));
       this.text = '';
     } else if (this.offset) {
-      this.ready.push(Buffer.from(this.buffer.subarray(0, this.offset)));
+      this.ready.push(this.buffer.subarray(0, this.offset));
+      this.buffer = Buffer.allocUnsafe(CHUNK * 4);
       this.offset = 0;
       this.start = 0;
     }

@@ -97,6 +97,14 @@ describe('writers', () => {
     }
   });
 
+  it('records larger than the write buffer (256 KiB) and odd values come out whole', async () => {
+    const records = [{ a: 1 }, { big: '残'.repeat(200_000), n: [1, 2], s: 'q"\n\ud800' }, { b: null, c: true, d: { e: 2 } }, { a: 2 }];
+    const json = await collect((out) => writeJsonLines(records, out));
+    expect(json.toString('utf8')).toBe(records.map((r) => JSON.stringify(r) + '\n').join(''));
+    const csv = await collect((out) => writeCsv(records, out, { columns: [{ key: 'a', header: 'a' }, { key: 'big', header: 'big' }, { key: 's', header: 's' }] }));
+    expect(csv.toString('utf8')).toBe(['a,big,s', '1,,', `,${'残'.repeat(200_000)},"q""\n\ufffd"`, ',,', '2,,', ''].join('\r\n'));
+  });
+
   it('csvLine quotes exactly what needs quoting and reads back (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', '残', ',', '"', '\n', '\r', ' ', '1') }), { minLength: 1, maxLength: 6 }), (cells) => {
