@@ -2,11 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flatColumns, toFlatRow } from '@canji/form';
 import { batchRules, checkBatch, consistencyRules, formRules } from '@canji/rules';
 import { synthesizePersons, writePersonsCsv, type SynthPersonRecord } from '@canji/synth';
-import { canji, tempDir } from './helpers.js';
+import { canji, removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const dir = tempDir();
 let persons: SynthPersonRecord[];

@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { canji, tempDir } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canji, removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const dir = tempDir();
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type CliIo } from '@canji/cli';
@@ -18,4 +18,15 @@ export async function canji(cwd: string, ...argv: string[]): Promise<RunResult> 
   return { code, stdout, stderr };
 }
 
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'canji-cli-'));
+const made: string[] = [];
+
+/** A fresh temporary directory; {@link removeTempDirs} deletes them all (call it in `afterAll`). */
+export const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'canji-cli-'));
+  made.push(d);
+  return d;
+};
+
+export const removeTempDirs = (): void => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+};

@@ -6,8 +6,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { canji, tempDir } from './helpers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { canji, removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
