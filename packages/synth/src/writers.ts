@@ -352,6 +352,8 @@ async function drain<T>(records: RecordSource<T>, sink: ChunkedSink, put: (r: T)
 
 /**
  * Writes records as JSON Lines (one `JSON.stringify` per line, UTF-8) to a file path or a stream.
+ * Handed the stream of `synthesizePersons` itself, it writes the same bytes about twice as fast
+ * (each record encoded straight to bytes); wrapped or mapped records take the JSON.stringify path.
  *
  * @example
  * ```ts
@@ -440,7 +442,8 @@ export interface WritePersonsCsvOptions {
 /**
  * Writes person records as the flat CSV of `@canji/form` (the cells of `toFlatRow`: form order,
  * multiple choices joined by `,`), with machine or Chinese headers, in UTF-8 or GBK. Keys that are
- * not items of the form are not written.
+ * not items of the form are not written. Like `writeJsonLines`, fastest when handed the stream of
+ * `synthesizePersons` itself (UTF-8).
  *
  * @example
  * ```ts
