@@ -4,11 +4,11 @@
  * (0x22) and line feed (0x0A) bytes never occur inside a multi-byte UTF-8 or GBK/GB18030
  * character, so the split works on the raw bytes of both encodings.
  */
-import { parse as parseCsvSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { TextEncoding } from './encoding.js';
 import { rowToRecord, type HeaderMapping } from './records.js';
-import { malformed, type Cell, type RowError } from './sources.js';
+import { readCsvChunk } from './csv-chunk.js';
+import type { Cell, RowError } from './sources.js';
 
 /**
  * Finds record boundaries in a byte stream; keeps the quote state across pushes.
@@ -92,27 +92,12 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
     }
     return out;
   }
-  const skipped: { lines?: number; message: string }[] = [];
-  const rows = parseCsvSync(text, {
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-    on_skip: (e) => {
-      if (e) skipped.push(e as unknown as { lines?: number; message: string });
-      return undefined;
-    },
-  }) as unknown as { record: string[]; info: { lines: number } }[];
-  for (const e of skipped) {
-    // The last good record before the bad one, in chunk lines.
-    let before = 0;
-    for (const r of rows) if (r.info.lines < (e.lines ?? 0) && r.info.lines > before) before = r.info.lines;
-    for (const x of skipped) if ((x.lines ?? 0) < (e.lines ?? 0) && (x.lines ?? 0) > before) before = x.lines ?? 0;
-    const m = malformed({ ...e, lines: firstLine + (e.lines ?? 1) - 1 }, firstLine + before - 1);
-    out.push({ rowNumber: m.rowNumber, reject: m.error });
-  }
-  for (const { record, info } of rows) {
-    const rowNumber = firstLine + info.lines - 1;
+  for (const it of readCsvChunk(text, ',', firstLine)) {
+    if ('reject' in it) {
+      out.push(it);
+      continue;
+    }
+    const { rowNumber, cells: record } = it;
     if (record.length !== header.length && !(record.length > header.length && record.slice(header.length).every((c) => c.trim() === ''))) {
       out.push({ rowNumber, reject: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` } });
       continue;
@@ -125,9 +110,9 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
     const r = rowToRecord(row, mapping);
     out.push(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
   }
-  if (skipped.length) out.sort((a, b) => a.rowNumber - b.rowNumber);
   return out;
 }
+
 
 /** Number of line feeds in a byte range. */
 export function countLines(bytes: Uint8Array): number {

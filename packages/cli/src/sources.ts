@@ -8,9 +8,10 @@ import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
+import { readCsvChunk } from './csv-chunk.js';
 import { detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
 
 /** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
@@ -112,64 +113,70 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     const raw = counted(createReadStream(path));
     return encoding.encoding === "utf8" ? raw : (raw.pipe(iconv.decodeStream("gb18030")) as unknown as Readable);
   };
-  const items = format === 'csv' ? () => csvItems(text(), path.toLowerCase().endsWith('.tsv') ? '\t' : ',') : () => jsonlItems(text());
+  const items =
+    format === 'csv'
+      ? () => csvItems(counted(createReadStream(path, { highWaterMark: 1 << 20 })), encoding.encoding, path.toLowerCase().endsWith('.tsv') ? '\t' : ',')
+      : () => jsonlItems(text());
   return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items } };
 }
 
-interface CsvSkip {
-  message: string;
-  lines?: number;
-  code?: string;
-}
-
-async function* csvItems(input: Readable, delimiter: string): AsyncGenerator<SourceItem> {
-  const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, info: true });
-  const skipped: CsvSkip[] = [];
-  parser.on('skip', (err: CsvSkip) => skipped.push(err));
-  input.on('error', (e) => parser.destroy(e));
-  input.pipe(parser);
+/**
+ * CSV rows: the bytes are cut into chunks of whole records (a line feed outside quotes), each
+ * decoded (UTF-8, or GB18030 by iconv) and split — by hand when it is plain RFC 4180, by
+ * csv-parse otherwise (see `readCsvChunk`).
+ */
+async function* csvItems(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<SourceItem> {
+  const splitter = new RecordSplitter('csv');
   let header: string[] | undefined;
-  let lastLine = 0;
-  const rejectsOf = function* (): Generator<SourceItem> {
-    while (skipped.length) {
-      const e = skipped.shift()!;
-      const r = malformed(e, lastLine);
-      lastLine = e.lines ?? lastLine;
-      yield { kind: 'reject', rowNumber: r.rowNumber, error: r.error };
+  let line = 1;
+  let first = true;
+  function* chunkItems(bytes: Buffer): Generator<SourceItem> {
+    let text = decodeChunk(bytes, encoding);
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-  };
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield* rejectsOf();
-    lastLine = info.lines;
-    if (!header) {
-      header = record.map((h) => h.trim());
-      if (header.every((h) => h === '')) {
-        header = undefined;
+    const items = readCsvChunk(text, delimiter, line);
+    line += countLines(bytes);
+    for (const it of items) {
+      if ('reject' in it) {
+        yield { kind: 'reject', rowNumber: it.rowNumber, error: it.reject };
         continue;
       }
-      yield { kind: 'header', rowNumber: info.lines, columns: header };
-      continue;
-    }
-    if (record.length !== header.length) {
-      // A trailing empty field from a spreadsheet's extra comma is harmless; anything else shifts columns.
-      const extraEmpty = record.length > header.length && record.slice(header.length).every((c) => c.trim() === '');
-      if (!extraEmpty) {
-        yield {
-          kind: 'reject',
-          rowNumber: info.lines,
-          error: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` },
-        };
+      const record = it.cells;
+      if (!header) {
+        const h = record.map((c) => c.trim());
+        if (h.every((c) => c === '')) continue;
+        header = h;
+        yield { kind: 'header', rowNumber: it.rowNumber, columns: header };
         continue;
       }
+      if (record.length !== header.length) {
+        // A trailing empty field from a spreadsheet's extra comma is harmless; anything else shifts columns.
+        const extraEmpty = record.length > header.length && record.slice(header.length).every((c) => c.trim() === '');
+        if (!extraEmpty) {
+          yield {
+            kind: 'reject',
+            rowNumber: it.rowNumber,
+            error: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` },
+          };
+          continue;
+        }
+      }
+      const row: Record<string, Cell> = {};
+      for (let i = 0; i < header.length; i++) {
+        const v = record[i];
+        if (v !== undefined && v !== '') row[header[i]!] = v;
+      }
+      yield { kind: 'row', rowNumber: it.rowNumber, row };
     }
-    const row: Record<string, Cell> = {};
-    for (let i = 0; i < header.length; i++) {
-      const v = record[i];
-      if (v !== undefined && v !== '') row[header[i]!] = v;
-    }
-    yield { kind: 'row', rowNumber: info.lines, row };
   }
-  yield* rejectsOf();
+  for await (const buf of input as AsyncIterable<Buffer>) {
+    const ready = splitter.push(buf);
+    if (ready) yield* chunkItems(ready);
+  }
+  const last = splitter.end();
+  if (last) yield* chunkItems(last);
 }
 
 /**

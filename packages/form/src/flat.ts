@@ -41,6 +41,12 @@ export interface FromFlatRowResult {
 export type FlatCell = string | number | boolean | null | undefined;
 
 interface HeaderIndex {
+  /** Per item (by position in the form): how a canonical cell reads (see {@link fastCell}), and the ext path. */
+  plan: Map<ItemDef, ItemPlan>;
+  /** Duplicate-column check without a per-row map: the row stamp and column that last filled each item. */
+  stamp: Int32Array;
+  stampColumn: string[];
+  gen: number;
   exact: Map<string, ItemDef>;
   byCode: Map<string, ItemDef>;
   byLabel: Map<string, ItemDef | null>;
@@ -113,12 +119,159 @@ function headerIndex(form: FormDefinition): HeaderIndex {
     const it = form.items.find((i) => i.key === key);
     if (it && !byLabel.has(norm(alias))) byLabel.set(norm(alias), it);
   }
-  const idx: HeaderIndex = { exact, byCode, byLabel, resolved: new Map() };
+  const plan = new Map<ItemDef, ItemPlan>();
+  form.items.forEach((it, slot) => plan.set(it, itemPlan(it, slot)));
+  const idx: HeaderIndex = { plan, stamp: new Int32Array(form.items.length), stampColumn: new Array<string>(form.items.length), gen: 0, exact, byCode, byLabel, resolved: new Map() };
   headerCache.set(form, idx);
   return idx;
 }
 
 type Resolved = { item: ItemDef; issue?: Omit<FlatIssue, 'column'> } | { item: undefined; issue: Omit<FlatIssue, 'column'> };
+
+/** How a cell already written the canonical way reads (no trim, no full-width, no label, no issue). */
+const enum Fast {
+  /** single / yesno: `1`, `12` (no leading zero). */
+  Code,
+  /** multiple: `1`, `1,3` (ascending, no leading zeros, no spaces). */
+  Codes,
+  /** number: `12`, `3.5`. */
+  Number,
+  /** date: `2019-06-30` (a real date). */
+  Date,
+  /** sex: `male` / `female`. */
+  Sex,
+  /** certificate number: 20 characters, 17 digits, digit or X, two digits. */
+  Certificate,
+  /** resident ID: 17 digits and a digit or X. */
+  ResidentId,
+  /** region code and other coded text: digits. */
+  Digits,
+  /** free text: no surrounding white space. */
+  Free,
+  /** no fast path. */
+  None,
+}
+
+interface ItemPlan {
+  slot: number;
+  fast: Fast;
+  /** `ext.<id>.<key>` split once; undefined for a plain key. */
+  ext?: [string, string];
+}
+
+function itemPlan(item: ItemDef, slot: number): ItemPlan {
+  const parts = item.key.split('.');
+  const p: ItemPlan = { slot, fast: Fast.None };
+  if (parts.length > 1) p.ext = [parts[1]!, parts[2]!];
+  switch (item.type) {
+    case 'single':
+    case 'yesno':
+      p.fast = Fast.Code;
+      break;
+    case 'multiple':
+      p.fast = Fast.Codes;
+      break;
+    case 'number':
+      p.fast = Fast.Number;
+      break;
+    case 'date':
+      p.fast = Fast.Date;
+      break;
+    case 'text':
+      if (item.key === 'sex') p.fast = Fast.Sex;
+      else if (item.key === 'certificate_no') p.fast = Fast.Certificate;
+      else if (item.key.endsWith('_id')) p.fast = Fast.ResidentId;
+      else if (/(_id|certificate_no|region_code)$/.test(item.key)) p.fast = Fast.Digits;
+      else p.fast = Fast.Free;
+      break;
+    default:
+      return item.type satisfies never;
+  }
+  return p;
+}
+
+const MISS: unique symbol = Symbol('miss');
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** A run of ASCII digits from `from` to `to` (exclusive), non-empty, without a leading zero unless it is `0`. */
+function plainInt(s: string, from: number, to: number): boolean {
+  if (to <= from || to - from > 15) return false;
+  if (s.charCodeAt(from) === 48 && to - from > 1) return false;
+  for (let i = from; i < to; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * The value of a text cell already written the canonical way — exactly what {@link readCell}
+ * returns for it, with no issue — or `MISS` when the cell needs the full reading.
+ */
+function fastCell(fast: Fast, s: string): unknown {
+  const n = s.length;
+  switch (fast) {
+    case Fast.Code:
+      return plainInt(s, 0, n) ? Number(s) : MISS;
+    case Fast.Codes: {
+      const out: number[] = [];
+      let from = 0;
+      let last = -1;
+      for (let i = 0; i <= n; i++) {
+        if (i < n && s.charCodeAt(i) !== 44) continue;
+        if (!plainInt(s, from, i)) return MISS;
+        const c = Number(s.slice(from, i));
+        if (c < last) return MISS;
+        out.push(c);
+        last = c;
+        from = i + 1;
+      }
+      return out;
+    }
+    case Fast.Number: {
+      let dot = -1;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 46 && dot < 0 && i > 0 && i < n - 1) dot = i;
+        else if (!isDigit(c)) return MISS;
+      }
+      return n > 0 && n <= 15 ? Number(s) : MISS;
+    }
+    case Fast.Date:
+      if (n !== 10) return MISS;
+      for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7 && !isDigit(s.charCodeAt(i))) return MISS;
+      return parseYmd(s) ? s : MISS;
+    case Fast.Sex:
+      return s === 'male' || s === 'female' ? s : MISS;
+    case Fast.Certificate:
+      if (n !== 20) return MISS;
+      for (let i = 0; i < 20; i++) {
+        const c = s.charCodeAt(i);
+        if (!isDigit(c) && !(i === 17 && c === 88)) return MISS;
+      }
+      return s;
+    case Fast.ResidentId:
+      if (n !== 18) return MISS;
+      for (let i = 0; i < 18; i++) {
+        const c = s.charCodeAt(i);
+        if (!isDigit(c) && !(i === 17 && c === 88)) return MISS;
+      }
+      return s;
+    case Fast.Digits:
+      if (n === 0) return MISS;
+      for (let i = 0; i < n; i++) if (!isDigit(s.charCodeAt(i))) return MISS;
+      return s;
+    case Fast.Free: {
+      if (n === 0) return MISS;
+      const a = s.charCodeAt(0);
+      const z = s.charCodeAt(n - 1);
+      // Not white space at either end (ASCII printable or CJK): trim() would keep it as it is.
+      return ((a > 32 && a < 127) || (a >= 0x3400 && a <= 0x9fff)) && ((z > 32 && z < 127) || (z >= 0x3400 && z <= 0x9fff)) ? s : MISS;
+    }
+    case Fast.None:
+      return MISS;
+    default:
+      return fast satisfies never;
+  }
+}
 
 function resolveHeader(idx: HeaderIndex, header: string): Resolved {
   let r = idx.resolved.get(header);
@@ -394,13 +547,7 @@ function readDate(s: string): string | undefined {
   return parseYmd(v) ? v : undefined;
 }
 
-function setPath(rec: Record<string, unknown>, key: string, value: unknown) {
-  const parts = key.split('.');
-  if (parts.length === 1) {
-    rec[key] = value;
-    return;
-  }
-  const [, id, k] = parts as [string, string, string];
+function setExt(rec: Record<string, unknown>, [id, k]: [string, string], value: unknown) {
   const ext = (rec.ext ??= {}) as Record<string, Record<string, unknown>>;
   (ext[id] ??= {})[k] = value;
 }
@@ -424,31 +571,53 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
   const idx = headerIndex(form);
   const record: Record<string, unknown> = {};
   const issues: FlatIssue[] = [];
-  const seen = new Map<string, string>();
   if (row === null || typeof row !== 'object') {
     return { record, issues: [{ code: 'FLAT_NOT_OBJECT', column: '', severity: 'error', message: '行应为“表头 → 值”的对象' }] };
   }
-  for (const column of Object.keys(row)) {
+  // A new stamp for this row: an item whose stamp is this one was already filled by an earlier column.
+  const gen = idx.gen = idx.gen === 0x7fffffff ? 1 : idx.gen + 1;
+  if (gen === 1) idx.stamp.fill(0);
+  for (const column in row) {
+    if (!Object.prototype.hasOwnProperty.call(row, column)) continue;
     const cell = row[column];
-    const empty = cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '');
     const r = resolveHeader(idx, column);
-    if (!r.item) {
+    const item = r.item;
+    if (typeof cell === 'string' && item && !r.issue) {
+      // Canonical cells (codes, `1,3`, dates, IDs as written by machine exports): no issue to report.
+      const plan = idx.plan.get(item)!;
+      if (cell.length === 0) continue;
+      const v = fastCell(plan.fast, cell);
+      if (v !== MISS) {
+        if (idx.stamp[plan.slot] === gen) {
+          issues.push({ code: 'FLAT_DUPLICATE_COLUMN', column, key: item.key, severity: 'error', message: `列“${column}”与列“${idx.stampColumn[plan.slot]}”都对应 ${item.code || item.key}，保留前者`, from: cell });
+          continue;
+        }
+        idx.stamp[plan.slot] = gen;
+        idx.stampColumn[plan.slot] = column;
+        if (plan.ext) setExt(record, plan.ext, v);
+        else record[item.key] = v;
+        continue;
+      }
+    }
+    const empty = cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '');
+    if (!item) {
       if (!empty) issues.push({ ...r.issue, column, from: cell });
       continue;
     }
-    const item = r.item;
     if (r.issue && !empty) issues.push({ ...r.issue, column });
     if (empty) continue;
-    const prev = seen.get(item.key);
-    if (prev !== undefined) {
-      issues.push({ code: 'FLAT_DUPLICATE_COLUMN', column, key: item.key, severity: 'error', message: `列“${column}”与列“${prev}”都对应 ${item.code || item.key}，保留前者`, from: cell });
+    const plan = idx.plan.get(item)!;
+    if (idx.stamp[plan.slot] === gen) {
+      issues.push({ code: 'FLAT_DUPLICATE_COLUMN', column, key: item.key, severity: 'error', message: `列“${column}”与列“${idx.stampColumn[plan.slot]}”都对应 ${item.code || item.key}，保留前者`, from: cell });
       continue;
     }
-    seen.set(item.key, column);
+    idx.stamp[plan.slot] = gen;
+    idx.stampColumn[plan.slot] = column;
     const res = readCell(item, form, cell as FlatCell | unknown[]);
     if (!res) continue;
     for (const i of res.issues) issues.push({ ...i, column, key: item.key });
-    setPath(record, item.key, res.value);
+    if (plan.ext) setExt(record, plan.ext, res.value);
+    else record[item.key] = res.value;
   }
   return { record, issues };
 }

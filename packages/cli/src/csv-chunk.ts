@@ -1,0 +1,124 @@
+/**
+ * Reading a chunk of whole CSV records (see `RecordSplitter`): plain RFC 4180 text — fields
+ * without quotes, or quoted fields on one line with `""` for a quote — is split by hand, which is
+ * several times faster than a general parser; a chunk with anything else (a quote inside an
+ * unquoted field, text after a closing quote, a line break inside quotes, an unclosed quote, a lone
+ * CR) is read by csv-parse, which reports the records it cannot read.
+ */
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import { malformed, type RowError } from './sources.js';
+
+/** A record of a chunk (its cells and the file line it ends on), or a record that could not be read. */
+export type CsvChunkItem = { rowNumber: number; cells: string[] } | { rowNumber: number; reject: RowError };
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Splits plain CSV text into records, or returns undefined when the text needs a full parser.
+ * Empty lines are skipped; `firstLine` is the file line number of the text's first line.
+ *
+ * @example
+ * ```ts
+ * splitPlainCsv('a,"b ""c""",\r\n\r\nd\n', ',', 1); //=> [{ rowNumber: 1, cells: ['a', 'b "c"', ''] }, { rowNumber: 3, cells: ['d'] }]
+ * splitPlainCsv('a,"b\nc"\n', ',', 1); //=> undefined (a line break inside quotes)
+ * ```
+ */
+export function splitPlainCsv(text: string, delimiter: string, firstLine: number): CsvChunkItem[] | undefined {
+  const out: CsvChunkItem[] = [];
+  const d = delimiter.charCodeAt(0);
+  const n = text.length;
+  let line = firstLine;
+  let pos = 0;
+  while (pos < n) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = n;
+    let end = eol;
+    if (end > pos && text.charCodeAt(end - 1) === CR) end--;
+    if (end > pos) {
+      const cells: string[] = [];
+      let i = pos;
+      for (;;) {
+        if (text.charCodeAt(i) === QUOTE) {
+          // Quoted field: up to the closing quote, `""` standing for one quote.
+          let v = '';
+          let from = i + 1;
+          for (;;) {
+            const q = text.indexOf('"', from);
+            if (q < 0 || q >= end) return undefined;
+            if (text.charCodeAt(q + 1) === QUOTE && q + 1 < end) {
+              v += text.slice(from, q + 1);
+              from = q + 2;
+              continue;
+            }
+            v += text.slice(from, q);
+            i = q + 1;
+            break;
+          }
+          cells.push(v);
+          if (i === end) break;
+          if (text.charCodeAt(i) !== d) return undefined;
+          i++;
+          if (i === end) {
+            cells.push('');
+            break;
+          }
+          continue;
+        }
+        let j = i;
+        while (j < end) {
+          const c = text.charCodeAt(j);
+          if (c === d) break;
+          if (c === QUOTE || c === CR) return undefined;
+          j++;
+        }
+        cells.push(text.slice(i, j));
+        if (j === end) break;
+        i = j + 1;
+        if (i === end) {
+          cells.push('');
+          break;
+        }
+      }
+      out.push({ rowNumber: line, cells });
+    }
+    line++;
+    pos = eol + 1;
+    if (eol === n) break;
+  }
+  return out;
+}
+
+/**
+ * The records of a chunk of whole CSV records in file order: the plain split when it applies,
+ * csv-parse otherwise (a record it cannot read is a `CSV_MALFORMED` reject at the line it starts on).
+ */
+export function readCsvChunk(text: string, delimiter: string, firstLine: number): CsvChunkItem[] {
+  const plain = splitPlainCsv(text, delimiter, firstLine);
+  if (plain) return plain;
+  const out: CsvChunkItem[] = [];
+  const skipped: { lines?: number; message: string; code?: string }[] = [];
+  const rows = parseCsvSync(text, {
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    on_skip: (e) => {
+      if (e) skipped.push(e as unknown as { lines?: number; message: string; code?: string });
+      return undefined;
+    },
+  }) as unknown as { record: string[]; info: { lines: number } }[];
+  for (const e of skipped) {
+    // The last good record before the bad one, in chunk lines.
+    let before = 0;
+    for (const r of rows) if (r.info.lines < (e.lines ?? 0) && r.info.lines > before) before = r.info.lines;
+    for (const x of skipped) if ((x.lines ?? 0) < (e.lines ?? 0) && (x.lines ?? 0) > before) before = x.lines ?? 0;
+    const m = malformed({ ...e, lines: firstLine + (e.lines ?? 1) - 1 }, firstLine + before - 1);
+    out.push({ rowNumber: m.rowNumber, reject: m.error });
+  }
+  for (const { record, info } of rows) out.push({ rowNumber: firstLine + info.lines - 1, cells: record });
+  if (skipped.length) out.sort((a, b) => a.rowNumber - b.rowNumber);
+  return out;
+}
