@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import type { TextEncoding } from './encoding.js';
 import { rowToRecord, type HeaderMapping } from './records.js';
 import { readCsvChunk } from './csv-chunk.js';
-import type { Cell, RowError } from './sources.js';
+import { rowBuilder, type Cell, type RowError } from './sources.js';
 
 /**
  * Finds record boundaries in a byte stream; keeps the quote state across pushes.
@@ -92,6 +92,7 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
     }
     return out;
   }
+  const build = rowBuilderFor(header);
   for (const it of readCsvChunk(text, ',', firstLine)) {
     if ('reject' in it) {
       out.push(it);
@@ -102,17 +103,19 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
       out.push({ rowNumber, reject: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` } });
       continue;
     }
-    const row: Record<string, Cell> = {};
-    for (let i = 0; i < header.length; i++) {
-      const v = record[i];
-      if (v !== undefined && v !== '') row[header[i]!] = v;
-    }
-    const r = rowToRecord(row, mapping);
+    const r = rowToRecord(build(record), mapping);
     out.push(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
   }
   return out;
 }
 
+
+let lastBuilder: { header: readonly string[]; build: ReturnType<typeof rowBuilder> } | undefined;
+/** The row builder of a worker's header, made once. */
+function rowBuilderFor(header: readonly string[]) {
+  if (lastBuilder?.header !== header) lastBuilder = { header, build: rowBuilder(header) };
+  return lastBuilder.build;
+}
 
 /** Number of line feeds in a byte range. */
 export function countLines(bytes: Uint8Array): number {

@@ -121,6 +121,23 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
 }
 
 /**
+ * A function turning the cells of a CSV record into a row object `{ header: cell }` (empty cells
+ * left out), written for one header: V8 keeps an object filled by named property stores in fast
+ * mode, where one filled through computed keys becomes a slow dictionary after about a dozen keys
+ * — and every row is walked again by `fromFlatRow`. Headers are embedded as JSON string literals.
+ *
+ * @example
+ * ```ts
+ * rowBuilder(['name', 'r3'])(['张三', '']); //=> { name: '张三' }
+ * ```
+ */
+export function rowBuilder(header: readonly string[]): (cells: readonly string[]) => Record<string, Cell> {
+  const body = header.map((h, i) => `v = c[${i}]; if (v !== undefined && v !== '') o[${JSON.stringify(h)}] = v;`).join('\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('c', `const o = {}; let v;\n${body}\nreturn o;`) as (cells: readonly string[]) => Record<string, Cell>;
+}
+
+/**
  * CSV rows: the bytes are cut into chunks of whole records (a line feed outside quotes), each
  * decoded (UTF-8, or GB18030 by iconv) and split — by hand when it is plain RFC 4180, by
  * csv-parse otherwise (see `readCsvChunk`).
@@ -128,6 +145,7 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
 async function* csvItems(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<SourceItem> {
   const splitter = new RecordSplitter('csv');
   let header: string[] | undefined;
+  let build: ((cells: readonly string[]) => Record<string, Cell>) | undefined;
   let line = 1;
   let first = true;
   function* chunkItems(bytes: Buffer): Generator<SourceItem> {
@@ -148,6 +166,7 @@ async function* csvItems(input: Readable, encoding: TextEncoding, delimiter: str
         const h = record.map((c) => c.trim());
         if (h.every((c) => c === '')) continue;
         header = h;
+        build = rowBuilder(header);
         yield { kind: 'header', rowNumber: it.rowNumber, columns: header };
         continue;
       }
@@ -163,12 +182,7 @@ async function* csvItems(input: Readable, encoding: TextEncoding, delimiter: str
           continue;
         }
       }
-      const row: Record<string, Cell> = {};
-      for (let i = 0; i < header.length; i++) {
-        const v = record[i];
-        if (v !== undefined && v !== '') row[header[i]!] = v;
-      }
-      yield { kind: 'row', rowNumber: it.rowNumber, row };
+      yield { kind: 'row', rowNumber: it.rowNumber, row: build!(record) };
     }
   }
   for await (const buf of input as AsyncIterable<Buffer>) {

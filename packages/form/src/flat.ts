@@ -157,11 +157,13 @@ interface ItemPlan {
   fast: Fast;
   /** `ext.<id>.<key>` split once; undefined for a plain key. */
   ext?: [string, string];
+  /** Stores the value under the item's key as a named property store (`o.r13 = v`). */
+  set: (record: Record<string, unknown>, value: unknown) => void;
 }
 
 function itemPlan(item: ItemDef, slot: number): ItemPlan {
   const parts = item.key.split('.');
-  const p: ItemPlan = { slot, fast: Fast.None };
+  const p: ItemPlan = { slot, fast: Fast.None, set: namedSetter(item.key) };
   if (parts.length > 1) p.ext = [parts[1]!, parts[2]!];
   switch (item.type) {
     case 'single':
@@ -188,6 +190,17 @@ function itemPlan(item: ItemDef, slot: number): ItemPlan {
       return item.type satisfies never;
   }
   return p;
+}
+
+/**
+ * A store of one key written as a named property store: V8 keeps an object filled by named stores
+ * in fast mode (hidden class, inline caches) up to 128 properties, while stores through a computed
+ * key turn it into a slow dictionary after about a dozen — and the rules read every record many
+ * times. Keys are the form's own item keys, passed as a JSON string literal.
+ */
+function namedSetter(key: string): (record: Record<string, unknown>, value: unknown) => void {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('o', 'v', `o[${JSON.stringify(key)}] = v;`) as (record: Record<string, unknown>, value: unknown) => void;
 }
 
 const MISS: unique symbol = Symbol('miss');
@@ -595,7 +608,7 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
         idx.stamp[plan.slot] = gen;
         idx.stampColumn[plan.slot] = column;
         if (plan.ext) setExt(record, plan.ext, v);
-        else record[item.key] = v;
+        else plan.set(record, v);
         continue;
       }
     }
@@ -617,7 +630,7 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
     if (!res) continue;
     for (const i of res.issues) issues.push({ ...i, column, key: item.key });
     if (plan.ext) setExt(record, plan.ext, res.value);
-    else record[item.key] = res.value;
+    else plan.set(record, res.value);
   }
   return { record, issues };
 }
