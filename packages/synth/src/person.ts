@@ -11,7 +11,7 @@
 import { residentIdCheckCharacter } from '@canji/id';
 import { compileDistributions, DEFAULT_DISTRIBUTIONS, type CompiledDistributions, type PersonDistributions } from './distributions.js';
 import { MONTH_DAY, MONTH_DAY_NUM, addDays, toYmd, type Ymd } from './dates.js';
-import { COMPOUND_SURNAMES, synthesizeGivenName, synthesizeName, synthesizeSurname } from './names.js';
+import { synthesizeGivenName, synthesizeName, synthesizeSurname } from './names.js';
 import { Random, Weighted, seedToUint32, weightedCodes, type Seed } from './random.js';
 import { codeHash, type SynthVillage } from './villages.js';
 
@@ -19,7 +19,7 @@ import { codeHash, type SynthVillage } from './villages.js';
 export type SynthPersonRecord = Record<string, string | number | number[] | undefined>;
 
 /** Generator streams (so persons, extracts and errors never share random numbers). */
-export const STREAM = { person: 1, village: 2, extract: 3, error: 4, collector: 5 } as const;
+export const STREAM = { person: 1, village: 2, extract: 3, error: 4, collector: 5, householder: 6 } as const;
 
 // Person status codes (S8): 1 查无此人 2 已搬迁 3 空挂户 4 外出 5 死亡 6 正常.
 const STATUS_NORMAL = 6;
@@ -123,6 +123,7 @@ const yesNo = (b: boolean): 1 | 2 => (b ? 1 : 2);
  */
 export class PersonGenerator {
   private readonly rng = new Random();
+  private readonly householderRng = new Random();
   private readonly seed32: number;
   private readonly villages: readonly SynthVillage[];
   private readonly asOf: Ymd;
@@ -259,7 +260,7 @@ export class PersonGenerator {
           disability_level: level,
         };
 
-    if (normal) this.answers(r, rng, village, age, category, level, county, name, residentId, collector, collectedOn);
+    if (normal) this.answers(r, rng, village, age, category, level, county, name, residentId, collector, collectedOn, index);
     else if (status === 5) r.remarks = '已死亡';
     else if (status === 4) r.remarks = rng.chance(0.7) ? '外出务工' : '外出投亲';
     return r;
@@ -295,7 +296,7 @@ export class PersonGenerator {
   }
 
   /** R3–R41 and the closing block for a person with status 正常. */
-  private answers(r: SynthPersonRecord, rng: Random, village: SynthVillage, age: number, category: number, level: number, county: string, name: string, residentId: string, collector: string, collectedOn: string): void {
+  private answers(r: SynthPersonRecord, rng: Random, village: SynthVillage, age: number, category: number, level: number, county: string, name: string, residentId: string, collector: string, collectedOn: string, index: number): void {
     const src = this.d.source;
     const severe = level <= 2;
     // R3 户口性质 1 农业 2 非农业.
@@ -507,9 +508,6 @@ export class PersonGenerator {
         householderId = residentId;
       } else {
         const hSex = rng.chance(0.7) ? 'male' : 'female';
-        const sameSurname = rng.chance(0.85);
-        const surname = sameSurname ? surnameOf(name) : synthesizeSurname(rng);
-        householderName = surname + synthesizeGivenName(rng, hSex);
         // Parent of a child, else spouse / child / parent: age 20–85.
         const hAge = age < 18 ? age + rng.between(20, 40) : rng.between(Math.max(20, age - 35), Math.min(85, age + 30));
         const day = rng.int(365);
@@ -518,6 +516,12 @@ export class PersonGenerator {
         // householder's ID never equals another record's resident_id.
         const hk = 400 + rng.int(99);
         householderId = residentIdOf(county, hy, day, hSex === 'male' ? 2 * hk + 1 : 2 * hk + 2);
+        // The householder's name is a function of the householder's ID (its own seeded stream), so
+        // two records that draw the same householder ID — they share a household — always give the
+        // same name, as @canji/rules' BATCH_HOUSEHOLDER_INCONSISTENT requires of a clean batch. The
+        // price: the householder's surname is not tied to the person's (an assumption either way).
+        const hr = this.householderRng.reseed(this.seed32, STREAM.householder, codeHash(householderId));
+        householderName = synthesizeSurname(hr) + synthesizeGivenName(hr, hSex);
       }
       declarant = age >= 18 && rng.chance(0.6) ? name : householderName;
     }
@@ -582,12 +586,6 @@ const R41_P = [0.45, 0.35, 0.2, 0.1];
 const weightedR15 = weightedCodes({ 1: 45, 2: 15, 3: 15, 4: 10, 5: 15 });
 // R29 托养类型 / R30 需求: 1 居家托养 2 日间照料 3 寄宿托养 (S1, S11). ASSUMPTION shares.
 const weightedCare = weightedCodes({ 1: 60, 2: 25, 3: 15 });
-
-const COMPOUND = new Set(COMPOUND_SURNAMES);
-function surnameOf(name: string): string {
-  // Two-character surnames are the compound ones; everything else is one character.
-  return name.length >= 3 && COMPOUND.has(name.slice(0, 2)) ? name.slice(0, 2) : name.slice(0, 1);
-}
 
 /**
  * A multiple-choice answer: with probability `pNone` the exclusive "none" code (when given),

@@ -175,4 +175,21 @@ describe('synthesizePersons: plausible distributions', () => {
   });
 });
 
-const PINNED = '34ff7bce17ba01715de6e6f739b6ce37adb4363022b653c0d77ddde19c5bef28';
+const PINNED = '66ac4786f1b58c89efeb5083f0fbd6d6f8bff2ba149e5b67001065b94ac1213a';
+
+describe('householders', () => {
+  it('one householder ID never carries two different names in a county-sized batch', () => {
+    // A clean batch must not trip @canji/rules' BATCH_HOUSEHOLDER_INCONSISTENT.
+    const names = new Map<string, string>();
+    let clashes = 0;
+    for (const p of synthesizePersons({ seed: 'households', count: 40_000, villages: fabricateVillages('430121') })) {
+      const id = p.householder_id as string | undefined;
+      if (!id || p.householder_name === '集体户口') continue;
+      const prev = names.get(id);
+      if (prev === undefined) names.set(id, p.householder_name as string);
+      else if (prev !== p.householder_name) clashes++;
+    }
+    expect(names.size).toBeGreaterThan(10_000);
+    expect(clashes).toBe(0);
+  });
+});
