@@ -42,6 +42,8 @@ export interface RowSource {
   totalBytes: number;
   bytesRead(): number;
   items(): AsyncGenerator<SourceItem>;
+  /** The same items in file order, a batch at a time (CSV: one chunk of about 64 KiB); fewer awaits than {@link items}. */
+  batches(): AsyncGenerator<SourceItem[]>;
 }
 
 export interface OpenRowSourceOptions {
@@ -103,7 +105,8 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     return s;
   };
   if (format === 'xlsx') {
-    return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, items: () => xlsxItems(counted(createReadStream(path))) } };
+    const items = () => xlsxItems(counted(createReadStream(path)));
+    return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
   }
   const detected = await detectFileEncoding(path);
   const encoding: DetectedEncoding = opts.encoding
@@ -113,11 +116,12 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     const raw = counted(createReadStream(path));
     return encoding.encoding === "utf8" ? raw : (raw.pipe(iconv.decodeStream("gb18030")) as unknown as Readable);
   };
-  const items =
-    format === 'csv'
-      ? () => csvItems(counted(createReadStream(path, { highWaterMark: 1 << 20 })), encoding.encoding, path.toLowerCase().endsWith('.tsv') ? '\t' : ',')
-      : () => jsonlItems(text());
-  return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items } };
+  if (format === 'csv') {
+    const batches = () => csvBatches(counted(createReadStream(path, { highWaterMark: 1 << 16 })), encoding.encoding, path.toLowerCase().endsWith('.tsv') ? '\t' : ',');
+    return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches } };
+  }
+  const items = () => jsonlItems(text());
+  return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
 }
 
 /**
@@ -142,13 +146,30 @@ export function rowBuilder(header: readonly string[]): (cells: readonly string[]
  * decoded (UTF-8, or GB18030 by iconv) and split — by hand when it is plain RFC 4180, by
  * csv-parse otherwise (see `readCsvChunk`).
  */
-async function* csvItems(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<SourceItem> {
+async function* itemsOf(batches: AsyncGenerator<SourceItem[]>): AsyncGenerator<SourceItem> {
+  for await (const b of batches) yield* b;
+}
+
+async function* batchesOf(items: AsyncGenerator<SourceItem>): AsyncGenerator<SourceItem[]> {
+  let b: SourceItem[] = [];
+  for await (const it of items) {
+    b.push(it);
+    if (b.length === 256) {
+      yield b;
+      b = [];
+    }
+  }
+  if (b.length) yield b;
+}
+
+async function* csvBatches(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<SourceItem[]> {
   const splitter = new RecordSplitter('csv');
   let header: string[] | undefined;
   let build: ((cells: readonly string[]) => Record<string, Cell>) | undefined;
   let line = 1;
   let first = true;
-  function* chunkItems(bytes: Buffer): Generator<SourceItem> {
+  function chunkItems(bytes: Buffer): SourceItem[] {
+    const out: SourceItem[] = [];
     let text = decodeChunk(bytes, encoding);
     if (first) {
       first = false;
@@ -158,7 +179,7 @@ async function* csvItems(input: Readable, encoding: TextEncoding, delimiter: str
     line += countLines(bytes);
     for (const it of items) {
       if ('reject' in it) {
-        yield { kind: 'reject', rowNumber: it.rowNumber, error: it.reject };
+        out.push({ kind: 'reject', rowNumber: it.rowNumber, error: it.reject });
         continue;
       }
       const record = it.cells;
@@ -167,30 +188,31 @@ async function* csvItems(input: Readable, encoding: TextEncoding, delimiter: str
         if (h.every((c) => c === '')) continue;
         header = h;
         build = rowBuilder(header);
-        yield { kind: 'header', rowNumber: it.rowNumber, columns: header };
+        out.push({ kind: 'header', rowNumber: it.rowNumber, columns: header });
         continue;
       }
       if (record.length !== header.length) {
         // A trailing empty field from a spreadsheet's extra comma is harmless; anything else shifts columns.
         const extraEmpty = record.length > header.length && record.slice(header.length).every((c) => c.trim() === '');
         if (!extraEmpty) {
-          yield {
+          out.push({
             kind: 'reject',
             rowNumber: it.rowNumber,
             error: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` },
-          };
+          });
           continue;
         }
       }
-      yield { kind: 'row', rowNumber: it.rowNumber, row: build!(record) };
+      out.push({ kind: 'row', rowNumber: it.rowNumber, row: build!(record) });
     }
+    return out;
   }
   for await (const buf of input as AsyncIterable<Buffer>) {
     const ready = splitter.push(buf);
-    if (ready) yield* chunkItems(ready);
+    if (ready) yield chunkItems(ready);
   }
   const last = splitter.end();
-  if (last) yield* chunkItems(last);
+  if (last) yield chunkItems(last);
 }
 
 /**

@@ -150,9 +150,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       ...(o.level ? { regionLevel: o.level } : {}),
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
     });
-    for await (const item of reader.records()) {
-      if ('record' in item) checker.add(item.record);
-      else checker.add({ ok: false, error: { code: item.reject.code, message: `第 ${item.rowNumber} 行${item.reject.column ? `（列“${item.reject.column}”）` : ''}：${item.reject.message}` } });
+    for await (const batch of reader.batches()) {
+      for (const item of batch) {
+        if ('record' in item) checker.add(item.record);
+        else checker.add({ ok: false, error: { code: item.reject.code, message: `第 ${item.rowNumber} 行${item.reject.column ? `（列“${item.reject.column}”）` : ''}：${item.reject.message}` } });
+      }
     }
     report = checker.report();
     stats = reader.stats;
