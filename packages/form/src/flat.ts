@@ -126,7 +126,7 @@ function headerIndex(form: FormDefinition): HeaderIndex {
   return idx;
 }
 
-type Resolved = { item: ItemDef; issue?: Omit<FlatIssue, 'column'> } | { item: undefined; issue: Omit<FlatIssue, 'column'> };
+type Resolved = { item: ItemDef; issue?: Omit<FlatIssue, 'column'>; plan?: ItemPlan } | { item: undefined; issue: Omit<FlatIssue, 'column'>; plan?: undefined };
 
 /** How a cell already written the canonical way reads (no trim, no full-width, no label, no issue). */
 const enum Fast {
@@ -157,13 +157,11 @@ interface ItemPlan {
   fast: Fast;
   /** `ext.<id>.<key>` split once; undefined for a plain key. */
   ext?: [string, string];
-  /** Stores the value under the item's key as a named property store (`o.r13 = v`). */
-  set: (record: Record<string, unknown>, value: unknown) => void;
 }
 
 function itemPlan(item: ItemDef, slot: number): ItemPlan {
   const parts = item.key.split('.');
-  const p: ItemPlan = { slot, fast: Fast.None, set: namedSetter(item.key) };
+  const p: ItemPlan = { slot, fast: Fast.None };
   if (parts.length > 1) p.ext = [parts[1]!, parts[2]!];
   switch (item.type) {
     case 'single':
@@ -190,17 +188,6 @@ function itemPlan(item: ItemDef, slot: number): ItemPlan {
       return item.type satisfies never;
   }
   return p;
-}
-
-/**
- * A store of one key written as a named property store: V8 keeps an object filled by named stores
- * in fast mode (hidden class, inline caches) up to 128 properties, while stores through a computed
- * key turn it into a slow dictionary after about a dozen — and the rules read every record many
- * times. Keys are the form's own item keys, passed as a JSON string literal.
- */
-function namedSetter(key: string): (record: Record<string, unknown>, value: unknown) => void {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('o', 'v', `o[${JSON.stringify(key)}] = v;`) as (record: Record<string, unknown>, value: unknown) => void;
 }
 
 const MISS: unique symbol = Symbol('miss');
@@ -290,6 +277,7 @@ function resolveHeader(idx: HeaderIndex, header: string): Resolved {
   let r = idx.resolved.get(header);
   if (!r) {
     r = resolveHeaderUncached(idx, header);
+    if (r.item) r.plan = idx.plan.get(r.item);
     if (idx.resolved.size < 10_000) idx.resolved.set(header, r);
   }
   return r;
@@ -597,7 +585,7 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
     const item = r.item;
     if (typeof cell === 'string' && item && !r.issue) {
       // Canonical cells (codes, `1,3`, dates, IDs as written by machine exports): no issue to report.
-      const plan = idx.plan.get(item)!;
+      const plan = r.plan ?? idx.plan.get(item)!;
       if (cell.length === 0) continue;
       const v = fastCell(plan.fast, cell);
       if (v !== MISS) {
@@ -608,7 +596,7 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
         idx.stamp[plan.slot] = gen;
         idx.stampColumn[plan.slot] = column;
         if (plan.ext) setExt(record, plan.ext, v);
-        else plan.set(record, v);
+        else record[item.key] = v;
         continue;
       }
     }
@@ -619,7 +607,7 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
     }
     if (r.issue && !empty) issues.push({ ...r.issue, column });
     if (empty) continue;
-    const plan = idx.plan.get(item)!;
+    const plan = r.plan ?? idx.plan.get(item)!;
     if (idx.stamp[plan.slot] === gen) {
       issues.push({ code: 'FLAT_DUPLICATE_COLUMN', column, key: item.key, severity: 'error', message: `列“${column}”与列“${idx.stampColumn[plan.slot]}”都对应 ${item.code || item.key}，保留前者`, from: cell });
       continue;
@@ -630,7 +618,7 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
     if (!res) continue;
     for (const i of res.issues) issues.push({ ...i, column, key: item.key });
     if (plan.ext) setExt(record, plan.ext, res.value);
-    else plan.set(record, res.value);
+    else record[item.key] = res.value;
   }
   return { record, issues };
 }
