@@ -30,7 +30,10 @@ export class RecordSplitter {
   push(buf: Buffer): Buffer | undefined {
     let cut = -1;
     if (this.format === 'jsonl') cut = buf.lastIndexOf(0x0a);
-    else {
+    else if (!this.inQuote && buf.indexOf(0x22) < 0) {
+      // No quote in these bytes (most chunks of a machine export): the last line feed ends a record.
+      cut = buf.lastIndexOf(0x0a);
+    } else {
       let q = this.inQuote;
       for (let i = 0; i < buf.length; i++) {
         const b = buf[i];

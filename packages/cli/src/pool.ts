@@ -80,8 +80,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   };
 
   const pool: Worker[] = [];
-  // N worker threads read; the main thread checks. Reading (decoding, CSV, fromFlatRow) is about
-  // three quarters of the work, so one reader cannot keep the checker busy: N readers can.
+  // N worker threads read (decoding, CSV, fromFlatRow); the main thread checks.
   const n = Math.max(1, o.workers);
   // Results arrive out of order; they are consumed in sequence.
   const done = new Map<number, ChunkItem[]>();
