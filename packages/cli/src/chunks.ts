@@ -30,17 +30,18 @@ export class RecordSplitter {
   push(buf: Buffer): Buffer | undefined {
     let cut = -1;
     if (this.format === 'jsonl') cut = buf.lastIndexOf(0x0a);
-    else if (!this.inQuote && buf.indexOf(0x22) < 0) {
-      // No quote in these bytes (most chunks of a machine export): the last line feed ends a record.
-      cut = buf.lastIndexOf(0x0a);
-    } else {
-      let q = this.inQuote;
-      for (let i = 0; i < buf.length; i++) {
-        const b = buf[i];
-        if (b === 0x22) q = !q;
-        else if (b === 0x0a && !q) cut = i;
+    else {
+      cut = this.inQuote ? -2 : plainCut(buf);
+      if (cut === -2) {
+        cut = -1;
+        let q = this.inQuote;
+        for (let i = 0; i < buf.length; i++) {
+          const b = buf[i];
+          if (b === 0x22) q = !q;
+          else if (b === 0x0a && !q) cut = i;
+        }
+        this.inQuote = q;
       }
-      this.inQuote = q;
     }
     if (cut < 0) {
       this.pending.push(buf);
@@ -62,6 +63,25 @@ export class RecordSplitter {
     this.pendingBytes = 0;
     return b;
   }
+}
+
+/**
+ * The last line feed outside quotes of bytes that start outside quotes, found with native
+ * searches (quote to quote, then the last line feed) when the quotes pair up and a line feed
+ * follows the last one; -1 when there is no line feed at all, -2 when the byte-by-byte scan must
+ * decide (a quoted field open at the end, or no line feed after the last quote).
+ */
+function plainCut(buf: Buffer): number {
+  let q = false;
+  let last = -1;
+  for (let i = buf.indexOf(0x22); i !== -1; i = buf.indexOf(0x22, i + 1)) {
+    q = !q;
+    last = i;
+  }
+  if (q) return -2;
+  const lf = buf.lastIndexOf(0x0a);
+  if (lf > last) return lf;
+  return last < 0 ? -1 : -2;
 }
 
 export function decodeChunk(bytes: Uint8Array, encoding: TextEncoding): string {
