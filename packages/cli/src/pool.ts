@@ -38,7 +38,7 @@ const CHUNK_BYTES = 1 << 16;
 /** The built worker next to the built CLI; from the TypeScript sources (tests, tsx), the source worker through tsx. */
 function startWorker(): Worker {
   const self = import.meta.url;
-  // A reader holds one chunk (64 KiB of text and its few thousand records) at a time: a small heap
+  // A reader holds one chunk (64 KiB of text and its few hundred records) at a time: a small heap
   // makes it collect early instead of growing, which keeps the whole process under 1 GB.
   const resourceLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
   if (!self.endsWith('.ts')) return new Worker(new URL('./check-worker.js', self), { resourceLimits });
