@@ -623,6 +623,71 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
   return { record, issues };
 }
 
+/**
+ * A reader for rows given as cells in a fixed column order (one CSV file): the headers are
+ * resolved once, and each row is read by column index without building a `header → value`
+ * object. The result is the same as `fromFlatRow` on the row object made from `headers` and
+ * `cells`. Returns `undefined` when a header is not a clean, distinct column of the form (unknown,
+ * ambiguous, normalised or repeated): read those rows with `fromFlatRow`.
+ *
+ * @example
+ * const read = flatRowReader(['r3', 'r22'])!;
+ * read(['1', '1,2']).record //=> { r3: 1, r22: [1, 2] }
+ */
+export function flatRowReader(headers: readonly string[], options: FlatRowOptions = {}): ((cells: readonly string[]) => FromFlatRowResult) | undefined {
+  if (!options.form && options.version !== undefined && !PERSON_FORM_VERSIONS.includes(options.version)) return undefined;
+  const form = options.form ?? personForm(options.version ?? '2017');
+  const idx = headerIndex(form);
+  const at: number[] = [];
+  const keys: string[] = [];
+  const plans: { fast: Fast; slot: number; ext?: [string, string] }[] = [];
+  const slots = new Set<number>();
+  for (let i = 0; i < headers.length; i++) {
+    const column = headers[i]!;
+    const r = resolveHeader(idx, column);
+    if (!r.item || r.issue) return undefined;
+    const plan = r.plan ?? idx.plan.get(r.item)!;
+    if (slots.has(plan.slot)) return undefined;
+    slots.add(plan.slot);
+    at.push(i);
+    keys.push(r.item.key);
+    plans.push(plan);
+  }
+  const n = at.length;
+  // A cell that needs normalising: the whole row is read the general way (same result).
+  const slow = (cells: readonly string[]): FromFlatRowResult => {
+    const row: Record<string, string> = {};
+    for (let k = 0; k < headers.length; k++) row[headers[k]!] = cells[k] ?? '';
+    return fromFlatRow(row, options);
+  };
+  // Where code may be made at run time, a reader written for this header: its stores have
+  // constant keys, so records keep fast properties (V8 turns an object filled by computed keys
+  // into a slow dictionary after a dozen properties, and every rule then reads it slowly).
+  try {
+    const body = plans
+      .map((p, j) => `c=cells[${at[j]}];if(c!==undefined&&c.length!==0){v=fast(F[${j}],c);if(v===MISS)return slow(cells);${p.ext ? `ext(o,X[${j}],v);` : `o[${JSON.stringify(keys[j])}]=v;`}}`)
+      .join('\n');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const make = new Function('fast', 'MISS', 'slow', 'ext', 'F', 'X', `return function(cells){const o={};let c,v;\n${body}\nreturn {record:o,issues:[]};};`);
+    return make(fastCell, MISS, slow, setExt, plans.map((p) => p.fast), plans.map((p) => p.ext)) as (cells: readonly string[]) => FromFlatRowResult;
+  } catch {
+    // No run-time code (a content security policy): the same reading by a loop.
+  }
+  return (cells) => {
+    const record: Record<string, unknown> = {};
+    for (let j = 0; j < n; j++) {
+      const cell = cells[at[j]!];
+      if (cell === undefined || cell.length === 0) continue;
+      const plan = plans[j]!;
+      const v = fastCell(plan.fast, cell);
+      if (v === MISS) return slow(cells);
+      if (plan.ext) setExt(record, plan.ext, v);
+      else record[keys[j]!] = v;
+    }
+    return { record, issues: [] };
+  };
+}
+
 export interface ToFlatRowOptions extends FlatRowOptions {
   /** `machine` (default): `r13`; `label`: `R13 受教育程度`. */
   headers?: 'machine' | 'label';

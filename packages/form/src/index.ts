@@ -69,6 +69,7 @@ export * from './extracts/index.js';
 export {
   flatColumns,
   fromFlatRow,
+  flatRowReader,
   toFlatRow,
   type FlatCell,
   type FlatIssue,
