@@ -6,8 +6,7 @@
  */
 import iconv from 'iconv-lite';
 import type { TextEncoding } from './encoding.js';
-import { flatRowReader } from '@canji/form';
-import { flatResult, rowToRecord, type HeaderMapping } from './records.js';
+import { rowToRecord, type HeaderMapping } from './records.js';
 import { readCsvChunk } from './csv-chunk.js';
 import { rowBuilder, type Cell, type RowError } from './sources.js';
 
@@ -117,8 +116,6 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
     return out;
   }
   const build = rowBuilderFor(header);
-  // Every header is a clean machine key: read the cells by index, without a row object.
-  const direct = mapping.identity ? directReaderFor(header) : undefined;
   for (const it of readCsvChunk(text, ',', firstLine)) {
     if ('reject' in it) {
       out.push(it);
@@ -129,17 +126,10 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
       out.push({ rowNumber, reject: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` } });
       continue;
     }
-    const r = direct ? flatResult(direct(record), mapping) : rowToRecord(build(record), mapping);
+    const r = rowToRecord(build(record), mapping);
     out.push(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
   }
   return out;
-}
-
-let lastDirect: { header: readonly string[]; read: ReturnType<typeof flatRowReader> } | undefined;
-/** The by-index reader of a file's header (made once), or `undefined` when the header needs mapping. */
-function directReaderFor(header: readonly string[]) {
-  if (lastDirect?.header !== header) lastDirect = { header, read: flatRowReader(header) };
-  return lastDirect.read;
 }
 
 

@@ -6,8 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { CliError, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
-import { flatRowReader } from '@canji/form';
-import { flatResult, mapHeaders, rowToRecord, type HeaderMapping } from './records.js';
+import { mapHeaders, rowToRecord, type HeaderMapping } from './records.js';
 import { openRowSource, type Cell, type FileFormat, type RowError, type RowSource, type SourceItem } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
@@ -73,7 +72,6 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
   const source = await openInput(io, path, opts);
   const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
   let mapping: HeaderMapping | undefined;
-  let direct: ReturnType<typeof flatRowReader>;
   let rejectsOut: WriteStream | undefined;
   const reject = (r: Reject) => {
     stats.rejected++;
@@ -89,8 +87,6 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
   const handle = (item: SourceItem, out: RecordItem[]) => {
     if (item.kind === 'header') {
       mapping = mapHeaders(item.columns);
-      // Every header is a clean machine key: rows are read from their cells by index, without a row object.
-      direct = mapping.identity ? flatRowReader(item.columns) : undefined;
       stats.unknownColumns = mapping.unknown;
       if (mapping.known.size === 0) {
         throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 ${item.rowNumber || 1} 行“${item.columns.slice(0, 5).join('，')}${item.columns.length > 5 ? '…' : ''}”没有一列是登记表的列（可用机器列名 resident_id、题号 R13 或中文名称“受教育程度”）`);
@@ -105,7 +101,7 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       reject({ rowNumber: item.rowNumber, error: item.error });
       out.push({ rowNumber: item.rowNumber, reject: item.error });
     } else {
-      const r = direct && item.cells ? flatResult(direct(item.cells), mapping!) : rowToRecord(item.row as Record<string, Cell>, mapping!);
+      const r = rowToRecord(item.row as Record<string, Cell>, mapping!);
       if (r.ok) {
         stats.processed++;
         if (r.notes) stats.normalised++;

@@ -74,11 +74,7 @@ export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: Header
       if (key !== undefined) flat[key] = row[col];
     }
   }
-  return flatResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0]), mapping);
-}
-
-/** `rowToRecord` for what `fromFlatRow` (or a `flatRowReader`) made of a row. */
-export function flatResult({ record, issues }: { record: Record<string, unknown>; issues: FlatIssue[] }, mapping: HeaderMapping): RowToRecord {
+  const { record, issues } = fromFlatRow(flat as Parameters<typeof fromFlatRow>[0]);
   let notes = 0;
   let bad: FlatIssue | undefined;
   for (const i of issues) {

@@ -28,7 +28,7 @@ export interface RowError {
 /** What a row source yields: its header once, then rows and rejected rows in file order. */
 export type SourceItem =
   | { kind: 'header'; rowNumber: number; columns: string[] }
-  | { kind: 'row'; rowNumber: number; row: Record<string, Cell>; /** CSV: the row's cells, in header order (`row` is made from them when read). */ readonly cells?: readonly string[] }
+  | { kind: 'row'; rowNumber: number; row: Record<string, Cell> }
   | { kind: 'reject'; rowNumber: number; error: RowError };
 
 export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
@@ -203,16 +203,7 @@ async function* csvBatches(input: Readable, encoding: TextEncoding, delimiter: s
           continue;
         }
       }
-      const make = build!;
-      // The row object is made only when asked for: the check reads `cells` by column index.
-      out.push({
-        kind: 'row',
-        rowNumber: it.rowNumber,
-        cells: record,
-        get row() {
-          return make(record);
-        },
-      });
+      out.push({ kind: 'row', rowNumber: it.rowNumber, row: build!(record) });
     }
     return out;
   }

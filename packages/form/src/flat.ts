@@ -660,19 +660,6 @@ export function flatRowReader(headers: readonly string[], options: FlatRowOption
     for (let k = 0; k < headers.length; k++) row[headers[k]!] = cells[k] ?? '';
     return fromFlatRow(row, options);
   };
-  // Where code may be made at run time, a reader written for this header: its stores have
-  // constant keys, so records keep fast properties (V8 turns an object filled by computed keys
-  // into a slow dictionary after a dozen properties, and every rule then reads it slowly).
-  try {
-    const body = plans
-      .map((p, j) => `c=cells[${at[j]}];if(c!==undefined&&c.length!==0){v=fast(F[${j}],c);if(v===MISS)return slow(cells);${p.ext ? `ext(o,X[${j}],v);` : `o[${JSON.stringify(keys[j])}]=v;`}}`)
-      .join('\n');
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const make = new Function('fast', 'MISS', 'slow', 'ext', 'F', 'X', `return function(cells){const o={};let c,v;\n${body}\nreturn {record:o,issues:[]};};`);
-    return make(fastCell, MISS, slow, setExt, plans.map((p) => p.fast), plans.map((p) => p.ext)) as (cells: readonly string[]) => FromFlatRowResult;
-  } catch {
-    // No run-time code (a content security policy): the same reading by a loop.
-  }
   return (cells) => {
     const record: Record<string, unknown> = {};
     for (let j = 0; j < n; j++) {
