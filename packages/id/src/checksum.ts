@@ -2,8 +2,11 @@
  * ISO 7064 MOD 11-2 as specified by GB 11643-1999 §5.2: weights W_i = 2^(i-1) mod 11 for positions
  * 18…2, sum mod 11 mapped through `10X98765432`.
  */
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+/** @internal */
+export const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
+/** @internal Char codes of the check characters, indexed by the weighted sum mod 11. */
+export const CHECK_CHAR_CODES: readonly number[] = Array.from(CHECK_CHARS, (c) => c.charCodeAt(0));
 
 /** @internal Checksum of the first 17 characters, which must be ASCII digits (not checked). */
 export function checkCharOfDigits(s: string): string {

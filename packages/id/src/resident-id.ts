@@ -1,4 +1,4 @@
-import { checkCharOfDigits } from './checksum.js';
+import { CHECK_CHAR_CODES, WEIGHTS, checkCharOfDigits } from './checksum.js';
 import { isCalendarDate, toYmd, yearsBetween, ymdNumber, ymdString } from './dates.js';
 import { normalizeIdentifier } from './normalize.js';
 import { PROVINCE_NAMES, PROVINCE_OK, RESIDENCE_PERMIT_REGIONS } from './provinces.js';
@@ -202,10 +202,10 @@ function fast18(s: string): boolean {
   for (let i = 0; i < 17; i++) {
     const c = s.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return false;
-    sum += c * W[i]!;
+    sum += c * WEIGHTS[i]!;
   }
   const last = s.charCodeAt(17);
-  if (CHECK_CODES[sum % 11] !== (last === 120 ? 88 : last)) return false;
+  if (CHECK_CHAR_CODES[sum % 11] !== (last === 120 ? 88 : last)) return false;
   const c0 = s.charCodeAt(0) - 48;
   const p = c0 * 10 + s.charCodeAt(1) - 48;
   if (c0 === 9) {
@@ -218,8 +218,6 @@ function fast18(s: string): boolean {
   const d = (s.charCodeAt(12) - 48) * 10 + s.charCodeAt(13) - 48;
   return y >= MIN_BIRTH_YEAR && isCalendarDate(y, m, d);
 }
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK_CODES = Array.from('10X98765432', (c) => c.charCodeAt(0));
 
 /**
  * Fast boolean check: the same verdict as `parseResidentId(input).ok` with default options
