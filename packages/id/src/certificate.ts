@@ -1,5 +1,5 @@
 import { normalizeIdentifier } from './normalize.js';
-import { parseResidentId } from './resident-id.js';
+import { isPlain18, parseResidentId } from './resident-id.js';
 import type { DateInput, IdChange, IdError, IdWarning, ParseResidentIdOptions, RegionLookup, ResidentId } from './types.js';
 
 /** 残疾类别 as coded in digit 19 of the certificate number (GB/T 26341-2010 categories). */
@@ -184,11 +184,7 @@ export function isDisabilityCertificateNo(input: string): boolean {
 }
 
 function isPlainCertificate20(s: string): boolean {
-  for (let i = 0; i < 20; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) continue;
-    if (i === 17 && c === 88) continue;
-    return false;
-  }
-  return true;
+  const c18 = s.charCodeAt(18);
+  const c19 = s.charCodeAt(19);
+  return c18 >= 48 && c18 <= 57 && c19 >= 48 && c19 <= 57 && isPlain18(s);
 }

@@ -187,7 +187,8 @@ export function parseResidentId(input: string, options: ParseResidentIdOptions =
   return { ok: true, value, warnings, changes };
 }
 
-function isPlain18(s: string): boolean {
+/** @internal 17 ASCII digits then a digit or `X` (the first 18 characters of `s`). */
+export function isPlain18(s: string): boolean {
   for (let i = 0; i < 17; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return false;
