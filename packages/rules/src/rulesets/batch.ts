@@ -1,9 +1,11 @@
 /**
- * Batch rules: what only the whole batch can show. Each keeps a map keyed by canonical ID (or
- * certificate / householder ID), so memory grows with the number of distinct people (about
- * 100 bytes each), not with the size of the records.
+ * Batch rules: what only the whole batch can show. Each keeps a table keyed by canonical ID (or
+ * certificate / householder ID), so memory grows with the number of distinct people, not with the
+ * size of the records. The keys are packed into integers (see `id-table.ts`): about 20 bytes per
+ * person and table, none of it for the garbage collector to walk.
  */
 import { canonicalResidentId } from '@canji/id';
+import { Int32Column, PackedKeyTable, packCertificateNo, packed, packResidentId } from '../id-table.js';
 import { defineRule, type BatchRule, type RecordRule } from '../model.js';
 
 function certKey(v: unknown): string | undefined {
@@ -22,13 +24,27 @@ const DUPLICATE = defineRule({
   basis: { kind: 'data-quality', source: '实名制动态更新：每名持证残疾人一条记录；GB 11643-1999 一人一号', certainty: 'official' },
   description: '按规范化身份证号（15 位升 18 位、大小写和全角规范化）判断；第二次及以后出现的记录被标记，并指出首次出现的位置。',
   start: () => {
-    const first = new Map<string, number>();
+    const table = new PackedKeyTable();
+    const firstIndex = new Int32Column();
+    // Canonical IDs always pack; the map is for whatever a future ID scheme brings.
+    const other = new Map<string, number>();
     return (_r, f, index) => {
-      if (f.id === undefined) return false;
-      const prev = first.get(f.id);
-      if (prev === undefined) {
-        first.set(f.id, index);
-        return false;
+      const id = f.id;
+      if (id === undefined) return false;
+      let prev: number | undefined;
+      if (packResidentId(id)) {
+        const e = table.add(packed.hi, packed.lo, 0);
+        if (table.added) {
+          firstIndex.set(e, index);
+          return false;
+        }
+        prev = firstIndex.get(e);
+      } else {
+        prev = other.get(id);
+        if (prev === undefined) {
+          other.set(id, index);
+          return false;
+        }
       }
       return { message: `同一人在本批次中重复出现（首次出现于第 ${prev + 1} 条）`, recorded: prev };
     };
@@ -44,16 +60,40 @@ const SHARED_CERTIFICATE = defineRule({
   items: ['certificate_no', 'resident_id'],
   basis: { kind: 'data-quality', source: '残疾人证管理办法：一人一证（policy-rules.md §5）', certainty: '2+' },
   start: () => {
-    const owner = new Map<string, string>();
+    // Certificate → its first owner's canonical ID: packed (hi, lo) by entry, or as text when it does not pack.
+    const table = new PackedKeyTable();
+    const ownerHi = new Int32Column();
+    const ownerLo = new Int32Column();
+    const ownerText = new Map<number, string>();
+    const other = new Map<string, string>();
     return (r, f) => {
       const c = certKey(r.certificate_no);
-      if (c === undefined || f.id === undefined) return false;
-      const prev = owner.get(c);
-      if (prev === undefined) {
-        owner.set(c, f.id);
+      const id = f.id;
+      if (c === undefined || id === undefined) return false;
+      if (!packCertificateNo(c)) {
+        const prev = other.get(c);
+        if (prev === undefined) {
+          other.set(c, id);
+          return false;
+        }
+        return prev !== id ? { recorded: c } : false;
+      }
+      const e = table.add(packed.hi, packed.lo, packed.ext);
+      const added = table.added;
+      const idPacks = packResidentId(id);
+      if (added) {
+        if (idPacks) {
+          ownerHi.set(e, packed.hi);
+          ownerLo.set(e, packed.lo);
+        } else {
+          ownerHi.set(e, -1);
+          ownerText.set(e, id);
+        }
         return false;
       }
-      return prev !== f.id ? { recorded: c } : false;
+      const hi = ownerHi.get(e);
+      const same = hi === -1 ? ownerText.get(e) === id : idPacks && hi === packed.hi && ownerLo.get(e) === packed.lo;
+      return same ? false : { recorded: c };
     };
   },
 });
@@ -67,17 +107,29 @@ const HOUSEHOLDER = defineRule({
   items: ['householder_id', 'householder_name'],
   basis: { kind: 'data-quality', source: 'GB 11643-1999：一个公民身份号码只对应一人', certainty: 'official' },
   start: () => {
-    const names = new Map<string, string>();
+    const table = new PackedKeyTable();
+    const names: string[] = [];
+    const other = new Map<string, string>();
     return (r) => {
       const hid = r.householder_id;
       const hname = r.householder_name;
       if (typeof hid !== 'string' || hid === '' || typeof hname !== 'string' || hname === '' || hname === '集体户口') return false;
       const key = canonicalResidentId(hid);
       if (key === undefined) return false;
-      const prev = names.get(key);
-      if (prev === undefined) {
-        names.set(key, hname);
-        return false;
+      let prev: string | undefined;
+      if (packResidentId(key)) {
+        const e = table.add(packed.hi, packed.lo, 0);
+        if (table.added) {
+          names.push(hname);
+          return false;
+        }
+        prev = names[e]!;
+      } else {
+        prev = other.get(key);
+        if (prev === undefined) {
+          other.set(key, hname);
+          return false;
+        }
       }
       // Names stay out of the message (reports show messages); `recorded` is masked in examples.
       return prev !== hname ? { recorded: hname } : false;
