@@ -6,9 +6,9 @@
  */
 import iconv from 'iconv-lite';
 import type { TextEncoding } from './encoding.js';
-import { rowToRecord, type HeaderMapping } from './records.js';
+import { cellsReader, rowToRecord, type HeaderMapping } from './records.js';
 import { readCsvChunk } from './csv-chunk.js';
-import { rowBuilder, type Cell, type RowError } from './sources.js';
+import type { Cell, RowError } from './sources.js';
 
 /**
  * Finds record boundaries in a byte stream; keeps the quote state across pushes.
@@ -115,7 +115,7 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
     }
     return out;
   }
-  const build = rowBuilderFor(header);
+  const read = readerFor(header, mapping);
   for (const it of readCsvChunk(text, ',', firstLine)) {
     if ('reject' in it) {
       out.push(it);
@@ -126,18 +126,18 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
       out.push({ rowNumber, reject: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` } });
       continue;
     }
-    const r = rowToRecord(build(record), mapping);
+    const r = read(record);
     out.push(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
   }
   return out;
 }
 
 
-let lastBuilder: { header: readonly string[]; build: ReturnType<typeof rowBuilder> } | undefined;
-/** The row builder of a worker's header, made once. */
-function rowBuilderFor(header: readonly string[]) {
-  if (lastBuilder?.header !== header) lastBuilder = { header, build: rowBuilder(header) };
-  return lastBuilder.build;
+let lastReader: { header: readonly string[]; mapping: HeaderMapping; read: ReturnType<typeof cellsReader> } | undefined;
+/** The cells reader of a worker's header, made once. */
+function readerFor(header: readonly string[], mapping: HeaderMapping) {
+  if (lastReader?.header !== header || lastReader.mapping !== mapping) lastReader = { header, mapping, read: cellsReader(header, mapping) };
+  return lastReader.read;
 }
 
 /** Number of line feeds in a byte range. */

@@ -6,8 +6,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { CliError, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
-import { mapHeaders, rowToRecord, type HeaderMapping } from './records.js';
-import { openRowSource, type Cell, type FileFormat, type RowError, type RowSource, type SourceItem } from './sources.js';
+import { cellsReader, mapHeaders, rowToRecord, type HeaderMapping, type RowToRecord } from './records.js';
+import { openRowSource, type Cell, type CellItem, type FileFormat, type RowError, type RowSource, type SourceItem } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
 
@@ -84,9 +84,11 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       rejectsOut.write(csvLine([r.rowNumber, r.error.column ?? '', r.error.code, r.error.message]));
     }
   };
-  const handle = (item: SourceItem, out: RecordItem[]) => {
+  let readCells: ((cells: readonly string[]) => RowToRecord) | undefined;
+  const handle = (item: SourceItem | CellItem, out: RecordItem[]) => {
     if (item.kind === 'header') {
       mapping = mapHeaders(item.columns);
+      readCells = cellsReader(item.columns, mapping);
       stats.unknownColumns = mapping.unknown;
       if (mapping.known.size === 0) {
         throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 ${item.rowNumber || 1} 行“${item.columns.slice(0, 5).join('，')}${item.columns.length > 5 ? '…' : ''}”没有一列是登记表的列（可用机器列名 resident_id、题号 R13 或中文名称“受教育程度”）`);
@@ -101,7 +103,7 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       reject({ rowNumber: item.rowNumber, error: item.error });
       out.push({ rowNumber: item.rowNumber, reject: item.error });
     } else {
-      const r = rowToRecord(item.row as Record<string, Cell>, mapping!);
+      const r = item.kind === 'cells' ? readCells!(item.cells) : rowToRecord(item.row as Record<string, Cell>, mapping!);
       if (r.ok) {
         stats.processed++;
         if (r.notes) stats.normalised++;
@@ -115,7 +117,7 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
   async function* batches(): AsyncGenerator<RecordItem[]> {
     const progress = createProgress({ io, quiet: opts.quiet, label: opts.label, totalBytes: source.totalBytes });
     try {
-      for await (const batch of source.batches()) {
+      for await (const batch of source.cellBatches ? source.cellBatches() : source.batches()) {
         const out: RecordItem[] = [];
         for (const item of batch) handle(item, out);
         progress.update(stats.read, source.bytesRead());

@@ -3,8 +3,8 @@
  * once (machine names `r13`, item numbers `R13`, `R13 受教育程度`, labels `受教育程度`), then each
  * row is read by `fromFlatRow`. A row with a value that cannot be read is rejected with its column.
  */
-import { fromFlatRow, type FlatIssue } from '@canji/form';
-import type { Cell, RowError } from './sources.js';
+import { flatRowReader, fromFlatRow, type FlatIssue, type FromFlatRowResult } from '@canji/form';
+import { rowBuilder, type Cell, type RowError } from './sources.js';
 
 export interface HeaderMapping {
   /** Header as in the file → machine key, for the columns the form knows. */
@@ -74,7 +74,11 @@ export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: Header
       if (key !== undefined) flat[key] = row[col];
     }
   }
-  const { record, issues } = fromFlatRow(flat as Parameters<typeof fromFlatRow>[0]);
+  return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0]), mapping);
+}
+
+/** A row read by `fromFlatRow` or a `flatRowReader` as a {@link RowToRecord}: errors reject it (with its column as headed in the file), normalisations count as notes. */
+function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping): RowToRecord {
   let notes = 0;
   let bad: FlatIssue | undefined;
   for (const i of issues) {
@@ -87,4 +91,24 @@ export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: Header
     return { ok: false, error: { code: bad.code, message: bad.message, column } };
   }
   return { ok: true, record, notes };
+}
+
+/**
+ * Reads the rows of one CSV file, given as cells in the order of `header`, the way
+ * {@link rowToRecord} reads their row objects. When every mapped header is a clean column of the
+ * form, the cells are read by column index (`flatRowReader` of `@canji/form`, every column's key in
+ * every record — `undefined` for a blank cell — so the records share one object shape and the rules
+ * read them fast); otherwise each row becomes a row object first.
+ *
+ * @example
+ * ```ts
+ * const read = cellsReader(['resident_id', 'r3', '备注'], mapHeaders(['resident_id', 'r3', '备注']));
+ * read(['11010519491231002X', '1', '随便写的']); //=> { ok: true, record: { resident_id: '11010519491231002X', r3: 1 }, notes: 0 }
+ * ```
+ */
+export function cellsReader(header: readonly string[], mapping: HeaderMapping): (cells: readonly string[]) => RowToRecord {
+  const fast = flatRowReader(header.map((h) => (mapping.known.has(h) ? h : null)), { fixedShape: true });
+  if (fast) return (cells) => rowResult(fast(cells), mapping);
+  const build = rowBuilder(header);
+  return (cells) => rowToRecord(build(cells), mapping);
 }

@@ -44,7 +44,15 @@ export interface RowSource {
   items(): AsyncGenerator<SourceItem>;
   /** The same items in file order, a batch at a time (CSV: one chunk of about 64 KiB); fewer awaits than {@link items}. */
   batches(): AsyncGenerator<SourceItem[]>;
+  /**
+   * @internal CSV only: the same batches with each row as its cells (in header order) instead of a
+   * row object, for readers that read cells by column index.
+   */
+  cellBatches?(): AsyncGenerator<CellItem[]>;
 }
+
+/** @internal A row as its cells (CSV), or any other source item. */
+export type CellItem = Exclude<SourceItem, { kind: 'row' }> | { kind: 'cells'; rowNumber: number; cells: string[] };
 
 export interface OpenRowSourceOptions {
   /** Overrides the detected encoding of a CSV / JSON Lines file. */
@@ -117,8 +125,9 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     return encoding.encoding === "utf8" ? raw : (raw.pipe(iconv.decodeStream("gb18030")) as unknown as Readable);
   };
   if (format === 'csv') {
-    const batches = () => csvBatches(counted(createReadStream(path, { highWaterMark: 1 << 16 })), encoding.encoding, path.toLowerCase().endsWith('.tsv') ? '\t' : ',');
-    return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches } };
+    const cellBatches = () => csvCellBatches(counted(createReadStream(path, { highWaterMark: 1 << 16 })), encoding.encoding, path.toLowerCase().endsWith('.tsv') ? '\t' : ',');
+    const batches = () => rowBatches(cellBatches());
+    return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, cellBatches } };
   }
   const items = () => jsonlItems(text());
   return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
@@ -162,14 +171,24 @@ async function* batchesOf(items: AsyncGenerator<SourceItem>): AsyncGenerator<Sou
   if (b.length) yield b;
 }
 
-async function* csvBatches(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<SourceItem[]> {
+/** Cell batches with each row as a row object `{ header: cell }` (see {@link rowBuilder}). */
+async function* rowBatches(cells: AsyncGenerator<CellItem[]>): AsyncGenerator<SourceItem[]> {
+  let build: ((cells: readonly string[]) => Record<string, Cell>) | undefined;
+  for await (const batch of cells) {
+    yield batch.map((it): SourceItem => {
+      if (it.kind === 'header') build = rowBuilder(it.columns);
+      return it.kind === 'cells' ? { kind: 'row', rowNumber: it.rowNumber, row: build!(it.cells) } : it;
+    });
+  }
+}
+
+async function* csvCellBatches(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<CellItem[]> {
   const splitter = new RecordSplitter('csv');
   let header: string[] | undefined;
-  let build: ((cells: readonly string[]) => Record<string, Cell>) | undefined;
   let line = 1;
   let first = true;
-  function chunkItems(bytes: Buffer): SourceItem[] {
-    const out: SourceItem[] = [];
+  function chunkItems(bytes: Buffer): CellItem[] {
+    const out: CellItem[] = [];
     let text = decodeChunk(bytes, encoding);
     if (first) {
       first = false;
@@ -187,7 +206,6 @@ async function* csvBatches(input: Readable, encoding: TextEncoding, delimiter: s
         const h = record.map((c) => c.trim());
         if (h.every((c) => c === '')) continue;
         header = h;
-        build = rowBuilder(header);
         out.push({ kind: 'header', rowNumber: it.rowNumber, columns: header });
         continue;
       }
@@ -203,7 +221,7 @@ async function* csvBatches(input: Readable, encoding: TextEncoding, delimiter: s
           continue;
         }
       }
-      out.push({ kind: 'row', rowNumber: it.rowNumber, row: build!(record) });
+      out.push({ kind: 'cells', rowNumber: it.rowNumber, cells: record });
     }
     return out;
   }

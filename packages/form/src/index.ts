@@ -75,6 +75,8 @@ export {
   type FlatIssue,
   type FlatIssueSeverity,
   type FlatRowOptions,
+  type FlatRowReader,
+  type FlatRowReaderOptions,
   type FromFlatRowResult,
   type ToFlatRowOptions,
 } from './flat.js';
