@@ -2,6 +2,7 @@
  * Flat rows — what CSV files and spreadsheets hold — to and from person records. Machine column
  * names are the record keys; Chinese headers (`R13 受教育程度`, `受教育程度`, `残疾人证号`) are
  * accepted too. Answers written as `1`, `1.农业`, `农业`, full-width digits, `1、3` … are normalised,
+ * blank markers of database exports (`NULL`, `\N`, `#N/A`, `-`) read as unanswered,
  * and every normalisation is reported; a value that cannot be read is kept as written (so
  * `validatePerson` reports it) and reported — nothing is silently dropped or guessed.
  */
@@ -233,6 +234,22 @@ function idShape(s: string, n: number): boolean {
   return true;
 }
 
+/**
+ * Blank markers of database and spreadsheet exports: `NULL`, `\N` (MySQL / PostgreSQL COPY),
+ * `(null)`, `<NULL>`, `#N/A`, `N/A`, dashes. A cell holding only one of them is unanswered, and
+ * reported (`FLAT_BLANK_MARKER`). `无` is not among them: it is an answer label on some items.
+ */
+const BLANK_MARKERS = new Set(['NULL', '\\N', '(NULL)', '<NULL>', '#N/A', 'N/A', '-', '--', '—', '——', '－']);
+
+/** Whether a trimmed cell is a blank marker (see {@link BLANK_MARKERS}); cheap for ordinary text. */
+function isBlankMarker(s: string): boolean {
+  if (s.length > 6) return false;
+  const c = s.charCodeAt(0);
+  // N n \ ( < # - — －
+  if (c !== 78 && c !== 110 && c !== 92 && c !== 40 && c !== 60 && c !== 35 && c !== 45 && c !== 0x2014 && c !== 0xff0d) return false;
+  return BLANK_MARKERS.has(s.toUpperCase());
+}
+
 /*
  * How each kind of canonical cell reads: exactly what {@link readCell} returns for it, with no
  * issue, or `MISS` when the cell needs the full reading. One function per kind, so a reader
@@ -282,7 +299,8 @@ const FAST_READERS: Record<Fast, (s: string) => unknown> = {
     const a = s.charCodeAt(0);
     const z = s.charCodeAt(n - 1);
     // Not white space at either end (ASCII printable or CJK): trim() would keep it as it is.
-    return (a > 32 && a < 127) || (a >= 0x3400 && a <= 0x9fff) ? ((z > 32 && z < 127) || (z >= 0x3400 && z <= 0x9fff) ? s : MISS) : MISS;
+    if (!((a > 32 && a < 127) || (a >= 0x3400 && a <= 0x9fff)) || !((z > 32 && z < 127) || (z >= 0x3400 && z <= 0x9fff))) return MISS;
+    return isBlankMarker(s) ? MISS : s;
   },
   [Fast.None]: () => MISS,
 };
@@ -619,7 +637,11 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
         continue;
       }
     }
-    const empty = cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '');
+    let empty = cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '');
+    if (!empty && typeof cell === 'string' && isBlankMarker(cell.trim())) {
+      empty = true;
+      if (item) issues.push({ code: 'FLAT_BLANK_MARKER', column, key: item.key, severity: 'info', message: `“${cell.trim()}”是导出文件的空值标记，按未填写处理`, from: cell });
+    }
     if (!item) {
       if (!empty) issues.push({ ...r.issue, column, from: cell });
       continue;
@@ -746,6 +768,8 @@ function cellText(v: unknown): string {
  * Writes a person record as a flat row: machine column names (or `R13 受教育程度` headers), in form
  * order, multiple choices joined by `,`, extension items as `ext.<id>.<key>`. Only answered items
  * appear; keys the form does not know are kept at the end under their own name.
+ * `fromFlatRow(toFlatRow(r))` gives `r` back, except free text that is only a blank marker
+ * (`NULL`, `-` …), which reads back as unanswered (reported as `FLAT_BLANK_MARKER`).
  *
  * @example
  * toFlatRow({ r3: 1, r22: [1, 2] }) //=> { r3: '1', r22: '1,2' }

@@ -72,3 +72,22 @@ describe('fromFlatRow: canonical cells', () => {
     expect(fromFlatRow({ 'ext.demo.visits': '３' }, { form: r.value }).record).toEqual({ ext: { demo: { visits: 3 } } });
   });
 });
+
+describe('fromFlatRow: blank markers of database exports', () => {
+  const markers = ['NULL', 'null', 'Null', '\\N', '(null)', '<NULL>', '#N/A', 'N/A', '-', '--', '—', '——', '－', ' NULL '];
+
+  it('read as unanswered on every item, each reported once as FLAT_BLANK_MARKER', () => {
+    for (const item of form.items) {
+      for (const m of markers) {
+        const { record, issues } = fromFlatRow({ [item.key]: m });
+        expect(record).toEqual({});
+        expect(issues.map((i) => [i.code, i.severity, i.key])).toEqual([['FLAT_BLANK_MARKER', 'info', item.key]]);
+      }
+    }
+  });
+
+  it('only a whole cell is a marker; 无 and text containing a marker are kept', () => {
+    expect(fromFlatRow({ name: '无', remarks: 'NULL 路 1 号', collector: '-王-' }).record).toEqual({ name: '无', remarks: 'NULL 路 1 号', collector: '-王-' });
+    expect(fromFlatRow({ 备注列: 'NULL' }).issues).toEqual([]);
+  });
+});

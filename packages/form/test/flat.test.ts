@@ -57,6 +57,8 @@ describe('toFlatRow', () => {
   });
 });
 
+const BLANK = ['NULL', '\\N', '(NULL)', '<NULL>', '#N/A', 'N/A', '-', '--', '—', '——', '－'];
+
 describe('round trip (property)', () => {
   const form = personForm('2017');
   const arbRecord = fc.record(
@@ -77,7 +79,8 @@ describe('round trip (property)', () => {
             case 'date':
               return [i.key, fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))];
             default:
-              return [i.key, fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s !== '')];
+              // Free text that is only a blank marker (`NULL`, `-` …) reads back as unanswered (reported): see the blank-marker tests.
+              return [i.key, fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() === s && s !== '' && !BLANK.includes(s.toUpperCase()))];
           }
         }),
     ) as Record<string, fc.Arbitrary<unknown>>,
