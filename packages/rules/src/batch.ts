@@ -1,5 +1,5 @@
-import { compiledFor, matchKey, runRecordRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
-import type { Scope } from './conditions.js';
+import { BASE_KEYS, compiledFor, matchKey, runCrossCheckRules, runRecordScopeRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
+import type { Condition, Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
 import { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName, maskValue } from './mask.js';
 import {
@@ -8,6 +8,7 @@ import {
   type DepartmentId,
   type Issue,
   type PersonRecord,
+  type RecordColumns,
   type RecordFacts,
   type Rule,
   type RuleContext,
@@ -71,10 +72,87 @@ interface RegionStats {
 export interface BatchChecker {
   /** Checks one item; returns its issues (empty for a clean or unreadable record). */
   add(item: BatchItem): readonly Issue[];
+  /**
+   * Adds the items a {@link ShardChecker} checked, in their order, running the cross-check and
+   * batch rules on them here (see {@link createShardChecker}). `onIssues` is not called for them.
+   * Throws `RULES_SHARD_MISMATCH` when the shard used another rule set.
+   */
+  addShard(part: ShardResult): void;
   /** Progress so far. */
   progress(): BatchProgress;
   /** Builds the report (the checker can still take items afterwards). */
   report(): ValidationReport;
+}
+
+export type ShardOptions = Pick<BatchOptions, 'rules' | 'context' | 'regionLevel' | 'examplesPerRule'>;
+
+/** The record-scope part of a batch check (see {@link createShardChecker}). */
+export interface ShardChecker {
+  /** Runs the record rules on one item (a record, or a reader's parse result). */
+  add(item: BatchItem): void;
+  /** The results of the items added since the last `take`, as plain (structured-clonable) data. */
+  take(): ShardResult;
+}
+
+/**
+ * What a {@link ShardChecker} hands over for a run of items, in their order: plain data, to be
+ * posted to another thread and given to {@link BatchChecker.addShard}.
+ */
+export interface ShardResult {
+  /** The rule set it was checked with (must be the main checker's). */
+  ruleSet: string;
+  /** Per item: 1 record rules found an error, 2 a warning, 4 unreadable. */
+  flags: Uint8Array;
+  /** Per item: what the main checker's cross-check and batch rules read (`null` when unreadable). */
+  records: (PersonRecord | null)[];
+  /** The unreadable items (index within the part) and why. */
+  unreadable: { index: number; reason: string }[];
+  /** Issues by rule (position in the compiled rule set) and region key. */
+  ruleCounts: { region: string; counts: Uint32Array }[];
+  /** The first examples per rule, indexes within the part. */
+  examples: { rule: number; examples: ReportExample[] }[];
+  errors: number;
+  warnings: number;
+}
+
+const ERROR = 1;
+const WARNING = 2;
+const UNREADABLE = 4;
+
+function newPart(): Omit<ShardResult, 'flags'> & { flags: number[] } {
+  return { ruleSet: '', flags: [], records: [], unreadable: [], ruleCounts: [], examples: [], errors: 0, warnings: 0 };
+}
+
+/** Rule ids, severities and the form version of a compiled set: two checkers agree on rule positions when these agree. */
+function ruleSetFingerprint(c: CompiledRuleSet): string {
+  return `${c.formVersion}|${c.rules.map((r) => `${r.id}:${r.severity[0]}`).join(',')}`;
+}
+
+/** The record keys a shard hands over: base columns and whatever cross-check and batch rules declare or test. */
+function handedOverKeys(c: CompiledRuleSet): string[] {
+  const keys = new Set<string>(BASE_KEYS);
+  const addCond = (cond: Condition | undefined): void => {
+    if (!cond) return;
+    if ('all' in cond) cond.all.forEach(addCond);
+    else if ('any' in cond) cond.any.forEach(addCond);
+    else if ('not' in cond) addCond(cond.not);
+    else if ('xor' in cond) cond.xor.forEach(addCond);
+    else if ('item' in cond && !cond.item.startsWith('$')) keys.add(cond.item);
+  };
+  for (const { rule } of [...c.crossCheck, ...c.batch]) {
+    for (const k of rule.items) keys.add(k);
+    if (rule.scope === 'cross-check') addCond(rule.violation);
+  }
+  return [...keys];
+}
+
+function handOver(record: PersonRecord, keys: readonly string[]): PersonRecord {
+  const o: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = (record as Record<string, unknown>)[k];
+    if (v !== undefined) o[k] = v;
+  }
+  return o;
 }
 
 function unreadableReason(item: unknown): string | undefined {
@@ -101,6 +179,36 @@ function unreadableReason(item: unknown): string | undefined {
  * ```
  */
 export function createBatchChecker(opts: BatchOptions): BatchChecker {
+  const core = checkerCore(opts, false);
+  return { add: core.add, addShard: core.addShard, progress: core.progress, report: core.report };
+}
+
+/**
+ * Creates the record-scope part of a batch check, to run where the records are read (a worker
+ * thread, another process): it runs the record rules only, and {@link ShardChecker.take} hands
+ * the results over as plain data for the main checker's {@link BatchChecker.addShard}, which runs
+ * the cross-check and batch rules in file order and counts everything — the report is the same as
+ * one checker's over all records. Give both the same `rules` (and form version); departments stay
+ * with the main checker. What a shard hands over per record is small: the base columns and the
+ * items its cross-check and batch rules declare (they see only those).
+ *
+ * @example
+ * ```ts
+ * const rules = [...formRules('2017'), ...consistencyRules('2017'), ...batchRules()];
+ * const shard = createShardChecker({ rules, context: { referenceDate: '2017-06-30' } });
+ * for (const r of chunkOfRecords) shard.add(r);
+ * const part = shard.take(); // postMessage(part) …
+ * const main = createBatchChecker({ rules, context: { referenceDate: '2017-06-30' } });
+ * main.addShard(part);
+ * main.report().counts.read; //=> chunkOfRecords.length
+ * ```
+ */
+export function createShardChecker(opts: ShardOptions): ShardChecker {
+  const core = checkerCore(opts, true);
+  return { add: (item) => void core.add(item), take: core.take };
+}
+
+function checkerCore(opts: BatchOptions, shard: boolean) {
   const context = opts.context ?? {};
   const compiled = compiledFor(opts.rules, context.formVersion);
   const nRules = compiled.rules.length;
@@ -108,16 +216,22 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
   const examplesPerRule = opts.examplesPerRule ?? 5;
   const maxDisc = opts.maxDiscrepancies ?? Infinity;
   const progressEvery = opts.progressEvery ?? 100_000;
-  const observers = compiled.batch.map((c) => ({ c, see: c.rule.start(context) }));
+  const observers = shard ? [] : compiled.batch.map((c) => ({ c, see: c.rule.start(context) }));
+  const fingerprint = ruleSetFingerprint(compiled);
+  const handedOver = handedOverKeys(compiled);
 
   const identifyingRule = compiled.rules.map((r) => r.items.some((k) => IDENTIFYING_COLUMNS.has(k)));
   const regions = new Map<string, RegionStats>();
+  // Shard side: what `take` hands over.
+  let part = newPart();
   const totals = new Uint32Array(nRules);
   const examples: ReportExample[][] = Array.from({ length: nRules }, () => []);
   const unreadable: { index: number; reason: string }[] = [];
   const depts = new Map<DepartmentId, { matched: number; count: number; list: Discrepancy[] }>();
-  for (const d of Object.keys(context.departments ?? {}) as DepartmentId[]) {
-    if (context.departments?.[d]) depts.set(d, { matched: 0, count: 0, list: [] });
+  if (!shard) {
+    for (const d of Object.keys(context.departments ?? {}) as DepartmentId[]) {
+      if (context.departments?.[d]) depts.set(d, { matched: 0, count: 0, list: [] });
+    }
   }
   const counts = { read: 0, clean: 0, warningsOnly: 0, withErrors: 0, withWarnings: 0, unreadable: 0, errors: 0, warnings: 0 };
   const scope: Scope = { record: {}, facts: undefined as unknown as RecordFacts, row: undefined };
@@ -185,37 +299,20 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
     unreadable: counts.unreadable,
   });
 
-  const add = (item: BatchItem): readonly Issue[] => {
-    const index = counts.read++;
-    if (opts.onProgress && counts.read % progressEvery === 0) opts.onProgress(progress());
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      counts.unreadable++;
-      if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason: '不是记录对象' });
+  const markUnreadable = (index: number, reason: string): readonly Issue[] => {
+    if (shard) {
+      part.flags.push(UNREADABLE);
+      part.records.push(null);
+      part.unreadable.push({ index, reason });
       return NONE;
     }
-    const original = item as PersonRecord;
-    let record = original;
-    let columns = compiled.columns(record);
-    // Columns no rule reads: perhaps a parse result from a reader ({ ok: false, error } is
-    // unreadable, { ok: true, value } holds the record).
-    if (columns.unknownKeys) {
-      const o = original as Record<string, unknown>;
-      const reason = unreadableReason(o);
-      if (reason !== undefined) {
-        counts.unreadable++;
-        if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason });
-        return NONE;
-      }
-      if (o.ok === true && 'value' in o) {
-        if (unreadableReason(o.value) !== undefined) {
-          counts.unreadable++;
-          if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason: '不是记录对象' });
-          return NONE;
-        }
-        record = o.value as PersonRecord;
-        columns = compiled.columns(record);
-      }
-    }
+    counts.unreadable++;
+    if (unreadable.length < examplesPerRule * 20) unreadable.push({ index, reason });
+    return NONE;
+  };
+
+  /** Region stats and per-record state for the record about to be checked. */
+  const begin = (index: number, record: PersonRecord, columns: RecordColumns): RecordFacts => {
     const facts = recordFacts(record, context, columns);
     const rc = columns.values[0]; // region_code: the first base key
     curRegion = typeof rc === 'string' && rc !== '' ? rc : undefined;
@@ -232,15 +329,21 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
     scope.facts = facts;
     scope.row = undefined;
     scope.values = columns.values;
+    return facts;
+  };
+
+  /** Cross-check and batch rules (file order), then the record's counts. */
+  const finish = (index: number, record: PersonRecord, facts: RecordFacts): void => {
     curKey = depts.size ? matchKey(record, facts, context) : undefined;
     if (curKey !== undefined) {
       for (const [d, s] of depts) if (context.departments![d]!.get(curKey) !== undefined) s.matched++;
     }
-    runRecordRules(compiled, scope, context, emit);
+    runCrossCheckRules(compiled, scope, context, emit);
     for (const { c, see } of observers) {
       const r: CheckResult = see(record, facts, index);
       if (r) emit(c, toIssue(c.rule, r)!);
     }
+    const stats = curStats!;
     if (hasError) {
       counts.withErrors++;
       stats.withErrors++;
@@ -250,8 +353,94 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
       counts.withWarnings++;
       stats.withWarnings++;
     }
+  };
+
+  const add = (item: BatchItem): readonly Issue[] => {
+    const index = shard ? part.flags.length : counts.read++;
+    if (!shard && opts.onProgress && counts.read % progressEvery === 0) opts.onProgress(progress());
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return markUnreadable(index, '不是记录对象');
+    const original = item as PersonRecord;
+    let record = original;
+    let columns = compiled.columns(record);
+    // Columns no rule reads: perhaps a parse result from a reader ({ ok: false, error } is
+    // unreadable, { ok: true, value } holds the record).
+    if (columns.unknownKeys) {
+      const o = original as Record<string, unknown>;
+      const reason = unreadableReason(o);
+      if (reason !== undefined) return markUnreadable(index, reason);
+      if (o.ok === true && 'value' in o) {
+        if (unreadableReason(o.value) !== undefined) return markUnreadable(index, '不是记录对象');
+        record = o.value as PersonRecord;
+        columns = compiled.columns(record);
+      }
+    }
+    const facts = begin(index, record, columns);
+    runRecordScopeRules(compiled, scope, context, emit);
+    if (shard) {
+      part.flags.push((hasError ? ERROR : 0) | (hasWarning ? WARNING : 0));
+      part.records.push(handOver(record, handedOver));
+      return curIssues;
+    }
+    finish(index, record, facts);
     if (curIssues.length && opts.onIssues) opts.onIssues(index, original, curIssues as Issue[]);
     return curIssues;
+  };
+
+  const take = (): ShardResult => {
+    const out = part;
+    out.ruleSet = fingerprint;
+    const rc: ShardResult['ruleCounts'] = [];
+    for (const [region, s] of regions) rc.push({ region, counts: s.ruleCounts });
+    regions.clear();
+    out.ruleCounts = rc;
+    out.errors = counts.errors;
+    out.warnings = counts.warnings;
+    counts.errors = 0;
+    counts.warnings = 0;
+    out.examples = [];
+    examples.forEach((ex, i) => {
+      if (ex.length) out.examples.push({ rule: i, examples: ex.splice(0) });
+    });
+    part = newPart();
+    return { ...out, flags: Uint8Array.from(out.flags) } as unknown as ShardResult;
+  };
+
+  const addShard = (p: ShardResult): void => {
+    if (p.ruleSet !== fingerprint) {
+      throw new RangeError('RULES_SHARD_MISMATCH: 分片结果来自另一套规则（规则或登记表版本与本校验器不同），不能合并');
+    }
+    const base = counts.read;
+    let u = 0;
+    for (let i = 0; i < p.flags.length; i++) {
+      const index = counts.read++;
+      if (opts.onProgress && counts.read % progressEvery === 0) opts.onProgress(progress());
+      const f = p.flags[i]!;
+      if (f & UNREADABLE) {
+        markUnreadable(index, p.unreadable[u++]!.reason);
+        continue;
+      }
+      const record = p.records[i]!;
+      const facts = begin(index, record, compiled.columns(record));
+      hasError = (f & ERROR) !== 0;
+      hasWarning = (f & WARNING) !== 0;
+      finish(index, record, facts);
+    }
+    counts.errors += p.errors;
+    counts.warnings += p.warnings;
+    for (const { region, counts: rc } of p.ruleCounts) {
+      let stats = regions.get(region);
+      if (!stats) regions.set(region, (stats = { read: 0, withErrors: 0, withWarnings: 0, ruleCounts: new Uint32Array(nRules) }));
+      for (let r = 0; r < rc.length; r++) {
+        const n = rc[r]!;
+        if (n === 0) continue;
+        stats.ruleCounts[r]! += n;
+        totals[r]! += n;
+      }
+    }
+    for (const { rule, examples: exs } of p.examples) {
+      const ex = examples[rule]!;
+      for (const e of exs) if (ex.length < examplesPerRule) ex.push({ ...e, index: e.index + base });
+    }
   };
 
   const report = (): ValidationReport => {
@@ -324,7 +513,7 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
     };
   };
 
-  return { add, progress, report };
+  return { add, addShard, take, progress, report };
 }
 
 function isAsyncIterable(x: unknown): x is AsyncIterable<BatchItem> {

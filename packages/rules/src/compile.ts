@@ -219,6 +219,17 @@ export function runRecordRules(
   context: RuleContext,
   emit: (c: CompiledRule, issue: Issue) => void,
 ): void {
+  runRecordScopeRules(compiled, scope, context, emit);
+  runCrossCheckRules(compiled, scope, context, emit);
+}
+
+/** @internal The record-scope rules of {@link runRecordRules} (what needs nothing but the record). */
+export function runRecordScopeRules(
+  compiled: CompiledRuleSet,
+  scope: Scope,
+  context: RuleContext,
+  emit: (c: CompiledRule, issue: Issue) => void,
+): void {
   const list = compiled.record;
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
@@ -230,6 +241,15 @@ export function runRecordRules(
     const r = c.test(scope, context);
     if (r) emit(c, toIssue(c.rule, r)!);
   }
+}
+
+/** @internal The cross-check rules of {@link runRecordRules}, against `context.departments`. */
+export function runCrossCheckRules(
+  compiled: CompiledRuleSet,
+  scope: Scope,
+  context: RuleContext,
+  emit: (c: CompiledRule, issue: Issue) => void,
+): void {
   if (compiled.crossCheck.length === 0 || !context.departments) return;
   const key = matchKey(scope.record, scope.facts, context);
   let lastDept: DepartmentId | undefined;
