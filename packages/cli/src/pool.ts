@@ -1,15 +1,18 @@
 /**
  * `canji check --workers N`: the main thread splits the file into chunks of whole records and
- * hands them to N worker threads that decode and read them (the costly part of the work);
- * the main thread feeds the records, in file order, to one batch checker — so batch rules
- * (duplicates across the file) and the report are exactly those of a single-threaded run.
+ * hands them to N worker threads that decode and read them and run the record rules (the costly
+ * part of the work: a shard checker of `@canji/rules` each); the main thread adds their results, in
+ * file order, to one batch checker, which runs the cross-check and batch rules (duplicates across
+ * the file) — so the report is exactly that of a single-threaded run.
  */
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createBatchChecker, type BatchOptions, type RuleContext, type ValidationReport } from '@canji/rules';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import { countLines, decodeChunk, RecordSplitter, type ChunkItem } from './chunks.js';
-import { checkRuleSet, regionName } from './commands/check.js';
+import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
+import type { WorkerReply, WorkerRequest } from './check-worker.js';
+import { regionName } from './commands/check.js';
+import { checkRuleSet } from './rule-set.js';
 import { csvLine } from './csv.js';
 import type { TextEncoding } from './encoding.js';
 import { CliError, type CliIo } from './io.js';
@@ -67,23 +70,19 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     stats.rejected++;
     if (stats.firstRejects.length < 20) stats.firstRejects.push(r);
     rejectsOut?.write(csvLine([r.rowNumber, r.error.column ?? '', r.error.code, r.error.message]));
-    checker.add({ ok: false, error: { code: r.error.code, message: `第 ${r.rowNumber} 行${r.error.column ? `（列“${r.error.column}”）` : ''}：${r.error.message}` } });
   };
-  const consume = (items: ChunkItem[]) => {
-    for (const it of items) {
-      stats.read++;
-      if ('record' in it) {
-        stats.processed++;
-        checker.add(it.record);
-      } else reject({ rowNumber: it.rowNumber, error: it.reject });
-    }
+  const consume = (m: WorkerReply) => {
+    stats.read += m.read;
+    stats.processed += m.read - m.rejects.length;
+    for (const r of m.rejects) reject(r);
+    checker.addShard(m.part);
   };
 
   const pool: Worker[] = [];
-  // N worker threads read (decoding, CSV, fromFlatRow); the main thread checks.
+  // N worker threads read (decoding, CSV, fromFlatRow) and run the record rules; the main thread runs the rest.
   const n = Math.max(1, o.workers);
   // Results arrive out of order; they are consumed in sequence.
-  const done = new Map<number, ChunkItem[]>();
+  const done = new Map<number, WorkerReply>();
   let nextToConsume = 0;
   let failure: Error | undefined;
   let inflight = 0;
@@ -95,12 +94,16 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   };
   for (let i = 0; i < n; i++) {
     const w = startWorker();
-    w.on('message', (m: { seq: number; items?: ChunkItem[]; error?: string }) => {
+    w.on('message', (m: WorkerReply | { seq: number; error: string }) => {
       inflight--;
-      if (m.error) failure ??= new Error(m.error);
-      else done.set(m.seq, m.items!);
+      if (m.error !== undefined) failure ??= new Error(m.error);
+      else done.set(m.seq, m);
       while (done.has(nextToConsume)) {
-        consume(done.get(nextToConsume)!);
+        try {
+          consume(done.get(nextToConsume)!);
+        } catch (e) {
+          failure ??= e as Error;
+        }
         done.delete(nextToConsume);
         nextToConsume++;
       }
@@ -114,6 +117,17 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     pool.push(w);
   }
 
+  const { departments: _d, recordKey: _k, ...workerContext } = o.context;
+  const init = (header: string[]): WorkerRequest => ({
+    type: 'init',
+    format,
+    encoding,
+    header,
+    form: o.form,
+    withDepartments: o.withDepartments,
+    context: workerContext,
+    ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
+  });
   let bytesRead = 0;
   let seq = 0;
   let line = 1;
@@ -133,7 +147,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
         stats.unknownColumns = mapping.unknown;
         if (mapping.known.size === 0) throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 1 行“${header.slice(0, 5).join('，')}${header.length > 5 ? '…' : ''}”没有一列是登记表的列`);
         if (![...mapping.known.values()].includes('resident_id')) throw new CliError('INPUT_HEADER_MISSING', '表头缺少必需的列：resident_id');
-        for (const w of pool) w.postMessage({ type: 'init', format, encoding, header });
+        for (const w of pool) w.postMessage(init(header));
         // Re-split the rest of this chunk after the header line.
         let off = 0;
         for (let k = 0, seen = 0; k < chunk.length; k++) if (chunk[k] === 0x0a && ++seen === headerLines) { off = k + 1; break; }
@@ -150,7 +164,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
         header = keys;
         const mapping = mapHeaders(keys);
         stats.unknownColumns = mapping.unknown;
-        for (const w of pool) w.postMessage({ type: 'init', format, encoding, header });
+        for (const w of pool) w.postMessage(init(header));
       }
       if (!chunk.length) return;
     }

@@ -7,13 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { getRegion } from '@canji/regions';
 import {
-  batchRules,
-  compileRules,
-  consistencyRules,
   createBatchChecker,
-  crossCheckRules,
   DEPARTMENT_NAMES,
-  formRules,
   type DepartmentId,
   type DepartmentIndex,
   type Discrepancy,
@@ -28,6 +23,7 @@ import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js'
 import { assertReportPath, writeReport } from '../report-files.js';
 import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
+import { checkRuleSet, unreadableRow } from '../rule-set.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -57,9 +53,7 @@ export const regionName = (code: string): string | undefined => {
   return r && (code.length > 6 ? r.name : r.fullName);
 };
 
-export function checkRuleSet(form: string, withDepartments: boolean) {
-  return compileRules([...formRules(form), ...consistencyRules(form), ...batchRules(), ...(withDepartments ? crossCheckRules(form) : [])]);
-}
+export { checkRuleSet };
 
 const DISC_HEADER = ['row_index', 'rule_id', 'message', 'resident_id', 'region_code', 'recorded', 'department_value'];
 
@@ -153,7 +147,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     for await (const batch of reader.batches()) {
       for (const item of batch) {
         if ('record' in item) checker.add(item.record);
-        else checker.add({ ok: false, error: { code: item.reject.code, message: `第 ${item.rowNumber} 行${item.reject.column ? `（列“${item.reject.column}”）` : ''}：${item.reject.message}` } });
+        else checker.add(unreadableRow(item.rowNumber, item.reject));
       }
     }
     report = checker.report();
