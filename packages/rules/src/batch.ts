@@ -1,5 +1,5 @@
-import { BASE_KEYS, compiledFor, matchKey, runCrossCheckRules, runRecordScopeRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
-import type { Condition, Scope } from './conditions.js';
+import { compiledFor, matchKey, ruleKeys, runCrossCheckRules, runRecordScopeRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
+import type { Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
 import { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName, maskValue } from './mask.js';
 import {
@@ -130,20 +130,7 @@ function ruleSetFingerprint(c: CompiledRuleSet): string {
 
 /** The record keys a shard hands over: base columns and whatever cross-check and batch rules declare or test. */
 function handedOverKeys(c: CompiledRuleSet): string[] {
-  const keys = new Set<string>(BASE_KEYS);
-  const addCond = (cond: Condition | undefined): void => {
-    if (!cond) return;
-    if ('all' in cond) cond.all.forEach(addCond);
-    else if ('any' in cond) cond.any.forEach(addCond);
-    else if ('not' in cond) addCond(cond.not);
-    else if ('xor' in cond) cond.xor.forEach(addCond);
-    else if ('item' in cond && !cond.item.startsWith('$')) keys.add(cond.item);
-  };
-  for (const { rule } of [...c.crossCheck, ...c.batch]) {
-    for (const k of rule.items) keys.add(k);
-    if (rule.scope === 'cross-check') addCond(rule.violation);
-  }
-  return [...keys];
+  return ruleKeys([...c.crossCheck, ...c.batch].map((x) => x.rule));
 }
 
 function handOver(record: PersonRecord, keys: readonly string[]): PersonRecord {

@@ -27,6 +27,27 @@ type Test = (scope: Scope, context: RuleContext) => CheckResult;
 export const BASE_KEYS = ['region_code', 'reference_date', 'survey_year', 'person_status', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
 
 /**
+ * @internal The record keys `rules` read: the base keys, each rule's `items` and the items its
+ * `violation` condition tests (batch rules have none).
+ */
+export function ruleKeys(rules: readonly Rule[]): string[] {
+  const keys = new Set<string>(BASE_KEYS);
+  const addCond = (c: Condition | undefined): void => {
+    if (!c) return;
+    if ('all' in c) c.all.forEach(addCond);
+    else if ('any' in c) c.any.forEach(addCond);
+    else if ('not' in c) addCond(c.not);
+    else if ('xor' in c) c.xor.forEach(addCond);
+    else if ('item' in c && !c.item.startsWith('$')) keys.add(c.item);
+  };
+  for (const r of rules) {
+    for (const k of r.items) keys.add(k);
+    if (r.scope !== 'batch') addCond(r.violation);
+  }
+  return [...keys];
+}
+
+/**
  * Reads a record's values into a dense array in the order of `keys` (one for-in pass; the
  * buffer is reused, so the result is valid until the next call). Columns outside `keys` are left
  * out and flagged.
@@ -130,20 +151,7 @@ export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormV
     seen.add(r.id);
     if (ruleAppliesTo(r, formVersion)) kept.push(r);
   }
-  const keySet = new Set<string>(BASE_KEYS);
-  const addCond = (c: Condition | undefined): void => {
-    if (!c) return;
-    if ('all' in c) c.all.forEach(addCond);
-    else if ('any' in c) c.any.forEach(addCond);
-    else if ('not' in c) addCond(c.not);
-    else if ('xor' in c) c.xor.forEach(addCond);
-    else if ('item' in c && !c.item.startsWith('$')) keySet.add(c.item);
-  };
-  for (const r of kept) {
-    for (const k of r.items) keySet.add(k);
-    if (r.scope !== 'batch') addCond(r.violation);
-  }
-  const keys = [...keySet];
+  const keys = ruleKeys(kept);
   const positions = new Map(keys.map((k, i) => [k, i]));
   const record: CompiledRule<RecordRule>[] = [];
   const crossCheck: CompiledRule<CrossCheckRule>[] = [];

@@ -127,43 +127,40 @@ export class PackedKeyTable {
     return h;
   }
 
-  /** The entry number of the key, or -1. */
-  get(hi: number, lo: number, ext: number): number {
+  /** The slot position of the key, or of the empty slot where it would go (then `slots[p]` is EMPTY). */
+  private probe(hi: number, lo: number, ext: number): number {
     const s = this.slots;
     const mask = this.mask;
     let i = PackedKeyTable.hash(hi, lo, ext) & mask;
     for (;;) {
       const p = i * STRIDE;
       const h = s[p]!;
-      if (h === EMPTY) return -1;
-      if (h === hi && s[p + 1] === lo && s[p + 2] === ext) return s[p + 3]!;
+      if (h === EMPTY || (h === hi && s[p + 1] === lo && s[p + 2] === ext)) return p;
       i = (i + 1) & mask;
     }
   }
 
+  /** The entry number of the key, or -1. */
+  get(hi: number, lo: number, ext: number): number {
+    const p = this.probe(hi, lo, ext);
+    return this.slots[p] === EMPTY ? -1 : this.slots[p + 3]!;
+  }
+
   /** The entry number of the key, adding the key (as entry number `size`) when it is new; sets {@link added}. */
   add(hi: number, lo: number, ext: number): number {
+    const p = this.probe(hi, lo, ext);
     const s = this.slots;
-    const mask = this.mask;
-    let i = PackedKeyTable.hash(hi, lo, ext) & mask;
-    for (;;) {
-      const p = i * STRIDE;
-      const h = s[p]!;
-      if (h === EMPTY) break;
-      if (h === hi && s[p + 1] === lo && s[p + 2] === ext) {
-        this.added = false;
-        return s[p + 3]!;
-      }
-      i = (i + 1) & mask;
+    if (s[p] !== EMPTY) {
+      this.added = false;
+      return s[p + 3]!;
     }
     const entry = this.size++;
-    const p = i * STRIDE;
     s[p] = hi;
     s[p + 1] = lo;
     s[p + 2] = ext;
     s[p + 3] = entry;
     this.added = true;
-    if (this.size > (mask + 1) * 0.7) this.grow();
+    if (this.size > (this.mask + 1) * 0.7) this.grow();
     return entry;
   }
 
