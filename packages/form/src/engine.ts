@@ -6,10 +6,9 @@
 import { parseDisabilityCertificateNo, parseResidentId, type DateInput, type RegionLookup } from '@canji/id';
 import type { CodeList, Condition, FormDefinition, ItemDef } from './types.js';
 
-export const F = 0;
-export const T = 1;
-export const U = 2;
-export type Tri = 0 | 1 | 2;
+import { compileTriCondition, F, T, U, type ItemCondition, type Tri } from './tri.js';
+
+export { F, T, U, type Tri };
 
 /** Per-record evaluation state. */
 export interface EvalState {
@@ -78,52 +77,9 @@ export function compileForm(form: FormDefinition): CompiledForm {
   const extKeys = new Map<string, Set<string>>();
   let usesAge = false;
 
-  const compileCond = (c: Condition, before: number, where: string): CondFn => {
-    if ('all' in c) {
-      const fs = c.all.map((x) => compileCond(x, before, where));
-      return (s) => {
-        let r: Tri = T;
-        for (const f of fs) {
-          const v = f(s);
-          if (v === F) return F;
-          if (v === U) r = U;
-        }
-        return r;
-      };
-    }
-    if ('any' in c) {
-      const fs = c.any.map((x) => compileCond(x, before, where));
-      return (s) => {
-        let r: Tri = F;
-        for (const f of fs) {
-          const v = f(s);
-          if (v === T) return T;
-          if (v === U) r = U;
-        }
-        return r;
-      };
-    }
-    if ('not' in c) {
-      const f = compileCond(c.not, before, where);
-      return (s) => {
-        const v = f(s);
-        return v === U ? U : v === T ? F : T;
-      };
-    }
-    if ('age' in c) {
-      usesAge = true;
-      const min = c.age.min ?? -Infinity;
-      const max = c.age.max ?? Infinity;
-      return (s) => (s.age === undefined ? U : s.age >= min && s.age <= max ? T : F);
-    }
-    if ('category' in c) {
-      const set = c.category;
-      return (s) => (s.category === undefined ? U : set.includes(s.category) ? T : F);
-    }
-    if ('level' in c) {
-      const set = c.level;
-      return (s) => (s.level === undefined ? U : set.includes(s.level) ? T : F);
-    }
+  const compileCond = (c: Condition, before: number, where: string): CondFn =>
+    compileTriCondition<EvalState>(c, (ic) => itemTest(ic, before, where), () => (usesAge = true));
+  const itemTest = (c: ItemCondition, before: number, where: string): CondFn => {
     const ref = byKey.get(c.item);
     if (!ref || ref.index >= before) {
       throw new Error(`${where}: condition refers to ${c.item}, which is not an earlier item of the form`);

@@ -14,13 +14,8 @@
  * implications, with "an item that is not applicable counts as unanswered".
  */
 import { canonicalResidentId, parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
-import type { Condition as FormCondition, FormDefinition, ItemDef } from '@canji/form';
+import { compileTriCondition, TRI_NO as F, TRI_YES as T, TRI_UNKNOWN as U, type Condition as FormCondition, type FormDefinition, type ItemCondition, type ItemDef, type Tri } from '@canji/form';
 import type { RecordColumns } from '../model.js';
-
-const F = 0;
-const T = 1;
-const U = 2;
-type Tri = 0 | 1 | 2;
 
 interface State {
   vals: unknown[];
@@ -176,54 +171,11 @@ export function compileFastFormCheck(
   const byKey = new Map<string, number>();
   form.items.forEach((it, i) => byKey.set(it.key, i));
 
-  const compile = (c: FormCondition): Cond => {
-    if ('all' in c) {
-      const fs = c.all.map(compile);
-      return (s) => {
-        let r: Tri = T;
-        for (const f of fs) {
-          const v = f(s);
-          if (v === F) return F;
-          if (v === U) r = U;
-        }
-        return r;
-      };
-    }
-    if ('any' in c) {
-      const fs = c.any.map(compile);
-      return (s) => {
-        let r: Tri = F;
-        for (const f of fs) {
-          const v = f(s);
-          if (v === T) return T;
-          if (v === U) r = U;
-        }
-        return r;
-      };
-    }
-    if ('not' in c) {
-      const f = compile(c.not);
-      return (s) => {
-        const v = f(s);
-        return v === U ? U : v === T ? F : T;
-      };
-    }
-    if ('age' in c) {
-      const min = c.age.min ?? -Infinity;
-      const max = c.age.max ?? Infinity;
-      return (s) => (s.age === undefined ? U : s.age >= min && s.age <= max ? T : F);
-    }
-    if ('category' in c) {
-      const set = c.category;
-      return (s) => (s.category === undefined ? U : set.includes(s.category) ? T : F);
-    }
-    if ('level' in c) {
-      const set = c.level;
-      return (s) => (s.level === undefined ? U : set.includes(s.level) ? T : F);
-    }
+  const compile = (c: FormCondition): Cond => compileTriCondition<State>(c, itemTest);
+  // A complete record: an unanswered or not-applicable item is "no".
+  const itemTest = (c: ItemCondition): Cond => {
     const j = byKey.get(c.item);
     if (j === undefined) throw new Error(`condition refers to unknown item ${c.item}`);
-    // A complete record: an unanswered or not-applicable item is "no".
     const absent = (s: State) => missing(s.vals[j]) || s.app[j] === F;
     if ('answered' in c) {
       const want = c.answered;
