@@ -25,6 +25,84 @@ const CR = 13;
 const detach = (s: string): string => (s + ' ').slice(0, -1);
 
 /**
+ * The cells of one plain CSV line `text[pos, end)` (no line break in it), or undefined when the
+ * line needs a full parser (a quote inside an unquoted field, text after a closing quote, a quoted
+ * field running past the line, a lone CR).
+ */
+function splitPlainLine(text: string, pos: number, end: number, d: number): string[] | undefined {
+  const cells: string[] = [];
+  let i = pos;
+  for (;;) {
+    if (text.charCodeAt(i) === QUOTE) {
+      // Quoted field: up to the closing quote, `""` standing for one quote.
+      let v = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0 || q >= end) return undefined;
+        if (text.charCodeAt(q + 1) === QUOTE && q + 1 < end) {
+          v += text.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        v += text.slice(from, q);
+        i = q + 1;
+        break;
+      }
+      cells.push(v.length >= 13 ? detach(v) : v);
+      if (i === end) return cells;
+      if (text.charCodeAt(i) !== d) return undefined;
+      i++;
+      if (i === end) {
+        cells.push('');
+        return cells;
+      }
+      continue;
+    }
+    let j = i;
+    while (j < end) {
+      const c = text.charCodeAt(j);
+      if (c === d) break;
+      if (c === QUOTE || c === CR) return undefined;
+      j++;
+    }
+    cells.push(j - i >= 13 ? detach(text.slice(i, j)) : text.slice(i, j));
+    if (j === end) return cells;
+    i = j + 1;
+    if (i === end) {
+      cells.push('');
+      return cells;
+    }
+  }
+}
+
+/**
+ * Calls `onRecord` for each plain line of `text` in order (empty lines skipped) and returns the
+ * offset and line number of the first line that needs a full parser, or undefined when every line
+ * was plain. `firstLine` is the file line number of the text's first line.
+ */
+function eachPlainLine(text: string, delimiter: string, firstLine: number, onRecord: (rowNumber: number, cells: string[]) => void): { pos: number; line: number } | undefined {
+  const d = delimiter.charCodeAt(0);
+  const n = text.length;
+  let line = firstLine;
+  let pos = 0;
+  while (pos < n) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = n;
+    let end = eol;
+    if (end > pos && text.charCodeAt(end - 1) === CR) end--;
+    if (end > pos) {
+      const cells = splitPlainLine(text, pos, end, d);
+      if (!cells) return { pos, line };
+      onRecord(line, cells);
+    }
+    line++;
+    pos = eol + 1;
+  }
+  return undefined;
+}
+
+/**
  * Splits plain CSV text into records, or returns undefined when the text needs a full parser.
  * Empty lines are skipped; `firstLine` is the file line number of the text's first line.
  *
@@ -36,67 +114,17 @@ const detach = (s: string): string => (s + ' ').slice(0, -1);
  */
 export function splitPlainCsv(text: string, delimiter: string, firstLine: number): CsvChunkItem[] | undefined {
   const out: CsvChunkItem[] = [];
-  const d = delimiter.charCodeAt(0);
-  const n = text.length;
-  let line = firstLine;
-  let pos = 0;
-  while (pos < n) {
-    let eol = text.indexOf('\n', pos);
-    if (eol < 0) eol = n;
-    let end = eol;
-    if (end > pos && text.charCodeAt(end - 1) === CR) end--;
-    if (end > pos) {
-      const cells: string[] = [];
-      let i = pos;
-      for (;;) {
-        if (text.charCodeAt(i) === QUOTE) {
-          // Quoted field: up to the closing quote, `""` standing for one quote.
-          let v = '';
-          let from = i + 1;
-          for (;;) {
-            const q = text.indexOf('"', from);
-            if (q < 0 || q >= end) return undefined;
-            if (text.charCodeAt(q + 1) === QUOTE && q + 1 < end) {
-              v += text.slice(from, q + 1);
-              from = q + 2;
-              continue;
-            }
-            v += text.slice(from, q);
-            i = q + 1;
-            break;
-          }
-          cells.push(v.length >= 13 ? detach(v) : v);
-          if (i === end) break;
-          if (text.charCodeAt(i) !== d) return undefined;
-          i++;
-          if (i === end) {
-            cells.push('');
-            break;
-          }
-          continue;
-        }
-        let j = i;
-        while (j < end) {
-          const c = text.charCodeAt(j);
-          if (c === d) break;
-          if (c === QUOTE || c === CR) return undefined;
-          j++;
-        }
-        cells.push(j - i >= 13 ? detach(text.slice(i, j)) : text.slice(i, j));
-        if (j === end) break;
-        i = j + 1;
-        if (i === end) {
-          cells.push('');
-          break;
-        }
-      }
-      out.push({ rowNumber: line, cells });
-    }
-    line++;
-    pos = eol + 1;
-    if (eol === n) break;
-  }
-  return out;
+  return eachPlainLine(text, delimiter, firstLine, (rowNumber, cells) => out.push({ rowNumber, cells })) ? undefined : out;
+}
+
+/**
+ * The records of a chunk of whole CSV records in file order, one call each as they are split, so
+ * that nothing of a row outlives its turn: plain lines split by hand; from the first line that is
+ * not plain on, the rest of the chunk is read by csv-parse (see {@link readCsvChunk}).
+ */
+export function eachCsvRecord(text: string, delimiter: string, firstLine: number, onItem: (item: CsvChunkItem) => void): void {
+  const rest = eachPlainLine(text, delimiter, firstLine, (rowNumber, cells) => onItem({ rowNumber, cells }));
+  if (rest) for (const it of parseCsvChunk(rest.pos === 0 ? text : text.slice(rest.pos), delimiter, rest.line)) onItem(it);
 }
 
 /**
@@ -104,8 +132,11 @@ export function splitPlainCsv(text: string, delimiter: string, firstLine: number
  * csv-parse otherwise (a record it cannot read is a `CSV_MALFORMED` reject at the line it starts on).
  */
 export function readCsvChunk(text: string, delimiter: string, firstLine: number): CsvChunkItem[] {
-  const plain = splitPlainCsv(text, delimiter, firstLine);
-  if (plain) return plain;
+  return splitPlainCsv(text, delimiter, firstLine) ?? parseCsvChunk(text, delimiter, firstLine);
+}
+
+/** A chunk read by csv-parse: the records it can read, and a `CSV_MALFORMED` reject for each it cannot. */
+function parseCsvChunk(text: string, delimiter: string, firstLine: number): CsvChunkItem[] {
   const out: CsvChunkItem[] = [];
   const skipped: { lines?: number; message: string; code?: string }[] = [];
   const rows = parseCsvSync(text, {

@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
-import { readCsvChunk } from './csv-chunk.js';
+import { eachCsvRecord } from './csv-chunk.js';
 import { detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
 
 /** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
@@ -49,6 +49,12 @@ export interface RowSource {
    * row object, for readers that read cells by column index.
    */
   cellBatches?(): AsyncGenerator<CellItem[]>;
+  /**
+   * @internal CSV only: the same items one call each, as they are split — nothing of a row
+   * outlives its turn (no chunk's worth of rows waiting), so a check of millions of rows keeps
+   * the garbage collector's work small. `onChunk` after each chunk (progress).
+   */
+  eachCell?(onItem: (item: CellItem) => void, onChunk?: () => void): Promise<void>;
 }
 
 /** @internal A row as its cells (CSV), or any other source item. */
@@ -125,9 +131,12 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     return encoding.encoding === "utf8" ? raw : (raw.pipe(iconv.decodeStream("gb18030")) as unknown as Readable);
   };
   if (format === 'csv') {
-    const cellBatches = () => csvCellBatches(counted(createReadStream(path, { highWaterMark: 1 << 16 })), encoding.encoding, path.toLowerCase().endsWith('.tsv') ? '\t' : ',');
+    const delimiter = path.toLowerCase().endsWith('.tsv') ? '\t' : ',';
+    const open = () => counted(createReadStream(path, { highWaterMark: 1 << 16 }));
+    const cellBatches = () => csvCellBatches(open(), encoding.encoding, delimiter);
+    const eachCell = (onItem: (item: CellItem) => void, onChunk?: () => void) => csvEachCell(open(), encoding.encoding, delimiter, onItem, onChunk);
     const batches = () => rowBatches(cellBatches());
-    return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, cellBatches } };
+    return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, cellBatches, eachCell } };
   }
   const items = () => jsonlItems(text());
   return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
@@ -182,55 +191,78 @@ async function* rowBatches(cells: AsyncGenerator<CellItem[]>): AsyncGenerator<So
   }
 }
 
-async function* csvCellBatches(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<CellItem[]> {
-  const splitter = new RecordSplitter('csv');
+/**
+ * The CSV reader of one file: `chunk(bytes, onItem)` reads one chunk of whole records, calling
+ * `onItem` for the header, each row (as its cells) and each rejected row, in file order.
+ */
+function csvChunkReader(encoding: TextEncoding, delimiter: string) {
   let header: string[] | undefined;
   let line = 1;
   let first = true;
-  function chunkItems(bytes: Buffer): CellItem[] {
-    const out: CellItem[] = [];
+  return (bytes: Buffer, onItem: (item: CellItem) => void): void => {
     let text = decodeChunk(bytes, encoding);
     if (first) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    const items = readCsvChunk(text, delimiter, line);
+    const firstLine = line;
     line += countLines(bytes);
-    for (const it of items) {
+    eachCsvRecord(text, delimiter, firstLine, (it) => {
       if ('reject' in it) {
-        out.push({ kind: 'reject', rowNumber: it.rowNumber, error: it.reject });
-        continue;
+        onItem({ kind: 'reject', rowNumber: it.rowNumber, error: it.reject });
+        return;
       }
       const record = it.cells;
       if (!header) {
         const h = record.map((c) => c.trim());
-        if (h.every((c) => c === '')) continue;
+        if (h.every((c) => c === '')) return;
         header = h;
-        out.push({ kind: 'header', rowNumber: it.rowNumber, columns: header });
-        continue;
+        onItem({ kind: 'header', rowNumber: it.rowNumber, columns: header });
+        return;
       }
       if (record.length !== header.length) {
         // A trailing empty field from a spreadsheet's extra comma is harmless; anything else shifts columns.
         const extraEmpty = record.length > header.length && record.slice(header.length).every((c) => c.trim() === '');
         if (!extraEmpty) {
-          out.push({
+          onItem({
             kind: 'reject',
             rowNumber: it.rowNumber,
             error: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` },
           });
-          continue;
+          return;
         }
       }
-      out.push({ kind: 'cells', rowNumber: it.rowNumber, cells: record });
-    }
-    return out;
-  }
+      onItem({ kind: 'cells', rowNumber: it.rowNumber, cells: record });
+    });
+  };
+}
+
+/** Chunks of whole CSV records (see `RecordSplitter`). */
+async function* csvChunks(input: Readable): AsyncGenerator<Buffer> {
+  const splitter = new RecordSplitter('csv');
   for await (const buf of input as AsyncIterable<Buffer>) {
     const ready = splitter.push(buf);
-    if (ready) yield chunkItems(ready);
+    if (ready) yield ready;
   }
   const last = splitter.end();
-  if (last) yield chunkItems(last);
+  if (last) yield last;
+}
+
+async function* csvCellBatches(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<CellItem[]> {
+  const read = csvChunkReader(encoding, delimiter);
+  for await (const bytes of csvChunks(input)) {
+    const out: CellItem[] = [];
+    read(bytes, (it) => out.push(it));
+    yield out;
+  }
+}
+
+async function csvEachCell(input: Readable, encoding: TextEncoding, delimiter: string, onItem: (item: CellItem) => void, onChunk?: () => void): Promise<void> {
+  const read = csvChunkReader(encoding, delimiter);
+  for await (const bytes of csvChunks(input)) {
+    read(bytes, onItem);
+    onChunk?.();
+  }
 }
 
 /**

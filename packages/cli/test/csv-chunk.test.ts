@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { readCsvChunk, splitPlainCsv } from '../src/csv-chunk.js';
+import { eachCsvRecord, readCsvChunk, splitPlainCsv, type CsvChunkItem } from '../src/csv-chunk.js';
 
 // The hand-written split of plain CSV must give exactly the records csv-parse gives (cells and the
 // line each record is on), and give up on anything else so that csv-parse reads it.
@@ -34,5 +34,32 @@ describe('splitPlainCsv', () => {
 
   it('splits on tabs for TSV', () => {
     expect(splitPlainCsv('a\tb,c\t\n', '\t', 1)).toEqual([{ rowNumber: 1, cells: ['a', 'b,c', ''] }]);
+  });
+});
+
+describe('eachCsvRecord (rows handed on as they are split)', () => {
+  const each = (text: string, first: number) => {
+    const out: CsvChunkItem[] = [];
+    eachCsvRecord(text, ',', first, (it) => out.push(it));
+    return out;
+  };
+
+  it('gives csv-parse\'s records when a line in the middle needs the full parser (a line break in quotes, a stray quote)', () => {
+    const plain = fc.array(fc.tuple(cell.filter((c) => !/["\r]/.test(c)), fc.boolean()), { minLength: 1, maxLength: 4 }).map((cs) => cs.map(([c, q]) => quoteIfNeeded(c, q)).join(','));
+    const hard = fc.constantFrom('a,"b\nc",d', '"x\r\ny"', 'p,"q""\n""r"');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(plain, plain, hard), { minLength: 1, maxLength: 8 }), fc.constantFrom('\n', '\r\n'), fc.nat(50), (lines, eol, first) => {
+        const text = lines.join(eol) + eol;
+        expect(each(text, first + 1)).toEqual(withLines(text, first + 1));
+        expect(each(text, first + 1)).toEqual(readCsvChunk(text, ',', first + 1));
+      }),
+    );
+  });
+
+  it('reports a broken record where it starts, after the plain rows before it', () => {
+    const got = each('x,y\nu,v\n"a,b\nc,d\n', 1);
+    expect(got.slice(0, 2)).toEqual([{ rowNumber: 1, cells: ['x', 'y'] }, { rowNumber: 2, cells: ['u', 'v'] }]);
+    expect(got[2]).toMatchObject({ rowNumber: 3, reject: { code: 'CSV_MALFORMED' } });
+    expect(got).toEqual(readCsvChunk('x,y\nu,v\n"a,b\nc,d\n', ',', 1));
   });
 });

@@ -174,7 +174,11 @@ export class PackedKeyTable {
       if (hi === EMPTY) continue;
       let i = PackedKeyTable.hash(hi, old[p + 1]!, old[p + 2]!) & mask;
       while (s[i * STRIDE] !== EMPTY) i = (i + 1) & mask;
-      s.set(old.subarray(p, p + STRIDE), i * STRIDE);
+      const q = i * STRIDE;
+      s[q] = hi;
+      s[q + 1] = old[p + 1]!;
+      s[q + 2] = old[p + 2]!;
+      s[q + 3] = old[p + 3]!;
     }
     this.slots = s;
     this.mask = mask;

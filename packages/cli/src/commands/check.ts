@@ -144,12 +144,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       ...(o.level ? { regionLevel: o.level } : {}),
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
     });
-    for await (const batch of reader.batches()) {
-      for (const item of batch) {
-        if ('record' in item) checker.add(item.record);
-        else checker.add(unreadableRow(item.rowNumber, item.reject));
-      }
-    }
+    await reader.forEach((item) => void checker.add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
     report = checker.report();
     stats = reader.stats;
   }
