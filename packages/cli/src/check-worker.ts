@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createShardChecker, type RegionLevel, type RuleContext, type ShardChecker, type ShardResult } from '@canji/rules';
-import { decodeChunk, readChunk } from './chunks.js';
+import { decodeChunk, eachChunkItem } from './chunks.js';
 import type { TextEncoding } from './encoding.js';
 import { mapHeaders, type HeaderMapping } from './records.js';
 import { checkRuleSet, unreadableRow } from './rule-set.js';
@@ -45,17 +45,18 @@ parentPort?.on('message', (m: WorkerRequest) => {
   }
   const s = state!;
   try {
-    const items = readChunk(decodeChunk(m.bytes, s.encoding), s.format, s.header, s.mapping, m.firstLine);
     const rejects: WorkerReply['rejects'] = [];
-    for (const it of items) {
+    let read = 0;
+    eachChunkItem(decodeChunk(m.bytes, s.encoding), s.format, s.header, s.mapping, m.firstLine, (it) => {
+      read++;
       if ('record' in it) s.shard.add(it.record);
       else {
         rejects.push({ rowNumber: it.rowNumber, error: it.reject });
         s.shard.add(unreadableRow(it.rowNumber, it.reject));
       }
-    }
+    });
     const part = s.shard.take();
-    const reply: WorkerReply = { seq: m.seq, read: items.length, rejects, part };
+    const reply: WorkerReply = { seq: m.seq, read, rejects, part };
     parentPort!.postMessage(reply, [part.flags.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).message });

@@ -7,7 +7,7 @@
 import iconv from 'iconv-lite';
 import type { TextEncoding } from './encoding.js';
 import { cellsReader, rowToRecord, type HeaderMapping } from './records.js';
-import { readCsvChunk } from './csv-chunk.js';
+import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
 import type { Cell, RowError } from './sources.js';
 
 /**
@@ -90,9 +90,11 @@ export function decodeChunk(bytes: Uint8Array, encoding: TextEncoding): string {
 
 export type ChunkItem = { rowNumber: number; record: Record<string, unknown> } | { rowNumber: number; reject: RowError };
 
-/** Reads the records of one chunk. `firstLine` is the file line number of the chunk's first line. */
-export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonly string[], mapping: HeaderMapping, firstLine: number): ChunkItem[] {
-  const out: ChunkItem[] = [];
+/**
+ * Reads the records of one chunk, calling `onItem` for each record or rejected row in file order as
+ * soon as it is read. `firstLine` is the file line number of the chunk's first line.
+ */
+export function eachChunkItem(text: string, format: 'csv' | 'jsonl', header: readonly string[], mapping: HeaderMapping, firstLine: number, onItem: (item: ChunkItem) => void): void {
   if (format === 'jsonl') {
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -103,35 +105,34 @@ export function readChunk(text: string, format: 'csv' | 'jsonl', header: readonl
       try {
         v = JSON.parse(line);
       } catch (e) {
-        out.push({ rowNumber, reject: { code: 'JSON_INVALID', message: `不是合法的 JSON：${(e as Error).message}` } });
+        onItem({ rowNumber, reject: { code: 'JSON_INVALID', message: `不是合法的 JSON：${(e as Error).message}` } });
         continue;
       }
       if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-        out.push({ rowNumber, reject: { code: 'JSON_NOT_OBJECT', message: '每行应为一个 JSON 对象（记录）' } });
+        onItem({ rowNumber, reject: { code: 'JSON_NOT_OBJECT', message: '每行应为一个 JSON 对象（记录）' } });
         continue;
       }
       const r = rowToRecord(v as Record<string, Cell>, mapping);
-      out.push(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
+      onItem(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
     }
-    return out;
+    return;
   }
   const read = readerFor(header, mapping);
-  for (const it of readCsvChunk(text, ',', firstLine)) {
+  eachCsvRecord(text, ',', firstLine, (it) => {
     if ('reject' in it) {
-      out.push(it);
-      continue;
+      onItem(it);
+      return;
     }
     const { rowNumber, cells: record } = it;
-    if (record.length !== header.length && !(record.length > header.length && record.slice(header.length).every((c) => c.trim() === ''))) {
-      out.push({ rowNumber, reject: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` } });
-      continue;
+    const bad = fieldCountError(record, header);
+    if (bad) {
+      onItem({ rowNumber, reject: bad });
+      return;
     }
     const r = read(record);
-    out.push(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
-  }
-  return out;
+    onItem(r.ok ? { rowNumber, record: r.record } : { rowNumber, reject: r.error });
+  });
 }
-
 
 let lastReader: { header: readonly string[]; mapping: HeaderMapping; read: ReturnType<typeof cellsReader> } | undefined;
 /** The cells reader of a worker's header, made once. */

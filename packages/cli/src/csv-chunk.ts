@@ -162,3 +162,13 @@ function parseCsvChunk(text: string, delimiter: string, firstLine: number): CsvC
   if (skipped.length) out.sort((a, b) => a.rowNumber - b.rowNumber);
   return out;
 }
+
+/**
+ * Why a record's cells do not line up with the header, or undefined when they do. A trailing empty
+ * field from a spreadsheet's extra comma is harmless; anything else shifts the columns.
+ */
+export function fieldCountError(cells: readonly string[], header: readonly string[]): RowError | undefined {
+  if (cells.length === header.length) return undefined;
+  if (cells.length > header.length && cells.slice(header.length).every((c) => c.trim() === '')) return undefined;
+  return { code: 'ROW_FIELD_COUNT', message: `本行有 ${cells.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` };
+}

@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
-import { eachCsvRecord } from './csv-chunk.js';
+import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
 import { detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
 
 /** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
@@ -220,17 +220,10 @@ function csvChunkReader(encoding: TextEncoding, delimiter: string) {
         onItem({ kind: 'header', rowNumber: it.rowNumber, columns: header });
         return;
       }
-      if (record.length !== header.length) {
-        // A trailing empty field from a spreadsheet's extra comma is harmless; anything else shifts columns.
-        const extraEmpty = record.length > header.length && record.slice(header.length).every((c) => c.trim() === '');
-        if (!extraEmpty) {
-          onItem({
-            kind: 'reject',
-            rowNumber: it.rowNumber,
-            error: { code: 'ROW_FIELD_COUNT', message: `本行有 ${record.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` },
-          });
-          return;
-        }
+      const bad = fieldCountError(record, header);
+      if (bad) {
+        onItem({ kind: 'reject', rowNumber: it.rowNumber, error: bad });
+        return;
       }
       onItem({ kind: 'cells', rowNumber: it.rowNumber, cells: record });
     });

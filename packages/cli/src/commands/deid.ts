@@ -121,7 +121,7 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
     ...(o.format ? { format: o.format } : {}),
   });
   const originals: Record<string, unknown>[] = [];
-  for await (const item of reader.records()) if ('record' in item) originals.push(item.record);
+  await reader.forEach((item) => void ('record' in item && originals.push(item.record)));
   printReadSummary(io, reader.stats);
 
   const quasi = o.quasi.split(/[,，]/).map((s) => s.trim()).filter((q) => q && policy.fields[q]?.action !== 'drop');

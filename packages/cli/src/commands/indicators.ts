@@ -104,7 +104,7 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
   });
-  for await (const item of reader.records()) if ('record' in item) calc.add(item.record);
+  await reader.forEach((item) => void ('record' in item && calc.add(item.record)));
   const res = calc.result();
   printReadSummary(io, reader.stats);
   if (o.out) {
