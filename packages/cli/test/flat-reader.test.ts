@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { extendForm, flatColumns, flatRowReader, fromFlatRow, personForm, toFlatRow } from '@canji/form';
 import { cellsReader, mapHeaders, rowToRecord } from '../src/records.js';
@@ -74,6 +74,33 @@ describe('flatRowReader (cells by column index)', () => {
       expect(read(['1', '随便', '４'])).toEqual(fromFlatRow({ r3: '1', 'G3 家庭人口': '４' }, { form }));
     }
     expect(flatRowReader(['r3', null, 'r3'])).toBeUndefined();
+  });
+});
+
+describe('flatRowReader where eval is forbidden (a page with a strict Content-Security-Policy)', () => {
+  it('falls back to a reader without generated code, with the same records', () => {
+    const generated = flatRowReader(columns, { fixedShape: true })!;
+    const plainGen = flatRowReader(columns)!;
+    vi.stubGlobal('Function', function () {
+      throw new EvalError('Refused to evaluate a string as JavaScript (CSP)');
+    });
+    let loop: ReturnType<typeof flatRowReader>;
+    let plainLoop: ReturnType<typeof flatRowReader>;
+    try {
+      loop = flatRowReader(columns, { fixedShape: true });
+      plainLoop = flatRowReader(columns);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    for (const p of synthesizePersons({ seed: 8, count: 30, region: '430121' })) {
+      const flat = toFlatRow(p);
+      const cells = columns.map((c) => flat[c] ?? '');
+      expect(loop!(cells)).toEqual(generated(cells));
+      expect(Object.keys(loop!(cells).record)).toEqual(Object.keys(generated(cells).record));
+      expect(plainLoop!(cells)).toEqual(plainGen(cells));
+    }
+    const odd = columns.map((_, i) => (i % 7 === 0 ? '１' : ''));
+    expect(loop!(odd)).toEqual(generated(odd));
   });
 });
 

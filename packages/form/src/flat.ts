@@ -732,9 +732,31 @@ export function flatRowReader(headers: readonly (string | null)[], options: Flat
     .join('\n');
   const params = ['MISS', 'slow', 'setExt', ...kinds.map((k) => `read${k}`), ...cols.flatMap((c, j) => (c.plan.ext ? [`ext${j}`] : []))];
   const args = [MISS, slow, setExt, ...kinds.map((k) => FAST_READERS[k]), ...cols.flatMap((c) => (c.plan.ext ? [c.plan.ext] : []))];
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const make = new Function(...params, `return function readCells(c) { const o = ${init}; let v, x;\n${body}\nreturn { record: o, issues: [] }; };`) as (...a: unknown[]) => FlatRowReader;
-  return make(...args);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const make = new Function(...params, `return function readCells(c) { const o = ${init}; let v, x;\n${body}\nreturn { record: o, issues: [] }; };`) as (...a: unknown[]) => FlatRowReader;
+    return make(...args);
+  } catch {
+    // A page whose Content-Security-Policy forbids eval: the same reader as a loop.
+    return loopReader(cols, fixedShape ? [...plainKeys, ...(cols.some((c) => c.plan.ext) ? ['ext'] : [])] : [], slow);
+  }
+}
+
+/** {@link flatRowReader} without generated code (same records, slower). */
+function loopReader(cols: readonly { at: number; key: string; plan: ItemPlan }[], fixedKeys: readonly string[], slow: FlatRowReader): FlatRowReader {
+  return (cells) => {
+    const record: Record<string, unknown> = {};
+    for (const k of fixedKeys) record[k] = undefined;
+    for (const { at, key, plan } of cols) {
+      const cell = cells[at];
+      if (cell === undefined || cell.length === 0) continue;
+      const v = FAST_READERS[plan.fast](cell);
+      if (v === MISS) return slow(cells);
+      if (plan.ext) setExt(record, plan.ext, v);
+      else record[key] = v;
+    }
+    return { record, issues: [] };
+  };
 }
 
 export interface ToFlatRowOptions extends FlatRowOptions {
