@@ -17,6 +17,8 @@ export type WorkerRequest =
       type: 'init';
       format: 'csv' | 'jsonl';
       encoding: TextEncoding;
+      /** CSV field delimiter. */
+      delimiter: string;
       header: string[];
       form: string;
       withDepartments: boolean;
@@ -35,19 +37,19 @@ export interface WorkerReply {
   error?: undefined;
 }
 
-let state: { format: 'csv' | 'jsonl'; encoding: TextEncoding; header: string[]; mapping: HeaderMapping; shard: ShardChecker } | undefined;
+let state: { format: 'csv' | 'jsonl'; encoding: TextEncoding; delimiter: string; header: string[]; mapping: HeaderMapping; shard: ShardChecker } | undefined;
 
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
     const shard = createShardChecker({ rules: checkRuleSet(m.form, m.withDepartments), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}) });
-    state = { format: m.format, encoding: m.encoding, header: m.header, mapping: mapHeaders(m.header), shard };
+    state = { format: m.format, encoding: m.encoding, delimiter: m.delimiter, header: m.header, mapping: mapHeaders(m.header), shard };
     return;
   }
   const s = state!;
   try {
     const rejects: WorkerReply['rejects'] = [];
     let read = 0;
-    eachChunkItem(decodeChunk(m.bytes, s.encoding), s.format, s.header, s.mapping, m.firstLine, (it) => {
+    eachChunkItem(decodeChunk(m.bytes, s.encoding), s.format, s.delimiter, s.header, s.mapping, m.firstLine, (it) => {
       read++;
       if ('record' in it) s.shard.add(it.record);
       else {

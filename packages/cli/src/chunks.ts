@@ -85,7 +85,8 @@ function plainCut(buf: Buffer): number {
 }
 
 export function decodeChunk(bytes: Uint8Array, encoding: TextEncoding): string {
-  return encoding === 'utf8' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return encoding === 'utf8' ? b.toString('utf8') : iconv.decode(b, encoding);
 }
 
 export type ChunkItem = { rowNumber: number; record: Record<string, unknown> } | { rowNumber: number; reject: RowError };
@@ -94,7 +95,7 @@ export type ChunkItem = { rowNumber: number; record: Record<string, unknown> } |
  * Reads the records of one chunk, calling `onItem` for each record or rejected row in file order as
  * soon as it is read. `firstLine` is the file line number of the chunk's first line.
  */
-export function eachChunkItem(text: string, format: 'csv' | 'jsonl', header: readonly string[], mapping: HeaderMapping, firstLine: number, onItem: (item: ChunkItem) => void): void {
+export function eachChunkItem(text: string, format: 'csv' | 'jsonl', delimiter: string, header: readonly string[], mapping: HeaderMapping, firstLine: number, onItem: (item: ChunkItem) => void): void {
   if (format === 'jsonl') {
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -118,7 +119,7 @@ export function eachChunkItem(text: string, format: 'csv' | 'jsonl', header: rea
     return;
   }
   const read = readerFor(header, mapping);
-  eachCsvRecord(text, ',', firstLine, (it) => {
+  eachCsvRecord(text, delimiter, firstLine, (it) => {
     if ('reject' in it) {
       onItem(it);
       return;

@@ -21,7 +21,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function encodingOpt(v: string | undefined): TextEncoding | undefined {
   const e = encodingFromOption(v);
-  if (e === 'invalid') throw new CliError('USAGE_ENCODING', `不支持的编码“${v}”：可用 auto、utf8、gbk、gb18030`);
+  if (e === 'invalid') throw new CliError('USAGE_ENCODING', `不支持的编码“${v}”：可用 auto、utf8、gbk、gb18030、utf16le、utf16be`);
   return e;
 }
 
@@ -34,7 +34,7 @@ function intOpt(name: string, v: string | undefined, dflt: number): number {
 
 const inputOptions = (c: Command) =>
   c
-    .addOption(new Option('--encoding <enc>', 'CSV/JSONL 编码：auto（自动识别 UTF-8、UTF-8 BOM、GBK/GB18030）、utf8、gbk、gb18030').default('auto'))
+    .addOption(new Option('--encoding <enc>', 'CSV/JSONL 编码：auto（自动识别 UTF-8、UTF-8 BOM、GBK/GB18030、UTF-16）、utf8、gbk、gb18030、utf16le、utf16be').default('auto'))
     .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl']))
     .option('-q, --quiet', '不显示进度', false);
 

@@ -53,6 +53,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   if (source.format === 'xlsx') throw new CliError('USAGE_WORKERS_XLSX', 'XLSX 文件按流读取，不能分给多个线程');
   const format = source.format;
   const encoding = source.encoding!.encoding;
+  const delimiter = source.delimiter ?? ',';
   const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
   const rejectsOut = o.rejectsPath ? createWriteStream(o.rejectsPath) : undefined;
   rejectsOut?.write('\uFEFF' + csvLine(['row_number', 'column', 'code', 'message']));
@@ -122,6 +123,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     type: 'init',
     format,
     encoding,
+    delimiter,
     header,
     form: o.form,
     withDepartments: o.withDepartments,
@@ -139,7 +141,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
       // The first record is the header (CSV) or the first object (JSON Lines, whose keys are read by each worker).
       const text = decodeChunk(chunk, encoding).replace(/^\uFEFF/, '');
       if (format === 'csv') {
-        const recs = parseCsvSync(text, { relax_column_count: true, skip_empty_lines: true, to_line: undefined, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+        const recs = parseCsvSync(text, { delimiter, relax_column_count: true, skip_empty_lines: true, to_line: undefined, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
         if (!recs.length) return;
         header = recs[0]!.record.map((h) => h.trim());
         const headerLines = recs[0]!.info.lines;

@@ -12,7 +12,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
 import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
-import { detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
+import { detectFileEncoding, ENCODING_LABELS, type DetectedEncoding, type TextEncoding } from './encoding.js';
+import { open as openFile } from 'node:fs/promises';
 
 /** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
 export type Cell = string | number | boolean | null | undefined | readonly unknown[];
@@ -38,6 +39,8 @@ export interface RowSource {
   format: FileFormat;
   /** Text files only. */
   encoding?: DetectedEncoding;
+  /** CSV only: the field delimiter (`,`, or a tab for `.tsv` files and for text whose first line is split by tabs). */
+  delimiter?: string;
   /** Size of the file in bytes, and how much of it has been read so far (for progress and ETA). */
   totalBytes: number;
   bytesRead(): number;
@@ -123,23 +126,52 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
   }
   const detected = await detectFileEncoding(path);
-  const encoding: DetectedEncoding = opts.encoding
-    ? { encoding: opts.encoding, bom: detected.bom, label: opts.encoding === 'utf8' ? 'UTF-8（指定）' : 'GBK/GB18030（指定）' }
-    : detected;
+  const encoding: DetectedEncoding = opts.encoding ? { encoding: opts.encoding, bom: detected.bom, label: `${ENCODING_LABELS[opts.encoding]}（指定）` } : detected;
   const text = (): Readable => {
     const raw = counted(createReadStream(path));
-    return encoding.encoding === "utf8" ? raw : (raw.pipe(iconv.decodeStream("gb18030")) as unknown as Readable);
+    return encoding.encoding === 'utf8' ? raw : (raw.pipe(iconv.decodeStream(encoding.encoding)) as unknown as Readable);
   };
   if (format === 'csv') {
-    const delimiter = path.toLowerCase().endsWith('.tsv') ? '\t' : ',';
-    const open = () => counted(createReadStream(path, { highWaterMark: 1 << 16 }));
-    const cellBatches = () => csvCellBatches(open(), encoding.encoding, delimiter);
-    const eachCell = (onItem: (item: CellItem) => void, onChunk?: () => void) => csvEachCell(open(), encoding.encoding, delimiter, onItem, onChunk);
+    const delimiter = path.toLowerCase().endsWith('.tsv') ? '\t' : await sniffDelimiter(path, encoding.encoding);
+    // UTF-16 is turned into UTF-8 bytes first: records are cut at line-feed bytes, which UTF-16 text
+    // also has inside other characters.
+    const utf16 = encoding.encoding === 'utf16le' || encoding.encoding === 'utf16be';
+    const chunkEncoding: TextEncoding = utf16 ? 'utf8' : encoding.encoding;
+    const open = (): Readable => {
+      const raw = counted(createReadStream(path, { highWaterMark: 1 << 16 }));
+      return utf16 ? (raw.pipe(iconv.decodeStream(encoding.encoding)).pipe(iconv.encodeStream('utf8')) as unknown as Readable) : raw;
+    };
+    const cellBatches = () => csvCellBatches(open(), chunkEncoding, delimiter);
+    const eachCell = (onItem: (item: CellItem) => void, onChunk?: () => void) => csvEachCell(open(), chunkEncoding, delimiter, onItem, onChunk);
     const batches = () => rowBatches(cellBatches());
-    return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, cellBatches, eachCell } };
+    return { ok: true, value: { path, format, encoding, delimiter, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, cellBatches, eachCell } };
   }
   const items = () => jsonlItems(text());
   return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
+}
+
+/**
+ * The field delimiter of a delimited text file: a tab when its first non-empty line has more tabs
+ * than commas (Excel's and WPS's “Unicode 文本” and “文本文件（制表符分隔）”, saved as `.txt`),
+ * otherwise a comma.
+ *
+ * @example
+ * ```ts
+ * await sniffDelimiter('导出.txt', 'utf16le'); //=> '\t'
+ * ```
+ */
+export async function sniffDelimiter(path: string, encoding: TextEncoding): Promise<string> {
+  const fh = await openFile(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = iconv.decode(buf.subarray(0, bytesRead), encoding === 'utf8' ? 'utf8' : encoding);
+    const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+    const count = (c: string) => line.split(c).length - 1;
+    return count('\t') > count(',') ? '\t' : ',';
+  } finally {
+    await fh.close();
+  }
 }
 
 /**

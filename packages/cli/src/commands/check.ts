@@ -17,7 +17,7 @@ import {
 } from '@canji/rules';
 import { csvLine } from '../csv.js';
 import { loadDepartment, parseDeptOption, printDepartmentSummary } from '../departments.js';
-import type { TextEncoding } from '../encoding.js';
+import { detectFileEncoding, type TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js';
 import { assertReportPath, writeReport } from '../report-files.js';
@@ -77,6 +77,17 @@ function discrepancyWriter(dir: string | undefined) {
   };
 }
 
+/** Whether a text file is (or is said to be) UTF-16; false when it cannot be read (the reader reports why). */
+async function isUtf16(path: string, encoding: TextEncoding | undefined): Promise<boolean> {
+  if (encoding) return encoding === 'utf16le' || encoding === 'utf16be';
+  try {
+    const e = (await detectFileEncoding(path)).encoding;
+    return e === 'utf16le' || e === 'utf16be';
+  } catch {
+    return false;
+  }
+}
+
 export function validateCheckOptions(o: CheckOptions): void {
   if (!(FORM_VERSIONS as readonly string[]).includes(o.form)) throw new CliError('USAGE_FORM', `不支持的登记表版本“${o.form}”：可用 ${FORM_VERSIONS.join('、')}`);
   if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
@@ -111,6 +122,10 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   let workers = o.workers;
   if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
     io.stderr('提示：XLSX 文件按行流式读取，不分给多个线程；按单线程校验\n');
+    workers = 1;
+  }
+  if (workers > 1 && (await isUtf16(input, o.encoding))) {
+    io.stderr('提示：UTF-16 文件先转成 UTF-8 再读，不分给多个线程；按单线程校验\n');
     workers = 1;
   }
   if (workers > 1) {
