@@ -5,7 +5,7 @@
 import { parseExtractRow } from '@canji/form';
 import { buildDepartmentIndexAsync, DEPARTMENT_NAMES, type DepartmentId, type DepartmentIndex } from '@canji/rules';
 import { CliError, type CliIo } from './io.js';
-import { openInput, rejectLine, type Reject } from './read.js';
+import { openInput, rejectLine, titleNotice, type Reject } from './read.js';
 import type { TextEncoding } from './encoding.js';
 
 /** Department names `--dept` accepts besides the ids: the departments' usual short names. */
@@ -50,7 +50,10 @@ export async function loadDepartment(io: CliIo, department: DepartmentId, path: 
   const out = { read: 0, rejected: 0, firstRejects: [] as Reject[] };
   async function* rows() {
     for await (const item of source.items()) {
-      if (item.kind === 'header') continue;
+      if (item.kind === 'header') {
+        if (item.skipped) io.stderr(titleNotice(item.skipped));
+        continue;
+      }
       out.read++;
       if (item.kind === 'reject') {
         out.rejected++;

@@ -17,7 +17,8 @@ import { csvLine } from './csv.js';
 import type { TextEncoding } from './encoding.js';
 import { CliError, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
-import { openInput, type ReadStats, type Reject } from './read.js';
+import { openInput, titleNotice, type ReadStats, type Reject } from './read.js';
+import { HeaderFinder, type HeaderFound } from './header-finder.js';
 import { mapHeaders } from './records.js';
 import type { FileFormat } from './sources.js';
 import { createWriteStream } from 'node:fs';
@@ -142,9 +143,22 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
       const text = decodeChunk(chunk, encoding).replace(/^\uFEFF/, '');
       if (format === 'csv') {
         const recs = parseCsvSync(text, { delimiter, relax_column_count: true, skip_empty_lines: true, to_line: undefined, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
-        if (!recs.length) return;
-        header = recs[0]!.record.map((h) => h.trim());
-        const headerLines = recs[0]!.info.lines;
+        // The header as the one-thread reader finds it: title rows above it skipped (see HeaderFinder).
+        const finder = new HeaderFinder<null>();
+        let found: HeaderFound<null> | undefined;
+        let at = -1;
+        for (let k = 0; k < recs.length && !found; k++) {
+          const h = recs[k]!.record.map((c) => c.trim());
+          if (h.every((c) => c === '')) continue;
+          found = finder.push(recs[k]!.info.lines, h, null);
+          at = k;
+        }
+        found ??= finder.finish();
+        if (!found) return;
+        if (found.replay.length) at = recs.findIndex((r) => r.info.lines === found!.rowNumber);
+        if (found.titles.length) io.stderr(titleNotice(found.titles));
+        header = found.cells;
+        const headerLines = recs[at]!.info.lines;
         const mapping = mapHeaders(header);
         stats.unknownColumns = mapping.unknown;
         if (mapping.known.size === 0) throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 1 行“${header.slice(0, 5).join('，')}${header.length > 5 ? '…' : ''}”没有一列是登记表的列`);

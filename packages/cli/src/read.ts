@@ -10,6 +10,7 @@ import { cellsReader, mapHeaders, rowToRecord, type HeaderMapping, type RowToRec
 import { openRowSource, type Cell, type CellItem, type FileFormat, type RowError, type RowSource, type SourceItem } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
+import type { TitleRow } from './header-finder.js';
 
 export interface Reject {
   rowNumber: number;
@@ -92,6 +93,7 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
   let readCells: ((cells: readonly string[]) => RowToRecord) | undefined;
   const handle = (item: SourceItem | CellItem, emit: (item: RecordItem) => void) => {
     if (item.kind === 'header') {
+      if (item.skipped) io.stderr(titleNotice(item.skipped));
       mapping = mapHeaders(item.columns);
       readCells = cellsReader(item.columns, mapping);
       stats.unknownColumns = mapping.unknown;
@@ -168,6 +170,11 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
     for await (const b of batches()) yield* b;
   }
   return { source, stats, mapping: () => mapping, records, batches, forEach };
+}
+
+/** The notice for title rows skipped above the header: `提示：表头前的标题行已跳过：第 1 行“…”`. */
+export function titleNotice(rows: readonly TitleRow[]): string {
+  return `提示：表头前的标题行已跳过：${rows.map((r) => `第 ${r.rowNumber} 行“${r.text.length > 40 ? `${r.text.slice(0, 40)}…` : r.text}”`).join('，')}\n`;
 }
 
 /** Prints `读取 N 行 = 处理 P 行 + 拒收 R 行`, the unknown columns and the first rejected rows. */

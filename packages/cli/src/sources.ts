@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
 import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
+import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
 import { detectFileEncoding, ENCODING_LABELS, type DetectedEncoding, type TextEncoding } from './encoding.js';
 import { open as openFile } from 'node:fs/promises';
 
@@ -28,7 +29,7 @@ export interface RowError {
 
 /** What a row source yields: its header once, then rows and rejected rows in file order. */
 export type SourceItem =
-  | { kind: 'header'; rowNumber: number; columns: string[] }
+  | { kind: 'header'; rowNumber: number; columns: string[]; /** Title rows above the header, skipped. */ skipped?: TitleRow[] }
   | { kind: 'row'; rowNumber: number; row: Record<string, Cell> }
   | { kind: 'reject'; rowNumber: number; error: RowError };
 
@@ -229,9 +230,20 @@ async function* rowBatches(cells: AsyncGenerator<CellItem[]>): AsyncGenerator<So
  */
 function csvChunkReader(encoding: TextEncoding, delimiter: string) {
   let header: string[] | undefined;
+  const finder = new HeaderFinder<string[]>();
   let line = 1;
   let first = true;
-  return (bytes: Buffer, onItem: (item: CellItem) => void): void => {
+  const dataRow = (rowNumber: number, record: string[], onItem: (item: CellItem) => void) => {
+    const bad = fieldCountError(record, header!);
+    if (bad) onItem({ kind: 'reject', rowNumber, error: bad });
+    else onItem({ kind: 'cells', rowNumber, cells: record });
+  };
+  const found = (f: HeaderFound<string[]>, onItem: (item: CellItem) => void) => {
+    header = f.cells;
+    onItem({ kind: 'header', rowNumber: f.rowNumber, columns: header, ...(f.titles.length ? { skipped: f.titles } : {}) });
+    for (const r of f.replay) dataRow(r.rowNumber, r.raw, onItem);
+  };
+  const chunk = (bytes: Buffer, onItem: (item: CellItem) => void): void => {
     let text = decodeChunk(bytes, encoding);
     if (first) {
       first = false;
@@ -244,22 +256,22 @@ function csvChunkReader(encoding: TextEncoding, delimiter: string) {
         onItem({ kind: 'reject', rowNumber: it.rowNumber, error: it.reject });
         return;
       }
-      const record = it.cells;
-      if (!header) {
-        const h = record.map((c) => c.trim());
-        if (h.every((c) => c === '')) return;
-        header = h;
-        onItem({ kind: 'header', rowNumber: it.rowNumber, columns: header });
+      if (header) {
+        dataRow(it.rowNumber, it.cells, onItem);
         return;
       }
-      const bad = fieldCountError(record, header);
-      if (bad) {
-        onItem({ kind: 'reject', rowNumber: it.rowNumber, error: bad });
-        return;
-      }
-      onItem({ kind: 'cells', rowNumber: it.rowNumber, cells: record });
+      const h = it.cells.map((c) => c.trim());
+      if (h.every((c) => c === '')) return;
+      const f = finder.push(it.rowNumber, h, it.cells);
+      if (f) found(f, onItem);
     });
   };
+  /** After the last chunk: a file of only narrow rows has its first one as the header. */
+  const end = (onItem: (item: CellItem) => void): void => {
+    const f = header ? undefined : finder.finish();
+    if (f) found(f, onItem);
+  };
+  return { chunk, end };
 }
 
 /** Chunks of whole CSV records (see `RecordSplitter`). */
@@ -277,17 +289,21 @@ async function* csvCellBatches(input: Readable, encoding: TextEncoding, delimite
   const read = csvChunkReader(encoding, delimiter);
   for await (const bytes of csvChunks(input)) {
     const out: CellItem[] = [];
-    read(bytes, (it) => out.push(it));
+    read.chunk(bytes, (it) => out.push(it));
     yield out;
   }
+  const out: CellItem[] = [];
+  read.end((it) => out.push(it));
+  if (out.length) yield out;
 }
 
 async function csvEachCell(input: Readable, encoding: TextEncoding, delimiter: string, onItem: (item: CellItem) => void, onChunk?: () => void): Promise<void> {
   const read = csvChunkReader(encoding, delimiter);
   for await (const bytes of csvChunks(input)) {
-    read(bytes, onItem);
+    read.chunk(bytes, onItem);
     onChunk?.();
   }
+  read.end(onItem);
 }
 
 /**
@@ -361,36 +377,46 @@ async function* xlsxItems(input: Readable): AsyncGenerator<SourceItem> {
     worksheets: 'emit',
   });
   let header: string[] | undefined;
+  const finder = new HeaderFinder<unknown[]>();
+  function* dataRow(rowNumber: number, values: unknown[]): Generator<SourceItem> {
+    const out: Record<string, Cell> = {};
+    let any = false;
+    for (let i = 1; i < values.length; i++) {
+      const v = xlsxCellValue(values[i]);
+      if (v === undefined || v === '') continue;
+      const col = header![i - 1];
+      if (col === undefined || col === '') {
+        yield { kind: 'reject', rowNumber, error: { code: 'ROW_FIELD_COUNT', message: `第 ${i} 列没有表头却有值“${String(v)}”` } };
+        return;
+      }
+      out[col] = v;
+      any = true;
+    }
+    if (any) yield { kind: 'row', rowNumber, row: out };
+  }
+  function* found(f: HeaderFound<unknown[]>): Generator<SourceItem> {
+    header = f.cells;
+    yield { kind: 'header', rowNumber: f.rowNumber, columns: header.filter((x) => x !== ''), ...(f.titles.length ? { skipped: f.titles } : {}) };
+    for (const r of f.replay) yield* dataRow(r.rowNumber, r.raw);
+  }
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = (row as unknown as { values: unknown[] }).values;
         const rowNumber = (row as unknown as { number: number }).number;
-        if (!header) {
-          const h: string[] = [];
-          for (let i = 1; i < values.length; i++) h[i - 1] = String(xlsxCellValue(values[i]) ?? '').trim();
-          if (h.every((x) => x === '')) continue;
-          header = h;
-          yield { kind: 'header', rowNumber, columns: header.filter((x) => x !== '') };
+        if (header) {
+          yield* dataRow(rowNumber, values);
           continue;
         }
-        const out: Record<string, Cell> = {};
-        let any = false;
-        for (let i = 1; i < values.length; i++) {
-          const v = xlsxCellValue(values[i]);
-          if (v === undefined || v === '') continue;
-          const col = header[i - 1];
-          if (col === undefined || col === '') {
-            yield { kind: 'reject', rowNumber, error: { code: 'ROW_FIELD_COUNT', message: `第 ${i} 列没有表头却有值“${String(v)}”` } };
-            any = false;
-            out.__rejected = true;
-            break;
-          }
-          out[col] = v;
-          any = true;
-        }
-        if (out.__rejected) continue;
-        if (any) yield { kind: 'row', rowNumber, row: out };
+        const h: string[] = [];
+        for (let i = 1; i < values.length; i++) h[i - 1] = String(xlsxCellValue(values[i]) ?? '').trim();
+        if (h.every((x) => x === '')) continue;
+        const f = finder.push(rowNumber, h, values);
+        if (f) yield* found(f);
+      }
+      if (!header) {
+        const f = finder.finish();
+        if (f) yield* found(f);
       }
       break; // the first worksheet only
     }
