@@ -1,8 +1,9 @@
 /**
  * `canji check` end to end on a synthetic county-style CSV (machine headers, UTF-8): read, decode,
- * header mapping, `fromFlatRow`, every form/consistency/batch rule, the report — rows per second,
- * CPU time and peak resident memory, with one thread and with `--workers 2` (two worker threads
- * read, the main thread checks). A csv-parse pass over the same file (reading only, what any CSV
+ * header mapping, cells read by column index (`flatRowReader`), every form/consistency/batch rule,
+ * the report — rows per second, CPU time and peak resident memory, with one thread and with
+ * `--workers 2` (two worker threads read and run the record rules, the main thread the batch
+ * rules). A csv-parse pass over the same file (reading only, what any CSV
  * tool must do) is the floor. Each case runs in its own process, so its peak memory
  * (`process.resourceUsage().maxRSS`, worker threads included) is its own.
  *
