@@ -3,7 +3,7 @@
  * rules — so that validating a record is a single pass without allocation on the happy path.
  * Compiled forms are cached per definition object.
  */
-import { parseDisabilityCertificateNo, parseResidentId, type DateInput, type RegionLookup } from '@canji/id';
+import { isCalendarDate, parseDisabilityCertificateNo, parseResidentId, type DateInput, type RegionLookup } from '@canji/id';
 import type { CodeList, Condition, FormDefinition, ItemDef } from './types.js';
 
 import { compileTriCondition, F, T, U, type ItemCondition, type Tri } from './tri.js';
@@ -228,10 +228,7 @@ export function parseYmd(s: unknown): [number, number, number] | undefined {
   const y = Number(s.slice(0, 4));
   const m = Number(s.slice(5, 7));
   const d = Number(s.slice(8, 10));
-  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1) return undefined;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
-  if (d > dim) return undefined;
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || !isCalendarDate(y, m, d)) return undefined;
   return [y, m, d];
 }
 

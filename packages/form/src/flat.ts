@@ -6,7 +6,7 @@
  * and every normalisation is reported; a value that cannot be read is kept as written (so
  * `validatePerson` reports it) and reported — nothing is silently dropped or guessed.
  */
-import { DISABILITY_CATEGORIES, canonicalResidentId, parseDisabilityCertificateNo } from '@canji/id';
+import { DISABILITY_CATEGORIES, canonicalResidentId, isCalendarDate, parseDisabilityCertificateNo } from '@canji/id';
 import { parseYmd } from './engine.js';
 import { PERSON_FORM_VERSIONS, personForm } from './forms/index.js';
 import type { CodeList, FormDefinition, ItemDef, PersonFormVersion } from './types.js';
@@ -217,11 +217,7 @@ function canonicalDate(s: string): boolean {
   const d1 = s.charCodeAt(8) - 48;
   const d2 = s.charCodeAt(9) - 48;
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
-  const m = m1 * 10 + m2;
-  const d = d1 * 10 + d2;
-  if (m < 1 || m > 12 || d < 1) return false;
-  if (m === 2) return d <= ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28);
-  return d <= (m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+  return isCalendarDate(y, m1 * 10 + m2, d1 * 10 + d2);
 }
 
 /** 17 digits and a digit or X after `n` characters in all (resident IDs, certificate numbers). */

@@ -7,7 +7,17 @@ export function isLeap(y: number): boolean {
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** @internal True when y-m-d is a calendar date (Gregorian, proleptic). */
+/**
+ * True when year `y`, month `m` (1–12) and day `d` name a real calendar date (Gregorian,
+ * proleptic): February has 29 days in leap years (divisible by 4, centuries only by 400).
+ *
+ * @example
+ * ```ts
+ * isCalendarDate(2000, 2, 29); //=> true
+ * isCalendarDate(1900, 2, 29); //=> false
+ * isCalendarDate(2019, 4, 31); //=> false
+ * ```
+ */
 export function isCalendarDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
   const max = m === 2 && isLeap(y) ? 29 : DAYS[m - 1]!;

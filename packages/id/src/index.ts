@@ -23,6 +23,7 @@ export type {
   Sex,
 } from './types.js';
 export { residentIdCheckCharacter } from './checksum.js';
+export { isCalendarDate } from './dates.js';
 export {
   PROVINCE_NAMES,
   RESIDENCE_PERMIT_REGIONS,

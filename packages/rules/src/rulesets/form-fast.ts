@@ -13,7 +13,7 @@
  * lists, exclusive options, skip rules, `askedWhen` / `requiredWhen`, option rules and
  * implications, with "an item that is not applicable counts as unanswered".
  */
-import { canonicalResidentId, parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
+import { canonicalResidentId, isCalendarDate, parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
 import { compileTriCondition, TRI_NO as F, TRI_YES as T, TRI_UNKNOWN as U, type Condition as FormCondition, type FormDefinition, type ItemCondition, type ItemDef, type Tri } from '@canji/form';
 import type { RecordColumns } from '../model.js';
 
@@ -53,10 +53,7 @@ function ymd(s: unknown): [number, number, number] | undefined {
   const m = digits(s, 5, 2);
   const d = digits(s, 8, 2);
   if (y < 0 || m < 0 || d < 0) return ymdSlow(s);
-  if (m < 1 || m > 12 || d < 1) return undefined;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
-  return d > dim ? undefined : [y, m, d];
+  return isCalendarDate(y, m, d) ? [y, m, d] : undefined;
 }
 
 /** The number written by `len` ASCII digits at `from`, or -1. */
@@ -75,10 +72,8 @@ function ymdSlow(s: string): [number, number, number] | undefined {
   const y = Number(s.slice(0, 4));
   const m = Number(s.slice(5, 7));
   const d = Number(s.slice(8, 10));
-  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1) return undefined;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
-  return d > dim ? undefined : [y, m, d];
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return undefined;
+  return isCalendarDate(y, m, d) ? [y, m, d] : undefined;
 }
 
 /** Age computed by the last {@link plainId} call that returned 1. */
