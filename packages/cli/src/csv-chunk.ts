@@ -120,19 +120,12 @@ export function splitPlainCsv(text: string, delimiter: string, firstLine: number
 /**
  * The records of a chunk of whole CSV records in file order, one call each as they are split, so
  * that nothing of a row outlives its turn: plain lines split by hand; from the first line that is
- * not plain on, the rest of the chunk is read by csv-parse (see {@link readCsvChunk}).
+ * not plain on, the rest of the chunk is read by csv-parse, which reports a record it cannot read
+ * as a `CSV_MALFORMED` reject at the line it starts on.
  */
 export function eachCsvRecord(text: string, delimiter: string, firstLine: number, onItem: (item: CsvChunkItem) => void): void {
   const rest = eachPlainLine(text, delimiter, firstLine, (rowNumber, cells) => onItem({ rowNumber, cells }));
   if (rest) for (const it of parseCsvChunk(rest.pos === 0 ? text : text.slice(rest.pos), delimiter, rest.line)) onItem(it);
-}
-
-/**
- * The records of a chunk of whole CSV records in file order: the plain split when it applies,
- * csv-parse otherwise (a record it cannot read is a `CSV_MALFORMED` reject at the line it starts on).
- */
-export function readCsvChunk(text: string, delimiter: string, firstLine: number): CsvChunkItem[] {
-  return splitPlainCsv(text, delimiter, firstLine) ?? parseCsvChunk(text, delimiter, firstLine);
 }
 
 /** A chunk read by csv-parse: the records it can read, and a `CSV_MALFORMED` reject for each it cannot. */

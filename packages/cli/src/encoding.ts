@@ -82,11 +82,16 @@ export function detectEncoding(sample: Uint8Array): DetectedEncoding {
  * ```
  */
 export async function detectFileEncoding(path: string): Promise<DetectedEncoding> {
+  return detectEncoding(await readSample(path));
+}
+
+/** The first 64 KiB of a file: what encoding detection and delimiter sniffing look at. */
+export async function readSample(path: string): Promise<Uint8Array> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(SAMPLE);
     const { bytesRead } = await fh.read(buf, 0, SAMPLE, 0);
-    return detectEncoding(buf.subarray(0, bytesRead));
+    return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }

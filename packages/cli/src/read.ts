@@ -53,13 +53,10 @@ export interface RecordReader {
   source: RowSource;
   stats: ReadStats;
   mapping(): HeaderMapping | undefined;
-  /** Person records with their row numbers; a rejected row is yielded as `{ rowNumber, reject }`. */
-  records(): AsyncGenerator<RecordItem>;
-  /** The same, a batch at a time (fewer awaits per row). */
-  batches(): AsyncGenerator<RecordItem[]>;
   /**
-   * The same, one call each; a CSV row is read and handed on as soon as it is split, so nothing
-   * of it outlives the call (the fastest way through millions of rows).
+   * Calls `fn` with each person record and its row number, or `{ rowNumber, reject }` for a
+   * rejected row, in file order. A CSV row is read and handed on as soon as it is split, so
+   * nothing of it outlives the call (the fastest way through millions of rows).
    */
   forEach(fn: (item: RecordItem) => void): Promise<void>;
 }
@@ -121,55 +118,25 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       }
     }
   };
-  const open = () => createProgress({ io, quiet: opts.quiet, label: opts.label, totalBytes: source.totalBytes });
-  const close = async (progress: ReturnType<typeof createProgress>) => {
-    progress.stop();
-    if (rejectsOut) await new Promise<void>((res) => rejectsOut!.end(() => res()));
-  };
-  const assertRead = () => {
+  const forEach = async (fn: (item: RecordItem) => void): Promise<void> => {
+    const progress = createProgress({ io, quiet: opts.quiet, label: opts.label, totalBytes: source.totalBytes });
+    const update = () => progress.update(stats.read, source.bytesRead());
+    try {
+      if (source.eachCell) await source.eachCell((item) => handle(item, fn), update);
+      else {
+        for await (const batch of source.batches()) {
+          for (const item of batch) handle(item, fn);
+          update();
+        }
+      }
+    } finally {
+      progress.stop();
+      if (rejectsOut) await new Promise<void>((res) => rejectsOut!.end(() => res()));
+    }
     if (!mapping) throw new CliError('INPUT_EMPTY', `文件“${path}”没有表头和数据行`);
     if (stats.read === 0) throw new CliError('INPUT_NO_ROWS', `文件“${path}”只有表头，没有数据行`);
   };
-  const run = async (each: (progress: ReturnType<typeof createProgress>) => Promise<void>) => {
-    const progress = open();
-    try {
-      await each(progress);
-    } finally {
-      await close(progress);
-    }
-    assertRead();
-  };
-  async function* batches(): AsyncGenerator<RecordItem[]> {
-    const progress = open();
-    try {
-      for await (const batch of source.cellBatches ? source.cellBatches() : source.batches()) {
-        const out: RecordItem[] = [];
-        const push = (it: RecordItem) => void out.push(it);
-        for (const item of batch) handle(item, push);
-        progress.update(stats.read, source.bytesRead());
-        if (out.length) yield out;
-      }
-    } finally {
-      await close(progress);
-    }
-    assertRead();
-  }
-  const forEach = (fn: (item: RecordItem) => void): Promise<void> => {
-    const eachCell = source.eachCell;
-    if (!eachCell) {
-      return run(async (progress) => {
-        for await (const batch of source.batches()) {
-          for (const item of batch) handle(item, fn);
-          progress.update(stats.read, source.bytesRead());
-        }
-      });
-    }
-    return run((progress) => eachCell((item) => handle(item, fn), () => progress.update(stats.read, source.bytesRead())));
-  };
-  async function* records(): AsyncGenerator<RecordItem> {
-    for await (const b of batches()) yield* b;
-  }
-  return { source, stats, mapping: () => mapping, records, batches, forEach };
+  return { source, stats, mapping: () => mapping, forEach };
 }
 
 /** The notice for title rows skipped above the header: `提示：表头前的标题行已跳过：第 1 行“…”`. */

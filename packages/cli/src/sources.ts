@@ -13,8 +13,7 @@ import iconv from 'iconv-lite';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
 import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
 import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
-import { detectFileEncoding, ENCODING_LABELS, type DetectedEncoding, type TextEncoding } from './encoding.js';
-import { open as openFile } from 'node:fs/promises';
+import { detectEncoding, ENCODING_LABELS, readSample, type DetectedEncoding, type TextEncoding } from './encoding.js';
 
 /** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
 export type Cell = string | number | boolean | null | undefined | readonly unknown[];
@@ -48,11 +47,6 @@ export interface RowSource {
   items(): AsyncGenerator<SourceItem>;
   /** The same items in file order, a batch at a time (CSV: one chunk of about 64 KiB); fewer awaits than {@link items}. */
   batches(): AsyncGenerator<SourceItem[]>;
-  /**
-   * @internal CSV only: the same batches with each row as its cells (in header order) instead of a
-   * row object, for readers that read cells by column index.
-   */
-  cellBatches?(): AsyncGenerator<CellItem[]>;
   /**
    * @internal CSV only: the same items one call each, as they are split — nothing of a row
    * outlives its turn (no chunk's worth of rows waiting), so a check of millions of rows keeps
@@ -126,14 +120,15 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     const items = () => xlsxItems(counted(createReadStream(path)));
     return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
   }
-  const detected = await detectFileEncoding(path);
+  const sample = await readSample(path);
+  const detected = detectEncoding(sample);
   const encoding: DetectedEncoding = opts.encoding ? { encoding: opts.encoding, bom: detected.bom, label: `${ENCODING_LABELS[opts.encoding]}（指定）` } : detected;
   const text = (): Readable => {
     const raw = counted(createReadStream(path));
     return encoding.encoding === 'utf8' ? raw : (raw.pipe(iconv.decodeStream(encoding.encoding)) as unknown as Readable);
   };
   if (format === 'csv') {
-    const delimiter = path.toLowerCase().endsWith('.tsv') ? '\t' : await sniffDelimiter(path, encoding.encoding);
+    const delimiter = path.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(sample, encoding.encoding);
     // UTF-16 is turned into UTF-8 bytes first: records are cut at line-feed bytes, which UTF-16 text
     // also has inside other characters.
     const utf16 = encoding.encoding === 'utf16le' || encoding.encoding === 'utf16be';
@@ -142,37 +137,29 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
       const raw = counted(createReadStream(path, { highWaterMark: 1 << 16 }));
       return utf16 ? (raw.pipe(iconv.decodeStream(encoding.encoding)).pipe(iconv.encodeStream('utf8')) as unknown as Readable) : raw;
     };
-    const cellBatches = () => csvCellBatches(open(), chunkEncoding, delimiter);
     const eachCell = (onItem: (item: CellItem) => void, onChunk?: () => void) => csvEachCell(open(), chunkEncoding, delimiter, onItem, onChunk);
-    const batches = () => rowBatches(cellBatches());
-    return { ok: true, value: { path, format, encoding, delimiter, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, cellBatches, eachCell } };
+    const batches = () => rowBatches(csvCellBatches(open(), chunkEncoding, delimiter));
+    return { ok: true, value: { path, format, encoding, delimiter, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, eachCell } };
   }
   const items = () => jsonlItems(text());
   return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
 }
 
 /**
- * The field delimiter of a delimited text file: a tab when its first non-empty line has more tabs
- * than commas (Excel's and WPS's “Unicode 文本” and “文本文件（制表符分隔）”, saved as `.txt`),
- * otherwise a comma.
+ * The field delimiter of a delimited text file, from its first bytes: a tab when its first
+ * non-empty line has more tabs than commas (Excel's and WPS's “Unicode 文本” and “文本文件（制表符
+ * 分隔）”, saved as `.txt`), otherwise a comma.
  *
  * @example
  * ```ts
- * await sniffDelimiter('导出.txt', 'utf16le'); //=> '\t'
+ * sniffDelimiter(iconv.encode('姓名\t公民身份号码\r\n', 'utf16le'), 'utf16le'); //=> '\t'
  * ```
  */
-export async function sniffDelimiter(path: string, encoding: TextEncoding): Promise<string> {
-  const fh = await openFile(path, 'r');
-  try {
-    const buf = Buffer.alloc(1 << 16);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const text = iconv.decode(buf.subarray(0, bytesRead), encoding === 'utf8' ? 'utf8' : encoding);
-    const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-    const count = (c: string) => line.split(c).length - 1;
-    return count('\t') > count(',') ? '\t' : ',';
-  } finally {
-    await fh.close();
-  }
+export function sniffDelimiter(sample: Uint8Array, encoding: TextEncoding): string {
+  const text = iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength), encoding);
+  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const count = (c: string) => line.split(c).length - 1;
+  return count('\t') > count(',') ? '\t' : ',';
 }
 
 /**
@@ -195,7 +182,7 @@ export function rowBuilder(header: readonly string[]): (cells: readonly string[]
 /**
  * CSV rows: the bytes are cut into chunks of whole records (a line feed outside quotes), each
  * decoded (UTF-8, or GB18030 by iconv) and split — by hand when it is plain RFC 4180, by
- * csv-parse otherwise (see `readCsvChunk`).
+ * csv-parse otherwise (see `eachCsvRecord`).
  */
 async function* itemsOf(batches: AsyncGenerator<SourceItem[]>): AsyncGenerator<SourceItem> {
   for await (const b of batches) yield* b;

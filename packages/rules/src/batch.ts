@@ -205,7 +205,7 @@ function checkerCore(opts: BatchOptions, shard: boolean) {
   const progressEvery = opts.progressEvery ?? 100_000;
   const observers = shard ? [] : compiled.batch.map((c) => ({ c, see: c.rule.start(context) }));
   const fingerprint = ruleSetFingerprint(compiled);
-  const handedOver = handedOverKeys(compiled);
+  const handedOver = shard ? handedOverKeys(compiled) : [];
 
   const identifyingRule = compiled.rules.map((r) => r.items.some((k) => IDENTIFYING_COLUMNS.has(k)));
   const regions = new Map<string, RegionStats>();

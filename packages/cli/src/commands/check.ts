@@ -53,8 +53,6 @@ export const regionName = (code: string): string | undefined => {
   return r && (code.length > 6 ? r.name : r.fullName);
 };
 
-export { checkRuleSet };
-
 const DISC_HEADER = ['row_index', 'rule_id', 'message', 'resident_id', 'region_code', 'recorded', 'department_value'];
 
 /** Writes each department's discrepancies to `DIR/<department>.csv` as they are found. */
