@@ -1,3 +1,4 @@
+import { REGION_LEVELS, type RegionLevel } from '@canji/regions';
 import { canonicalResidentId, parseDisabilityCertificateNo } from '@canji/id';
 
 /**
@@ -340,9 +341,9 @@ export function maskPhone(phone: string, preset: PhoneMaskPreset = 'phone.standa
  * @example
  * parseAddressLevels('湖南省长沙市岳麓区').county //=> '岳麓区'
  */
-export type AddressLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
-/** @internal */
-export const LEVELS: readonly AddressLevel[] = ['province', 'prefecture', 'county', 'township', 'village'];
+export type AddressLevel = RegionLevel;
+/** @internal The levels of `@canji/regions`, top down. */
+export const LEVELS: readonly AddressLevel[] = REGION_LEVELS;
 
 // Suffixes that end the name of a unit at each level (GB/T 2260 and the statistical division
 // codes' naming), longest first so that 自治州 wins over 州.

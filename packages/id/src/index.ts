@@ -24,6 +24,7 @@ export type {
 } from './types.js';
 export { residentIdCheckCharacter } from './checksum.js';
 export { isCalendarDate } from './dates.js';
+export { QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, sexOfResidentId, yearsOld, type Ymd } from './identity.js';
 export {
   PROVINCE_NAMES,
   RESIDENCE_PERMIT_REGIONS,

@@ -1,3 +1,4 @@
+import { REGION_LEVELS as LEVELS, REGION_LEVEL_LENGTH, type RegionLevel as RegionsLevel } from '@canji/regions';
 /**
  * Breakdown dimensions (`by`): region at a level, disability category, level, sex, 户口性质, age band,
  * or a custom key. Each yields one value per record (or `null` = 未知), so breakdowns always add up
@@ -14,7 +15,7 @@ import type { PersonRecordLike, RecordContext } from './record.js';
  * const level: RegionLevel = 'township';
  * ```
  */
-export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
+export type RegionLevel = RegionsLevel;
 
 /**
  * The levels from the top down.
@@ -25,7 +26,7 @@ export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village
  * REGION_LEVELS.indexOf('county'); //=> 2
  * ```
  */
-export const REGION_LEVELS: readonly RegionLevel[] = ['province', 'city', 'county', 'township', 'village'];
+export const REGION_LEVELS: readonly RegionLevel[] = LEVELS;
 
 /**
  * Digits of the code that identify a unit at each level.
@@ -36,7 +37,7 @@ export const REGION_LEVELS: readonly RegionLevel[] = ['province', 'city', 'count
  * REGION_LEVEL_DIGITS.township; //=> 9
  * ```
  */
-export const REGION_LEVEL_DIGITS: Readonly<Record<RegionLevel, number>> = { province: 2, city: 4, county: 6, township: 9, village: 12 };
+export const REGION_LEVEL_DIGITS: Readonly<Record<RegionLevel, number>> = REGION_LEVEL_LENGTH;
 
 /**
  * zh-CN names of the levels.
@@ -47,17 +48,17 @@ export const REGION_LEVEL_DIGITS: Readonly<Record<RegionLevel, number>> = { prov
  * REGION_LEVEL_LABELS.village; //=> '村（社区）'
  * ```
  */
-export const REGION_LEVEL_LABELS: Readonly<Record<RegionLevel, string>> = { province: '省', city: '市', county: '县', township: '乡镇', village: '村（社区）' };
+export const REGION_LEVEL_LABELS: Readonly<Record<RegionLevel, string>> = { province: '省', prefecture: '市', county: '县', township: '乡镇', village: '村（社区）' };
 
 /**
- * The code of the unit at `level` that contains `code`: province/city/county as 6-digit GB/T 2260
+ * The code of the unit at `level` that contains `code`: province/prefecture/county as 6-digit GB/T 2260
  * codes ('430000', '430100', '430102'), township/village as 12-digit NBS codes. Rolls up by prefix,
  * so it needs no region table. `null` when the code is too short or not digits.
  *
  * @example
  * ```ts
  * import { regionCodeAt } from '@canji/indicators';
- * regionCodeAt('430102001001', 'city'); //=> '430100'
+ * regionCodeAt('430102001001', 'prefecture'); //=> '430100'
  * regionCodeAt('430102001001', 'township'); //=> '430102001000'
  * regionCodeAt('430102', 'village'); //=> null
  * ```
@@ -200,7 +201,7 @@ export function makeIndexer(leaf: DimSpec['leaf']): DimIndexer {
  * ```ts
  * import { computeIndicators, type DimensionInfo } from '@canji/indicators';
  * const info: DimensionInfo = computeIndicators([], { by: ['county'], asOf: '2019-07-01' }).dimensions[0]!;
- * info.levels; //=> ['province', 'city', 'county']
+ * info.levels; //=> ['province', 'prefecture', 'county']
  * ```
  */
 export interface DimensionInfo {
@@ -292,8 +293,10 @@ const BUILTIN_IDS = new Set(['region', 'category', 'level', 'sex', 'hukou', 'age
 /** @internal */
 export function normaliseDimensions(by: readonly Dimension[]): DimSpec[] {
   const out: DimSpec[] = [];
-  for (const d of by) {
+  for (const given of by) {
     let spec: DimSpec;
+    // 'city' is the deprecated earlier name of the prefecture level (see @canji/regions).
+    const d: Dimension = (given as unknown) === 'city' ? 'prefecture' : typeof given === 'object' && given !== null && 'region' in given && (given.region as unknown) === 'city' ? { region: 'prefecture' } : given;
     if (typeof d === 'string') {
       switch (d) {
         case 'category':
@@ -318,7 +321,7 @@ export function normaliseDimensions(by: readonly Dimension[]): DimSpec[] {
           spec = ageDim(DEFAULT_AGE_BANDS);
           break;
         case 'province':
-        case 'city':
+        case 'prefecture':
         case 'county':
         case 'township':
         case 'village':

@@ -25,11 +25,11 @@ describe('computeIndicators: mechanics', () => {
       { region_code: '430103002001', person_status: 6, birth_date: '1980-01-01', r16: 2 },
     ];
     const res = computeIndicators(recs, { indicators: [P.employmentRate], by: ['county'], asOf: AS_OF });
-    const city = res.rows.find((r) => r.by[0] === 'city')!;
+    const city = res.rows.find((r) => r.by[0] === 'prefecture')!;
     expect(city.group.region).toBe('430100');
     expect(counts(city)).toEqual([2, 4, 0]);
     expect(city.value).toBe(50); // the mean of 100 and 33.3 would be 66.7
-    expect(res.rows.map((r) => r.by.join())).toEqual(['', 'province', 'city', 'county', 'county']);
+    expect(res.rows.map((r) => r.by.join())).toEqual(['', 'province', 'prefecture', 'county', 'county']);
     expect(res.checks.ok).toBe(true);
   });
 
@@ -145,7 +145,7 @@ describe('computeIndicators: mechanics', () => {
 
   it('refuses mixed subjects, duplicate indicators and duplicate or unknown dimensions', () => {
     expect(() => computeIndicators([], { indicators: [P.employmentRate, P.employmentRate], asOf: AS_OF })).toThrow(/INDICATOR_DUPLICATE/);
-    expect(() => computeIndicators([], { by: ['county', 'city'], asOf: AS_OF })).toThrow(/INDICATOR_DIMENSION/);
+    expect(() => computeIndicators([], { by: ['county', 'prefecture'], asOf: AS_OF })).toThrow(/INDICATOR_DIMENSION/);
     expect(() => computeIndicators([], { by: ['ward' as 'county'], asOf: AS_OF })).toThrow(/INDICATOR_DIMENSION/);
     expect(() => computeIndicators([], { by: [{ age: [6, 3] }], asOf: AS_OF })).toThrow(/INDICATOR_AGE_BANDS/);
   });

@@ -186,7 +186,7 @@ describe('review: roll-up invariants on random data', () => {
         const res = computeIndicators(recs, { indicators: inds, by: ['county', 'sex', 'category'], asOf: '2019-07-01' });
         expect(res.checks.ok).toBe(true);
         const county = (r: PersonRecordLike) => (typeof r.region_code === 'string' && r.region_code.length >= 6 ? r.region_code.slice(0, 6) : null);
-        const levelOf = (by: string) => ({ province: 2, city: 4, county: 6 })[by as 'province'];
+        const levelOf = (by: string) => ({ province: 2, prefecture: 4, county: 6 })[by as 'province'];
         for (const rw of res.rows) {
           const ind = inds.find((i) => i.id === rw.indicator)!;
           const members = recs.filter((r) =>

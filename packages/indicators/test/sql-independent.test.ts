@@ -82,7 +82,7 @@ describe.each(DATASETS)('independent computation in SQL (sql.js / SQLite): %s', 
   }
 
   const JS_GROUP: Record<string, string> = { city: 'region', county: 'region', township: 'region', cat: 'category', lvl: 'level', sx: 'sex' };
-  const BY_NAME: Record<string, string> = { city: 'city', county: 'county', township: 'township', cat: 'category', lvl: 'level', sx: 'sex' };
+  const BY_NAME: Record<string, string> = { city: 'prefecture', county: 'county', township: 'township', cat: 'category', lvl: 'level', sx: 'sex' };
 
   /**
    * Compares the SQL groups with the calculator's rows. `computeBy` lets the calculator work at a

@@ -32,7 +32,7 @@ describe('wilsonInterval', () => {
 describe('regionCodeAt', () => {
   it('rolls a 12-digit code up by prefix to every level', () => {
     const c = '430102001001';
-    expect(['province', 'city', 'county', 'township', 'village'].map((l) => regionCodeAt(c, l as 'city'))).toEqual([
+    expect(['province', 'prefecture', 'county', 'township', 'village'].map((l) => regionCodeAt(c, l as 'prefecture'))).toEqual([
       '430000', '430100', '430102', '430102001000', '430102001001',
     ]);
     expect(regionCodeAt('430102', 'county')).toBe('430102');
@@ -43,7 +43,7 @@ describe('regionCodeAt', () => {
 
   it('is idempotent and consistent: the parent of a child’s code is the parent of the code', () => {
     const code = fc.stringMatching(/^[1-9]\d{11}$/);
-    const levels = ['province', 'city', 'county', 'township', 'village'] as const;
+    const levels = ['province', 'prefecture', 'county', 'township', 'village'] as const;
     fc.assert(
       fc.property(code, fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }), (c, a, b) => {
         const [hi, lo] = a <= b ? [levels[a]!, levels[b]!] : [levels[b]!, levels[a]!];

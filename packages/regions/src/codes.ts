@@ -1,6 +1,13 @@
 import type { RegionLevel } from './types.js';
 
-/** Code length of each level (统计用区划代码: 2 province + 2 prefecture + 2 county + 3 township + 3 village). */
+/**
+ * Code length of each level (统计用区划代码: 2 province + 2 prefecture + 2 county + 3 township + 3
+ * village): the prefix of a 12-digit code that names the unit at that level. The one definition
+ * every canji package uses.
+ *
+ * @example
+ * REGION_LEVEL_LENGTH.township //=> 9
+ */
 export const LEVEL_LENGTH: Readonly<Record<RegionLevel, number>> = { province: 2, prefecture: 4, county: 6, township: 9, village: 12 };
 
 /**
@@ -10,6 +17,35 @@ export const LEVEL_LENGTH: Readonly<Record<RegionLevel, number>> = { province: 2
  * REGION_LEVELS.indexOf(regionLevelOf('430104')!) //=> 2 (county)
  */
 export const REGION_LEVELS: readonly RegionLevel[] = ['province', 'prefecture', 'county', 'township', 'village'];
+
+/**
+ * zh-CN names of the levels, for reports and tables.
+ *
+ * @example
+ * REGION_LEVEL_NAMES.prefecture //=> '市（地级）'
+ */
+export const REGION_LEVEL_NAMES: Readonly<Record<RegionLevel, string>> = {
+  province: '省',
+  prefecture: '市（地级）',
+  county: '县（区、市）',
+  township: '乡（镇、街道）',
+  village: '村（社区）',
+};
+
+/**
+ * Reads a region level given by a user or an older caller: one of {@link REGION_LEVELS}, or
+ * `'city'`, the name earlier versions of `@canji/rules` and `@canji/indicators` used for the
+ * prefecture level (deprecated; read as `'prefecture'`). `undefined` for anything else.
+ *
+ * @example
+ * normalizeRegionLevel('city') //=> 'prefecture'
+ * normalizeRegionLevel('county') //=> 'county'
+ * normalizeRegionLevel('district') //=> undefined
+ */
+export function normalizeRegionLevel(level: unknown): RegionLevel | undefined {
+  if (level === 'city') return 'prefecture';
+  return typeof level === 'string' && (REGION_LEVELS as readonly string[]).includes(level) ? (level as RegionLevel) : undefined;
+}
 
 const LEVEL_BY_LENGTH: Readonly<Record<number, RegionLevel>> = { 2: 'province', 4: 'prefecture', 6: 'county', 9: 'township', 12: 'village' };
 

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export type { Region, RegionLevel, RegionStatus, VillageKind, RegionError } from './types.js';
-export { normalizeRegionCode, regionLevelOf, isUnder, REGION_LEVELS } from './codes.js';
+export { normalizeRegionCode, normalizeRegionLevel, regionLevelOf, isUnder, REGION_LEVELS, REGION_LEVEL_NAMES, LEVEL_LENGTH as REGION_LEVEL_LENGTH } from './codes.js';
 export { RegionTable, VillagesNotLoadedError } from './table.js';
 export { defaultRegionTable, loadVillages, loadAllVillages, villagesLoaded, REGION_SOURCES } from './default-table.js';
 export { getRegion, parentOf, ancestorsOf, childrenOf, descendantsOf } from './hierarchy.js';

@@ -1,3 +1,4 @@
+import { normalizeRegionLevel } from '@canji/regions';
 import { compiledFor, matchKey, ruleKeys, runCrossCheckRules, runRecordScopeRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
 import type { Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
@@ -199,7 +200,7 @@ function checkerCore(opts: BatchOptions, shard: boolean) {
   const context = opts.context ?? {};
   const compiled = compiledFor(opts.rules, context.formVersion);
   const nRules = compiled.rules.length;
-  const prefixLen = REGION_PREFIX_LENGTH[opts.regionLevel ?? 'county'];
+  const prefixLen = REGION_PREFIX_LENGTH[normalizeRegionLevel(opts.regionLevel) ?? 'county'];
   const examplesPerRule = opts.examplesPerRule ?? 5;
   const maxDisc = opts.maxDiscrepancies ?? Infinity;
   const progressEvery = opts.progressEvery ?? 100_000;
@@ -482,7 +483,7 @@ function checkerCore(opts: BatchOptions, shard: boolean) {
       title: opts.meta?.title ?? '残疾人基本服务状况和需求信息数据动态更新 数据校验报告',
       ruleSetVersion: opts.meta?.ruleSetVersion ?? `@canji/rules ${RULES_VERSION}`,
       formVersion: compiled.formVersion,
-      regionLevel: opts.regionLevel ?? 'county',
+      regionLevel: normalizeRegionLevel(opts.regionLevel) ?? 'county',
       examplesPerRule,
     };
     if (opts.meta?.regionTableVersion) meta.regionTableVersion = opts.meta.regionTableVersion;

@@ -1,25 +1,17 @@
+import { REGION_LEVEL_LENGTH, REGION_LEVEL_NAMES as LEVEL_NAMES, type RegionLevel as RegionsLevel } from '@canji/regions';
 import type { Certainty, DepartmentId, FormVersion, RuleBasis, Severity } from './model.js';
 
-/** Level of the region hierarchy the report counts by, and the length of its code prefix. */
-export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village';
+/**
+ * Level of the region hierarchy the report counts by: `@canji/regions`' levels. `'city'` is the
+ * deprecated earlier name of `'prefecture'`, still accepted as input; reports say `'prefecture'`.
+ */
+export type RegionLevel = RegionsLevel | 'city';
 
-/** Length of the 12-digit statistical code prefix at each level (GB/T 2260 + NBS 统计用区划代码). */
-export const REGION_PREFIX_LENGTH: Readonly<Record<RegionLevel, number>> = {
-  province: 2,
-  city: 4,
-  county: 6,
-  township: 9,
-  village: 12,
-};
+/** Length of the 12-digit statistical code prefix at each level (from `@canji/regions`; `city` = `prefecture`). */
+export const REGION_PREFIX_LENGTH: Readonly<Record<RegionLevel, number>> = { ...REGION_LEVEL_LENGTH, city: REGION_LEVEL_LENGTH.prefecture };
 
-/** zh-CN names of the region levels. */
-export const REGION_LEVEL_NAMES: Readonly<Record<RegionLevel, string>> = {
-  province: '省',
-  city: '市',
-  county: '县（区、市）',
-  township: '乡（镇、街道）',
-  village: '村（社区）',
-};
+/** zh-CN names of the region levels (from `@canji/regions`; `city` = `prefecture`). */
+export const REGION_LEVEL_NAMES: Readonly<Record<RegionLevel, string>> = { ...LEVEL_NAMES, city: LEVEL_NAMES.prefecture };
 
 /** A rule as listed in the report. */
 export interface ReportRule {

@@ -5,7 +5,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { getRegion } from '@canji/regions';
+import { getRegion, loadAllVillages, loadVillages, VillagesNotLoadedError } from '@canji/regions';
 import {
   createBatchChecker,
   DEPARTMENT_NAMES,
@@ -49,9 +49,21 @@ export const FORM_VERSIONS = ['2017'] as const;
 
 /** Region names for the report, from the bundled region table: full names down to counties, own names below (the county is in the title). */
 export const regionName = (code: string): string | undefined => {
-  const r = getRegion(code);
-  return r && (code.length > 6 ? r.name : r.fullName);
+  try {
+    const r = getRegion(code);
+    return r && (code.length > 6 ? r.name : r.fullName);
+  } catch (e) {
+    // A village whose province's table is not loaded: the report shows the code without a name.
+    if (e instanceof VillagesNotLoadedError) return undefined;
+    throw e;
+  }
 };
+
+/** Loads the village tables a report by village needs: the batch region's province, or every province. */
+async function loadVillagesFor(region: string | undefined): Promise<void> {
+  if (region && /^\d{2}/.test(region)) await loadVillages(region.slice(0, 2));
+  else await loadAllVillages();
+}
 
 const DISC_HEADER = ['row_index', 'rule_id', 'message', 'resident_id', 'region_code', 'recorded', 'department_value'];
 
@@ -113,6 +125,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     ...(deptSpecs.length ? { departments } : {}),
   };
   const meta = { ...(o.title ? { title: o.title } : {}) };
+  if (o.level === 'village') await loadVillagesFor(o.region);
   const input = pathIn(io, file);
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
   let report: ValidationReport;

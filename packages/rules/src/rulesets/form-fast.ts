@@ -13,7 +13,7 @@
  * lists, exclusive options, skip rules, `askedWhen` / `requiredWhen`, option rules and
  * implications, with "an item that is not applicable counts as unanswered".
  */
-import { canonicalResidentId, isCalendarDate, parseDisabilityCertificateNo, parseResidentId } from '@canji/id';
+import { isCalendarDate, parseDisabilityCertificateNo, parseResidentId, QUICK_ID_PROBLEM, quickResidentIdAge } from '@canji/id';
 import { compileTriCondition, TRI_NO as F, TRI_YES as T, TRI_UNKNOWN as U, type Condition as FormCondition, type FormDefinition, type ItemCondition, type ItemDef, type Tri } from '@canji/form';
 import type { RecordColumns } from '../model.js';
 
@@ -80,26 +80,14 @@ function ymdSlow(s: string): [number, number, number] | undefined {
 let plainAge = 0;
 
 /**
- * The verdict `parseResidentId(s, { asOf })` gives a plain 18-character citizen number (digits,
- * upper-case X; first digit 1–8) — ok with no warnings exactly when the GB 11643 checks pass
- * (`canonicalResidentId(s) === s`), the birth date is not after `asOf` (else ID_BIRTH_FUTURE) and
- * the age is at most 120 (else the ID_AGE_OVER_120 warning) — without building the parse result.
- * Returns 1 (ok, no warnings; the age is left in `plainAge`), 0 (not ok, or with warnings) or
- * -1 (ask the parser).
+ * `@canji/id`'s fast identity read ({@link quickResidentIdAge}) as 1 (ok, no warnings; the age is
+ * left in `plainAge`), 0 (not ok, or with warnings) or -1 (ask the parser).
  */
 function plainId(s: string, at: [number, number, number]): 1 | 0 | -1 {
-  if (s.length !== 18) return -1;
-  const c0 = s.charCodeAt(0);
-  if (c0 < 49 || c0 > 56) return -1; // foreign permanent residents (9…) and odd input: the parser decides
-  if (canonicalResidentId(s) !== s) return -1;
-  const y = digits(s, 6, 4);
-  const m = digits(s, 10, 2);
-  const d = digits(s, 12, 2);
-  if (y > at[0] || (y === at[0] && (m > at[1] || (m === at[1] && d > at[2])))) return 0;
-  let age = at[0] - y;
-  if (at[1] < m || (at[1] === m && at[2] < d)) age--;
-  if (age > 120) return 0;
-  plainAge = age;
+  const q = quickResidentIdAge(s, at);
+  if (q === QUICK_ID_PROBLEM) return 0;
+  if (q < 0) return -1;
+  plainAge = q;
   return 1;
 }
 
