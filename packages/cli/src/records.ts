@@ -3,7 +3,7 @@
  * once (machine names `r13`, item numbers `R13`, `R13 受教育程度`, labels `受教育程度`), then each
  * row is read by `fromFlatRow`. A row with a value that cannot be read is rejected with its column.
  */
-import { flatRowReader, fromFlatRow, type FlatIssue, type FromFlatRowResult } from '@canji/form';
+import { flatRowReader, fromFlatRow, resolveFlatHeaders, type FlatIssue, type FromFlatRowResult } from '@canji/form';
 import { rowBuilder, type Cell, type RowError } from './sources.js';
 
 export interface HeaderMapping {
@@ -16,8 +16,8 @@ export interface HeaderMapping {
 }
 
 /**
- * Resolves a file's headers to machine keys by asking `fromFlatRow` once per header: whatever key
- * the one-cell row lands on is the column's key.
+ * Resolves a file's headers to machine keys (`resolveFlatHeaders` of `@canji/form`): the known
+ * columns, and the ignored ones with the reason shown to the user.
  *
  * @example
  * ```ts
@@ -25,29 +25,8 @@ export interface HeaderMapping {
  * ```
  */
 export function mapHeaders(columns: readonly string[]): HeaderMapping {
-  const known = new Map<string, string>();
-  const unknown: HeaderMapping['unknown'] = [];
-  const taken = new Map<string, string>();
-  for (const column of columns) {
-    if (column === '') continue;
-    const { record, issues } = fromFlatRow({ [column]: '1' });
-    const keys = Object.keys(record);
-    const key = keys.length === 1 && keys[0] !== 'ext' ? keys[0]! : issues.find((i) => i.key)?.key;
-    if (key === undefined) {
-      const why = issues.find((i) => i.code === 'FLAT_AMBIGUOUS_COLUMN' || i.code === 'FLAT_UNKNOWN_COLUMN');
-      unknown.push({ column, message: why?.message ?? `表头“${column}”不是登记表的列，已忽略` });
-      continue;
-    }
-    const prev = taken.get(key);
-    if (prev !== undefined) {
-      unknown.push({ column, message: `列“${column}”与列“${prev}”都对应 ${key}，忽略后者` });
-      continue;
-    }
-    taken.set(key, column);
-    known.set(column, key);
-  }
-  const identity = unknown.length === 0 && [...known].every(([c, k]) => c === k);
-  return { known, unknown, identity };
+  const { known, ignored, identity } = resolveFlatHeaders(columns);
+  return { known, unknown: ignored.map(({ column, message }) => ({ column, message })), identity };
 }
 
 export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number } | { ok: false; error: RowError };

@@ -316,6 +316,15 @@ function resolveHeader(idx: HeaderIndex, header: string): Resolved {
   return r;
 }
 
+/**
+ * @internal What one header names in a form (the item, or why none), for `resolveFlatHeaders`
+ * (header.ts); `undefined` for an unknown form version.
+ */
+export function flatHeaderItem(header: string, options: FlatRowOptions = {}): { item: ItemDef | undefined; issue?: Omit<FlatIssue, 'column'> } | undefined {
+  if (!options.form && options.version !== undefined && !PERSON_FORM_VERSIONS.includes(options.version)) return undefined;
+  return resolveHeader(headerIndex(options.form ?? personForm(options.version ?? '2017')), header);
+}
+
 function resolveHeaderUncached(idx: HeaderIndex, header: string): Resolved {
   const h = header.trim();
   const direct = idx.exact.get(h.toLowerCase());

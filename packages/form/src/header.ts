@@ -1,0 +1,78 @@
+/**
+ * Header resolution: which flat column (machine key) each header of a file names — machine names
+ * (`r13`), item numbers (`R13`, `R16-2`, `(R13)受教育程度`), numbered labels (`R13 受教育程度`),
+ * labels (`受教育程度`) and the aliases exports use (`身份证号码`, `残疾证号` …). The same resolution
+ * `fromFlatRow` and `flatRowReader` apply to every row, done once for the whole header.
+ */
+import { flatHeaderItem, type FlatRowOptions } from './flat.js';
+
+/** A header the form does not read, and why (zh-CN). */
+export interface IgnoredHeader {
+  /** The header as written in the file. */
+  column: string;
+  /**
+   * `FLAT_UNKNOWN_COLUMN` (not a column of the form, or a sub-item it does not have),
+   * `FLAT_AMBIGUOUS_COLUMN` (a label several items share: add the item number),
+   * `FLAT_DUPLICATE_COLUMN` (names the same item as an earlier header, which is kept),
+   * `FLAT_VERSION_UNKNOWN` (the options name no form).
+   */
+  code: 'FLAT_UNKNOWN_COLUMN' | 'FLAT_AMBIGUOUS_COLUMN' | 'FLAT_DUPLICATE_COLUMN' | 'FLAT_VERSION_UNKNOWN';
+  message: string;
+}
+
+/** What {@link resolveFlatHeaders} found. */
+export interface FlatHeaderResolution {
+  /** Header as written → machine key, for the headers the form reads, in file order. */
+  known: Map<string, string>;
+  /** Headers ignored, in file order, with the reason. Blank headers are left out silently. */
+  ignored: IgnoredHeader[];
+  /** Headers read by their item number although the label after it is another item's (`R13 户口性质`): a warning for the user. */
+  labelMismatch: { column: string; key: string; message: string }[];
+  /** Every non-blank header is already its machine key (rows can be read as they are). */
+  identity: boolean;
+}
+
+/**
+ * Resolves a file's header row to the form's flat columns, once: each header's machine key, the
+ * headers ignored (unknown, ambiguous, or a second header for the same item — the first is kept,
+ * as `fromFlatRow` keeps the first cell) and the ones whose item number and label disagree.
+ * Never throws; an unknown `version` ignores every header with `FLAT_VERSION_UNKNOWN`.
+ *
+ * @example
+ * ```ts
+ * const h = resolveFlatHeaders(['身份证号码', 'R13 受教育程度', '备注2', 'resident_id']);
+ * h.known.get('身份证号码'); //=> 'resident_id'
+ * h.known.get('R13 受教育程度'); //=> 'r13'
+ * h.ignored.map((i) => i.code); //=> ['FLAT_UNKNOWN_COLUMN', 'FLAT_DUPLICATE_COLUMN']
+ * ```
+ */
+export function resolveFlatHeaders(headers: readonly string[], options: FlatRowOptions = {}): FlatHeaderResolution {
+  const known = new Map<string, string>();
+  const ignored: IgnoredHeader[] = [];
+  const labelMismatch: FlatHeaderResolution['labelMismatch'] = [];
+  const taken = new Map<string, string>();
+  for (const column of headers) {
+    if (column.trim() === '' || known.has(column)) continue;
+    const r = flatHeaderItem(column, options);
+    if (!r) {
+      ignored.push({ column, code: 'FLAT_VERSION_UNKNOWN', message: `未知的登记表版本：${String(options.version)}` });
+      continue;
+    }
+    if (!r.item) {
+      const code = r.issue?.code === 'FLAT_AMBIGUOUS_COLUMN' ? 'FLAT_AMBIGUOUS_COLUMN' : 'FLAT_UNKNOWN_COLUMN';
+      ignored.push({ column, code, message: r.issue?.message ?? `表头“${column}”不是登记表的列，已忽略` });
+      continue;
+    }
+    const key = r.item.key;
+    const prev = taken.get(key);
+    if (prev !== undefined) {
+      ignored.push({ column, code: 'FLAT_DUPLICATE_COLUMN', message: `列“${column}”与列“${prev}”都对应 ${key}，忽略后者` });
+      continue;
+    }
+    taken.set(key, column);
+    known.set(column, key);
+    if (r.issue?.code === 'FLAT_HEADER_LABEL_MISMATCH') labelMismatch.push({ column, key, message: r.issue.message });
+  }
+  const identity = ignored.length === 0 && [...known].every(([c, k]) => c === k);
+  return { known, ignored, labelMismatch, identity };
+}
