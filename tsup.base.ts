@@ -1,9 +1,29 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Options } from 'tsup';
 
 /**
+ * `__CANJI_<NAME>_VERSION__` → the `version` of `packages/<name>/package.json`, for every package
+ * (e.g. `__CANJI_RULES_VERSION__`, `__CANJI_CLI_VERSION__`). A package's `version.ts` (or wherever it
+ * exposes its version) reads its own constant and, when the constant is not defined (running from
+ * sources under tsx or vitest), falls back to reading its package.json.
+ */
+export function versionDefines(): Record<string, string> {
+  const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+  const define: Record<string, string> = {};
+  for (const dir of readdirSync(packagesDir)) {
+    const file = `${packagesDir}${dir}/package.json`;
+    if (!existsSync(file)) continue;
+    const { version } = JSON.parse(readFileSync(file, 'utf8')) as { version?: string };
+    if (typeof version === 'string') define[`__CANJI_${dir.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_VERSION__`] = JSON.stringify(version);
+  }
+  return define;
+}
+
+/**
  * The build every @canji package shares: `src/index.ts` to ESM + CJS with declarations and
- * source maps, for Node 20 and current browsers. Each package's `tsup.config.ts` uses it (and adds
- * what it alone needs).
+ * source maps, for Node 20 and current browsers, with the package versions injected (see
+ * {@link versionDefines}). Each package's `tsup.config.ts` uses it (and adds what it alone needs).
  */
 export const library: Options = {
   entry: ['src/index.ts'],
@@ -13,4 +33,5 @@ export const library: Options = {
   clean: true,
   target: 'es2022',
   treeshake: true,
+  define: versionDefines(),
 };

@@ -10,5 +10,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     banner: {},
+    define: library.define,
   },
 ]);

@@ -13,7 +13,8 @@ import { runRegions } from './commands/regions.js';
 import { runSchema } from './commands/schema.js';
 import type { FileFormat } from './sources.js';
 
-export const CLI_VERSION = '0.1.0';
+import { CLI_VERSION } from './version.js';
+export { CLI_VERSION };
 
 const HELP_TITLES: Record<string, string> = { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' };
 
