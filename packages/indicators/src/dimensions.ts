@@ -1,4 +1,4 @@
-import { REGION_LEVELS as LEVELS, REGION_LEVEL_LENGTH, type RegionLevel as RegionsLevel } from '@canji/regions';
+import { normalizeRegionLevel, REGION_LEVELS as LEVELS, REGION_LEVEL_LENGTH, type RegionLevel as RegionsLevel } from '@canji/regions';
 /**
  * Breakdown dimensions (`by`): region at a level, disability category, level, sex, 户口性质, age band,
  * or a custom key. Each yields one value per record (or `null` = 未知), so breakdowns always add up
@@ -290,13 +290,22 @@ export type RegionNameLookup = (code: string) => string | undefined;
 
 const BUILTIN_IDS = new Set(['region', 'category', 'level', 'sex', 'hukou', 'age', ...REGION_LEVELS]);
 
+/** A region level as `@canji/regions` reads it (the deprecated `'city'` is `'prefecture'`); other dimensions as given. */
+function withRegionLevelRead(d: Dimension): Dimension {
+  if (typeof d === 'string') return normalizeRegionLevel(d) ?? d;
+  if (typeof d === 'object' && d !== null && 'region' in d) {
+    const level = normalizeRegionLevel(d.region);
+    return level === undefined || level === d.region ? d : { region: level };
+  }
+  return d;
+}
+
 /** @internal */
 export function normaliseDimensions(by: readonly Dimension[]): DimSpec[] {
   const out: DimSpec[] = [];
   for (const given of by) {
     let spec: DimSpec;
-    // 'city' is the deprecated earlier name of the prefecture level (see @canji/regions).
-    const d: Dimension = (given as unknown) === 'city' ? 'prefecture' : typeof given === 'object' && given !== null && 'region' in given && (given.region as unknown) === 'city' ? { region: 'prefecture' } : given;
+    const d = withRegionLevelRead(given);
     if (typeof d === 'string') {
       switch (d) {
         case 'category':

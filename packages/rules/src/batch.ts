@@ -200,7 +200,8 @@ function checkerCore(opts: BatchOptions, shard: boolean) {
   const context = opts.context ?? {};
   const compiled = compiledFor(opts.rules, context.formVersion);
   const nRules = compiled.rules.length;
-  const prefixLen = REGION_PREFIX_LENGTH[normalizeRegionLevel(opts.regionLevel) ?? 'county'];
+  const regionLevel = normalizeRegionLevel(opts.regionLevel) ?? 'county';
+  const prefixLen = REGION_PREFIX_LENGTH[regionLevel];
   const examplesPerRule = opts.examplesPerRule ?? 5;
   const maxDisc = opts.maxDiscrepancies ?? Infinity;
   const progressEvery = opts.progressEvery ?? 100_000;
@@ -483,7 +484,7 @@ function checkerCore(opts: BatchOptions, shard: boolean) {
       title: opts.meta?.title ?? '残疾人基本服务状况和需求信息数据动态更新 数据校验报告',
       ruleSetVersion: opts.meta?.ruleSetVersion ?? `@canji/rules ${RULES_VERSION}`,
       formVersion: compiled.formVersion,
-      regionLevel: normalizeRegionLevel(opts.regionLevel) ?? 'county',
+      regionLevel,
       examplesPerRule,
     };
     if (opts.meta?.regionTableVersion) meta.regionTableVersion = opts.meta.regionTableVersion;
