@@ -25,10 +25,23 @@ export function describeCondition(c: Condition, form: FormDefinition): string {
   if ('category' in c) return `残疾类别 ∈ {${c.category.join(', ')}}`;
   if ('level' in c) return `残疾等级 ∈ {${c.level.join(', ')}}`;
   if ('answered' in c) return c.answered ? `${name(c.item)} 已填` : `${name(c.item)} 未填`;
-  if ('eq' in c) return `${name(c.item)} = ${typeof c.eq === 'string' ? `“${c.eq}”` : c.eq}`;
-  if ('in' in c) return `${name(c.item)} ∈ {${c.in.join(', ')}}`;
-  if ('includes' in c) return `${name(c.item)} 含 ${c.includes}`;
-  return `${name(c.item)} 含 {${c.includesAny.join(', ')}} 之一`;
+  if ('xor' in c) return `（${describeCondition(c.xor[0], form)}）与（${describeCondition(c.xor[1], form)}）恰有一个成立`;
+  const who = 'item' in c ? name(c.item) : 'dept' in c ? `部门数据.${c.dept}` : `上一轮.${c.previous}`;
+  const parts: string[] = [];
+  const lit = (x: unknown) => (typeof x === 'string' ? `“${x}”` : String(x));
+  if (c.eq !== undefined) parts.push(`${who} = ${lit(c.eq)}`);
+  if (c.ne !== undefined) parts.push(`${who} ≠ ${lit(c.ne)}`);
+  if (c.in !== undefined) parts.push(`${who} ∈ {${c.in.join(', ')}}`);
+  if (c.notIn !== undefined) parts.push(`${who} ∉ {${c.notIn.join(', ')}}`);
+  if (c.lt !== undefined) parts.push(`${who} < ${c.lt}`);
+  if (c.lte !== undefined) parts.push(`${who} ≤ ${c.lte}`);
+  if (c.gt !== undefined) parts.push(`${who} > ${c.gt}`);
+  if (c.gte !== undefined) parts.push(`${who} ≥ ${c.gte}`);
+  if (c.present !== undefined) parts.push(c.present ? `${who} 已填` : `${who} 未填`);
+  if (c.includes !== undefined) parts.push(`${who} 含 ${c.includes}`);
+  if (c.includesAny !== undefined) parts.push(`${who} 含 {${c.includesAny.join(', ')}} 之一`);
+  if (c.includesNone !== undefined) parts.push(`${who} 不含 {${c.includesNone.join(', ')}} 中任何一个`);
+  return parts.join(' 且 ');
 }
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -1,14 +1,27 @@
 /**
- * Compiles a form definition (plain data) once into closures — conditions, type checks, skip
- * rules — so that validating a record is a single pass without allocation on the happy path.
- * Compiled forms are cached per definition object.
+ * The one compiled validator of a form definition (plain data): conditions, type checks, skip
+ * rules and implications are compiled once into closures, so that validating a record is a single
+ * pass without allocation on the happy path. The same compiled form serves entry-time validation
+ * (every problem, with messages), applicability (which items to ask) and the batch pre-check
+ * ("certainly clean": `true` only when the full validation would report nothing). Compiled forms
+ * are cached per definition object.
  */
-import { isCalendarDate, parseDisabilityCertificateNo, parseResidentId, type DateInput, type RegionLookup } from '@canji/id';
+import { isCalendarDate, parseDisabilityCertificateNo, parseResidentId, QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, type DateInput, type RegionLookup } from '@canji/id';
 import type { CodeList, Condition, FormDefinition, ItemDef } from './types.js';
-
-import { compileTriCondition, F, T, U, type ItemCondition, type Tri } from './tri.js';
+import { compileTriCondition, ConditionError, F, leafRef, T, U, VALUE_ABSENT, VALUE_INVALID, VALUE_KNOWN, VALUE_PENDING, type Leaf, type TriValue, type Tri } from './compile-condition.js';
 
 export { F, T, U, type Tri };
+
+/**
+ * A record as the batch runner holds it: the values of a fixed list of keys by position (one
+ * object shape for a whole file), and whether the record has values under other keys.
+ */
+export interface DenseRecord {
+  keys: readonly string[];
+  values: readonly unknown[];
+  /** The record has defined values under keys outside `keys`. */
+  unknownKeys: boolean;
+}
 
 /** Per-record evaluation state. */
 export interface EvalState {
@@ -36,6 +49,8 @@ export interface CompiledItem {
   /** Path in the record: `['r13']` or `['ext', 'sd', 'g1']`. */
   path: readonly string[];
   get: Getter;
+  /** The type and code-list check of a present value, specialised for the item (no messages). */
+  ok: (v: unknown) => boolean;
   /** `R13 受教育程度` — for messages. */
   title: string;
   display: string;
@@ -58,8 +73,22 @@ export interface CompiledForm {
   topKeys: Set<string>;
   extKeys: Map<string, Set<string>>;
   usesAge: boolean;
+  /** The identity fields, when the form has them. */
+  ident: Identity;
+  /** Per key list of a {@link DenseRecord}: where each item sits, and the positions of keys outside the form. */
+  dense: WeakMap<readonly string[], { at: Int32Array; extra: Int32Array }>;
   /** Reused per-record buffers (see `evaluate`). */
   scratch: EvalState;
+}
+
+interface Identity {
+  cert: CompiledItem | undefined;
+  rid: CompiledItem | undefined;
+  sex: CompiledItem | undefined;
+  birth: CompiledItem | undefined;
+  cat: CompiledItem | undefined;
+  lvl: CompiledItem | undefined;
+  hh: CompiledItem | undefined;
 }
 
 const cache = new WeakMap<FormDefinition, CompiledForm>();
@@ -68,6 +97,14 @@ function missing(v: unknown): boolean {
   return v === undefined || v === null || v === '';
 }
 
+/** The facts a form condition may read, and where the state keeps them. */
+const FORM_FACTS = { $age: 'age', $category: 'category', $level: 'level' } as const;
+
+/**
+ * Compiles a form definition once (cached per definition object). Throws when the definition is
+ * inconsistent: a condition that reads a later or unknown item, an unknown code list, a duplicate
+ * key, a fact or department field a form cannot read.
+ */
 export function compileForm(form: FormDefinition): CompiledForm {
   const hit = cache.get(form);
   if (hit) return hit;
@@ -77,64 +114,32 @@ export function compileForm(form: FormDefinition): CompiledForm {
   const extKeys = new Map<string, Set<string>>();
   let usesAge = false;
 
-  const compileCond = (c: Condition, before: number, where: string): CondFn =>
-    compileTriCondition<EvalState>(c, (ic) => itemTest(ic, before, where), () => (usesAge = true));
-  const itemTest = (c: ItemCondition, before: number, where: string): CondFn => {
-    const ref = byKey.get(c.item);
-    if (!ref || ref.index >= before) {
-      throw new Error(`${where}: condition refers to ${c.item}, which is not an earlier item of the form`);
+  const compileCond = (c: Condition, before: number, where: string): CondFn => compileTriCondition<EvalState>(c, (leaf) => leafValue(leaf, before, where));
+  const leafValue = (leaf: Leaf, before: number, where: string): TriValue<EvalState> => {
+    const ref = leafRef(leaf);
+    if (ref.source !== 'item') throw new ConditionError('CONDITION_REFERENCE', `${where}：登记表的跳转条件不能引用${ref.source === 'dept' ? '部门数据' : '上一轮记录'}（${ref.name}）`);
+    if (ref.name.startsWith('$')) {
+      const fact = FORM_FACTS[ref.name as keyof typeof FORM_FACTS];
+      if (!fact) throw new ConditionError('CONDITION_REFERENCE', `${where}：登记表的跳转条件只能引用 $age、$category、$level，不能引用 ${ref.name}`);
+      if (fact === 'age') usesAge = true;
+      return { status: (s) => (s[fact] === undefined ? VALUE_PENDING : VALUE_KNOWN), value: (s) => s[fact] };
     }
-    const j = ref.index;
+    const item = byKey.get(ref.name);
+    if (!item || item.index >= before) {
+      throw new ConditionError('CONDITION_REFERENCE', `${where}: condition refers to ${ref.name}, which is not an earlier item of the form`);
+    }
+    const j = item.index;
     // An item that is not applicable counts as unanswered; a missing answer is "no" in a complete
-    // record and "not yet known" in a partial one.
-    // A required answer that is missing is reported once (FORM_REQUIRED); what depends on it stays
-    // undetermined instead of cascading into more problems.
-    const absent = (s: EvalState): Tri => (s.app[j] === F ? F : s.complete && s.missingReq[j] !== 1 ? F : U);
-    if ('answered' in c) {
-      const want = c.answered;
-      return (s) => {
-        const v = s.vals[j];
+    // record and "not yet known" in a partial one. A required answer that is missing is reported
+    // once (FORM_REQUIRED); what depends on it stays undetermined instead of cascading into more
+    // problems. An invalid value decides nothing but `present`.
+    return {
+      status: (s) => {
         const a = s.app[j];
-        if (missing(v) || a === F) {
-          if (a === F || (s.complete && s.missingReq[j] !== 1)) return want ? F : T;
-          return U;
-        }
-        return want ? T : F;
-      };
-    }
-    if ('eq' in c) {
-      const x = c.eq;
-      return (s) => {
-        const v = s.vals[j];
-        if (missing(v) || s.app[j] === F) return absent(s);
-        if (s.valid[j] !== 1) return U;
-        return v === x ? T : F;
-      };
-    }
-    if ('in' in c) {
-      const xs = c.in;
-      return (s) => {
-        const v = s.vals[j];
-        if (missing(v) || s.app[j] === F) return absent(s);
-        if (s.valid[j] !== 1) return U;
-        return xs.includes(v as number | string) ? T : F;
-      };
-    }
-    if ('includes' in c) {
-      const x = c.includes;
-      return (s) => {
-        const v = s.vals[j];
-        if (missing(v) || s.app[j] === F) return absent(s);
-        if (s.valid[j] !== 1) return U;
-        return Array.isArray(v) && v.includes(x) ? T : F;
-      };
-    }
-    const xs = c.includesAny;
-    return (s) => {
-      const v = s.vals[j];
-      if (missing(v) || s.app[j] === F) return absent(s);
-      if (s.valid[j] !== 1) return U;
-        return Array.isArray(v) && v.some((e) => xs.includes(e as number)) ? T : F;
+        if (a === F || missing(s.vals[j])) return a === F || (s.complete && s.missingReq[j] !== 1) ? VALUE_ABSENT : VALUE_PENDING;
+        return s.valid[j] === 1 ? VALUE_KNOWN : VALUE_INVALID;
+      },
+      value: (s) => s.vals[j],
     };
   };
 
@@ -170,6 +175,7 @@ export function compileForm(form: FormDefinition): CompiledForm {
       key: def.key,
       path,
       get,
+      ok: () => true,
       title: def.code ? `${def.code} ${def.label}` : def.label,
       display: def.code || def.key,
       asked: undefined,
@@ -181,6 +187,7 @@ export function compileForm(form: FormDefinition): CompiledForm {
       optionRules: [],
       pattern: def.pattern !== undefined ? new RegExp(def.pattern) : undefined,
     };
+    ci.ok = valueCheck(ci);
     if (byKey.has(def.key)) throw new Error(`duplicate item key ${def.key}`);
     byKey.set(def.key, ci);
     items.push(ci);
@@ -217,7 +224,16 @@ export function compileForm(form: FormDefinition): CompiledForm {
     level: undefined,
     complete: true,
   };
-  const compiled: CompiledForm = { form, items, byKey, rules, implications, topKeys, extKeys, usesAge, scratch };
+  const ident: Identity = {
+    cert: byKey.get(CERT_KEYS.cert),
+    rid: byKey.get(CERT_KEYS.rid),
+    sex: byKey.get(CERT_KEYS.sex),
+    birth: byKey.get(CERT_KEYS.birth),
+    cat: byKey.get(CERT_KEYS.cat),
+    lvl: byKey.get(CERT_KEYS.lvl),
+    hh: byKey.get(CERT_KEYS.hhid),
+  };
+  const compiled: CompiledForm = { form, items, byKey, rules, implications, topKeys, extKeys, usesAge, ident, dense: new WeakMap(), scratch };
   cache.set(form, compiled);
   return compiled;
 }
@@ -290,195 +306,383 @@ function fmtValue(v: unknown): string {
 
 const CERT_KEYS = { name: 'name', cert: 'certificate_no', rid: 'resident_id', sex: 'sex', birth: 'birth_date', cat: 'disability_category', lvl: 'disability_level', hhid: 'householder_id' } as const;
 
+/** What one pass over a record does: compute the applicability state, collect every problem, or prove there is none. */
+const STATE = 0;
+const COLLECT = 1;
+const PROVE = 2;
+type Mode = typeof STATE | typeof COLLECT | typeof PROVE;
+
 /**
  * Evaluates a record against a compiled form: types, code lists, identity, applicability,
  * implications. With `collect = false` only the applicability state is computed.
  */
 export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOptions, collect: boolean): Evaluation {
   const problems: FormProblem[] = [];
-  const n = cf.items.length;
-  // Validation is synchronous and conditions never re-enter it, so the per-record buffers are
-  // reused from the compiled form instead of allocated per record.
   const state = cf.scratch;
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    reset(cf, state, options.partial !== true);
+    problems.push({ code: 'FORM_NOT_OBJECT', item: '', path: [], severity: 'error', message: `记录应为对象，实为 ${record === null ? 'null' : Array.isArray(record) ? '数组' : typeof record}` });
+    state.app.fill(U);
+    state.vals.fill(undefined);
+    return { state, problems };
+  }
+  const refDate = options.asOf ?? (typeof (record as Record<string, unknown>).reference_date === 'string' ? ((record as Record<string, unknown>).reference_date as string) : undefined);
+  run(cf, record as Record<string, unknown>, undefined, refDate, options, collect ? COLLECT : STATE, problems);
+  return { state, problems };
+}
+
+/**
+ * Whether a complete record is certainly free of every problem {@link evaluate} would report (no
+ * error and no warning): `false` as soon as anything is wrong or not sure (an unknown key, an ID
+ * the fast read leaves to the parser and the parser warns about, an undetermined condition, no
+ * valid reference date). The batch rules use it to skip building the problem list of the clean
+ * majority; a `false` sends the record through {@link evaluate}. `view` gives the record's values
+ * by position (the batch runner's {@link DenseRecord}); `record` is still read for
+ * `reference_date` and, for forms with local extensions, for `ext`.
+ */
+export function isCertainlyClean(cf: CompiledForm, record: Readonly<Record<string, unknown>>, asOf: string | undefined, view?: DenseRecord): boolean {
+  const refDate = asOf ?? (typeof record.reference_date === 'string' ? record.reference_date : undefined);
+  return run(cf, record as Record<string, unknown>, cf.extKeys.size === 0 ? view : undefined, refDate, NO_OPTIONS, PROVE, undefined);
+}
+
+const NO_OPTIONS: EvaluateOptions = {};
+
+function reset(cf: CompiledForm, state: EvalState, complete: boolean): void {
   state.app.fill(3);
   state.ruleMemo.fill(-1);
   state.missingReq.fill(0);
   state.age = undefined;
   state.category = undefined;
   state.level = undefined;
-  state.complete = options.partial !== true;
-  const valid = state.valid;
-  valid.fill(0);
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    problems.push({ code: 'FORM_NOT_OBJECT', item: '', path: [], severity: 'error', message: `记录应为对象，实为 ${record === null ? 'null' : Array.isArray(record) ? '数组' : typeof record}` });
-    state.app.fill(U);
-    state.vals.fill(undefined);
-    return { state, problems };
-  }
-  const rec = record as Record<string, unknown>;
+  state.complete = complete;
+  state.valid.fill(0);
+  void cf;
+}
 
-  if (collect) {
-    for (const k in rec) {
-      if (!cf.topKeys.has(k)) {
-        if (rec[k] === undefined) continue;
-        problems.push({ code: 'FORM_UNKNOWN_FIELD', item: k, path: [k], severity: 'error', message: `未知字段“${k}”不属于${cf.form.title}` });
-      } else if (k === 'ext' && rec.ext !== undefined) {
-        const ext = rec.ext;
-        if (ext === null || typeof ext !== 'object' || Array.isArray(ext)) {
-          problems.push({ code: 'FORM_TYPE', item: 'ext', path: ['ext'], severity: 'error', message: '扩展项 ext 应为对象' });
+/** Reports unknown fields (top level and under `ext`) into `out`; without `out`, stops at the first. */
+function unknownFields(cf: CompiledForm, rec: Record<string, unknown>, out: FormProblem[] | undefined): boolean {
+  let found = false;
+  for (const k in rec) {
+    if (!cf.topKeys.has(k)) {
+      if (rec[k] === undefined) continue;
+      if (!out) return true;
+      found = true;
+      out.push({ code: 'FORM_UNKNOWN_FIELD', item: k, path: [k], severity: 'error', message: `未知字段“${k}”不属于${cf.form.title}` });
+    } else if (k === 'ext' && rec.ext !== undefined) {
+      const ext = rec.ext;
+      if (ext === null || typeof ext !== 'object' || Array.isArray(ext)) {
+        if (!out) return true;
+        found = true;
+        out.push({ code: 'FORM_TYPE', item: 'ext', path: ['ext'], severity: 'error', message: '扩展项 ext 应为对象' });
+        continue;
+      }
+      for (const id in ext as Record<string, unknown>) {
+        const keys = cf.extKeys.get(id);
+        const inner = (ext as Record<string, unknown>)[id];
+        if (!keys) {
+          if (!out) return true;
+          found = true;
+          out.push({ code: 'FORM_UNKNOWN_FIELD', item: `ext.${id}`, path: ['ext', id], severity: 'error', message: `未知的地方扩展“${id}”` });
           continue;
         }
-        for (const id in ext as Record<string, unknown>) {
-          const keys = cf.extKeys.get(id);
-          const inner = (ext as Record<string, unknown>)[id];
-          if (!keys) {
-            problems.push({ code: 'FORM_UNKNOWN_FIELD', item: `ext.${id}`, path: ['ext', id], severity: 'error', message: `未知的地方扩展“${id}”` });
-            continue;
-          }
-          if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) {
-            problems.push({ code: 'FORM_TYPE', item: `ext.${id}`, path: ['ext', id], severity: 'error', message: `扩展项 ext.${id} 应为对象` });
-            continue;
-          }
-          for (const k2 in inner as Record<string, unknown>) {
-            if (!keys.has(k2) && (inner as Record<string, unknown>)[k2] !== undefined) {
-              problems.push({ code: 'FORM_UNKNOWN_FIELD', item: `ext.${id}.${k2}`, path: ['ext', id, k2], severity: 'error', message: `未知字段“${k2}”不属于扩展“${id}”` });
-            }
+        if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) {
+          if (!out) return true;
+          found = true;
+          out.push({ code: 'FORM_TYPE', item: `ext.${id}`, path: ['ext', id], severity: 'error', message: `扩展项 ext.${id} 应为对象` });
+          continue;
+        }
+        for (const k2 in inner as Record<string, unknown>) {
+          if (!keys.has(k2) && (inner as Record<string, unknown>)[k2] !== undefined) {
+            if (!out) return true;
+            found = true;
+            out.push({ code: 'FORM_UNKNOWN_FIELD', item: `ext.${id}.${k2}`, path: ['ext', id, k2], severity: 'error', message: `未知字段“${k2}”不属于扩展“${id}”` });
           }
         }
       }
     }
   }
+  return found;
+}
 
-  // Values and type checks.
-  for (let i = 0; i < n; i++) {
-    const it = cf.items[i]!;
-    const v = it.get(rec);
-    state.vals[i] = v;
-    if (missing(v)) continue;
-    const ok = checkValue(it, v, collect ? problems : undefined);
-    valid[i] = ok ? 1 : 0;
+/** Where each item sits in a dense record's key list, and which of its keys are outside the form. */
+function denseLayout(cf: CompiledForm, keys: readonly string[]): { at: Int32Array; extra: Int32Array } {
+  let m = cf.dense.get(keys);
+  if (!m) {
+    const pos = new Map(keys.map((k, i) => [k, i]));
+    m = { at: Int32Array.from(cf.items, (it) => pos.get(it.key) ?? -1), extra: Int32Array.from(keys.flatMap((k, i) => (cf.topKeys.has(k) ? [] : [i]))) };
+    cf.dense.set(keys, m);
+  }
+  return m;
+}
+
+/** The 18-character ID `id` carries exactly the birth date `text` (`YYYY-MM-DD`). */
+function sameBirth(text: unknown, id: string): boolean {
+  if (typeof text !== 'string' || text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  for (let i = 0; i < 4; i++) if (text.charCodeAt(i) !== id.charCodeAt(6 + i)) return false;
+  return text.charCodeAt(5) === id.charCodeAt(10) && text.charCodeAt(6) === id.charCodeAt(11) && text.charCodeAt(8) === id.charCodeAt(12) && text.charCodeAt(9) === id.charCodeAt(13);
+}
+
+function birthOfId(id: string): string {
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}
+
+function sexOfId(id: string): 'male' | 'female' {
+  return (id.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
+}
+
+/**
+ * One pass over a record. STATE computes the applicability state only; COLLECT also reports every
+ * problem into `problems`; PROVE returns `false` at the first problem (or anything undetermined)
+ * and `true` when there is none. The identity fields are read with `@canji/id`'s fast read when it
+ * is sure, and with its parsers otherwise (always with a custom region table).
+ */
+function run(cf: CompiledForm, rec: Record<string, unknown>, view: DenseRecord | undefined, refDate: DateInput | undefined, options: EvaluateOptions, mode: Mode, problems: FormProblem[] | undefined): boolean {
+  const collect = mode === COLLECT;
+  const prove = mode === PROVE;
+  const out = collect ? problems : undefined;
+  const n = cf.items.length;
+  const items = cf.items;
+  // Validation is synchronous and conditions never re-enter it, so the per-record buffers are
+  // reused from the compiled form instead of allocated per record.
+  const state = cf.scratch;
+  reset(cf, state, prove || options.partial !== true);
+  const valid = state.valid;
+  const vals = state.vals;
+
+  // Unknown fields, values and type checks.
+  if (view) {
+    if (view.unknownKeys) return false;
+    const m = denseLayout(cf, view.keys);
+    const dense = view.values;
+    const extra = m.extra;
+    for (let i = 0; i < extra.length; i++) if (dense[extra[i]!] !== undefined) return false;
+    const at = m.at;
+    for (let i = 0; i < n; i++) {
+      const p = at[i]!;
+      const v = p < 0 ? undefined : dense[p];
+      vals[i] = v;
+      if (missing(v)) continue;
+      if (!items[i]!.ok(v)) return false;
+      valid[i] = 1;
+    }
+  } else {
+    if (mode !== STATE && unknownFields(cf, rec, out) && prove) return false;
+    for (let i = 0; i < n; i++) {
+      const it = items[i]!;
+      const v = it.get(rec);
+      vals[i] = v;
+      if (missing(v)) continue;
+      if (it.ok(v)) valid[i] = 1;
+      else if (prove) return false;
+      else if (collect) checkValue(it, v, out);
+    }
   }
 
   // Identity: certificate number → category, level, birth date; resident ID must agree.
-  const refDate = options.asOf ?? (typeof rec.reference_date === 'string' ? rec.reference_date : undefined);
   const at = asOfYmd(refDate);
+  if (prove && !at) return false; // no or invalid reference date: the full pass reports it
   if (collect && options.asOf !== undefined && !at) {
-    problems.push({ code: 'FORM_AS_OF_INVALID', item: 'reference_date', path: [], severity: 'error', message: `参考日期 asOf 无效：${String(options.asOf)}` });
+    out!.push({ code: 'FORM_AS_OF_INVALID', item: 'reference_date', path: [], severity: 'error', message: `参考日期 asOf 无效：${String(options.asOf)}` });
   }
+  // The fast read is the parsers' verdict without a region table and with a reference date.
+  const quick = at !== undefined && options.regions === undefined;
   const idOpts: { asOf?: DateInput; regions?: RegionLookup } = {};
   if (at) idOpts.asOf = refDate!;
   if (options.regions) idOpts.regions = options.regions;
-  let birth: string | undefined;
+  const id = cf.ident;
+  // The birth date is carried by an ID number (`birthId`, characters 7–14) or given as text.
+  let birthId: string | undefined;
+  let birthText: string | undefined;
+  let age: number | undefined;
   let idFromCert: string | undefined;
-  const certItem = cf.byKey.get(CERT_KEYS.cert);
-  const certVal = certItem ? state.vals[certItem.index] : undefined;
-  if (certItem && typeof certVal === 'string' && certVal !== '') {
-    const r = parseDisabilityCertificateNo(certVal, idOpts);
-    if (r.ok) {
-      state.category = r.value.category;
-      state.level = r.value.level;
-      birth = r.value.residentId.birthDate;
-      idFromCert = r.value.residentId.id;
-      if (collect) for (const w of r.warnings) problems.push({ code: w.code, item: certItem.display, path: [certItem.key], severity: 'warning', message: `${certItem.title}：${w.message}` });
-    } else if (collect) {
-      problems.push({ code: r.error.code, item: certItem.display, path: [certItem.key], severity: 'error', message: `${certItem.title}：${r.error.message}` });
-    }
-  }
-  const ridItem = cf.byKey.get(CERT_KEYS.rid);
-  const ridVal = ridItem ? state.vals[ridItem.index] : undefined;
   let sexFromId: string | undefined;
-  if (ridItem && typeof ridVal === 'string' && ridVal !== '' && ridVal === idFromCert) {
-    // Already parsed as the first 18 characters of the certificate number.
-    sexFromId = ridVal.charCodeAt(16) % 2 === 1 ? 'male' : 'female';
-  } else if (ridItem && typeof ridVal === 'string' && ridVal !== '') {
-    const r = parseResidentId(ridVal, idOpts);
-    if (r.ok) {
-      birth ??= r.value.birthDate;
-      sexFromId = r.value.sex;
-      if (collect) {
-        for (const w of r.warnings) problems.push({ code: w.code, item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `${ridItem.title}：${w.message}` });
-        if (idFromCert !== undefined && idFromCert !== r.value.id) {
-          // A warning, not an error: ID numbers are occasionally corrected without the certificate
-          // being reissued (policy-rules.md §5, [inf]); the office verifies which one is current.
-          problems.push({ code: 'FORM_IDENTITY_MISMATCH', item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `公民身份号码 ${r.value.id} 与残疾人证号前18位 ${idFromCert} 不一致（身份证号更正后证件可能未换发），请核实` });
+  const ridVal = id.rid ? vals[id.rid.index] : undefined;
+  const ridGiven = typeof ridVal === 'string' && ridVal !== '';
+  const ridQuick = ridGiven && quick ? quickResidentIdAge(ridVal, at) : QUICK_ID_ASK_PARSER;
+  if (prove && ridQuick === QUICK_ID_PROBLEM) return false;
+  const certItem = id.cert;
+  const certVal = certItem ? vals[certItem.index] : undefined;
+  if (certItem && typeof certVal === 'string' && certVal !== '') {
+    let fast = false;
+    const cc = certVal.charCodeAt(18) - 48;
+    const lc = certVal.charCodeAt(19) - 48;
+    if (quick && certVal.length === 20 && cc >= 1 && cc <= 7 && lc >= 1 && lc <= 4) {
+      // A plain certificate number: a valid citizen number and two digits (category, level).
+      if (ridQuick >= 0 && certVal.startsWith(ridVal as string)) {
+        idFromCert = ridVal as string;
+        age = ridQuick;
+        fast = true;
+      } else {
+        const part = certVal.slice(0, 18);
+        const q = quickResidentIdAge(part, at);
+        if (prove && q === QUICK_ID_PROBLEM) return false;
+        if (q >= 0) {
+          idFromCert = part;
+          age = q;
+          fast = true;
         }
       }
+    }
+    if (fast) {
+      state.category = cc;
+      state.level = lc;
+      birthId = idFromCert;
+    } else {
+      const r = parseDisabilityCertificateNo(certVal, idOpts);
+      if (r.ok) {
+        if (prove && r.warnings.length > 0) return false;
+        state.category = r.value.category;
+        state.level = r.value.level;
+        birthText = r.value.residentId.birthDate;
+        idFromCert = r.value.residentId.id;
+        if (collect) for (const w of r.warnings) out!.push({ code: w.code, item: certItem.display, path: [certItem.key], severity: 'warning', message: `${certItem.title}：${w.message}` });
+      } else if (prove) {
+        return false;
+      } else if (collect) {
+        out!.push({ code: r.error.code, item: certItem.display, path: [certItem.key], severity: 'error', message: `${certItem.title}：${r.error.message}` });
+      }
+    }
+  }
+  const ridItem = id.rid;
+  if (ridItem && ridGiven && ridVal === idFromCert) {
+    // Already read as the first 18 characters of the certificate number.
+    sexFromId = sexOfId(ridVal);
+  } else if (ridItem && ridGiven && ridQuick >= 0) {
+    // A valid citizen number the parser would pass without a warning.
+    if (birthId === undefined && birthText === undefined) {
+      birthId = ridVal;
+      age = ridQuick;
+    }
+    sexFromId = sexOfId(ridVal);
+    if (idFromCert !== undefined) {
+      if (prove) return false;
+      if (collect) out!.push(certIdMismatch(ridItem, ridVal, idFromCert));
+    }
+  } else if (ridItem && ridGiven) {
+    const r = parseResidentId(ridVal, idOpts);
+    if (r.ok) {
+      if (prove && r.warnings.length > 0) return false;
+      if (birthId === undefined && birthText === undefined) birthText = r.value.birthDate;
+      sexFromId = r.value.sex;
+      if (idFromCert !== undefined && idFromCert !== r.value.id && prove) return false;
+      if (collect) {
+        for (const w of r.warnings) out!.push({ code: w.code, item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `${ridItem.title}：${w.message}` });
+        if (idFromCert !== undefined && idFromCert !== r.value.id) out!.push(certIdMismatch(ridItem, r.value.id, idFromCert));
+      }
+    } else if (prove) {
+      return false;
     } else if (collect) {
-      problems.push({ code: r.error.code, item: ridItem.display, path: [ridItem.key], severity: 'error', message: `${ridItem.title}：${r.error.message}` });
+      out!.push({ code: r.error.code, item: ridItem.display, path: [ridItem.key], severity: 'error', message: `${ridItem.title}：${r.error.message}` });
     }
   } else if (idFromCert !== undefined) {
-    sexFromId = idFromCert.charCodeAt(16) % 2 === 1 ? 'male' : 'female';
+    sexFromId = sexOfId(idFromCert);
   }
-  // Derived fields: when present they must agree with the certificate / ID number.
-  const derived: [string, unknown][] = [
-    [CERT_KEYS.sex, sexFromId],
-    [CERT_KEYS.birth, birth],
-    [CERT_KEYS.cat, state.category],
-    [CERT_KEYS.lvl, state.level],
-  ];
-  for (const [key, expected] of derived) {
-    const it = cf.byKey.get(key);
-    if (!it) continue;
-    const v = state.vals[it.index];
-    if (missing(v)) continue;
-    if (expected === undefined) {
-      // No certificate to compare with: use the given value for conditions.
-      if (valid[it.index] && key === CERT_KEYS.cat) state.category = v as number;
-      if (valid[it.index] && key === CERT_KEYS.lvl) state.level = v as number;
-      if (valid[it.index] && key === CERT_KEYS.birth) birth = v as string;
-      continue;
-    }
-    if (collect && valid[it.index] && v !== expected) {
-      problems.push({ code: 'FORM_IDENTITY_MISMATCH', item: it.display, path: [it.key], severity: 'error', message: `${it.title} ${fmtValue(v)} 与证号导出的 ${fmtValue(expected)} 不一致` });
+  // Derived fields: when present they must agree with the certificate / ID number; without one,
+  // the given value feeds the conditions.
+  if (id.sex) {
+    const v = vals[id.sex.index];
+    if (!missing(v) && sexFromId !== undefined && valid[id.sex.index] && v !== sexFromId) {
+      if (prove) return false;
+      if (collect) out!.push(derivedMismatch(id.sex, v, sexFromId));
     }
   }
-  const hh = cf.byKey.get(CERT_KEYS.hhid);
-  const hhVal = hh ? state.vals[hh.index] : undefined;
-  if (collect && hh && typeof hhVal === 'string' && hhVal !== '' && hhVal !== idFromCert) {
+  if (id.birth) {
+    const bi = id.birth.index;
+    const v = vals[bi];
+    if (!missing(v)) {
+      if (birthId !== undefined || birthText !== undefined) {
+        if (valid[bi] && !(birthId !== undefined ? sameBirth(v, birthId) : v === birthText)) {
+          if (prove) return false;
+          if (collect) out!.push(derivedMismatch(id.birth, v, birthText ?? birthOfId(birthId!)));
+        }
+      } else if (valid[bi]) birthText = v as string;
+    }
+  }
+  if (id.cat) {
+    const ci = id.cat.index;
+    const v = vals[ci];
+    if (!missing(v)) {
+      if (state.category === undefined) {
+        if (valid[ci]) state.category = v as number;
+      } else if (valid[ci] && v !== state.category) {
+        if (prove) return false;
+        if (collect) out!.push(derivedMismatch(id.cat, v, state.category));
+      }
+    }
+  }
+  if (id.lvl) {
+    const li = id.lvl.index;
+    const v = vals[li];
+    if (!missing(v)) {
+      if (state.level === undefined) {
+        if (valid[li]) state.level = v as number;
+      } else if (valid[li] && v !== state.level) {
+        if (prove) return false;
+        if (collect) out!.push(derivedMismatch(id.lvl, v, state.level));
+      }
+    }
+  }
+  const hh = id.hh;
+  const hhVal = hh ? vals[hh.index] : undefined;
+  // Only errors of the householder's number are reported (not its warnings).
+  if (mode !== STATE && hh && typeof hhVal === 'string' && hhVal !== '' && hhVal !== idFromCert && !(quick && quickResidentIdAge(hhVal, at) >= 0)) {
     const r = parseResidentId(hhVal, idOpts);
-    if (!r.ok) problems.push({ code: r.error.code, item: hh.display, path: [hh.key], severity: 'error', message: `${hh.title}：${r.error.message}` });
+    if (!r.ok) {
+      if (prove) return false;
+      out!.push({ code: r.error.code, item: hh.display, path: [hh.key], severity: 'error', message: `${hh.title}：${r.error.message}` });
+    }
   }
-  if (birth !== undefined && at) {
-    const b = parseYmd(birth);
-    if (b) state.age = ageOn(b, at);
+  if (age === undefined && birthText !== undefined && at) {
+    const b = parseYmd(birthText);
+    if (b) age = ageOn(b, at);
   }
+  state.age = age;
   if (collect && cf.usesAge && !at && refDate === undefined) {
-    problems.push({ code: 'FORM_AS_OF_MISSING', item: 'reference_date', path: ['reference_date'], severity: 'warning', message: '没有参考日期（reference_date 或 asOf），与年龄有关的跳转无法判断' });
+    out!.push({ code: 'FORM_AS_OF_MISSING', item: 'reference_date', path: ['reference_date'], severity: 'warning', message: '没有参考日期（reference_date 或 asOf），与年龄有关的跳转无法判断' });
   }
 
   // Applicability, in form order (conditions refer only to earlier items).
+  const app = state.app;
   for (let i = 0; i < n; i++) {
-    const it = cf.items[i]!;
+    const it = items[i]!;
     // Skip rules first, so that a skipped item names the rule that skipped it.
     let a: Tri = T;
     let by: number | -1 = -1;
-    for (const ri of it.rules) {
+    const rules = it.rules;
+    for (let q = 0; q < rules.length; q++) {
+      const ri = rules[q]!;
       const w = ruleVal(cf, state, ri);
       if (w === T) {
         a = F;
         by = ri;
         break;
       }
-      if (w === U) a = U;
+      if (w === U) {
+        if (prove) return false;
+        a = U;
+      }
     }
     if (a !== F && it.asked) {
       const q = it.asked(state);
+      if (q === U && prove) return false;
       if (q !== T) a = q;
     }
-    state.app[i] = a;
-    const v = state.vals[i];
+    app[i] = a;
+    const v = vals[i];
     if (missing(v)) {
       if (a === T && state.complete && it.def.optional !== true) {
         const req = it.required ? it.required(state) : T;
         if (req === T) {
+          if (prove) return false;
           state.missingReq[i] = 1;
-          if (collect) problems.push({ code: 'FORM_REQUIRED', item: it.display, path: [...it.path], severity: 'error', message: `${it.title}：应填写但未填写` });
-        }
+          if (collect) out!.push({ code: 'FORM_REQUIRED', item: it.display, path: [...it.path], severity: 'error', message: `${it.title}：应填写但未填写` });
+        } else if (req === U && prove) return false;
       }
       continue;
     }
-    if (!collect) continue;
+    if (mode === STATE) continue;
     if (a === F) {
+      if (prove) return false;
       const rule = by >= 0 ? cf.rules[by]! : undefined;
       const p: FormProblem = {
         code: 'FORM_NOT_APPLICABLE',
@@ -488,27 +692,38 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
         message: `${it.title}：按跳转规则不应填写${rule ? `（${rule.note}）` : ''}`,
       };
       if (rule) p.rule = rule.id;
-      problems.push(p);
+      out!.push(p);
     } else if (it.optionRules.length > 0 && valid[i]) {
       for (const o of it.optionRules) {
         const has = Array.isArray(v) ? v.includes(o.code) : v === o.code;
-        if (has && o.fn(state) === F) {
-          problems.push({ code: 'FORM_OPTION_NOT_AVAILABLE', item: it.display, path: [...it.path], severity: 'error', rule: o.id, message: `${it.title}：选项 ${o.code} 不可选（${o.note}）` });
-        }
+        if (!has) continue;
+        const w = o.fn(state);
+        if (prove && w !== T) return false;
+        if (w === F) out!.push({ code: 'FORM_OPTION_NOT_AVAILABLE', item: it.display, path: [...it.path], severity: 'error', rule: o.id, message: `${it.title}：选项 ${o.code} 不可选（${o.note}）` });
       }
     }
   }
-  if (collect) {
+  if (mode !== STATE) {
     for (const m of cf.implications) {
       const i = m.item.index;
-      const v = state.vals[i];
-      if (missing(v) || state.app[i] === F || !valid[i]) continue;
-      if (v !== m.value && m.when(state) === T) {
-        problems.push({ code: 'FORM_IMPLIED_VALUE', item: m.item.display, path: [...m.item.path], severity: 'error', rule: m.id, message: `${m.item.title}：应为 ${m.value}（${m.note}）` });
-      }
+      const v = vals[i];
+      if (missing(v) || app[i] === F || !valid[i] || v === m.value) continue;
+      const w = m.when(state);
+      if (prove && w !== F) return false;
+      if (w === T) out!.push({ code: 'FORM_IMPLIED_VALUE', item: m.item.display, path: [...m.item.path], severity: 'error', rule: m.id, message: `${m.item.title}：应为 ${m.value}（${m.note}）` });
     }
   }
-  return { state, problems };
+  return true;
+}
+
+function certIdMismatch(ridItem: CompiledItem, rid: string, idFromCert: string): FormProblem {
+  // A warning, not an error: ID numbers are occasionally corrected without the certificate being
+  // reissued; the office verifies which one is current.
+  return { code: 'FORM_IDENTITY_MISMATCH', item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `公民身份号码 ${rid} 与残疾人证号前18位 ${idFromCert} 不一致（身份证号更正后证件可能未换发），请核实` };
+}
+
+function derivedMismatch(it: CompiledItem, v: unknown, expected: unknown): FormProblem {
+  return { code: 'FORM_IDENTITY_MISMATCH', item: it.display, path: [it.key], severity: 'error', message: `${it.title} ${fmtValue(v)} 与证号导出的 ${fmtValue(expected)} 不一致` };
 }
 
 /** Type and code-list check of one present value; reports through `push` when given. */
@@ -575,6 +790,74 @@ function checkValue(it: CompiledItem, v: unknown, out: FormProblem[] | undefined
       if (!parseYmd(v)) return report(it, out, 'FORM_DATE', `应为 YYYY-MM-DD 格式的有效日期，实为 ${fmtValue(v)}`);
       return true;
     }
+    default:
+      return def.type satisfies never;
+  }
+}
+
+/** The number written by `len` ASCII digits at `from`, or -1. */
+function digitsAt(s: string, from: number, len: number): number {
+  let n = 0;
+  for (let i = from; i < from + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** {@link parseYmd}'s verdict, reading ASCII digits directly (the slices only for anything else). */
+function isYmd(v: unknown): boolean {
+  if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false;
+  const y = digitsAt(v, 0, 4);
+  const m = digitsAt(v, 5, 2);
+  const d = digitsAt(v, 8, 2);
+  if (y < 0 || m < 0 || d < 0) return parseYmd(v) !== undefined;
+  return isCalendarDate(y, m, d);
+}
+
+/**
+ * The verdict of {@link checkValue} for one item as a specialised function, without messages:
+ * it runs on every present value, and `checkValue` only on the values it rejects.
+ */
+function valueCheck(it: CompiledItem): (v: unknown) => boolean {
+  const def = it.def;
+  switch (def.type) {
+    case 'single':
+    case 'yesno': {
+      const allowed = it.allowed;
+      if (!allowed) return () => false;
+      const len = allowed.length;
+      return (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < len && allowed[v] === 1;
+    }
+    case 'multiple': {
+      const allowed = it.allowed;
+      if (!allowed) return () => false;
+      const len = allowed.length;
+      const exclusive = def.exclusive && def.exclusive.length > 0 ? def.exclusive : undefined;
+      return (v) => {
+        if (!Array.isArray(v) || v.length === 0) return false;
+        for (let k = 0; k < v.length; k++) {
+          const c = v[k];
+          if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= len || allowed[c] !== 1) return false;
+          for (let j = 0; j < k; j++) if (v[j] === c) return false;
+        }
+        if (exclusive && v.length > 1) for (let k = 0; k < exclusive.length; k++) if (v.includes(exclusive[k])) return false;
+        return true;
+      };
+    }
+    case 'number': {
+      const min = def.min ?? -Infinity;
+      const max = def.max ?? Infinity;
+      return (v) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+    }
+    case 'text': {
+      const maxLength = def.maxLength ?? Infinity;
+      const pattern = it.pattern;
+      return (v) => typeof v === 'string' && v.length <= maxLength && !(pattern && !pattern.test(v));
+    }
+    case 'date':
+      return isYmd;
     default:
       return def.type satisfies never;
   }

@@ -44,10 +44,13 @@ export { PERSON_2016_TO_2017, convert2016To2017, type ConvertIssue } from './for
 export { validateVillage, villageLookupFromTable, type ValidateVillageOptions, type VillageRegionLookup } from './village.js';
 export {
   applicableItems,
+  compileValidator,
   itemApplicability,
   validatePerson,
   type ApplicabilityStatus,
   type ApplicableItemsOptions,
+  type DenseRecord,
+  type FormValidator,
   type FormProblem,
   type ItemApplicability,
   type Severity,
@@ -81,7 +84,9 @@ export {
   type ToFlatRowOptions,
 } from './flat.js';
 export { resolveFlatHeaders, type FlatHeaderResolution, type IgnoredHeader } from './header.js';
-export { compileTriCondition, F as TRI_NO, T as TRI_YES, U as TRI_UNKNOWN, type ItemCondition, type Tri, type TriFacts } from './tri.js';
+export { COMPARISON_KEYS, normalizeCondition, type Comparison, type DeptLeaf, type FactName, type ItemLeaf, type LegacyLeaf, type PreviousLeaf, type Scalar } from './condition.js';
+export { compileBoolCondition, ConditionError, leafRef, singleComparison, valueTest, type Leaf, type LeafRef, type ValueTest } from './compile-condition.js';
+export { isAnswered } from './answered.js';
 export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
 export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
 export { describeCondition, renderDataDictionary } from './dictionary.js';

@@ -31,30 +31,14 @@ export type IdentifierClass = 'direct' | 'quasi' | 'sensitive' | 'other';
 export type Confidence = '2+' | '1' | 'inf' | 'conflict';
 
 /**
- * A condition over a (partial) record, as data. Evaluated in three-valued logic: true, false or
- * undetermined (a value it needs is not there yet, or no reference date was given).
- *
- * - `{ item, eq }` / `{ item, in }` — a single-choice / yes-no / text answer equals / is one of;
- * - `{ item, includes }` / `{ item, includesAny }` — a multiple-choice answer contains;
- * - `{ item, answered }` — the item has (`true`) / has no (`false`) answer;
- * - `{ age: { min, max } }` — age in whole years at the reference date, bounds inclusive;
- * - `{ category }` / `{ level }` — 残疾类别 / 残疾等级 from the certificate number;
- * - `{ all }`, `{ any }`, `{ not }` — combinations.
- *
- * An item that is not applicable counts as unanswered.
+ * A condition, as data: the one condition language of canji (see `condition.ts`). Form skip logic
+ * reads items of the record and the facts `$age`, `$category`, `$level`, in three-valued logic (a
+ * value not given yet on a partial record leaves it undetermined); an item that is not applicable
+ * counts as unanswered. The older shapes `{ item, answered }`, `{ age: { min, max } }`,
+ * `{ category }` and `{ level }` are still accepted.
  */
-export type Condition =
-  | { readonly all: readonly Condition[] }
-  | { readonly any: readonly Condition[] }
-  | { readonly not: Condition }
-  | { readonly item: string; readonly eq: number | string }
-  | { readonly item: string; readonly in: readonly (number | string)[] }
-  | { readonly item: string; readonly includes: number }
-  | { readonly item: string; readonly includesAny: readonly number[] }
-  | { readonly item: string; readonly answered: boolean }
-  | { readonly age: { readonly min?: number; readonly max?: number } }
-  | { readonly category: readonly number[] }
-  | { readonly level: readonly number[] };
+export type { Condition } from './condition.js';
+import type { Condition } from './condition.js';
 
 /** A code of a code list may be offered only under a condition (e.g. R27 option 5 only for 农业). */
 export interface OptionRule {

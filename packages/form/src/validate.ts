@@ -1,10 +1,10 @@
 import type { DateInput, RegionLookup } from '@canji/id';
-import { compileForm, evaluate, F, T, type FormProblem } from './engine.js';
+import { compileForm, evaluate, F, isCertainlyClean, T, type DenseRecord, type FormProblem } from './engine.js';
 import { PERSON_FORM_VERSIONS, personForm } from './forms/index.js';
 import { checkRegionCode, type VillageRegionLookup } from './village.js';
 import type { FormDefinition, ItemDef, PersonFormVersion } from './types.js';
 
-export type { FormProblem, Severity } from './engine.js';
+export type { DenseRecord, FormProblem, Severity } from './engine.js';
 
 export interface ValidatePersonOptions {
   /** Form version (default `'2017'`). Ignored when `form` is given. */
@@ -49,11 +49,58 @@ export function validatePerson(record: unknown, options: ValidatePersonOptions =
   if (!form) {
     return { ok: false, problems: [{ code: 'FORM_VERSION_UNKNOWN', item: '', path: [], severity: 'error', message: `未知的登记表版本：${String(options.version)}（可用：${PERSON_FORM_VERSIONS.join('、')}）` }] };
   }
+  return validateWith(form, record, options);
+}
+
+function validateWith(form: FormDefinition, record: unknown, options: Omit<ValidatePersonOptions, 'form' | 'version'>): ValidationResult {
   const { problems } = evaluate(compileForm(form), record, options, true);
   checkRegionCode(record, options.villageRegions, problems);
   let ok = true;
   for (const p of problems) if (p.severity === 'error') { ok = false; break; }
   return { ok, problems };
+}
+
+/**
+ * A form compiled once into its validator: entry-time validation, applicability and the batch
+ * pre-check all run the same compiled conditions and checks, so a problem has one code at entry
+ * time and in a batch report. Get one with {@link compileValidator}.
+ */
+export interface FormValidator {
+  readonly form: FormDefinition;
+  /** Every problem of a record, as {@link validatePerson} reports them. */
+  validate(record: unknown, options?: Omit<ValidatePersonOptions, 'form' | 'version'>): ValidationResult;
+  /**
+   * `true` only when `validate(record, { asOf })` would report no problem at all (no error, no
+   * warning) — decided without building the problem list, for the clean majority of a batch.
+   * `false` means "not certain": ask `validate`. Needs a reference date (`asOf` or the record's
+   * `reference_date`). `view` is the record's values by position, as a batch runner holds them.
+   */
+  isCertainlyClean(record: Readonly<Record<string, unknown>>, asOf?: string, view?: DenseRecord): boolean;
+  /** The applicability of every item, as {@link itemApplicability} gives it. */
+  applicability(record: unknown, options?: Omit<ApplicableItemsOptions, 'form' | 'version'>): ItemApplicability[];
+}
+
+/**
+ * Compiles a form definition into its {@link FormValidator} (compiled once per definition object;
+ * calling it again returns the same compiled form). Throws when the definition is inconsistent (a
+ * condition on a later or unknown item, an unknown code list) — `extendForm` reports those as
+ * results instead.
+ *
+ * @example
+ * ```ts
+ * const v = compileValidator(personForm('2017'));
+ * v.validate({ r3: 9 }, { partial: true, asOf: '2019-07-01' }).problems[0]?.code; //=> 'FORM_CODE_UNKNOWN'
+ * v.isCertainlyClean({ r3: 9 }, '2019-07-01'); //=> false
+ * ```
+ */
+export function compileValidator(form: FormDefinition): FormValidator {
+  const cf = compileForm(form);
+  return {
+    form,
+    validate: (record, options = {}) => validateWith(form, record, options),
+    isCertainlyClean: (record, asOf, view) => isCertainlyClean(cf, record, asOf, view),
+    applicability: (record, options = {}) => itemApplicability(record, { ...options, form }),
+  };
 }
 
 function knownForm(version: PersonFormVersion | undefined): FormDefinition | undefined {

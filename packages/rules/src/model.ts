@@ -3,6 +3,7 @@
  * basis) with a declarative `violation` condition, and a `check` function only where a condition
  * cannot say it (as in DHIS2's validation rules).
  */
+import type { DenseRecord } from '@canji/form';
 import type { Condition } from './conditions.js';
 
 /**
@@ -96,12 +97,7 @@ export interface RecordFacts {
 }
 
 /** See {@link RecordFacts.columns}. */
-export interface RecordColumns {
-  keys: readonly string[];
-  values: readonly unknown[];
-  /** The record has defined values under keys outside `keys`. */
-  unknownKeys: boolean;
-}
+export type RecordColumns = DenseRecord;
 
 /** What a `check` function may return: falsy = no issue; `true` = issue with the rule's title; a string = issue with that message; an object = issue with details. */
 export type CheckResult =

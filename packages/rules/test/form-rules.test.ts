@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { personForm, validatePerson } from '@canji/form';
+import { compileValidator, personForm, validatePerson } from '@canji/form';
 import { checkRecord, formRules } from '@canji/rules';
 import { ids, person } from './fixtures.js';
 
@@ -61,11 +61,11 @@ describe('formRules', () => {
   });
 });
 
-describe('fast pre-check of formRules', () => {
-  it('never calls a record clean that validatePerson finds a problem in', async () => {
-    const { compileFastFormCheck } = await import('../src/rulesets/form-fast.js');
+describe('the batch pre-check (the form validator\'s isCertainlyClean)', () => {
+  it('never calls a record clean that validatePerson finds a problem in, read as an object or as a dense row', async () => {
     const form = personForm('2017');
-    const fast = compileFastFormCheck(form)!;
+    const v = compileValidator(form);
+    const fast = (rec: Record<string, unknown>, asOf: string | undefined) => v.isCertainlyClean(rec, asOf);
     const keys = [...form.items.map((i) => i.key), 'extra_column'];
     const value = fc.oneof(fc.constant(undefined), fc.constant(''), fc.integer({ min: -1, max: 13 }), fc.array(fc.integer({ min: 0, max: 10 }), { maxLength: 3 }), fc.string({ maxLength: 4 }), fc.constantFrom('2017-02-29', '2016-02-29', '1980-03-15', 'male', 'female'));
     let clean = 0;
@@ -73,6 +73,9 @@ describe('fast pre-check of formRules', () => {
       fc.property(fc.integer({ min: 1, max: 60 }), fc.array(fc.tuple(fc.constantFrom(...keys), value), { maxLength: 3 }), (seq, changes) => {
         const rec: Record<string, unknown> = person({ seq, birthDate: `${1940 + seq}-0${1 + (seq % 9)}-1${seq % 9}`, level: ((seq % 4) + 1) as 1 | 2 | 3 | 4 });
         for (const [k, v] of changes) rec[k] = v;
+        const dense = { keys, values: keys.map((k) => rec[k]), unknownKeys: Object.keys(rec).some((k) => !keys.includes(k) && rec[k] !== undefined) };
+        // The dense view gives the same verdict as the object.
+        expect(v.isCertainlyClean(rec, ctx.referenceDate, dense)).toBe(fast(rec, ctx.referenceDate));
         if (fast(rec, ctx.referenceDate)) {
           clean++;
           expect(validatePerson(rec, { asOf: ctx.referenceDate }).problems).toEqual([]);
@@ -84,9 +87,9 @@ describe('fast pre-check of formRules', () => {
   });
 
   it('recognises clean synthetic records as clean', async () => {
-    const { compileFastFormCheck } = await import('../src/rulesets/form-fast.js');
     const { synthesizePersons } = await import('@canji/synth');
-    const fast = compileFastFormCheck(personForm('2017'))!;
+    const v = compileValidator(personForm('2017'));
+    const fast = (rec: Record<string, unknown>, asOf: string) => v.isCertainlyClean(rec, asOf);
     let clean = 0;
     let n = 0;
     for (const p of synthesizePersons({ seed: 9, count: 400, region: '430121', asOf: '2019-06-30' })) {

@@ -2,11 +2,11 @@
  * Form rules: the checks of `@canji/form`'s `validatePerson` — types, code lists, exclusive
  * options, identity, skip logic, option availability, forced values — as rules of this package.
  * The rules are derived from the form definition (`personForm(version)`: its skip rules, option
- * rules and implications each become a rule with the same id) and evaluated by `validatePerson`
- * itself, once per record, so a batch check and entry-time validation can never disagree.
+ * rules and implications each become a rule with the same id) and evaluated by the form's one
+ * compiled validator (`compileValidator`), once per record, so a batch check and entry-time
+ * validation can never disagree.
  */
-import { personForm, validatePerson, type FormDefinition, type FormProblem, type PersonFormVersion } from '@canji/form';
-import { compileFastFormCheck } from './form-fast.js';
+import { compileValidator, personForm, type FormDefinition, type FormProblem, type PersonFormVersion } from '@canji/form';
 import { defineRule, type CheckResult, type FormVersion, type PersonRecord, type RecordFacts, type RecordRule, type RuleBasis, type RuleContext, type Severity } from '../model.js';
 
 interface Generic {
@@ -105,15 +105,15 @@ export function formRules(version: FormVersion = '2017', opts: FormRulesOptions 
   let lastFacts: RecordFacts | undefined;
   let byRule = new Map<string, FormProblem[]>();
   const EMPTY = new Map<string, FormProblem[]>();
-  // Most records are clean: a compiled pre-check proves that without building the problem list;
-  // any record it is not sure about goes through validatePerson itself.
-  const certainlyClean = compileFastFormCheck(form);
+  // Most records are clean: the validator proves that without building the problem list; any
+  // record it is not sure about gets the full validation.
+  const validator = compileValidator(form);
   const problemsOf = (record: PersonRecord, facts: RecordFacts, ctx: RuleContext): Map<string, FormProblem[]> => {
     if (facts === lastFacts) return byRule;
     lastFacts = facts;
     const asOf = ctx.referenceDate;
-    if (certainlyClean && certainlyClean(record, asOf, facts.columns)) return (byRule = EMPTY);
-    const res = validatePerson(record, asOf ? { form, asOf } : { form });
+    if (validator.isCertainlyClean(record, asOf, facts.columns)) return (byRule = EMPTY);
+    const res = validator.validate(record, asOf ? { asOf } : {});
     if (res.problems.length === 0) return (byRule = EMPTY);
     byRule = new Map();
     for (const p of res.problems) {
