@@ -245,26 +245,47 @@ export interface TriValue<S> {
   value: (s: S) => unknown;
 }
 
+/** What a three-valued leaf compiler is given: the value test and the results for an absent and an invalid value. */
+export interface TriLeafKit {
+  /** All comparisons of the leaf, on a known value. */
+  test: ValueTest;
+  /** The leaf's result when the value is certainly absent ({@link VALUE_ABSENT}). */
+  whenAbsent: Tri;
+  /** The leaf's result when the value failed its checks ({@link VALUE_INVALID}): it decides `present` only. */
+  whenInvalid: Tri;
+}
+
+/** A three-valued leaf from a {@link TriValue} resolution (evaluators with hot leaves fuse their own). */
+export function triLeaf<S>(kit: TriLeafKit, { status, value }: TriValue<S>): (s: S) => Tri {
+  const { test, whenAbsent, whenInvalid } = kit;
+  return (s) => {
+    const st = status(s);
+    if (st === VALUE_KNOWN) return test(value(s)) ? T : F;
+    if (st === VALUE_ABSENT) return whenAbsent;
+    return st === VALUE_PENDING ? U : whenInvalid;
+  };
+}
+
 /**
  * Compiles a condition into a three-valued function over an evaluator's state `S`: `all` is the
  * strong-Kleene conjunction (F wins, then U), `any` the disjunction (T wins, then U), `not` keeps U,
- * `xor` is U when either side is. `resolve` says where a leaf's value comes from and how sure it is
- * ({@link TriValue}); it throws for a leaf the evaluator cannot read (e.g. a department field in a
- * form's skip logic).
+ * `xor` is U when either side is. `leaf` compiles one leaf from its {@link TriLeafKit} (usually with
+ * {@link triLeaf}: where the value comes from and how sure it is); it throws for a leaf the
+ * evaluator cannot read (e.g. a department field in a form's skip logic).
  *
  * @example
  * ```ts
  * type S = { age?: number; r3?: number };
- * const f = compileTriCondition<S>({ all: [{ age: { min: 16 } }, { item: 'r3', eq: 1 }] }, (leaf) => {
+ * const f = compileTriCondition<S>({ all: [{ age: { min: 16 } }, { item: 'r3', eq: 1 }] }, (leaf, kit) => {
  *   const k = leafRef(leaf).name === '$age' ? 'age' : 'r3';
- *   return { status: (s) => (s[k] === undefined ? VALUE_PENDING : VALUE_KNOWN), value: (s) => s[k] };
+ *   return triLeaf(kit, { status: (s) => (s[k] === undefined ? VALUE_PENDING : VALUE_KNOWN), value: (s) => s[k] });
  * });
  * f({ age: 30, r3: 1 }); //=> T (1)
  * f({ age: 12 }); //=> F (0): the age decides
  * f({ age: 30 }); //=> U (2): r3 not known yet
  * ```
  */
-export function compileTriCondition<S>(c: Condition, resolve: (c: Leaf) => TriValue<S>): (s: S) => Tri {
+export function compileTriCondition<S>(c: Condition, leaf: (c: Leaf, kit: TriLeafKit) => (s: S) => Tri): (s: S) => Tri {
   const compile = (raw: Condition): ((s: S) => Tri) => {
     const c = shape(raw);
     if ('all' in c) {
@@ -312,17 +333,11 @@ export function compileTriCondition<S>(c: Condition, resolve: (c: Leaf) => TriVa
     const l = c as Leaf;
     if (!('item' in l) && !('dept' in l) && !('previous' in l)) throw new ConditionError('CONDITION_SHAPE', `无法识别的条件：${JSON.stringify(raw)}`);
     const test = valueTest(l);
-    const { status, value } = resolve(l);
     // An invalid value is still a value: it decides `present` (and nothing else).
     const hasPresent = l.present !== undefined;
     const others = comparisonTests(l).length - (hasPresent ? 1 : 0);
-    const onInvalid: Tri = hasPresent && l.present === false ? F : others > 0 ? U : T;
-    return (s) => {
-      const st = status(s);
-      if (st === VALUE_KNOWN) return test(value(s)) ? T : F;
-      if (st === VALUE_ABSENT) return test(undefined) ? T : F;
-      return st === VALUE_PENDING ? U : onInvalid;
-    };
+    const whenInvalid: Tri = hasPresent && l.present === false ? F : others > 0 ? U : T;
+    return leaf(l, { test, whenAbsent: test(undefined) ? T : F, whenInvalid });
   };
   return compile(c);
 }

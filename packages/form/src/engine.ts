@@ -8,7 +8,7 @@
  */
 import { isCalendarDate, parseDisabilityCertificateNo, parseResidentId, QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, type DateInput, type RegionLookup } from '@canji/id';
 import type { CodeList, Condition, FormDefinition, ItemDef } from './types.js';
-import { compileTriCondition, ConditionError, F, leafRef, T, U, VALUE_ABSENT, VALUE_INVALID, VALUE_KNOWN, VALUE_PENDING, type Leaf, type TriValue, type Tri } from './compile-condition.js';
+import { compileTriCondition, ConditionError, F, leafRef, singleComparison, T, U, type Leaf, type TriLeafKit, type Tri } from './compile-condition.js';
 
 export { F, T, U, type Tri };
 
@@ -77,6 +77,8 @@ export interface CompiledForm {
   ident: Identity;
   /** Per key list of a {@link DenseRecord}: where each item sits, and the positions of keys outside the form. */
   dense: WeakMap<readonly string[], { at: Int32Array; extra: Int32Array }>;
+  /** A non-proof pass ran since `missingReq` was last cleared. */
+  dirty: boolean;
   /** Reused per-record buffers (see `evaluate`). */
   scratch: EvalState;
 }
@@ -114,15 +116,21 @@ export function compileForm(form: FormDefinition): CompiledForm {
   const extKeys = new Map<string, Set<string>>();
   let usesAge = false;
 
-  const compileCond = (c: Condition, before: number, where: string): CondFn => compileTriCondition<EvalState>(c, (leaf) => leafValue(leaf, before, where));
-  const leafValue = (leaf: Leaf, before: number, where: string): TriValue<EvalState> => {
+  const compileCond = (c: Condition, before: number, where: string): CondFn => compileTriCondition<EvalState>(c, (leaf, kit) => compileLeaf(leaf, kit, before, where));
+  // Leaves run for every record and item: each is one closure over the state's typed arrays.
+  const compileLeaf = (leaf: Leaf, kit: TriLeafKit, before: number, where: string): CondFn => {
     const ref = leafRef(leaf);
     if (ref.source !== 'item') throw new ConditionError('CONDITION_REFERENCE', `${where}：登记表的跳转条件不能引用${ref.source === 'dept' ? '部门数据' : '上一轮记录'}（${ref.name}）`);
+    const { test, whenAbsent, whenInvalid } = kit;
     if (ref.name.startsWith('$')) {
       const fact = FORM_FACTS[ref.name as keyof typeof FORM_FACTS];
       if (!fact) throw new ConditionError('CONDITION_REFERENCE', `${where}：登记表的跳转条件只能引用 $age、$category、$level，不能引用 ${ref.name}`);
       if (fact === 'age') usesAge = true;
-      return { status: (s) => (s[fact] === undefined ? VALUE_PENDING : VALUE_KNOWN), value: (s) => s[fact] };
+      // A fact is undetermined while unknown (no certificate, no reference date).
+      return (s) => {
+        const v = s[fact];
+        return v === undefined ? U : test(v) ? T : F;
+      };
     }
     const item = byKey.get(ref.name);
     if (!item || item.index >= before) {
@@ -133,13 +141,47 @@ export function compileForm(form: FormDefinition): CompiledForm {
     // record and "not yet known" in a partial one. A required answer that is missing is reported
     // once (FORM_REQUIRED); what depends on it stays undetermined instead of cascading into more
     // problems. An invalid value decides nothing but `present`.
-    return {
-      status: (s) => {
-        const a = s.app[j];
-        if (a === F || missing(s.vals[j])) return a === F || (s.complete && s.missingReq[j] !== 1) ? VALUE_ABSENT : VALUE_PENDING;
-        return s.valid[j] === 1 ? VALUE_KNOWN : VALUE_INVALID;
-      },
-      value: (s) => s.vals[j],
+    const absent = (s: EvalState): Tri => (s.app[j] === F || (s.complete && s.missingReq[j] !== 1) ? whenAbsent : U);
+    // The commonest shapes, fused (same meaning as `test`, see compile-condition.ts).
+    const only = singleComparison(leaf);
+    if (only === 'eq') {
+      const x = leaf.eq;
+      return (s) => {
+        const v = s.vals[j];
+        if (s.app[j] === F || v === undefined || v === null || v === '') return absent(s);
+        return s.valid[j] === 1 ? (v === x ? T : F) : whenInvalid;
+      };
+    }
+    if (only === 'present') {
+      // A valid present value is answered (a valid multiple-choice answer is never empty).
+      const known: Tri = leaf.present ? T : F;
+      return (s) => {
+        const v = s.vals[j];
+        if (s.app[j] === F || v === undefined || v === null || v === '') return absent(s);
+        return s.valid[j] === 1 ? known : whenInvalid;
+      };
+    }
+    if (only === 'in' && leaf.in!.length <= 8) {
+      const xs = leaf.in!;
+      return (s) => {
+        const v = s.vals[j];
+        if (s.app[j] === F || v === undefined || v === null || v === '') return absent(s);
+        return s.valid[j] === 1 ? (xs.includes(v as never) ? T : F) : whenInvalid;
+      };
+    }
+    if (only === 'includes') {
+      const x = leaf.includes!;
+      return (s) => {
+        const v = s.vals[j];
+        if (s.app[j] === F || v === undefined || v === null || v === '') return absent(s);
+        if (s.valid[j] !== 1) return whenInvalid;
+        return (Array.isArray(v) ? v.includes(x) : v === x) ? T : F;
+      };
+    }
+    return (s) => {
+      const v = s.vals[j];
+      if (s.app[j] === F || v === undefined || v === null || v === '') return absent(s);
+      return s.valid[j] === 1 ? (test(v) ? T : F) : whenInvalid;
     };
   };
 
@@ -233,7 +275,7 @@ export function compileForm(form: FormDefinition): CompiledForm {
     lvl: byKey.get(CERT_KEYS.lvl),
     hh: byKey.get(CERT_KEYS.hhid),
   };
-  const compiled: CompiledForm = { form, items, byKey, rules, implications, topKeys, extKeys, usesAge, ident, dense: new WeakMap(), scratch };
+  const compiled: CompiledForm = { form, items, byKey, rules, implications, topKeys, extKeys, usesAge, ident, dense: new WeakMap(), dirty: true, scratch };
   cache.set(form, compiled);
   return compiled;
 }
@@ -356,7 +398,23 @@ function reset(cf: CompiledForm, state: EvalState, complete: boolean): void {
   state.level = undefined;
   state.complete = complete;
   state.valid.fill(0);
-  void cf;
+  cf.dirty = true;
+}
+
+/**
+ * The reset of a PROVE pass: it returns at the first missing required answer, so `missingReq`
+ * stays clear once cleared; applicability is written before it is read, and `valid` is read only
+ * for present values, which the pass sets.
+ */
+function resetForProof(cf: CompiledForm, state: EvalState): void {
+  state.ruleMemo.fill(-1);
+  if (cf.dirty) {
+    state.missingReq.fill(0);
+    cf.dirty = false;
+  }
+  state.category = undefined;
+  state.level = undefined;
+  state.complete = true;
 }
 
 /** Reports unknown fields (top level and under `ext`) into `out`; without `out`, stops at the first. */
@@ -430,6 +488,18 @@ function sexOfId(id: string): 'male' | 'female' {
   return (id.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
 }
 
+let lastRef: string | undefined;
+let lastRefYmd: [number, number, number] | undefined;
+/** {@link asOfYmd}, remembered for the last string (a batch has one reference date). */
+function refYmd(refDate: DateInput | undefined): [number, number, number] | undefined {
+  if (typeof refDate !== 'string') return asOfYmd(refDate);
+  if (refDate !== lastRef) {
+    lastRefYmd = asOfYmd(refDate);
+    lastRef = refDate;
+  }
+  return lastRefYmd;
+}
+
 /**
  * One pass over a record. STATE computes the applicability state only; COLLECT also reports every
  * problem into `problems`; PROVE returns `false` at the first problem (or anything undetermined)
@@ -445,7 +515,8 @@ function run(cf: CompiledForm, rec: Record<string, unknown>, view: DenseRecord |
   // Validation is synchronous and conditions never re-enter it, so the per-record buffers are
   // reused from the compiled form instead of allocated per record.
   const state = cf.scratch;
-  reset(cf, state, prove || options.partial !== true);
+  if (prove) resetForProof(cf, state);
+  else reset(cf, state, options.partial !== true);
   const valid = state.valid;
   const vals = state.vals;
 
@@ -479,7 +550,7 @@ function run(cf: CompiledForm, rec: Record<string, unknown>, view: DenseRecord |
   }
 
   // Identity: certificate number → category, level, birth date; resident ID must agree.
-  const at = asOfYmd(refDate);
+  const at = refYmd(refDate);
   if (prove && !at) return false; // no or invalid reference date: the full pass reports it
   if (collect && options.asOf !== undefined && !at) {
     out!.push({ code: 'FORM_AS_OF_INVALID', item: 'reference_date', path: [], severity: 'error', message: `参考日期 asOf 无效：${String(options.asOf)}` });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compileBoolCondition, ConditionError, leafRef, personForm, valueTest, type Condition } from '@canji/form';
-import { compileTriCondition, F, T, U, VALUE_ABSENT, VALUE_INVALID, VALUE_KNOWN, VALUE_PENDING, type Tri } from '../src/compile-condition.js';
+import { compileTriCondition, F, T, triLeaf, U, VALUE_ABSENT, VALUE_INVALID, VALUE_KNOWN, VALUE_PENDING, type Tri } from '../src/compile-condition.js';
 import { compileForm } from '../src/engine.js';
 
 // Each leaf reads an item of a small state: a status (known / absent / pending / invalid) and a value.
@@ -12,9 +12,9 @@ interface Cell {
 type S = Record<string, Cell>;
 const names = ['a', 'b', 'c'] as const;
 const tri = (c: Condition) =>
-  compileTriCondition<S>(c, (leaf) => {
+  compileTriCondition<S>(c, (leaf, kit) => {
     const k = leafRef(leaf).name;
-    return { status: (s) => s[k]!.status, value: (s) => s[k]!.value };
+    return triLeaf(kit, { status: (s) => s[k]!.status, value: (s) => s[k]!.value });
   });
 // Two-valued: a missing value is simply absent.
 const bool = (c: Condition) =>
@@ -145,9 +145,9 @@ describe('comparisons', () => {
     const s = (age: number | undefined): S => ({ a: { status: age === undefined ? VALUE_PENDING : VALUE_KNOWN, value: age }, b: { status: VALUE_KNOWN, value: facts(age).category }, c: { status: VALUE_KNOWN, value: 3 } });
     // `$age` → a, `$category` → b, `$level` → c in this state.
     const alias = (c: Condition) =>
-      compileTriCondition<S>(c, (l) => {
+      compileTriCondition<S>(c, (l, kit) => {
         const k = ({ $age: 'a', $category: 'b', $level: 'c' } as Record<string, string>)[leafRef(l).name] ?? leafRef(l).name;
-        return { status: (st) => st[k]!.status, value: (st) => st[k]!.value };
+        return triLeaf(kit, { status: (st) => st[k]!.status, value: (st) => st[k]!.value });
       });
     for (const age of [undefined, 15, 16, 59, 60]) {
       expect(alias({ age: { min: 16, max: 59 } })(s(age))).toBe(alias({ item: '$age', gte: 16, lte: 59 })(s(age)));
