@@ -399,7 +399,7 @@ export function evaluate(cf: CompiledForm, record: unknown, options: EvaluateOpt
         for (const w of r.warnings) problems.push({ code: w.code, item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `${ridItem.title}：${w.message}` });
         if (idFromCert !== undefined && idFromCert !== r.value.id) {
           // A warning, not an error: ID numbers are occasionally corrected without the certificate
-          // being reissued (policy-rules.md §5, [inf]); the office verifies which one is current.
+          // being reissued (docs/guides/policy-basis.md §5, [inf]); the office verifies which one is current.
           problems.push({ code: 'FORM_IDENTITY_MISMATCH', item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `公民身份号码 ${r.value.id} 与残疾人证号前18位 ${idFromCert} 不一致（身份证号更正后证件可能未换发），请核实` });
         }
       }
