@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import ExcelJS from 'exceljs';
-import { maskIdentifier, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
+import { basisText, maskIdentifier, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
 import { CliError } from './io.js';
 
 export const REPORT_FORMATS = ['.html', '.htm', '.md', '.json', '.csv', '.xlsx'] as const;
@@ -41,7 +41,7 @@ async function reportXlsx(report: ValidationReport, path: string): Promise<void>
     { header: '依据', key: 'basis', width: 50 },
     { header: '记录数', key: 'n', width: 10 },
   ];
-  for (const r of report.rules) rules.addRow({ id: r.id, title: r.title, sev: SEVERITY[r.severity] ?? r.severity, basis: r.basis.source, n: r.records }).commit();
+  for (const r of report.rules) rules.addRow({ id: r.id, title: r.title, sev: SEVERITY[r.severity] ?? r.severity, basis: basisText(r.basis), n: r.records }).commit();
   rules.commit();
   const regions = wb.addWorksheet('按地区');
   regions.columns = [

@@ -98,7 +98,7 @@ export interface DefaultPolicyOptions {
   readonly formVersion?: '2016' | '2017' | '2021';
 }
 
-/** Identifier classes of the 2021 form's first items where they differ from 2017 numbering (registration-form.md §3.10). */
+/** Identifier classes of the 2021 form's first items where they differ from 2017 numbering (docs/guides/form-reconstruction.md §3.10). */
 const CLASSES_2021: Readonly<Record<string, IdentifierClass>> = { hukou: 'quasi', r3: 'quasi', r4: 'direct', r5: 'direct', r6: 'quasi' };
 
 const DATE_FIELDS = new Set(['collected_on', 'declared_on', 'reference_date']);

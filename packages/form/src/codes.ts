@@ -483,7 +483,7 @@ function openList(id: string, title: string, source: string, note?: string) {
   return defineCodeList({ id, title, entries: [], open: true, openMax: 30, source, ...(note ? { note } : {}) });
 }
 
-/** Sub-lists whose codes and labels were not found (registration-form.md §9 item 2). */
+/** Sub-lists whose codes and labels were not found (docs/guides/form-reconstruction.md §9 item 2). */
 const quotaEmploymentType = openList('quotaEmploymentType', '按比例就业子项（R17 选 1 后）', 'S5 quotaSchemeEmploymentA (single choice; data file not found)');
 const trainingType = openList('trainingType', '职业技能培训类型（R20 选 1 后）', 'S5; list not found');
 const otherSupportType = openList('otherSupportType', '其他帮扶类型（R20 选 5 后）', 'S5; list not found');
@@ -507,7 +507,7 @@ const elderlyCaregiverFamily2021 = openList('elderlyCaregiverFamily2021', '以�
 const accessibilityWorks2021 = openList('accessibilityWorks2021', '过去一年内进行过的无障碍改造项目（2021 R24）', 'S9');
 
 /**
- * Every code list of the registration forms (registration-form.md §3), plus 民族 (GB 3304) and
+ * Every code list of the registration forms (docs/guides/form-reconstruction.md §3), plus 民族 (GB 3304) and
  * 婚姻状况 (GB/T 2261.2). Each list is `{ id, title, entries: { code, label }[], provisional }`;
  * `provisional` lists (and entries) rest on inference or a single source, and entries with
  * `label: null` have no known official label — supply it with `withCodeLabels`. `open` lists have

@@ -789,7 +789,7 @@ function run(cf: CompiledForm, rec: Record<string, unknown>, view: DenseRecord |
 
 function certIdMismatch(ridItem: CompiledItem, rid: string, idFromCert: string): FormProblem {
   // A warning, not an error: ID numbers are occasionally corrected without the certificate being
-  // reissued; the office verifies which one is current.
+  // reissued (docs/guides/policy-basis.md §5, [inf]); the office verifies which one is current.
   return { code: 'FORM_IDENTITY_MISMATCH', item: ridItem.display, path: [ridItem.key], severity: 'warning', message: `公民身份号码 ${rid} 与残疾人证号前18位 ${idFromCert} 不一致（身份证号更正后证件可能未换发），请核实` };
 }
 

@@ -90,3 +90,4 @@ export { isAnswered } from './answered.js';
 export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
 export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
 export { describeCondition, renderDataDictionary } from './dictionary.js';
+export { SOURCES, isSourceId, type SourceEntry, type SourceId } from './sources.js';

@@ -27,7 +27,10 @@ export type AnswerType = 'single' | 'multiple' | 'yesno' | 'number' | 'text' | '
  */
 export type IdentifierClass = 'direct' | 'quasi' | 'sensitive' | 'other';
 
-/** How sure the reference is about an item or code (see registration-form.md, "Confidence tags"). */
+/**
+ * How sure the sources are about an item or code: `2+` seen in two or more independent sources,
+ * `1` in one, `inf` inferred from logic or layout, `conflict` sources disagree (docs/sources.md).
+ */
 export type Confidence = '2+' | '1' | 'inf' | 'conflict';
 
 /**
@@ -113,7 +116,7 @@ export interface CodeList {
   readonly note?: string;
 }
 
-/** A row of the reference's skip-logic table (跳转), as data. */
+/** A row of the skip-logic table (跳转, docs/guides/form-reconstruction.md §5), as data. */
 export interface SkipRule {
   /** Stable id, e.g. `SKIP_R7_INSTITUTION`. */
   readonly id: string;
@@ -135,12 +138,12 @@ export interface Implication {
 }
 
 /**
- * Where a consistency check of the reference (§5 skip logic, §6 consistency checks) is enforced:
+ * Where a consistency check (docs/guides/form-reconstruction.md: §5 skip logic, §6 consistency checks) is enforced:
  * here in `validatePerson` (`form`) or left to `@canji/rules` (`rules`), and why.
  */
 export interface CheckCoverage {
   readonly id: string;
-  /** Reference location, e.g. `§6.2`, `§5 row "R22 includes 1"`. */
+  /** Section of docs/guides/form-reconstruction.md, e.g. `§6.2`, `§5 row "R22 includes 1"`. */
   readonly ref: string;
   readonly text: string;
   readonly enforcedBy: 'form' | 'rules';

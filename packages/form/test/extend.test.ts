@@ -3,7 +3,7 @@ import { applicableItems, codes, extendForm, fromFlatRow, personForm, toFlatRow,
 import { identity, urbanEmployed } from './fixtures.js';
 
 /**
- * The provincial G-items of registration-form.md §3.11 (S5's "G" page, asked only when the person
+ * The provincial G-items of docs/guides/form-reconstruction.md §3.11 (S5's "G" page, asked only when the person
  * does not live in an institution). Code lists the reference does not give are open lists here.
  */
 const open = (id: string, title: string): CodeList => ({ id, title, entries: [], provisional: true, open: true, openMax: 20 });

@@ -1,5 +1,5 @@
 /**
- * One test per row of registration-form.md §5 (skip logic) and per rule of §6 (consistency
+ * One test per row of docs/guides/form-reconstruction.md §5 (skip logic) and per rule of §6 (consistency
  * checks), keyed by the ids of `personForm('2017').checks`: rows enforced here are shown to be
  * enforced; rows left to @canji/rules are shown to be accepted here (the form does not judge them).
  */

@@ -66,7 +66,7 @@ export interface DisabilityCertificateNo {
   category: DisabilityCategory;
   /** e.g. `肢体残疾`. */
   categoryName: string;
-  /** 1–4; 9 only when `allowUnknownLevel` is set (meaning unconfirmed, see policy-rules.md §5). */
+  /** 1–4; 9 only when `allowUnknownLevel` is set (meaning unconfirmed: S5, C3 in docs/sources.md; docs/guides/policy-basis.md §5). */
   level: DisabilityLevel | 9;
   /** e.g. `二级`. */
   levelName: string;

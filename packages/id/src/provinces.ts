@@ -1,7 +1,7 @@
 /**
  * Province-level prefixes of GB/T 2260 that appear in resident identity numbers. 71 is Taiwan in
  * GB/T 2260; 81/82/83 appear only as the fixed 810000/820000/830000 of 港澳台居民居住证 numbers
- * (policy-rules.md §7) and are handled separately.
+ * (D23, P51–P53 in docs/sources.md) and are handled separately.
  *
  * @example
  * PROVINCE_NAMES['43'] //=> '湖南省'
@@ -25,7 +25,7 @@ export const PROVINCE_OK: Uint8Array = (() => {
 })();
 
 /**
- * Residence-permit address codes (港澳台居民居住证), policy-rules.md §7.
+ * Residence-permit address codes (港澳台居民居住证): D23, P51, P52 (docs/sources.md).
  *
  * @example
  * RESIDENCE_PERMIT_REGIONS['810000'] //=> '香港特别行政区'

@@ -181,7 +181,7 @@ export function parseResidentId(input: string, options: ParseResidentIdOptions =
   if (legacy15) value.legacy15 = legacy15;
   if (kind === 'foreign-permanent-resident') {
     value.nationalityCode = s.slice(3, 6);
-    // Sex parity of the 2023 foreigner's number rests on one implementation (policy-rules.md §6).
+    // Sex parity of the 2023 foreigner's number rests on one implementation (C7/C9 in docs/sources.md; docs/guides/policy-basis.md §6).
     value.provisional = true;
   }
   return { ok: true, value, warnings, changes };

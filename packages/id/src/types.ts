@@ -109,7 +109,7 @@ export interface ResidentId {
   nationalityCode?: string;
   /**
    * True where the layout rests on a single source (the 2023 foreigner's number: sex parity).
-   * See `../shared/reference/policy-rules.md` §6.
+   * See docs/guides/policy-basis.md §6 (sources D21, P49, C7–C9 in docs/sources.md).
    */
   provisional?: boolean;
 }

@@ -18,8 +18,8 @@ const PUBLISHED_VALID: [string, string, string, 'male' | 'female'][] = [
   ['360426199101010071', 'python-stdnum cn.ric doctest', '1991-01-01', 'male'],
   ['440308199901101512', 'jxlwqq/id-validator README example', '1999-01-10', 'male'],
   ['11012119880808223x', 'neehow/is-valid-id-card README (lower-case x)', '1988-08-08', 'male'],
-  ['810000199408230021', '港澳居民居住证 sample number, Beijing PSB (policy-rules.md §7)', '1994-08-23', 'female'],
-  ['830000199201300022', '台湾居民居住证 sample number, Beijing PSB (policy-rules.md §7)', '1992-01-30', 'female'],
+  ['810000199408230021', '港澳居民居住证 sample number, Beijing PSB (C11 in docs/sources.md)', '1994-08-23', 'female'],
+  ['830000199201300022', '台湾居民居住证 sample number, Beijing PSB (C11 in docs/sources.md)', '1992-01-30', 'female'],
 ];
 
 describe('parseResidentId — published vectors', () => {

@@ -1,18 +1,18 @@
 /**
- * The built-in indicators of the dynamic update (issue 7; reference: registration-form.md §8,
- * policy-rules.md §1, §3, §4). No official 指标解释 for the dynamic update was found, so each
+ * The built-in indicators of the dynamic update (issue 7; docs/guides/form-reconstruction.md §8,
+ * docs/guides/policy-basis.md §1, §3, §4). No official 指标解释 for the dynamic update was found, so each
  * definition states exactly who is counted and, in a comment, where the choice comes from.
  * Item numbers are those of the 2017 form (R1–R41, 2017–2020 rounds).
  *
  * Common population: a person is "surveyed" when 核查状态 (`person_status`) is 6 正常 — only then is
- * the full form filled (registration-form.md §3.0, S5/S8). Institution residents (R7 = 1) are not
+ * the full form filled (docs/guides/form-reconstruction.md §3.0, S5/S8). Institution residents (R7 = 1) are not
  * asked R8–R11, R16–R21, R38–R41 (§5), so those indicators leave them out of the denominator.
  */
 import { ALL_FORM_VERSIONS, definePersonIndicator, type FormVersion, type IndicatorTarget, type PersonIndicator } from './model.js';
 import { hasChoice, hasChoiceIn, isAnswered, type PersonRecordLike, type RecordContext } from './record.js';
 
 /**
- * 核查状态 6 = 正常: the full form is filled (registration-form.md §3.0).
+ * 核查状态 6 = 正常: the full form is filled (S5, S8; docs/guides/form-reconstruction.md §3.0).
  *
  * @example
  * ```ts
@@ -22,7 +22,7 @@ import { hasChoice, hasChoiceIn, isAnswered, type PersonRecordLike, type RecordC
  */
 export const PERSON_STATUS_NORMAL = 6;
 /**
- * 调查方式 1 = 入户调查 (S8; registration-form.md §3.0).
+ * 调查方式 1 = 入户调查 (S8; docs/guides/form-reconstruction.md §3.0).
  *
  * @example
  * ```ts
@@ -32,18 +32,18 @@ export const PERSON_STATUS_NORMAL = 6;
  */
 export const COLLECTION_MODE_HOME_VISIT = 1;
 
-const FYP14 = '“十四五”残疾人保障和发展规划（国发〔2021〕10号），数值见 2025-07-22 国新办发布会报道（registration-form.md §8，S15）';
+const FYP14 = '“十四五”残疾人保障和发展规划（国发〔2021〕10号），数值见 2025-07-22 国新办发布会报道（来源：D18、S15）';
 
 /**
  * Items R3–R30 keep their keys between the 2016 and the 2017 form (R31 家庭医生 is new in 2017 and
- * shifts the rest; @canji/form RECORD.md, registration-form.md §2), so indicators reading only
+ * shifts the rest; @canji/form RECORD.md, docs/guides/form-reconstruction.md §2), so indicators reading only
  * those items apply to both. 2016 data with later items: convert with @canji/form's
  * `convert2016To2017` first.
  */
 const FORMS_2016_2017: readonly FormVersion[] = ['2016', '2017'];
 /**
- * Indicators whose items all have a comparable item on the 2021/2022 form (registration-form.md
- * §3.10: 2021 R9 是否就业 = 2017 R16, R13/R14 医保 = R25/R26, R15 = R27, R20 = R31, R21/R22 = R35/R37,
+ * Indicators whose items all have a comparable item on the 2021/2022 form (docs/guides/
+ * form-reconstruction.md §3.10: 2021 R9 是否就业 = 2017 R16, R13/R14 医保 = R25/R26, R15 = R27, R20 = R31, R21/R22 = R35/R37,
  * R23/R25 = R38/R39, R26 = R40, R6 = R7). With `formVersion: '2021'` the calculator reads 2021 records
  * through 2017 keys for them (`numbering: '2017'`). Items absent from 2021 (R11, R14–R15, R19, R23–R24,
  * R28–R29) leave the other indicators uncomputed on 2021 data.
@@ -96,10 +96,10 @@ export function householdVisitRate(opts: HouseholdVisitRateOptions = {}): Person
       `分母：本轮应调查的全部人员（数据库中的每一条记录，含失访、死亡等核查状态不为“正常”者）；分子：调查方式为 ${modes.join('、')}（${modes.length === 1 && modes[0] === 1 ? '入户调查' : '计为入户的方式'}）者。未填调查方式者计入分母、不计入分子。`,
     // Denominator = 应调查 persons, including 失访 (S3: 入户 285 + 见面 63 + 电话 10 + 失访 3 = 361 is the base
     // of its 96.3 %). A record without a mode was not visited, hence 'count-as-no'.
-    basis: 'registration-form.md §7（S3、S18、S20、S21）；湘残联字〔2019〕7号 入户率 ≥ 90 %',
+    basis: '入户调查率口径（来源：S3、S18、S20、S21）；湘残联字〔2019〕7号 入户率 ≥ 90 %（D6）',
     formVersions: ALL_FORM_VERSIONS,
     missing: 'count-as-no',
-    target: T(90, '>=', '湘残联字〔2019〕7号（湖南省，mission-context.md）；2015 专项调查为 ≥ 95 %（国务院残工委，S18）'),
+    target: T(90, '>=', '湘残联字〔2019〕7号（湖南省，D6）；2015 专项调查为 ≥ 95 %（国务院残工委，S18）'),
     denominator: () => true,
     answered: (r) => typeof r.collection_mode === 'number',
     numerator: (r) => modes.includes(r.collection_mode as number),
@@ -136,8 +136,8 @@ export function mobileCollectionRate(opts: MobileCollectionRateOptions = {}): Pe
     id: 'mobile-collection-rate',
     name: '移动终端采集率',
     description: `分母：已填采集渠道的全部记录；分子：采集渠道为移动终端（代码 ${mobile}）者。未填采集渠道者不计入（列为缺失）。`,
-    // "APP采集率" reported by a city for its 2022 survey (S20); paper and mobile run in parallel (mission-context).
-    basis: 'registration-form.md §7（S20 APP采集率）；mission-context.md（纸质表与移动终端并行）',
+    // "APP采集率" reported by a city for its 2022 survey (S20); paper and mobile run in parallel (D6).
+    basis: 'APP采集率（来源：S20）；湘残联字〔2019〕7号：纸质表与移动终端并行（D6）',
     formVersions: ALL_FORM_VERSIONS,
     denominator: () => true,
     answered: (r) => typeof r.collection_channel === 'number',
@@ -163,7 +163,7 @@ export interface CompulsoryEducationOptions {
 }
 
 /**
- * 适龄残疾儿童少年义务教育入学率 with a configurable school-age band (policy-rules.md §3: 6–14 by
+ * 适龄残疾儿童少年义务教育入学率 with a configurable school-age band (docs/guides/policy-basis.md §3: 6–14 by
  * default, 6–15 or 7–15 elsewhere).
  *
  * @example
@@ -181,9 +181,9 @@ export function compulsoryEducationEnrollment(opts: CompulsoryEducationOptions =
     description:
       `分母：核查状态正常、参考日期时 ${min}–${max} 周岁、已填 R14（在校情况）或 R15（未入学原因）者；分子：其中 R14 有在校代码（普通或特殊教育机构，1–12）者。` +
       '送教上门学生有学籍，按在校计。两项均未填者列为缺失。',
-    // Ages: R15 is asked of 6–14-year-olds not in school (S5; policy-rules §3, "6–14 by default, a
-    // parameter"). 送教上门 pupils hold a 学籍, so they appear in R14 (policy-rules §3 [inf]).
-    basis: 'policy-rules.md §3（6–14 岁，送教上门计为入学）；registration-form.md §3.3、§8',
+    // Ages: R15 is asked of 6–14-year-olds not in school (S5; policy-basis §3, "6–14 by default, a
+    // parameter"). 送教上门 pupils hold a 学籍, so they appear in R14 (policy-basis §3 [inf]).
+    basis: 'R15 问 6–14 岁未在校者（来源：S5、C3、P37）；送教上门纳入学籍、计为入学（D15–D17）；R14、R15 见动态1表（S5、S11）',
     formVersions: FORMS_2016_2017,
     numbering: '2017',
     target: T(97, '>=', FYP14),
@@ -202,7 +202,7 @@ const lostToFollowUp = definePersonIndicator({
   description: '分母：已填核查状态的全部记录；分子：核查状态为 1 查无此人、2 已搬迁、3 空挂户、4 外出、5 死亡（即未能按“正常”完成调查）者。',
   // S3 counts 失访 "mainly 死亡 and 人户不在"; the person-status list (S8) names every reason a form is
   // not filled. Every status other than 6 正常 leaves the form empty (S5).
-  basis: 'registration-form.md §3.0、§7（S3、S5、S8）',
+  basis: '核查状态与失访原因（来源：S3、S5、S8）',
   formVersions: ALL_FORM_VERSIONS,
   denominator: () => true,
   answered: (r) => typeof r.person_status === 'number',
@@ -214,8 +214,8 @@ const employment = definePersonIndicator({
   name: '就业率',
   description: '分母：核查状态正常、不住敬（养）老院等机构（R7≠1）、参考日期时 16–59 周岁、R16（是否就业）已答者；分子：R16=1（已就业）者。',
   // S11 "就业状况及就业率" = 已就业 / (已就业 + 未就业) among those asked R16; R16–R21 are asked of 16–59,
-  // not of institution residents (S1 ★, S5; policy-rules §4).
-  basis: 'registration-form.md §3.4、§8（S11）；policy-rules.md §4（16–59 岁）',
+  // not of institution residents (S1 ★, S5; policy-basis §4).
+  basis: '就业率 = 已就业 /（已就业 + 未就业）（来源：S11）；R16 问 16–59 岁（S1、S5）',
   formVersions: FORMS_2016_2017_2021,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && ageIn(c, 16, 59),
@@ -229,9 +229,9 @@ const residentsPension = definePersonIndicator({
   description:
     '分母：核查状态正常、参考日期时满 16 周岁、不在校（R19≠1）、未参加职工基本养老保险（R22 不含 1）、R23 已答者；分子：R23=1（参加城乡居民基本养老保险）者。',
   // S11: 参保 / (参保 + 未参保) among those asked R23 (≥ 16, not R19 = 1). Members of the employee
-  // pension are forced to R23 = 否 (S5) and cannot join the resident scheme (policy-rules §4), so
+  // pension are forced to R23 = 否 (S5) and cannot join the resident scheme (policy-basis §4), so
   // they are outside this population rather than counted as uninsured.
-  basis: 'registration-form.md §3.5、§8（S5、S11）；policy-rules.md §4',
+  basis: '参保 /（参保 + 未参保），R23 问 16 岁以上（来源：S5、S11）；城乡居民养老保险参保条件（D19，C4）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   target: T(90, '>', FYP14),
@@ -245,7 +245,7 @@ const pensionSubsidy = definePersonIndicator({
   name: '城乡居民养老保险缴费补贴享受比例',
   description: '分母：核查状态正常、参考日期时 16–59 周岁、R23=1（参加城乡居民养老保险）、R24 已答者；分子：R24=1（享受缴费补贴）者。',
   // S11: 获补贴比例 = 获补贴人数 / 参保人数; R24 is asked of 16–59 with R23 = 1 (S5).
-  basis: 'registration-form.md §3.5、§8（S5、S11）',
+  basis: '获补贴人数 / 参保人数（来源：S5、S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && ageIn(c, 16, 59) && r.r23 === 1,
@@ -259,7 +259,7 @@ const medical = definePersonIndicator({
   description: '分母：核查状态正常、未参加职工基本医疗保险（R22 不含 2）、R25 已答者；分子：R25=1（参加城乡居民基本医疗保险）者。',
   // Same pattern as the pension (S11); R25 is asked of everyone and forced to 否 for members of the
   // employee medical insurance (S5), who are therefore outside the population.
-  basis: 'registration-form.md §3.5、§8（S5、S11）',
+  basis: '获补贴人数 / 参保人数（来源：S5、S11）',
   formVersions: FORMS_2016_2017_2021,
   numbering: '2017',
   target: T(95, '>', FYP14),
@@ -272,7 +272,7 @@ const medicalSubsidy = definePersonIndicator({
   id: 'medical-premium-subsidy-rate',
   name: '基本医疗保险个人缴费补贴享受比例',
   description: '分母：核查状态正常、R25=1（参加城乡居民基本医疗保险）、R26 已答者；分子：R26=1（享受个人缴费补贴）者。',
-  basis: 'registration-form.md §3.5、§8（S5、S11：获补贴人数 / 参保人数）',
+  basis: '获补贴人数 / 参保人数（来源：S5、S11）',
   formVersions: FORMS_2016_2017_2021,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && r.r25 === 1,
@@ -284,7 +284,7 @@ const dibao = definePersonIndicator({
   id: 'minimum-living-allowance-rate',
   name: '享受最低生活保障比例',
   description: '分母：核查状态正常、R27（社会救助及住房改善情况）已答者；分子：R27 含 1（最低生活保障）者。',
-  basis: 'registration-form.md §3.5（R27，S5、S11 享受低保）',
+  basis: 'R27 选项 1 最低生活保障（来源：S5、S11 享受低保）',
   formVersions: FORMS_2016_2017_2021,
   numbering: '2017',
   denominator: surveyed,
@@ -298,9 +298,9 @@ const livingSubsidy = definePersonIndicator({
   description:
     '分母（应享受者）：核查状态正常、R27 含 1（本人或家庭享受低保）且不含 2（特困人员救助供养）、R28 已答者；分子：R28 含 1（困难残疾人生活补贴）者。',
   // National floor (国发〔2015〕52号): disabled persons in 低保 families; 特困 dependants get neither subsidy
-  // (policy-rules §1.1 [2+]). Provincial widenings (低收入, 低保边缘) are not on the form, so they
+  // (policy-basis §1.1 [2+]). Provincial widenings (低收入, 低保边缘) are not on the form, so they
   // are not in the denominator; a local office adds them with definePersonIndicator.
-  basis: 'policy-rules.md §1.1–1.2（国发〔2015〕52号、湘政发〔2015〕54号）；registration-form.md §3.5、§8',
+  basis: '国发〔2015〕52号（D7）、湘政发〔2015〕54号（D8）；R27、R28 见动态1表（来源：S1、S5、S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && hasChoice(r.r27, 1) && !hasChoice(r.r27, 2),
@@ -313,10 +313,10 @@ const nursingSubsidy = definePersonIndicator({
   name: '重度残疾人护理补贴覆盖率',
   description:
     '分母（应享受者）：核查状态正常、残疾等级为一级或二级、R27 不含 2（特困人员救助供养）、R28 已答者；分子：R28 含 2（重度残疾人护理补贴）者。',
-  // National floor: levels 1–2 (policy-rules §1.1); the "needs long-term care" condition is not on
+  // National floor: levels 1–2 (policy-basis §1.1); the "needs long-term care" condition is not on
   // the form and Hunan's wording drops it (§1.2), so every level-1/2 person is in the base. 特困
   // dependants are excluded nationally (§1.1). Level-3/4 widenings are local: add a local indicator.
-  basis: 'policy-rules.md §1.1–1.2（国发〔2015〕52号、湘政发〔2015〕54号）；registration-form.md §3.5、§8',
+  basis: '国发〔2015〕52号（D7）、湘政发〔2015〕54号（D8）；R27、R28 见动态1表（来源：S1、S5、S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && (c.level === 1 || c.level === 2) && !hasChoice(r.r27, 2),
@@ -335,7 +335,7 @@ const rehabilitation = definePersonIndicator({
   // who received a service had a need, so "need" = received this year or still needs now. The form
   // covers certificate holders only. 残联 publishes its own rate from the 精准康复服务管理系统 (S27):
   // this survey-based figure is comparable in meaning, not in source.
-  basis: 'registration-form.md §8（S26 官方口径，S13、S15、S27）、§3.6（R35、R37）',
+  basis: '精准康复计划口径（来源：S26，另见 S13、S15、S27）；R35、R37 见动态1表（S5、S12）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
   target: T(85, '>=', FYP14),
@@ -349,8 +349,8 @@ const assistiveDevices = definePersonIndicator({
   name: '辅助器具适配率',
   description:
     '分母（有辅助器具需求者）：核查状态正常、R35 与 R37 均已答、且 R35 含 4 或 R37 含 4（辅助器具）者；分子：其中 R35 含 4（年度内得到或使用过辅助器具）者。',
-  // Same pattern as 基本康复服务覆盖率 restricted to option 4 辅助器具 ([inf] in registration-form.md §8).
-  basis: 'registration-form.md §8（S15、S17、S27；口径同康复服务覆盖率）、§3.6',
+  // Same pattern as 基本康复服务覆盖率 restricted to option 4 辅助器具 ([inf], docs/guides/form-reconstruction.md §8).
+  basis: '口径同基本康复服务覆盖率（推断；来源：S15、S17、S27）；R35、R37 见动态1表（S5、S12）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
   target: T(85, '>=', FYP14),
@@ -364,7 +364,7 @@ const familyDoctor = definePersonIndicator({
   name: '家庭医生签约率',
   description: '分母：核查状态正常、R31（个人或家庭是否签订家庭医生服务协议）已答者；分子：R31=1 者。',
   // R31 is new in the 2017 form and asked of everyone (S5, S10).
-  basis: 'registration-form.md §3.6（R31）',
+  basis: 'R31 家庭医生签约，2017 年新增（来源：S5、S10）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
   denominator: surveyed,
@@ -384,7 +384,7 @@ const dayCare = definePersonIndicator({
   description: '分母：核查状态正常、参考日期时 16–59 周岁、智力/精神/多重残疾或一、二级肢体残疾、R29（是否享受托养服务）已答者；分子：R29=1 者。',
   // Scope of R29 printed on the 2016 form (★ 16–59, 智力、精神、重度肢体) and enforced by S5 (incl. 多重);
   // S11 "托养服务人数占比" = share among those asked.
-  basis: 'registration-form.md §3.5（R29，S1、S5）、§8（S11）',
+  basis: 'R29 适用范围（来源：S1、S5）；托养服务人数占比（S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   denominator: careScope,
@@ -397,9 +397,9 @@ const dayCareNeed = definePersonIndicator({
   name: '托养服务需求比例',
   description:
     '分母：同托养服务享受比例（R29 已答的托养对象）；分子：R29=2（未享受）且 R30 填有需求类型（1 居家托养、2 日间照料、3 寄宿托养）者。R29=2 而 R30 未填者计为无需求。',
-  // R30 (need) is asked only when R29 = 2 and has no 无需求 code (S1, S11; §3.5), so an empty R30
+  // R30 (need) is asked only when R29 = 2 and has no 无需求 code (S1, S11), so an empty R30
   // after R29 = 2 reads as "no need" here — a stated choice, not a finding.
-  basis: 'registration-form.md §3.5（R29、R30）、§8（S11 托养服务需求）',
+  basis: 'R29、R30（来源：S1、S5）；托养服务需求（S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   denominator: careScope,
@@ -413,7 +413,7 @@ const homeAdaptationDone = definePersonIndicator({
   description: '分母：核查状态正常、不住机构（R7≠1）、R38 已答者；分子：R38=1（年度内家中进行过无障碍改造）者。按人计（同户多名残疾人各计一次）。',
   // R38 is household-based but recorded per person; the form gives no household key, so persons are
   // counted. The 十四五 target (110万户 困难重度残疾人家庭) is a count of households, not a rate: no target here.
-  basis: 'registration-form.md §3.7（R38）、§8（S15）',
+  basis: 'R38 无障碍改造（来源：S5、S6、S10）；“十四五”无障碍改造（D18、S15）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r),
@@ -425,7 +425,7 @@ const homeAdaptationNeed = definePersonIndicator({
   id: 'home-adaptation-need',
   name: '无障碍改造需求比例',
   description: '分母：核查状态正常、不住机构（R7≠1）、R39 已答者；分子：R39 含 1–8 中任一项（有无障碍改造需求；9 = 无）者。按人计。',
-  basis: 'registration-form.md §3.7（R39：9 个选项，9 为“无”，S5；S11 有需求/无需求）',
+  basis: 'R39：9 个选项，9 为“无”（来源：S5）；有需求/无需求（S11）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r),
@@ -438,7 +438,7 @@ const cultureSports = definePersonIndicator({
   name: '经常参加文化体育活动比例',
   description: '分母：核查状态正常、不住机构（R7≠1）、参考日期时满 6 周岁、R40 已答者；分子：R40=1（经常参加村（社区）组织的文化体育活动）者。',
   // R40–R41 are asked from age 6, not of institution residents (S5); S11 参加文体活动人数占比.
-  basis: 'registration-form.md §3.8（R40）、§8（S11）',
+  basis: 'R40 问 6 岁以上（来源：S5）；参加文体活动人数占比（S11）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && c.age !== undefined && c.age >= 6,
@@ -451,7 +451,7 @@ const dangerousHouse = definePersonIndicator({
   name: '农村危房比例',
   description: '分母：核查状态正常、农业户口（R3=1）、不住机构（R7≠1）、R11（农村家庭住房状况）已答者；分子：R11=2（经鉴定为危房）者。按人计。',
   // R11 is asked of 农业 households (S5); code 2 = 经鉴定为危房 from S11's pie order ([1]).
-  basis: 'registration-form.md §3.2（R11：1 状况良好、2 经鉴定为危房、3 其它）',
+  basis: 'R11：1 状况良好、2 经鉴定为危房、3 其它（来源：S5、S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   denominator: (r, c) => surveyed(r, c) && r.r3 === 1 && notInInstitution(r),

@@ -122,7 +122,7 @@ export type Dimension =
   | CustomDimension;
 
 /**
- * Default age bands (lower bounds): 0–5, 6–14 (school age, policy-rules §3), 15, 16–59 (working age of
+ * Default age bands (lower bounds): 0–5, 6–14 (school age, docs/guides/policy-basis.md §3), 15, 16–59 (working age of
  * the form, §4), 60+.
  *
  * @example

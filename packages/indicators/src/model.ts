@@ -2,7 +2,7 @@ import type { PersonRecordLike, RecordContext, VillageRecordLike } from './recor
 
 /**
  * Form versions of 动态1表 / 动态2表: '2016' (国统制[2016]57号, 40 items), '2017' (2017–2020 rounds,
- * 41 items R1–R41), '2021' (2021/2022 rounds, 27 items). See registration-form.md §2.
+ * 41 items R1–R41), '2021' (2021/2022 rounds, 27 items). See docs/guides/form-reconstruction.md §2.
  *
  * @example
  * ```ts
@@ -88,7 +88,7 @@ interface IndicatorBase {
   /**
    * The item numbering the predicates are written in, when it is not the data's own. The built-ins
    * read 2017 keys (`r16` 是否就业 …); on 2021 data (`formVersion: '2021'`) the calculator hands them
-   * each record renumbered to 2017 keys (2021 `r9` → `r16`, `hukou` → `r3` …, registration-form.md
+   * each record renumbered to 2017 keys (2021 `r9` → `r16`, `hukou` → `r3` …, docs/guides/form-reconstruction.md
    * §3.10). Absent: records are read as they are (a local indicator written for 2021 keys).
    */
   readonly numbering?: '2017';

@@ -9,7 +9,7 @@
  */
 
 /**
- * Yes/no answers are coded 1 是 / 2 否 throughout the form (registration-form.md §3.0).
+ * Yes/no answers are coded 1 是 / 2 否 throughout the form (S5, S6).
  *
  * @example
  * ```ts
@@ -165,7 +165,7 @@ export function fillContext(ctx: MutableRecordContext, r: PersonRecordLike, asOf
   const cat = r.disability_category;
   if (typeof cat === 'number') ctx.category = cat;
   else if (certOk) {
-    // 残疾人证号: 18-digit ID + category digit (1–7) + level digit (1–4) (policy-rules.md §5).
+    // 残疾人证号: 18-digit ID + category digit (1–7) + level digit (1–4) (D14; docs/guides/policy-basis.md §5).
     const d = digit(cert, 18);
     ctx.category = d >= 1 && d <= 7 ? d : undefined;
   } else ctx.category = undefined;
@@ -227,7 +227,7 @@ export function isAnswered(value: unknown): boolean {
 }
 
 /**
- * @internal 2021 key → 2017 key of the comparable item (registration-form.md §3.10; `@canji/form`
+ * @internal 2021 key → 2017 key of the comparable item (docs/guides/form-reconstruction.md §3.10; `@canji/form`
  * person2021 notes; `@canji/synth` renumbers the same way). 2021 items without a 2017 counterpart
  * (R7 merged housing, R17–R19 养老服务, R24 改造项目) and sub-items are left out.
  */

@@ -1,7 +1,7 @@
 /**
  * 动态2表 (村（社区）基本公共服务): the share of villages/communities with each facility or service.
  * The form itself was not found; its 11 items are reconstructed from a provincial dashboard (S11)
- * whose count matches the "11项调查指标" of S4 (registration-form.md §4). Each item is read as
+ * whose count matches the "11项调查指标" of S4 (docs/guides/form-reconstruction.md §4). Each item is read as
  * 1 是 / 2 否 per village ([inf] from the chart design, §4).
  */
 import { defineVillageIndicator, type VillageIndicator } from './model.js';
@@ -27,7 +27,7 @@ export interface VillageFacility {
 }
 
 /**
- * The 11 items in the order of registration-form.md §4 (keys v1 … v11).
+ * The 11 items in the order of docs/guides/form-reconstruction.md §4 (keys v1 … v11).
  *
  * @example
  * ```ts
@@ -69,7 +69,7 @@ export function villageFacilityShare(facility: VillageFacility): VillageIndicato
     name: `有${facility.label}的村（社区）比例`,
     description: `分母：${item}（${facility.label}）已填的村（社区）；分子：其中填“是”（1）者。`,
     // 动态2表 items are shown as "number of villages that have it" over 村社区数 (S11), i.e. a share.
-    basis: 'registration-form.md §4（S4 11 项、S11 村社区数及公共建设）',
+    basis: '动态2表 11 项（来源：S4 11 项、S11 村社区数及公共建设）',
     formVersions: ['2017'],
     denominator: () => true,
     answered: (v: VillageRecordLike) => answered(v[item]),

@@ -63,6 +63,7 @@ export {
 export { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName } from './mask.js';
 export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
 export { errorRateChartSvg, renderReportHtml } from './render/html.js';
+export { basisText, citedSources } from './render/basis.js';
 export { consistencyRules } from './rulesets/consistency.js';
 export { formRules, type FormRulesOptions } from './rulesets/form.js';
 export { batchRules } from './rulesets/batch.js';

@@ -3,7 +3,7 @@
  * basis) with a declarative `violation` condition, and a `check` function only where a condition
  * cannot say it (as in DHIS2's validation rules).
  */
-import type { DenseRecord } from '@canji/form';
+import type { DenseRecord, SourceId } from '@canji/form';
 import type { Condition } from './conditions.js';
 
 /**
@@ -20,19 +20,37 @@ export type FormVersion = string;
 export type Severity = 'error' | 'warning';
 
 /**
- * How sure the fact behind a rule is, with the tags of the project's reference notes:
+ * How sure the fact behind a rule is, with the tags of docs/sources.md:
  * `official` (a published standard or policy text), `2+` (seen in two or more independent
  * sources), `1` (one source), `inf` (inferred). A rule resting on a `1` or `inf` fact must be a
  * warning ({@link defineRule} enforces this).
  */
 export type Certainty = 'official' | '2+' | '1' | 'inf';
 
-/** Where a rule comes from. */
+/**
+ * Where a rule comes from: the document a reader knows (a regulation, standard or the form), the
+ * place in it, and the ids of docs/sources.md it was read from (`SOURCES` of `@canji/form`).
+ * Reports print the document and section, and mark it `（未核实）` when a cited `D…` document is
+ * unverified there.
+ *
+ * @example
+ * ```ts
+ * const basis: RuleBasis = {
+ *   kind: 'policy', certainty: '2+',
+ *   document: '《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》（国发〔2015〕52号）',
+ *   section: '护理补贴对象', sources: ['D7', 'P1', 'P2'],
+ * };
+ * ```
+ */
 export interface RuleBasis {
   /** `form`: the form's instructions / skip logic; `policy`: a policy document; `standard`: a national standard (GB, GB/T); `department`: a partner department's records; `data-quality`: batch hygiene (duplicates, region). */
   kind: 'form' | 'policy' | 'standard' | 'department' | 'data-quality';
-  /** The document, with section (e.g. `'GB/T 26341-2010 言语残疾'`, `'国发〔2015〕52号'`). */
-  source: string;
+  /** The document as a reader knows it, e.g. `'GB/T 26341-2010《残疾人残疾分类和分级》'` — never a file name. */
+  document: string;
+  /** Where in the document (article, item, table), e.g. `'言语残疾'`, `'R28'`. */
+  section?: string;
+  /** Ids of docs/sources.md: the document's own `D…` id first, then the copies it was read from. */
+  sources?: readonly SourceId[];
   certainty: Certainty;
   /** Why the rule reads the source this way, and what is uncertain (zh-CN or English). */
   note?: string;
@@ -225,7 +243,7 @@ const ID_FORMAT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
  * ```ts
  * const rule = defineRule({
  *   id: 'LOCAL_PHONE_MISSING', title: '未填写联系电话', severity: 'warning', scope: 'record',
- *   formVersions: '*', items: ['r6'], basis: { kind: 'form', source: '本地规则', certainty: 'official' },
+ *   formVersions: '*', items: ['r6'], basis: { kind: 'form', document: '本地规则', certainty: 'official' },
  *   violation: { item: 'r6', present: false },
  * });
  * checkRecord({ r1: '张三' }, [rule]).map((i) => i.ruleId); //=> ['LOCAL_PHONE_MISSING']

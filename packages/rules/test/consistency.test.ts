@@ -67,9 +67,9 @@ describe('consistencyRules', () => {
 describe('rule model', () => {
   it('refuses an error rule resting on a single-source or inferred fact', () => {
     const bad = () =>
-      defineRule({ id: 'LOCAL_X', title: 'x', severity: 'error', scope: 'record', formVersions: '*', items: [], basis: { kind: 'form', source: 's', certainty: '1' }, violation: { item: 'r1', present: false } });
+      defineRule({ id: 'LOCAL_X', title: 'x', severity: 'error', scope: 'record', formVersions: '*', items: [], basis: { kind: 'form', document: 's', certainty: '1' }, violation: { item: 'r1', present: false } });
     expect(bad).toThrow(RuleDefinitionError);
-    expect(() => defineRule({ id: 'bad id', title: 'x', severity: 'warning', scope: 'record', formVersions: '*', items: [], basis: { kind: 'form', source: 's', certainty: '1' }, violation: { item: 'r1', present: false } })).toThrow(/SCREAMING_SNAKE/);
+    expect(() => defineRule({ id: 'bad id', title: 'x', severity: 'warning', scope: 'record', formVersions: '*', items: [], basis: { kind: 'form', document: 's', certainty: '1' }, violation: { item: 'r1', present: false } })).toThrow(/SCREAMING_SNAKE/);
   });
 
   it('built-in rules have unique SCREAMING_SNAKE ids and zh-CN titles, and weak bases are warnings', () => {
@@ -85,7 +85,7 @@ describe('rule model', () => {
   it('a local office can add its own rule as plain data', () => {
     const local = defineRule({
       id: 'LOCAL_PHONE_MISSING', title: '未填写联系电话', severity: 'warning', scope: 'record', formVersions: '*', items: ['r6'],
-      basis: { kind: 'form', source: '本地规则', certainty: 'official' }, violation: { item: 'r6', present: false },
+      basis: { kind: 'form', document: '本地规则', certainty: 'official' }, violation: { item: 'r6', present: false },
     });
     expect(ids(checkRecord(person({}, { r6: '' }), [...rules, local], ctx))).toEqual(['LOCAL_PHONE_MISSING']);
     expect(ids(checkRecord(person(), [...rules, local], ctx))).toEqual([]);

@@ -1,8 +1,8 @@
 /**
  * The shares the generator draws from, each with where it comes from.
  *
- * Sources are the project's reference notes (`registration-form.md` ids S1…S28, `policy-rules.md`
- * ids P…/C…) and a few published figures named in place. Where no source gives a share, the value is
+ * Sources are the ids of docs/sources.md (S1…S28 on the form, P…/C… on the policies, D… the
+ * documents themselves) and a few published figures named in place. Where no source gives a share, the value is
  * an **assumption** chosen to look like a county's submission and is marked so. All tables are plain
  * data: a caller may pass their own through `SynthesizePersonsOptions.distributions`.
  */
@@ -57,7 +57,7 @@ export const DEFAULT_DISTRIBUTIONS: PersonDistributions = {
   ],
   // S20 (2022): 入户调查率 94.53 %; S3: 入户 285 of 361 plus 见面 63 (96.3 % counting both).
   homeVisitShare: 0.945,
-  // S20: APP采集率 99.59 %; mission-context: paper and mobile in parallel, moving to mobile. ASSUMPTION 98 %.
+  // S20: APP采集率 99.59 %; D6: paper and mobile in parallel, moving to mobile. ASSUMPTION 98 %.
   mobileShare: 0.98,
   // ASSUMPTION: certificate holders lean male (the 2006 national sample survey of all disabled
   // persons had 51.55 % men; men apply for certificates more often).
@@ -110,7 +110,7 @@ export const DEFAULT_DISTRIBUTIONS: PersonDistributions = {
   ],
   // ASSUMPTION, checked against S28: 1,640万 recipients of the care subsidy (levels 1–2 needing
   // long-term care) among roughly 3,800万 certificate holders puts levels 1–2 near 45 %. Multiple
-  // disability takes the worst component's level (policy-rules §2.2), hence its severe skew.
+  // disability takes the worst component's level (D13; docs/guides/policy-basis.md §2), hence its severe skew.
   levelByCategory: {
     1: [[1, 25], [2, 20], [3, 20], [4, 35]],
     2: [[1, 15], [2, 25], [3, 30], [4, 30]],

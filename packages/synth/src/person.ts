@@ -1,6 +1,6 @@
 /**
  * The person generator: one 动态1表 record per call, following the form's skip logic and the
- * consistency checks of registration-form.md §5–§6, with the shares of `distributions.ts`.
+ * consistency checks of docs/guides/form-reconstruction.md §5–§6, with the shares of `distributions.ts`.
  *
  * Written for speed (≥ 10^5 records per second on one core): the tables are compiled once, one
  * generator object is reseeded per record, and a record is a plain object with only the keys that
@@ -71,7 +71,7 @@ export const PERSON_KEYS: readonly string[] = [
 
 const COVER_AND_IDENTITY = ['region_code', 'survey_year', 'reference_date', 'person_status', 'collection_mode', 'collection_channel', 'collector', 'collected_on', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
 const CLOSING = ['householder_name', 'householder_id', 'declarant_name', 'declared_on', 'remarks'];
-/** 2017 key → 2021 key (registration-form.md §3.10; `@canji/form` person2021 notes). */
+/** 2017 key → 2021 key (docs/guides/form-reconstruction.md §3.10; `@canji/form` person2021 notes). */
 const RENUMBER_2021: readonly (readonly [string, string])[] = [
   ['r4', 'r3'], ['r5', 'r4'], ['r6', 'r5'], ['r7', 'r6'], ['r13', 'r8'], ['r16', 'r9'], ['r18', 'r10'],
   ['r25', 'r13'], ['r26', 'r14'], ['r27', 'r15'], ['r30', 'r16'], ['r31', 'r20'], ['r35', 'r21'], ['r37', 'r22'],
@@ -182,12 +182,12 @@ export class PersonGenerator {
     const sex = rng.chance(src.maleShare) ? 'male' : 'female';
     const age = d.age.draw(rng);
     let category = (age < 18 ? d.categoryChildren : age < 60 ? d.categoryAdults : d.categoryOlder).draw(rng);
-    // GB/T 26341 (policy-rules §2.2): speech disability is not assessed under 3; keep mental
+    // GB/T 26341 (D11, D12; docs/guides/policy-basis.md §2): speech disability is not assessed under 3; keep mental
     // disability for school age and up (no floor in the standard, but a warning in practice).
     if (category === 3 && age < 3) category = 5;
     if (category === 6 && age < 6) category = 5;
     let level = d.level[category]!.draw(rng);
-    // Hearing disability under 3 counts only at levels 1–3 (policy-rules §2.2).
+    // Hearing disability under 3 counts only at levels 1–3 (P19; policy-basis §2).
     if (category === 2 && age < 3 && level === 4) level = 3;
 
     const slot = this.birthSlot(vi, county, sex === 'male' ? 0 : 1);
@@ -269,8 +269,8 @@ export class PersonGenerator {
   /**
    * The same person on the 2021/2022 form (R1–R27, `@canji/form`'s `personForm('2021')`): the 2017
    * answers renumbered (2017 R4 → R3 … R41 → R27, R3 → `hukou`), plus what the new form asks of
-   * more people (R11 and R12 of every 16–59 / 16+ person). Items whose code lists are open in the
-   * reference (R7 housing, R24 works) use provisional codes; R17–R19 (养老服务, 以老养残) are
+   * more people (R11 and R12 of every 16–59 / 16+ person). Items whose code lists are open in
+   * `@canji/form` (R7 housing, R24 works) use provisional codes; R17–R19 (养老服务, 以老养残) are
    * optional and left empty.
    */
   generate2021(index: number): SynthPersonRecord {
@@ -449,9 +449,9 @@ export class PersonGenerator {
     // 农村危房改造: agricultural only, and the renovated house is now 状况良好 (S5 rule 6).
     if (agricultural && r11 === 1 && rng.chance(poor ? 0.1 : 0.01)) r27.push(5);
     r.r27 = r27.length ? r27 : [6];
-    // R28 社会福利补贴 (MC, 4 无): living subsidy follows 低保 (S5 rule 4); care subsidy for levels
-    // 1–2 (national rule, policy-rules §1.1: S28's 1,640万 care-subsidy recipients ≈ most severe
-    // holders); 特困 dependants get neither (national exclusion, policy-rules §1.1 — the provincial
+    // R28 社会福利补贴 (MC, 4 无): living subsidy follows 低保 (S5; form-reconstruction §6 rule 4); care subsidy for levels
+    // 1–2 (national rule D7, policy-basis §1.1: S28's 1,640万 care-subsidy recipients ≈ most severe
+    // holders); 特困 dependants get neither (national exclusion, policy-basis §1.1 — the provincial
     // app's auto-tick of R28-2 for 特困 is implementation-specific, §1.3).
     const r28: number[] = [];
     if (dibao) r28.push(1);
@@ -582,7 +582,7 @@ const R37_P = [0.08, 0.5, 0.4, 0.35, 0.2];
 const R39_P = [0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.1, 0.05];
 const R41_P = [0.45, 0.35, 0.2, 0.1];
 
-// R15 未入学原因 (codes 1–5, labels open in the reference). ASSUMPTION shares.
+// R15 未入学原因 (codes 1–5, labels open: docs/guides/form-reconstruction.md §9). ASSUMPTION shares.
 const weightedR15 = weightedCodes({ 1: 45, 2: 15, 3: 15, 4: 10, 5: 15 });
 // R29 托养类型 / R30 需求: 1 居家托养 2 日间照料 3 寄宿托养 (S1, S11). ASSUMPTION shares.
 const weightedCare = weightedCodes({ 1: 60, 2: 25, 3: 15 });

@@ -30,7 +30,7 @@ export interface SynthesizePersonsOptions {
   /**
    * Reference date of the round: ages are computed at it, `survey_year` is its year, collection
    * dates fall in the 62 days after it. Default `'2019-06-30'` (mid-year of the 2019 round: the
-   * provincial app computes ages at about mid-year, policy-rules §3).
+   * provincial app computes ages at about mid-year, C3; docs/guides/policy-basis.md §3).
    */
   asOf?: string | Date;
   /** Replace some of the default shares (see `DEFAULT_DISTRIBUTIONS`). */

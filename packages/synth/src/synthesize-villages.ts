@@ -8,9 +8,9 @@ import type { SynthVillage } from './villages.js';
 
 /**
  * A village/community record (动态2表 村（社区）基本公共服务), with the keys of `@canji/form`'s
- * `villageForm('2017')`: the 11 items of registration-form.md §4 (S4: "11项调查指标"; S11's
- * dashboard lists them), each a yes/no (1 是/有, 2 否/无) — the answer type is the reference's
- * inference.
+ * `villageForm('2017')`: the 11 items of docs/guides/form-reconstruction.md §4 (S4: "11项调查指标"; S11's
+ * dashboard lists them), each a yes/no (1 是/有, 2 否/无) — the answer type is an
+ * inference from S11's charts.
  */
 export interface SynthVillageRecord {
   region_code: string;
@@ -32,7 +32,7 @@ export interface SynthVillageRecord {
 }
 
 /**
- * Labels of the village items v1…v11 (registration-form.md §4, S11 wording).
+ * Labels of the village items v1…v11 (docs/guides/form-reconstruction.md §4, S11 wording).
  *
  * @example
  * VILLAGE_ITEMS[6] //=> { key: 'v7', label: '社区康复站' }

@@ -74,7 +74,7 @@ describe('injectErrors', () => {
       const inCert = String(r.certificate_no).slice(0, 18);
       expect(inCert).not.toBe(r.resident_id);
       expect(parseResidentId(inCert).ok).toBe(true);
-      // A warning by policy (policy-rules.md §5: IDs are corrected without reissuing certificates).
+      // A warning by policy (docs/guides/policy-basis.md §5: IDs are corrected without reissuing certificates).
       const found = validatePerson(r).problems.filter((p) => p.code === 'FORM_IDENTITY_MISMATCH' && p.path.some((k) => k === 'resident_id' || k === 'certificate_no'));
       expect(found.length).toBeGreaterThan(0);
     }

@@ -3,8 +3,8 @@
  *
  * PROVISIONAL, all of them: no official data-exchange format between the disabled persons'
  * federation and the partner departments was found (neither the national 残联发〔2018〕55号 nor the
- * Hunan implementation opinion 湘残联字〔2019〕7号 publish one; see shared/reference/mission-context.md
- * and registration-form.md §6 "Departmental comparisons"). Each list says what its codes rest on.
+ * Hunan implementation opinion 湘残联字〔2019〕7号 publish one; see D5, D6 in docs/sources.md and
+ * docs/guides/form-reconstruction.md §6 "Departmental comparisons"). Each list says what its codes rest on.
  * Codes are stable once released; labels are what the departments' rosters are known to say.
  */
 import type { ExtractCodeList } from './types.js';
@@ -14,7 +14,7 @@ export const EXTRACT_YES_NO = {
   id: 'yes-no',
   label: '是否',
   provisional: false,
-  basis: '与登记表"1 是；2 否"一致（registration-form.md R12 等）',
+  basis: '与登记表"1 是；2 否"一致（R12 等，来源 S5、S6）',
   codes: [
     { code: 1, label: '是', aliases: ['有', '已', 'Y', 'YES', 'TRUE', '√', '✓'] },
     { code: 2, label: '否', aliases: ['无', '未', 'N', 'NO', 'FALSE', '×', '✗'] },
@@ -27,7 +27,7 @@ export const EXTRACT_SCHOOL_TYPES = {
   label: '就读方式',
   provisional: true,
   basis:
-    '本项目拟定：特殊教育提升计划列出的安置方式（普通学校随班就读、普通学校特教班、特殊教育学校、送教上门），policy-rules.md §3；代码未见官方规定',
+    '本项目拟定：特殊教育提升计划列出的安置方式（普通学校随班就读、普通学校特教班、特殊教育学校、送教上门），来源 D17（P40、P41）；代码未见官方规定',
   codes: [
     { code: 1, label: '普通学校（含随班就读）', aliases: ['普通学校', '随班就读', '普通教育机构', '普校'] },
     { code: 2, label: '普通学校附设特教班', aliases: ['特教班', '附设特教班', '特殊教育班'] },
@@ -59,7 +59,7 @@ export const EXTRACT_CIVIL_AFFAIRS_BENEFITS = {
   label: '救助/补贴项目',
   provisional: true,
   basis:
-    '本项目拟定：民政比对内容为低保、特困供养和两项补贴（mission-context.md；policy-rules.md §1）；低保边缘为 2021 年两项补贴完善意见允许的扩面对象（policy-rules.md §1）',
+    '本项目拟定：民政比对内容为低保、特困供养和两项补贴（湘残联字〔2019〕7号，D6；国发〔2015〕52号，D7）；低保边缘为 2021 年两项补贴完善意见允许的扩面对象（D9，文号未核实）',
   codes: [
     { code: 1, label: '最低生活保障', aliases: ['低保', '城市低保', '农村低保', '低保对象'] },
     { code: 2, label: '特困人员救助供养', aliases: ['特困', '特困供养', '特困人员', '五保'] },
@@ -115,7 +115,7 @@ export const EXTRACT_HOUSING_SECURITY = {
   id: 'housing-security',
   label: '城镇住房保障方式',
   provisional: true,
-  basis: '登记表 R9 的子项（公租房、廉租房、租赁补贴，registration-form.md R9 [2+]）；代码为本项目拟定',
+  basis: '登记表 R9 的子项（公租房、廉租房、租赁补贴，来源 S5、S11 [2+]）；代码为本项目拟定',
   codes: [
     { code: 1, label: '公租房', aliases: ['公共租赁住房'] },
     { code: 2, label: '廉租房', aliases: ['廉租住房'] },
@@ -129,7 +129,7 @@ export const EXTRACT_POVERTY_STATUSES = {
   label: '贫困/监测状态',
   provisional: true,
   basis:
-    '本项目拟定：省级系统显示的建档立卡库状态为"脱贫/返贫/稳定脱贫"（registration-form.md R10 [1]）；2021 年起的防返贫监测对象分为脱贫不稳定户、边缘易致贫户、突发严重困难户（通行口径，未核对原文）',
+    '本项目拟定：省级系统显示的建档立卡库状态为"脱贫/返贫/稳定脱贫"（来源 S5 [1]）；2021 年起的防返贫监测对象分为脱贫不稳定户、边缘易致贫户、突发严重困难户（通行口径，未核对原文）',
   codes: [
     { code: 1, label: '未脱贫', aliases: ['贫困户', '在贫'] },
     { code: 2, label: '已脱贫', aliases: ['脱贫', '稳定脱贫', '标注脱贫', '脱贫户'] },
@@ -147,7 +147,7 @@ export const EXTRACT_REGISTRATION_STATUSES = {
   label: '户籍状态',
   provisional: true,
   basis:
-    '本项目拟定：公安比对内容为生存状态、户口和住址（mission-context.md）；"正常/迁出/死亡/注销"为户籍系统常见人口状态，代码未见官方比对格式',
+    '本项目拟定：公安比对内容为生存状态、户口和住址（湘残联字〔2019〕7号，D6）；"正常/迁出/死亡/注销"为户籍系统常见人口状态，代码未见官方比对格式',
   codes: [
     { code: 1, label: '正常', aliases: ['在册', '有效', '正常户口'] },
     { code: 2, label: '迁出', aliases: ['已迁出', '迁出注销', '外迁'] },

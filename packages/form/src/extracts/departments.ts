@@ -2,8 +2,8 @@
  * The seven partner-department extracts (部门比对数据) as data.
  *
  * PROVISIONAL: no official exchange format between the disabled persons' federation and the partner
- * departments was found. The policy texts (残联发〔2018〕55号, 湘残联字〔2019〕7号; summarised in
- * shared/reference/mission-context.md) only say *what* each department compares — schooling vs 学籍,
+ * departments was found. The policy texts (残联发〔2018〕55号, 湘残联字〔2019〕7号; D5, D6 in
+ * docs/sources.md) only say *what* each department compares — schooling vs 学籍,
  * the two subsidies and 低保 vs 民政, social insurance and employment vs 人社, housing vs 住建, medical
  * care vs 卫健, poverty vs 扶贫, survival/户口/address vs 公安. The column lists below are this
  * project's design, chosen to answer exactly the person-form items each comparison needs (named in
@@ -56,7 +56,7 @@ export const educationExtract = defineExtractDepartment({
   name: '教育部门',
   extractName: '中小学生学籍名册',
   description:
-    '与登记表 R14（在校情况）、R15（未入学原因）比对。出现在名册中即视为有学籍；送教上门学生按规定纳入学籍管理（policy-rules.md §3），是否算作在校由比对规则决定。字段为本项目拟定，未见官方比对格式。',
+    '与登记表 R14（在校情况）、R15（未入学原因）比对。出现在名册中即视为有学籍；送教上门学生按规定纳入学籍管理（残疾人教育条例、特殊教育提升计划，D15–D17），是否算作在校由比对规则决定。字段为本项目拟定，未见官方比对格式。',
   provisional: true,
   fields: [
     residentId,

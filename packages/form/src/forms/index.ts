@@ -14,7 +14,7 @@ const person2017: FormDefinition = freezeForm({
   version: '2017',
   title: '残疾人登记表（动态1表，2017 版 R1–R41）',
   provisional: false,
-  note: '按 registration-form.md §3 重建（2017–2020 年使用）；个别代码表为临时（provisional），见各代码表说明。',
+  note: '按 S1、S5、S6、S11 等来源重建（docs/guides/form-reconstruction.md §3；2017–2020 年使用）；个别代码表为临时（provisional），见各代码表说明。',
   sections: sections2017,
   items: items2017 as readonly ItemDef[],
   codeLists: codes,
@@ -37,7 +37,7 @@ export const PERSON_FORM_VERSIONS: readonly PersonFormVersion[] = ['2016', '2017
 /**
  * The definition of 动态1表 (残疾人登记表) in a version: sections, items (with answer type,
  * code list, exclusive options, who answers, identifier class), code lists, skip rules,
- * implications and where each consistency check of the reference is enforced — all as data.
+ * implications and where each consistency check (docs/guides/form-reconstruction.md §5–§6) is enforced — all as data.
  *
  * @example
  * const form = personForm('2017');
@@ -52,7 +52,7 @@ export function personForm(version: PersonFormVersion = '2017'): FormDefinition 
 
 /**
  * The definition of 动态2表 (村（社区）基本公共服务): 11 yes/no items keyed by the 12-digit
- * village/community code. **Provisional** — the form itself was not found (registration-form.md §4).
+ * village/community code. **Provisional** — the form itself was not found (docs/guides/form-reconstruction.md §4).
  *
  * @example
  * villageForm('2017').items.filter((i) => i.code.startsWith('V')).length //=> 11

@@ -1,6 +1,6 @@
 /**
  * 动态1表, 2016 numbering (R1–R40; 国统制[2016]57号, valid to 2017-05). Derived from the 2017 form
- * (registration-form.md §2): 2016 has no R31 家庭医生签约, so 2016 R31–R40 are 2017 R32–R41; R27 is
+ * (docs/guides/form-reconstruction.md §2): 2016 has no R31 家庭医生签约, so 2016 R31–R40 are 2017 R32–R41; R27 is
  * "社会救助情况" without option 5 (农村危房改造); R16-2 (失业登记), the R17 按比例就业 sub-choice and
  * the R20/R21 sub-lists were added in 2017.
  */
@@ -78,7 +78,7 @@ export const person2016: FormDefinition = Object.freeze({
   version: '2016',
   title: '残疾人登记表（动态1表，2016 版 R1–R40）',
   provisional: false,
-  note: '由 2017 版推出（§2）：无 R31 家庭医生；2016 R31–R40 = 2017 R32–R41；R27 无选项 5；R16-2、R17 子项、R20/R21 子项为 2017 新增。跳转说明沿用 2017 编号。',
+  note: '由 2017 版推出（docs/guides/form-reconstruction.md §2）：无 R31 家庭医生；2016 R31–R40 = 2017 R32–R41；R27 无选项 5；R16-2、R17 子项、R20/R21 子项为 2017 新增。跳转说明沿用 2017 编号。',
   sections: sections2017,
   items: items2016,
   codeLists: { ...codes, socialAssistance2016 },

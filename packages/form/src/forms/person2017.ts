@@ -1,6 +1,6 @@
 /**
  * 动态1表 残疾人登记表, 2017 numbering (R1–R41; used 2017–2020). Reassembled in
- * ../shared/reference/registration-form.md §3 from S1 (2016 scan), S5 (a provincial collection
+ * docs/guides/form-reconstruction.md §3 from S1 (2016 scan), S5 (a provincial collection
  * app, whose show/hide and required logic is the main evidence for skip rules), S6, S11 and others.
  * Sources and confidence are kept on each item.
  */
@@ -122,7 +122,7 @@ const between = (from: number, to: number) =>
       return m !== null && Number(m[1]) >= from && Number(m[1]) <= to;
     });
 
-/** Every row of registration-form.md §5 that skips items, as data (ids are stable). */
+/** Every row of docs/guides/form-reconstruction.md §5 that skips items, as data (ids are stable). */
 export const skipRules2017: readonly SkipRule[] = [
   { id: 'SKIP_STATUS_NOT_NORMAL', when: { not: { item: 'person_status', eq: 6 } }, skip: between(3, 41), source: 'S5 (perSta == 6), S8', note: '核查状态 ≠ 6（正常）：只填身份和结尾部分。' },
   { id: 'SKIP_R7_INSTITUTION', when: { item: 'r7', eq: 1 }, skip: [...between(8, 11), ...between(16, 21), ...between(38, 41)], source: 'S5', note: 'R7 = 1（住在敬老院/福利院/荣军院）：跳过 R8–R11、R16–R21、R38–R41。' },

@@ -1,6 +1,6 @@
 /**
  * 动态1表, 2021/2022 version (R1–R27), from S9 (item labels R3–R27) cross-checked with S10
- * (registration-form.md §3.10). **Provisional**: the approval number, the printed form and most of
+ * (docs/guides/form-reconstruction.md §3.10). **Provisional**: the approval number, the printed form and most of
  * the new code lists were not found; who answers each item is carried over from the comparable 2017
  * item [inf]. 户口性质 is still stored but not numbered (`hukou`).
  */
@@ -77,7 +77,7 @@ export const person2021: FormDefinition = Object.freeze({
   version: '2021',
   title: '残疾人登记表（动态1表，2021 版 R1–R27，临时）',
   provisional: true,
-  note: '按 S9/S10 重建（§3.10）；批准文号、印刷表和多数新代码表未找到；适用范围沿用 2017 对应题目 [inf]。',
+  note: '按 S9/S10 重建（docs/guides/form-reconstruction.md §3.10）；批准文号、印刷表和多数新代码表未找到；适用范围沿用 2017 对应题目 [inf]。',
   sections: [
     coverSection,
     identitySection,

@@ -1,7 +1,7 @@
 /**
  * 动态2表 村（社区）基本公共服务 — **provisional**. The form itself was not found; the 11 items are
  * the "村(社区)基本公共服务11项调查指标" (S4) as shown in S11's dashboard: 7 facilities + 5 services
- * − 康复站 counted twice; each most likely a yes/no per village/community (registration-form.md §4).
+ * − 康复站 counted twice; each most likely a yes/no per village/community (docs/guides/form-reconstruction.md §4).
  */
 import { codes } from '../codes.js';
 import type { FormDefinition, ItemDef } from '../types.js';
@@ -32,7 +32,7 @@ export const village2017: FormDefinition = Object.freeze({
   version: '2017',
   title: '村（社区）基本公共服务（动态2表，临时）',
   provisional: true,
-  note: '原表未找到；11 项按 S4 + S11 推断（§4），均按是/否记录。',
+  note: '原表未找到；11 项按 S4 + S11 推断（docs/guides/form-reconstruction.md §4），均按是/否记录。',
   sections: [
     { id: 'cover', label: '封面' },
     { id: 'facilities', label: '公共设施' },

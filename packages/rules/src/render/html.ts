@@ -1,4 +1,5 @@
 import { DEPARTMENT_NAMES } from '../model.js';
+import { basisText, citedSources } from './basis.js';
 import { REGION_LEVEL_NAMES, type ReportRegion, type ValidationReport } from '../report.js';
 import { pct, ZH } from './text.js';
 
@@ -132,7 +133,7 @@ export function renderReportHtml(report: ValidationReport, opts: { maxChartRegio
   for (const r of report.rules) {
     const dept = r.department ? `（${DEPARTMENT_NAMES[r.department]}）` : '';
     h.push(
-      `<tr><td><code>${esc(r.id)}</code></td><td>${esc(r.title)}</td><td class="${r.severity}">${SEVERITY_ZH[r.severity]}</td><td>${SCOPE_ZH[r.scope]}${esc(dept)}</td><td>${esc(r.basis.source)}<br><span class="note">可靠性：${CERTAINTY_ZH[r.certainty]}${r.basis.note ? `；${esc(r.basis.note)}` : ''}</span></td><td class="n">${r.records}</td></tr>`,
+      `<tr><td><code>${esc(r.id)}</code></td><td>${esc(r.title)}</td><td class="${r.severity}">${SEVERITY_ZH[r.severity]}</td><td>${SCOPE_ZH[r.scope]}${esc(dept)}</td><td>${esc(basisText(r.basis))}<br><span class="note">${r.basis.sources?.length ? `来源：${esc(r.basis.sources.join('、'))}；` : ''}可靠性：${CERTAINTY_ZH[r.certainty]}${r.basis.note ? `；${esc(r.basis.note)}` : ''}</span></td><td class="n">${r.records}</td></tr>`,
     );
   }
   h.push('</table>');
@@ -160,6 +161,14 @@ export function renderReportHtml(report: ValidationReport, opts: { maxChartRegio
       h.push(`<tr><td>${esc(d.name)}</td><td class="n">${d.indexSize}</td><td class="n">${d.matched}</td><td class="n">${d.discrepancyCount}${d.truncated ? '（清单已截断）' : ''}</td></tr>`);
     }
     h.push('</table><p class="note">差异清单（含比对键）另以 CSV 或 JSON 发送各部门核实，不在本页打印。</p>');
+  }
+  const cited = citedSources(report.rules.map((r) => r.basis));
+  if (cited.length) {
+    h.push('<h2>附：规则依据的来源</h2><table><tr><th>编号</th><th>标题</th><th>发布者</th><th>文号</th><th>日期</th></tr>');
+    for (const s of cited) {
+      h.push(`<tr><td>${esc(s.id)}</td><td>${esc(s.title)}${s.verified ? '' : '（未核实）'}</td><td>${esc(s.issuer)}</td><td>${esc(s.number)}</td><td>${esc(s.date)}</td></tr>`);
+    }
+    h.push('</table><p class="note">编号为 canji 来源清单的编号，清单列出每项来源的可读处。“未核实”：文号、标题或日期未见于可靠来源。</p>');
   }
   h.push('</body></html>');
   return h.join('\n');

@@ -1,4 +1,5 @@
 import { DEPARTMENT_NAMES } from '../model.js';
+import { basisText, citedSources } from './basis.js';
 import { REGION_LEVEL_NAMES, type ValidationReport } from '../report.js';
 
 const SEVERITY_ZH = { error: '错误', warning: '警告' } as const;
@@ -114,9 +115,9 @@ export function renderReportMarkdown(report: ValidationReport): string {
     `读取记录 = 无问题 + 仅有警告 + 有错误 + 无法读取。共发现错误 ${counts.errors} 处、警告 ${counts.warnings} 处。`,
     '',
   );
-  out.push('## 按规则统计', '', '| 规则 | 说明 | 级别 | 依据可靠性 | 类型 | 记录数 |', '| --- | --- | --- | --- | --- | ---: |');
+  out.push('## 按规则统计', '', '| 规则 | 说明 | 级别 | 依据 | 依据可靠性 | 类型 | 记录数 |', '| --- | --- | --- | --- | --- | --- | ---: |');
   for (const r of report.rules) {
-    out.push(`| \`${r.id}\` | ${mdCell(r.title)} | ${SEVERITY_ZH[r.severity]} | ${CERTAINTY_ZH[r.certainty]} | ${SCOPE_ZH[r.scope]}${r.department ? `（${DEPARTMENT_NAMES[r.department]}）` : ''} | ${r.records} |`);
+    out.push(`| \`${r.id}\` | ${mdCell(r.title)} | ${SEVERITY_ZH[r.severity]} | ${mdCell(basisText(r.basis))}${r.basis.sources?.length ? `（来源：${r.basis.sources.join('、')}）` : ''} | ${CERTAINTY_ZH[r.certainty]} | ${SCOPE_ZH[r.scope]}${r.department ? `（${DEPARTMENT_NAMES[r.department]}）` : ''} | ${r.records} |`);
   }
   out.push('', `## 分地区（${REGION_LEVEL_NAMES[meta.regionLevel]}）`, '', '| 地区代码 | 地区 | 记录数 | 有错误 | 错误率 | 有警告 | 警告率 |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const g of report.regions) {
@@ -140,6 +141,12 @@ export function renderReportMarkdown(report: ValidationReport): string {
     out.push('## 部门比对', '', '| 部门 | 部门数据人数 | 匹配记录 | 待核实差异 |', '| --- | ---: | ---: | ---: |');
     for (const d of report.departments) out.push(`| ${d.name} | ${d.indexSize} | ${d.matched} | ${d.discrepancyCount}${d.truncated ? '（清单已截断）' : ''} |`);
     out.push('', '差异清单见 CSV（`discrepancies` 表）或 JSON 报告。', '');
+  }
+  const cited = citedSources(report.rules.map((r) => r.basis));
+  if (cited.length) {
+    out.push('## 附：规则依据的来源', '', '| 编号 | 标题 | 发布者 | 文号 | 日期 |', '| --- | --- | --- | --- | --- |');
+    for (const s of cited) out.push(`| ${s.id} | ${mdCell(s.title)}${s.verified ? '' : '（未核实）'} | ${mdCell(s.issuer)} | ${mdCell(s.number)} | ${mdCell(s.date)} |`);
+    out.push('', '编号为 canji 来源清单的编号，清单列出每项来源的可读处。“未核实”：文号、标题或日期未见于可靠来源。', '');
   }
   return out.join('\n');
 }

@@ -7,6 +7,7 @@
 import { canonicalResidentId } from '@canji/id';
 import { Int32Column, PackedKeyTable, packCertificateNo, packed, packResidentId } from '../id-table.js';
 import { defineRule, type BatchRule, type RecordRule } from '../model.js';
+import { CERTIFICATE_RULES, DYNAMIC_UPDATE_MECHANISM, GB_11643 } from './documents.js';
 
 function certKey(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
@@ -21,7 +22,7 @@ const DUPLICATE = defineRule({
   scope: 'batch',
   formVersions: '*',
   items: ['resident_id'],
-  basis: { kind: 'data-quality', source: '实名制动态更新：每名持证残疾人一条记录；GB 11643-1999 一人一号', certainty: 'official' },
+  basis: { kind: 'data-quality', document: `${DYNAMIC_UPDATE_MECHANISM}；${GB_11643}`, section: '实名制：每名持证残疾人一条记录；一人一号', sources: ['D5', 'D6', 'D24'], certainty: 'official' },
   description: '按规范化身份证号（15 位升 18 位、大小写和全角规范化）判断；第二次及以后出现的记录被标记，并指出首次出现的位置。',
   start: () => {
     const table = new PackedKeyTable();
@@ -58,7 +59,7 @@ const SHARED_CERTIFICATE = defineRule({
   scope: 'batch',
   formVersions: '*',
   items: ['certificate_no', 'resident_id'],
-  basis: { kind: 'data-quality', source: '残疾人证管理办法：一人一证（policy-rules.md §5）', certainty: '2+' },
+  basis: { kind: 'data-quality', document: CERTIFICATE_RULES, section: '一人一证', sources: ['D13', 'C2', 'P54'], certainty: '2+' },
   start: () => {
     // Certificate → its first owner's canonical ID: packed (hi, lo) by entry, or as text when it does not pack.
     const table = new PackedKeyTable();
@@ -105,7 +106,7 @@ const HOUSEHOLDER = defineRule({
   scope: 'batch',
   formVersions: '*',
   items: ['householder_id', 'householder_name'],
-  basis: { kind: 'data-quality', source: 'GB 11643-1999：一个公民身份号码只对应一人', certainty: 'official' },
+  basis: { kind: 'data-quality', document: GB_11643, section: '一个公民身份号码只对应一人', sources: ['D24'], certainty: 'official' },
   start: () => {
     const table = new PackedKeyTable();
     const names: string[] = [];
@@ -144,7 +145,7 @@ const OUTSIDE_REGION = defineRule({
   scope: 'record',
   formVersions: '*',
   items: ['region_code'],
-  basis: { kind: 'data-quality', source: '动态更新按属地报送：县（区）报送本辖区的记录', certainty: 'official' },
+  basis: { kind: 'data-quality', document: DYNAMIC_UPDATE_MECHANISM, section: '按属地报送：县（区）报送本辖区的记录', sources: ['D5', 'D6'], certainty: 'official' },
   check: (r, _f, ctx) => {
     const region = ctx.batchRegion;
     if (!region) return false;

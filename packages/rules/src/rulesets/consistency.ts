@@ -1,10 +1,12 @@
 /**
- * Consistency rules (逻辑校验) beyond the form's own skip logic: the reference's hard and soft
- * checks (registration-form.md §6) and the domain checks a reviewer expects (policy-rules.md).
+ * Consistency rules (逻辑校验) beyond the form's own skip logic: the collection app's hard and soft
+ * checks (docs/guides/form-reconstruction.md §6) and the domain checks a reviewer expects
+ * (docs/guides/policy-basis.md). Bases cite the ids of docs/sources.md.
  * Item keys use the 2017 numbering; rules on the ID number and certificate apply to every version.
  */
 import { canonicalResidentId } from '@canji/id';
 import { defineRule, type FormVersion, type RecordRule } from '../model.js';
+import { APP_CHECKS, GB_11643, GB_T_26341, GUOFA_2015_52, XIANGZHENGFA_2015_54 } from './documents.js';
 
 const V2017 = ['2017'] as const;
 const FULL_FORM = { item: 'person_status', notIn: [1, 2, 3, 4, 5] } as const;
@@ -23,7 +25,9 @@ const ALL: readonly RecordRule[] = [
     items: ['disability_category', 'certificate_no', 'birth_date'],
     basis: {
       kind: 'standard',
-      source: '言语残疾评定标准"3岁以下不定残"（2006 年残疾人抽样调查标准，GB/T 26341-2010 据此制定；policy-rules.md §2.2）',
+      document: '2006 年全国残疾人抽样调查的残疾标准（GB/T 26341-2010 据此制定）',
+      section: '言语残疾"3岁以下不定残"',
+      sources: ['D12', 'D11', 'P25', 'P26', 'P29'],
       certainty: '2+',
       note: '该条见于两份以上独立来源；GB/T 26341-2010 原文未见，沿用为推断。',
     },
@@ -36,7 +40,7 @@ const ALL: readonly RecordRule[] = [
     scope: 'record',
     formVersions: '*',
     items: ['disability_category', 'disability_level', 'certificate_no'],
-    basis: { kind: 'standard', source: 'GB/T 26341-2010 听力残疾分级说明（policy-rules.md §2.2，P19）', certainty: '1' },
+    basis: { kind: 'standard', document: GB_T_26341, section: '听力残疾分级说明（3 岁以内）', sources: ['D11', 'P19'], certainty: '1' },
     violation: { all: [{ item: '$category', eq: 2 }, { item: '$level', eq: 4 }, { item: '$age', lt: 3 }] },
   }),
   defineRule({
@@ -48,7 +52,9 @@ const ALL: readonly RecordRule[] = [
     items: ['disability_category', 'certificate_no'],
     basis: {
       kind: 'standard',
-      source: 'GB/T 26341-2010 精神残疾：18 岁以下按适应行为评定，无最低年龄（policy-rules.md §2.2）',
+      document: GB_T_26341,
+      section: '精神残疾：18 岁以下按适应行为评定，无最低年龄',
+      sources: ['D11', 'P33', 'P34', 'P35'],
       certainty: 'inf',
       note: '标准未设最低年龄，实践中对婴幼儿罕见，故只提示。',
     },
@@ -63,7 +69,9 @@ const ALL: readonly RecordRule[] = [
     items: ['collected_on', 'survey_year'],
     basis: {
       kind: 'form',
-      source: '年度动态更新工作通知规定的调查时间（如 2017 年为 7 月 2 日至 8 月 31 日，registration-form.md S2）；未给出时按调查年度 1 月 1 日至 12 月 31 日',
+      document: '年度动态更新工作通知',
+      section: '调查时间（如 2017 年为 7 月 2 日至 8 月 31 日）；未给出时按调查年度 1 月 1 日至 12 月 31 日',
+      sources: ['S2', 'S4', 'S20'],
       certainty: '2+',
     },
     check: (r, _f, ctx) => {
@@ -87,7 +95,7 @@ const ALL: readonly RecordRule[] = [
     scope: 'record',
     formVersions: '*',
     items: ['householder_id', 'householder_name', 'name'],
-    basis: { kind: 'standard', source: 'GB 11643-1999：一个公民身份号码只对应一人', certainty: 'official' },
+    basis: { kind: 'standard', document: GB_11643, section: '一个公民身份号码只对应一人', sources: ['D24'], certainty: 'official' },
     check: (r, f) => {
       if (f.id === undefined || typeof r.householder_id !== 'string' || typeof r.householder_name !== 'string' || typeof r.name !== 'string') return false;
       if (r.householder_name === '' || r.name === '' || r.householder_name === r.name) return false;
@@ -105,7 +113,7 @@ const ALL: readonly RecordRule[] = [
     scope: 'record',
     formVersions: V2017,
     items: ['r12', 'r13'],
-    basis: { kind: 'form', source: 'R12 = 2（不识字）时 R13 只提供受限列表（registration-form.md §3.3、§5，S5）', certainty: '1' },
+    basis: { kind: 'form', document: APP_CHECKS, section: 'R12 = 2（不识字）时 R13 只提供受限列表', sources: ['S5'], certainty: '1' },
     violation: { all: [FULL_FORM, { item: 'r12', eq: 2 }, { item: 'r13', gte: 3 }] },
   }),
   defineRule({
@@ -117,7 +125,8 @@ const ALL: readonly RecordRule[] = [
     items: ['r13'],
     basis: {
       kind: 'form',
-      source: '学制：6 岁入学，小学 6 年、初中 3 年（15 岁可入五年制大专）、高中 3 年（18 岁入大学）、本科 4 年',
+      document: '学制',
+      section: '6 岁入学，小学 6 年、初中 3 年（15 岁可入五年制大专）、高中 3 年（18 岁入大学）、本科 4 年',
       certainty: 'inf',
       note: '受教育程度含在读的学历；下限按最早正常入学年龄取：专科 15 岁（初中毕业后五年制大专）、本科 17 岁、研究生 20 岁；跳级等极少数情况会被提示，故为警告。',
     },
@@ -141,7 +150,7 @@ const ALL: readonly RecordRule[] = [
     scope: 'record',
     formVersions: V2017,
     items: ['r18'],
-    basis: { kind: 'form', source: '采集程序软校验"原则上应45岁以上填报"（registration-form.md §6 第11条，S5）', certainty: '1' },
+    basis: { kind: 'form', document: APP_CHECKS, section: '软校验"原则上应45岁以上填报"', sources: ['S5'], certainty: '1' },
     violation: { all: [FULL_FORM, { item: 'r18', eq: 1 }, { item: '$age', lt: 45 }] },
   }),
   defineRule({
@@ -151,7 +160,7 @@ const ALL: readonly RecordRule[] = [
     scope: 'record',
     formVersions: V2017,
     items: ['r17', 'r22'],
-    basis: { kind: 'form', source: '采集程序软校验"原则上应该参加职工社会保险"（registration-form.md §6 第12条，S5）', certainty: '1' },
+    basis: { kind: 'form', document: APP_CHECKS, section: '软校验"原则上应该参加职工社会保险"', sources: ['S5'], certainty: '1' },
     violation: { all: [FULL_FORM, { item: 'r17', in: [1, 2] }, { item: 'r22', includes: 4 }] },
   }),
   defineRule({
@@ -163,7 +172,9 @@ const ALL: readonly RecordRule[] = [
     items: ['r28', 'certificate_no'],
     basis: {
       kind: 'policy',
-      source: '国发〔2015〕52号：护理补贴对象为残疾等级一、二级；可扩大到三、四级智力、精神残疾（policy-rules.md §1.1）',
+      document: GUOFA_2015_52,
+      section: '护理补贴对象为残疾等级一、二级；可扩大到三、四级智力、精神残疾',
+      sources: ['D7', 'P1', 'P2', 'P6', 'P7'],
       certainty: '2+',
     },
     violation: { all: [FULL_FORM, { item: 'r28', includes: 2 }, { item: '$level', in: [3, 4] }, { item: '$category', notIn: [5, 6, 7] }] },
@@ -177,7 +188,9 @@ const ALL: readonly RecordRule[] = [
     items: ['r28', 'certificate_no'],
     basis: {
       kind: 'policy',
-      source: '国发〔2015〕52号允许各地扩大到非重度智力、精神残疾；湖南未见扩面文件（policy-rules.md §1.1、§1.2）',
+      document: `${GUOFA_2015_52}、${XIANGZHENGFA_2015_54}`,
+      section: '各地可扩大到非重度智力、精神残疾；湖南未见扩面文件',
+      sources: ['D7', 'D8', 'P1', 'P2', 'P10', 'P11'],
       certainty: '2+',
       note: '是否扩面因地而异，故为警告。',
     },
@@ -192,7 +205,9 @@ const ALL: readonly RecordRule[] = [
     items: ['r27', 'r28'],
     basis: {
       kind: 'policy',
-      source: '国发〔2015〕52号、湘政发〔2015〕54号：生活补贴对象为低保家庭中的残疾人，各地可扩大到低收入残疾人（policy-rules.md §1）',
+      document: `${GUOFA_2015_52}、${XIANGZHENGFA_2015_54}`,
+      section: '生活补贴对象为低保家庭中的残疾人，各地可扩大到低收入残疾人',
+      sources: ['D7', 'D8', 'P1', 'P2', 'P10', 'P11'],
       certainty: '2+',
       note: '各地可扩面，故为警告。',
     },
@@ -207,7 +222,9 @@ const ALL: readonly RecordRule[] = [
     items: ['r27', 'r28'],
     basis: {
       kind: 'policy',
-      source: '国发〔2015〕52号：低保家庭中的残疾人享受困难残疾人生活补贴（policy-rules.md §1.1）；采集程序在 R27 含 1 时自动勾选 R28-1（registration-form.md §6 第4条）',
+      document: GUOFA_2015_52,
+      section: '低保家庭中的残疾人享受困难残疾人生活补贴（采集程序在 R27 含 1 时自动勾选 R28-1）',
+      sources: ['D7', 'P1', 'P2', 'S5'],
       certainty: '2+',
       note: '补贴按申请发放，登记年度内可能尚未领取，故为警告；特困供养人员除外。',
     },
@@ -222,7 +239,9 @@ const ALL: readonly RecordRule[] = [
     items: ['r26', 'r27'],
     basis: {
       kind: 'form',
-      source: '采集程序在 R26 = 是 时自动勾选 R27-3 医疗救助（registration-form.md §6 第3条，S5）',
+      document: APP_CHECKS,
+      section: 'R26 = 是 时自动勾选 R27-3 医疗救助',
+      sources: ['S5'],
       certainty: '1',
       note: '把资助参保算作医疗救助是该程序的做法，故只提示。',
     },
@@ -237,9 +256,11 @@ const ALL: readonly RecordRule[] = [
     items: ['r27', 'r28'],
     basis: {
       kind: 'policy',
-      source: '国发〔2015〕52号：特困供养人员不享受两项补贴（policy-rules.md §1.1）',
+      document: GUOFA_2015_52,
+      section: '特困供养人员不享受两项补贴',
+      sources: ['D7', 'P2', 'P3', 'P4', 'P6', 'P8'],
       certainty: '2+',
-      note: '部分采集程序在 R27 选特困时自动勾选护理补贴，与全国规定冲突（policy-rules.md §1.3），故为警告。',
+      note: '部分采集程序在 R27 选特困时自动勾选护理补贴，与全国规定冲突（S5），故为警告。',
     },
     violation: { all: [FULL_FORM, { item: 'r27', includes: 2 }, { item: 'r28', includesAny: [1, 2] }] },
   }),

@@ -9,19 +9,23 @@
  * deceased but the survey reports as living normally.
  */
 import type { Condition } from '../conditions.js';
+import type { SourceId } from '@canji/form';
 import { defineRule, type CrossCheckRule, type DepartmentId, type FormVersion, type RuleBasis } from '../model.js';
+import { DYNAMIC_UPDATE_MECHANISM } from './documents.js';
 
 const V2017 = ['2017'] as const;
 const FULL_FORM: Condition = { item: 'person_status', notIn: [1, 2, 3, 4, 5] };
-/** School age for compulsory education: 6–14 at the reference date (policy-rules.md §3). */
+/** School age for compulsory education: 6–14 at the reference date (docs/guides/policy-basis.md §3). */
 const SCHOOL_AGE: Condition = { all: [{ item: '$age', gte: 6 }, { item: '$age', lte: 14 }] };
-/** R14 codes of primary and junior-secondary school, ordinary and special (registration-form.md R14). */
+/** R14 codes of primary and junior-secondary school, ordinary and special (R14: S5, S6, S11). */
 const COMPULSORY_SCHOOL = [2, 3, 8, 9];
 
-function basis(department: DepartmentId, source: string, note?: string): RuleBasis {
+function basis(department: DepartmentId, source: string, note?: string, more: readonly SourceId[] = []): RuleBasis {
   const b: RuleBasis = {
     kind: 'department',
-    source: `残联发〔2018〕55号、湘残联字〔2019〕7号：与${source}比对（mission-context.md；registration-form.md §6）`,
+    document: DYNAMIC_UPDATE_MECHANISM,
+    section: `与${source}比对`,
+    sources: ['D5', 'D6', 'S21', ...more],
     certainty: '2+',
   };
   b.note = `比对字段为 @canji/form 的 ${department} 部门数据格式（本项目拟定）。${note ?? ''}`;
@@ -35,7 +39,7 @@ function xc(
   items: readonly string[],
   source: string,
   violation: Condition,
-  extra: Partial<Pick<CrossCheckRule, 'severity' | 'check' | 'formVersions' | 'description'>> & { note?: string } = {},
+  extra: Partial<Pick<CrossCheckRule, 'severity' | 'check' | 'formVersions' | 'description'>> & { note?: string; sources?: readonly SourceId[] } = {},
 ): CrossCheckRule {
   const rule: CrossCheckRule = {
     id,
@@ -45,7 +49,7 @@ function xc(
     department,
     formVersions: extra.formVersions ?? V2017,
     items,
-    basis: basis(department, source, extra.note),
+    basis: basis(department, source, extra.note, extra.sources),
     violation,
   };
   if (extra.check) rule.check = extra.check;
@@ -69,7 +73,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r14', 'r15'],
     '教育部门学籍',
     { all: [FULL_FORM, SCHOOL_AGE, { item: 'r14', present: false }, { dept: '$matched', eq: true }, { dept: 'enrolled', ne: 2 }] },
-    { note: '送教上门学生纳入学籍管理，视为在校（policy-rules.md §3）。' },
+    { note: '送教上门学生纳入学籍管理，视为在校（残疾人教育条例、特殊教育提升计划）。', sources: ['D15', 'D16', 'D17'] },
   ),
   xc(
     'XC_EDU_ENROLLED_NOT_REGISTERED',
@@ -87,7 +91,7 @@ const ALL: readonly CrossCheckRule[] = [
     '教育部门学籍',
     { all: [FULL_FORM, { item: 'r14', present: true }, { dept: 'school_stage', present: true }] },
     {
-      note: 'R14 代码 1–6 为普通教育机构、7–12 为特殊教育机构的同一学段（registration-form.md R14）。',
+      note: 'R14 代码 1–6 为普通教育机构、7–12 为特殊教育机构的同一学段（S5、S6、S11）。',
       check: (r, row) => {
         const stage = ((Number(r.r14) - 1) % 6) + 1;
         return row && row.school_stage !== stage ? { recorded: stage, departmentValue: row.school_stage } : false;
@@ -142,7 +146,7 @@ const ALL: readonly CrossCheckRule[] = [
         { item: 'r28', includesNone: [1] },
       ],
     },
-    { note: '国发〔2015〕52号：低保家庭中的残疾人享受生活补贴；特困供养人员除外（policy-rules.md §1.1）。' },
+    { note: '国发〔2015〕52号：低保家庭中的残疾人享受生活补贴；特困供养人员除外。', sources: ['D7'] },
   ),
   xc(
     'XC_CIVIL_CARE_SUBSIDY_NOT_RECEIVED',

@@ -8,6 +8,7 @@
  */
 import { compileValidator, personForm, type FormDefinition, type FormProblem, type PersonFormVersion } from '@canji/form';
 import { defineRule, type CheckResult, type FormVersion, type PersonRecord, type RecordFacts, type RecordRule, type RuleBasis, type RuleContext, type Severity } from '../model.js';
+import { formDocument, sourceIdsIn } from './documents.js';
 
 interface Generic {
   id: string;
@@ -32,7 +33,7 @@ const GENERIC: readonly Generic[] = [
   { id: 'FORM_RESIDENT_ID_INVALID', title: '公民身份号码（或户主身份证号）无效', severity: 'error' },
   { id: 'FORM_CERTIFICATE_INVALID', title: '残疾人证号无效', severity: 'error' },
   { id: 'FORM_ID_WARNING', title: '身份证号或残疾人证号需核实（如地区代码已撤销或未知）', severity: 'warning' },
-  // Warning per policy-rules.md §5 ([inf]): ID numbers are sometimes corrected without a new certificate.
+  // Warning per docs/guides/policy-basis.md §5 ([inf]): ID numbers are sometimes corrected without a new certificate.
   { id: 'FORM_IDENTITY_CERT_ID', title: '公民身份号码与残疾人证号前 18 位不一致（请核实哪个为现用号码）', severity: 'warning' },
   { id: 'FORM_IDENTITY_SEX', title: '性别与身份证号（证号）不一致', severity: 'error' },
   { id: 'FORM_IDENTITY_BIRTH_DATE', title: '出生日期与身份证号（证号）不一致', severity: 'error' },
@@ -72,7 +73,7 @@ function ruleIdOf(p: FormProblem, specific: ReadonlySet<string>): string {
 }
 
 function certaintyOfSource(source: string): RuleBasis['certainty'] {
-  // The form's own tags: sources S1…S28 of registration-form.md; two or more named → 2+.
+  // The form's own tags: sources S1…S28 of docs/sources.md; two or more named → 2+.
   const named = new Set(source.match(/S\d+/g) ?? []);
   return named.size >= 2 ? '2+' : '1';
 }
@@ -99,6 +100,8 @@ export interface FormRulesOptions {
 export function formRules(version: FormVersion = '2017', opts: FormRulesOptions = {}): RecordRule[] {
   const form = opts.form ?? personForm(version as PersonFormVersion);
   const mirrors = `@canji/form validatePerson（${form.title}）`;
+  const doc = formDocument(form.version);
+  const cite = (section: string, source = ''): Pick<RuleBasis, 'document' | 'section' | 'sources'> => ({ document: doc.document, section, sources: [...new Set([...doc.sources, ...sourceIdsIn(source)])] });
 
   // One evaluation per record, shared by every rule of this set. Keyed by the facts object,
   // which the runner creates afresh for every record (a reused, mutated record object is safe).
@@ -144,21 +147,21 @@ export function formRules(version: FormVersion = '2017', opts: FormRulesOptions 
   // The generic rules involve every item of the form (which also tells the runner what to read).
   const allItems = form.items.map((i) => i.key);
   for (const g of GENERIC) {
-    add(g.id, g.title, g.severity, allItems, { kind: 'form', source: '登记表题型、代码表和填表规则', certainty: '2+', mirrors });
+    add(g.id, g.title, g.severity, allItems, { kind: 'form', ...cite('题型、代码表和填表规则'), certainty: '2+', mirrors });
   }
   for (const s of form.skipRules) {
     specific.add(s.id);
-    add(s.id, `按跳转规则不应填写：${s.note ?? s.id}`, 'error', s.skip, { kind: 'form', source: `跳转规则（registration-form.md §5；${s.source}）`, certainty: certaintyOfSource(s.source), mirrors });
+    add(s.id, `按跳转规则不应填写：${s.note ?? s.id}`, 'error', s.skip, { kind: 'form', ...cite(`跳转规则 ${s.id}`, s.source), certainty: certaintyOfSource(s.source), mirrors });
   }
   for (const it of form.items) {
     for (const o of it.optionRules ?? []) {
       specific.add(o.id);
-      add(o.id, `选项不可选：${o.note}`, 'error', [it.key], { kind: 'form', source: `选项条件（${it.code || it.key} 选项 ${o.code}）`, certainty: '1', mirrors });
+      add(o.id, `选项不可选：${o.note}`, 'error', [it.key], { kind: 'form', ...cite(`选项条件（${it.code || it.key} 选项 ${o.code}）`, 'S5'), certainty: '1', mirrors });
     }
   }
   for (const m of form.implications) {
     specific.add(m.id);
-    add(m.id, `答案应为 ${m.value}：${m.note}`, 'error', [m.item], { kind: 'form', source: `自动取值（${m.source}）`, certainty: certaintyOfSource(m.source), mirrors });
+    add(m.id, `答案应为 ${m.value}：${m.note}`, 'error', [m.item], { kind: 'form', ...cite(`自动取值 ${m.id}`, m.source), certainty: certaintyOfSource(m.source), mirrors });
   }
   return rules;
 }
