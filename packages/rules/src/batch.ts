@@ -1,10 +1,10 @@
+import { DEPARTMENT_NAMES } from '@canji/form';
 import { normalizeRegionLevel } from '@canji/regions';
 import { compiledFor, matchKey, ruleKeys, runCrossCheckRules, runRecordScopeRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
 import type { Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
 import { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName, maskValue } from './mask.js';
 import {
-  DEPARTMENT_NAMES,
   type CheckResult,
   type DepartmentId,
   type Issue,

@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 export {
-  DEPARTMENT_NAMES,
   RuleDefinitionError,
   defineRule,
   ruleAppliesTo,

@@ -3,7 +3,7 @@
  * persons, in `@canji/form`'s extract layouts, with a controlled share of planted disagreements and
  * a ground-truth label for every one of them.
  */
-import { extractDepartments, type ExtractDepartmentId, type ExtractField } from '@canji/form';
+import { DEPARTMENT_IDS, extractDepartments, type ExtractDepartmentId, type ExtractField } from '@canji/form';
 import { addDays, toYmd } from './dates.js';
 import type { ErrorLabel } from './errors.js';
 import { STREAM, type SynthPersonRecord } from './person.js';
@@ -90,7 +90,7 @@ export interface SynthesizeExtractsResult {
   labels: DisagreementLabel[];
 }
 
-const ALL: readonly ExtractDepartmentId[] = ['education', 'civil-affairs', 'social-security', 'housing', 'health', 'poverty-relief', 'public-security'];
+const ALL: readonly ExtractDepartmentId[] = DEPARTMENT_IDS;
 const DEPT_INDEX: Record<ExtractDepartmentId, number> = {
   education: 0,
   'civil-affairs': 1,

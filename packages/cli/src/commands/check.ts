@@ -5,11 +5,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { ExtractDepartmentId } from '@canji/form';
 import { getRegion, loadAllVillages, loadVillages, VillagesNotLoadedError } from '@canji/regions';
 import {
   createBatchChecker,
-  DEPARTMENT_NAMES,
-  type DepartmentId,
   type DepartmentIndex,
   type Discrepancy,
   type RegionLevel,
@@ -69,7 +68,7 @@ const DISC_HEADER = ['row_index', 'rule_id', 'message', 'resident_id', 'region_c
 
 /** Writes each department's discrepancies to `DIR/<department>.csv` as they are found. */
 function discrepancyWriter(dir: string | undefined) {
-  const files = new Map<DepartmentId, WriteStream>();
+  const files = new Map<ExtractDepartmentId, WriteStream>();
   return {
     onDiscrepancy: dir
       ? (d: Discrepancy) => {
@@ -109,7 +108,7 @@ export function validateCheckOptions(o: CheckOptions): void {
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
   const deptSpecs = o.dept.map(parseDeptOption);
-  const departments: Partial<Record<DepartmentId, DepartmentIndex>> = {};
+  const departments: Partial<Record<ExtractDepartmentId, DepartmentIndex>> = {};
   for (const { department, path } of deptSpecs) {
     const d = await loadDepartment(io, department, pathIn(io, path), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
     printDepartmentSummary(io, { ...d, path });
@@ -194,4 +193,3 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   return problems ? EXIT.PROBLEMS : EXIT.OK;
 }
 
-export { DEPARTMENT_NAMES };

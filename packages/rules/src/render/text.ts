@@ -1,4 +1,4 @@
-import { DEPARTMENT_NAMES } from '../model.js';
+import { DEPARTMENT_NAMES } from '@canji/form';
 import { REGION_LEVEL_NAMES, type ValidationReport } from '../report.js';
 
 const SEVERITY_ZH = { error: '错误', warning: '警告' } as const;
