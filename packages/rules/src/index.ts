@@ -59,7 +59,7 @@ export {
   type ReportRule,
   type ValidationReport,
 } from './report.js';
-export { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName } from './mask.js';
+export { IDENTIFYING_COLUMNS, maskMessage } from './mask.js';
 export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
 export { errorRateChartSvg, renderReportHtml } from './render/html.js';
 export { consistencyRules } from './rulesets/consistency.js';
