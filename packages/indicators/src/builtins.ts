@@ -9,7 +9,8 @@
  * asked R8–R11, R16–R21, R38–R41 (§5), so those indicators leave them out of the denominator.
  */
 import { ALL_FORM_VERSIONS, definePersonIndicator, type FormVersion, type IndicatorTarget, type PersonIndicator } from './model.js';
-import { hasChoice, hasChoiceIn, isAnswered, type PersonRecordLike, type RecordContext } from './record.js';
+import { isAnswered } from '@canji/form';
+import { hasChoice, hasChoiceIn, type PersonRecordLike, type RecordContext } from './record.js';
 
 /**
  * 核查状态 6 = 正常: the full form is filled (registration-form.md §3.0).

@@ -4,6 +4,7 @@
  * of the partner department's row with a value. Conditions are compiled once into plain functions;
  * nothing is interpreted per record.
  */
+import { isAnswered } from '@canji/form';
 import type { PersonRecord, RecordFacts } from './model.js';
 
 /** Derived facts a condition can read (see {@link RecordFacts}). */
@@ -21,7 +22,7 @@ export interface Comparison {
   lte?: number;
   gt?: number;
   gte?: number;
-  /** `true`: answered (not undefined / null / '' / []); `false`: unanswered. */
+  /** `true`: answered (`@canji/form`'s `isAnswered`: not undefined / null / a blank string / [] / NaN); `false`: unanswered. */
   present?: boolean;
   /** Multiple-choice answer contains this code (a single-choice answer equal to it counts too). */
   includes?: number;
@@ -63,21 +64,6 @@ const FACT_KEYS: Record<FactName, keyof RecordFacts> = {
   $id: 'id',
   $certId: 'certId',
 };
-
-/**
- * Whether an answer counts as given (not undefined, null, '' or an empty array).
- *
- * @example
- * ```ts
- * isAnswered([]); //=> false
- * isAnswered(2); //=> true
- * ```
- */
-export function isAnswered(v: unknown): boolean {
-  if (v === undefined || v === null || v === '') return false;
-  if (Array.isArray(v)) return v.length > 0;
-  return true;
-}
 
 function includes(v: unknown, code: number): boolean {
   if (Array.isArray(v)) return v.includes(code);
