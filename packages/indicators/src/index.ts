@@ -25,9 +25,7 @@ export {
 export { hasChoice, hasChoiceIn, type PersonRecordLike, type RecordContext, type VillageRecordLike, type YesNo } from './record.js';
 export {
   BUILTIN_PERSON_INDICATORS,
-  COLLECTION_MODE_HOME_VISIT,
   PERSON_INDICATORS,
-  PERSON_STATUS_NORMAL,
   compulsoryEducationEnrollment,
   householdVisitRate,
   mobileCollectionRate,
