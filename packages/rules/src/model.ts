@@ -3,7 +3,7 @@
  * basis) with a declarative `violation` condition, and a `check` function only where a condition
  * cannot say it (as in DHIS2's validation rules).
  */
-import type { ExtractDepartmentId } from '@canji/form';
+import type { ExtractDepartmentId, Severity } from '@canji/form';
 import type { Condition } from './conditions.js';
 
 /**
@@ -16,8 +16,8 @@ export type PersonRecord = Readonly<Record<string, unknown>>;
 /** Version of the national person form (动态1表) a rule applies to, e.g. `'2017'`. */
 export type FormVersion = string;
 
-/** Error blocks a record from being reported upward; warning asks a reviewer to look. */
-export type Severity = 'error' | 'warning';
+/** Error blocks a record from being reported upward; warning asks a reviewer to look (`@canji/form`'s `Severity`, one meaning at entry time and in the batch). */
+export type { Severity };
 
 /**
  * How sure the fact behind a rule is, with the tags of the project's reference notes:

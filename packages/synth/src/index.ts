@@ -40,7 +40,7 @@ export {
   type DisagreementKind,
   type DisagreementLabel,
   type ExtractFormats,
-  type ExtractRecord,
+  type SynthExtractRecord,
   type ExtractRow,
   type SynthesizeExtractsOptions,
   type SynthesizeExtractsResult,

@@ -6,7 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ExtractDepartmentId } from '@canji/form';
-import { getRegion, loadAllVillages, loadVillages, VillagesNotLoadedError } from '@canji/regions';
+import { loadAllVillages, loadVillages } from '@canji/regions';
 import {
   createBatchChecker,
   type DepartmentIndex,
@@ -22,6 +22,7 @@ import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js'
 import { assertReportPath, writeReport } from '../report-files.js';
 import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
+import { regionName } from '../region-name.js';
 import { checkRuleSet, unreadableRow } from '../rule-set.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
@@ -45,18 +46,6 @@ export interface CheckOptions {
 }
 
 export const FORM_VERSIONS = ['2017'] as const;
-
-/** Region names for the report, from the bundled region table: full names down to counties, own names below (the county is in the title). */
-export const regionName = (code: string): string | undefined => {
-  try {
-    const r = getRegion(code);
-    return r && (code.length > 6 ? r.name : r.fullName);
-  } catch (e) {
-    // A village whose province's table is not loaded: the report shows the code without a name.
-    if (e instanceof VillagesNotLoadedError) return undefined;
-    throw e;
-  }
-};
 
 /** Loads the village tables a report by village needs: the batch region's province, or every province. */
 async function loadVillagesFor(region: string | undefined): Promise<void> {
