@@ -2,14 +2,14 @@
  * `--dept education=FILE`: partner departments' extracts read with `@canji/form`'s
  * `parseExtractRow` (Chinese headers, 是/否, 15-digit IDs …) and indexed for the cross-checks.
  */
-import { parseExtractRow } from '@canji/form';
-import { buildDepartmentIndexAsync, DEPARTMENT_NAMES, type DepartmentId, type DepartmentIndex } from '@canji/rules';
+import { DEPARTMENT_IDS, DEPARTMENT_NAMES, isDepartmentId, parseExtractRow, type ExtractDepartmentId } from '@canji/form';
+import { buildDepartmentIndexAsync, type DepartmentIndex } from '@canji/rules';
 import { CliError, type CliIo } from './io.js';
 import { openInput, rejectLine, titleNotice, type Reject } from './read.js';
 import type { TextEncoding } from './encoding.js';
 
 /** Department names `--dept` accepts besides the ids: the departments' usual short names. */
-const ALIASES: Record<string, DepartmentId> = {
+const ALIASES: Readonly<Record<string, ExtractDepartmentId | undefined>> = {
   教育: 'education',
   学籍: 'education',
   民政: 'civil-affairs',
@@ -25,19 +25,19 @@ const ALIASES: Record<string, DepartmentId> = {
 };
 
 /** Parses `education=xueji.csv` (or `教育=学籍.csv`). */
-export function parseDeptOption(spec: string): { department: DepartmentId; path: string } {
+export function parseDeptOption(spec: string): { department: ExtractDepartmentId; path: string } {
   const i = spec.indexOf('=');
   if (i <= 0 || i === spec.length - 1) throw new CliError('USAGE_DEPT', `--dept 的写法是 部门=文件，例如 --dept education=xueji.csv（收到“${spec}”）`);
   const name = spec.slice(0, i).trim();
-  const department = (name in DEPARTMENT_NAMES ? name : ALIASES[name]) as DepartmentId | undefined;
+  const department = isDepartmentId(name) ? name : Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
   if (!department) {
-    throw new CliError('USAGE_DEPT', `未知部门“${name}”：可用 ${Object.keys(DEPARTMENT_NAMES).join('、')}（或 ${Object.keys(ALIASES).join('、')}）`);
+    throw new CliError('USAGE_DEPT', `未知部门“${name}”：可用 ${DEPARTMENT_IDS.join('、')}（或 ${Object.keys(ALIASES).join('、')}）`);
   }
   return { department, path: spec.slice(i + 1) };
 }
 
 export interface LoadedDepartment {
-  department: DepartmentId;
+  department: ExtractDepartmentId;
   path: string;
   index: DepartmentIndex;
   read: number;
@@ -45,7 +45,7 @@ export interface LoadedDepartment {
   firstRejects: Reject[];
 }
 
-export async function loadDepartment(io: CliIo, department: DepartmentId, path: string, opts: { encoding?: TextEncoding; asOf?: string }): Promise<LoadedDepartment> {
+export async function loadDepartment(io: CliIo, department: ExtractDepartmentId, path: string, opts: { encoding?: TextEncoding; asOf?: string }): Promise<LoadedDepartment> {
   const source = await openInput(io, path, opts);
   const out = { read: 0, rejected: 0, firstRejects: [] as Reject[] };
   async function* rows() {

@@ -11,7 +11,7 @@ import { createBatchChecker, type BatchOptions, type RuleContext, type Validatio
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
 import type { WorkerReply, WorkerRequest } from './check-worker.js';
-import { regionName } from './commands/check.js';
+import { regionName } from './region-name.js';
 import { checkRuleSet } from './rule-set.js';
 import { csvLine } from './csv.js';
 import type { TextEncoding } from './encoding.js';

@@ -13,6 +13,7 @@ import iconv from 'iconv-lite';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
 import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
 import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
+import { rowBuilder } from './records.js';
 import { detectEncoding, ENCODING_LABELS, readSample, type DetectedEncoding, type TextEncoding } from './encoding.js';
 
 /** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
@@ -163,23 +164,6 @@ export function sniffDelimiter(sample: Uint8Array, encoding: TextEncoding): stri
 }
 
 /**
- * A function turning the cells of a CSV record into a row object `{ header: cell }` (empty cells
- * left out), written for one header: V8 keeps an object filled by named property stores in fast
- * mode, where one filled through computed keys becomes a slow dictionary after about a dozen keys
- * — and every row is walked again by `fromFlatRow`. Headers are embedded as JSON string literals.
- *
- * @example
- * ```ts
- * rowBuilder(['name', 'r3'])(['张三', '']); //=> { name: '张三' }
- * ```
- */
-export function rowBuilder(header: readonly string[]): (cells: readonly string[]) => Record<string, Cell> {
-  const body = header.map((h, i) => `v = c[${i}]; if (v !== undefined && v !== '') o[${JSON.stringify(h)}] = v;`).join('\n');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('c', `const o = {}; let v;\n${body}\nreturn o;`) as (cells: readonly string[]) => Record<string, Cell>;
-}
-
-/**
  * CSV rows: the bytes are cut into chunks of whole records (a line feed outside quotes), each
  * decoded (UTF-8, or GB18030 by iconv) and split — by hand when it is plain RFC 4180, by
  * csv-parse otherwise (see `eachCsvRecord`).
@@ -291,18 +275,6 @@ async function csvEachCell(input: Readable, encoding: TextEncoding, delimiter: s
     onChunk?.();
   }
   read.end(onItem);
-}
-
-/**
- * A record csv-parse could not read: reported at the line it starts on (the line after the last
- * good record), with the lines it swallowed — an unclosed quote runs on to the end of the file.
- */
-export function malformed(e: { message: string; lines?: number; code?: string }, lastGoodLine: number): { rowNumber: number; error: RowError } {
-  const start = lastGoodLine + 1;
-  const end = e.lines ?? start;
-  const span = end > start ? `（第 ${start}–${end} 行）` : '';
-  const what = e.code === 'CSV_QUOTE_NOT_CLOSED' || /quote/i.test(e.message) ? '引号不配对：从这一行起的引号没有闭合，其后的内容被当作同一个字段' : e.message;
-  return { rowNumber: start, error: { code: 'CSV_MALFORMED', message: `CSV 格式错误${span}：${what}` } };
 }
 
 async function* jsonlItems(input: Readable): AsyncGenerator<SourceItem> {

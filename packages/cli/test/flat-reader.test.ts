@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { extendForm, flatColumns, flatRowReader, fromFlatRow, personForm, toFlatRow } from '@canji/form';
 import { cellsReader, mapHeaders, rowToRecord } from '../src/records.js';
-import { rowBuilder } from '../src/sources.js';
+import { rowBuilder } from '../src/records.js';
 import { synthesizePersons } from '@canji/synth';
 
 // The check reads CSV cells by column index (flatRowReader); it must give what fromFlatRow gives

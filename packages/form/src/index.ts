@@ -39,6 +39,14 @@ export {
   type WithCodeLabelsOptions,
   type WithCodeLabelsResult,
 } from './codes.js';
+export {
+  COLLECTION_CHANNEL_MOBILE,
+  COLLECTION_CHANNEL_PAPER,
+  COLLECTION_MODE_FACE_TO_FACE,
+  COLLECTION_MODE_HOME_VISIT,
+  COLLECTION_MODE_PHONE,
+  PERSON_STATUS_NORMAL,
+} from './code-constants.js';
 export { PERSON_FORM_VERSIONS, personForm, villageForm } from './forms/index.js';
 export { PERSON_2016_TO_2017, convert2016To2017, type ConvertIssue } from './forms/person2016.js';
 export { validateVillage, villageLookupFromTable, type ValidateVillageOptions, type VillageRegionLookup } from './village.js';

@@ -1,4 +1,5 @@
 import type { DateInput, RegionLookup } from '@canji/id';
+import { isAnswered } from './answered.js';
 import { compileForm, evaluate, F, isCertainlyClean, T, type DenseRecord, type FormProblem } from './engine.js';
 import { PERSON_FORM_VERSIONS, personForm } from './forms/index.js';
 import { checkRegionCode, type VillageRegionLookup } from './village.js';
@@ -117,6 +118,7 @@ export interface ItemApplicability {
   label: string;
   section: string;
   status: ApplicabilityStatus;
+  /** The item holds an answer (see {@link isAnswered}: a blank string or an empty array is none). */
   answered: boolean;
   /** Asked but not required (optional, or its `requiredWhen` does not hold). */
   required: boolean;
@@ -166,7 +168,7 @@ export function itemApplicability(record: unknown, options: ApplicableItemsOptio
   return cf.items.map((it, i) => {
     const a = state.app[i];
     const v = state.vals[i];
-    const answered = !(v === undefined || v === null || v === '');
+    const answered = isAnswered(v);
     const status: ApplicabilityStatus = a === T ? 'applicable' : a === F ? 'not-applicable' : 'undetermined';
     const req = it.def.optional === true ? false : it.required ? it.required(state) !== F : true;
     return { key: it.key, code: it.def.code, label: it.def.label, section: it.def.section, status, answered, required: req, item: it.def };

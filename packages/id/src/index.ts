@@ -51,3 +51,14 @@ export {
 export { CanjiIdError, makeDisabilityCertificateNo, makeResidentId, type MakeCertificateInput, type MakeResidentIdInput } from './make.js';
 export { assertDisabilityCertificateNo, assertResidentId } from './assert.js';
 export { createDisabilityCertificateNoSchema, createResidentIdSchema, disabilityCertificateNoSchema, residentIdSchema } from './schemas.js';
+export {
+  COMPOUND_SURNAMES,
+  maskCertificateNo,
+  maskIdentifier,
+  maskName,
+  maskResidentId,
+  splitChineseName,
+  type CertificateMaskPreset,
+  type NameMaskPreset,
+  type ResidentIdMaskPreset,
+} from './mask.js';

@@ -9,28 +9,8 @@
  * asked R8–R11, R16–R21, R38–R41 (§5), so those indicators leave them out of the denominator.
  */
 import { ALL_FORM_VERSIONS, definePersonIndicator, type FormVersion, type IndicatorTarget, type PersonIndicator } from './model.js';
-import { hasChoice, hasChoiceIn, isAnswered, type PersonRecordLike, type RecordContext } from './record.js';
-
-/**
- * 核查状态 6 = 正常: the full form is filled (S5, S8; docs/guides/form-reconstruction.md §3.0).
- *
- * @example
- * ```ts
- * import { PERSON_STATUS_NORMAL } from '@canji/indicators';
- * PERSON_STATUS_NORMAL; //=> 6
- * ```
- */
-export const PERSON_STATUS_NORMAL = 6;
-/**
- * 调查方式 1 = 入户调查 (S8; docs/guides/form-reconstruction.md §3.0).
- *
- * @example
- * ```ts
- * import { COLLECTION_MODE_HOME_VISIT, householdVisitRate } from '@canji/indicators';
- * householdVisitRate({ visitModes: [COLLECTION_MODE_HOME_VISIT, 3] }).missing; //=> 'count-as-no'
- * ```
- */
-export const COLLECTION_MODE_HOME_VISIT = 1;
+import { COLLECTION_CHANNEL_MOBILE, COLLECTION_MODE_HOME_VISIT, isAnswered, PERSON_STATUS_NORMAL } from '@canji/form';
+import { hasChoice, hasChoiceIn, type PersonRecordLike, type RecordContext } from './record.js';
 
 const FYP14 = '“十四五”残疾人保障和发展规划（国发〔2021〕10号），数值见 2025-07-22 国新办发布会报道（来源：D18、S15）';
 
@@ -117,7 +97,7 @@ export function householdVisitRate(opts: HouseholdVisitRateOptions = {}): Person
  * ```
  */
 export interface MobileCollectionRateOptions {
-  /** 采集渠道 code of the mobile terminal (default 2; paper = 1). */
+  /** 采集渠道 code of the mobile terminal (default `COLLECTION_CHANNEL_MOBILE` = 2; paper `COLLECTION_CHANNEL_PAPER` = 1, both of `@canji/form`). */
   readonly mobileChannel?: number;
 }
 
@@ -131,7 +111,7 @@ export interface MobileCollectionRateOptions {
  * ```
  */
 export function mobileCollectionRate(opts: MobileCollectionRateOptions = {}): PersonIndicator {
-  const mobile = opts.mobileChannel ?? 2;
+  const mobile = opts.mobileChannel ?? COLLECTION_CHANNEL_MOBILE;
   return definePersonIndicator({
     id: 'mobile-collection-rate',
     name: '移动终端采集率',

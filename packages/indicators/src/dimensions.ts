@@ -1,4 +1,4 @@
-import { normalizeRegionLevel, REGION_LEVELS as LEVELS, REGION_LEVEL_LENGTH, type RegionLevel as RegionsLevel } from '@canji/regions';
+import { normalizeRegionLevel, REGION_LEVELS, REGION_LEVEL_LENGTH, type RegionLevel } from '@canji/regions';
 /**
  * Breakdown dimensions (`by`): region at a level, disability category, level, sex, 户口性质, age band,
  * or a custom key. Each yields one value per record (or `null` = 未知), so breakdowns always add up
@@ -6,27 +6,9 @@ import { normalizeRegionLevel, REGION_LEVELS as LEVELS, REGION_LEVEL_LENGTH, typ
  */
 import type { PersonRecordLike, RecordContext } from './record.js';
 
-/**
- * Administrative levels of the NBS 12-digit statistical code (GB/T 2260 for the first six digits).
- *
- * @example
- * ```ts
- * import type { RegionLevel } from '@canji/indicators';
- * const level: RegionLevel = 'township';
- * ```
- */
-export type RegionLevel = RegionsLevel;
-
-/**
- * The levels from the top down.
- *
- * @example
- * ```ts
- * import { REGION_LEVELS } from '@canji/indicators';
- * REGION_LEVELS.indexOf('county'); //=> 2
- * ```
- */
-export const REGION_LEVELS: readonly RegionLevel[] = LEVELS;
+// The region levels are @canji/regions' (one owner); re-exported, not redeclared, so that
+// `RegionLevel` and `REGION_LEVELS` mean the same thing whichever package they are imported from.
+export { REGION_LEVELS, type RegionLevel };
 
 /**
  * Digits of the code that identify a unit at each level.

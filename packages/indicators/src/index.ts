@@ -22,12 +22,10 @@ export {
   type VillageIndicator,
   type VillageIndicatorInput,
 } from './model.js';
-export { hasChoice, hasChoiceIn, isAnswered, type PersonRecordLike, type RecordContext, type VillageRecordLike, type YesNo } from './record.js';
+export { hasChoice, hasChoiceIn, type PersonRecordLike, type RecordContext, type VillageRecordLike, type YesNo } from './record.js';
 export {
   BUILTIN_PERSON_INDICATORS,
-  COLLECTION_MODE_HOME_VISIT,
   PERSON_INDICATORS,
-  PERSON_STATUS_NORMAL,
   compulsoryEducationEnrollment,
   householdVisitRate,
   mobileCollectionRate,

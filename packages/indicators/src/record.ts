@@ -211,22 +211,6 @@ export function hasChoiceIn(value: unknown, from: number, to: number): boolean {
 }
 
 /**
- * True when an item is answered: a number, a non-empty array, a non-empty string.
- *
- * @example
- * ```ts
- * import { isAnswered } from '@canji/indicators';
- * [isAnswered(2), isAnswered([]), isAnswered(' '), isAnswered(undefined)]; //=> [true, false, false, false]
- * ```
- */
-export function isAnswered(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'string') return value.trim().length > 0;
-  return false;
-}
-
-/**
  * @internal 2021 key → 2017 key of the comparable item (docs/guides/form-reconstruction.md §3.10; `@canji/form`
  * person2021 notes; `@canji/synth` renumbers the same way). 2021 items without a 2017 counterpart
  * (R7 merged housing, R17–R19 养老服务, R24 改造项目) and sub-items are left out.

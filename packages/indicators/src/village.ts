@@ -49,8 +49,10 @@ export const VILLAGE_FACILITIES: readonly VillageFacility[] = Object.freeze([
   { id: 'fitness-instructor', item: 'v11', label: '体育健身指导员' },
 ]);
 
+// A facility item is a yes/no code: the denominator needs a valid code (1 是 / 2 否), which is
+// narrower than @canji/form's isAnswered (any value entered).
 const present = (v: unknown): boolean => v === 1;
-const answered = (v: unknown): boolean => v === 1 || v === 2;
+const answeredYesNo = (v: unknown): boolean => v === 1 || v === 2;
 
 /**
  * The share-of-villages indicator for one facility item.
@@ -72,7 +74,7 @@ export function villageFacilityShare(facility: VillageFacility): VillageIndicato
     basis: '动态2表 11 项（来源：S4 11 项、S11 村社区数及公共建设）',
     formVersions: ['2017'],
     denominator: () => true,
-    answered: (v: VillageRecordLike) => answered(v[item]),
+    answered: (v: VillageRecordLike) => answeredYesNo(v[item]),
     numerator: (v: VillageRecordLike) => present(v[item]),
   });
 }

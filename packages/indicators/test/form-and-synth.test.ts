@@ -4,9 +4,9 @@
  * `@canji/synth` records (valid by construction) and checks their results are usable.
  */
 import { describe, expect, it } from 'vitest';
-import { codes, codeLabel, villageForm, type CodeList } from '@canji/form';
+import { codes, codeLabel, COLLECTION_MODE_HOME_VISIT, PERSON_STATUS_NORMAL, villageForm, type CodeList } from '@canji/form';
 import { synthesizePersons, synthesizeVillages } from '@canji/synth';
-import { BUILTIN_PERSON_INDICATORS, BUILTIN_VILLAGE_INDICATORS, COLLECTION_MODE_HOME_VISIT, computeIndicators, PERSON_STATUS_NORMAL, VILLAGE_FACILITIES } from '@canji/indicators';
+import { BUILTIN_PERSON_INDICATORS, BUILTIN_VILLAGE_INDICATORS, computeIndicators, VILLAGE_FACILITIES } from '@canji/indicators';
 
 const label = (list: CodeList, code: number) => codeLabel(list, code);
 

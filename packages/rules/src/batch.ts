@@ -1,10 +1,11 @@
+import { DEPARTMENT_NAMES } from '@canji/form';
 import { normalizeRegionLevel } from '@canji/regions';
 import { compiledFor, matchKey, ruleKeys, runCrossCheckRules, runRecordScopeRules, toIssue, type CompiledRule, type CompiledRuleSet } from './compile.js';
 import type { Scope } from './conditions.js';
 import { recordFacts } from './facts.js';
-import { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName, maskValue } from './mask.js';
+import { maskIdentifier } from '@canji/id';
+import { IDENTIFYING_COLUMNS, maskExampleName, maskMessage, maskValue } from './mask.js';
 import {
-  DEPARTMENT_NAMES,
   type CheckResult,
   type DepartmentId,
   type Issue,
@@ -255,7 +256,7 @@ function checkerCore(opts: BatchOptions, shard: boolean) {
       if (curRegion) e.regionCode = curRegion;
       const id = maskIdentifier(scope.record.resident_id);
       if (id) e.residentId = id;
-      const name = maskName(scope.record.name);
+      const name = maskExampleName(scope.record.name);
       if (name) e.name = name;
       if (issue.recorded !== undefined) e.recorded = identifying ? maskValue(issue.recorded) : issue.recorded;
       if (issue.departmentValue !== undefined) e.departmentValue = identifying ? maskValue(issue.departmentValue) : issue.departmentValue;

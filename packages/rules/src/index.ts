@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 export {
-  DEPARTMENT_NAMES,
   RuleDefinitionError,
   defineRule,
   ruleAppliesTo,
@@ -27,7 +26,7 @@ export {
   type RuleContext,
   type Severity,
 } from './model.js';
-export { compileCondition, isAnswered, type CompiledCondition, type Comparison, type Condition, type FactName, type Scope } from './conditions.js';
+export { compileCondition, type CompiledCondition, type Comparison, type Condition, type FactName, type Scope } from './conditions.js';
 export { ageOn, recordFacts } from './facts.js';
 export { checkRecord, compileRules, type CompiledRuleSet } from './compile.js';
 export {
@@ -60,7 +59,7 @@ export {
   type ReportRule,
   type ValidationReport,
 } from './report.js';
-export { IDENTIFYING_COLUMNS, maskIdentifier, maskMessage, maskName } from './mask.js';
+export { IDENTIFYING_COLUMNS, maskMessage } from './mask.js';
 export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
 export { errorRateChartSvg, renderReportHtml } from './render/html.js';
 export { basisText, citedSources } from './render/basis.js';

@@ -1,36 +1,18 @@
 /**
- * Masks a resident ID (or the ID part of a certificate number) for examples in a report: the
- * 6-digit region code and the last 4 characters stay, the birth date is hidden. Certificate
- * numbers keep their category/level suffix.
- *
- * @example
- * ```ts
- * maskIdentifier('11010519491231002X'); //=> '110105********002X'
- * maskIdentifier('11010519491231002X42'); //=> '110105********002X42'
- * ```
+ * Masks for the examples of a validation report. The identifier and name masks are `@canji/id`'s
+ * (`maskIdentifier`, `maskName`), the same ones `@canji/deid` uses, so `欧阳某某` is `欧阳**` in a report
+ * and in a de-identified extract alike; this module adds the free-text mask and the report's view of
+ * which columns identify a person.
  */
-export function maskIdentifier(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  const v = value.trim();
-  if (v.length < 10) return '*'.repeat(v.length);
-  if (v.length === 15) return `${v.slice(0, 6)}******${v.slice(12)}`;
-  if (v.length < 18) return `${v.slice(0, 4)}${'*'.repeat(v.length - 6)}${v.slice(-2)}`;
-  return `${v.slice(0, 6)}********${v.slice(14)}`;
-}
+import { maskIdentifier, maskName } from '@canji/id';
 
 /**
- * Masks a person's name for examples in a report: the first character stays.
- *
- * @example
- * ```ts
- * maskName('欧阳某某'); //=> '欧***'
- * ```
+ * @internal A recorded name as a report example shows it: `@canji/id`'s `maskName` (default preset),
+ * `undefined` when there is no name to show (absent, not a string, blank).
  */
-export function maskName(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  const chars = Array.from(value.trim());
-  if (chars.length <= 1) return '*';
-  return chars[0] + '*'.repeat(chars.length - 1);
+export function maskExampleName(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return maskName(value) || undefined;
 }
 
 const ID_LIKE = /\d{17}[\dXx]|\d{15}/g;
@@ -59,5 +41,5 @@ export const IDENTIFYING_COLUMNS: ReadonlySet<string> = new Set(['name', 'reside
 /** @internal Masks a recorded or department value of an identifying column. */
 export function maskValue(v: unknown): unknown {
   if (typeof v !== 'string') return v;
-  return /^[\dXx]{15,22}$/.test(v) ? maskIdentifier(v) : /\d{7,}/.test(v) ? maskMessage(v) : maskName(v);
+  return /^[\dXx]{15,22}$/.test(v) ? maskIdentifier(v) : /\d{7,}/.test(v) ? maskMessage(v) : maskExampleName(v);
 }

@@ -3,7 +3,7 @@
  * basis) with a declarative `violation` condition, and a `check` function only where a condition
  * cannot say it (as in DHIS2's validation rules).
  */
-import type { DenseRecord, SourceId } from '@canji/form';
+import type { DenseRecord, ExtractDepartmentId, Severity, SourceId } from '@canji/form';
 import type { Condition } from './conditions.js';
 
 /**
@@ -16,8 +16,8 @@ export type PersonRecord = Readonly<Record<string, unknown>>;
 /** Version of the national person form (动态1表) a rule applies to, e.g. `'2017'`. */
 export type FormVersion = string;
 
-/** Error blocks a record from being reported upward; warning asks a reviewer to look. */
-export type Severity = 'error' | 'warning';
+/** Error blocks a record from being reported upward; warning asks a reviewer to look (`@canji/form`'s `Severity`, one meaning at entry time and in the batch). */
+export type { Severity };
 
 /**
  * How sure the fact behind a rule is, with the tags of docs/sources.md:
@@ -61,26 +61,11 @@ export interface RuleBasis {
   mirrors?: string;
 }
 
-/** Partner departments that supply extracts for comparison (same ids as `@canji/form`'s extracts). */
-export type DepartmentId =
-  | 'education'
-  | 'civil-affairs'
-  | 'social-security'
-  | 'housing'
-  | 'health'
-  | 'poverty-relief'
-  | 'public-security';
-
-/** zh-CN names of the partner departments, for reports. */
-export const DEPARTMENT_NAMES: Readonly<Record<DepartmentId, string>> = {
-  education: '教育部门（学籍）',
-  'civil-affairs': '民政部门（低保、特困、两项补贴）',
-  'social-security': '人社部门（社会保险）',
-  housing: '住建部门（农村危房改造）',
-  health: '卫健部门（家庭医生签约）',
-  'poverty-relief': '乡村振兴部门（建档立卡）',
-  'public-security': '公安部门（户籍）',
-};
+/**
+ * Partner departments that supply extracts for comparison: `@canji/form`'s `ExtractDepartmentId`
+ * (the ids are `DEPARTMENT_IDS`, the report names `DEPARTMENT_NAMES`, both owned by `@canji/form`).
+ */
+export type DepartmentId = ExtractDepartmentId;
 
 /** Facts derived once per record before the rules run (from the ID number, the certificate, the reference date). */
 export interface RecordFacts {

@@ -7,13 +7,12 @@ import {
   crossCheckRules,
   errorRateChartSvg,
   formRules,
-  maskIdentifier,
-  maskName,
   renderReportCsv,
   renderReportHtml,
   renderReportJson,
   renderReportMarkdown,
 } from '@canji/rules';
+import { maskIdentifier, maskName } from '@canji/id';
 import { person } from './fixtures.js';
 
 function sampleReport() {
@@ -81,7 +80,22 @@ describe('renderers', () => {
   it('masks identifiers and names', () => {
     expect(maskIdentifier('11010519491231002X')).toBe('110105********002X');
     expect(maskIdentifier('11010519491231002X42')).toBe('110105********002X42');
-    expect(maskName('欧阳某某')).toBe('欧***');
+    // The masks are @canji/id's, as in @canji/deid: a compound surname stays whole.
+    expect(maskName('欧阳某某')).toBe('欧阳**');
     expect(maskName('张')).toBe('*');
+  });
+
+  it('shows 欧阳某某 as 欧阳** in the examples of the rendered report (not 欧***)', () => {
+    const recs = [person({ seq: 1 }, { name: '欧阳某某', r3: 9 }), person({ seq: 2 }, { name: '张', r3: 9 })];
+    const r = checkBatchSync(recs, { rules: formRules('2017'), context: { referenceDate: '2017-06-30' } });
+    const names = Object.values(r.examples).flatMap((ex) => ex.map((e) => e.name));
+    expect(names).toContain('欧阳**');
+    expect(names).toContain('*');
+    expect(names).not.toContain('欧***');
+    for (const out of [renderReportHtml(r), renderReportMarkdown(r)]) {
+      expect(out).toContain('欧阳**');
+      expect(out).not.toContain('欧阳某某');
+      expect(out).not.toContain('欧***');
+    }
   });
 });

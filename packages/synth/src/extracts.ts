@@ -3,14 +3,14 @@
  * persons, in `@canji/form`'s extract layouts, with a controlled share of planted disagreements and
  * a ground-truth label for every one of them.
  */
-import { extractDepartments, type ExtractDepartmentId, type ExtractField } from '@canji/form';
+import { DEPARTMENT_IDS, extractDepartments, type ExtractDepartmentId, type ExtractField } from '@canji/form';
 import { addDays, toYmd } from './dates.js';
 import type { ErrorLabel } from './errors.js';
 import { STREAM, type SynthPersonRecord } from './person.js';
 import { Random, seedToUint32, type Seed } from './random.js';
 
-/** A normalised extract record (machine keys, typed values), as `parseExtractRow` returns it. */
-export type ExtractRecord = Record<string, string | number>;
+/** A normalised extract record (machine keys, typed values), as `parseExtractRow` returns it, loosely typed (`@canji/form`'s `ExtractRecord` is the typed form per department). */
+export type SynthExtractRecord = Record<string, string | number>;
 /** A raw extract row as the department's spreadsheet holds it: Chinese headers, loose text values. */
 export type ExtractRow = Record<string, string>;
 
@@ -45,7 +45,7 @@ export interface DisagreementLabel {
 /** One department's extract: normalised records and the same as raw rows, index for index. */
 export interface DepartmentExtract {
   department: ExtractDepartmentId;
-  records: ExtractRecord[];
+  records: SynthExtractRecord[];
   rows: ExtractRow[];
 }
 
@@ -90,7 +90,7 @@ export interface SynthesizeExtractsResult {
   labels: DisagreementLabel[];
 }
 
-const ALL: readonly ExtractDepartmentId[] = ['education', 'civil-affairs', 'social-security', 'housing', 'health', 'poverty-relief', 'public-security'];
+const ALL: readonly ExtractDepartmentId[] = DEPARTMENT_IDS;
 const DEPT_INDEX: Record<ExtractDepartmentId, number> = {
   education: 0,
   'civil-affairs': 1,
@@ -139,7 +139,7 @@ const FIELD_TYPES = new Map<string, Map<string, string>>(extractDepartments.map(
 export interface ExtractItem {
   department: ExtractDepartmentId;
   /** Normalised record (what `parseExtractRow` returns for `row`). */
-  record: ExtractRecord;
+  record: SynthExtractRecord;
   /** Raw spreadsheet row. */
   row: ExtractRow;
 }
@@ -152,7 +152,7 @@ class Emitter {
     private readonly queue: ExtractItem[],
   ) {}
 
-  add(rec: ExtractRecord, rng: Random): void {
+  add(rec: SynthExtractRecord, rng: Random): void {
     const labels = FIELD_LABELS.get(this.department)!;
     const types = FIELD_TYPES.get(this.department)!;
     const row: ExtractRow = {};
@@ -352,7 +352,7 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
         if (j === drop) return;
         // Amounts: plausible monthly figures only (never a province's official standard).
         const amount = code <= 2 ? 200 + 10 * r!.int(40) : 60 + 10 * r!.int(6);
-        const rec: ExtractRecord = { resident_id: id, name, benefit: code, period: month, amount };
+        const rec: SynthExtractRecord = { resident_id: id, name, benefit: code, period: month, amount };
         if (code === 1 && hh) rec.household_head_id = hh;
         b['civil-affairs'].add(rec, r!);
       });
@@ -362,7 +362,7 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
     r = on('social-security');
     if (r && normal && age >= 16) {
       const r22 = arr(p.r22);
-      const rec: ExtractRecord = { resident_id: id, name };
+      const rec: SynthExtractRecord = { resident_id: id, name };
       rec.pension_scheme = r22.includes(1) ? 2 : p.r23 === 1 ? 1 : 3;
       rec.pension_drawing = rec.pension_scheme !== 3 && age >= 60 ? 1 : 2;
       if (typeof p.r24 === 'number') rec.pension_premium_subsidy = p.r24;
@@ -392,7 +392,7 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
     // --- housing: dangerous houses, renovation, urban housing security --------------------------
     r = on('housing');
     if (r && normal) {
-      let rec: ExtractRecord | undefined;
+      let rec: SynthExtractRecord | undefined;
       let items: string[] = [];
       const appraised = addDays(ref, -(60 + r.int(900)));
       if (arr(p.r27).includes(5)) {
@@ -425,7 +425,7 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
         signed = signed === 1 ? 2 : 1;
         label({ department: 'health', kind: 'value-differs', items: ['r31'], field: 'family_doctor_contract', extractValue: signed, expectedValue: p.r31, message: `卫健签约状态为 ${signed === 1 ? '已签约' : '未签约'}，登记表 R31 = ${p.r31}` });
       }
-      const rec: ExtractRecord = { resident_id: id, name, family_doctor_contract: signed };
+      const rec: SynthExtractRecord = { resident_id: id, name, family_doctor_contract: signed };
       if (signed === 1) rec.contract_date = addDays(ref, -r.int(365));
       b.health.add(rec, r);
     }
@@ -448,7 +448,7 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
         // 建档立卡 began in 2014; poverty was declared eliminated by the end of 2020.
         const since = 2014 + r.int(3);
         const exited = year >= 2021 || r.chance(Math.min(0.9, 0.2 * (year - since)));
-        const rec: ExtractRecord = { resident_id: id, name, registered: 1, poverty_status: exited ? 2 : 1, registered_year: since };
+        const rec: SynthExtractRecord = { resident_id: id, name, registered: 1, poverty_status: exited ? 2 : 1, registered_year: since };
         if (exited) rec.exit_year = Math.min(year, 2020, since + 1 + r.int(Math.max(1, Math.min(year, 2020) - since)));
         if (hh) rec.household_head_id = hh;
         b['poverty-relief'].add(rec, r);
@@ -458,7 +458,7 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
     // --- public security: household registration status -------------------------------------------
     r = on('public-security');
     if (r) {
-      const rec: ExtractRecord = { resident_id: id, name, registration_status: 1 };
+      const rec: SynthExtractRecord = { resident_id: id, name, registration_status: 1 };
       if (typeof p.sex === 'string') rec.sex = p.sex;
       if (typeof p.birth_date === 'string') rec.birth_date = p.birth_date;
       const status = p.person_status;

@@ -8,7 +8,7 @@
  */
 export { Random, Weighted, seedToUint32, type Seed } from './random.js';
 export { DEFAULT_DISTRIBUTIONS, type PersonDistributions } from './distributions.js';
-export { COMPOUND_SURNAMES, synthesizeName } from './names.js';
+export { synthesizeName } from './names.js';
 export { fabricateVillages, isCommunityCode, type SynthVillage } from './villages.js';
 export type { SynthPersonRecord } from './person.js';
 export {
@@ -40,7 +40,7 @@ export {
   type DisagreementKind,
   type DisagreementLabel,
   type ExtractFormats,
-  type ExtractRecord,
+  type SynthExtractRecord,
   type ExtractRow,
   type SynthesizeExtractsOptions,
   type SynthesizeExtractsResult,

@@ -25,17 +25,20 @@ const SURNAMES: readonly (readonly [string, number])[] = [
   ['龚', 2], ['邵', 2], ['万', 2], ['覃', 2], ['武', 2], ['钱', 2], ['戴', 2], ['严', 2],
   ['莫', 2], ['孔', 2], ['向', 2], ['常', 2], ['易', 1], ['文', 1], ['伍', 1], ['符', 1],
   // 复姓 (compound surnames): rare in reality, over-weighted so that generated sets contain some.
+  // Each is one of @canji/id's COMPOUND_SURNAMES (test/names.test.ts).
   ['欧阳', 1], ['司马', 0.5], ['上官', 0.5], ['诸葛', 0.5], ['东方', 0.3], ['皇甫', 0.3],
   ['令狐', 0.2], ['慕容', 0.2], ['尉迟', 0.2], ['公孙', 0.2], ['司徒', 0.3], ['夏侯', 0.2],
 ];
 
 /**
- * The compound (two-character) surnames the generator uses.
- *
- * @example
- * COMPOUND_SURNAMES.includes('欧阳') //=> true
+ * @internal The compound (two-character) surnames the generator draws: a weighted sample of
+ * `@canji/id`'s `COMPOUND_SURNAMES` (the one list the masks split names by; a test holds that
+ * every one of these is in it, so a synthetic 欧阳某某 is masked as 欧阳**, not 欧***).
  */
-export const COMPOUND_SURNAMES: readonly string[] = SURNAMES.filter(([s]) => s.length === 2).map(([s]) => s);
+export const DRAWN_COMPOUND_SURNAMES: readonly string[] = SURNAMES.filter(([s]) => s.length === 2).map(([s]) => s);
+
+/** @internal Every surname the generator draws, single and compound. */
+export const DRAWN_SURNAMES: readonly string[] = SURNAMES.map(([s]) => s);
 
 // Given-name characters, by the sex they are usually chosen for; an invented pool, not real names.
 const MALE_CHARS = '伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘';

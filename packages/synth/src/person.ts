@@ -8,6 +8,14 @@
  * that mirrors the form, and the tests check every generated record with `@canji/form`'s
  * `validatePerson`.
  */
+import {
+  COLLECTION_CHANNEL_MOBILE,
+  COLLECTION_CHANNEL_PAPER,
+  COLLECTION_MODE_FACE_TO_FACE,
+  COLLECTION_MODE_HOME_VISIT,
+  COLLECTION_MODE_PHONE,
+  PERSON_STATUS_NORMAL,
+} from '@canji/form';
 import { residentIdCheckCharacter } from '@canji/id';
 import { compileDistributions, DEFAULT_DISTRIBUTIONS, type CompiledDistributions, type PersonDistributions } from './distributions.js';
 import { MONTH_DAY, MONTH_DAY_NUM, addDays, toYmd, type Ymd } from './dates.js';
@@ -20,16 +28,6 @@ export type SynthPersonRecord = Record<string, string | number | number[] | unde
 
 /** Generator streams (so persons, extracts and errors never share random numbers). */
 export const STREAM = { person: 1, village: 2, extract: 3, error: 4, collector: 5, householder: 6 } as const;
-
-// Person status codes (S8): 1 查无此人 2 已搬迁 3 空挂户 4 外出 5 死亡 6 正常.
-const STATUS_NORMAL = 6;
-// Collection modes (S8, S3): 1 入户调查 2 电话调查 3 见面调查 (see @canji/form's code list).
-const MODE_HOME = 1;
-const MODE_PHONE = 2;
-const MODE_FACE = 3;
-// Collection channel: 1 纸质表 (paper), 2 移动终端 (mobile terminal).
-const CHANNEL_PAPER = 1;
-const CHANNEL_MOBILE = 2;
 
 // ASSUMPTION tables below (no source gives these shares); each is documented where drawn.
 // R4 婚姻状况 (@canji/form maritalStatusForm, GB/T 2261.2-style codes): 10 未婚 20 已婚有配偶 40 离异 30 丧偶 90 其他.
@@ -203,11 +201,11 @@ export class PersonGenerator {
     const name = synthesizeName(rng, sex);
 
     const status = d.personStatus.draw(rng);
-    const normal = status === STATUS_NORMAL;
+    const normal = status === PERSON_STATUS_NORMAL;
     // Persons not reached are mostly settled by phone or with neighbours (S3: 失访 by phone).
     const u = rng.float();
-    const mode = normal ? (u < src.homeVisitShare ? MODE_HOME : u < src.homeVisitShare + (1 - src.homeVisitShare) / 2 ? MODE_FACE : MODE_PHONE) : u < 0.6 ? MODE_PHONE : MODE_HOME;
-    const channel = rng.chance(src.mobileShare) ? CHANNEL_MOBILE : CHANNEL_PAPER;
+    const mode = normal ? (u < src.homeVisitShare ? COLLECTION_MODE_HOME_VISIT : u < src.homeVisitShare + (1 - src.homeVisitShare) / 2 ? COLLECTION_MODE_FACE_TO_FACE : COLLECTION_MODE_PHONE) : u < 0.6 ? COLLECTION_MODE_PHONE : COLLECTION_MODE_HOME_VISIT;
+    const channel = rng.chance(src.mobileShare) ? COLLECTION_CHANNEL_MOBILE : COLLECTION_CHANNEL_PAPER;
     // S2: the 2017 round ran July–August; collection spreads over the 62 days after the reference date.
     const collectedOn = this.collectionDays[rng.int(62)]!;
     const collector = this.collectorOf(vi, village.code);
@@ -278,7 +276,7 @@ export class PersonGenerator {
     const rng = this.rng; // continues the record's own stream: deterministic
     const out: SynthPersonRecord = {};
     for (const k of COVER_AND_IDENTITY) if (p[k] !== undefined) out[k] = p[k];
-    if (p.person_status === STATUS_NORMAL) {
+    if (p.person_status === PERSON_STATUS_NORMAL) {
       const age = this.asOf.y - Number(String(p.birth_date).slice(0, 4)) - (Number(String(p.birth_date).slice(5, 7)) * 100 + Number(String(p.birth_date).slice(8, 10)) > this.asOfMonthDay ? 1 : 0);
       const institution = p.r7 === 1;
       out.hukou = p.r3;

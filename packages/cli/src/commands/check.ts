@@ -5,11 +5,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { getRegion, loadAllVillages, loadVillages, VillagesNotLoadedError } from '@canji/regions';
+import type { ExtractDepartmentId } from '@canji/form';
+import { loadAllVillages, loadVillages } from '@canji/regions';
 import {
   createBatchChecker,
-  DEPARTMENT_NAMES,
-  type DepartmentId,
   type DepartmentIndex,
   type Discrepancy,
   type RegionLevel,
@@ -23,6 +22,7 @@ import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js'
 import { assertReportPath, writeReport } from '../report-files.js';
 import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
+import { regionName } from '../region-name.js';
 import { checkRuleSet, unreadableRow } from '../rule-set.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
@@ -47,18 +47,6 @@ export interface CheckOptions {
 
 export const FORM_VERSIONS = ['2017'] as const;
 
-/** Region names for the report, from the bundled region table: full names down to counties, own names below (the county is in the title). */
-export const regionName = (code: string): string | undefined => {
-  try {
-    const r = getRegion(code);
-    return r && (code.length > 6 ? r.name : r.fullName);
-  } catch (e) {
-    // A village whose province's table is not loaded: the report shows the code without a name.
-    if (e instanceof VillagesNotLoadedError) return undefined;
-    throw e;
-  }
-};
-
 /** Loads the village tables a report by village needs: the batch region's province, or every province. */
 async function loadVillagesFor(region: string | undefined): Promise<void> {
   if (region && /^\d{2}/.test(region)) await loadVillages(region.slice(0, 2));
@@ -69,7 +57,7 @@ const DISC_HEADER = ['row_index', 'rule_id', 'message', 'resident_id', 'region_c
 
 /** Writes each department's discrepancies to `DIR/<department>.csv` as they are found. */
 function discrepancyWriter(dir: string | undefined) {
-  const files = new Map<DepartmentId, WriteStream>();
+  const files = new Map<ExtractDepartmentId, WriteStream>();
   return {
     onDiscrepancy: dir
       ? (d: Discrepancy) => {
@@ -109,7 +97,7 @@ export function validateCheckOptions(o: CheckOptions): void {
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
   const deptSpecs = o.dept.map(parseDeptOption);
-  const departments: Partial<Record<DepartmentId, DepartmentIndex>> = {};
+  const departments: Partial<Record<ExtractDepartmentId, DepartmentIndex>> = {};
   for (const { department, path } of deptSpecs) {
     const d = await loadDepartment(io, department, pathIn(io, path), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
     printDepartmentSummary(io, { ...d, path });
@@ -194,4 +182,3 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   return problems ? EXIT.PROBLEMS : EXIT.OK;
 }
 
-export { DEPARTMENT_NAMES };

@@ -14,6 +14,7 @@ export type {
   ExtractField,
   ExtractFieldType,
 } from './types.js';
+export { DEPARTMENT_IDS, DEPARTMENT_NAMES, isDepartmentId } from './types.js';
 export {
   EXTRACT_CIVIL_AFFAIRS_BENEFITS,
   EXTRACT_HOUSE_GRADES,

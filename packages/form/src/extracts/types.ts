@@ -5,15 +5,57 @@
  * from it in `define.ts`, so the field list is the single source of truth.
  */
 
-/** The seven partner departments that compare their records with the disability records. */
-export type ExtractDepartmentId =
-  | 'education'
-  | 'civil-affairs'
-  | 'social-security'
-  | 'housing'
-  | 'health'
-  | 'poverty-relief'
-  | 'public-security';
+/**
+ * The seven partner departments (比对部门) that compare their records with the disability records,
+ * in the order reports list them. This tuple is the one list of department ids: rules, indicators,
+ * synth and the CLI import it.
+ *
+ * @example
+ * ```ts
+ * import { DEPARTMENT_IDS } from '@canji/form';
+ * DEPARTMENT_IDS.includes('health'); //=> true
+ * DEPARTMENT_IDS.length; //=> 7
+ * ```
+ */
+export const DEPARTMENT_IDS = ['education', 'civil-affairs', 'social-security', 'housing', 'health', 'poverty-relief', 'public-security'] as const;
+
+/** A partner department's id: one of {@link DEPARTMENT_IDS}. */
+export type ExtractDepartmentId = (typeof DEPARTMENT_IDS)[number];
+
+/**
+ * zh-CN names of the partner departments as reports and the CLI print them: the department and,
+ * in brackets, the records it compares (the extract descriptors' `name` is the department's full
+ * name alone).
+ *
+ * @example
+ * ```ts
+ * import { DEPARTMENT_NAMES } from '@canji/form';
+ * DEPARTMENT_NAMES.education; //=> '教育部门（学籍）'
+ * ```
+ */
+export const DEPARTMENT_NAMES: Readonly<Record<ExtractDepartmentId, string>> = {
+  education: '教育部门（学籍）',
+  'civil-affairs': '民政部门（低保、特困、两项补贴）',
+  'social-security': '人社部门（社会保险）',
+  housing: '住建部门（农村危房改造）',
+  health: '卫健部门（家庭医生签约）',
+  'poverty-relief': '乡村振兴部门（建档立卡）',
+  'public-security': '公安部门（户籍）',
+};
+
+/**
+ * `true` when `value` is one of {@link DEPARTMENT_IDS} (narrows the type).
+ *
+ * @example
+ * ```ts
+ * import { isDepartmentId } from '@canji/form';
+ * isDepartmentId('housing'); //=> true
+ * isDepartmentId('transport'); //=> false
+ * ```
+ */
+export function isDepartmentId(value: unknown): value is ExtractDepartmentId {
+  return typeof value === 'string' && (DEPARTMENT_IDS as readonly string[]).includes(value);
+}
 
 /**
  * How a field's value is read and what it becomes in the record:

@@ -1,4 +1,4 @@
-import { DEPARTMENT_NAMES } from '../model.js';
+import { DEPARTMENT_NAMES } from '@canji/form';
 import { basisText, citedSources } from './basis.js';
 import { REGION_LEVEL_NAMES, type ValidationReport } from '../report.js';
 
