@@ -41,6 +41,15 @@ export {
 } from './codes.js';
 export { PERSON_FORM_VERSIONS, personForm, villageForm } from './forms/index.js';
 export { PERSON_2016_TO_2017, convert2016To2017, type ConvertIssue } from './forms/person2016.js';
+export {
+  itemCorrespondence,
+  itemFrom2017,
+  itemIn2017,
+  viewAs2017,
+  viewFrom2017,
+  type ItemCorrespondence,
+  type ItemRelation,
+} from './forms/correspondence.js';
 export { validateVillage, villageLookupFromTable, type ValidateVillageOptions, type VillageRegionLookup } from './village.js';
 export {
   applicableItems,
