@@ -89,7 +89,7 @@ export {
   type FromFlatRowResult,
   type ToFlatRowOptions,
 } from './flat.js';
-export { resolveFlatHeaders, type FlatHeaderResolution, type IgnoredHeader } from './header.js';
+export { detectFormVersion, resolveFlatHeaders, type FlatHeaderResolution, type FormVersionDetection, type IgnoredHeader } from './header.js';
 export { compileTriCondition, F as TRI_NO, T as TRI_YES, U as TRI_UNKNOWN, type ItemCondition, type Tri, type TriFacts } from './tri.js';
 export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
 export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';

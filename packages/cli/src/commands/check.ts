@@ -6,8 +6,10 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { getRegion, loadAllVillages, loadVillages, VillagesNotLoadedError } from '@canji/regions';
+import type { PersonFormVersion } from '@canji/form';
 import {
   createBatchChecker,
+  type BatchChecker,
   DEPARTMENT_NAMES,
   type DepartmentId,
   type DepartmentIndex,
@@ -24,11 +26,13 @@ import { assertReportPath, writeReport } from '../report-files.js';
 import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
 import { checkRuleSet, unreadableRow } from '../rule-set.js';
+import { parseFormOption } from '../form-version.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
 export interface CheckOptions {
-  form: string;
+  /** `--form 2016|2017|2021`; absent: recognised from the header. */
+  form?: string;
   asOf?: string;
   region?: string;
   dept: string[];
@@ -44,8 +48,6 @@ export interface CheckOptions {
   /** Region level the report counts by (default county). */
   level?: RegionLevel;
 }
-
-export const FORM_VERSIONS = ['2017'] as const;
 
 /** Region names for the report, from the bundled region table: full names down to counties, own names below (the county is in the title). */
 export const regionName = (code: string): string | undefined => {
@@ -99,7 +101,7 @@ async function isUtf16(path: string, encoding: TextEncoding | undefined): Promis
 }
 
 export function validateCheckOptions(o: CheckOptions): void {
-  if (!(FORM_VERSIONS as readonly string[]).includes(o.form)) throw new CliError('USAGE_FORM', `不支持的登记表版本“${o.form}”：可用 ${FORM_VERSIONS.join('、')}`);
+  parseFormOption(o.form);
   if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
   if (o.region !== undefined && !/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为 2–12 位区划代码（收到“${o.region}”）`);
   for (const p of o.out) assertReportPath(p);
@@ -108,6 +110,7 @@ export function validateCheckOptions(o: CheckOptions): void {
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
+  const form = parseFormOption(o.form);
   const deptSpecs = o.dept.map(parseDeptOption);
   const departments: Partial<Record<DepartmentId, DepartmentIndex>> = {};
   for (const { department, path } of deptSpecs) {
@@ -118,8 +121,8 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   const discDir = o.discrepancies ? pathIn(io, o.discrepancies) : undefined;
   if (discDir) await mkdir(discDir, { recursive: true });
   const disc = discrepancyWriter(discDir);
+  // The form version is added once the header is read (given with --form, or recognised from the header).
   const context = {
-    formVersion: o.form,
     ...(o.asOf ? { referenceDate: o.asOf } : {}),
     ...(o.region ? { batchRegion: o.region } : {}),
     ...(deptSpecs.length ? { departments } : {}),
@@ -145,7 +148,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       context,
       meta,
       ...(o.level ? { regionLevel: o.level } : {}),
-      form: o.form,
+      ...(form ? { form } : {}),
       withDepartments: deptSpecs.length > 0,
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
       quiet: o.quiet,
@@ -161,17 +164,21 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       ...(o.encoding ? { encoding: o.encoding } : {}),
       ...(o.format ? { format: o.format } : {}),
       ...(rejectsPath ? { rejectsPath } : {}),
+      ...(form ? { form } : {}),
     });
-    const checker = createBatchChecker({
-      rules: checkRuleSet(o.form, deptSpecs.length > 0),
-      context,
-      regionName,
-      meta,
-      ...(o.level ? { regionLevel: o.level } : {}),
-      ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
-    });
-    await reader.forEach((item) => void checker.add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
-    report = checker.report();
+    const makeChecker = (formVersion: PersonFormVersion) =>
+      createBatchChecker({
+        rules: checkRuleSet(formVersion, deptSpecs.length > 0),
+        context: { ...context, formVersion },
+        regionName,
+        meta,
+        ...(o.level ? { regionLevel: o.level } : {}),
+        ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
+      });
+    // Made once the header is read: the form version is known before the first row.
+    let checker: BatchChecker | undefined;
+    await reader.forEach((item) => void (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
+    report = (checker ?? makeChecker(reader.formVersion() ?? '2017')).report();
     stats = reader.stats;
   }
   await disc.close();
