@@ -1,12 +1,15 @@
 /**
- * Form versions on the command line. The bug: `canji deid` read 2021-form records with the 2017
- * columns — 2021 R4 联系人姓名 was parsed as 2017 R4 婚姻状况, so most rows were rejected and the
- * contact person's name could survive as a quasi-identifier in the released extract.
+ * Form versions on the command line: every command that reads person records takes
+ * `--form 2016|2017|2021` or recognises the version from the header, and says which on stderr.
+ * The bug: `canji deid` read 2021-form records with the 2017 columns — 2021 R4 联系人姓名 was parsed
+ * as 2017 R4 婚姻状况, so most rows were rejected and the contact person's name could survive as a
+ * quasi-identifier in the released extract.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flatColumns, toFlatRow } from '@canji/form';
+import { computeIndicators, type IndicatorResult } from '@canji/indicators';
 import { csvLine, synthesizePersons } from '@canji/synth';
 import { canji, removeTempDirs, tempDir } from './helpers.js';
 
@@ -66,5 +69,84 @@ describe('canji deid on 2021-form records', () => {
     expect(released.some((rec) => rec.r3 === 20)).toBe(true);
     expect(released.some((rec) => rec.r6 === 2)).toBe(true);
     expect(released.some((rec) => rec.hukou === 1 || rec.hukou === 2)).toBe(true);
+  });
+});
+
+const DETECTED = '按 2021 版登记表读取（由表头识别）\n';
+const GIVEN = '按 2021 版登记表读取（--form 2021）\n';
+
+describe('canji deid: --form is honoured over the header', () => {
+  it('--form 2017 on a 2021 file reads it with the 2017 columns (the old behaviour, now only on request)', async () => {
+    const r = await canji(dir, 'deid', 'persons2021.csv', '--form', '2017', '--k', '2', '--out', 'deid-2017.jsonl', '-q');
+    expect(r.stderr).toContain('按 2017 版登记表读取（--form 2017）');
+    expect(readStats(r.stderr)!.rejected).toBeGreaterThan(50);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('canji check on 2021-form records', () => {
+  it.each([
+    ['--form 2021', ['--form', '2021'], GIVEN],
+    ['detected', [], DETECTED],
+    ['detected, two worker threads', ['--workers', '2'], DETECTED],
+  ])('%s: checked against the 2021 form, every row read, the synthetic records clean', async (name, flag, notice) => {
+    const out = `check-${name.replace(/\W+/g, '-')}.json`;
+    const r = await canji(dir, 'check', 'persons2021.csv', ...flag, '--out', out, '-q');
+    expect(r.stderr).toContain(notice);
+    expect(readStats(r.stderr)).toEqual({ read: 200, processed: 200, rejected: 0 });
+    const report = JSON.parse(readFileSync(join(dir, out), 'utf8'));
+    expect(report.meta.formVersion).toBe('2021');
+    expect(report.counts).toMatchObject({ read: 200, clean: 200, withErrors: 0, unreadable: 0 });
+    expect(r.code).toBe(0);
+  });
+
+  it('read as 2017 the same file is mostly unreadable (what the header detection prevents)', async () => {
+    const r = await canji(dir, 'check', 'persons2021.csv', '--form', '2017', '--out', 'check-2017.json', '-q');
+    expect(readStats(r.stderr)!.rejected).toBeGreaterThan(50);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('canji indicators on 2021-form records', () => {
+  const expected = computeIndicators(persons2021, { asOf: '2021-06-30', formVersion: '2021' });
+  const totals = (res: IndicatorResult) => res.rows.filter((row) => row.by.length === 0).map((row) => [row.indicator, row.numerator, row.denominator, row.missing]);
+
+  it.each([
+    ['--form 2021', ['--form', '2021'], GIVEN],
+    ['detected', [], DETECTED],
+  ])('%s: the built-ins that apply to 2021, read through the comparable 2017 items, as the library computes them', async (name, flag, notice) => {
+    const out = `ind-${name.replace(/\W+/g, '-')}.json`;
+    const r = await canji(dir, 'indicators', 'persons2021.csv', '--as-of', '2021-06-30', ...flag, '--out', out, '-q');
+    expect(r.stderr).toContain(notice);
+    expect(readStats(r.stderr)).toEqual({ read: 200, processed: 200, rejected: 0 });
+    const res = JSON.parse(readFileSync(join(dir, out), 'utf8')) as IndicatorResult;
+    expect(totals(res)).toEqual(totals(expected));
+    expect(res.indicators.map((i) => i.id)).toContain('employment-rate');
+    expect(res.indicators.map((i) => i.id)).not.toContain('compulsory-education-enrollment'); // R14/R15 are not on the 2021 form
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('canji schema --form', () => {
+  it('gives the 2021 and 2016 forms too', async () => {
+    const json = await canji(dir, 'schema', '--form', '2021');
+    expect(json.code).toBe(0);
+    const schema = JSON.parse(json.stdout) as { properties: Record<string, { title?: string }> };
+    expect(schema.properties.hukou?.title).toBe('户口性质');
+    expect(schema.properties.r4?.title).toBe('R4 联系人姓名');
+    const md = await canji(dir, 'schema', '--form', '2016', '--format', 'markdown');
+    expect(md.stdout).toContain('2016 版');
+  });
+});
+
+describe('--form with a value that is not a form version', () => {
+  it.each([
+    ['check', ['check', 'persons2021.csv']],
+    ['indicators', ['indicators', 'persons2021.csv', '--as-of', '2021-06-30']],
+    ['deid', ['deid', 'persons2021.csv', '--out', 'never.jsonl']],
+    ['schema', ['schema']],
+  ])('%s: a usage error (USAGE_FORM, exit code 2), before anything is read', async (_cmd, args) => {
+    const r = await canji(dir, ...args, '--form', '2019');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: '错误 [USAGE_FORM]：不支持的登记表版本“2019”：可用 2016、2017、2021\n' });
   });
 });
