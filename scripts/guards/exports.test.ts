@@ -16,7 +16,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'REGION_LEVEL_NAMES@rules': "names the legacy 'city' level too (see RegionLevel@rules)",
   'FormVersion@indicators': "rules' FormVersion is any string, indicators' the three versions; form versions get one owner in form in issue 13's form-versions part",
   'ageOn@deid': "rules' ageOn (facts) and deid's (hierarchy) until issue 13's identity part gives age one owner in @canji/id",
-  'IdentifierClass@deid': "deid keeps its own identifier classes until issue 13's form-versions part derives them from the form's items",
 };
 
 const key = (d: { name: string; later: string }) => `${d.name}@${d.later}`;

@@ -5,6 +5,7 @@
  * the report from the shards' results.
  */
 import { parentPort } from 'node:worker_threads';
+import type { PersonFormVersion } from '@canji/form';
 import { createShardChecker, type RegionLevel, type RuleContext, type ShardChecker, type ShardResult } from '@canji/rules';
 import { decodeChunk, eachChunkItem } from './chunks.js';
 import type { TextEncoding } from './encoding.js';
@@ -20,7 +21,7 @@ export type WorkerRequest =
       /** CSV field delimiter. */
       delimiter: string;
       header: string[];
-      form: string;
+      form: PersonFormVersion;
       withDepartments: boolean;
       /** The check's context without the department indexes (they stay in the main thread). */
       context: Omit<RuleContext, 'departments' | 'recordKey'>;
@@ -42,7 +43,7 @@ let state: { format: 'csv' | 'jsonl'; encoding: TextEncoding; delimiter: string;
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
     const shard = createShardChecker({ rules: checkRuleSet(m.form, m.withDepartments), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}) });
-    state = { format: m.format, encoding: m.encoding, delimiter: m.delimiter, header: m.header, mapping: mapHeaders(m.header), shard };
+    state = { format: m.format, encoding: m.encoding, delimiter: m.delimiter, header: m.header, mapping: mapHeaders(m.header, m.form), shard };
     return;
   }
   const s = state!;

@@ -89,7 +89,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     program
       .command('check <file>')
       .description('按登记表、一致性、批次和部门比对规则校验一批记录，生成数据校验报告')
-      .option('--form <version>', '登记表版本', '2017')
+      .option('--form <version>', '登记表版本：2016、2017、2021（默认由表头识别）')
       .option('--as-of <date>', '参照日期 YYYY-MM-DD（计算年龄；默认取每条记录的 reference_date）')
       .option('--region <code>', '本批次的区划代码（如 430121）：辖区外的记录会被标出')
       .option('--dept <dept=file>', '部门比对数据，可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
@@ -126,6 +126,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .command('indicators <file>')
       .description('计算覆盖率和需求指标（一次扫描），按地区、类别、性别等分组，对照目标值')
       .requiredOption('--as-of <date>', '参照日期 YYYY-MM-DD（计算年龄）')
+      .option('--form <version>', '登记表版本：2016、2017、2021（默认由表头识别）')
       .option('--by <dims>', '分组：county、township、village、prefecture、province、category、level、sex、hukou、age，逗号分隔', '')
       .option('--indicators <ids>', '只算这些指标（逗号分隔的指标编号）')
       .option('--target <id=value>', '目标值，如 household-visit-rate=95（可多次给出）', collect, [])
@@ -139,6 +140,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     program
       .command('deid <file>')
       .description('按脱敏策略输出去标识化的研究数据，并给出 k-匿名风险报告')
+      .option('--form <version>', '登记表版本：2016、2017、2021（默认由表头识别）')
       .option('--key-file <file>', '假名化密钥文件（至少 32 字节；身份证号换成带密钥的假名）；不给则删除身份证号')
       .option('--key-id <id>', '密钥编号，写入每个假名', 'k1')
       .option('--policy <policy>', 'default，或策略 JSON 文件', 'default')
@@ -182,7 +184,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
   program
     .command('schema')
     .description('输出登记表的数据结构：JSON Schema 或数据字典（Markdown）')
-    .option('--form <version>', '登记表版本', '2017')
+    .option('--form <version>', '登记表版本：2016、2017、2021', '2017')
     .addOption(new Option('--format <format>', '格式').choices(['json-schema', 'markdown']).default('json-schema'))
     .option('-o, --out <file>', '写入文件（默认输出到终端）')
     .action(async (opts) => {

@@ -7,7 +7,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { createBatchChecker, type BatchOptions, type RuleContext, type ValidationReport } from '@canji/rules';
+import type { PersonFormVersion } from '@canji/form';
+import { createBatchChecker, type BatchChecker, type BatchOptions, type RuleContext, type ValidationReport } from '@canji/rules';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
 import type { WorkerReply, WorkerRequest } from './check-worker.js';
@@ -20,12 +21,14 @@ import { createProgress } from './progress.js';
 import { openInput, titleNotice, type ReadStats, type Reject } from './read.js';
 import { HeaderFinder, type HeaderFound } from './header-finder.js';
 import { mapHeaders } from './records.js';
+import { formForHeader } from './form-version.js';
 import type { FileFormat } from './sources.js';
 import { createWriteStream } from 'node:fs';
 
 export interface PoolCheckOptions {
   workers: number;
-  form: string;
+  /** The form version (`--form`); absent: recognised from the header. */
+  form?: PersonFormVersion;
   withDepartments: boolean;
   context: RuleContext;
   meta: BatchOptions['meta'];
@@ -58,14 +61,22 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
   const rejectsOut = o.rejectsPath ? createWriteStream(o.rejectsPath) : undefined;
   rejectsOut?.write('\uFEFF' + csvLine(['row_number', 'column', 'code', 'message']));
-  const checker = createBatchChecker({
-    rules: checkRuleSet(o.form, o.withDepartments),
-    context: o.context,
-    regionName,
-    ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
-    ...(o.meta ? { meta: o.meta } : {}),
-    ...(o.onDiscrepancy ? { onDiscrepancy: o.onDiscrepancy } : {}),
-  });
+  // Made when the header is read and the form version known (before any chunk is sent).
+  let form: PersonFormVersion = o.form ?? '2017';
+  let checker: BatchChecker | undefined;
+  const startChecker = (headers: readonly string[]) => {
+    const f = formForHeader(o.form, headers);
+    form = f.version;
+    checker = createBatchChecker({
+      rules: checkRuleSet(form, o.withDepartments),
+      context: { ...o.context, formVersion: form },
+      regionName,
+      ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
+      ...(o.meta ? { meta: o.meta } : {}),
+      ...(o.onDiscrepancy ? { onDiscrepancy: o.onDiscrepancy } : {}),
+    });
+    return f.notice;
+  };
   const progress = createProgress({ io, quiet: o.quiet, label: '校验', totalBytes: source.totalBytes });
 
   const reject = (r: Reject) => {
@@ -77,7 +88,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     stats.read += m.read;
     stats.processed += m.read - m.rejects.length;
     for (const r of m.rejects) reject(r);
-    checker.addShard(m.part);
+    checker!.addShard(m.part);
   };
 
   const pool: Worker[] = [];
@@ -126,9 +137,9 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     encoding,
     delimiter,
     header,
-    form: o.form,
+    form,
     withDepartments: o.withDepartments,
-    context: workerContext,
+    context: { ...workerContext, formVersion: form },
     ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
   });
   let bytesRead = 0;
@@ -159,10 +170,12 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
         if (found.titles.length) io.stderr(titleNotice(found.titles));
         header = found.cells;
         const headerLines = recs[at]!.info.lines;
-        const mapping = mapHeaders(header);
+        const notice = startChecker(header);
+        const mapping = mapHeaders(header, form);
         stats.unknownColumns = mapping.unknown;
         if (mapping.known.size === 0) throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 1 行“${header.slice(0, 5).join('，')}${header.length > 5 ? '…' : ''}”没有一列是登记表的列`);
         if (![...mapping.known.values()].includes('resident_id')) throw new CliError('INPUT_HEADER_MISSING', '表头缺少必需的列：resident_id');
+        io.stderr(notice);
         for (const w of pool) w.postMessage(init(header));
         // Re-split the rest of this chunk after the header line.
         let off = 0;
@@ -178,7 +191,8 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
           /* the worker reports it */
         }
         header = keys;
-        const mapping = mapHeaders(keys);
+        io.stderr(startChecker(keys));
+        const mapping = mapHeaders(keys, form);
         stats.unknownColumns = mapping.unknown;
         for (const w of pool) w.postMessage(init(header));
       }
@@ -218,5 +232,5 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   void bytesRead;
   if (!header) throw new CliError('INPUT_EMPTY', `文件“${path}”没有表头和数据行`);
   if (stats.read === 0) throw new CliError('INPUT_NO_ROWS', `文件“${path}”只有表头，没有数据行`);
-  return { report: checker.report(), stats };
+  return { report: checker!.report(), stats };
 }

@@ -4,6 +4,8 @@
  * and column, and show progress.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import type { PersonFormVersion } from '@canji/form';
+import { formForHeader } from './form-version.js';
 import { CliError, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
 import { cellsReader, mapHeaders, rowToRecord, type HeaderMapping, type RowToRecord } from './records.js';
@@ -39,6 +41,8 @@ export interface ReadOptions {
   requiredKeys?: readonly string[];
   /** Write every rejected row to this CSV file. */
   rejectsPath?: string;
+  /** The form version (`--form`); absent: recognised from the header. Either way it is said on stderr. */
+  form?: PersonFormVersion;
 }
 
 const KEEP_REJECTS = 20;
@@ -53,6 +57,8 @@ export interface RecordReader {
   source: RowSource;
   stats: ReadStats;
   mapping(): HeaderMapping | undefined;
+  /** The form version the rows are read with (known once the header is read, before the first row). */
+  formVersion(): PersonFormVersion | undefined;
   /**
    * Calls `fn` with each person record and its row number, or `{ rowNumber, reject }` for a
    * rejected row, in file order. A CSV row is read and handed on as soon as it is split, so
@@ -91,7 +97,8 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
   const handle = (item: SourceItem | CellItem, emit: (item: RecordItem) => void) => {
     if (item.kind === 'header') {
       if (item.skipped) io.stderr(titleNotice(item.skipped));
-      mapping = mapHeaders(item.columns);
+      const form = formForHeader(opts.form, item.columns);
+      mapping = mapHeaders(item.columns, form.version);
       readCells = cellsReader(item.columns, mapping);
       stats.unknownColumns = mapping.unknown;
       if (mapping.known.size === 0) {
@@ -100,6 +107,7 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       const keys = new Set(mapping.known.values());
       const missing = (opts.requiredKeys ?? []).filter((k) => !keys.has(k));
       if (missing.length) throw new CliError('INPUT_HEADER_MISSING', `表头缺少必需的列：${missing.join('、')}`);
+      io.stderr(form.notice);
       return;
     }
     stats.read++;
@@ -136,7 +144,7 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
     if (!mapping) throw new CliError('INPUT_EMPTY', `文件“${path}”没有表头和数据行`);
     if (stats.read === 0) throw new CliError('INPUT_NO_ROWS', `文件“${path}”只有表头，没有数据行`);
   };
-  return { source, stats, mapping: () => mapping, forEach };
+  return { source, stats, mapping: () => mapping, formVersion: () => mapping?.flat.version, forEach };
 }
 
 /** The notice for title rows skipped above the header: `提示：表头前的标题行已跳过：第 1 行“…”`. */

@@ -3,7 +3,7 @@
  * once (machine names `r13`, item numbers `R13`, `R13 受教育程度`, labels `受教育程度`), then each
  * row is read by `fromFlatRow`. A row with a value that cannot be read is rejected with its column.
  */
-import { flatRowReader, fromFlatRow, resolveFlatHeaders, type FlatIssue, type FromFlatRowResult } from '@canji/form';
+import { flatRowReader, fromFlatRow, resolveFlatHeaders, type FlatIssue, type FlatRowOptions, type FromFlatRowResult, type PersonFormVersion } from '@canji/form';
 import type { Cell, RowError } from './sources.js';
 
 export interface HeaderMapping {
@@ -13,20 +13,24 @@ export interface HeaderMapping {
   unknown: { column: string; message: string }[];
   /** Every header is already its machine key (rows can be read as they are). */
   identity: boolean;
+  /** The form version the headers were resolved for, as `fromFlatRow` options (one object for every row). */
+  flat: FlatRowOptions & { version: PersonFormVersion };
 }
 
 /**
- * Resolves a file's headers to machine keys (`resolveFlatHeaders` of `@canji/form`): the known
- * columns, and the ignored ones with the reason shown to the user.
+ * Resolves a file's headers to machine keys of a form version (`resolveFlatHeaders` of
+ * `@canji/form`; default 2017): the known columns, and the ignored ones with the reason shown to the
+ * user. Rows read with the mapping are read with the same version.
  *
  * @example
  * ```ts
  * mapHeaders(['身份证号码', 'R13 受教育程度', '备注2']).known.get('R13 受教育程度'); //=> 'r13'
  * ```
  */
-export function mapHeaders(columns: readonly string[]): HeaderMapping {
-  const { known, ignored, identity } = resolveFlatHeaders(columns);
-  return { known, unknown: ignored.map(({ column, message }) => ({ column, message })), identity };
+export function mapHeaders(columns: readonly string[], version: PersonFormVersion = '2017'): HeaderMapping {
+  const flat = { version };
+  const { known, ignored, identity } = resolveFlatHeaders(columns, flat);
+  return { known, unknown: ignored.map(({ column, message }) => ({ column, message })), identity, flat };
 }
 
 export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number } | { ok: false; error: RowError };
@@ -53,7 +57,7 @@ export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: Header
       if (key !== undefined) flat[key] = row[col];
     }
   }
-  return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0]), mapping);
+  return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0], mapping.flat), mapping);
 }
 
 /** A row read by `fromFlatRow` or a `flatRowReader` as a {@link RowToRecord}: errors reject it (with its column as headed in the file), normalisations count as notes. */
@@ -86,7 +90,7 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
  * ```
  */
 export function cellsReader(header: readonly string[], mapping: HeaderMapping): (cells: readonly string[]) => RowToRecord {
-  const fast = flatRowReader(header.map((h) => (mapping.known.has(h) ? h : null)), { fixedShape: true });
+  const fast = flatRowReader(header.map((h) => (mapping.known.has(h) ? h : null)), { ...mapping.flat, fixedShape: true });
   if (fast) return (cells) => rowResult(fast(cells), mapping);
   const build = rowBuilder(header);
   return (cells) => rowToRecord(build(cells), mapping);

@@ -4,7 +4,7 @@ import type { RowError } from './sources.js';
 
 /** Form, consistency and batch rules, and the cross-check rules when departments are given. */
 export function checkRuleSet(form: string, withDepartments: boolean): CompiledRuleSet {
-  return compileRules([...formRules(form), ...consistencyRules(form), ...batchRules(), ...(withDepartments ? crossCheckRules(form) : [])]);
+  return compileRules([...formRules(form), ...consistencyRules(form), ...batchRules(), ...(withDepartments ? crossCheckRules(form) : [])], { formVersion: form });
 }
 
 /** A rejected row as the checker's unreadable item: `第 12 行（列“R13”）：…`. */

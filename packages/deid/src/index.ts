@@ -55,7 +55,7 @@ export {
   validateHierarchy,
   type Hierarchy,
 } from './hierarchy.js';
-export { FREE_TEXT_FIELDS, ID_FIELDS, RECORD_FIELD_CLASSES, identifierClassOf, type ClassifiedField, type IdentifierClass } from './classes.js';
+export { FREE_TEXT_FIELDS, ID_FIELDS, RECORD_FIELD_CLASSES, identifierClassOf, type ClassifiedField } from './classes.js';
 export {
   defaultPolicy,
   deidentifyAll,

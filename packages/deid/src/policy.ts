@@ -1,4 +1,5 @@
-import { FREE_TEXT_FIELDS, ID_FIELDS, RECORD_FIELD_CLASSES, type ClassifiedField, type IdentifierClass } from './classes.js';
+import type { AnswerType, IdentifierClass, PersonFormVersion } from '@canji/form';
+import { formFieldClasses, ID_FIELDS, type ClassifiedField, type FormFieldClasses } from './classes.js';
 import { deidFail, type DeidError, type DeidErrorCode, type DeidResult } from './errors.js';
 import { ageHierarchy, generalize, hierarchyHeight, HIERARCHIES, levelLabel, validateHierarchy, type Hierarchy } from './hierarchy.js';
 import { applyMask, MASK_PRESETS, type MaskPreset } from './mask.js';
@@ -78,28 +79,27 @@ export interface DeidentifiedRecord<T = Record<string, unknown>> {
  * Options of {@link defaultPolicy}.
  *
  * @example
- * defaultPolicy({ pseudonymizer, asOf: '2024-10-31', items: personForm('2017').items, regionLevel: 3 });
+ * defaultPolicy({ pseudonymizer, asOf: '2024-10-31', formVersion: '2021', regionLevel: 3 });
  */
 export interface DefaultPolicyOptions {
   /** Given: ID-number fields are replaced by keyed tokens. Absent: they are dropped. */
   readonly pseudonymizer?: Pseudonymizer;
   /** Reference date: birth dates become 5-year age bands at this date (top-coded at 90). Absent: birth year. */
   readonly asOf?: string;
-  /** Form items with their identifier class (e.g. `@canji/form`'s items); they take precedence over the built-in table. */
+  /**
+   * Extra or overriding fields with their identifier class (e.g. approved local extension items);
+   * they take precedence over the form's items.
+   */
   readonly items?: readonly ClassifiedField[];
   /** Level of {@link HIERARCHIES.regionCode} for `region_code`: 1 township, 2 county (default), 3 prefecture, 4 province. */
   readonly regionLevel?: number;
   /**
-   * Form version of the records (default '2017', also right for 2016). The 2021/2022 form numbers the
-   * first items differently — R3 婚姻状况, R4 联系人姓名, R5 联系电话, R6 住机构, 户口性质 as `hukou` —
-   * so with '2021' R4 and R5 (and their sub-items) are dropped as direct identifiers instead of being
-   * read as 2017 R4 婚姻状况 / R5. Keys given in `items` take precedence.
+   * Form version of the records (default '2017'). The identifier class of every field is read from
+   * `@canji/form`'s `personForm(formVersion).items`, so with '2021' R4 联系人姓名 and R5 联系电话 (and
+   * their sub-items) are dropped as direct identifiers instead of being read as 2017 R4 婚姻状况 / R5.
    */
-  readonly formVersion?: '2016' | '2017' | '2021';
+  readonly formVersion?: PersonFormVersion;
 }
-
-/** Identifier classes of the 2021 form's first items where they differ from 2017 numbering (docs/guides/form-reconstruction.md §3.10). */
-const CLASSES_2021: Readonly<Record<string, IdentifierClass>> = { hukou: 'quasi', r3: 'quasi', r4: 'direct', r5: 'direct', r6: 'quasi' };
 
 const DATE_FIELDS = new Set(['collected_on', 'declared_on', 'reference_date']);
 
@@ -117,22 +117,21 @@ const DATE_FIELDS = new Set(['collected_on', 'declared_on', 'reference_date']);
  * policy.fields.birth_date  //=> { action: 'generalize', hierarchy: { kind: 'age', … }, level: 1 }
  */
 export function defaultPolicy(options: DefaultPolicyOptions = {}): DeidPolicy {
-  const v2021 = options.formVersion === '2021';
-  const classes: Record<string, IdentifierClass> = { ...RECORD_FIELD_CLASSES, ...(v2021 ? CLASSES_2021 : {}) };
-  const types: Record<string, string | undefined> = {};
+  const form = formFieldClasses(options.formVersion ?? '2017');
+  const classes: Record<string, IdentifierClass> = { ...form.classes };
+  const types: Record<string, AnswerType | undefined> = { ...form.types };
   for (const i of options.items ?? []) {
     classes[i.key] = i.identifier;
     types[i.key] = i.type;
   }
   const fields: Record<string, FieldRule> = {};
-  for (const [key, cls] of Object.entries(classes)) fields[key] = ruleFor(key, cls, types[key], options);
+  for (const [key, cls] of Object.entries(classes)) fields[key] = ruleFor(key, cls, types[key], form, options);
   return {
     fields,
-    // Numbered items and sub-items not listed: sensitive attributes, kept as codes (R6 sub-items are
-    // phone numbers: direct).
+    // Numbered items and sub-items not listed: sensitive attributes, kept as codes; sub-items of a
+    // direct identifier (R1 姓名, R2 证号, the contact name and phone items) are direct: dropped.
     patterns: [
-      { match: v2021 ? '^r(1|4|5)(_\\d+)+$' : '^r(1|5|6)(_\\d+)+$', rule: { action: 'drop' } },
-      { match: '^r2(_\\d+)+$', rule: { action: 'drop' } },
+      { match: `^r(${form.directItemNumbers.join('|')})(_\\d+)+$`, rule: { action: 'drop' } },
       { match: '^r\\d+(_\\d+)*$', rule: { action: 'keep-coded' } },
     ],
     otherFields: { action: 'drop' },
@@ -141,13 +140,7 @@ export function defaultPolicy(options: DefaultPolicyOptions = {}): DeidPolicy {
   };
 }
 
-/** Free-text record keys; on the 2021 form R4/R5 are the contact name and phone, R6 a yes/no item. */
-function isFreeText(key: string, o: DefaultPolicyOptions): boolean {
-  if (o.formVersion === '2021' && (key === 'r4' || key === 'r5' || key === 'r6')) return key !== 'r6';
-  return FREE_TEXT_FIELDS.has(key);
-}
-
-function ruleFor(key: string, cls: IdentifierClass, type: string | undefined, o: DefaultPolicyOptions): FieldRule {
+function ruleFor(key: string, cls: IdentifierClass, type: AnswerType | undefined, form: FormFieldClasses, o: DefaultPolicyOptions): FieldRule {
   switch (cls) {
     case 'direct':
       return ID_FIELDS.has(key) && o.pseudonymizer ? { action: 'pseudonymize' } : { action: 'drop' };
@@ -155,12 +148,12 @@ function ruleFor(key: string, cls: IdentifierClass, type: string | undefined, o:
       if (key === 'region_code') return { action: 'generalize', hierarchy: HIERARCHIES.regionCode, level: o.regionLevel ?? 2 };
       if (key === 'birth_date') return o.asOf ? { action: 'generalize', hierarchy: ageHierarchy(o.asOf), level: 1 } : { action: 'generalize', hierarchy: HIERARCHIES.date, level: 2 };
       if (type === 'date' || DATE_FIELDS.has(key)) return { action: 'generalize', hierarchy: HIERARCHIES.date, level: 1 };
-      if (isFreeText(key, o)) return { action: 'drop' };
+      if (form.freeText.has(key)) return { action: 'drop' };
       // Coded text (sex 'male'/'female') is kept; free text fails the `keep-coded` test and is dropped.
       return { action: 'keep-coded' };
     case 'sensitive':
     case 'other':
-      if (type === 'text' || isFreeText(key, o)) return { action: 'drop' };
+      if (type === 'text' || form.freeText.has(key)) return { action: 'drop' };
       return { action: 'keep-coded' };
     default:
       return cls satisfies never;

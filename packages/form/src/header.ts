@@ -5,6 +5,8 @@
  * `fromFlatRow` and `flatRowReader` apply to every row, done once for the whole header.
  */
 import { flatHeaderItem, type FlatRowOptions } from './flat.js';
+import { PERSON_FORM_VERSIONS } from './forms/index.js';
+import type { PersonFormVersion } from './types.js';
 
 /** A header the form does not read, and why (zh-CN). */
 export interface IgnoredHeader {
@@ -75,4 +77,46 @@ export function resolveFlatHeaders(headers: readonly string[], options: FlatRowO
   }
   const identity = ignored.length === 0 && [...known].every(([c, k]) => c === k);
   return { known, ignored, labelMismatch, identity };
+}
+
+/** What {@link detectFormVersion} found. */
+export interface FormVersionDetection {
+  /** The version the header fits best; `'2017'` when it fits several equally well and 2017 is one of them. */
+  version: PersonFormVersion;
+  /** True when exactly one version fits best: the header decides. */
+  decided: boolean;
+  /** The versions that fit the header equally well (with `version`), oldest first. */
+  candidates: PersonFormVersion[];
+  /** Per version, the headers it reads (a header whose item number and label disagree does not count). */
+  scores: Record<PersonFormVersion, number>;
+}
+
+/** Order in which equally good versions are preferred: the default first. */
+const PREFERENCE: readonly PersonFormVersion[] = ['2017', '2021', '2016'];
+
+/**
+ * Which version of the person form a file's header was written for: each version reads the header
+ * with {@link resolveFlatHeaders}, and the one that reads the most columns — a column whose item
+ * number and label disagree (`R4 联系人姓名` on the 2017 form, where R4 is 婚姻状况) counting as not
+ * read — wins. The 2021 form has columns the 2017 one lacks (`hukou`, `r7_4`, `R17 残疾人养老服务…`)
+ * and lacks many it has (`r28`–`r41`). Machine names `r1`–`r40` alone fit 2016 and 2017 equally
+ * (`decided: false`, 2017 is assumed): labels, a 2017-only column (`r41`, `r16_2`) or a 2016-only
+ * one (the R36 sub-items `r36_1`… that 2017 numbers R37-x) tell them apart.
+ *
+ * @example
+ * ```ts
+ * detectFormVersion(['resident_id', 'hukou', 'r3', 'r4', 'r7_4']).version; //=> '2021'
+ * detectFormVersion(['resident_id', 'r4', 'r41']); //=> { version: '2017', decided: true, … }
+ * detectFormVersion(['resident_id', 'r3']); //=> { version: '2017', decided: false, candidates: ['2016', '2017', '2021'], … }
+ * ```
+ */
+export function detectFormVersion(headers: readonly string[]): FormVersionDetection {
+  const scores = {} as Record<PersonFormVersion, number>;
+  for (const v of PERSON_FORM_VERSIONS) {
+    const r = resolveFlatHeaders(headers, { version: v });
+    scores[v] = r.known.size - r.labelMismatch.length;
+  }
+  const best = Math.max(...PERSON_FORM_VERSIONS.map((v) => scores[v]));
+  const candidates = PERSON_FORM_VERSIONS.filter((v) => scores[v] === best);
+  return { version: PREFERENCE.find((v) => candidates.includes(v)) ?? '2017', decided: candidates.length === 1, candidates, scores };
 }

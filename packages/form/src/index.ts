@@ -49,6 +49,15 @@ export {
 } from './code-constants.js';
 export { PERSON_FORM_VERSIONS, personForm, villageForm } from './forms/index.js';
 export { PERSON_2016_TO_2017, convert2016To2017, type ConvertIssue } from './forms/person2016.js';
+export {
+  itemCorrespondence,
+  itemFrom2017,
+  itemIn2017,
+  viewAs2017,
+  viewFrom2017,
+  type ItemCorrespondence,
+  type ItemRelation,
+} from './forms/correspondence.js';
 export { validateVillage, villageLookupFromTable, type ValidateVillageOptions, type VillageRegionLookup } from './village.js';
 export {
   applicableItems,
@@ -91,7 +100,7 @@ export {
   type FromFlatRowResult,
   type ToFlatRowOptions,
 } from './flat.js';
-export { resolveFlatHeaders, type FlatHeaderResolution, type IgnoredHeader } from './header.js';
+export { detectFormVersion, resolveFlatHeaders, type FlatHeaderResolution, type FormVersionDetection, type IgnoredHeader } from './header.js';
 export { COMPARISON_KEYS, normalizeCondition, type Comparison, type DeptLeaf, type FactName, type ItemLeaf, type LegacyLeaf, type PreviousLeaf, type Scalar } from './condition.js';
 export { compileBoolCondition, ConditionError, leafRef, singleComparison, valueTest, type Leaf, type LeafRef, type ValueTest } from './compile-condition.js';
 export { isAnswered } from './answered.js';

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flatColumns, fromFlatRow, resolveFlatHeaders } from '../src/index.js';
+import { PERSON_FORM_VERSIONS, detectFormVersion, flatColumns, fromFlatRow, personForm, resolveFlatHeaders, type PersonFormVersion } from '../src/index.js';
 
 describe('resolveFlatHeaders', () => {
   it('maps machine names, item numbers, numbered labels, labels and aliases to machine keys', () => {
@@ -33,5 +34,43 @@ describe('resolveFlatHeaders', () => {
 
   it('never throws on an unknown version', () => {
     expect(resolveFlatHeaders(['r3'], { version: '1999' as never }).ignored[0]!.code).toBe('FLAT_VERSION_UNKNOWN');
+  });
+});
+
+describe('detectFormVersion', () => {
+  const cols = (v: PersonFormVersion, headers: 'machine' | 'label' | 'code' = 'machine') =>
+    headers === 'code' ? personForm(v).items.map((i) => i.code || i.label) : flatColumns({ version: v, headers });
+
+  it.each(PERSON_FORM_VERSIONS.flatMap((v) => (['machine', 'label'] as const).map((h) => [v, h] as const)))('the full %s header (%s names) is recognised', (v, h) => {
+    expect(detectFormVersion(cols(v, h))).toMatchObject({ version: v, decided: true, candidates: [v] });
+  });
+
+  it('a 2021 header is told from a 2017 one by the 2021-only columns or by item number and label', () => {
+    expect(detectFormVersion(['resident_id', 'hukou', 'r3', 'r4']).version).toBe('2021');
+    expect(detectFormVersion(['身份证号码', 'R3 婚姻状况', 'R4 联系人姓名'])).toMatchObject({ version: '2021', decided: true });
+    // the same columns with their 2017 numbers and labels fit 2017 (and 2016, which numbers them alike)
+    expect(detectFormVersion(['身份证号码', 'R4 婚姻状况', 'R5 联系人姓名'])).toMatchObject({ version: '2017', decided: false, candidates: ['2016', '2017'] });
+    // machine names r1–r40 are also 2017 columns; 2016's R36 sub-items (2017 R37-x) or a label tell them apart
+    expect(detectFormVersion(['resident_id', 'r31', 'r40'])).toMatchObject({ version: '2017', decided: false, candidates: ['2016', '2017'] });
+    expect(detectFormVersion(['resident_id', 'r31', 'r36_4'])).toMatchObject({ version: '2016', decided: true });
+    expect(detectFormVersion(['resident_id', 'R31 除残疾外，过去两周内是否患有其他疾病'])).toMatchObject({ version: '2016', decided: true });
+    expect(detectFormVersion(['resident_id', 'r16_2', 'r3'])).toMatchObject({ version: '2017', decided: true });
+  });
+
+  it('a header every version reads alike is undecided and read as 2017', () => {
+    expect(detectFormVersion(['resident_id', 'name', 'r3'])).toMatchObject({ version: '2017', decided: false, candidates: ['2016', '2017', '2021'] });
+    expect(detectFormVersion([])).toMatchObject({ version: '2017', decided: false });
+  });
+
+  it('the chosen version reads at least as many columns as any other (property)', () => {
+    const all = [...new Set(PERSON_FORM_VERSIONS.flatMap((v) => [...cols(v), ...cols(v, 'label'), ...cols(v, 'code')]))];
+    fc.assert(
+      fc.property(fc.subarray(all, { maxLength: 30 }), (headers) => {
+        const d = detectFormVersion(headers);
+        for (const v of PERSON_FORM_VERSIONS) expect(d.scores[d.version]).toBeGreaterThanOrEqual(d.scores[v]);
+        expect(d.decided).toBe(d.candidates.length === 1);
+        expect(d.candidates).toContain(d.version);
+      }),
+    );
   });
 });

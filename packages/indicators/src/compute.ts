@@ -7,11 +7,12 @@
  * and denominators — never by averaging rates — and a grand total counted independently during the
  * pass is kept to check that the breakdowns add up.
  */
+import { viewAs2017 } from '@canji/form';
 import { checkIndicatorResult, type CheckReport } from './checks.js';
 import { makeIndexer, normaliseDimensions, type Dimension, type DimensionInfo, type DimSpec, type GroupValue, type RegionNameLookup } from './dimensions.js';
 import { BUILTIN_PERSON_INDICATORS } from './builtins.js';
 import { indicatorMetadata, type FormVersion, type Indicator, type IndicatorMetadata, type IndicatorTarget } from './model.js';
-import { fillContext, splitDate, view2021As2017, type MutableRecordContext, type PersonRecordLike } from './record.js';
+import { fillContext, splitDate, type MutableRecordContext, type PersonRecordLike } from './record.js';
 import { wilsonInterval } from './wilson.js';
 
 /**
@@ -228,7 +229,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
   const version = opts.formVersion;
   const indicators = version ? asked.filter((i) => i.formVersions.includes(version)) : asked;
   const notApplicable = version ? asked.filter((i) => !i.formVersions.includes(version)) : [];
-  // 2021 records are read through 2017 keys by the indicators written in that numbering.
+  // 2021 records are read through 2017 keys (@canji/form's item correspondence) by the indicators written in that numbering.
   const renumber = indicators.map((i) => version === '2021' && i.numbering === '2017');
   const anyRenumber = renumber.some(Boolean);
   const dims = normaliseDimensions(opts.by ?? []);
@@ -267,7 +268,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     const r = record as PersonRecordLike;
     records++;
     if (person) fillContext(ctx, r, asOfYear, asOfMonthDay);
-    const r17 = anyRenumber ? view2021As2017(r) : r;
+    const r17: PersonRecordLike = anyRenumber ? viewAs2017(r, '2021') : r;
     let leaf: Leaf | undefined;
     if (nd === 0) {
       leaf = only ??= newLeaf([]);

@@ -209,30 +209,3 @@ export function hasChoiceIn(value: unknown, from: number, to: number): boolean {
   for (const v of value) if (typeof v === 'number' && v >= from && v <= to) return true;
   return false;
 }
-
-/**
- * @internal 2021 key → 2017 key of the comparable item (docs/guides/form-reconstruction.md §3.10; `@canji/form`
- * person2021 notes; `@canji/synth` renumbers the same way). 2021 items without a 2017 counterpart
- * (R7 merged housing, R17–R19 养老服务, R24 改造项目) and sub-items are left out.
- */
-export const ITEMS_2021_TO_2017: Readonly<Record<string, string>> = {
-  hukou: 'r3', r3: 'r4', r4: 'r5', r5: 'r6', r6: 'r7', r8: 'r13', r9: 'r16', r10: 'r18', r11: 'r21', r12: 'r22',
-  r13: 'r25', r14: 'r26', r15: 'r27', r16: 'r30', r20: 'r31', r21: 'r35', r22: 'r37', r23: 'r38', r25: 'r39', r26: 'r40', r27: 'r41',
-};
-
-const ITEM_KEY = /^r\d/;
-
-/**
- * @internal A 2021 record seen in 2017 keys: cover, identity and closing keys as they are, comparable
- * items renamed, every other numbered item left out (so a 2021 key never reads as the 2017 item of
- * the same number: 2021 `r7` is housing, 2017 `r7` the institution question).
- */
-export function view2021As2017(r: PersonRecordLike): PersonRecordLike {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(r)) {
-    const to = ITEMS_2021_TO_2017[k];
-    if (to !== undefined) out[to] = r[k];
-    else if (!ITEM_KEY.test(k)) out[k] = r[k];
-  }
-  return out;
-}

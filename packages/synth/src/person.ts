@@ -15,6 +15,7 @@ import {
   COLLECTION_MODE_HOME_VISIT,
   COLLECTION_MODE_PHONE,
   PERSON_STATUS_NORMAL,
+  itemCorrespondence,
 } from '@canji/form';
 import { residentIdCheckCharacter } from '@canji/id';
 import { compileDistributions, DEFAULT_DISTRIBUTIONS, type CompiledDistributions, type PersonDistributions } from './distributions.js';
@@ -69,12 +70,14 @@ export const PERSON_KEYS: readonly string[] = [
 
 const COVER_AND_IDENTITY = ['region_code', 'survey_year', 'reference_date', 'person_status', 'collection_mode', 'collection_channel', 'collector', 'collected_on', 'name', 'resident_id', 'certificate_no', 'sex', 'birth_date', 'disability_category', 'disability_level'];
 const CLOSING = ['householder_name', 'householder_id', 'declarant_name', 'declared_on', 'remarks'];
-/** 2017 key → 2021 key (docs/guides/form-reconstruction.md §3.10; `@canji/form` person2021 notes). */
-const RENUMBER_2021: readonly (readonly [string, string])[] = [
-  ['r4', 'r3'], ['r5', 'r4'], ['r6', 'r5'], ['r7', 'r6'], ['r13', 'r8'], ['r16', 'r9'], ['r18', 'r10'],
-  ['r25', 'r13'], ['r26', 'r14'], ['r27', 'r15'], ['r30', 'r16'], ['r31', 'r20'], ['r35', 'r21'], ['r37', 'r22'],
-  ['r38', 'r23'], ['r39', 'r25'], ['r40', 'r26'], ['r41', 'r27'],
-];
+/**
+ * 2017 key → 2021 key of the numbered items `generate2021` copies (`@canji/form`'s item
+ * correspondence), in 2021 form order. `hukou` (set first) and R11/R12 are left to `generate2021`:
+ * the 2021 form asks R11 and R12 of more people than 2017 R21/R22 (correspondence `changed`).
+ */
+const RENUMBER_2021: readonly (readonly [string, string])[] = itemCorrespondence('2021').flatMap((c) =>
+  c.key2017 !== null && /^r\d/.test(c.key) && c.key !== 'r11' && c.key !== 'r12' ? [[c.key2017, c.key] as const] : [],
+);
 
 const SLOTS = 365 * 400;
 // Coprime with 146,000 = 2^4 · 5^3 · 73, near 0.618 · 146,000 so that consecutive counters scatter.

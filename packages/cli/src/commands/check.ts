@@ -5,10 +5,11 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ExtractDepartmentId } from '@canji/form';
+import type { ExtractDepartmentId, PersonFormVersion } from '@canji/form';
 import { loadAllVillages, loadVillages } from '@canji/regions';
 import {
   createBatchChecker,
+  type BatchChecker,
   type DepartmentIndex,
   type Discrepancy,
   type RegionLevel,
@@ -24,11 +25,13 @@ import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
 import { regionName } from '../region-name.js';
 import { checkRuleSet, unreadableRow } from '../rule-set.js';
+import { parseFormOption } from '../form-version.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
 export interface CheckOptions {
-  form: string;
+  /** `--form 2016|2017|2021`; absent: recognised from the header. */
+  form?: string;
   asOf?: string;
   region?: string;
   dept: string[];
@@ -45,7 +48,6 @@ export interface CheckOptions {
   level?: RegionLevel;
 }
 
-export const FORM_VERSIONS = ['2017'] as const;
 
 /** Loads the village tables a report by village needs: the batch region's province, or every province. */
 async function loadVillagesFor(region: string | undefined): Promise<void> {
@@ -87,7 +89,7 @@ async function isUtf16(path: string, encoding: TextEncoding | undefined): Promis
 }
 
 export function validateCheckOptions(o: CheckOptions): void {
-  if (!(FORM_VERSIONS as readonly string[]).includes(o.form)) throw new CliError('USAGE_FORM', `不支持的登记表版本“${o.form}”：可用 ${FORM_VERSIONS.join('、')}`);
+  parseFormOption(o.form);
   if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
   if (o.region !== undefined && !/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为 2–12 位区划代码（收到“${o.region}”）`);
   for (const p of o.out) assertReportPath(p);
@@ -96,6 +98,7 @@ export function validateCheckOptions(o: CheckOptions): void {
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
+  const form = parseFormOption(o.form);
   const deptSpecs = o.dept.map(parseDeptOption);
   const departments: Partial<Record<ExtractDepartmentId, DepartmentIndex>> = {};
   for (const { department, path } of deptSpecs) {
@@ -106,8 +109,8 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   const discDir = o.discrepancies ? pathIn(io, o.discrepancies) : undefined;
   if (discDir) await mkdir(discDir, { recursive: true });
   const disc = discrepancyWriter(discDir);
+  // The form version is added once the header is read (given with --form, or recognised from the header).
   const context = {
-    formVersion: o.form,
     ...(o.asOf ? { referenceDate: o.asOf } : {}),
     ...(o.region ? { batchRegion: o.region } : {}),
     ...(deptSpecs.length ? { departments } : {}),
@@ -133,7 +136,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       context,
       meta,
       ...(o.level ? { regionLevel: o.level } : {}),
-      form: o.form,
+      ...(form ? { form } : {}),
       withDepartments: deptSpecs.length > 0,
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
       quiet: o.quiet,
@@ -149,17 +152,21 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       ...(o.encoding ? { encoding: o.encoding } : {}),
       ...(o.format ? { format: o.format } : {}),
       ...(rejectsPath ? { rejectsPath } : {}),
+      ...(form ? { form } : {}),
     });
-    const checker = createBatchChecker({
-      rules: checkRuleSet(o.form, deptSpecs.length > 0),
-      context,
-      regionName,
-      meta,
-      ...(o.level ? { regionLevel: o.level } : {}),
-      ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
-    });
-    await reader.forEach((item) => void checker.add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
-    report = checker.report();
+    const makeChecker = (formVersion: PersonFormVersion) =>
+      createBatchChecker({
+        rules: checkRuleSet(formVersion, deptSpecs.length > 0),
+        context: { ...context, formVersion },
+        regionName,
+        meta,
+        ...(o.level ? { regionLevel: o.level } : {}),
+        ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
+      });
+    // Made once the header is read: the form version is known before the first row.
+    let checker: BatchChecker | undefined;
+    await reader.forEach((item) => void (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
+    report = (checker ?? makeChecker(reader.formVersion() ?? '2017')).report();
     stats = reader.stats;
   }
   await disc.close();

@@ -20,6 +20,7 @@ import {
 import { csvLine } from '../csv.js';
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { parseFormOption } from '../form-version.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
 import type { FileFormat } from '../sources.js';
 
@@ -33,6 +34,8 @@ export interface DeidOptions {
   maxSuppression: string;
   riskReport?: string;
   out: string;
+  /** `--form 2016|2017|2021`; absent: recognised from the header. */
+  form?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
   quiet: boolean;
@@ -48,15 +51,18 @@ export function keyFromFile(bytes: Buffer): Uint8Array {
 
 type HierarchyName = keyof typeof HIERARCHIES;
 
-/** A policy file: `{ "fields": { "name": { "action": "drop" }, "region_code": { "action": "generalize", "hierarchy": "regionCode", "level": 2 } } }`, over the default policy. */
-async function loadPolicy(path: string, base: DeidPolicy): Promise<DeidPolicy> {
+/**
+ * A policy file: `{ "fields": { "name": { "action": "drop" }, "region_code": { "action": "generalize", "hierarchy": "regionCode", "level": 2 } } }`,
+ * read and checked before the data, applied over the default policy once the form version is known.
+ */
+async function loadPolicy(path: string): Promise<(base: DeidPolicy) => DeidPolicy> {
   let json: { fields?: Record<string, { action: string; hierarchy?: string; level?: number; preset?: string }>; otherFields?: { action: string } };
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
     throw new CliError('USAGE_POLICY', `无法读取策略文件“${path}”：${(e as Error).message}`);
   }
-  const fields: Record<string, unknown> = { ...base.fields };
+  const fields: Record<string, unknown> = {};
   for (const [k, r] of Object.entries(json.fields ?? {})) {
     if (!['keep', 'keep-coded', 'drop', 'pseudonymize', 'mask', 'generalize'].includes(r.action)) throw new CliError('USAGE_POLICY', `策略文件中字段 ${k} 的 action “${r.action}”无效`);
     if (r.action === 'generalize') {
@@ -65,7 +71,7 @@ async function loadPolicy(path: string, base: DeidPolicy): Promise<DeidPolicy> {
       fields[k] = { action: 'generalize', hierarchy: h, level: r.level ?? 1 };
     } else fields[k] = r;
   }
-  return { ...base, fields: fields as DeidPolicy['fields'], ...(json.otherFields ? { otherFields: json.otherFields as DeidPolicy['otherFields'] } : {}) };
+  return (base) => ({ ...base, fields: { ...base.fields, ...(fields as DeidPolicy['fields']) }, ...(json.otherFields ? { otherFields: json.otherFields as DeidPolicy['otherFields'] } : {}) });
 }
 
 function riskMarkdown(before: KAnonymityReport, after: KAnonymityReport, extra: { k: number; levels: Record<string, number>; suppressed: number; records: number; policy: { field: string; description: string }[]; qiLabels: { field: string; label: string }[] }): string {
@@ -89,6 +95,7 @@ function riskMarkdown(before: KAnonymityReport, after: KAnonymityReport, extra: 
 }
 
 export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<ExitCode> {
+  const form = parseFormOption(o.form);
   const k = Number(o.k);
   if (!Number.isInteger(k) || k < 1) throw new CliError('USAGE_NUMBER', `--k 应为正整数（收到“${o.k}”）`);
   const maxSuppression = Number(o.maxSuppression);
@@ -111,18 +118,22 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
     if (!p.ok) throw new CliError(p.error.code, p.error.message);
     pseudonymizer = p.value;
   }
-  let policy = defaultPolicy({ ...(pseudonymizer ? { pseudonymizer } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
-  if (o.policy !== 'default') policy = await loadPolicy(pathIn(io, o.policy), policy);
+  const overPolicy = o.policy !== 'default' ? await loadPolicy(pathIn(io, o.policy)) : undefined;
 
   const reader = await readPersonRecords(io, pathIn(io, file), {
     quiet: o.quiet,
     label: '脱敏',
+    ...(form ? { form } : {}),
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
   });
   const originals: Record<string, unknown>[] = [];
   await reader.forEach((item) => void ('record' in item && originals.push(item.record)));
   printReadSummary(io, reader.stats);
+  // The identifier classes of the form the rows were read with (2021 R4 联系人姓名 is direct, 2017 R4 婚姻状况 quasi).
+  const formVersion = reader.formVersion() ?? '2017';
+  let policy = defaultPolicy({ ...(pseudonymizer ? { pseudonymizer } : {}), ...(o.asOf ? { asOf: o.asOf } : {}), formVersion });
+  if (overPolicy) policy = overPolicy(policy);
 
   const quasi = o.quasi.split(/[,，]/).map((s) => s.trim()).filter((q) => q && policy.fields[q]?.action !== 'drop');
   // The quasi-identifiers are kept as they are by the policy and generalised by the k-anonymity search instead.

@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import type { PersonFormVersion } from '@canji/form';
 import { getRegion } from '@canji/regions';
 import {
   BUILTIN_PERSON_INDICATORS,
@@ -17,6 +18,7 @@ import {
 } from '@canji/indicators';
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { parseFormOption } from '../form-version.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
 import type { FileFormat } from '../sources.js';
 
@@ -27,6 +29,8 @@ export interface IndicatorsOptions {
   target: string[];
   minCell?: string;
   out?: string;
+  /** `--form 2016|2017|2021`; absent: recognised from the header. */
+  form?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
   quiet: boolean;
@@ -91,21 +95,26 @@ export function indicatorsMarkdown(res: IndicatorResult): string {
 
 export async function runIndicators(io: CliIo, file: string, o: IndicatorsOptions): Promise<ExitCode> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
+  const form = parseFormOption(o.form);
   const by = parseDims(o.by);
   const indicators = pickIndicators(o.indicators, o.target);
   const outExt = o.out ? extname(o.out).toLowerCase() : undefined;
   if (outExt && !['.csv', '.json', '.md'].includes(outExt)) throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${outExt}”输出指标：支持 .csv、.json、.md`);
   const minCell = o.minCell === undefined ? undefined : Number(o.minCell);
   if (minCell !== undefined && !(Number.isInteger(minCell) && minCell >= 1)) throw new CliError('USAGE_NUMBER', `--min-cell 应为正整数（收到“${o.minCell}”）`);
-  const calc = createIndicatorCalculator({ indicators, by, asOf: o.asOf, ...(minCell ? { smallCell: { threshold: minCell } } : {}) });
+  // Made for the form version the rows are read with (known from the header, before the first row):
+  // on 2021 data the built-ins read the comparable 2017 items, and those with no counterpart are not computed.
+  const calculator = (formVersion: PersonFormVersion) => createIndicatorCalculator({ indicators, by, asOf: o.asOf, formVersion, ...(minCell ? { smallCell: { threshold: minCell } } : {}) });
   const reader = await readPersonRecords(io, pathIn(io, file), {
     quiet: o.quiet,
     label: '统计',
+    ...(form ? { form } : {}),
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
   });
-  await reader.forEach((item) => void ('record' in item && calc.add(item.record)));
-  const res = calc.result();
+  let calc: ReturnType<typeof calculator> | undefined;
+  await reader.forEach((item) => void ('record' in item && (calc ??= calculator(reader.formVersion() ?? '2017')).add(item.record)));
+  const res = (calc ?? calculator(reader.formVersion() ?? '2017')).result();
   printReadSummary(io, reader.stats);
   if (o.out) {
     const text = outExt === '.csv' ? indicatorRowsToCsv(res, { bom: true, digits: 2, regionName }) : outExt === '.json' ? indicatorResultToJson(res, 2) : indicatorsMarkdown(res);

@@ -5,7 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { personForm, personRecordSchema, type PersonFormVersion } from '@canji/form';
-import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { parseFormOption } from '../form-version.js';
+import { EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 
 const TYPE_ZH = { single: '单选', multiple: '多选', yesno: '是/否', number: '数值', text: '文本', date: '日期' } as const;
 
@@ -24,8 +25,7 @@ export function dataDictionary(version: PersonFormVersion): string {
 }
 
 export async function runSchema(io: CliIo, o: { form: string; format: 'json-schema' | 'markdown'; out?: string }): Promise<ExitCode> {
-  if (o.form !== '2017') throw new CliError('USAGE_FORM', `不支持的登记表版本“${o.form}”：可用 2017`);
-  const version = o.form as PersonFormVersion;
+  const version = parseFormOption(o.form) ?? '2017';
   const text = o.format === 'markdown' ? dataDictionary(version) : JSON.stringify(z.toJSONSchema(personRecordSchema(version), { unrepresentable: 'any' }), null, 2) + '\n';
   if (o.out) {
     await writeFile(pathIn(io, o.out), text);

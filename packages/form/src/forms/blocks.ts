@@ -8,11 +8,16 @@ export const coverItems = [
   { key: 'region_code', code: '', label: '村（社区）区划代码', section: 'cover', type: 'text', pattern: '^\\d{12}$', identifier: 'quasi', source: 'S1 cover (县/乡/村), NBS 12-digit code', note: '12位统计用区划代码（村级）。' },
   { key: 'survey_year', code: '', label: '调查年度', section: 'cover', type: 'number', min: 2015, max: 2100, identifier: 'other' },
   { key: 'reference_date', code: '', label: '标准时点', section: 'cover', type: 'date', identifier: 'other', note: '计算年龄的参考日期（asOf）。' },
-  { key: 'person_status', code: '', label: '核查状态', section: 'cover', type: 'single', codeList: 'personStatus', identifier: 'other', source: 'S5, S8' },
+  // 核查状态 tells whether the person died, moved away, was not found or is registered where they do not
+  // live (空挂户): facts about the person, harmful if disclosed, not used to single anyone out — a
+  // sensitive attribute (GB/T 37964-2019 敏感属性), not 'other'.
+  { key: 'person_status', code: '', label: '核查状态', section: 'cover', type: 'single', codeList: 'personStatus', identifier: 'sensitive', source: 'S5, S8' },
   { key: 'collection_mode', code: '', label: '调查方式', section: 'cover', type: 'single', codeList: 'collectionMode', identifier: 'other', source: 'S3, S7, S8' },
   { key: 'collection_channel', code: '', label: '采集渠道', section: 'cover', type: 'single', codeList: 'collectionChannel', optional: true, identifier: 'other' },
-  { key: 'collector', code: '', label: '信息采集员', section: 'cover', type: 'text', maxLength: 50, optional: true, identifier: 'other' },
-  { key: 'collected_on', code: '', label: '采集日期', section: 'cover', type: 'date', optional: true, identifier: 'other' },
+  // The collector's name names a person (the collector) by itself: a direct identifier.
+  { key: 'collector', code: '', label: '信息采集员', section: 'cover', type: 'text', maxLength: 50, optional: true, identifier: 'direct' },
+  // The day of the visit narrows a village down to the few households visited that day: quasi.
+  { key: 'collected_on', code: '', label: '采集日期', section: 'cover', type: 'date', optional: true, identifier: 'quasi' },
 ] as const;
 
 /** R1 姓名 and R2 残疾人证号 keep their identity keys (`name`, `certificate_no`); `r1`/`r2` are header aliases. */
@@ -37,7 +42,7 @@ export function closingItems(institutionItem: string) {
       source: 'S5 (18-digit check)', note: '须通过18位校验；户主为“集体户口”时不必填。',
     },
     { key: 'declarant_name', code: '', label: '申报人', section: 'closing', type: 'text', maxLength: 50, requiredWhen: household, identifier: 'direct' },
-    { key: 'declared_on', code: '', label: '填表日期', section: 'closing', type: 'date', optional: true, identifier: 'other' },
+    { key: 'declared_on', code: '', label: '填表日期', section: 'closing', type: 'date', optional: true, identifier: 'quasi' },
     { key: 'remarks', code: '', label: '调查备注', section: 'closing', type: 'text', maxLength: 500, optional: true, identifier: 'other' },
   ] as const;
 }

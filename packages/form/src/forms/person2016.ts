@@ -7,32 +7,19 @@
 import { codes } from '../codes.js';
 import type { CheckCoverage, CodeList, FormDefinition, ItemDef, SkipRule } from '../types.js';
 import { checks2017, implications2017, items2017, sections2017, skipRules2017 } from './person2017.js';
+import { itemCorrespondence, key2017To2016, withCorrespondenceNotes } from './correspondence.js';
 import { renumberCondition } from './renumber.js';
 
-const ADDED_IN_2017 = new Set(['r31', 'r16_2', 'r17_1', 'r20_1', 'r20_5', 'r21_1', 'r21_2', 'r21_3', 'r21_4', 'r21_5']);
-
-/** 2017 key → 2016 key (`r32` → `r31`, `r37_4` → `r36_4`); undefined for items new in 2017. */
-export function key2017To2016(key: string): string | undefined {
-  if (ADDED_IN_2017.has(key)) return undefined;
-  const m = /^r(\d+)(_\d+)?$/.exec(key);
-  if (!m) return key;
-  const n = Number(m[1]);
-  return n >= 32 ? `r${n - 1}${m[2] ?? ''}` : key;
-}
-
 /**
- * 2016 record key → 2017 record key, for every 2016 item (`r31` 两周患病 → `r32`).
+ * 2016 record key → 2017 record key, for every 2016 item (`r31` 两周患病 → `r32`); the same table as
+ * `itemCorrespondence('2016')`.
  *
  * @example
  * PERSON_2016_TO_2017.r31 //=> 'r32'
  * PERSON_2016_TO_2017.r27 //=> 'r27'
  */
 export const PERSON_2016_TO_2017: Readonly<Record<string, string>> = Object.freeze(
-  Object.fromEntries(
-    items2017
-      .map((i): [string | undefined, string] => [key2017To2016(i.key), i.key])
-      .filter((e): e is [string, string] => e[0] !== undefined),
-  ),
+  Object.fromEntries(itemCorrespondence('2016').flatMap((c): [string, string][] => (c.key2017 === null ? [] : [[c.key, c.key2017]]))),
 );
 
 const socialAssistance2016: CodeList = Object.freeze({
@@ -80,7 +67,7 @@ export const person2016: FormDefinition = Object.freeze({
   provisional: false,
   note: '由 2017 版推出（docs/guides/form-reconstruction.md §2）：无 R31 家庭医生；2016 R31–R40 = 2017 R32–R41；R27 无选项 5；R16-2、R17 子项、R20/R21 子项为 2017 新增。跳转说明沿用 2017 编号。',
   sections: sections2017,
-  items: items2016,
+  items: withCorrespondenceNotes(items2016, '2016'),
   codeLists: { ...codes, socialAssistance2016 },
   skipRules: skipRules2016,
   implications: implications2017.map((m) => ({ ...m, when: renumberCondition(m.when, map), item: map(m.item) })),

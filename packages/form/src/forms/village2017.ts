@@ -12,7 +12,7 @@ const yn = <const K extends string>(key: K, n: number, label: string, section: '
 export const villageItems2017 = [
   { key: 'region_code', code: '', label: '村（社区）区划代码', section: 'cover', type: 'text', pattern: '^\\d{12}$', identifier: 'quasi', note: '12位统计用区划代码' },
   { key: 'survey_year', code: '', label: '调查年度', section: 'cover', type: 'number', min: 2015, max: 2100, identifier: 'other' },
-  { key: 'collector', code: '', label: '填报人', section: 'cover', type: 'text', maxLength: 50, optional: true, identifier: 'other' },
+  { key: 'collector', code: '', label: '填报人', section: 'cover', type: 'text', maxLength: 50, optional: true, identifier: 'direct' },
   { key: 'collected_on', code: '', label: '填报日期', section: 'cover', type: 'date', optional: true, identifier: 'other' },
   yn('v1', 1, '是否有综合服务中心', 'facilities'),
   yn('v2', 2, '是否有医院（卫生室）', 'facilities'),
