@@ -19,6 +19,7 @@ import { parse } from 'csv-parse';
 import { run } from '@canji/cli';
 import { synthesizePersons, writePersonsCsv } from '@canji/synth';
 import { report, table, type Row } from '../../../scripts/bench-kit.js';
+import { benchBaseline, distEntry } from '../../../scripts/bench-base.js';
 
 const N = Number(process.env.CANJI_BENCH_ROWS ?? 1_500_000);
 const file = join(tmpdir(), `canji-bench-persons-${N}.csv`);
@@ -43,6 +44,19 @@ const CASES: Record<string, { name: string; canji: boolean; fn: () => Promise<vo
   },
 };
 
+const baseline = benchBaseline();
+/** `canji check` (1 thread) from a built `dist` — this checkout's or the baseline's (see scripts/bench-baseline.mjs). */
+const fromDist = (entry: string) => async () => {
+  const cli = (await import(entry)) as typeof import('@canji/cli');
+  await cli.run(['check', file, '-q', '--fail-on', 'never'], quietIo());
+};
+if (baseline) {
+  CASES.after = { name: 'canji check (1 thread), this version (dist build)', canji: true, fn: fromDist(distEntry('cli')) };
+  CASES.before = { name: `canji check (1 thread), before: ${baseline.label} (dist build)`, canji: true, fn: fromDist(distEntry('cli', baseline.dir)) };
+}
+/** Alternating runs of before / after: the medians are compared. */
+const PAIRS = Number(process.env.CANJI_BENCH_PAIRS ?? 3);
+
 function quietIo() {
   return { stdout: () => {}, stderr: (t: string) => void (t.startsWith('错误') && process.stderr.write(t)), isTTY: false, cwd: process.cwd() };
 }
@@ -66,13 +80,28 @@ if (which) {
   const mb = statSync(file).size / 2 ** 20;
   const self = fileURLToPath(import.meta.url);
   const rows: (Row & Measured)[] = [];
-  for (const key of ['one', 'two', 'csv']) {
+  const runCase = (key: string): Measured => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--case', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CANJI_BENCH_ROWS: String(N) } });
-    const m = JSON.parse(out.trim().split('\n').pop()!) as Measured;
+    return JSON.parse(out.trim().split('\n').pop()!) as Measured;
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const push = (key: string, m: Measured, samples = 1) => {
     const c = CASES[key]!;
     const nsPerOp = (m.ms * 1e6) / N;
     console.log(`${c.name}: ${(m.ms / 1000).toFixed(1)} s wall, ${m.cpuSeconds.toFixed(1)} s CPU, ${Math.round(N / (m.ms / 1000))} rows/s, peak RSS ${m.peakMB.toFixed(0)} MB`);
-    rows.push({ name: c.name, canji: c.canji, nsPerOp, opsPerSec: 1e9 / nsPerOp, samples: 1, rme: NaN, ...m });
+    rows.push({ name: c.name, canji: c.canji, nsPerOp, opsPerSec: 1e9 / nsPerOp, samples, rme: NaN, ...m });
+  };
+  for (const key of ['one', 'two', 'csv']) push(key, runCase(key));
+  let versus: string | undefined;
+  if (baseline) {
+    const runs: Record<'before' | 'after', Measured[]> = { before: [], after: [] };
+    for (let i = 0; i < PAIRS; i++) for (const key of ['before', 'after'] as const) runs[key].push(runCase(key));
+    const med = (key: 'before' | 'after'): Measured => ({ ms: median(runs[key].map((m) => m.ms)), cpuSeconds: median(runs[key].map((m) => m.cpuSeconds)), peakMB: median(runs[key].map((m) => m.peakMB)) });
+    const before = med('before');
+    const after = med('after');
+    push('before', before, PAIRS);
+    push('after', after, PAIRS);
+    versus = `Before and after (${PAIRS} alternating runs each, medians): CPU time ${before.cpuSeconds.toFixed(1)} s → ${after.cpuSeconds.toFixed(1)} s (${(after.cpuSeconds / before.cpuSeconds).toFixed(3)}×), peak memory ${before.peakMB.toFixed(0)} → ${after.peakMB.toFixed(0)} MB (${(after.peakMB / before.peakMB).toFixed(3)}×); per-run CPU seconds before ${runs.before.map((m) => m.cpuSeconds.toFixed(1)).join(', ')}, after ${runs.after.map((m) => m.cpuSeconds.toFixed(1)).join(', ')}. Both are dist builds of the same file, run in their own processes; "before" is ${baseline.label}.`;
   }
   const notes = [
     `${N.toLocaleString('en-US')} synthetic rows (@canji/synth, one county), ${mb.toFixed(0)} MiB of CSV; ns/op and ops/s are per row, wall time of one end-to-end run per case, each in its own process.`,
@@ -81,6 +110,7 @@ if (which) {
     `csv-parse only is what a general CSV parser costs on its own (it reads the cells and checks nothing): canji splits plain CSV lines by hand and reads canonical cells on a short path, so the whole check (reading, every rule, the report) takes ${(rows[0]!.cpuSeconds / rows[2]!.cpuSeconds).toFixed(2)}× the CPU time csv-parse needs just to read the file.`,
     'History on this file and machine (2026-11-28, one thread): 12,771 rows/s at first; 42,416 rows/s after the reading rework (plain CSV split by hand, csv-parse only for quotes across lines and broken rows; canonical cells read without the normalisation cascade; rows handed on a 64 KiB chunk at a time; long cells copied out of the chunk text); then, in a later session, (1) the batch rules keep resident and certificate IDs packed into integers in open-addressing tables instead of Maps of strings (peak 714 → 408 MB, CPU 42.9 → 38.2 s) and (2) the cells of a CSV row are read by column index by a reader written for the header, every record with the same keys (one V8 object shape, so the rules read them fast) instead of a row object and then a record (CPU 38.2 → 22.4 s); (3) each row is read and checked as soon as it is split, so nothing of it outlives its turn (before, a 64 KiB chunk\'s rows and records waited together, and from run to run V8 promoted some of them: peak memory 400–620 MB and up to 30 s; now a steady ~400 MB).',
     '--workers N: each worker thread reads its chunks and runs the record rules on them (a shard checker of @canji/rules); the main thread runs the batch and cross-check rules in file order on the few columns they read, so the report is byte-identical to one thread. Before (workers only read, records copied to the main thread) --workers 2 was 1.7× slower than one thread; on this 2-core machine the main thread and two workers share two cores, so the gain is small here and grows with free cores.',
+    ...(versus ? [versus] : []),
     `Goals (issue 9): ≥ 50,000 rows/s with one thread, < 1 GB peak. The machine is shared (2 cores, several engineers building, testing and benchmarking at the same time; 1-minute load average ${loadavg()[0]!.toFixed(1)} at the end of this run): figures are lower and noisier than on an idle machine, and --workers has no spare core to use.`,
   ];
   report('cli', [table(`canji check end to end on ${N.toLocaleString('en-US')} rows`, rows, notes)]);

@@ -9,7 +9,12 @@
 import { cpus, loadavg } from 'node:os';
 import { makeDisabilityCertificateNo, makeResidentId } from '@canji/id';
 import { itemApplicability, personForm, personRecordSchema, validatePerson, type ItemDef } from '@canji/form';
-import { compare, report, table } from '../../../scripts/bench-kit.js';
+import { compare, report, table, type BenchCase } from '../../../scripts/bench-kit.js';
+import { benchBaseline, distEntry } from '../../../scripts/bench-base.js';
+
+// With a built baseline (scripts/bench-baseline.mjs), the same records through the earlier version's validatePerson.
+const baseline = benchBaseline();
+const before = baseline ? ((await import(distEntry('form', baseline.dir))) as typeof import('@canji/form')) : undefined;
 
 const N = 2000;
 let seed = 20170702;
@@ -114,6 +119,12 @@ const one = await compare(
     { name: 'zod personRecordSchema.safeParse (shape, codes, identity agreement; no skip logic)', fn: () => schema.safeParse(records[k++ % N]!) },
     { name: 'canji validatePerson on records with one injected error each', canji: true, fn: () => validatePerson(broken[k++ % N]!) },
     { name: 'canji validatePerson, partial record mode', canji: true, fn: () => validatePerson(records[k++ % N]!, { partial: true }) },
+    ...(before
+      ? ([
+          { name: `validatePerson before: ${baseline!.label} (dist build)`, fn: () => before.validatePerson(records[k++ % N]!) },
+          { name: `validatePerson before: ${baseline!.label}, records with one injected error each`, fn: () => before.validatePerson(broken[k++ % N]!) },
+        ] satisfies BenchCase[])
+      : []),
   ],
   {
     time: 2000,
