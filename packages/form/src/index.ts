@@ -85,3 +85,5 @@ export { compileTriCondition, F as TRI_NO, T as TRI_YES, U as TRI_UNKNOWN, type 
 export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
 export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
 export { describeCondition, renderDataDictionary } from './dictionary.js';
+export { conditionSchema, FACT_NAMES } from './condition-schema.js';
+export { jsonPath, parseSchemaData, type SchemaIssue, type SchemaParseResult } from './schema-issues.js';
