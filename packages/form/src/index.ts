@@ -87,3 +87,4 @@ export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jso
 export { describeCondition, renderDataDictionary } from './dictionary.js';
 export { conditionSchema, FACT_NAMES } from './condition-schema.js';
 export { jsonPath, parseSchemaData, type SchemaIssue, type SchemaParseResult } from './schema-issues.js';
+export { codeEntrySchema, codeListSchema, extensionItemSchema, formExtensionFileSchema, formExtensionSchema, optionRuleSchema, skipRuleSchema } from './extension-schema.js';

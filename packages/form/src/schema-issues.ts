@@ -92,6 +92,11 @@ function intendedBranch(issue: Extract<Issue, { code: 'invalid_union' }>, input:
 }
 
 function messageOf(issue: Issue, input: unknown, path: readonly PropertyKey[]): string {
+  // A required key that is not there, whatever its schema would say about a wrong value.
+  if (path.length && issue.code !== 'unrecognized_keys') {
+    const parent = valueAt(input, path.slice(0, -1));
+    if (parent !== null && typeof parent === 'object' && !Array.isArray(parent) && !(path[path.length - 1]! in parent)) return '缺少此项';
+  }
   // A message set on the schema itself (zh-CN) wins; the parse passes '' for the rest.
   if (issue.message) return issue.message;
   const at = valueAt(input, path);
