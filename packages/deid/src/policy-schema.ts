@@ -112,7 +112,7 @@ export const deidPolicyFileSchema = z
     otherFields: fieldRuleFileSchema.optional().meta({ description: '其余字段的处理方式' }),
     idGuard: z.boolean().optional().meta({ description: '仍含 14 位以上连续数字的值一律删除（默认开启）' }),
   })
-  .meta({ id: 'DeidPolicy', title: 'canji 脱敏策略', description: 'canji deid --policy 读取的脱敏策略（覆盖默认策略）。' });
+  .meta({ title: 'canji 脱敏策略', description: 'canji deid --policy 读取的脱敏策略（覆盖默认策略）。' });
 
 /** A policy file as data. */
 export type DeidPolicyFile = z.infer<typeof deidPolicyFileSchema>;

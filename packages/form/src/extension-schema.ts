@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { conditionSchema } from './condition-schema.js';
 
-const text = (what: string) => z.string({ error: `${what}应为字符串` }).trim().min(1, { error: `${what}不能为空` });
+/** A non-blank string (in JSON Schema: at least one non-space character). */
+const text = (what: string) => z.string({ error: `${what}应为字符串` }).trim().min(1, { error: `${what}不能为空` }).meta({ pattern: '\\S' });
 /** A key local to the extension (`g16`), as `extendForm` requires. */
 const EXT_KEY = /^[a-z][a-z0-9_]{0,31}$/;
 const extKey = z.string().regex(EXT_KEY, { error: '应为小写字母开头的字母、数字、下划线（最多 32 个字符），如 g16' });
@@ -92,4 +93,4 @@ export const formExtensionSchema = z.strictObject(extensionShape);
 /** A local extension file: {@link formExtensionSchema} with an optional `$schema`. */
 export const formExtensionFileSchema = z
   .strictObject({ $schema: z.string().optional(), ...extensionShape })
-  .meta({ id: 'FormExtension', title: 'canji 登记表地方扩展', description: '经批准的地方扩展项目（extendForm 读取）：项目、代码表、跳转，条件语言同规则文件。' });
+  .meta({ title: 'canji 登记表地方扩展', description: '经批准的地方扩展项目（extendForm 读取）：项目、代码表、跳转，条件语言同规则文件。' });

@@ -57,7 +57,8 @@ const DEPARTMENTS = ['education', 'civil-affairs', 'social-security', 'housing',
 const RULE_ID = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const HAN = /\p{Script=Han}/u;
 
-const text = (what: string) => z.string({ error: `${what}应为字符串` }).trim().min(1, { error: `${what}不能为空` });
+/** A non-blank string (in JSON Schema: at least one non-space character). */
+const text = (what: string) => z.string({ error: `${what}应为字符串` }).trim().min(1, { error: `${what}不能为空` }).meta({ pattern: '\\S' });
 
 /** Where a rule comes from: the document (with its 文号), the section, and the source ids of `docs/sources.md`. */
 export const ruleFileBasisSchema = z
@@ -76,7 +77,7 @@ const ruleCommon = {
     .string({ error: '规则编号应为字符串' })
     .regex(RULE_ID, { error: '规则编号应为大写字母、数字和下划线（如 LOCAL_CARE_SUBSIDY_LEVEL），且以字母开头' })
     .meta({ description: '稳定的规则编号（大写蛇形），发布后含义不变' }),
-  title: text('标题').refine((t) => HAN.test(t), { error: '标题应为中文（审核人员看到的提示）' }).meta({ description: '中文标题：审核人员看到的提示' }),
+  title: text('标题').refine((t) => HAN.test(t), { error: '标题应为中文（审核人员看到的提示）' }).meta({ description: '中文标题：审核人员看到的提示', pattern: HAN.source }),
   severity: z.enum(['error', 'warning'], { error: '严重程度应为 error（错误，不能上报）或 warning（警告，请核实）' }),
   formVersions: z
     .union([z.literal('*'), z.array(z.enum(PERSON_FORM_VERSIONS)).min(1).readonly()], { error: `适用的登记表版本应为 "*"（所有版本）或 ${PERSON_FORM_VERSIONS.map((v) => `"${v}"`).join('、')} 组成的数组` })
@@ -123,7 +124,7 @@ export const ruleFileSchema = z
     description: z.string().optional(),
     rules: z.array(ruleFileRuleSchema).min(1, { error: '至少应有一条规则' }),
   })
-  .meta({ id: 'RuleFile', title: 'canji 规则文件', description: 'canji check --rules 读取的本地规则（逻辑校验和部门比对），条件语言同 @canji/form。' });
+  .meta({ title: 'canji 规则文件', description: 'canji check --rules 读取的本地规则（逻辑校验和部门比对），条件语言同 @canji/form。' });
 
 /** A rule file as data. */
 export type RuleFile = z.infer<typeof ruleFileSchema>;
