@@ -84,7 +84,8 @@ export { resolveFlatHeaders, type FlatHeaderResolution, type IgnoredHeader } fro
 export { compileTriCondition, F as TRI_NO, T as TRI_YES, U as TRI_UNKNOWN, type ItemCondition, type Tri, type TriFacts } from './tri.js';
 export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
 export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
-export { describeCondition, renderDataDictionary } from './dictionary.js';
+export { describeCondition, type DescribeConditionOptions } from './describe.js';
+export { renderDataDictionary } from './dictionary.js';
 export { conditionSchema, FACT_NAMES } from './condition-schema.js';
 export { jsonPath, parseSchemaData, type SchemaIssue, type SchemaParseResult } from './schema-issues.js';
 export { codeEntrySchema, codeListSchema, extensionItemSchema, formExtensionFileSchema, formExtensionSchema, optionRuleSchema, skipRuleSchema } from './extension-schema.js';
