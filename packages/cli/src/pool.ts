@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { createBatchChecker, type BatchOptions, type RuleContext, type ValidationReport } from '@canji/rules';
+import { createBatchChecker, type BatchOptions, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
 import type { WorkerReply, WorkerRequest } from './check-worker.js';
@@ -27,6 +27,8 @@ export interface PoolCheckOptions {
   workers: number;
   form: string;
   withDepartments: boolean;
+  /** Rule files (`--rules`) as validated data; every worker compiles the same rules from it. */
+  ruleFiles?: readonly RuleFile[];
   context: RuleContext;
   meta: BatchOptions['meta'];
   regionLevel?: BatchOptions['regionLevel'];
@@ -59,7 +61,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   const rejectsOut = o.rejectsPath ? createWriteStream(o.rejectsPath) : undefined;
   rejectsOut?.write('\uFEFF' + csvLine(['row_number', 'column', 'code', 'message']));
   const checker = createBatchChecker({
-    rules: checkRuleSet(o.form, o.withDepartments),
+    rules: checkRuleSet(o.form, o.withDepartments, o.ruleFiles),
     context: o.context,
     regionName,
     ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
@@ -128,6 +130,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     header,
     form: o.form,
     withDepartments: o.withDepartments,
+    ruleFiles: o.ruleFiles ?? [],
     context: workerContext,
     ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
   });

@@ -9,6 +9,7 @@ import { getRegion, loadAllVillages, loadVillages, VillagesNotLoadedError } from
 import {
   createBatchChecker,
   DEPARTMENT_NAMES,
+  RULES_VERSION,
   type DepartmentId,
   type DepartmentIndex,
   type Discrepancy,
@@ -23,7 +24,8 @@ import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js'
 import { assertReportPath, writeReport } from '../report-files.js';
 import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
-import { checkRuleSet, unreadableRow } from '../rule-set.js';
+import { builtInRules, checkRuleSet, unreadableRow } from '../rule-set.js';
+import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -32,6 +34,8 @@ export interface CheckOptions {
   asOf?: string;
   region?: string;
   dept: string[];
+  /** Local rule files (`--rules`), added to the built-in rules. */
+  rules?: string[];
   out: string[];
   discrepancies?: string;
   rejects?: string;
@@ -109,6 +113,10 @@ export function validateCheckOptions(o: CheckOptions): void {
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
   const deptSpecs = o.dept.map(parseDeptOption);
+  // Rule files first: a mistake in one is found before the department extracts are read.
+  const ruleFiles = await loadRuleFiles(io, o.rules ?? [], o.form, builtInRules(o.form, true).map((r) => r.id));
+  ruleFileNotices(io, ruleFiles, new Set(deptSpecs.map((d) => d.department)));
+  const files = ruleFiles.map((f) => f.file);
   const departments: Partial<Record<DepartmentId, DepartmentIndex>> = {};
   for (const { department, path } of deptSpecs) {
     const d = await loadDepartment(io, department, pathIn(io, path), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
@@ -124,7 +132,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     ...(o.region ? { batchRegion: o.region } : {}),
     ...(deptSpecs.length ? { departments } : {}),
   };
-  const meta = { ...(o.title ? { title: o.title } : {}) };
+  const meta = {
+    ...(o.title ? { title: o.title } : {}),
+    // The report says which local rules it includes.
+    ...(files.length ? { ruleSetVersion: `@canji/rules ${RULES_VERSION} + 规则文件：${files.map((f) => f.name).join('、')}` } : {}),
+  };
   if (o.level === 'village') await loadVillagesFor(o.region);
   const input = pathIn(io, file);
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
@@ -147,6 +159,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       ...(o.level ? { regionLevel: o.level } : {}),
       form: o.form,
       withDepartments: deptSpecs.length > 0,
+      ruleFiles: files,
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
       quiet: o.quiet,
       ...(o.encoding ? { encoding: o.encoding } : {}),
@@ -163,7 +176,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       ...(rejectsPath ? { rejectsPath } : {}),
     });
     const checker = createBatchChecker({
-      rules: checkRuleSet(o.form, deptSpecs.length > 0),
+      rules: checkRuleSet(o.form, deptSpecs.length > 0, files),
       context,
       regionName,
       meta,
