@@ -87,5 +87,11 @@ export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jso
 export { describeCondition, type DescribeConditionOptions } from './describe.js';
 export { renderDataDictionary } from './dictionary.js';
 export { conditionSchema, FACT_NAMES } from './condition-schema.js';
+/**
+ * A condition of the one condition language (`conditionSchema`'s type): what rule files, form
+ * extensions and `describeCondition` read. It becomes the form's `Condition` once the form engine
+ * reads this language.
+ */
+export type { Condition as ConditionData } from './condition.js';
 export { jsonPath, parseSchemaData, type SchemaIssue, type SchemaParseResult } from './schema-issues.js';
 export { codeEntrySchema, codeListSchema, extensionItemSchema, formExtensionFileSchema, formExtensionSchema, optionRuleSchema, skipRuleSchema } from './extension-schema.js';

@@ -31,6 +31,7 @@ import {
   parseSchemaData,
   PERSON_FORM_VERSIONS,
   personForm,
+  type ConditionData,
   type FormDefinition,
   type ItemDef,
   type PersonFormVersion,
@@ -50,7 +51,7 @@ import {
 } from './model.js';
 
 /** A condition of the one condition language, as `@canji/form`'s schema reads it. */
-type FileCondition = z.infer<typeof conditionSchema>;
+type FileCondition = ConditionData;
 
 const DEPARTMENTS = ['education', 'civil-affairs', 'social-security', 'housing', 'health', 'poverty-relief', 'public-security'] as const satisfies readonly DepartmentId[];
 
