@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { PersonFormVersion } from '@canji/form';
-import { createShardChecker, type RegionLevel, type RuleContext, type ShardChecker, type ShardResult } from '@canji/rules';
+import { createShardChecker, type RegionLevel, type RuleContext, type RuleFile, type ShardChecker, type ShardResult } from '@canji/rules';
 import { decodeChunk, eachChunkItem } from './chunks.js';
 import type { TextEncoding } from './encoding.js';
 import { mapHeaders, type HeaderMapping } from './records.js';
@@ -23,6 +23,8 @@ export type WorkerRequest =
       header: string[];
       form: PersonFormVersion;
       withDepartments: boolean;
+      /** Rule files (`--rules`) as validated JSON data: the same rules as the main thread's are compiled from it. */
+      ruleFiles: readonly RuleFile[];
       /** The check's context without the department indexes (they stay in the main thread). */
       context: Omit<RuleContext, 'departments' | 'recordKey'>;
       regionLevel?: RegionLevel;
@@ -42,7 +44,7 @@ let state: { format: 'csv' | 'jsonl'; encoding: TextEncoding; delimiter: string;
 
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
-    const shard = createShardChecker({ rules: checkRuleSet(m.form, m.withDepartments), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}) });
+    const shard = createShardChecker({ rules: checkRuleSet(m.form, m.withDepartments, m.ruleFiles), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}) });
     state = { format: m.format, encoding: m.encoding, delimiter: m.delimiter, header: m.header, mapping: mapHeaders(m.header, m.form), shard };
     return;
   }

@@ -93,6 +93,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--as-of <date>', '参照日期 YYYY-MM-DD（计算年龄；默认取每条记录的 reference_date）')
       .option('--region <code>', '本批次的区划代码（如 430121）：辖区外的记录会被标出')
       .option('--dept <dept=file>', '部门比对数据，可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
+      .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
       .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
@@ -107,6 +108,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         asOf: opts.asOf,
         region: opts.region,
         dept: opts.dept,
+        rules: opts.rules,
         out: opts.out,
         discrepancies: opts.discrepancies,
         rejects: opts.rejects,

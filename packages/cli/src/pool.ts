@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { PersonFormVersion } from '@canji/form';
-import { createBatchChecker, type BatchChecker, type BatchOptions, type RuleContext, type ValidationReport } from '@canji/rules';
+import { createBatchChecker, type BatchChecker, type BatchOptions, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
 import type { WorkerReply, WorkerRequest } from './check-worker.js';
@@ -30,6 +30,8 @@ export interface PoolCheckOptions {
   /** The form version (`--form`); absent: recognised from the header. */
   form?: PersonFormVersion;
   withDepartments: boolean;
+  /** Rule files (`--rules`) as validated data; every worker compiles the same rules from it. */
+  ruleFiles?: readonly RuleFile[];
   context: RuleContext;
   meta: BatchOptions['meta'];
   regionLevel?: BatchOptions['regionLevel'];
@@ -68,7 +70,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     const f = formForHeader(o.form, headers);
     form = f.version;
     checker = createBatchChecker({
-      rules: checkRuleSet(form, o.withDepartments),
+      rules: checkRuleSet(form, o.withDepartments, o.ruleFiles),
       context: { ...o.context, formVersion: form },
       regionName,
       ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
@@ -139,6 +141,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     header,
     form,
     withDepartments: o.withDepartments,
+    ruleFiles: o.ruleFiles ?? [],
     context: { ...workerContext, formVersion: form },
     ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
   });

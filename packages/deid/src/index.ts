@@ -94,3 +94,11 @@ export {
   type SuppressSmallCellsOptions,
   type SuppressedTable,
 } from './cells.js';
+export {
+  deidPolicyFileSchema,
+  deidPolicySchema,
+  fieldRuleSchema,
+  hierarchySchema,
+  policyFromFile,
+  type DeidPolicyFile,
+} from './policy-schema.js';

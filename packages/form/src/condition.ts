@@ -20,8 +20,26 @@
  * `{ level: [...] }` are still accepted and mean `present`, `$age` bounds, `$category in`, `$level in`.
  */
 
+import type { z } from 'zod';
+import type {
+  ageLeafSchema,
+  answeredLeafSchema,
+  categoryLeafSchema,
+  comparisonSchema,
+  deptLeafSchema,
+  factNameSchema,
+  itemLeafSchema,
+  levelLeafSchema,
+  previousLeafSchema,
+  scalarSchema,
+} from './condition-schema.js';
+
+// The types are inferred from the zod schemas of `condition-schema.ts` (type-only imports: this
+// module needs no zod at run time); the recursive `Condition` is spelled out, and a type test
+// (test/condition-schema.test.ts) proves it equal to what the schema accepts.
+
 /** A constant a value is compared with. */
-export type Scalar = string | number | boolean;
+export type Scalar = z.infer<typeof scalarSchema>;
 
 /**
  * Facts derived once per record, readable as `{ item: '$age' }`:
@@ -30,51 +48,28 @@ export type Scalar = string | number | boolean;
  * `$idBirthDate` (carried by the ID number), `$certCategory` / `$certLevel` (the certificate's
  * 19th / 20th character), `$id` (canonical resident ID), `$certId` (the certificate's ID part).
  */
-export type FactName = '$age' | '$category' | '$level' | '$birthDate' | '$idSex' | '$idBirthDate' | '$certCategory' | '$certLevel' | '$id' | '$certId';
+export type FactName = z.infer<typeof factNameSchema>;
 
-/** Comparisons of one value; all given ones must hold. Ordering comparisons need a number. */
-export interface Comparison {
-  readonly eq?: Scalar;
-  readonly ne?: Scalar;
-  readonly in?: readonly Scalar[];
-  readonly notIn?: readonly Scalar[];
-  readonly lt?: number;
-  readonly lte?: number;
-  readonly gt?: number;
-  readonly gte?: number;
-  /** `true`: answered (not undefined / null / '' / []); `false`: unanswered. */
-  readonly present?: boolean;
-  /** A multiple-choice answer contains this code (a single-choice answer equal to it counts too). */
-  readonly includes?: number;
-  readonly includesAny?: readonly number[];
-  readonly includesNone?: readonly number[];
-}
+/**
+ * Comparisons of one value; all given ones must hold (a leaf has at least one). Ordering
+ * comparisons need a number. `present: true` means answered (not undefined / null / '' / []);
+ * `includes…` test a multiple-choice answer (a single-choice answer equal to the code counts too).
+ */
+export type Comparison = z.infer<typeof comparisonSchema>;
 
 /** A comparison of an item of the record or a derived fact. */
-export type ItemLeaf = { readonly item: string } & Comparison;
+export type ItemLeaf = z.infer<typeof itemLeafSchema>;
 /** A comparison of a field of the partner department's matched row. */
-export type DeptLeaf = { readonly dept: string } & Comparison;
+export type DeptLeaf = z.infer<typeof deptLeafSchema>;
 /** A comparison of an item or fact of the same person's previous-round record. */
-export type PreviousLeaf = { readonly previous: string } & Comparison;
+export type PreviousLeaf = z.infer<typeof previousLeafSchema>;
 
 /** The form's older leaf shapes, still accepted (see the module comment). */
-export type LegacyLeaf =
-  | { readonly item: string; readonly answered: boolean }
-  | { readonly age: { readonly min?: number; readonly max?: number } }
-  | { readonly category: readonly number[] }
-  | { readonly level: readonly number[] };
+export type LegacyLeaf = z.infer<typeof answeredLeafSchema> | z.infer<typeof ageLeafSchema> | z.infer<typeof categoryLeafSchema> | z.infer<typeof levelLeafSchema>;
 
-/** A condition: a leaf, or a combination of conditions. */
-export type Condition =
-  | { readonly all: readonly Condition[] }
-  | { readonly any: readonly Condition[] }
-  | { readonly not: Condition }
-  /** Exactly one of the two holds (e.g. "recorded 低保" vs "on the 低保 roster"). */
-  | { readonly xor: readonly [Condition, Condition] }
-  | ItemLeaf
-  | DeptLeaf
-  | PreviousLeaf
-  | LegacyLeaf;
+/** A condition: a leaf, or a combination of conditions (spelled out in `condition-schema.ts`). */
+export type { Condition } from './condition-schema.js';
+import type { Condition } from './condition-schema.js';
 
 /** The comparison keys of a leaf, in a fixed order. */
 export const COMPARISON_KEYS = ['eq', 'ne', 'in', 'notIn', 'lt', 'lte', 'gt', 'gte', 'present', 'includes', 'includesAny', 'includesNone'] as const;

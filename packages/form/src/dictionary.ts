@@ -1,48 +1,8 @@
-import type { CodeList, Condition, FormDefinition, ItemDef } from './types.js';
+import { describeCondition } from './describe.js';
+import type { CodeList, FormDefinition, ItemDef } from './types.js';
 
 const TYPE_LABEL: Record<ItemDef['type'], string> = { single: '单选', multiple: '多选', yesno: '是/否', number: '数值', text: '文本', date: '日期' };
 const IDENT_LABEL: Record<ItemDef['identifier'], string> = { direct: '直接标识', quasi: '准标识', sensitive: '敏感', other: '其他' };
-
-/**
- * A condition in words (zh-CN), for data dictionaries and review.
- *
- * @example
- * describeCondition({ all: [{ age: { min: 16, max: 59 } }, { item: 'r3', eq: 2 }] }, personForm('2017'))
- * //=> '年龄 16–59 岁 且 R3 = 2'
- */
-export function describeCondition(c: Condition, form: FormDefinition): string {
-  const name = (key: string) => form.items.find((i) => i.key === key)?.code || key;
-  const wrap = (s: string, inner: Condition) => ('all' in inner || 'any' in inner ? `（${s}）` : s);
-  if ('all' in c) return c.all.map((x) => wrap(describeCondition(x, form), x)).join(' 且 ');
-  if ('any' in c) return c.any.map((x) => wrap(describeCondition(x, form), x)).join(' 或 ');
-  if ('not' in c) return `非（${describeCondition(c.not, form)}）`;
-  if ('age' in c) {
-    const { min, max } = c.age;
-    if (min !== undefined && max !== undefined) return `年龄 ${min}–${max} 岁`;
-    if (min !== undefined) return `年龄 ≥ ${min} 岁`;
-    return `年龄 ≤ ${max ?? '?'} 岁`;
-  }
-  if ('category' in c) return `残疾类别 ∈ {${c.category.join(', ')}}`;
-  if ('level' in c) return `残疾等级 ∈ {${c.level.join(', ')}}`;
-  if ('answered' in c) return c.answered ? `${name(c.item)} 已填` : `${name(c.item)} 未填`;
-  if ('xor' in c) return `（${describeCondition(c.xor[0], form)}）与（${describeCondition(c.xor[1], form)}）恰有一个成立`;
-  const who = 'item' in c ? name(c.item) : 'dept' in c ? `部门数据.${c.dept}` : `上一轮.${c.previous}`;
-  const parts: string[] = [];
-  const lit = (x: unknown) => (typeof x === 'string' ? `“${x}”` : String(x));
-  if (c.eq !== undefined) parts.push(`${who} = ${lit(c.eq)}`);
-  if (c.ne !== undefined) parts.push(`${who} ≠ ${lit(c.ne)}`);
-  if (c.in !== undefined) parts.push(`${who} ∈ {${c.in.join(', ')}}`);
-  if (c.notIn !== undefined) parts.push(`${who} ∉ {${c.notIn.join(', ')}}`);
-  if (c.lt !== undefined) parts.push(`${who} < ${c.lt}`);
-  if (c.lte !== undefined) parts.push(`${who} ≤ ${c.lte}`);
-  if (c.gt !== undefined) parts.push(`${who} > ${c.gt}`);
-  if (c.gte !== undefined) parts.push(`${who} ≥ ${c.gte}`);
-  if (c.present !== undefined) parts.push(c.present ? `${who} 已填` : `${who} 未填`);
-  if (c.includes !== undefined) parts.push(`${who} 含 ${c.includes}`);
-  if (c.includesAny !== undefined) parts.push(`${who} 含 {${c.includesAny.join(', ')}} 之一`);
-  if (c.includesNone !== undefined) parts.push(`${who} 不含 {${c.includesNone.join(', ')}} 中任何一个`);
-  return parts.join(' 且 ');
-}
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

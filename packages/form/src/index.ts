@@ -106,5 +106,9 @@ export { compileBoolCondition, ConditionError, leafRef, singleComparison, valueT
 export { isAnswered } from './answered.js';
 export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
 export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
-export { describeCondition, renderDataDictionary } from './dictionary.js';
+export { describeCondition, type DescribeConditionOptions } from './describe.js';
+export { renderDataDictionary } from './dictionary.js';
 export { SOURCES, isSourceId, type SourceEntry, type SourceId } from './sources.js';
+export { conditionSchema, FACT_NAMES } from './condition-schema.js';
+export { jsonPath, parseSchemaData, type SchemaIssue, type SchemaParseResult } from './schema-issues.js';
+export { codeEntrySchema, codeListSchema, extensionItemSchema, formExtensionFileSchema, formExtensionSchema, optionRuleSchema, skipRuleSchema } from './extension-schema.js';

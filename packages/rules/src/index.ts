@@ -68,3 +68,15 @@ export { formRules, type FormRulesOptions } from './rulesets/form.js';
 export { batchRules } from './rulesets/batch.js';
 export { crossCheckRules } from './rulesets/cross-check.js';
 export { RULES_VERSION } from './version.js';
+export {
+  RULE_FILE_ERROR_CODES,
+  parseRuleFile,
+  ruleFileSchema,
+  type LoadedRuleFile,
+  type ParseRuleFileOptions,
+  type ParseRuleFileResult,
+  type RuleFile,
+  type RuleFileError,
+  type RuleFileErrorCode,
+  type RuleFileRule,
+} from './rule-file.js';

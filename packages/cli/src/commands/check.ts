@@ -10,6 +10,7 @@ import { loadAllVillages, loadVillages } from '@canji/regions';
 import {
   createBatchChecker,
   type BatchChecker,
+  RULES_VERSION,
   type DepartmentIndex,
   type Discrepancy,
   type RegionLevel,
@@ -24,7 +25,8 @@ import { assertReportPath, writeReport } from '../report-files.js';
 import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
 import { regionName } from '../region-name.js';
-import { checkRuleSet, unreadableRow } from '../rule-set.js';
+import { builtInRules, checkRuleSet, unreadableRow } from '../rule-set.js';
+import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
 import { parseFormOption } from '../form-version.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
@@ -35,6 +37,8 @@ export interface CheckOptions {
   asOf?: string;
   region?: string;
   dept: string[];
+  /** Local rule files (`--rules`), added to the built-in rules. */
+  rules?: string[];
   out: string[];
   discrepancies?: string;
   rejects?: string;
@@ -100,6 +104,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   validateCheckOptions(o);
   const form = parseFormOption(o.form);
   const deptSpecs = o.dept.map(parseDeptOption);
+  // Rule files first: a mistake in one is found before the department extracts are read. Each
+  // rule is checked against the form versions it names (`formVersions`).
+  const ruleFiles = await loadRuleFiles(io, o.rules ?? [], form ?? '2017', builtInRules(form ?? '2017', true).map((r) => r.id));
+  ruleFileNotices(io, ruleFiles, new Set(deptSpecs.map((d) => d.department)));
+  const files = ruleFiles.map((f) => f.file);
   const departments: Partial<Record<ExtractDepartmentId, DepartmentIndex>> = {};
   for (const { department, path } of deptSpecs) {
     const d = await loadDepartment(io, department, pathIn(io, path), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
@@ -115,7 +124,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     ...(o.region ? { batchRegion: o.region } : {}),
     ...(deptSpecs.length ? { departments } : {}),
   };
-  const meta = { ...(o.title ? { title: o.title } : {}) };
+  const meta = {
+    ...(o.title ? { title: o.title } : {}),
+    // The report says which local rules it includes.
+    ...(files.length ? { ruleSetVersion: `@canji/rules ${RULES_VERSION} + 规则文件：${files.map((f) => f.name).join('、')}` } : {}),
+  };
   if (o.level === 'village') await loadVillagesFor(o.region);
   const input = pathIn(io, file);
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
@@ -138,6 +151,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       ...(o.level ? { regionLevel: o.level } : {}),
       ...(form ? { form } : {}),
       withDepartments: deptSpecs.length > 0,
+      ruleFiles: files,
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
       quiet: o.quiet,
       ...(o.encoding ? { encoding: o.encoding } : {}),
@@ -156,7 +170,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     });
     const makeChecker = (formVersion: PersonFormVersion) =>
       createBatchChecker({
-        rules: checkRuleSet(formVersion, deptSpecs.length > 0),
+        rules: checkRuleSet(formVersion, deptSpecs.length > 0, files),
         context: { ...context, formVersion },
         regionName,
         meta,
