@@ -41,7 +41,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'extra.rules.json'), JSON.stringify(rules, null, 2));
 }, 60_000);
 
-type Report = { meta: Record<string, unknown>; rules: { id: string; records: number; basis: { source: string } }[]; examples: Record<string, { message: string }[]> };
+type Report = { meta: Record<string, unknown>; rules: { id: string; records: number; basis: { document: string } }[]; examples: Record<string, { message: string }[]> };
 
 async function check(tag: string, extra: string[]) {
   const r = await canji(dir, 'check', 'persons.csv', '--as-of', '2023-06-30', '--rules', 'extra.rules.json', '--out', `${tag}.json`, '-q', '--fail-on', 'never', ...extra);

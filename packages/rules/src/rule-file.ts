@@ -32,6 +32,7 @@ import {
   PERSON_FORM_VERSIONS,
   personForm,
   type Condition as ConditionData,
+  normalizeCondition,
   DEPARTMENT_IDS,
   DEPARTMENT_NAMES,
   isSourceId,
@@ -287,7 +288,7 @@ class Checker {
       }
       return c;
     }
-    if ('age' in c || 'category' in c || 'level' in c || 'answered' in c) return this.condition(normalizeLegacy(c), path, rule, items);
+    if ('age' in c || 'category' in c || 'level' in c || 'answered' in c) return this.condition(normalizeCondition(c), path, rule, items);
     const item = c.item;
     if (item.startsWith('$')) {
       for (const k of FACT_ITEMS[item] ?? []) items.add(k);
@@ -354,18 +355,6 @@ class Checker {
     parts.push(message.slice(last));
     return ok ? parts.filter((p) => p !== '') : undefined;
   }
-}
-
-/** The older form shapes in the current form (the rules' compiler reads only these). */
-function normalizeLegacy(c: Extract<FileCondition, { age: unknown } | { category: unknown } | { level: unknown } | { answered: unknown }>): FileCondition {
-  if ('answered' in c) return { item: c.item, present: c.answered };
-  if ('category' in c) return { item: '$category', in: c.category };
-  if ('level' in c) return { item: '$level', in: c.level };
-  const out: { item: string; gte?: number; lte?: number; present?: boolean } = { item: '$age' };
-  if (c.age.min !== undefined) out.gte = c.age.min;
-  if (c.age.max !== undefined) out.lte = c.age.max;
-  if (out.gte === undefined && out.lte === undefined) out.present = true;
-  return out;
 }
 
 function basisOf(b: RuleFileRule['basis'], scope: RuleFileRule['scope']): RuleBasis {
