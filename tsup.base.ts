@@ -21,14 +21,18 @@ export function versionDefines(): Record<string, string> {
 }
 
 /**
- * The build every @canji package shares: `src/index.ts` to ESM + CJS with declarations and
+ * The build every @canji package shares: `src/index.ts` to ESM + CJS with declarations (without
+ * `@internal` declarations) and
  * source maps, for Node 20 and current browsers, with the package versions injected (see
  * {@link versionDefines}). Each package's `tsup.config.ts` uses it (and adds what it alone needs).
  */
 export const library: Options = {
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  // Declarations tagged `@internal` (speed internals, members other packages of canji use) are
+  // left out of the published types; scripts/guards/public-surface.test.ts checks that no
+  // exported name is one of them.
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   clean: true,
   target: 'es2022',

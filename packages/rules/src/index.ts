@@ -18,7 +18,6 @@ export {
   type FormVersion,
   type Issue,
   type PersonRecord,
-  type RecordColumns,
   type RecordFacts,
   type RecordRule,
   type Rule,
