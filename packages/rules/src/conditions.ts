@@ -27,7 +27,8 @@ export interface Scope {
 
 export type CompiledCondition = (scope: Scope) => boolean;
 
-const FACT_KEYS: Record<FactName, keyof RecordFacts> = {
+/** @internal Where each fact of the language sits in {@link RecordFacts}. */
+export const FACT_KEYS: Readonly<Record<FactName, keyof RecordFacts>> = {
   $age: 'age',
   $category: 'category',
   $level: 'level',

@@ -40,7 +40,7 @@ import {
   type ItemDef,
   type PersonFormVersion,
 } from '@canji/form';
-import type { Condition as RuleCondition } from './conditions.js';
+import { FACT_KEYS as CONDITION_FACT_KEYS, type Condition as RuleCondition } from './conditions.js';
 import { IDENTIFYING_COLUMNS } from './mask.js';
 import {
   defineRule,
@@ -236,16 +236,8 @@ const FACT_ITEMS: Record<string, readonly string[]> = {
   $certId: ['certificate_no'],
 };
 
-const FACT_KEYS: Record<string, keyof RecordFacts> = {
-  $age: 'age',
-  $category: 'category',
-  $level: 'level',
-  $birthDate: 'birthDate',
-  $idSex: 'idSex',
-  $idBirthDate: 'idBirthDate',
-  $certCategory: 'certCategory',
-  $certLevel: 'certLevel',
-};
+/** The facts a message template may print: every fact but the identifying `$id` and `$certId`. */
+const FACT_KEYS: Readonly<Record<string, keyof RecordFacts>> = Object.fromEntries(Object.entries(CONDITION_FACT_KEYS).filter(([name]) => name !== '$id' && name !== '$certId'));
 
 /** Reads a record, its facts and the department row for a message template. */
 type Part = string | ((record: PersonRecord, facts: RecordFacts, row: Readonly<Record<string, unknown>> | undefined) => unknown);
