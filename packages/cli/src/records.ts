@@ -1,10 +1,13 @@
 /**
  * Rows → person records (the flat-column vocabulary of `@canji/form`): each header is resolved
- * once (machine names `r13`, item numbers `R13`, `R13 受教育程度`, labels `受教育程度`), then each
- * row is read by `fromFlatRow`. A row with a value that cannot be read is rejected with its column.
+ * once (`resolveFlatHeaders`: machine names `r13`, item numbers `R13`, `R13 受教育程度`, labels
+ * `受教育程度`), then each row is read by `fromFlatRow` (row objects) or by a `flatRowReader`
+ * written for the header (CSV cells). A row with a value that cannot be read is rejected with its
+ * column.
  */
-import { flatRowReader, fromFlatRow, resolveFlatHeaders, type FlatIssue, type FromFlatRowResult } from '@canji/form';
-import { rowBuilder, type Cell, type RowError } from './sources.js';
+import { flatRowReader, fromFlatRow, resolveFlatHeaders, type FlatIssue, type FlatRowOptions, type FromFlatRowResult, type PersonFormVersion } from '@canji/form';
+import type { RowItem } from './chunks.js';
+import { rowObject, type Cell, type RowError } from './sources.js';
 
 export interface HeaderMapping {
   /** Header as in the file → machine key, for the columns the form knows. */
@@ -13,7 +16,17 @@ export interface HeaderMapping {
   unknown: { column: string; message: string }[];
   /** Every header is already its machine key (rows can be read as they are). */
   identity: boolean;
+  /** The form version the headers were resolved for (default `'2017'`); rows are read for it too. */
+  formVersion?: string;
 }
+
+/** Options of {@link mapHeaders}. */
+export interface MapHeadersOptions {
+  /** Form version of the file (default `'2017'`). */
+  formVersion?: string;
+}
+
+const flatOptions = (formVersion: string | undefined): FlatRowOptions => (formVersion ? { version: formVersion as PersonFormVersion } : {});
 
 /**
  * Resolves a file's headers to machine keys (`resolveFlatHeaders` of `@canji/form`): the known
@@ -24,9 +37,9 @@ export interface HeaderMapping {
  * mapHeaders(['身份证号码', 'R13 受教育程度', '备注2']).known.get('R13 受教育程度'); //=> 'r13'
  * ```
  */
-export function mapHeaders(columns: readonly string[]): HeaderMapping {
-  const { known, ignored, identity } = resolveFlatHeaders(columns);
-  return { known, unknown: ignored.map(({ column, message }) => ({ column, message })), identity };
+export function mapHeaders(columns: readonly string[], opts: MapHeadersOptions = {}): HeaderMapping {
+  const { known, ignored, identity } = resolveFlatHeaders(columns, flatOptions(opts.formVersion));
+  return { known, unknown: ignored.map(({ column, message }) => ({ column, message })), identity, ...(opts.formVersion ? { formVersion: opts.formVersion } : {}) };
 }
 
 export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number } | { ok: false; error: RowError };
@@ -53,7 +66,7 @@ export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: Header
       if (key !== undefined) flat[key] = row[col];
     }
   }
-  return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0]), mapping);
+  return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0], flatOptions(mapping.formVersion)), mapping);
 }
 
 /** A row read by `fromFlatRow` or a `flatRowReader` as a {@link RowToRecord}: errors reject it (with its column as headed in the file), normalisations count as notes. */
@@ -74,10 +87,9 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
 
 /**
  * Reads the rows of one CSV file, given as cells in the order of `header`, the way
- * {@link rowToRecord} reads their row objects. When every mapped header is a clean column of the
- * form, the cells are read by column index (`flatRowReader` of `@canji/form`, every column's key in
- * every record — `undefined` for a blank cell — so the records share one object shape and the rules
- * read them fast); otherwise each row becomes a row object first.
+ * {@link rowToRecord} reads their row objects: by column index (`flatRowReader` of `@canji/form`
+ * over the machine keys the headers map to), every column's key in every record — `undefined` for
+ * a blank cell — so the records share one object shape and the rules read them fast.
  *
  * @example
  * ```ts
@@ -86,8 +98,35 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
  * ```
  */
 export function cellsReader(header: readonly string[], mapping: HeaderMapping): (cells: readonly string[]) => RowToRecord {
-  const fast = flatRowReader(header.map((h) => (mapping.known.has(h) ? h : null)), { fixedShape: true });
+  // Each mapped column once (the mapping keeps the first of two headers naming one item).
+  const fast = flatRowReader(
+    header.map((h) => mapping.known.get(h) ?? null),
+    { fixedShape: true, ...flatOptions(mapping.formVersion) },
+  );
   if (fast) return (cells) => rowResult(fast(cells), mapping);
-  const build = rowBuilder(header);
-  return (cells) => rowToRecord(build(cells), mapping);
+  return (cells) => rowToRecord(rowObject(header, cells), mapping);
+}
+
+/** The person-record reader of one file (see {@link personRowReader}). */
+export interface PersonRowReader {
+  mapping: HeaderMapping;
+  /** Reads a row item (CSV cells or a row object) into a person record. */
+  read(item: Extract<RowItem, { kind: 'cells' | 'row' }>): RowToRecord;
+}
+
+/**
+ * The reader of a file's rows into person records, for its header: the header resolved once,
+ * CSV cells read by {@link cellsReader}, row objects (XLSX, JSON Lines) by {@link rowToRecord}.
+ * The same reader runs in the main thread and in the check workers.
+ *
+ * @example
+ * ```ts
+ * const reader = personRowReader(['resident_id', 'r3'], { formVersion: '2017' });
+ * reader.read({ kind: 'cells', rowNumber: 2, cells: ['11010519491231002X', '1'] }).ok; //=> true
+ * ```
+ */
+export function personRowReader(columns: readonly string[], opts: MapHeadersOptions = {}): PersonRowReader {
+  const mapping = mapHeaders(columns, opts);
+  const readCells = cellsReader(columns, mapping);
+  return { mapping, read: (item) => (item.kind === 'cells' ? readCells(item.cells) : rowToRecord(item.row, mapping)) };
 }

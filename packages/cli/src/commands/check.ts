@@ -19,7 +19,7 @@ import { csvLine } from '../csv.js';
 import { loadDepartment, parseDeptOption, printDepartmentSummary } from '../departments.js';
 import { detectFileEncoding, type TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
-import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js';
+import { printReadSummary, readPersonRecords, rejectsFile, type ReadStats } from '../read.js';
 import { assertReportPath, writeReport } from '../report-files.js';
 import { formatOfPath, type FileFormat } from '../sources.js';
 import { checkWithWorkers } from '../pool.js';
@@ -128,6 +128,8 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   if (o.level === 'village') await loadVillagesFor(o.region);
   const input = pathIn(io, file);
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
+  const rejects = rejectsPath ? rejectsFile(rejectsPath) : undefined;
+  const rules = { form: o.form, withDepartments: deptSpecs.length > 0 };
   let report: ValidationReport;
   let stats: ReadStats;
   let workers = o.workers;
@@ -139,19 +141,20 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     io.stderr('提示：UTF-16 文件先转成 UTF-8 再读，不分给多个线程；按单线程校验\n');
     workers = 1;
   }
+  try {
   if (workers > 1) {
     ({ report, stats } = await checkWithWorkers(io, input, {
       workers,
       context,
       meta,
+      regionName,
       ...(o.level ? { regionLevel: o.level } : {}),
-      form: o.form,
-      withDepartments: deptSpecs.length > 0,
+      rules,
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
       quiet: o.quiet,
       ...(o.encoding ? { encoding: o.encoding } : {}),
       ...(o.format ? { format: o.format } : {}),
-      ...(rejectsPath ? { rejectsPath } : {}),
+      ...(rejects ? { onReject: rejects.onReject } : {}),
     }));
   } else {
     const reader = await readPersonRecords(io, input, {
@@ -160,10 +163,10 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       requiredKeys: ['resident_id'],
       ...(o.encoding ? { encoding: o.encoding } : {}),
       ...(o.format ? { format: o.format } : {}),
-      ...(rejectsPath ? { rejectsPath } : {}),
+      ...(rejects ? { onReject: rejects.onReject } : {}),
     });
     const checker = createBatchChecker({
-      rules: checkRuleSet(o.form, deptSpecs.length > 0),
+      rules: checkRuleSet(rules),
       context,
       regionName,
       meta,
@@ -174,6 +177,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     report = checker.report();
     stats = reader.stats;
   }
+  } catch (e) {
+    await rejects?.close(false);
+    throw e;
+  }
+  await rejects?.close(true);
   await disc.close();
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
   const c = report.counts;
