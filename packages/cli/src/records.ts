@@ -26,7 +26,15 @@ export interface MapHeadersOptions {
   formVersion?: string;
 }
 
-const flatOptions = (formVersion: string | undefined): FlatRowOptions => (formVersion ? { version: formVersion as PersonFormVersion } : {});
+const NO_OPTIONS: FlatRowOptions = {};
+const OPTIONS_BY_VERSION = new Map<string, FlatRowOptions>();
+/** The options of `fromFlatRow` for a form version: one object per version (rows are read by the million). */
+function flatOptions(formVersion: string | undefined): FlatRowOptions {
+  if (!formVersion) return NO_OPTIONS;
+  let o = OPTIONS_BY_VERSION.get(formVersion);
+  if (!o) OPTIONS_BY_VERSION.set(formVersion, (o = { version: formVersion as PersonFormVersion }));
+  return o;
+}
 
 /**
  * Resolves a file's headers to machine keys (`resolveFlatHeaders` of `@canji/form`): the known
