@@ -10,7 +10,7 @@ import { createShardChecker, type RegionLevel, type RuleContext, type ShardCheck
 import { createChunkReader, type ChunkReader, type ChunkReaderOptions, type RowItem } from './chunks.js';
 import { personRowReader, type PersonRowReader } from './records.js';
 import { checkRuleSet, unreadableRow, type RuleSetSpec } from './rule-set.js';
-import type { RowError } from './sources.js';
+import type { RowError } from './rows.js';
 
 export type WorkerRequest =
   | {

@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 import type { TextEncoding } from './encoding.js';
 import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
 import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
-import type { Cell, RowError } from './sources.js';
+import type { Cell, RowError } from './rows.js';
 
 /**
  * Finds record boundaries in a byte stream; keeps the quote state across pushes.

@@ -7,7 +7,8 @@
  */
 import { flatRowReader, fromFlatRow, resolveFlatHeaders, type FlatIssue, type FlatRowOptions, type FromFlatRowResult, type PersonFormVersion } from '@canji/form';
 import type { RowItem } from './chunks.js';
-import { rowObject, type Cell, type RowError } from './sources.js';
+import type { Cell, RowError } from './rows.js';
+import { rowObject } from './sources.js';
 
 export interface HeaderMapping {
   /** Header as in the file → machine key, for the columns the form knows. */

@@ -1,7 +1,7 @@
 /** The rule set of `canji check`, shared by the main thread and the check workers. */
 import { batchRules, compileRules, consistencyRules, crossCheckRules, formRules, RuleDefinitionError, type CompiledRuleSet, type Rule } from '@canji/rules';
 import { CliError } from './io.js';
-import type { RowError } from './sources.js';
+import type { RowError } from './rows.js';
 
 /**
  * What a check's rule set is made of, as plain data: the main thread and every check worker

@@ -15,17 +15,9 @@ import iconv from 'iconv-lite';
 import { countLines, createChunkReader, RecordSplitter, type ChunkReaderOptions, type RowItem } from './chunks.js';
 import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
 import { detectEncoding, ENCODING_LABELS, readSample, type DetectedEncoding, type TextEncoding } from './encoding.js';
+import type { Cell, RowError } from './rows.js';
 
-/** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
-export type Cell = string | number | boolean | null | undefined | readonly unknown[];
-
-/** Why a row could not be read. `code` is stable, `message` zh-CN. */
-export interface RowError {
-  code: string;
-  message: string;
-  /** Column (as headed in the file) the problem is in, when it is in one. */
-  column?: string;
-}
+export type { Cell, RowError } from './rows.js';
 
 /** What a row source yields: its header once, then rows and rejected rows in file order. */
 export type SourceItem =
@@ -249,18 +241,6 @@ async function* textBatches(chunks: AsyncGenerator<TextChunk>, reading: Omit<Chu
   }
   reader.end(onItem);
   if (out.length) yield out;
-}
-
-/**
- * A record csv-parse could not read: reported at the line it starts on (the line after the last
- * good record), with the lines it swallowed — an unclosed quote runs on to the end of the file.
- */
-export function malformed(e: { message: string; lines?: number; code?: string }, lastGoodLine: number): { rowNumber: number; error: RowError } {
-  const start = lastGoodLine + 1;
-  const end = e.lines ?? start;
-  const span = end > start ? `（第 ${start}–${end} 行）` : '';
-  const what = e.code === 'CSV_QUOTE_NOT_CLOSED' || /quote/i.test(e.message) ? '引号不配对：从这一行起的引号没有闭合，其后的内容被当作同一个字段' : e.message;
-  return { rowNumber: start, error: { code: 'CSV_MALFORMED', message: `CSV 格式错误${span}：${what}` } };
 }
 
 /**

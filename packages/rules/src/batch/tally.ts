@@ -7,7 +7,7 @@
 import type { CompiledRule } from '../compile.js';
 import { maskIdentifier, maskMessage, maskName, maskValue } from '../mask.js';
 import type { Issue, PersonRecord } from '../model.js';
-import type { ReportExample } from '../report.js';
+import type { ReportExample, ValidationReport } from '../report.js';
 
 /** Counts of one region (code prefix at the report's level) in a {@link ReportTally}. */
 export interface RegionTally {
@@ -19,20 +19,11 @@ export interface RegionTally {
 }
 
 /**
- * What a report counts over a run of items, as plain (structured-clonable) data. Indexes
- * (examples, unreadable items) are positions within the run: `0 … read - 1`.
+ * What a report counts over a run of items, as plain (structured-clonable) data: the report's
+ * counts (`read` = items counted, records and unreadable items) and what its tables are made of.
+ * Indexes (examples, unreadable items) are positions within the run: `0 … read - 1`.
  */
-export interface ReportTally {
-  /** Items counted: records and unreadable items. */
-  read: number;
-  clean: number;
-  warningsOnly: number;
-  withErrors: number;
-  withWarnings: number;
-  unreadable: number;
-  /** Issues found, by severity. */
-  errors: number;
-  warnings: number;
+export interface ReportTally extends Omit<ValidationReport['counts'], 'valid'> {
   /** By region code prefix (`''` = region unknown). */
   regions: Map<string, RegionTally>;
   /** The first examples of each rule (position in the compiled set), in item order. */
