@@ -13,17 +13,14 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { countLines, createChunkReader, RecordSplitter, type ChunkReaderOptions, type RowItem } from './chunks.js';
-import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
+import { HeaderFinder, type HeaderFound } from './header-finder.js';
 import { detectEncoding, ENCODING_LABELS, readSample, type DetectedEncoding, type TextEncoding } from './encoding.js';
 import type { Cell, RowError } from './rows.js';
 
 export type { Cell, RowError } from './rows.js';
 
-/** What a row source yields: its header once, then rows and rejected rows in file order. */
-export type SourceItem =
-  | { kind: 'header'; rowNumber: number; columns: string[]; /** Title rows above the header, skipped. */ skipped?: TitleRow[] }
-  | { kind: 'row'; rowNumber: number; row: Record<string, Cell> }
-  | { kind: 'reject'; rowNumber: number; error: RowError };
+/** What a row source yields: its header once, then rows (as `{ header: value }` objects) and rejected rows in file order. */
+export type SourceItem = Exclude<RowItem, { kind: 'cells' }>;
 
 export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
 
