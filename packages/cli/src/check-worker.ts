@@ -1,30 +1,26 @@
 /**
- * Worker thread of `canji check --workers N`: decodes and reads chunks of whole records (CSV or
- * JSON Lines) into person records and runs the record rules on them (a shard checker of
- * `@canji/rules`); the main thread runs the cross-check and batch rules in file order and builds
- * the report from the shards' results.
+ * Worker thread of `canji check --workers N`: reads the chunks of whole records it is given with
+ * the row source's chunk reader and the person-record reader of the header the main thread found
+ * (the same readers as one thread), and runs the record rules on them (a shard checker of
+ * `@canji/rules`: record checker + report accumulator); the main thread merges the shards'
+ * tallies in file order and runs the cross-check and batch rules.
  */
 import { parentPort } from 'node:worker_threads';
-import type { PersonFormVersion } from '@canji/form';
-import { createShardChecker, type RegionLevel, type RuleContext, type RuleFile, type ShardChecker, type ShardResult } from '@canji/rules';
-import { decodeChunk, eachChunkItem } from './chunks.js';
-import type { TextEncoding } from './encoding.js';
-import { mapHeaders, type HeaderMapping } from './records.js';
-import { checkRuleSet, unreadableRow } from './rule-set.js';
-import type { RowError } from './sources.js';
+import { createShardChecker, type RegionLevel, type RuleContext, type ShardChecker, type ShardResult } from '@canji/rules';
+import { createChunkReader, type ChunkReader, type ChunkReaderOptions, type RowItem } from './chunks.js';
+import { personRowReader, type PersonRowReader } from './records.js';
+import { checkRuleSet, unreadableRow, type RuleSetSpec } from './rule-set.js';
+import type { RowError } from './rows.js';
 
 export type WorkerRequest =
   | {
       type: 'init';
-      format: 'csv' | 'jsonl';
-      encoding: TextEncoding;
-      /** CSV field delimiter. */
-      delimiter: string;
-      header: string[];
-      form: PersonFormVersion;
-      withDepartments: boolean;
-      /** Rule files (`--rules`) as validated JSON data: the same rules as the main thread's are compiled from it. */
-      ruleFiles: readonly RuleFile[];
+      /** How to read a chunk, with the header the main thread found. */
+      reader: ChunkReaderOptions & { header: NonNullable<ChunkReaderOptions['header']> };
+      /** Form version the rows are read for (default `'2017'`). */
+      formVersion?: string;
+      /** The rule set, compiled here as in the main thread (extra rules included). */
+      rules: RuleSetSpec;
       /** The check's context without the department indexes (they stay in the main thread). */
       context: Omit<RuleContext, 'departments' | 'recordKey'>;
       regionLevel?: RegionLevel;
@@ -40,25 +36,30 @@ export interface WorkerReply {
   error?: undefined;
 }
 
-let state: { format: 'csv' | 'jsonl'; encoding: TextEncoding; delimiter: string; header: string[]; mapping: HeaderMapping; shard: ShardChecker } | undefined;
+let state: { chunks: ChunkReader; rows: PersonRowReader; shard: ShardChecker } | undefined;
 
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
-    const shard = createShardChecker({ rules: checkRuleSet(m.form, m.withDepartments, m.ruleFiles), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}) });
-    state = { format: m.format, encoding: m.encoding, delimiter: m.delimiter, header: m.header, mapping: mapHeaders(m.header, m.form), shard };
+    const shard = createShardChecker({ rules: checkRuleSet(m.rules), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}) });
+    const rows = personRowReader(m.reader.header.columns, m.formVersion ? { formVersion: m.formVersion } : {});
+    state = { chunks: createChunkReader(m.reader), rows, shard };
     return;
   }
   const s = state!;
   try {
     const rejects: WorkerReply['rejects'] = [];
     let read = 0;
-    eachChunkItem(decodeChunk(m.bytes, s.encoding), s.format, s.delimiter, s.header, s.mapping, m.firstLine, (it) => {
+    const reject = (rowNumber: number, error: RowError) => {
+      rejects.push({ rowNumber, error });
+      s.shard.add(unreadableRow(rowNumber, error));
+    };
+    s.chunks.read(m.bytes, m.firstLine, (it: RowItem) => {
+      if (it.kind === 'header') return; // the main thread's (never sent with a known header)
       read++;
-      if ('record' in it) s.shard.add(it.record);
-      else {
-        rejects.push({ rowNumber: it.rowNumber, error: it.reject });
-        s.shard.add(unreadableRow(it.rowNumber, it.reject));
-      }
+      if (it.kind === 'reject') return reject(it.rowNumber, it.error);
+      const r = s.rows.read(it);
+      if (r.ok) s.shard.add(r.record);
+      else reject(it.rowNumber, r.error);
     });
     const part = s.shard.take();
     const reply: WorkerReply = { seq: m.seq, read, rejects, part };

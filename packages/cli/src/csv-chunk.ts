@@ -6,7 +6,19 @@
  * CR) is read by csv-parse, which reports the records it cannot read.
  */
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import type { RowError } from './sources.js';
+import type { RowError } from './rows.js';
+
+/**
+ * A record csv-parse could not read: reported at the line it starts on (the line after the last
+ * good record), with the lines it swallowed — an unclosed quote runs on to the end of the file.
+ */
+export function malformed(e: { message: string; lines?: number; code?: string }, lastGoodLine: number): { rowNumber: number; error: RowError } {
+  const start = lastGoodLine + 1;
+  const end = e.lines ?? start;
+  const span = end > start ? `（第 ${start}–${end} 行）` : '';
+  const what = e.code === 'CSV_QUOTE_NOT_CLOSED' || /quote/i.test(e.message) ? '引号不配对：从这一行起的引号没有闭合，其后的内容被当作同一个字段' : e.message;
+  return { rowNumber: start, error: { code: 'CSV_MALFORMED', message: `CSV 格式错误${span}：${what}` } };
+}
 
 /** A record of a chunk (its cells and the file line it ends on), or a record that could not be read. */
 export type CsvChunkItem = { rowNumber: number; cells: string[] } | { rowNumber: number; reject: RowError };
@@ -164,16 +176,4 @@ export function fieldCountError(cells: readonly string[], header: readonly strin
   if (cells.length === header.length) return undefined;
   if (cells.length > header.length && cells.slice(header.length).every((c) => c.trim() === '')) return undefined;
   return { code: 'ROW_FIELD_COUNT', message: `本行有 ${cells.length} 列，表头有 ${header.length} 列（多出或缺少逗号，列已错位）` };
-}
-
-/**
- * A record csv-parse could not read: reported at the line it starts on (the line after the last
- * good record), with the lines it swallowed — an unclosed quote runs on to the end of the file.
- */
-function malformed(e: { message: string; lines?: number; code?: string }, lastGoodLine: number): { rowNumber: number; error: RowError } {
-  const start = lastGoodLine + 1;
-  const end = e.lines ?? start;
-  const span = end > start ? `（第 ${start}–${end} 行）` : '';
-  const what = e.code === 'CSV_QUOTE_NOT_CLOSED' || /quote/i.test(e.message) ? '引号不配对：从这一行起的引号没有闭合，其后的内容被当作同一个字段' : e.message;
-  return { rowNumber: start, error: { code: 'CSV_MALFORMED', message: `CSV 格式错误${span}：${what}` } };
 }

@@ -73,7 +73,9 @@ export async function loadDepartment(io: CliIo, department: ExtractDepartmentId,
   return { department, path, index, ...out };
 }
 
-export function printDepartmentSummary(io: CliIo, d: LoadedDepartment): void {
-  io.stderr(`部门数据 ${DEPARTMENT_NAMES[d.department]}（${d.path}）：读取 ${d.read} 行 = 采用 ${d.read - d.rejected} 行 + 拒收 ${d.rejected} 行，${d.index.size} 人\n`);
-  for (const r of d.firstRejects) io.stderr(`  ${rejectLine(r)}\n`);
+/** What was read of a department's extract, as printed: `部门数据 …：读取 N 行 = 采用 A 行 + 拒收 R 行，P 人` and the first rejected rows. */
+export function departmentSummary(d: LoadedDepartment): string {
+  const lines = [`部门数据 ${DEPARTMENT_NAMES[d.department]}（${d.path}）：读取 ${d.read} 行 = 采用 ${d.read - d.rejected} 行 + 拒收 ${d.rejected} 行，${d.index.size} 人\n`];
+  for (const r of d.firstRejects) lines.push(`  ${rejectLine(r)}\n`);
+  return lines.join('');
 }

@@ -1,14 +1,16 @@
 /**
  * @canji/cli — the `canji` command for the disability data dynamic update (残疾人基本服务状况和
  * 需求信息数据动态更新): `check`, `indicators`, `deid`, `synth`, `regions`, `schema` over CSV
- * (UTF-8 / GBK), XLSX and JSON Lines files. The building blocks are exported for programs that
- * want the same reading pipeline.
+ * (UTF-8 / GBK), XLSX and JSON Lines files. `checkFile` is the main job (`canji check`) as a
+ * library call; the building blocks are exported for programs that want the same reading pipeline.
  *
  * @packageDocumentation
  */
 export { run, CLI_VERSION } from './cli.js';
+export { checkFile, type CheckFileOptions, type CheckFileResult, type CheckProgress } from './check-file.js';
+export { writeReport } from './report-files.js';
+export type { ReadStats, Reject } from './read.js';
 export { CliError, EXIT, type CliIo, type ExitCode } from './io.js';
 export { detectEncoding, detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
 export { openRowSource, formatOfPath, xlsxCellValue, type Cell, type FileFormat, type RowError, type RowSource, type SourceItem, type OpenRowSourceOptions } from './sources.js';
 export { mapHeaders, rowToRecord, type HeaderMapping, type RowToRecord } from './records.js';
-export { RecordSplitter } from './chunks.js';

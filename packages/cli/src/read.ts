@@ -1,15 +1,17 @@
 /**
- * The reading pipeline every command shares: open a file as rows, resolve its header, turn rows
- * into person records, count rows read = processed + rejected, report rejected rows by row number
- * and column, and show progress.
+ * The reading pipeline every command shares: open a file as a row source, resolve its header,
+ * turn rows into person records, count rows read = processed + rejected, report rejected rows by
+ * row number and column, and show progress. The worker pool of `canji check` uses the same
+ * header check and counting (see `pool.ts`).
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import type { PersonFormVersion } from '@canji/form';
-import { formForHeader } from './form-version.js';
+import { formForHeader, parseFormOption } from './form-version.js';
 import { CliError, type CliIo } from './io.js';
-import { createProgress } from './progress.js';
-import { cellsReader, mapHeaders, rowToRecord, type HeaderMapping, type RowToRecord } from './records.js';
-import { openRowSource, type Cell, type CellItem, type FileFormat, type RowError, type RowSource, type SourceItem } from './sources.js';
+import { createProgress, type Progress } from './progress.js';
+import type { RowItem } from './chunks.js';
+import { personRowReader, type HeaderMapping, type PersonRowReader } from './records.js';
+import { openRowSource, type FileFormat, type RowError, type RowSource } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
 import type { TitleRow } from './header-finder.js';
@@ -26,7 +28,7 @@ export interface ReadStats {
   rejected: number;
   /** Rows whose values were normalised (`1.农业` → 1, full-width digits …) but read. */
   normalised: number;
-  /** The first rejected rows (all of them go to `--rejects FILE`). */
+  /** The first rejected rows (all of them go to `onReject`, e.g. `--rejects FILE`). */
   firstRejects: Reject[];
   unknownColumns: { column: string; message: string }[];
 }
@@ -39,10 +41,15 @@ export interface ReadOptions {
   label: string;
   /** Record keys that must have a column (e.g. `resident_id`). */
   requiredKeys?: readonly string[];
-  /** Write every rejected row to this CSV file. */
-  rejectsPath?: string;
-  /** The form version (`--form`); absent: recognised from the header. Either way it is said on stderr. */
-  form?: PersonFormVersion;
+  /**
+   * Form version of the file (`--form`): headers and rows are read for it. Absent: recognised
+   * from the header. Either way the version used is said in a notice (`按 2021 版登记表读取（由表头识别）`).
+   */
+  formVersion?: string;
+  /** Called for every rejected row, in file order (e.g. to write them all to a file). */
+  onReject?: (r: Reject) => void;
+  /** The progress display, given the file's size (default: on `io`'s stderr, by `quiet` and `label`). */
+  progress?: (totalBytes: number) => Progress;
 }
 
 const KEEP_REJECTS = 20;
@@ -76,38 +83,53 @@ export function rejectLine(r: Reject): string {
   return `第 ${r.rowNumber} 行${col} ${r.error.code}：${r.error.message}`;
 }
 
+/** The counts of one input file, and how a rejected row is counted. */
+export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats; reject(r: Reject): void } {
+  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
+  return {
+    stats,
+    reject(r) {
+      stats.rejected++;
+      if (stats.firstRejects.length < KEEP_REJECTS) stats.firstRejects.push(r);
+      onReject?.(r);
+    },
+  };
+}
+
+/** The progress display of a read (see {@link ReadOptions.progress}). */
+export function readProgress(io: CliIo, opts: Pick<ReadOptions, 'quiet' | 'label' | 'progress'>, totalBytes: number): Progress {
+  return opts.progress ? opts.progress(totalBytes) : createProgress({ io, quiet: opts.quiet, label: opts.label, totalBytes });
+}
+
+/**
+ * Takes a file's header: says which title rows were skipped above it, resolves it for the form
+ * version (given, or recognised from the header, and said which) and checks it (see
+ * {@link assertPersonHeader}); the reader of the file's rows.
+ */
+export function acceptPersonHeader(io: CliIo, header: Extract<RowItem, { kind: 'header' }>, stats: ReadStats, opts: Pick<ReadOptions, 'formVersion' | 'requiredKeys'>): PersonRowReader & { formVersion: PersonFormVersion } {
+  if (header.skipped) io.stderr(titleNotice(header.skipped));
+  const form = formForHeader(parseFormOption(opts.formVersion), header.columns);
+  const rows = personRowReader(header.columns, { formVersion: form.version });
+  stats.unknownColumns = rows.mapping.unknown;
+  assertPersonHeader(header, rows.mapping, opts.requiredKeys);
+  io.stderr(form.notice);
+  return { ...rows, formVersion: form.version };
+}
+
+/** The end of a read: a file without a header or without data rows is an input error. */
+export function assertRowsRead(path: string, sawHeader: boolean, stats: ReadStats): void {
+  if (!sawHeader) throw new CliError('INPUT_EMPTY', `文件“${path}”没有表头和数据行`);
+  if (stats.read === 0) throw new CliError('INPUT_NO_ROWS', `文件“${path}”只有表头，没有数据行`);
+}
+
 /** Opens a file of person records (see {@link RecordReader}). Throws {@link CliError} on a missing file, an unknown format, an empty file or a header that is not the form's. */
 export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptions): Promise<RecordReader> {
   const source = await openInput(io, path, opts);
-  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
-  let mapping: HeaderMapping | undefined;
-  let rejectsOut: WriteStream | undefined;
-  const reject = (r: Reject) => {
-    stats.rejected++;
-    if (stats.firstRejects.length < KEEP_REJECTS) stats.firstRejects.push(r);
-    if (opts.rejectsPath) {
-      if (!rejectsOut) {
-        rejectsOut = createWriteStream(opts.rejectsPath);
-        rejectsOut.write('\uFEFF' + csvLine(['row_number', 'column', 'code', 'message']));
-      }
-      rejectsOut.write(csvLine([r.rowNumber, r.error.column ?? '', r.error.code, r.error.message]));
-    }
-  };
-  let readCells: ((cells: readonly string[]) => RowToRecord) | undefined;
-  const handle = (item: SourceItem | CellItem, emit: (item: RecordItem) => void) => {
+  const { stats, reject } = readCounter(opts.onReject);
+  let rows: (PersonRowReader & { formVersion: PersonFormVersion }) | undefined;
+  const handle = (item: RowItem, emit: (item: RecordItem) => void) => {
     if (item.kind === 'header') {
-      if (item.skipped) io.stderr(titleNotice(item.skipped));
-      const form = formForHeader(opts.form, item.columns);
-      mapping = mapHeaders(item.columns, form.version);
-      readCells = cellsReader(item.columns, mapping);
-      stats.unknownColumns = mapping.unknown;
-      if (mapping.known.size === 0) {
-        throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 ${item.rowNumber || 1} 行“${item.columns.slice(0, 5).join('，')}${item.columns.length > 5 ? '…' : ''}”没有一列是登记表的列（可用机器列名 resident_id、题号 R13 或中文名称“受教育程度”）`);
-      }
-      const keys = new Set(mapping.known.values());
-      const missing = (opts.requiredKeys ?? []).filter((k) => !keys.has(k));
-      if (missing.length) throw new CliError('INPUT_HEADER_MISSING', `表头缺少必需的列：${missing.join('、')}`);
-      io.stderr(form.notice);
+      rows = acceptPersonHeader(io, item, stats, opts);
       return;
     }
     stats.read++;
@@ -115,7 +137,7 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       reject({ rowNumber: item.rowNumber, error: item.error });
       emit({ rowNumber: item.rowNumber, reject: item.error });
     } else {
-      const r = item.kind === 'cells' ? readCells!(item.cells) : rowToRecord(item.row as Record<string, Cell>, mapping!);
+      const r = rows!.read(item);
       if (r.ok) {
         stats.processed++;
         if (r.notes) stats.normalised++;
@@ -127,24 +149,53 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
     }
   };
   const forEach = async (fn: (item: RecordItem) => void): Promise<void> => {
-    const progress = createProgress({ io, quiet: opts.quiet, label: opts.label, totalBytes: source.totalBytes });
-    const update = () => progress.update(stats.read, source.bytesRead());
+    const progress = readProgress(io, opts, source.totalBytes);
     try {
-      if (source.eachCell) await source.eachCell((item) => handle(item, fn), update);
-      else {
-        for await (const batch of source.batches()) {
-          for (const item of batch) handle(item, fn);
-          update();
-        }
-      }
+      await source.each(
+        (item) => handle(item, fn),
+        () => progress.update(stats.read, source.bytesRead()),
+      );
     } finally {
       progress.stop();
-      if (rejectsOut) await new Promise<void>((res) => rejectsOut!.end(() => res()));
     }
-    if (!mapping) throw new CliError('INPUT_EMPTY', `文件“${path}”没有表头和数据行`);
-    if (stats.read === 0) throw new CliError('INPUT_NO_ROWS', `文件“${path}”只有表头，没有数据行`);
+    assertRowsRead(path, rows !== undefined, stats);
   };
-  return { source, stats, mapping: () => mapping, formVersion: () => mapping?.flat.version, forEach };
+  return { source, stats, mapping: () => rows?.mapping, formVersion: () => rows?.formVersion, forEach };
+}
+
+/**
+ * Throws {@link CliError} when a header is not the form's (`INPUT_HEADER_UNKNOWN`: no column the
+ * form knows) or lacks a required column (`INPUT_HEADER_MISSING`).
+ */
+export function assertPersonHeader(header: { rowNumber: number; columns: readonly string[] }, mapping: HeaderMapping, requiredKeys: readonly string[] = []): void {
+  const { rowNumber, columns } = header;
+  if (mapping.known.size === 0) {
+    throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 ${rowNumber || 1} 行“${columns.slice(0, 5).join('，')}${columns.length > 5 ? '…' : ''}”没有一列是登记表的列（可用机器列名 resident_id、题号 R13 或中文名称“受教育程度”）`);
+  }
+  const keys = new Set(mapping.known.values());
+  const missing = requiredKeys.filter((k) => !keys.has(k));
+  if (missing.length) throw new CliError('INPUT_HEADER_MISSING', `表头缺少必需的列：${missing.join('、')}`);
+}
+
+/**
+ * Writes every rejected row to a CSV file (`row_number, column, code, message`), created at the
+ * first one; `close(true)` after a complete read also writes the file when no row was rejected
+ * (the header line alone, so that no earlier run's file is left behind).
+ */
+export function rejectsFile(path: string): { onReject: (r: Reject) => void; close: (complete: boolean) => Promise<void> } {
+  let out: ReturnType<typeof createWriteStream> | undefined;
+  const open = () => {
+    out = createWriteStream(path);
+    out.write('\uFEFF' + csvLine(['row_number', 'column', 'code', 'message']));
+    return out;
+  };
+  return {
+    onReject: (r) => void (out ?? open()).write(csvLine([r.rowNumber, r.error.column ?? '', r.error.code, r.error.message])),
+    close(complete) {
+      const o = out ?? (complete ? open() : undefined);
+      return o ? new Promise<void>((res) => o.end(() => res())) : Promise.resolve();
+    },
+  };
 }
 
 /** The notice for title rows skipped above the header: `提示：表头前的标题行已跳过：第 1 行“…”`. */

@@ -1,10 +1,14 @@
 /**
  * Rows → person records (the flat-column vocabulary of `@canji/form`): each header is resolved
- * once (machine names `r13`, item numbers `R13`, `R13 受教育程度`, labels `受教育程度`), then each
- * row is read by `fromFlatRow`. A row with a value that cannot be read is rejected with its column.
+ * once (`resolveFlatHeaders`: machine names `r13`, item numbers `R13`, `R13 受教育程度`, labels
+ * `受教育程度`), then each row is read by `fromFlatRow` (row objects) or by a `flatRowReader`
+ * written for the header (CSV cells). A row with a value that cannot be read is rejected with its
+ * column.
  */
 import { flatRowReader, fromFlatRow, resolveFlatHeaders, type FlatIssue, type FlatRowOptions, type FromFlatRowResult, type PersonFormVersion } from '@canji/form';
-import type { Cell, RowError } from './sources.js';
+import type { RowItem } from './chunks.js';
+import type { Cell, RowError } from './rows.js';
+import { rowObject } from './sources.js';
 
 export interface HeaderMapping {
   /** Header as in the file → machine key, for the columns the form knows. */
@@ -13,24 +17,38 @@ export interface HeaderMapping {
   unknown: { column: string; message: string }[];
   /** Every header is already its machine key (rows can be read as they are). */
   identity: boolean;
-  /** The form version the headers were resolved for, as `fromFlatRow` options (one object for every row). */
-  flat: FlatRowOptions & { version: PersonFormVersion };
+  /** The form version the headers were resolved for (default `'2017'`); rows are read for it too. */
+  formVersion?: string;
+}
+
+/** Options of {@link mapHeaders}. */
+export interface MapHeadersOptions {
+  /** Form version of the file (default `'2017'`). */
+  formVersion?: string;
+}
+
+const NO_OPTIONS: FlatRowOptions = {};
+const OPTIONS_BY_VERSION = new Map<string, FlatRowOptions>();
+/** The options of `fromFlatRow` for a form version: one object per version (rows are read by the million). */
+function flatOptions(formVersion: string | undefined): FlatRowOptions {
+  if (!formVersion) return NO_OPTIONS;
+  let o = OPTIONS_BY_VERSION.get(formVersion);
+  if (!o) OPTIONS_BY_VERSION.set(formVersion, (o = { version: formVersion as PersonFormVersion }));
+  return o;
 }
 
 /**
- * Resolves a file's headers to machine keys of a form version (`resolveFlatHeaders` of
- * `@canji/form`; default 2017): the known columns, and the ignored ones with the reason shown to the
- * user. Rows read with the mapping are read with the same version.
+ * Resolves a file's headers to machine keys (`resolveFlatHeaders` of `@canji/form`): the known
+ * columns, and the ignored ones with the reason shown to the user.
  *
  * @example
  * ```ts
  * mapHeaders(['身份证号码', 'R13 受教育程度', '备注2']).known.get('R13 受教育程度'); //=> 'r13'
  * ```
  */
-export function mapHeaders(columns: readonly string[], version: PersonFormVersion = '2017'): HeaderMapping {
-  const flat = { version };
-  const { known, ignored, identity } = resolveFlatHeaders(columns, flat);
-  return { known, unknown: ignored.map(({ column, message }) => ({ column, message })), identity, flat };
+export function mapHeaders(columns: readonly string[], opts: MapHeadersOptions = {}): HeaderMapping {
+  const { known, ignored, identity } = resolveFlatHeaders(columns, flatOptions(opts.formVersion));
+  return { known, unknown: ignored.map(({ column, message }) => ({ column, message })), identity, ...(opts.formVersion ? { formVersion: opts.formVersion } : {}) };
 }
 
 export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number } | { ok: false; error: RowError };
@@ -57,7 +75,7 @@ export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: Header
       if (key !== undefined) flat[key] = row[col];
     }
   }
-  return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0], mapping.flat), mapping);
+  return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0], flatOptions(mapping.formVersion)), mapping);
 }
 
 /** A row read by `fromFlatRow` or a `flatRowReader` as a {@link RowToRecord}: errors reject it (with its column as headed in the file), normalisations count as notes. */
@@ -78,10 +96,9 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
 
 /**
  * Reads the rows of one CSV file, given as cells in the order of `header`, the way
- * {@link rowToRecord} reads their row objects. When every mapped header is a clean column of the
- * form, the cells are read by column index (`flatRowReader` of `@canji/form`, every column's key in
- * every record — `undefined` for a blank cell — so the records share one object shape and the rules
- * read them fast); otherwise each row becomes a row object first.
+ * {@link rowToRecord} reads their row objects: by column index (`flatRowReader` of `@canji/form`
+ * over the machine keys the headers map to), every column's key in every record — `undefined` for
+ * a blank cell — so the records share one object shape and the rules read them fast.
  *
  * @example
  * ```ts
@@ -90,25 +107,35 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
  * ```
  */
 export function cellsReader(header: readonly string[], mapping: HeaderMapping): (cells: readonly string[]) => RowToRecord {
-  const fast = flatRowReader(header.map((h) => (mapping.known.has(h) ? h : null)), { ...mapping.flat, fixedShape: true });
+  // Each mapped column once (the mapping keeps the first of two headers naming one item).
+  const fast = flatRowReader(
+    header.map((h) => mapping.known.get(h) ?? null),
+    { fixedShape: true, ...flatOptions(mapping.formVersion) },
+  );
   if (fast) return (cells) => rowResult(fast(cells), mapping);
-  const build = rowBuilder(header);
-  return (cells) => rowToRecord(build(cells), mapping);
+  return (cells) => rowToRecord(rowObject(header, cells), mapping);
+}
+
+/** The person-record reader of one file (see {@link personRowReader}). */
+export interface PersonRowReader {
+  mapping: HeaderMapping;
+  /** Reads a row item (CSV cells or a row object) into a person record. */
+  read(item: Extract<RowItem, { kind: 'cells' | 'row' }>): RowToRecord;
 }
 
 /**
- * A function turning the cells of a CSV record into a row object `{ header: cell }` (empty cells
- * left out), written for one header: V8 keeps an object filled by named property stores in fast
- * mode, where one filled through computed keys becomes a slow dictionary after about a dozen keys
- * — and every row is walked again by `fromFlatRow`. Headers are embedded as JSON string literals.
+ * The reader of a file's rows into person records, for its header: the header resolved once,
+ * CSV cells read by {@link cellsReader}, row objects (XLSX, JSON Lines) by {@link rowToRecord}.
+ * The same reader runs in the main thread and in the check workers.
  *
  * @example
  * ```ts
- * rowBuilder(['name', 'r3'])(['张三', '']); //=> { name: '张三' }
+ * const reader = personRowReader(['resident_id', 'r3'], { formVersion: '2017' });
+ * reader.read({ kind: 'cells', rowNumber: 2, cells: ['11010519491231002X', '1'] }).ok; //=> true
  * ```
  */
-export function rowBuilder(header: readonly string[]): (cells: readonly string[]) => Record<string, Cell> {
-  const body = header.map((h, i) => `v = c[${i}]; if (v !== undefined && v !== '') o[${JSON.stringify(h)}] = v;`).join('\n');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function('c', `const o = {}; let v;\n${body}\nreturn o;`) as (cells: readonly string[]) => Record<string, Cell>;
+export function personRowReader(columns: readonly string[], opts: MapHeadersOptions = {}): PersonRowReader {
+  const mapping = mapHeaders(columns, opts);
+  const readCells = cellsReader(columns, mapping);
+  return { mapping, read: (item) => (item.kind === 'cells' ? readCells(item.cells) : rowToRecord(item.row, mapping)) };
 }

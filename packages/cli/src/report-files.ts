@@ -92,6 +92,18 @@ export function maskReportText(report: ValidationReport): ValidationReport {
   return { ...report, examples, unreadable: report.unreadable.map((u) => ({ ...u, reason: mask(u.reason) })) };
 }
 
+/**
+ * Writes a validation report to a file for people, the format chosen by the extension: `.html`
+ * (print layout), `.md`, `.json`, `.csv` (the rules table) or `.xlsx` (typed cells). ID numbers
+ * quoted in example messages are masked (see {@link maskReportText}); parent directories are
+ * created. Another extension is a `USAGE_OUT_FORMAT` {@link CliError}.
+ *
+ * @example
+ * ```ts
+ * const { report } = await checkFile('county.csv');
+ * await writeReport(report, 'out/校验报告.html');
+ * ```
+ */
 export async function writeReport(full: ValidationReport, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const report = maskReportText(full);

@@ -1,7 +1,30 @@
 /** The rule set of `canji check`, shared by the main thread and the check workers. */
 import { PERSON_FORM_VERSIONS, personForm, type FormDefinition } from '@canji/form';
-import { batchRules, compileRules, consistencyRules, crossCheckRules, formRules, parseRuleFile, type CompiledRuleSet, type Rule, type RuleFile } from '@canji/rules';
-import type { RowError } from './sources.js';
+import { batchRules, compileRules, consistencyRules, crossCheckRules, formRules, parseRuleFile, RuleDefinitionError, type CompiledRuleSet, type Rule, type RuleFile } from '@canji/rules';
+import { CliError } from './io.js';
+import type { RowError } from './rows.js';
+
+/**
+ * What a check's rule set is made of, as plain data: the main thread and every check worker
+ * compile the same set from it (the worker gets it in its `init` message).
+ */
+export interface RuleSetSpec {
+  /** Form version of the records. */
+  form: string;
+  /** Whether department extracts are given (the cross-check rules join the set). */
+  withDepartments: boolean;
+  /**
+   * Local rule files (`--rules`), as validated JSON data: every thread rebuilds the same rules
+   * from it with `parseRuleFile`. A file's cross-check rules come in only with departments.
+   */
+  ruleFiles?: readonly RuleFile[];
+  /**
+   * Rules added to the built-in ones (a local office's own, in code). With worker threads they
+   * are posted to each worker, so they must be plain data: conditions (`violation`), no `check`
+   * or `gate` functions.
+   */
+  extraRules?: readonly Rule[];
+}
 
 /** The definition of a person form version (`--form`, already checked). */
 export function formDefinition(form: string): FormDefinition {
@@ -16,19 +39,32 @@ export function builtInRules(form: string, withDepartments: boolean): Rule[] {
 }
 
 /**
- * The built-in rules and the rules of the given rule files (`--rules`, as validated data: the
- * worker threads rebuild exactly the same rules from it), compiled. A file's cross-check rules
- * come in only when departments are given, like the built-in ones.
+ * Form, consistency and batch rules, the cross-check rules when departments are given, the rules
+ * of the rule files and the extra rules, compiled for the form version. A malformed extra rule
+ * (or one whose id repeats another's) is a {@link CliError} with the rule error's code
+ * (`RULE_ID_FORMAT`, `RULE_DUPLICATE_ID` …); a rule file that does not parse, with its first
+ * error's code (`RULE_FILE_…`).
+ *
+ * @example
+ * ```ts
+ * checkRuleSet({ form: '2017', withDepartments: false }).rules.length > 0; //=> true
+ * ```
  */
-export function checkRuleSet(form: string, withDepartments: boolean, ruleFiles: readonly RuleFile[] = []): CompiledRuleSet {
+export function checkRuleSet(spec: RuleSetSpec): CompiledRuleSet {
+  const { form, withDepartments, ruleFiles = [], extraRules = [] } = spec;
   const rules = builtInRules(form, withDepartments);
   for (const file of ruleFiles) {
     const r = parseRuleFile(file, { form: formDefinition(form) });
-    // The main thread checked the file before it got here.
-    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    if (!r.ok) throw new CliError(r.errors[0]!.code, r.errors.map((e) => e.message).join('\n'));
     rules.push(...r.value.rules.filter((x) => withDepartments || x.scope !== 'cross-check'));
   }
-  return compileRules(rules, { formVersion: form });
+  rules.push(...extraRules);
+  try {
+    return compileRules(rules, { formVersion: form });
+  } catch (e) {
+    if (e instanceof RuleDefinitionError) throw new CliError(e.code, `规则定义有误：${e.message}`);
+    throw e;
+  }
 }
 
 /** A rejected row as the checker's unreadable item: `第 12 行（列“R13”）：…`. */

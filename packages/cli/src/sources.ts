@@ -1,37 +1,26 @@
 /**
- * Row sources: a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX (first worksheet, streamed) or
- * JSON Lines file read as a stream of `{ rowNumber, row }`, with the rows that cannot be read
- * reported by row number instead of stopping the run. Memory stays flat whatever the file size.
+ * The row source every command reads through: a CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16;
+ * comma- or tab-separated; title rows above the header skipped), XLSX (first worksheet, streamed)
+ * or JSON Lines file read as its header and then its rows in file order, with the rows that cannot
+ * be read reported by row number instead of stopping the run. Text files are cut into chunks of
+ * whole records and read by one chunk reader (`chunks.ts`), in this thread or in worker threads.
+ * Memory stays flat whatever the file size.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { countLines, decodeChunk, RecordSplitter } from './chunks.js';
-import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
-import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
-import { rowBuilder } from './records.js';
+import { countLines, createChunkReader, RecordSplitter, type ChunkReaderOptions, type RowItem } from './chunks.js';
+import { HeaderFinder, type HeaderFound } from './header-finder.js';
 import { detectEncoding, ENCODING_LABELS, readSample, type DetectedEncoding, type TextEncoding } from './encoding.js';
+import type { Cell, RowError } from './rows.js';
 
-/** A cell as read: text from CSV, typed values from XLSX and JSON Lines. */
-export type Cell = string | number | boolean | null | undefined | readonly unknown[];
+export type { Cell, RowError } from './rows.js';
 
-/** Why a row could not be read. `code` is stable, `message` zh-CN. */
-export interface RowError {
-  code: string;
-  message: string;
-  /** Column (as headed in the file) the problem is in, when it is in one. */
-  column?: string;
-}
-
-/** What a row source yields: its header once, then rows and rejected rows in file order. */
-export type SourceItem =
-  | { kind: 'header'; rowNumber: number; columns: string[]; /** Title rows above the header, skipped. */ skipped?: TitleRow[] }
-  | { kind: 'row'; rowNumber: number; row: Record<string, Cell> }
-  | { kind: 'reject'; rowNumber: number; error: RowError };
+/** What a row source yields: its header once, then rows (as `{ header: value }` objects) and rejected rows in file order. */
+export type SourceItem = Exclude<RowItem, { kind: 'cells' }>;
 
 export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
 
@@ -49,15 +38,23 @@ export interface RowSource {
   /** The same items in file order, a batch at a time (CSV: one chunk of about 64 KiB); fewer awaits than {@link items}. */
   batches(): AsyncGenerator<SourceItem[]>;
   /**
-   * @internal CSV only: the same items one call each, as they are split — nothing of a row
-   * outlives its turn (no chunk's worth of rows waiting), so a check of millions of rows keeps
-   * the garbage collector's work small. `onChunk` after each chunk (progress).
+   * @internal The items one call each, as they are read — CSV rows as their cells — so that nothing
+   * of a row outlives its turn (no chunk's worth of rows waiting) and a check of millions of rows
+   * keeps the garbage collector's work small. `onChunk` after each chunk (progress).
    */
-  eachCell?(onItem: (item: CellItem) => void, onChunk?: () => void): Promise<void>;
+  each(onItem: (item: RowItem) => void, onChunk?: () => void): Promise<void>;
+  /**
+   * @internal Text files (CSV, JSON Lines): how a chunk is read (see `createChunkReader`), and the
+   * file as chunks of whole records, each with the file line it starts on — what worker threads read.
+   */
+  text?: { reader: Omit<ChunkReaderOptions, 'header'>; chunks(): AsyncGenerator<TextChunk> };
 }
 
-/** @internal A row as its cells (CSV), or any other source item. */
-export type CellItem = Exclude<SourceItem, { kind: 'row' }> | { kind: 'cells'; rowNumber: number; cells: string[] };
+/** @internal Whole records of a text file (UTF-8 or GB18030 bytes) and the file line they start on. */
+export interface TextChunk {
+  bytes: Buffer;
+  firstLine: number;
+}
 
 export interface OpenRowSourceOptions {
   /** Overrides the detected encoding of a CSV / JSON Lines file. */
@@ -119,31 +116,42 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
   };
   if (format === 'xlsx') {
     const items = () => xlsxItems(counted(createReadStream(path)));
-    return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
+    const each = async (onItem: (item: RowItem) => void, onChunk?: () => void) => {
+      let n = 0;
+      for await (const it of items()) {
+        onItem(it);
+        if (++n % 256 === 0) onChunk?.();
+      }
+      onChunk?.();
+    };
+    return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()), each } };
   }
   const sample = await readSample(path);
   const detected = detectEncoding(sample);
   const encoding: DetectedEncoding = opts.encoding ? { encoding: opts.encoding, bom: detected.bom, label: `${ENCODING_LABELS[opts.encoding]}（指定）` } : detected;
-  const text = (): Readable => {
-    const raw = counted(createReadStream(path));
-    return encoding.encoding === 'utf8' ? raw : (raw.pipe(iconv.decodeStream(encoding.encoding)) as unknown as Readable);
+  // UTF-16 is turned into UTF-8 bytes first: records are cut at line-feed bytes, which UTF-16 text
+  // also has inside other characters.
+  const utf16 = encoding.encoding === 'utf16le' || encoding.encoding === 'utf16be';
+  const open = (): Readable => {
+    const raw = counted(createReadStream(path, { highWaterMark: 1 << 16 }));
+    return utf16 ? (raw.pipe(iconv.decodeStream(encoding.encoding)).pipe(iconv.encodeStream('utf8')) as unknown as Readable) : raw;
   };
-  if (format === 'csv') {
-    const delimiter = path.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(sample, encoding.encoding);
-    // UTF-16 is turned into UTF-8 bytes first: records are cut at line-feed bytes, which UTF-16 text
-    // also has inside other characters.
-    const utf16 = encoding.encoding === 'utf16le' || encoding.encoding === 'utf16be';
-    const chunkEncoding: TextEncoding = utf16 ? 'utf8' : encoding.encoding;
-    const open = (): Readable => {
-      const raw = counted(createReadStream(path, { highWaterMark: 1 << 16 }));
-      return utf16 ? (raw.pipe(iconv.decodeStream(encoding.encoding)).pipe(iconv.encodeStream('utf8')) as unknown as Readable) : raw;
-    };
-    const eachCell = (onItem: (item: CellItem) => void, onChunk?: () => void) => csvEachCell(open(), chunkEncoding, delimiter, onItem, onChunk);
-    const batches = () => rowBatches(csvCellBatches(open(), chunkEncoding, delimiter));
-    return { ok: true, value: { path, format, encoding, delimiter, totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, eachCell } };
-  }
-  const items = () => jsonlItems(text());
-  return { ok: true, value: { path, format, encoding, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()) } };
+  const delimiter = format === 'csv' ? (path.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(sample, encoding.encoding)) : undefined;
+  const reader: Omit<ChunkReaderOptions, 'header'> = { format, encoding: utf16 ? 'utf8' : encoding.encoding, ...(delimiter ? { delimiter } : {}) };
+  const chunks = () => textChunks(open(), format);
+  const each = async (onItem: (item: RowItem) => void, onChunk?: () => void) => {
+    const r = createChunkReader(reader);
+    for await (const c of chunks()) {
+      r.read(c.bytes, c.firstLine, onItem);
+      onChunk?.();
+    }
+    r.end(onItem);
+  };
+  const batches = () => textBatches(chunks(), reader);
+  return {
+    ok: true,
+    value: { path, format, encoding, ...(delimiter ? { delimiter } : {}), totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, each, text: { reader, chunks } },
+  };
 }
 
 /**
@@ -164,10 +172,23 @@ export function sniffDelimiter(sample: Uint8Array, encoding: TextEncoding): stri
 }
 
 /**
- * CSV rows: the bytes are cut into chunks of whole records (a line feed outside quotes), each
- * decoded (UTF-8, or GB18030 by iconv) and split — by hand when it is plain RFC 4180, by
- * csv-parse otherwise (see `eachCsvRecord`).
+ * A CSV row as a row object `{ header: cell }` (empty cells left out; of two equal headers the
+ * later cell wins), for callers that want rows rather than cells (`items`, department extracts).
+ *
+ * @example
+ * ```ts
+ * rowObject(['name', 'r3'], ['张三', '']); //=> { name: '张三' }
+ * ```
  */
+export function rowObject(header: readonly string[], cells: readonly string[]): Record<string, Cell> {
+  const o: Record<string, Cell> = {};
+  for (let i = 0; i < header.length; i++) {
+    const v = cells[i];
+    if (v !== undefined && v !== '') o[header[i]!] = v;
+  }
+  return o;
+}
+
 async function* itemsOf(batches: AsyncGenerator<SourceItem[]>): AsyncGenerator<SourceItem> {
   for await (const b of batches) yield* b;
 }
@@ -184,124 +205,39 @@ async function* batchesOf(items: AsyncGenerator<SourceItem>): AsyncGenerator<Sou
   if (b.length) yield b;
 }
 
-/** Cell batches with each row as a row object `{ header: cell }` (see {@link rowBuilder}). */
-async function* rowBatches(cells: AsyncGenerator<CellItem[]>): AsyncGenerator<SourceItem[]> {
-  let build: ((cells: readonly string[]) => Record<string, Cell>) | undefined;
-  for await (const batch of cells) {
-    yield batch.map((it): SourceItem => {
-      if (it.kind === 'header') build = rowBuilder(it.columns);
-      return it.kind === 'cells' ? { kind: 'row', rowNumber: it.rowNumber, row: build!(it.cells) } : it;
-    });
-  }
-}
-
-/**
- * The CSV reader of one file: `chunk(bytes, onItem)` reads one chunk of whole records, calling
- * `onItem` for the header, each row (as its cells) and each rejected row, in file order.
- */
-function csvChunkReader(encoding: TextEncoding, delimiter: string) {
-  let header: string[] | undefined;
-  const finder = new HeaderFinder<string[]>();
+/** A text file as chunks of whole records (see `RecordSplitter`), each with the file line it starts on. */
+async function* textChunks(input: Readable, format: 'csv' | 'jsonl'): AsyncGenerator<TextChunk> {
+  const splitter = new RecordSplitter(format);
   let line = 1;
-  let first = true;
-  const dataRow = (rowNumber: number, record: string[], onItem: (item: CellItem) => void) => {
-    const bad = fieldCountError(record, header!);
-    if (bad) onItem({ kind: 'reject', rowNumber, error: bad });
-    else onItem({ kind: 'cells', rowNumber, cells: record });
-  };
-  const found = (f: HeaderFound<string[]>, onItem: (item: CellItem) => void) => {
-    header = f.cells;
-    onItem({ kind: 'header', rowNumber: f.rowNumber, columns: header, ...(f.titles.length ? { skipped: f.titles } : {}) });
-    for (const r of f.replay) dataRow(r.rowNumber, r.raw, onItem);
-  };
-  const chunk = (bytes: Buffer, onItem: (item: CellItem) => void): void => {
-    let text = decodeChunk(bytes, encoding);
-    if (first) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    const firstLine = line;
+  const chunk = (bytes: Buffer): TextChunk => {
+    const c = { bytes, firstLine: line };
     line += countLines(bytes);
-    eachCsvRecord(text, delimiter, firstLine, (it) => {
-      if ('reject' in it) {
-        onItem({ kind: 'reject', rowNumber: it.rowNumber, error: it.reject });
-        return;
-      }
-      if (header) {
-        dataRow(it.rowNumber, it.cells, onItem);
-        return;
-      }
-      const h = it.cells.map((c) => c.trim());
-      if (h.every((c) => c === '')) return;
-      const f = finder.push(it.rowNumber, h, it.cells);
-      if (f) found(f, onItem);
-    });
+    return c;
   };
-  /** After the last chunk: a file of only narrow rows has its first one as the header. */
-  const end = (onItem: (item: CellItem) => void): void => {
-    const f = header ? undefined : finder.finish();
-    if (f) found(f, onItem);
-  };
-  return { chunk, end };
-}
-
-/** Chunks of whole CSV records (see `RecordSplitter`). */
-async function* csvChunks(input: Readable): AsyncGenerator<Buffer> {
-  const splitter = new RecordSplitter('csv');
   for await (const buf of input as AsyncIterable<Buffer>) {
     const ready = splitter.push(buf);
-    if (ready) yield ready;
+    if (ready) yield chunk(ready);
   }
   const last = splitter.end();
-  if (last) yield last;
+  if (last) yield chunk(last);
 }
 
-async function* csvCellBatches(input: Readable, encoding: TextEncoding, delimiter: string): AsyncGenerator<CellItem[]> {
-  const read = csvChunkReader(encoding, delimiter);
-  for await (const bytes of csvChunks(input)) {
-    const out: CellItem[] = [];
-    read.chunk(bytes, (it) => out.push(it));
+/** A text file's items a chunk at a time, CSV rows as row objects (see {@link rowObject}). */
+async function* textBatches(chunks: AsyncGenerator<TextChunk>, reading: Omit<ChunkReaderOptions, 'header'>): AsyncGenerator<SourceItem[]> {
+  const reader = createChunkReader(reading);
+  let header: string[] = [];
+  let out: SourceItem[] = [];
+  const onItem = (it: RowItem) => {
+    if (it.kind === 'header') header = it.columns;
+    out.push(it.kind === 'cells' ? { kind: 'row', rowNumber: it.rowNumber, row: rowObject(header, it.cells) } : it);
+  };
+  for await (const c of chunks) {
+    reader.read(c.bytes, c.firstLine, onItem);
     yield out;
+    out = [];
   }
-  const out: CellItem[] = [];
-  read.end((it) => out.push(it));
+  reader.end(onItem);
   if (out.length) yield out;
-}
-
-async function csvEachCell(input: Readable, encoding: TextEncoding, delimiter: string, onItem: (item: CellItem) => void, onChunk?: () => void): Promise<void> {
-  const read = csvChunkReader(encoding, delimiter);
-  for await (const bytes of csvChunks(input)) {
-    read.chunk(bytes, onItem);
-    onChunk?.();
-  }
-  read.end(onItem);
-}
-
-async function* jsonlItems(input: Readable): AsyncGenerator<SourceItem> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  let headerSent = false;
-  for await (const raw of lines) {
-    n++;
-    const line = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      yield { kind: 'reject', rowNumber: n, error: { code: 'JSON_INVALID', message: `不是合法的 JSON：${(e as Error).message}` } };
-      continue;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      yield { kind: 'reject', rowNumber: n, error: { code: 'JSON_NOT_OBJECT', message: '每行应为一个 JSON 对象（记录）' } };
-      continue;
-    }
-    if (!headerSent) {
-      headerSent = true;
-      yield { kind: 'header', rowNumber: 0, columns: Object.keys(value) };
-    }
-    yield { kind: 'row', rowNumber: n, row: value as Record<string, Cell> };
-  }
 }
 
 /**

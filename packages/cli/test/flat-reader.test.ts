@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { extendForm, flatColumns, flatRowReader, fromFlatRow, personForm, toFlatRow } from '@canji/form';
 import { cellsReader, mapHeaders, rowToRecord } from '../src/records.js';
-import { rowBuilder } from '../src/records.js';
+import { rowObject } from '../src/sources.js';
 import { synthesizePersons } from '@canji/synth';
 
 // The check reads CSV cells by column index (flatRowReader); it must give what fromFlatRow gives
@@ -118,7 +118,7 @@ describe('cellsReader (the CLI reading CSV cells)', () => {
     for (const header of headerSets) {
       const mapping = mapHeaders(header);
       const read = cellsReader(header, mapping);
-      const build = rowBuilder(header);
+      const build = (cells: readonly string[]) => rowObject(header, cells);
       fc.assert(
         fc.property(fc.array(cell, { minLength: header.length, maxLength: header.length }), (cells) => {
           const a = read(cells);

@@ -1,4 +1,14 @@
-/** Level of a unit: 省级, 地级, 县级, 乡级 (township, town, sub-district), 村级 (village or community). */
+/**
+ * Level of a unit: 省级, 地级, 县级, 乡级 (township, town, sub-district), 村级 (village or community);
+ * codes of 2, 4, 6, 9 and 12 digits.
+ *
+ * @example
+ * ```ts
+ * import { REGION_LEVEL_LENGTH, type RegionLevel } from '@canji/regions';
+ * const level: RegionLevel = 'township';
+ * REGION_LEVEL_LENGTH[level]; //=> 9
+ * ```
+ */
 export type RegionLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
 
 /** Whether a code is in the table's current edition or known only from older editions. */

@@ -47,6 +47,7 @@ export {
   type BatchOptions,
   type BatchProgress,
 } from './batch.js';
+export type { RegionTally, ReportTally } from './batch/tally.js';
 export {
   REGION_LEVEL_NAMES,
   REGION_PREFIX_LENGTH,

@@ -1,44 +1,35 @@
 /**
- * `canji check <file>`: the validation report (数据校验报告) of a batch — form, consistency, batch
- * and (with `--dept`) partner-department cross-check rules of `@canji/rules`.
+ * `canji check <file>`: the validation report (数据校验报告) of a batch — {@link checkFile} with
+ * the options of the command line, then the summary, the report files, the department
+ * discrepancy lists and the exit code.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ExtractDepartmentId, PersonFormVersion } from '@canji/form';
-import { loadAllVillages, loadVillages } from '@canji/regions';
-import {
-  createBatchChecker,
-  type BatchChecker,
-  RULES_VERSION,
-  type DepartmentIndex,
-  type Discrepancy,
-  type RegionLevel,
-  type ValidationReport,
-} from '@canji/rules';
+import { DEPARTMENT_NAMES } from '@canji/form';
+import type { DepartmentId, Discrepancy, RegionLevel } from '@canji/rules';
+import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult } from '../check-file.js';
 import { csvLine } from '../csv.js';
-import { loadDepartment, parseDeptOption, printDepartmentSummary } from '../departments.js';
-import { detectFileEncoding, type TextEncoding } from '../encoding.js';
-import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
-import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js';
+import { parseDeptOption } from '../departments.js';
+import type { TextEncoding } from '../encoding.js';
+import { EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { createProgress, type Progress } from '../progress.js';
+import { printReadSummary, rejectsFile } from '../read.js';
 import { assertReportPath, writeReport } from '../report-files.js';
-import { formatOfPath, type FileFormat } from '../sources.js';
-import { checkWithWorkers } from '../pool.js';
-import { regionName } from '../region-name.js';
-import { builtInRules, checkRuleSet, unreadableRow } from '../rule-set.js';
 import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
-import { parseFormOption } from '../form-version.js';
+import { builtInRules } from '../rule-set.js';
+import type { FileFormat } from '../sources.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
 export interface CheckOptions {
   /** `--form 2016|2017|2021`; absent: recognised from the header. */
   form?: string;
+  /** Local rule files (`--rules`), added to the built-in rules. */
+  rules?: string[];
   asOf?: string;
   region?: string;
   dept: string[];
-  /** Local rule files (`--rules`), added to the built-in rules. */
-  rules?: string[];
   out: string[];
   discrepancies?: string;
   rejects?: string;
@@ -52,18 +43,13 @@ export interface CheckOptions {
   level?: RegionLevel;
 }
 
-
-/** Loads the village tables a report by village needs: the batch region's province, or every province. */
-async function loadVillagesFor(region: string | undefined): Promise<void> {
-  if (region && /^\d{2}/.test(region)) await loadVillages(region.slice(0, 2));
-  else await loadAllVillages();
-}
+export { FORM_VERSIONS, regionName };
 
 const DISC_HEADER = ['row_index', 'rule_id', 'message', 'resident_id', 'region_code', 'recorded', 'department_value'];
 
 /** Writes each department's discrepancies to `DIR/<department>.csv` as they are found. */
 function discrepancyWriter(dir: string | undefined) {
-  const files = new Map<ExtractDepartmentId, WriteStream>();
+  const files = new Map<DepartmentId, WriteStream>();
   return {
     onDiscrepancy: dir
       ? (d: Discrepancy) => {
@@ -81,109 +67,68 @@ function discrepancyWriter(dir: string | undefined) {
   };
 }
 
-/** Whether a text file is (or is said to be) UTF-16; false when it cannot be read (the reader reports why). */
-async function isUtf16(path: string, encoding: TextEncoding | undefined): Promise<boolean> {
-  if (encoding) return encoding === 'utf16le' || encoding === 'utf16be';
-  try {
-    const e = (await detectFileEncoding(path)).encoding;
-    return e === 'utf16le' || e === 'utf16be';
-  } catch {
-    return false;
-  }
+/** The command line's options as {@link checkFile}'s (the department specs parsed, `USAGE_DEPT`). */
+function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
+  const departments: Partial<Record<DepartmentId, string>> = {};
+  for (const { department, path } of o.dept.map(parseDeptOption)) departments[department] = path;
+  return {
+    ...(o.form !== undefined ? { formVersion: o.form } : {}),
+    ...(o.asOf ? { asOf: o.asOf } : {}),
+    ...(o.region ? { region: o.region } : {}),
+    ...(o.level ? { regionLevel: o.level } : {}),
+    ...(o.dept.length ? { departments } : {}),
+    workers: o.workers,
+    ...(o.encoding ? { encoding: o.encoding } : {}),
+    ...(o.format ? { format: o.format } : {}),
+    ...(o.title ? { title: o.title } : {}),
+    cwd: io.cwd,
+  };
 }
 
 export function validateCheckOptions(o: CheckOptions): void {
-  parseFormOption(o.form);
-  if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
-  if (o.region !== undefined && !/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为 2–12 位区划代码（收到“${o.region}”）`);
+  validateCheckFileOptions({ ...(o.form !== undefined ? { formVersion: o.form } : {}), workers: o.workers, ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.region ? { region: o.region } : {}) });
   for (const p of o.out) assertReportPath(p);
-  if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new CliError('USAGE_WORKERS', `--workers 应为 1–64 的整数（收到“${o.workers}”）`);
 }
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
-  const form = parseFormOption(o.form);
-  const deptSpecs = o.dept.map(parseDeptOption);
+  const options = checkFileOptions(io, o);
   // Rule files first: a mistake in one is found before the department extracts are read. Each
   // rule is checked against the form versions it names (`formVersions`).
-  const ruleFiles = await loadRuleFiles(io, o.rules ?? [], form ?? '2017', builtInRules(form ?? '2017', true).map((r) => r.id));
-  ruleFileNotices(io, ruleFiles, new Set(deptSpecs.map((d) => d.department)));
-  const files = ruleFiles.map((f) => f.file);
-  const departments: Partial<Record<ExtractDepartmentId, DepartmentIndex>> = {};
-  for (const { department, path } of deptSpecs) {
-    const d = await loadDepartment(io, department, pathIn(io, path), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
-    printDepartmentSummary(io, { ...d, path });
-    departments[department] = d.index;
-  }
+  const form = o.form ?? '2017';
+  const ruleFiles = await loadRuleFiles(io, o.rules ?? [], form, builtInRules(form, true).map((r) => r.id));
+  ruleFileNotices(io, ruleFiles, new Set(Object.keys(options.departments ?? {}) as DepartmentId[]));
+  if (ruleFiles.length) options.ruleFiles = ruleFiles.map((f) => ({ name: f.file.name, file: f.file }));
   const discDir = o.discrepancies ? pathIn(io, o.discrepancies) : undefined;
   if (discDir) await mkdir(discDir, { recursive: true });
   const disc = discrepancyWriter(discDir);
-  // The form version is added once the header is read (given with --form, or recognised from the header).
-  const context = {
-    ...(o.asOf ? { referenceDate: o.asOf } : {}),
-    ...(o.region ? { batchRegion: o.region } : {}),
-    ...(deptSpecs.length ? { departments } : {}),
-  };
-  const meta = {
-    ...(o.title ? { title: o.title } : {}),
-    // The report says which local rules it includes.
-    ...(files.length ? { ruleSetVersion: `@canji/rules ${RULES_VERSION} + 规则文件：${files.map((f) => f.name).join('、')}` } : {}),
-  };
-  if (o.level === 'village') await loadVillagesFor(o.region);
-  const input = pathIn(io, file);
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
-  let report: ValidationReport;
-  let stats: ReadStats;
-  let workers = o.workers;
-  if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
-    io.stderr('提示：XLSX 文件按行流式读取，不分给多个线程；按单线程校验\n');
-    workers = 1;
-  }
-  if (workers > 1 && (await isUtf16(input, o.encoding))) {
-    io.stderr('提示：UTF-16 文件先转成 UTF-8 再读，不分给多个线程；按单线程校验\n');
-    workers = 1;
-  }
-  if (workers > 1) {
-    ({ report, stats } = await checkWithWorkers(io, input, {
-      workers,
-      context,
-      meta,
-      ...(o.level ? { regionLevel: o.level } : {}),
-      ...(form ? { form } : {}),
-      withDepartments: deptSpecs.length > 0,
-      ruleFiles: files,
+  const rejects = rejectsPath ? rejectsFile(rejectsPath) : undefined;
+  let bar: Progress | undefined;
+  let result: CheckFileResult;
+  try {
+    result = await checkFile(file, {
+      ...options,
+      onNotice: io.stderr,
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
-      quiet: o.quiet,
-      ...(o.encoding ? { encoding: o.encoding } : {}),
-      ...(o.format ? { format: o.format } : {}),
-      ...(rejectsPath ? { rejectsPath } : {}),
-    }));
-  } else {
-    const reader = await readPersonRecords(io, input, {
-      quiet: o.quiet,
-      label: '校验',
-      requiredKeys: ['resident_id'],
-      ...(o.encoding ? { encoding: o.encoding } : {}),
-      ...(o.format ? { format: o.format } : {}),
-      ...(rejectsPath ? { rejectsPath } : {}),
-      ...(form ? { form } : {}),
+      ...(rejects ? { onReject: rejects.onReject } : {}),
+      onProgress: (p) => {
+        bar ??= createProgress({ io, quiet: o.quiet, label: '校验', totalBytes: p.totalBytes });
+        if (p.done) {
+          bar.stop();
+          bar = undefined;
+        } else bar.update(p.rows, p.bytesRead);
+      },
     });
-    const makeChecker = (formVersion: PersonFormVersion) =>
-      createBatchChecker({
-        rules: checkRuleSet(formVersion, deptSpecs.length > 0, files),
-        context: { ...context, formVersion },
-        regionName,
-        meta,
-        ...(o.level ? { regionLevel: o.level } : {}),
-        ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
-      });
-    // Made once the header is read: the form version is known before the first row.
-    let checker: BatchChecker | undefined;
-    await reader.forEach((item) => void (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
-    report = (checker ?? makeChecker(reader.formVersion() ?? '2017')).report();
-    stats = reader.stats;
+  } catch (e) {
+    bar?.stop();
+    await rejects?.close(false);
+    await disc.close();
+    throw e;
   }
+  await rejects?.close(true);
   await disc.close();
+  const { report, rows: stats } = result;
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
   const c = report.counts;
   io.stdout(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);
@@ -203,3 +148,4 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   return problems ? EXIT.PROBLEMS : EXIT.OK;
 }
 
+export { DEPARTMENT_NAMES };

@@ -123,7 +123,7 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   const reader = await readPersonRecords(io, pathIn(io, file), {
     quiet: o.quiet,
     label: '脱敏',
-    ...(form ? { form } : {}),
+    ...(form ? { formVersion: form } : {}),
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
   });

@@ -108,7 +108,7 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   const reader = await readPersonRecords(io, pathIn(io, file), {
     quiet: o.quiet,
     label: '统计',
-    ...(form ? { form } : {}),
+    ...(form ? { formVersion: form } : {}),
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
   });

@@ -1,0 +1,216 @@
+/**
+ * The main job of canji as a library call: check a file of person records (CSV, XLSX or JSON
+ * Lines) against the form, consistency, batch and (with department extracts) cross-check rules,
+ * and return the validation report. `canji check` is this call plus printing and report files.
+ */
+import { resolve } from 'node:path';
+import { PERSON_FORM_VERSIONS, type PersonFormVersion } from '@canji/form';
+import { loadAllVillages, loadVillages, normalizeRegionLevel } from '@canji/regions';
+import { createBatchChecker, RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
+import { departmentSummary, loadDepartment } from './departments.js';
+import { detectFileEncoding, type TextEncoding } from './encoding.js';
+import { parseFormOption } from './form-version.js';
+import { CliError, type CliIo } from './io.js';
+import { checkWithWorkers } from './pool.js';
+import type { Progress } from './progress.js';
+import { readPersonRecords, type ReadStats, type Reject } from './read.js';
+import { regionName } from './region-name.js';
+import { checkRuleSet, unreadableRow, type RuleSetSpec } from './rule-set.js';
+import { formatOfPath, type FileFormat } from './sources.js';
+
+/** Form versions `checkFile` (and `canji check --form`) accepts. */
+export const FORM_VERSIONS: readonly PersonFormVersion[] = PERSON_FORM_VERSIONS;
+
+export { regionName };
+
+/** How far a {@link checkFile} run has got: rows read, bytes of the file read, the file's size. */
+export interface CheckProgress {
+  rows: number;
+  bytesRead: number;
+  totalBytes: number;
+  /** Set on the last call, when the file has been read. */
+  done?: boolean;
+}
+
+/** Options of {@link checkFile}: what `canji check` takes on its command line, as data. */
+export interface CheckFileOptions {
+  /**
+   * Form version of the records (`--form`: `'2016'`, `'2017'` or `'2021'`). Absent: recognised
+   * from the file's header, and said which in a notice (`按 2021 版登记表读取（由表头识别）`).
+   */
+  formVersion?: string;
+  /** Reference date for ages, `YYYY-MM-DD` (`--as-of`; default: each record's `reference_date`). */
+  asOf?: string;
+  /** Region code of the batch, 2–12 digits (`--region`): records outside it are flagged. */
+  region?: string;
+  /** Level the report counts by (`--level`, default `'county'`). */
+  regionLevel?: RegionLevel;
+  /** Partner departments' extracts to compare with, department → file (`--dept education=FILE`). */
+  departments?: Partial<Record<DepartmentId, string>>;
+  /** Threads that read and run the record rules (`--workers`, 1–64, default 1: this thread). XLSX and UTF-16 files are read by this thread. */
+  workers?: number;
+  /**
+   * Rules added to the built-in set (a local office's own, `RuleSetSpec.extraRules`). With
+   * `workers` above 1 they are posted to the worker threads: plain data only (conditions, no
+   * `check` or `gate` functions).
+   */
+  extraRules?: readonly Rule[];
+  /**
+   * Local rule files (`--rules`), as their JSON data (`docs/schemas/rule-file.schema.json`; read
+   * with `parseRuleFile`, which every thread runs again on the same data). The report's rule-set
+   * version names them.
+   */
+  ruleFiles?: readonly { name?: string; file: RuleFile }[];
+  /** Text encoding of a CSV / JSON Lines file (default: detected). */
+  encoding?: TextEncoding;
+  /** File format (default: by the file extension). */
+  format?: FileFormat;
+  /** Report title (`--title`). */
+  title?: string;
+  /** Directory relative paths are resolved against (default: the process's working directory). */
+  cwd?: string;
+  /** Called for every department discrepancy, as found (e.g. to write the lists to send back). */
+  onDiscrepancy?: (d: Discrepancy) => void;
+  /** Called for every rejected row, in file order (e.g. to write them all to a file). */
+  onReject?: (r: Reject) => void;
+  /** Notices for the user (zh-CN lines ending in a newline): title rows skipped, departments read, files read on one thread. */
+  onNotice?: (text: string) => void;
+  /** Called when reading starts, after each chunk of the file, and once at the end (`done`). */
+  onProgress?: (p: CheckProgress) => void;
+}
+
+/** What {@link checkFile} returns: the report, and how the file and the department extracts were read. */
+export interface CheckFileResult {
+  report: ValidationReport;
+  /** Rows read = processed + rejected, the first rejected rows, the columns ignored. */
+  rows: ReadStats;
+  /** Per department extract: rows read and rejected, people indexed. */
+  departments: { department: DepartmentId; path: string; read: number; rejected: number; people: number; firstRejects: Reject[] }[];
+}
+
+/** Loads the village tables a report by village needs: the batch region's province, or every province. */
+async function loadVillagesFor(region: string | undefined): Promise<void> {
+  if (region && /^\d{2}/.test(region)) await loadVillages(region.slice(0, 2));
+  else await loadAllVillages();
+}
+
+/** Whether a text file is (or is said to be) UTF-16; false when it cannot be read (the reader reports why). */
+async function isUtf16(path: string, encoding: TextEncoding | undefined): Promise<boolean> {
+  if (encoding) return encoding === 'utf16le' || encoding === 'utf16be';
+  try {
+    const e = (await detectFileEncoding(path)).encoding;
+    return e === 'utf16le' || e === 'utf16be';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks the options of {@link checkFile} the way `canji check` does: `USAGE_FORM`, `USAGE_DATE`,
+ * `USAGE_REGION`, `USAGE_LEVEL`, `USAGE_WORKERS`.
+ */
+export function validateCheckFileOptions(o: CheckFileOptions): void {
+  parseFormOption(o.formVersion);
+  if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
+  if (o.region !== undefined && !/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为 2–12 位区划代码（收到“${o.region}”）`);
+  if (o.regionLevel !== undefined && !normalizeRegionLevel(o.regionLevel)) throw new CliError('USAGE_LEVEL', `--level 应为 province、prefecture、county、township、village 之一（收到“${String(o.regionLevel)}”）`);
+  const workers = o.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError('USAGE_WORKERS', `--workers 应为 1–64 的整数（收到“${workers}”）`);
+}
+
+/**
+ * Checks a file of person records — CSV (UTF-8, GBK, UTF-16; comma or tab), XLSX or JSON Lines,
+ * headers as machine names, item numbers or Chinese labels — and returns the validation report
+ * (数据校验报告), exactly as `canji check` makes it. Nothing is printed and nothing exits: notices
+ * and progress go to the callbacks, and a problem with the input or the options is thrown as a
+ * {@link CliError} with a stable code (`INPUT_NOT_FOUND`, `INPUT_HEADER_UNKNOWN`, `USAGE_WORKERS` …).
+ * The report is the full one; `writeReport` masks the identifiers quoted in messages as it writes.
+ *
+ * @example
+ * ```ts
+ * import { checkFile, writeReport } from '@canji/cli';
+ * const { report, rows } = await checkFile('长沙县-2019.csv', { region: '430121', asOf: '2019-06-30', regionLevel: 'township' });
+ * rows.read === rows.processed + rows.rejected; //=> true
+ * report.counts.withErrors; //=> e.g. 57
+ * await writeReport(report, '校验报告.html');
+ * ```
+ */
+export async function checkFile(path: string, options: CheckFileOptions = {}): Promise<CheckFileResult> {
+  const o = options;
+  validateCheckFileOptions(o);
+  const given = parseFormOption(o.formVersion);
+  const cwd = o.cwd ?? process.cwd();
+  const notice = o.onNotice ?? (() => {});
+  // The reading pipeline's notices go to onNotice; nothing to stdout.
+  const io: CliIo = { stdout: () => {}, stderr: notice, isTTY: false, cwd };
+  const progress = (totalBytes: number): Progress => {
+    let rows = 0;
+    let bytesRead = 0;
+    o.onProgress?.({ rows, bytesRead, totalBytes });
+    return {
+      update(r, b) {
+        rows = r;
+        bytesRead = b;
+        o.onProgress?.({ rows, bytesRead, totalBytes });
+      },
+      stop: () => o.onProgress?.({ rows, bytesRead, totalBytes, done: true }),
+    };
+  };
+
+  const departments: Partial<Record<DepartmentId, DepartmentIndex>> = {};
+  const loaded: CheckFileResult['departments'] = [];
+  for (const [department, file] of Object.entries(o.departments ?? {}) as [DepartmentId, string][]) {
+    const d = await loadDepartment(io, department, resolve(cwd, file), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
+    notice(departmentSummary({ ...d, path: file }));
+    departments[department] = d.index;
+    loaded.push({ department, path: file, read: d.read, rejected: d.rejected, people: d.index.size, firstRejects: d.firstRejects });
+  }
+  const withDepartments = loaded.length > 0;
+  // The form version joins the context once the header is read (given, or recognised from it).
+  const context: RuleContext = {
+    ...(o.asOf ? { referenceDate: o.asOf } : {}),
+    ...(o.region ? { batchRegion: o.region } : {}),
+    ...(withDepartments ? { departments } : {}),
+  };
+  const files = o.ruleFiles ?? [];
+  const meta = {
+    ...(o.title ? { title: o.title } : {}),
+    // The report says which local rules it includes.
+    ...(files.length ? { ruleSetVersion: `@canji/rules ${RULES_VERSION} + 规则文件：${files.map((f, i) => f.name ?? f.file.name ?? `#${i + 1}`).join('、')}` } : {}),
+  };
+  const regionLevel = o.regionLevel;
+  if (regionLevel && normalizeRegionLevel(regionLevel) === 'village') await loadVillagesFor(o.region);
+  const rules: RuleSetSpec = { form: given ?? '2017', withDepartments, ...(files.length ? { ruleFiles: files.map((f) => f.file) } : {}), ...(o.extraRules?.length ? { extraRules: o.extraRules } : {}) };
+  const input = resolve(cwd, path);
+
+  let workers = o.workers ?? 1;
+  if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
+    notice('提示：XLSX 文件按行流式读取，不分给多个线程；按单线程校验\n');
+    workers = 1;
+  }
+  if (workers > 1 && (await isUtf16(input, o.encoding))) {
+    notice('提示：UTF-16 文件先转成 UTF-8 再读，不分给多个线程；按单线程校验\n');
+    workers = 1;
+  }
+  if (workers > 1 && o.extraRules?.some((r) => Object.values(r).some((v) => typeof v === 'function'))) {
+    throw new CliError('USAGE_WORKERS_RULES', '附加规则含有函数（check、gate、start），不能交给工作线程；请用条件（violation）写规则，或用单线程校验');
+  }
+  const reading = { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.onReject ? { onReject: o.onReject } : {}) };
+  const checkerOptions = {
+    context,
+    meta,
+    regionName,
+    ...(regionLevel ? { regionLevel } : {}),
+    ...(o.onDiscrepancy ? { onDiscrepancy: o.onDiscrepancy } : {}),
+  };
+  if (workers > 1) {
+    const { report, stats } = await checkWithWorkers(io, input, { workers, rules, ...(given ? { formVersion: given } : {}), quiet: true, progress, ...checkerOptions, ...reading });
+    return { report, rows: stats, departments: loaded };
+  }
+  const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], ...(given ? { formVersion: given } : {}), progress, ...reading });
+  // Made once the header is read: the form version is known before the first row.
+  const makeChecker = (form: PersonFormVersion) => createBatchChecker({ rules: checkRuleSet({ ...rules, form }), ...checkerOptions, context: { ...context, formVersion: form } });
+  let checker: BatchChecker | undefined;
+  await reader.forEach((item) => void (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
+  return { report: (checker ?? makeChecker(reader.formVersion() ?? '2017')).report(), rows: reader.stats, departments: loaded };
+}
