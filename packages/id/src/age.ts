@@ -5,8 +5,8 @@ import type { DateInput } from './types.js';
 /**
  * Age in full years (周岁) at a reference date. `birth` is a birth date in any {@link DateInput}
  * form, or a resident identity number (any form `parseResidentId` accepts), whose birth date is
- * used; `ref` is the reference date. `undefined` when either is not a valid date or number, or
- * when the birth is after `ref`. Nothing reads the clock.
+ * used; `ref` is the reference date. `undefined` when either is missing or not a valid date or
+ * number, or when the birth is after `ref`. Nothing reads the clock.
  *
  * Convention (the one every canji package uses, and date-fns `differenceInYears` on the two
  * calendar days): the birthday itself counts — a person born on 2010-07-01 is 7 on 2017-07-01 — and
@@ -28,7 +28,7 @@ import type { DateInput } from './types.js';
  * ageAt('2025-01-01', new Date(2024, 0, 1));    //=> undefined (born after the reference date)
  * ```
  */
-export function ageAt(birth: DateInput, ref: DateInput): number | undefined {
+export function ageAt(birth: DateInput | undefined, ref: DateInput | undefined): number | undefined {
   const at = dateNumberOf(ref);
   if (at < 0) return undefined;
   let b = dateNumberOf(birth);

@@ -71,11 +71,11 @@ function textDate(s: string): number {
 export function dateNumberOf(input: unknown): number {
   if (typeof input === 'string') return textDate(input);
   if (typeof input === 'number') {
-    if (!Number.isInteger(input) || input < 101 || input > 99991231) return -1;
-    const y = Math.floor(input / 10000);
+    if (!(input >= 101 && input <= 99991231) || input % 1 !== 0) return -1;
+    const y = (input / 10000) | 0;
     const md = input - y * 10000;
-    const m = Math.floor(md / 100);
-    return packDate(y, m, md - m * 100);
+    const m = (md / 100) | 0;
+    return isCalendarDate(y, m, md - m * 100) ? input : -1;
   }
   if (input instanceof Date) {
     if (Number.isNaN(input.getTime())) return -1;
@@ -120,9 +120,11 @@ export function dateNumber(input: DateInput): number | undefined {
 export function isoDate(input: DateInput): string | undefined {
   const n = dateNumberOf(input);
   if (n < 0) return undefined;
-  const y = Math.floor(n / 10000);
+  const y = (n / 10000) | 0;
   const md = n - y * 10000;
-  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${md < 1000 ? '0' : ''}${Math.floor(md / 100)}-${md % 100 < 10 ? '0' : ''}${md % 100}`;
+  const m = (md / 100) | 0;
+  const d = md - m * 100;
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** @internal Parses `YYYY-MM-DD`, `YYYYMMDD` or a Date into [y, m, d]; undefined when invalid. */

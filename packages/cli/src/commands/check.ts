@@ -19,6 +19,7 @@ import { csvLine } from '../csv.js';
 import { loadDepartment, parseDeptOption, printDepartmentSummary } from '../departments.js';
 import { detectFileEncoding, type TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { assertAsOf } from '../as-of.js';
 import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js';
 import { assertReportPath, writeReport } from '../report-files.js';
 import { formatOfPath, type FileFormat } from '../sources.js';
@@ -100,7 +101,7 @@ async function isUtf16(path: string, encoding: TextEncoding | undefined): Promis
 
 export function validateCheckOptions(o: CheckOptions): void {
   if (!(FORM_VERSIONS as readonly string[]).includes(o.form)) throw new CliError('USAGE_FORM', `不支持的登记表版本“${o.form}”：可用 ${FORM_VERSIONS.join('、')}`);
-  if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
+  if (o.asOf !== undefined) assertAsOf(o.asOf);
   if (o.region !== undefined && !/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为 2–12 位区划代码（收到“${o.region}”）`);
   for (const p of o.out) assertReportPath(p);
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > 64) throw new CliError('USAGE_WORKERS', `--workers 应为 1–64 的整数（收到“${o.workers}”）`);
