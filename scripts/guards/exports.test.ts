@@ -15,7 +15,6 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'RegionLevel@rules': "rules still accepts the legacy 'city' spelling of prefecture (RegionLevel | 'city'); drop with the spelling",
   'REGION_LEVEL_NAMES@rules': "names the legacy 'city' level too (see RegionLevel@rules)",
   'FormVersion@indicators': "rules' FormVersion is any string, indicators' the three versions; form versions get one owner in form in issue 13's form-versions part",
-  'ageOn@deid': "rules' ageOn (facts) and deid's (hierarchy) until issue 13's identity part gives age one owner in @canji/id",
 };
 
 const key = (d: { name: string; later: string }) => `${d.name}@${d.later}`;

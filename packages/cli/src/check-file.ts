@@ -9,6 +9,7 @@ import { loadAllVillages, loadVillages, normalizeRegionLevel } from '@canji/regi
 import { createBatchChecker, RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { departmentSummary, loadDepartment } from './departments.js';
 import { detectFileEncoding, type TextEncoding } from './encoding.js';
+import { assertAsOf } from './as-of.js';
 import { parseFormOption } from './form-version.js';
 import { CliError, type CliIo } from './io.js';
 import { checkWithWorkers } from './pool.js';
@@ -111,7 +112,7 @@ async function isUtf16(path: string, encoding: TextEncoding | undefined): Promis
  */
 export function validateCheckFileOptions(o: CheckFileOptions): void {
   parseFormOption(o.formVersion);
-  if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
+  if (o.asOf !== undefined) assertAsOf(o.asOf);
   if (o.region !== undefined && !/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为 2–12 位区划代码（收到“${o.region}”）`);
   if (o.regionLevel !== undefined && !normalizeRegionLevel(o.regionLevel)) throw new CliError('USAGE_LEVEL', `--level 应为 province、prefecture、county、township、village 之一（收到“${String(o.regionLevel)}”）`);
   const workers = o.workers ?? 1;

@@ -1,3 +1,4 @@
+import { ageAt, dateNumber } from '@canji/id';
 import { deidFail, type DeidResult } from './errors.js';
 
 /**
@@ -114,7 +115,7 @@ export function validateHierarchy(h: Hierarchy): DeidResult<Hierarchy> {
       }
       return { ok: true, value: h };
     case 'age':
-      if (!DATE.test(h.asOf)) return bad('age 的参考日期 asOf 应为 YYYY-MM-DD');
+      if (!DATE.test(h.asOf) || dateNumber(h.asOf) === undefined) return bad('age 的参考日期 asOf 应为 YYYY-MM-DD 格式的有效日期');
     // falls through
     case 'interval':
       for (let i = 0; i < h.widths.length; i++) {
@@ -151,21 +152,6 @@ function band(x: number, width: number, origin: number): string {
 }
 
 /**
- * Whole years from `birth` to `asOf` (both `YYYY-MM-DD`); `undefined` if invalid or born later.
- *
- * @example
- * ageOn('1987-03-15', '2024-10-31') //=> 37
- */
-export function ageOn(birth: string, asOf: string): number | undefined {
-  const b = DATE.exec(birth);
-  const a = DATE.exec(asOf);
-  if (!b || !a) return undefined;
-  let age = +a[1]! - +b[1]!;
-  if (a[2]! + a[3]! < b[2]! + b[3]!) age--;
-  return age >= 0 ? age : undefined;
-}
-
-/**
  * Generalises one value to a hierarchy level. Level 0 returns the value unchanged; the level above
  * the last defined one (and any value the hierarchy cannot read) gives `'*'`. Multiple-choice
  * arrays and other non-scalar values are not generalised: any level above 0 gives `'*'`.
@@ -196,7 +182,8 @@ export function generalize(value: unknown, h: Hierarchy, level: number): unknown
     }
     case 'age': {
       const w = h.widths[idx];
-      const age = typeof value === 'string' ? ageOn(value, h.asOf) : undefined;
+      // Age at the reference date: @canji/id's ageAt (29 February birthdays reached on 1 March in common years).
+      const age = typeof value === 'string' && value.length === 10 ? ageAt(dateNumber(value), h.asOf) : undefined;
       if (w === undefined || age === undefined) return SUPPRESSED;
       if (h.topCode !== undefined) {
         if (age >= h.topCode) return `${h.topCode}+`;

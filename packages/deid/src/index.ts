@@ -48,7 +48,6 @@ export {
   HIERARCHIES,
   SUPPRESSED,
   ageHierarchy,
-  ageOn,
   generalize,
   hierarchyHeight,
   levelLabel,

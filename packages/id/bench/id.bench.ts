@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { compare, report } from '../../../scripts/bench-kit.js';
-import { isResidentId, makeResidentId, parseResidentId, residentIdCheckCharacter } from '../src/index.js';
+import { differenceInYears, parseISO } from 'date-fns';
+import { ageAt, isResidentId, makeResidentId, parseDisabilityCertificateNo, parseResidentId, QUICK_ID_PROBLEM, quickResidentIdAge, readIdentity, residentIdCheckCharacter } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
 const validator = require('validator') as { isIdentityCard: (s: string, l: string) => boolean };
@@ -103,11 +104,105 @@ const parseSection = await compare(`full result (birth date, sex, region…), ${
   { name: 'validator.js isIdentityCard (boolean only)', fn: each((s) => validator.isIdentityCard(s, 'zh-CN')), beforeEach: next },
 ], opts);
 
+// One identity read per record: ID + certificate number (ID + category + level) at a reference date.
+const certSets = sets.map((set, k) => set.map((id, i) => `${id.length === 18 ? id : makeResidentId({ regionCode: '430102', birthDate: '1980-01-01', sex: 'male' })}${1 + ((i + k) % 7)}${1 + (i % 4)}`));
+let currentCerts = certSets[0]!;
+const nextPair = () => {
+  const k = round++ % SETS;
+  current = sets[k]!;
+  currentCerts = certSets[k]!;
+};
+const REF = '2019-06-30';
+const REF_YMD = [2019, 6, 30] as const;
+const REF_DATE = new Date(2019, 5, 30);
+const into = readIdentity();
+const reuse = { into };
+const pairs = (f: (id: string, cert: string) => unknown) => () => {
+  const a = current;
+  const c = currentCerts;
+  for (let i = 0; i < a.length; i++) if (f(a[i]!, c[i]!)) sink++;
+};
+const identitySection = await compare(`identity read (birth date, sex, age at the reference date, category, level), ${N.toLocaleString('en-US')} records (ID numbers as above, certificate = ID + category + level)`, [
+  {
+    // As rules' form pre-check uses it: the parsers for whatever the quick read is not sure about.
+    canji: true,
+    name: 'the quick read it replaces: quickResidentIdAge + certificate digits, else the parsers (rules form-fast)',
+    fn: pairs((id, cert) => {
+      const q = quickResidentIdAge(id, REF_YMD);
+      if (q === QUICK_ID_PROBLEM) return false;
+      const cc = cert.charCodeAt(18) - 48;
+      const lc = cert.charCodeAt(19) - 48;
+      if (q >= 0 && cert.length === 20 && cert.startsWith(id) && cc >= 1 && cc <= 7 && lc >= 1 && lc <= 4) return q + cc + lc;
+      return parseDisabilityCertificateNo(cert, { asOf: REF }).ok && (q >= 0 || parseResidentId(id, { asOf: REF }).ok);
+    }),
+    beforeEach: nextPair,
+  },
+  { name: 'canji readIdentity(id, cert, 20190630, { into })', canji: true, fn: pairs((id, cert) => readIdentity(id, cert, 20190630, reuse).age), beforeEach: nextPair },
+  { name: 'canji readIdentity(id, cert, "2019-06-30") (a new result per record)', fn: pairs((id, cert) => readIdentity(id, cert, REF).age), beforeEach: nextPair },
+  {
+    name: 'canji full parsers: parseResidentId + parseDisabilityCertificateNo (asOf)',
+    fn: pairs((id, cert) => parseResidentId(id, { asOf: REF }).ok && parseDisabilityCertificateNo(cert, { asOf: REF }).ok),
+    beforeEach: nextPair,
+  },
+  {
+    name: 'idcard.info + date-fns differenceInYears',
+    fn: pairs((id) => {
+      const info = idcard.info(id) as { valid?: boolean; birthday?: number } | undefined;
+      if (!info?.valid || info.birthday === undefined) return false;
+      const b = info.birthday;
+      return differenceInYears(REF_DATE, new Date(Math.floor(b / 10000), (Math.floor(b / 100) % 100) - 1, b % 100)) >= 0;
+    }),
+    beforeEach: nextPair,
+  },
+], { ...opts, iterations: 10, notes: ['Baseline: the quick read readIdentity replaces. The 90 % valid records take the fast path (one checksum, no allocation with `into`); the others go through the parsers, which readIdentity asks about both numbers to report their problems.'] });
+
+// Age alone, on birth dates as the records hold them.
+const births = sets.map((set) => set.map((id) => `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`));
+const birthNumbers = births.map((b) => Int32Array.from(b, (s) => +s.replace(/-/g, '') || 0));
+let k2 = 0;
+let curBirths = births[0]!;
+let curBirthNumbers = birthNumbers[0]!;
+const nextBirths = () => {
+  const k = k2++ % SETS;
+  curBirths = births[k]!;
+  curBirthNumbers = birthNumbers[k]!;
+};
+const ageSection = await compare(`age at a reference date, ${N.toLocaleString('en-US')} birth dates`, [
+  {
+    name: 'canji ageAt(yyyymmdd, yyyymmdd)',
+    canji: true,
+    fn: () => {
+      const a = curBirthNumbers;
+      for (let i = 0; i < a.length; i++) sink += ageAt(a[i]!, 20190630) ?? 0;
+    },
+    beforeEach: nextBirths,
+  },
+  {
+    name: 'canji ageAt("YYYY-MM-DD", "2019-06-30")',
+    fn: () => {
+      const a = curBirths;
+      for (let i = 0; i < a.length; i++) sink += ageAt(a[i]!, REF) ?? 0;
+    },
+    beforeEach: nextBirths,
+  },
+  {
+    name: 'date-fns differenceInYears(REF_DATE, parseISO(birth))',
+    fn: () => {
+      const a = curBirths;
+      for (let i = 0; i < a.length; i++) {
+        const d = parseISO(a[i]!);
+        if (!Number.isNaN(d.getTime())) sink += differenceInYears(REF_DATE, d);
+      }
+    },
+    beforeEach: nextBirths,
+  },
+], opts);
+
 // Size: the ESM build minified, zod left external (it is a peer used only by the schemas).
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const all = buildSync({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', write: false, external: ['zod'], platform: 'neutral' });
 const noZod = buildSync({
-  stdin: { contents: `export { parseResidentId, isResidentId, canonicalResidentId, parseDisabilityCertificateNo, makeResidentId, makeDisabilityCertificateNo, ageAt, upgradeLegacyId } from ${JSON.stringify(entry)};`, resolveDir: '.', loader: 'ts' },
+  stdin: { contents: `export { parseResidentId, isResidentId, canonicalResidentId, parseDisabilityCertificateNo, makeResidentId, makeDisabilityCertificateNo, ageAt, readIdentity, upgradeLegacyId } from ${JSON.stringify(entry)};`, resolveDir: '.', loader: 'ts' },
   bundle: true, minify: true, format: 'esm', write: false, external: ['zod'], platform: 'neutral', treeShaking: true,
 });
 const kb = (b: Uint8Array) => (b.length / 1024).toFixed(2);
@@ -125,4 +220,4 @@ const sizeSection = [
 ].join('\n');
 console.log(sizeSection, sink > 0 ? '' : ' ');
 
-report('id', [boolSection, parseSection, sizeSection]);
+report('id', [boolSection, parseSection, identitySection, ageSection, sizeSection]);

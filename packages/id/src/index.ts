@@ -21,14 +21,26 @@ export type {
   ResidentId,
   ResidentIdKind,
   Sex,
+  Ymd,
 } from './types.js';
 export { residentIdCheckCharacter } from './checksum.js';
-export { isCalendarDate } from './dates.js';
-export { QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, sexOfResidentId, yearsOld, type Ymd } from './identity.js';
+export { dateNumber, isCalendarDate, isoDate } from './dates.js';
+export { ageAt } from './age.js';
+export {
+  QUICK_ID_ASK_PARSER,
+  QUICK_ID_PROBLEM,
+  quickResidentIdAge,
+  readIdentity,
+  sexOfResidentId,
+  type Identity,
+  type IdentityField,
+  type IdentityProblem,
+  type IdentityProblemCode,
+  type ReadIdentityOptions,
+} from './identity.js';
 export {
   PROVINCE_NAMES,
   RESIDENCE_PERMIT_REGIONS,
-  ageAt,
   canonicalResidentId,
   isResidentId,
   parseResidentId,

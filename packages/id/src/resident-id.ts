@@ -1,5 +1,5 @@
 import { CHECK_CHAR_CODES, WEIGHTS, checkCharOfDigits } from './checksum.js';
-import { isCalendarDate, toYmd, yearsBetween, ymdNumber, ymdString } from './dates.js';
+import { fullYears, isCalendarDate, toYmd, ymdNumber, ymdString } from './dates.js';
 import { normalizeIdentifier } from './normalize.js';
 import { PROVINCE_NAMES, PROVINCE_OK, RESIDENCE_PERMIT_REGIONS } from './provinces.js';
 import type {
@@ -15,6 +15,28 @@ import type {
 
 const SCI = /^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+$/;
 const MIN_BIRTH_YEAR = 1800;
+/** Above this age at the reference date a number gets `ID_AGE_OVER_120`. */
+const MAX_AGE = 120;
+
+/** @internal `ID_BIRTH_FUTURE` for a birth date after the reference date (both yyyymmdd). */
+export function birthFutureError(birth: number, at: number): IdError {
+  return { code: 'ID_BIRTH_FUTURE', message: `出生日期 ${isoOf(birth)} 晚于参考日期 ${isoOf(at)}`, position: 6 };
+}
+
+/** @internal `ID_AGE_OVER_120` when `age` is over 120, else undefined. */
+export function ageWarningOf(age: number): IdWarning | undefined {
+  return age > MAX_AGE ? ageOverWarning(age) : undefined;
+}
+
+function ageOverWarning(age: number): IdWarning {
+  return { code: 'ID_AGE_OVER_120', message: `按参考日期计算年龄为${age}岁，超过${MAX_AGE}岁，请核实` };
+}
+
+function isoOf(n: number): string {
+  const y = Math.floor(n / 10000);
+  const md = n - y * 10000;
+  return ymdString(y, Math.floor(md / 100), md % 100);
+}
 
 function fail(code: IdError['code'], message: string, position?: number): { ok: false; error: IdError } {
   return { ok: false, error: position === undefined ? { code, message } : { code, message, position } };
@@ -141,12 +163,11 @@ export function parseResidentId(input: string, options: ParseResidentIdOptions =
   const { kind, y, m, d } = r;
   const warnings: IdWarning[] = [];
   if (asOfYmd) {
-    const birth: [number, number, number] = [y, m, d];
-    if (ymdNumber(birth) > ymdNumber(asOfYmd)) {
-      return fail('ID_BIRTH_FUTURE', `出生日期 ${ymdString(y, m, d)} 晚于参考日期 ${ymdString(...asOfYmd)}`, 6);
-    }
-    const age = yearsBetween(birth, asOfYmd);
-    if (age > 120) warnings.push({ code: 'ID_AGE_OVER_120', message: `按参考日期计算年龄为${age}岁，超过120岁，请核实` });
+    const birth = y * 10000 + m * 100 + d;
+    const at = ymdNumber(asOfYmd);
+    if (birth > at) return { ok: false, error: birthFutureError(birth, at) };
+    const age = fullYears(birth, at);
+    if (age > MAX_AGE) warnings.push(ageOverWarning(age));
   }
   const regionCode = kind === 'foreign-permanent-resident' ? `${s.slice(1, 3)}0000` : s.slice(0, 6);
   if (kind === 'mainland' && options.regions) {
@@ -197,27 +218,38 @@ export function isPlain18(s: string): boolean {
   return (l >= 48 && l <= 57) || l === 88;
 }
 
-/** @internal The fast path: exact 18 ASCII characters, no normalisation needed. */
-function fast18(s: string): boolean {
+/**
+ * @internal The birth date (yyyymmdd) of the number in the first 18 characters of `s` when they are
+ * 17 ASCII digits and the right check character (`X` upper-case; lower-case `x` too when
+ * `lowerX`) and pass every check `parseResidentId` makes without options (province or
+ * residence-permit prefix, birth date from 1800, check character); else -1, and the parser decides.
+ * No allocation: the fast path of `isResidentId`, `canonicalResidentId`, `ageAt` and `readIdentity`.
+ */
+export function plainBirth18(s: string, lowerX: boolean): number {
   let sum = 0;
   for (let i = 0; i < 17; i++) {
     const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return false;
+    if (!(c >= 0 && c <= 9)) return -1;
     sum += c * WEIGHTS[i]!;
   }
   const last = s.charCodeAt(17);
-  if (CHECK_CHAR_CODES[sum % 11] !== (last === 120 ? 88 : last)) return false;
+  if (CHECK_CHAR_CODES[sum % 11] !== (lowerX && last === 120 ? 88 : last)) return -1;
   const c0 = s.charCodeAt(0) - 48;
   const p = c0 * 10 + s.charCodeAt(1) - 48;
   if (c0 === 9) {
-    if (!PROVINCE_OK[(s.charCodeAt(1) - 48) * 10 + s.charCodeAt(2) - 48]) return false;
+    if (!PROVINCE_OK[(s.charCodeAt(1) - 48) * 10 + s.charCodeAt(2) - 48]) return -1;
   } else if (p === 81 || p === 82 || p === 83) {
-    if (s.charCodeAt(2) !== 48 || s.charCodeAt(3) !== 48 || s.charCodeAt(4) !== 48 || s.charCodeAt(5) !== 48) return false;
-  } else if (!PROVINCE_OK[p]) return false;
+    if (s.charCodeAt(2) !== 48 || s.charCodeAt(3) !== 48 || s.charCodeAt(4) !== 48 || s.charCodeAt(5) !== 48) return -1;
+  } else if (!PROVINCE_OK[p]) return -1;
   const y = (s.charCodeAt(6) - 48) * 1000 + (s.charCodeAt(7) - 48) * 100 + (s.charCodeAt(8) - 48) * 10 + s.charCodeAt(9) - 48;
   const m = (s.charCodeAt(10) - 48) * 10 + s.charCodeAt(11) - 48;
   const d = (s.charCodeAt(12) - 48) * 10 + s.charCodeAt(13) - 48;
-  return y >= MIN_BIRTH_YEAR && isCalendarDate(y, m, d);
+  return y >= MIN_BIRTH_YEAR && isCalendarDate(y, m, d) ? y * 10000 + m * 100 + d : -1;
+}
+
+/** @internal The fast path: exact 18 ASCII characters, no normalisation needed. */
+function fast18(s: string): boolean {
+  return plainBirth18(s, true) >= 0;
 }
 
 /**
@@ -273,30 +305,6 @@ export function upgradeLegacyId(id15: string): string | undefined {
   if (text.length !== 15) return undefined;
   const r = parseResidentId(text);
   return r.ok ? r.value.id : undefined;
-}
-
-/**
- * Age in full years at a reference date, from a resident identity number (any accepted form) or a
- * birth date (`YYYY-MM-DD` / `YYYYMMDD`). `undefined` when either input is invalid or the birth
- * is after `asOf`. A person born on 29 February turns a year older on 1 March in common years.
- *
- * @summary Age at a reference date
- * @example
- * ageAt('11010519491231002X', '2024-12-30') //=> 74
- * ageAt('11010519491231002X', '2024-12-31') //=> 75
- * ageAt('2010-09-01', '2024-08-31')         //=> 13
- */
-export function ageAt(idOrBirthDate: string, asOf: DateInput): number | undefined {
-  const at = toYmd(asOf);
-  if (!at || typeof idOrBirthDate !== 'string') return undefined;
-  let birth = toYmd(idOrBirthDate);
-  if (!birth) {
-    const r = parseResidentId(idOrBirthDate);
-    if (!r.ok) return undefined;
-    birth = toYmd(r.value.birthDate);
-  }
-  if (!birth || ymdNumber(birth) > ymdNumber(at)) return undefined;
-  return yearsBetween(birth, at);
 }
 
 export { PROVINCE_NAMES, RESIDENCE_PERMIT_REGIONS };

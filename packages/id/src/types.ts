@@ -72,8 +72,27 @@ export interface RegionLookupResult {
 /** `(code6) => RegionLookupResult`: the region check `parseResidentId` accepts. */
 export type RegionLookup = (code6: string) => RegionLookupResult;
 
-/** A reference date: `YYYY-MM-DD` string or a `Date` (its local calendar date is used). */
-export type DateInput = string | Date;
+/**
+ * A calendar date as [year, month 1–12, day].
+ *
+ * @example
+ * ```ts
+ * const reference: Ymd = [2019, 6, 30];
+ * ```
+ */
+export type Ymd = readonly [number, number, number];
+
+/**
+ * A calendar date in any form canji reads: `YYYY-MM-DD` or `YYYYMMDD` text, a `Date` (its local
+ * calendar day; the time of day is ignored), a {@link Ymd} triple, or a `yyyymmdd` integer such as
+ * `20190630` (the form `readIdentity` gives a birth date in, and the cheapest to pass per record).
+ *
+ * @example
+ * ```ts
+ * const same: DateInput[] = ['2019-06-30', '20190630', new Date(2019, 5, 30), [2019, 6, 30], 20190630];
+ * ```
+ */
+export type DateInput = string | Date | Ymd | number;
 
 /**
  * Who issued the number:

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageAt, makeResidentId, parseResidentId, QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, sexOfResidentId, yearsOld } from '../src/index.js';
+import { ageAt, makeResidentId, parseResidentId, QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, sexOfResidentId } from '../src/index.js';
 
 const ymd = (s: string) => s.split('-').map(Number) as [number, number, number];
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -40,8 +40,8 @@ describe('quickResidentIdAge agrees with parseResidentId', () => {
   });
 
   it('counts the birthday itself as a full year', () => {
-    expect(yearsOld(ymd('2010-07-01'), ymd('2017-06-30'))).toBe(6);
-    expect(yearsOld(ymd('2010-07-01'), ymd('2017-07-01'))).toBe(7);
-    expect(yearsOld(ymd('2000-02-29'), ymd('2001-02-28'))).toBe(0);
+    expect(ageAt(ymd('2010-07-01'), ymd('2017-06-30'))).toBe(6);
+    expect(ageAt(ymd('2010-07-01'), ymd('2017-07-01'))).toBe(7);
+    expect(ageAt(ymd('2000-02-29'), ymd('2001-02-28'))).toBe(0);
   });
 });

@@ -53,3 +53,13 @@ describe('JSDoc examples of the constants, schemas and error class', () => {
     expect((caught as CanjiIdError).code).toBe('ID_CHECKSUM');
   });
 });
+
+describe('README: identity read once', () => {
+  it('reads the standard example number and its certificate as the README says', async () => {
+    const { readIdentity, isoDate } = await import('@canji/id');
+    const who = readIdentity('11010519491231002X', '11010519491231002X42', '2024-06-30');
+    expect(who).toEqual({ id: '11010519491231002X', birth: 19491231, sex: 'female', age: 74, certificateId: '11010519491231002X', category: 4, level: 2, problems: [] });
+    expect(isoDate(who.birth!)).toBe('1949-12-31');
+    expect([ageAt('2008-02-29', '2023-02-28'), ageAt('2008-02-29', '2023-03-01')]).toEqual([14, 15]);
+  });
+});

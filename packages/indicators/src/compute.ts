@@ -8,11 +8,12 @@
  * pass is kept to check that the breakdowns add up.
  */
 import { viewAs2017 } from '@canji/form';
+import { dateNumber, isoDate } from '@canji/id';
 import { checkIndicatorResult, type CheckReport } from './checks.js';
 import { makeIndexer, normaliseDimensions, type Dimension, type DimensionInfo, type DimSpec, type GroupValue, type RegionNameLookup } from './dimensions.js';
 import { BUILTIN_PERSON_INDICATORS } from './builtins.js';
 import { indicatorMetadata, type FormVersion, type Indicator, type IndicatorMetadata, type IndicatorTarget } from './model.js';
-import { fillContext, splitDate, type MutableRecordContext, type PersonRecordLike } from './record.js';
+import { fillContext, type MutableRecordContext, type PersonRecordLike } from './record.js';
 import { wilsonInterval } from './wilson.js';
 
 /**
@@ -184,13 +185,16 @@ export interface IndicatorCalculator {
 
 const SEP = '\u0001';
 
+/** The reference date as `YYYY-MM-DD` (a Date: its local calendar day), read by `@canji/id`. */
 function asOfString(asOf: string | Date): string {
   if (asOf instanceof Date) {
-    if (Number.isNaN(asOf.getTime())) throw new TypeError('INDICATOR_AS_OF: 参考日期无效');
-    const p = (n: number, w: number) => String(n).padStart(w, '0');
-    return `${p(asOf.getFullYear(), 4)}-${p(asOf.getMonth() + 1, 2)}-${p(asOf.getDate(), 2)}`;
+    const s = isoDate(asOf);
+    if (s === undefined) throw new TypeError('INDICATOR_AS_OF: 参考日期无效');
+    return s;
   }
-  if (typeof asOf !== 'string' || !splitDate(asOf)) throw new TypeError('INDICATOR_AS_OF: 参考日期须为 YYYY-MM-DD 或 Date（不读取系统时钟）');
+  if (typeof asOf !== 'string' || asOf.length !== 10 || asOf.charCodeAt(4) !== 45 || dateNumber(asOf) === undefined) {
+    throw new TypeError('INDICATOR_AS_OF: 参考日期须为 YYYY-MM-DD 格式的有效日期或 Date（不读取系统时钟）');
+  }
   return asOf;
 }
 
@@ -214,7 +218,7 @@ type Trie = (Trie | Leaf | undefined)[];
  */
 export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalculator {
   const asOf = asOfString(opts.asOf);
-  const [asOfYear, asOfMonthDay] = splitDate(asOf)!;
+  const asOfNumber = dateNumber(asOf)!;
   const asked = opts.indicators ?? BUILTIN_PERSON_INDICATORS;
   if (asked.length === 0) throw new TypeError('INDICATOR_NONE: 未指定指标');
   const subject = asked[0]!.subject;
@@ -267,7 +271,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     }
     const r = record as PersonRecordLike;
     records++;
-    if (person) fillContext(ctx, r, asOfYear, asOfMonthDay);
+    if (person) fillContext(ctx, r, asOfNumber);
     const r17: PersonRecordLike = anyRenumber ? viewAs2017(r, '2021') : r;
     let leaf: Leaf | undefined;
     if (nd === 0) {

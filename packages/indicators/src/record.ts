@@ -7,6 +7,7 @@
  * `certificate_no`, the items `r1` … `r41` (2017 numbering) with typed values. The calculator only
  * reads; it never mutates or copies a record, so a stream of millions keeps memory flat.
  */
+import { ageAt, dateNumber, readIdentity } from '@canji/id';
 
 /**
  * Yes/no answers are coded 1 是 / 2 否 throughout the form (S5, S6).
@@ -99,82 +100,38 @@ export interface MutableRecordContext {
   level: number | undefined;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** @internal 'YYYY-MM-DD' → [year, month*100+day] or undefined. */
-export function splitDate(date: string): [number, number] | undefined {
-  const m = DATE_RE.exec(date);
-  if (!m) return undefined;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  return [Number(m[1]), month * 100 + day];
-}
-
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : Number.NaN;
-}
+/** One identity result reused for every record (records are added one at a time). */
+const IDENTITY = { into: readIdentity() };
 
 /**
- * @internal Fills `ctx` from a record. Derivation is deliberately cheap (no checksum): records are
- * expected to have been validated by `@canji/rules` (or `@canji/id`) before indicators are computed.
- * Age counts completed years as date-fns `differenceInYears` does: a 29 February birthday is reached
- * on 1 March in a common year.
+ * @internal Fills `ctx` from a record: age at `asOf` (yyyymmdd) from `birth_date`, else from the
+ * resident ID or the certificate number; sex, category and level as recorded, else from the
+ * numbers — all read by `@canji/id` (`readIdentity`, `ageAt`: a 29 February birthday is reached on
+ * 1 March in a common year, as date-fns `differenceInYears` counts). A number that is not valid
+ * gives nothing: records are expected to have been validated by `@canji/rules` first.
  */
-export function fillContext(ctx: MutableRecordContext, r: PersonRecordLike, asOfYear: number, asOfMonthDay: number): void {
+export function fillContext(ctx: MutableRecordContext, r: PersonRecordLike, asOf: number): void {
   const st = r.person_status;
   ctx.personStatus = typeof st === 'number' ? st : undefined;
-  let birthYear = -1;
-  let birthMonthDay = 0;
   const bd = r.birth_date;
-  if (typeof bd === 'string' && bd.length === 10) {
-    const y = digit(bd, 0) * 1000 + digit(bd, 1) * 100 + digit(bd, 2) * 10 + digit(bd, 3);
-    const md = (digit(bd, 5) * 10 + digit(bd, 6)) * 100 + digit(bd, 8) * 10 + digit(bd, 9);
-    if (y > 0 && md > 100) {
-      birthYear = y;
-      birthMonthDay = md;
-    }
-  }
-  const id = r.resident_id;
-  const idOk = typeof id === 'string' && id.length === 18;
-  if (birthYear < 0 && idOk) {
-    // GB 11643-1999: positions 7–14 are the birth date YYYYMMDD.
-    const y = digit(id, 6) * 1000 + digit(id, 7) * 100 + digit(id, 8) * 10 + digit(id, 9);
-    const md = (digit(id, 10) * 10 + digit(id, 11)) * 100 + digit(id, 12) * 10 + digit(id, 13);
-    if (y > 0 && md > 100) {
-      birthYear = y;
-      birthMonthDay = md;
-    }
-  }
-  if (birthYear > 0) {
-    const age = asOfYear - birthYear - (asOfMonthDay < birthMonthDay ? 1 : 0);
-    ctx.age = age >= 0 ? age : undefined;
-  } else ctx.age = undefined;
-
+  const birth = typeof bd === 'string' && bd.length === 10 ? dateNumber(bd) : undefined;
   const sex = r.sex;
-  if (sex === 'male' || sex === 'female') ctx.sex = sex;
-  else if (idOk) {
-    // GB 11643-1999: position 17 is odd for men, even for women.
-    const d = digit(id, 16);
-    ctx.sex = Number.isNaN(d) ? undefined : d % 2 === 1 ? 'male' : 'female';
-  } else ctx.sex = undefined;
-
-  const cert = r.certificate_no;
-  const certOk = typeof cert === 'string' && cert.length >= 20;
   const cat = r.disability_category;
-  if (typeof cat === 'number') ctx.category = cat;
-  else if (certOk) {
-    // 残疾人证号: 18-digit ID + category digit (1–7) + level digit (1–4) (D14; docs/guides/policy-basis.md §5).
-    const d = digit(cert, 18);
-    ctx.category = d >= 1 && d <= 7 ? d : undefined;
-  } else ctx.category = undefined;
   const lvl = r.disability_level;
-  if (typeof lvl === 'number') ctx.level = lvl;
-  else if (certOk) {
-    const d = digit(cert, 19);
-    ctx.level = d >= 1 && d <= 4 ? d : undefined;
-  } else ctx.level = undefined;
+  const recordedSex = sex === 'male' || sex === 'female';
+  if (birth !== undefined && recordedSex && typeof cat === 'number' && typeof lvl === 'number') {
+    // Everything recorded: the numbers need not be read.
+    ctx.age = ageAt(birth, asOf);
+    ctx.sex = sex;
+    ctx.category = cat;
+    ctx.level = lvl;
+    return;
+  }
+  const who = readIdentity(r.resident_id, r.certificate_no, undefined, IDENTITY);
+  ctx.age = ageAt(birth ?? who.birth, asOf);
+  ctx.sex = recordedSex ? sex : who.sex;
+  ctx.category = typeof cat === 'number' ? cat : who.category;
+  ctx.level = typeof lvl === 'number' ? lvl : who.level;
 }
 
 /**

@@ -26,7 +26,7 @@ export {
   type Severity,
 } from './model.js';
 export { compileCondition, type CompiledCondition, type Comparison, type Condition, type FactName, type Scope } from './conditions.js';
-export { ageOn, recordFacts } from './facts.js';
+export { recordFacts } from './facts.js';
 export { checkRecord, compileRules, type CompiledRuleSet } from './compile.js';
 export {
   buildDepartmentIndex,

@@ -77,16 +77,16 @@ export interface RecordFacts {
   idBirthDate: string | undefined;
   /** Sex carried by the ID number (17th digit odd = male). */
   idSex: 'male' | 'female' | undefined;
-  /** Age in whole years at the reference date. */
+  /** Age in whole years at the reference date (`ageAt` of `@canji/id`), from `birthDate`. */
   age: number | undefined;
   /** Disability category 1–7: the recorded one, else the certificate's 19th character. */
   category: number | undefined;
   /** Disability level 1–4 (or 9): the recorded one, else the certificate's 20th character. */
   level: number | undefined;
-  /** Category / level digits of the certificate number itself. */
+  /** Category / level of the certificate number itself (`readIdentity` of `@canji/id`: a valid certificate number only). */
   certCategory: number | undefined;
   certLevel: number | undefined;
-  /** Canonical ID part (first 18 characters) of the certificate number. */
+  /** Canonical ID part (first 18 characters) of a valid certificate number. */
   certId: string | undefined;
   /** Reference date used for ages (`YYYY-MM-DD`). */
   referenceDate: string | undefined;

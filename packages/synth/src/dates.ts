@@ -1,4 +1,5 @@
 /** Small calendar helpers on 'YYYY-MM-DD' strings (UTC, no clock). */
+import { dateNumber } from '@canji/id';
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -24,14 +25,12 @@ export function toYmd(input: string | Date): Ymd | undefined {
     if (Number.isNaN(input.getTime())) return undefined;
     return { y: input.getUTCFullYear(), m: input.getUTCMonth() + 1, d: input.getUTCDate() };
   }
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return undefined;
-  return { y, m: mo, d };
+  // 'YYYY-MM-DD' only, a real calendar day (read by @canji/id).
+  const n = typeof input === 'string' && input.length === 10 && input.charCodeAt(4) === 45 ? dateNumber(input) : undefined;
+  if (n === undefined) return undefined;
+  const y = Math.floor(n / 10000);
+  const md = n - y * 10000;
+  return { y, m: Math.floor(md / 100), d: md % 100 };
 }
 
 export function ymdString(y: number, m: number, d: number): string {

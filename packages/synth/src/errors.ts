@@ -3,7 +3,7 @@
  * rate, each with a label naming the record, the item(s) and the kind — ground truth for testing
  * validators, rule sets and reports.
  */
-import { residentIdCheckCharacter } from '@canji/id';
+import { ageAt, residentIdCheckCharacter } from '@canji/id';
 import { STREAM, type SynthPersonRecord } from './person.js';
 import { addDays, toYmd } from './dates.js';
 import { Random, seedToUint32, type Seed } from './random.js';
@@ -100,13 +100,11 @@ export interface InjectErrorsResult {
 type R = SynthPersonRecord;
 const arr = (v: unknown): number[] | undefined => (Array.isArray(v) ? (v as number[]) : undefined);
 
+/** Age at the reference date (`@canji/id`'s `ageAt`), -1 when unknown. */
 function ageOf(r: R, asOf?: string): number {
-  const b = String(r.birth_date ?? '');
-  const ref = asOf ?? String(r.reference_date ?? '');
-  if (b.length !== 10 || ref.length !== 10) return -1;
-  let a = Number(ref.slice(0, 4)) - Number(b.slice(0, 4));
-  if (ref.slice(5) < b.slice(5)) a--;
-  return a;
+  const b = r.birth_date;
+  const ref = asOf ?? r.reference_date;
+  return (typeof b === 'string' && typeof ref === 'string' ? ageAt(b, ref) : undefined) ?? -1;
 }
 
 /** Replaces the check character of an 18-character ID with another valid-looking one. */

@@ -3,6 +3,7 @@
  * persons, in `@canji/form`'s extract layouts, with a controlled share of planted disagreements and
  * a ground-truth label for every one of them.
  */
+import { ageAt } from '@canji/id';
 import { DEPARTMENT_IDS, extractDepartments, type ExtractDepartmentId, type ExtractField } from '@canji/form';
 import { addDays, toYmd } from './dates.js';
 import type { ErrorLabel } from './errors.js';
@@ -104,12 +105,11 @@ const DEPT_INDEX: Record<ExtractDepartmentId, number> = {
 type P = SynthPersonRecord;
 const arr = (v: unknown): number[] => (Array.isArray(v) ? (v as number[]) : []);
 
+/** Age at the record's reference date (`@canji/id`'s `ageAt`), -1 when unknown. */
 function ageOf(p: P): number {
-  const b = String(p.birth_date ?? '');
-  const ref = String(p.reference_date ?? '');
-  let a = Number(ref.slice(0, 4)) - Number(b.slice(0, 4));
-  if (ref.slice(5) < b.slice(5)) a--;
-  return a;
+  const b = p.birth_date;
+  const ref = p.reference_date;
+  return (typeof b === 'string' && typeof ref === 'string' ? ageAt(b, ref) : undefined) ?? -1;
 }
 
 /** 18 → 15 digits (drop the century and the check character), for people born 1900–1999. */

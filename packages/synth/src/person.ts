@@ -17,7 +17,7 @@ import {
   PERSON_STATUS_NORMAL,
   itemCorrespondence,
 } from '@canji/form';
-import { residentIdCheckCharacter } from '@canji/id';
+import { ageAt, residentIdCheckCharacter } from '@canji/id';
 import { compileDistributions, DEFAULT_DISTRIBUTIONS, type CompiledDistributions, type PersonDistributions } from './distributions.js';
 import { MONTH_DAY, MONTH_DAY_NUM, addDays, toYmd, type Ymd } from './dates.js';
 import { synthesizeGivenName, synthesizeName, synthesizeSurname } from './names.js';
@@ -86,33 +86,15 @@ const SLOT_STEP = 90229;
 const MMDD = MONTH_DAY.map((s) => s.slice(0, 2) + s.slice(3));
 const SEQ3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
-// GB 11643-1999 check character (ISO 7064 MOD 11-2), computed from the numbers the ID is made of
-// rather than from its text: weights of positions 1–17, and the weighted sums of each month-day
-// (positions 11–14) and sequence number (positions 15–17).
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-const MMDD_SUM = MMDD.map((s) => [...s].reduce((sum, c, i) => sum + Number(c) * ID_WEIGHTS[10 + i]!, 0));
-const SEQ_SUM = SEQ3.map((s) => [...s].reduce((sum, c, i) => sum + Number(c) * ID_WEIGHTS[14 + i]!, 0));
-
 /**
  * The 18-character ID number, exactly as `makeResidentId({ regionCode, birthDate, sex, sequence })`
- * of `@canji/id` builds it (the tests compare the two), without its input parsing and output
- * re-validation, which cost more than generating the rest of the record.
+ * of `@canji/id` builds it (the tests compare the two): the 17 digits and `@canji/id`'s check
+ * character, without `makeResidentId`'s input parsing and output re-validation, which cost more
+ * than generating the rest of the record.
  */
 function residentIdOf(county: string, year: number, day: number, sequence: number): string {
-  let sum = 0;
-  for (let i = 0; i < 6; i++) {
-    const c = county.charCodeAt(i) - 48;
-    if (!(c >= 0 && c <= 9) || county.length !== 6 || year < 1000 || year > 9999) {
-      // Not a 6-digit county or a 4-digit year: the check character as @canji/id gives it ('' when not 17 digits).
-      const first17 = `${county}${year}${MMDD[day]!}${SEQ3[sequence]!}`;
-      return first17 + residentIdCheckCharacter(first17);
-    }
-    sum += c * ID_WEIGHTS[i]!;
-  }
-  sum += ((year / 1000) | 0) * 2 + (((year / 100) | 0) % 10) + (((year / 10) | 0) % 10) * 6 + (year % 10) * 3;
-  sum += MMDD_SUM[day]! + SEQ_SUM[sequence]!;
-  return county + year + MMDD[day]! + SEQ3[sequence]! + ID_CHECK[sum % 11]!;
+  const first17 = `${county}${year}${MMDD[day]!}${SEQ3[sequence]!}`;
+  return first17 + residentIdCheckCharacter(first17);
 }
 
 const yesNo = (b: boolean): 1 | 2 => (b ? 1 : 2);
@@ -280,7 +262,7 @@ export class PersonGenerator {
     const out: SynthPersonRecord = {};
     for (const k of COVER_AND_IDENTITY) if (p[k] !== undefined) out[k] = p[k];
     if (p.person_status === PERSON_STATUS_NORMAL) {
-      const age = this.asOf.y - Number(String(p.birth_date).slice(0, 4)) - (Number(String(p.birth_date).slice(5, 7)) * 100 + Number(String(p.birth_date).slice(8, 10)) > this.asOfMonthDay ? 1 : 0);
+      const age = ageAt(p.birth_date as string, this.asOfString) ?? -1;
       const institution = p.r7 === 1;
       out.hukou = p.r3;
       for (const [from, to] of RENUMBER_2021) if (p[from] !== undefined) out[to] = p[from];

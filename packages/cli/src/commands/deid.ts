@@ -21,6 +21,7 @@ import { csvLine } from '../csv.js';
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { parseFormOption } from '../form-version.js';
+import { assertAsOf } from '../as-of.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
 import type { FileFormat } from '../sources.js';
 
@@ -100,7 +101,7 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   if (!Number.isInteger(k) || k < 1) throw new CliError('USAGE_NUMBER', `--k 应为正整数（收到“${o.k}”）`);
   const maxSuppression = Number(o.maxSuppression);
   if (!(maxSuppression >= 0 && maxSuppression <= 1)) throw new CliError('USAGE_NUMBER', `--max-suppression 应在 0 到 1 之间（收到“${o.maxSuppression}”）`);
-  if (o.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
+  if (o.asOf !== undefined) assertAsOf(o.asOf);
   const outExt = extname(o.out).toLowerCase();
   if (outExt !== '.csv' && outExt !== '.jsonl') throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${outExt || '无'}”输出：支持 .csv、.jsonl`);
   const riskExt = o.riskReport ? extname(o.riskReport).toLowerCase() : undefined;

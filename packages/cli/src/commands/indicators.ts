@@ -19,6 +19,7 @@ import {
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { parseFormOption } from '../form-version.js';
+import { assertAsOf } from '../as-of.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
 import type { FileFormat } from '../sources.js';
 
@@ -94,7 +95,7 @@ export function indicatorsMarkdown(res: IndicatorResult): string {
 }
 
 export async function runIndicators(io: CliIo, file: string, o: IndicatorsOptions): Promise<ExitCode> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
+  assertAsOf(o.asOf);
   const form = parseFormOption(o.form);
   const by = parseDims(o.by);
   const indicators = pickIndicators(o.indicators, o.target);

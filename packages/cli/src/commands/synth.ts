@@ -19,6 +19,7 @@ import {
   type SynthPersonRecord,
 } from '@canji/synth';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { assertAsOf } from '../as-of.js';
 
 export interface SynthOptions {
   count: string;
@@ -52,7 +53,7 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   const count = Number(o.count);
   if (!Number.isInteger(count) || count < 1 || count > 50_000_000) throw new CliError('USAGE_NUMBER', `--count 应为正整数（收到“${o.count}”）`);
   if (!/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为区划代码，如 430121（收到“${o.region}”）`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的日期（收到“${o.asOf}”）`);
+  assertAsOf(o.asOf);
   const rate = o.errors === undefined ? undefined : Number(o.errors);
   if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new CliError('USAGE_NUMBER', `--errors 应在 0 到 1 之间（收到“${o.errors}”）`);
   const ext = extname(o.out).toLowerCase();
