@@ -82,7 +82,7 @@ function makeColumns(keys: readonly string[]): (record: PersonRecord) => RecordC
   };
 }
 
-/** @internal */
+/** A rule as compiled into a {@link CompiledRuleSet}: the rule, its position and what it reads (read-only for callers). */
 export interface CompiledRule<R extends Rule = Rule> {
   rule: R;
   /** Position in {@link CompiledRuleSet.rules}, used for counters. */
