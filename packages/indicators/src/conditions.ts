@@ -11,7 +11,7 @@
  * Each condition is compiled once, when the indicator is defined, into the plain function the
  * calculator calls: nothing is interpreted per record.
  */
-import { compileBoolCondition, ConditionError, isAnswered, leafRef, singleComparison, type Condition, type Leaf, type ValueTest } from '@canji/form';
+import { COMPARISON_KEYS, compileBoolCondition, ConditionError, isAnswered, leafRef, singleComparison, type Condition, type Leaf, type ValueTest } from '@canji/form';
 import type { PersonRecordLike, RecordContext, VillageRecordLike } from './record.js';
 
 /**
@@ -68,6 +68,24 @@ interface PersonScope extends ItemScope {
 const noNaN = (xs: readonly unknown[]): boolean => xs.every((x) => x === x);
 
 /**
+ * `[gte, lte]` when a leaf's comparisons are `gte` and/or `lte` only (an age band), else undefined.
+ * A missing bound is infinite, which every number but NaN passes, as the comparison it stands for.
+ */
+function closedRange(leaf: Leaf): [number, number] | undefined {
+  if (leaf.gte === undefined && leaf.lte === undefined) return undefined;
+  for (const k of COMPARISON_KEYS) if (k !== 'gte' && k !== 'lte' && leaf[k] !== undefined) return undefined;
+  return [leaf.gte ?? -Infinity, leaf.lte ?? Infinity];
+}
+
+/** A leaf's value test, with an age band fused into one closure (for the derived facts). */
+function factTest(leaf: Leaf, test: ValueTest): ValueTest {
+  const range = closedRange(leaf);
+  if (range === undefined) return test;
+  const [lo, hi] = range;
+  return (v) => typeof v === 'number' && v >= lo && v <= hi;
+}
+
+/**
  * A leaf on an item of the record, with the commonest shapes fused into one closure (they run on
  * every record for every indicator). Each fused shape means exactly what `@canji/form`'s
  * `valueTest` means: strict equality for `eq` / `ne`, SameValueZero for the lists (the two agree
@@ -116,6 +134,14 @@ function itemLeaf(leaf: Leaf, test: ValueTest, name: string): (s: ItemScope) => 
       return leaf.includesAny !== undefined ? (s) => any(s.r[name]) : (s) => !any(s.r[name]);
     }
   }
+  const range = closedRange(leaf);
+  if (range !== undefined) {
+    const [lo, hi] = range;
+    return (s) => {
+      const v = s.r[name];
+      return typeof v === 'number' && v >= lo && v <= hi;
+    };
+  }
   return (s) => test(s.r[name]);
 }
 
@@ -126,16 +152,10 @@ function personLeaf(leaf: Leaf, test: ValueTest): (s: PersonScope) => boolean {
   }
   const name = ref.name;
   if (!name.startsWith('$')) return itemLeaf(leaf, test, name);
-  switch (PERSON_FACTS[name as keyof typeof PERSON_FACTS]) {
-    case 'age':
-      return (s) => test(s.c.age);
-    case 'category':
-      return (s) => test(s.c.category);
-    case 'level':
-      return (s) => test(s.c.level);
-    default:
-      throw new ConditionError('CONDITION_REFERENCE', `指标条件中的派生事实“${name}”不可用：可用 ${INDICATOR_FACTS.join('、')}`);
-  }
+  const fact = PERSON_FACTS[name as keyof typeof PERSON_FACTS];
+  if (fact === undefined) throw new ConditionError('CONDITION_REFERENCE', `指标条件中的派生事实“${name}”不可用：可用 ${INDICATOR_FACTS.join('、')}`);
+  const t = factTest(leaf, test);
+  return (s) => t(s.c[fact]);
 }
 
 function villageLeaf(leaf: Leaf, test: ValueTest): (s: ItemScope) => boolean {
