@@ -7,10 +7,15 @@
  * Common population: a person is "surveyed" when 核查状态 (`person_status`) is 6 正常 — only then is
  * the full form filled (docs/guides/form-reconstruction.md §3.0, S5/S8). Institution residents (R7 = 1) are not
  * asked R8–R11, R16–R21, R38–R41 (§5), so those indicators leave them out of the denominator.
+ *
+ * Every population is data in canji's one condition language (`@canji/form`'s `Condition`; kept on
+ * each indicator as `conditions`): items of the record (`{ item: 'r16', in: [1, 2] }`) and the
+ * derived facts `$age`, `$category`, `$level`. "Answered" is a valid code (`in: [1, 2]`) for a
+ * yes/no or single-choice item and `present` (@canji/form's `isAnswered`) for a multiple-choice or
+ * cover item.
  */
+import { COLLECTION_CHANNEL_MOBILE, COLLECTION_MODE_HOME_VISIT, PERSON_STATUS_NORMAL, type Condition } from '@canji/form';
 import { ALL_FORM_VERSIONS, definePersonIndicator, type FormVersion, type IndicatorTarget, type PersonIndicator } from './model.js';
-import { COLLECTION_CHANNEL_MOBILE, COLLECTION_MODE_HOME_VISIT, isAnswered, PERSON_STATUS_NORMAL } from '@canji/form';
-import { hasChoice, hasChoiceIn, type PersonRecordLike, type RecordContext } from './record.js';
 
 const FYP14 = '“十四五”残疾人保障和发展规划（国发〔2021〕10号），数值见 2025-07-22 国新办发布会报道（来源：D18、S15）';
 
@@ -33,11 +38,14 @@ const FORMS_2017_2021: readonly FormVersion[] = ['2017', '2021'];
 
 const T = (value: number, comparison: IndicatorTarget['comparison'], source: string): IndicatorTarget => ({ value, comparison, source });
 
-// Read from the context (derived once per record) rather than from the record in every predicate.
-const surveyed = (_r: PersonRecordLike, c: RecordContext): boolean => c.personStatus === PERSON_STATUS_NORMAL;
-const notInInstitution = (r: PersonRecordLike): boolean => r.r7 !== 1;
-const yesNo = (v: unknown): boolean => v === 1 || v === 2;
-const ageIn = (c: RecordContext, min: number, max: number): boolean => c.age !== undefined && c.age >= min && c.age <= max;
+/** Every record (the empty conjunction). */
+const EVERY_RECORD: Condition = { all: [] };
+/** 核查状态 6 正常: the full form was filled. */
+const SURVEYED: Condition = { item: 'person_status', eq: PERSON_STATUS_NORMAL };
+/** R7 ≠ 1: not living in an institution (R7 = 1 skips R8–R11, R16–R21, R38–R41). */
+const NOT_IN_INSTITUTION: Condition = { item: 'r7', ne: 1 };
+/** The codes from … to, e.g. the options 1–12 of R14 that mean "in school". */
+const codes = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /**
  * Options of {@link householdVisitRate}.
@@ -80,9 +88,9 @@ export function householdVisitRate(opts: HouseholdVisitRateOptions = {}): Person
     formVersions: ALL_FORM_VERSIONS,
     missing: 'count-as-no',
     target: T(90, '>=', '湘残联字〔2019〕7号（湖南省，D6）；2015 专项调查为 ≥ 95 %（国务院残工委，S18）'),
-    denominator: () => true,
-    answered: (r) => typeof r.collection_mode === 'number',
-    numerator: (r) => modes.includes(r.collection_mode as number),
+    denominator: EVERY_RECORD,
+    answered: { item: 'collection_mode', present: true },
+    numerator: { item: 'collection_mode', in: [...modes] },
   });
 }
 
@@ -119,9 +127,9 @@ export function mobileCollectionRate(opts: MobileCollectionRateOptions = {}): Pe
     // "APP采集率" reported by a city for its 2022 survey (S20); paper and mobile run in parallel (D6).
     basis: 'APP采集率（来源：S20）；湘残联字〔2019〕7号：纸质表与移动终端并行（D6）',
     formVersions: ALL_FORM_VERSIONS,
-    denominator: () => true,
-    answered: (r) => typeof r.collection_channel === 'number',
-    numerator: (r) => r.collection_channel === mobile,
+    denominator: EVERY_RECORD,
+    answered: { item: 'collection_channel', present: true },
+    numerator: { item: 'collection_channel', eq: mobile },
   });
 }
 
@@ -167,9 +175,9 @@ export function compulsoryEducationEnrollment(opts: CompulsoryEducationOptions =
     formVersions: FORMS_2016_2017,
     numbering: '2017',
     target: T(97, '>=', FYP14),
-    denominator: (r, c) => surveyed(r, c) && ageIn(c, min, max),
-    answered: (r) => isAnswered(r.r14) || isAnswered(r.r15),
-    numerator: (r) => hasChoiceIn(r.r14, 1, 12),
+    denominator: { all: [SURVEYED, { item: '$age', gte: min, lte: max }] },
+    answered: { any: [{ item: 'r14', present: true }, { item: 'r15', present: true }] },
+    numerator: { item: 'r14', includesAny: codes(1, 12) },
   });
 }
 
@@ -184,9 +192,9 @@ const lostToFollowUp = definePersonIndicator({
   // not filled. Every status other than 6 正常 leaves the form empty (S5).
   basis: '核查状态与失访原因（来源：S3、S5、S8）',
   formVersions: ALL_FORM_VERSIONS,
-  denominator: () => true,
-  answered: (r) => typeof r.person_status === 'number',
-  numerator: (r) => r.person_status !== PERSON_STATUS_NORMAL,
+  denominator: EVERY_RECORD,
+  answered: { item: 'person_status', present: true },
+  numerator: { item: 'person_status', ne: PERSON_STATUS_NORMAL },
 });
 
 const employment = definePersonIndicator({
@@ -198,9 +206,9 @@ const employment = definePersonIndicator({
   basis: '就业率 = 已就业 /（已就业 + 未就业）（来源：S11）；R16 问 16–59 岁（S1、S5）',
   formVersions: FORMS_2016_2017_2021,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && ageIn(c, 16, 59),
-  answered: (r) => yesNo(r.r16),
-  numerator: (r) => r.r16 === 1,
+  denominator: { all: [SURVEYED, NOT_IN_INSTITUTION, { item: '$age', gte: 16, lte: 59 }] },
+  answered: { item: 'r16', in: [1, 2] },
+  numerator: { item: 'r16', eq: 1 },
 });
 
 const residentsPension = definePersonIndicator({
@@ -215,9 +223,9 @@ const residentsPension = definePersonIndicator({
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   target: T(90, '>', FYP14),
-  denominator: (r, c) => surveyed(r, c) && c.age !== undefined && c.age >= 16 && r.r19 !== 1 && !hasChoice(r.r22, 1),
-  answered: (r) => yesNo(r.r23),
-  numerator: (r) => r.r23 === 1,
+  denominator: { all: [SURVEYED, { item: '$age', gte: 16 }, { item: 'r19', ne: 1 }, { item: 'r22', includesNone: [1] }] },
+  answered: { item: 'r23', in: [1, 2] },
+  numerator: { item: 'r23', eq: 1 },
 });
 
 const pensionSubsidy = definePersonIndicator({
@@ -228,9 +236,9 @@ const pensionSubsidy = definePersonIndicator({
   basis: '获补贴人数 / 参保人数（来源：S5、S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && ageIn(c, 16, 59) && r.r23 === 1,
-  answered: (r) => yesNo(r.r24),
-  numerator: (r) => r.r24 === 1,
+  denominator: { all: [SURVEYED, { item: '$age', gte: 16, lte: 59 }, { item: 'r23', eq: 1 }] },
+  answered: { item: 'r24', in: [1, 2] },
+  numerator: { item: 'r24', eq: 1 },
 });
 
 const medical = definePersonIndicator({
@@ -243,9 +251,9 @@ const medical = definePersonIndicator({
   formVersions: FORMS_2016_2017_2021,
   numbering: '2017',
   target: T(95, '>', FYP14),
-  denominator: (r, c) => surveyed(r, c) && !hasChoice(r.r22, 2),
-  answered: (r) => yesNo(r.r25),
-  numerator: (r) => r.r25 === 1,
+  denominator: { all: [SURVEYED, { item: 'r22', includesNone: [2] }] },
+  answered: { item: 'r25', in: [1, 2] },
+  numerator: { item: 'r25', eq: 1 },
 });
 
 const medicalSubsidy = definePersonIndicator({
@@ -255,9 +263,9 @@ const medicalSubsidy = definePersonIndicator({
   basis: '获补贴人数 / 参保人数（来源：S5、S11）',
   formVersions: FORMS_2016_2017_2021,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && r.r25 === 1,
-  answered: (r) => yesNo(r.r26),
-  numerator: (r) => r.r26 === 1,
+  denominator: { all: [SURVEYED, { item: 'r25', eq: 1 }] },
+  answered: { item: 'r26', in: [1, 2] },
+  numerator: { item: 'r26', eq: 1 },
 });
 
 const dibao = definePersonIndicator({
@@ -267,9 +275,9 @@ const dibao = definePersonIndicator({
   basis: 'R27 选项 1 最低生活保障（来源：S5、S11 享受低保）',
   formVersions: FORMS_2016_2017_2021,
   numbering: '2017',
-  denominator: surveyed,
-  answered: (r) => isAnswered(r.r27),
-  numerator: (r) => hasChoice(r.r27, 1),
+  denominator: SURVEYED,
+  answered: { item: 'r27', present: true },
+  numerator: { item: 'r27', includes: 1 },
 });
 
 const livingSubsidy = definePersonIndicator({
@@ -283,9 +291,9 @@ const livingSubsidy = definePersonIndicator({
   basis: '国发〔2015〕52号（D7）、湘政发〔2015〕54号（D8）；R27、R28 见动态1表（来源：S1、S5、S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && hasChoice(r.r27, 1) && !hasChoice(r.r27, 2),
-  answered: (r) => isAnswered(r.r28),
-  numerator: (r) => hasChoice(r.r28, 1),
+  denominator: { all: [SURVEYED, { item: 'r27', includes: 1 }, { item: 'r27', includesNone: [2] }] },
+  answered: { item: 'r28', present: true },
+  numerator: { item: 'r28', includes: 1 },
 });
 
 const nursingSubsidy = definePersonIndicator({
@@ -299,9 +307,9 @@ const nursingSubsidy = definePersonIndicator({
   basis: '国发〔2015〕52号（D7）、湘政发〔2015〕54号（D8）；R27、R28 见动态1表（来源：S1、S5、S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && (c.level === 1 || c.level === 2) && !hasChoice(r.r27, 2),
-  answered: (r) => isAnswered(r.r28),
-  numerator: (r) => hasChoice(r.r28, 2),
+  denominator: { all: [SURVEYED, { item: '$level', in: [1, 2] }, { item: 'r27', includesNone: [2] }] },
+  answered: { item: 'r28', present: true },
+  numerator: { item: 'r28', includes: 2 },
 });
 
 const education = compulsoryEducationEnrollment();
@@ -319,9 +327,9 @@ const rehabilitation = definePersonIndicator({
   formVersions: FORMS_2017_2021,
   numbering: '2017',
   target: T(85, '>=', FYP14),
-  denominator: (r, c) => surveyed(r, c) && (hasChoiceIn(r.r35, 1, 5) || hasChoiceIn(r.r37, 1, 5)),
-  answered: (r) => isAnswered(r.r35) && isAnswered(r.r37),
-  numerator: (r) => hasChoiceIn(r.r35, 1, 5),
+  denominator: { all: [SURVEYED, { any: [{ item: 'r35', includesAny: codes(1, 5) }, { item: 'r37', includesAny: codes(1, 5) }] }] },
+  answered: { all: [{ item: 'r35', present: true }, { item: 'r37', present: true }] },
+  numerator: { item: 'r35', includesAny: codes(1, 5) },
 });
 
 const assistiveDevices = definePersonIndicator({
@@ -334,9 +342,9 @@ const assistiveDevices = definePersonIndicator({
   formVersions: FORMS_2017_2021,
   numbering: '2017',
   target: T(85, '>=', FYP14),
-  denominator: (r, c) => surveyed(r, c) && (hasChoice(r.r35, 4) || hasChoice(r.r37, 4)),
-  answered: (r) => isAnswered(r.r35) && isAnswered(r.r37),
-  numerator: (r) => hasChoice(r.r35, 4),
+  denominator: { all: [SURVEYED, { any: [{ item: 'r35', includes: 4 }, { item: 'r37', includes: 4 }] }] },
+  answered: { all: [{ item: 'r35', present: true }, { item: 'r37', present: true }] },
+  numerator: { item: 'r35', includes: 4 },
 });
 
 const familyDoctor = definePersonIndicator({
@@ -347,16 +355,19 @@ const familyDoctor = definePersonIndicator({
   basis: 'R31 家庭医生签约，2017 年新增（来源：S5、S10）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
-  denominator: surveyed,
-  answered: (r) => yesNo(r.r31),
-  numerator: (r) => r.r31 === 1,
+  denominator: SURVEYED,
+  answered: { item: 'r31', in: [1, 2] },
+  numerator: { item: 'r31', eq: 1 },
 });
 
 /** R29/R30 scope: 16–59 and 智力/精神/多重, or 肢体 levels 1–2 (S1 ★, S5). */
-const careScope = (r: PersonRecordLike, c: RecordContext): boolean =>
-  surveyed(r, c) &&
-  ageIn(c, 16, 59) &&
-  (c.category === 5 || c.category === 6 || c.category === 7 || (c.category === 4 && (c.level === 1 || c.level === 2)));
+const careScope: Condition = {
+  all: [
+    SURVEYED,
+    { item: '$age', gte: 16, lte: 59 },
+    { any: [{ item: '$category', in: [5, 6, 7] }, { all: [{ item: '$category', eq: 4 }, { item: '$level', in: [1, 2] }] }] },
+  ],
+};
 
 const dayCare = definePersonIndicator({
   id: 'day-care-service-rate',
@@ -368,8 +379,8 @@ const dayCare = definePersonIndicator({
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   denominator: careScope,
-  answered: (r) => yesNo(r.r29),
-  numerator: (r) => r.r29 === 1,
+  answered: { item: 'r29', in: [1, 2] },
+  numerator: { item: 'r29', eq: 1 },
 });
 
 const dayCareNeed = definePersonIndicator({
@@ -383,8 +394,8 @@ const dayCareNeed = definePersonIndicator({
   formVersions: FORMS_2016_2017,
   numbering: '2017',
   denominator: careScope,
-  answered: (r) => yesNo(r.r29),
-  numerator: (r) => r.r29 === 2 && hasChoiceIn(r.r30, 1, 3),
+  answered: { item: 'r29', in: [1, 2] },
+  numerator: { all: [{ item: 'r29', eq: 2 }, { item: 'r30', includesAny: codes(1, 3) }] },
 });
 
 const homeAdaptationDone = definePersonIndicator({
@@ -396,9 +407,9 @@ const homeAdaptationDone = definePersonIndicator({
   basis: 'R38 无障碍改造（来源：S5、S6、S10）；“十四五”无障碍改造（D18、S15）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && notInInstitution(r),
-  answered: (r) => yesNo(r.r38),
-  numerator: (r) => r.r38 === 1,
+  denominator: { all: [SURVEYED, NOT_IN_INSTITUTION] },
+  answered: { item: 'r38', in: [1, 2] },
+  numerator: { item: 'r38', eq: 1 },
 });
 
 const homeAdaptationNeed = definePersonIndicator({
@@ -408,9 +419,9 @@ const homeAdaptationNeed = definePersonIndicator({
   basis: 'R39：9 个选项，9 为“无”（来源：S5）；有需求/无需求（S11）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && notInInstitution(r),
-  answered: (r) => isAnswered(r.r39),
-  numerator: (r) => hasChoiceIn(r.r39, 1, 8),
+  denominator: { all: [SURVEYED, NOT_IN_INSTITUTION] },
+  answered: { item: 'r39', present: true },
+  numerator: { item: 'r39', includesAny: codes(1, 8) },
 });
 
 const cultureSports = definePersonIndicator({
@@ -421,9 +432,9 @@ const cultureSports = definePersonIndicator({
   basis: 'R40 问 6 岁以上（来源：S5）；参加文体活动人数占比（S11）',
   formVersions: FORMS_2017_2021,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && notInInstitution(r) && c.age !== undefined && c.age >= 6,
-  answered: (r) => yesNo(r.r40),
-  numerator: (r) => r.r40 === 1,
+  denominator: { all: [SURVEYED, NOT_IN_INSTITUTION, { item: '$age', gte: 6 }] },
+  answered: { item: 'r40', in: [1, 2] },
+  numerator: { item: 'r40', eq: 1 },
 });
 
 const dangerousHouse = definePersonIndicator({
@@ -434,9 +445,9 @@ const dangerousHouse = definePersonIndicator({
   basis: 'R11：1 状况良好、2 经鉴定为危房、3 其它（来源：S5、S11）',
   formVersions: FORMS_2016_2017,
   numbering: '2017',
-  denominator: (r, c) => surveyed(r, c) && r.r3 === 1 && notInInstitution(r),
-  answered: (r) => hasChoiceIn(r.r11, 1, 3),
-  numerator: (r) => r.r11 === 2,
+  denominator: { all: [SURVEYED, { item: 'r3', eq: 1 }, NOT_IN_INSTITUTION] },
+  answered: { item: 'r11', includesAny: codes(1, 3) },
+  numerator: { item: 'r11', eq: 2 },
 });
 
 /**
@@ -447,6 +458,7 @@ const dangerousHouse = definePersonIndicator({
  * import { PERSON_INDICATORS } from '@canji/indicators';
  * PERSON_INDICATORS.rehabilitationCoverage.id; //=> 'rehabilitation-coverage'
  * PERSON_INDICATORS.rehabilitationCoverage.target?.value; //=> 85
+ * PERSON_INDICATORS.familyDoctorContractRate.conditions?.numerator; //=> { item: 'r31', eq: 1 }
  * ```
  */
 export const PERSON_INDICATORS = {

@@ -13,6 +13,7 @@ export {
   withTarget,
   type FormVersion,
   type Indicator,
+  type IndicatorConditions,
   type IndicatorMetadata,
   type IndicatorTarget,
   type MissingPolicy,
@@ -22,6 +23,7 @@ export {
   type VillageIndicator,
   type VillageIndicatorInput,
 } from './model.js';
+export { compilePersonCondition, compileVillageCondition, INDICATOR_FACTS, type PersonPredicate, type VillagePredicate } from './conditions.js';
 export { hasChoice, hasChoiceIn, type PersonRecordLike, type RecordContext, type VillageRecordLike, type YesNo } from './record.js';
 export {
   BUILTIN_PERSON_INDICATORS,

@@ -1,3 +1,5 @@
+import { ConditionError, type Condition } from '@canji/form';
+import { compilePersonCondition, compileVillageCondition, type PersonPredicate, type VillagePredicate } from './conditions.js';
 import type { PersonRecordLike, RecordContext, VillageRecordLike } from './record.js';
 
 /**
@@ -95,6 +97,30 @@ interface IndicatorBase {
 }
 
 /**
+ * The parts of an indicator that were given as data, in canji's one condition language
+ * (`@canji/form`'s `Condition`), as given (frozen copies): what a data dictionary describes and a
+ * SQL compiler translates. A part given as a function is absent here (its predicate is still on
+ * the indicator); `answered` is absent too when the indicator has none (every record in the
+ * population counts as answered).
+ *
+ * @example
+ * ```ts
+ * import { definePersonIndicator, type IndicatorConditions } from '@canji/indicators';
+ * const signed = definePersonIndicator({
+ *   id: 'local-r31', name: '签约率', description: '分母：核查状态正常者；分子：R31=1 者。', basis: '本地指标', formVersions: ['2017'],
+ *   denominator: { item: 'person_status', eq: 6 }, numerator: (r) => r.r31 === 1,
+ * });
+ * const c: IndicatorConditions = signed.conditions!;
+ * [c.denominator, c.numerator]; //=> [{ item: 'person_status', eq: 6 }, undefined]   (the numerator is a function)
+ * ```
+ */
+export interface IndicatorConditions {
+  readonly denominator?: Condition;
+  readonly answered?: Condition;
+  readonly numerator?: Condition;
+}
+
+/**
  * An indicator over person records (动态1表).
  *
  * @example
@@ -112,6 +138,8 @@ export interface PersonIndicator extends IndicatorBase {
   readonly answered?: (record: PersonRecordLike, ctx: RecordContext) => boolean;
   /** Is the record counted in the numerator? Only asked for records in the denominator that answered. */
   readonly numerator: (record: PersonRecordLike, ctx: RecordContext) => boolean;
+  /** The parts given as data, from which the predicates above were compiled (see {@link IndicatorConditions}). */
+  readonly conditions?: IndicatorConditions;
 }
 
 /**
@@ -129,6 +157,8 @@ export interface VillageIndicator extends IndicatorBase {
   readonly denominator: (record: VillageRecordLike) => boolean;
   readonly answered?: (record: VillageRecordLike) => boolean;
   readonly numerator: (record: VillageRecordLike) => boolean;
+  /** The parts given as data (see {@link IndicatorConditions}). */
+  readonly conditions?: IndicatorConditions;
 }
 
 /**
@@ -143,37 +173,50 @@ export interface VillageIndicator extends IndicatorBase {
  */
 export type Indicator = PersonIndicator | VillageIndicator;
 
+/** The parts of an indicator that say who is counted. */
+type Parts = 'denominator' | 'answered' | 'numerator';
+
 /**
  * Input of {@link definePersonIndicator}: defaults for `factor` (100), `unit` ('%'), `missing` ('exclude').
+ * `denominator`, `answered` and `numerator` are each a condition (data: items of the record, and
+ * the facts `$age`, `$category`, `$level`) or, where a condition cannot say it, a function.
  *
  * @example
  * ```ts
  * import { definePersonIndicator, type PersonIndicatorInput } from '@canji/indicators';
  * const input: PersonIndicatorInput = {
  *   id: 'local-r31', name: '签约率', description: '分母：核查状态正常者；分子：R31=1 者。', basis: '本地指标', formVersions: ['2017'],
- *   denominator: (r) => r.person_status === 6, numerator: (r) => r.r31 === 1,
+ *   denominator: { item: 'person_status', eq: 6 }, numerator: { item: 'r31', eq: 1 },
  * };
  * definePersonIndicator(input).factor; //=> 100
  * ```
  */
-export type PersonIndicatorInput = Omit<PersonIndicator, 'subject' | 'factor' | 'unit' | 'missing'> &
-  Partial<Pick<PersonIndicator, 'factor' | 'unit' | 'missing'>>;
+export type PersonIndicatorInput = Omit<PersonIndicator, 'subject' | 'factor' | 'unit' | 'missing' | Parts | 'conditions'> &
+  Partial<Pick<PersonIndicator, 'factor' | 'unit' | 'missing'>> & {
+    readonly denominator: Condition | PersonPredicate;
+    readonly answered?: Condition | PersonPredicate;
+    readonly numerator: Condition | PersonPredicate;
+  };
 
 /**
- * Input of {@link defineVillageIndicator}.
+ * Input of {@link defineVillageIndicator}: each part a condition on the record's items, or a function.
  *
  * @example
  * ```ts
  * import { defineVillageIndicator, type VillageIndicatorInput } from '@canji/indicators';
  * const input: VillageIndicatorInput = {
  *   id: 'local-v1', name: '有综合服务中心的比例', description: '分母：v1 已填者；分子：v1=1 者。', basis: '本地指标', formVersions: ['2017'],
- *   denominator: () => true, answered: (v) => v.v1 === 1 || v.v1 === 2, numerator: (v) => v.v1 === 1,
+ *   denominator: { all: [] }, answered: { item: 'v1', in: [1, 2] }, numerator: { item: 'v1', eq: 1 },
  * };
  * defineVillageIndicator(input).unit; //=> '%'
  * ```
  */
-export type VillageIndicatorInput = Omit<VillageIndicator, 'subject' | 'factor' | 'unit' | 'missing'> &
-  Partial<Pick<VillageIndicator, 'factor' | 'unit' | 'missing'>>;
+export type VillageIndicatorInput = Omit<VillageIndicator, 'subject' | 'factor' | 'unit' | 'missing' | Parts | 'conditions'> &
+  Partial<Pick<VillageIndicator, 'factor' | 'unit' | 'missing'>> & {
+    readonly denominator: Condition | VillagePredicate;
+    readonly answered?: Condition | VillagePredicate;
+    readonly numerator: Condition | VillagePredicate;
+  };
 
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -182,31 +225,90 @@ function checkId(id: string): void {
 }
 
 /**
- * Defines a person-level indicator (a local office's own, or a variant of a built-in).
+ * The condition each compiled predicate came from, so that an indicator defined from another's
+ * predicates (`definePersonIndicator({ ...builtin, id: 'local-…' })`) keeps them as data.
+ */
+const COMPILED_FROM = new WeakMap<object, Condition>();
+
+const PART_LABEL: Record<Parts, string> = { denominator: '分母', answered: '已答', numerator: '分子' };
+
+function deepFreeze<T>(x: T): T {
+  if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
+}
+
+/**
+ * Each part of an indicator as the predicate the calculator calls (a condition compiled once, a
+ * function as it is) and the parts given as data. Throws `INDICATOR_CONDITION` for a part that is
+ * missing, of the wrong type, or a condition that cannot be compiled.
+ */
+function compileParts<F extends object>(
+  input: { readonly id: string } & { readonly [K in Parts]?: Condition | F },
+  compile: (c: Condition) => F,
+): { predicates: { [K in Parts]?: F }; conditions: IndicatorConditions } {
+  const predicates: { [K in Parts]?: F } = {};
+  const conditions: { -readonly [K in Parts]?: Condition } = {};
+  for (const part of ['denominator', 'answered', 'numerator'] as const) {
+    const given = input[part];
+    if (given === undefined && part === 'answered') continue;
+    if (typeof given === 'function') {
+      predicates[part] = given;
+      const from = COMPILED_FROM.get(given);
+      if (from !== undefined) conditions[part] = from;
+      continue;
+    }
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+      throw new TypeError(`INDICATOR_CONDITION: 指标 "${input.id}" 的${PART_LABEL[part]}（${part}）须为条件（如 { item: 'r16', eq: 1 }）或函数，实际为 ${JSON.stringify(given) ?? String(given)}`);
+    }
+    const condition = deepFreeze(structuredClone(given as Condition));
+    let f: F;
+    try {
+      f = compile(condition);
+    } catch (e) {
+      if (!(e instanceof ConditionError)) throw e;
+      throw new TypeError(`INDICATOR_CONDITION: 指标 "${input.id}" 的${PART_LABEL[part]}（${part}）条件无效（${e.code}）：${e.message}`);
+    }
+    COMPILED_FROM.set(f, condition);
+    predicates[part] = f;
+    conditions[part] = condition;
+  }
+  return { predicates, conditions: Object.freeze(conditions) };
+}
+
+/**
+ * Defines a person-level indicator (a local office's own, or a variant of a built-in). Its
+ * conditions are compiled once, here, into the predicates the calculator calls, and kept as data
+ * in `conditions`.
  *
  * @example
  * ```ts
- * import { definePersonIndicator, hasChoice } from '@canji/indicators';
+ * import { definePersonIndicator } from '@canji/indicators';
  * // 本地指标：16–59 岁已就业者中按比例就业的比例
  * const quotaShare = definePersonIndicator({
  *   id: 'local-quota-employment-share',
  *   name: '按比例就业占比',
- *   description: '分母：16–59 岁、R16=1（已就业）者；分子：其中 R17=1（按比例就业）者。',
+ *   description: '分母：核查状态正常、16–59 岁、R16=1（已就业）、R17 已答者；分子：其中 R17=1（按比例就业）者。',
  *   basis: '本地指标',
  *   formVersions: ['2017'],
- *   denominator: (r, c) => r.person_status === 6 && c.age !== undefined && c.age >= 16 && c.age <= 59 && r.r16 === 1,
- *   answered: (r) => typeof r.r17 === 'number',
- *   numerator: (r) => hasChoice(r.r17, 1),
+ *   denominator: { all: [{ item: 'person_status', eq: 6 }, { item: '$age', gte: 16, lte: 59 }, { item: 'r16', eq: 1 }] },
+ *   answered: { item: 'r17', present: true },
+ *   numerator: { item: 'r17', includes: 1 },
  * });
+ * quotaShare.conditions?.numerator; //=> { item: 'r17', includes: 1 }
  * ```
  */
 export function definePersonIndicator(input: PersonIndicatorInput): PersonIndicator {
   checkId(input.id);
-  return Object.freeze({ factor: 100, unit: '%', missing: 'exclude' as const, ...input, subject: 'person' as const });
+  const { predicates, conditions } = compileParts<PersonPredicate>(input, compilePersonCondition);
+  return Object.freeze({ factor: 100, unit: '%', missing: 'exclude' as const, ...input, ...predicates, conditions, subject: 'person' as const }) as PersonIndicator;
 }
 
 /**
- * Defines a village/community-level indicator (动态2表).
+ * Defines a village/community-level indicator (动态2表); conditions as for {@link definePersonIndicator},
+ * on the record's items only.
  *
  * @example
  * ```ts
@@ -214,13 +316,15 @@ export function definePersonIndicator(input: PersonIndicatorInput): PersonIndica
  * const shop = defineVillageIndicator({
  *   id: 'local-village-shop-share', name: '有商店的村（社区）比例', description: '分母：填报该项的村（社区）；分子：填“是”者。',
  *   basis: '本地指标', formVersions: ['2017'],
- *   denominator: () => true, answered: (v) => v.v4 === 1 || v.v4 === 2, numerator: (v) => v.v4 === 1,
+ *   denominator: { all: [] }, answered: { item: 'v4', in: [1, 2] }, numerator: { item: 'v4', eq: 1 },
  * });
+ * shop.numerator({ v4: 1 }); //=> true
  * ```
  */
 export function defineVillageIndicator(input: VillageIndicatorInput): VillageIndicator {
   checkId(input.id);
-  return Object.freeze({ factor: 100, unit: '%', missing: 'exclude' as const, ...input, subject: 'village' as const });
+  const { predicates, conditions } = compileParts<VillagePredicate>(input, compileVillageCondition);
+  return Object.freeze({ factor: 100, unit: '%', missing: 'exclude' as const, ...input, ...predicates, conditions, subject: 'village' as const }) as VillageIndicator;
 }
 
 /**
@@ -240,7 +344,7 @@ export function withTarget<I extends Indicator>(indicator: I, target: IndicatorT
 }
 
 /**
- * The JSON-safe part of an indicator (everything but the predicates), for reports and APIs.
+ * The JSON-safe part of an indicator (everything but the predicates and their conditions), for reports and APIs.
  *
  * @example
  * ```ts
