@@ -80,8 +80,11 @@ if (which) {
   const mb = statSync(file).size / 2 ** 20;
   const self = fileURLToPath(import.meta.url);
   const rows: (Row & Measured)[] = [];
+  const distRunner = fileURLToPath(new URL('../../../scripts/bench-run-check.mjs', import.meta.url));
   const runCase = (key: string): Measured => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--case', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CANJI_BENCH_ROWS: String(N) } });
+    // The dist builds run without tsx (its tsconfig paths would send the baseline's @canji imports to these sources).
+    const args = key === 'before' || key === 'after' ? [distRunner, distEntry('cli', key === 'before' ? baseline!.dir : undefined), file] : ['--import', 'tsx', self, '--case', key];
+    const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CANJI_BENCH_ROWS: String(N) } });
     return JSON.parse(out.trim().split('\n').pop()!) as Measured;
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
