@@ -21,6 +21,7 @@ import { COLLECTION_CHANNEL_MOBILE, COLLECTION_MODE_HOME_VISIT, isAnswered, PERS
 import { synthesizePersons } from '@canji/synth';
 import {
   BUILTIN_PERSON_INDICATORS,
+  BUILTIN_VILLAGE_INDICATORS,
   compulsoryEducationEnrollment,
   computeIndicators,
   definePersonIndicator,
@@ -31,6 +32,8 @@ import {
   type PersonIndicator,
   type PersonRecordLike,
   type RecordContext,
+  type VillageRecordLike,
+  VILLAGE_FACILITIES,
 } from '@canji/indicators';
 
 type P = (r: PersonRecordLike, c: RecordContext) => boolean;
@@ -367,5 +370,26 @@ describe('through the calculator', () => {
     expect(viewAs2017(r2021, '2021')).toMatchObject({ person_status: 6, r16: 1 });
     const emp = BUILTIN_PERSON_INDICATORS.find((i) => i.id === 'employment-rate')!;
     expect(computeIndicators([r2021], { indicators: [emp], asOf: '2019-06-30', formVersion: '2021' }).rows[0]).toMatchObject({ numerator: 1, denominator: 1 });
+  });
+});
+
+describe('every built-in village indicator, as data, counts as its closure did', () => {
+  // The oracle: the closures of village.ts before the built-ins became data (verbatim).
+  const present = (v: unknown): boolean => v === 1;
+  const answeredYesNo = (v: unknown): boolean => v === 1 || v === 2;
+  const old = (item: string) => ({ denominator: () => true, answered: (v: VillageRecordLike) => answeredYesNo(v[item]), numerator: (v: VillageRecordLike) => present(v[item]) });
+  type VP = (v: VillageRecordLike) => boolean;
+  const classify = (p: { denominator: VP; answered?: VP; numerator: VP }, v: VillageRecordLike): Outcome =>
+    !p.denominator(v) ? 'out' : p.answered && !p.answered(v) ? 'missing' : p.numerator(v) ? 'numerator' : 'denominator';
+
+  it.each(VILLAGE_FACILITIES.map((f) => [f.item, f] as const))('%s: same outcome on arbitrary village records', (item, facility) => {
+    const ind = BUILTIN_VILLAGE_INDICATORS.find((i) => i.id === `village-${facility.id}-share`)!;
+    expect(ind.conditions).toEqual({ denominator: { all: [] }, answered: { item, in: [1, 2] }, numerator: { item, eq: 1 } });
+    fc.assert(
+      fc.property(fc.record({ [item]: fc.oneof(fc.constantFrom(1, 2), fc.constantFrom(...JUNK)) }, { requiredKeys: [] }), (v) => {
+        expect(classify(ind, v)).toBe(classify(old(item), v));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
