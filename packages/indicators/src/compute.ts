@@ -12,6 +12,7 @@ import { dateNumber, isoDate } from '@canji/id';
 import { checkIndicatorResult, type CheckReport } from './checks.js';
 import { makeIndexer, normaliseDimensions, type Dimension, type DimensionInfo, type DimSpec, type GroupValue, type RegionNameLookup } from './dimensions.js';
 import { BUILTIN_PERSON_INDICATORS } from './builtins.js';
+import { calculatorPredicate, setRecordFacts } from './conditions.js';
 import { indicatorMetadata, type FormVersion, type Indicator, type IndicatorMetadata, type IndicatorTarget } from './model.js';
 import { fillContext, type MutableRecordContext, type PersonRecordLike } from './record.js';
 import { wilsonInterval } from './wilson.js';
@@ -240,9 +241,11 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
   const m = indicators.length;
   const person = subject === 'person';
   // Plain arrays of functions are faster to call in the hot loop than property reads on a union.
-  const den = indicators.map((i) => i.denominator as (r: PersonRecordLike, c: MutableRecordContext) => boolean);
-  const ans = indicators.map((i) => (i.answered ?? null) as ((r: PersonRecordLike, c: MutableRecordContext) => boolean) | null);
-  const num = indicators.map((i) => i.numerator as (r: PersonRecordLike, c: MutableRecordContext) => boolean);
+  // Compiled conditions read the record's facts from where `setRecordFacts` put them (conditions.ts).
+  type Predicate = (r: PersonRecordLike, c: MutableRecordContext) => boolean;
+  const den = indicators.map((i) => calculatorPredicate(i.denominator as Predicate));
+  const ans = indicators.map((i) => (i.answered ? calculatorPredicate(i.answered as Predicate) : null));
+  const num = indicators.map((i) => calculatorPredicate(i.numerator as Predicate));
   const exclude = indicators.map((i) => i.missing === 'exclude');
   // Leaf groups in a trie of arrays indexed by each dimension's interned value: no key string and
   // no map lookup per record beyond what a dimension needs (the region code cache).
@@ -272,6 +275,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     const r = record as PersonRecordLike;
     records++;
     if (person) fillContext(ctx, r, asOfNumber);
+    setRecordFacts(ctx);
     const r17: PersonRecordLike = anyRenumber ? viewAs2017(r, '2021') : r;
     let leaf: Leaf | undefined;
     if (nd === 0) {

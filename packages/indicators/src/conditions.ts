@@ -9,7 +9,8 @@
  * record for every indicator.
  *
  * Each condition is compiled once, when the indicator is defined, into the plain function the
- * calculator calls: nothing is interpreted per record.
+ * calculator calls: nothing is interpreted per record. Why the compiled code looks as it does
+ * (facts set once per record, fused leaves, 核查状态 from the context): docs/internals/indicator-conditions.md.
  */
 import { COMPARISON_KEYS, compileBoolCondition, ConditionError, isAnswered, leafRef, singleComparison, type Condition, type Leaf, type ValueTest } from '@canji/form';
 import type { PersonRecordLike, RecordContext, VillageRecordLike } from './record.js';
@@ -55,14 +56,16 @@ const PERSON_FACTS = { $age: 'age', $category: 'category', $level: 'level' } as 
  */
 export const INDICATOR_FACTS: readonly (keyof typeof PERSON_FACTS)[] = Object.freeze(Object.keys(PERSON_FACTS) as (keyof typeof PERSON_FACTS)[]);
 
-/** What a compiled condition reads: the record (in the indicator's numbering) and, for persons, its facts. */
-interface ItemScope {
-  r: Readonly<Record<string, unknown>>;
-}
-interface PersonScope extends ItemScope {
-  r: PersonRecordLike;
-  c: RecordContext;
-}
+/** What a compiled condition reads: the record, in the indicator's numbering (its facts are in {@link facts}). */
+type Scope = Readonly<Record<string, unknown>>;
+type Compiled = (r: Scope) => boolean;
+
+/**
+ * The facts of the record being counted. The calculator sets them once per record
+ * ({@link setRecordFacts}) and calls the compiled conditions directly; a predicate called from
+ * outside the calculator sets them for the call (and restores them).
+ */
+let facts: RecordContext = Object.freeze({ asOf: '', personStatus: undefined, age: undefined, sex: undefined, category: undefined, level: undefined });
 
 /** True when no constant is NaN, so `===` and SameValueZero (`includes`, `Set`) agree on them. */
 const noNaN = (xs: readonly unknown[]): boolean => xs.every((x) => x === x);
@@ -77,47 +80,39 @@ function closedRange(leaf: Leaf): [number, number] | undefined {
   return [leaf.gte ?? -Infinity, leaf.lte ?? Infinity];
 }
 
-/** A leaf's value test, with an age band fused into one closure (for the derived facts). */
-function factTest(leaf: Leaf, test: ValueTest): ValueTest {
-  const range = closedRange(leaf);
-  if (range === undefined) return test;
-  const [lo, hi] = range;
-  return (v) => typeof v === 'number' && v >= lo && v <= hi;
-}
-
 /**
  * A leaf on an item of the record, with the commonest shapes fused into one closure (they run on
  * every record for every indicator). Each fused shape means exactly what `@canji/form`'s
  * `valueTest` means: strict equality for `eq` / `ne`, SameValueZero for the lists (the two agree
  * when no constant is NaN, which is checked).
  */
-function itemLeaf(leaf: Leaf, test: ValueTest, name: string): (s: ItemScope) => boolean {
+function itemLeaf(leaf: Leaf, test: ValueTest, name: string): Compiled {
   switch (singleComparison(leaf)) {
     case 'eq': {
       const x = leaf.eq;
-      return (s) => s.r[name] === x;
+      return (r) => r[name] === x;
     }
     case 'ne': {
       const x = leaf.ne;
-      return (s) => s.r[name] !== x;
+      return (r) => r[name] !== x;
     }
     case 'in': {
       const xs = leaf.in!;
       if (xs.length !== 2 || !noNaN(xs)) break;
       const [a, b] = xs;
-      return (s) => {
-        const v = s.r[name];
+      return (r) => {
+        const v = r[name];
         return v === a || v === b;
       };
     }
     case 'present': {
       const want = leaf.present;
-      return (s) => isAnswered(s.r[name]) === want;
+      return (r) => isAnswered(r[name]) === want;
     }
     case 'includes': {
       const x = leaf.includes!;
-      return (s) => {
-        const v = s.r[name];
+      return (r) => {
+        const v = r[name];
         return Array.isArray(v) ? v.includes(x) : v === x;
       };
     }
@@ -126,45 +121,97 @@ function itemLeaf(leaf: Leaf, test: ValueTest, name: string): (s: ItemScope) => 
       const xs = (leaf.includesAny ?? leaf.includesNone)!;
       if (!noNaN(xs)) break;
       const set = new Set<unknown>(xs);
-      const any = (v: unknown): boolean => {
-        if (!Array.isArray(v)) return set.has(v);
-        for (let i = 0; i < v.length; i++) if (set.has(v[i])) return true;
-        return false;
+      const want = leaf.includesAny !== undefined;
+      return (r) => {
+        const v = r[name];
+        if (!Array.isArray(v)) return set.has(v) === want;
+        for (let i = 0; i < v.length; i++) if (set.has(v[i])) return want;
+        return !want;
       };
-      return leaf.includesAny !== undefined ? (s) => any(s.r[name]) : (s) => !any(s.r[name]);
     }
   }
   const range = closedRange(leaf);
   if (range !== undefined) {
     const [lo, hi] = range;
-    return (s) => {
-      const v = s.r[name];
+    return (r) => {
+      const v = r[name];
       return typeof v === 'number' && v >= lo && v <= hi;
     };
   }
-  return (s) => test(s.r[name]);
+  return (r) => test(r[name]);
 }
 
-function personLeaf(leaf: Leaf, test: ValueTest): (s: PersonScope) => boolean {
+/** A leaf on a derived fact, the age band and `eq` fused. */
+function factLeaf(leaf: Leaf, test: ValueTest, key: (typeof PERSON_FACTS)[keyof typeof PERSON_FACTS]): Compiled {
+  const range = closedRange(leaf);
+  if (range !== undefined) {
+    const [lo, hi] = range;
+    return () => {
+      const v = facts[key];
+      return typeof v === 'number' && v >= lo && v <= hi;
+    };
+  }
+  if (singleComparison(leaf) === 'eq') {
+    const x = leaf.eq;
+    return () => facts[key] === x;
+  }
+  return () => test(facts[key]);
+}
+
+/** Set by the leaf compiler when a condition reads a derived fact (compilation is synchronous). */
+let readsFacts = false;
+/** True while compiling the calculator's version of a condition (see {@link personStatusLeaf}). */
+let forCalculator = false;
+
+/**
+ * In the calculator, a leaf comparing `person_status` with numbers reads the calculator's copy of
+ * it (`RecordContext.personStatus`, filled from the same record by `fillContext`: the value when
+ * it is a number, else undefined), which is the same for these comparisons: a value equal to a
+ * number is that number. It is the commonest leaf of the built-ins (核查状态正常), and a property of
+ * the context is cheaper to read than one of records of many shapes.
+ */
+function personStatusLeaf(leaf: Leaf): Compiled | undefined {
+  const only = singleComparison(leaf);
+  const number = (x: unknown): x is number => typeof x === 'number' && x === x;
+  if (only === 'eq' && number(leaf.eq)) {
+    const x = leaf.eq;
+    return () => facts.personStatus === x;
+  }
+  if (only === 'ne' && number(leaf.ne)) {
+    const x = leaf.ne;
+    return () => facts.personStatus !== x;
+  }
+  return undefined;
+}
+
+function personLeaf(leaf: Leaf, test: ValueTest): Compiled {
   const ref = leafRef(leaf);
   if (ref.source !== 'item') {
     throw new ConditionError('CONDITION_REFERENCE', `指标条件只能读记录的题目和派生事实（${INDICATOR_FACTS.join('、')}），不能读 ${ref.source}.${ref.name}`);
   }
   const name = ref.name;
-  if (!name.startsWith('$')) return itemLeaf(leaf, test, name);
-  const fact = PERSON_FACTS[name as keyof typeof PERSON_FACTS];
-  if (fact === undefined) throw new ConditionError('CONDITION_REFERENCE', `指标条件中的派生事实“${name}”不可用：可用 ${INDICATOR_FACTS.join('、')}`);
-  const t = factTest(leaf, test);
-  return (s) => t(s.c[fact]);
+  if (!name.startsWith('$')) {
+    const status = forCalculator && name === 'person_status' ? personStatusLeaf(leaf) : undefined;
+    if (status === undefined) return itemLeaf(leaf, test, name);
+    readsFacts = true;
+    return status;
+  }
+  const key = PERSON_FACTS[name as keyof typeof PERSON_FACTS];
+  if (key === undefined) throw new ConditionError('CONDITION_REFERENCE', `指标条件中的派生事实“${name}”不可用：可用 ${INDICATOR_FACTS.join('、')}`);
+  readsFacts = true;
+  return factLeaf(leaf, test, key);
 }
 
-function villageLeaf(leaf: Leaf, test: ValueTest): (s: ItemScope) => boolean {
+function villageLeaf(leaf: Leaf, test: ValueTest): Compiled {
   const ref = leafRef(leaf);
   if (ref.source !== 'item' || ref.name.startsWith('$')) {
     throw new ConditionError('CONDITION_REFERENCE', `村（社区）指标条件只能读记录的题目，不能读 ${ref.source === 'item' ? ref.name : `${ref.source}.${ref.name}`}`);
   }
   return itemLeaf(leaf, test, ref.name);
 }
+
+/** The compiled condition behind each predicate that reads facts, for the calculator (see {@link calculatorPredicate}). */
+const DIRECT = new WeakMap<PersonPredicate, Compiled>();
 
 /**
  * Compiles a person indicator's condition into the predicate the calculator calls (once; throws
@@ -179,14 +226,51 @@ function villageLeaf(leaf: Leaf, test: ValueTest): (s: ItemScope) => boolean {
  * ```
  */
 export function compilePersonCondition(condition: Condition): PersonPredicate {
-  const f = compileBoolCondition<PersonScope>(condition, personLeaf);
-  // One scope per compiled predicate, refilled on each call: no allocation per record.
-  const scope: PersonScope = { r: EMPTY, c: EMPTY_CONTEXT };
+  const own = compilePerson(condition, false);
+  const calculator = compilePerson(condition, true);
+  // A condition on items only is its own predicate (the context argument is not read).
+  const predicate: PersonPredicate = own.readsFacts ? withFacts(own.f) : own.f;
+  if (calculator.readsFacts) DIRECT.set(predicate, calculator.f);
+  return predicate;
+}
+
+/** Compiles a condition as a predicate of its own or for the calculator, and says whether it reads {@link facts}. */
+function compilePerson(condition: Condition, calculator: boolean): { f: Compiled; readsFacts: boolean } {
+  readsFacts = false;
+  forCalculator = calculator;
+  try {
+    const f = compileBoolCondition<Scope>(condition, personLeaf);
+    return { f, readsFacts };
+  } finally {
+    forCalculator = false;
+  }
+}
+
+/** The predicate of a compiled condition that reads facts: they are the context it is given. */
+function withFacts(f: Compiled): PersonPredicate {
   return (r, c) => {
-    scope.r = r;
-    scope.c = c;
-    return f(scope);
+    const outer = facts;
+    facts = c;
+    try {
+      return f(r);
+    } finally {
+      facts = outer;
+    }
   };
+}
+
+/**
+ * @internal The function the calculator calls for a predicate: a compiled condition reads the
+ * facts the calculator set with {@link setRecordFacts} (one store per record instead of one per
+ * call); anything else is called as it is.
+ */
+export function calculatorPredicate(p: PersonPredicate): PersonPredicate {
+  return DIRECT.get(p) ?? p;
+}
+
+/** @internal Sets the facts of the record the calculator is counting (before its predicates run). */
+export function setRecordFacts(c: RecordContext): void {
+  facts = c;
 }
 
 /**
@@ -200,13 +284,5 @@ export function compilePersonCondition(condition: Condition): PersonPredicate {
  * ```
  */
 export function compileVillageCondition(condition: Condition): VillagePredicate {
-  const f = compileBoolCondition<ItemScope>(condition, villageLeaf);
-  const scope: ItemScope = { r: EMPTY };
-  return (v) => {
-    scope.r = v;
-    return f(scope);
-  };
+  return compileBoolCondition<Scope>(condition, villageLeaf);
 }
-
-const EMPTY: PersonRecordLike = Object.freeze({});
-const EMPTY_CONTEXT: RecordContext = Object.freeze({ asOf: '', personStatus: undefined, age: undefined, sex: undefined, category: undefined, level: undefined });

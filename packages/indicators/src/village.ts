@@ -5,7 +5,6 @@
  * 1 是 / 2 否 per village ([inf] from the chart design, §4).
  */
 import { defineVillageIndicator, type VillageIndicator } from './model.js';
-import type { VillageRecordLike } from './record.js';
 
 /**
  * One facility/service item of 动态2表.
@@ -49,10 +48,6 @@ export const VILLAGE_FACILITIES: readonly VillageFacility[] = Object.freeze([
   { id: 'fitness-instructor', item: 'v11', label: '体育健身指导员' },
 ]);
 
-// A facility item is a yes/no code: the denominator needs a valid code (1 是 / 2 否), which is
-// narrower than @canji/form's isAnswered (any value entered).
-const present = (v: unknown): boolean => v === 1;
-const answeredYesNo = (v: unknown): boolean => v === 1 || v === 2;
 
 /**
  * The share-of-villages indicator for one facility item.
@@ -62,6 +57,7 @@ const answeredYesNo = (v: unknown): boolean => v === 1 || v === 2;
  * import { villageFacilityShare } from '@canji/indicators';
  * const ind = villageFacilityShare({ id: 'rehabilitation-station', item: 'v7', label: '社区康复站' });
  * ind.id; //=> 'village-rehabilitation-station-share'
+ * ind.conditions?.answered; //=> { item: 'v7', in: [1, 2] }
  * ```
  */
 export function villageFacilityShare(facility: VillageFacility): VillageIndicator {
@@ -73,9 +69,11 @@ export function villageFacilityShare(facility: VillageFacility): VillageIndicato
     // 动态2表 items are shown as "number of villages that have it" over 村社区数 (S11), i.e. a share.
     basis: '动态2表 11 项（来源：S4 11 项、S11 村社区数及公共建设）',
     formVersions: ['2017'],
-    denominator: () => true,
-    answered: (v: VillageRecordLike) => answeredYesNo(v[item]),
-    numerator: (v: VillageRecordLike) => present(v[item]),
+    denominator: { all: [] },
+    // A facility item is a yes/no code: answered needs a valid code (1 是 / 2 否), which is
+    // narrower than @canji/form's isAnswered (any value entered).
+    answered: { item, in: [1, 2] },
+    numerator: { item, eq: 1 },
   });
 }
 

@@ -21,6 +21,7 @@ import { COLLECTION_CHANNEL_MOBILE, COLLECTION_MODE_HOME_VISIT, isAnswered, PERS
 import { synthesizePersons } from '@canji/synth';
 import {
   BUILTIN_PERSON_INDICATORS,
+  BUILTIN_VILLAGE_INDICATORS,
   compulsoryEducationEnrollment,
   computeIndicators,
   definePersonIndicator,
@@ -31,6 +32,8 @@ import {
   type PersonIndicator,
   type PersonRecordLike,
   type RecordContext,
+  type VillageRecordLike,
+  VILLAGE_FACILITIES,
 } from '@canji/indicators';
 
 type P = (r: PersonRecordLike, c: RecordContext) => boolean;
@@ -307,6 +310,9 @@ describe('the deliberate differences, on the records where they show', () => {
     expect(at(mobile, { collection_channel: NaN })).toBe('missing');
     expect(at(mobile, { collection_channel: '2' } as unknown as PersonRecordLike)).toBe('denominator'); // an untyped cell
     expect(at(mobile, { collection_channel: 2 })).toBe('numerator');
+    // The same through the calculator (which reads 核查状态 from its context, see conditions.ts).
+    const totals = (records: object[]) => computeIndicators(records, { indicators: [lost], asOf: '2019-06-30' }).passTotals['lost-to-follow-up-rate'];
+    expect(totals([{ person_status: '6' }, { person_status: NaN }, { person_status: 6 }, { person_status: 1 }])).toEqual([2, 3, 1]);
   });
 });
 
@@ -327,10 +333,63 @@ describe('through the calculator', () => {
     expect(rowsOf(BUILTIN_PERSON_INDICATORS, records, version)).toEqual(rowsOf(closures, records, version));
   });
 
+  it.each([undefined, '2021'] as const)('gives the same totals on arbitrary records of junk (form version %s)', (formVersion) => {
+    const items = [...new Set(Object.values(ORACLE).flatMap((o) => o.reads))];
+    const record = fc
+      .tuple(recordOver(items), fc.constantFrom(undefined, '1950-01-01', '1980-06-30', '2005-07-01', '2012-12-31', '2003-06-30', '1960-07-01', 'x'), fact([1, 4, 5, 6, 7]), fact([1, 2, 3]))
+      .map(([r, birth_date, disability_category, disability_level]) => ({ ...r, birth_date, disability_category, disability_level }) as PersonRecordLike);
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 40 }), (records) => {
+        for (const [k, ind] of BUILTIN_PERSON_INDICATORS.entries()) {
+          const oracle = ORACLE[ind.id]!;
+          // The indicator reads a 2021 record in 2017 keys: that is where a documented difference shows.
+          const seen = (r: PersonRecordLike) => (formVersion === '2021' && ind.numbering === '2017' ? viewAs2017(r, '2021') : r);
+          const kept = records.filter((r) => !oracle.differsOn?.(seen(r)));
+          const total = (i: PersonIndicator) => computeIndicators(kept, { indicators: [i], asOf: '2019-06-30', ...(formVersion ? { formVersion } : {}) }).passTotals[ind.id];
+          expect(total(ind), ind.id).toEqual(total(closures[k]!));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a built-in’s predicate called with another context inside a local predicate leaves the others’ facts alone', () => {
+    const employment = BUILTIN_PERSON_INDICATORS.find((i) => i.id === 'employment-rate')!;
+    const culture = BUILTIN_PERSON_INDICATORS.find((i) => i.id === 'culture-sports-participation-rate')!;
+    const child: RecordContext = { asOf: '2019-06-30', personStatus: 6, age: 8, sex: undefined, category: undefined, level: undefined };
+    // Asks whether the person would be in the employment base if they were 8 (never): the call sets
+    // its own facts for the call and must put the calculator's back.
+    const probe = definePersonIndicator({ ...employment, id: 'local-probe', denominator: (r) => !employment.denominator(r, child) });
+    const recs = [{ person_status: 6, birth_date: '1980-05-01', r16: 1, r40: 1 }];
+    const res = computeIndicators(recs, { indicators: [probe, culture, employment], asOf: '2019-06-30' });
+    expect(res.passTotals).toEqual({ 'local-probe': [1, 1, 0], 'culture-sports-participation-rate': [1, 1, 0], 'employment-rate': [1, 1, 0] });
+  });
+
   it('reads 2021 records through their 2017 view (person status included)', () => {
     const r2021 = { person_status: 6, r9: 1, birth_date: '1980-01-01' };
     expect(viewAs2017(r2021, '2021')).toMatchObject({ person_status: 6, r16: 1 });
     const emp = BUILTIN_PERSON_INDICATORS.find((i) => i.id === 'employment-rate')!;
     expect(computeIndicators([r2021], { indicators: [emp], asOf: '2019-06-30', formVersion: '2021' }).rows[0]).toMatchObject({ numerator: 1, denominator: 1 });
+  });
+});
+
+describe('every built-in village indicator, as data, counts as its closure did', () => {
+  // The oracle: the closures of village.ts before the built-ins became data (verbatim).
+  const present = (v: unknown): boolean => v === 1;
+  const answeredYesNo = (v: unknown): boolean => v === 1 || v === 2;
+  const old = (item: string) => ({ denominator: () => true, answered: (v: VillageRecordLike) => answeredYesNo(v[item]), numerator: (v: VillageRecordLike) => present(v[item]) });
+  type VP = (v: VillageRecordLike) => boolean;
+  const classify = (p: { denominator: VP; answered?: VP; numerator: VP }, v: VillageRecordLike): Outcome =>
+    !p.denominator(v) ? 'out' : p.answered && !p.answered(v) ? 'missing' : p.numerator(v) ? 'numerator' : 'denominator';
+
+  it.each(VILLAGE_FACILITIES.map((f) => [f.item, f] as const))('%s: same outcome on arbitrary village records', (item, facility) => {
+    const ind = BUILTIN_VILLAGE_INDICATORS.find((i) => i.id === `village-${facility.id}-share`)!;
+    expect(ind.conditions).toEqual({ denominator: { all: [] }, answered: { item, in: [1, 2] }, numerator: { item, eq: 1 } });
+    fc.assert(
+      fc.property(fc.record({ [item]: fc.oneof(fc.constantFrom(1, 2), fc.constantFrom(...JUNK)) }, { requiredKeys: [] }), (v) => {
+        expect(classify(ind, v)).toBe(classify(old(item), v));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
