@@ -166,8 +166,8 @@ let forCalculator = false;
 /**
  * In the calculator, a leaf comparing `person_status` with numbers reads the calculator's copy of
  * it (`RecordContext.personStatus`, filled from the same record by `fillContext`: the value when
- * it is a number, else undefined), which is the same for these comparisons: a value equal to a
- * number is that number. It is the commonest leaf of the built-ins (核查状态正常), and a property of
+ * it is a number, else undefined; a 2021 record's 2017 view keeps `person_status`), which is the
+ * same for these comparisons: a value equal to a number is that number. It is the commonest leaf of the built-ins (核查状态正常), and a property of
  * the context is cheaper to read than one of records of many shapes.
  */
 function personStatusLeaf(leaf: Leaf): Compiled | undefined {

@@ -263,13 +263,19 @@ function compileParts<F extends object>(
     if (given === null || typeof given !== 'object' || Array.isArray(given)) {
       throw new TypeError(`INDICATOR_CONDITION: 指标 "${input.id}" 的${PART_LABEL[part]}（${part}）须为条件（如 { item: 'r16', eq: 1 }）或函数，实际为 ${JSON.stringify(given) ?? String(given)}`);
     }
-    const condition = deepFreeze(structuredClone(given as Condition));
+    const where = `INDICATOR_CONDITION: 指标 "${input.id}" 的${PART_LABEL[part]}（${part}）`;
+    let condition: Condition;
+    try {
+      condition = deepFreeze(structuredClone(given as Condition));
+    } catch {
+      throw new TypeError(`${where}条件须为纯数据（对象、数组、字符串、数字、布尔值），不能含函数等`);
+    }
     let f: F;
     try {
       f = compile(condition);
     } catch (e) {
       if (!(e instanceof ConditionError)) throw e;
-      throw new TypeError(`INDICATOR_CONDITION: 指标 "${input.id}" 的${PART_LABEL[part]}（${part}）条件无效（${e.code}）：${e.message}`);
+      throw new TypeError(`${where}条件无效（${e.code}）：${e.message}`);
     }
     COMPILED_FROM.set(f, condition);
     predicates[part] = f;

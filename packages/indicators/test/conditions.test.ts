@@ -89,6 +89,7 @@ describe('definePersonIndicator with conditions', () => {
     expect(bad({ any: [{ foo: 1 }] })).toThrow(/INDICATOR_CONDITION.*CONDITION_SHAPE/);
     expect(bad(undefined)).toThrow(/INDICATOR_CONDITION.*分母/);
     expect(bad('r16 = 1')).toThrow(/INDICATOR_CONDITION/);
+    expect(bad({ item: 'r16', eq: () => 1 })).toThrow(/INDICATOR_CONDITION.*纯数据/);
     expect(() => definePersonIndicator({ ...base, id: 'local-bad', denominator: { all: [] }, numerator: { item: 'r16', eq: 1 }, answered: [] as unknown as Condition })).toThrow(
       /INDICATOR_CONDITION.*已答/,
     );
