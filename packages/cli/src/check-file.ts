@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { PERSON_FORM_VERSIONS, type PersonFormVersion } from '@canji/form';
 import { loadAllVillages, loadVillages, normalizeRegionLevel } from '@canji/regions';
-import { createBatchChecker, RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
+import { RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { departmentSummary, loadDepartment } from './departments.js';
 import { detectFileEncoding, type TextEncoding } from './encoding.js';
 import { assertAsOf } from './as-of.js';
@@ -16,7 +16,7 @@ import { checkWithWorkers } from './pool.js';
 import type { Progress } from './progress.js';
 import { readPersonRecords, type ReadStats, type Reject } from './read.js';
 import { regionName } from './region-name.js';
-import { checkRuleSet, unreadableRow, type RuleSetSpec } from './rule-set.js';
+import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import { formatOfPath, type FileFormat } from './sources.js';
 
 /** Form versions `checkFile` (and `canji check --form`) accepts. */
@@ -210,7 +210,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   }
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], ...(given ? { formVersion: given } : {}), progress, ...reading });
   // Made once the header is read: the form version is known before the first row.
-  const makeChecker = (form: PersonFormVersion) => createBatchChecker({ rules: checkRuleSet({ ...rules, form }), ...checkerOptions, context: { ...context, formVersion: form } });
+  const makeChecker = (form: PersonFormVersion) => batchCheckerFor(form, rules, checkerOptions);
   let checker: BatchChecker | undefined;
   await reader.forEach((item) => void (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
   return { report: (checker ?? makeChecker(reader.formVersion() ?? '2017')).report(), rows: reader.stats, departments: loaded };

@@ -7,10 +7,10 @@
  * (duplicates across the file) — so the report is exactly that of a single-threaded run.
  */
 import { Worker } from 'node:worker_threads';
-import { createBatchChecker, type BatchChecker, type BatchOptions, type RuleContext, type ValidationReport } from '@canji/rules';
+import type { BatchChecker, BatchOptions, RuleContext, ValidationReport } from '@canji/rules';
 import { createChunkReader, type RowItem } from './chunks.js';
 import type { WorkerReply, WorkerRequest } from './check-worker.js';
-import { checkRuleSet, type RuleSetSpec } from './rule-set.js';
+import { batchCheckerFor, type RuleSetSpec } from './rule-set.js';
 import { CliError, type CliIo } from './io.js';
 import type { Progress } from './progress.js';
 import { acceptPersonHeader, assertRowsRead, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
@@ -47,9 +47,8 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   let form = o.formVersion ?? '2017';
   let checker: BatchChecker | undefined;
   const makeChecker = () =>
-    createBatchChecker({
-      rules: checkRuleSet({ ...o.rules, form }),
-      context: { ...o.context, formVersion: form },
+    batchCheckerFor(form, o.rules, {
+      context: o.context,
       ...(o.regionName ? { regionName: o.regionName } : {}),
       ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
       ...(o.meta ? { meta: o.meta } : {}),

@@ -1,6 +1,6 @@
 /** The rule set of `canji check`, shared by the main thread and the check workers. */
 import { PERSON_FORM_VERSIONS, personForm, type FormDefinition } from '@canji/form';
-import { batchRules, compileRules, consistencyRules, crossCheckRules, formRules, parseRuleFile, RuleDefinitionError, type CompiledRuleSet, type Rule, type RuleFile } from '@canji/rules';
+import { batchRules, compileRules, consistencyRules, createBatchChecker, crossCheckRules, formRules, parseRuleFile, RuleDefinitionError, type BatchChecker, type BatchOptions, type CompiledRuleSet, type Rule, type RuleFile } from '@canji/rules';
 import { CliError } from './io.js';
 import type { RowError } from './rows.js';
 
@@ -65,6 +65,15 @@ export function checkRuleSet(spec: RuleSetSpec): CompiledRuleSet {
     if (e instanceof RuleDefinitionError) throw new CliError(e.code, `规则定义有误：${e.message}`);
     throw e;
   }
+}
+
+/**
+ * The batch checker of a check once its form version is known (given, or recognised from the
+ * header): the rule set of `spec` compiled for that version, and the version in the context.
+ * One thread and the worker pool's main thread both make their checker with it.
+ */
+export function batchCheckerFor(form: string, spec: RuleSetSpec, options: Omit<BatchOptions, 'rules'>): BatchChecker {
+  return createBatchChecker({ ...options, rules: checkRuleSet({ ...spec, form }), context: { ...options.context, formVersion: form } });
 }
 
 /** A rejected row as the checker's unreadable item: `第 12 行（列“R13”）：…`. */
