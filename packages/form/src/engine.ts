@@ -6,7 +6,7 @@
  * ("certainly clean": `true` only when the full validation would report nothing). Compiled forms
  * are cached per definition object.
  */
-import { isCalendarDate, parseDisabilityCertificateNo, parseResidentId, QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, type DateInput, type RegionLookup } from '@canji/id';
+import { dateNumber, isCalendarDate, parseDisabilityCertificateNo, parseResidentId, QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, type DateInput, type RegionLookup } from '@canji/id';
 import type { CodeList, Condition, FormDefinition, ItemDef } from './types.js';
 import { compileTriCondition, ConditionError, F, leafRef, singleComparison, T, U, type Leaf, type TriLeafKit, type Tri } from './compile-condition.js';
 
@@ -797,7 +797,7 @@ function derivedMismatch(it: CompiledItem, v: unknown, expected: unknown): FormP
   return { code: 'FORM_IDENTITY_MISMATCH', item: it.display, path: [it.key], severity: 'error', message: `${it.title} ${fmtValue(v)} 与证号导出的 ${fmtValue(expected)} 不一致` };
 }
 
-/** Type and code-list check of one present value; reports through `push` when given. */
+/** A skip rule's value for the current record, computed once (memoised per record). */
 function ruleVal(cf: CompiledForm, state: EvalState, ri: number): Tri {
   let m = state.ruleMemo[ri]!;
   if (m < 0) {
@@ -812,6 +812,7 @@ function report(it: CompiledItem, out: FormProblem[] | undefined, code: string, 
   return false;
 }
 
+/** Type and code-list check of one present value; reports into `out` when given. */
 function checkValue(it: CompiledItem, v: unknown, out: FormProblem[] | undefined): boolean {
   const def = it.def;
   switch (def.type) {
@@ -866,25 +867,13 @@ function checkValue(it: CompiledItem, v: unknown, out: FormProblem[] | undefined
   }
 }
 
-/** The number written by `len` ASCII digits at `from`, or -1. */
-function digitsAt(s: string, from: number, len: number): number {
-  let n = 0;
-  for (let i = from; i < from + len; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
-
-/** {@link parseYmd}'s verdict, reading ASCII digits directly (the slices only for anything else). */
+/**
+ * {@link parseYmd}'s verdict: `@canji/id`'s `dateNumber` reads ASCII digits directly; anything it
+ * refuses gets parseYmd's own reading (`Number` on the slices), so the verdict is the same.
+ */
 function isYmd(v: unknown): boolean {
   if (typeof v !== 'string' || v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false;
-  const y = digitsAt(v, 0, 4);
-  const m = digitsAt(v, 5, 2);
-  const d = digitsAt(v, 8, 2);
-  if (y < 0 || m < 0 || d < 0) return parseYmd(v) !== undefined;
-  return isCalendarDate(y, m, d);
+  return dateNumber(v) !== undefined || parseYmd(v) !== undefined;
 }
 
 /**
