@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { encodingFromOption, type TextEncoding } from './encoding.js';
 import { CliError, EXIT, processIo, type CliIo, type ExitCode } from './io.js';
+import { outputError } from './output-file.js';
 import { runCheck, type FailOn } from './commands/check.js';
 import { runIndicators } from './commands/indicators.js';
 import { runDeid } from './commands/deid.js';
@@ -82,7 +83,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .showHelpAfterError(false);
   program.addHelpText(
     'after',
-    '\n退出码：0 无问题；1 发现问题（见 check --fail-on）；2 用法或输入错误。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
+    '\n退出码：0 无问题；1 发现问题（见 check --fail-on）；2 用法或输入错误；3 本次运行失败（无法写出文件、磁盘已满、被中断或内部错误）。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
   );
 
   inputOptions(
@@ -225,7 +226,15 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       io.stderr(`错误 [${e.code}]：${e.message}\n`);
       return e.exitCode;
     }
-    io.stderr(`错误 [INTERNAL]：${(e as Error)?.message ?? String(e)}\n`);
-    return EXIT.USAGE;
+    // An I/O error that escaped a writer (a full disk, a path that became a directory) is a
+    // failure of this run, exit code 3 — never 1, which means "problems found in the data".
+    const errno = (e as NodeJS.ErrnoException)?.code;
+    if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) {
+      const err = outputError(e, (e as NodeJS.ErrnoException).path ?? '');
+      io.stderr(`错误 [${err.code}]：${err.message}\n`);
+      return EXIT.FAILURE;
+    }
+    io.stderr(`错误 [INTERNAL]：程序内部错误，请把这条信息报告给 canji 的维护者：${(e as Error)?.message ?? String(e)}\n`);
+    return EXIT.FAILURE;
   }
 }
