@@ -16,6 +16,7 @@ export {
   type DepartmentId,
   type DepartmentIndex,
   type FormVersion,
+  type Finding,
   type Issue,
   type PersonRecord,
   type RecordFacts,

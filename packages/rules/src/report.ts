@@ -46,6 +46,8 @@ export interface ReportRegion {
 export interface ReportExample {
   /** 0-based position of the record in the batch (the way back to it). */
   index: number;
+  /** The record's row in its file, as a spreadsheet shows it (set by a file reader such as `checkFile`). */
+  rowNumber?: number;
   regionCode?: string;
   /** Masked resident ID and name. */
   residentId?: string;
@@ -63,6 +65,8 @@ export interface Discrepancy {
   /** The key the record was matched on (canonical ID or the caller's pseudonym), unless masked. */
   key: string;
   index: number;
+  /** The record's row in its file, as a spreadsheet shows it (set by a file reader such as `checkFile`). */
+  rowNumber?: number;
   regionCode?: string;
   recorded?: unknown;
   departmentValue?: unknown;
