@@ -94,6 +94,10 @@ export interface RecordFindings {
   /** The record (with workers: its base columns — region, name, IDs — and the items rules compare). */
   record: PersonRecord;
   issues: readonly Issue[];
+  /** Form version the file is read with (given, or recognised from the header). */
+  formVersion: PersonFormVersion;
+  /** The file row of the item at another index (e.g. the first occurrence a duplicate points to). */
+  rowOf: (index: number) => number;
 }
 
 /** File row numbers by item index, growing as the file is read (4 bytes per row). */
@@ -229,9 +233,11 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     throw new CliError('USAGE_WORKERS_RULES', '附加规则含有函数（check、gate、start），不能交给工作线程；请用条件（violation）写规则，或用单线程校验');
   }
   const reading = { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.onReject ? { onReject: o.onReject } : {}) };
+  let formNow = (): PersonFormVersion => given ?? '2017';
   // The file row of every item (4 bytes per row): lists and the report's examples name the row
   // the clerk sees in the spreadsheet, not the item's position.
   const rowNumbers = new RowNumbers();
+  const rowOf = (i: number) => rowNumbers.get(i);
   const withRows = (report: ValidationReport): ValidationReport => {
     const examples: ValidationReport['examples'] = {};
     for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, rowNumber: rowNumbers.get(e.index) }));
@@ -245,7 +251,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     regionName,
     ...(regionLevel ? { regionLevel } : {}),
     ...(onDiscrepancy ? { onDiscrepancy: (d: Discrepancy) => onDiscrepancy({ ...d, rowNumber: rowNumbers.get(d.index) }) } : {}),
-    ...(onFindings ? { onIssues: (index: number, record: PersonRecord, issues: Issue[]) => onFindings({ index, rowNumber: rowNumbers.get(index), record, issues }) } : {}),
+    ...(onFindings ? { onIssues: (index: number, record: PersonRecord, issues: Issue[]) => onFindings({ index, rowNumber: rowNumbers.get(index), record, issues, formVersion: formNow(), rowOf }) } : {}),
   };
   if (workers > 1) {
     const { report, stats } = await checkWithWorkers(io, input, {
@@ -261,6 +267,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     return { report: withRows(report), rows: stats, departments: loaded };
   }
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], ...(given ? { formVersion: given } : {}), progress, ...reading });
+  formNow = () => reader.formVersion() ?? given ?? '2017';
   // Made once the header is read: the form version is known before the first row.
   const makeChecker = (form: PersonFormVersion) => batchCheckerFor(form, rules, checkerOptions);
   let checker: BatchChecker | undefined;

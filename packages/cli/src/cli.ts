@@ -97,6 +97,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
       .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
+      .option('--to-fix <file>', '待修改记录（.xlsx，每个乡镇一张表；同名 .csv 写在旁边）：每条有错误或警告的记录、每处问题一行')
+      .option('--full-ids', '清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
       .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
@@ -112,6 +114,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         rules: opts.rules,
         out: opts.out,
         discrepancies: opts.discrepancies,
+        toFix: opts.toFix,
+        fullIds: opts.fullIds,
         rejects: opts.rejects,
         failOn: opts.failOn as FailOn,
         encoding: encodingOpt(opts.encoding),

@@ -290,9 +290,10 @@ export function createShardChecker(opts: ShardOptions): ShardChecker {
       current = undefined;
       checker.check(emit);
       if (current) kept.push({ at: flags.length, issues: current });
-      // Counted as clean / with errors by the main checker, after its observers.
+      // Counted as clean / with errors by the main checker, after its observers. A record with
+      // issues is handed over whole when they are kept: the list shows the values its rules read.
       flags.push(acc.flags);
-      records.push(handOver(record, handedOver));
+      records.push(current ? record : handOver(record, handedOver));
     },
     take() {
       const out: ShardResult = { ruleSet: fingerprint, flags: Uint8Array.from(flags), records, tally: acc.take(), ...(keepIssues ? { issues: kept } : {}) };
