@@ -238,10 +238,11 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   // the clerk sees in the spreadsheet, not the item's position.
   const rowNumbers = new RowNumbers();
   const rowOf = (i: number) => rowNumbers.get(i);
+  let stats = (): ReadStats => ({ read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: [], firstRejects: [], unknownColumns: [] });
   const withRows = (report: ValidationReport): ValidationReport => {
     const examples: ValidationReport['examples'] = {};
     for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, rowNumber: rowNumbers.get(e.index) }));
-    return { ...report, examples, departments: report.departments.map((d) => ({ ...d, discrepancies: d.discrepancies.map((x) => ({ ...x, rowNumber: rowNumbers.get(x.index) })) })) };
+    return { ...report, examples, normalisations: stats().normalisations, departments: report.departments.map((d) => ({ ...d, discrepancies: d.discrepancies.map((x) => ({ ...x, rowNumber: rowNumbers.get(x.index) })) })) };
   };
   const onDiscrepancy = o.onDiscrepancy;
   const onFindings = o.onFindings;
@@ -254,7 +255,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     ...(onFindings ? { onIssues: (index: number, record: PersonRecord, issues: Issue[]) => onFindings({ index, rowNumber: rowNumbers.get(index), record, issues, formVersion: formNow(), rowOf }) } : {}),
   };
   if (workers > 1) {
-    const { report, stats } = await checkWithWorkers(io, input, {
+    const { report, stats: read } = await checkWithWorkers(io, input, {
       workers,
       rules,
       ...(given ? { formVersion: given } : {}),
@@ -264,10 +265,12 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
       onRow: (i: number, row: number) => rowNumbers.set(i, row),
       ...reading,
     });
-    return { report: withRows(report), rows: stats, departments: loaded };
+    stats = () => read;
+    return { report: withRows(report), rows: read, departments: loaded };
   }
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], ...(given ? { formVersion: given } : {}), progress, ...reading });
   formNow = () => reader.formVersion() ?? given ?? '2017';
+  stats = () => reader.stats;
   // Made once the header is read: the form version is known before the first row.
   const makeChecker = (form: PersonFormVersion) => batchCheckerFor(form, rules, checkerOptions);
   let checker: BatchChecker | undefined;

@@ -11,6 +11,7 @@ import { createChunkReader, type ChunkReader, type ChunkReaderOptions, type RowI
 import { personRowReader, type PersonRowReader } from './records.js';
 import { checkRuleSet, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import type { RowError } from './rows.js';
+import { NormalisationCounter, type NormalisationTally } from './normalisations.js';
 
 export type WorkerRequest =
   | {
@@ -36,6 +37,9 @@ export interface WorkerReply {
   rejects: { rowNumber: number; error: RowError }[];
   /** The file row number of each item of `part`, in order. */
   rows: Uint32Array;
+  /** Rows whose values were normalised, and what was changed. */
+  normalised: number;
+  normalisations: NormalisationTally;
   part: ShardResult;
   error?: undefined;
 }
@@ -53,6 +57,8 @@ parentPort?.on('message', (m: WorkerRequest) => {
   try {
     const rejects: WorkerReply['rejects'] = [];
     let read = 0;
+    let normalised = 0;
+    const changes = new NormalisationCounter();
     const rows: number[] = [];
     const reject = (rowNumber: number, error: RowError) => {
       rejects.push({ rowNumber, error });
@@ -66,11 +72,15 @@ parentPort?.on('message', (m: WorkerRequest) => {
       const r = s.rows.read(it);
       if (r.ok) {
         rows.push(it.rowNumber);
+        if (r.notes) {
+          normalised++;
+          if (r.normalised) changes.add(it.rowNumber, r.normalised);
+        }
         s.shard.add(r.record);
       } else reject(it.rowNumber, r.error);
     });
     const part = s.shard.take();
-    const reply: WorkerReply = { seq: m.seq, read, rejects, rows: Uint32Array.from(rows), part };
+    const reply: WorkerReply = { seq: m.seq, read, rejects, rows: Uint32Array.from(rows), normalised, normalisations: changes.tally, part };
     parentPort!.postMessage(reply, [part.flags.buffer as ArrayBuffer, reply.rows.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).message });

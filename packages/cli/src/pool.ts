@@ -45,7 +45,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   const source = await openInput(io, path, o);
   if (!source.text) throw new CliError('USAGE_WORKERS_XLSX', 'XLSX 文件按流读取，不能分给多个线程');
   const text = source.text;
-  const { stats, reject } = readCounter(o.onReject);
+  const { stats, reject, normalisations } = readCounter(o.onReject);
   // Made when the header is read and the form version known (given, or recognised from the
   // header), before any chunk is sent.
   let form = o.formVersion ?? '2017';
@@ -65,6 +65,8 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   const consume = (m: WorkerReply) => {
     stats.read += m.read;
     stats.processed += m.read - m.rejects.length;
+    stats.normalised += m.normalised;
+    normalisations.merge(m.normalisations);
     for (const r of m.rejects) reject(r);
     if (o.onRow) for (let i = 0; i < m.rows.length; i++) o.onRow(merged + i, m.rows[i]!);
     merged += m.rows.length;

@@ -14,6 +14,7 @@ import { personRowReader, type HeaderMapping, type PersonRowReader } from './rec
 import { openRowSource, type FileFormat, type RowError, type RowSource } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
+import { NormalisationCounter, type NormalisationTally } from './normalisations.js';
 import type { TitleRow } from './header-finder.js';
 
 export interface Reject {
@@ -28,6 +29,8 @@ export interface ReadStats {
   rejected: number;
   /** Rows whose values were normalised (`1.农业` → 1, full-width digits …) but read. */
   normalised: number;
+  /** What was changed, by kind and column, with examples (see `normalisations.ts`). */
+  normalisations: NormalisationTally;
   /** The first rejected rows (all of them go to `onReject`, e.g. `--rejects FILE`). */
   firstRejects: Reject[];
   unknownColumns: { column: string; message: string }[];
@@ -84,10 +87,12 @@ export function rejectLine(r: Reject): string {
 }
 
 /** The counts of one input file, and how a rejected row is counted. */
-export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats; reject(r: Reject): void } {
-  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
+export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats; normalisations: NormalisationCounter; reject(r: Reject): void } {
+  const normalisations = new NormalisationCounter();
+  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: normalisations.tally, firstRejects: [], unknownColumns: [] };
   return {
     stats,
+    normalisations,
     reject(r) {
       stats.rejected++;
       if (stats.firstRejects.length < KEEP_REJECTS) stats.firstRejects.push(r);
@@ -125,7 +130,7 @@ export function assertRowsRead(path: string, sawHeader: boolean, stats: ReadStat
 /** Opens a file of person records (see {@link RecordReader}). Throws {@link CliError} on a missing file, an unknown format, an empty file or a header that is not the form's. */
 export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptions): Promise<RecordReader> {
   const source = await openInput(io, path, opts);
-  const { stats, reject } = readCounter(opts.onReject);
+  const { stats, reject, normalisations } = readCounter(opts.onReject);
   let rows: (PersonRowReader & { formVersion: PersonFormVersion }) | undefined;
   const handle = (item: RowItem, emit: (item: RecordItem) => void) => {
     if (item.kind === 'header') {
@@ -140,7 +145,10 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       const r = rows!.read(item);
       if (r.ok) {
         stats.processed++;
-        if (r.notes) stats.normalised++;
+        if (r.notes) {
+          stats.normalised++;
+          if (r.normalised) normalisations.add(item.rowNumber, r.normalised);
+        }
         emit({ rowNumber: item.rowNumber, record: r.record });
       } else {
         reject({ rowNumber: item.rowNumber, error: r.error });
@@ -207,6 +215,10 @@ export function titleNotice(rows: readonly TitleRow[]): string {
 export function printReadSummary(io: CliIo, stats: ReadStats, extra: { rejectsPath?: string } = {}): void {
   for (const u of stats.unknownColumns) io.stderr(`警告：${u.message}\n`);
   io.stderr(`读取 ${stats.read} 行 = 处理 ${stats.processed} 行 + 拒收 ${stats.rejected} 行\n`);
+  if (stats.normalisations.length) {
+    const cells = stats.normalisations.reduce((a, n) => a + n.count, 0);
+    io.stderr(`读入时规范化 ${cells} 处（${stats.normalised} 行，不改变含义，见报告“读入时的规范化”）：${stats.normalisations.slice(0, 6).map((n) => `${n.column} ${n.code} ${n.count} 处`).join('；')}${stats.normalisations.length > 6 ? ' …' : ''}\n`);
+  }
   if (stats.rejected) {
     io.stderr(`拒收的行${stats.rejected > stats.firstRejects.length ? `（前 ${stats.firstRejects.length} 行）` : ''}：\n`);
     for (const r of stats.firstRejects) io.stderr(`  ${rejectLine(r)}\n`);

@@ -55,6 +55,7 @@ export {
   type Discrepancy,
   type RegionLevel,
   type ReportDepartment,
+  type ReportNormalisation,
   type ReportExample,
   type ReportRegion,
   type ReportRule,

@@ -86,6 +86,24 @@ export interface ReportDepartment {
   truncated: boolean;
 }
 
+/**
+ * A kind of change made to the input as it was read (full-width digits, labels to codes, dates
+ * to ISO …): by code and column, with the first examples (identifiers masked) — so nothing is
+ * altered without the report saying so. Filled by a file reader such as `checkFile`.
+ */
+export interface ReportNormalisation {
+  /** Stable code of the change (`FLAT_FULLWIDTH`, `FLAT_LABEL_TO_CODE`, `FLAT_DATE_FORMAT` …). */
+  code: string;
+  /** The column as headed in the file. */
+  column: string;
+  /** zh-CN description of the first occurrence. */
+  message: string;
+  /** Cells changed this way. */
+  count: number;
+  /** The first changes: file row, the cell as given and as read. */
+  examples: { rowNumber: number; from: string; to: string }[];
+}
+
 /** The validation report (数据校验报告) of one batch. */
 export interface ValidationReport {
   meta: {
@@ -120,4 +138,6 @@ export interface ValidationReport {
   examples: Record<string, ReportExample[]>;
   unreadable: { index: number; reason: string }[];
   departments: ReportDepartment[];
+  /** What the reader changed in the input (absent when the report was not made from a file). */
+  normalisations?: ReportNormalisation[];
 }
