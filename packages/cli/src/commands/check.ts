@@ -123,7 +123,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   if (discDir) await mkdir(discDir, { recursive: true });
   const disc = discrepancyWriter(discDir);
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
-  const rejects = rejectsPath ? rejectsFile(rejectsPath) : undefined;
+  const rejects = rejectsPath ? rejectsFile(rejectsPath, o.fullIds ? { fullIds: true } : {}) : undefined;
   let fixList: FixList | undefined;
   if (o.toFix) {
     // Village names for the list: the batch region's province, or every province.
