@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { writeOutput } from './output-file.js';
 import ExcelJS from 'exceljs';
 import { maskIdentifier } from '@canji/id';
-import { basisText, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
+import { basisText, maskMessage, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
 import { CliError } from './io.js';
 
 export const REPORT_FORMATS = ['.html', '.htm', '.md', '.json', '.csv', '.xlsx'] as const;
@@ -79,18 +79,20 @@ async function reportXlsx(report: ValidationReport, path: string): Promise<void>
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
-
 /**
  * Masks ID numbers quoted inside example messages (a rule's message may quote the number it
- * compares, e.g. 公民身份号码 … 与残疾人证号前18位 … 不一致): the report's examples promise masked
- * identifiers. The per-department discrepancy lists keep their keys — the department needs them.
+ * compares, e.g. 公民身份号码 … 与残疾人证号前18位 … 不一致) and the discrepancies' match keys: no
+ * report holds a raw ID number. The per-department lists (`--discrepancies`) are written apart.
  */
 export function maskReportText(report: ValidationReport): ValidationReport {
-  const mask = (s: string) => s.replace(ID_IN_TEXT, (m) => maskIdentifier(m) ?? '******');
+  // ID numbers, the ID part of certificate numbers (20 characters) and other long digit runs (phones).
+  const mask = (s: string) => maskMessage(s);
   const examples: ValidationReport['examples'] = {};
   for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, message: mask(e.message) }));
-  return { ...report, examples, unreadable: report.unreadable.map((u) => ({ ...u, reason: mask(u.reason) })) };
+  // Discrepancy keys (the canonical ID the record was matched on) masked too: the report is not
+  // the list a department verifies (`--discrepancies` writes those).
+  const departments = report.departments.map((d) => ({ ...d, discrepancies: d.discrepancies.map((x) => ({ ...x, key: /^[\dXx]{15,20}$/.test(x.key) ? (maskIdentifier(x.key) ?? '') : x.key, message: mask(x.message) })) }));
+  return { ...report, examples, departments, unreadable: report.unreadable.map((u) => ({ ...u, reason: mask(u.reason) })) };
 }
 
 /**
