@@ -306,6 +306,14 @@ function pinnedCells(suppressed: readonly number[], eqs: Grid['eqs'], vals: read
  * }
  */
 export function suppressSmallCells(table: CountTable, options: SuppressSmallCellsOptions): DeidResult<SuppressedTable> {
+  try {
+    return suppressSmallCellsUnsafe(table, options);
+  } catch {
+    return deidFail('DEID_TABLE_SHAPE', '表格或选项无效（应为含 rows、columns、values 的计数表）');
+  }
+}
+
+function suppressSmallCellsUnsafe(table: CountTable, options: SuppressSmallCellsOptions): DeidResult<SuppressedTable> {
   const t = options.threshold;
   if (!Number.isInteger(t) || t < 2) return deidFail('DEID_THRESHOLD_INVALID', '阈值应为不小于2的整数（小于阈值的非零计数将被隐去）');
   const g = buildGrid(table, options);
@@ -427,6 +435,14 @@ export interface PivotLike {
  * t.ok && t.value //=> { rows: ['肢体残疾'], columns: ['男', '女'], values: [[3, 9]] }
  */
 export function countTableFromPivot(pivot: PivotLike): DeidResult<CountTable> {
+  try {
+    return countTableFromPivotUnsafe(pivot);
+  } catch {
+    return deidFail('DEID_TABLE_SHAPE', '透视表无效');
+  }
+}
+
+function countTableFromPivotUnsafe(pivot: PivotLike): DeidResult<CountTable> {
   const rows = pivot.rowKeys.map((k) => k.label);
   const columns = pivot.columnKeys.map((k) => k.label);
   const values = pivot.cells.map((row) => row.map((v) => v ?? 0));

@@ -275,6 +275,15 @@ function ruleProblem(rule: FieldRule, policy: DeidPolicy): DeidError | undefined
  * //=> { ok: false, error: { code: 'DEID_LEVEL_INVALID', field: 'birth_date', … } }
  */
 export function validatePolicy(policy: DeidPolicy): DeidResult<DeidPolicy> {
+  try {
+    return validatePolicyUnsafe(policy);
+  } catch {
+    return deidFail('DEID_RULE_INVALID', '策略无效（应为含 fields 的对象）');
+  }
+}
+
+function validatePolicyUnsafe(policy: DeidPolicy): DeidResult<DeidPolicy> {
+  if (policy === null || typeof policy !== 'object' || policy.fields === null || typeof policy.fields !== 'object') return deidFail('DEID_RULE_INVALID', '策略应为含 fields 的对象');
   const rules: [string, FieldRule][] = [
     ...Object.entries(policy.fields ?? {}),
     ...(policy.patterns ?? []).map((p) => [p.match, p.rule] as [string, FieldRule]),
