@@ -92,6 +92,9 @@ export {
 } from './enforce.js';
 export {
   countTableFromPivot,
+  suppressLinkedCells,
+  type LinkedCells,
+  type LinkedSuppression,
   suppressSmallCells,
   type PivotLike,
   type CellStatus,
