@@ -16,7 +16,8 @@ const dir = tempDir();
 const BY = ['--as-of', '2019-06-30', '--by', 'township,sex', '-q'];
 
 let internal: IndicatorResult;
-let published: IndicatorResult & { rows: (IndicatorResult['rows'][number] & { suppressed: boolean })[] };
+type PublishedRow = IndicatorResult['rows'][number] & { suppressed: boolean };
+let published: { rows: PublishedRow[] };
 
 beforeAll(async () => {
   expect((await canji(dir, 'synth', '--count', '600', '--region', '430121', '--seed', '11', '--out', 'p.csv', '-q')).code).toBe(0);
