@@ -9,9 +9,8 @@
  * writes it out. Every field the form classes as a quasi-identifier is either under the k-anonymity
  * search (`--quasi`) or dropped, and the risk report is measured on the values written.
  */
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { personForm, type PersonFormVersion } from '@canji/form';
 import {
   HIERARCHIES,
@@ -34,6 +33,7 @@ import {
 import { csvField, csvLine } from '../csv.js';
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { checkOutputPath, outputError, PrivateFileWriter } from '../output-file.js';
 import { parseFormOption } from '../form-version.js';
 import { assertAsOf } from '../as-of.js';
 import { createProgress } from '../progress.js';
@@ -127,48 +127,6 @@ function riskMarkdown(before: KAnonymityReport, after: KAnonymityReport, extra: 
   return out.join('\n') + '\n';
 }
 
-/**
- * Writes a file holding personal data: created with mode 0600 (owner only) under a temporary name
- * beside the target, appended in 1 MiB blocks with synchronous writes (bounded memory, no stream
- * buffering behind a fast reader), renamed onto the target only by `commit()`; `abort()` removes it.
- */
-export class PrivateFileWriter {
-  private fd: number | undefined;
-  private buf: string[] = [];
-  private size = 0;
-  private readonly tmp: string;
-  constructor(readonly path: string) {
-    this.tmp = `${path}.${process.pid}.part`;
-    this.fd = openSync(this.tmp, 'w', 0o600);
-  }
-  write(text: string): void {
-    this.buf.push(text);
-    this.size += text.length;
-    if (this.size >= 1 << 20) this.flush();
-  }
-  private flush(): void {
-    if (this.fd === undefined || !this.buf.length) return;
-    writeSync(this.fd, this.buf.join(''));
-    this.buf = [];
-    this.size = 0;
-  }
-  commit(): void {
-    this.flush();
-    closeSync(this.fd!);
-    this.fd = undefined;
-    renameSync(this.tmp, this.path);
-  }
-  abort(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-    try {
-      unlinkSync(this.tmp);
-    } catch {
-      // already gone
-    }
-  }
-}
-
 /** Writes a whole small file holding personal data, mode 0600, atomically. */
 function writePrivateFile(path: string, text: string): void {
   const w = new PrivateFileWriter(path);
@@ -182,7 +140,7 @@ function writePrivateFile(path: string, text: string): void {
 }
 
 function ioError(path: string, e: unknown): CliError {
-  return new CliError('OUTPUT_WRITE_FAILED', `无法写入“${path}”：${(e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? '未知错误'}`);
+  return outputError(e, path);
 }
 
 async function readKey(io: CliIo, o: DeidOptions): Promise<Pseudonymizer | undefined> {
@@ -252,10 +210,8 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   const riskExt = o.riskReport ? extname(o.riskReport).toLowerCase() : undefined;
   if (riskExt && riskExt !== '.md' && riskExt !== '.json') throw new CliError('USAGE_OUT_FORMAT', '风险报告支持 .md 或 .json');
   const outPath = pathIn(io, o.out);
-  for (const p of [outPath, ...(o.riskReport ? [pathIn(io, o.riskReport)] : [])]) {
-    const dir = await stat(dirname(p)).catch(() => undefined);
-    if (!dir?.isDirectory()) throw new CliError('OUTPUT_DIR_MISSING', `输出目录“${dirname(p)}”不存在`);
-  }
+  // Every output path checked before any work (exit code 3 when one cannot be written).
+  for (const p of [outPath, ...(o.riskReport ? [pathIn(io, o.riskReport)] : [])]) checkOutputPath(p);
 
   const pseudonymizer = await readKey(io, o);
   const overPolicy = o.policy !== 'default' ? await loadPolicy(pathIn(io, o.policy)) : undefined;
