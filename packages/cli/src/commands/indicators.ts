@@ -19,6 +19,7 @@ import {
 } from '@canji/indicators';
 import { suppressLinkedCells } from '@canji/deid';
 import type { TextEncoding } from '../encoding.js';
+import { checkOutputPath, writeOutput } from '../output-file.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { parseFormOption } from '../form-version.js';
 import { assertAsOf } from '../as-of.js';
@@ -176,6 +177,7 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   if (outExt && !['.csv', '.json', '.md'].includes(outExt)) throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${outExt}”输出指标：支持 .csv、.json、.md`);
   const minCell = o.minCell === undefined ? undefined : Number(o.minCell);
   if (minCell !== undefined && !(Number.isInteger(minCell) && minCell >= 1)) throw new CliError('USAGE_NUMBER', `--min-cell 应为正整数（收到“${o.minCell}”）`);
+  if (o.out) checkOutputPath(pathIn(io, o.out));
   // Made for the form version the rows are read with (known from the header, before the first row):
   // on 2021 data the built-ins read the comparable 2017 items, and those with no counterpart are not computed.
   const calculator = (formVersion: PersonFormVersion) => createIndicatorCalculator({ indicators, by, asOf: o.asOf, formVersion, ...(minCell ? { smallCell: { threshold: minCell } } : {}) });
@@ -205,7 +207,7 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
             ? publicationJson(res, sup)
             : JSON.stringify({ ...JSON.parse(indicatorResultToJson(res)), internal: '未抑制小格，仅供内部使用，不得公开发布' }, null, 2)
           : indicatorsMarkdown(res, sup);
-    await writeFile(pathIn(io, o.out), text);
+    await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, text));
     io.stdout(`指标已写入 ${o.out}（${res.rows.length} 行${sup ? `，小格抑制 ${sup.primary + sup.secondary} 行` : '，未抑制小格'}）\n`);
   } else io.stdout(indicatorsMarkdown(res, sup));
   if (!res.checks.ok) {
