@@ -238,7 +238,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   // the clerk sees in the spreadsheet, not the item's position.
   const rowNumbers = new RowNumbers();
   const rowOf = (i: number) => rowNumbers.get(i);
-  let stats = (): ReadStats => ({ read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: [], firstRejects: [], unknownColumns: [] });
+  let stats = (): ReadStats => ({ read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: [], blankLines: 0, emptyRows: 0, firstRejects: [], unknownColumns: [] });
   const withRows = (report: ValidationReport): ValidationReport => {
     const examples: ValidationReport['examples'] = {};
     for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, rowNumber: rowNumbers.get(e.index) }));

@@ -28,7 +28,7 @@ export type WorkerRequest =
       /** Hand over each record's issues (for the list of records to fix). */
       keepIssues?: boolean;
     }
-  | { type: 'chunk'; seq: number; bytes: Uint8Array; firstLine: number };
+  | { type: 'chunk'; seq: number; bytes: Uint8Array; firstLine: number; /** A record the splitter could not cut (see `TextChunk.broken`). */ broken?: RowError };
 
 /** A chunk's results: its rows counted, the rejected rows, and the shard checker's results in row order. */
 export interface WorkerReply {
@@ -40,6 +40,8 @@ export interface WorkerReply {
   /** Rows whose values were normalised, and what was changed. */
   normalised: number;
   normalisations: NormalisationTally;
+  /** Lines of the chunk that are not records (see `SkippedLines`). */
+  skipped: { blank: number; empty: number };
   part: ShardResult;
   error?: undefined;
 }
@@ -60,6 +62,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
     let normalised = 0;
     const changes = new NormalisationCounter();
     const rows: number[] = [];
+    const skipped = { blank: 0, empty: 0 };
     const reject = (rowNumber: number, error: RowError) => {
       rejects.push({ rowNumber, error });
       rows.push(rowNumber);
@@ -67,6 +70,11 @@ parentPort?.on('message', (m: WorkerRequest) => {
     };
     s.chunks.read(m.bytes, m.firstLine, (it: RowItem) => {
       if (it.kind === 'header') return; // the main thread's (never sent with a known header)
+      if (it.kind === 'skipped') {
+        skipped.blank += it.blank;
+        skipped.empty += it.empty;
+        return;
+      }
       read++;
       if (it.kind === 'reject') return reject(it.rowNumber, it.error);
       const r = s.rows.read(it);
@@ -78,9 +86,9 @@ parentPort?.on('message', (m: WorkerRequest) => {
         }
         s.shard.add(r.record);
       } else reject(it.rowNumber, r.error);
-    });
+    }, m.broken);
     const part = s.shard.take();
-    const reply: WorkerReply = { seq: m.seq, read, rejects, rows: Uint32Array.from(rows), normalised, normalisations: changes.tally, part };
+    const reply: WorkerReply = { seq: m.seq, read, rejects, rows: Uint32Array.from(rows), normalised, normalisations: changes.tally, skipped, part };
     parentPort!.postMessage(reply, [part.flags.buffer as ArrayBuffer, reply.rows.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).message });

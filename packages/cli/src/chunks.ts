@@ -1,103 +1,19 @@
 /**
- * Text files (CSV, JSON Lines) as chunks of whole records, and the one reader of such a chunk.
- * A CSV record ends at a line feed outside quotes, a JSON Lines record at a line feed; the quote
- * (0x22) and line feed (0x0A) bytes never occur inside a multi-byte UTF-8 or GBK/GB18030
- * character, so the split works on the raw bytes of both encodings (UTF-16 is turned into UTF-8
- * bytes before it is cut). The same reader serves one thread (every chunk in turn) and worker
+ * The one reader of a chunk of whole records of a text file (CSV, JSON Lines), as cut by
+ * `RecordSplitter` (`record-splitter.ts`: line ends, bounded look-ahead; UTF-16 is turned into
+ * UTF-8 bytes before it is cut). The same reader serves one thread (every chunk in turn) and worker
  * threads (each reads the chunks it is given, with the header the main thread found).
  */
 import iconv from 'iconv-lite';
+import { rowsNotDecoded, type UndecodedRow } from './row-encoding.js';
 import type { TextEncoding } from './encoding.js';
 import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
 import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
 import type { Cell, RowError } from './rows.js';
 
-/**
- * @internal Finds record boundaries in a byte stream; keeps the quote state across pushes.
- *
- * @example
- * ```ts
- * const s = new RecordSplitter('csv');
- * s.push(Buffer.from('a,"x\ny"\nb,'))?.toString(); //=> 'a,"x\ny"\n' (the line feed inside quotes is not a boundary)
- * s.end()?.toString(); //=> 'b,'
- * ```
- */
-export class RecordSplitter {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private inQuote = false;
-  constructor(private readonly format: 'csv' | 'jsonl') {}
-
-  /** Adds bytes; returns the bytes up to the last complete record (or undefined) and keeps the rest. */
-  push(buf: Buffer): Buffer | undefined {
-    let cut = -1;
-    if (this.format === 'jsonl') cut = buf.lastIndexOf(0x0a);
-    else {
-      cut = this.inQuote ? -2 : plainCut(buf);
-      if (cut === -2) {
-        cut = -1;
-        let q = this.inQuote;
-        for (let i = 0; i < buf.length; i++) {
-          const b = buf[i];
-          if (b === 0x22) q = !q;
-          else if (b === 0x0a && !q) cut = i;
-        }
-        this.inQuote = q;
-      }
-    }
-    if (cut < 0) {
-      this.pending.push(buf);
-      this.pendingBytes += buf.length;
-      return undefined;
-    }
-    const head = Buffer.concat([...this.pending, buf.subarray(0, cut + 1)], this.pendingBytes + cut + 1);
-    const rest = buf.subarray(cut + 1);
-    this.pending = rest.length ? [Buffer.from(rest)] : [];
-    this.pendingBytes = rest.length;
-    return head;
-  }
-
-  /** What is left at the end of the file (a last record without a line feed). */
-  end(): Buffer | undefined {
-    if (!this.pendingBytes) return undefined;
-    const b = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    return b;
-  }
-}
-
-/**
- * The last line feed outside quotes of bytes that start outside quotes, found with native
- * searches (quote to quote, then the last line feed) when the quotes pair up and a line feed
- * follows the last one; -1 when there is no line feed at all, -2 when the byte-by-byte scan must
- * decide (a quoted field open at the end, or no line feed after the last quote).
- */
-function plainCut(buf: Buffer): number {
-  let q = false;
-  let last = -1;
-  for (let i = buf.indexOf(0x22); i !== -1; i = buf.indexOf(0x22, i + 1)) {
-    q = !q;
-    last = i;
-  }
-  if (q) return -2;
-  const lf = buf.lastIndexOf(0x0a);
-  if (lf > last) return lf;
-  return last < 0 ? -1 : -2;
-}
-
 export function decodeChunk(bytes: Uint8Array, encoding: TextEncoding): string {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return encoding === 'utf8' ? b.toString('utf8') : iconv.decode(b, encoding);
-}
-
-/** Number of line feeds in a byte range. */
-export function countLines(bytes: Uint8Array): number {
-  let n = 0;
-  let i = -1;
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  while ((i = b.indexOf(0x0a, i + 1)) !== -1) n++;
-  return n;
 }
 
 /**
@@ -110,7 +26,19 @@ export type RowItem =
   | { kind: 'header'; rowNumber: number; columns: string[]; /** Title rows above the header, skipped. */ skipped?: TitleRow[] }
   | { kind: 'cells'; rowNumber: number; cells: string[] }
   | { kind: 'row'; rowNumber: number; row: Record<string, Cell> }
-  | { kind: 'reject'; rowNumber: number; error: RowError };
+  | { kind: 'reject'; rowNumber: number; error: RowError }
+  | SkippedLines;
+
+/**
+ * Lines that are not records, counted (once per chunk, when there are any): `blank` lines (empty
+ * or only spaces), `empty` rows (only delimiters and spaces: what Excel writes below a table when
+ * the sheet's used range is wider than the data, `,,,,`; XLSX rows without a value).
+ */
+export interface SkippedLines {
+  kind: 'skipped';
+  blank: number;
+  empty: number;
+}
 
 /** A header found before: its columns and the last line it (and the title rows above it) take. */
 export interface KnownHeader {
@@ -121,8 +49,12 @@ export interface KnownHeader {
 
 /** The chunk reader of one text file (see {@link createChunkReader}). */
 export interface ChunkReader {
-  /** Reads one chunk of whole records whose first line is file line `firstLine`. */
-  read(bytes: Uint8Array, firstLine: number, onItem: (item: RowItem) => void): void;
+  /**
+   * Reads one chunk of whole records whose first line is file line `firstLine`; a chunk the
+   * splitter could not cut into records (`broken`: an unclosed quote, a line too long) is one
+   * rejected row at `firstLine`.
+   */
+  read(bytes: Uint8Array, firstLine: number, onItem: (item: RowItem) => void, broken?: RowError): void;
   /** After the last chunk: a CSV file of only narrow rows has its first one as the header. */
   end(onItem: (item: RowItem) => void): void;
 }
@@ -156,12 +88,22 @@ function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** Whether all cells of a record are empty or spaces (a blank line, or a line of only delimiters). */
+function isEmptyRow(cells: readonly string[]): boolean {
+  const c0 = cells[0]!;
+  if (c0.length && c0.charCodeAt(0) > 32) return false;
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
 function csvChunkReader(encoding: TextEncoding, delimiter: string, known: KnownHeader | undefined): ChunkReader {
   let header = known?.columns;
   const throughLine = known?.throughLine ?? 0;
   const finder = new HeaderFinder<string[]>();
+  // The rows of the chunk being read that did not decode cleanly (see `rowsNotDecoded`).
+  let undecodable: UndecodedRow | undefined;
   const dataRow = (rowNumber: number, cells: string[], onItem: (item: RowItem) => void) => {
-    const bad = fieldCountError(cells, header!);
+    const bad = undecodable?.(rowNumber, cells) ?? fieldCountError(cells, header!);
     if (bad) onItem({ kind: 'reject', rowNumber, error: bad });
     else onItem({ kind: 'cells', rowNumber, cells });
   };
@@ -171,11 +113,22 @@ function csvChunkReader(encoding: TextEncoding, delimiter: string, known: KnownH
     for (const r of f.replay) dataRow(r.rowNumber, r.raw, onItem);
   };
   return {
-    read(bytes, firstLine, onItem) {
+    read(bytes, firstLine, onItem, broken) {
+      if (broken) {
+        onItem({ kind: 'reject', rowNumber: firstLine, error: broken });
+        return;
+      }
       const text = firstLine === 1 ? withoutBom(decodeChunk(bytes, encoding)) : decodeChunk(bytes, encoding);
-      eachCsvRecord(text, delimiter, firstLine, (it) => {
+      undecodable = rowsNotDecoded(bytes, text, firstLine, encoding);
+      let empty = 0;
+      let blank = eachCsvRecord(text, delimiter, firstLine, (it) => {
         if ('reject' in it) {
           onItem({ kind: 'reject', rowNumber: it.rowNumber, error: it.reject });
+          return;
+        }
+        if (isEmptyRow(it.cells)) {
+          if (it.cells.length === 1) blank++;
+          else empty++;
           return;
         }
         if (header) {
@@ -184,10 +137,10 @@ function csvChunkReader(encoding: TextEncoding, delimiter: string, known: KnownH
           return;
         }
         const h = it.cells.map((c) => c.trim());
-        if (h.every((c) => c === '')) return;
         const f = finder.push(it.rowNumber, h, it.cells);
         if (f) found(f, onItem);
       });
+      if (blank || empty) onItem({ kind: 'skipped', blank, empty });
     },
     end(onItem) {
       const f = header ? undefined : finder.finish();
@@ -199,14 +152,30 @@ function csvChunkReader(encoding: TextEncoding, delimiter: string, known: KnownH
 function jsonlChunkReader(encoding: TextEncoding, known: KnownHeader | undefined): ChunkReader {
   let headerSent = known !== undefined;
   return {
-    read(bytes, firstLine, onItem) {
+    read(bytes, firstLine, onItem, broken) {
+      if (broken) {
+        onItem({ kind: 'reject', rowNumber: firstLine, error: broken });
+        return;
+      }
       const text = firstLine === 1 ? withoutBom(decodeChunk(bytes, encoding)) : decodeChunk(bytes, encoding);
+      const undecodable = rowsNotDecoded(bytes, text, firstLine, encoding);
       const lines = text.split('\n');
-      for (let i = 0; i < lines.length; i++) {
+      // The text after the last line end is not a line (a chunk ends with its records' line end).
+      const n = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+      let blank = 0;
+      for (let i = 0; i < n; i++) {
         const raw = lines[i]!;
         const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-        if (line.trim() === '') continue;
+        if (line.trim() === '') {
+          blank++;
+          continue;
+        }
         const rowNumber = firstLine + i;
+        const bad = undecodable?.(rowNumber, [line]);
+        if (bad) {
+          onItem({ kind: 'reject', rowNumber, error: bad });
+          continue;
+        }
         let value: unknown;
         try {
           value = JSON.parse(line);
@@ -224,6 +193,7 @@ function jsonlChunkReader(encoding: TextEncoding, known: KnownHeader | undefined
         }
         onItem({ kind: 'row', rowNumber, row: value as Record<string, Cell> });
       }
+      if (blank) onItem({ kind: 'skipped', blank, empty: 0 });
     },
     end() {},
   };

@@ -12,19 +12,20 @@ import type { RowError } from './rows.js';
  * A record csv-parse could not read: reported at the line it starts on (the line after the last
  * good record), with the lines it swallowed — an unclosed quote runs on to the end of the file.
  */
-export function malformed(e: { message: string; lines?: number; code?: string }, lastGoodLine: number): { rowNumber: number; error: RowError } {
+export function malformed(e: { message?: string; lines?: number; code?: string }, lastGoodLine: number): { rowNumber: number; error: RowError } {
   const start = lastGoodLine + 1;
   const end = e.lines ?? start;
   const span = end > start ? `（第 ${start}–${end} 行）` : '';
-  const what = e.code === 'CSV_QUOTE_NOT_CLOSED' || /quote/i.test(e.message) ? '引号不配对：从这一行起的引号没有闭合，其后的内容被当作同一个字段' : e.message;
+  const what = csvParseProblem(e.code, e.message ?? '');
   return { rowNumber: start, error: { code: 'CSV_MALFORMED', message: `CSV 格式错误${span}：${what}` } };
 }
+
+const LF = 10;
 
 /** A record of a chunk (its cells and the file line it ends on), or a record that could not be read. */
 export type CsvChunkItem = { rowNumber: number; cells: string[] } | { rowNumber: number; reject: RowError };
 
 const QUOTE = 34;
-const LF = 10;
 const CR = 13;
 
 /**
@@ -89,15 +90,17 @@ function splitPlainLine(text: string, pos: number, end: number, d: number): stri
 }
 
 /**
- * Calls `onRecord` for each plain line of `text` in order (empty lines skipped) and returns the
- * offset and line number of the first line that needs a full parser, or undefined when every line
- * was plain. `firstLine` is the file line number of the text's first line.
+ * Calls `onRecord` for each plain line of `text` in order (empty lines skipped and counted) and
+ * returns the offset and line number of the first line that needs a full parser (`pos` is the
+ * text's length when every line was plain), with the number of empty lines before it. `firstLine`
+ * is the file line number of the text's first line.
  */
-function eachPlainLine(text: string, delimiter: string, firstLine: number, onRecord: (rowNumber: number, cells: string[]) => void): { pos: number; line: number } | undefined {
+function eachPlainLine(text: string, delimiter: string, firstLine: number, onRecord: (rowNumber: number, cells: string[]) => void): { pos: number; line: number; blank: number } {
   const d = delimiter.charCodeAt(0);
   const n = text.length;
   let line = firstLine;
   let pos = 0;
+  let blank = 0;
   while (pos < n) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = n;
@@ -105,13 +108,13 @@ function eachPlainLine(text: string, delimiter: string, firstLine: number, onRec
     if (end > pos && text.charCodeAt(end - 1) === CR) end--;
     if (end > pos) {
       const cells = splitPlainLine(text, pos, end, d);
-      if (!cells) return { pos, line };
+      if (!cells) return { pos, line, blank };
       onRecord(line, cells);
-    }
+    } else blank++;
     line++;
     pos = eol + 1;
   }
-  return undefined;
+  return { pos: n, line, blank };
 }
 
 /**
@@ -126,35 +129,73 @@ function eachPlainLine(text: string, delimiter: string, firstLine: number, onRec
  */
 export function splitPlainCsv(text: string, delimiter: string, firstLine: number): CsvChunkItem[] | undefined {
   const out: CsvChunkItem[] = [];
-  return eachPlainLine(text, delimiter, firstLine, (rowNumber, cells) => out.push({ rowNumber, cells })) ? undefined : out;
+  return eachPlainLine(text, delimiter, firstLine, (rowNumber, cells) => out.push({ rowNumber, cells })).pos < text.length ? undefined : out;
 }
 
 /**
  * The records of a chunk of whole CSV records in file order, one call each as they are split, so
  * that nothing of a row outlives its turn: plain lines split by hand; from the first line that is
  * not plain on, the rest of the chunk is read by csv-parse, which reports a record it cannot read
- * as a `CSV_MALFORMED` reject at the line it starts on.
+ * as a `CSV_MALFORMED` reject at the line it starts on. Returns the number of empty lines skipped.
  */
-export function eachCsvRecord(text: string, delimiter: string, firstLine: number, onItem: (item: CsvChunkItem) => void): void {
+export function eachCsvRecord(text: string, delimiter: string, firstLine: number, onItem: (item: CsvChunkItem) => void): number {
   const rest = eachPlainLine(text, delimiter, firstLine, (rowNumber, cells) => onItem({ rowNumber, cells }));
-  if (rest) for (const it of parseCsvChunk(rest.pos === 0 ? text : text.slice(rest.pos), delimiter, rest.line)) onItem(it);
+  if (rest.pos >= text.length) return rest.blank;
+  const parsed = parseCsvChunk(rest.pos === 0 ? text : text.slice(rest.pos), delimiter, rest.line);
+  for (const it of parsed.items) onItem(it);
+  return rest.blank + parsed.blank;
 }
 
-/** A chunk read by csv-parse: the records it can read, and a `CSV_MALFORMED` reject for each it cannot. */
-function parseCsvChunk(text: string, delimiter: string, firstLine: number): CsvChunkItem[] {
+/** What csv-parse's errors mean, for the clerk (its own messages are English and name its internals). */
+function csvParseProblem(code: string | undefined, message: string): string {
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return '引号不配对：从这一行起的引号没有闭合，其后的内容被当作同一个字段';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return '引号后面紧跟着其他字符（一个单元格里的英文双引号应写成两个 ""，整个单元格再用引号括起来）';
+    case 'INVALID_OPENING_QUOTE':
+      return '不带引号的单元格中间出现了英文双引号（应写成两个 ""，整个单元格再用引号括起来）';
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH':
+      return '列数与其他行不一致';
+    default:
+      return `无法按 CSV 读取（${code ?? message.split(':')[0] ?? '未知原因'}）`;
+  }
+}
+
+/** Empty lines at the end of `text` after its last line end (csv-parse counts those before each record). */
+function trailingEmptyLines(text: string): number {
+  let k = text.length;
+  if (text.charCodeAt(k - 1) !== LF) return 0;
+  k--;
+  if (text.charCodeAt(k - 1) === CR) k--;
+  let n = 0;
+  while (k > 0 && text.charCodeAt(k - 1) === LF) {
+    n++;
+    k--;
+    if (text.charCodeAt(k - 1) === CR) k--;
+  }
+  return k === 0 ? n + 1 : n;
+}
+
+/** A chunk read by csv-parse: the records it can read, a `CSV_MALFORMED` reject for each it cannot, and the empty lines it skipped. */
+function parseCsvChunk(text: string, delimiter: string, firstLine: number): { items: CsvChunkItem[]; blank: number } {
   const out: CsvChunkItem[] = [];
-  const skipped: { lines?: number; message: string; code?: string }[] = [];
+  const skipped: { lines?: number; message: string; code?: string; empty_lines?: number }[] = [];
   const rows = parseCsvSync(text, {
     delimiter,
+    // Line ends are LF or CRLF here (the splitter turned lone CRs outside quotes into LF); a CR inside quotes is data.
+    record_delimiter: ['\r\n', '\n'],
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     info: true,
     on_skip: (e) => {
-      if (e) skipped.push(e as unknown as { lines?: number; message: string; code?: string });
+      // An Error's message is not enumerable: copied by name.
+      if (e) skipped.push({ message: e.message, ...(e as unknown as { lines?: number; code?: string; empty_lines?: number }) });
       return undefined;
     },
-  }) as unknown as { record: string[]; info: { lines: number } }[];
+  }) as unknown as { record: string[]; info: { lines: number; empty_lines: number } }[];
   for (const e of skipped) {
     // The last good record before the bad one, in chunk lines.
     let before = 0;
@@ -165,8 +206,17 @@ function parseCsvChunk(text: string, delimiter: string, firstLine: number): CsvC
   }
   for (const { record, info } of rows) out.push({ rowNumber: firstLine + info.lines - 1, cells: record });
   if (skipped.length) out.sort((a, b) => a.rowNumber - b.rowNumber);
-  return out;
+  const last = rows[rows.length - 1]?.info.empty_lines ?? 0;
+  const lastSkip = skipped.reduce((m, e) => Math.max(m, e.empty_lines ?? 0), 0);
+  const blank = rows.length || skipped.length ? Math.max(last, lastSkip) + trailingEmptyLines(text) : countLineEnds(text);
+  return { items: out, blank };
 }
+
+const countLineEnds = (text: string): number => {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+};
 
 /**
  * Why a record's cells do not line up with the header, or undefined when they do. A trailing empty

@@ -13,7 +13,7 @@ import type { WorkerReply, WorkerRequest } from './check-worker.js';
 import { batchCheckerFor, type RuleSetSpec } from './rule-set.js';
 import { CliError, type CliIo } from './io.js';
 import type { Progress } from './progress.js';
-import { acceptPersonHeader, assertRowsRead, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
+import { acceptPersonHeader, assertRowsRead, countSkipped, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
 import type { TextChunk } from './sources.js';
 
 export interface PoolCheckOptions extends Pick<ReadOptions, 'encoding' | 'format' | 'formVersion' | 'onReject' | 'quiet'> {
@@ -64,6 +64,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
 
   const consume = (m: WorkerReply) => {
     stats.read += m.read;
+    countSkipped(stats, m.skipped);
     stats.processed += m.read - m.rejects.length;
     stats.normalised += m.normalised;
     normalisations.merge(m.normalisations);
@@ -143,7 +144,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     copy.set(chunk.bytes);
     const w = pool[seq % pool.length]!;
     inflight++;
-    const m: WorkerRequest = { type: 'chunk', seq, bytes: copy, firstLine: chunk.firstLine };
+    const m: WorkerRequest = { type: 'chunk', seq, bytes: copy, firstLine: chunk.firstLine, ...(chunk.broken ? { broken: chunk.broken } : {}) };
     w.postMessage(m, [copy.buffer]);
     seq++;
   };
@@ -159,7 +160,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
         await send(chunk);
         continue;
       }
-      finder.read(chunk.bytes, chunk.firstLine, onItem);
+      finder.read(chunk.bytes, chunk.firstLine, onItem, chunk.broken);
       waiting.push(chunk);
       if (header) {
         start();

@@ -34,6 +34,10 @@ export interface ReadStats {
   normalised: number;
   /** What was changed, by kind and column, with examples (see `normalisations.ts`). */
   normalisations: NormalisationTally;
+  /** Lines skipped as not records, not counted in `read`: empty (or only spaces). */
+  blankLines: number;
+  /** Lines skipped as not records, not counted in `read`: only delimiters (`,,,,` below a table), XLSX rows without a value. */
+  emptyRows: number;
   /** The first rejected rows (all of them go to `onReject`, e.g. `--rejects FILE`). */
   firstRejects: Reject[];
   unknownColumns: { column: string; message: string }[];
@@ -93,7 +97,7 @@ export function rejectLine(r: Reject): string {
 /** The counts of one input file, and how a rejected row is counted. */
 export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats; normalisations: NormalisationCounter; reject(r: Reject): void } {
   const normalisations = new NormalisationCounter();
-  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: normalisations.tally, firstRejects: [], unknownColumns: [] };
+  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: normalisations.tally, blankLines: 0, emptyRows: 0, firstRejects: [], unknownColumns: [] };
   return {
     stats,
     normalisations,
@@ -103,6 +107,12 @@ export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats;
       onReject?.(r);
     },
   };
+}
+
+/** Adds lines skipped as not records (blank, only delimiters) to the counts. */
+export function countSkipped(stats: ReadStats, s: { blank: number; empty: number }): void {
+  stats.blankLines += s.blank;
+  stats.emptyRows += s.empty;
 }
 
 /** The progress display of a read (see {@link ReadOptions.progress}). */
@@ -141,6 +151,7 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       rows = acceptPersonHeader(io, item, stats, opts);
       return;
     }
+    if (item.kind === 'skipped') return countSkipped(stats, item);
     stats.read++;
     if (item.kind === 'reject') {
       reject({ rowNumber: item.rowNumber, error: item.error });
@@ -251,6 +262,7 @@ export function printReadSummary(io: CliIo, stats: ReadStats, extra: { rejectsPa
     const cells = stats.normalisations.reduce((a, n) => a + n.count, 0);
     io.stderr(`读入时规范化 ${cells} 处（${stats.normalised} 行，不改变含义，见报告“读入时的规范化”）：${stats.normalisations.slice(0, 6).map((n) => `${n.column} ${n.code} ${n.count} 处`).join('；')}${stats.normalisations.length > 6 ? ' …' : ''}\n`);
   }
+  if (stats.blankLines || stats.emptyRows) io.stderr(`另跳过不是记录的行：空行 ${stats.blankLines} 行，只有分隔符（逗号）的行 ${stats.emptyRows} 行（不计入读取）\n`);
   if (stats.rejected) {
     io.stderr(`拒收的行${stats.rejected > stats.firstRejects.length ? `（前 ${stats.firstRejects.length} 行）` : ''}：\n`);
     for (const r of stats.firstRejects) io.stderr(`  ${rejectLine(r)}\n`);

@@ -12,15 +12,28 @@ import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { countLines, createChunkReader, RecordSplitter, type ChunkReaderOptions, type RowItem } from './chunks.js';
+import { createChunkReader, type ChunkReaderOptions, type RowItem, type SkippedLines } from './chunks.js';
 import { HeaderFinder, type HeaderFound } from './header-finder.js';
 import { detectEncoding, ENCODING_LABELS, readSample, type DetectedEncoding, type TextEncoding } from './encoding.js';
+import { FILE_KIND_LABELS, fileKind } from './file-signature.js';
+import { CliError } from './io.js';
+import { DEFAULT_MAX_RECORD_BYTES, RecordSplitter, type TextChunk } from './record-splitter.js';
 import type { Cell, RowError } from './rows.js';
+import { checkXlsxContainer } from './xlsx-container.js';
 
 export type { Cell, RowError } from './rows.js';
+export type { TextChunk } from './record-splitter.js';
 
 /** What a row source yields: its header once, then rows (as `{ header: value }` objects) and rejected rows in file order. */
-export type SourceItem = Exclude<RowItem, { kind: 'cells' }>;
+export type SourceItem = Exclude<RowItem, { kind: 'cells' } | SkippedLines>;
+
+/** Lines of a file that are not records, counted as they are read (see {@link RowSource.skippedLines}). */
+export interface SkippedLineCounts {
+  /** Empty lines, or lines of only spaces. */
+  blank: number;
+  /** Lines of only delimiters (`,,,,`, what Excel writes below a table), XLSX rows without a value. */
+  empty: number;
+}
 
 export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
 
@@ -34,13 +47,16 @@ export interface RowSource {
   /** Size of the file in bytes, and how much of it has been read so far (for progress and ETA). */
   totalBytes: number;
   bytesRead(): number;
+  /** Blank and empty lines skipped so far by {@link items} and {@link batches} (not records: not counted as rows read). */
+  skippedLines(): SkippedLineCounts;
   items(): AsyncGenerator<SourceItem>;
   /** The same items in file order, a batch at a time (CSV: one chunk of about 64 KiB); fewer awaits than {@link items}. */
   batches(): AsyncGenerator<SourceItem[]>;
   /**
    * @internal The items one call each, as they are read — CSV rows as their cells — so that nothing
    * of a row outlives its turn (no chunk's worth of rows waiting) and a check of millions of rows
-   * keeps the garbage collector's work small. `onChunk` after each chunk (progress).
+   * keeps the garbage collector's work small; lines skipped as `skipped` items. `onChunk` after
+   * each chunk (progress).
    */
   each(onItem: (item: RowItem) => void, onChunk?: () => void): Promise<void>;
   /**
@@ -50,17 +66,16 @@ export interface RowSource {
   text?: { reader: Omit<ChunkReaderOptions, 'header'>; chunks(): AsyncGenerator<TextChunk> };
 }
 
-/** @internal Whole records of a text file (UTF-8 or GB18030 bytes) and the file line they start on. */
-export interface TextChunk {
-  bytes: Buffer;
-  firstLine: number;
-}
-
 export interface OpenRowSourceOptions {
   /** Overrides the detected encoding of a CSV / JSON Lines file. */
   encoding?: TextEncoding;
   /** Overrides the format told by the file extension. */
   format?: FileFormat;
+  /**
+   * Bound on one record of a text file (a line, or a quoted field across lines) and on one XLSX
+   * cell, in bytes (default 8 MiB): what is longer is reported at its row instead of read.
+   */
+  maxRecordBytes?: number;
 }
 
 /**
@@ -107,6 +122,10 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     return { ok: false, error: { code: 'INPUT_FORMAT_UNKNOWN', message: `无法识别文件格式“${ext || '无扩展名'}”：支持 .csv、.xlsx、.jsonl${hint}` } };
   }
   if (size === 0) return { ok: false, error: { code: 'INPUT_EMPTY', message: `文件“${path}”是空的` } };
+  const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const sample = await readSample(path);
+  const detected = detectEncoding(sample);
+  const kind = fileKind(sample, detected.encoding === 'utf16le' || detected.encoding === 'utf16be');
   let read = 0;
   const counted = (s: Readable): Readable => {
     s.on('data', (b: Buffer) => {
@@ -114,20 +133,30 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     });
     return s;
   };
+  const skipped: SkippedLineCounts = { blank: 0, empty: 0 };
+  const skippedLines = () => ({ ...skipped });
+  const count = (it: SkippedLines) => {
+    skipped.blank += it.blank;
+    skipped.empty += it.empty;
+  };
   if (format === 'xlsx') {
-    const items = () => xlsxItems(counted(createReadStream(path)));
+    const bad = kind === 'zip' ? await checkXlsxContainer(path, size, maxRecordBytes) : notXlsx(path, kind);
+    if (bad) return { ok: false, error: bad };
     const each = async (onItem: (item: RowItem) => void, onChunk?: () => void) => {
       let n = 0;
-      for await (const it of items()) {
+      for await (const it of xlsxItems(counted(createReadStream(path)), path)) {
         onItem(it);
         if (++n % 256 === 0) onChunk?.();
       }
       onChunk?.();
     };
-    return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, items, batches: () => batchesOf(items()), each } };
+    const items = () => withoutSkipped(xlsxItems(counted(createReadStream(path)), path), count);
+    return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, skippedLines, items, batches: () => batchesOf(items()), each } };
   }
-  const sample = await readSample(path);
-  const detected = detectEncoding(sample);
+  if (kind !== 'text') {
+    const hint = kind === 'zip' ? '；若是 Excel 工作簿，请把扩展名改为 .xlsx（或用 --input-format xlsx）' : kind === 'ole' ? '；请在 Excel/WPS 中另存为 .xlsx 或 CSV' : '';
+    return { ok: false, error: { code: 'INPUT_BINARY', message: `文件“${path}”不是文本文件，不能按 ${format === 'csv' ? 'CSV' : 'JSON Lines'} 读取：内容是${FILE_KIND_LABELS[kind]}${hint}` } };
+  }
   const encoding: DetectedEncoding = opts.encoding ? { encoding: opts.encoding, bom: detected.bom, label: `${ENCODING_LABELS[opts.encoding]}（指定）` } : detected;
   // UTF-16 is turned into UTF-8 bytes first: records are cut at line-feed bytes, which UTF-16 text
   // also has inside other characters.
@@ -138,20 +167,34 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
   };
   const delimiter = format === 'csv' ? (path.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(sample, encoding.encoding)) : undefined;
   const reader: Omit<ChunkReaderOptions, 'header'> = { format, encoding: utf16 ? 'utf8' : encoding.encoding, ...(delimiter ? { delimiter } : {}) };
-  const chunks = () => textChunks(open(), format);
+  const chunks = () => textChunks(open(), format, maxRecordBytes);
   const each = async (onItem: (item: RowItem) => void, onChunk?: () => void) => {
     const r = createChunkReader(reader);
     for await (const c of chunks()) {
-      r.read(c.bytes, c.firstLine, onItem);
+      r.read(c.bytes, c.firstLine, onItem, c.broken);
       onChunk?.();
     }
     r.end(onItem);
   };
-  const batches = () => textBatches(chunks(), reader);
+  const batches = () => textBatches(chunks(), reader, count);
   return {
     ok: true,
-    value: { path, format, encoding, ...(delimiter ? { delimiter } : {}), totalBytes: size, bytesRead: () => read, items: () => itemsOf(batches()), batches, each, text: { reader, chunks } },
+    value: { path, format, encoding, ...(delimiter ? { delimiter } : {}), totalBytes: size, bytesRead: () => read, skippedLines, items: () => itemsOf(batches()), batches, each, text: { reader, chunks } },
   };
+}
+
+/** Why a file given as XLSX is not one, from its first bytes. */
+function notXlsx(path: string, kind: ReturnType<typeof fileKind>): RowError {
+  if (kind === 'ole') return { code: 'XLSX_OLD_OR_ENCRYPTED', message: `“${path}”不是 .xlsx 工作簿，而是旧版 .xls 文件或设了打开密码的工作簿：请在 Excel/WPS 中去掉密码并另存为 .xlsx 或 CSV` };
+  if (kind === 'text') return { code: 'INPUT_NOT_XLSX', message: `“${path}”的扩展名是 .xlsx，内容却是文本（可能是 CSV）：请把扩展名改为 .csv（或用 --input-format csv）` };
+  return { code: 'INPUT_NOT_XLSX', message: `“${path}”不是 .xlsx 工作簿：内容是${FILE_KIND_LABELS[kind]}` };
+}
+
+async function* withoutSkipped(items: AsyncGenerator<RowItem>, count: (it: SkippedLines) => void): AsyncGenerator<SourceItem> {
+  for await (const it of items) {
+    if (it.kind === 'skipped') count(it);
+    else if (it.kind !== 'cells') yield it;
+  }
 }
 
 /**
@@ -206,33 +249,24 @@ async function* batchesOf(items: AsyncGenerator<SourceItem>): AsyncGenerator<Sou
 }
 
 /** A text file as chunks of whole records (see `RecordSplitter`), each with the file line it starts on. */
-async function* textChunks(input: Readable, format: 'csv' | 'jsonl'): AsyncGenerator<TextChunk> {
-  const splitter = new RecordSplitter(format);
-  let line = 1;
-  const chunk = (bytes: Buffer): TextChunk => {
-    const c = { bytes, firstLine: line };
-    line += countLines(bytes);
-    return c;
-  };
-  for await (const buf of input as AsyncIterable<Buffer>) {
-    const ready = splitter.push(buf);
-    if (ready) yield chunk(ready);
-  }
-  const last = splitter.end();
-  if (last) yield chunk(last);
+async function* textChunks(input: Readable, format: 'csv' | 'jsonl', maxRecordBytes: number): AsyncGenerator<TextChunk> {
+  const splitter = new RecordSplitter(format, { maxRecordBytes });
+  for await (const buf of input as AsyncIterable<Buffer>) yield* splitter.push(buf);
+  yield* splitter.end();
 }
 
 /** A text file's items a chunk at a time, CSV rows as row objects (see {@link rowObject}). */
-async function* textBatches(chunks: AsyncGenerator<TextChunk>, reading: Omit<ChunkReaderOptions, 'header'>): AsyncGenerator<SourceItem[]> {
+async function* textBatches(chunks: AsyncGenerator<TextChunk>, reading: Omit<ChunkReaderOptions, 'header'>, count: (it: SkippedLines) => void): AsyncGenerator<SourceItem[]> {
   const reader = createChunkReader(reading);
   let header: string[] = [];
   let out: SourceItem[] = [];
   const onItem = (it: RowItem) => {
     if (it.kind === 'header') header = it.columns;
-    out.push(it.kind === 'cells' ? { kind: 'row', rowNumber: it.rowNumber, row: rowObject(header, it.cells) } : it);
+    if (it.kind === 'skipped') count(it);
+    else out.push(it.kind === 'cells' ? { kind: 'row', rowNumber: it.rowNumber, row: rowObject(header, it.cells) } : it);
   };
   for await (const c of chunks) {
-    reader.read(c.bytes, c.firstLine, onItem);
+    reader.read(c.bytes, c.firstLine, onItem, c.broken);
     yield out;
     out = [];
   }
@@ -263,7 +297,15 @@ export function xlsxCellValue(v: unknown): Cell {
   return String(v);
 }
 
-async function* xlsxItems(input: Readable): AsyncGenerator<SourceItem> {
+/** The streaming reader's errors (after the container check, rare) as an input error with a code. */
+function xlsxReadError(path: string, e: unknown): CliError {
+  if (e instanceof CliError) return e;
+  const what = (e as Error)?.message ?? String(e);
+  return new CliError('XLSX_CORRUPT', `工作簿“${path}”无法读取（${what.slice(0, 80)}）：请在 Excel/WPS 中打开并重新保存，或另存为 CSV`);
+}
+
+/** The rows of an XLSX file's first worksheet, rows without a value and missing rows counted as `skipped` (empty, blank). */
+async function* xlsxItems(input: Readable, path: string): AsyncGenerator<RowItem> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     entries: 'emit',
     sharedStrings: 'cache',
@@ -273,7 +315,7 @@ async function* xlsxItems(input: Readable): AsyncGenerator<SourceItem> {
   });
   let header: string[] | undefined;
   const finder = new HeaderFinder<unknown[]>();
-  function* dataRow(rowNumber: number, values: unknown[]): Generator<SourceItem> {
+  function* dataRow(rowNumber: number, values: unknown[]): Generator<RowItem> {
     const out: Record<string, Cell> = {};
     let any = false;
     for (let i = 1; i < values.length; i++) {
@@ -288,24 +330,32 @@ async function* xlsxItems(input: Readable): AsyncGenerator<SourceItem> {
       any = true;
     }
     if (any) yield { kind: 'row', rowNumber, row: out };
+    else yield { kind: 'skipped', blank: 0, empty: 1 };
   }
-  function* found(f: HeaderFound<unknown[]>): Generator<SourceItem> {
+  function* found(f: HeaderFound<unknown[]>): Generator<RowItem> {
     header = f.cells;
     yield { kind: 'header', rowNumber: f.rowNumber, columns: header.filter((x) => x !== ''), ...(f.titles.length ? { skipped: f.titles } : {}) };
     for (const r of f.replay) yield* dataRow(r.rowNumber, r.raw);
   }
+  // Rows the worksheet does not list (nothing in them) are blank lines.
+  let lastRow = 0;
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = (row as unknown as { values: unknown[] }).values;
         const rowNumber = (row as unknown as { number: number }).number;
+        if (rowNumber > lastRow + 1) yield { kind: 'skipped', blank: rowNumber - lastRow - 1, empty: 0 };
+        lastRow = rowNumber;
         if (header) {
           yield* dataRow(rowNumber, values);
           continue;
         }
         const h: string[] = [];
         for (let i = 1; i < values.length; i++) h[i - 1] = String(xlsxCellValue(values[i]) ?? '').trim();
-        if (h.every((x) => x === '')) continue;
+        if (h.every((x) => x === '')) {
+          yield { kind: 'skipped', blank: 0, empty: 1 };
+          continue;
+        }
         const f = finder.push(rowNumber, h, values);
         if (f) yield* found(f);
       }
@@ -315,6 +365,8 @@ async function* xlsxItems(input: Readable): AsyncGenerator<SourceItem> {
       }
       break; // the first worksheet only
     }
+  } catch (e) {
+    throw xlsxReadError(path, e);
   } finally {
     input.destroy();
   }

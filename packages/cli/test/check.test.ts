@@ -93,13 +93,13 @@ describe('bad input', () => {
     expect(r.stdout).toContain('无法读取 2 条');
   });
 
-  it('an unclosed quote is reported where it starts, with the lines it swallowed, in both reading paths', async () => {
+  it('an unclosed quote rejects the line it opens on, and the lines after it are read, in both reading paths', async () => {
     const [a, b, c] = persons;
     writeFileSync(join(dir, 'quote.csv'), [header, good(a!), `"${good(b!)}`, good(c!)].join('\n') + '\n');
     for (const extra of [[], ['--workers', '2']]) {
       const r = await canji(dir, 'check', 'quote.csv', ...extra);
-      expect(r.stderr).toContain('读取 2 行 = 处理 1 行 + 拒收 1 行');
-      expect(r.stderr).toContain('第 3 行 CSV_MALFORMED：CSV 格式错误（第 3–4 行）：引号不配对');
+      expect(r.stderr).toContain('读取 3 行 = 处理 2 行 + 拒收 1 行');
+      expect(r.stderr).toContain('第 3 行 CSV_QUOTE_UNCLOSED：这一行的引号没有闭合');
     }
   });
 
@@ -157,7 +157,7 @@ describe('bad input', () => {
 
 describe('reading pieces', () => {
   it('the record splitter never cuts inside quotes, whatever the chunk boundaries', async () => {
-    const { RecordSplitter } = await import('../src/chunks.js');
+    const { RecordSplitter } = await import('../src/record-splitter.js');
     const fc = await import('fast-check');
     fc.assert(
       fc.property(fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', '"', ',', '\n', '中') }), { maxLength: 3 }), { maxLength: 6 }), fc.array(fc.nat(40), { maxLength: 5 }), (rows, cuts) => {
@@ -170,14 +170,11 @@ describe('reading pieces', () => {
         for (const c of [...cuts].sort((a, b) => a - b)) {
           const end = Math.min(bytes.length, c);
           if (end <= at) continue;
-          const b = s.push(bytes.subarray(at, end));
-          if (b) out.push(b);
+          for (const c of s.push(bytes.subarray(at, end))) out.push(c.bytes);
           at = end;
         }
-        const b = s.push(bytes.subarray(at));
-        if (b) out.push(b);
-        const rest = s.end();
-        if (rest) out.push(rest);
+        for (const c of s.push(bytes.subarray(at))) out.push(c.bytes);
+        for (const c of s.end()) out.push(c.bytes);
         // Reassembled, nothing lost; each chunk but the last ends a record: an even number of quotes before its final line feed.
         expect(Buffer.concat(out).toString()).toBe(text);
         for (const chunk of out) expect((chunk.toString().match(/"/g) ?? []).length % 2).toBe(0);
