@@ -121,13 +121,15 @@ function csvChunkReader(encoding: TextEncoding, delimiter: string, known: KnownH
       const text = firstLine === 1 ? withoutBom(decodeChunk(bytes, encoding)) : decodeChunk(bytes, encoding);
       undecodable = rowsNotDecoded(bytes, text, firstLine, encoding);
       let empty = 0;
-      let blank = eachCsvRecord(text, delimiter, firstLine, (it) => {
+      // Lines of only spaces (a record of one blank cell); empty lines are counted by eachCsvRecord.
+      let spaces = 0;
+      const blank = eachCsvRecord(text, delimiter, firstLine, (it) => {
         if ('reject' in it) {
           onItem({ kind: 'reject', rowNumber: it.rowNumber, error: it.reject });
           return;
         }
         if (isEmptyRow(it.cells)) {
-          if (it.cells.length === 1) blank++;
+          if (it.cells.length === 1) spaces++;
           else empty++;
           return;
         }
@@ -140,7 +142,7 @@ function csvChunkReader(encoding: TextEncoding, delimiter: string, known: KnownH
         const f = finder.push(it.rowNumber, h, it.cells);
         if (f) found(f, onItem);
       });
-      if (blank || empty) onItem({ kind: 'skipped', blank, empty });
+      if (blank || spaces || empty) onItem({ kind: 'skipped', blank: blank + spaces, empty });
     },
     end(onItem) {
       const f = header ? undefined : finder.finish();

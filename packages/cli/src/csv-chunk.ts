@@ -95,11 +95,11 @@ function splitPlainLine(text: string, pos: number, end: number, d: number): stri
  * text's length when every line was plain), with the number of empty lines before it. `firstLine`
  * is the file line number of the text's first line.
  */
-function eachPlainLine(text: string, delimiter: string, firstLine: number, onRecord: (rowNumber: number, cells: string[]) => void): { pos: number; line: number; blank: number } {
+function eachPlainLine(text: string, delimiter: string, firstLine: number, onRecord: (rowNumber: number, cells: string[]) => void, start = 0): { pos: number; line: number; blank: number } {
   const d = delimiter.charCodeAt(0);
   const n = text.length;
   let line = firstLine;
-  let pos = 0;
+  let pos = start;
   let blank = 0;
   while (pos < n) {
     let eol = text.indexOf('\n', pos);
@@ -132,18 +132,33 @@ export function splitPlainCsv(text: string, delimiter: string, firstLine: number
   return eachPlainLine(text, delimiter, firstLine, (rowNumber, cells) => out.push({ rowNumber, cells })).pos < text.length ? undefined : out;
 }
 
+/** Times a chunk is read again after a broken record (see {@link eachCsvRecord}); past it, csv-parse's own recovery stands. */
+const RESTARTS = 64;
+
 /**
  * The records of a chunk of whole CSV records in file order, one call each as they are split, so
  * that nothing of a row outlives its turn: plain lines split by hand; from the first line that is
- * not plain on, the rest of the chunk is read by csv-parse, which reports a record it cannot read
- * as a `CSV_MALFORMED` reject at the line it starts on. Returns the number of empty lines skipped.
+ * not plain on, csv-parse reads, which reports a record it cannot read as a `CSV_MALFORMED` reject
+ * at the line it starts on. After a broken record the chunk is read again from the next line (plain
+ * lines by hand again): csv-parse's own recovery can swallow the good line after a stray quote.
+ * Returns the number of empty lines skipped.
  */
 export function eachCsvRecord(text: string, delimiter: string, firstLine: number, onItem: (item: CsvChunkItem) => void): number {
-  const rest = eachPlainLine(text, delimiter, firstLine, (rowNumber, cells) => onItem({ rowNumber, cells }));
-  if (rest.pos >= text.length) return rest.blank;
-  const parsed = parseCsvChunk(rest.pos === 0 ? text : text.slice(rest.pos), delimiter, rest.line);
-  for (const it of parsed.items) onItem(it);
-  return rest.blank + parsed.blank;
+  const emit = (rowNumber: number, cells: string[]) => onItem({ rowNumber, cells });
+  let blank = 0;
+  let start = 0;
+  let line = firstLine;
+  for (let restarts = 0; ; restarts++) {
+    const rest = eachPlainLine(text, delimiter, line, emit, start);
+    blank += rest.blank;
+    if (rest.pos >= text.length) return blank;
+    const parsed = parseCsvChunk(rest.pos === 0 ? text : text.slice(rest.pos), delimiter, rest.line, restarts < RESTARTS);
+    for (const it of parsed.items) onItem(it);
+    blank += parsed.blank;
+    if (!parsed.restart) return blank;
+    start = rest.pos + parsed.restart.offset;
+    line = parsed.restart.line;
+  }
 }
 
 /** What csv-parse's errors mean, for the clerk (its own messages are English and name its internals). */
@@ -179,7 +194,7 @@ function trailingEmptyLines(text: string): number {
 }
 
 /** A chunk read by csv-parse: the records it can read, a `CSV_MALFORMED` reject for each it cannot, and the empty lines it skipped. */
-function parseCsvChunk(text: string, delimiter: string, firstLine: number): { items: CsvChunkItem[]; blank: number } {
+function parseCsvChunk(text: string, delimiter: string, firstLine: number, mayRestart: boolean): { items: CsvChunkItem[]; blank: number; restart?: { line: number; offset: number } } {
   const out: CsvChunkItem[] = [];
   const skipped: { lines?: number; message: string; code?: string; empty_lines?: number }[] = [];
   const rows = parseCsvSync(text, {
@@ -196,12 +211,34 @@ function parseCsvChunk(text: string, delimiter: string, firstLine: number): { it
       return undefined;
     },
   }) as unknown as { record: string[]; info: { lines: number; empty_lines: number } }[];
-  for (const e of skipped) {
+  const beforeOf = (e: (typeof skipped)[number]) => {
     // The last good record before the bad one, in chunk lines.
     let before = 0;
     for (const r of rows) if (r.info.lines < (e.lines ?? 0) && r.info.lines > before) before = r.info.lines;
     for (const x of skipped) if ((x.lines ?? 0) < (e.lines ?? 0) && (x.lines ?? 0) > before) before = x.lines ?? 0;
-    const m = malformed({ ...e, lines: firstLine + (e.lines ?? 1) - 1 }, firstLine + before - 1);
+    return before;
+  };
+  const first = skipped[0];
+  if (first && mayRestart) {
+    // Read again from the line after the broken record (an unclosed quote: after its first line).
+    const before = beforeOf(first);
+    const unclosed = first.code === 'CSV_QUOTE_NOT_CLOSED';
+    const endLine = unclosed ? before + 1 : Math.max(before + 1, first.lines ?? 1);
+    let offset = 0;
+    for (let l = 0; l < endLine && offset <= text.length; l++) {
+      const i = text.indexOf('\n', offset);
+      offset = i < 0 ? text.length + 1 : i + 1;
+    }
+    if (offset < text.length) {
+      for (const { record, info } of rows) if (info.lines <= before) out.push({ rowNumber: firstLine + info.lines - 1, cells: record });
+      const m = malformed({ ...first, lines: firstLine + endLine - 1 }, firstLine + before - 1);
+      out.push({ rowNumber: m.rowNumber, reject: m.error });
+      const kept = rows.filter((r) => r.info.lines <= before);
+      return { items: out, blank: Math.max(kept[kept.length - 1]?.info.empty_lines ?? 0, first.empty_lines ?? 0), restart: { line: firstLine + endLine, offset } };
+    }
+  }
+  for (const e of skipped) {
+    const m = malformed({ ...e, lines: firstLine + (e.lines ?? 1) - 1 }, firstLine + beforeOf(e) - 1);
     out.push({ rowNumber: m.rowNumber, reject: m.error });
   }
   for (const { record, info } of rows) out.push({ rowNumber: firstLine + info.lines - 1, cells: record });

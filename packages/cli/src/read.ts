@@ -56,6 +56,8 @@ export interface ReadOptions {
    * from the header. Either way the version used is said in a notice (`按 2021 版登记表读取（由表头识别）`).
    */
   formVersion?: string;
+  /** Bound on one record (line, quoted field) or XLSX cell in bytes (default: `CANJI_MAX_RECORD_MB`, else 8 MiB); see `openRowSource`. */
+  maxRecordBytes?: number;
   /** Called for every rejected row, in file order (e.g. to write them all to a file). */
   onReject?: (r: Reject) => void;
   /** The progress display, given the file's size (default: on `io`'s stderr, by `quiet` and `label`). */
@@ -64,8 +66,22 @@ export interface ReadOptions {
 
 const KEEP_REJECTS = 20;
 
-export async function openInput(io: CliIo, path: string, opts: Pick<ReadOptions, 'encoding' | 'format'>): Promise<RowSource> {
-  const src = await openRowSource(path, opts);
+/**
+ * The bound on one record or cell (`maxRecordBytes` of `openRowSource`): the option, else the
+ * environment's `CANJI_MAX_RECORD_MB` (megabytes), else the default (8 MiB).
+ */
+export function maxRecordBytesOf(opts: Pick<ReadOptions, 'maxRecordBytes'>): number | undefined {
+  if (opts.maxRecordBytes !== undefined) return opts.maxRecordBytes;
+  const env = process.env.CANJI_MAX_RECORD_MB;
+  if (env === undefined || env === '') return undefined;
+  const mb = Number(env);
+  if (!(mb > 0) || !Number.isFinite(mb)) throw new CliError('USAGE_MAX_RECORD', `环境变量 CANJI_MAX_RECORD_MB 应为正数（兆字节），收到“${env}”`);
+  return Math.round(mb * (1 << 20));
+}
+
+export async function openInput(io: CliIo, path: string, opts: Pick<ReadOptions, 'encoding' | 'format' | 'maxRecordBytes'>): Promise<RowSource> {
+  const max = maxRecordBytesOf(opts);
+  const src = await openRowSource(path, { ...(opts.encoding ? { encoding: opts.encoding } : {}), ...(opts.format ? { format: opts.format } : {}), ...(max !== undefined ? { maxRecordBytes: max } : {}) });
   if (!src.ok) throw new CliError(src.error.code, src.error.message);
   return src.value;
 }

@@ -56,12 +56,13 @@ describe('eachCsvRecord (rows handed on as they are split)', () => {
     );
   });
 
-  it('reports a broken record where it starts, after the plain rows before it', () => {
+  it('reports a broken record where it starts, after the plain rows before it, and reads the lines after it', () => {
     const got = each('x,y\nu,v\n"a,b\nc,d\n', 1);
     expect(got.slice(0, 2)).toEqual([{ rowNumber: 1, cells: ['x', 'y'] }, { rowNumber: 2, cells: ['u', 'v'] }]);
     expect(got[2]).toMatchObject({ rowNumber: 3, reject: { code: 'CSV_MALFORMED' } });
-    // The unclosed quote runs to the end: nothing after it is a record of its own.
-    expect(got).toHaveLength(3);
-    expect((got[2] as { reject: { message: string } }).reject.message).toContain('第 3–4 行');
+    // The unclosed quote rejects its own line; the line after it is read again without the quote.
+    expect(got).toHaveLength(4);
+    expect((got[2] as { reject: { message: string } }).reject.message).toContain('引号不配对');
+    expect(got[3]).toEqual({ rowNumber: 4, cells: ['c', 'd'] });
   });
 });
