@@ -14,7 +14,7 @@ import { batchCheckerFor, type RuleSetSpec } from './rule-set.js';
 import { CliError, type CliIo } from './io.js';
 import type { Progress } from './progress.js';
 import { acceptPersonHeader, assertRowsRead, countSkipped, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
-import type { TextChunk } from './sources.js';
+import type { TextChunk } from './record-splitter.js';
 
 export interface PoolCheckOptions extends Pick<ReadOptions, 'encoding' | 'format' | 'formVersion' | 'onReject' | 'quiet'> {
   workers: number;

@@ -22,7 +22,6 @@ import type { Cell, RowError } from './rows.js';
 import { checkXlsxContainer } from './xlsx-container.js';
 
 export type { Cell, RowError } from './rows.js';
-export type { TextChunk } from './record-splitter.js';
 
 /** What a row source yields: its header once, then rows (as `{ header: value }` objects) and rejected rows in file order. */
 export type SourceItem = Exclude<RowItem, { kind: 'cells' } | SkippedLines>;

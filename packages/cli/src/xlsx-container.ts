@@ -126,8 +126,8 @@ interface LongRun {
   sharedIndex?: number;
 }
 
-/** Inflates one entry, checking its CRC-32 and the longest text run; the long run found, if any. */
-async function scanEntry(path: string, e: Entry, maxRun: number): Promise<{ ok: true; long?: LongRun } | { ok: false; error: RowError }> {
+/** An entry's uncompressed bytes as a stream, or why it cannot be read. */
+async function entryData(path: string, e: Entry): Promise<{ ok: true; data?: Readable } | { ok: false; error: RowError }> {
   const fh = await open(path, 'r');
   let dataAt: number;
   try {
@@ -142,6 +142,36 @@ async function scanEntry(path: string, e: Entry, maxRun: number): Promise<{ ok: 
   const raw = createReadStream(path, { start: dataAt, end: dataAt + e.compressed - 1, highWaterMark: 1 << 16 });
   const data: Readable = e.method === 8 ? raw.pipe(createInflateRaw()) : raw;
   raw.on('error', (err) => data.destroy(err));
+  return { ok: true, data };
+}
+
+/** The row of the first cell of a worksheet that holds shared string `index` (only looked for to say where a long cell is). */
+async function rowOfSharedString(path: string, sheet: Entry, index: number): Promise<number | undefined> {
+  const d = await entryData(path, sheet);
+  if (!d.ok || !d.data) return undefined;
+  const cell = new RegExp(`<c r="[A-Z]+(\\d+)"[^>]*\\bt="s"[^>]*>\\s*<v>${index}</v>`);
+  let tail = '';
+  try {
+    for await (const chunk of d.data as AsyncIterable<Buffer>) {
+      const text = tail + chunk.toString('latin1');
+      const m = cell.exec(text);
+      if (m) return Number(m[1]);
+      tail = text.slice(-256);
+    }
+  } catch {
+    return undefined;
+  } finally {
+    d.data.destroy();
+  }
+  return undefined;
+}
+
+/** Inflates one entry, checking its CRC-32 and the longest text run; the long run found, if any. */
+async function scanEntry(path: string, e: Entry, maxRun: number): Promise<{ ok: true; long?: LongRun } | { ok: false; error: RowError }> {
+  const d = await entryData(path, e);
+  if (!d.ok) return d;
+  if (!d.data) return { ok: true };
+  const data = d.data;
   let crc = 0;
   let size = 0;
   let run = 0;
@@ -200,7 +230,8 @@ export async function checkXlsxContainer(path: string, size: number, maxCellByte
     const r = await scanEntry(path, e, maxCellBytes);
     if (!r.ok) return r.error;
     if (r.long) {
-      const where = r.long.row !== undefined ? `第 ${r.long.row} 行` : r.long.sharedIndex !== undefined ? `共享字符串第 ${r.long.sharedIndex + 1} 项（某个单元格的文字）` : `“${r.long.entry}”中`;
+      const row = r.long.row ?? (r.long.sharedIndex !== undefined ? await rowOfSharedString(path, sheets[0]!, r.long.sharedIndex) : undefined);
+      const where = row !== undefined ? `第 ${row} 行` : r.long.sharedIndex !== undefined ? `共享字符串第 ${r.long.sharedIndex + 1} 项（某个单元格的文字）` : `“${r.long.entry}”中`;
       return { code: 'XLSX_CELL_TOO_LONG', message: `工作簿“${path}”${where}有一个超过 ${Math.round(maxCellBytes / (1 << 20))} MB 的单元格，超出读取上限：请检查并删除或截短这个单元格后重试` };
     }
   }
