@@ -96,7 +96,13 @@ export function formatOfPath(path: string): FileFormat | undefined {
 
 /**
  * Opens a file as a row source; returns an error (stable code, zh-CN message) for a missing, empty
- * or unknown-format file instead of throwing.
+ * or unknown-format file instead of throwing, and for a file that is not what its name says (told
+ * by its first bytes: `INPUT_BINARY` for a PDF, image, archive or workbook given as CSV / JSON Lines,
+ * `INPUT_NOT_XLSX`, `XLSX_OLD_OR_ENCRYPTED`) or an XLSX whose container is broken (`XLSX_TRUNCATED`,
+ * `XLSX_CORRUPT`, `XLSX_NO_WORKSHEET`, `XLSX_CELL_TOO_LONG`; see `checkXlsxContainer`). Rows that
+ * cannot be read are rejected items, never an exception: line ends of any kind, unclosed quotes
+ * and lines longer than `maxRecordBytes`, rows in another encoding (see `RecordSplitter` and
+ * `rowsNotDecoded`).
  *
  * @example
  * ```ts

@@ -157,7 +157,8 @@ describe('15.14 files that are not what their name says: one clear coded error, 
     // A ZIP without a worksheet (as a .docx is).
     writeFileSync(join(dir, 'notbook.xlsx'), storedZip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'word/document.xml', data: '<w:document/>' }]));
     mkdirSync(join(dir, 'folder.csv'), { recursive: true });
-    for (const [file, code] of [['text.xlsx', 'INPUT_NOT_XLSX'], ['corrupt.xlsx', 'XLSX_CORRUPT'], ['notbook.xlsx', 'XLSX_NO_WORKSHEET'], ['folder.csv', 'INPUT_NOT_A_FILE']] as const) {
+    writeFileSync(join(dir, 'locked.xlsx'), Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]));
+    for (const [file, code] of [['locked.xlsx', 'XLSX_OLD_OR_ENCRYPTED'], ['text.xlsx', 'INPUT_NOT_XLSX'], ['corrupt.xlsx', 'XLSX_CORRUPT'], ['notbook.xlsx', 'XLSX_NO_WORKSHEET'], ['folder.csv', 'INPUT_NOT_A_FILE']] as const) {
       const r = await check(file);
       expect(r.code, `${file}: ${r.stderr}`).toBe(2);
       expect(r.stderr, file).toContain(`错误 [${code}]：`);
