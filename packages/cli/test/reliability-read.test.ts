@@ -316,6 +316,23 @@ describe('15.10 line ends: LF, CRLF, CR and mixtures read the same records, with
     }
   }, 180_000);
 
+  it('a CR-only file is cut into chunks as it streams (before: no line feed, so the whole file was one pending chunk — a V8 out-of-memory crash at scale)', () => {
+    const s = new RecordSplitter('csv');
+    const line = Buffer.from('430121,张三,11010519491231002X,1\r');
+    const piece = Buffer.concat(Array.from({ length: Math.ceil((1 << 16) / line.length) }, () => line)).subarray(0, 1 << 16);
+    let biggest = 0;
+    let lines = 0;
+    for (let i = 0; i < 256; i++) {
+      for (const c of s.push(piece)) {
+        biggest = Math.max(biggest, c.bytes.length);
+        lines += c.bytes.filter((b) => b === 0x0a).length;
+      }
+    }
+    for (const c of s.end()) lines += c.bytes.filter((b) => b === 0x0a).length;
+    expect(biggest).toBeLessThanOrEqual((1 << 16) + line.length);
+    expect(lines).toBe(Buffer.concat(Array.from({ length: 256 }, () => piece)).filter((b) => b === 0x0d).length);
+  });
+
   it('a CR, or a CRLF cut between two pushes, is one line end wherever the cut falls', () => {
     const text = 'h1,h2\r\na,1\rb,2\r\r\nc,3\r\n';
     for (let cut = 0; cut <= text.length; cut++) {
