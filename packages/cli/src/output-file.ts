@@ -112,6 +112,28 @@ export interface AtomicOutput {
   abort(): Promise<void>;
 }
 
+/** The {@link AtomicOutput} of a temporary file already created and registered in `pending`. */
+function registered(path: string, tmp: string): AtomicOutput {
+  const abort = async () => {
+    pending.delete(tmp);
+    await rm(tmp, { force: true });
+  };
+  return {
+    path,
+    tmp,
+    async commit() {
+      try {
+        await rename(tmp, path);
+        pending.delete(tmp);
+      } catch (e) {
+        await abort();
+        throw outputError(e, path);
+      }
+    },
+    abort,
+  };
+}
+
 /**
  * Starts an output file: returns the temporary path to write to, and `commit` / `abort`.
  *
@@ -139,24 +161,7 @@ export async function beginOutput(path: string, options: OutputOptions = {}): Pr
       throw outputError(e, path);
     }
   }
-  const abort = async () => {
-    pending.delete(tmp);
-    await rm(tmp, { force: true });
-  };
-  return {
-    path,
-    tmp,
-    async commit() {
-      try {
-        await rename(tmp, path);
-        pending.delete(tmp);
-      } catch (e) {
-        await abort();
-        throw outputError(e, path);
-      }
-    },
-    abort,
-  };
+  return registered(path, tmp);
 }
 
 /**
@@ -178,24 +183,7 @@ export function beginOutputSync(path: string, options: OutputOptions = {}): Atom
     throw outputError(e, path);
   }
   pending.add(tmp);
-  const abort = async () => {
-    pending.delete(tmp);
-    await rm(tmp, { force: true });
-  };
-  return {
-    path,
-    tmp,
-    async commit() {
-      try {
-        await rename(tmp, path);
-        pending.delete(tmp);
-      } catch (e) {
-        await abort();
-        throw outputError(e, path);
-      }
-    },
-    abort,
-  };
+  return registered(path, tmp);
 }
 
 /**
