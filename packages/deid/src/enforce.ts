@@ -201,12 +201,8 @@ export class KAnonymityPlanner {
     const k = options.k;
     const l = options.l ?? 1;
     const maxShare = options.maxSuppression ?? 0;
-    if (!qis.length) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '至少需要一个准标识符');
-    if (!Number.isInteger(k) || k < 1) return deidFail('DEID_K_INVALID', 'k 应为不小于1的整数');
-    if (!Number.isInteger(l) || l < 1 || (options.l !== undefined && options.sensitive === undefined)) {
-      return deidFail('DEID_K_INVALID', 'l 应为不小于1的整数，且需同时指定敏感属性 sensitive');
-    }
-    if (typeof maxShare !== 'number' || !(maxShare >= 0 && maxShare <= 1)) return deidFail('DEID_SUPPRESSION_INVALID', 'maxSuppression 是可删除记录的比例，应在0到1之间');
+    const bad = optionsFailure(qis, options);
+    if (bad) return bad;
     if (options.sensitive !== undefined && l > 1) {
       return deidFail('DEID_K_INVALID', 'ℓ-多样性需要敏感属性的值：请用 enforceKAnonymity（KAnonymityPlanner 只读取准标识符）');
     }
@@ -522,10 +518,8 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
   }
 }
 
-function enforceUnsafe<R extends Readonly<Record<string, unknown>>>(records: readonly R[], options: EnforceKAnonymityOptions): DeidResult<EnforceKAnonymityResult<R>> {
-  if (!Array.isArray(records)) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '记录应为数组');
-  if (options === null || typeof options !== 'object' || !Array.isArray(options.quasiIdentifiers)) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '至少需要一个准标识符');
-  const qis = options.quasiIdentifiers;
+/** The k-anonymity options' own checks (quasi-identifiers given, k and ℓ whole numbers ≥ 1, a suppression share in 0–1); a failure or `undefined`. */
+function optionsFailure(qis: readonly string[], options: Omit<EnforceKAnonymityOptions, 'quasiIdentifiers'>): DeidResult<never> | undefined {
   const k = options.k;
   const l = options.l ?? 1;
   const maxShare = options.maxSuppression ?? 0;
@@ -535,6 +529,18 @@ function enforceUnsafe<R extends Readonly<Record<string, unknown>>>(records: rea
     return deidFail('DEID_K_INVALID', 'l 应为不小于1的整数，且需同时指定敏感属性 sensitive');
   }
   if (typeof maxShare !== 'number' || !(maxShare >= 0 && maxShare <= 1)) return deidFail('DEID_SUPPRESSION_INVALID', 'maxSuppression 是可删除记录的比例，应在0到1之间');
+  return undefined;
+}
+
+function enforceUnsafe<R extends Readonly<Record<string, unknown>>>(records: readonly R[], options: EnforceKAnonymityOptions): DeidResult<EnforceKAnonymityResult<R>> {
+  if (!Array.isArray(records)) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '记录应为数组');
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.quasiIdentifiers)) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '至少需要一个准标识符');
+  const qis = options.quasiIdentifiers;
+  const bad = optionsFailure(qis, options);
+  if (bad) return bad;
+  const k = options.k;
+  const l = options.l ?? 1;
+  const maxShare = options.maxSuppression ?? 0;
   const planner = new KAnonymityPlanner(qis);
   for (const r of records) planner.add(r);
   const n = records.length;
