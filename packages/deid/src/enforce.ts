@@ -1,4 +1,5 @@
 import { deidFail, type DeidResult } from './errors.js';
+import { Codes } from './kanonymity.js';
 import { generalize, hierarchyHeight, levelLabel, SUPPRESSED, validateHierarchy, type Hierarchy } from './hierarchy.js';
 
 /**
@@ -93,18 +94,6 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
-/** Growable Int32Array (one code per record). */
-class Int32Column {
-  arr = new Int32Array(1024);
-  push(i: number, v: number): void {
-    if (i >= this.arr.length) {
-      const next = new Int32Array(this.arr.length * 2);
-      next.set(this.arr);
-      this.arr = next;
-    }
-    this.arr[i] = v;
-  }
-}
 
 interface Column {
   field: string;
@@ -149,7 +138,7 @@ export interface KAnonymityPlan {
 export class KAnonymityPlanner {
   private readonly dicts: Map<unknown, number>[];
   private readonly valueLists: unknown[][];
-  private readonly codes: Int32Column[];
+  private readonly codes: Codes[];
   private n = 0;
 
   constructor(readonly quasiIdentifiers: readonly string[]) {
@@ -157,7 +146,7 @@ export class KAnonymityPlanner {
     this.quasiIdentifiers = qis;
     this.dicts = qis.map(() => new Map());
     this.valueLists = qis.map(() => []);
-    this.codes = qis.map(() => new Int32Column());
+    this.codes = qis.map(() => new Codes());
   }
 
   /** Records added so far. */
@@ -220,7 +209,7 @@ function planOver(
   qis: readonly string[],
   dicts: readonly Map<unknown, number>[],
   valueLists: readonly unknown[][],
-  codeCols: readonly Int32Column[],
+  codeCols: readonly Codes[],
   n: number,
   sensCodes: Int32Array | undefined,
   options: SearchOptions,
@@ -556,7 +545,7 @@ function enforceUnsafe<R extends Readonly<Record<string, unknown>>>(records: rea
       sensCodes[i] = c;
     }
   }
-  const p = planner as unknown as { dicts: Map<unknown, number>[]; valueLists: unknown[][]; codes: Int32Column[] };
+  const p = planner as unknown as { dicts: Map<unknown, number>[]; valueLists: unknown[][]; codes: Codes[] };
   const plan = planOver(planner.quasiIdentifiers, p.dicts, p.valueLists, p.codes, n, sensCodes, { ...options, k, l, maxShare });
   if (!plan.ok) return plan;
   const out: R[] = [];

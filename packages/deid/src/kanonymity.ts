@@ -86,8 +86,8 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
-/** Growable Int32Array. */
-class Codes {
+/** @internal Growable Int32Array (one code per record); `enforce.ts` uses it too. */
+export class Codes {
   arr = new Int32Array(1024);
   push(i: number, v: number): void {
     if (i >= this.arr.length) {
