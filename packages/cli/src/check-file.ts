@@ -208,7 +208,8 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     const { report, stats } = await checkWithWorkers(io, input, { workers, rules, ...(given ? { formVersion: given } : {}), quiet: true, progress, ...checkerOptions, ...reading });
     return { report, rows: stats, departments: loaded };
   }
-  const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], ...(given ? { formVersion: given } : {}), progress, ...reading });
+  // Unreadable cells stay in the record as written: the record rules report them at their item.
+  const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(given ? { formVersion: given } : {}), progress, ...reading });
   // Made once the header is read: the form version is known before the first row.
   const makeChecker = (form: PersonFormVersion) => batchCheckerFor(form, rules, checkerOptions);
   let checker: BatchChecker | undefined;

@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createShardChecker, type RegionLevel, type RuleContext, type ShardChecker, type ShardResult } from '@canji/rules';
 import { createChunkReader, type ChunkReader, type ChunkReaderOptions, type RowItem } from './chunks.js';
+import { countCells, emptyCellStats, type CellStats } from './read.js';
 import { personRowReader, type PersonRowReader } from './records.js';
 import { checkRuleSet, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import type { RowError } from './rows.js';
@@ -32,6 +33,9 @@ export interface WorkerReply {
   seq: number;
   read: number;
   rejects: { rowNumber: number; error: RowError }[];
+  /** Rows read with a normalisation or recovery, and the chunk's cells (as one thread counts them). */
+  normalised: number;
+  cells: CellStats;
   part: ShardResult;
   error?: undefined;
 }
@@ -41,7 +45,8 @@ let state: { chunks: ChunkReader; rows: PersonRowReader; shard: ShardChecker } |
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
     const shard = createShardChecker({ rules: checkRuleSet(m.rules), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}) });
-    const rows = personRowReader(m.reader.header.columns, m.formVersion ? { formVersion: m.formVersion } : {});
+    // Unreadable cells stay in the record: the record rules report them at their item.
+    const rows = personRowReader(m.reader.header.columns, { ...(m.formVersion ? { formVersion: m.formVersion } : {}), unreadableCells: 'keep' });
     state = { chunks: createChunkReader(m.reader), rows, shard };
     return;
   }
@@ -49,6 +54,8 @@ parentPort?.on('message', (m: WorkerRequest) => {
   try {
     const rejects: WorkerReply['rejects'] = [];
     let read = 0;
+    let normalised = 0;
+    const cells = emptyCellStats('keep');
     const reject = (rowNumber: number, error: RowError) => {
       rejects.push({ rowNumber, error });
       s.shard.add(unreadableRow(rowNumber, error));
@@ -58,11 +65,14 @@ parentPort?.on('message', (m: WorkerRequest) => {
       read++;
       if (it.kind === 'reject') return reject(it.rowNumber, it.error);
       const r = s.rows.read(it);
-      if (r.ok) s.shard.add(r.record);
-      else reject(it.rowNumber, r.error);
+      if (r.ok) {
+        if (r.notes) normalised++;
+        if (r.issues) countCells(cells, it.rowNumber, r);
+        s.shard.add(r.record);
+      } else reject(it.rowNumber, r.error);
     });
     const part = s.shard.take();
-    const reply: WorkerReply = { seq: m.seq, read, rejects, part };
+    const reply: WorkerReply = { seq: m.seq, read, rejects, normalised, cells, part };
     parentPort!.postMessage(reply, [part.flags.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).message });

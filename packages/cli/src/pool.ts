@@ -13,7 +13,7 @@ import type { WorkerReply, WorkerRequest } from './check-worker.js';
 import { batchCheckerFor, type RuleSetSpec } from './rule-set.js';
 import { CliError, type CliIo } from './io.js';
 import type { Progress } from './progress.js';
-import { acceptPersonHeader, assertRowsRead, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
+import { acceptPersonHeader, assertRowsRead, mergeCellStats, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
 import type { TextChunk } from './sources.js';
 
 export interface PoolCheckOptions extends Pick<ReadOptions, 'encoding' | 'format' | 'formVersion' | 'onReject' | 'quiet'> {
@@ -41,7 +41,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   const source = await openInput(io, path, o);
   if (!source.text) throw new CliError('USAGE_WORKERS_XLSX', 'XLSX 文件按流读取，不能分给多个线程');
   const text = source.text;
-  const { stats, reject } = readCounter(o.onReject);
+  const { stats, reject } = readCounter(o.onReject, 'keep');
   // Made when the header is read and the form version known (given, or recognised from the
   // header), before any chunk is sent.
   let form = o.formVersion ?? '2017';
@@ -59,6 +59,8 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   const consume = (m: WorkerReply) => {
     stats.read += m.read;
     stats.processed += m.read - m.rejects.length;
+    stats.normalised += m.normalised;
+    mergeCellStats(stats.cells, m.cells);
     for (const r of m.rejects) reject(r);
     checker!.addShard(m.part);
   };
@@ -112,7 +114,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   };
   let waiting: TextChunk[] = [];
   const start = () => {
-    form = acceptPersonHeader(io, header!, stats, { requiredKeys: ['resident_id'], ...(o.formVersion ? { formVersion: o.formVersion } : {}) }).formVersion;
+    form = acceptPersonHeader(io, header!, stats, { requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(o.formVersion ? { formVersion: o.formVersion } : {}) }).formVersion;
     checker = makeChecker();
     const init: WorkerRequest = {
       type: 'init',

@@ -5,12 +5,13 @@
  * header check and counting (see `pool.ts`).
  */
 import { createWriteStream } from 'node:fs';
-import type { PersonFormVersion } from '@canji/form';
+import type { FlatIssue, PersonFormVersion } from '@canji/form';
+import { maskMessage } from '@canji/rules';
 import { formForHeader, parseFormOption } from './form-version.js';
 import { CliError, type CliIo } from './io.js';
 import { createProgress, type Progress } from './progress.js';
 import type { RowItem } from './chunks.js';
-import { personRowReader, type HeaderMapping, type PersonRowReader } from './records.js';
+import { personRowReader, type HeaderMapping, type PersonRowReader, type RowToRecord, type UnreadableCells } from './records.js';
 import { openRowSource, type FileFormat, type RowError, type RowSource } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
@@ -26,11 +27,46 @@ export interface ReadStats {
   read: number;
   processed: number;
   rejected: number;
-  /** Rows whose values were normalised (`1.农业` → 1, full-width digits …) but read. */
+  /** Rows whose values were normalised (`1.农业` → 1, full-width digits …) or recovered, but read. */
   normalised: number;
   /** The first rejected rows (all of them go to `onReject`, e.g. `--rejects FILE`). */
   firstRejects: Reject[];
   unknownColumns: { column: string; message: string }[];
+  /** What was changed or could not be read, cell by cell, in the processed rows (see {@link CellStats}). */
+  cells: CellStats;
+}
+
+/**
+ * The cells of the processed rows that were read with a change or not read at all — nothing is
+ * altered without being counted here. Codes are `@canji/form`'s `FlatIssue` codes.
+ */
+export interface CellStats {
+  /** Cells that could not be read (`FLAT_VALUE_INVALID` …): kept as written (a finding of the check at their item) or left out. */
+  unreadable: number;
+  /** Processed rows with at least one unreadable cell. */
+  rowsWithUnreadable: number;
+  /** What became of unreadable cells: `keep` (`canji check`) or `drop` (`canji deid`, `canji indicators`). */
+  unreadableCells: UnreadableCells;
+  /**
+   * Every normalisation, recovery and unreadable cell, by code and severity:
+   * `{ 'info:FLAT_CODE_WITH_LABEL': 120, 'warning:FLAT_ID_FROM_CERTIFICATE': 3, 'error:FLAT_VALUE_INVALID': 2 }`.
+   */
+  byCode: Record<string, number>;
+  /** The first unreadable and recovered cells (`error` and `warning`), in file order, messages masked. */
+  first: CellNote[];
+}
+
+/** One cell of {@link CellStats.first}: where it is, its code and what was done, identifiers masked. */
+export interface CellNote {
+  rowNumber: number;
+  /** Column as headed in the file. */
+  column: string;
+  /** Record key of the item (`r4`, `resident_id`). */
+  key?: string;
+  code: string;
+  severity: FlatIssue['severity'];
+  /** zh-CN, ID numbers and long digit runs masked (`maskMessage` of `@canji/rules`). */
+  message: string;
 }
 
 export interface ReadOptions {
@@ -50,9 +86,12 @@ export interface ReadOptions {
   onReject?: (r: Reject) => void;
   /** The progress display, given the file's size (default: on `io`'s stderr, by `quiet` and `label`). */
   progress?: (totalBytes: number) => Progress;
+  /** What becomes of a cell that cannot be read (default `'drop'`; `canji check` keeps it for the checker). */
+  unreadableCells?: UnreadableCells;
 }
 
 const KEEP_REJECTS = 20;
+const KEEP_CELLS = 20;
 
 export async function openInput(io: CliIo, path: string, opts: Pick<ReadOptions, 'encoding' | 'format'>): Promise<RowSource> {
   const src = await openRowSource(path, opts);
@@ -74,8 +113,11 @@ export interface RecordReader {
   forEach(fn: (item: RecordItem) => void): Promise<void>;
 }
 
-/** A person record with its row number, or a rejected row. */
-export type RecordItem = { rowNumber: number; record: Record<string, unknown> } | { rowNumber: number; reject: RowError };
+/**
+ * A person record with its row number (and, when any, the issues of its cells: normalisations,
+ * recoveries, unreadable cells — `from` / `to` unmasked), or a rejected row.
+ */
+export type RecordItem = { rowNumber: number; record: Record<string, unknown>; issues?: readonly FlatIssue[] } | { rowNumber: number; reject: RowError };
 
 /** A rejected row as one line: `第 12 行（列“R13 受教育程度”）FLAT_VALUE_INVALID：…`. */
 export function rejectLine(r: Reject): string {
@@ -83,9 +125,38 @@ export function rejectLine(r: Reject): string {
   return `第 ${r.rowNumber} 行${col} ${r.error.code}：${r.error.message}`;
 }
 
+/** Empty {@link CellStats}. */
+export function emptyCellStats(unreadableCells: UnreadableCells = 'drop'): CellStats {
+  return { unreadable: 0, rowsWithUnreadable: 0, unreadableCells, byCode: {}, first: [] };
+}
+
+/** Counts the cells of one processed row into `cells` (see {@link CellStats}). */
+export function countCells(cells: CellStats, rowNumber: number, r: Extract<RowToRecord, { ok: true }>): void {
+  if (!r.issues) return;
+  if (r.unreadable) {
+    cells.unreadable += r.unreadable;
+    cells.rowsWithUnreadable++;
+  }
+  for (const i of r.issues) {
+    const k = `${i.severity}:${i.code}`;
+    cells.byCode[k] = (cells.byCode[k] ?? 0) + 1;
+    if (i.severity !== 'info' && cells.first.length < KEEP_CELLS) {
+      cells.first.push({ rowNumber, column: i.column, ...(i.key ? { key: i.key } : {}), code: i.code, severity: i.severity, message: maskMessage(i.message) });
+    }
+  }
+}
+
+/** Adds the cell counts of a part of a file (a worker's chunk) to `into`, parts in file order. */
+export function mergeCellStats(into: CellStats, from: CellStats): void {
+  into.unreadable += from.unreadable;
+  into.rowsWithUnreadable += from.rowsWithUnreadable;
+  for (const [k, n] of Object.entries(from.byCode)) into.byCode[k] = (into.byCode[k] ?? 0) + n;
+  for (const c of from.first) if (into.first.length < KEEP_CELLS) into.first.push(c);
+}
+
 /** The counts of one input file, and how a rejected row is counted. */
-export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats; reject(r: Reject): void } {
-  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
+export function readCounter(onReject?: (r: Reject) => void, unreadableCells: UnreadableCells = 'drop'): { stats: ReadStats; reject(r: Reject): void } {
+  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [], cells: emptyCellStats(unreadableCells) };
   return {
     stats,
     reject(r) {
@@ -106,14 +177,21 @@ export function readProgress(io: CliIo, opts: Pick<ReadOptions, 'quiet' | 'label
  * version (given, or recognised from the header, and said which) and checks it (see
  * {@link assertPersonHeader}); the reader of the file's rows.
  */
-export function acceptPersonHeader(io: CliIo, header: Extract<RowItem, { kind: 'header' }>, stats: ReadStats, opts: Pick<ReadOptions, 'formVersion' | 'requiredKeys'>): PersonRowReader & { formVersion: PersonFormVersion } {
+export function acceptPersonHeader(io: CliIo, header: Extract<RowItem, { kind: 'header' }>, stats: ReadStats, opts: Pick<ReadOptions, 'formVersion' | 'requiredKeys' | 'unreadableCells'>): PersonRowReader & { formVersion: PersonFormVersion } {
   if (header.skipped) io.stderr(titleNotice(header.skipped));
   const form = formForHeader(parseFormOption(opts.formVersion), header.columns);
-  const rows = personRowReader(header.columns, { formVersion: form.version });
+  const rows = personRowReader(header.columns, { formVersion: form.version, unreadableCells: opts.unreadableCells ?? 'drop' });
   stats.unknownColumns = rows.mapping.unknown;
   assertPersonHeader(header, rows.mapping, opts.requiredKeys);
   io.stderr(form.notice);
+  if (rows.mapping.idFromCertificate) io.stderr(idFromCertificateNotice(rows.mapping));
   return { ...rows, formVersion: form.version };
+}
+
+/** The notice of a file without an ID column: `提示：表头没有公民身份号码列，身份证号取残疾人证号（列“R2 残疾人证号”）的前 18 位`. */
+export function idFromCertificateNotice(mapping: HeaderMapping): string {
+  const column = [...mapping.known].find(([, k]) => k === 'certificate_no')?.[0] ?? 'certificate_no';
+  return `提示：表头没有公民身份号码列，各行的身份证号取残疾人证号（列“${column}”）的前 18 位（号码无效的行按缺少身份证号报告）\n`;
 }
 
 /** The end of a read: a file without a header or without data rows is an input error. */
@@ -125,7 +203,7 @@ export function assertRowsRead(path: string, sawHeader: boolean, stats: ReadStat
 /** Opens a file of person records (see {@link RecordReader}). Throws {@link CliError} on a missing file, an unknown format, an empty file or a header that is not the form's. */
 export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptions): Promise<RecordReader> {
   const source = await openInput(io, path, opts);
-  const { stats, reject } = readCounter(opts.onReject);
+  const { stats, reject } = readCounter(opts.onReject, opts.unreadableCells);
   let rows: (PersonRowReader & { formVersion: PersonFormVersion }) | undefined;
   const handle = (item: RowItem, emit: (item: RecordItem) => void) => {
     if (item.kind === 'header') {
@@ -141,7 +219,10 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       if (r.ok) {
         stats.processed++;
         if (r.notes) stats.normalised++;
-        emit({ rowNumber: item.rowNumber, record: r.record });
+        if (r.issues) {
+          countCells(stats.cells, item.rowNumber, r);
+          emit({ rowNumber: item.rowNumber, record: r.record, issues: r.issues });
+        } else emit({ rowNumber: item.rowNumber, record: r.record });
       } else {
         reject({ rowNumber: item.rowNumber, error: r.error });
         emit({ rowNumber: item.rowNumber, reject: r.error });
@@ -173,6 +254,8 @@ export function assertPersonHeader(header: { rowNumber: number; columns: readonl
     throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 ${rowNumber || 1} 行“${columns.slice(0, 5).join('，')}${columns.length > 5 ? '…' : ''}”没有一列是登记表的列（可用机器列名 resident_id、题号 R13 或中文名称“受教育程度”）`);
   }
   const keys = new Set(mapping.known.values());
+  // Without an ID column the ID is read from the certificate number (see HeaderMapping.idFromCertificate).
+  if (mapping.idFromCertificate) keys.add('resident_id');
   const missing = requiredKeys.filter((k) => !keys.has(k));
   if (missing.length) throw new CliError('INPUT_HEADER_MISSING', `表头缺少必需的列：${missing.join('、')}`);
 }
@@ -207,9 +290,41 @@ export function titleNotice(rows: readonly TitleRow[]): string {
 export function printReadSummary(io: CliIo, stats: ReadStats, extra: { rejectsPath?: string } = {}): void {
   for (const u of stats.unknownColumns) io.stderr(`警告：${u.message}\n`);
   io.stderr(`读取 ${stats.read} 行 = 处理 ${stats.processed} 行 + 拒收 ${stats.rejected} 行\n`);
+  const cellsLine = cellSummary(stats.cells);
+  if (cellsLine) io.stderr(cellsLine);
   if (stats.rejected) {
     io.stderr(`拒收的行${stats.rejected > stats.firstRejects.length ? `（前 ${stats.firstRejects.length} 行）` : ''}：\n`);
     for (const r of stats.firstRejects) io.stderr(`  ${rejectLine(r)}\n`);
     if (extra.rejectsPath) io.stderr(`全部拒收行已写入 ${extra.rejectsPath}\n`);
   }
+}
+
+/**
+ * The lines on cells of a read, or `''` when every cell was read as written: how many were
+ * normalised, recovered and not read, and the first recovered and unreadable ones, masked.
+ *
+ * @example
+ * ```ts
+ * cellSummary(stats.cells);
+ * //=> '单元格：规范写法 12 个；由其他列恢复 1 个；无法读取 2 个（在 2 行中，按原样保留，在校验结果中按问题报告）\n  第 3 行（列“R4 婚姻状况”） FLAT_VALUE_INVALID：…\n'
+ * ```
+ */
+export function cellSummary(cells: CellStats): string {
+  let info = 0;
+  let recovered = 0;
+  for (const [k, n] of Object.entries(cells.byCode)) {
+    if (k.startsWith('info:')) info += n;
+    else if (k.startsWith('warning:')) recovered += n;
+  }
+  if (info === 0 && recovered === 0 && cells.unreadable === 0) return '';
+  const parts: string[] = [];
+  if (info) parts.push(`规范写法 ${info} 个`);
+  if (recovered) parts.push(`由其他列恢复 ${recovered} 个`);
+  if (cells.unreadable) {
+    const fate = cells.unreadableCells === 'keep' ? '按原样保留，在校验结果中按问题报告' : '未采用，按未填写处理';
+    parts.push(`无法读取 ${cells.unreadable} 个（在 ${cells.rowsWithUnreadable} 行中，${fate}）`);
+  }
+  const lines = [`单元格：${parts.join('；')}\n`];
+  for (const c of cells.first) lines.push(`  第 ${c.rowNumber} 行（列“${c.column}”） ${c.code}：${c.message}\n`);
+  return lines.join('');
 }

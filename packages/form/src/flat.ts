@@ -710,7 +710,7 @@ function identityFromCertificate(idx: HeaderIndex, gen: number, record: Record<s
   if (bad >= 0) {
     const was = issues[bad]!;
     issues.splice(bad, 1);
-    issues.push({ code: 'FLAT_ID_FROM_CERTIFICATE', column: was.column, key: 'resident_id', severity: 'warning', message: `公民身份号码“${String(was.from)}”无法读取（${was.code === 'FLAT_SCIENTIFIC_NOTATION' ? '电子表格的科学计数法' : '超出数值精度的数值'}），取残疾人证号（列“${certColumn}”）的前 18 位 ${id}；请把该列设为文本后重新导出`, from: was.from, to: id });
+    issues.push({ code: 'FLAT_ID_FROM_CERTIFICATE', column: was.column, key: 'resident_id', severity: 'warning', message: `公民身份号码“${String(was.from)}”无法读取（${was.code === 'FLAT_SCIENTIFIC_NOTATION' ? '电子表格的科学计数法' : '超出数值精度的数值'}），取残疾人证号的前 18 位 ${id}；请把该列设为文本后重新导出`, from: was.from, to: id });
   } else {
     issues.push({ code: 'FLAT_ID_FROM_CERTIFICATE', column: certColumn, key: 'resident_id', severity: 'info', message: `没有公民身份号码，取残疾人证号的前 18 位 ${id}`, from: record.certificate_no, to: id });
   }

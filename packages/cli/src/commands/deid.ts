@@ -178,5 +178,5 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   io.stdout(`去标识化完成：输出 ${released.length} 条，为达到 k = ${k} 删除 ${enforced.value.report.suppressedRecords} 条；k：${before.k} → ${after.k}，最大重识别风险 ${(after.prosecutorRisk.maximum * 100).toFixed(1)}%\n`);
   io.stdout(`准标识符泛化：${enforced.value.report.quasiIdentifiers.map((q) => `${q.field} ${q.label}`).join('，')}\n`);
   io.stdout(`数据已写入 ${o.out}${o.riskReport ? `，风险报告已写入 ${o.riskReport}` : ''}\n`);
-  return reader.stats.rejected ? EXIT.PROBLEMS : EXIT.OK;
+  return reader.stats.rejected || reader.stats.cells.unreadable ? EXIT.PROBLEMS : EXIT.OK;
 }
