@@ -9,8 +9,8 @@
 export { run, CLI_VERSION } from './cli.js';
 export { checkFile, type CheckFileOptions, type CheckFileResult, type CheckProgress } from './check-file.js';
 export { writeReport } from './report-files.js';
-export type { ReadStats, Reject } from './read.js';
+export type { CellNote, CellStats, ReadStats, Reject } from './read.js';
 export { CliError, EXIT, type CliIo, type ExitCode } from './io.js';
 export { detectEncoding, detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
 export { openRowSource, formatOfPath, xlsxCellValue, type Cell, type FileFormat, type RowError, type RowSource, type SourceItem, type OpenRowSourceOptions } from './sources.js';
-export { mapHeaders, rowToRecord, type HeaderMapping, type RowToRecord } from './records.js';
+export { mapHeaders, rowToRecord, type HeaderMapping, type MapHeadersOptions, type RowToRecord, type UnreadableCells } from './records.js';

@@ -831,7 +831,7 @@ export function flatRowReader(headers: readonly (string | null)[], options: Flat
     ...(options.form ? { form: options.form } : options.version ? { version: options.version } : {}),
     ...(options.idFromCertificate ? { idFromCertificate: true } : {}),
   };
-  // A cell that needs normalising: the whole row is read the general way (same result).
+  // A cell that needs normalising (or is not text): the whole row is read the general way (same result).
   const slow = (cells: readonly string[]): FromFlatRowResult => {
     const row: Record<string, string> = {};
     for (const { at } of cols) row[headers[at]!] = cells[at] ?? '';
@@ -847,14 +847,14 @@ export function flatRowReader(headers: readonly (string | null)[], options: Flat
   const body = cols
     .map(({ at, key, plan }, j) => {
       const store = plan.ext ? `setExt(o, ext${j}, x);` : `o[${lit(key)}] = x;`;
-      return `v = c[${at}]; if (v !== undefined && v.length !== 0) { x = read${plan.fast}(v); if (x === MISS) return slow(c); ${store} }`;
+      return `v = c[${at}]; if (typeof v === 'string') { if (v.length !== 0) { x = read${plan.fast}(v); if (x === MISS) return slow(c); ${store} } } else if (v !== undefined) return slow(c);`;
     })
     .join('\n');
-  const params = ['MISS', 'slow', 'setExt', ...kinds.map((k) => `read${k}`), ...cols.flatMap((c, j) => (c.plan.ext ? [`ext${j}`] : []))];
-  const args = [MISS, slow, setExt, ...kinds.map((k) => FAST_READERS[k]), ...cols.flatMap((c) => (c.plan.ext ? [c.plan.ext] : []))];
+  const params = ['MISS', 'notCells', 'slow', 'setExt', ...kinds.map((k) => `read${k}`), ...cols.flatMap((c, j) => (c.plan.ext ? [`ext${j}`] : []))];
+  const args = [MISS, notCells, slow, setExt, ...kinds.map((k) => FAST_READERS[k]), ...cols.flatMap((c) => (c.plan.ext ? [c.plan.ext] : []))];
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const make = new Function(...params, `return function readCells(c) { const o = ${init}; let v, x;\n${body}\nreturn { record: o, issues: [] }; };`) as (...a: unknown[]) => FlatRowReader;
+    const make = new Function(...params, `return function readCells(c) { if (!Array.isArray(c)) return notCells(); const o = ${init}; let v, x;\n${body}\nreturn { record: o, issues: [] }; };`) as (...a: unknown[]) => FlatRowReader;
     return withIdFromCertificate(make(...args), cols, headers, idx, options.idFromCertificate === true);
   } catch {
     // A page whose Content-Security-Policy forbids eval: the same reader as a loop.
@@ -882,14 +882,22 @@ function withIdFromCertificate(read: FlatRowReader, cols: readonly { at: number;
   };
 }
 
+/** What a reader for cells returns for something that is not an array of cells. */
+function notCells(): FromFlatRowResult {
+  return { record: {}, issues: [{ code: 'FLAT_NOT_OBJECT', column: '', severity: 'error', message: '行应为单元格数组' }] };
+}
+
 /** {@link flatRowReader} without generated code (same records, slower). */
 function loopReader(cols: readonly { at: number; key: string; plan: ItemPlan }[], fixedKeys: readonly string[], slow: FlatRowReader): FlatRowReader {
   return (cells) => {
+    if (!Array.isArray(cells)) return notCells();
     const record: Record<string, unknown> = {};
     for (const k of fixedKeys) record[k] = undefined;
     for (const { at, key, plan } of cols) {
-      const cell = cells[at];
-      if (cell === undefined || cell.length === 0) continue;
+      const cell: unknown = cells[at];
+      if (cell === undefined) continue;
+      if (typeof cell !== 'string') return slow(cells);
+      if (cell.length === 0) continue;
       const v = FAST_READERS[plan.fast](cell);
       if (v === MISS) return slow(cells);
       if (plan.ext) setExt(record, plan.ext, v);

@@ -50,6 +50,15 @@ function isoOf(n: number): string {
   return ymdString(y, Math.floor(md / 100), md % 100);
 }
 
+/** An option value as a message shows it (never throws: a Symbol, an object without a prototype). */
+function optionText(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return typeof v;
+  }
+}
+
 function fail(code: IdError['code'], message: string, position?: number): { ok: false; error: IdError } {
   return { ok: false, error: position === undefined ? { code, message } : { code, message, position } };
 }
@@ -127,7 +136,7 @@ export function parseResidentId(input: string, options: ParseResidentIdOptions =
   let asOfYmd: [number, number, number] | undefined;
   if (options.asOf !== undefined) {
     asOfYmd = toYmd(options.asOf);
-    if (!asOfYmd) return fail('ID_OPTION_INVALID', `参考日期 asOf 无效：${String(options.asOf)}`);
+    if (!asOfYmd) return fail('ID_OPTION_INVALID', `参考日期 asOf 无效：${optionText(options.asOf)}`);
   }
   let s: string;
   let changes: IdChange[];
