@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { run, CLI_VERSION } from './cli.js';
-export { checkFile, type CheckFileOptions, type CheckFileResult, type CheckProgress } from './check-file.js';
+export { checkFile, type CheckFileOptions, type CheckFileResult, type CheckProgress, type RecordFindings } from './check-file.js';
 export { writeReport } from './report-files.js';
 export type { CellNote, CellStats, ReadStats, Reject } from './read.js';
 export { CliError, EXIT, type CliIo, type ExitCode } from './io.js';

@@ -15,6 +15,7 @@ import { personRowReader, type HeaderMapping, type PersonRowReader, type RowToRe
 import { openRowSource, type FileFormat, type RowError, type RowSource } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
+import { NormalisationCounter, type NormalisationTally } from './normalisations.js';
 import type { TitleRow } from './header-finder.js';
 
 export interface Reject {
@@ -29,6 +30,8 @@ export interface ReadStats {
   rejected: number;
   /** Rows whose values were normalised (`1.农业` → 1, full-width digits …) or recovered, but read. */
   normalised: number;
+  /** What was changed, by kind and column, with examples (see `normalisations.ts`). */
+  normalisations: NormalisationTally;
   /** The first rejected rows (all of them go to `onReject`, e.g. `--rejects FILE`). */
   firstRejects: Reject[];
   unknownColumns: { column: string; message: string }[];
@@ -37,22 +40,23 @@ export interface ReadStats {
 }
 
 /**
- * The cells of the processed rows that were read with a change or not read at all — nothing is
- * altered without being counted here. Codes are `@canji/form`'s `FlatIssue` codes.
+ * The cells of the processed rows that were not read as written and not merely normalised: the
+ * ones that could not be read at all (kept as a finding, or left out) and the ones recovered from
+ * another cell (an ID from the certificate number). Normalisations are in `ReadStats.normalisations`
+ * (a recovery is counted there too, as the change it made). Codes are `@canji/form`'s `FlatIssue` codes.
  */
 export interface CellStats {
   /** Cells that could not be read (`FLAT_VALUE_INVALID` …): kept as written (a finding of the check at their item) or left out. */
   unreadable: number;
   /** Processed rows with at least one unreadable cell. */
   rowsWithUnreadable: number;
+  /** Cells recovered from another cell (`FLAT_ID_FROM_CERTIFICATE` as a warning: the column is to be fixed at the source). */
+  recovered: number;
   /** What became of unreadable cells: `keep` (`canji check`) or `drop` (`canji deid`, `canji indicators`). */
   unreadableCells: UnreadableCells;
-  /**
-   * Every normalisation, recovery and unreadable cell, by code and severity:
-   * `{ 'info:FLAT_CODE_WITH_LABEL': 120, 'warning:FLAT_ID_FROM_CERTIFICATE': 3, 'error:FLAT_VALUE_INVALID': 2 }`.
-   */
+  /** Unreadable and recovered cells by severity and code: `{ 'error:FLAT_VALUE_INVALID': 2, 'warning:FLAT_ID_FROM_CERTIFICATE': 3 }`. */
   byCode: Record<string, number>;
-  /** The first unreadable and recovered cells (`error` and `warning`), in file order, messages masked. */
+  /** The first unreadable and recovered cells, in file order, messages masked. */
   first: CellNote[];
 }
 
@@ -127,38 +131,44 @@ export function rejectLine(r: Reject): string {
 
 /** Empty {@link CellStats}. */
 export function emptyCellStats(unreadableCells: UnreadableCells = 'drop'): CellStats {
-  return { unreadable: 0, rowsWithUnreadable: 0, unreadableCells, byCode: {}, first: [] };
+  return { unreadable: 0, rowsWithUnreadable: 0, recovered: 0, unreadableCells, byCode: {}, first: [] };
 }
 
-/** Counts the cells of one processed row into `cells` (see {@link CellStats}). */
+/** Counts the unreadable and recovered cells of one processed row into `cells` (see {@link CellStats}). */
 export function countCells(cells: CellStats, rowNumber: number, r: Extract<RowToRecord, { ok: true }>): void {
-  if (!r.issues) return;
   if (r.unreadable) {
-    cells.unreadable += r.unreadable;
+    cells.unreadable += r.unreadable.length;
     cells.rowsWithUnreadable++;
+    for (const i of r.unreadable) note(cells, rowNumber, i);
   }
-  for (const i of r.issues) {
-    const k = `${i.severity}:${i.code}`;
-    cells.byCode[k] = (cells.byCode[k] ?? 0) + 1;
-    if (i.severity !== 'info' && cells.first.length < KEEP_CELLS) {
-      cells.first.push({ rowNumber, column: i.column, ...(i.key ? { key: i.key } : {}), code: i.code, severity: i.severity, message: maskMessage(i.message) });
-    }
+  if (r.normalised) for (const i of r.normalised) if (i.severity === 'warning') {
+    cells.recovered++;
+    note(cells, rowNumber, i);
   }
+}
+
+function note(cells: CellStats, rowNumber: number, i: FlatIssue): void {
+  const k = `${i.severity}:${i.code}`;
+  cells.byCode[k] = (cells.byCode[k] ?? 0) + 1;
+  if (cells.first.length < KEEP_CELLS) cells.first.push({ rowNumber, column: i.column, ...(i.key ? { key: i.key } : {}), code: i.code, severity: i.severity, message: maskMessage(i.message) });
 }
 
 /** Adds the cell counts of a part of a file (a worker's chunk) to `into`, parts in file order. */
 export function mergeCellStats(into: CellStats, from: CellStats): void {
   into.unreadable += from.unreadable;
   into.rowsWithUnreadable += from.rowsWithUnreadable;
+  into.recovered += from.recovered;
   for (const [k, n] of Object.entries(from.byCode)) into.byCode[k] = (into.byCode[k] ?? 0) + n;
   for (const c of from.first) if (into.first.length < KEEP_CELLS) into.first.push(c);
 }
 
 /** The counts of one input file, and how a rejected row is counted. */
-export function readCounter(onReject?: (r: Reject) => void, unreadableCells: UnreadableCells = 'drop'): { stats: ReadStats; reject(r: Reject): void } {
-  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [], cells: emptyCellStats(unreadableCells) };
+export function readCounter(onReject?: (r: Reject) => void, unreadableCells: UnreadableCells = 'drop'): { stats: ReadStats; normalisations: NormalisationCounter; reject(r: Reject): void } {
+  const normalisations = new NormalisationCounter();
+  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: normalisations.tally, firstRejects: [], unknownColumns: [], cells: emptyCellStats(unreadableCells) };
   return {
     stats,
+    normalisations,
     reject(r) {
       stats.rejected++;
       if (stats.firstRejects.length < KEEP_REJECTS) stats.firstRejects.push(r);
@@ -203,7 +213,7 @@ export function assertRowsRead(path: string, sawHeader: boolean, stats: ReadStat
 /** Opens a file of person records (see {@link RecordReader}). Throws {@link CliError} on a missing file, an unknown format, an empty file or a header that is not the form's. */
 export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptions): Promise<RecordReader> {
   const source = await openInput(io, path, opts);
-  const { stats, reject } = readCounter(opts.onReject, opts.unreadableCells);
+  const { stats, reject, normalisations } = readCounter(opts.onReject, opts.unreadableCells);
   let rows: (PersonRowReader & { formVersion: PersonFormVersion }) | undefined;
   const handle = (item: RowItem, emit: (item: RecordItem) => void) => {
     if (item.kind === 'header') {
@@ -218,11 +228,13 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       const r = rows!.read(item);
       if (r.ok) {
         stats.processed++;
-        if (r.notes) stats.normalised++;
-        if (r.issues) {
-          countCells(stats.cells, item.rowNumber, r);
-          emit({ rowNumber: item.rowNumber, record: r.record, issues: r.issues });
-        } else emit({ rowNumber: item.rowNumber, record: r.record });
+        if (r.notes) {
+          stats.normalised++;
+          if (r.normalised) normalisations.add(item.rowNumber, r.normalised);
+        }
+        countCells(stats.cells, item.rowNumber, r);
+        const issues = r.unreadable && r.normalised ? [...r.normalised, ...r.unreadable] : (r.unreadable ?? r.normalised);
+        emit(issues ? { rowNumber: item.rowNumber, record: r.record, issues } : { rowNumber: item.rowNumber, record: r.record });
       } else {
         reject({ rowNumber: item.rowNumber, error: r.error });
         emit({ rowNumber: item.rowNumber, reject: r.error });
@@ -290,6 +302,10 @@ export function titleNotice(rows: readonly TitleRow[]): string {
 export function printReadSummary(io: CliIo, stats: ReadStats, extra: { rejectsPath?: string } = {}): void {
   for (const u of stats.unknownColumns) io.stderr(`警告：${u.message}\n`);
   io.stderr(`读取 ${stats.read} 行 = 处理 ${stats.processed} 行 + 拒收 ${stats.rejected} 行\n`);
+  if (stats.normalisations.length) {
+    const cells = stats.normalisations.reduce((a, n) => a + n.count, 0);
+    io.stderr(`读入时规范化 ${cells} 处（${stats.normalised} 行，不改变含义，见报告“读入时的规范化”）：${stats.normalisations.slice(0, 6).map((n) => `${n.column} ${n.code} ${n.count} 处`).join('；')}${stats.normalisations.length > 6 ? ' …' : ''}\n`);
+  }
   const cellsLine = cellSummary(stats.cells);
   if (cellsLine) io.stderr(cellsLine);
   if (stats.rejected) {
@@ -300,26 +316,19 @@ export function printReadSummary(io: CliIo, stats: ReadStats, extra: { rejectsPa
 }
 
 /**
- * The lines on cells of a read, or `''` when every cell was read as written: how many were
- * normalised, recovered and not read, and the first recovered and unreadable ones, masked.
+ * The lines on the unreadable and recovered cells of a read, or `''` when there are none: how
+ * many, what became of them, and the first ones with row and column, masked.
  *
  * @example
  * ```ts
  * cellSummary(stats.cells);
- * //=> '单元格：规范写法 12 个；由其他列恢复 1 个；无法读取 2 个（在 2 行中，按原样保留，在校验结果中按问题报告）\n  第 3 行（列“R4 婚姻状况”） FLAT_VALUE_INVALID：…\n'
+ * //=> '单元格：由其他列恢复 1 个；无法读取 2 个（在 2 行中，按原样保留，在校验结果中按问题报告）\n  第 3 行（列“R4 婚姻状况”） FLAT_VALUE_INVALID：…\n'
  * ```
  */
 export function cellSummary(cells: CellStats): string {
-  let info = 0;
-  let recovered = 0;
-  for (const [k, n] of Object.entries(cells.byCode)) {
-    if (k.startsWith('info:')) info += n;
-    else if (k.startsWith('warning:')) recovered += n;
-  }
-  if (info === 0 && recovered === 0 && cells.unreadable === 0) return '';
+  if (cells.recovered === 0 && cells.unreadable === 0) return '';
   const parts: string[] = [];
-  if (info) parts.push(`规范写法 ${info} 个`);
-  if (recovered) parts.push(`由其他列恢复 ${recovered} 个`);
+  if (cells.recovered) parts.push(`由其他列恢复 ${cells.recovered} 个`);
   if (cells.unreadable) {
     const fate = cells.unreadableCells === 'keep' ? '按原样保留，在校验结果中按问题报告' : '未采用，按未填写处理';
     parts.push(`无法读取 ${cells.unreadable} 个（在 ${cells.rowsWithUnreadable} 行中，${fate}）`);

@@ -82,12 +82,13 @@ export function mapHeaders(columns: readonly string[], opts: MapHeadersOptions =
 }
 
 /**
- * A row read: the person record, how many of its cells were normalised or recovered (`notes`)
- * and how many could not be read (`unreadable`), with those issues (column as headed in the file;
- * `from` / `to` hold the raw and the read value, unmasked) — or why the whole row was rejected.
+ * A row read: the person record, how many of its cells were normalised or recovered (`notes`),
+ * those changes (`normalised`) and the cells that could not be read (`unreadable`), each with the
+ * column as headed in the file (`from` / `to` hold the raw and the read value, unmasked) — or why
+ * the whole row was rejected.
  */
 export type RowToRecord =
-  | { ok: true; record: Record<string, unknown>; notes: number; unreadable?: number; issues?: readonly FlatIssue[] }
+  | { ok: true; record: Record<string, unknown>; notes: number; normalised?: readonly FlatIssue[]; unreadable?: readonly FlatIssue[] }
   | { ok: false; error: RowError };
 
 /** Row-level results of `fromFlatRow` (no item to put a finding on): the row is rejected. */
@@ -106,9 +107,9 @@ const ID_LOST: ReadonlySet<string> = new Set(['FLAT_SCIENTIFIC_NOTATION', 'FLAT_
  * ```ts
  * const m = mapHeaders(['身份证号码', 'R3 户口性质']);
  * rowToRecord({ 身份证号码: '11010519491231002x', 'R3 户口性质': '1.农业' }, m);
- * //=> { ok: true, record: { resident_id: '11010519491231002X', r3: 1 }, notes: 2, issues: [...] }
+ * //=> { ok: true, record: { resident_id: '11010519491231002X', r3: 1 }, notes: 2, normalised: [...] }
  * rowToRecord({ 身份证号码: '11010519491231002X', 'R3 户口性质': '农业户口X' }, m);
- * //=> { ok: true, record: { resident_id: '11010519491231002X' }, notes: 0, unreadable: 1, issues: [FLAT_VALUE_INVALID at 'R3 户口性质'] }
+ * //=> { ok: true, record: { resident_id: '11010519491231002X' }, notes: 0, unreadable: [FLAT_VALUE_INVALID at 'R3 户口性质'] }
  * rowToRecord({ 身份证号码: '4.30121E+17' }, m).ok; //=> false (ROW_NO_IDENTITY)
  * ```
  */
@@ -159,12 +160,17 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
     } else unreadable++;
   }
   if (fatal) {
-    const column = fatal.key ? fileColumn(mapping, fatal.key) : fatal.column ? fileColumn(mapping, fatal.column) : undefined;
+    const column = fatal.column ? fileColumn(mapping, fatal.column) : fatal.key ? fileColumn(mapping, fatal.key) : undefined;
     return { ok: false, error: { code: fatal.code, message: fatal.message, ...(column ? { column } : {}) } };
   }
-  const shown = issues.map((i) => ({ ...i, column: fileColumn(mapping, i.key ?? i.column) }));
-  if (unreadable && mapping.unreadableCells === 'drop') for (const i of issues) if (i.severity === 'error') dropValue(record, i.key!);
-  return { ok: true, record, notes, ...(unreadable ? { unreadable } : {}), issues: shown };
+  // The changes made to the row's values and the cells not read, with the column as headed in the file.
+  // (Rows reach fromFlatRow keyed by machine name, so an issue's column is the machine key of its cell.)
+  const shown = (i: FlatIssue) => ({ ...i, column: fileColumn(mapping, i.column || i.key || '') });
+  const normalised = notes ? issues.filter((i) => i.severity !== 'error').map(shown) : undefined;
+  if (!unreadable) return { ok: true, record, notes, ...(normalised ? { normalised } : {}) };
+  const bad = issues.filter((i) => i.severity === 'error');
+  if (mapping.unreadableCells === 'drop') for (const i of bad) dropValue(record, i.key!);
+  return { ok: true, record, notes, ...(normalised ? { normalised } : {}), unreadable: bad.map(shown) };
 }
 
 /**

@@ -67,6 +67,9 @@ beforeAll(() => {
 });
 
 const rowNumberOf = (p: SynthPersonRecord) => persons.indexOf(p) + 2;
+/** The row of the first planted cell of a normalisation code (the tally keeps the order first seen). */
+const rowOfFirst = (code: string) =>
+  ({ FLAT_EXCEL_SERIAL_DATE: rowNumberOf(serialDate), FLAT_LABEL_TO_CODE: Math.min(rowNumberOf(married), rowNumberOf(divorced)), FLAT_ID_FROM_CERTIFICATE: rowNumberOf(mangledId) })[code]!;
 
 describe('cell-level rejection (canji check)', () => {
   it('reads every person but the one without identity and the shifted row; counts each cell', async () => {
@@ -79,14 +82,16 @@ describe('cell-level rejection (canji check)', () => {
         [rowNumberOf(shifted), 'ROW_FIELD_COUNT', undefined],
       ].sort((a, b) => (a[0] as number) - (b[0] as number)),
     );
-    expect(rows.cells.byCode).toEqual({
-      'info:FLAT_EXCEL_SERIAL_DATE': 1,
-      'info:FLAT_LABEL_TO_CODE': 2,
-      'warning:FLAT_ID_FROM_CERTIFICATE': 1,
-      'error:FLAT_SCIENTIFIC_NOTATION': 1,
-    });
-    expect(rows.cells).toMatchObject({ unreadable: 1, rowsWithUnreadable: 1, unreadableCells: 'keep' });
+    // What was changed (the normalisations) and what was recovered or not read (the cells), each counted.
+    expect(rows.normalisations.map((n) => [n.code, n.column, n.count])).toEqual([
+      ['FLAT_EXCEL_SERIAL_DATE', '出生日期', 1],
+      ['FLAT_LABEL_TO_CODE', 'R4 婚姻状况', 2],
+      ['FLAT_ID_FROM_CERTIFICATE', '公民身份号码', 1],
+    ].sort((a, b) => rowOfFirst(a[0] as string) - rowOfFirst(b[0] as string)));
+    expect(rows.cells.byCode).toEqual({ 'warning:FLAT_ID_FROM_CERTIFICATE': 1, 'error:FLAT_SCIENTIFIC_NOTATION': 1 });
+    expect(rows.cells).toMatchObject({ unreadable: 1, rowsWithUnreadable: 1, recovered: 1, unreadableCells: 'keep' });
     expect(rows.normalised).toBe(4);
+    expect(report.normalisations?.map((n) => n.code).sort()).toEqual(['FLAT_EXCEL_SERIAL_DATE', 'FLAT_ID_FROM_CERTIFICATE', 'FLAT_LABEL_TO_CODE']);
     // The report counts the person with the broken 户主身份证号 as a record with an error at that item.
     expect(report.counts).toMatchObject({ read: 80, unreadable: 2 });
     const householder = report.examples.FORM_RESIDENT_ID_INVALID ?? [];
@@ -100,7 +105,7 @@ describe('cell-level rejection (canji check)', () => {
     const r = await canji(dir, 'check', 'messy.csv', '--as-of', AS_OF, '--out', 'messy.json', '--fail-on', 'never', '-q');
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('读取 80 行 = 处理 78 行 + 拒收 2 行');
-    expect(r.stderr).toContain('单元格：规范写法 3 个；由其他列恢复 1 个；无法读取 1 个（在 1 行中，按原样保留，在校验结果中按问题报告）');
+    expect(r.stderr).toContain('单元格：由其他列恢复 1 个；无法读取 1 个（在 1 行中，按原样保留，在校验结果中按问题报告）');
     expect(r.stderr).toContain(`第 ${rowNumberOf(mangledId)} 行（列“公民身份号码”） FLAT_ID_FROM_CERTIFICATE：公民身份号码“4.30121E+17”无法读取`);
     expect(r.stderr).toContain(`第 ${rowNumberOf(mangledHouseholder)} 行（列“户主身份证号”） FLAT_SCIENTIFIC_NOTATION`);
     for (const p of persons) expect(r.stderr).not.toContain(p.resident_id as string);
@@ -184,7 +189,8 @@ describe('a batch whose only identity column is R2 残疾人证号 (GBK, Chinese
     expect(records.map((r) => r.resident_id)).toEqual(county.map((p) => p.resident_id));
     expect(records.map((r) => r.name)).toEqual(county.map((p) => p.name));
     expect(stderr).toContain('提示：表头没有公民身份号码列，各行的身份证号取残疾人证号（列“R2 残疾人证号”）的前 18 位');
-    expect(reader.stats).toMatchObject({ read: 7, processed: 7, rejected: 0, cells: { byCode: { 'info:FLAT_ID_FROM_CERTIFICATE': 7 } } });
+    expect(reader.stats).toMatchObject({ read: 7, processed: 7, rejected: 0, normalised: 7, cells: { unreadable: 0, recovered: 0 } });
+    expect(reader.stats.normalisations.map((n) => [n.code, n.column, n.count])).toEqual([['FLAT_ID_FROM_CERTIFICATE', 'R2 残疾人证号', 7]]);
   });
 
   it('canji check reads it (it refused it with 表头缺少必需的列：resident_id, exit 2) and finds what the full file would', async () => {
