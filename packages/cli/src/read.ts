@@ -96,6 +96,8 @@ export interface ReadOptions {
 
 const KEEP_REJECTS = 20;
 const KEEP_CELLS = 20;
+/** Cells listed in the read summary on stderr. */
+const SHOW_CELLS = 8;
 
 export async function openInput(io: CliIo, path: string, opts: Pick<ReadOptions, 'encoding' | 'format'>): Promise<RowSource> {
   const src = await openRowSource(path, opts);
@@ -322,7 +324,7 @@ export function printReadSummary(io: CliIo, stats: ReadStats, extra: { rejectsPa
  * @example
  * ```ts
  * cellSummary(stats.cells);
- * //=> '单元格：由其他列恢复 1 个；无法读取 2 个（在 2 行中，按原样保留，在校验结果中按问题报告）\n  第 3 行（列“R4 婚姻状况”） FLAT_VALUE_INVALID：…\n'
+ * //=> '单元格：由其他列恢复 1 个；无法读取 2 个（在 2 行中，按原样保留，在校验结果中按问题报告）：\n  第 3 行（列“R4 婚姻状况”） FLAT_VALUE_INVALID：…\n'
  * ```
  */
 export function cellSummary(cells: CellStats): string {
@@ -333,7 +335,9 @@ export function cellSummary(cells: CellStats): string {
     const fate = cells.unreadableCells === 'keep' ? '按原样保留，在校验结果中按问题报告' : '未采用，按未填写处理';
     parts.push(`无法读取 ${cells.unreadable} 个（在 ${cells.rowsWithUnreadable} 行中，${fate}）`);
   }
-  const lines = [`单元格：${parts.join('；')}\n`];
-  for (const c of cells.first) lines.push(`  第 ${c.rowNumber} 行（列“${c.column}”） ${c.code}：${c.message}\n`);
+  const total = cells.recovered + cells.unreadable;
+  const shown = cells.first.slice(0, SHOW_CELLS);
+  const lines = [`单元格：${parts.join('；')}${total > shown.length ? `；前 ${shown.length} 个：` : '：'}\n`];
+  for (const c of shown) lines.push(`  第 ${c.rowNumber} 行（列“${c.column}”） ${c.code}：${c.message}\n`);
   return lines.join('');
 }

@@ -155,7 +155,8 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
   for (const i of issues) {
     if (i.severity !== 'error') notes++;
     else if (i.key === undefined || ROW_ERRORS.has(i.code)) fatal ??= i;
-    else if (i.key === 'resident_id' && ID_LOST.has(i.code)) {
+    else if (i.key === 'resident_id' && ID_LOST.has(i.code) && !Number.isSafeInteger(i.from)) {
+      // (A number within precision, such as a 15-digit legacy ID, keeps its digits: the checker reads it.)
       fatal ??= { ...i, code: 'ROW_NO_IDENTITY', message: `本行没有可用的身份号码：${i.message}${[...mapping.known.values()].includes('certificate_no') ? '；残疾人证号为空或无效，不能由它恢复' : ''}` };
     } else unreadable++;
   }
