@@ -124,6 +124,8 @@ function check18(s: string): { ok: false; error: IdError } | { kind: ResidentIdK
  * parseResidentId('4.30104E+17').ok === false // error.code 'ID_SCIENTIFIC_NOTATION'
  */
 export function parseResidentId(input: string, options: ParseResidentIdOptions = {}): ParseResult<ResidentId> {
+  // `null` or another non-object given as options: no options (never a throw).
+  if (options === null || typeof options !== 'object') options = {};
   if (typeof input !== 'string') {
     const asNumber = typeof input === 'number' || typeof input === 'bigint';
     return fail(
