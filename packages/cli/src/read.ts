@@ -6,7 +6,6 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { FlatIssue, PersonFormVersion } from '@canji/form';
-import { maskMessage } from '@canji/rules';
 import { formForHeader, parseFormOption } from './form-version.js';
 import { CliError, type CliIo } from './io.js';
 import { createProgress, type Progress } from './progress.js';
@@ -15,6 +14,9 @@ import { personRowReader, type HeaderMapping, type PersonRowReader, type RowToRe
 import { openRowSource, type FileFormat, type RowError, type RowSource } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
+import { maskMessage } from '@canji/rules';
+import { beginOutputSync, outputError, type AtomicOutput } from './output-file.js';
+import { neutralizeCell, writeWorkbook, type SheetColumn, type SheetValue } from './sheets.js';
 import { NormalisationCounter, type NormalisationTally } from './normalisations.js';
 import type { TitleRow } from './header-finder.js';
 
@@ -128,7 +130,8 @@ export type RecordItem = { rowNumber: number; record: Record<string, unknown>; i
 /** A rejected row as one line: `第 12 行（列“R13 受教育程度”）FLAT_VALUE_INVALID：…`. */
 export function rejectLine(r: Reject): string {
   const col = r.error.column ? `（列“${r.error.column}”）` : '';
-  return `第 ${r.rowNumber} 行${col} ${r.error.code}：${r.error.message}`;
+  // On the terminal (and in logs): ID and certificate numbers quoted in the reason masked.
+  return `第 ${r.rowNumber} 行${col} ${r.error.code}：${maskMessage(r.error.message)}`;
 }
 
 /** Empty {@link CellStats}. */
@@ -279,18 +282,46 @@ export function assertPersonHeader(header: { rowNumber: number; columns: readonl
  * first one; `close(true)` after a complete read also writes the file when no row was rejected
  * (the header line alone, so that no earlier run's file is left behind).
  */
-export function rejectsFile(path: string): { onReject: (r: Reject) => void; close: (complete: boolean) => Promise<void> } {
-  let out: ReturnType<typeof createWriteStream> | undefined;
+/**
+ * The file of rejected rows (`--rejects FILE`): every row that could not be read, with its row
+ * number, column, code and reason — `.xlsx` for people (typed cells, Chinese headers) or `.csv`
+ * (UTF-8 with BOM, streamed). Written atomically: `close(true)` puts the complete file in place,
+ * `close(false)` (a failed run) leaves nothing. ID numbers quoted in reasons are masked unless
+ * `fullIds`.
+ */
+export function rejectsFile(path: string, options: { fullIds?: boolean } = {}): { onReject: (r: Reject) => void; close: (complete: boolean) => Promise<void> } {
+  const columns: SheetColumn[] = [{ header: '行号', kind: 'integer', width: 8 }, { header: '列', width: 20 }, { header: '代码', width: 24 }, { header: '原因', width: 80 }];
+  const cells = (r: Reject): SheetValue[] => [r.rowNumber, r.error.column ?? '', r.error.code, options.fullIds ? r.error.message : maskMessage(r.error.message)];
+  if (/\.xlsx$/i.test(path)) {
+    const rows: SheetValue[][] = [];
+    return {
+      onReject: (r) => void rows.push(cells(r)),
+      close: async (complete) => {
+        if (complete) await writeWorkbook(path, [{ name: '拒收的行', caption: [`拒收的行：共 ${rows.length} 行（行号为原文件中的行号）`], columns, rows, spareRows: 0 }], { personal: true });
+      },
+    };
+  }
+  let out: { file: AtomicOutput; stream: ReturnType<typeof createWriteStream>; error?: unknown } | undefined;
   const open = () => {
-    out = createWriteStream(path);
-    out.write('\uFEFF' + csvLine(['row_number', 'column', 'code', 'message']));
+    const file = beginOutputSync(path, { personal: true });
+    const stream = createWriteStream(file.tmp);
+    out = { file, stream };
+    stream.on('error', (e) => (out!.error ??= e));
+    stream.write('\uFEFF' + csvLine(columns.map((c) => c.header)));
     return out;
   };
   return {
-    onReject: (r) => void (out ?? open()).write(csvLine([r.rowNumber, r.error.column ?? '', r.error.code, r.error.message])),
-    close(complete) {
+    onReject: (r) => void (out ?? open()).stream.write(csvLine(cells(r).map((v) => (typeof v === 'string' ? neutralizeCell(v) : v)))),
+    async close(complete) {
       const o = out ?? (complete ? open() : undefined);
-      return o ? new Promise<void>((res) => o.end(() => res())) : Promise.resolve();
+      if (!o) return;
+      await new Promise<void>((res) => o.stream.end(() => res()));
+      if (o.error !== undefined || !complete) {
+        await o.file.abort();
+        if (o.error !== undefined) throw outputError(o.error, path);
+        return;
+      }
+      await o.file.commit();
     },
   };
 }
