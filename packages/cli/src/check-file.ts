@@ -14,7 +14,7 @@ import { parseFormOption } from './form-version.js';
 import { CliError, type CliIo } from './io.js';
 import { checkWithWorkers } from './pool.js';
 import type { Progress } from './progress.js';
-import { readPersonRecords, type ReadStats, type Reject } from './read.js';
+import { emptyCellStats, readPersonRecords, type ReadStats, type Reject } from './read.js';
 import { regionName } from './region-name.js';
 import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import { formatOfPath, type FileFormat } from './sources.js';
@@ -238,7 +238,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   // the clerk sees in the spreadsheet, not the item's position.
   const rowNumbers = new RowNumbers();
   const rowOf = (i: number) => rowNumbers.get(i);
-  let stats = (): ReadStats => ({ read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: [], blankLines: 0, emptyRows: 0, firstRejects: [], unknownColumns: [] });
+  let stats = (): ReadStats => ({ read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: [], blankLines: 0, emptyRows: 0, firstRejects: [], unknownColumns: [], cells: emptyCellStats('keep') });
   const withRows = (report: ValidationReport): ValidationReport => {
     const examples: ValidationReport['examples'] = {};
     for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, rowNumber: rowNumbers.get(e.index) }));
@@ -268,7 +268,8 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     stats = () => read;
     return { report: withRows(report), rows: read, departments: loaded };
   }
-  const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], ...(given ? { formVersion: given } : {}), progress, ...reading });
+  // Unreadable cells stay in the record as written: the record rules report them at their item.
+  const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(given ? { formVersion: given } : {}), progress, ...reading });
   formNow = () => reader.formVersion() ?? given ?? '2017';
   stats = () => reader.stats;
   // Made once the header is read: the form version is known before the first row.

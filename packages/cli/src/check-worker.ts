@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { createShardChecker, type RegionLevel, type RuleContext, type ShardChecker, type ShardResult } from '@canji/rules';
 import { createChunkReader, type ChunkReader, type ChunkReaderOptions, type RowItem } from './chunks.js';
+import { countCells, emptyCellStats, type CellStats } from './read.js';
 import { personRowReader, type PersonRowReader } from './records.js';
 import { checkRuleSet, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import type { RowError } from './rows.js';
@@ -42,6 +43,8 @@ export interface WorkerReply {
   normalisations: NormalisationTally;
   /** Lines of the chunk that are not records (see `SkippedLines`). */
   skipped: { blank: number; empty: number };
+  /** The chunk's recovered and unreadable cells (as one thread counts them). */
+  cells: CellStats;
   part: ShardResult;
   error?: undefined;
 }
@@ -51,7 +54,8 @@ let state: { chunks: ChunkReader; rows: PersonRowReader; shard: ShardChecker } |
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
     const shard = createShardChecker({ rules: checkRuleSet(m.rules), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}), ...(m.keepIssues ? { keepIssues: true } : {}) });
-    const rows = personRowReader(m.reader.header.columns, m.formVersion ? { formVersion: m.formVersion } : {});
+    // Unreadable cells stay in the record: the record rules report them at their item.
+    const rows = personRowReader(m.reader.header.columns, { ...(m.formVersion ? { formVersion: m.formVersion } : {}), unreadableCells: 'keep' });
     state = { chunks: createChunkReader(m.reader), rows, shard };
     return;
   }
@@ -63,6 +67,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
     const changes = new NormalisationCounter();
     const rows: number[] = [];
     const skipped = { blank: 0, empty: 0 };
+    const cells = emptyCellStats('keep');
     const reject = (rowNumber: number, error: RowError) => {
       rejects.push({ rowNumber, error });
       rows.push(rowNumber);
@@ -84,11 +89,12 @@ parentPort?.on('message', (m: WorkerRequest) => {
           normalised++;
           if (r.normalised) changes.add(it.rowNumber, r.normalised);
         }
+        countCells(cells, it.rowNumber, r);
         s.shard.add(r.record);
       } else reject(it.rowNumber, r.error);
     }, m.broken);
     const part = s.shard.take();
-    const reply: WorkerReply = { seq: m.seq, read, rejects, rows: Uint32Array.from(rows), normalised, normalisations: changes.tally, skipped, part };
+    const reply: WorkerReply = { seq: m.seq, read, rejects, rows: Uint32Array.from(rows), normalised, normalisations: changes.tally, skipped, cells, part };
     parentPort!.postMessage(reply, [part.flags.buffer as ArrayBuffer, reply.rows.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).message });

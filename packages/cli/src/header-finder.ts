@@ -1,8 +1,9 @@
 /**
  * Finding the header row of a spreadsheet export: offices' files often start with a title
- * (`某县2023年残疾人基本服务状况和需求信息数据动态更新表`, `单位：人`) in one cell above the header.
- * Leading rows with at most one filled cell are such titles when a wider row follows within the
- * first few rows; the first wider row is the header. A file whose rows are all that narrow (one
+ * (`某县2023年残疾人基本服务状况和需求信息数据动态更新表`, `单位：人`) in one cell above the header,
+ * or a unit row of two or three captions (`填报单位：某县残联`, `单位：人`). Leading rows with at most
+ * one filled cell, or only such captions, are titles when a wider row follows within the first few
+ * rows; the first other row is the header. A file whose rows are all that narrow (one
  * column) keeps its first row as the header.
  */
 
@@ -25,6 +26,18 @@ export interface HeaderFound<R> {
 
 const filled = (cells: readonly string[]) => cells.reduce((n, c) => (c === '' ? n : n + 1), 0);
 
+/** A caption cell: a short label without digits, a colon, then its value (`填报单位：某县残联`, `单位：人`). */
+const CAPTION = /^[^\d\s:：]{1,10}[:：]/;
+
+/**
+ * Whether a leading row is a title: at most one filled cell, or at most three that are all
+ * captions (`填报单位：某县残联` beside `单位：人`). A header cell never is one (`R13：受教育程度` has digits).
+ */
+function isTitleRow(cells: readonly string[]): boolean {
+  const n = filled(cells);
+  return n <= 1 || (n <= 3 && cells.every((c) => c === '' || CAPTION.test(c)));
+}
+
 /**
  * Feed it the leading non-empty rows (trimmed cells) until it answers.
  *
@@ -39,8 +52,8 @@ export class HeaderFinder<R> {
   private pending: { rowNumber: number; cells: string[]; raw: R }[] = [];
 
   push(rowNumber: number, cells: string[], raw: R): HeaderFound<R> | undefined {
-    if (filled(cells) >= 2) {
-      const titles = this.pending.map((p) => ({ rowNumber: p.rowNumber, text: p.cells.find((c) => c !== '') ?? '' }));
+    if (!isTitleRow(cells)) {
+      const titles = this.pending.map((p) => ({ rowNumber: p.rowNumber, text: p.cells.filter((c) => c !== '').join(' ') }));
       this.pending = [];
       return { rowNumber, cells, titles, replay: [] };
     }

@@ -13,7 +13,7 @@ import type { WorkerReply, WorkerRequest } from './check-worker.js';
 import { batchCheckerFor, type RuleSetSpec } from './rule-set.js';
 import { CliError, type CliIo } from './io.js';
 import type { Progress } from './progress.js';
-import { acceptPersonHeader, assertRowsRead, countSkipped, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
+import { acceptPersonHeader, assertRowsRead, countSkipped, mergeCellStats, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
 import type { TextChunk } from './record-splitter.js';
 
 export interface PoolCheckOptions extends Pick<ReadOptions, 'encoding' | 'format' | 'formVersion' | 'onReject' | 'quiet'> {
@@ -45,7 +45,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   const source = await openInput(io, path, o);
   if (!source.text) throw new CliError('USAGE_WORKERS_XLSX', 'XLSX 文件按流读取，不能分给多个线程');
   const text = source.text;
-  const { stats, reject, normalisations } = readCounter(o.onReject);
+  const { stats, reject, normalisations } = readCounter(o.onReject, 'keep');
   // Made when the header is read and the form version known (given, or recognised from the
   // header), before any chunk is sent.
   let form = o.formVersion ?? '2017';
@@ -68,6 +68,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     stats.processed += m.read - m.rejects.length;
     stats.normalised += m.normalised;
     normalisations.merge(m.normalisations);
+    mergeCellStats(stats.cells, m.cells);
     for (const r of m.rejects) reject(r);
     if (o.onRow) for (let i = 0; i < m.rows.length; i++) o.onRow(merged + i, m.rows[i]!);
     merged += m.rows.length;
@@ -123,7 +124,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   };
   let waiting: TextChunk[] = [];
   const start = () => {
-    form = acceptPersonHeader(io, header!, stats, { requiredKeys: ['resident_id'], ...(o.formVersion ? { formVersion: o.formVersion } : {}) }).formVersion;
+    form = acceptPersonHeader(io, header!, stats, { requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(o.formVersion ? { formVersion: o.formVersion } : {}) }).formVersion;
     checker = makeChecker();
     const init: WorkerRequest = {
       type: 'init',

@@ -5,12 +5,12 @@
  * header check and counting (see `pool.ts`).
  */
 import { createWriteStream } from 'node:fs';
-import type { PersonFormVersion } from '@canji/form';
+import type { FlatIssue, PersonFormVersion } from '@canji/form';
 import { formForHeader, parseFormOption } from './form-version.js';
 import { CliError, type CliIo } from './io.js';
 import { createProgress, type Progress } from './progress.js';
 import type { RowItem } from './chunks.js';
-import { personRowReader, type HeaderMapping, type PersonRowReader } from './records.js';
+import { personRowReader, type HeaderMapping, type PersonRowReader, type RowToRecord, type UnreadableCells } from './records.js';
 import { openRowSource, type FileFormat, type RowError, type RowSource } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
@@ -30,7 +30,7 @@ export interface ReadStats {
   read: number;
   processed: number;
   rejected: number;
-  /** Rows whose values were normalised (`1.农业` → 1, full-width digits …) but read. */
+  /** Rows whose values were normalised (`1.农业` → 1, full-width digits …) or recovered, but read. */
   normalised: number;
   /** What was changed, by kind and column, with examples (see `normalisations.ts`). */
   normalisations: NormalisationTally;
@@ -41,6 +41,42 @@ export interface ReadStats {
   /** The first rejected rows (all of them go to `onReject`, e.g. `--rejects FILE`). */
   firstRejects: Reject[];
   unknownColumns: { column: string; message: string }[];
+  /** What was changed or could not be read, cell by cell, in the processed rows (see {@link CellStats}). */
+  cells: CellStats;
+}
+
+/**
+ * The cells of the processed rows that were not read as written and not merely normalised: the
+ * ones that could not be read at all (kept as a finding, or left out) and the ones recovered from
+ * another cell (an ID from the certificate number). Normalisations are in `ReadStats.normalisations`
+ * (a recovery is counted there too, as the change it made). Codes are `@canji/form`'s `FlatIssue` codes.
+ */
+export interface CellStats {
+  /** Cells that could not be read (`FLAT_VALUE_INVALID` …): kept as written (a finding of the check at their item) or left out. */
+  unreadable: number;
+  /** Processed rows with at least one unreadable cell. */
+  rowsWithUnreadable: number;
+  /** Cells recovered from another cell (`FLAT_ID_FROM_CERTIFICATE` as a warning: the column is to be fixed at the source). */
+  recovered: number;
+  /** What became of unreadable cells: `keep` (`canji check`) or `drop` (`canji deid`, `canji indicators`). */
+  unreadableCells: UnreadableCells;
+  /** Unreadable and recovered cells by severity and code: `{ 'error:FLAT_VALUE_INVALID': 2, 'warning:FLAT_ID_FROM_CERTIFICATE': 3 }`. */
+  byCode: Record<string, number>;
+  /** The first unreadable and recovered cells, in file order, messages masked. */
+  first: CellNote[];
+}
+
+/** One cell of {@link CellStats.first}: where it is, its code and what was done, identifiers masked. */
+export interface CellNote {
+  rowNumber: number;
+  /** Column as headed in the file. */
+  column: string;
+  /** Record key of the item (`r4`, `resident_id`). */
+  key?: string;
+  code: string;
+  severity: FlatIssue['severity'];
+  /** zh-CN, ID numbers and long digit runs masked (`maskMessage` of `@canji/rules`). */
+  message: string;
 }
 
 export interface ReadOptions {
@@ -62,9 +98,14 @@ export interface ReadOptions {
   onReject?: (r: Reject) => void;
   /** The progress display, given the file's size (default: on `io`'s stderr, by `quiet` and `label`). */
   progress?: (totalBytes: number) => Progress;
+  /** What becomes of a cell that cannot be read (default `'drop'`; `canji check` keeps it for the checker). */
+  unreadableCells?: UnreadableCells;
 }
 
 const KEEP_REJECTS = 20;
+const KEEP_CELLS = 20;
+/** Cells listed in the read summary on stderr. */
+const SHOW_CELLS = 8;
 
 /**
  * The bound on one record or cell (`maxRecordBytes` of `openRowSource`): the option, else the
@@ -100,8 +141,11 @@ export interface RecordReader {
   forEach(fn: (item: RecordItem) => void): Promise<void>;
 }
 
-/** A person record with its row number, or a rejected row. */
-export type RecordItem = { rowNumber: number; record: Record<string, unknown> } | { rowNumber: number; reject: RowError };
+/**
+ * A person record with its row number (and, when any, the issues of its cells: normalisations,
+ * recoveries, unreadable cells — `from` / `to` unmasked), or a rejected row.
+ */
+export type RecordItem = { rowNumber: number; record: Record<string, unknown>; issues?: readonly FlatIssue[] } | { rowNumber: number; reject: RowError };
 
 /** A rejected row as one line: `第 12 行（列“R13 受教育程度”）FLAT_VALUE_INVALID：…`. */
 export function rejectLine(r: Reject): string {
@@ -110,10 +154,43 @@ export function rejectLine(r: Reject): string {
   return `第 ${r.rowNumber} 行${col} ${r.error.code}：${maskMessage(r.error.message)}`;
 }
 
+/** Empty {@link CellStats}. */
+export function emptyCellStats(unreadableCells: UnreadableCells = 'drop'): CellStats {
+  return { unreadable: 0, rowsWithUnreadable: 0, recovered: 0, unreadableCells, byCode: {}, first: [] };
+}
+
+/** Counts the unreadable and recovered cells of one processed row into `cells` (see {@link CellStats}). */
+export function countCells(cells: CellStats, rowNumber: number, r: Extract<RowToRecord, { ok: true }>): void {
+  if (r.unreadable) {
+    cells.unreadable += r.unreadable.length;
+    cells.rowsWithUnreadable++;
+    for (const i of r.unreadable) note(cells, rowNumber, i);
+  }
+  if (r.normalised) for (const i of r.normalised) if (i.severity === 'warning') {
+    cells.recovered++;
+    note(cells, rowNumber, i);
+  }
+}
+
+function note(cells: CellStats, rowNumber: number, i: FlatIssue): void {
+  const k = `${i.severity}:${i.code}`;
+  cells.byCode[k] = (cells.byCode[k] ?? 0) + 1;
+  if (cells.first.length < KEEP_CELLS) cells.first.push({ rowNumber, column: i.column, ...(i.key ? { key: i.key } : {}), code: i.code, severity: i.severity, message: maskMessage(i.message) });
+}
+
+/** Adds the cell counts of a part of a file (a worker's chunk) to `into`, parts in file order. */
+export function mergeCellStats(into: CellStats, from: CellStats): void {
+  into.unreadable += from.unreadable;
+  into.rowsWithUnreadable += from.rowsWithUnreadable;
+  into.recovered += from.recovered;
+  for (const [k, n] of Object.entries(from.byCode)) into.byCode[k] = (into.byCode[k] ?? 0) + n;
+  for (const c of from.first) if (into.first.length < KEEP_CELLS) into.first.push(c);
+}
+
 /** The counts of one input file, and how a rejected row is counted. */
-export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats; normalisations: NormalisationCounter; reject(r: Reject): void } {
+export function readCounter(onReject?: (r: Reject) => void, unreadableCells: UnreadableCells = 'drop'): { stats: ReadStats; normalisations: NormalisationCounter; reject(r: Reject): void } {
   const normalisations = new NormalisationCounter();
-  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: normalisations.tally, blankLines: 0, emptyRows: 0, firstRejects: [], unknownColumns: [] };
+  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: normalisations.tally, blankLines: 0, emptyRows: 0, firstRejects: [], unknownColumns: [], cells: emptyCellStats(unreadableCells) };
   return {
     stats,
     normalisations,
@@ -141,14 +218,21 @@ export function readProgress(io: CliIo, opts: Pick<ReadOptions, 'quiet' | 'label
  * version (given, or recognised from the header, and said which) and checks it (see
  * {@link assertPersonHeader}); the reader of the file's rows.
  */
-export function acceptPersonHeader(io: CliIo, header: Extract<RowItem, { kind: 'header' }>, stats: ReadStats, opts: Pick<ReadOptions, 'formVersion' | 'requiredKeys'>): PersonRowReader & { formVersion: PersonFormVersion } {
+export function acceptPersonHeader(io: CliIo, header: Extract<RowItem, { kind: 'header' }>, stats: ReadStats, opts: Pick<ReadOptions, 'formVersion' | 'requiredKeys' | 'unreadableCells'>): PersonRowReader & { formVersion: PersonFormVersion } {
   if (header.skipped) io.stderr(titleNotice(header.skipped));
   const form = formForHeader(parseFormOption(opts.formVersion), header.columns);
-  const rows = personRowReader(header.columns, { formVersion: form.version });
+  const rows = personRowReader(header.columns, { formVersion: form.version, unreadableCells: opts.unreadableCells ?? 'drop' });
   stats.unknownColumns = rows.mapping.unknown;
   assertPersonHeader(header, rows.mapping, opts.requiredKeys);
   io.stderr(form.notice);
+  if (rows.mapping.idFromCertificate) io.stderr(idFromCertificateNotice(rows.mapping));
   return { ...rows, formVersion: form.version };
+}
+
+/** The notice of a file without an ID column: `提示：表头没有公民身份号码列，身份证号取残疾人证号（列“R2 残疾人证号”）的前 18 位`. */
+export function idFromCertificateNotice(mapping: HeaderMapping): string {
+  const column = [...mapping.known].find(([, k]) => k === 'certificate_no')?.[0] ?? 'certificate_no';
+  return `提示：表头没有公民身份号码列，各行的身份证号取残疾人证号（列“${column}”）的前 18 位（号码无效的行按缺少身份证号报告）\n`;
 }
 
 /** The end of a read: a file without a header or without data rows is an input error. */
@@ -160,7 +244,7 @@ export function assertRowsRead(path: string, sawHeader: boolean, stats: ReadStat
 /** Opens a file of person records (see {@link RecordReader}). Throws {@link CliError} on a missing file, an unknown format, an empty file or a header that is not the form's. */
 export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptions): Promise<RecordReader> {
   const source = await openInput(io, path, opts);
-  const { stats, reject, normalisations } = readCounter(opts.onReject);
+  const { stats, reject, normalisations } = readCounter(opts.onReject, opts.unreadableCells);
   let rows: (PersonRowReader & { formVersion: PersonFormVersion }) | undefined;
   const handle = (item: RowItem, emit: (item: RecordItem) => void) => {
     if (item.kind === 'header') {
@@ -180,7 +264,9 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
           stats.normalised++;
           if (r.normalised) normalisations.add(item.rowNumber, r.normalised);
         }
-        emit({ rowNumber: item.rowNumber, record: r.record });
+        countCells(stats.cells, item.rowNumber, r);
+        const issues = r.unreadable && r.normalised ? [...r.normalised, ...r.unreadable] : (r.unreadable ?? r.normalised);
+        emit(issues ? { rowNumber: item.rowNumber, record: r.record, issues } : { rowNumber: item.rowNumber, record: r.record });
       } else {
         reject({ rowNumber: item.rowNumber, error: r.error });
         emit({ rowNumber: item.rowNumber, reject: r.error });
@@ -212,6 +298,8 @@ export function assertPersonHeader(header: { rowNumber: number; columns: readonl
     throw new CliError('INPUT_HEADER_UNKNOWN', `无法识别表头：第 ${rowNumber || 1} 行“${columns.slice(0, 5).join('，')}${columns.length > 5 ? '…' : ''}”没有一列是登记表的列（可用机器列名 resident_id、题号 R13 或中文名称“受教育程度”）`);
   }
   const keys = new Set(mapping.known.values());
+  // Without an ID column the ID is read from the certificate number (see HeaderMapping.idFromCertificate).
+  if (mapping.idFromCertificate) keys.add('resident_id');
   const missing = requiredKeys.filter((k) => !keys.has(k));
   if (missing.length) throw new CliError('INPUT_HEADER_MISSING', `表头缺少必需的列：${missing.join('、')}`);
 }
@@ -279,9 +367,36 @@ export function printReadSummary(io: CliIo, stats: ReadStats, extra: { rejectsPa
     io.stderr(`读入时规范化 ${cells} 处（${stats.normalised} 行，不改变含义，见报告“读入时的规范化”）：${stats.normalisations.slice(0, 6).map((n) => `${n.column} ${n.code} ${n.count} 处`).join('；')}${stats.normalisations.length > 6 ? ' …' : ''}\n`);
   }
   if (stats.blankLines || stats.emptyRows) io.stderr(`另跳过不是记录的行：空行 ${stats.blankLines} 行，只有分隔符（逗号）的行 ${stats.emptyRows} 行（不计入读取）\n`);
+  const cellsLine = cellSummary(stats.cells);
+  if (cellsLine) io.stderr(cellsLine);
   if (stats.rejected) {
     io.stderr(`拒收的行${stats.rejected > stats.firstRejects.length ? `（前 ${stats.firstRejects.length} 行）` : ''}：\n`);
     for (const r of stats.firstRejects) io.stderr(`  ${rejectLine(r)}\n`);
     if (extra.rejectsPath) io.stderr(`全部拒收行已写入 ${extra.rejectsPath}\n`);
   }
+}
+
+/**
+ * The lines on the unreadable and recovered cells of a read, or `''` when there are none: how
+ * many, what became of them, and the first ones with row and column, masked.
+ *
+ * @example
+ * ```ts
+ * cellSummary(stats.cells);
+ * //=> '单元格：由其他列恢复 1 个；无法读取 2 个（在 2 行中，按原样保留，在校验结果中按问题报告）：\n  第 3 行（列“R4 婚姻状况”） FLAT_VALUE_INVALID：…\n'
+ * ```
+ */
+export function cellSummary(cells: CellStats): string {
+  if (cells.recovered === 0 && cells.unreadable === 0) return '';
+  const parts: string[] = [];
+  if (cells.recovered) parts.push(`由其他列恢复 ${cells.recovered} 个`);
+  if (cells.unreadable) {
+    const fate = cells.unreadableCells === 'keep' ? '按原样保留，在校验结果中按问题报告' : '未采用，按未填写处理';
+    parts.push(`无法读取 ${cells.unreadable} 个（在 ${cells.rowsWithUnreadable} 行中，${fate}）`);
+  }
+  const total = cells.recovered + cells.unreadable;
+  const shown = cells.first.slice(0, SHOW_CELLS);
+  const lines = [`单元格：${parts.join('；')}${total > shown.length ? `；前 ${shown.length} 个：` : '：'}\n`];
+  for (const c of shown) lines.push(`  第 ${c.rowNumber} 行（列“${c.column}”） ${c.code}：${c.message}\n`);
+  return lines.join('');
 }

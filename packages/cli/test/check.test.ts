@@ -79,18 +79,22 @@ describe('bad input', () => {
   const header = 'region_code,name,resident_id,certificate_no,person_status,r3';
   const good = (p: SynthPersonRecord) => [p.region_code, p.name, p.resident_id, p.certificate_no, p.person_status, p.r3 ?? ''].join(',');
 
-  it('reports each broken row by row number and column; read = processed + rejected; exit 1', async () => {
+  it('reports each broken row by row number and column, an unreadable cell as a finding at its item; read = processed + rejected; exit 1', async () => {
     const [a, b, c, d] = persons;
     const lines = [header, good(a!), `${good(b!)},extra,more`, good(c!).replace(/,[^,]*$/, ',农业户口X'), good(d!)];
     writeFileSync(join(dir, 'broken.csv'), lines.join('\n') + '\n');
-    const r = await canji(dir, 'check', 'broken.csv', '--rejects', 'rejects.csv');
+    const r = await canji(dir, 'check', 'broken.csv', '--rejects', 'rejects.csv', '--out', 'broken.json');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('读取 4 行 = 处理 2 行 + 拒收 2 行');
+    // The shifted row is rejected; the row with one unreadable cell is read and checked.
+    expect(r.stderr).toContain('读取 4 行 = 处理 3 行 + 拒收 1 行');
     expect(r.stderr).toContain('第 3 行 ROW_FIELD_COUNT：本行有 8 列，表头有 6 列');
+    expect(r.stderr).toContain('无法读取 1 个（在 1 行中，按原样保留，在校验结果中按问题报告）');
     expect(r.stderr).toMatch(/第 4 行（列“r3”） FLAT_VALUE_INVALID/);
     const rejects = readFileSync(join(dir, 'rejects.csv'), 'utf8');
-    expect(rejects.split('\r\n').filter(Boolean)).toHaveLength(3);
-    expect(r.stdout).toContain('无法读取 2 条');
+    expect(rejects.split('\r\n').filter(Boolean)).toHaveLength(2);
+    expect(r.stdout).toContain('无法读取 1 条');
+    const report = JSON.parse(readFileSync(join(dir, 'broken.json'), 'utf8'));
+    expect(report.examples.FORM_TYPE.map((e: { index: number; message: string }) => [e.index, e.message])).toEqual([[2, 'R3 户口性质：应为代码（整数），实为 “农业户口X”']]);
   });
 
   it('an unclosed quote rejects the line it opens on, and the lines after it are read, in both reading paths', async () => {

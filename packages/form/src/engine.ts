@@ -6,7 +6,7 @@
  * ("certainly clean": `true` only when the full validation would report nothing). Compiled forms
  * are cached per definition object.
  */
-import { dateNumber, isCalendarDate, parseDisabilityCertificateNo, parseResidentId, QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, type DateInput, type RegionLookup } from '@canji/id';
+import { BIRTH_YEARS, dateNumber, isCalendarDate, parseDisabilityCertificateNo, parseResidentId, QUICK_ID_ASK_PARSER, QUICK_ID_PROBLEM, quickResidentIdAge, type DateInput, type RegionLookup } from '@canji/id';
 import type { CodeList, Condition, FormDefinition, ItemDef } from './types.js';
 import { compileTriCondition, ConditionError, F, leafRef, singleComparison, T, U, type Leaf, type TriLeafKit, type Tri } from './compile-condition.js';
 
@@ -337,12 +337,32 @@ export interface Evaluation {
   problems: FormProblem[];
 }
 
+/** Birth years a record can hold without a reference date: those an ID number can carry (`@canji/id`'s `BIRTH_YEARS`). */
+const MIN_BIRTH_YEAR = BIRTH_YEARS.min;
+const MAX_BIRTH_YEAR = BIRTH_YEARS.max;
+
+/** Whether a valid `YYYY-MM-DD` birth date is not after the reference date (without one: within the years above). */
+function birthInRange(v: string, at: [number, number, number] | undefined): boolean {
+  const y = (v.charCodeAt(0) - 48) * 1000 + (v.charCodeAt(1) - 48) * 100 + (v.charCodeAt(2) - 48) * 10 + (v.charCodeAt(3) - 48);
+  if (!at) return y >= MIN_BIRTH_YEAR && y <= MAX_BIRTH_YEAR;
+  const m = (v.charCodeAt(5) - 48) * 10 + (v.charCodeAt(6) - 48);
+  const d = (v.charCodeAt(8) - 48) * 10 + (v.charCodeAt(9) - 48);
+  return y * 10000 + m * 100 + d <= at[0] * 10000 + at[1] * 100 + at[2];
+}
+
+const isoDate3 = (at: [number, number, number]) => `${String(at[0]).padStart(4, '0')}-${String(at[1]).padStart(2, '0')}-${String(at[2]).padStart(2, '0')}`;
+
 function fmtValue(v: unknown): string {
   if (typeof v === 'string') return `“${v}”`;
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
-    return String(v);
+    // A BigInt inside, a cycle, an object without a prototype (no toString): name its kind.
+    try {
+      return String(v);
+    } catch {
+      return Array.isArray(v) ? '数组' : typeof v === 'object' ? '对象' : typeof v;
+    }
   }
 }
 
@@ -667,6 +687,10 @@ function run(cf: CompiledForm, rec: Record<string, unknown>, view: DenseRecord |
           if (collect) out!.push(derivedMismatch(id.birth, v, birthText ?? birthOfId(birthId!)));
         }
       } else if (valid[bi]) birthText = v as string;
+      if (valid[bi] && !birthInRange(v as string, at)) {
+        if (prove) return false;
+        if (collect) out!.push({ code: 'FORM_DATE_RANGE', item: id.birth.display, path: [id.birth.key], severity: 'error', message: at ? `${id.birth.title}：${v as string} 晚于标准时点 ${isoDate3(at)}` : `${id.birth.title}：${v as string} 不在 ${MIN_BIRTH_YEAR}–${MAX_BIRTH_YEAR} 年之间` });
+      }
     }
   }
   if (id.cat) {

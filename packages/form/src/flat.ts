@@ -11,7 +11,11 @@ import { parseYmd } from './engine.js';
 import { PERSON_FORM_VERSIONS, personForm } from './forms/index.js';
 import type { CodeList, FormDefinition, ItemDef, PersonFormVersion } from './types.js';
 
-/** `info`: a normalisation was applied; `warning`: a column was ignored; `error`: a value could not be read. */
+/**
+ * `info`: a normalisation was applied; `warning`: a column was ignored, or a value was recovered
+ * from another cell (`FLAT_ID_FROM_CERTIFICATE`: to verify); `error`: a value could not be read (it
+ * is kept as written, so `validatePerson` reports it at its item).
+ */
 export type FlatIssueSeverity = 'error' | 'warning' | 'info';
 
 /** One finding of `fromFlatRow`. `code` is stable; `message` is zh-CN. */
@@ -30,6 +34,14 @@ export interface FlatRowOptions {
   version?: PersonFormVersion;
   /** A form definition (e.g. from `extendForm`). */
   form?: FormDefinition;
+  /**
+   * The rows have no resident ID (a batch whose only identity column is R2 残疾人证号, as the 2017
+   * form itself has it): a record without `resident_id` gets the first 18 characters of its
+   * certificate number when they are a valid ID, reported as `FLAT_ID_FROM_CERTIFICATE` (`info`).
+   * Default false. (An ID cell that cannot be read is recovered from the certificate number
+   * whatever this says, as a `warning`.)
+   */
+  idFromCertificate?: boolean;
 }
 
 export interface FromFlatRowResult {
@@ -53,6 +65,9 @@ interface HeaderIndex {
   byLabel: Map<string, ItemDef | null>;
   /** Headers already resolved (a file repeats the same header row on every line). */
   resolved: Map<string, Resolved>;
+  /** Slots of `resident_id` and `certificate_no` (-1 when the form has none). */
+  ridSlot: number;
+  certSlot: number;
 }
 
 const headerCache = new WeakMap<FormDefinition, HeaderIndex>();
@@ -89,6 +104,12 @@ const EXTRA_ALIASES: Record<string, string> = {
 const ANSWER_ALIASES: Record<string, Record<string, number>> = {
   disabilityCategory: Object.fromEntries(DISABILITY_CATEGORIES.map((c) => [c.short, c.code])),
   disabilityLevel: { '1级': 1, '2级': 2, '3级': 3, '4级': 4 },
+  // R4 婚姻状况 written with the labels of GB/T 2261.2-2003 (what civil-affairs and public-security
+  // exports carry): 已婚 (20) and its sub-codes 初婚 / 再婚 / 复婚 (21–23) are the form's 已婚有配偶
+  // (20), 离婚 (40) its 离异, 未说明的婚姻状况 (90) its 其他; 有配偶 is the form label's short form.
+  maritalStatusForm: { 已婚: 20, 有配偶: 20, 初婚: 20, 再婚: 20, 复婚: 20, 离婚: 40, 未说明的婚姻状况: 90 },
+  // 户口性质 with the word 户口 (农业户口, 非农业户口), as household registers print it.
+  hukou: { 农业户口: 1, 非农业户口: 2 },
 };
 
 function headerIndex(form: FormDefinition): HeaderIndex {
@@ -122,7 +143,19 @@ function headerIndex(form: FormDefinition): HeaderIndex {
   }
   const plan = new Map<ItemDef, ItemPlan>();
   form.items.forEach((it, slot) => plan.set(it, itemPlan(it, slot)));
-  const idx: HeaderIndex = { plan, stamp: new Int32Array(form.items.length), stampColumn: new Array<string>(form.items.length), gen: 0, exact, byCode, byLabel, resolved: new Map() };
+  const slotOf = (key: string) => form.items.findIndex((i) => i.key === key);
+  const idx: HeaderIndex = {
+    plan,
+    stamp: new Int32Array(form.items.length),
+    stampColumn: new Array<string>(form.items.length),
+    gen: 0,
+    exact,
+    byCode,
+    byLabel,
+    resolved: new Map(),
+    ridSlot: slotOf('resident_id'),
+    certSlot: slotOf('certificate_no'),
+  };
   headerCache.set(form, idx);
   return idx;
 }
@@ -415,10 +448,24 @@ function readCode(item: ItemDef, list: CodeList | undefined, token: string): { c
 
 const SEX: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', 男性: 'male', 女性: 'female', '1': 'male', '2': 'female', m: 'male', f: 'female', male: 'male', female: 'female' };
 
+/** What kind of value a cell that is not text, a number or a boolean holds, for a message (never throws). */
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return '含非文本元素的数组';
+  if (typeof v === 'object') return '对象';
+  if (typeof v === 'symbol') return 'Symbol';
+  if (typeof v === 'function') return '函数';
+  return typeof v;
+}
+
 function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[]): CellResult | undefined {
   const issues: CellResult['issues'] = [];
   if (cell === undefined || cell === null) return undefined;
-  if (Array.isArray(cell)) cell = cell.join(',');
+  if (Array.isArray(cell) && cell.every((x) => typeof x === 'string' || typeof x === 'number')) cell = cell.join(',');
+  const t = typeof cell;
+  if (t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'bigint') {
+    // An object, a symbol, a function: nothing a file holds. Kept as given, so the validator reports its type.
+    return { value: cell, issues: [{ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `单元格的值不是文本、数值或布尔值（${kindOf(cell)}），按原样保留` }] };
+  }
   if (typeof cell === 'boolean') {
     if (item.type === 'yesno') {
       const v = cell ? 1 : 2;
@@ -444,7 +491,7 @@ function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[
     }
     return { value: cell, issues };
   }
-  const raw = String(cell);
+  const raw = String(cell as string | number | bigint);
   const trimmed = raw.trim();
   if (trimmed === '') return undefined;
   if (trimmed !== raw) issues.push({ code: 'FLAT_TRIMMED', severity: 'info', message: '去掉首尾空白', from: raw, to: trimmed });
@@ -509,6 +556,14 @@ function readCell(item: ItemDef, form: FormDefinition, cell: FlatCell | unknown[
       if (v !== undefined) {
         issues.push({ code: 'FLAT_DATE_FORMAT', severity: 'info', message: `日期“${s}”读作 ${v}`, from: s, to: v });
         return { value: v, issues };
+      }
+      // A date column saved from a spreadsheet as its serial number (`29221`): five digits have no
+      // other reading as a date (1927-05-18 … 2173-10-13). Four digits or fewer could be a year, so
+      // they are not guessed.
+      const serial = /^\d{5}(?:\.\d+)?$/.test(s) ? excelSerialDate(Number(s)) : undefined;
+      if (serial !== undefined) {
+        issues.push({ code: 'FLAT_EXCEL_SERIAL_DATE', severity: 'info', message: `“${s}”是电子表格的日期序列号，读作 ${serial}（1900 日期系统）`, from: s, to: serial });
+        return { value: serial, issues };
       }
       issues.push({ code: 'FLAT_VALUE_INVALID', severity: 'error', message: `无法把“${trimmed}”读作日期，按原样保留`, from: trimmed });
       return { value: trimmed, issues };
@@ -607,6 +662,62 @@ function setExt(rec: Record<string, unknown>, [id, k]: [string, string], value: 
  * issues.map((i) => i.code) //=> ['FLAT_CODE_WITH_LABEL', 'FLAT_FULLWIDTH', 'FLAT_SEPARATOR', 'FLAT_DATE_FORMAT']
  */
 export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>, options: FlatRowOptions = {}): FromFlatRowResult {
+  try {
+    return readFlatRow(row, options);
+  } catch (e) {
+    // A getter or proxy that throws while its cells are read: the row cannot be read, said as a result.
+    return { record: {}, issues: [{ code: 'FLAT_ROW_UNREADABLE', column: '', severity: 'error', message: `无法读取该行：读取单元格时出错（${errorText(e)}）` }] };
+  }
+}
+
+/** The message of something thrown, for a zh-CN message (never throws). */
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : typeof e === 'string' ? e : typeof e;
+  } catch {
+    return '未知错误';
+  }
+}
+
+/** Result codes of a resident ID cell that could not be read as a number (the digits are lost): recovered from the certificate number. */
+const ID_CELL_UNREADABLE: ReadonlySet<string> = new Set(['FLAT_SCIENTIFIC_NOTATION', 'FLAT_NUMBER_AS_TEXT']);
+
+/** The resident ID in the first 18 characters of a certificate number (R2 = ID + category + level), when they are a valid ID. */
+function certificateResidentId(cert: unknown): string | undefined {
+  if (typeof cert !== 'string' || cert.length < 18 || cert.length > 22) return undefined;
+  return canonicalResidentId(cert.slice(0, 18));
+}
+
+/**
+ * The identity of a row from its certificate number: an ID cell that could not be read
+ * (scientific notation, a number past its precision) is replaced by the certificate's first 18
+ * characters (`warning`: the ID column is to be fixed at the source); with `idFromCertificate`, a
+ * row without an ID gets them too (`info`). Nothing happens when the certificate holds no valid ID.
+ */
+function identityFromCertificate(idx: HeaderIndex, gen: number, record: Record<string, unknown>, issues: FlatIssue[], derive: boolean): void {
+  if (idx.ridSlot < 0 || idx.certSlot < 0 || idx.stamp[idx.certSlot] !== gen) return;
+  let bad = -1;
+  if (record.resident_id !== undefined) {
+    for (let i = 0; i < issues.length; i++) {
+      const x = issues[i]!;
+      if (x.key === 'resident_id' && x.severity === 'error' && ID_CELL_UNREADABLE.has(x.code)) bad = i;
+    }
+    if (bad < 0) return;
+  } else if (!derive) return;
+  const id = certificateResidentId(record.certificate_no);
+  if (id === undefined) return;
+  const certColumn = idx.stampColumn[idx.certSlot]!;
+  if (bad >= 0) {
+    const was = issues[bad]!;
+    issues.splice(bad, 1);
+    issues.push({ code: 'FLAT_ID_FROM_CERTIFICATE', column: was.column, key: 'resident_id', severity: 'warning', message: `公民身份号码“${String(was.from)}”无法读取（${was.code === 'FLAT_SCIENTIFIC_NOTATION' ? '电子表格的科学计数法' : '超出数值精度的数值'}），取残疾人证号的前 18 位 ${id}；请把该列设为文本后重新导出`, from: was.from, to: id });
+  } else {
+    issues.push({ code: 'FLAT_ID_FROM_CERTIFICATE', column: certColumn, key: 'resident_id', severity: 'info', message: `没有公民身份号码，取残疾人证号的前 18 位 ${id}`, from: record.certificate_no, to: id });
+  }
+  record.resident_id = id;
+}
+
+function readFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>, options: FlatRowOptions): FromFlatRowResult {
   if (!options.form && options.version !== undefined && !PERSON_FORM_VERSIONS.includes(options.version)) {
     return { record: {}, issues: [{ code: 'FLAT_VERSION_UNKNOWN', column: '', severity: 'error', message: `未知的登记表版本：${String(options.version)}` }] };
   }
@@ -666,6 +777,7 @@ export function fromFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>,
     if (plan.ext) setExt(record, plan.ext, res.value);
     else record[item.key] = res.value;
   }
+  if (options.idFromCertificate || issues.length > 0) identityFromCertificate(idx, gen, record, issues, options.idFromCertificate === true);
   return { record, issues };
 }
 
@@ -715,8 +827,11 @@ export function flatRowReader(headers: readonly (string | null)[], options: Flat
     cols.push({ at: i, key: r.item.key, plan });
   }
   const { fixedShape = false } = options;
-  const flatOptions: FlatRowOptions = options.form ? { form: options.form } : options.version ? { version: options.version } : {};
-  // A cell that needs normalising: the whole row is read the general way (same result).
+  const flatOptions: FlatRowOptions = {
+    ...(options.form ? { form: options.form } : options.version ? { version: options.version } : {}),
+    ...(options.idFromCertificate ? { idFromCertificate: true } : {}),
+  };
+  // A cell that needs normalising (or is not text): the whole row is read the general way (same result).
   const slow = (cells: readonly string[]): FromFlatRowResult => {
     const row: Record<string, string> = {};
     for (const { at } of cols) row[headers[at]!] = cells[at] ?? '';
@@ -732,29 +847,57 @@ export function flatRowReader(headers: readonly (string | null)[], options: Flat
   const body = cols
     .map(({ at, key, plan }, j) => {
       const store = plan.ext ? `setExt(o, ext${j}, x);` : `o[${lit(key)}] = x;`;
-      return `v = c[${at}]; if (v !== undefined && v.length !== 0) { x = read${plan.fast}(v); if (x === MISS) return slow(c); ${store} }`;
+      return `v = c[${at}]; if (typeof v === 'string') { if (v.length !== 0) { x = read${plan.fast}(v); if (x === MISS) return slow(c); ${store} } } else if (v !== undefined) return slow(c);`;
     })
     .join('\n');
-  const params = ['MISS', 'slow', 'setExt', ...kinds.map((k) => `read${k}`), ...cols.flatMap((c, j) => (c.plan.ext ? [`ext${j}`] : []))];
-  const args = [MISS, slow, setExt, ...kinds.map((k) => FAST_READERS[k]), ...cols.flatMap((c) => (c.plan.ext ? [c.plan.ext] : []))];
+  const params = ['MISS', 'notCells', 'slow', 'setExt', ...kinds.map((k) => `read${k}`), ...cols.flatMap((c, j) => (c.plan.ext ? [`ext${j}`] : []))];
+  const args = [MISS, notCells, slow, setExt, ...kinds.map((k) => FAST_READERS[k]), ...cols.flatMap((c) => (c.plan.ext ? [c.plan.ext] : []))];
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const make = new Function(...params, `return function readCells(c) { const o = ${init}; let v, x;\n${body}\nreturn { record: o, issues: [] }; };`) as (...a: unknown[]) => FlatRowReader;
-    return make(...args);
+    const make = new Function(...params, `return function readCells(c) { if (!Array.isArray(c)) return notCells(); const o = ${init}; let v, x;\n${body}\nreturn { record: o, issues: [] }; };`) as (...a: unknown[]) => FlatRowReader;
+    return withIdFromCertificate(make(...args), cols, headers, idx, options.idFromCertificate === true);
   } catch {
     // A page whose Content-Security-Policy forbids eval: the same reader as a loop.
-    return loopReader(cols, fixedShape ? [...plainKeys, ...(cols.some((c) => c.plan.ext) ? ['ext'] : [])] : [], slow);
+    return withIdFromCertificate(loopReader(cols, fixedShape ? [...plainKeys, ...(cols.some((c) => c.plan.ext) ? ['ext'] : [])] : [], slow), cols, headers, idx, options.idFromCertificate === true);
   }
+}
+
+/**
+ * With `idFromCertificate` and no resident ID column, the fast reader derives each record's ID
+ * from its certificate number as `fromFlatRow` does (rows read by `fromFlatRow` already have it).
+ */
+function withIdFromCertificate(read: FlatRowReader, cols: readonly { at: number; key: string }[], headers: readonly (string | null)[], idx: HeaderIndex, derive: boolean): FlatRowReader {
+  if (!derive || cols.some((c) => c.key === 'resident_id')) return read;
+  const cert = cols.find((c) => c.key === 'certificate_no');
+  if (!cert || idx.ridSlot < 0) return read;
+  const column = headers[cert.at]!;
+  return (cells) => {
+    const r = read(cells);
+    if (r.record.resident_id !== undefined) return r;
+    const id = certificateResidentId(r.record.certificate_no);
+    if (id === undefined) return r;
+    r.record.resident_id = id;
+    r.issues.push({ code: 'FLAT_ID_FROM_CERTIFICATE', column, key: 'resident_id', severity: 'info', message: `没有公民身份号码，取残疾人证号的前 18 位 ${id}`, from: r.record.certificate_no, to: id });
+    return r;
+  };
+}
+
+/** What a reader for cells returns for something that is not an array of cells. */
+function notCells(): FromFlatRowResult {
+  return { record: {}, issues: [{ code: 'FLAT_NOT_OBJECT', column: '', severity: 'error', message: '行应为单元格数组' }] };
 }
 
 /** {@link flatRowReader} without generated code (same records, slower). */
 function loopReader(cols: readonly { at: number; key: string; plan: ItemPlan }[], fixedKeys: readonly string[], slow: FlatRowReader): FlatRowReader {
   return (cells) => {
+    if (!Array.isArray(cells)) return notCells();
     const record: Record<string, unknown> = {};
     for (const k of fixedKeys) record[k] = undefined;
     for (const { at, key, plan } of cols) {
-      const cell = cells[at];
-      if (cell === undefined || cell.length === 0) continue;
+      const cell: unknown = cells[at];
+      if (cell === undefined) continue;
+      if (typeof cell !== 'string') return slow(cells);
+      if (cell.length === 0) continue;
       const v = FAST_READERS[plan.fast](cell);
       if (v === MISS) return slow(cells);
       if (plan.ext) setExt(record, plan.ext, v);

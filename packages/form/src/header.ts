@@ -53,7 +53,12 @@ export function resolveFlatHeaders(headers: readonly string[], options: FlatRowO
   const ignored: IgnoredHeader[] = [];
   const labelMismatch: FlatHeaderResolution['labelMismatch'] = [];
   const taken = new Map<string, string>();
-  for (const column of headers) {
+  for (const column of Array.isArray(headers) ? headers : []) {
+    if (typeof column !== 'string') {
+      // Not text (a spreadsheet cell handed over as it is): no column of the form.
+      ignored.push({ column: typeof column === 'number' ? String(column) : `(${typeof column})`, code: 'FLAT_UNKNOWN_COLUMN', message: `表头单元格不是文本（${typeof column}），已忽略` });
+      continue;
+    }
     if (column.trim() === '' || known.has(column)) continue;
     const r = flatHeaderItem(column, options);
     if (!r) {

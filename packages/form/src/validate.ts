@@ -54,8 +54,14 @@ export function validatePerson(record: unknown, options: ValidatePersonOptions =
 }
 
 function validateWith(form: FormDefinition, record: unknown, options: Omit<ValidatePersonOptions, 'form' | 'version'>): ValidationResult {
-  const { problems } = evaluate(compileForm(form), record, options, true);
-  checkRegionCode(record, options.villageRegions, problems);
+  let problems: FormProblem[];
+  try {
+    problems = evaluate(compileForm(form), record, options, true).problems;
+    checkRegionCode(record, options.villageRegions, problems);
+  } catch (e) {
+    // A getter or proxy that throws while the record is read: said as a result, never thrown.
+    return { ok: false, problems: [{ code: 'FORM_RECORD_UNREADABLE', item: '', path: [], severity: 'error', message: `无法读取记录：读取字段时出错（${thrownText(e)}）` }] };
+  }
   let ok = true;
   for (const p of problems) if (p.severity === 'error') { ok = false; break; }
   return { ok, problems };
@@ -102,6 +108,15 @@ export function compileValidator(form: FormDefinition): FormValidator {
     isCertainlyClean: (record, asOf, view) => isCertainlyClean(cf, record, asOf, view),
     applicability: (record, options = {}) => itemApplicability(record, { ...options, form }),
   };
+}
+
+/** The message of something thrown (never throws itself). */
+function thrownText(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : typeof e === 'string' ? e : typeof e;
+  } catch {
+    return '未知错误';
+  }
 }
 
 function knownForm(version: PersonFormVersion | undefined): FormDefinition | undefined {

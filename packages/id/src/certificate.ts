@@ -113,6 +113,7 @@ function fail(code: CertificateErrorCode, message: string, position?: number, ca
  * parseDisabilityCertificateNo('11010519491231002X82') // error.code 'CERT_CATEGORY'
  */
 export function parseDisabilityCertificateNo(input: string, options: ParseCertificateOptions = {}): CertificateParseResult {
+  if (options === null || typeof options !== 'object') options = {};
   if (typeof input !== 'string') return fail('CERT_NOT_STRING', '残疾人证号应为文本');
   let s: string;
   let changes: IdChange[];

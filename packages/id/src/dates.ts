@@ -19,7 +19,7 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * ```
  */
 export function isCalendarDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
+  if (typeof y !== 'number' || typeof m !== 'number' || typeof d !== 'number' || m < 1 || m > 12 || d < 1) return false;
   const max = m === 2 && isLeap(y) ? 29 : DAYS[m - 1]!;
   return d <= max;
 }

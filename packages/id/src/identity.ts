@@ -318,7 +318,7 @@ export const QUICK_ID_ASK_PARSER = -2;
  * ```
  */
 export function quickResidentIdAge(s: string, at: Ymd): number {
-  if (s.length !== 18) return QUICK_ID_ASK_PARSER;
+  if (typeof s !== 'string' || s.length !== 18) return QUICK_ID_ASK_PARSER;
   const c0 = s.charCodeAt(0);
   if (c0 < 49 || c0 > 56) return QUICK_ID_ASK_PARSER; // foreign permanent residents (9…) and odd input
   const b = plainBirth18(s, false);
@@ -339,6 +339,7 @@ export function quickResidentIdAge(s: string, at: Ymd): number {
  * ```
  */
 export function sexOfResidentId(id: string): 'male' | 'female' | undefined {
+  if (typeof id !== 'string') return undefined;
   const c = id.charCodeAt(16) - 48;
   if (c < 0 || c > 9) return undefined;
   return c % 2 === 1 ? 'male' : 'female';

@@ -39,6 +39,7 @@ export {
   type ReadIdentityOptions,
 } from './identity.js';
 export {
+  BIRTH_YEARS,
   PROVINCE_NAMES,
   RESIDENCE_PERMIT_REGIONS,
   canonicalResidentId,

@@ -14,7 +14,19 @@ import type {
 } from './types.js';
 
 const SCI = /^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+$/;
-const MIN_BIRTH_YEAR = 1800;
+/**
+ * The birth years an ID number (and a record's birth date) can carry when no reference date says
+ * more: from 1800 (the oldest numbers upgraded from 15 digits carry 19xx; nobody alive was born
+ * before 1800) to 2100 (a later year is a typing error, not a person). With a reference date a
+ * birth after it is `ID_BIRTH_FUTURE`.
+ *
+ * @example
+ * BIRTH_YEARS //=> { min: 1800, max: 2100 }
+ * parseResidentId('430121999901010112').ok //=> false (ID_BIRTH_DATE: year 9999)
+ */
+export const BIRTH_YEARS: Readonly<{ min: number; max: number }> = Object.freeze({ min: 1800, max: 2100 });
+const MIN_BIRTH_YEAR = BIRTH_YEARS.min;
+const MAX_BIRTH_YEAR = BIRTH_YEARS.max;
 /** Above this age at the reference date a number gets `ID_AGE_OVER_120`. */
 const MAX_AGE = 120;
 
@@ -36,6 +48,15 @@ function isoOf(n: number): string {
   const y = Math.floor(n / 10000);
   const md = n - y * 10000;
   return ymdString(y, Math.floor(md / 100), md % 100);
+}
+
+/** An option value as a message shows it (never throws: a Symbol, an object without a prototype). */
+function optionText(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return typeof v;
+  }
 }
 
 function fail(code: IdError['code'], message: string, position?: number): { ok: false; error: IdError } {
@@ -66,13 +87,17 @@ function check18(s: string): { ok: false; error: IdError } | { kind: ResidentIdK
   const y = +s.slice(6, 10);
   const m = +s.slice(10, 12);
   const d = +s.slice(12, 14);
-  if (y < MIN_BIRTH_YEAR || !isCalendarDate(y, m, d)) {
+  if (!isCalendarDate(y, m, d)) {
     return fail('ID_BIRTH_DATE', `第7–14位出生日期“${s.slice(6, 14)}”不是有效日期`, 6);
   }
   const expected = checkCharOfDigits(s);
   if (s[17] !== expected) {
     const hint = s.endsWith('000') ? '；末三位为000，可能是电子表格把号码当作数值保存后丢失了末尾数字' : '';
     return fail('ID_CHECKSUM', `第18位校验码不符，号码中至少有一位录入错误${hint}`, 17);
+  }
+  // After the check character: a typing error in the year is reported as the check that fails first.
+  if (y < MIN_BIRTH_YEAR || y > MAX_BIRTH_YEAR) {
+    return fail('ID_BIRTH_DATE', `第7–14位出生日期“${s.slice(6, 14)}”的年份不在 ${MIN_BIRTH_YEAR}–${MAX_BIRTH_YEAR} 年之间`, 6);
   }
   return { kind, y, m, d };
 }
@@ -99,6 +124,8 @@ function check18(s: string): { ok: false; error: IdError } | { kind: ResidentIdK
  * parseResidentId('4.30104E+17').ok === false // error.code 'ID_SCIENTIFIC_NOTATION'
  */
 export function parseResidentId(input: string, options: ParseResidentIdOptions = {}): ParseResult<ResidentId> {
+  // `null` or another non-object given as options: no options (never a throw).
+  if (options === null || typeof options !== 'object') options = {};
   if (typeof input !== 'string') {
     const asNumber = typeof input === 'number' || typeof input === 'bigint';
     return fail(
@@ -111,7 +138,7 @@ export function parseResidentId(input: string, options: ParseResidentIdOptions =
   let asOfYmd: [number, number, number] | undefined;
   if (options.asOf !== undefined) {
     asOfYmd = toYmd(options.asOf);
-    if (!asOfYmd) return fail('ID_OPTION_INVALID', `参考日期 asOf 无效：${String(options.asOf)}`);
+    if (!asOfYmd) return fail('ID_OPTION_INVALID', `参考日期 asOf 无效：${optionText(options.asOf)}`);
   }
   let s: string;
   let changes: IdChange[];
@@ -222,7 +249,7 @@ export function isPlain18(s: string): boolean {
  * @internal The birth date (yyyymmdd) of the number in the first 18 characters of `s` when they are
  * 17 ASCII digits and the right check character (`X` upper-case; lower-case `x` too when
  * `lowerX`) and pass every check `parseResidentId` makes without options (province or
- * residence-permit prefix, birth date from 1800, check character); else -1, and the parser decides.
+ * residence-permit prefix, birth date in {@link BIRTH_YEARS}, check character); else -1, and the parser decides.
  * No allocation: the fast path of `isResidentId`, `canonicalResidentId`, `ageAt` and `readIdentity`.
  */
 export function plainBirth18(s: string, lowerX: boolean): number {
@@ -244,7 +271,7 @@ export function plainBirth18(s: string, lowerX: boolean): number {
   const y = (s.charCodeAt(6) - 48) * 1000 + (s.charCodeAt(7) - 48) * 100 + (s.charCodeAt(8) - 48) * 10 + s.charCodeAt(9) - 48;
   const m = (s.charCodeAt(10) - 48) * 10 + s.charCodeAt(11) - 48;
   const d = (s.charCodeAt(12) - 48) * 10 + s.charCodeAt(13) - 48;
-  return y >= MIN_BIRTH_YEAR && isCalendarDate(y, m, d) ? y * 10000 + m * 100 + d : -1;
+  return y >= MIN_BIRTH_YEAR && y <= MAX_BIRTH_YEAR && isCalendarDate(y, m, d) ? y * 10000 + m * 100 + d : -1;
 }
 
 /** @internal The fast path: exact 18 ASCII characters, no normalisation needed. */

@@ -325,7 +325,7 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   if (droppedQuasi.length) io.stdout(`未列入 --quasi 的准标识符已删除：${labels.map((q) => `${q.field}（${q.label}）`).join('、')}\n`);
   if (key) io.stdout(`假名密钥：标识 ${key.keyId}，指纹 ${key.fingerprint}\n`);
   io.stdout(`数据已写入 ${o.out}（仅所有者可读写），元数据 ${o.out}.meta.json${o.riskReport ? `，风险报告已写入 ${o.riskReport}` : ''}\n`);
-  return reader.stats.rejected ? EXIT.PROBLEMS : EXIT.OK;
+  return reader.stats.rejected || reader.stats.cells.unreadable ? EXIT.PROBLEMS : EXIT.OK;
 }
 
 interface ReleaseSpec {

@@ -214,5 +214,5 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
     io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
     return EXIT.PROBLEMS;
   }
-  return reader.stats.rejected ? EXIT.PROBLEMS : EXIT.OK;
+  return reader.stats.rejected || reader.stats.cells.unreadable ? EXIT.PROBLEMS : EXIT.OK;
 }
