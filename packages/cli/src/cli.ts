@@ -95,6 +95,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--dept <dept=file>', '部门比对数据，可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
+      .option('--pdf <file>', '把数据校验报告打印成 PDF（A4，需要 Chromium：PATH 中的 chromium 或环境变量 CANJI_CHROMIUM）')
       .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
@@ -119,6 +120,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         workers: intOpt('--workers', opts.workers, 1),
         title: opts.title,
         level: opts.level,
+        pdf: opts.pdf,
       }),
     );
   });

@@ -15,7 +15,9 @@ import type { TextEncoding } from '../encoding.js';
 import { EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { printReadSummary, rejectsFile } from '../read.js';
+import { assertPdfOutput, writeReportPdf } from '../pdf.js';
 import { assertReportPath, writeReport } from '../report-files.js';
+import { generatedDate, inputDigest, withRunMeta } from '../report-meta.js';
 import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
 import { builtInRules } from '../rule-set.js';
 import type { FileFormat } from '../sources.js';
@@ -41,6 +43,8 @@ export interface CheckOptions {
   title?: string;
   /** Region level the report counts by (default county). */
   level?: RegionLevel;
+  /** `--pdf FILE`: the report printed to PDF by headless Chromium. */
+  pdf?: string;
 }
 
 export { FORM_VERSIONS, regionName };
@@ -92,6 +96,7 @@ export function validateCheckOptions(o: CheckOptions): void {
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
+  const chromium = o.pdf ? assertPdfOutput(pathIn(io, o.pdf)) : undefined;
   const options = checkFileOptions(io, o);
   // Rule files first: a mistake in one is found before the department extracts are read. Each
   // rule is checked against the form versions it names (`formVersions`).
@@ -106,6 +111,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   const rejects = rejectsPath ? rejectsFile(rejectsPath) : undefined;
   let bar: Progress | undefined;
   let result: CheckFileResult;
+  const digest = inputDigest(pathIn(io, file)); // read beside the check, for the report's title block
   try {
     result = await checkFile(file, {
       ...options,
@@ -128,7 +134,8 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   }
   await rejects?.close(true);
   await disc.close();
-  const { report, rows: stats } = result;
+  const { rows: stats } = result;
+  const report = withRunMeta(result.report, { input: await digest, generatedAt: generatedDate() });
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
   const c = report.counts;
   io.stdout(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);
@@ -141,6 +148,10 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   for (const p of o.out) {
     await writeReport(report, pathIn(io, p));
     io.stdout(`报告已写入 ${p}\n`);
+  }
+  if (o.pdf && chromium) {
+    await writeReportPdf(report, pathIn(io, o.pdf), chromium);
+    io.stdout(`PDF 报告已写入 ${o.pdf}\n`);
   }
   if (discDir) for (const f of disc.files()) io.stdout(`部门差异清单已写入 ${join(o.discrepancies!, basename(f))}\n`);
   const problems = o.failOn === 'never' ? false : c.withErrors > 0 || c.unreadable > 0 || (o.failOn === 'warning' && c.withWarnings > 0);
