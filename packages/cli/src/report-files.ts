@@ -108,19 +108,11 @@ async function reportXlsx(report: ValidationReport, path: string): Promise<void>
 const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /**
- * The report as written for people: every identifier masked (`@canji/rules`' `maskReport`:
- * department keys, both values of a name mismatch, ID and certificate numbers quoted in messages
- * and unreadable-row reasons). The per-department discrepancy lists keep their keys; they are
- * written apart (`--discrepancies`) for the departments that verify them.
- */
-export function maskReportText(report: ValidationReport): ValidationReport {
-  return maskReport(report);
-}
-
-/**
  * Writes a validation report to a file for people, the format chosen by the extension: `.html`
- * (print layout), `.md`, `.json`, `.csv` (the rules table) or `.xlsx` (typed cells). ID numbers
- * quoted in example messages are masked (see {@link maskReportText}); parent directories are
+ * (A4 print layout), `.md`, `.json`, `.csv` (the rules table) or `.xlsx` (typed cells). Every
+ * identifier is masked (`@canji/rules`' `maskReport`: department keys, both names of a name
+ * mismatch, ID and certificate numbers in messages); the raw keys are only in the department lists
+ * (`--discrepancies`), written apart for the people who verify them. Parent directories are
  * created. Another extension is a `USAGE_OUT_FORMAT` {@link CliError}.
  *
  * @example
@@ -131,7 +123,7 @@ export function maskReportText(report: ValidationReport): ValidationReport {
  */
 export async function writeReport(full: ValidationReport, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const report = maskReportText(full);
+  const report = maskReport(full);
   const ext = extname(path).toLowerCase();
   switch (ext) {
     case '.html':
