@@ -16,6 +16,7 @@ import { checkWithWorkers } from './pool.js';
 import type { Progress } from './progress.js';
 import { readPersonRecords, type ReadStats, type Reject } from './read.js';
 import { regionName } from './region-name.js';
+import { inputDigest, withRunMeta } from './report-meta.js';
 import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import { formatOfPath, type FileFormat } from './sources.js';
 
@@ -125,7 +126,8 @@ export function validateCheckFileOptions(o: CheckFileOptions): void {
  * (数据校验报告), exactly as `canji check` makes it. Nothing is printed and nothing exits: notices
  * and progress go to the callbacks, and a problem with the input or the options is thrown as a
  * {@link CliError} with a stable code (`INPUT_NOT_FOUND`, `INPUT_HEADER_UNKNOWN`, `USAGE_WORKERS` …).
- * The report is the full one; `writeReport` masks the identifiers quoted in messages as it writes.
+ * The report is the full one (`writeReport` masks every identifier as it writes) and names the input
+ * file with its SHA-256 (`report.meta.input`), read beside the check.
  *
  * @example
  * ```ts
@@ -183,6 +185,8 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   if (regionLevel && normalizeRegionLevel(regionLevel) === 'village') await loadVillagesFor(o.region);
   const rules: RuleSetSpec = { form: given ?? '2017', withDepartments, ...(files.length ? { ruleFiles: files.map((f) => f.file) } : {}), ...(o.extraRules?.length ? { extraRules: o.extraRules } : {}) };
   const input = resolve(cwd, path);
+  // The file's SHA-256 for the report's title block, read beside the check.
+  const digest = inputDigest(input);
 
   let workers = o.workers ?? 1;
   if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
@@ -206,12 +210,13 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   };
   if (workers > 1) {
     const { report, stats } = await checkWithWorkers(io, input, { workers, rules, ...(given ? { formVersion: given } : {}), quiet: true, progress, ...checkerOptions, ...reading });
-    return { report, rows: stats, departments: loaded };
+    return { report: withRunMeta(report, { input: await digest }), rows: stats, departments: loaded };
   }
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], ...(given ? { formVersion: given } : {}), progress, ...reading });
   // Made once the header is read: the form version is known before the first row.
   const makeChecker = (form: PersonFormVersion) => batchCheckerFor(form, rules, checkerOptions);
   let checker: BatchChecker | undefined;
   await reader.forEach((item) => void (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
-  return { report: (checker ?? makeChecker(reader.formVersion() ?? '2017')).report(), rows: reader.stats, departments: loaded };
+  const report = (checker ?? makeChecker(reader.formVersion() ?? '2017')).report();
+  return { report: withRunMeta(report, { input: await digest }), rows: reader.stats, departments: loaded };
 }

@@ -17,7 +17,7 @@ import { createProgress, type Progress } from '../progress.js';
 import { printReadSummary, rejectsFile } from '../read.js';
 import { assertPdfOutput, writeReportPdf } from '../pdf.js';
 import { assertReportPath, writeReport } from '../report-files.js';
-import { generatedDate, inputDigest, withRunMeta } from '../report-meta.js';
+import { generatedDate, withRunMeta } from '../report-meta.js';
 import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
 import { builtInRules } from '../rule-set.js';
 import type { FileFormat } from '../sources.js';
@@ -111,7 +111,6 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   const rejects = rejectsPath ? rejectsFile(rejectsPath) : undefined;
   let bar: Progress | undefined;
   let result: CheckFileResult;
-  const digest = inputDigest(pathIn(io, file)); // read beside the check, for the report's title block
   try {
     result = await checkFile(file, {
       ...options,
@@ -135,7 +134,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   await rejects?.close(true);
   await disc.close();
   const { rows: stats } = result;
-  const report = withRunMeta(result.report, { input: await digest, generatedAt: generatedDate() });
+  const report = withRunMeta(result.report, { generatedAt: generatedDate() });
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
   const c = report.counts;
   io.stdout(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);
