@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { PERSON_FORM_VERSIONS, type PersonFormVersion } from '@canji/form';
-import { loadAllVillages, loadVillages, normalizeRegionLevel } from '@canji/regions';
+import { loadAllVillages, loadVillages, normalizeRegionLevel, REGION_SOURCES } from '@canji/regions';
 import { RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { departmentSummary, loadDepartment } from './departments.js';
 import { detectFileEncoding, type TextEncoding } from './encoding.js';
@@ -178,6 +178,8 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   const files = o.ruleFiles ?? [];
   const meta = {
     ...(o.title ? { title: o.title } : {}),
+    // The region table the names come from (the report's title block).
+    ...(REGION_SOURCES[0] ? { regionTableVersion: REGION_SOURCES[0].edition } : {}),
     // The report says which local rules it includes.
     ...(files.length ? { ruleSetVersion: `@canji/rules ${RULES_VERSION} + 规则文件：${files.map((f, i) => f.name ?? f.file.name ?? `#${i + 1}`).join('、')}` } : {}),
   };

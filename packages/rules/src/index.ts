@@ -67,7 +67,7 @@ export {
 } from './report.js';
 export { IDENTIFYING_COLUMNS, maskMessage } from './mask.js';
 export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
-export { errorRateChartSvg, renderReportHtml } from './render/html.js';
+export { errorRateChartSvg, renderReportHtml, type ReportHtmlOptions } from './render/html.js';
 export { basisText, citedSources } from './render/basis.js';
 export { maskReport } from './render/mask-report.js';
 export { consistencyRules } from './rulesets/consistency.js';

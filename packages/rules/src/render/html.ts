@@ -73,7 +73,14 @@ export function errorRateChartSvg(regions: readonly ReportRegion[], opts: { max?
   return parts.join('');
 }
 
-/** Options of {@link renderReportHtml}. */
+/**
+ * Options of {@link renderReportHtml}.
+ *
+ * @example
+ * ```ts
+ * renderReportHtml(report, { examplesPerRule: 5, maxChartRegions: 60 });
+ * ```
+ */
 export interface ReportHtmlOptions {
   /** Regions drawn in the chart (default 40; the table lists them all). */
   maxChartRegions?: number;
