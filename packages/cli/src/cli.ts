@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { encodingFromOption, type TextEncoding } from './encoding.js';
 import { CliError, EXIT, processIo, type CliIo, type ExitCode } from './io.js';
+import { outputError } from './output-file.js';
 import { runCheck, type FailOn } from './commands/check.js';
 import { runIndicators } from './commands/indicators.js';
 import { runDeid } from './commands/deid.js';
@@ -82,7 +83,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .showHelpAfterError(false);
   program.addHelpText(
     'after',
-    '\n退出码：0 无问题；1 发现问题（见 check --fail-on）；2 用法或输入错误。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
+    '\n退出码：0 无问题；1 发现问题（见 check --fail-on）；2 用法或输入错误；3 本次运行失败（无法写出文件、磁盘已满、被中断或内部错误）。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
   );
 
   inputOptions(
@@ -97,6 +98,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
       .option('--pdf <file>', '把数据校验报告打印成 PDF（A4，需要 Chromium：PATH 中的 chromium 或环境变量 CANJI_CHROMIUM）')
       .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
+      .option('--to-fix <file>', '待修改记录（.xlsx，每个乡镇一张表；同名 .csv 写在旁边）：每条有错误或警告的记录、每处问题一行')
+      .option('--full-ids', '清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
       .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
@@ -112,6 +115,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         rules: opts.rules,
         out: opts.out,
         discrepancies: opts.discrepancies,
+        toFix: opts.toFix,
+        fullIds: opts.fullIds,
         rejects: opts.rejects,
         failOn: opts.failOn as FailOn,
         encoding: encodingOpt(opts.encoding),
@@ -227,7 +232,15 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       io.stderr(`错误 [${e.code}]：${e.message}\n`);
       return e.exitCode;
     }
-    io.stderr(`错误 [INTERNAL]：${(e as Error)?.message ?? String(e)}\n`);
-    return EXIT.USAGE;
+    // An I/O error that escaped a writer (a full disk, a path that became a directory) is a
+    // failure of this run, exit code 3 — never 1, which means "problems found in the data".
+    const errno = (e as NodeJS.ErrnoException)?.code;
+    if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) {
+      const err = outputError(e, (e as NodeJS.ErrnoException).path ?? '');
+      io.stderr(`错误 [${err.code}]：${err.message}\n`);
+      return EXIT.FAILURE;
+    }
+    io.stderr(`错误 [INTERNAL]：程序内部错误，请把这条信息报告给 canji 的维护者：${(e as Error)?.message ?? String(e)}\n`);
+    return EXIT.FAILURE;
   }
 }

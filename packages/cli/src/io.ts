@@ -16,14 +16,16 @@ export interface CliIo {
 }
 
 /**
- * Exit codes of `canji`: 0 clean, 1 problems found (see `--fail-on`), 2 usage or input error.
+ * Exit codes of `canji`, each with one meaning: 0 clean, 1 problems found in the data (see
+ * `--fail-on`), 2 usage or input error (a bad option, an unreadable input file), 3 failure of this
+ * run (an output that could not be written, a full disk, an interruption, an internal error).
  *
  * @example
  * ```ts
  * (await run(['check', 'county.csv'])) === EXIT.PROBLEMS; //=> true when the batch has errors
  * ```
  */
-export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2 } as const;
+export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2, FAILURE: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**

@@ -5,18 +5,16 @@
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
-import { mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, delimiter, dirname, extname, join } from 'node:path';
+import { basename, delimiter, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { maskReport, renderReportHtml, type ValidationReport } from '@canji/rules';
-import { CliError, type ExitCode } from './io.js';
+import { CliError, EXIT } from './io.js';
+import { beginOutput } from './output-file.js';
 
 /** Names of the Chromium binary looked up on PATH, in order. */
 const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
-
-/** Exit code of an I/O or internal failure (issue 15: 3, distinct from usage and input errors). */
-const EXIT_FAILURE = 3 as ExitCode;
 
 function executable(path: string): boolean {
   try {
@@ -125,19 +123,19 @@ async function isCompletePdf(path: string): Promise<boolean> {
  */
 export async function writeReportPdf(report: ValidationReport, path: string, chromium: string, opts: { timeoutMs?: number } = {}): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'canji-pdf-'));
-  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.part`);
+  const out = await beginOutput(path);
   try {
     const html = join(work, 'report.html');
     await writeFile(html, renderReportHtml(maskReport(report)));
     try {
-      await printWithChromium(chromium, html, partial, join(work, 'profile'), opts.timeoutMs ?? 120_000);
+      await printWithChromium(chromium, html, out.tmp, join(work, 'profile'), opts.timeoutMs ?? 120_000);
     } catch (e) {
-      throw new CliError('PDF_FAILED', `无法生成 PDF“${basename(path)}”：${(e as Error).message}`, EXIT_FAILURE);
+      throw new CliError('PDF_FAILED', `无法生成 PDF“${basename(path)}”：${(e as Error).message}`, EXIT.FAILURE);
     }
-    if (!(await isCompletePdf(partial))) throw new CliError('PDF_FAILED', `无法生成 PDF“${basename(path)}”：浏览器没有写出完整的 PDF 文件`, EXIT_FAILURE);
-    await rename(partial, path);
+    if (!(await isCompletePdf(out.tmp))) throw new CliError('PDF_FAILED', `无法生成 PDF“${basename(path)}”：浏览器没有写出完整的 PDF 文件`, EXIT.FAILURE);
+    await out.commit();
   } finally {
-    await rm(partial, { force: true });
+    await out.abort();
     await rm(work, { recursive: true, force: true });
   }
 }

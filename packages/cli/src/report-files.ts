@@ -1,6 +1,7 @@
 /** Writes a validation report as HTML, Markdown, JSON, CSV or XLSX, chosen by the file extension. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { writeOutput } from './output-file.js';
 import ExcelJS from 'exceljs';
 import { basisText, maskReport, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
 import { CliError } from './io.js';
@@ -122,22 +123,26 @@ const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 
  * ```
  */
 export async function writeReport(full: ValidationReport, path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const report = maskReport(full);
   const ext = extname(path).toLowerCase();
-  switch (ext) {
-    case '.html':
-    case '.htm':
-      return writeFile(path, renderReportHtml(report));
-    case '.md':
-      return writeFile(path, renderReportMarkdown(report));
-    case '.json':
-      return writeFile(path, renderReportJson(report, { indent: 2 }));
-    case '.csv':
-      return writeFile(path, '\uFEFF' + renderReportCsv(report, { table: 'rules' }));
-    case '.xlsx':
-      return reportXlsx(report, path);
-    default:
-      throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${ext}”输出报告`);
-  }
+  // Written under a temporary name and renamed when complete: never a half-written report.
+  const write = (tmp: string): Promise<void> => {
+    switch (ext) {
+      case '.html':
+      case '.htm':
+        return writeFile(tmp, renderReportHtml(report));
+      case '.md':
+        return writeFile(tmp, renderReportMarkdown(report));
+      case '.json':
+        return writeFile(tmp, renderReportJson(report, { indent: 2 }));
+      case '.csv':
+        return writeFile(tmp, '\uFEFF' + renderReportCsv(report, { table: 'rules' }));
+      case '.xlsx':
+        return reportXlsx(report, tmp);
+      default:
+        throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${ext}”输出报告`);
+    }
+  };
+  if (!(REPORT_FORMATS as readonly string[]).includes(ext)) throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${ext}”输出报告`);
+  await writeOutput(path, write);
 }

@@ -68,7 +68,7 @@ describe.skipIf(!CHROMIUM && !process.env.CI)('the printed report in headless Ch
     expect(pages).toBeGreaterThanOrEqual(6);
     expect(pages).toBeLessThanOrEqual(12);
     // No temporary file left beside the PDF.
-    expect(readdirSync(dir).filter((f) => f.includes('.part'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });

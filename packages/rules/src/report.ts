@@ -129,6 +129,8 @@ export interface ReportInput {
 export interface ReportExample {
   /** 0-based position of the record in the batch (the way back to it). */
   index: number;
+  /** The record's row in its file, as a spreadsheet shows it (set by a file reader such as `checkFile`). */
+  rowNumber?: number;
   regionCode?: string;
   /** Masked resident ID and name. */
   residentId?: string;
@@ -146,6 +148,8 @@ export interface Discrepancy {
   /** The key the record was matched on (canonical ID or the caller's pseudonym), unless masked. */
   key: string;
   index: number;
+  /** The record's row in its file, as a spreadsheet shows it (set by a file reader such as `checkFile`). */
+  rowNumber?: number;
   regionCode?: string;
   recorded?: unknown;
   departmentValue?: unknown;
@@ -185,6 +189,24 @@ export interface ReportMetaOptions {
   input?: ReportInput;
   /** The required 入户调查率 (default: 90 % by 湘残联字〔2019〕7号, docs/sources.md D6). */
   householdVisitTarget?: HouseholdVisitTarget;
+}
+
+/**
+ * A kind of change made to the input as it was read (full-width digits, labels to codes, dates
+ * to ISO …): by code and column, with the first examples (identifiers masked) — so nothing is
+ * altered without the report saying so. Filled by a file reader such as `checkFile`.
+ */
+export interface ReportNormalisation {
+  /** Stable code of the change (`FLAT_FULLWIDTH`, `FLAT_LABEL_TO_CODE`, `FLAT_DATE_FORMAT` …). */
+  code: string;
+  /** The column as headed in the file. */
+  column: string;
+  /** zh-CN description of the first occurrence. */
+  message: string;
+  /** Cells changed this way. */
+  count: number;
+  /** The first changes: file row, the cell as given and as read. */
+  examples: { rowNumber: number; from: string; to: string }[];
 }
 
 /** The validation report (数据校验报告) of one batch. */
@@ -232,4 +254,6 @@ export interface ValidationReport {
   collection?: ReportCollection;
   /** Verification status of the department lists, once the returned lists have been read. */
   verification?: ReportVerification;
+  /** What the reader changed in the input (absent when the report was not made from a file). */
+  normalisations?: ReportNormalisation[];
 }

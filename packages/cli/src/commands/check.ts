@@ -7,12 +7,15 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DEPARTMENT_NAMES } from '@canji/form';
+import { loadAllVillages, loadVillages } from '@canji/regions';
 import type { DepartmentId, Discrepancy, RegionLevel } from '@canji/rules';
-import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult } from '../check-file.js';
+import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
+import { FixList } from '../fix-list.js';
+import { checkOutputDir, checkOutputPath } from '../output-file.js';
 import { csvLine } from '../csv.js';
 import { parseDeptOption } from '../departments.js';
 import type { TextEncoding } from '../encoding.js';
-import { EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { printReadSummary, rejectsFile } from '../read.js';
 import { assertPdfOutput, writeReportPdf } from '../pdf.js';
@@ -34,6 +37,10 @@ export interface CheckOptions {
   dept: string[];
   out: string[];
   discrepancies?: string;
+  /** The list of records to fix (`--to-fix FILE.xlsx`, with FILE.csv beside it). */
+  toFix?: string;
+  /** Full ID numbers in the lists for people (`--full-ids`); masked by default. */
+  fullIds?: boolean;
   rejects?: string;
   failOn: FailOn;
   encoding?: TextEncoding;
@@ -92,10 +99,24 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
 export function validateCheckOptions(o: CheckOptions): void {
   validateCheckFileOptions({ ...(o.form !== undefined ? { formVersion: o.form } : {}), workers: o.workers, ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.region ? { region: o.region } : {}) });
   for (const p of o.out) assertReportPath(p);
+  if (o.toFix !== undefined && !/\.xlsx$/i.test(o.toFix)) throw new CliError('USAGE_OUT_FORMAT', `--to-fix 应为 .xlsx 文件（同名 .csv 写在旁边）：收到“${o.toFix}”`);
+}
+
+/** Every output path of the command, checked before any work (exit code 3 when one cannot be written). */
+function checkOutputs(io: CliIo, o: CheckOptions): void {
+  for (const p of o.out) checkOutputPath(pathIn(io, p));
+  if (o.toFix) {
+    checkOutputPath(pathIn(io, o.toFix));
+    checkOutputPath(pathIn(io, o.toFix.replace(/\.xlsx$/i, '.csv')));
+  }
+  if (o.rejects) checkOutputPath(pathIn(io, o.rejects));
+  if (o.pdf) checkOutputPath(pathIn(io, o.pdf));
+  if (o.discrepancies) checkOutputDir(pathIn(io, o.discrepancies));
 }
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
+  checkOutputs(io, o);
   const chromium = o.pdf ? assertPdfOutput(pathIn(io, o.pdf)) : undefined;
   const options = checkFileOptions(io, o);
   // Rule files first: a mistake in one is found before the department extracts are read. Each
@@ -108,12 +129,24 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   if (discDir) await mkdir(discDir, { recursive: true });
   const disc = discrepancyWriter(discDir);
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
-  const rejects = rejectsPath ? rejectsFile(rejectsPath) : undefined;
+  const rejects = rejectsPath ? rejectsFile(rejectsPath, o.fullIds ? { fullIds: true } : {}) : undefined;
+  let fixList: FixList | undefined;
+  if (o.toFix) {
+    // Village names for the list: the batch region's province, or every province.
+    if (o.region) await loadVillages(o.region.slice(0, 2));
+    else await loadAllVillages();
+    fixList = new FixList({
+      ...(o.fullIds ? { fullIds: true } : {}),
+      ruleTitles: new Map(builtInRules(form, true).map((r) => [r.id, r.title])),
+      caption: [`待修改记录${o.title ? `：${o.title}` : ''}`, `数据文件：${basename(file)}${o.asOf ? `；标准时点：${o.asOf}` : ''}`],
+    });
+  }
   let bar: Progress | undefined;
   let result: CheckFileResult;
   try {
     result = await checkFile(file, {
       ...options,
+      ...(fixList ? { onFindings: (f: RecordFindings) => fixList.add(f) } : {}),
       onNotice: io.stderr,
       ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
       ...(rejects ? { onReject: rejects.onReject } : {}),
@@ -147,6 +180,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   for (const p of o.out) {
     await writeReport(report, pathIn(io, p));
     io.stdout(`报告已写入 ${p}\n`);
+  }
+  if (fixList && o.toFix) {
+    const { csv } = await fixList.write(pathIn(io, o.toFix));
+    io.stdout(`待修改记录已写入 ${o.toFix}（${fixList.size} 处；机器可读的 CSV：${basename(csv)}）\n`);
+    if (o.fullIds) io.stderr('注意：--full-ids 使清单含完整身份证号，请按个人信息保密要求保管和传递\n');
   }
   if (o.pdf && chromium) {
     await writeReportPdf(report, pathIn(io, o.pdf), chromium);

@@ -196,17 +196,20 @@ function examplesSection(report: ValidationReport, perRule: number): string {
   const ids = Object.keys(report.examples);
   if (!ids.length || perRule <= 0) return '';
   const rows: string[] = [];
+  // The file row as the clerk sees it when the reader gave it, else the record's position.
+  const byRow = Object.values(report.examples).every((l) => l.every((e) => e.rowNumber !== undefined));
+  const rowHead = byRow ? '行号' : '记录序号';
   for (const id of ids) {
     const list = report.examples[id]!.slice(0, perRule);
     list.forEach((e, i) => {
       const rule = i === 0 ? `<td class="id" rowspan="${list.length}">${esc(id)}</td>` : '';
-      rows.push(`<tr>${rule}${num(e.index + 1)}${td(e.regionCode ?? '')}${td(e.residentId ?? '')}${td(e.name ?? '')}${td(e.message)}</tr>`);
+      rows.push(`<tr>${rule}${num(e.rowNumber ?? e.index + 1)}${td(e.regionCode ?? '')}${td(e.residentId ?? '')}${td(e.name ?? '')}${td(e.message)}</tr>`);
     });
   }
   return (
     `<h2>五、问题示例（每条规则至多 ${perRule} 例，身份证号和姓名已脱敏）</h2>` +
-    table('examples', [['规则编号', '34'], ['记录序号', '15'], ['地区代码', '27'], ['身份证号', '33'], ['姓名', '14'], ['说明', '']], rows) +
-    '<p class="note">记录序号为记录在文件中的顺序（第 1 条记录为 1），不含表头和标题行。全部待修改记录见另行输出的清单。</p>'
+    table('examples', [['规则编号', '34'], [rowHead, '15'], ['地区代码', '27'], ['身份证号', '33'], ['姓名', '14'], ['说明', '']], rows) +
+    `<p class="note">${byRow ? '行号为文件中的行号（与电子表格中看到的一致）' : '记录序号为记录在文件中的顺序（第 1 条记录为 1），不含表头和标题行'}。全部待修改记录见另行输出的清单。</p>`
   );
 }
 
@@ -223,6 +226,17 @@ function unreadableSection(report: ValidationReport): string {
   const rows = [...groups].map(([code, g]) => `<tr><td class="id">${esc(code)}</td>${num(g.rows.length)}${td(g.rows.slice(0, 12).join('、') + (g.rows.length > 12 ? ' …' : ''))}${td(g.reason)}</tr>`);
   const more = report.counts.unreadable > report.unreadable.length ? `（共 ${report.counts.unreadable} 条，此处列出前 ${report.unreadable.length} 条）` : '';
   return `<h3>无法读取的记录${more}</h3>` + table('unreadable', [['代码', '40'], ['条数', '12'], ['记录序号', '40'], ['原因（示例）', '']], rows);
+}
+
+/** What the reader changed in the input, by kind and column, with one example each. */
+function normalisationsSection(report: ValidationReport): string {
+  const list = report.normalisations ?? [];
+  if (!list.length) return '';
+  const rows = list.map((n) => {
+    const ex = n.examples[0];
+    return `<tr><td class="id">${esc(n.code)}</td>${td(n.column)}${num(n.count)}${td(n.message)}${td(ex ? `第 ${ex.rowNumber} 行：“${ex.from}” → “${ex.to}”` : '')}</tr>`;
+  });
+  return '<h3>读取时规范化的数据</h3>' + table('normalisations', [['代码', '34'], ['列', '24'], ['处数', '14'], ['说明', ''], ['示例', '44']], rows);
 }
 
 function departmentsSection(report: ValidationReport): string {
@@ -296,6 +310,7 @@ export function renderReportHtml(report: ValidationReport, opts: ReportHtmlOptio
     rulesSection(report),
     examplesSection(report, perRule),
     unreadableSection(report),
+    normalisationsSection(report),
     departmentsSection(report),
     sourcesSection(report),
     SIGNATURE,
