@@ -99,6 +99,22 @@ describe('title block', () => {
   });
 });
 
+describe('what the reader changed and where a finding is', () => {
+  it('prints the normalisations by kind and column, and the file row of each example when known', () => {
+    const r = checkBatchSync(batch([1, 1]).map((x) => ({ ...x, r3: 9 })), { rules, context });
+    const withRows: ValidationReport = {
+      ...r,
+      examples: Object.fromEntries(Object.entries(r.examples).map(([id, l]) => [id, l.map((e) => ({ ...e, rowNumber: e.index + 5 }))])),
+      normalisations: [{ code: 'FLAT_DATE_FORMAT', column: '采集日期', message: '日期“2019/7/21”读作 2019-07-21', count: 4, examples: [{ rowNumber: 7, from: '2019/7/21', to: '2019-07-21' }] }],
+    };
+    const html = renderReportHtml(withRows);
+    expect(html).toMatch(/<td class="id">FLAT_DATE_FORMAT<\/td><td>采集日期<\/td><td class="n">4<\/td>.*第 7 行：“2019\/7\/21” → “2019-07-21”/);
+    expect(html).toContain('<th>行号</th>');
+    expect(html).toMatch(/<td class="n">5<\/td>/);
+    expect(renderReportHtml(r)).toContain('<th>记录序号</th>');
+  });
+});
+
 describe('rules and verification', () => {
   const r = checkBatchSync(batch([1, 1, 1]).map((x, i) => (i === 1 ? { ...x, r3: 9 } : x)), { rules, context, regionName });
   const html = renderReportHtml(r);
