@@ -139,7 +139,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--by <dims>', '分组：county、township、village、prefecture、province、category、level、sex、hukou、age，逗号分隔', '')
       .option('--indicators <ids>', '只算这些指标（逗号分隔的指标编号）')
       .option('--target <id=value>', '目标值，如 household-visit-rate=95（可多次给出）', collect, [])
-      .option('--min-cell <n>', '小于 n 的格子标为小格（发布前需抑制）')
+      .option('--min-cell <n>', '小格阈值：覆盖人数小于 n 的格子（默认 5）在输出中抑制，并补充抑制可推算它们的格')
+      .option('--unsuppressed', '内部用：不抑制小格（只标出），输出不得公开发布', false)
       .option('-o, --out <file>', '输出：.csv、.json、.md（默认在终端打印表格）'),
   ).action(async (file: string, opts) => {
     setExit(await runIndicators(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));

@@ -10,6 +10,7 @@ import { formItem, itemTitle, personForm, valueLabel, type FormDefinition } from
 import { maskIdentifier } from '@canji/id';
 import { maskMessage, type Issue, type PersonRecord, type Severity } from '@canji/rules';
 import type { RecordFindings } from './check-file.js';
+import { loadVillages } from '@canji/regions';
 import { regionName } from './region-name.js';
 import { writeCsvTable, writeWorkbook, type SheetColumn, type SheetSpec, type SheetValue } from './sheets.js';
 
@@ -115,9 +116,9 @@ export class FixList {
     const base = {
       rowNumber: f.rowNumber,
       township,
-      townshipName: this.region(township),
+      townshipName: '',
       village,
-      villageName: this.region(village),
+      villageName: '',
       name: text(r.name),
       residentId,
     };
@@ -180,6 +181,18 @@ export class FixList {
    * Returns the paths written.
    */
   async write(path: string): Promise<{ xlsx: string; csv: string }> {
+    // Names from the region table; village tables only for the provinces on the list.
+    for (const p of new Set(this.rows.map((r) => r.village.slice(0, 2)).filter((p) => p.length === 2))) {
+      try {
+        await loadVillages(p);
+      } catch {
+        // A province without a village table: villages are shown by code.
+      }
+    }
+    for (const r of this.rows) {
+      r.townshipName = this.region(r.township);
+      r.villageName = this.region(r.village);
+    }
     const rows = this.sorted();
     const csv = path.replace(/\.xlsx$/i, '') + '.csv';
     const caption = this.options.caption ?? [];

@@ -5,7 +5,7 @@
  * are checked before any work starts, and an I/O failure is a {@link CliError} with exit code 3.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError, EXIT } from './io.js';
@@ -259,3 +259,62 @@ export async function openStreamOutput(path: string, options: OutputOptions = {}
     },
   };
 }
+
+/**
+ * Writes a file holding personal data: created with mode 0600 (owner only) under a temporary name
+ * beside the target, appended in 1 MiB blocks with synchronous writes (bounded memory, no stream
+ * buffering behind a fast reader), renamed onto the target only by `commit()`; `abort()` removes it.
+ * Removed on SIGINT like every output not yet complete.
+ *
+ * @example
+ * ```ts
+ * const w = new PrivateFileWriter('extract.csv');
+ * w.write('a,b\\n');
+ * w.commit();
+ * ```
+ */
+export class PrivateFileWriter {
+  private fd: number | undefined;
+  private buf: string[] = [];
+  private size = 0;
+  private readonly tmp: string;
+  constructor(readonly path: string) {
+    this.tmp = tmpOf(path);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(this.tmp, 'w', PRIVATE_FILE_MODE);
+    } catch (e) {
+      throw outputError(e, path);
+    }
+    pending.add(this.tmp);
+  }
+  write(text: string): void {
+    this.buf.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+  private flush(): void {
+    if (this.fd === undefined || !this.buf.length) return;
+    writeSync(this.fd, this.buf.join(''));
+    this.buf = [];
+    this.size = 0;
+  }
+  commit(): void {
+    this.flush();
+    closeSync(this.fd!);
+    this.fd = undefined;
+    renameSync(this.tmp, this.path);
+    pending.delete(this.tmp);
+  }
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    pending.delete(this.tmp);
+    try {
+      unlinkSync(this.tmp);
+    } catch {
+      // already gone
+    }
+  }
+}
+

@@ -78,6 +78,9 @@ export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: Header
   return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0], flatOptions(mapping.formVersion)), mapping);
 }
 
+/** The column of an issue as headed in the file. */
+const headedColumn = (mapping: HeaderMapping, i: FlatIssue): string => [...mapping.known].find(([, k]) => k === (i.key ?? i.column))?.[0] ?? i.column;
+
 /** A row read by `fromFlatRow` or a `flatRowReader` as a {@link RowToRecord}: errors reject it (with its column as headed in the file), normalisations count as notes. */
 function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping): RowToRecord {
   let notes = 0;
@@ -87,11 +90,10 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
       bad ??= i;
     } else notes++;
   }
-  // The changes made to the row's values, with the column as headed in the file (counted in the report).
-  const column = (i: FlatIssue) => [...mapping.known].find(([, k]) => k === (i.key ?? i.column))?.[0] ?? i.column;
-  if (bad) return { ok: false, error: { code: bad.code, message: bad.message, column: column(bad) } };
+  if (bad) return { ok: false, error: { code: bad.code, message: bad.message, column: headedColumn(mapping, bad) } };
   if (notes === 0) return { ok: true, record, notes };
-  return { ok: true, record, notes, normalised: issues.filter((i) => i.severity !== 'error').map((i) => ({ ...i, column: column(i) })) };
+  // The changes made to the row's values, with the column as headed in the file (counted in the report).
+  return { ok: true, record, notes, normalised: issues.filter((i) => i.severity !== 'error').map((i) => ({ ...i, column: headedColumn(mapping, i) })) };
 }
 
 /**

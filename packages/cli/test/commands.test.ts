@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +80,7 @@ describe('canji indicators', () => {
 
 describe('canji deid', () => {
   it('releases a k-anonymous extract without names or ID numbers, with a risk report', async () => {
-    writeFileSync(join(dir, 'key.hex'), 'ab'.repeat(32));
+    writeFileSync(join(dir, 'key.hex'), createHash('sha256').update('commands test key').digest('hex'));
     const r = await canji(dir, 'deid', 'persons.csv', '--key-file', 'key.hex', '--k', '5', '--as-of', '2019-06-30', '--out', 'research.csv', '--risk-report', 'risk.md');
     const out = readFileSync(join(dir, 'research.csv'), 'utf8');
     const [head, ...rows] = out.replace(/^\uFEFF/, '').trim().split('\r\n');

@@ -7,7 +7,6 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DEPARTMENT_NAMES } from '@canji/form';
-import { loadAllVillages, loadVillages } from '@canji/regions';
 import type { DepartmentId, Discrepancy, RegionLevel } from '@canji/rules';
 import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
 import { FixList } from '../fix-list.js';
@@ -132,9 +131,6 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   const rejects = rejectsPath ? rejectsFile(rejectsPath, o.fullIds ? { fullIds: true } : {}) : undefined;
   let fixList: FixList | undefined;
   if (o.toFix) {
-    // Village names for the list: the batch region's province, or every province.
-    if (o.region) await loadVillages(o.region.slice(0, 2));
-    else await loadAllVillages();
     fixList = new FixList({
       ...(o.fullIds ? { fullIds: true } : {}),
       ruleTitles: new Map(builtInRules(form, true).map((r) => [r.id, r.title])),
