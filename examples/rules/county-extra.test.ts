@@ -83,7 +83,7 @@ describe('examples/rules/county-extra.rules.json', () => {
       const html = readFileSync(join(dir, 'report.html'), 'utf8');
       const md = readFileSync(join(dir, 'report.md'), 'utf8');
       for (const rule of [consistency, crossCheck]) {
-        expect(html).toMatch(new RegExp(`<tr><td><code>${rule.id}</code></td><td>${rule.title}</td>.*${rule.basis.document.replace(/[()（）]/g, '.')}.*<td class="n">1</td></tr>`));
+        expect(html).toMatch(new RegExp(`<tr><td>${rule.title}<br><span class="id">${rule.id}</span></td>.*${rule.basis.document.replace(/[()（）]/g, '.')}.*<td class="n">1</td></tr>`));
         expect(md).toContain(`| \`${rule.id}\` | ${rule.title} | 警告 |`);
       }
     }

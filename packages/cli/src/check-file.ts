@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { PERSON_FORM_VERSIONS, type PersonFormVersion } from '@canji/form';
-import { loadAllVillages, loadVillages, normalizeRegionLevel } from '@canji/regions';
+import { loadAllVillages, loadVillages, normalizeRegionLevel, REGION_SOURCES } from '@canji/regions';
 import { RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type Issue, type PersonRecord, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { departmentSummary, loadDepartment } from './departments.js';
 import { detectFileEncoding, type TextEncoding } from './encoding.js';
@@ -16,6 +16,7 @@ import { checkWithWorkers } from './pool.js';
 import type { Progress } from './progress.js';
 import { emptyCellStats, readPersonRecords, type ReadStats, type Reject } from './read.js';
 import { regionName } from './region-name.js';
+import { inputDigest, withRunMeta } from './report-meta.js';
 import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import { formatOfPath, type FileFormat } from './sources.js';
 
@@ -161,7 +162,8 @@ export function validateCheckFileOptions(o: CheckFileOptions): void {
  * (数据校验报告), exactly as `canji check` makes it. Nothing is printed and nothing exits: notices
  * and progress go to the callbacks, and a problem with the input or the options is thrown as a
  * {@link CliError} with a stable code (`INPUT_NOT_FOUND`, `INPUT_HEADER_UNKNOWN`, `USAGE_WORKERS` …).
- * The report is the full one; `writeReport` masks the identifiers quoted in messages as it writes.
+ * The report is the full one (`writeReport` masks every identifier as it writes) and names the input
+ * file with its SHA-256 (`report.meta.input`), read beside the check.
  *
  * @example
  * ```ts
@@ -212,6 +214,8 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   const files = o.ruleFiles ?? [];
   const meta = {
     ...(o.title ? { title: o.title } : {}),
+    // The region table the names come from (the report's title block).
+    ...(REGION_SOURCES[0] ? { regionTableVersion: REGION_SOURCES[0].edition } : {}),
     // The report says which local rules it includes.
     ...(files.length ? { ruleSetVersion: `@canji/rules ${RULES_VERSION} + 规则文件：${files.map((f, i) => f.name ?? f.file.name ?? `#${i + 1}`).join('、')}` } : {}),
   };
@@ -219,6 +223,8 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   if (regionLevel && normalizeRegionLevel(regionLevel) === 'village') await loadVillagesFor(o.region);
   const rules: RuleSetSpec = { form: given ?? '2017', withDepartments, ...(files.length ? { ruleFiles: files.map((f) => f.file) } : {}), ...(o.extraRules?.length ? { extraRules: o.extraRules } : {}) };
   const input = resolve(cwd, path);
+  // The file's SHA-256 for the report's title block, read beside the check.
+  const digest = inputDigest(input);
 
   let workers = o.workers ?? 1;
   if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
@@ -266,7 +272,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
       ...reading,
     });
     stats = () => read;
-    return { report: withRows(report), rows: read, departments: loaded };
+    return { report: withRunMeta(withRows(report), { input: await digest }), rows: read, departments: loaded };
   }
   // Unreadable cells stay in the record as written: the record rules report them at their item.
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(given ? { formVersion: given } : {}), progress, ...reading });
@@ -280,5 +286,5 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     rowNumbers.set(index++, item.rowNumber);
     (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject));
   });
-  return { report: withRows((checker ?? makeChecker(reader.formVersion() ?? '2017')).report()), rows: reader.stats, departments: loaded };
+  return { report: withRunMeta(withRows((checker ?? makeChecker(reader.formVersion() ?? '2017')).report()), { input: await digest }), rows: reader.stats, departments: loaded };
 }

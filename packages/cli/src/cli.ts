@@ -96,6 +96,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--dept <dept=file>', '部门比对数据，可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
+      .option('--pdf <file>', '把数据校验报告打印成 PDF（A4，需要 Chromium：PATH 中的 chromium 或环境变量 CANJI_CHROMIUM）')
       .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
       .option('--to-fix <file>', '待修改记录（.xlsx，每个乡镇一张表；同名 .csv 写在旁边）：每条有错误或警告的记录、每处问题一行')
       .option('--full-ids', '清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
@@ -124,6 +125,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         workers: intOpt('--workers', opts.workers, 1),
         title: opts.title,
         level: opts.level,
+        pdf: opts.pdf,
       }),
     );
   });

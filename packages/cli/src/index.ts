@@ -9,6 +9,7 @@
 export { run, CLI_VERSION } from './cli.js';
 export { checkFile, type CheckFileOptions, type CheckFileResult, type CheckProgress, type RecordFindings } from './check-file.js';
 export { writeReport } from './report-files.js';
+export { findChromium, writeReportPdf } from './pdf.js';
 export type { CellNote, CellStats, ReadStats, Reject } from './read.js';
 export { CliError, EXIT, type CliIo, type ExitCode } from './io.js';
 export { detectEncoding, detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';

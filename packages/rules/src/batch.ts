@@ -15,7 +15,7 @@ import { RecordChecker, type IssueSink } from './batch/record-checker.js';
 import { ReportAccumulator, type ReportTally } from './batch/tally.js';
 import { IDENTIFYING_COLUMNS } from './mask.js';
 import type { Issue, PersonRecord, RecordFacts, Rule, RuleContext } from './model.js';
-import { REGION_PREFIX_LENGTH, type Discrepancy, type RegionLevel, type ValidationReport } from './report.js';
+import { REGION_PREFIX_LENGTH, type Discrepancy, type RegionLevel, type ReportMetaOptions, type ValidationReport } from './report.js';
 
 /**
  * What a batch source yields: a record, or a parse result from a reader
@@ -51,7 +51,7 @@ export interface BatchOptions {
   onProgress?: (p: BatchProgress) => void;
   progressEvery?: number;
   /** Report metadata the runner cannot know. */
-  meta?: { title?: string; ruleSetVersion?: string; regionTableVersion?: string; generatedAt?: string };
+  meta?: ReportMetaOptions;
 }
 
 /** A batch check fed one item at a time; see {@link checkBatch}. */
@@ -197,7 +197,7 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
       return NONE;
     }
     const facts = checker.begin(record);
-    const index = acc.beginRecord(scope.values![0]); // region_code: the first base key
+    const index = acc.beginRecord(scope.values![0], scope.record); // region_code: the first base key
     if (onProgress && acc.tally.read % progressEvery === 0) onProgress(progress());
     issues = NONE;
     checker.check(emit);
@@ -286,7 +286,7 @@ export function createShardChecker(opts: ShardOptions): ShardChecker {
         return;
       }
       checker.begin(record);
-      acc.beginRecord(scope.values![0]);
+      acc.beginRecord(scope.values![0], scope.record);
       current = undefined;
       checker.check(emit);
       if (current) kept.push({ at: flags.length, issues: current });

@@ -53,8 +53,14 @@ export {
   REGION_LEVEL_NAMES,
   REGION_PREFIX_LENGTH,
   type Discrepancy,
+  type HouseholdVisitTarget,
   type RegionLevel,
+  type ReportCollection,
   type ReportDepartment,
+  type ReportDepartmentVerification,
+  type ReportInput,
+  type ReportMetaOptions,
+  type ReportVerification,
   type ReportNormalisation,
   type ReportExample,
   type ReportRegion,
@@ -63,8 +69,9 @@ export {
 } from './report.js';
 export { IDENTIFYING_COLUMNS, maskMessage } from './mask.js';
 export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
-export { errorRateChartSvg, renderReportHtml } from './render/html.js';
+export { errorRateChartSvg, renderReportHtml, type ReportHtmlOptions } from './render/html.js';
 export { basisText, citedSources } from './render/basis.js';
+export { maskReport } from './render/mask-report.js';
 export { consistencyRules } from './rulesets/consistency.js';
 export { formRules, type FormRulesOptions } from './rulesets/form.js';
 export { batchRules } from './rulesets/batch.js';

@@ -22,6 +22,8 @@ export interface ReportRule {
   department?: DepartmentId;
   certainty: Certainty;
   basis: RuleBasis;
+  /** True when the rule reads an identifying item (name, ID, certificate number): its values are masked in reports. */
+  identifying?: boolean;
   /** Records the rule flagged. */
   records: number;
   /** Records flagged, by region code prefix at the report's level (`''` = region unknown). */
@@ -40,6 +42,87 @@ export interface ReportRegion {
   errorRate: number;
   /** Records with warnings (and perhaps errors) / read. */
   warningRate: number;
+  /**
+   * Records by 调查方式 (`collection_mode`) code, as a string (`'1'` 入户调查 …); `''` = not filled.
+   * Absent in reports made before this field existed.
+   */
+  collectionModes?: Record<string, number>;
+  /** Records by 采集渠道 (`collection_channel`) code, as a string; `''` = not filled. */
+  collectionChannels?: Record<string, number>;
+}
+
+/**
+ * The required 入户调查率 the report compares each region with, and the document that sets it.
+ *
+ * @example
+ * ```ts
+ * const t: HouseholdVisitTarget = { rate: 0.9, document: '湘残联字〔2019〕7号', sources: ['D6'] };
+ * ```
+ */
+export interface HouseholdVisitTarget {
+  /** Required share of records collected by 入户调查 (0–1). */
+  rate: number;
+  /** The document, as a reader knows it (title or 文号). */
+  document: string;
+  /** Its ids in docs/sources.md. */
+  sources: string[];
+  /** True when no source in docs/sources.md confirms the figure. */
+  unverified?: boolean;
+}
+
+/** 调查方式 and 采集渠道 over the batch, against the required 入户调查率 (per region: {@link ReportRegion}). */
+export interface ReportCollection {
+  /** Readable records (the denominator: every record to be surveyed, whatever its 核查状态). */
+  records: number;
+  /** Records whose 调查方式 is 1 入户调查. */
+  homeVisits: number;
+  /** homeVisits / records (0 when there are no records). */
+  homeVisitRate: number;
+  target: HouseholdVisitTarget;
+  /** Records by 调查方式 code (`''` = not filled). */
+  modes: Record<string, number>;
+  /** Records by 采集渠道 code (`''` = not filled). */
+  channels: Record<string, number>;
+}
+
+/**
+ * One department's verification status: what came back of the discrepancy list sent to it
+ * (filled by the command that reads the returned lists, e.g. `canji verify`).
+ *
+ * @example
+ * ```ts
+ * const v: ReportDepartmentVerification = { department: 'education', sent: 33, answered: 30, byResult: { 以残联数据为准: 20, 以部门数据为准: 10 }, open: 3 };
+ * ```
+ */
+export interface ReportDepartmentVerification {
+  department: DepartmentId;
+  /** Discrepancies sent to the department. */
+  sent: number;
+  /** Discrepancies answered with a valid 核实结果. */
+  answered: number;
+  /** Answers by 核实结果 (以残联数据为准 / 以部门数据为准 / 双方均需更正 / 无法核实). */
+  byResult: Record<string, number>;
+  /** Discrepancies still open (not answered, or answered 无法核实), carried into the next round. */
+  open: number;
+}
+
+/** The verification status of the department comparison: present once returned lists have been read. */
+export interface ReportVerification {
+  /** When the returned lists were read (supplied by the caller; nothing reads the clock). */
+  readOn?: string;
+  /** Names of the returned files. */
+  files?: string[];
+  departments: ReportDepartmentVerification[];
+}
+
+/** The input file a report was made from. */
+export interface ReportInput {
+  /** File name as given (no directory). */
+  name: string;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  sha256: string;
+  /** Size in bytes. */
+  bytes?: number;
 }
 
 /** A masked example of a flagged record. */
@@ -87,6 +170,28 @@ export interface ReportDepartment {
 }
 
 /**
+ * Report metadata the batch runner cannot know, given by its caller (`BatchOptions.meta`).
+ *
+ * @example
+ * ```ts
+ * const meta: ReportMetaOptions = { title: '长沙县 2019 年数据校验报告', generatedAt: '2019-08-01' };
+ * ```
+ */
+export interface ReportMetaOptions {
+  title?: string;
+  ruleSetVersion?: string;
+  regionTableVersion?: string;
+  /** When the report was made (nothing here reads the clock). */
+  generatedAt?: string;
+  /** 填报单位, when the caller knows it better than the batch region (see `ValidationReport['meta'].reportingUnit`). */
+  reportingUnit?: { code: string; name?: string };
+  /** The input file, when the caller read it. */
+  input?: ReportInput;
+  /** The required 入户调查率 (default: 90 % by 湘残联字〔2019〕7号, docs/sources.md D6). */
+  householdVisitTarget?: HouseholdVisitTarget;
+}
+
+/**
  * A kind of change made to the input as it was read (full-width digits, labels to codes, dates
  * to ISO …): by code and column, with the first examples (identifiers masked) — so nothing is
  * altered without the report saying so. Filled by a file reader such as `checkFile`.
@@ -118,6 +223,13 @@ export interface ValidationReport {
     /** Supplied by the caller (nothing here reads the clock). */
     generatedAt?: string;
     examplesPerRule: number;
+    /**
+     * 填报单位: the batch region at county level (or the batch region when it is coarser), else the
+     * county most records are in; `derived` when it was not given as the batch region.
+     */
+    reportingUnit?: { code: string; name?: string; derived?: boolean };
+    /** The input file (name and SHA-256), supplied by the caller that read it. */
+    input?: ReportInput;
   };
   /** read = clean + warningsOnly + withErrors + unreadable. */
   counts: {
@@ -138,6 +250,10 @@ export interface ValidationReport {
   examples: Record<string, ReportExample[]>;
   unreadable: { index: number; reason: string }[];
   departments: ReportDepartment[];
+  /** 调查方式 / 采集渠道 and the 入户调查率 against its requirement (absent in older reports). */
+  collection?: ReportCollection;
+  /** Verification status of the department lists, once the returned lists have been read. */
+  verification?: ReportVerification;
   /** What the reader changed in the input (absent when the report was not made from a file). */
   normalisations?: ReportNormalisation[];
 }

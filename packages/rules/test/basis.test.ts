@@ -89,7 +89,7 @@ describe('reports', () => {
   it('mark a document that docs/sources.md does not confirm as 未核实, in the rule line and the source list', () => {
     const local = defineRule({
       id: 'LOCAL_SUBSIDY_NEAR_POVERTY', title: '低保边缘家庭享受生活补贴（本地扩面）', severity: 'warning', scope: 'record',
-      formVersions: '*', items: ['r28'], violation: { item: 'r28', includes: 1 },
+      formVersions: '*', items: ['r28'], violation: { item: 'r28', includes: 2 },
       basis: { kind: 'policy', certainty: 'inf', document: '民政部、中国残联 2021 年两项补贴完善意见', section: '低保边缘扩面', sources: ['D9', 'P4'] },
     });
     const withLocal = reportWithFindings([local]);

@@ -63,8 +63,8 @@ describe('checkBatch', () => {
     recs[7] = { ...recs[7]!, r3: 9 };
     const report = checkBatchSync(recs, { rules, context, regionLevel: 'township', regionName: (c) => ({ '430102001': '甲街道', '430102002': '乙街道' })[c] });
     expect(report.regions).toEqual([
-      { code: '430102001', name: '甲街道', read: 6, withErrors: 1, withWarnings: 0, errorRate: 1 / 6, warningRate: 0 },
-      { code: '430102002', name: '乙街道', read: 3, withErrors: 1, withWarnings: 0, errorRate: 1 / 3, warningRate: 0 },
+      { code: '430102001', name: '甲街道', read: 6, withErrors: 1, withWarnings: 0, errorRate: 1 / 6, warningRate: 0, collectionModes: { '1': 6 }, collectionChannels: { '2': 6 } },
+      { code: '430102002', name: '乙街道', read: 3, withErrors: 1, withWarnings: 0, errorRate: 1 / 3, warningRate: 0, collectionModes: { '1': 3 }, collectionChannels: { '2': 3 } },
     ]);
     expect(report.rules.find((r) => r.id === 'FORM_CODE_UNKNOWN')!.byRegion).toEqual({ '430102001': 1, '430102002': 1 });
   });

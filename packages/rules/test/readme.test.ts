@@ -1,7 +1,7 @@
 // The README example, run as written (a user copies it first).
 import { expect, it } from 'vitest';
 import { makeDisabilityCertificateNo, makeResidentId } from '@canji/id';
-import { batchRules, buildDepartmentIndex, checkBatch, consistencyRules, crossCheckRules, formRules, renderReportHtml } from '@canji/rules';
+import { batchRules, buildDepartmentIndex, checkBatch, consistencyRules, crossCheckRules, formRules, maskReport, renderReportHtml } from '@canji/rules';
 
 it('README example', async () => {
   const resident_id = makeResidentId({ regionCode: '430121', birthDate: '1980-03-15', sex: 'male' });
@@ -20,7 +20,9 @@ it('README example', async () => {
   });
   expect(report.counts).toMatchObject({ read: 1, withErrors: 1 });
   expect(report.departments[0]!.discrepancies[0]!.ruleId).toBe('XC_PUBSEC_DECEASED_REPORTED_NORMAL');
-  expect(renderReportHtml(report)).toContain('数据校验报告');
+  const html = renderReportHtml(maskReport(report));
+  expect(html).toContain('数据校验报告');
+  expect(html).not.toContain(resident_id);
   // the deceased person is the only finding
   expect(report.rules.filter((r) => r.records > 0).map((r) => r.id)).toEqual(['XC_PUBSEC_DECEASED_REPORTED_NORMAL']);
 });

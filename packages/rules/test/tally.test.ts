@@ -32,7 +32,7 @@ function tallyOf(part: readonly unknown[], limits: TallyLimits, prefixLength = 6
       continue;
     }
     checker.begin(record);
-    acc.beginRecord(checker.scope.values![0]);
+    acc.beginRecord(checker.scope.values![0], checker.scope.record);
     checker.check(emit);
     acc.endRecord(acc.flags);
   }

@@ -17,7 +17,9 @@ import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { printReadSummary, rejectsFile } from '../read.js';
+import { assertPdfOutput, writeReportPdf } from '../pdf.js';
 import { assertReportPath, writeReport } from '../report-files.js';
+import { generatedDate, withRunMeta } from '../report-meta.js';
 import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
 import { builtInRules } from '../rule-set.js';
 import type { FileFormat } from '../sources.js';
@@ -47,6 +49,8 @@ export interface CheckOptions {
   title?: string;
   /** Region level the report counts by (default county). */
   level?: RegionLevel;
+  /** `--pdf FILE`: the report printed to PDF by headless Chromium. */
+  pdf?: string;
 }
 
 export { FORM_VERSIONS, regionName };
@@ -105,12 +109,14 @@ function checkOutputs(io: CliIo, o: CheckOptions): void {
     checkOutputPath(pathIn(io, o.toFix.replace(/\.xlsx$/i, '.csv')));
   }
   if (o.rejects) checkOutputPath(pathIn(io, o.rejects));
+  if (o.pdf) checkOutputPath(pathIn(io, o.pdf));
   if (o.discrepancies) checkOutputDir(pathIn(io, o.discrepancies));
 }
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
   checkOutputs(io, o);
+  const chromium = o.pdf ? assertPdfOutput(pathIn(io, o.pdf)) : undefined;
   const options = checkFileOptions(io, o);
   // Rule files first: a mistake in one is found before the department extracts are read. Each
   // rule is checked against the form versions it names (`formVersions`).
@@ -156,7 +162,8 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   }
   await rejects?.close(true);
   await disc.close();
-  const { report, rows: stats } = result;
+  const { rows: stats } = result;
+  const report = withRunMeta(result.report, { generatedAt: generatedDate() });
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
   const c = report.counts;
   io.stdout(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);
@@ -174,6 +181,10 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     const { csv } = await fixList.write(pathIn(io, o.toFix));
     io.stdout(`待修改记录已写入 ${o.toFix}（${fixList.size} 处；机器可读的 CSV：${basename(csv)}）\n`);
     if (o.fullIds) io.stderr('注意：--full-ids 使清单含完整身份证号，请按个人信息保密要求保管和传递\n');
+  }
+  if (o.pdf && chromium) {
+    await writeReportPdf(report, pathIn(io, o.pdf), chromium);
+    io.stdout(`PDF 报告已写入 ${o.pdf}\n`);
   }
   if (discDir) for (const f of disc.files()) io.stdout(`部门差异清单已写入 ${join(o.discrepancies!, basename(f))}\n`);
   const problems = o.failOn === 'never' ? false : c.withErrors > 0 || c.unreadable > 0 || (o.failOn === 'warning' && c.withWarnings > 0);

@@ -17,6 +17,25 @@ export interface RegionTally {
   withWarnings: number;
   /** Issues by rule (position in the compiled set). */
   ruleCounts: Uint32Array;
+  /** Records by 调查方式 code (`''` = not filled), see {@link collectionCode}. */
+  modes: Record<string, number>;
+  /** Records by 采集渠道 code (`''` = not filled). */
+  channels: Record<string, number>;
+}
+
+/**
+ * A code cell as the key the report counts it under: the code as a string, `''` when not filled
+ * (absent, blank), and a value that is not a code (an object, a non-integer) as its text.
+ */
+export function collectionCode(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'string') return v.trim();
+  return typeof v === 'object' ? '' : String(v);
+}
+
+function count(into: Record<string, number>, key: string, n = 1): void {
+  into[key] = (Object.hasOwn(into, key) ? into[key]! : 0) + n;
 }
 
 /**
@@ -62,7 +81,7 @@ export function emptyTally(nRules: number): ReportTally {
 
 function regionOf(t: ReportTally, key: string, nRules: number): RegionTally {
   let r = t.regions.get(key);
-  if (!r) t.regions.set(key, (r = { read: 0, withErrors: 0, withWarnings: 0, ruleCounts: new Uint32Array(nRules) }));
+  if (!r) t.regions.set(key, (r = { read: 0, withErrors: 0, withWarnings: 0, ruleCounts: new Uint32Array(nRules), modes: {}, channels: {} }));
   return r;
 }
 
@@ -85,6 +104,8 @@ export function addTally(into: ReportTally, from: ReportTally, limits: TallyLimi
     s.withWarnings += r.withWarnings;
     const counts = r.ruleCounts;
     for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) s.ruleCounts[i]! += counts[i]!;
+    for (const [k, n] of Object.entries(r.modes)) count(s.modes, k, n);
+    for (const [k, n] of Object.entries(r.channels)) count(s.channels, k, n);
   }
   from.examples.forEach((exs, rule) => {
     const ex = into.examples[rule]!;
@@ -144,11 +165,19 @@ export class ReportAccumulator {
     this.tally = emptyTally(nRules);
   }
 
-  /** Starts counting a record (in region `regionCode`, read or not); returns its position. */
-  beginRecord(regionCode: unknown): number {
+  /**
+   * Starts counting a record (in region `regionCode`, read or not); returns its position. With the
+   * record, its 调查方式 and 采集渠道 are counted for the region.
+   */
+  beginRecord(regionCode: unknown, record?: PersonRecord): number {
     const index = this.tally.read++;
     this.resumeRecord(index, regionCode);
-    this.region!.read++;
+    const r = this.region!;
+    r.read++;
+    if (record) {
+      count(r.modes, collectionCode(record.collection_mode));
+      count(r.channels, collectionCode(record.collection_channel));
+    }
     return index;
   }
 

@@ -80,10 +80,23 @@ export function renderReportCsv(report: ValidationReport, opts: { table?: Report
   }
 }
 
+/**
+ * Text for Markdown, inert: HTML's `& < >` as entities (a cell or a `--title` holding `<script>`
+ * renders as text, never as HTML), the characters that open links, code spans and table cells
+ * backslash-escaped, line breaks as spaces.
+ */
 function mdCell(v: unknown): string {
   const s = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`[\]|])/g, '\\$1')
+    .replace(/\r\n?|\n/g, ' ');
 }
+
+/** A rule id as a code span when it is a plain identifier (built-in ids are), else as escaped text. */
+const mdId = (id: string): string => (/^[\w.:-]+$/.test(id) ? `\`${id}\`` : mdCell(id));
 
 /**
  * The report as Markdown (zh-CN headings): run metadata, counts, rules with counts, regions with
@@ -96,12 +109,15 @@ function mdCell(v: unknown): string {
  */
 export function renderReportMarkdown(report: ValidationReport): string {
   const { meta, counts } = report;
-  const out: string[] = [`# ${meta.title}`, ''];
-  out.push(`- 规则集版本：${meta.ruleSetVersion}`, `- 登记表版本：${meta.formVersion}`);
-  if (meta.regionTableVersion) out.push(`- 区划代码表版本：${meta.regionTableVersion}`);
-  if (meta.referenceDate) out.push(`- 标准时点（年龄计算日）：${meta.referenceDate}`);
-  if (meta.batchRegion) out.push(`- 批次地区代码：${meta.batchRegion}`);
-  if (meta.generatedAt) out.push(`- 生成时间：${meta.generatedAt}`);
+  const out: string[] = [`# ${mdCell(meta.title)}`, ''];
+  const unit = meta.reportingUnit;
+  if (unit) out.push(`- 填报单位：${mdCell(unit.name ?? '')}（${mdCell(unit.code)}）${unit.derived ? '（按记录最多的地区）' : ''}`);
+  if (meta.input) out.push(`- 数据文件：${mdCell(meta.input.name)}（SHA-256 ${mdCell(meta.input.sha256)}）`);
+  out.push(`- 规则集版本：${mdCell(meta.ruleSetVersion)}`, `- 登记表版本：${mdCell(meta.formVersion)}`);
+  if (meta.regionTableVersion) out.push(`- 区划代码表版本：${mdCell(meta.regionTableVersion)}`);
+  if (meta.referenceDate) out.push(`- 标准时点（年龄计算日）：${mdCell(meta.referenceDate)}`);
+  if (meta.batchRegion) out.push(`- 批次地区代码：${mdCell(meta.batchRegion)}`);
+  if (meta.generatedAt) out.push(`- 生成时间：${mdCell(meta.generatedAt)}`);
   out.push(`- 分地区统计层级：${REGION_LEVEL_NAMES[meta.regionLevel]}`, '');
   out.push('## 总体情况', '', '| 项目 | 记录数 |', '| --- | ---: |');
   out.push(
@@ -115,20 +131,29 @@ export function renderReportMarkdown(report: ValidationReport): string {
     `读取记录 = 无问题 + 仅有警告 + 有错误 + 无法读取。共发现错误 ${counts.errors} 处、警告 ${counts.warnings} 处。`,
     '',
   );
+  const col = report.collection;
+  if (col) {
+    out.push(
+      '## 入户调查',
+      '',
+      `入户调查率 ${pct(col.homeVisitRate)}（入户调查 ${col.homeVisits} 人 / 应调查 ${col.records} 人），要求不低于 ${pct(col.target.rate)}（依据：${mdCell(col.target.document)}${col.target.unverified ? '（未核实）' : ''}；来源 ${mdCell(col.target.sources.join('、'))}）：${col.homeVisitRate >= col.target.rate ? '达到要求' : '未达到要求'}。`,
+      '',
+    );
+  }
   out.push('## 按规则统计', '', '| 规则 | 说明 | 级别 | 依据 | 依据可靠性 | 类型 | 记录数 |', '| --- | --- | --- | --- | --- | --- | ---: |');
   for (const r of report.rules) {
-    out.push(`| \`${r.id}\` | ${mdCell(r.title)} | ${SEVERITY_ZH[r.severity]} | ${mdCell(basisText(r.basis))}${r.basis.sources?.length ? `（来源：${r.basis.sources.join('、')}）` : ''} | ${CERTAINTY_ZH[r.certainty]} | ${SCOPE_ZH[r.scope]}${r.department ? `（${DEPARTMENT_NAMES[r.department]}）` : ''} | ${r.records} |`);
+    out.push(`| ${mdId(r.id)} | ${mdCell(r.title)} | ${SEVERITY_ZH[r.severity]} | ${mdCell(basisText(r.basis))}${r.basis.sources?.length ? `（来源：${mdCell(r.basis.sources.join('、'))}）` : ''} | ${CERTAINTY_ZH[r.certainty]} | ${SCOPE_ZH[r.scope]}${r.department ? `（${DEPARTMENT_NAMES[r.department]}）` : ''} | ${r.records} |`);
   }
   out.push('', `## 分地区（${REGION_LEVEL_NAMES[meta.regionLevel]}）`, '', '| 地区代码 | 地区 | 记录数 | 有错误 | 错误率 | 有警告 | 警告率 |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const g of report.regions) {
-    out.push(`| ${g.code || '—'} | ${mdCell(g.name ?? '')} | ${g.read} | ${g.withErrors} | ${pct(g.errorRate)} | ${g.withWarnings} | ${pct(g.warningRate)} |`);
+    out.push(`| ${mdCell(g.code || '—')} | ${mdCell(g.name ?? '')} | ${g.read} | ${g.withErrors} | ${pct(g.errorRate)} | ${g.withWarnings} | ${pct(g.warningRate)} |`);
   }
   const exIds = Object.keys(report.examples);
   if (exIds.length) {
     out.push('', '## 问题示例（已脱敏）', '');
     for (const id of exIds) {
-      out.push(`### \`${id}\``, '', '| 序号 | 地区代码 | 身份证号 | 姓名 | 说明 |', '| ---: | --- | --- | --- | --- |');
-      for (const e of report.examples[id]!) out.push(`| ${e.index + 1} | ${e.regionCode ?? ''} | ${e.residentId ?? ''} | ${mdCell(e.name ?? '')} | ${mdCell(e.message)} |`);
+      out.push(`### ${mdId(id)}`, '', '| 序号 | 地区代码 | 身份证号 | 姓名 | 说明 |', '| ---: | --- | --- | --- | --- |');
+      for (const e of report.examples[id]!) out.push(`| ${e.index + 1} | ${mdCell(e.regionCode ?? '')} | ${mdCell(e.residentId ?? '')} | ${mdCell(e.name ?? '')} | ${mdCell(e.message)} |`);
       out.push('');
     }
   }
@@ -139,13 +164,13 @@ export function renderReportMarkdown(report: ValidationReport): string {
   }
   if (report.departments.length) {
     out.push('## 部门比对', '', '| 部门 | 部门数据人数 | 匹配记录 | 待核实差异 |', '| --- | ---: | ---: | ---: |');
-    for (const d of report.departments) out.push(`| ${d.name} | ${d.indexSize} | ${d.matched} | ${d.discrepancyCount}${d.truncated ? '（清单已截断）' : ''} |`);
+    for (const d of report.departments) out.push(`| ${mdCell(d.name)} | ${d.indexSize} | ${d.matched} | ${d.discrepancyCount}${d.truncated ? '（清单已截断）' : ''} |`);
     out.push('', '差异清单见 CSV（`discrepancies` 表）或 JSON 报告。', '');
   }
   const cited = citedSources(report.rules.map((r) => r.basis));
   if (cited.length) {
     out.push('## 附：规则依据的来源', '', '| 编号 | 标题 | 发布者 | 文号 | 日期 |', '| --- | --- | --- | --- | --- |');
-    for (const s of cited) out.push(`| ${s.id} | ${mdCell(s.title)}${s.verified ? '' : '（未核实）'} | ${mdCell(s.issuer)} | ${mdCell(s.number)} | ${mdCell(s.date)} |`);
+    for (const s of cited) out.push(`| ${mdCell(s.id)} | ${mdCell(s.title)}${s.verified ? '' : '（未核实）'} | ${mdCell(s.issuer)} | ${mdCell(s.number)} | ${mdCell(s.date)} |`);
     out.push('', '编号为 canji 来源清单的编号，清单列出每项来源的可读处。“未核实”：文号、标题或日期未见于可靠来源。', '');
   }
   return out.join('\n');

@@ -1,0 +1,43 @@
+/**
+ * The report as it may leave the office: every identifier masked. A report is printed, mailed and
+ * filed; only the department lists (written apart, for the people who verify them) carry raw keys.
+ */
+import { maskIdentifier } from '@canji/id';
+import { maskMessage, maskValue } from '../mask.js';
+import type { Discrepancy, ValidationReport } from '../report.js';
+
+/** A discrepancy without identifiers: key masked, message masked, values of identifying rules masked. */
+function maskDiscrepancy(d: Discrepancy, identifying: ReadonlySet<string>): Discrepancy {
+  const out: Discrepancy = { ...d, key: maskIdentifier(d.key) ?? '', message: maskMessage(d.message) };
+  if (identifying.has(d.ruleId)) {
+    if (d.recorded !== undefined) out.recorded = maskValue(d.recorded);
+    if (d.departmentValue !== undefined) out.departmentValue = maskValue(d.departmentValue);
+  }
+  return out;
+}
+
+/**
+ * The report with every identifier masked, for the files people receive (HTML, Markdown, JSON,
+ * XLSX): department discrepancy keys (ID numbers or pseudonyms) masked like `@canji/id`'s
+ * `maskIdentifier`, the recorded and department values of rules that compare identifying items
+ * (both names of a name mismatch) masked, and ID and certificate numbers quoted in messages and
+ * unreadable-row reasons masked. Examples are masked when they are kept; this masks their
+ * messages again (a report read back from JSON). The input report is not changed.
+ *
+ * @example
+ * ```ts
+ * const shown = maskReport(report);
+ * JSON.stringify(shown).match(/\d{17}[\dX]/); //=> null
+ * ```
+ */
+export function maskReport(report: ValidationReport): ValidationReport {
+  const identifying = new Set(report.rules.filter((r) => r.identifying).map((r) => r.id));
+  const examples: ValidationReport['examples'] = {};
+  for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, message: maskMessage(e.message) }));
+  return {
+    ...report,
+    examples,
+    unreadable: report.unreadable.map((u) => ({ ...u, reason: maskMessage(u.reason) })),
+    departments: report.departments.map((d) => ({ ...d, discrepancies: d.discrepancies.map((x) => maskDiscrepancy(x, identifying)) })),
+  };
+}
