@@ -15,6 +15,7 @@ export {
   type CrossCheckRule,
   type DepartmentId,
   type DepartmentIndex,
+  type DiscrepancyCorrectionSpec,
   type FormVersion,
   type Issue,
   type PersonRecord,
@@ -52,6 +53,7 @@ export {
   REGION_LEVEL_NAMES,
   REGION_PREFIX_LENGTH,
   type Discrepancy,
+  type DiscrepancyCorrection,
   type RegionLevel,
   type ReportDepartment,
   type ReportExample,
@@ -67,6 +69,15 @@ export { consistencyRules } from './rulesets/consistency.js';
 export { formRules, type FormRulesOptions } from './rulesets/form.js';
 export { batchRules } from './rulesets/batch.js';
 export { crossCheckRules } from './rulesets/cross-check.js';
+export {
+  VALUE_NOT_GIVEN,
+  VALUE_NOT_IN_EXTRACT,
+  VALUE_NOT_RECORDED,
+  correctionOf,
+  departmentValueLabel,
+  itemTitle,
+  recordedValueLabel,
+} from './discrepancy-values.js';
 export { RULES_VERSION } from './version.js';
 export {
   RULE_FILE_ERROR_CODES,
