@@ -96,7 +96,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--dept <dept=file>', '部门比对数据，可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
-      .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
+      .option('--discrepancies <dir>', '把各部门的待核实清单写成 <dir>/<部门>待核实清单.xlsx（及 .csv、清单.json），发给部门核实后用 canji verify 读回')
+      .option('--full-ids', '待核实清单中写完整的公民身份号码（默认遮蔽中间 8 位）；文件因此含完整身份证号', false)
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
       .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
@@ -112,6 +113,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         rules: opts.rules,
         out: opts.out,
         discrepancies: opts.discrepancies,
+        fullIds: opts.fullIds,
         rejects: opts.rejects,
         failOn: opts.failOn as FailOn,
         encoding: encodingOpt(opts.encoding),
