@@ -12,6 +12,7 @@ import { runDeid } from './commands/deid.js';
 import { runSynth } from './commands/synth.js';
 import { runRegions } from './commands/regions.js';
 import { runSchema } from './commands/schema.js';
+import { runVerify } from './commands/verify.js';
 import type { FileFormat } from './sources.js';
 
 import { CLI_VERSION } from './version.js';
@@ -47,7 +48,7 @@ function commanderMessage(e: CommanderError): string {
     case 'commander.unknownOption':
       return `未知选项：${m.replace(/^unknown option '(.*)'.*$/s, '$1')}`;
     case 'commander.unknownCommand':
-      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、indicators、deid、synth、regions、schema）`;
+      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema）`;
     case 'commander.missingArgument':
       return `缺少参数：${m.replace(/^missing required argument '(.*)'.*$/s, '$1')}`;
     case 'commander.optionMissingArgument':
@@ -83,7 +84,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .showHelpAfterError(false);
   program.addHelpText(
     'after',
-    '\n退出码：0 无问题；1 发现问题（见 check --fail-on）；2 用法或输入错误；3 本次运行失败（无法写出文件、磁盘已满、被中断或内部错误）。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
+    '\n退出码：0 无问题；1 发现问题（见 check --fail-on；verify：有未结事项或无效答复）；2 用法或输入错误；3 本次运行失败（无法写出文件、磁盘已满、被中断或内部错误）。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
   );
 
   inputOptions(
@@ -125,6 +126,15 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       }),
     );
   });
+
+  program
+    .command('verify <files...>')
+    .description('读回部门核实后返回的待核实清单（.xlsx 或 .csv，或它们所在的目录），校验每条核实结果，输出核实率、需更正记录和未结事项')
+    .option('--manifest <file>', '清单说明文件（check --discrepancies 写的 清单.json；默认在清单所在目录中找）')
+    .option('-o, --out <dir>', '输出目录（默认：清单说明文件旁的 核实结果/）')
+    .action(async (files: string[], opts) => {
+      setExit(await runVerify(io, files, { manifest: opts.manifest, out: opts.out }));
+    });
 
   inputOptions(
     program
