@@ -4,6 +4,7 @@
  * field's code list — each `label（code）`, so that the two lists' codes are never confused.
  */
 import { getExtractDepartment, type ExtractField, type FormDefinition, type ItemDef } from '@canji/form';
+import { MERGED_FIELDS } from './departments.js';
 import type { DepartmentId, DiscrepancyCorrectionSpec } from './model.js';
 import type { DiscrepancyCorrection } from './report.js';
 
@@ -15,8 +16,6 @@ export const VALUE_NOT_IN_EXTRACT = '（名册中无此人）';
 export const VALUE_NOT_GIVEN = '（部门未提供）';
 
 const SEX: Record<string, string> = { male: '男', female: '女' };
-/** Department row fields besides the extract's columns (civil affairs' merged `benefits`). */
-const MERGED_FIELDS: Partial<Record<DepartmentId, Record<string, string>>> = { 'civil-affairs': { benefits: 'benefit' } };
 
 const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 const withCode = (label: string | undefined, code: unknown) => (label === undefined || label === String(code) ? String(code) : `${label}（${String(code)}）`);
