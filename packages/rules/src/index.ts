@@ -96,6 +96,8 @@ export {
   VERIFICATION_ANSWERS,
   VERIFICATION_FINDING_CODES,
   openItemsFile,
+  openItemsFileSchema,
+  parseOpenItemsFile,
   parseVerificationAnswer,
   parseVerificationDate,
   parseVerificationManifest,

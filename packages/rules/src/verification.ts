@@ -525,23 +525,44 @@ function summarize(manifest: VerificationManifest, items: VerifiedItem[], findin
 }
 
 /** The open items of a verification as a later round reads them (`未结事项.json`). */
-export interface OpenItemsFile {
-  format: 'canji-open-items';
-  version: 1;
+export const openItemsFileSchema = z.object({
+  format: z.literal('canji-open-items'),
+  version: z.literal(1),
   /** The manifest's `createdAt` and source file: the round these items come from. */
-  round: { createdAt: string; sourceFile: string };
-  items: {
-    id: string;
-    department: DepartmentId;
-    ruleId: string;
-    reason: OpenReason;
-    townshipName?: string;
-    villageName?: string;
-    name?: string;
-    shownId: string;
-    rowNumber?: number;
-    remark?: string;
-  }[];
+  round: z.object({ createdAt: z.string(), sourceFile: z.string() }),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      department: z.enum(DEPARTMENT_IDS),
+      ruleId: z.string(),
+      reason: z.enum(['未答复', '答复无效', '无法核实', '双方均需更正']),
+      townshipName: z.string().optional(),
+      villageName: z.string().optional(),
+      name: z.string().optional(),
+      shownId: z.string(),
+      rowNumber: z.number().int().optional(),
+      remark: z.string().optional(),
+    }),
+  ),
+});
+/** See {@link openItemsFileSchema}. */
+export type OpenItemsFile = z.infer<typeof openItemsFileSchema>;
+
+/**
+ * Reads an open-items file of an earlier round (parsed JSON): `{ ok: true, value }` or
+ * `VERIFY_OPEN_ITEMS_INVALID`.
+ *
+ * @example
+ * ```ts
+ * const prev = parseOpenItemsFile(JSON.parse(text));
+ * if (prev.ok) prev.value.items.filter((i) => i.reason === '无法核实').length;
+ * ```
+ */
+export function parseOpenItemsFile(data: unknown): { ok: true; value: OpenItemsFile } | { ok: false; error: { code: 'VERIFY_OPEN_ITEMS_INVALID'; message: string } } {
+  const r = openItemsFileSchema.safeParse(data);
+  if (r.success) return { ok: true, value: r.data };
+  const i = r.error.issues[0];
+  return { ok: false, error: { code: 'VERIFY_OPEN_ITEMS_INVALID', message: `未结事项文件格式不对：${i ? `${i.path.join('.') || '（根）'}：${i.message}` : ''}` } };
 }
 
 /**

@@ -4,6 +4,8 @@ import {
   VERIFICATION_ANSWERS,
   parseVerificationAnswer,
   parseVerificationDate,
+  openItemsFile,
+  parseOpenItemsFile,
   parseVerificationManifest,
   verifyReturnedLists,
   type ReturnedRow,
@@ -78,6 +80,13 @@ describe('verifyReturnedLists', () => {
       ['430121002', 2, 1],
     ]);
     expect(r.corrections.map((c) => c.id)).toEqual(['WJ-3']);
+    // The open items as the next round reads them.
+    const next = parseOpenItemsFile(JSON.parse(JSON.stringify(openItemsFile(manifest, r))));
+    expect(next.ok && next.value.items.map((i) => [i.id, i.department, i.reason])).toEqual([
+      ['WJ-2', 'health', '未答复'],
+      ['ZJ-1', 'housing', '未答复'],
+    ]);
+    expect(parseOpenItemsFile({ format: 'x' })).toMatchObject({ ok: false, error: { code: 'VERIFY_OPEN_ITEMS_INVALID' } });
     expect(r.open.map((i) => [i.entry.id, i.open])).toEqual([
       ['WJ-2', '未答复'],
       ['ZJ-1', '未答复'],
