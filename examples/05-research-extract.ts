@@ -16,6 +16,7 @@ import {
   deidentifyAll,
   enforceKAnonymity,
   generatePseudonymKey,
+  identifierClassOf,
   measureKAnonymity,
 } from '@canji/deid';
 import { synthesizePersons } from '@canji/synth';
@@ -27,8 +28,14 @@ if (!p.ok) throw new Error(p.error.message);
 
 const quasi = ['region_code', 'sex', 'birth_date', 'disability_category'];
 const base = defaultPolicy({ pseudonymizer: p.value, asOf });
-// Quasi-identifiers are left to the k-anonymity search; everything else follows the default policy.
-const policy = { ...base, fields: { ...base.fields, ...Object.fromEntries(quasi.map((q) => [q, { action: 'keep' as const }])) } };
+// Quasi-identifiers are left to the k-anonymity search; every other quasi-identifier of the form
+// (disability level, 户口性质, 婚姻状况, the dates …) is dropped — k-anonymity covers only the fields
+// searched; everything else follows the default policy.
+const otherQuasi = Object.keys(base.fields).filter((f) => identifierClassOf(f) === 'quasi' && !quasi.includes(f));
+const policy = {
+  ...base,
+  fields: { ...base.fields, ...Object.fromEntries(otherQuasi.map((q) => [q, { action: 'drop' as const }])), ...Object.fromEntries(quasi.map((q) => [q, { action: 'keep' as const }])) },
+};
 const cleaned = (await deidentifyAll(persons, policy)).map((r) => r.record);
 
 const before = measureKAnonymity(cleaned, quasi, { threshold: 5 });
@@ -48,4 +55,6 @@ console.log(`  发布数据：${after.records} 条，${after.classes} 个等价�
 console.log(`  泛化：${result.value.report.quasiIdentifiers.map((q) => `${q.field} → ${q.label}`).join('；')}`);
 const sample = released[0]!;
 console.log('发布记录示例：', JSON.stringify(Object.fromEntries(Object.entries(sample).slice(0, 10))));
+const releasedQuasi = Object.keys(sample).filter((f) => identifierClassOf(f) === 'quasi');
+console.log(`发布的准标识符：${releasedQuasi.join('、')}；按它们全部分组 k = ${measureKAnonymity(released, releasedQuasi).k}`);
 console.log(`是否还有身份证号样的数字：${released.some((r) => /\d{17}[\dX]/.test(JSON.stringify(r))) ? '有（不应发布）' : '无'}`);

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { PERSON_FORM_VERSIONS, type PersonFormVersion } from '@canji/form';
 import { loadAllVillages, loadVillages, normalizeRegionLevel } from '@canji/regions';
-import { RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
+import { RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type Issue, type PersonRecord, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { departmentSummary, loadDepartment } from './departments.js';
 import { detectFileEncoding, type TextEncoding } from './encoding.js';
 import { assertAsOf } from './as-of.js';
@@ -70,14 +70,50 @@ export interface CheckFileOptions {
   title?: string;
   /** Directory relative paths are resolved against (default: the process's working directory). */
   cwd?: string;
-  /** Called for every department discrepancy, as found (e.g. to write the lists to send back). */
+  /** Called for every department discrepancy, as found (e.g. to write the lists to send back), with the record's `rowNumber`. */
   onDiscrepancy?: (d: Discrepancy) => void;
+  /**
+   * Called for every record with errors or warnings, in file order, with its row in the file
+   * (as a spreadsheet shows it) and all its issues — what a list of records to fix is made of.
+   */
+  onFindings?: (f: RecordFindings) => void;
   /** Called for every rejected row, in file order (e.g. to write them all to a file). */
   onReject?: (r: Reject) => void;
   /** Notices for the user (zh-CN lines ending in a newline): title rows skipped, departments read, files read on one thread. */
   onNotice?: (text: string) => void;
   /** Called when reading starts, after each chunk of the file, and once at the end (`done`). */
   onProgress?: (p: CheckProgress) => void;
+}
+
+/** A record with issues, as {@link CheckFileOptions.onFindings} reports it. */
+export interface RecordFindings {
+  /** 0-based position of the record among the items checked (the report's `index`). */
+  index: number;
+  /** The record's row in the file, as a spreadsheet shows it (1 = the first line). */
+  rowNumber: number;
+  /** The record (with workers: its base columns — region, name, IDs — and the items rules compare). */
+  record: PersonRecord;
+  issues: readonly Issue[];
+  /** Form version the file is read with (given, or recognised from the header). */
+  formVersion: PersonFormVersion;
+  /** The file row of the item at another index (e.g. the first occurrence a duplicate points to). */
+  rowOf: (index: number) => number;
+}
+
+/** File row numbers by item index, growing as the file is read (4 bytes per row). */
+class RowNumbers {
+  private a = new Uint32Array(1 << 12);
+  set(index: number, row: number): void {
+    if (index >= this.a.length) {
+      const b = new Uint32Array(Math.max(this.a.length * 2, index + 1));
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[index] = row;
+  }
+  get(index: number): number {
+    return this.a[index] ?? 0;
+  }
 }
 
 /** What {@link checkFile} returns: the report, and how the file and the department extracts were read. */
@@ -197,21 +233,51 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     throw new CliError('USAGE_WORKERS_RULES', '附加规则含有函数（check、gate、start），不能交给工作线程；请用条件（violation）写规则，或用单线程校验');
   }
   const reading = { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.onReject ? { onReject: o.onReject } : {}) };
+  let formNow = (): PersonFormVersion => given ?? '2017';
+  // The file row of every item (4 bytes per row): lists and the report's examples name the row
+  // the clerk sees in the spreadsheet, not the item's position.
+  const rowNumbers = new RowNumbers();
+  const rowOf = (i: number) => rowNumbers.get(i);
+  let stats = (): ReadStats => ({ read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: [], firstRejects: [], unknownColumns: [] });
+  const withRows = (report: ValidationReport): ValidationReport => {
+    const examples: ValidationReport['examples'] = {};
+    for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, rowNumber: rowNumbers.get(e.index) }));
+    return { ...report, examples, normalisations: stats().normalisations, departments: report.departments.map((d) => ({ ...d, discrepancies: d.discrepancies.map((x) => ({ ...x, rowNumber: rowNumbers.get(x.index) })) })) };
+  };
+  const onDiscrepancy = o.onDiscrepancy;
+  const onFindings = o.onFindings;
   const checkerOptions = {
     context,
     meta,
     regionName,
     ...(regionLevel ? { regionLevel } : {}),
-    ...(o.onDiscrepancy ? { onDiscrepancy: o.onDiscrepancy } : {}),
+    ...(onDiscrepancy ? { onDiscrepancy: (d: Discrepancy) => onDiscrepancy({ ...d, rowNumber: rowNumbers.get(d.index) }) } : {}),
+    ...(onFindings ? { onIssues: (index: number, record: PersonRecord, issues: Issue[]) => onFindings({ index, rowNumber: rowNumbers.get(index), record, issues, formVersion: formNow(), rowOf }) } : {}),
   };
   if (workers > 1) {
-    const { report, stats } = await checkWithWorkers(io, input, { workers, rules, ...(given ? { formVersion: given } : {}), quiet: true, progress, ...checkerOptions, ...reading });
-    return { report, rows: stats, departments: loaded };
+    const { report, stats: read } = await checkWithWorkers(io, input, {
+      workers,
+      rules,
+      ...(given ? { formVersion: given } : {}),
+      quiet: true,
+      progress,
+      ...checkerOptions,
+      onRow: (i: number, row: number) => rowNumbers.set(i, row),
+      ...reading,
+    });
+    stats = () => read;
+    return { report: withRows(report), rows: read, departments: loaded };
   }
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], ...(given ? { formVersion: given } : {}), progress, ...reading });
+  formNow = () => reader.formVersion() ?? given ?? '2017';
+  stats = () => reader.stats;
   // Made once the header is read: the form version is known before the first row.
   const makeChecker = (form: PersonFormVersion) => batchCheckerFor(form, rules, checkerOptions);
   let checker: BatchChecker | undefined;
-  await reader.forEach((item) => void (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject)));
-  return { report: (checker ?? makeChecker(reader.formVersion() ?? '2017')).report(), rows: reader.stats, departments: loaded };
+  let index = 0;
+  await reader.forEach((item) => {
+    rowNumbers.set(index++, item.rowNumber);
+    (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject));
+  });
+  return { report: withRows((checker ?? makeChecker(reader.formVersion() ?? '2017')).report()), rows: reader.stats, departments: loaded };
 }

@@ -11,6 +11,7 @@ import { createChunkReader, type ChunkReader, type ChunkReaderOptions, type RowI
 import { personRowReader, type PersonRowReader } from './records.js';
 import { checkRuleSet, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import type { RowError } from './rows.js';
+import { NormalisationCounter, type NormalisationTally } from './normalisations.js';
 
 export type WorkerRequest =
   | {
@@ -24,6 +25,8 @@ export type WorkerRequest =
       /** The check's context without the department indexes (they stay in the main thread). */
       context: Omit<RuleContext, 'departments' | 'recordKey'>;
       regionLevel?: RegionLevel;
+      /** Hand over each record's issues (for the list of records to fix). */
+      keepIssues?: boolean;
     }
   | { type: 'chunk'; seq: number; bytes: Uint8Array; firstLine: number };
 
@@ -32,6 +35,11 @@ export interface WorkerReply {
   seq: number;
   read: number;
   rejects: { rowNumber: number; error: RowError }[];
+  /** The file row number of each item of `part`, in order. */
+  rows: Uint32Array;
+  /** Rows whose values were normalised, and what was changed. */
+  normalised: number;
+  normalisations: NormalisationTally;
   part: ShardResult;
   error?: undefined;
 }
@@ -40,7 +48,7 @@ let state: { chunks: ChunkReader; rows: PersonRowReader; shard: ShardChecker } |
 
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
-    const shard = createShardChecker({ rules: checkRuleSet(m.rules), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}) });
+    const shard = createShardChecker({ rules: checkRuleSet(m.rules), context: m.context, ...(m.regionLevel ? { regionLevel: m.regionLevel } : {}), ...(m.keepIssues ? { keepIssues: true } : {}) });
     const rows = personRowReader(m.reader.header.columns, m.formVersion ? { formVersion: m.formVersion } : {});
     state = { chunks: createChunkReader(m.reader), rows, shard };
     return;
@@ -49,8 +57,12 @@ parentPort?.on('message', (m: WorkerRequest) => {
   try {
     const rejects: WorkerReply['rejects'] = [];
     let read = 0;
+    let normalised = 0;
+    const changes = new NormalisationCounter();
+    const rows: number[] = [];
     const reject = (rowNumber: number, error: RowError) => {
       rejects.push({ rowNumber, error });
+      rows.push(rowNumber);
       s.shard.add(unreadableRow(rowNumber, error));
     };
     s.chunks.read(m.bytes, m.firstLine, (it: RowItem) => {
@@ -58,12 +70,18 @@ parentPort?.on('message', (m: WorkerRequest) => {
       read++;
       if (it.kind === 'reject') return reject(it.rowNumber, it.error);
       const r = s.rows.read(it);
-      if (r.ok) s.shard.add(r.record);
-      else reject(it.rowNumber, r.error);
+      if (r.ok) {
+        rows.push(it.rowNumber);
+        if (r.notes) {
+          normalised++;
+          if (r.normalised) changes.add(it.rowNumber, r.normalised);
+        }
+        s.shard.add(r.record);
+      } else reject(it.rowNumber, r.error);
     });
     const part = s.shard.take();
-    const reply: WorkerReply = { seq: m.seq, read, rejects, part };
-    parentPort!.postMessage(reply, [part.flags.buffer as ArrayBuffer]);
+    const reply: WorkerReply = { seq: m.seq, read, rejects, rows: Uint32Array.from(rows), normalised, normalisations: changes.tally, part };
+    parentPort!.postMessage(reply, [part.flags.buffer as ArrayBuffer, reply.rows.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).message });
   }

@@ -98,7 +98,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
       .option('--discrepancies <dir>', '把各部门的待核实清单写成 <dir>/<部门>待核实清单.xlsx（及 .csv、清单.json），发给部门核实后用 canji verify 读回')
-      .option('--full-ids', '待核实清单中写完整的公民身份号码（默认遮蔽中间 8 位）；文件因此含完整身份证号', false)
+      .option('--to-fix <file>', '待修改记录（.xlsx，每个乡镇一张表；同名 .csv 写在旁边）：每条有错误或警告的记录、每处问题一行')
+      .option('--full-ids', '待修改记录和部门待核实清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
       .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
@@ -114,6 +115,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         rules: opts.rules,
         out: opts.out,
         discrepancies: opts.discrepancies,
+        toFix: opts.toFix,
         fullIds: opts.fullIds,
         rejects: opts.rejects,
         failOn: opts.failOn as FailOn,
@@ -145,7 +147,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--by <dims>', '分组：county、township、village、prefecture、province、category、level、sex、hukou、age，逗号分隔', '')
       .option('--indicators <ids>', '只算这些指标（逗号分隔的指标编号）')
       .option('--target <id=value>', '目标值，如 household-visit-rate=95（可多次给出）', collect, [])
-      .option('--min-cell <n>', '小于 n 的格子标为小格（发布前需抑制）')
+      .option('--min-cell <n>', '小格阈值：覆盖人数小于 n 的格子（默认 5）在输出中抑制，并补充抑制可推算它们的格')
+      .option('--unsuppressed', '内部用：不抑制小格（只标出），输出不得公开发布', false)
       .option('-o, --out <file>', '输出：.csv、.json、.md（默认在终端打印表格）'),
   ).action(async (file: string, opts) => {
     setExit(await runIndicators(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));

@@ -14,7 +14,6 @@ import { getRegion, loadVillages, VillagesNotLoadedError } from '@canji/regions'
 import {
   LIST_HEADERS,
   VERIFICATION_ANSWERS,
-  itemTitle,
   type DepartmentId,
   type Discrepancy,
   type ReportDepartment,
@@ -22,7 +21,7 @@ import {
   type VerificationList,
   type VerificationManifest,
 } from '@canji/rules';
-import { personForm } from '@canji/form';
+import { itemTitle, personForm } from '@canji/form';
 import { writeOutput } from './output-file.js';
 import { writeCsvTable, writeWorkbook, type SheetColumn, type SheetValue } from './sheets.js';
 

@@ -7,10 +7,13 @@
  * @packageDocumentation
  */
 export { run, CLI_VERSION } from './cli.js';
-export { checkFile, type CheckFileOptions, type CheckFileResult, type CheckProgress } from './check-file.js';
+export { checkFile, type CheckFileOptions, type CheckFileResult, type CheckProgress, type RecordFindings } from './check-file.js';
 export { writeReport } from './report-files.js';
 export type { ReadStats, Reject } from './read.js';
 export { CliError, EXIT, type CliIo, type ExitCode } from './io.js';
 export { detectEncoding, detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
 export { openRowSource, formatOfPath, xlsxCellValue, type Cell, type FileFormat, type RowError, type RowSource, type SourceItem, type OpenRowSourceOptions } from './sources.js';
 export { mapHeaders, rowToRecord, type HeaderMapping, type RowToRecord } from './records.js';
+export { FixList, FIX_LIST_COLUMNS, type FixListOptions, type FixRow } from './fix-list.js';
+export { neutralizeCell, safeSheetName, writeCsvTable, writeWorkbook, type CellKind, type SheetColumn, type SheetSpec, type SheetValue } from './sheets.js';
+export { checkOutputDir, checkOutputPath, writeOutput, PRIVATE_FILE_MODE, type OutputOptions } from './output-file.js';

@@ -52,6 +52,7 @@ export function outputError(e: unknown, path: string): CliError {
     EROFS: ['OUTPUT_PERMISSION', `“${path}”所在的磁盘是只读的`],
     EISDIR: ['OUTPUT_IS_DIRECTORY', `“${path}”是一个目录，不能作为输出文件`],
     ENOTDIR: ['OUTPUT_PATH', `“${path}”的上级路径不是目录`],
+    EEXIST: ['OUTPUT_PATH', `无法创建“${path}”的上级目录：同名的文件已存在`],
     ENOENT: ['OUTPUT_PATH', `无法创建“${path}”：上级目录不存在或无法创建`],
     ENAMETOOLONG: ['OUTPUT_PATH', `输出路径过长：“${path}”`],
   };
@@ -138,6 +139,45 @@ export async function beginOutput(path: string, options: OutputOptions = {}): Pr
       throw outputError(e, path);
     }
   }
+  const abort = async () => {
+    pending.delete(tmp);
+    await rm(tmp, { force: true });
+  };
+  return {
+    path,
+    tmp,
+    async commit() {
+      try {
+        await rename(tmp, path);
+        pending.delete(tmp);
+      } catch (e) {
+        await abort();
+        throw outputError(e, path);
+      }
+    },
+    abort,
+  };
+}
+
+/**
+ * The synchronous start of an output file (for writers opened from a synchronous callback):
+ * the parent directory created, the temporary path registered, created 0600 when `personal`.
+ *
+ * @example
+ * ```ts
+ * const out = beginOutputSync('rejects.csv', { personal: true });
+ * const stream = createWriteStream(out.tmp, { flags: 'a' });
+ * ```
+ */
+export function beginOutputSync(path: string, options: OutputOptions = {}): AtomicOutput {
+  const tmp = tmpOf(path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    closeSync(openSync(tmp, 'w', options.personal ? PRIVATE_FILE_MODE : 0o644));
+  } catch (e) {
+    throw outputError(e, path);
+  }
+  pending.add(tmp);
   const abort = async () => {
     pending.delete(tmp);
     await rm(tmp, { force: true });

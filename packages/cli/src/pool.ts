@@ -24,6 +24,10 @@ export interface PoolCheckOptions extends Pick<ReadOptions, 'encoding' | 'format
   regionLevel?: BatchOptions['regionLevel'];
   regionName?: BatchOptions['regionName'];
   onDiscrepancy?: BatchOptions['onDiscrepancy'];
+  /** Every record with issues (the shards hand their issues over). */
+  onIssues?: BatchOptions['onIssues'];
+  /** The file row number of the item at `index` is known (set before its issues and discrepancies are reported). */
+  onRow?: (index: number, rowNumber: number) => void;
   progress?: (totalBytes: number) => Progress;
 }
 
@@ -41,7 +45,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
   const source = await openInput(io, path, o);
   if (!source.text) throw new CliError('USAGE_WORKERS_XLSX', 'XLSX 文件按流读取，不能分给多个线程');
   const text = source.text;
-  const { stats, reject } = readCounter(o.onReject);
+  const { stats, reject, normalisations } = readCounter(o.onReject);
   // Made when the header is read and the form version known (given, or recognised from the
   // header), before any chunk is sent.
   let form = o.formVersion ?? '2017';
@@ -53,13 +57,19 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
       ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
       ...(o.meta ? { meta: o.meta } : {}),
       ...(o.onDiscrepancy ? { onDiscrepancy: o.onDiscrepancy } : {}),
+      ...(o.onIssues ? { onIssues: o.onIssues } : {}),
     });
+  let merged = 0;
   const progress = readProgress(io, { quiet: o.quiet, label: '校验', ...(o.progress ? { progress: o.progress } : {}) }, source.totalBytes);
 
   const consume = (m: WorkerReply) => {
     stats.read += m.read;
     stats.processed += m.read - m.rejects.length;
+    stats.normalised += m.normalised;
+    normalisations.merge(m.normalisations);
     for (const r of m.rejects) reject(r);
+    if (o.onRow) for (let i = 0; i < m.rows.length; i++) o.onRow(merged + i, m.rows[i]!);
+    merged += m.rows.length;
     checker!.addShard(m.part);
   };
 
@@ -121,6 +131,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
       rules: { ...o.rules, form },
       context: { ...workerContext, formVersion: form },
       ...(o.regionLevel ? { regionLevel: o.regionLevel } : {}),
+      ...(o.onIssues ? { keepIssues: true } : {}),
     };
     for (const w of pool) w.postMessage(init);
   };

@@ -14,6 +14,10 @@ import { personRowReader, type HeaderMapping, type PersonRowReader } from './rec
 import { openRowSource, type FileFormat, type RowError, type RowSource } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
+import { maskMessage } from '@canji/rules';
+import { beginOutputSync, outputError, type AtomicOutput } from './output-file.js';
+import { neutralizeCell, writeWorkbook, type SheetColumn, type SheetValue } from './sheets.js';
+import { NormalisationCounter, type NormalisationTally } from './normalisations.js';
 import type { TitleRow } from './header-finder.js';
 
 export interface Reject {
@@ -28,6 +32,8 @@ export interface ReadStats {
   rejected: number;
   /** Rows whose values were normalised (`1.农业` → 1, full-width digits …) but read. */
   normalised: number;
+  /** What was changed, by kind and column, with examples (see `normalisations.ts`). */
+  normalisations: NormalisationTally;
   /** The first rejected rows (all of them go to `onReject`, e.g. `--rejects FILE`). */
   firstRejects: Reject[];
   unknownColumns: { column: string; message: string }[];
@@ -80,14 +86,17 @@ export type RecordItem = { rowNumber: number; record: Record<string, unknown> } 
 /** A rejected row as one line: `第 12 行（列“R13 受教育程度”）FLAT_VALUE_INVALID：…`. */
 export function rejectLine(r: Reject): string {
   const col = r.error.column ? `（列“${r.error.column}”）` : '';
-  return `第 ${r.rowNumber} 行${col} ${r.error.code}：${r.error.message}`;
+  // On the terminal (and in logs): ID and certificate numbers quoted in the reason masked.
+  return `第 ${r.rowNumber} 行${col} ${r.error.code}：${maskMessage(r.error.message)}`;
 }
 
 /** The counts of one input file, and how a rejected row is counted. */
-export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats; reject(r: Reject): void } {
-  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, firstRejects: [], unknownColumns: [] };
+export function readCounter(onReject?: (r: Reject) => void): { stats: ReadStats; normalisations: NormalisationCounter; reject(r: Reject): void } {
+  const normalisations = new NormalisationCounter();
+  const stats: ReadStats = { read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: normalisations.tally, firstRejects: [], unknownColumns: [] };
   return {
     stats,
+    normalisations,
     reject(r) {
       stats.rejected++;
       if (stats.firstRejects.length < KEEP_REJECTS) stats.firstRejects.push(r);
@@ -125,7 +134,7 @@ export function assertRowsRead(path: string, sawHeader: boolean, stats: ReadStat
 /** Opens a file of person records (see {@link RecordReader}). Throws {@link CliError} on a missing file, an unknown format, an empty file or a header that is not the form's. */
 export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptions): Promise<RecordReader> {
   const source = await openInput(io, path, opts);
-  const { stats, reject } = readCounter(opts.onReject);
+  const { stats, reject, normalisations } = readCounter(opts.onReject);
   let rows: (PersonRowReader & { formVersion: PersonFormVersion }) | undefined;
   const handle = (item: RowItem, emit: (item: RecordItem) => void) => {
     if (item.kind === 'header') {
@@ -140,7 +149,10 @@ export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptio
       const r = rows!.read(item);
       if (r.ok) {
         stats.processed++;
-        if (r.notes) stats.normalised++;
+        if (r.notes) {
+          stats.normalised++;
+          if (r.normalised) normalisations.add(item.rowNumber, r.normalised);
+        }
         emit({ rowNumber: item.rowNumber, record: r.record });
       } else {
         reject({ rowNumber: item.rowNumber, error: r.error });
@@ -182,18 +194,46 @@ export function assertPersonHeader(header: { rowNumber: number; columns: readonl
  * first one; `close(true)` after a complete read also writes the file when no row was rejected
  * (the header line alone, so that no earlier run's file is left behind).
  */
-export function rejectsFile(path: string): { onReject: (r: Reject) => void; close: (complete: boolean) => Promise<void> } {
-  let out: ReturnType<typeof createWriteStream> | undefined;
+/**
+ * The file of rejected rows (`--rejects FILE`): every row that could not be read, with its row
+ * number, column, code and reason — `.xlsx` for people (typed cells, Chinese headers) or `.csv`
+ * (UTF-8 with BOM, streamed). Written atomically: `close(true)` puts the complete file in place,
+ * `close(false)` (a failed run) leaves nothing. ID numbers quoted in reasons are masked unless
+ * `fullIds`.
+ */
+export function rejectsFile(path: string, options: { fullIds?: boolean } = {}): { onReject: (r: Reject) => void; close: (complete: boolean) => Promise<void> } {
+  const columns: SheetColumn[] = [{ header: '行号', kind: 'integer', width: 8 }, { header: '列', width: 20 }, { header: '代码', width: 24 }, { header: '原因', width: 80 }];
+  const cells = (r: Reject): SheetValue[] => [r.rowNumber, r.error.column ?? '', r.error.code, options.fullIds ? r.error.message : maskMessage(r.error.message)];
+  if (/\.xlsx$/i.test(path)) {
+    const rows: SheetValue[][] = [];
+    return {
+      onReject: (r) => void rows.push(cells(r)),
+      close: async (complete) => {
+        if (complete) await writeWorkbook(path, [{ name: '拒收的行', caption: [`拒收的行：共 ${rows.length} 行（行号为原文件中的行号）`], columns, rows, spareRows: 0 }], { personal: true });
+      },
+    };
+  }
+  let out: { file: AtomicOutput; stream: ReturnType<typeof createWriteStream>; error?: unknown } | undefined;
   const open = () => {
-    out = createWriteStream(path);
-    out.write('\uFEFF' + csvLine(['row_number', 'column', 'code', 'message']));
+    const file = beginOutputSync(path, { personal: true });
+    const stream = createWriteStream(file.tmp);
+    out = { file, stream };
+    stream.on('error', (e) => (out!.error ??= e));
+    stream.write('\uFEFF' + csvLine(columns.map((c) => c.header)));
     return out;
   };
   return {
-    onReject: (r) => void (out ?? open()).write(csvLine([r.rowNumber, r.error.column ?? '', r.error.code, r.error.message])),
-    close(complete) {
+    onReject: (r) => void (out ?? open()).stream.write(csvLine(cells(r).map((v) => (typeof v === 'string' ? neutralizeCell(v) : v)))),
+    async close(complete) {
       const o = out ?? (complete ? open() : undefined);
-      return o ? new Promise<void>((res) => o.end(() => res())) : Promise.resolve();
+      if (!o) return;
+      await new Promise<void>((res) => o.stream.end(() => res()));
+      if (o.error !== undefined || !complete) {
+        await o.file.abort();
+        if (o.error !== undefined) throw outputError(o.error, path);
+        return;
+      }
+      await o.file.commit();
     },
   };
 }
@@ -207,6 +247,10 @@ export function titleNotice(rows: readonly TitleRow[]): string {
 export function printReadSummary(io: CliIo, stats: ReadStats, extra: { rejectsPath?: string } = {}): void {
   for (const u of stats.unknownColumns) io.stderr(`警告：${u.message}\n`);
   io.stderr(`读取 ${stats.read} 行 = 处理 ${stats.processed} 行 + 拒收 ${stats.rejected} 行\n`);
+  if (stats.normalisations.length) {
+    const cells = stats.normalisations.reduce((a, n) => a + n.count, 0);
+    io.stderr(`读入时规范化 ${cells} 处（${stats.normalised} 行，不改变含义，见报告“读入时的规范化”）：${stats.normalisations.slice(0, 6).map((n) => `${n.column} ${n.code} ${n.count} 处`).join('；')}${stats.normalisations.length > 6 ? ' …' : ''}\n`);
+  }
   if (stats.rejected) {
     io.stderr(`拒收的行${stats.rejected > stats.firstRejects.length ? `（前 ${stats.firstRejects.length} 行）` : ''}：\n`);
     for (const r of stats.firstRejects) io.stderr(`  ${rejectLine(r)}\n`);

@@ -51,7 +51,7 @@ export function mapHeaders(columns: readonly string[], opts: MapHeadersOptions =
   return { known, unknown: ignored.map(({ column, message }) => ({ column, message })), identity, ...(opts.formVersion ? { formVersion: opts.formVersion } : {}) };
 }
 
-export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number } | { ok: false; error: RowError };
+export type RowToRecord = { ok: true; record: Record<string, unknown>; notes: number; normalised?: readonly FlatIssue[] } | { ok: false; error: RowError };
 
 /**
  * Reads one row with a header mapping (see {@link mapHeaders}). Errors (`FLAT_VALUE_INVALID`, an 18-digit ID turned into a
@@ -78,6 +78,9 @@ export function rowToRecord(row: Readonly<Record<string, Cell>>, mapping: Header
   return rowResult(fromFlatRow(flat as Parameters<typeof fromFlatRow>[0], flatOptions(mapping.formVersion)), mapping);
 }
 
+/** The column of an issue as headed in the file. */
+const headedColumn = (mapping: HeaderMapping, i: FlatIssue): string => [...mapping.known].find(([, k]) => k === (i.key ?? i.column))?.[0] ?? i.column;
+
 /** A row read by `fromFlatRow` or a `flatRowReader` as a {@link RowToRecord}: errors reject it (with its column as headed in the file), normalisations count as notes. */
 function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping): RowToRecord {
   let notes = 0;
@@ -87,11 +90,10 @@ function rowResult({ record, issues }: FromFlatRowResult, mapping: HeaderMapping
       bad ??= i;
     } else notes++;
   }
-  if (bad) {
-    const column = [...mapping.known].find(([, k]) => k === (bad.key ?? bad.column))?.[0] ?? bad.column;
-    return { ok: false, error: { code: bad.code, message: bad.message, column } };
-  }
-  return { ok: true, record, notes };
+  if (bad) return { ok: false, error: { code: bad.code, message: bad.message, column: headedColumn(mapping, bad) } };
+  if (notes === 0) return { ok: true, record, notes };
+  // The changes made to the row's values, with the column as headed in the file (counted in the report).
+  return { ok: true, record, notes, normalised: issues.filter((i) => i.severity !== 'error').map((i) => ({ ...i, column: headedColumn(mapping, i) })) };
 }
 
 /**

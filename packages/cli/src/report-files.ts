@@ -1,9 +1,10 @@
 /** Writes a validation report as HTML, Markdown, JSON, CSV or XLSX, chosen by the file extension. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { writeOutput } from './output-file.js';
 import ExcelJS from 'exceljs';
 import { maskIdentifier } from '@canji/id';
-import { basisText, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
+import { basisText, maskMessage, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
 import { CliError } from './io.js';
 
 export const REPORT_FORMATS = ['.html', '.htm', '.md', '.json', '.csv', '.xlsx'] as const;
@@ -78,18 +79,20 @@ async function reportXlsx(report: ValidationReport, path: string): Promise<void>
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-const ID_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
-
 /**
  * Masks ID numbers quoted inside example messages (a rule's message may quote the number it
- * compares, e.g. 公民身份号码 … 与残疾人证号前18位 … 不一致): the report's examples promise masked
- * identifiers. The per-department discrepancy lists keep their keys — the department needs them.
+ * compares, e.g. 公民身份号码 … 与残疾人证号前18位 … 不一致) and the discrepancies' match keys: no
+ * report holds a raw ID number. The per-department lists (`--discrepancies`) are written apart.
  */
 export function maskReportText(report: ValidationReport): ValidationReport {
-  const mask = (s: string) => s.replace(ID_IN_TEXT, (m) => maskIdentifier(m) ?? '******');
+  // ID numbers, the ID part of certificate numbers (20 characters) and other long digit runs (phones).
+  const mask = (s: string) => maskMessage(s);
   const examples: ValidationReport['examples'] = {};
   for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, message: mask(e.message) }));
-  return { ...report, examples, unreadable: report.unreadable.map((u) => ({ ...u, reason: mask(u.reason) })) };
+  // Discrepancy keys (the canonical ID the record was matched on) masked too: the report is not
+  // the list a department verifies (`--discrepancies` writes those).
+  const departments = report.departments.map((d) => ({ ...d, discrepancies: d.discrepancies.map((x) => ({ ...x, key: /^[\dXx]{15,20}$/.test(x.key) ? (maskIdentifier(x.key) ?? '') : x.key, message: mask(x.message) })) }));
+  return { ...report, examples, departments, unreadable: report.unreadable.map((u) => ({ ...u, reason: mask(u.reason) })) };
 }
 
 /**
@@ -105,22 +108,26 @@ export function maskReportText(report: ValidationReport): ValidationReport {
  * ```
  */
 export async function writeReport(full: ValidationReport, path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const report = maskReportText(full);
   const ext = extname(path).toLowerCase();
-  switch (ext) {
-    case '.html':
-    case '.htm':
-      return writeFile(path, renderReportHtml(report));
-    case '.md':
-      return writeFile(path, renderReportMarkdown(report));
-    case '.json':
-      return writeFile(path, renderReportJson(report, { indent: 2 }));
-    case '.csv':
-      return writeFile(path, '\uFEFF' + renderReportCsv(report, { table: 'rules' }));
-    case '.xlsx':
-      return reportXlsx(report, path);
-    default:
-      throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${ext}”输出报告`);
-  }
+  // Written under a temporary name and renamed when complete: never a half-written report.
+  const write = (tmp: string): Promise<void> => {
+    switch (ext) {
+      case '.html':
+      case '.htm':
+        return writeFile(tmp, renderReportHtml(report));
+      case '.md':
+        return writeFile(tmp, renderReportMarkdown(report));
+      case '.json':
+        return writeFile(tmp, renderReportJson(report, { indent: 2 }));
+      case '.csv':
+        return writeFile(tmp, '\uFEFF' + renderReportCsv(report, { table: 'rules' }));
+      case '.xlsx':
+        return reportXlsx(report, tmp);
+      default:
+        throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${ext}”输出报告`);
+    }
+  };
+  if (!(REPORT_FORMATS as readonly string[]).includes(ext)) throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${ext}”输出报告`);
+  await writeOutput(path, write);
 }

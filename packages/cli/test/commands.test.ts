@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +43,7 @@ describe('canji check with department extracts', () => {
     const ps = report.departments.find((d: { department: string }) => d.department === 'public-security');
     expect(ps.matched).toBeGreaterThan(300);
     const list = readFileSync(join(dir, 'disc', '公安部门待核实清单.csv'), 'utf8').split('\r\n').filter(Boolean);
-    expect(list[0]).toBe('\uFEFF核查编号,乡镇（街道）,村（社区）,记录序号,姓名,公民身份号码,比对项目,残联登记值,部门数据值,不一致情况,核实结果,备注,核实人,核实日期');
+    expect(list[0]).toBe('\uFEFF核查编号,乡镇（街道）,村（社区）,原表行号,姓名,公民身份号码,比对项目,残联登记值,部门数据值,不一致情况,核实结果,备注,核实人,核实日期');
     expect(list.length - 1).toBe(ps.discrepancyCount);
     expect(r.stderr).toMatch(/部门数据 公安部门（户籍）.*读取 \d+ 行 = 采用 \d+ 行 \+ 拒收 0 行/);
   });
@@ -79,7 +80,7 @@ describe('canji indicators', () => {
 
 describe('canji deid', () => {
   it('releases a k-anonymous extract without names or ID numbers, with a risk report', async () => {
-    writeFileSync(join(dir, 'key.hex'), 'ab'.repeat(32));
+    writeFileSync(join(dir, 'key.hex'), createHash('sha256').update('commands test key').digest('hex'));
     const r = await canji(dir, 'deid', 'persons.csv', '--key-file', 'key.hex', '--k', '5', '--as-of', '2019-06-30', '--out', 'research.csv', '--risk-report', 'risk.md');
     const out = readFileSync(join(dir, 'research.csv'), 'utf8');
     const [head, ...rows] = out.replace(/^\uFEFF/, '').trim().split('\r\n');

@@ -21,7 +21,7 @@ const dir = tempDir();
 const DEPTS = ['public-security', 'civil-affairs', 'education'] as const;
 const FILES = { 'public-security': '公安部门待核实清单', 'civil-affairs': '民政部门待核实清单', education: '教育部门待核实清单' } as const;
 const ANSWERS = ['以残联数据为准', '以部门数据为准', '双方均需更正', '无法核实'] as const;
-const HEADERS = ['核查编号', '乡镇（街道）', '村（社区）', '记录序号', '姓名', '公民身份号码', '比对项目', '残联登记值', '部门数据值', '不一致情况', '核实结果', '备注', '核实人', '核实日期'];
+const HEADERS = ['核查编号', '乡镇（街道）', '村（社区）', '原表行号', '姓名', '公民身份号码', '比对项目', '残联登记值', '部门数据值', '不一致情况', '核实结果', '备注', '核实人', '核实日期'];
 const INJECTED = '=HYPERLINK("http://x")';
 const deptArgs = DEPTS.flatMap((d) => ['--dept', `${d}=depts/${d}.csv`]);
 let fullIdsRun: { code: number; stderr: string };
@@ -122,8 +122,13 @@ describe('department lists (check --discrepancies)', () => {
       const csv = readFileSync(join(dir, 'lists', `${FILES[d]}.csv`), 'utf8');
       for (const rec of parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]) for (const c of rec) expect(c).not.toMatch(/^[=+\-@\t\r]/);
     }
-    // The name mismatch is listed for public security: the name and the recorded value cells.
+    // The name mismatch is listed for public security: the name and the recorded value cells, at the
+    // spreadsheet row the clerk sees (line 2 of persons.csv).
     expect(injected).toBeGreaterThanOrEqual(2);
+    const { rows } = tableOf(await sheetOf(join(dir, 'lists', `${FILES['public-security']}.xlsx`)));
+    const named = rows.find((r) => String(r.get('不一致情况').value).startsWith('姓名与户籍登记不一致') && String(r.get('姓名').value).includes('HYPERLINK'))!;
+    expect(named.get('原表行号').value).toBe(2);
+    expect(named.get('残联登记值').value).toBe(`'${INJECTED}`);
   });
 
   it('list only real disagreements, sorted by township, village and row; agreements are counted', async () => {
@@ -132,9 +137,9 @@ describe('department lists (check --discrepancies)', () => {
       const { rows } = tableOf(await sheetOf(join(dir, 'lists', `${FILES[d]}.xlsx`)));
       const dep = report.departments.find((x: { department: string }) => x.department === d);
       expect(rows.length).toBe(dep.discrepancyCount);
-      const persons = new Set(rows.map((r) => r.get('记录序号').value));
+      const persons = new Set(rows.map((r) => r.get('原表行号').value));
       expect(dep.agreed).toBe(dep.compared - persons.size);
-      const keys = rows.map((r) => [String(r.get('乡镇（街道）').value), String(r.get('村（社区）').value), Number(r.get('记录序号').value)] as const);
+      const keys = rows.map((r) => [String(r.get('乡镇（街道）').value), String(r.get('村（社区）').value), Number(r.get('原表行号').value)] as const);
       // Townships and villages come in blocks; rows ascend within a village.
       const seen = new Set<string>();
       keys.forEach((k, i) => {

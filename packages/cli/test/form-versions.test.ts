@@ -65,10 +65,19 @@ describe('canji deid on 2021-form records', () => {
     }
     for (const n of contactNames) expect(text).not.toContain(n);
     for (const p of phones) expect(text).not.toContain(p);
-    // 2021 R3 婚姻状况 and R6 住机构 are kept as codes (read with the 2021 columns, not as 2017 R3 户口 / R6 电话)
-    expect(released.some((rec) => rec.r3 === 20)).toBe(true);
-    expect(released.some((rec) => rec.r6 === 2)).toBe(true);
-    expect(released.some((rec) => rec.hukou === 1 || rec.hukou === 2)).toBe(true);
+    // 2021 R3 婚姻状况, R6 住机构 and 户口性质 are quasi-identifiers: not under --quasi, they are dropped (and said so).
+    for (const rec of released) for (const q of ['r3', 'r6', 'hukou']) expect(rec).not.toHaveProperty(q);
+    expect(r.stdout).toMatch(/未列入 --quasi 的准标识符已删除：.*r3（婚姻状况）/);
+    // Listed in --quasi they are released under the k-anonymity search, as codes read with the 2021 columns
+    // (not as 2017 R3 户口 / R6 电话).
+    const quasi = 'region_code,sex,birth_date,disability_category,disability_level,r3,r6,hukou';
+    const out = `deid-q-${flag.length}-${file}.jsonl`;
+    const q = await canji(dir, 'deid', file, ...flag, '--as-of', '2021-06-30', '--k', '2', '--max-suppression', '0.5', '--quasi', quasi, '--out', out, '-q');
+    expect(q.code).toBe(0);
+    const withQ = readFileSync(join(dir, out), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(withQ.some((rec) => rec.r3 === 20)).toBe(true);
+    expect(withQ.some((rec) => rec.r6 === 2)).toBe(true);
+    expect(withQ.some((rec) => rec.hukou === 1 || rec.hukou === 2)).toBe(true);
   });
 });
 
@@ -116,7 +125,8 @@ describe('canji indicators on 2021-form records', () => {
     ['detected', [], DETECTED],
   ])('%s: the built-ins that apply to 2021, read through the comparable 2017 items, as the library computes them', async (name, flag, notice) => {
     const out = `ind-${name.replace(/\W+/g, '-')}.json`;
-    const r = await canji(dir, 'indicators', 'persons2021.csv', '--as-of', '2021-06-30', ...flag, '--out', out, '-q');
+    // --unsuppressed: compared count for count with the library (publication output hides small totals).
+    const r = await canji(dir, 'indicators', 'persons2021.csv', '--as-of', '2021-06-30', ...flag, '--unsuppressed', '--out', out, '-q');
     expect(r.stderr).toContain(notice);
     expect(readStats(r.stderr)).toEqual({ read: 200, processed: 200, rejected: 0 });
     const res = JSON.parse(readFileSync(join(dir, out), 'utf8')) as IndicatorResult;

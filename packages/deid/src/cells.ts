@@ -267,6 +267,79 @@ function pinnedCells(suppressed: readonly number[], eqs: Grid['eqs'], vals: read
   return suppressed.filter((i) => lo.get(i) === hi.get(i));
 }
 
+
+/**
+ * Complementary suppression and the exact audit over additive relations (shared by
+ * {@link suppressSmallCells} and {@link suppressLinkedCells}); `status` holds the primary cells and
+ * is completed in place. Complements are chosen by the first measure's value; the audit checks
+ * the pattern (linear) and every measure (non-negativity).
+ */
+function protect(measures: readonly (readonly number[])[], eqs: Grid['eqs'], isTotal: readonly boolean[], status: CellStatus[], limit: number): { method: 'exact' | 'pairs-only'; derivable: number[] } {
+  const vals = measures[0]!;
+  const hidden = (i: number) => status[i] !== 'published';
+
+  const pickComplement = (cells: readonly number[]): number | undefined => {
+    let best: number | undefined;
+    const score = (i: number) => (vals[i] === 0 ? 2 : 0) + (isTotal[i] ? 1 : 0);
+    for (const i of cells) {
+      if (hidden(i)) continue;
+      if (best === undefined || score(i) < score(best) || (score(i) === score(best) && vals[i]! < vals[best]!)) best = i;
+    }
+    return best;
+  };
+
+  const enforcePairs = () => {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const e of eqs) {
+        const cells = [e.total, ...e.parts];
+        let count = 0;
+        for (const i of cells) if (hidden(i)) count++;
+        if (count === 1) {
+          const c = pickComplement(cells);
+          if (c !== undefined) {
+            status[c] = 'secondary';
+            changed = true;
+          }
+        }
+      }
+    }
+  };
+
+  let derivable: number[] = [];
+  let method: 'exact' | 'pairs-only' = 'exact';
+  for (;;) {
+    enforcePairs();
+    const suppressed = status.flatMap((s, i) => (s === 'published' ? [] : [i]));
+    if (suppressed.length > limit) {
+      method = 'pairs-only';
+      derivable = [];
+      break;
+    }
+    const linear = derivableCells(suppressed, eqs);
+    const pinned = measures.flatMap((m) => pinnedCells(suppressed, eqs, m));
+    derivable = [...new Set([...linear, ...pinned])];
+    if (!derivable.length) break;
+    let repaired = false;
+    for (const d of derivable) {
+      // Widen the smallest relation through the determined cell.
+      const through = eqs.filter((e) => e.total === d || e.parts.includes(d)).sort((a, b) => a.parts.length - b.parts.length);
+      for (const e of through) {
+        const c = pickComplement([e.total, ...e.parts]);
+        if (c !== undefined) {
+          status[c] = 'secondary';
+          repaired = true;
+          break;
+        }
+      }
+    }
+    if (!repaired) break; // degenerate table (nothing left to suppress): report what stays derivable
+  }
+
+  return { method, derivable };
+}
+
 /**
  * Suppresses small cells of a published count table so that no suppressed value can be recomputed.
  *
@@ -306,6 +379,14 @@ function pinnedCells(suppressed: readonly number[], eqs: Grid['eqs'], vals: read
  * }
  */
 export function suppressSmallCells(table: CountTable, options: SuppressSmallCellsOptions): DeidResult<SuppressedTable> {
+  try {
+    return suppressSmallCellsUnsafe(table, options);
+  } catch {
+    return deidFail('DEID_TABLE_SHAPE', '表格或选项无效（应为含 rows、columns、values 的计数表）');
+  }
+}
+
+function suppressSmallCellsUnsafe(table: CountTable, options: SuppressSmallCellsOptions): DeidResult<SuppressedTable> {
   const t = options.threshold;
   if (!Number.isInteger(t) || t < 2) return deidFail('DEID_THRESHOLD_INVALID', '阈值应为不小于2的整数（小于阈值的非零计数将被隐去）');
   const g = buildGrid(table, options);
@@ -314,66 +395,7 @@ export function suppressSmallCells(table: CountTable, options: SuppressSmallCell
   const W = cols.length;
   const status: CellStatus[] = vals.map((v) => ((v > 0 && v < t) || (options.suppressZeros && v === 0) ? 'primary' : 'published'));
   const hidden = (i: number) => status[i] !== 'published';
-
-  const pickComplement = (cells: readonly number[]): number | undefined => {
-    let best: number | undefined;
-    const score = (i: number) => (vals[i] === 0 ? 2 : 0) + (isTotal[i] ? 1 : 0);
-    for (const i of cells) {
-      if (hidden(i)) continue;
-      if (best === undefined || score(i) < score(best) || (score(i) === score(best) && vals[i]! < vals[best]!)) best = i;
-    }
-    return best;
-  };
-
-  const enforcePairs = () => {
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const e of eqs) {
-        const cells = [e.total, ...e.parts];
-        let count = 0;
-        for (const i of cells) if (hidden(i)) count++;
-        if (count === 1) {
-          const c = pickComplement(cells);
-          if (c !== undefined) {
-            status[c] = 'secondary';
-            changed = true;
-          }
-        }
-      }
-    }
-  };
-
-  const limit = options.auditLimit ?? 400;
-  let derivable: number[] = [];
-  let method: 'exact' | 'pairs-only' = 'exact';
-  for (;;) {
-    enforcePairs();
-    const suppressed = status.flatMap((s, i) => (s === 'published' ? [] : [i]));
-    if (suppressed.length > limit) {
-      method = 'pairs-only';
-      derivable = [];
-      break;
-    }
-    const linear = derivableCells(suppressed, eqs);
-    const pinned = pinnedCells(suppressed, eqs, vals);
-    derivable = [...new Set([...linear, ...pinned])];
-    if (!derivable.length) break;
-    let repaired = false;
-    for (const d of derivable) {
-      // Widen the smallest relation through the determined cell.
-      const through = eqs.filter((e) => e.total === d || e.parts.includes(d)).sort((a, b) => a.parts.length - b.parts.length);
-      for (const e of through) {
-        const c = pickComplement([e.total, ...e.parts]);
-        if (c !== undefined) {
-          status[c] = 'secondary';
-          repaired = true;
-          break;
-        }
-      }
-    }
-    if (!repaired) break; // degenerate table (nothing left to suppress): report what stays derivable
-  }
+  const { method, derivable } = protect([vals], eqs, isTotal, status, options.auditLimit ?? 400);
 
   const at = (i: number) => ({ row: rows[Math.floor(i / W)]!, column: cols[i % W]! });
   const outValues: (number | null)[][] = [];
@@ -427,6 +449,14 @@ export interface PivotLike {
  * t.ok && t.value //=> { rows: ['肢体残疾'], columns: ['男', '女'], values: [[3, 9]] }
  */
 export function countTableFromPivot(pivot: PivotLike): DeidResult<CountTable> {
+  try {
+    return countTableFromPivotUnsafe(pivot);
+  } catch {
+    return deidFail('DEID_TABLE_SHAPE', '透视表无效');
+  }
+}
+
+function countTableFromPivotUnsafe(pivot: PivotLike): DeidResult<CountTable> {
   const rows = pivot.rowKeys.map((k) => k.label);
   const columns = pivot.columnKeys.map((k) => k.label);
   const values = pivot.cells.map((row) => row.map((v) => v ?? 0));
@@ -444,4 +474,91 @@ export function countTableFromPivot(pivot: PivotLike): DeidResult<CountTable> {
   const e = check('总计', pivot.total, values.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0));
   if (e) return e;
   return { ok: true, value: { rows, columns, values } };
+}
+
+/**
+ * Cells linked by additive relations, for {@link suppressLinkedCells}: any number of count
+ * measures per cell (e.g. numerator, denominator and complement of a rate, which share one
+ * suppression pattern), the relations among the cells, and the cells that must be hidden.
+ *
+ * @example
+ * const cells: LinkedCells = { measures: [[10, 3, 7]], relations: [{ total: 0, parts: [1, 2] }], primary: [false, true, false] };
+ */
+export interface LinkedCells {
+  /** `measures[m][cell]`: non-negative integer counts; every relation holds for every measure. */
+  readonly measures: readonly (readonly number[])[];
+  /** total = Σ parts, by cell index. */
+  readonly relations: readonly { readonly total: number; readonly parts: readonly number[] }[];
+  /** Cells to hide (primary suppression), decided by the caller (e.g. a count below a threshold). */
+  readonly primary: readonly boolean[];
+}
+
+/**
+ * Result of {@link suppressLinkedCells}.
+ *
+ * @example
+ * r.ok && r.value.status //=> ['secondary', 'primary', 'secondary']
+ */
+export interface LinkedSuppression {
+  readonly status: readonly CellStatus[];
+  readonly primary: number;
+  readonly secondary: number;
+  /** As in {@link SuppressedTable.audit}, with cell indices. */
+  readonly audit: { readonly method: 'exact' | 'pairs-only'; readonly derivable: readonly number[] };
+}
+
+/**
+ * Complementary suppression for cells linked by arbitrary additive relations — a cube of
+ * indicator rows (every grouping with its roll-ups), not only a two-way table: the same method as
+ * {@link suppressSmallCells} (a second hidden cell in every relation that holds one, then the exact
+ * audit — Gaussian elimination over the pattern and interval propagation over every measure — with
+ * repairs), the same limits. A suppressed cell hides all its measures.
+ *
+ * Errors: `DEID_TABLE_SHAPE` (measures of different lengths, a relation naming a missing cell, a
+ * count that is not a non-negative integer), `DEID_TABLE_NOT_ADDITIVE` (a relation that does not hold).
+ *
+ * @example
+ * const r = suppressLinkedCells({ measures: [[10, 3, 7]], relations: [{ total: 0, parts: [1, 2] }], primary: [false, true, false] });
+ * r.ok && r.value.status //=> ['published', 'primary', 'secondary']  (7 hidden too, or 3 = 10 − 7)
+ */
+export function suppressLinkedCells(cells: LinkedCells, options: { readonly auditLimit?: number } = {}): DeidResult<LinkedSuppression> {
+  try {
+    return suppressLinkedUnsafe(cells, options ?? {});
+  } catch {
+    return deidFail('DEID_TABLE_SHAPE', '单元格或关系无效');
+  }
+}
+
+function suppressLinkedUnsafe(cells: LinkedCells, options: { readonly auditLimit?: number }): DeidResult<LinkedSuppression> {
+  if (cells === null || typeof cells !== 'object' || !Array.isArray(cells.measures) || !cells.measures.length || !Array.isArray(cells.relations) || !Array.isArray(cells.primary)) {
+    return deidFail('DEID_TABLE_SHAPE', '应给出 measures、relations 和 primary');
+  }
+  const n = cells.primary.length;
+  for (const m of cells.measures) {
+    if (!Array.isArray(m) || m.length !== n) return deidFail('DEID_TABLE_SHAPE', `每个度量应有${n}个单元格`);
+    for (const v of m) if (!(Number.isInteger(v) && v >= 0)) return deidFail('DEID_TABLE_SHAPE', '单元格应为非负整数计数');
+  }
+  const inRange = (i: unknown) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n;
+  const eqs: Grid['eqs'] = [];
+  const isTotal = new Array<boolean>(n).fill(false);
+  for (const r of cells.relations) {
+    if (!inRange(r?.total) || !Array.isArray(r.parts) || !r.parts.every(inRange)) return deidFail('DEID_TABLE_SHAPE', '关系引用了不存在的单元格');
+    for (const m of cells.measures) {
+      const sum = (r.parts as readonly number[]).reduce((a: number, p: number) => a + m[p]!, 0);
+      if (sum !== m[r.total]) return deidFail('DEID_TABLE_NOT_ADDITIVE', `单元格 ${r.total} 为${m[r.total]}，但其组成部分之和为${sum}`);
+    }
+    eqs.push({ total: r.total, parts: [...r.parts] });
+    isTotal[r.total] = true;
+  }
+  const status: CellStatus[] = cells.primary.map((p) => (p === true ? 'primary' : 'published'));
+  const { method, derivable } = protect(cells.measures as number[][], eqs, isTotal, status, options.auditLimit ?? 400);
+  return {
+    ok: true,
+    value: {
+      status,
+      primary: status.filter((s) => s === 'primary').length,
+      secondary: status.filter((s) => s === 'secondary').length,
+      audit: { method, derivable },
+    },
+  };
 }

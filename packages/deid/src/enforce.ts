@@ -20,6 +20,11 @@ export interface EnforceKAnonymityOptions {
   readonly l?: number;
   /** Refuse lattices with more nodes than this (default 100,000). */
   readonly maxLatticeSize?: number;
+  /**
+   * Lowest level allowed per quasi-identifier (default 0): the floor a policy sets (e.g. region
+   * code at least county, level 2). Nodes below a floor are not searched.
+   */
+  readonly minLevels?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -88,82 +93,162 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
+/** Growable Int32Array (one code per record). */
+class Int32Column {
+  arr = new Int32Array(1024);
+  push(i: number, v: number): void {
+    if (i >= this.arr.length) {
+      const next = new Int32Array(this.arr.length * 2);
+      next.set(this.arr);
+      this.arr = next;
+    }
+    this.arr[i] = v;
+  }
+}
+
 interface Column {
   field: string;
   hierarchy: Hierarchy | undefined;
   height: number;
-  codes: Int32Array; // per record: code of the original value
+  dict: Map<unknown, number>; // normalised original value → code
   values: unknown[]; // distinct original values (normalised)
   gen: Int32Array[]; // per level: distinct-value code → generalised code
   genValues: unknown[][]; // per level: generalised code → output value
 }
 
 /**
- * Reaches k-anonymity (optionally with distinct ℓ-diversity) by full-domain generalisation plus
- * record suppression (Samarati 2001; Sweeney 2002): searches the lattice of hierarchy levels
- * bottom-up and returns the least generalisation that leaves at most `maxSuppression` of the
- * records in classes smaller than k (those records are suppressed). Because generalising only
- * merges classes, a node that meets the constraints makes every more general node meet them too;
- * nodes above a solution are not evaluated. Among the minimal solutions the one with the lowest
- * precision loss wins, then fewer suppressed records, then the lower discernibility; all minimal
- * solutions are listed in the report so you can choose another.
- *
- * Errors: `DEID_QUASI_IDENTIFIERS_EMPTY`, `DEID_K_INVALID`, `DEID_SUPPRESSION_INVALID`,
- * `DEID_HIERARCHY_INVALID`, `DEID_LATTICE_TOO_LARGE`, `DEID_K_UNREACHABLE`.
+ * The outcome of {@link KAnonymityPlanner.plan}: the chosen generalisation, which records (by
+ * the order they were added) are released, and how to generalise a record.
  *
  * @example
- * const r = enforceKAnonymity(records, {
- *   quasiIdentifiers: ['region_code', 'birth_date', 'sex'],
- *   k: 5,
- *   hierarchies: { region_code: HIERARCHIES.regionCode, birth_date: ageHierarchy('2024-10-31') },
- *   maxSuppression: 0.02,
- * });
- * if (r.ok) {
- *   r.value.levels                    //=> { region_code: 2, birth_date: 1, sex: 0 }
- *   r.value.report.suppressedRecords  //=> e.g. 37
- * }
+ * const plan = planner.plan({ k: 5, hierarchies, maxSuppression: 0.05 });
+ * if (plan.ok) for (const [i, r] of records.entries()) if (plan.value.isReleased(i)) write(plan.value.generalize(r));
  */
-export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
-  records: readonly R[],
-  options: EnforceKAnonymityOptions,
-): DeidResult<EnforceKAnonymityResult<R>> {
-  const qis = options.quasiIdentifiers;
-  const k = options.k;
-  const l = options.l ?? 1;
-  const maxShare = options.maxSuppression ?? 0;
-  if (!qis.length) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '至少需要一个准标识符');
-  if (!Number.isInteger(k) || k < 1) return deidFail('DEID_K_INVALID', 'k 应为不小于1的整数');
-  if (!Number.isInteger(l) || l < 1 || (options.l !== undefined && options.sensitive === undefined)) {
-    return deidFail('DEID_K_INVALID', 'l 应为不小于1的整数，且需同时指定敏感属性 sensitive');
+export interface KAnonymityPlan {
+  readonly levels: Readonly<Record<string, number>>;
+  readonly report: EnforceKAnonymityReport;
+  /** Whether the `index`-th record added is released (false: suppressed to reach k). */
+  isReleased(index: number): boolean;
+  /** A copy of the record with its quasi-identifiers at the chosen levels (a removed or missing value is deleted). */
+  generalize<R extends Readonly<Record<string, unknown>>>(record: R): R;
+}
+
+/**
+ * Streaming front of {@link enforceKAnonymity}: feed the records one at a time with `add` (only
+ * their quasi-identifiers are read and dictionary-encoded: 4 bytes per quasi-identifier per
+ * record, plus 4 per record for the plan), then `plan()` searches the lattice. The records
+ * themselves are never kept, so a province (1.5 × 10^6 records, 5 quasi-identifiers: about 36 MB)
+ * fits in a small heap; read the data again to write the released records with
+ * {@link KAnonymityPlan.isReleased} and {@link KAnonymityPlan.generalize}.
+ *
+ * @example
+ * const planner = new KAnonymityPlanner(['region_code', 'sex', 'birth_date']);
+ * for await (const r of readRecords()) planner.add(r);
+ * const plan = planner.plan({ k: 5, hierarchies: { region_code: HIERARCHIES.regionCode }, maxSuppression: 0.05 });
+ */
+export class KAnonymityPlanner {
+  private readonly dicts: Map<unknown, number>[];
+  private readonly valueLists: unknown[][];
+  private readonly codes: Int32Column[];
+  private n = 0;
+
+  constructor(readonly quasiIdentifiers: readonly string[]) {
+    const qis = Array.isArray(quasiIdentifiers) ? quasiIdentifiers.filter((q): q is string => typeof q === 'string') : [];
+    this.quasiIdentifiers = qis;
+    this.dicts = qis.map(() => new Map());
+    this.valueLists = qis.map(() => []);
+    this.codes = qis.map(() => new Int32Column());
   }
-  if (!(maxShare >= 0 && maxShare <= 1)) return deidFail('DEID_SUPPRESSION_INVALID', 'maxSuppression 是可删除记录的比例，应在0到1之间');
-  const n = records.length;
+
+  /** Records added so far. */
+  get records(): number {
+    return this.n;
+  }
+
+  /** Adds one record (anything that is not an object counts as a record with every value missing). */
+  add(record: Readonly<Record<string, unknown>>): void {
+    const obj = record !== null && typeof record === 'object' ? record : {};
+    const qis = this.quasiIdentifiers;
+    for (let q = 0; q < qis.length; q++) {
+      const x = normalize(Object.hasOwn(obj, qis[q]!) ? obj[qis[q]!] : undefined);
+      const dict = this.dicts[q]!;
+      let c = dict.get(x);
+      if (c === undefined) {
+        c = this.valueLists[q]!.length;
+        dict.set(x, c);
+        this.valueLists[q]!.push(x);
+      }
+      this.codes[q]!.push(this.n, c);
+    }
+    this.n++;
+  }
+
+  /**
+   * Searches the lattice over the records added (see {@link enforceKAnonymity} for the method and
+   * the errors). `options.quasiIdentifiers` is ignored: the planner's own are used.
+   */
+  plan(options: Omit<EnforceKAnonymityOptions, 'quasiIdentifiers'>): DeidResult<KAnonymityPlan> {
+    try {
+      return this.search(options ?? ({} as Omit<EnforceKAnonymityOptions, 'quasiIdentifiers'>));
+    } catch {
+      // A hierarchy or option object that is not what its type says (e.g. a getter that throws).
+      return deidFail('DEID_HIERARCHY_INVALID', '泛化层级或选项无效，无法计算');
+    }
+  }
+
+  private search(options: Omit<EnforceKAnonymityOptions, 'quasiIdentifiers'>): DeidResult<KAnonymityPlan> {
+    const qis = this.quasiIdentifiers;
+    const k = options.k;
+    const l = options.l ?? 1;
+    const maxShare = options.maxSuppression ?? 0;
+    if (!qis.length) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '至少需要一个准标识符');
+    if (!Number.isInteger(k) || k < 1) return deidFail('DEID_K_INVALID', 'k 应为不小于1的整数');
+    if (!Number.isInteger(l) || l < 1 || (options.l !== undefined && options.sensitive === undefined)) {
+      return deidFail('DEID_K_INVALID', 'l 应为不小于1的整数，且需同时指定敏感属性 sensitive');
+    }
+    if (typeof maxShare !== 'number' || !(maxShare >= 0 && maxShare <= 1)) return deidFail('DEID_SUPPRESSION_INVALID', 'maxSuppression 是可删除记录的比例，应在0到1之间');
+    if (options.sensitive !== undefined && l > 1) {
+      return deidFail('DEID_K_INVALID', 'ℓ-多样性需要敏感属性的值：请用 enforceKAnonymity（KAnonymityPlanner 只读取准标识符）');
+    }
+    return planOver(qis, this.dicts, this.valueLists, this.codes, this.n, undefined, { ...options, k, l, maxShare });
+  }
+}
+
+interface SearchOptions extends Omit<EnforceKAnonymityOptions, 'quasiIdentifiers'> {
+  readonly k: number;
+  readonly l: number;
+  readonly maxShare: number;
+}
+
+function planOver(
+  qis: readonly string[],
+  dicts: readonly Map<unknown, number>[],
+  valueLists: readonly unknown[][],
+  codeCols: readonly Int32Column[],
+  n: number,
+  sensCodes: Int32Array | undefined,
+  options: SearchOptions,
+): DeidResult<KAnonymityPlan> {
+  const { k, l, maxShare } = options;
   const maxSuppressed = Math.floor(maxShare * n + 1e-9);
 
-  // Dictionary-encode every quasi-identifier once; generalise distinct values only.
+  // Generalise distinct values only.
   const cols: Column[] = [];
+  const floors: number[] = [];
   let latticeSize = 1;
-  for (const field of qis) {
+  for (let q = 0; q < qis.length; q++) {
+    const field = qis[q]!;
     const h = options.hierarchies?.[field];
     if (h) {
       const v = validateHierarchy(h);
       if (!v.ok) return { ok: false, error: { ...v.error, field } };
     }
     const height = h ? hierarchyHeight(h) : 1;
-    latticeSize *= height + 1;
-    const dict = new Map<unknown, number>();
-    const codes = new Int32Array(n);
-    const values: unknown[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = normalize(records[i]![field]);
-      let c = dict.get(x);
-      if (c === undefined) {
-        c = values.length;
-        dict.set(x, c);
-        values.push(x);
-      }
-      codes[i] = c;
-    }
+    const floor = options.minLevels?.[field] ?? 0;
+    if (!Number.isInteger(floor) || floor < 0 || floor > height) return deidFail('DEID_LEVEL_INVALID', `准标识符“${field}”的最低泛化层级应为0–${height}的整数`, field);
+    floors.push(floor);
+    latticeSize *= height + 1 - floor;
+    const values = valueLists[q]!;
     const gen: Int32Array[] = [];
     const genValues: unknown[][] = [];
     for (let level = 0; level <= height; level++) {
@@ -201,23 +286,11 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
         up.set(lo, hi);
       }
     }
-    cols.push({ field, hierarchy: h, height, codes, values, gen, genValues });
+    cols.push({ field, hierarchy: h, height, dict: dicts[q]!, values, gen, genValues });
   }
   const maxLattice = options.maxLatticeSize ?? 100_000;
   if (latticeSize > maxLattice) {
     return deidFail('DEID_LATTICE_TOO_LARGE', `泛化格共有${latticeSize}个节点，超过上限${maxLattice}；请减少准标识符或层级`);
-  }
-
-  let sensCodes: Int32Array | undefined;
-  if (options.sensitive !== undefined && l > 1) {
-    const dict = new Map<unknown, number>();
-    sensCodes = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const x = normalize(records[i]![options.sensitive]);
-      let c = dict.get(x);
-      if (c === undefined) dict.set(x, (c = dict.size));
-      sensCodes[i] = c;
-    }
   }
 
   // Distinct combinations of the original quasi-identifier values, with their record counts (and
@@ -240,19 +313,19 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
         let kk = 0;
         let mult = 1;
         for (let q = 0; q < Q; q++) {
-          kk += cols[q]!.codes[i]! * mult;
+          kk += codeCols[q]!.arr[i]! * mult;
           mult *= Math.max(1, cols[q]!.values.length);
         }
         key = kk;
       } else {
         key = '';
-        for (let q = 0; q < Q; q++) key += `${cols[q]!.codes[i]},`;
+        for (let q = 0; q < Q; q++) key += `${codeCols[q]!.arr[i]},`;
       }
       let id = index.get(key);
       if (id === undefined) {
         id = comboCount.length;
         index.set(key, id);
-        for (let q = 0; q < Q; q++) comboCodesList.push(cols[q]!.codes[i]!);
+        for (let q = 0; q < Q; q++) comboCodesList.push(codeCols[q]!.arr[i]!);
         comboCount.push(0);
         comboSens?.push(new Set());
       }
@@ -336,20 +409,20 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
     return { node, keys, released, minSize, minDistinct: Number.isFinite(minDistinct) ? minDistinct : 0 };
   };
 
-  // All nodes, ordered by height (sum of levels), then lexicographically.
+  // All nodes at or above the floors, ordered by height (sum of levels), then lexicographically.
   const nodes: number[][] = [[]];
-  for (const c of cols) {
+  cols.forEach((c, q) => {
     const next: number[][] = [];
-    for (const prefix of nodes) for (let lv = 0; lv <= c.height; lv++) next.push([...prefix, lv]);
+    for (const prefix of nodes) for (let lv = floors[q]!; lv <= c.height; lv++) next.push([...prefix, lv]);
     nodes.splice(0, nodes.length, ...next);
-  }
+  });
   const sum = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);
   nodes.sort((a, b) => sum(a) - sum(b) || a.join().localeCompare(b.join()));
 
   const minimal: { levels: number[]; evaluation: Evaluation }[] = [];
   let evaluated = 0;
   for (const levels of nodes) {
-    if (minimal.some((m) => m.levels.every((lv, q) => lv <= levels[q]!))) continue; // above a solution
+    if (minimal.some((mm) => mm.levels.every((lv, q) => lv <= levels[q]!))) continue; // above a solution
     evaluated++;
     const e = evaluate(levels);
     if (e.node.suppressedRecords <= maxSuppressed) minimal.push({ levels, evaluation: { ...e, keys: new Float64Array(0) } });
@@ -364,50 +437,128 @@ export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
       a.evaluation.node.discernibility - b.evaluation.node.discernibility,
   );
   const best = minimal[0]!;
-  const chosen = evaluate(best.levels); // again, with the per-record keys
+  const chosen = evaluate(best.levels); // again, with the per-combination keys
+  const node = chosen.node;
+  const report: EnforceKAnonymityReport = {
+    k,
+    achievedK: chosen.minSize,
+    ...(sensCodes ? { l, achievedL: chosen.minDistinct } : {}),
+    records: n,
+    suppressedRecords: node.suppressedRecords,
+    suppressedShare: n ? node.suppressedRecords / n : 0,
+    classes: node.classes,
+    precisionLoss: node.precisionLoss,
+    discernibility: node.discernibility,
+    averageClassSizeRatio: node.classes ? (n - node.suppressedRecords) / node.classes / k : 0,
+    quasiIdentifiers: cols.map((c, q) => ({ field: c.field, level: best.levels[q]!, height: c.height, label: levelLabel(c.hierarchy, best.levels[q]!) })),
+    latticeSize,
+    nodesEvaluated: evaluated,
+    minimalNodes: minimal.map((mm) => mm.evaluation.node),
+  };
+  const releasedCombo = new Uint8Array(m);
+  for (let c = 0; c < m; c++) releasedCombo[c] = chosen.released.has(chosen.keys[c]!) ? 1 : 0;
+  const generalizeRecord = <R extends Readonly<Record<string, unknown>>>(record: R): R => {
+    const copy: Record<string, unknown> = { ...record };
+    for (let q = 0; q < Q; q++) {
+      const col = cols[q]!;
+      const lv = best.levels[q]!;
+      if (lv === 0) continue;
+      const x = normalize(Object.hasOwn(copy, col.field) ? copy[col.field] : undefined);
+      const code = col.dict.get(x);
+      let v: unknown;
+      if (code !== undefined) v = col.genValues[lv]![col.gen[lv]![code]!]!;
+      else if (lv >= col.height || !col.hierarchy) v = SUPPRESSED; // a value the plan never saw: removed
+      else v = x === MISSING ? MISSING : normalize(generalize(x, col.hierarchy, lv));
+      if (v === MISSING) delete copy[col.field];
+      else copy[col.field] = v;
+    }
+    return copy as R;
+  };
+  return {
+    ok: true,
+    value: {
+      levels: node.levels,
+      report,
+      isReleased: (index) => Number.isInteger(index) && index >= 0 && index < n && releasedCombo[comboOf[index]!] === 1,
+      generalize: generalizeRecord,
+    },
+  };
+}
 
+/**
+ * Reaches k-anonymity (optionally with distinct ℓ-diversity) by full-domain generalisation plus
+ * record suppression (Samarati 2001; Sweeney 2002): searches the lattice of hierarchy levels
+ * bottom-up and returns the least generalisation that leaves at most `maxSuppression` of the
+ * records in classes smaller than k (those records are suppressed). Because generalising only
+ * merges classes, a node that meets the constraints makes every more general node meet them too;
+ * nodes above a solution are not evaluated. Among the minimal solutions the one with the lowest
+ * precision loss wins, then fewer suppressed records, then the lower discernibility; all minimal
+ * solutions are listed in the report so you can choose another. For data that does not fit in
+ * memory, use {@link KAnonymityPlanner} (same search, records read twice).
+ *
+ * Errors: `DEID_QUASI_IDENTIFIERS_EMPTY`, `DEID_K_INVALID`, `DEID_SUPPRESSION_INVALID`,
+ * `DEID_HIERARCHY_INVALID`, `DEID_LEVEL_INVALID`, `DEID_LATTICE_TOO_LARGE`, `DEID_K_UNREACHABLE`.
+ *
+ * @example
+ * const r = enforceKAnonymity(records, {
+ *   quasiIdentifiers: ['region_code', 'birth_date', 'sex'],
+ *   k: 5,
+ *   hierarchies: { region_code: HIERARCHIES.regionCode, birth_date: ageHierarchy('2024-10-31') },
+ *   maxSuppression: 0.02,
+ * });
+ * if (r.ok) {
+ *   r.value.levels                    //=> { region_code: 2, birth_date: 1, sex: 0 }
+ *   r.value.report.suppressedRecords  //=> e.g. 37
+ * }
+ */
+export function enforceKAnonymity<R extends Readonly<Record<string, unknown>>>(
+  records: readonly R[],
+  options: EnforceKAnonymityOptions,
+): DeidResult<EnforceKAnonymityResult<R>> {
+  try {
+    return enforceUnsafe(records, options);
+  } catch {
+    return deidFail('DEID_HIERARCHY_INVALID', '记录、泛化层级或选项无效，无法计算');
+  }
+}
+
+function enforceUnsafe<R extends Readonly<Record<string, unknown>>>(records: readonly R[], options: EnforceKAnonymityOptions): DeidResult<EnforceKAnonymityResult<R>> {
+  if (!Array.isArray(records)) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '记录应为数组');
+  if (options === null || typeof options !== 'object' || !Array.isArray(options.quasiIdentifiers)) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '至少需要一个准标识符');
+  const qis = options.quasiIdentifiers;
+  const k = options.k;
+  const l = options.l ?? 1;
+  const maxShare = options.maxSuppression ?? 0;
+  if (!qis.length) return deidFail('DEID_QUASI_IDENTIFIERS_EMPTY', '至少需要一个准标识符');
+  if (!Number.isInteger(k) || k < 1) return deidFail('DEID_K_INVALID', 'k 应为不小于1的整数');
+  if (!Number.isInteger(l) || l < 1 || (options.l !== undefined && options.sensitive === undefined)) {
+    return deidFail('DEID_K_INVALID', 'l 应为不小于1的整数，且需同时指定敏感属性 sensitive');
+  }
+  if (typeof maxShare !== 'number' || !(maxShare >= 0 && maxShare <= 1)) return deidFail('DEID_SUPPRESSION_INVALID', 'maxSuppression 是可删除记录的比例，应在0到1之间');
+  const planner = new KAnonymityPlanner(qis);
+  for (const r of records) planner.add(r);
+  const n = records.length;
+  let sensCodes: Int32Array | undefined;
+  if (options.sensitive !== undefined && l > 1) {
+    const dict = new Map<unknown, number>();
+    sensCodes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = records[i];
+      const x = normalize(r !== null && typeof r === 'object' && Object.hasOwn(r, options.sensitive) ? r[options.sensitive] : undefined);
+      let c = dict.get(x);
+      if (c === undefined) dict.set(x, (c = dict.size));
+      sensCodes[i] = c;
+    }
+  }
+  const p = planner as unknown as { dicts: Map<unknown, number>[]; valueLists: unknown[][]; codes: Int32Column[] };
+  const plan = planOver(planner.quasiIdentifiers, p.dicts, p.valueLists, p.codes, n, sensCodes, { ...options, k, l, maxShare });
+  if (!plan.ok) return plan;
   const out: R[] = [];
   const suppressed: R[] = [];
   for (let i = 0; i < n; i++) {
     const r = records[i]!;
-    if (!chosen.released.has(chosen.keys[comboOf[i]!]!)) {
-      suppressed.push(r);
-      continue;
-    }
-    const copy: Record<string, unknown> = { ...r };
-    for (let q = 0; q < cols.length; q++) {
-      const col = cols[q]!;
-      const lv = best.levels[q]!;
-      if (lv === 0) continue;
-      const v = col.genValues[lv]![col.gen[lv]![col.codes[i]!]!]!;
-      if (v === MISSING) delete copy[col.field];
-      else copy[col.field] = v;
-    }
-    out.push(copy as R);
+    if (plan.value.isReleased(i)) out.push(plan.value.generalize(r));
+    else suppressed.push(r);
   }
-  const node = chosen.node;
-  return {
-    ok: true,
-    value: {
-      records: out,
-      suppressed,
-      levels: node.levels,
-      report: {
-        k,
-        achievedK: chosen.minSize,
-        ...(sensCodes ? { l, achievedL: chosen.minDistinct } : {}),
-        records: n,
-        suppressedRecords: node.suppressedRecords,
-        suppressedShare: n ? node.suppressedRecords / n : 0,
-        classes: node.classes,
-        precisionLoss: node.precisionLoss,
-        discernibility: node.discernibility,
-        averageClassSizeRatio: node.classes ? (n - node.suppressedRecords) / node.classes / k : 0,
-        quasiIdentifiers: cols.map((c, q) => ({ field: c.field, level: best.levels[q]!, height: c.height, label: levelLabel(c.hierarchy, best.levels[q]!) })),
-        latticeSize,
-        nodesEvaluated: evaluated,
-        minimalNodes: minimal.map((m) => m.evaluation.node),
-      },
-    },
-  };
+  return { ok: true, value: { records: out, suppressed, levels: plan.value.levels, report: plan.value.report } };
 }

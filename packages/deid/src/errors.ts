@@ -7,6 +7,7 @@
  */
 export type DeidErrorCode =
   | 'DEID_KEY_TOO_SHORT'
+  | 'DEID_KEY_WEAK'
   | 'DEID_KEY_ID_INVALID'
   | 'DEID_TOKEN_LENGTH_INVALID'
   | 'DEID_CRYPTO_UNAVAILABLE'

@@ -106,7 +106,16 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * validateHierarchy({ kind: 'interval', widths: [5, 7] }).ok //=> false (7 is not a multiple of 5)
  */
 export function validateHierarchy(h: Hierarchy): DeidResult<Hierarchy> {
+  try {
+    return validateHierarchyUnsafe(h);
+  } catch {
+    return deidFail('DEID_HIERARCHY_INVALID', '泛化层级无效');
+  }
+}
+
+function validateHierarchyUnsafe(h: Hierarchy): DeidResult<Hierarchy> {
   const bad = (why: string) => deidFail('DEID_HIERARCHY_INVALID', `泛化层级定义无效：${why}`);
+  if (h === null || typeof h !== 'object') return bad('应为对象');
   switch (h.kind) {
     case 'prefix':
       for (let i = 0; i < h.keep.length; i++) {
@@ -142,7 +151,8 @@ export function validateHierarchy(h: Hierarchy): DeidResult<Hierarchy> {
       }
       return { ok: true, value: h };
     default:
-      return h satisfies never;
+      h satisfies never;
+      return bad(`未知的层级类型“${String((h as { kind?: unknown })?.kind)}”`);
   }
 }
 

@@ -35,6 +35,9 @@ export {
 export { maskAddressByRegion, regionNameAt, type RegionAddressOptions } from './region-address.js';
 export {
   MIN_KEY_BYTES,
+  checkPseudonymKey,
+  keyFromFileBytes,
+  pseudonymKeyFingerprint,
   createPseudonymizer,
   generatePseudonymKey,
   parsePseudonym,
@@ -60,6 +63,7 @@ export {
   deidentifyAll,
   deidentifyRecords,
   describePolicy,
+  recordDeidentifier,
   holdsIdLikeNumber,
   validatePolicy,
   type DefaultPolicyOptions,
@@ -82,10 +86,15 @@ export {
   type EnforceKAnonymityOptions,
   type EnforceKAnonymityReport,
   type EnforceKAnonymityResult,
+  KAnonymityPlanner,
+  type KAnonymityPlan,
   type LatticeNode,
 } from './enforce.js';
 export {
   countTableFromPivot,
+  suppressLinkedCells,
+  type LinkedCells,
+  type LinkedSuppression,
   suppressSmallCells,
   type PivotLike,
   type CellStatus,

@@ -78,6 +78,7 @@ export interface KAnonymityReport {
 }
 
 const MISSING = Symbol('missing');
+const NO_VALUES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function normalize(v: unknown): unknown {
   if (v === undefined || v === null || v === '') return MISSING;
@@ -133,6 +134,8 @@ export class KAnonymityCounter {
 
   /** Adds one record (only its quasi-identifiers and sensitive attribute are read). */
   add(record: Readonly<Record<string, unknown>>): void {
+    // Anything that is not an object is a record whose every value is missing (never a throw).
+    if (record === null || typeof record !== 'object') record = NO_VALUES;
     const q = this.quasiIdentifiers;
     const i = this.n;
     for (let j = 0; j < q.length; j++) {

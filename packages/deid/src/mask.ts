@@ -273,6 +273,8 @@ export function maskAddress(address: string, preset: AddressMaskPreset = 'addres
  * applyMask('13800138000', 'phone.standard') //=> '138****8000'
  */
 export function applyMask(value: string, preset: MaskPreset): string {
+  // An unknown preset (or one that is not a string) masks everything: fail closed, never throw.
+  if (typeof preset !== 'string') return typeof value === 'string' ? '*'.repeat(value.length) : '';
   if (preset.startsWith('name.')) return maskName(value, preset as NameMaskPreset);
   if (preset.startsWith('id.')) return maskResidentId(value, preset as ResidentIdMaskPreset);
   if (preset.startsWith('cert.')) return maskCertificateNo(value, preset as CertificateMaskPreset);

@@ -275,6 +275,15 @@ function ruleProblem(rule: FieldRule, policy: DeidPolicy): DeidError | undefined
  * //=> { ok: false, error: { code: 'DEID_LEVEL_INVALID', field: 'birth_date', … } }
  */
 export function validatePolicy(policy: DeidPolicy): DeidResult<DeidPolicy> {
+  try {
+    return validatePolicyUnsafe(policy);
+  } catch {
+    return deidFail('DEID_RULE_INVALID', '策略无效（应为含 fields 的对象）');
+  }
+}
+
+function validatePolicyUnsafe(policy: DeidPolicy): DeidResult<DeidPolicy> {
+  if (policy === null || typeof policy !== 'object' || policy.fields === null || typeof policy.fields !== 'object') return deidFail('DEID_RULE_INVALID', '策略应为含 fields 的对象');
   const rules: [string, FieldRule][] = [
     ...Object.entries(policy.fields ?? {}),
     ...(policy.patterns ?? []).map((p) => [p.match, p.rule] as [string, FieldRule]),
@@ -431,6 +440,42 @@ async function tokensFor(records: readonly Record<string, unknown>[], compiled: 
 }
 
 const INVALID_TOKEN: PseudonymResult = { ok: false, error: { code: 'DEID_ID_INVALID', message: '不是有效的身份证号或残疾人证号' } };
+
+/**
+ * A synchronous de-identifier of one record at a time, for callback-style readers that cannot
+ * await (a CSV reader handing on each row as it is split): the same rules and outcomes as
+ * {@link deidentifyRecords}. Needs a pseudonymizer with `pseudonymizeSync` (the `node` engine) when
+ * the policy pseudonymises; otherwise `DEID_CRYPTO_UNAVAILABLE`.
+ *
+ * @example
+ * const d = recordDeidentifier(defaultPolicy({ asOf: '2024-10-31' }));
+ * if (d.ok) d.value({ name: '张三', sex: 'male' }).record //=> { sex: 'male' }
+ */
+export function recordDeidentifier(policy: DeidPolicy): DeidResult<(record: Readonly<Record<string, unknown>>) => DeidentifiedRecord> {
+  if (policy === null || typeof policy !== 'object' || policy.fields === null || typeof policy.fields !== 'object') {
+    return deidFail('DEID_RULE_INVALID', '策略应为含 fields 的对象');
+  }
+  const compiled = new CompiledPolicy(policy);
+  const p = policy.pseudonymizer;
+  const sync = p?.pseudonymizeSync;
+  if (p && !sync) return deidFail('DEID_CRYPTO_UNAVAILABLE', '逐条同步脱敏需要 node:crypto 引擎的假名器（pseudonymizeSync）');
+  const named = compiled.pseudonymFields;
+  return {
+    ok: true,
+    value: (record) => {
+      const input = record !== null && typeof record === 'object' ? (record as Record<string, unknown>) : {};
+      const tokens = new Map<string, PseudonymResult>();
+      if (sync) {
+        const keys = named ?? Object.keys(input).filter((key) => compiled.rule(key).action === 'pseudonymize');
+        for (const key of keys) {
+          const v = input[key];
+          if (typeof v === 'string' && !tokens.has(v)) tokens.set(v, sync(v));
+        }
+      }
+      return applyRules(input, compiled, tokens);
+    },
+  };
+}
 
 /**
  * Whole-array convenience over {@link deidentifyRecords}.

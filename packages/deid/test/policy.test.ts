@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { upgradeLegacyId } from '@canji/id';
 import { HIERARCHIES, createPseudonymizer, defaultPolicy, deidentifyAll, deidentifyRecords, describePolicy, holdsIdLikeNumber, validatePolicy, type DeidPolicy, type FieldRule } from '@canji/deid';
-import { personRecordArb } from './arbitraries.js';
+import { strongKey, personRecordArb } from './arbitraries.js';
 
-const KEY = new Uint8Array(32).fill(9);
+const KEY = strongKey('policy test key');
 const pseudo = await createPseudonymizer({ key: KEY, keyId: 'k1' });
 if (!pseudo.ok) throw new Error('setup');
 

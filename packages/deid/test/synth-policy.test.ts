@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { personForm } from '@canji/form';
 import { synthesizePersons } from '@canji/synth';
 import { createPseudonymizer, defaultPolicy, deidentifyAll, measureKAnonymity, type DeidPolicy } from '@canji/deid';
+import { strongKey } from './arbitraries.js';
 
 // Realistic full records from @canji/synth (generated, no real persons), classified by @canji/form's items.
 const records = [...synthesizePersons({ seed: 42, count: 200, region: '43' })] as unknown as Record<string, unknown>[];
 const items = personForm('2017').items;
-const pseudo = await createPseudonymizer({ key: new Uint8Array(32).fill(3), keyId: 'k1' });
+const pseudo = await createPseudonymizer({ key: strongKey('synth policy key'), keyId: 'k1' });
 if (!pseudo.ok) throw new Error('setup');
 
 describe('default policy over synthetic records', () => {

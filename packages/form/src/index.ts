@@ -112,3 +112,4 @@ export { SOURCES, isSourceId, type SourceEntry, type SourceId } from './sources.
 export { conditionSchema, FACT_NAMES } from './condition-schema.js';
 export { jsonPath, parseSchemaData, type SchemaIssue, type SchemaParseResult } from './schema-issues.js';
 export { codeEntrySchema, codeListSchema, extensionItemSchema, formExtensionFileSchema, formExtensionSchema, optionRuleSchema, skipRuleSchema } from './extension-schema.js';
+export { formItem, itemTitle, valueLabel } from './value-label.js';

@@ -60,6 +60,7 @@ export {
   type SmallCellOptions,
   type TargetStatus,
 } from './compute.js';
+export { indicatorRelations, type RowRelation } from './relations.js';
 export { checkIndicatorResult, type CheckCode, type CheckProblem, type CheckReport, type CheckableResult } from './checks.js';
 export { Z95, wilsonInterval } from './wilson.js';
 export {

@@ -77,6 +77,14 @@ export interface CsvOptions extends LabelOptions {
   readonly bom?: boolean;
   /** Only these indicators. */
   readonly indicators?: readonly string[];
+  /**
+   * For publication: why each row (aligned with `result.rows`) is hidden by small-cell suppression
+   * (`'primary'`, `'secondary'`, or nothing), e.g. from `@canji/deid`'s `suppressLinkedCells` over
+   * {@link indicatorRelations}. Given, a `suppressed` column is added (`true` on a hidden row, for
+   * both reasons alike) and a hidden row's counts, value, interval, target status and small-cell
+   * flag are left empty.
+   */
+  readonly suppressed?: readonly ('primary' | 'secondary' | null | undefined)[];
 }
 
 function csvCell(v: string | number | boolean | null | undefined): string {
@@ -112,10 +120,13 @@ export function indicatorRowsToCsv(result: IndicatorResult, options: CsvOptions 
     else header.push(d.id, `${d.id}_label`);
   }
   header.push('numerator', 'denominator', 'missing', 'value', 'unit', 'ci_lower', 'ci_upper', 'target', 'target_comparison', 'target_status', 'small_cell');
+  if (opts.suppressed) header.push('suppressed');
   const lines = [header.join(',')];
   const only = opts.indicators ? new Set(opts.indicators) : null;
-  for (const r of result.rows) {
+  for (let ri = 0; ri < result.rows.length; ri++) {
+    const r = result.rows[ri]!;
     if (only && !only.has(r.indicator)) continue;
+    const hidden = opts.suppressed?.[ri] ?? null;
     const meta = names.get(r.indicator);
     const cells: (string | number | boolean | null)[] = [r.indicator, meta?.name ?? '', r.by.length ? r.by.join('×') : 'total'];
     for (const d of dims) {
@@ -125,8 +136,14 @@ export function indicatorRowsToCsv(result: IndicatorResult, options: CsvOptions 
         cells.push(present ?? '', present && v !== null ? (v as string) : '', present ? groupValueLabel('region', v ?? null, opts) : '');
       } else cells.push(present ? (v ?? '') : '', present ? groupValueLabel(d.id, v ?? null, opts) : '');
     }
-    cells.push(r.numerator, r.denominator, r.missing, num(r.value, opts.digits), meta?.unit ?? '', num(r.ciLower, opts.digits), num(r.ciUpper, opts.digits));
-    cells.push(r.target?.value ?? null, r.target?.comparison ?? null, r.target?.status ?? null, r.smallCell);
+    // A hidden row says only that it is hidden: whether it was small itself or hidden with one
+    // (primary or secondary) would tell a reader that its count lies below the threshold.
+    if (hidden) cells.push(null, null, null, null, meta?.unit ?? '', null, null, r.target?.value ?? null, r.target?.comparison ?? null, null, null, true);
+    else {
+      cells.push(r.numerator, r.denominator, r.missing, num(r.value, opts.digits), meta?.unit ?? '', num(r.ciLower, opts.digits), num(r.ciUpper, opts.digits));
+      cells.push(r.target?.value ?? null, r.target?.comparison ?? null, r.target?.status ?? null, r.smallCell);
+      if (opts.suppressed) cells.push(null);
+    }
     lines.push(cells.map(csvCell).join(','));
   }
   return (opts.bom ? '\uFEFF' : '') + lines.join('\n') + '\n';

@@ -60,7 +60,9 @@ export interface BatchChecker {
   add(item: BatchItem): readonly Issue[];
   /**
    * Adds the items a {@link ShardChecker} checked, in their order, running the cross-check and
-   * batch rules on them here (see {@link createShardChecker}). `onIssues` is not called for them.
+   * batch rules on them here (see {@link createShardChecker}). `onIssues` is called for them with
+   * the record rules' issues when the shard kept them (`keepIssues`), else with the cross-check
+   * and batch rules' issues only.
    * Throws `RULES_SHARD_MISMATCH` when the shard used another rule set.
    */
   addShard(part: ShardResult): void;
@@ -70,7 +72,14 @@ export interface BatchChecker {
   report(): ValidationReport;
 }
 
-export type ShardOptions = Pick<BatchOptions, 'rules' | 'context' | 'regionLevel' | 'examplesPerRule'>;
+export type ShardOptions = Pick<BatchOptions, 'rules' | 'context' | 'regionLevel' | 'examplesPerRule'> & {
+  /**
+   * Hand over each record's issues too ({@link ShardResult.issues}), with the columns a list of
+   * records to fix shows (name, IDs, region): the main checker's `onIssues` then sees every
+   * record with issues, as with one checker. Default false (only the tallies).
+   */
+  keepIssues?: boolean;
+};
 
 /** The record-scope part of a batch check (see {@link createShardChecker}). */
 export interface ShardChecker {
@@ -97,9 +106,14 @@ export interface ShardResult {
    * errors by the main checker, once its cross-check and batch rules have seen them.
    */
   tally: ReportTally;
+  /** With `keepIssues`: the record rules' issues of each item that has any (`at`: position in the run). */
+  issues?: { at: number; issues: Issue[] }[];
 }
 
 const UNREADABLE = 4;
+
+/** Columns a shard hands over with `keepIssues`, for the list of records to fix. */
+const LIST_KEYS = ['region_code', 'name', 'resident_id', 'certificate_no'];
 
 /** Rule ids, severities and the form version of a compiled set: two checkers agree on rule positions when these agree. */
 function ruleSetFingerprint(c: CompiledRuleSet): string {
@@ -200,6 +214,8 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
     const base = acc.tally.read;
     acc.merge(p.tally);
     const flags = p.flags;
+    const kept = p.issues ?? [];
+    let k = 0;
     for (let i = 0; i < flags.length; i++) {
       const index = base + i;
       if (onProgress && (index + 1) % progressEvery === 0) onProgress(progress(index + 1));
@@ -208,9 +224,11 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
       const record = p.records[i]!;
       const facts = checker.begin(record, compiled.columns(record));
       acc.resumeRecord(index, scope.values![0]);
-      issues = NONE;
+      while (k < kept.length && kept[k]!.at < i) k++;
+      issues = k < kept.length && kept[k]!.at === i ? kept[k]!.issues : NONE;
       observe(index, facts);
       acc.endRecord(f | acc.flags);
+      if (issues.length && onIssues) onIssues(index, record, issues as Issue[]);
     }
   };
 
@@ -245,11 +263,19 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
  */
 export function createShardChecker(opts: ShardOptions): ShardChecker {
   const { compiled, checker, acc, fingerprint } = pipelineParts(opts);
-  const handedOver = handedOverKeys(compiled);
+  const keepIssues = opts.keepIssues === true;
+  const handedOver = keepIssues ? [...new Set([...handedOverKeys(compiled), ...LIST_KEYS])] : handedOverKeys(compiled);
   const scope = checker.scope;
   let flags: number[] = [];
   let records: (PersonRecord | null)[] = [];
-  const emit: IssueSink = (c, issue) => acc.issue(c, issue, scope.record);
+  let kept: { at: number; issues: Issue[] }[] = [];
+  let current: Issue[] | undefined;
+  const emit: IssueSink = keepIssues
+    ? (c, issue) => {
+        acc.issue(c, issue, scope.record);
+        (current ??= []).push(issue);
+      }
+    : (c, issue) => acc.issue(c, issue, scope.record);
   return {
     add(item) {
       const record = checker.read(item);
@@ -261,15 +287,19 @@ export function createShardChecker(opts: ShardOptions): ShardChecker {
       }
       checker.begin(record);
       acc.beginRecord(scope.values![0]);
+      current = undefined;
       checker.check(emit);
-      // Counted as clean / with errors by the main checker, after its observers.
+      if (current) kept.push({ at: flags.length, issues: current });
+      // Counted as clean / with errors by the main checker, after its observers. A record with
+      // issues is handed over whole when they are kept: the list shows the values its rules read.
       flags.push(acc.flags);
-      records.push(handOver(record, handedOver));
+      records.push(current ? record : handOver(record, handedOver));
     },
     take() {
-      const out: ShardResult = { ruleSet: fingerprint, flags: Uint8Array.from(flags), records, tally: acc.take() };
+      const out: ShardResult = { ruleSet: fingerprint, flags: Uint8Array.from(flags), records, tally: acc.take(), ...(keepIssues ? { issues: kept } : {}) };
       flags = [];
       records = [];
+      kept = [];
       return out;
     },
   };

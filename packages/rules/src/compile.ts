@@ -208,6 +208,7 @@ export function toIssue(rule: Rule, result: CheckResult): Issue | undefined {
     if (result.message) issue.message = result.message;
     if ('recorded' in result) issue.recorded = result.recorded;
     if ('departmentValue' in result) issue.departmentValue = result.departmentValue;
+    if (result.findings?.length) issue.findings = result.findings;
   }
   return issue;
 }

@@ -3,7 +3,7 @@
  * labels of the form item's code list, the department's value in the labels of the extract
  * field's code list — each `label（code）`, so that the two lists' codes are never confused.
  */
-import { getExtractDepartment, type ExtractField, type FormDefinition, type ItemDef } from '@canji/form';
+import { getExtractDepartment, itemTitle, valueLabel, type ExtractField, type FormDefinition } from '@canji/form';
 import { MERGED_FIELDS } from './departments.js';
 import type { DepartmentId, DiscrepancyCorrectionSpec } from './model.js';
 import type { DiscrepancyCorrection } from './report.js';
@@ -20,29 +20,9 @@ const SEX: Record<string, string> = { male: '男', female: '女' };
 const empty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 const withCode = (label: string | undefined, code: unknown) => (label === undefined || label === String(code) ? String(code) : `${label}（${String(code)}）`);
 
-const itemCache = new WeakMap<FormDefinition, Map<string, ItemDef>>();
-function itemOf(form: FormDefinition, key: string): ItemDef | undefined {
-  let m = itemCache.get(form);
-  if (!m) itemCache.set(form, (m = new Map(form.items.map((i) => [i.key, i]))));
-  return m.get(key);
-}
-
 /**
- * The item's label as a list shows it: `R27 动态更新年度内社会救助及住房改善情况`, `姓名`.
- *
- * @example
- * ```ts
- * itemTitle(personForm('2017'), 'r14'); //=> 'R14 目前在校情况'
- * ```
- */
-export function itemTitle(form: FormDefinition, item: string): string {
-  const def = itemOf(form, item);
-  if (!def) return item;
-  return def.code ? `${def.code} ${def.label}` : def.label;
-}
-
-/**
- * A recorded value in the labels of its item's code list (multi-select: each, joined by `、`).
+ * @internal A recorded value in the labels of its item's code list (`valueLabel` of
+ * `@canji/form`), sex in words, and {@link VALUE_NOT_RECORDED} when absent.
  *
  * @example
  * ```ts
@@ -52,14 +32,8 @@ export function itemTitle(form: FormDefinition, item: string): string {
  */
 export function recordedValueLabel(form: FormDefinition, item: string, value: unknown): string {
   if (empty(value)) return VALUE_NOT_RECORDED;
-  const def = itemOf(form, item);
-  const list = def?.codeList ? form.codeLists[def.codeList] : undefined;
-  const one = (v: unknown): string => {
-    if (typeof v === 'string' && SEX[v] && (item === 'sex' || item === '$idSex')) return SEX[v]!;
-    const label = list?.entries.find((e) => e.code === v)?.label ?? undefined;
-    return list ? withCode(label, v) : String(v);
-  };
-  return Array.isArray(value) ? value.map(one).join('、') : one(value);
+  if (item === 'sex' && typeof value === 'string' && SEX[value]) return SEX[value]!;
+  return valueLabel(form, item, value);
 }
 
 /**

@@ -17,6 +17,7 @@ export {
   type DepartmentIndex,
   type DiscrepancyCorrectionSpec,
   type FormVersion,
+  type Finding,
   type Issue,
   type PersonRecord,
   type RecordFacts,
@@ -56,6 +57,7 @@ export {
   type DiscrepancyCorrection,
   type RegionLevel,
   type ReportDepartment,
+  type ReportNormalisation,
   type ReportExample,
   type ReportRegion,
   type ReportRule,
@@ -75,8 +77,6 @@ export {
   VALUE_NOT_RECORDED,
   correctionOf,
   departmentValueLabel,
-  itemTitle,
-  recordedValueLabel,
 } from './discrepancy-values.js';
 export { RULES_VERSION } from './version.js';
 export {

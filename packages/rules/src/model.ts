@@ -109,7 +109,23 @@ export type CheckResult =
   | false
   | true
   | string
-  | { message?: string; recorded?: unknown; departmentValue?: unknown };
+  | { message?: string; recorded?: unknown; departmentValue?: unknown; findings?: readonly Finding[] };
+
+/**
+ * One thing to fix on one item of a record: what a list of records to fix shows per row. A rule
+ * that finds several (the form's rules: each missing or misplaced answer) lists them in
+ * {@link Issue.findings}; an issue without findings is one finding on its items.
+ */
+export interface Finding {
+  /** Record key of the item (`r25`, `resident_id`). */
+  item: string;
+  /** zh-CN: what is wrong (`R25 是否参加城乡居民基本医疗保险：应填写但未填写`). */
+  message: string;
+  /** What the item holds. */
+  recorded?: unknown;
+  /** zh-CN: what is expected instead (`应填写`, `应留空（按跳转规则不填）`, `应为 2`). */
+  expected?: string;
+}
 
 interface RuleCommon {
   /** Stable machine id (`SCREAMING_SNAKE`); never changes meaning once released. */
@@ -231,6 +247,8 @@ export interface Issue {
   /** What the record says, and what the department's row says (cross-checks). */
   recorded?: unknown;
   departmentValue?: unknown;
+  /** The single things to fix, item by item, when the rule found several or knows the item (see {@link Finding}). */
+  findings?: readonly Finding[];
 }
 
 /** Error thrown by {@link defineRule} for a malformed rule definition (programming error, not bad data). */

@@ -46,6 +46,8 @@ export interface ReportRegion {
 export interface ReportExample {
   /** 0-based position of the record in the batch (the way back to it). */
   index: number;
+  /** The record's row in its file, as a spreadsheet shows it (set by a file reader such as `checkFile`). */
+  rowNumber?: number;
   regionCode?: string;
   /** Masked resident ID and name. */
   residentId?: string;
@@ -63,13 +65,13 @@ export interface Discrepancy {
   /** The key the record was matched on (canonical ID or the caller's pseudonym), unless masked. */
   key: string;
   index: number;
+  /** The record's row in its file, as a spreadsheet shows it (set by a file reader such as `checkFile`). */
+  rowNumber?: number;
   regionCode?: string;
   recorded?: unknown;
   departmentValue?: unknown;
   /** The person's name as recorded (for the department's list). */
   name?: string;
-  /** Spreadsheet row of the record in the checked file, as the clerk sees it (set by the reader). */
-  rowNumber?: number;
   /** The record item compared (`r27`, `person_status` …). */
   item?: string;
   /** The department field compared (`benefits`, `registration_status` …). */
@@ -115,6 +117,24 @@ export interface ReportDepartment {
   truncated: boolean;
 }
 
+/**
+ * A kind of change made to the input as it was read (full-width digits, labels to codes, dates
+ * to ISO …): by code and column, with the first examples (identifiers masked) — so nothing is
+ * altered without the report saying so. Filled by a file reader such as `checkFile`.
+ */
+export interface ReportNormalisation {
+  /** Stable code of the change (`FLAT_FULLWIDTH`, `FLAT_LABEL_TO_CODE`, `FLAT_DATE_FORMAT` …). */
+  code: string;
+  /** The column as headed in the file. */
+  column: string;
+  /** zh-CN description of the first occurrence. */
+  message: string;
+  /** Cells changed this way. */
+  count: number;
+  /** The first changes: file row, the cell as given and as read. */
+  examples: { rowNumber: number; from: string; to: string }[];
+}
+
 /** The validation report (数据校验报告) of one batch. */
 export interface ValidationReport {
   meta: {
@@ -149,4 +169,6 @@ export interface ValidationReport {
   examples: Record<string, ReportExample[]>;
   unreadable: { index: number; reason: string }[];
   departments: ReportDepartment[];
+  /** What the reader changed in the input (absent when the report was not made from a file). */
+  normalisations?: ReportNormalisation[];
 }

@@ -6,12 +6,13 @@
 import { basename, join, relative } from 'node:path';
 import { DEPARTMENT_NAMES } from '@canji/form';
 import type { DepartmentId, RegionLevel } from '@canji/rules';
-import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult } from '../check-file.js';
+import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
 import { createDepartmentLists } from '../dept-lists.js';
+import { FixList } from '../fix-list.js';
+import { checkOutputDir, checkOutputPath } from '../output-file.js';
 import { parseDeptOption } from '../departments.js';
 import type { TextEncoding } from '../encoding.js';
-import { EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
-import { checkOutputDir } from '../output-file.js';
+import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { printReadSummary, rejectsFile } from '../read.js';
 import { assertReportPath, writeReport } from '../report-files.js';
@@ -31,7 +32,9 @@ export interface CheckOptions {
   dept: string[];
   out: string[];
   discrepancies?: string;
-  /** `--full-ids`: the department lists hold full ID numbers (default masked). */
+  /** The list of records to fix (`--to-fix FILE.xlsx`, with FILE.csv beside it). */
+  toFix?: string;
+  /** Full ID numbers in the lists for people (`--full-ids`: records to fix, department lists); masked by default. */
   fullIds?: boolean;
   rejects?: string;
   failOn: FailOn;
@@ -67,10 +70,23 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
 export function validateCheckOptions(o: CheckOptions): void {
   validateCheckFileOptions({ ...(o.form !== undefined ? { formVersion: o.form } : {}), workers: o.workers, ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.region ? { region: o.region } : {}) });
   for (const p of o.out) assertReportPath(p);
+  if (o.toFix !== undefined && !/\.xlsx$/i.test(o.toFix)) throw new CliError('USAGE_OUT_FORMAT', `--to-fix 应为 .xlsx 文件（同名 .csv 写在旁边）：收到“${o.toFix}”`);
+}
+
+/** Every output path of the command, checked before any work (exit code 3 when one cannot be written). */
+function checkOutputs(io: CliIo, o: CheckOptions): void {
+  for (const p of o.out) checkOutputPath(pathIn(io, p));
+  if (o.toFix) {
+    checkOutputPath(pathIn(io, o.toFix));
+    checkOutputPath(pathIn(io, o.toFix.replace(/\.xlsx$/i, '.csv')));
+  }
+  if (o.rejects) checkOutputPath(pathIn(io, o.rejects));
+  if (o.discrepancies) checkOutputDir(pathIn(io, o.discrepancies));
 }
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
   validateCheckOptions(o);
+  checkOutputs(io, o);
   const options = checkFileOptions(io, o);
   // Rule files first: a mistake in one is found before the department extracts are read. Each
   // rule is checked against the form versions it names (`formVersions`).
@@ -83,12 +99,21 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   if (discDir && o.fullIds) io.stderr('警告：使用了 --full-ids，部门待核实清单和清单.json 中写入了完整的公民身份号码；请按个人信息保管，只发给需要核实的部门\n');
   const disc = discDir ? createDepartmentLists(discDir, { sourceFile: basename(file), fullIds: o.fullIds === true, ...(o.form ? { formVersion: o.form } : {}) }) : undefined;
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
-  const rejects = rejectsPath ? rejectsFile(rejectsPath) : undefined;
+  const rejects = rejectsPath ? rejectsFile(rejectsPath, o.fullIds ? { fullIds: true } : {}) : undefined;
+  let fixList: FixList | undefined;
+  if (o.toFix) {
+    fixList = new FixList({
+      ...(o.fullIds ? { fullIds: true } : {}),
+      ruleTitles: new Map(builtInRules(form, true).map((r) => [r.id, r.title])),
+      caption: [`待修改记录${o.title ? `：${o.title}` : ''}`, `数据文件：${basename(file)}${o.asOf ? `；标准时点：${o.asOf}` : ''}`],
+    });
+  }
   let bar: Progress | undefined;
   let result: CheckFileResult;
   try {
     result = await checkFile(file, {
       ...options,
+      ...(fixList ? { onFindings: (f: RecordFindings) => fixList.add(f) } : {}),
       onNotice: io.stderr,
       ...(disc ? { onDiscrepancy: disc.onDiscrepancy } : {}),
       ...(rejects ? { onReject: rejects.onReject } : {}),
@@ -122,6 +147,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   for (const p of o.out) {
     await writeReport(report, pathIn(io, p));
     io.stdout(`报告已写入 ${p}\n`);
+  }
+  if (fixList && o.toFix) {
+    const { csv } = await fixList.write(pathIn(io, o.toFix));
+    io.stdout(`待修改记录已写入 ${o.toFix}（${fixList.size} 处；机器可读的 CSV：${basename(csv)}）\n`);
+    if (o.fullIds) io.stderr('注意：--full-ids 使清单含完整身份证号，请按个人信息保密要求保管和传递\n');
   }
   if (discDir && disc) {
     const written = await disc.write(report.departments);

@@ -2,27 +2,42 @@
  * `canji deid <file>`: a de-identified research extract and its re-identification risk report —
  * direct identifiers dropped or replaced by keyed pseudonyms, the quasi-identifiers generalised
  * (and a few records suppressed) until every class holds at least k records (`@canji/deid`).
+ *
+ * Memory is bounded (see docs/guides/deid.md): the file is read twice. The first pass keeps only
+ * the dictionary-encoded quasi-identifiers (`KAnonymityPlanner`, 4 bytes per quasi-identifier per
+ * record); the search runs on them; the second pass de-identifies each record as it is read and
+ * writes it out. Every field the form classes as a quasi-identifier is either under the k-anonymity
+ * search (`--quasi`) or dropped, and the risk report is measured on the values written.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import { personForm, type PersonFormVersion } from '@canji/form';
 import {
   HIERARCHIES,
+  KAnonymityCounter,
+  KAnonymityPlanner,
   ageHierarchy,
   createPseudonymizer,
   defaultPolicy,
-  deidentifyRecords,
   describePolicy,
-  enforceKAnonymity,
-  measureKAnonymity,
+  identifierClassOf,
+  keyFromFileBytes,
+  recordDeidentifier,
   type DeidPolicy,
+  type DeidentifiedRecord,
+  type Hierarchy,
+  type KAnonymityPlan,
   type KAnonymityReport,
+  type Pseudonymizer,
 } from '@canji/deid';
-import { csvLine } from '../csv.js';
+import { csvField, csvLine } from '../csv.js';
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { parseFormOption } from '../form-version.js';
 import { assertAsOf } from '../as-of.js';
-import { printReadSummary, readPersonRecords } from '../read.js';
+import { createProgress } from '../progress.js';
+import { printReadSummary, readPersonRecords, type ReadOptions } from '../read.js';
 import type { FileFormat } from '../sources.js';
 
 export interface DeidOptions {
@@ -42,12 +57,12 @@ export interface DeidOptions {
   quiet: boolean;
 }
 
-/** Reads a key file: 64+ hex characters, base64 text, or raw bytes. */
+/**
+ * Reads a key file (see `keyFromFileBytes` in @canji/deid: a BOM and one final line ending are
+ * removed on every platform; hex, base64 or raw bytes).
+ */
 export function keyFromFile(bytes: Buffer): Uint8Array {
-  const text = bytes.toString('utf8').trim();
-  if (/^[0-9a-fA-F]{64,}$/.test(text) && text.length % 2 === 0) return Buffer.from(text, 'hex');
-  if (/^[A-Za-z0-9+/]{43,}={0,2}$/.test(text)) return Buffer.from(text, 'base64');
-  return bytes;
+  return keyFromFileBytes(bytes);
 }
 
 type HierarchyName = keyof typeof HIERARCHIES;
@@ -75,9 +90,22 @@ async function loadPolicy(path: string): Promise<(base: DeidPolicy) => DeidPolic
   return (base) => ({ ...base, fields: { ...base.fields, ...(fields as DeidPolicy['fields']) }, ...(json.otherFields ? { otherFields: json.otherFields as DeidPolicy['otherFields'] } : {}) });
 }
 
-function riskMarkdown(before: KAnonymityReport, after: KAnonymityReport, extra: { k: number; levels: Record<string, number>; suppressed: number; records: number; policy: { field: string; description: string }[]; qiLabels: { field: string; label: string }[] }): string {
+
+interface RiskExtra {
+  k: number;
+  levels: Readonly<Record<string, number>>;
+  suppressed: number;
+  records: number;
+  policy: { field: string; description: string }[];
+  qiLabels: { field: string; label: string }[];
+  droppedQuasi: { field: string; label: string }[];
+  key: { keyId: string; fingerprint: string } | undefined;
+}
+
+function riskMarkdown(before: KAnonymityReport, after: KAnonymityReport, extra: RiskExtra): string {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-  const out = ['# 去标识化数据风险报告', '', `要求 k = ${extra.k}（每个准标识符组合至少 ${extra.k} 条记录）；准标识符：${after.quasiIdentifiers.join('、')}。`, ''];
+  const out = ['# 去标识化数据风险报告', '', `要求 k = ${extra.k}（每个准标识符组合至少 ${extra.k} 条记录）；发布数据中的准标识符：${after.quasiIdentifiers.join('、') || '无'}。`, ''];
+  out.push('“发布数据”一列按写出的文件逐条重新计算（不是按计划推算）。', '');
   out.push('| | 处理前 | 发布数据 |', '|---|---:|---:|');
   out.push(`| 记录数 | ${before.records} | ${after.records} |`);
   out.push(`| 等价类 | ${before.classes} | ${after.classes} |`);
@@ -87,12 +115,129 @@ function riskMarkdown(before: KAnonymityReport, after: KAnonymityReport, extra: 
   out.push(`| 平均重识别风险 | ${pct(before.prosecutorRisk.average)} | ${pct(after.prosecutorRisk.average)} |`);
   if (after.lDiversity) out.push(`| 残疾类别的 ℓ-多样性 | ${before.lDiversity?.l ?? ''} | ${after.lDiversity.l} |`);
   out.push('', `为达到 k 删除的记录：${extra.suppressed} 条（${pct(extra.records ? extra.suppressed / extra.records : 0)}）。`, '');
+  if (extra.droppedQuasi.length) {
+    out.push(`未列入 --quasi 的准标识符不予发布（已删除）：${extra.droppedQuasi.map((q) => `${q.field}（${q.label}）`).join('、')}。要发布它们，请把它们加入 --quasi，k-匿名将同时覆盖它们。`, '');
+  }
+  if (extra.key) out.push(`假名密钥：标识 ${extra.key.keyId}，指纹 ${extra.key.fingerprint}（HMAC-SHA-256(密钥, "canji-key-fingerprint") 的前 16 位十六进制；两个部门指纹相同即使用同一密钥）。`, '');
   out.push('## 准标识符的泛化', '', '| 字段 | 层级 | 说明 |', '|---|---:|---|');
   for (const q of extra.qiLabels) out.push(`| ${q.field} | ${extra.levels[q.field] ?? 0} | ${q.label} |`);
   out.push('', '## 各字段的处理', '', '| 字段 | 处理 |', '|---|---|');
   for (const p of extra.policy) out.push(`| ${p.field} | ${p.description} |`);
   out.push('', '风险按 GB/T 42460-2023 的检察官模型计算（攻击者知道目标在数据中并掌握其准标识符）。');
   return out.join('\n') + '\n';
+}
+
+/**
+ * Writes a file holding personal data: created with mode 0600 (owner only) under a temporary name
+ * beside the target, appended in 1 MiB blocks with synchronous writes (bounded memory, no stream
+ * buffering behind a fast reader), renamed onto the target only by `commit()`; `abort()` removes it.
+ */
+export class PrivateFileWriter {
+  private fd: number | undefined;
+  private buf: string[] = [];
+  private size = 0;
+  private readonly tmp: string;
+  constructor(readonly path: string) {
+    this.tmp = `${path}.${process.pid}.part`;
+    this.fd = openSync(this.tmp, 'w', 0o600);
+  }
+  write(text: string): void {
+    this.buf.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+  private flush(): void {
+    if (this.fd === undefined || !this.buf.length) return;
+    writeSync(this.fd, this.buf.join(''));
+    this.buf = [];
+    this.size = 0;
+  }
+  commit(): void {
+    this.flush();
+    closeSync(this.fd!);
+    this.fd = undefined;
+    renameSync(this.tmp, this.path);
+  }
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    try {
+      unlinkSync(this.tmp);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Writes a whole small file holding personal data, mode 0600, atomically. */
+function writePrivateFile(path: string, text: string): void {
+  const w = new PrivateFileWriter(path);
+  try {
+    w.write(text);
+    w.commit();
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+}
+
+function ioError(path: string, e: unknown): CliError {
+  return new CliError('OUTPUT_WRITE_FAILED', `无法写入“${path}”：${(e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? '未知错误'}`);
+}
+
+async function readKey(io: CliIo, o: DeidOptions): Promise<Pseudonymizer | undefined> {
+  if (!o.keyFile) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(pathIn(io, o.keyFile));
+  } catch {
+    throw new CliError('INPUT_NOT_FOUND', `找不到密钥文件“${o.keyFile}”`);
+  }
+  // The key's bytes never reach a message: only the deid error (which names no key content).
+  const p = await createPseudonymizer({ key: keyFromFile(bytes), keyId: o.keyId });
+  bytes.fill(0);
+  if (!p.ok) throw new CliError(p.error.code, p.error.message);
+  return p.value;
+}
+
+const itemLabel = (form: PersonFormVersion, field: string): string => {
+  const items = personForm(form).items;
+  const base = /^(r\d+)_/.exec(field)?.[1];
+  return items.find((i) => i.key === field)?.label ?? (base ? items.find((i) => i.key === base)?.label : undefined) ?? field;
+};
+
+/** What the first pass learns: the form, the policy, the fields seen and the encoded quasi-identifiers. */
+interface FirstPass {
+  form: PersonFormVersion;
+  policy: DeidPolicy;
+  quasi: string[];
+  sensitive: string | undefined;
+  fields: Set<string>;
+  planner: KAnonymityPlanner;
+  before: KAnonymityCounter;
+  asOf: string | undefined;
+}
+
+function hierarchiesFor(asOf: string | undefined): Record<string, Hierarchy> {
+  return {
+    region_code: HIERARCHIES.regionCode,
+    birth_date: asOf ? ageHierarchy(asOf) : HIERARCHIES.date,
+    collected_on: HIERARCHIES.date,
+    declared_on: HIERARCHIES.date,
+    disability_level: HIERARCHIES.disabilityLevel,
+    disability_category: HIERARCHIES.disabilityCategory,
+  };
+}
+
+/** The policy's generalisation level of a quasi-identifier, when it uses the search's hierarchy: the search never goes below it. */
+function floors(policy: DeidPolicy, quasi: readonly string[], hierarchies: Record<string, Hierarchy>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const q of quasi) {
+    const rule = policy.fields[q];
+    const h = hierarchies[q];
+    if (rule?.action === 'generalize' && h && JSON.stringify(rule.hierarchy) === JSON.stringify(h)) out[q] = rule.level;
+  }
+  return out;
 }
 
 export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<ExitCode> {
@@ -106,77 +251,187 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   if (outExt !== '.csv' && outExt !== '.jsonl') throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${outExt || '无'}”输出：支持 .csv、.jsonl`);
   const riskExt = o.riskReport ? extname(o.riskReport).toLowerCase() : undefined;
   if (riskExt && riskExt !== '.md' && riskExt !== '.json') throw new CliError('USAGE_OUT_FORMAT', '风险报告支持 .md 或 .json');
-
-  let pseudonymizer;
-  if (o.keyFile) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(pathIn(io, o.keyFile));
-    } catch {
-      throw new CliError('INPUT_NOT_FOUND', `找不到密钥文件“${o.keyFile}”`);
-    }
-    const p = await createPseudonymizer({ key: keyFromFile(bytes), keyId: o.keyId });
-    if (!p.ok) throw new CliError(p.error.code, p.error.message);
-    pseudonymizer = p.value;
+  const outPath = pathIn(io, o.out);
+  for (const p of [outPath, ...(o.riskReport ? [pathIn(io, o.riskReport)] : [])]) {
+    const dir = await stat(dirname(p)).catch(() => undefined);
+    if (!dir?.isDirectory()) throw new CliError('OUTPUT_DIR_MISSING', `输出目录“${dirname(p)}”不存在`);
   }
-  const overPolicy = o.policy !== 'default' ? await loadPolicy(pathIn(io, o.policy)) : undefined;
 
-  const reader = await readPersonRecords(io, pathIn(io, file), {
+  const pseudonymizer = await readKey(io, o);
+  const overPolicy = o.policy !== 'default' ? await loadPolicy(pathIn(io, o.policy)) : undefined;
+  const readOpts = (label: string): ReadOptions => ({
     quiet: o.quiet,
-    label: '脱敏',
+    label,
     ...(form ? { formVersion: form } : {}),
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
   });
-  const originals: Record<string, unknown>[] = [];
-  await reader.forEach((item) => void ('record' in item && originals.push(item.record)));
-  printReadSummary(io, reader.stats);
-  // The identifier classes of the form the rows were read with (2021 R4 联系人姓名 is direct, 2017 R4 婚姻状况 quasi).
-  const formVersion = reader.formVersion() ?? '2017';
-  let policy = defaultPolicy({ ...(pseudonymizer ? { pseudonymizer } : {}), ...(o.asOf ? { asOf: o.asOf } : {}), formVersion });
-  if (overPolicy) policy = overPolicy(policy);
 
-  const quasi = o.quasi.split(/[,，]/).map((s) => s.trim()).filter((q) => q && policy.fields[q]?.action !== 'drop');
-  // The quasi-identifiers are kept as they are by the policy and generalised by the k-anonymity search instead.
-  const qiPolicy: DeidPolicy = { ...policy, fields: { ...policy.fields, ...Object.fromEntries(quasi.map((q) => [q, { action: 'keep' as const }])) } };
-  const cleaned: Record<string, unknown>[] = [];
-  for await (const { record } of deidentifyRecords(originals, qiPolicy)) cleaned.push(record);
-  const asOf = o.asOf ?? (typeof originals[0]?.reference_date === 'string' ? (originals[0].reference_date as string) : undefined);
-  const hierarchies = {
-    region_code: HIERARCHIES.regionCode,
-    ...(asOf ? { birth_date: ageHierarchy(asOf) } : { birth_date: HIERARCHIES.date }),
-    disability_level: HIERARCHIES.disabilityLevel,
-    disability_category: HIERARCHIES.disabilityCategory,
+  // Pass 1: the quasi-identifiers only, dictionary-encoded.
+  const reader = await readPersonRecords(io, pathIn(io, file), readOpts('脱敏（第 1 遍）'));
+  let first: FirstPass | undefined;
+  let qiOnly: ((r: Readonly<Record<string, unknown>>) => DeidentifiedRecord) | undefined;
+  const start = (): FirstPass => {
+    // The identifier classes of the form the rows were read with (2021 R4 联系人姓名 is direct, 2017 R4 婚姻状况 quasi).
+    const formVersion = reader.formVersion() ?? '2017';
+    let policy = defaultPolicy({ ...(pseudonymizer ? { pseudonymizer } : {}), ...(o.asOf ? { asOf: o.asOf } : {}), formVersion });
+    if (overPolicy) policy = overPolicy(policy);
+    const quasi = o.quasi.split(/[,，]/).map((s) => s.trim()).filter((q) => q && policy.fields[q]?.action !== 'drop');
+    const sensitive = quasi.includes('disability_category') ? undefined : 'disability_category';
+    // The quasi-identifiers as they are (the search generalises them), the sensitive attribute as the policy releases it.
+    const qiPolicy: DeidPolicy = {
+      fields: { ...Object.fromEntries(quasi.map((q) => [q, { action: 'keep' as const }])), ...(sensitive && policy.fields[sensitive] ? { [sensitive]: policy.fields[sensitive]! } : {}) },
+      otherFields: { action: 'drop' },
+      idGuard: true,
+    };
+    const d = recordDeidentifier(qiPolicy);
+    if (!d.ok) throw new CliError(d.error.code, d.error.message);
+    qiOnly = d.value;
+    return { form: formVersion, policy, quasi, sensitive, fields: new Set(), planner: new KAnonymityPlanner(quasi), before: new KAnonymityCounter(quasi, { threshold: k, ...(sensitive ? { sensitive } : {}) }), asOf: o.asOf };
   };
-  const sensitive = quasi.includes('disability_category') ? undefined : 'disability_category';
-  const before = measureKAnonymity(cleaned, quasi, { threshold: k, ...(sensitive ? { sensitive } : {}) });
-  const enforced = enforceKAnonymity(cleaned, { quasiIdentifiers: quasi, k, hierarchies, maxSuppression });
-  if (!enforced.ok) {
-    io.stderr(`无法达到 k = ${k} [${enforced.error.code}]：${enforced.error.message}\n`);
+  await reader.forEach((item) => {
+    if (!('record' in item)) return;
+    first ??= start();
+    const r = item.record;
+    for (const key in r) first.fields.add(key);
+    if (first.asOf === undefined && typeof r.reference_date === 'string') first.asOf = r.reference_date;
+    const q = qiOnly!(r).record;
+    first.planner.add(q);
+    first.before.add(q);
+  });
+  printReadSummary(io, reader.stats);
+  first ??= start();
+  const { policy, quasi, sensitive, planner } = first;
+  const hierarchies = hierarchiesFor(first.asOf);
+  const plan = planner.plan({ k, hierarchies, maxSuppression, minLevels: floors(policy, quasi, hierarchies) });
+  if (!plan.ok) {
+    io.stderr(`无法达到 k = ${k} [${plan.error.code}]：${plan.error.message}\n`);
     return EXIT.PROBLEMS;
   }
-  const released = enforced.value.records;
-  const after = measureKAnonymity(released, quasi, { threshold: k, ...(sensitive ? { sensitive } : {}) });
 
-  const outPath = pathIn(io, o.out);
-  if (outExt === '.jsonl') await writeFile(outPath, released.map((r) => JSON.stringify(r)).join('\n') + (released.length ? '\n' : ''));
-  else {
-    const cols: string[] = [];
-    const seen = new Set<string>();
-    for (const r of released) for (const key of Object.keys(r)) if (!seen.has(key)) (seen.add(key), cols.push(key));
-    await writeFile(outPath, '\uFEFF' + csvLine(cols) + released.map((r) => csvLine(cols.map((c) => r[c]))).join(''));
+  // The released columns: what the policy keeps, minus every quasi-identifier not under the search.
+  const fields = [...first.fields];
+  const described = describePolicy(policy, fields);
+  const droppedQuasi: string[] = [];
+  const columns = described
+    .filter((d) => {
+      if (d.action === 'drop' || (d.action === 'pseudonymize' && !pseudonymizer)) return false;
+      if (identifierClassOf(d.field, undefined, first!.form) === 'quasi' && !quasi.includes(d.field)) {
+        droppedQuasi.push(d.field);
+        return false;
+      }
+      return true;
+    })
+    .map((d) => d.field);
+  const releasedQuasi = columns.filter((c) => identifierClassOf(c, undefined, first!.form) === 'quasi');
+
+  // The quasi-identifiers are kept as they are by the policy and generalised by the plan instead (from the original value).
+  const releasePolicy: DeidPolicy = { ...policy, fields: { ...policy.fields, ...Object.fromEntries(quasi.map((q) => [q, { action: 'keep' as const }])) } };
+  const written = await writeRelease(io, file, readOpts('脱敏（第 2 遍）'), { policy: releasePolicy, columns, releasedQuasi, sensitive: sensitive && columns.includes(sensitive) ? sensitive : undefined, plan: plan.value, k, outPath, jsonl: outExt === '.jsonl', expected: planner.records });
+  const after = written.after;
+  const report = plan.value.report;
+  const key = pseudonymizer ? { keyId: pseudonymizer.keyId, fingerprint: pseudonymizer.fingerprint, tokenLength: pseudonymizer.tokenLength } : undefined;
+  const labels = droppedQuasi.map((f) => ({ field: f, label: itemLabel(first!.form, f) }));
+  const policyDesc = described.map((p) =>
+    quasi.includes(p.field)
+      ? { ...p, description: `准标识符：按 k-匿名要求泛化（第 ${plan.value.levels[p.field] ?? 0} 层）` }
+      : droppedQuasi.includes(p.field)
+        ? { ...p, description: '准标识符未列入 --quasi：删除' }
+        : p,
+  );
+  const meta = {
+    tool: 'canji deid',
+    formVersion: first.form,
+    records: { read: first.planner.records, released: after.records, suppressed: report.suppressedRecords },
+    k,
+    achievedK: after.k,
+    maximumRisk: after.prosecutorRisk.maximum,
+    quasiIdentifiers: report.quasiIdentifiers.map((q) => ({ field: q.field, level: q.level, label: q.label })),
+    droppedQuasiIdentifiers: droppedQuasi,
+    key: key ?? null,
+    columns,
+  };
+  try {
+    writePrivateFile(`${outPath}.meta.json`, JSON.stringify(meta, null, 2) + '\n');
+    if (o.riskReport) {
+      const text =
+        riskExt === '.json'
+          ? JSON.stringify({ k, before: first.before.report(), after, enforcement: report, droppedQuasiIdentifiers: droppedQuasi, key: key ?? null, policy: policyDesc }, null, 2)
+          : riskMarkdown(first.before.report(), after, { k, levels: plan.value.levels, suppressed: report.suppressedRecords, records: first.planner.records, policy: policyDesc, qiLabels: report.quasiIdentifiers.map((q) => ({ field: q.field, label: q.label })), droppedQuasi: labels, key });
+      writePrivateFile(pathIn(io, o.riskReport), text);
+    }
+  } catch (e) {
+    throw e instanceof CliError ? e : ioError(o.riskReport ?? `${o.out}.meta.json`, e);
   }
-  const fields = [...new Set(originals.flatMap((r) => Object.keys(r)))];
-  const policyDesc = describePolicy(policy, fields).map((p) => (quasi.includes(p.field) ? { ...p, description: `准标识符：按 k-匿名要求泛化（第 ${enforced.value.levels[p.field] ?? 0} 层）` } : p));
-  if (o.riskReport) {
-    const text =
-      riskExt === '.json'
-        ? JSON.stringify({ k, before, after, enforcement: enforced.value.report, policy: policyDesc }, null, 2)
-        : riskMarkdown(before, after, { k, levels: { ...enforced.value.levels }, suppressed: enforced.value.report.suppressedRecords, records: cleaned.length, policy: policyDesc, qiLabels: enforced.value.report.quasiIdentifiers.map((q) => ({ field: q.field, label: q.label })) });
-    await writeFile(pathIn(io, o.riskReport), text);
-  }
-  io.stdout(`去标识化完成：输出 ${released.length} 条，为达到 k = ${k} 删除 ${enforced.value.report.suppressedRecords} 条；k：${before.k} → ${after.k}，最大重识别风险 ${(after.prosecutorRisk.maximum * 100).toFixed(1)}%\n`);
-  io.stdout(`准标识符泛化：${enforced.value.report.quasiIdentifiers.map((q) => `${q.field} ${q.label}`).join('，')}\n`);
-  io.stdout(`数据已写入 ${o.out}${o.riskReport ? `，风险报告已写入 ${o.riskReport}` : ''}\n`);
+  const beforeK = first.before.report().k;
+  io.stdout(`去标识化完成：输出 ${after.records} 条，为达到 k = ${k} 删除 ${report.suppressedRecords} 条；k：${beforeK} → ${after.k}（按写出的文件计算），最大重识别风险 ${(after.prosecutorRisk.maximum * 100).toFixed(1)}%\n`);
+  io.stdout(`准标识符泛化：${report.quasiIdentifiers.map((q) => `${q.field} ${q.label}`).join('，')}\n`);
+  if (droppedQuasi.length) io.stdout(`未列入 --quasi 的准标识符已删除：${labels.map((q) => `${q.field}（${q.label}）`).join('、')}\n`);
+  if (key) io.stdout(`假名密钥：标识 ${key.keyId}，指纹 ${key.fingerprint}\n`);
+  io.stdout(`数据已写入 ${o.out}（仅所有者可读写），元数据 ${o.out}.meta.json${o.riskReport ? `，风险报告已写入 ${o.riskReport}` : ''}\n`);
   return reader.stats.rejected ? EXIT.PROBLEMS : EXIT.OK;
+}
+
+interface ReleaseSpec {
+  policy: DeidPolicy;
+  columns: string[];
+  releasedQuasi: string[];
+  sensitive: string | undefined;
+  plan: KAnonymityPlan;
+  k: number;
+  outPath: string;
+  jsonl: boolean;
+  /** Records the first pass saw: the second must see the same. */
+  expected: number;
+}
+
+/**
+ * Pass 2: reads the file again, de-identifies each record, keeps those the plan releases with
+ * their quasi-identifiers generalised, and writes them; measures k on the values as written.
+ */
+async function writeRelease(io: CliIo, file: string, opts: ReadOptions, spec: ReleaseSpec): Promise<{ after: KAnonymityReport }> {
+  const d = recordDeidentifier(spec.policy);
+  if (!d.ok) throw new CliError(d.error.code, d.error.message);
+  const deid = d.value;
+  // The header notices were printed by the first pass; only the progress is shown again.
+  const quietIo: CliIo = { ...io, stderr: () => {} };
+  const reader = await readPersonRecords(quietIo, pathIn(io, file), { ...opts, progress: (totalBytes) => createProgress({ io, quiet: opts.quiet, label: opts.label, totalBytes }) });
+  let writer: PrivateFileWriter;
+  try {
+    writer = new PrivateFileWriter(spec.outPath);
+  } catch (e) {
+    throw ioError(spec.outPath, e);
+  }
+  const after = new KAnonymityCounter(spec.releasedQuasi, { threshold: spec.k, ...(spec.sensitive ? { sensitive: spec.sensitive } : {}) });
+  const cols = spec.columns;
+  // The released file's cells as text (what a reader of the file sees) feed the risk measurement.
+  const cell = spec.jsonl ? (v: unknown) => (v === undefined ? '' : JSON.stringify(v)) : (v: unknown) => csvField(v);
+  const measured: Record<string, string> = {};
+  let index = 0;
+  try {
+    if (!spec.jsonl) writer.write('\uFEFF' + csvLine(cols));
+    await reader.forEach((item) => {
+      if (!('record' in item)) return;
+      const i = index++;
+      if (!spec.plan.isReleased(i)) return;
+      const out = spec.plan.generalize(deid(item.record).record);
+      for (const q of spec.releasedQuasi) measured[q] = cell(out[q]);
+      if (spec.sensitive) measured[spec.sensitive] = cell(out[spec.sensitive]);
+      after.add(measured);
+      if (spec.jsonl) {
+        const o: Record<string, unknown> = {};
+        for (const c of cols) if (out[c] !== undefined) o[c] = out[c];
+        writer.write(JSON.stringify(o) + '\n');
+      } else writer.write(csvLine(cols.map((c) => out[c])));
+    });
+    if (index !== spec.expected) throw new CliError('INPUT_CHANGED', `输入文件在两遍读取之间发生了变化（第一遍 ${spec.expected} 条，第二遍 ${index} 条），未写出数据`);
+    const report = after.report();
+    // The release is checked on what was written, not on the plan: never publish below k.
+    if (report.records > 0 && report.k < spec.k) throw new CliError('DEID_RELEASE_CHECK', `写出的数据 k = ${report.k}，低于要求的 ${spec.k}，未写出数据`);
+    writer.commit();
+    return { after: report };
+  } catch (e) {
+    writer.abort();
+    throw e instanceof CliError ? e : ioError(spec.outPath, e);
+  }
 }

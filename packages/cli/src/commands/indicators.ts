@@ -10,12 +10,14 @@ import {
   BUILTIN_PERSON_INDICATORS,
   createIndicatorCalculator,
   groupValueLabel,
+  indicatorRelations,
   indicatorResultToJson,
   indicatorRowsToCsv,
   withTarget,
   type Dimension,
   type IndicatorResult,
 } from '@canji/indicators';
+import { suppressLinkedCells } from '@canji/deid';
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { parseFormOption } from '../form-version.js';
@@ -29,6 +31,8 @@ export interface IndicatorsOptions {
   indicators?: string;
   target: string[];
   minCell?: string;
+  /** `--unsuppressed`: internal output with small cells shown (flagged), not for publication. */
+  unsuppressed?: boolean;
   out?: string;
   /** `--form 2016|2017|2021`; absent: recognised from the header. */
   form?: string;
@@ -36,6 +40,9 @@ export interface IndicatorsOptions {
   format?: FileFormat;
   quiet: boolean;
 }
+
+/** The calculator's default small-cell threshold (`@canji/indicators`: 5). */
+const DEFAULT_MIN_CELL = 5;
 
 const DIMENSIONS = ['province', 'prefecture', 'county', 'township', 'village', 'category', 'level', 'sex', 'hukou', 'age'] as const;
 const regionName = (code: string) => getRegion(code)?.fullName;
@@ -68,10 +75,75 @@ function pickIndicators(ids: string | undefined, targets: string[]) {
 
 const pct = (v: number | null, unit: string) => (v === null ? '—' : `${v.toFixed(1)}${unit === '%' ? '%' : ` ${unit}`}`);
 
-/** The result as a Markdown table (also what the terminal shows). */
-export function indicatorsMarkdown(res: IndicatorResult): string {
+/**
+ * Small-cell protection of a result for publication: a row is hidden when the calculator flagged
+ * it small (a denominator, a non-zero numerator or a non-zero complement below the threshold) and
+ * it covers anyone (denominator + missing > 0); then complementary rows are hidden so that no
+ * hidden row can be recomputed from the roll-ups (`@canji/deid`'s `suppressLinkedCells` over
+ * `indicatorRelations`, numerator, denominator, complement and missing audited together), per
+ * indicator.
+ */
+export interface Suppression {
+  /** Aligned with `res.rows`. */
+  hidden: ('primary' | 'secondary' | undefined)[];
+  threshold: number;
+  primary: number;
+  secondary: number;
+  /** Indicators whose audit could only check pairs (too many hidden rows), and rows still derivable. */
+  pairsOnly: string[];
+  derivable: number;
+}
+
+export function suppressForPublication(res: IndicatorResult, threshold: number): Suppression {
+  const hidden: Suppression['hidden'] = res.rows.map(() => undefined);
+  const relations = indicatorRelations(res);
+  const byIndicator = new Map<string, number[]>();
+  res.rows.forEach((r, i) => {
+    let list = byIndicator.get(r.indicator);
+    if (!list) byIndicator.set(r.indicator, (list = []));
+    list.push(i);
+  });
+  const out: Suppression = { hidden, threshold, primary: 0, secondary: 0, pairsOnly: [], derivable: 0 };
+  for (const [id, rows] of byIndicator) {
+    const local = new Map(rows.map((row, j) => [row, j]));
+    const rels = relations.filter((r) => local.has(r.total)).map((r) => ({ total: local.get(r.total)!, parts: r.parts.map((p) => local.get(p)!) }));
+    const pick = (f: (r: IndicatorResult['rows'][number]) => number) => rows.map((i) => f(res.rows[i]!));
+    const s = suppressLinkedCells({
+      measures: [pick((r) => r.denominator), pick((r) => r.numerator), pick((r) => r.denominator - r.numerator), pick((r) => r.missing)],
+      relations: rels,
+      primary: rows.map((i) => res.rows[i]!.smallCell && res.rows[i]!.denominator + res.rows[i]!.missing > 0),
+    });
+    if (!s.ok) throw new CliError('INDICATOR_SUPPRESSION', `指标 ${id} 无法做小格抑制 [${s.error.code}]：${s.error.message}`, EXIT.PROBLEMS);
+    s.value.status.forEach((st, j) => {
+      if (st !== 'published') hidden[rows[j]!] = st;
+    });
+    out.primary += s.value.primary;
+    out.secondary += s.value.secondary;
+    if (s.value.audit.method === 'pairs-only') out.pairsOnly.push(id);
+    out.derivable += s.value.audit.derivable.length;
+  }
+  return out;
+}
+
+/** The result as JSON for publication: hidden rows without counts, value or interval. */
+function publicationJson(res: IndicatorResult, sup: Suppression): string {
+  const json = JSON.parse(indicatorResultToJson(res)) as { rows: Record<string, unknown>[]; passTotals?: Record<string, unknown> };
+  json.rows = json.rows.map((r, i) => {
+    if (!sup.hidden[i]) return { ...r, suppressed: false };
+    if (Array.isArray(r.by) && r.by.length === 0 && json.passTotals) json.passTotals[r.indicator as string] = null;
+    const target = r.target && typeof r.target === 'object' ? { ...(r.target as object), status: null, certain: null } : r.target;
+    return { ...r, numerator: null, denominator: null, missing: null, value: null, ciLower: null, ciUpper: null, target, smallCell: null, suppressed: true };
+  });
+  const suppression = { threshold: sup.threshold, hiddenRows: sup.primary + sup.secondary, audit: sup.pairsOnly.length ? 'pairs-only' : 'exact', pairsOnlyIndicators: sup.pairsOnly, stillDerivable: sup.derivable };
+  return JSON.stringify({ ...json, suppression }, null, 2);
+}
+
+/** The result as a Markdown table (also what the terminal shows); hidden rows when published, a notice when internal. */
+export function indicatorsMarkdown(res: IndicatorResult, sup?: Suppression): string {
   const names = new Map(res.indicators.map((i) => [i.id, i]));
   const out = [`# 指标（参照日期 ${res.asOf}，${res.records} 条记录）`, ''];
+  out.push(sup ? `小格已抑制：覆盖人数少于 ${sup.threshold} 的格（及可由其推算的格）以“—”显示（共 ${sup.primary + sup.secondary} 行）。` : '**内部资料：未抑制小格（--unsuppressed），不得公开发布。**', '');
+  const indexOf = new Map(res.rows.map((r, i) => [r, i]));
   for (const ind of res.indicators) {
     out.push(`## ${ind.name}（${ind.id}）`, '', `${ind.description}`, '', ind.target ? `目标：${ind.target.comparison} ${ind.target.value}${ind.unit}（${ind.target.source}）` : '无目标值', '');
     out.push('| 分组 | 分子 | 分母 | 未答 | 值 | 95% 区间 | 对照目标 |', '|---|---:|---:|---:|---:|---|---|');
@@ -85,7 +157,8 @@ export function indicatorsMarkdown(res: IndicatorResult): string {
       const unit = names.get(r.indicator)?.unit ?? '';
       const ci = r.ciLower === null ? '' : `${r.ciLower.toFixed(1)}–${r.ciUpper!.toFixed(1)}`;
       const target = r.target ? ({ met: '达标', 'not-met': '未达标', 'no-data': '无数据' } as const)[r.target.status] + (r.target.certain ? '' : '（不确定）') : '';
-      out.push(`| ${group}${r.smallCell ? '（小格）' : ''} | ${r.numerator} | ${r.denominator} | ${r.missing} | ${pct(r.value, unit)} | ${ci} | ${target} |`);
+      if (sup?.hidden[indexOf.get(r)!]) out.push(`| ${group} | — | — | — | — | | （已抑制） |`);
+      else out.push(`| ${group}${!sup && r.smallCell ? '（小格）' : ''} | ${r.numerator} | ${r.denominator} | ${r.missing} | ${pct(r.value, unit)} | ${ci} | ${target} |`);
     }
     out.push('');
   }
@@ -117,11 +190,24 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   await reader.forEach((item) => void ('record' in item && (calc ??= calculator(reader.formVersion() ?? '2017')).add(item.record)));
   const res = (calc ?? calculator(reader.formVersion() ?? '2017')).result();
   printReadSummary(io, reader.stats);
+  // Publication outputs suppress small cells; --unsuppressed is for internal use only.
+  const sup = o.unsuppressed ? undefined : suppressForPublication(res, minCell ?? DEFAULT_MIN_CELL);
+  if (sup) {
+    if (sup.pairsOnly.length) io.stderr(`注意：指标 ${sup.pairsOnly.join('、')} 被抑制的格过多，只做了“每组至少两格”的补充抑制，未做完整审核\n`);
+    if (sup.derivable) io.stderr(`注意：有 ${sup.derivable} 个被抑制的格仍可推算（表格过小或过稀），请合并分组或提高 --min-cell\n`);
+  } else io.stderr('注意：--unsuppressed 输出未抑制小格，仅供内部使用，不得公开发布\n');
   if (o.out) {
-    const text = outExt === '.csv' ? indicatorRowsToCsv(res, { bom: true, digits: 2, regionName }) : outExt === '.json' ? indicatorResultToJson(res, 2) : indicatorsMarkdown(res);
+    const text =
+      outExt === '.csv'
+        ? indicatorRowsToCsv(res, { bom: true, digits: 2, regionName, ...(sup ? { suppressed: sup.hidden } : {}) })
+        : outExt === '.json'
+          ? sup
+            ? publicationJson(res, sup)
+            : JSON.stringify({ ...JSON.parse(indicatorResultToJson(res)), internal: '未抑制小格，仅供内部使用，不得公开发布' }, null, 2)
+          : indicatorsMarkdown(res, sup);
     await writeFile(pathIn(io, o.out), text);
-    io.stdout(`指标已写入 ${o.out}（${res.rows.length} 行）\n`);
-  } else io.stdout(indicatorsMarkdown(res));
+    io.stdout(`指标已写入 ${o.out}（${res.rows.length} 行${sup ? `，小格抑制 ${sup.primary + sup.secondary} 行` : '，未抑制小格'}）\n`);
+  } else io.stdout(indicatorsMarkdown(res, sup));
   if (!res.checks.ok) {
     io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
     return EXIT.PROBLEMS;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { personForm, personRecordSchema, type PersonFormVersion } from '@canji/form';
 import { parseFormOption } from '../form-version.js';
 import { EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { checkOutputPath, writeOutput } from '../output-file.js';
 
 const TYPE_ZH = { single: '单选', multiple: '多选', yesno: '是/否', number: '数值', text: '文本', date: '日期' } as const;
 
@@ -28,7 +29,9 @@ export async function runSchema(io: CliIo, o: { form: string; format: 'json-sche
   const version = parseFormOption(o.form) ?? '2017';
   const text = o.format === 'markdown' ? dataDictionary(version) : JSON.stringify(z.toJSONSchema(personRecordSchema(version), { unrepresentable: 'any' }), null, 2) + '\n';
   if (o.out) {
-    await writeFile(pathIn(io, o.out), text);
+    const path = pathIn(io, o.out);
+    checkOutputPath(path);
+    await writeOutput(path, (tmp) => writeFile(tmp, text));
     io.stdout(`已写入 ${o.out}\n`);
   } else io.stdout(text);
   return EXIT.OK;

@@ -6,9 +6,9 @@
  */
 import { matchKey, runCrossCheckRules, toIssue, type CompiledRule, type CompiledRuleSet } from '../compile.js';
 import type { Scope } from '../conditions.js';
-import { DEPARTMENT_NAMES, PERSON_FORM_VERSIONS, personForm, type FormDefinition, type PersonFormVersion } from '@canji/form';
+import { DEPARTMENT_NAMES, PERSON_FORM_VERSIONS, itemTitle, personForm, type FormDefinition, type PersonFormVersion } from '@canji/form';
 import { maskIdentifier } from '@canji/id';
-import { correctionOf, departmentValueLabel, itemTitle, recordedValueLabel } from '../discrepancy-values.js';
+import { correctionOf, departmentValueLabel, recordedValueLabel } from '../discrepancy-values.js';
 import { type BatchRule, type CheckResult, type CrossCheckRule, type DepartmentId, type Issue, type PersonRecord, type RecordFacts, type RuleContext } from '../model.js';
 import type { Discrepancy, ReportDepartment } from '../report.js';
 import type { IssueSink } from './record-checker.js';

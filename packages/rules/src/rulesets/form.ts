@@ -7,7 +7,7 @@
  * validation can never disagree.
  */
 import { compileValidator, personForm, type FormDefinition, type FormProblem, type PersonFormVersion } from '@canji/form';
-import { defineRule, type CheckResult, type FormVersion, type PersonRecord, type RecordFacts, type RecordRule, type RuleBasis, type RuleContext, type Severity } from '../model.js';
+import { defineRule, type CheckResult, type Finding, type FormVersion, type PersonRecord, type RecordFacts, type RecordRule, type RuleBasis, type RuleContext, type Severity } from '../model.js';
 import { formDocument, sourceIdsIn } from './documents.js';
 
 interface Generic {
@@ -72,6 +72,41 @@ function ruleIdOf(p: FormProblem, specific: ReadonlySet<string>): string {
   return p.severity === 'warning' ? 'FORM_OTHER_WARNING' : 'FORM_OTHER';
 }
 
+/** What the form expects instead, by the problem's kind (`undefined` when the message says it best). */
+function expectedOf(p: FormProblem): string | undefined {
+  switch (p.code) {
+    case 'FORM_REQUIRED':
+      return '应填写';
+    case 'FORM_NOT_APPLICABLE':
+      return '应留空（按跳转规则不填）';
+    case 'FORM_IMPLIED_VALUE':
+      return /：(应为 [^（]+)/.exec(p.message)?.[1]?.trim();
+    case 'FORM_OPTION_NOT_AVAILABLE':
+      return /：(选项 \S+ 不可选)/.exec(p.message)?.[1];
+    case 'FORM_CODE_UNKNOWN':
+      return '代码表中的代码';
+    case 'FORM_DATE':
+      return '有效日期（YYYY-MM-DD）';
+    case 'FORM_EXCLUSIVE':
+      return '“无”类选项不与其他选项同选';
+    case 'FORM_IDENTITY_MISMATCH':
+      return '与身份证号、残疾人证号一致';
+    default:
+      return undefined;
+  }
+}
+
+/** One problem of the form's validation as a {@link Finding} on its item (the record key of its path). */
+function findingOf(p: FormProblem, record: PersonRecord): Finding {
+  const key = typeof p.path[0] === 'string' ? p.path[0] : p.item;
+  const f: Finding = { item: key, message: p.message };
+  const v = (record as Record<string, unknown>)[key];
+  if (v !== undefined) f.recorded = v;
+  const expected = expectedOf(p);
+  if (expected) f.expected = expected;
+  return f;
+}
+
 function certaintyOfSource(source: string): RuleBasis['certainty'] {
   // The form's own tags: sources S1…S28 of docs/sources.md; two or more named → 2+.
   const named = new Set(source.match(/S\d+/g) ?? []);
@@ -134,7 +169,8 @@ export function formRules(version: FormVersion = '2017', opts: FormRulesOptions 
       const list = problemsOf(record, facts, ctx).get(id);
       if (!list) return false;
       const items = [...new Set(list.map((p) => p.item))];
-      return list.length === 1 ? list[0]!.message : `${list[0]!.message}（另有 ${list.length - 1} 处：${items.slice(0, 6).join('、')}）`;
+      const message = list.length === 1 ? list[0]!.message : `${list[0]!.message}（另有 ${list.length - 1} 处：${items.slice(0, 6).join('、')}）`;
+      return { message, findings: list.map((p) => findingOf(p, record)) };
     };
 
   const specific = new Set<string>();
