@@ -36,6 +36,7 @@ for (const d of dept.discrepancies) byRule.set(d.ruleId, (byRule.get(d.ruleId) ?
 for (const [rule, n] of byRule) console.log(`  ${rule}：${n} 条`);
 console.log('发回民政局核实的清单（前 5 条）：');
 for (const d of dept.discrepancies.slice(0, 5)) {
-  const values = d.recorded !== undefined || d.departmentValue !== undefined ? `（登记表 ${JSON.stringify(d.recorded ?? null)}，民政 ${JSON.stringify(d.departmentValue ?? null)}）` : '';
+  // Both sides as labels of their own code lists: 登记表 R28 against the 民政 roster's benefits.
+  const values = d.recordedLabel !== undefined ? `（登记表 ${d.recordedLabel}，民政 ${d.departmentLabel}）` : '';
   console.log(`  ${d.key.slice(0, 6)}******** ${d.message}${values}`);
 }

@@ -12,6 +12,7 @@ import { runDeid } from './commands/deid.js';
 import { runSynth } from './commands/synth.js';
 import { runRegions } from './commands/regions.js';
 import { runSchema } from './commands/schema.js';
+import { runVerify } from './commands/verify.js';
 import type { FileFormat } from './sources.js';
 
 import { CLI_VERSION } from './version.js';
@@ -47,7 +48,7 @@ function commanderMessage(e: CommanderError): string {
     case 'commander.unknownOption':
       return `未知选项：${m.replace(/^unknown option '(.*)'.*$/s, '$1')}`;
     case 'commander.unknownCommand':
-      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、indicators、deid、synth、regions、schema）`;
+      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema）`;
     case 'commander.missingArgument':
       return `缺少参数：${m.replace(/^missing required argument '(.*)'.*$/s, '$1')}`;
     case 'commander.optionMissingArgument':
@@ -83,7 +84,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .showHelpAfterError(false);
   program.addHelpText(
     'after',
-    '\n退出码：0 无问题；1 发现问题（见 check --fail-on）；2 用法或输入错误；3 本次运行失败（无法写出文件、磁盘已满、被中断或内部错误）。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
+    '\n退出码：0 无问题；1 发现问题（见 check --fail-on；verify：有未结事项或无效答复）；2 用法或输入错误；3 本次运行失败（无法写出文件、磁盘已满、被中断或内部错误）。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
   );
 
   inputOptions(
@@ -97,9 +98,9 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
       .option('--pdf <file>', '把数据校验报告打印成 PDF（A4，需要 Chromium：PATH 中的 chromium 或环境变量 CANJI_CHROMIUM）')
-      .option('--discrepancies <dir>', '把各部门的待核实差异写成 <dir>/<部门>.csv')
+      .option('--discrepancies <dir>', '把各部门的待核实清单写成 <dir>/<部门>待核实清单.xlsx（及 .csv、清单.json），发给部门核实后用 canji verify 读回')
       .option('--to-fix <file>', '待修改记录（.xlsx，每个乡镇一张表；同名 .csv 写在旁边）：每条有错误或警告的记录、每处问题一行')
-      .option('--full-ids', '清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
+      .option('--full-ids', '待修改记录和部门待核实清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
       .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
@@ -129,6 +130,15 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       }),
     );
   });
+
+  program
+    .command('verify <files...>')
+    .description('读回部门核实后返回的待核实清单（.xlsx 或 .csv，或它们所在的目录），校验每条核实结果，输出核实率、需更正记录和未结事项')
+    .option('--manifest <file>', '清单说明文件（check --discrepancies 写的 清单.json；默认在清单所在目录中找）')
+    .option('-o, --out <dir>', '输出目录（默认：清单说明文件旁的 核实结果/）')
+    .action(async (files: string[], opts) => {
+      setExit(await runVerify(io, files, { manifest: opts.manifest, out: opts.out }));
+    });
 
   inputOptions(
     program

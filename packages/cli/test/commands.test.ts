@@ -42,8 +42,8 @@ describe('canji check with department extracts', () => {
     expect(report.departments.map((d: { department: string }) => d.department).sort()).toEqual(['civil-affairs', 'education', 'public-security']);
     const ps = report.departments.find((d: { department: string }) => d.department === 'public-security');
     expect(ps.matched).toBeGreaterThan(300);
-    const list = readFileSync(join(dir, 'disc', 'public-security.csv'), 'utf8').split('\r\n').filter(Boolean);
-    expect(list[0]).toBe('\uFEFFrow_index,rule_id,message,resident_id,region_code,recorded,department_value');
+    const list = readFileSync(join(dir, 'disc', '公安部门待核实清单.csv'), 'utf8').split('\r\n').filter(Boolean);
+    expect(list[0]).toBe('\uFEFF核查编号,乡镇（街道）,村（社区）,原表行号,姓名,公民身份号码,比对项目,残联登记值,部门数据值,不一致情况,核实结果,备注,核实人,核实日期');
     expect(list.length - 1).toBe(ps.discrepancyCount);
     expect(r.stderr).toMatch(/部门数据 公安部门（户籍）.*读取 \d+ 行 = 采用 \d+ 行 \+ 拒收 0 行/);
   });

@@ -23,7 +23,9 @@ async function check(tag: string, extra: string[]) {
     stderr: r.stderr.replaceAll(tag, 'X'),
     report: JSON.parse(readFileSync(join(dir, `${tag}.json`), 'utf8')) as { meta: Record<string, unknown>; counts: Record<string, number> },
     rejects: readFileSync(join(dir, `${tag}-rejects.csv`), 'utf8'),
-    disc: disc.map((f) => [f, readFileSync(join(dir, `${tag}-disc`, f), 'utf8')]),
+    // The lists' CSV form and the manifest's entries (the XLSX files and the manifest carry the time they were written).
+    disc: disc.filter((f) => f.endsWith('.csv')).map((f) => [f, readFileSync(join(dir, `${tag}-disc`, f), 'utf8')]),
+    entries: (JSON.parse(readFileSync(join(dir, `${tag}-disc`, '清单.json'), 'utf8')) as { lists: { entries: unknown[] }[] }).lists.map((l) => l.entries),
   };
 }
 

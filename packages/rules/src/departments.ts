@@ -3,6 +3,12 @@ import type { DepartmentId, DepartmentIndex } from './model.js';
 
 type Row = Readonly<Record<string, unknown>>;
 
+/**
+ * @internal Department row fields besides the extract's columns, and the column each comes from:
+ * civil affairs' rows are merged into `benefits` (see {@link mergeDepartmentRows}).
+ */
+export const MERGED_FIELDS: Partial<Record<DepartmentId, Record<string, string>>> = { 'civil-affairs': { benefits: 'benefit' } };
+
 /** How to key a department's rows. */
 export interface DepartmentIndexOptions {
   /** Column holding the resident ID (default `'resident_id'`); keyed by its canonical form (15→18, case, width). */

@@ -15,6 +15,7 @@ export {
   type CrossCheckRule,
   type DepartmentId,
   type DepartmentIndex,
+  type DiscrepancyCorrectionSpec,
   type FormVersion,
   type Finding,
   type Issue,
@@ -54,6 +55,7 @@ export {
   REGION_PREFIX_LENGTH,
   type Discrepancy,
   type HouseholdVisitTarget,
+  type DiscrepancyCorrection,
   type RegionLevel,
   type ReportCollection,
   type ReportDepartment,
@@ -76,6 +78,13 @@ export { consistencyRules } from './rulesets/consistency.js';
 export { formRules, type FormRulesOptions } from './rulesets/form.js';
 export { batchRules } from './rulesets/batch.js';
 export { crossCheckRules } from './rulesets/cross-check.js';
+export {
+  VALUE_NOT_GIVEN,
+  VALUE_NOT_IN_EXTRACT,
+  VALUE_NOT_RECORDED,
+  correctionOf,
+  departmentValueLabel,
+} from './discrepancy-values.js';
 export { RULES_VERSION } from './version.js';
 export {
   RULE_FILE_ERROR_CODES,
@@ -89,3 +98,34 @@ export {
   type RuleFileErrorCode,
   type RuleFileRule,
 } from './rule-file.js';
+export {
+  LIST_HEADERS,
+  VERIFICATION_ANSWERS,
+  VERIFICATION_FINDING_CODES,
+  openItemsFile,
+  openItemsFileSchema,
+  parseOpenItemsFile,
+  parseVerificationAnswer,
+  parseVerificationDate,
+  parseVerificationManifest,
+  verificationEntrySchema,
+  verificationListSchema,
+  verificationManifestSchema,
+  verifyReturnedLists,
+  type AnswerParse,
+  type ClosureRow,
+  type DateParse,
+  type OpenItemsFile,
+  type OpenReason,
+  type ReturnedLocation,
+  type ReturnedRow,
+  type VerificationAnswer,
+  type VerificationCorrection,
+  type VerificationEntry,
+  type VerificationFinding,
+  type VerificationFindingCode,
+  type VerificationList,
+  type VerificationManifest,
+  type VerificationResult,
+  type VerifiedItem,
+} from './verification.js';

@@ -167,7 +167,34 @@ export interface CrossCheckRule extends RuleCommon {
   /** Condition over the record and the department row (`{ dept: 'field', … }`). */
   violation?: Condition;
   check?: (record: PersonRecord, row: Readonly<Record<string, unknown>> | undefined, facts: RecordFacts, context: RuleContext) => CheckResult;
+  /**
+   * The record item and the department field whose values the discrepancy list shows (both as
+   * labels of their own code lists), when `check` does not give `recorded` / `departmentValue`.
+   * Default: the first of `items` and the first department field the violation reads. `detail`:
+   * a second item shown after the first when answered (R16 是否就业 → R17 就业形式).
+   */
+  compares?: { item: string; field: string; detail?: string };
+  /**
+   * `'differs'` (default): the rule fires when the two sources disagree — one of them is wrong,
+   * and the department is asked to verify. `'agrees'`: both sources agree on a state that needs
+   * attention (e.g. eligible for a subsidy that neither records): a finding for the county, counted
+   * for the department but not sent to it, since there is nothing between the two to verify.
+   */
+  comparison?: 'differs' | 'agrees';
+  /**
+   * How the record is corrected when the department's value is confirmed (核实结果
+   * 以部门数据为准): `copy` sets `item` to the department's value; `map` sets it to the form code the
+   * department's code maps to; `toggle` adds `code` to the multi-select `item` when the department's
+   * `field` includes (or equals) `when`, and removes it otherwise. Absent: corrected by hand.
+   */
+  corrects?: DiscrepancyCorrectionSpec;
 }
+
+/** See {@link CrossCheckRule.corrects}. */
+export type DiscrepancyCorrectionSpec =
+  | { kind: 'copy'; item: string }
+  | { kind: 'map'; item: string; map: Readonly<Record<string, number | string>> }
+  | { kind: 'toggle'; item: string; code: number; when: number | string };
 
 /**
  * A rule over the whole batch (duplicates, shared certificates …). `start` is called once per

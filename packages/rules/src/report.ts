@@ -153,6 +153,31 @@ export interface Discrepancy {
   regionCode?: string;
   recorded?: unknown;
   departmentValue?: unknown;
+  /** The person's name as recorded (for the department's list). */
+  name?: string;
+  /** The record item compared (`r27`, `person_status` …). */
+  item?: string;
+  /** The department field compared (`benefits`, `registration_status` …). */
+  field?: string;
+  /** Whether the person was found in the department's extract. */
+  matched?: boolean;
+  /** The recorded value as a person reads it: labels of the item's code list, `label（code）`. */
+  recordedLabel?: string;
+  /** The department's value as a person reads it: labels of the extract field's code list. */
+  departmentLabel?: string;
+  /** What to change in the record when the department's value is confirmed (see {@link DiscrepancyCorrection}). */
+  correction?: DiscrepancyCorrection;
+}
+
+/**
+ * A correction of one record item: `set` the item to `value`, or `add` / `remove` the code
+ * `value` of a multi-select item. `label` says it in words (`R27 增加“最低生活保障（1）”`).
+ */
+export interface DiscrepancyCorrection {
+  item: string;
+  op: 'set' | 'add' | 'remove';
+  value: unknown;
+  label: string;
 }
 
 /** Per-department comparison summary and the discrepancies to send back. */
@@ -164,6 +189,12 @@ export interface ReportDepartment {
   /** Checked records whose key was found in the extract. */
   matched: number;
   discrepancyCount: number;
+  /** Records compared with the extract (those with a match key; absent from a roster counts as compared). */
+  compared?: number;
+  /** Compared records on which the two sources agree (no discrepancy with this department). */
+  agreed?: number;
+  /** Findings where both sources agree on a state that needs attention (rules with `comparison: 'agrees'`): counted here and in the rules, not listed for the department. */
+  agreementFindings?: number;
   discrepancies: Discrepancy[];
   /** True when more discrepancies were found than kept (see `maxDiscrepancies`). */
   truncated: boolean;

@@ -41,6 +41,7 @@ import {
   type PersonFormVersion,
 } from '@canji/form';
 import { FACT_KEYS as CONDITION_FACT_KEYS, type Condition as RuleCondition } from './conditions.js';
+import { MERGED_FIELDS } from './departments.js';
 import { IDENTIFYING_COLUMNS } from './mask.js';
 import {
   defineRule,
@@ -181,8 +182,6 @@ export interface ParseRuleFileOptions {
   takenIds?: Iterable<string>;
 }
 
-/** Department row fields besides the extract's columns: civil affairs' rows are merged into `benefits` (see `mergeDepartmentRows`). */
-const MERGED_FIELDS: Partial<Record<DepartmentId, Record<string, string>>> = { 'civil-affairs': { benefits: 'benefit' } };
 
 interface FieldInfo {
   codes?: ReadonlySet<number | string>;

@@ -127,4 +127,36 @@ describe('crossCheckRules', () => {
     expect(report.counts.withErrors).toBe(1);
     expect(report.counts.warningsOnly).toBe(1);
   });
+
+  it('shows both sides of a discrepancy as labels of their own code lists, with the name and the correction', () => {
+    const rec = child({ r14: 8, r15: undefined });
+    const rows = agreeing(rec);
+    rows.education.push({ resident_id: rec.resident_id, enrolled: 1, school_type: 3, school_stage: 3 });
+    const moved = person({ seq: 4 });
+    for (const [d, r] of Object.entries(agreeing(moved)) as [DepartmentId, Row[]][]) rows[d].push(...r.map((x) => (d === 'public-security' ? { ...x, registration_status: 2 } : x)));
+    const report = checkBatchSync([rec, moved], { rules, context: { ...ctx, departments: indexes(rows) } });
+    const edu = report.departments.find((d) => d.department === 'education')!.discrepancies[0]!;
+    // R14 code 8 (特殊教育机构：小学) against the roster's 学段 3 (初中): each code with its own label.
+    expect(edu).toMatchObject({ ruleId: 'XC_EDU_STAGE_DIFFERS', item: 'r14', field: 'school_stage', recorded: 8, departmentValue: 3, recordedLabel: '特殊教育机构：小学（8）', departmentLabel: '初中（3）', name: rec.name, matched: true });
+    const ps = report.departments.find((d) => d.department === 'public-security')!.discrepancies[0]!;
+    expect(ps).toMatchObject({ ruleId: 'XC_PUBSEC_MOVED_REPORTED_NORMAL', recordedLabel: '正常（6）', departmentLabel: '迁出（2）', correction: { item: 'person_status', op: 'set', value: 2, label: '核查状态 改为“已搬迁（2）”' } });
+  });
+
+  it('counts agreements (both sources agree) instead of listing them, and the records compared and agreed', () => {
+    // Level 1, neither the record nor the roster has the care subsidy: a finding, not a disagreement.
+    const rec = person({ seq: 5 }, { disability_level: 1, r27: [6], r28: [4] });
+    const other = person({ seq: 6 });
+    const rows = agreeing(rec);
+    for (const [d, r] of Object.entries(agreeing(other)) as [DepartmentId, Row[]][]) rows[d].push(...r);
+    rows['civil-affairs'].push({ resident_id: other.resident_id, benefit: 4, period: '2017-05' });
+    const report = checkBatchSync([rec, other], { rules, context: { ...ctx, departments: indexes(rows) } });
+    const civil = report.departments.find((d) => d.department === 'civil-affairs')!;
+    const ruleHits = (id: string) => report.rules.find((r) => r.id === id)?.records ?? 0;
+    expect(ruleHits('XC_CIVIL_CARE_SUBSIDY_NOT_RECEIVED')).toBeGreaterThanOrEqual(1);
+    expect(civil.discrepancies.map((d) => d.ruleId)).not.toContain('XC_CIVIL_CARE_SUBSIDY_NOT_RECEIVED');
+    expect(civil.agreementFindings).toBeGreaterThanOrEqual(1);
+    // The other person's roster has the care subsidy, the record says none: a real disagreement.
+    expect(civil.discrepancies.map((d) => [d.ruleId, d.index])).toContainEqual(['XC_CIVIL_CARE_SUBSIDY_DIFFERS', 1]);
+    expect(civil).toMatchObject({ compared: 2, agreed: 1 });
+  });
 });

@@ -3,15 +3,13 @@
  * the options of the command line, then the summary, the report files, the department
  * discrepancy lists and the exit code.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { DEPARTMENT_NAMES } from '@canji/form';
-import type { DepartmentId, Discrepancy, RegionLevel } from '@canji/rules';
+import type { DepartmentId, RegionLevel } from '@canji/rules';
 import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
+import { createDepartmentLists } from '../dept-lists.js';
 import { FixList } from '../fix-list.js';
 import { checkOutputDir, checkOutputPath } from '../output-file.js';
-import { csvLine } from '../csv.js';
 import { parseDeptOption } from '../departments.js';
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
@@ -38,7 +36,7 @@ export interface CheckOptions {
   discrepancies?: string;
   /** The list of records to fix (`--to-fix FILE.xlsx`, with FILE.csv beside it). */
   toFix?: string;
-  /** Full ID numbers in the lists for people (`--full-ids`); masked by default. */
+  /** Full ID numbers in the lists for people (`--full-ids`: records to fix, department lists); masked by default. */
   fullIds?: boolean;
   rejects?: string;
   failOn: FailOn;
@@ -54,28 +52,6 @@ export interface CheckOptions {
 }
 
 export { FORM_VERSIONS, regionName };
-
-const DISC_HEADER = ['row_index', 'rule_id', 'message', 'resident_id', 'region_code', 'recorded', 'department_value'];
-
-/** Writes each department's discrepancies to `DIR/<department>.csv` as they are found. */
-function discrepancyWriter(dir: string | undefined) {
-  const files = new Map<DepartmentId, WriteStream>();
-  return {
-    onDiscrepancy: dir
-      ? (d: Discrepancy) => {
-          let f = files.get(d.department);
-          if (!f) {
-            f = createWriteStream(join(dir, `${d.department}.csv`));
-            f.write('\uFEFF' + csvLine(DISC_HEADER));
-            files.set(d.department, f);
-          }
-          f.write(csvLine([d.index + 1, d.ruleId, d.message, d.key, d.regionCode ?? '', d.recorded, d.departmentValue]));
-        }
-      : undefined,
-    close: () => Promise.all([...files.values()].map((f) => new Promise<void>((res) => f.end(() => res())))),
-    files: () => [...files.keys()].map((d) => join(dir!, `${d}.csv`)),
-  };
-}
 
 /** The command line's options as {@link checkFile}'s (the department specs parsed, `USAGE_DEPT`). */
 function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
@@ -125,8 +101,9 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   ruleFileNotices(io, ruleFiles, new Set(Object.keys(options.departments ?? {}) as DepartmentId[]));
   if (ruleFiles.length) options.ruleFiles = ruleFiles.map((f) => ({ name: f.file.name, file: f.file }));
   const discDir = o.discrepancies ? pathIn(io, o.discrepancies) : undefined;
-  if (discDir) await mkdir(discDir, { recursive: true });
-  const disc = discrepancyWriter(discDir);
+  if (discDir) checkOutputDir(discDir);
+  if (discDir && o.fullIds) io.stderr('警告：使用了 --full-ids，部门待核实清单和清单.json 中写入了完整的公民身份号码；请按个人信息保管，只发给需要核实的部门\n');
+  const disc = discDir ? createDepartmentLists(discDir, { sourceFile: basename(file), fullIds: o.fullIds === true, ...(o.form ? { formVersion: o.form } : {}) }) : undefined;
   const rejectsPath = o.rejects ? pathIn(io, o.rejects) : undefined;
   const rejects = rejectsPath ? rejectsFile(rejectsPath, o.fullIds ? { fullIds: true } : {}) : undefined;
   let fixList: FixList | undefined;
@@ -144,7 +121,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
       ...options,
       ...(fixList ? { onFindings: (f: RecordFindings) => fixList.add(f) } : {}),
       onNotice: io.stderr,
-      ...(disc.onDiscrepancy ? { onDiscrepancy: disc.onDiscrepancy } : {}),
+      ...(disc ? { onDiscrepancy: disc.onDiscrepancy } : {}),
       ...(rejects ? { onReject: rejects.onReject } : {}),
       onProgress: (p) => {
         bar ??= createProgress({ io, quiet: o.quiet, label: '校验', totalBytes: p.totalBytes });
@@ -157,17 +134,18 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   } catch (e) {
     bar?.stop();
     await rejects?.close(false);
-    await disc.close();
     throw e;
   }
   await rejects?.close(true);
-  await disc.close();
   const { rows: stats } = result;
   const report = withRunMeta(result.report, { generatedAt: generatedDate() });
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
   const c = report.counts;
   io.stdout(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);
-  for (const d of report.departments) io.stdout(`  ${d.name}：匹配 ${d.matched} 人，待核实差异 ${d.discrepancyCount} 条\n`);
+  for (const d of report.departments) {
+    const agreed = d.compared !== undefined ? `，两边一致 ${d.agreed} 人` : '';
+    io.stdout(`  ${d.name}：匹配 ${d.matched} 人${agreed}，待核实差异 ${d.discrepancyCount} 条${d.agreementFindings ? `（另有两边一致但需关注 ${d.agreementFindings} 条，未列入清单）` : ''}\n`);
+  }
   const top = report.rules.filter((r) => r.records > 0).sort((a, b) => b.records - a.records).slice(0, 10);
   if (top.length) {
     io.stdout('问题最多的规则：\n');
@@ -186,7 +164,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     await writeReportPdf(report, pathIn(io, o.pdf), chromium);
     io.stdout(`PDF 报告已写入 ${o.pdf}\n`);
   }
-  if (discDir) for (const f of disc.files()) io.stdout(`部门差异清单已写入 ${join(o.discrepancies!, basename(f))}\n`);
+  if (discDir && disc) {
+    const written = await disc.write(report.departments);
+    for (const f of written.files) if (f.endsWith('.xlsx')) io.stdout(`部门待核实清单已写入 ${join(o.discrepancies!, relative(discDir, f))}（及同名 .csv）\n`);
+    io.stdout(`清单说明已写入 ${join(o.discrepancies!, relative(discDir, written.manifest))}（canji verify 用它读回核实结果）\n`);
+  }
   const problems = o.failOn === 'never' ? false : c.withErrors > 0 || c.unreadable > 0 || (o.failOn === 'warning' && c.withWarnings > 0);
   if (problems) io.stderr(`发现问题（--fail-on ${o.failOn}），退出码 1\n`);
   return problems ? EXIT.PROBLEMS : EXIT.OK;

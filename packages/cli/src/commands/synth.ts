@@ -3,19 +3,23 @@
  * village codes, optionally with labelled errors and partner-department extracts — so the whole
  * toolkit can be tried and benchmarked without any real personal data.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import ExcelJS from 'exceljs';
-import { flatColumns, toFlatRow } from '@canji/form';
+import { DEPARTMENT_IDS, flatColumns, toFlatRow } from '@canji/form';
 import {
-  injectErrors,
+  injectErrorsLazily,
   loadSynthVillages,
-  synthesizeDepartmentExtracts,
+  streamDepartmentExtracts,
   synthesizePersons,
   writeCsv,
   writeJsonLines,
   writePersonsCsv,
   type CsvEncoding,
+  type ErrorLabel,
   type SynthPersonRecord,
 } from '@canji/synth';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
@@ -49,6 +53,58 @@ async function writePersonsXlsx(records: Iterable<Readonly<Record<string, unknow
   await wb.commit();
 }
 
+/** Reads back the rows a pass spooled to a JSON Lines file. */
+async function* spooled(path: string): AsyncGenerator<Record<string, unknown>> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) if (line !== '') yield JSON.parse(line) as Record<string, unknown>;
+}
+
+/**
+ * The partner departments' extracts in one pass over the persons: each department's rows are
+ * spooled to a temporary JSON Lines file (the CSV header is the union of the rows' columns, known
+ * only at the end), then written as CSV; the disagreement labels are streamed too.
+ */
+async function writeDepartmentExtracts(io: CliIo, persons: Iterable<SynthPersonRecord>, errors: readonly ErrorLabel[], o: SynthOptions): Promise<void> {
+  const dir = pathIn(io, o.departments!);
+  await mkdir(dir, { recursive: true });
+  const { items, labels } = streamDepartmentExtracts(persons, { seed: `${o.seed}-departments`, errors: [...errors] });
+  const spools = new Map<string, { path: string; out: WriteStream; keys: Set<string>; buf: string[]; rows: number }>();
+  for (const d of DEPARTMENT_IDS) {
+    const path = join(dir, `.${d}.canji-spool.jsonl`);
+    spools.set(d, { path, out: createWriteStream(path), keys: new Set(), buf: [], rows: 0 });
+  }
+  const flush = async (s: { out: WriteStream; buf: string[] }) => {
+    if (s.buf.length === 0) return;
+    const ok = s.out.write(s.buf.join('\n') + '\n');
+    s.buf = [];
+    if (!ok) await once(s.out, 'drain');
+  };
+  try {
+    for (const item of items) {
+      const s = spools.get(item.department)!;
+      for (const k in item.row) s.keys.add(k);
+      s.buf.push(JSON.stringify(item.row));
+      s.rows++;
+      if (s.buf.length >= 2048) await flush(s);
+    }
+    for (const s of spools.values()) {
+      await flush(s);
+      await new Promise<void>((res, rej) => s.out.end((e?: Error | null) => (e ? rej(e) : res())));
+    }
+    for (const [dept, s] of spools) {
+      const cols = [...s.keys];
+      await writeCsv(spooled(s.path), join(dir, `${dept}.csv`), { columns: cols.map((c) => ({ key: c, header: c })), encoding: o.encoding });
+      io.stderr(`部门数据 ${dept}：${s.rows} 行 → ${join(o.departments!, `${dept}.csv`)}\n`);
+    }
+  } finally {
+    for (const s of spools.values()) {
+      s.out.destroy();
+      await rm(s.path, { force: true });
+    }
+  }
+  await writeJsonLines(labels, join(dir, 'disagreements.jsonl'));
+}
+
 export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   const count = Number(o.count);
   if (!Number.isInteger(count) || count < 1 || count > 50_000_000) throw new CliError('USAGE_NUMBER', `--count 应为正整数（收到“${o.count}”）`);
@@ -69,36 +125,26 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   let records: Iterable<SynthPersonRecord> = stream;
   const out = pathIn(io, o.out);
   await mkdir(dirname(out), { recursive: true });
-  let planted = 0;
-  if (rate !== undefined || o.departments) {
-    const persons = [...stream];
-    records = persons;
-    let labels: ReturnType<typeof injectErrors>['labels'] = [];
-    if (rate !== undefined && rate > 0) {
-      const r = injectErrors(persons, { seed: `${o.seed}-errors`, rate, asOf: o.asOf });
-      records = r.records;
-      labels = r.labels;
-      planted = labels.length;
-      await writeFile(out.replace(/\.[^.]+$/, '') + '.labels.jsonl', labels.map((l) => JSON.stringify(l)).join('\n') + (labels.length ? '\n' : ''));
-    }
-    if (o.departments) {
-      const dir = pathIn(io, o.departments);
-      await mkdir(dir, { recursive: true });
-      const { extracts, labels: dl } = synthesizeDepartmentExtracts(persons, { seed: `${o.seed}-departments`, errors: labels });
-      for (const [dept, ex] of Object.entries(extracts)) {
-        const cols = [...new Set(ex.rows.flatMap((r) => Object.keys(r)))];
-        await writeCsv(ex.rows, join(dir, `${dept}.csv`), { columns: cols.map((c) => ({ key: c, header: c })), encoding: o.encoding });
-        io.stderr(`部门数据 ${dept}：${ex.rows.length} 行 → ${join(o.departments, `${dept}.csv`)}\n`);
-      }
-      await writeFile(join(dir, 'disagreements.jsonl'), dl.map((l) => JSON.stringify(l)).join('\n') + (dl.length ? '\n' : ''));
-    }
+  // Everything streams (issue: 1.5 × 10^6 persons with --departments ran out of memory): the
+  // errors are planted as the persons are written, then the extracts are generated in a second
+  // pass over the (re-iterable, seeded) persons — same bytes as generating them all in memory.
+  let labels: ErrorLabel[] = [];
+  if (rate !== undefined && rate > 0) {
+    const lazy = injectErrorsLazily(stream, { seed: `${o.seed}-errors`, rate, asOf: o.asOf });
+    records = lazy.records;
+    labels = lazy.labels;
   }
   let written: number;
   if (ext === '.jsonl') written = (await writeJsonLines(records, out)).records;
   else if (ext === '.xlsx') {
-    await writePersonsXlsx(records, out, o.headers);
-    written = Array.isArray(records) ? records.length : count;
+    let n = 0;
+    const source = records;
+    await writePersonsXlsx((function* () { for (const r of source) { n++; yield r; } })(), out, o.headers);
+    written = n;
   } else written = (await writePersonsCsv(records, out, { headers: o.headers, encoding: o.encoding })).records;
+  const planted = labels.length;
+  if (rate !== undefined && rate > 0) await writeJsonLines(labels, out.replace(/\.[^.]+$/, '') + '.labels.jsonl');
+  if (o.departments) await writeDepartmentExtracts(io, stream, labels, o);
   io.stdout(`已生成 ${written} 条合成记录 → ${o.out}${planted ? `（注入错误 ${planted} 处，标签见 ${o.out.replace(/\.[^.]+$/, '')}.labels.jsonl）` : ''}\n`);
   return EXIT.OK;
 }

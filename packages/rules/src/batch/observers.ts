@@ -6,9 +6,10 @@
  */
 import { matchKey, runCrossCheckRules, toIssue, type CompiledRule, type CompiledRuleSet } from '../compile.js';
 import type { Scope } from '../conditions.js';
-import { DEPARTMENT_NAMES } from '@canji/form';
+import { DEPARTMENT_NAMES, PERSON_FORM_VERSIONS, itemTitle, personForm, type FormDefinition, type PersonFormVersion } from '@canji/form';
 import { maskIdentifier } from '@canji/id';
-import { type BatchRule, type CheckResult, type DepartmentId, type Issue, type PersonRecord, type RecordFacts, type RuleContext } from '../model.js';
+import { correctionOf, departmentValueLabel, recordedValueLabel } from '../discrepancy-values.js';
+import { type BatchRule, type CheckResult, type CrossCheckRule, type DepartmentId, type Issue, type PersonRecord, type RecordFacts, type RuleContext } from '../model.js';
 import type { Discrepancy, ReportDepartment } from '../report.js';
 import type { IssueSink } from './record-checker.js';
 
@@ -42,31 +43,66 @@ export class BatchRulesObserver {
 export interface CrossCheckObserverOptions {
   /** Discrepancies kept per department (default: all). */
   maxDiscrepancies?: number;
-  /** Replace discrepancy keys by masked ones. */
+  /** Replace the report's discrepancy keys by masked ones (and leave out names); `onDiscrepancy` still gets them whole. */
   maskDiscrepancyKeys?: boolean;
-  /** Called for every discrepancy found. */
+  /** Called for every discrepancy found (disagreements only: see `CrossCheckRule.comparison`). */
   onDiscrepancy?: (d: Discrepancy) => void;
+}
+
+interface DepartmentTally {
+  matched: number;
+  compared: number;
+  /** Records with at least one disagreement with this department. */
+  disagreed: number;
+  /** Index of the last record counted in `disagreed`. */
+  lastDisagreed: number;
+  count: number;
+  agreementFindings: number;
+  list: Discrepancy[];
+}
+
+/** The first department field a condition reads (`$matched` aside). */
+function firstDeptField(c: unknown): string | undefined {
+  if (!c || typeof c !== 'object') return undefined;
+  const o = c as Record<string, unknown>;
+  if (typeof o.dept === 'string' && !o.dept.startsWith('$')) return o.dept;
+  for (const v of Object.values(o)) {
+    const inner = Array.isArray(v) ? v.map(firstDeptField).find((x) => x !== undefined) : typeof v === 'object' ? firstDeptField(v) : undefined;
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+/** What a cross-check rule compares (see `CrossCheckRule.compares`), declared or inferred. */
+function comparedOf(rule: CrossCheckRule): { item: string; field: string; detail?: string } | undefined {
+  if (rule.compares) return rule.compares;
+  const item = rule.items[0];
+  const field = firstDeptField(rule.violation);
+  return item !== undefined && field !== undefined ? { item, field } : undefined;
 }
 
 /**
  * The cross-check rules against the departments' extracts in `context.departments`: per
- * department the records matched, and the discrepancies to send back, in file order.
+ * department the records compared, matched and agreed, and the discrepancies to send back (real
+ * disagreements only, with both values labelled), in file order.
  *
  * @example
  * ```ts
  * const xc = new CrossCheckObserver(compiled, context, {});
  * if (xc.active) xc.see(scope, 0, emit); // for each record, in file order
- * xc.finish(); //=> [{ department: 'education', matched: …, discrepancies: […], … }]
+ * xc.finish(); //=> [{ department: 'education', matched: …, compared: …, agreed: …, discrepancies: […], … }]
  * ```
  */
 export class CrossCheckObserver {
   /** False when no department's extract is given (nothing to see). */
   readonly active: boolean;
-  private readonly depts = new Map<DepartmentId, { matched: number; count: number; list: Discrepancy[] }>();
+  private readonly depts = new Map<DepartmentId, DepartmentTally>();
   private readonly maxDiscrepancies: number;
+  private readonly form: FormDefinition;
   private index = 0;
   private key: string | undefined;
   private regionCode: string | undefined;
+  private scope: Scope | undefined;
   private out: IssueSink = () => {};
   private readonly emit: IssueSink;
 
@@ -76,12 +112,14 @@ export class CrossCheckObserver {
     private readonly opts: CrossCheckObserverOptions,
   ) {
     for (const d of Object.keys(context.departments ?? {}) as DepartmentId[]) {
-      if (context.departments?.[d]) this.depts.set(d, { matched: 0, count: 0, list: [] });
+      if (context.departments?.[d]) this.depts.set(d, { matched: 0, compared: 0, disagreed: 0, lastDisagreed: -1, count: 0, agreementFindings: 0, list: [] });
     }
     this.active = this.depts.size > 0;
     this.maxDiscrepancies = opts.maxDiscrepancies ?? Infinity;
+    const v = context.formVersion ?? '2017';
+    this.form = (PERSON_FORM_VERSIONS as readonly string[]).includes(v) ? personForm(v as PersonFormVersion) : personForm('2017');
     this.emit = (c, issue) => {
-      this.discrepancy(issue);
+      this.discrepancy(c, issue);
       this.out(c, issue);
     };
   }
@@ -91,34 +129,79 @@ export class CrossCheckObserver {
     const record = scope.record;
     const key = matchKey(record, scope.facts, this.context);
     if (key !== undefined) {
-      for (const [d, s] of this.depts) if (this.context.departments![d]!.get(key) !== undefined) s.matched++;
+      for (const [d, s] of this.depts) {
+        s.compared++;
+        if (this.context.departments![d]!.get(key) !== undefined) s.matched++;
+      }
     }
     const rc = scope.values ? scope.values[0] : record.region_code; // region_code: the first base key
     this.regionCode = typeof rc === 'string' && rc !== '' ? rc : undefined;
     this.index = index;
     this.key = key;
+    this.scope = scope;
     this.out = emit;
     runCrossCheckRules(this.compiled, scope, this.context, this.emit);
+    this.scope = undefined;
   }
 
-  private discrepancy(issue: Issue): void {
-    if (!issue.department) return;
+  private discrepancy(c: CompiledRule, issue: Issue): void {
+    if (!issue.department || c.rule.scope !== 'cross-check') return;
     const d = this.depts.get(issue.department);
     const key = this.key;
     if (!d || key === undefined) return;
+    const rule = c.rule;
+    if (rule.comparison === 'agrees') {
+      d.agreementFindings++;
+      return;
+    }
     d.count++;
+    if (d.lastDisagreed !== this.index) {
+      d.disagreed++;
+      d.lastDisagreed = this.index;
+    }
+    const disc = this.describe(rule, issue, key, false);
+    if (d.list.length < this.maxDiscrepancies) d.list.push(this.opts.maskDiscrepancyKeys ? this.describe(rule, issue, key, true) : disc);
+    // The lists sent to the departments need the real key and name, whatever the report keeps.
+    this.opts.onDiscrepancy?.(disc);
+  }
+
+  /** The discrepancy of `issue`: who, where, and both values with their labels; `mask`: as a report keeps it. */
+  private describe(rule: CrossCheckRule, issue: Issue, key: string, mask: boolean): Discrepancy {
+    const record = this.scope!.record;
+    const row = this.context.departments![rule.department]!.get(key);
     const disc: Discrepancy = {
-      department: issue.department,
+      department: rule.department,
       ruleId: issue.ruleId,
       message: issue.message,
-      key: this.opts.maskDiscrepancyKeys ? (maskIdentifier(key) ?? '') : key,
+      key: mask ? (maskIdentifier(key) ?? '') : key,
       index: this.index,
+      matched: row !== undefined,
     };
     if (this.regionCode) disc.regionCode = this.regionCode;
-    if (issue.recorded !== undefined) disc.recorded = issue.recorded;
-    if (issue.departmentValue !== undefined) disc.departmentValue = issue.departmentValue;
-    if (d.list.length < this.maxDiscrepancies) d.list.push(disc);
-    this.opts.onDiscrepancy?.(disc);
+    if (!mask && typeof record.name === 'string' && record.name.trim() !== '') disc.name = record.name.trim();
+    const cmp = comparedOf(rule);
+    const recorded = issue.recorded !== undefined ? issue.recorded : cmp ? record[cmp.item] : undefined;
+    const departmentValue = issue.departmentValue !== undefined ? issue.departmentValue : cmp && row ? row[cmp.field] : undefined;
+    // Names are personal data: a masked report shows neither side of a name mismatch.
+    const hide = mask && cmp?.item === 'name';
+    if (recorded !== undefined && !hide) disc.recorded = recorded;
+    if (departmentValue !== undefined && !hide) disc.departmentValue = departmentValue;
+    if (cmp) {
+      disc.item = cmp.item;
+      disc.field = cmp.field;
+      if (!hide) {
+        let label = recordedValueLabel(this.form, cmp.item, recorded);
+        const more = cmp.detail !== undefined ? record[cmp.detail] : undefined;
+        if (cmp.detail !== undefined && more !== undefined && more !== null && more !== '') label += `；${itemTitle(this.form, cmp.detail)}：${recordedValueLabel(this.form, cmp.detail, more)}`;
+        disc.recordedLabel = label;
+        disc.departmentLabel = departmentValueLabel(rule.department, cmp.field, departmentValue, row !== undefined);
+      }
+    }
+    if (rule.corrects && !hide) {
+      const fix = correctionOf(this.form, rule.corrects, departmentValue, row !== undefined);
+      if (fix) disc.correction = fix;
+    }
+    return disc;
   }
 
   /** The departments' part of the report. */
@@ -129,6 +212,9 @@ export class CrossCheckObserver {
       indexSize: this.context.departments![d]!.size,
       matched: s.matched,
       discrepancyCount: s.count,
+      compared: s.compared,
+      agreed: s.compared - s.disagreed,
+      agreementFindings: s.agreementFindings,
       discrepancies: s.list.slice(),
       truncated: s.count > s.list.length,
     }));

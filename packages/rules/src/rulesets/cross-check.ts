@@ -39,7 +39,7 @@ function xc(
   items: readonly string[],
   source: string,
   violation: Condition,
-  extra: Partial<Pick<CrossCheckRule, 'severity' | 'check' | 'formVersions' | 'description'>> & { note?: string; sources?: readonly SourceId[] } = {},
+  extra: Partial<Pick<CrossCheckRule, 'severity' | 'check' | 'formVersions' | 'description' | 'compares' | 'comparison' | 'corrects'>> & { note?: string; sources?: readonly SourceId[] } = {},
 ): CrossCheckRule {
   const rule: CrossCheckRule = {
     id,
@@ -54,6 +54,9 @@ function xc(
   };
   if (extra.check) rule.check = extra.check;
   if (extra.description) rule.description = extra.description;
+  if (extra.compares) rule.compares = extra.compares;
+  if (extra.comparison) rule.comparison = extra.comparison;
+  if (extra.corrects) rule.corrects = extra.corrects;
   return defineRule(rule);
 }
 
@@ -73,7 +76,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r14', 'r15'],
     '教育部门学籍',
     { all: [FULL_FORM, SCHOOL_AGE, { item: 'r14', present: false }, { dept: '$matched', eq: true }, { dept: 'enrolled', ne: 2 }] },
-    { note: '送教上门学生纳入学籍管理，视为在校（残疾人教育条例、特殊教育提升计划）。', sources: ['D15', 'D16', 'D17'] },
+    { note: '送教上门学生纳入学籍管理，视为在校（残疾人教育条例、特殊教育提升计划）。', sources: ['D15', 'D16', 'D17'], compares: { item: 'r14', field: 'enrolled' } },
   ),
   xc(
     'XC_EDU_ENROLLED_NOT_REGISTERED',
@@ -82,6 +85,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r14'],
     '教育部门学籍',
     { all: [FULL_FORM, { item: 'r14', present: true }, { any: [{ dept: '$matched', eq: false }, { dept: 'enrolled', eq: 2 }] }] },
+    { compares: { item: 'r14', field: 'enrolled' } },
   ),
   xc(
     'XC_EDU_STAGE_DIFFERS',
@@ -92,9 +96,11 @@ const ALL: readonly CrossCheckRule[] = [
     { all: [FULL_FORM, { item: 'r14', present: true }, { dept: 'school_stage', present: true }] },
     {
       note: 'R14 代码 1–6 为普通教育机构、7–12 为特殊教育机构的同一学段（S5、S6、S11）。',
+      compares: { item: 'r14', field: 'school_stage' },
+      // The values shown are R14's own code and the roster's 学段 code, each labelled from its own list.
       check: (r, row) => {
         const stage = ((Number(r.r14) - 1) % 6) + 1;
-        return row && row.school_stage !== stage ? { recorded: stage, departmentValue: row.school_stage } : false;
+        return row && row.school_stage !== stage ? { recorded: r.r14, departmentValue: row.school_stage } : false;
       },
     },
   ),
@@ -106,6 +112,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r27'],
     '民政部门低保名册',
     { all: [FULL_FORM, { item: 'r27', present: true }, { xor: [{ item: 'r27', includes: 1 }, onRoster({ dept: 'benefits', includes: 1 })] }] },
+    { compares: { item: 'r27', field: 'benefits' }, corrects: { kind: 'toggle', item: 'r27', code: 1, when: 1 } },
   ),
   xc(
     'XC_CIVIL_TEKUN_DIFFERS',
@@ -114,6 +121,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r27'],
     '民政部门特困供养名册',
     { all: [FULL_FORM, { item: 'r27', present: true }, { xor: [{ item: 'r27', includes: 2 }, onRoster({ dept: 'benefits', includes: 2 })] }] },
+    { compares: { item: 'r27', field: 'benefits' }, corrects: { kind: 'toggle', item: 'r27', code: 2, when: 2 } },
   ),
   xc(
     'XC_CIVIL_LIVING_SUBSIDY_DIFFERS',
@@ -122,6 +130,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r28'],
     '民政部门两项补贴发放名册',
     { all: [FULL_FORM, { item: 'r28', present: true }, { xor: [{ item: 'r28', includes: 1 }, onRoster({ dept: 'benefits', includes: 3 })] }] },
+    { compares: { item: 'r28', field: 'benefits' }, corrects: { kind: 'toggle', item: 'r28', code: 1, when: 3 } },
   ),
   xc(
     'XC_CIVIL_CARE_SUBSIDY_DIFFERS',
@@ -130,6 +139,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r28'],
     '民政部门两项补贴发放名册',
     { all: [FULL_FORM, { item: 'r28', present: true }, { xor: [{ item: 'r28', includes: 2 }, onRoster({ dept: 'benefits', includes: 4 })] }] },
+    { compares: { item: 'r28', field: 'benefits' }, corrects: { kind: 'toggle', item: 'r28', code: 2, when: 4 } },
   ),
   xc(
     'XC_CIVIL_LIVING_SUBSIDY_NOT_RECEIVED',
@@ -146,7 +156,7 @@ const ALL: readonly CrossCheckRule[] = [
         { item: 'r28', includesNone: [1] },
       ],
     },
-    { note: '国发〔2015〕52号：低保家庭中的残疾人享受生活补贴；特困供养人员除外。', sources: ['D7'] },
+    { note: '国发〔2015〕52号：低保家庭中的残疾人享受生活补贴；特困供养人员除外。', sources: ['D7'], comparison: 'agrees', compares: { item: 'r28', field: 'benefits' } },
   ),
   xc(
     'XC_CIVIL_CARE_SUBSIDY_NOT_RECEIVED',
@@ -163,7 +173,7 @@ const ALL: readonly CrossCheckRule[] = [
         { item: 'r28', includesNone: [2] },
       ],
     },
-    { note: '国发〔2015〕52号：一、二级且需长期照护者享受护理补贴；是否需长期照护登记表未载，故为待核实。' },
+    { note: '国发〔2015〕52号：一、二级且需长期照护者享受护理补贴；是否需长期照护登记表未载，故为待核实。', comparison: 'agrees', compares: { item: 'r28', field: 'benefits' } },
   ),
   // --- social security ---------------------------------------------------------------------
   xc(
@@ -173,6 +183,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r22'],
     '人社部门社会保险参保记录',
     { all: [FULL_FORM, MATCHED, { item: 'r22', present: true }, { xor: [{ item: 'r22', includes: 1 }, { dept: 'pension_scheme', eq: 2 }] }] },
+    { compares: { item: 'r22', field: 'pension_scheme' }, corrects: { kind: 'toggle', item: 'r22', code: 1, when: 2 } },
   ),
   xc(
     'XC_SOCSEC_RESIDENT_PENSION_DIFFERS',
@@ -181,6 +192,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r23'],
     '人社部门社会保险参保记录',
     { all: [FULL_FORM, MATCHED, { item: 'r23', present: true }, { xor: [{ item: 'r23', eq: 1 }, { dept: 'pension_scheme', eq: 1 }] }] },
+    { compares: { item: 'r23', field: 'pension_scheme' }, corrects: { kind: 'map', item: 'r23', map: { 1: 1, 2: 2, 3: 2 } } },
   ),
   xc(
     'XC_SOCSEC_EMPLOYEE_MEDICAL_DIFFERS',
@@ -189,6 +201,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r22'],
     '人社（医保）部门参保记录',
     { all: [FULL_FORM, MATCHED, { item: 'r22', present: true }, { xor: [{ item: 'r22', includes: 2 }, { dept: 'medical_scheme', eq: 2 }] }] },
+    { compares: { item: 'r22', field: 'medical_scheme' }, corrects: { kind: 'toggle', item: 'r22', code: 2, when: 2 } },
   ),
   xc(
     'XC_SOCSEC_RESIDENT_MEDICAL_DIFFERS',
@@ -197,6 +210,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r25'],
     '人社（医保）部门参保记录',
     { all: [FULL_FORM, MATCHED, { item: 'r25', present: true }, { xor: [{ item: 'r25', eq: 1 }, { dept: 'medical_scheme', eq: 1 }] }] },
+    { compares: { item: 'r25', field: 'medical_scheme' }, corrects: { kind: 'map', item: 'r25', map: { 1: 1, 2: 2, 3: 2 } } },
   ),
   xc(
     'XC_SOCSEC_EMPLOYMENT_REGISTRATION_DIFFERS',
@@ -212,7 +226,7 @@ const ALL: readonly CrossCheckRule[] = [
         { xor: [{ all: [{ item: 'r16', eq: 1 }, { item: 'r17', in: [1, 2, 4, 5] }] }, { dept: 'employment_registered', eq: 1 }] },
       ],
     },
-    { note: '单位就业（按比例、集中、公益性岗位、辅助性就业）应办理就业登记；个体、农村种养加、灵活就业不一定登记，故只比对前四种。' },
+    { note: '单位就业（按比例、集中、公益性岗位、辅助性就业）应办理就业登记；个体、农村种养加、灵活就业不一定登记，故只比对前四种。', compares: { item: 'r16', field: 'employment_registered', detail: 'r17' } },
   ),
   // --- housing -----------------------------------------------------------------------------
   xc(
@@ -222,6 +236,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r27'],
     '住建部门农村危房改造名册',
     { all: [FULL_FORM, { item: 'r3', eq: 1 }, { item: 'r27', present: true }, { xor: [{ item: 'r27', includes: 5 }, { dept: 'renovated', eq: 1 }] }] },
+    { compares: { item: 'r27', field: 'renovated' }, corrects: { kind: 'toggle', item: 'r27', code: 5, when: 1 } },
   ),
   xc(
     'XC_HOUSING_DANGEROUS_DIFFERS',
@@ -236,6 +251,7 @@ const ALL: readonly CrossCheckRule[] = [
         { xor: [{ item: 'r11', eq: 2 }, { all: [{ dept: 'house_grade', in: ['C', 'D'] }, { dept: 'renovated', ne: 1 }] }] },
       ],
     },
+    { compares: { item: 'r11', field: 'house_grade' } },
   ),
   xc(
     'XC_HOUSING_SECURITY_DIFFERS',
@@ -244,6 +260,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r9'],
     '住建部门城镇住房保障名册',
     { all: [FULL_FORM, { item: 'r9', present: true }, { xor: [{ item: 'r9', eq: 2 }, { dept: 'housing_security', present: true }] }] },
+    { compares: { item: 'r9', field: 'housing_security' } },
   ),
   // --- health ------------------------------------------------------------------------------
   xc(
@@ -253,6 +270,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['r31'],
     '卫健部门家庭医生签约名册',
     { all: [FULL_FORM, { item: 'r31', present: true }, { xor: [{ item: 'r31', eq: 1 }, { dept: 'family_doctor_contract', eq: 1 }] }] },
+    { compares: { item: 'r31', field: 'family_doctor_contract' }, corrects: { kind: 'map', item: 'r31', map: { 1: 1, 2: 2 } } },
   ),
   // --- poverty relief ----------------------------------------------------------------------
   xc(
@@ -268,7 +286,7 @@ const ALL: readonly CrossCheckRule[] = [
         { xor: [{ item: 'r10', eq: 1 }, { any: [{ dept: 'registered', eq: 1 }, { dept: 'poverty_status', in: [1, 2, 3] }] }] },
       ],
     },
-    { note: 'R10 代码 1 = 建档立卡贫困户为 @canji/form 按 S11 顺序推定的代码。' },
+    { note: 'R10 代码 1 = 建档立卡贫困户为 @canji/form 按 S11 顺序推定的代码。', compares: { item: 'r10', field: 'registered' } },
   ),
   // --- public security ---------------------------------------------------------------------
   xc(
@@ -278,7 +296,7 @@ const ALL: readonly CrossCheckRule[] = [
     ['person_status'],
     '公安部门户籍（生存状态）',
     { all: [{ item: 'person_status', eq: 6 }, { dept: 'registration_status', eq: 3 }] },
-    { severity: 'error', formVersions: '*' },
+    { severity: 'error', formVersions: '*', compares: { item: 'person_status', field: 'registration_status' }, corrects: { kind: 'map', item: 'person_status', map: { 3: 5 } } },
   ),
   xc(
     'XC_PUBSEC_MOVED_REPORTED_NORMAL',
@@ -287,7 +305,12 @@ const ALL: readonly CrossCheckRule[] = [
     ['person_status'],
     '公安部门户籍（户口）',
     { all: [{ item: 'person_status', eq: 6 }, { dept: 'registration_status', in: [2, 4] }] },
-    { formVersions: '*', note: '人户分离时户籍迁出不等于不在本地居住，故为警告。' },
+    {
+      formVersions: '*',
+      note: '人户分离时户籍迁出不等于不在本地居住，故为警告。',
+      compares: { item: 'person_status', field: 'registration_status' },
+      corrects: { kind: 'map', item: 'person_status', map: { 2: 2 } },
+    },
   ),
   xc(
     'XC_PUBSEC_NAME_DIFFERS',
@@ -298,6 +321,8 @@ const ALL: readonly CrossCheckRule[] = [
     { all: [{ item: 'name', present: true }, { dept: 'name', present: true }] },
     {
       formVersions: '*',
+      compares: { item: 'name', field: 'name' },
+      corrects: { kind: 'copy', item: 'name' },
       check: (r, row) => (row && typeof r.name === 'string' && r.name.trim() !== String(row.name).trim() ? { recorded: r.name, departmentValue: row.name } : false),
     },
   ),
@@ -310,6 +335,8 @@ const ALL: readonly CrossCheckRule[] = [
     { dept: 'sex', present: true },
     {
       formVersions: '*',
+      compares: { item: 'sex', field: 'sex' },
+      corrects: { kind: 'copy', item: 'sex' },
       check: (r, row, f) => {
         const mine = typeof r.sex === 'string' ? r.sex : f.idSex;
         return row && mine !== undefined && mine !== row.sex ? { recorded: mine, departmentValue: row.sex } : false;
@@ -325,6 +352,8 @@ const ALL: readonly CrossCheckRule[] = [
     { dept: 'birth_date', present: true },
     {
       formVersions: '*',
+      compares: { item: 'birth_date', field: 'birth_date' },
+      corrects: { kind: 'copy', item: 'birth_date' },
       check: (_r, row, f) => (row && f.birthDate !== undefined && f.birthDate !== row.birth_date ? { recorded: f.birthDate, departmentValue: row.birth_date } : false),
     },
   ),
