@@ -99,6 +99,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
       .option('--pdf <file>', '把数据校验报告打印成 PDF（A4，需要 Chromium：PATH 中的 chromium 或环境变量 CANJI_CHROMIUM）')
       .option('--discrepancies <dir>', '把各部门的待核实清单写成 <dir>/<部门>待核实清单.xlsx（及 .csv、清单.json），发给部门核实后用 canji verify 读回')
+      .option('--verification <file>', '核实状态（canji verify 写出的 核实结果/核实状态.json）：报告“部门比对与核实情况”一节列出各部门的核实结果')
       .option('--to-fix <file>', '待修改记录（.xlsx，每个乡镇一张表；同名 .csv 写在旁边）：每条有错误或警告的记录、每处问题一行')
       .option('--full-ids', '待修改记录和部门待核实清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
@@ -127,6 +128,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         title: opts.title,
         level: opts.level,
         pdf: opts.pdf,
+        verification: opts.verification,
       }),
     );
   });

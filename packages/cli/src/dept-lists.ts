@@ -125,7 +125,8 @@ export function createDepartmentLists(dir: string, options: DepartmentListOption
       if (!l) found.set(d.department, (l = []));
       l.push(d);
     },
-    async write(departments: readonly ReportDepartment[]): Promise<DepartmentListsWritten> {
+    /** Writes the lists; `sourceSha256` (the checked file's, `report.meta.input.sha256`) goes into the manifest. */
+    async write(departments: readonly ReportDepartment[], sourceSha256?: string): Promise<DepartmentListsWritten> {
       const all = [...found.values()].flat();
       await loadVillageNames(all.map((d) => d.regionCode ?? ''));
       const now = options.now ?? new Date();
@@ -140,7 +141,7 @@ export function createDepartmentLists(dir: string, options: DepartmentListOption
         format: 'canji-verification-manifest',
         version: 1,
         createdAt: now.toISOString(),
-        source: { file: options.sourceFile },
+        source: { file: options.sourceFile, ...(sourceSha256 ? { sha256: sourceSha256 } : {}) },
         fullIds: options.fullIds === true,
         lists,
       };

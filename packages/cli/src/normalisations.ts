@@ -6,6 +6,7 @@
  * and the main thread adds them in file order.
  */
 import { maskIdentifier } from '@canji/id';
+import { maskMessage } from '@canji/rules';
 import type { FlatIssue } from '@canji/form';
 import type { ReportNormalisation } from '@canji/rules';
 
@@ -44,7 +45,7 @@ export class NormalisationCounter {
       const key = `${i.code}\u0000${i.column}`;
       let n = this.at.get(key);
       if (!n) {
-        n = { code: i.code, column: i.column, message: i.message, count: 0, examples: [] };
+        n = { code: i.code, column: i.column, message: maskMessage(i.message), count: 0, examples: [] };
         this.at.set(key, n);
         this.tally.push(n);
       }

@@ -294,6 +294,35 @@ describe('canji verify (the round trip)', () => {
     for (const f of readdirSync(join(dir, 'results'))) expect(statSync(join(dir, 'results', f)).mode & 0o777).toBe(0o600);
   }, 60_000);
 
+  it('puts the verification status into the report (check --verification): per department sent, answered, by answer, open', async () => {
+    const status = JSON.parse(readFileSync(join(dir, 'results', '核实状态.json'), 'utf8'));
+    expect(status.format).toBe('canji-verification-status');
+    const open = JSON.parse(readFileSync(join(dir, 'results', '未结事项.json'), 'utf8')).items as { department: string }[];
+    const manifest = JSON.parse(readFileSync(join(dir, 'lists', '清单.json'), 'utf8'));
+    const r = await canji(dir, 'check', 'persons.csv', '--region', '430121', '--as-of', '2019-06-30', ...deptArgs, '--verification', 'results/核实状态.json',
+      '--out', 'verified.json', '--out', 'verified.html', '--fail-on', 'never', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    // Same data file as the lists were made from: no notice that it is another round.
+    expect(r.stderr).not.toContain('CHECK_VERIFICATION_OTHER_FILE');
+    const report = JSON.parse(readFileSync(join(dir, 'verified.json'), 'utf8'));
+    expect(report.verification.departments.map((d: { department: string }) => d.department).sort()).toEqual([...DEPTS].sort());
+    for (const d of report.verification.departments as { department: string; sent: number; answered: number; open: number; byResult: Record<string, number> }[]) {
+      const list = manifest.lists.find((l: { department: string }) => l.department === d.department);
+      expect(d.sent).toBe(list.entries.length);
+      expect(d.open).toBe(open.filter((i) => i.department === d.department).length);
+      expect(Object.values(d.byResult).reduce((a, b) => a + b, 0)).toBe(d.answered);
+    }
+    const html = readFileSync(join(dir, 'verified.html'), 'utf8');
+    const ps = report.verification.departments.find((d: { department: string }) => d.department === 'public-security');
+    expect(html).toContain(`已核实 ${ps.answered} / ${ps.sent}，未结 ${ps.open}`);
+    expect(html).not.toContain('未核实（核实结果尚未返回）');
+    // A malformed status file is refused before any work.
+    writeFileSync(join(dir, 'bad-status.json'), JSON.stringify({ format: 'canji-verification-status', version: 1 }));
+    const bad = await canji(dir, 'check', 'persons.csv', '--verification', 'bad-status.json', '--out', 'never.json');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('VERIFY_STATUS_INVALID');
+  }, 60_000);
+
   it('exits 0 when every item is answered validly and closed', async () => {
     await fillIn(true);
     // Answers 双方均需更正 / 无法核实 leave items open (exit 1); replace them to close everything.

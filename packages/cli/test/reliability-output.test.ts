@@ -65,17 +65,27 @@ describe('interrupted (SIGINT at random points)', () => {
   it('leaves complete outputs or none, exit 3 with a message', async () => {
     const big = join(dir, 'big.csv');
     await canji(dir, 'synth', '--count', process.env.CANJI_KILL_ROWS ?? '100000', '--region', '430121', '--seed', '2', '--errors', '0.02', '--out', 'big.csv', '-q');
-    const delays = [1500, 2500 + Math.floor(Math.random() * 3000), 4000 + Math.floor(Math.random() * 6000)];
     const codes: (number | null)[] = [];
     const stderrNote = 'exit codes of the interrupted runs';
-    for (const [i, delay] of delays.entries()) {
-      const out = join(dir, `kill${i}`);
+    const run = async (out: string, delay?: number) => {
       const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/cli/src/bin.ts'), 'check', big, '--out', join(out, 'r.json'), '--out', join(out, 'r.html'), '--to-fix', join(out, 'fix.xlsx'), '--rejects', join(out, 'rej.csv'), '--fail-on', 'never', '-q'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGINT'), delay);
+      const timer = delay === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), delay);
       const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
       clearTimeout(timer);
+      return { code, stderr };
+    };
+    // The signal lands at fractions of an uninterrupted run's time, measured here: the machine's speed
+    // (and its load) decides when reading, checking and writing happen.
+    const t0 = Date.now();
+    expect((await run(join(dir, 'whole'))).code).toBe(0);
+    const whole = Date.now() - t0;
+    rmSync(join(dir, 'whole'), { recursive: true, force: true });
+    const delays = [0.45, 0.6 + Math.random() * 0.15, 0.8 + Math.random() * 0.15].map((f) => Math.round(f * whole));
+    for (const [i, delay] of delays.entries()) {
+      const out = join(dir, `kill${i}`);
+      const { code, stderr } = await run(out, delay);
       codes.push(code);
       expect(leftovers(out)).toEqual([]);
       if (code === 3) expect(stderr).toContain('INTERRUPTED');

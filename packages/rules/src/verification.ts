@@ -132,7 +132,7 @@ export function parseVerificationDate(raw: unknown): DateParse {
     const t = new Date((raw - 25569) * 86400000);
     return { ok: true, value: isoOf(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate())!, normalized: true };
   }
-  if (typeof raw !== 'string') return bad(String(raw));
+  if (typeof raw !== 'string') return bad(typeof raw === 'boolean' || typeof raw === 'bigint' ? String(raw) : '无法读取的单元格');
   if (raw.trim() === '') return { ok: true, value: undefined, normalized: false };
   const s = raw.normalize('NFKC').trim();
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/u.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
@@ -341,7 +341,8 @@ export interface VerificationResult {
 
 const text = (v: unknown): string | undefined => {
   if (v === undefined || v === null) return undefined;
-  const s = (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)).trim();
+  if (typeof v === 'object' && !(v instanceof Date)) return undefined;
+  const s = (v instanceof Date ? (Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10)) : typeof v === 'symbol' || typeof v === 'function' ? '' : String(v)).trim();
   return s === '' ? undefined : s;
 };
 const where = (l: ReturnedLocation) => `${l.file}${l.sheet ? `（工作表“${l.sheet}”）` : ''}第 ${l.row} 行`;
@@ -592,4 +593,71 @@ export function openItemsFile(manifest: VerificationManifest, result: Verificati
       ...(i.remark ? { remark: i.remark } : {}),
     })),
   };
+}
+
+/**
+ * The verification status a check report prints (`核实状态.json`, written by `canji verify`): per
+ * department, the items sent, validly answered, by answer and still open. Counts only — no name
+ * or identifier — so the file may travel with the report.
+ */
+export const verificationStatusFileSchema = z.object({
+  format: z.literal('canji-verification-status'),
+  version: z.literal(1),
+  /** The round the lists came from: the manifest's `createdAt` and checked file. */
+  round: z.object({ createdAt: z.string(), sourceFile: z.string(), sha256: z.string().optional() }),
+  readOn: z.string().optional(),
+  files: z.array(z.string()).optional(),
+  departments: z.array(
+    z.object({
+      department: z.enum(DEPARTMENT_IDS),
+      sent: z.number().int().nonnegative(),
+      answered: z.number().int().nonnegative(),
+      byResult: z.record(z.string(), z.number().int().nonnegative()),
+      open: z.number().int().nonnegative(),
+    }),
+  ),
+});
+/** See {@link verificationStatusFileSchema}. */
+export type VerificationStatusFile = z.infer<typeof verificationStatusFileSchema>;
+
+/**
+ * The verification status of one verification, for the report (`ValidationReport.verification`)
+ * and for `核实状态.json`. `open` counts what {@link verifyReturnedLists} leaves open (unanswered,
+ * invalid, 无法核实, 双方均需更正), so sent − open is what was closed.
+ *
+ * @example
+ * ```ts
+ * const s = verificationStatus(manifest, verifyReturnedLists(manifest, rows), { readOn: '2024-07-15', files: ['教育部门待核实清单.xlsx'] });
+ * s.departments[0]; //=> { department: 'education', sent: 33, answered: 30, byResult: { 以残联数据为准: 20, … }, open: 3 }
+ * ```
+ */
+export function verificationStatus(manifest: VerificationManifest, result: VerificationResult, o: { readOn?: string; files?: string[] } = {}): VerificationStatusFile {
+  const open = new Map<DepartmentId, number>();
+  for (const i of result.open) open.set(i.department, (open.get(i.department) ?? 0) + 1);
+  return {
+    format: 'canji-verification-status',
+    version: 1,
+    round: { createdAt: manifest.createdAt, sourceFile: manifest.source.file, ...(manifest.source.sha256 ? { sha256: manifest.source.sha256 } : {}) },
+    ...(o.readOn ? { readOn: o.readOn } : {}),
+    ...(o.files ? { files: o.files } : {}),
+    departments: result.byDepartment
+      .filter((c): c is ClosureRow & { department: DepartmentId } => c.department !== undefined)
+      .map((c) => ({ department: c.department, sent: c.listed, answered: c.answered, byResult: { ...c.byAnswer }, open: open.get(c.department) ?? 0 })),
+  };
+}
+
+/**
+ * Reads a `核实状态.json` (parsed JSON): `{ ok: true, value }` or `VERIFY_STATUS_INVALID` with where.
+ *
+ * @example
+ * ```ts
+ * const s = parseVerificationStatus(JSON.parse(text));
+ * if (s.ok) report.verification = { departments: s.value.departments };
+ * ```
+ */
+export function parseVerificationStatus(data: unknown): { ok: true; value: VerificationStatusFile } | { ok: false; error: { code: 'VERIFY_STATUS_INVALID'; message: string } } {
+  const r = verificationStatusFileSchema.safeParse(data);
+  if (r.success) return { ok: true, value: r.data };
+  const i = r.error.issues[0];
+  return { ok: false, error: { code: 'VERIFY_STATUS_INVALID', message: `核实状态文件格式不对（应为 canji verify 写出的 核实状态.json）：${i ? `${i.path.join('.') || '（根）'}：${i.message}` : ''}` } };
 }

@@ -170,6 +170,15 @@ describe('maskReport', () => {
     expect(d.key).toMatch(/^430102\*{8}\d{3}[\dX]$/);
     expect(full.departments[0]!.discrepancies.find((x) => x.ruleId === 'XC_PUBSEC_NAME_DIFFERS')!.recorded).toBe(recs[0]!.name);
   });
+
+  it('masks the normalisations a reader reports (a number recovered from another column is quoted in the message)', () => {
+    const id = String(recs[1]!.resident_id);
+    const withNorm = { ...full, normalisations: [{ code: 'FLAT_ID_FROM_CERTIFICATE', column: 'resident_id', message: `取残疾人证号的前 18 位 ${id}`, count: 1, examples: [{ rowNumber: 3, from: '4.30121E+17', to: id }] }] };
+    const out = maskReport(withNorm);
+    for (const text of [renderReportJson(out), renderReportHtml(out), renderReportMarkdown(out)]) expect(text).not.toContain(id);
+    expect(out.normalisations![0]!.examples[0]).toEqual({ rowNumber: 3, from: '4.30121E+17', to: `${id.slice(0, 6)}********${id.slice(14)}` });
+    expect(withNorm.normalisations[0]!.message).toContain(id);
+  });
 });
 
 describe('Markdown', () => {

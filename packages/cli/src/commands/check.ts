@@ -5,7 +5,8 @@
  */
 import { basename, join, relative } from 'node:path';
 import { DEPARTMENT_NAMES } from '@canji/form';
-import type { DepartmentId, RegionLevel } from '@canji/rules';
+import { parseVerificationStatus, type DepartmentId, type RegionLevel, type ReportInput, type ReportVerification, type VerificationStatusFile } from '@canji/rules';
+import { readFile } from 'node:fs/promises';
 import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
 import { createDepartmentLists } from '../dept-lists.js';
 import { FixList } from '../fix-list.js';
@@ -49,6 +50,35 @@ export interface CheckOptions {
   level?: RegionLevel;
   /** `--pdf FILE`: the report printed to PDF by headless Chromium. */
   pdf?: string;
+  /** `--verification FILE`: the `核实状态.json` of `canji verify`, printed in the report's department section. */
+  verification?: string;
+}
+
+/** Reads `--verification FILE` before any work: a missing or malformed file is a usage error (exit 2). */
+async function loadVerification(io: CliIo, path: string): Promise<VerificationStatusFile> {
+  let text: string;
+  try {
+    text = await readFile(pathIn(io, path), 'utf8');
+  } catch {
+    throw new CliError('CHECK_VERIFICATION_MISSING', `找不到核实状态文件“${path}”：它由 canji verify 写在输出目录中（核实结果/核实状态.json）`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new CliError('VERIFY_STATUS_INVALID', `核实状态文件“${path}”不是 JSON`);
+  }
+  const r = parseVerificationStatus(data);
+  if (!r.ok) throw new CliError(r.error.code, `${path}：${r.error.message}`);
+  return r.value;
+}
+
+/** The verification status as the report carries it; a notice when it comes from another data file. */
+function reportVerificationOf(io: CliIo, s: VerificationStatusFile, input: ReportInput | undefined): ReportVerification {
+  if (s.round.sha256 && input?.sha256 && s.round.sha256 !== input.sha256) {
+    io.stderr(`提示 [CHECK_VERIFICATION_OTHER_FILE]：核实状态来自数据文件“${s.round.sourceFile}”（清单生成于 ${s.round.createdAt.slice(0, 10)}），与本次校验的文件内容不同；报告照录其核实结果\n`);
+  }
+  return { ...(s.readOn ? { readOn: s.readOn } : {}), ...(s.files ? { files: s.files } : {}), departments: s.departments };
 }
 
 export { FORM_VERSIONS, regionName };
@@ -93,6 +123,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   validateCheckOptions(o);
   checkOutputs(io, o);
   const chromium = o.pdf ? assertPdfOutput(pathIn(io, o.pdf)) : undefined;
+  const verification = o.verification ? await loadVerification(io, o.verification) : undefined;
   const options = checkFileOptions(io, o);
   // Rule files first: a mistake in one is found before the department extracts are read. Each
   // rule is checked against the form versions it names (`formVersions`).
@@ -138,7 +169,8 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   }
   await rejects?.close(true);
   const { rows: stats } = result;
-  const report = withRunMeta(result.report, { generatedAt: generatedDate() });
+  const withMeta = withRunMeta(result.report, { generatedAt: generatedDate() });
+  const report = verification ? { ...withMeta, verification: reportVerificationOf(io, verification, withMeta.meta.input) } : withMeta;
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
   const c = report.counts;
   io.stdout(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);
@@ -165,7 +197,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     io.stdout(`PDF 报告已写入 ${o.pdf}\n`);
   }
   if (discDir && disc) {
-    const written = await disc.write(report.departments);
+    const written = await disc.write(report.departments, report.meta.input?.sha256);
     for (const f of written.files) if (f.endsWith('.xlsx')) io.stdout(`部门待核实清单已写入 ${join(o.discrepancies!, relative(discDir, f))}（及同名 .csv）\n`);
     io.stdout(`清单说明已写入 ${join(o.discrepancies!, relative(discDir, written.manifest))}（canji verify 用它读回核实结果）\n`);
   }

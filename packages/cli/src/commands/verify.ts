@@ -13,6 +13,7 @@ import {
   VERIFICATION_ANSWERS,
   openItemsFile,
   parseVerificationManifest,
+  verificationStatus,
   verifyReturnedLists,
   type ClosureRow,
   type DepartmentId,
@@ -24,6 +25,7 @@ import {
 import { MANIFEST_FILE, listBaseName } from '../dept-lists.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputDir, writeOutput } from '../output-file.js';
+import { generatedDate } from '../report-meta.js';
 import { headerKey, readTables, type ReadCell, type ReadTable } from '../sheets-read.js';
 import { writeCsvTable, writeWorkbook, type SheetColumn, type SheetValue } from '../sheets.js';
 
@@ -39,6 +41,8 @@ export const VERIFY_OUTPUTS = {
   summary: '核实汇总.xlsx',
   corrections: '更正清单',
   open: '未结事项',
+  /** Counts only (no names or IDs): what `canji check --verification` prints in the report. */
+  status: '核实状态.json',
 } as const;
 
 const H = LIST_HEADERS;
@@ -272,7 +276,7 @@ const FINDING_COLUMNS: SheetColumn[] = [{ header: '类别' }, { header: '代码'
 const findingRows = (fs: readonly VerificationFinding[]): SheetValue[][] =>
   fs.map((f) => [f.severity === 'error' ? '错误' : '提示', f.code, f.location?.file ?? '', f.location?.sheet ?? '', f.location?.row, f.id ?? '', f.message]);
 
-async function writeOutputs(dir: string, manifest: VerificationManifest, result: VerificationResult): Promise<string[]> {
+async function writeOutputs(dir: string, manifest: VerificationManifest, result: VerificationResult, files: readonly string[]): Promise<string[]> {
   const personal = { personal: true };
   const summary = join(dir, VERIFY_OUTPUTS.summary);
   const corrections = correctionRows(result, manifest);
@@ -317,7 +321,9 @@ async function writeOutputs(dir: string, manifest: VerificationManifest, result:
   await writeOutput(cJson, json({ format: 'canji-corrections', version: 1, source: manifest.source, corrections: cData }), personal);
   await writeCsvTable(oPath, OPEN_COLUMNS, open, personal);
   await writeOutput(oJson, json(openItemsFile(manifest, result)), personal);
-  return [summary, cPath, cJson, oPath, oJson];
+  const sJson = join(dir, VERIFY_OUTPUTS.status);
+  await writeOutput(sJson, json(verificationStatus(manifest, result, { readOn: generatedDate(), files: files.map((f) => basename(f)) })), personal);
+  return [summary, cPath, cJson, oPath, oJson, sJson];
 }
 
 const MAX_PRINTED = 40;
@@ -327,13 +333,10 @@ export async function runVerify(io: CliIo, paths: readonly string[], o: VerifyOp
   const { path: manifestPath, manifest } = await loadManifest(io, o, files, dirs);
   const outDir = o.out ? pathIn(io, o.out) : join(dirname(manifestPath), '核实结果');
   checkOutputDir(outDir);
-  const { rows, findings } = await readReturned(
-    files.filter((f) => dirname(f) !== outDir),
-    manifest,
-    manifestPath,
-  );
+  const read = files.filter((f) => dirname(f) !== outDir);
+  const { rows, findings } = await readReturned(read, manifest, manifestPath);
   const result = verifyReturnedLists(manifest, rows, findings);
-  const written = await writeOutputs(outDir, manifest, result);
+  const written = await writeOutputs(outDir, manifest, result, read);
   const errors = result.findings.filter((f) => f.severity === 'error');
   const notices = result.findings.filter((f) => f.severity === 'notice');
   for (const f of [...errors, ...notices].slice(0, MAX_PRINTED)) io.stderr(`${f.severity === 'error' ? '错误' : '提示'} [${f.code}]：${f.message}\n`);

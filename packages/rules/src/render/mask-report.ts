@@ -8,10 +8,19 @@ import type { Discrepancy, ValidationReport } from '../report.js';
 
 /** A discrepancy without identifiers: key masked, message masked, values of identifying rules masked. */
 function maskDiscrepancy(d: Discrepancy, identifying: ReadonlySet<string>): Discrepancy {
-  const out: Discrepancy = { ...d, key: maskIdentifier(d.key) ?? '', message: maskMessage(d.message) };
+  // The person's name is for the department's list only: a report is not a list of persons.
+  const { name: _name, ...rest } = d;
+  const out: Discrepancy = { ...rest, key: maskIdentifier(d.key) ?? '', message: maskMessage(d.message) };
   if (identifying.has(d.ruleId)) {
     if (d.recorded !== undefined) out.recorded = maskValue(d.recorded);
     if (d.departmentValue !== undefined) out.departmentValue = maskValue(d.departmentValue);
+    if (d.recordedLabel !== undefined) out.recordedLabel = maskValue(d.recordedLabel) as string;
+    if (d.departmentLabel !== undefined) out.departmentLabel = maskValue(d.departmentLabel) as string;
+    if (d.correction) out.correction = { ...d.correction, value: maskValue(d.correction.value), label: maskMessage(String(maskValue(d.correction.label))) };
+  } else {
+    if (d.recordedLabel !== undefined) out.recordedLabel = maskMessage(d.recordedLabel);
+    if (d.departmentLabel !== undefined) out.departmentLabel = maskMessage(d.departmentLabel);
+    if (d.correction) out.correction = { ...d.correction, label: maskMessage(d.correction.label) };
   }
   return out;
 }
@@ -20,7 +29,7 @@ function maskDiscrepancy(d: Discrepancy, identifying: ReadonlySet<string>): Disc
  * The report with every identifier masked, for the files people receive (HTML, Markdown, JSON,
  * XLSX): department discrepancy keys (ID numbers or pseudonyms) masked like `@canji/id`'s
  * `maskIdentifier`, the recorded and department values of rules that compare identifying items
- * (both names of a name mismatch) masked, and ID and certificate numbers quoted in messages and
+ * (both names of a name mismatch, as values, labels and corrections) masked, the person's name dropped, and ID and certificate numbers quoted in messages and
  * unreadable-row reasons masked. Examples are masked when they are kept; this masks their
  * messages again (a report read back from JSON). The input report is not changed.
  *
@@ -39,5 +48,8 @@ export function maskReport(report: ValidationReport): ValidationReport {
     examples,
     unreadable: report.unreadable.map((u) => ({ ...u, reason: maskMessage(u.reason) })),
     departments: report.departments.map((d) => ({ ...d, discrepancies: d.discrepancies.map((x) => maskDiscrepancy(x, identifying)) })),
+    ...(report.normalisations
+      ? { normalisations: report.normalisations.map((n) => ({ ...n, message: maskMessage(n.message), examples: n.examples.map((e) => ({ ...e, from: maskMessage(e.from), to: maskMessage(e.to) })) })) }
+      : {}),
   };
 }
