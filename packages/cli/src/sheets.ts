@@ -34,12 +34,26 @@ export interface SheetColumn {
 /** A cell value: `undefined` / `null` / `''` is an empty cell. */
 export type SheetValue = string | number | boolean | Date | null | undefined;
 
+/**
+ * A cell typed on its own, not by its column: for key–value sheets whose value column mixes text,
+ * counts and rates (`{ value: 0.914, kind: 'percent' }`).
+ */
+export interface TypedCell {
+  value: SheetValue;
+  kind: CellKind;
+}
+
+/** A cell of a row: a value typed by its column, or a {@link TypedCell}. */
+export type SheetCell = SheetValue | TypedCell;
+
+const isTyped = (v: SheetCell): v is TypedCell => typeof v === 'object' && v !== null && !(v instanceof Date);
+
 /** One sheet of a workbook for people. */
 export interface SheetSpec {
   /** Sheet name (at most 31 characters, none of `\ / ? * [ ] :`; made so by {@link safeSheetName}). */
   name: string;
   columns: readonly SheetColumn[];
-  rows: Iterable<readonly SheetValue[]>;
+  rows: Iterable<readonly SheetCell[]>;
   /** Lines shown above the table (title, source, what to do); the header row follows them. */
   caption?: readonly string[];
   /** Rows below the last row the drop-down lists cover, for rows a department adds (default 200). */
@@ -92,7 +106,8 @@ export function displayWidth(text: string): number {
 }
 
 /** A cell value for a CSV file (machine format): text neutralised, numbers as written, dates as `YYYY-MM-DD`. */
-function csvValue(v: SheetValue): string | number {
+function csvValue(cell: SheetCell): string | number {
+  const v = isTyped(cell) ? cell.value : cell;
   if (v === undefined || v === null) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? v : '';
   if (typeof v === 'boolean') return v ? '是' : '否';
@@ -194,7 +209,14 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, spec: 
   header.commit();
   let last = headerRow;
   for (const row of spec.rows) {
-    const r = ws.addRow(cols.map((c, i) => xlsxValue(row[i], c.kind ?? 'text')));
+    const r = ws.addRow(cols.map((c, i) => {
+      const cell = row[i];
+      return isTyped(cell) ? xlsxValue(cell.value, cell.kind) : xlsxValue(cell, c.kind ?? 'text');
+    }));
+    cols.forEach((c, i) => {
+      const cell = row[i];
+      if (isTyped(cell) && cell.kind !== (c.kind ?? 'text')) r.getCell(i + 1).numFmt = NUM_FMT[cell.kind];
+    });
     r.commit();
     last = r.number;
   }
@@ -230,7 +252,7 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, spec: 
  * await writeCsvTable('待修改记录.csv', [{ header: '行号', kind: 'integer' }, { header: '问题' }], [[12, '出生日期晚于参照日期']]);
  * ```
  */
-export async function writeCsvTable(path: string, columns: readonly SheetColumn[], rows: Iterable<readonly SheetValue[]>, options: OutputOptions = {}): Promise<void> {
+export async function writeCsvTable(path: string, columns: readonly SheetColumn[], rows: Iterable<readonly SheetCell[]>, options: OutputOptions = {}): Promise<void> {
   const out = await beginOutput(path, options);
   try {
     const parts: string[] = ['\uFEFF', csvLine(columns.map((c) => neutralizeCell(c.header)))];

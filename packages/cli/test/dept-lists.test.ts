@@ -300,7 +300,7 @@ describe('canji verify (the round trip)', () => {
     const open = JSON.parse(readFileSync(join(dir, 'results', '未结事项.json'), 'utf8')).items as { department: string }[];
     const manifest = JSON.parse(readFileSync(join(dir, 'lists', '清单.json'), 'utf8'));
     const r = await canji(dir, 'check', 'persons.csv', '--region', '430121', '--as-of', '2019-06-30', ...deptArgs, '--verification', 'results/核实状态.json',
-      '--out', 'verified.json', '--out', 'verified.html', '--fail-on', 'never', '-q');
+      '--out', 'verified.json', '--out', 'verified.html', '--out', 'verified.xlsx', '--fail-on', 'never', '-q');
     expect(r.code, r.stderr).toBe(0);
     // Same data file as the lists were made from: no notice that it is another round.
     expect(r.stderr).not.toContain('CHECK_VERIFICATION_OTHER_FILE');
@@ -316,6 +316,16 @@ describe('canji verify (the round trip)', () => {
     const ps = report.verification.departments.find((d: { department: string }) => d.department === 'public-security');
     expect(html).toContain(`已核实 ${ps.answered} / ${ps.sent}，未结 ${ps.open}`);
     expect(html).not.toContain('未核实（核实结果尚未返回）');
+    // The XLSX report has the same figures, as numbers.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'verified.xlsx'));
+    const sheet = wb.getWorksheet('核实情况')!;
+    let psRow: ExcelJS.Row | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value === report.departments.find((d: { department: string }) => d.department === 'public-security').name) psRow = row;
+    });
+    expect(psRow, 'the public-security row of 核实情况').toBeDefined();
+    expect([psRow!.getCell(2).value, psRow!.getCell(3).value]).toEqual([ps.sent, ps.answered]);
     // A malformed status file is refused before any work.
     writeFileSync(join(dir, 'bad-status.json'), JSON.stringify({ format: 'canji-verification-status', version: 1 }));
     const bad = await canji(dir, 'check', 'persons.csv', '--verification', 'bad-status.json', '--out', 'never.json');

@@ -84,6 +84,22 @@ describe('writeWorkbook', () => {
     for (const n of names) expect(n.length).toBeLessThanOrEqual(31);
     expect(names[2]).toBe('a_b_c');
   });
+
+  it('types a cell on its own when a column mixes kinds (a key–value sheet: text, counts, rates)', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'kv.xlsx');
+    await writeWorkbook(path, [{ name: '概况', columns: [{ header: '项目' }, { header: '数值' }], rows: [['标题', '=1+1'], ['读取记录', { value: 2009, kind: 'integer' }], ['入户调查率', { value: 0.914, kind: 'percent' }], ['文件', '00123']] }]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const ws = wb.getWorksheet('概况')!;
+    expect(ws.getCell('B2').value).toBe("'=1+1");
+    expect(ws.getCell('B3').value).toBe(2009);
+    expect(ws.getCell('B3').numFmt).toBe('0');
+    expect(ws.getCell('B4').value).toBe(0.914);
+    expect(ws.getCell('B4').numFmt).toBe('0.0%');
+    expect(ws.getCell('B5').value).toBe('00123');
+    expect(ws.getCell('B5').type).toBe(ExcelJS.ValueType.String);
+  });
 });
 
 describe('writeCsvTable', () => {
