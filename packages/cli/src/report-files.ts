@@ -107,8 +107,8 @@ const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 
  * Writes a validation report to a file for people, the format chosen by the extension: `.html`
  * (A4 print layout), `.md`, `.json`, `.csv` (the rules table) or `.xlsx` (typed cells). Every
  * identifier is masked (`@canji/rules`' `maskReport`: department keys, both names of a name
- * mismatch, ID and certificate numbers in messages); the raw keys are only in the department lists
- * (`--discrepancies`), written apart for the people who verify them. Parent directories are
+ * mismatch, ID and certificate numbers in messages); full IDs are only in the lists for people
+ * (`--to-fix`, `--discrepancies`), written apart, and only with `--full-ids`. Parent directories are
  * created. Another extension is a `USAGE_OUT_FORMAT` {@link CliError}.
  *
  * @example

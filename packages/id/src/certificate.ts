@@ -1,5 +1,5 @@
 import { normalizeIdentifier } from './normalize.js';
-import { isPlain18, parseResidentId } from './resident-id.js';
+import { isPlain18, parseResidentId, SCI } from './resident-id.js';
 import type { DateInput, IdChange, IdError, IdWarning, ParseResidentIdOptions, RegionLookup, ResidentId } from './types.js';
 
 /** 残疾类别 as coded in digit 19 of the certificate number (GB/T 26341-2010 categories). */
@@ -38,6 +38,7 @@ export const DISABILITY_LEVELS = [
 
 export type CertificateErrorCode =
   | 'CERT_EMPTY'
+  | 'CERT_SCIENTIFIC_NOTATION'
   | 'CERT_NOT_STRING'
   | 'CERT_LENGTH'
   | 'CERT_RESIDENT_ID'
@@ -111,6 +112,7 @@ function fail(code: CertificateErrorCode, message: string, position?: number, ca
  *   r.value.residentId.birthDate //=> '1949-12-31'
  * }
  * parseDisabilityCertificateNo('11010519491231002X82') // error.code 'CERT_CATEGORY'
+ * parseDisabilityCertificateNo('4.30121E+17') // error.code 'CERT_SCIENTIFIC_NOTATION'
  */
 export function parseDisabilityCertificateNo(input: string, options: ParseCertificateOptions = {}): CertificateParseResult {
   if (options === null || typeof options !== 'object') options = {};
@@ -125,6 +127,9 @@ export function parseDisabilityCertificateNo(input: string, options: ParseCertif
     ({ text: s, changes } = normalizeIdentifier(input, 'xb'));
   }
   if (s.length === 0) return fail('CERT_EMPTY', '残疾人证号为空');
+  if (SCI.test(s) || SCI.test(input.trim())) {
+    return fail('CERT_SCIENTIFIC_NOTATION', `残疾人证号“${input.trim()}”是电子表格的科学计数法显示，原号码的后几位已经丢失，无法恢复；请在源系统中把该列设为文本后重新导出`);
+  }
   if (s.length < 20 || s.length > 22) {
     const hint = s.length === 18 ? '（只有18位身份证号，缺少残疾类别和等级两位）' : '';
     return fail('CERT_LENGTH', `残疾人证号应为20位（补发证为22位），实为${s.length}位${hint}`);

@@ -13,7 +13,8 @@ import type {
   ResidentIdKind,
 } from './types.js';
 
-const SCI = /^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+$/;
+/** @internal A number as a spreadsheet shows it in scientific notation (`4.30104E+17`): its last digits are lost. */
+export const SCI = /^[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+$/;
 /**
  * The birth years an ID number (and a record's birth date) can carry when no reference date says
  * more: from 1800 (the oldest numbers upgraded from 15 digits carry 19xx; nobody alive was born

@@ -46,6 +46,9 @@ describe('parseDisabilityCertificateNo', () => {
     [`${STD}49`, 'CERT_LEVEL'],
     [`${STD}42C1`, 'CERT_SUFFIX'],
     [`${STD}42B0`, 'CERT_SUFFIX'],
+    // A certificate number a spreadsheet turned into a number: the cause, not "11 characters".
+    ['4.30121E+17', 'CERT_SCIENTIFIC_NOTATION'],
+    ['1.10105E+19', 'CERT_SCIENTIFIC_NOTATION'],
   ])('%j → %s', (input, code) => {
     const r = parseDisabilityCertificateNo(input);
     expect(r.ok ? 'ok' : r.error.code).toBe(code);

@@ -1,6 +1,6 @@
 /**
  * The report as it may leave the office: every identifier masked. A report is printed, mailed and
- * filed; only the department lists (written apart, for the people who verify them) carry raw keys.
+ * filed; only the lists for the people who verify them (written apart) may carry full IDs.
  */
 import { maskIdentifier } from '@canji/id';
 import { maskMessage, maskValue } from '../mask.js';
