@@ -18,6 +18,7 @@ import {
   type ClosureRow,
   type DepartmentId,
   type ReturnedRow,
+  type VerificationEntry,
   type VerificationFinding,
   type VerificationManifest,
   type VerificationResult,
@@ -202,7 +203,8 @@ const CLOSURE_COLUMNS = (first: SheetColumn[]): SheetColumn[] => [
 ];
 const closureCells = (c: ClosureRow): SheetValue[] => [c.listed, c.answered, pct(c.rate), ...VERIFICATION_ANSWERS.map((a) => c.byAnswer[a]), c.invalid, c.unanswered, pct(c.closedRate)];
 
-const CORRECTION_COLUMNS: SheetColumn[] = [
+/** The columns saying which item and whose record: the same first columns in 需更正 and 未结事项. */
+const ITEM_COLUMNS: SheetColumn[] = [
   { header: H.id, width: 16 },
   { header: '部门', width: 16 },
   { header: H.township, width: 12 },
@@ -210,6 +212,20 @@ const CORRECTION_COLUMNS: SheetColumn[] = [
   { header: H.row, kind: 'integer' },
   { header: H.name },
   { header: H.residentId, width: 21 },
+];
+/** The cells of {@link ITEM_COLUMNS} for one item of the manifest. */
+const itemCells = (id: string, department: string, e: VerificationEntry): SheetValue[] => [
+  id,
+  department,
+  e.townshipName ?? e.townshipCode ?? '',
+  e.villageName ?? e.villageCode ?? '',
+  e.rowNumber ?? e.index + 1,
+  e.name ?? '',
+  e.shownId,
+];
+
+const CORRECTION_COLUMNS: SheetColumn[] = [
+  ...ITEM_COLUMNS,
   { header: '项目代码' },
   { header: H.item, width: 24 },
   { header: '更正方式' },
@@ -225,13 +241,7 @@ const OP_ZH = { set: '改为', add: '增加', remove: '去掉' } as const;
 function correctionRows(result: VerificationResult, manifest: VerificationManifest): SheetValue[][] {
   const names = new Map(manifest.lists.map((l) => [l.department, l.departmentName]));
   return result.corrections.map((c) => [
-    c.id,
-    names.get(c.department) ?? c.department,
-    c.entry.townshipName ?? c.entry.townshipCode ?? '',
-    c.entry.villageName ?? c.entry.villageCode ?? '',
-    c.entry.rowNumber ?? c.entry.index + 1,
-    c.entry.name ?? '',
-    c.entry.shownId,
+    ...itemCells(c.id, names.get(c.department) ?? c.department, c.entry),
     c.correction?.item ?? c.entry.item ?? '',
     c.entry.itemTitle ?? '',
     c.correction ? OP_ZH[c.correction.op] : '人工核对',
@@ -245,13 +255,7 @@ function correctionRows(result: VerificationResult, manifest: VerificationManife
 }
 
 const OPEN_COLUMNS: SheetColumn[] = [
-  { header: H.id, width: 16 },
-  { header: '部门', width: 16 },
-  { header: H.township, width: 12 },
-  { header: H.village, width: 14 },
-  { header: H.row, kind: 'integer' },
-  { header: H.name },
-  { header: H.residentId, width: 21 },
+  ...ITEM_COLUMNS,
   { header: H.rule, width: 36 },
   { header: '未结原因' },
   { header: H.remark, width: 24 },
@@ -259,13 +263,7 @@ const OPEN_COLUMNS: SheetColumn[] = [
 function openRows(result: VerificationResult, manifest: VerificationManifest): SheetValue[][] {
   const names = new Map(manifest.lists.map((l) => [l.department, l.departmentName]));
   return result.open.map((i) => [
-    i.entry.id,
-    names.get(i.department) ?? i.department,
-    i.entry.townshipName ?? i.entry.townshipCode ?? '',
-    i.entry.villageName ?? i.entry.villageCode ?? '',
-    i.entry.rowNumber ?? i.entry.index + 1,
-    i.entry.name ?? '',
-    i.entry.shownId,
+    ...itemCells(i.entry.id, names.get(i.department) ?? i.department, i.entry),
     i.entry.ruleTitle,
     i.open ?? '',
     i.remark ?? '',
