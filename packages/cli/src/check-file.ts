@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { PERSON_FORM_VERSIONS, type PersonFormVersion } from '@canji/form';
 import { loadAllVillages, loadVillages, normalizeRegionLevel, REGION_SOURCES } from '@canji/regions';
-import { RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type Issue, type PersonRecord, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
+import { messageWithRow, RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type Issue, type PersonRecord, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { departmentSummary, loadDepartment } from './departments.js';
 import { detectFileEncoding, type TextEncoding } from './encoding.js';
 import { assertAsOf } from './as-of.js';
@@ -247,7 +247,15 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   let stats = (): ReadStats => ({ read: 0, processed: 0, rejected: 0, normalised: 0, normalisations: [], blankLines: 0, emptyRows: 0, firstRejects: [], unknownColumns: [], cells: emptyCellStats('keep') });
   const withRows = (report: ValidationReport): ValidationReport => {
     const examples: ValidationReport['examples'] = {};
-    for (const [id, list] of Object.entries(report.examples)) examples[id] = list.map((e) => ({ ...e, rowNumber: rowNumbers.get(e.index) }));
+    // A batch rule's example pointing at another record (a duplicate's first occurrence) says that record's file row.
+    const batch = new Set(report.rules.filter((r) => r.scope === 'batch').map((r) => r.id));
+    for (const [id, list] of Object.entries(report.examples)) {
+      examples[id] = list.map((e) => ({
+        ...e,
+        rowNumber: rowNumbers.get(e.index),
+        ...(batch.has(id) && typeof e.recorded === 'number' ? { message: messageWithRow(e.message, e.recorded, rowNumbers.get(e.recorded)) } : {}),
+      }));
+    }
     return { ...report, examples, normalisations: stats().normalisations, departments: report.departments.map((d) => ({ ...d, discrepancies: d.discrepancies.map((x) => ({ ...x, rowNumber: rowNumbers.get(x.index) })) })) };
   };
   const onDiscrepancy = o.onDiscrepancy;

@@ -8,7 +8,7 @@
  */
 import { formItem, itemTitle, personForm, valueLabel, type FormDefinition } from '@canji/form';
 import { maskIdentifier } from '@canji/id';
-import { maskMessage, type Issue, type PersonRecord, type Severity } from '@canji/rules';
+import { maskMessage, messageWithRow, type Issue, type PersonRecord, type Severity } from '@canji/rules';
 import type { RecordFindings } from './check-file.js';
 import { loadVillages } from '@canji/regions';
 import { regionName } from './region-name.js';
@@ -139,7 +139,7 @@ export class FixList {
       // A batch rule pointing at another record (the first occurrence of a duplicate): by its file row, as the clerk finds it.
       const other = rowOf(issue.recorded);
       const item = issue.items[0] ?? '';
-      return [{ ...common, item, itemTitle: issue.items.map((k) => itemTitle(this.form, k)).join('、'), found: `与第 ${other} 行重复`, expected: '同一人只登记一次', problem: mask(issue.message.replace(/第 \d+ 条/, `第 ${other} 行`)) }];
+      return [{ ...common, item, itemTitle: issue.items.map((k) => itemTitle(this.form, k)).join('、'), found: `与第 ${other} 行重复`, expected: '同一人只登记一次', problem: mask(messageWithRow(issue.message, issue.recorded, other)) }];
     }
     if (issue.findings?.length) {
       return issue.findings.map((x) => ({

@@ -103,6 +103,27 @@ describe('待修改记录', () => {
     }
   });
 
+  it('the report’s duplicate examples name the first occurrence by its file row too (JSON, Markdown, HTML)', async () => {
+    const r = await canji(dir, 'check', 'persons.csv', '--region', '430121', '--as-of', '2019-06-30', '--out', 'rows/r.json', '--out', 'rows/r.md', '--out', 'rows/r.html', '-q', '--fail-on', 'never');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'rows/r.json'), 'utf8'));
+    const examples = report.examples.BATCH_DUPLICATE_PERSON as { index: number; rowNumber: number; recorded: number; message: string; residentId: string }[];
+    expect(examples.length).toBeGreaterThan(0);
+    const lines = readFileSync(join(dir, 'persons.csv'), 'utf8').split(/\r?\n/);
+    for (const e of examples) {
+      const other = Number(/首次出现于第 (\d+) 行/.exec(e.message)![1]);
+      expect(other).toBeLessThan(e.rowNumber);
+      // That file row is the same person (same masked ID's visible digits).
+      expect(lines[other - 1]).toContain(e.residentId.slice(0, 6));
+      expect(lines[other - 1]).toContain(e.residentId.slice(-4));
+      expect(e.message).not.toMatch(/第 \d+ 条/);
+    }
+    const md = readFileSync(join(dir, 'rows/r.md'), 'utf8');
+    expect(md).toContain('| 行号 | 地区代码 |');
+    expect(md).toContain(`| ${examples[0]!.rowNumber} |`);
+    expect(readFileSync(join(dir, 'rows/r.html'), 'utf8')).toContain(examples[0]!.message);
+  }, 60_000);
+
   it('is the same list with two worker threads', async () => {
     const r = await canji(dir, 'check', 'persons.csv', '--region', '430121', '--as-of', '2019-06-30', '--to-fix', 'out2/待修改记录.xlsx', '--workers', '2', '-q', '--fail-on', 'never');
     expect(r.code, r.stderr).toBe(0);

@@ -53,6 +53,7 @@ export type { RegionTally, ReportTally } from './batch/tally.js';
 export {
   REGION_LEVEL_NAMES,
   REGION_PREFIX_LENGTH,
+  messageWithRow,
   type Discrepancy,
   type HouseholdVisitTarget,
   type DiscrepancyCorrection,

@@ -288,3 +288,19 @@ export interface ValidationReport {
   /** What the reader changed in the input (absent when the report was not made from a file). */
   normalisations?: ReportNormalisation[];
 }
+
+/**
+ * A batch rule's message that points at another record by its position in the batch (`第 N 条`,
+ * N = `otherIndex` + 1), said instead by that record's row in its file (`第 R 行`), the row a clerk
+ * finds in the spreadsheet. The message is unchanged when `row` is unknown (0 or absent) or the
+ * message does not name that position.
+ *
+ * @example
+ * ```ts
+ * messageWithRow('同一人在本批次中重复出现（首次出现于第 92 条）', 91, 97); //=> '同一人在本批次中重复出现（首次出现于第 97 行）'
+ * ```
+ */
+export function messageWithRow(message: string, otherIndex: number, row: number | undefined): string {
+  if (!row || !Number.isInteger(otherIndex)) return message;
+  return message.replace(`第 ${otherIndex + 1} 条`, `第 ${row} 行`);
+}

@@ -151,9 +151,11 @@ export function renderReportMarkdown(report: ValidationReport): string {
   const exIds = Object.keys(report.examples);
   if (exIds.length) {
     out.push('', '## 问题示例（已脱敏）', '');
+    // The file row as the clerk sees it when the reader gave it (as in the HTML report), else the record's position.
+    const byRow = Object.values(report.examples).every((l) => l.every((e) => e.rowNumber !== undefined));
     for (const id of exIds) {
-      out.push(`### ${mdId(id)}`, '', '| 序号 | 地区代码 | 身份证号 | 姓名 | 说明 |', '| ---: | --- | --- | --- | --- |');
-      for (const e of report.examples[id]!) out.push(`| ${e.index + 1} | ${mdCell(e.regionCode ?? '')} | ${mdCell(e.residentId ?? '')} | ${mdCell(e.name ?? '')} | ${mdCell(e.message)} |`);
+      out.push(`### ${mdId(id)}`, '', `| ${byRow ? '行号' : '记录序号'} | 地区代码 | 身份证号 | 姓名 | 说明 |`, '| ---: | --- | --- | --- | --- |');
+      for (const e of report.examples[id]!) out.push(`| ${e.rowNumber ?? e.index + 1} | ${mdCell(e.regionCode ?? '')} | ${mdCell(e.residentId ?? '')} | ${mdCell(e.name ?? '')} | ${mdCell(e.message)} |`);
       out.push('');
     }
   }
