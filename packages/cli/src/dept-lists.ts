@@ -36,7 +36,14 @@ const ID_PREFIX: Record<DepartmentId, string> = {
   'public-security': 'GA',
 };
 
-/** The manifest's file name in the lists' directory. */
+/**
+ * The manifest's file name in the lists' directory.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(readFileSync(join('待核实', MANIFEST_FILE), 'utf8')).format; //=> 'canji-verification-manifest'
+ * ```
+ */
 export const MANIFEST_FILE = '清单.json';
 
 /** The file name (without extension) of a department's list: `公安部门待核实清单`. */

@@ -15,6 +15,8 @@ export { CliError, EXIT, type CliIo, type ExitCode } from './io.js';
 export { detectEncoding, detectFileEncoding, type DetectedEncoding, type TextEncoding } from './encoding.js';
 export { openRowSource, formatOfPath, xlsxCellValue, type Cell, type FileFormat, type RowError, type RowSource, type SourceItem, type OpenRowSourceOptions, type SkippedLineCounts } from './sources.js';
 export { mapHeaders, rowToRecord, type HeaderMapping, type MapHeadersOptions, type RowToRecord, type UnreadableCells } from './records.js';
+export { createDepartmentLists, MANIFEST_FILE, type DepartmentListOptions, type DepartmentListsWritten } from './dept-lists.js';
+export { VERIFY_OUTPUTS } from './commands/verify.js';
 export { FixList, FIX_LIST_COLUMNS, type FixListOptions, type FixRow } from './fix-list.js';
 export { neutralizeCell, safeSheetName, writeCsvTable, writeWorkbook, type CellKind, type SheetColumn, type SheetCell, type SheetSpec, type SheetValue, type TypedCell } from './sheets.js';
 export { checkOutputDir, checkOutputPath, writeOutput, PRIVATE_FILE_MODE, type OutputOptions } from './output-file.js';

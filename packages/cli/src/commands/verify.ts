@@ -37,7 +37,14 @@ export interface VerifyOptions {
   out?: string;
 }
 
-/** Output file names in the output directory. */
+/**
+ * Output file names of `canji verify` in its output directory.
+ *
+ * @example
+ * ```ts
+ * const status = JSON.parse(readFileSync(join('核实结果', VERIFY_OUTPUTS.status), 'utf8')); // counts only
+ * ```
+ */
 export const VERIFY_OUTPUTS = {
   summary: '核实汇总.xlsx',
   corrections: '更正清单',
