@@ -41,6 +41,8 @@ export type SourceId =
   | "D33"
   | "D34"
   | "D35"
+  | "D36"
+  | "D37"
   | "S1"
   | "S2"
   | "S3"
@@ -195,6 +197,8 @@ export const SOURCES: Readonly<Record<SourceId, SourceEntry>> = {
   D33: { id: "D33", title: "GB/T 42460-2023 信息安全技术 个人信息去标识化效果评估指南", issuer: "不详", number: "GB/T 42460-2023", date: "2023（未核实）", where: "原文未取得", verified: false },
   D34: { id: "D34", title: "GB/T 35273-2020 信息安全技术 个人信息安全规范", issuer: "不详", number: "GB/T 35273-2020", date: "2020（未核实）", where: "原文未取得", verified: false },
   D35: { id: "D35", title: "GB 18030 信息技术 中文编码字符集", issuer: "不详", number: "GB 18030", date: "不详", where: "原文未取得", verified: false },
+  D36: { id: "D36", title: "《国务院办公厅关于健全重特大疾病医疗保险和救助制度的意见》", issuer: "国务院办公厅", number: "国办发〔2021〕42号", date: "2021", where: "原文未取得（据项目成员所知，未核对原文）", verified: false },
+  D37: { id: "D37", title: "《中华人民共和国老年人权益保障法》", issuer: "全国人民代表大会常务委员会", number: "—", date: "2012 修订（其后有修正，未核实）", where: "原文未取得（据项目成员所知，未核对原文）", verified: false },
   S1: { id: "S1", title: "2016 年《全国残疾人基本服务状况和需求信息数据动态更新 残疾人登记表》扫描件文本", issuer: "360docs.net（第三方文档站）", number: "国统制[2016]57号", date: "2016", where: "https://360docs.net/doc/7811860459.html", url: "https://360docs.net/doc/7811860459.html", verified: true },
   S2: { id: "S2", title: "西安未央区新闻：2017 年动态更新（2017-07-02 至 2017-08-31，41 项，八个部分）", issuer: "西安未央区新闻网站", number: "—", date: "2017-07", where: "http://m.news.wmxa.cn/n/201707/483232.html", url: "http://m.news.wmxa.cn/n/201707/483232.html", verified: true },
   S3: { id: "S3", title: "常州天宁区雕庄街道新闻：2016 年动态更新的调查方式、失访原因和入户调查率", issuer: "常州市天宁区政府网站", number: "—", date: "2016-07", where: "https://www.cztn.gov.cn/html/cztn/2016/KPIKPPKO_0715/84897.html", url: "https://www.cztn.gov.cn/html/cztn/2016/KPIKPPKO_0715/84897.html", verified: true },

@@ -32,9 +32,10 @@ describe('consistencyRules', () => {
     ['CON_CARE_SUBSIDY_LEVEL', () => person({}, { r28: [2] })],
     ['CON_CARE_SUBSIDY_WIDENED_SCOPE', () => person({ category: 5, level: 3 }, { r28: [2], r29: 2, r30: 1 })],
     ['CON_LIVING_SUBSIDY_WITHOUT_DIBAO', () => person({}, { r28: [1] })],
-    ['CON_DIBAO_WITHOUT_LIVING_SUBSIDY', () => person({}, { r27: [1] })],
+    ['CON_DIBAO_WITHOUT_LIVING_SUBSIDY', () => person({}, { r26: 1, r27: [1, 3] })],
     ['CON_PREMIUM_SUBSIDY_WITHOUT_MEDICAL_ASSISTANCE', () => person({}, { r26: 1 })],
-    ['CON_SUBSIDY_WITH_TEKUN', () => person({ level: 1 }, { r27: [2], r28: [2], r29: 2, r30: 1 })],
+    ['CON_SUBSIDY_WITH_TEKUN', () => person({ level: 1 }, { r26: 1, r27: [2, 3], r28: [2], r29: 2, r30: 1 })],
+    ['CON_ASSISTANCE_WITHOUT_PREMIUM_SUBSIDY', () => person({}, { r27: [1], r28: [1] })],
   ];
 
   it.each(cases)('%s fires alone on its planted error', (id, make) => {

@@ -6,9 +6,11 @@
  */
 import { canonicalResidentId } from '@canji/id';
 import { defineRule, type FormVersion, type RecordRule } from '../model.js';
-import { APP_CHECKS, GB_11643, GB_T_26341, GUOFA_2015_52, XIANGZHENGFA_2015_54 } from './documents.js';
+import { APP_CHECKS, GB_11643, GB_T_26341, GUOBANFA_2021_42, GUOFA_2015_52, LAONIANREN_LAW, XIANGZHENGFA_2015_54 } from './documents.js';
 
 const V2017 = ['2017'] as const;
+/** The 2021/22 form (R1–R27): its own numbering (2021 R8 受教育程度 = 2017 R13 …, @canji/form's item correspondence). */
+const V2021 = ['2021'] as const;
 const FULL_FORM = { item: 'person_status', notIn: [1, 2, 3, 4, 5] } as const;
 
 function num(v: unknown): number | undefined {
@@ -263,6 +265,182 @@ const ALL: readonly RecordRule[] = [
       note: '部分采集程序在 R27 选特困时自动勾选护理补贴，与全国规定冲突（S5），故为警告。',
     },
     violation: { all: [FULL_FORM, { item: 'r27', includes: 2 }, { item: 'r28', includesAny: [1, 2] }] },
+  }),
+  // --- both forms: medical assistance pays the premium of 特困 and 低保 members -------------------
+  defineRule({
+    id: 'CON_ASSISTANCE_WITHOUT_PREMIUM_SUBSIDY',
+    title: '享受低保或特困供养、参加城乡居民医保，但未享受个人缴费补贴',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2017,
+    items: ['r25', 'r26', 'r27'],
+    basis: {
+      kind: 'policy',
+      document: GUOBANFA_2021_42,
+      section: '医疗救助资助参保：特困人员全额资助，低保对象定额资助',
+      sources: ['D36'],
+      certainty: '1',
+      note: '资助方式各地不同，也可能在登记年度内尚未落实，故为提示。',
+    },
+    violation: { all: [FULL_FORM, { item: 'r27', includesAny: [1, 2] }, { item: 'r25', eq: 1 }, { item: 'r26', eq: 2 }] },
+  }),
+  // --- the 2021/22 form (R1–R27): the 2017 checks whose items it still asks, in its numbering ------
+  defineRule({
+    id: 'CON_EDUCATION_TOO_HIGH_FOR_AGE',
+    title: '受教育程度与年龄不相称（未满 15 岁为大专、未满 17 岁为本科、未满 20 岁为研究生）',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r8'],
+    basis: {
+      kind: 'form',
+      document: '学制',
+      section: '6 岁入学，小学 6 年、初中 3 年（15 岁可入五年制大专）、高中 3 年（18 岁入大学）、本科 4 年',
+      certainty: 'inf',
+      note: '2021 版 R8 即 2017 版 R13；下限同 2017 版。',
+    },
+    violation: {
+      all: [
+        FULL_FORM,
+        {
+          any: [
+            { all: [{ item: 'r8', eq: 5 }, { item: '$age', lt: 15 }] },
+            { all: [{ item: 'r8', eq: 6 }, { item: '$age', lt: 17 }] },
+            { all: [{ item: 'r8', eq: 7 }, { item: '$age', lt: 20 }] },
+          ],
+        },
+      ],
+    },
+  }),
+  defineRule({
+    id: 'CON_PENSION_INCOME_UNDER_45',
+    title: '主要生活来源为退休金（养老金），但未满 45 岁',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r10'],
+    basis: { kind: 'form', document: APP_CHECKS, section: '软校验"原则上应45岁以上填报"（2017 版 R18，即 2021 版 R10）', sources: ['S5'], certainty: '1' },
+    violation: { all: [FULL_FORM, { item: 'r10', eq: 1 }, { item: '$age', lt: 45 }] },
+  }),
+  defineRule({
+    id: 'CON_PREMIUM_SUBSIDY_WITHOUT_MEDICAL_ASSISTANCE',
+    title: '享受医疗保险个人缴费补贴，但社会救助中未勾选医疗救助',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r14', 'r15'],
+    basis: {
+      kind: 'form',
+      document: APP_CHECKS,
+      section: 'R26 = 是 时自动勾选 R27-3 医疗救助（2021 版为 R14、R15）',
+      sources: ['S5'],
+      certainty: '1',
+      note: '把资助参保算作医疗救助是该程序的做法，故只提示。',
+    },
+    violation: { all: [FULL_FORM, { item: 'r14', eq: 1 }, { item: 'r15', present: true }, { item: 'r15', includesNone: [3] }] },
+  }),
+  defineRule({
+    id: 'CON_ASSISTANCE_WITHOUT_PREMIUM_SUBSIDY',
+    title: '享受低保或特困供养、参加城乡居民医保，但未享受个人缴费补贴',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r13', 'r14', 'r15'],
+    basis: {
+      kind: 'policy',
+      document: GUOBANFA_2021_42,
+      section: '医疗救助资助参保：特困人员全额资助，低保对象定额资助',
+      sources: ['D36'],
+      certainty: '1',
+      note: '资助方式各地不同，也可能在过去一年内尚未落实，故为提示。',
+    },
+    violation: { all: [FULL_FORM, { item: 'r15', includesAny: [1, 2] }, { item: 'r13', eq: 1 }, { item: 'r14', eq: 2 }] },
+  }),
+  // --- items new in 2021 ----------------------------------------------------------------------
+  defineRule({
+    id: 'CON_RENOVATION_NOT_AGRICULTURAL',
+    title: '过去一年内享受农村危房改造，但户口性质为非农业',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r15', 'hukou'],
+    basis: {
+      kind: 'form',
+      document: APP_CHECKS,
+      section: '2017 版 R27 选项 5 只给农业户口（OPT_R27_5_RURAL_GOOD_HOUSE）；2021 版 R15 沿用',
+      sources: ['S5', 'S9'],
+      certainty: 'inf',
+      note: '2021 版是否保留这一限制未见，故为提示（2017 版为错误）。',
+    },
+    violation: { all: [FULL_FORM, { item: 'hukou', eq: 2 }, { item: 'r15', includes: 5 }] },
+  }),
+  defineRule({
+    id: 'CON_ELDER_CARE_UNDER_60',
+    title: '填写了残疾人养老服务（R17 现状或 R18 需求），但未满 60 岁',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r17', 'r18'],
+    basis: {
+      kind: 'policy',
+      document: LAONIANREN_LAW,
+      section: '第二条：老年人是指六十周岁以上的公民',
+      sources: ['D37', 'S9'],
+      certainty: 'inf',
+      note: 'R17、R18 的适用范围和代码未见；按“养老服务”面向老年人推断为 60 岁以上才答。若本地对所有人都问，可在规则文件中关闭本条。',
+    },
+    violation: { all: [FULL_FORM, { any: [{ item: 'r17', present: true }, { item: 'r18', present: true }] }, { item: '$age', lt: 60 }] },
+  }),
+  defineRule({
+    id: 'CON_ELDERLY_CAREGIVER_MINOR',
+    title: '填写了以老养残家庭基本情况（R19），但本人未成年',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r19'],
+    basis: {
+      kind: 'policy',
+      document: LAONIANREN_LAW,
+      section: '以老养残：六十周岁以上的老年人照料成年残疾子女的家庭',
+      sources: ['D37', 'S9', 'S10'],
+      certainty: 'inf',
+      note: 'R19 的代码和适用范围未见（S10 字段 dependant_age、disable_count 指向照料者年龄和家中残疾人数）；“以老养残”指老年父母照料成年残疾子女，故未满 18 岁者填写时提示。',
+    },
+    violation: { all: [FULL_FORM, { item: 'r19', present: true }, { item: '$age', lt: 18 }] },
+  }),
+  defineRule({
+    id: 'CON_INSTITUTION_ELDERLY_CAREGIVER',
+    title: '住在敬（养）老院、福利院、荣军院（R6 = 1），但填写了以老养残家庭基本情况（R19）',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r6', 'r19'],
+    basis: {
+      kind: 'form',
+      document: APP_CHECKS,
+      section: '住在机构者不问家庭住房、就业、无障碍等家庭项目（2017 SKIP_R7_INSTITUTION，2021 沿用）',
+      sources: ['S5', 'S9'],
+      certainty: 'inf',
+      note: '以老养残是居家照料的家庭情况，机构供养者通常不适用；R19 的适用范围未见，故为提示。',
+    },
+    violation: { all: [FULL_FORM, { item: 'r6', eq: 1 }, { item: 'r19', present: true }] },
+  }),
+  defineRule({
+    id: 'CON_ADAPTATION_DONE_NEED_UNCHANGED',
+    title: '过去一年内进行过无障碍改造（R23 = 1），但改造需求（R25）仍选了全部 8 项',
+    severity: 'warning',
+    scope: 'record',
+    formVersions: V2021,
+    items: ['r23', 'r25'],
+    basis: {
+      kind: 'form',
+      document: '2021 版登记表 R23–R25 的题意',
+      section: 'R23、R24 问“过去一年内”做过的改造，R25 问“目前”的需求',
+      sources: ['S9'],
+      certainty: 'inf',
+      note: '做过改造后仍需要每一项改造的情况少见，多为照抄或误选；R24、R25 的代码对应关系未见，故只提示全选的情况。',
+    },
+    violation: { all: [FULL_FORM, { item: 'r23', eq: 1 }, { all: [1, 2, 3, 4, 5, 6, 7, 8].map((code) => ({ item: 'r25', includes: code })) }] },
   }),
 ];
 

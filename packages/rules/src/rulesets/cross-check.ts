@@ -14,6 +14,13 @@ import { defineRule, type CrossCheckRule, type DepartmentId, type FormVersion, t
 import { DYNAMIC_UPDATE_MECHANISM } from './documents.js';
 
 const V2017 = ['2017'] as const;
+/**
+ * The 2021/22 form (R1–R27) keeps, of the items a department also holds, 医保 (R12–R14), 社会救助 and
+ * 危房改造 (R15), 就业 (R9), 家庭医生 (R20) and the 农村危房 sub-item (R7-4); the rest (学籍, 两项补贴,
+ * 居民养老, 建档立卡) it no longer asks — for those the department's roster is the source (`@canji/form`'s
+ * `departmentSources`), not something to compare with. Same check, same rule id as 2017.
+ */
+const V2021 = ['2021'] as const;
 const FULL_FORM: Condition = { item: 'person_status', notIn: [1, 2, 3, 4, 5] };
 /** School age for compulsory education: 6–14 at the reference date (docs/guides/policy-basis.md §3). */
 const SCHOOL_AGE: Condition = { all: [{ item: '$age', gte: 6 }, { item: '$age', lte: 14 }] };
@@ -355,6 +362,213 @@ const ALL: readonly CrossCheckRule[] = [
       compares: { item: 'birth_date', field: 'birth_date' },
       corrects: { kind: 'copy', item: 'birth_date' },
       check: (_r, row, f) => (row && f.birthDate !== undefined && f.birthDate !== row.birth_date ? { recorded: f.birthDate, departmentValue: row.birth_date } : false),
+    },
+  ),
+  // --- 2017 siblings: premium subsidies and unemployment registration ---------------------------
+  xc(
+    'XC_SOCSEC_PENSION_SUBSIDY_DIFFERS',
+    'social-security',
+    '城乡居民养老保险缴费补贴享受情况与人社部门记录不一致',
+    ['r24'],
+    '人社部门城乡居民养老保险缴费补贴（代缴）记录',
+    { all: [FULL_FORM, MATCHED, { item: 'r24', in: [1, 2] }, { dept: 'pension_premium_subsidy', present: true }, { xor: [{ item: 'r24', eq: 1 }, { dept: 'pension_premium_subsidy', eq: 1 }] }] },
+    { compares: { item: 'r24', field: 'pension_premium_subsidy' }, corrects: { kind: 'map', item: 'r24', map: { 1: 1, 2: 2 } } },
+  ),
+  xc(
+    'XC_SOCSEC_MEDICAL_SUBSIDY_DIFFERS',
+    'social-security',
+    '基本医疗保险个人缴费补贴享受情况与医保（人社）部门记录不一致',
+    ['r26'],
+    '医保（人社）部门资助参保记录',
+    { all: [FULL_FORM, MATCHED, { item: 'r26', in: [1, 2] }, { dept: 'medical_premium_subsidy', present: true }, { xor: [{ item: 'r26', eq: 1 }, { dept: 'medical_premium_subsidy', eq: 1 }] }] },
+    { compares: { item: 'r26', field: 'medical_premium_subsidy' }, corrects: { kind: 'map', item: 'r26', map: { 1: 1, 2: 2 } } },
+  ),
+  xc(
+    'XC_SOCSEC_UNEMPLOYMENT_REGISTRATION_DIFFERS',
+    'social-security',
+    '是否进行失业登记与人社部门失业登记不一致',
+    ['r16_2'],
+    '人社部门失业登记',
+    { all: [FULL_FORM, MATCHED, { item: 'r16_2', in: [1, 2] }, { dept: 'unemployment_registered', present: true }, { xor: [{ item: 'r16_2', eq: 1 }, { dept: 'unemployment_registered', eq: 1 }] }] },
+    { compares: { item: 'r16_2', field: 'unemployment_registered' }, corrects: { kind: 'map', item: 'r16_2', map: { 1: 1, 2: 2 } } },
+  ),
+  xc(
+    'XC_EDU_ENROLLED_NEVER_SCHOOLED',
+    'education',
+    '学籍名册中有在读学籍，但受教育程度登记为"未上过学"',
+    ['r13'],
+    '教育部门学籍',
+    { all: [FULL_FORM, { item: 'r13', eq: 1 }, MATCHED, { dept: 'enrolled', ne: 2 }, { dept: 'school_stage', gte: 2 }] },
+    { note: '受教育程度含在读的学历：小学及以上在读者不应为"未上过学"。', compares: { item: 'r13', field: 'school_stage' } },
+  ),
+  // --- the 2021/22 form ----------------------------------------------------------------------
+  xc(
+    'XC_SOCSEC_EMPLOYEE_PENSION_DIFFERS',
+    'social-security',
+    '职工基本养老保险参保情况与人社部门记录不一致',
+    ['r12'],
+    '人社部门社会保险参保记录',
+    { all: [FULL_FORM, MATCHED, { item: 'r12', present: true }, { xor: [{ item: 'r12', includes: 1 }, { dept: 'pension_scheme', eq: 2 }] }] },
+    { formVersions: V2021, compares: { item: 'r12', field: 'pension_scheme' }, corrects: { kind: 'toggle', item: 'r12', code: 1, when: 2 } },
+  ),
+  xc(
+    'XC_SOCSEC_EMPLOYEE_MEDICAL_DIFFERS',
+    'social-security',
+    '职工基本医疗保险参保情况与医保（人社）部门记录不一致',
+    ['r12'],
+    '人社（医保）部门参保记录',
+    { all: [FULL_FORM, MATCHED, { item: 'r12', present: true }, { xor: [{ item: 'r12', includes: 2 }, { dept: 'medical_scheme', eq: 2 }] }] },
+    { formVersions: V2021, compares: { item: 'r12', field: 'medical_scheme' }, corrects: { kind: 'toggle', item: 'r12', code: 2, when: 2 } },
+  ),
+  xc(
+    'XC_SOCSEC_RESIDENT_MEDICAL_DIFFERS',
+    'social-security',
+    '城乡居民基本医疗保险参保情况与医保（人社）部门记录不一致',
+    ['r13'],
+    '人社（医保）部门参保记录',
+    { all: [FULL_FORM, MATCHED, { item: 'r13', present: true }, { xor: [{ item: 'r13', eq: 1 }, { dept: 'medical_scheme', eq: 1 }] }] },
+    { formVersions: V2021, compares: { item: 'r13', field: 'medical_scheme' }, corrects: { kind: 'map', item: 'r13', map: { 1: 1, 2: 2, 3: 2 } } },
+  ),
+  xc(
+    'XC_SOCSEC_MEDICAL_SUBSIDY_DIFFERS',
+    'social-security',
+    '基本医疗保险个人缴费补贴享受情况与医保（人社）部门记录不一致',
+    ['r14'],
+    '医保（人社）部门资助参保记录',
+    { all: [FULL_FORM, MATCHED, { item: 'r14', in: [1, 2] }, { dept: 'medical_premium_subsidy', present: true }, { xor: [{ item: 'r14', eq: 1 }, { dept: 'medical_premium_subsidy', eq: 1 }] }] },
+    { formVersions: V2021, compares: { item: 'r14', field: 'medical_premium_subsidy' }, corrects: { kind: 'map', item: 'r14', map: { 1: 1, 2: 2 } } },
+  ),
+  xc(
+    'XC_SOCSEC_EMPLOYMENT_REGISTERED_NOT_EMPLOYED',
+    'social-security',
+    '人社部门有有效的就业登记，但登记为未就业',
+    ['r9'],
+    '人社部门就业登记',
+    { all: [FULL_FORM, MATCHED, { item: 'r9', eq: 2 }, { dept: 'employment_registered', eq: 1 }] },
+    {
+      formVersions: V2021,
+      note: '2021 版不再问就业形式（2017 R17），只比对一个方向：有就业登记而登记为未就业；个体、农村种养加、灵活就业不一定办理就业登记，故已就业而无登记不算不一致。',
+      compares: { item: 'r9', field: 'employment_registered' },
+      corrects: { kind: 'map', item: 'r9', map: { 1: 1 } },
+    },
+  ),
+  xc(
+    'XC_SOCSEC_UNEMPLOYMENT_REGISTERED_EMPLOYED',
+    'social-security',
+    '人社部门有有效的失业登记，但登记为已就业',
+    ['r9'],
+    '人社部门失业登记',
+    { all: [FULL_FORM, MATCHED, { item: 'r9', eq: 1 }, { dept: 'unemployment_registered', eq: 1 }] },
+    { formVersions: V2021, note: '失业登记期间已就业而未注销登记也会出现，故为待核实。', compares: { item: 'r9', field: 'unemployment_registered' } },
+  ),
+  xc(
+    'XC_CIVIL_DIBAO_DIFFERS',
+    'civil-affairs',
+    '最低生活保障登记情况与民政低保名册不一致',
+    ['r15'],
+    '民政部门低保名册',
+    { all: [FULL_FORM, { item: 'r15', present: true }, { xor: [{ item: 'r15', includes: 1 }, onRoster({ dept: 'benefits', includes: 1 })] }] },
+    { formVersions: V2021, note: '2021 版 R15 问“过去一年内”，民政名册应取同一期间。', compares: { item: 'r15', field: 'benefits' }, corrects: { kind: 'toggle', item: 'r15', code: 1, when: 1 } },
+  ),
+  xc(
+    'XC_CIVIL_TEKUN_DIFFERS',
+    'civil-affairs',
+    '特困人员救助供养登记情况与民政名册不一致',
+    ['r15'],
+    '民政部门特困供养名册',
+    { all: [FULL_FORM, { item: 'r15', present: true }, { xor: [{ item: 'r15', includes: 2 }, onRoster({ dept: 'benefits', includes: 2 })] }] },
+    { formVersions: V2021, compares: { item: 'r15', field: 'benefits' }, corrects: { kind: 'toggle', item: 'r15', code: 2, when: 2 } },
+  ),
+  xc(
+    'XC_CIVIL_LIVING_SUBSIDY_NOT_RECEIVED',
+    'civil-affairs',
+    '低保家庭的残疾人，民政发放名册中没有困难残疾人生活补贴',
+    ['r15'],
+    '民政部门低保名册和两项补贴发放名册',
+    {
+      all: [
+        FULL_FORM,
+        { any: [{ item: 'r15', includes: 1 }, onRoster({ dept: 'benefits', includes: 1 })] },
+        { item: 'r15', includesNone: [2] },
+        { not: onRoster({ dept: 'benefits', includesAny: [2, 3] }) },
+      ],
+    },
+    {
+      formVersions: V2021,
+      note: '国发〔2015〕52号：低保家庭中的残疾人享受生活补贴；特困供养人员除外。2021 版不再问两项补贴，民政发放名册即其来源。',
+      sources: ['D7'],
+      comparison: 'agrees',
+      compares: { item: 'r15', field: 'benefits' },
+    },
+  ),
+  xc(
+    'XC_CIVIL_CARE_SUBSIDY_NOT_RECEIVED',
+    'civil-affairs',
+    '残疾等级为一、二级，民政发放名册中没有重度残疾人护理补贴',
+    ['certificate_no', 'r15'],
+    '民政部门两项补贴发放名册',
+    {
+      all: [FULL_FORM, { item: '$level', in: [1, 2] }, { item: 'r15', includesNone: [2] }, { not: onRoster({ dept: 'benefits', includesAny: [2, 4] }) }],
+    },
+    {
+      formVersions: V2021,
+      note: '国发〔2015〕52号：一、二级且需长期照护者享受护理补贴；是否需长期照护登记表未载，故为待核实。',
+      comparison: 'agrees',
+      compares: { item: 'certificate_no', field: 'benefits' },
+    },
+  ),
+  xc(
+    'XC_HOUSING_RENOVATION_DIFFERS',
+    'housing',
+    '农村危房改造登记情况与住建部门改造名册不一致',
+    ['r15'],
+    '住建部门农村危房改造名册',
+    { all: [FULL_FORM, { item: 'hukou', eq: 1 }, { item: 'r15', present: true }, { xor: [{ item: 'r15', includes: 5 }, { dept: 'renovated', eq: 1 }] }] },
+    { formVersions: V2021, note: '2021 版 R15 问“过去一年内”：住建名册应取同一期间竣工的改造。', compares: { item: 'r15', field: 'renovated' }, corrects: { kind: 'toggle', item: 'r15', code: 5, when: 1 } },
+  ),
+  xc(
+    'XC_HOUSING_DANGEROUS_NOT_RECORDED',
+    'housing',
+    '住建部门鉴定为危房（C、D 级且未改造），但家庭住房状况（R7）未登记为农村危房',
+    ['r7', 'r7_4'],
+    '住建部门农村危房鉴定名册',
+    {
+      all: [
+        FULL_FORM,
+        { item: 'r6', ne: 1 },
+        { item: 'r7', present: true },
+        { item: 'r7', ne: 4 },
+        { dept: 'house_grade', in: ['C', 'D'] },
+        { dept: 'renovated', ne: 1 },
+      ],
+    },
+    {
+      formVersions: V2021,
+      note: '2021 版 R7 的代码未见（housing2021 为开放代码表）；据 S9、S10，农村危房是 R7 选项 4 的子项 4.1，故农村危房的 R7 应为 4（推断）。只比对一个方向：鉴定为危房而 R7 不是 4。',
+      sources: ['S9', 'S10'],
+      compares: { item: 'r7_4', field: 'house_grade' },
+    },
+  ),
+  xc(
+    'XC_HEALTH_FAMILY_DOCTOR_DIFFERS',
+    'health',
+    '家庭医生签约情况与卫健部门签约名册不一致',
+    ['r20'],
+    '卫健部门家庭医生签约名册',
+    { all: [FULL_FORM, { item: 'r20', present: true }, { xor: [{ item: 'r20', eq: 1 }, { dept: 'family_doctor_contract', eq: 1 }] }] },
+    { formVersions: V2021, compares: { item: 'r20', field: 'family_doctor_contract' }, corrects: { kind: 'map', item: 'r20', map: { 1: 1, 2: 2 } } },
+  ),
+  xc(
+    'XC_EDU_ENROLLED_NEVER_SCHOOLED',
+    'education',
+    '学籍名册中有在读学籍，但受教育程度登记为"未上过学"',
+    ['r8'],
+    '教育部门学籍',
+    { all: [FULL_FORM, { item: 'r8', eq: 1 }, MATCHED, { dept: 'enrolled', ne: 2 }, { dept: 'school_stage', gte: 2 }] },
+    {
+      formVersions: V2021,
+      note: '受教育程度含在读的学历：小学及以上在读者不应为"未上过学"。2021 版不再问在校情况（2017 R14），学籍名册即其来源。',
+      compares: { item: 'r8', field: 'school_stage' },
     },
   ),
 ];

@@ -16,6 +16,8 @@ export const XIANGZHENGFA_2015_54 = titled('D8');
 export const GB_T_26341 = titled('D11');
 export const GB_11643 = titled('D24');
 export const CERTIFICATE_RULES = titled('D13');
+export const GUOBANFA_2021_42 = titled('D36');
+export const LAONIANREN_LAW = titled('D37');
 /** The mechanism (D5) and the Hunan implementation opinion (D6): both only known by their 文号. */
 export const DYNAMIC_UPDATE_MECHANISM = `${SOURCES.D5.number}、${SOURCES.D6.number}（动态更新工作机制及湖南省实施意见）`;
 /** The provincial collection app (S5) whose hard and soft checks several rules reproduce. */
