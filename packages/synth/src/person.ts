@@ -417,8 +417,7 @@ export class PersonGenerator {
     // R25 城乡居民医保 (all): forced 否 with employee medical insurance. S15: 95 % insured.
     const r25 = r22?.includes(2) ? 2 : yesNo(rng.chance(0.96));
     r.r25 = r25;
-    const r26 = r25 === 1 ? yesNo(rng.chance(severe || poor ? 0.75 : 0.3)) : undefined;
-    if (r26 !== undefined) r.r26 = r26;
+    const drawnR26 = r25 === 1 ? yesNo(rng.chance(severe || poor ? 0.75 : 0.3)) : undefined;
     // R27 社会救助及住房改善 (MC, 6 无 exclusive).
     const r27: number[] = [];
     // 低保: non-agricultural only with R8 = 1 (S5 rule 5).
@@ -427,7 +426,13 @@ export class PersonGenerator {
     const tekun = !dibao && (institution ? rng.chance(0.6) : rng.chance(poor && age >= 60 ? 0.06 : 0.003));
     if (dibao) r27.push(1);
     if (tekun) r27.push(2);
-    if (r26 === 1 || rng.chance(poor ? 0.15 : 0.03)) r27.push(3); // S5 rule 3: R26 = 1 ⇒ 医疗救助
+    // The draw for 医疗救助 is made as before (same random stream) and then the subsidy is forced
+    // for 低保 and 特困 members in the residents' scheme: medical assistance pays their premium
+    // (国办发〔2021〕42号, D36; rule CON_ASSISTANCE_WITHOUT_PREMIUM_SUBSIDY).
+    const drawnAssistance = drawnR26 === 1 || rng.chance(poor ? 0.15 : 0.03);
+    const r26 = r25 === 1 && (dibao || tekun) ? 1 : drawnR26;
+    if (r26 !== undefined) r.r26 = r26;
+    if (drawnAssistance || r26 === 1) r27.push(3); // S5 rule 3: R26 = 1 ⇒ 医疗救助
     if (rng.chance(0.04)) r27.push(4);
     // 农村危房改造: agricultural only, and the renovated house is now 状况良好 (S5 rule 6).
     if (agricultural && r11 === 1 && rng.chance(poor ? 0.1 : 0.01)) r27.push(5);
