@@ -1,4 +1,7 @@
+import { departmentSourcedItems, type FormItemRef } from './department-sources.js';
 import { describeCondition } from './describe.js';
+import { DEPARTMENT_NAMES } from './extracts/types.js';
+import { personForm } from './forms/index.js';
 import type { CodeList, FormDefinition, ItemDef } from './types.js';
 
 const TYPE_LABEL: Record<ItemDef['type'], string> = { single: '单选', multiple: '多选', yesno: '是/否', number: '数值', text: '文本', date: '日期' };
@@ -69,6 +72,7 @@ export function renderDataDictionary(form: FormDefinition): string {
     for (const c of form.checks) out.push(`| \`${c.id}\` | ${esc(c.ref)} | ${esc(c.text)} | ${c.enforcedBy === 'form' ? '@canji/form' : '@canji/rules'} | ${esc(c.how)} |`);
     out.push('');
   }
+  if (form.kind === 'person') out.push(...departmentSection(form));
   const used = [...new Set(form.items.map((i) => i.codeList).filter((x): x is string => x !== undefined))];
   out.push('## 代码表', '');
   for (const id of used) {
@@ -83,4 +87,32 @@ export function renderDataDictionary(form: FormDefinition): string {
     if (list.source || list.note) out.push(`来源：${list.source ?? ''}${list.note ? `。${list.note}` : ''}`, '');
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+function refText(ref: FormItemRef, form: FormDefinition | undefined): string {
+  const code = form?.items.find((i) => i.key === ref.item)?.code || ref.item;
+  return ref.code === undefined ? code : `${code}（代码 ${ref.code}）`;
+}
+
+/** The 部门来源项目 of a person form: what the departments' extracts add to the record. */
+function departmentSection(form: FormDefinition): string[] {
+  const out = [
+    '## 部门来源项目',
+    '',
+    '由部门比对数据按身份证号（或约定的键）匹配后加入记录的派生项目（`@canji/form` 的 `applyDepartmentSources`）。取值：1 是；2 否；3 不在名册（名册中无此人：“完整”名册可按“否”计，“部分”名册为未知）；未提供该部门数据或其记录未写明时不填。2021 版不再询问的项目多由部门数据提供 [推断]。',
+    '',
+    '| 字段 | 名称 | 部门 | 为“是”当 | 名册 | 本表对应 | 说明 |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const v2017 = personForm('2017');
+  for (const item of departmentSourcedItems()) {
+    const asked = item.askedAs[form.version as '2017' | '2021'];
+    let here = '登记表无此项目';
+    if (asked) here = `本表 ${refText(asked, form)}`;
+    else if (item.askedAs['2017']) here = `本表不问；对应 2017 版 ${refText(item.askedAs['2017'], v2017)}`;
+    const yes = describeCondition(item.yes, undefined, { department: item.department });
+    out.push(`| \`${item.key}\` | ${esc(item.label)} | ${esc(DEPARTMENT_NAMES[item.department])} | ${esc(yes)} | ${item.roster === 'complete' ? '完整' : '部分'} | ${esc(here)} | ${esc(item.note)} |`);
+  }
+  out.push('');
+  return out;
 }

@@ -113,3 +113,24 @@ export { conditionSchema, FACT_NAMES } from './condition-schema.js';
 export { jsonPath, parseSchemaData, type SchemaIssue, type SchemaParseResult } from './schema-issues.js';
 export { codeEntrySchema, codeListSchema, extensionItemSchema, formExtensionFileSchema, formExtensionSchema, optionRuleSchema, skipRuleSchema } from './extension-schema.js';
 export { formItem, itemTitle, valueLabel } from './value-label.js';
+export {
+  applyDepartmentSources,
+  createDepartmentSourcer,
+  DEPARTMENT_SOURCED_CODES,
+  departmentSourcedAnswer,
+  departmentSourcedItems,
+  DEPT_NO,
+  DEPT_NOT_IN_ROSTER,
+  DEPT_YES,
+  getDepartmentSourcedItem,
+  type ApplyDepartmentSourcesOptions,
+  type DepartmentRows,
+  type DepartmentRowsById,
+  type DepartmentSourcedItem,
+  type DepartmentSourcedValue,
+  type DepartmentSourceMeta,
+  type DepartmentSourceProvenance,
+  type DepartmentSourcer,
+  type FormItemRef,
+  type RosterCoverage,
+} from './department-sources.js';
