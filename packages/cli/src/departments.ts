@@ -43,11 +43,14 @@ export interface LoadedDepartment {
   read: number;
   rejected: number;
   firstRejects: Reject[];
+  /** The earliest and latest `period` of the rows taken (the roster's period), when the rows give one. */
+  periodFrom?: string;
+  periodTo?: string;
 }
 
 export async function loadDepartment(io: CliIo, department: ExtractDepartmentId, path: string, opts: { encoding?: TextEncoding; asOf?: string }): Promise<LoadedDepartment> {
   const source = await openInput(io, path, opts);
-  const out = { read: 0, rejected: 0, firstRejects: [] as Reject[] };
+  const out: { read: number; rejected: number; firstRejects: Reject[]; periodFrom?: string; periodTo?: string } = { read: 0, rejected: 0, firstRejects: [] };
   async function* rows() {
     for await (const item of source.items()) {
       if (item.kind === 'header') {
@@ -61,7 +64,14 @@ export async function loadDepartment(io: CliIo, department: ExtractDepartmentId,
         continue;
       }
       const r = parseExtractRow(department, item.row, { headerIssues: false, ...(opts.asOf ? { asOf: opts.asOf } : {}) });
-      if (r.ok) yield r.record as Record<string, unknown>;
+      if (r.ok) {
+        const period = (r.record as Record<string, unknown>).period;
+        if (typeof period === 'string' && period !== '') {
+          if (out.periodFrom === undefined || period < out.periodFrom) out.periodFrom = period;
+          if (out.periodTo === undefined || period > out.periodTo) out.periodTo = period;
+        }
+        yield r.record as Record<string, unknown>;
+      }
       else {
         out.rejected++;
         const e = r.issues.find((x) => x.severity === 'error') ?? r.issues[0];

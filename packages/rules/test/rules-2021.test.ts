@@ -115,3 +115,17 @@ describe('the 2021 form: cross-check rules', () => {
     for (const r of cross) for (const i of r.items) expect(['certificate_no', 'name', 'sex', 'birth_date', 'resident_id', 'person_status', 'hukou', 'r6', 'r7', 'r7_4', 'r8', 'r9', 'r12', 'r13', 'r14', 'r15', 'r20']).toContain(i);
   });
 });
+
+describe('the README accounts for every 2017 rule without a 2021 version', () => {
+  it('its table lists exactly the 2017 consistency and cross-check rules whose id no 2021 rule has, and the counts are the rule sets\'', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The 2021/22 form'), readme.indexOf('Titles, severities and bases'));
+    const listed = [...section.matchAll(/^\| `((?:CON|XC)_[A-Z0-9_]+)` \|/gm)].map((m) => m[1]);
+    const ids = (v: '2017' | '2021') => [...consistencyRules(v), ...crossCheckRules(v)].map((r) => r.id);
+    const in2021 = new Set(ids('2021'));
+    expect(listed.sort()).toEqual(ids('2017').filter((id) => !in2021.has(id)).sort());
+    expect(section).toContain(`| \`consistencyRules(v)\` | ${consistencyRules('2017').length} | ${consistencyRules('2021').length} |`);
+    expect(section).toContain(`| \`crossCheckRules(v)\` | ${crossCheckRules('2017').length} | ${crossCheckRules('2021').length} |`);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { PersonFormVersion } from '@canji/form';
+import { createDepartmentSourcer, DEPARTMENT_NAMES, getDepartmentSourcedItem, type DepartmentRowsById, type DepartmentSourceMeta, type DepartmentSourceProvenance, type ExtractDepartmentId, type PersonFormVersion } from '@canji/form';
 import { getRegion } from '@canji/regions';
 import {
   BUILTIN_PERSON_INDICATORS,
@@ -25,6 +25,7 @@ import { parseFormOption } from '../form-version.js';
 import { assertAsOf } from '../as-of.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
 import type { FileFormat } from '../sources.js';
+import { departmentSummary, loadDepartment, parseDeptOption } from '../departments.js';
 
 export interface IndicatorsOptions {
   asOf: string;
@@ -37,6 +38,12 @@ export interface IndicatorsOptions {
   out?: string;
   /** `--form 2016|2017|2021`; absent: recognised from the header. */
   form?: string;
+  /**
+   * `--dept department=file` (repeatable): partner departments' extracts, the source of the items
+   * the form does not ask (2021: the two subsidies, residents' pension, schooling …), matched by
+   * resident ID and applied with provenance (`@canji/form`'s department-sourced items).
+   */
+  dept?: string[];
   encoding?: TextEncoding;
   format?: FileFormat;
   quiet: boolean;
@@ -140,7 +147,7 @@ function publicationJson(res: IndicatorResult, sup: Suppression): string {
 }
 
 /** The result as a Markdown table (also what the terminal shows); hidden rows when published, a notice when internal. */
-export function indicatorsMarkdown(res: IndicatorResult, sup?: Suppression): string {
+export function indicatorsMarkdown(res: IndicatorResult, sup?: Suppression, provenance: readonly DepartmentSourceProvenance[] = []): string {
   const names = new Map(res.indicators.map((i) => [i.id, i]));
   const out = [`# 指标（参照日期 ${res.asOf}，${res.records} 条记录）`, ''];
   out.push(sup ? `小格已抑制：覆盖人数少于 ${sup.threshold} 的格（及可由其推算的格）以“—”显示（共 ${sup.primary + sup.secondary} 行）。` : '**内部资料：未抑制小格（--unsuppressed），不得公开发布。**', '');
@@ -163,6 +170,7 @@ export function indicatorsMarkdown(res: IndicatorResult, sup?: Suppression): str
     }
     out.push('');
   }
+  out.push(...departmentSourcesMarkdown(provenance));
   if (!res.checks.ok) out.push('**自检未通过**：', ...res.checks.problems.map((p) => `- ${p.code} ${p.message}`), '');
   for (const w of res.warnings) out.push(`> ${w.message}`);
   return out.join('\n') + '\n';
@@ -178,6 +186,7 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   const minCell = o.minCell === undefined ? undefined : Number(o.minCell);
   if (minCell !== undefined && !(Number.isInteger(minCell) && minCell >= 1)) throw new CliError('USAGE_NUMBER', `--min-cell 应为正整数（收到“${o.minCell}”）`);
   if (o.out) checkOutputPath(pathIn(io, o.out));
+  const sources = await loadDepartmentSources(io, o);
   // Made for the form version the rows are read with (known from the header, before the first row):
   // on 2021 data the built-ins read the comparable 2017 items, and those with no counterpart are not computed.
   const calculator = (formVersion: PersonFormVersion) => createIndicatorCalculator({ indicators, by, asOf: o.asOf, formVersion, ...(minCell ? { smallCell: { threshold: minCell } } : {}) });
@@ -189,8 +198,10 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
     ...(o.format ? { format: o.format } : {}),
   });
   let calc: ReturnType<typeof calculator> | undefined;
-  await reader.forEach((item) => void ('record' in item && (calc ??= calculator(reader.formVersion() ?? '2017')).add(item.record)));
+  const enrich = sources ? (r: object) => sources.sourcer.apply(r as Record<string, unknown>) : (r: object) => r;
+  await reader.forEach((item) => void ('record' in item && (calc ??= calculator(reader.formVersion() ?? '2017')).add(enrich(item.record))));
   const res = (calc ?? calculator(reader.formVersion() ?? '2017')).result();
+  const provenance = sources?.sourcer.provenance() ?? [];
   printReadSummary(io, reader.stats);
   // Publication outputs suppress small cells; --unsuppressed is for internal use only.
   const sup = o.unsuppressed ? undefined : suppressForPublication(res, minCell ?? DEFAULT_MIN_CELL);
@@ -206,13 +217,48 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
           ? sup
             ? publicationJson(res, sup)
             : JSON.stringify({ ...JSON.parse(indicatorResultToJson(res)), internal: '未抑制小格，仅供内部使用，不得公开发布' }, null, 2)
-          : indicatorsMarkdown(res, sup);
+          : indicatorsMarkdown(res, sup, provenance);
     await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, text));
     io.stdout(`指标已写入 ${o.out}（${res.rows.length} 行${sup ? `，小格抑制 ${sup.primary + sup.secondary} 行` : '，未抑制小格'}）\n`);
-  } else io.stdout(indicatorsMarkdown(res, sup));
+  } else io.stdout(indicatorsMarkdown(res, sup, provenance));
   if (!res.checks.ok) {
     io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
     return EXIT.PROBLEMS;
   }
-  return reader.stats.rejected || reader.stats.cells.unreadable ? EXIT.PROBLEMS : EXIT.OK;
+  return reader.stats.rejected || reader.stats.cells.unreadable || sources?.rejected ? EXIT.PROBLEMS : EXIT.OK;
+}
+
+/** `--dept`: the extracts read and indexed, and the sourcer that enriches each record and counts provenance. */
+async function loadDepartmentSources(io: CliIo, o: IndicatorsOptions) {
+  const specs = (o.dept ?? []).map(parseDeptOption);
+  if (!specs.length) return undefined;
+  const departments: Partial<Record<ExtractDepartmentId, DepartmentRowsById[ExtractDepartmentId]>> = {};
+  const meta: Partial<Record<ExtractDepartmentId, DepartmentSourceMeta>> = {};
+  let rejected = 0;
+  for (const { department, path } of specs) {
+    if (departments[department]) throw new CliError('USAGE_DEPT', `--dept 中${DEPARTMENT_NAMES[department]}给出了两次：每个部门只能给一个文件`);
+    const d = await loadDepartment(io, department, pathIn(io, path), { ...(o.encoding ? { encoding: o.encoding } : {}), asOf: o.asOf });
+    io.stderr(departmentSummary({ ...d, path }));
+    rejected += d.rejected;
+    departments[department] = d.index;
+    meta[department] = { file: path, rows: d.read - d.rejected, ...(d.periodFrom ? { periodFrom: d.periodFrom } : {}), ...(d.periodTo ? { periodTo: d.periodTo } : {}) };
+  }
+  return { sourcer: createDepartmentSourcer(departments, { meta }), rejected };
+}
+
+/** Where the department-sourced items came from, as the Markdown output prints it. */
+export function departmentSourcesMarkdown(provenance: readonly DepartmentSourceProvenance[]): string[] {
+  if (!provenance.length) return [];
+  const out = ['## 部门来源', '', '| 部门 | 名册 | 文件 | 期间 | 名册行数 | 记录 | 匹配 | 不在名册 | 无身份证号 | 不在名册按 |', '|---|---|---|---|---:|---:|---:|---:|---:|---|'];
+  for (const p of provenance) {
+    const period = p.periodFrom ? (p.periodFrom === p.periodTo ? p.periodFrom : `${p.periodFrom}–${p.periodTo}`) : '';
+    const rule = p.items
+      .map((k) => getDepartmentSourcedItem(k))
+      .map((i) => (i ? `${i.label}：${i.roster === 'complete' ? '否' : '未知'}` : ''))
+      .filter(Boolean)
+      .join('；');
+    out.push(`| ${DEPARTMENT_NAMES[p.department]} | ${p.extractName} | ${p.file ?? ''} | ${period} | ${p.rows ?? ''} | ${p.persons} | ${p.matched} | ${p.notInRoster} | ${p.withoutKey} | ${rule} |`);
+  }
+  out.push('', `匹配方式：${provenance[0]!.matchedBy === 'key' ? '约定的键' : '身份证号'}。完整名册（列出所有享受者）中无此人按“否”计；部分名册中无此人按未知计，不进分母。`, '');
+  return out;
 }
