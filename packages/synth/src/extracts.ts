@@ -9,6 +9,7 @@ import { addDays, toYmd } from './dates.js';
 import type { ErrorLabel } from './errors.js';
 import { STREAM, type SynthPersonRecord } from './person.js';
 import { Random, seedToUint32, type Seed } from './random.js';
+import type { SynthFormVersion } from './synthesize-persons.js';
 
 /** A normalised extract record (machine keys, typed values), as `parseExtractRow` returns it, loosely typed (`@canji/form`'s `ExtractRecord` is the typed form per department). */
 export type SynthExtractRecord = Record<string, string | number>;
@@ -32,7 +33,7 @@ export interface DisagreementLabel {
   /** Index of the person in the input sequence. */
   person: number;
   kind: DisagreementKind;
-  /** Person-form items the disagreement is about (`r14`, `r27` …). */
+  /** Person-form items the disagreement is about (`r14`, `r27` …), in the keys of the form version (`formVersion`; 2021: `r15`, `r20` …). */
   items: string[];
   /** Extract field that differs (`value-differs`) or carries the claim (`extra-in-extract`). */
   field?: string;
@@ -41,6 +42,27 @@ export interface DisagreementLabel {
   expectedValue?: string | number;
   /** zh-CN description. */
   message: string;
+  /**
+   * `formVersion: '2021'` only: id of the `@canji/rules` cross-check rule (its 2021 version) that
+   * must report this disagreement on the 2021 record, e.g. `XC_CIVIL_DIBAO_DIFFERS` (R15).
+   * Absent on 2017 labels, whose output is kept byte for byte.
+   */
+  expectedRule?: string;
+}
+
+/**
+ * A disagreement the 2017 plan would have planted but that `formVersion: '2021'` leaves out
+ * (the department's row then agrees with the person): the 2021 form does not ask the item, or no
+ * 2021 rule compares it. Counted, not labelled.
+ */
+export interface NotPlantedDisagreement {
+  department: ExtractDepartmentId;
+  kind: DisagreementKind;
+  /** The 2017 items the disagreement would have been about. */
+  items2017: string[];
+  /** zh-CN: why the 2021 form cannot show it. */
+  reason: string;
+  count: number;
 }
 
 /** One department's extract: normalised records and the same as raw rows, index for index. */
@@ -72,6 +94,14 @@ export interface SynthesizeExtractsOptions {
    * slashes [0.3].
    */
   formats?: Partial<ExtractFormats>;
+  /**
+   * The form version the person records are written on (default `'2017'`). The persons passed in
+   * are always the 2017 truth (`synthesizePersons` without `version`): the departments hold the
+   * same facts whatever the form. With `'2021'`, disagreements are planted only where the 2021
+   * form and the department both hold the item and a 2021 cross-check rule compares them; labels
+   * carry 2021 item keys and `expectedRule`; the rest is counted in `notPlanted`.
+   */
+  formVersion?: SynthFormVersion;
 }
 
 export interface ExtractFormats {
@@ -89,6 +119,8 @@ const DEFAULT_FORMATS: ExtractFormats = { legacy15: 0.03, lowercaseX: 0.4, fullW
 export interface SynthesizeExtractsResult {
   extracts: Record<ExtractDepartmentId, DepartmentExtract>;
   labels: DisagreementLabel[];
+  /** `formVersion: '2021'`: the disagreements of the 2017 plan left out (empty for 2017). */
+  notPlanted: NotPlantedDisagreement[];
 }
 
 const ALL: readonly ExtractDepartmentId[] = DEPARTMENT_IDS;
@@ -216,14 +248,15 @@ const SCHOOL_WORDS = ['实验', '第一', '第二', '第三', '中心', '希望'
  */
 export function synthesizeDepartmentExtracts(persons: Iterable<Readonly<Record<string, unknown>>>, options: SynthesizeExtractsOptions): SynthesizeExtractsResult {
   const labels: DisagreementLabel[] = [];
+  const notPlanted: NotPlantedDisagreement[] = [];
   const extracts = {} as Record<ExtractDepartmentId, DepartmentExtract>;
   for (const d of ALL) extracts[d] = { department: d, records: [], rows: [] };
-  for (const item of extractItems(persons, options, labels)) {
+  for (const item of extractItems(persons, options, labels, notPlanted)) {
     const e = extracts[item.department];
     e.records.push(item.record);
     e.rows.push(item.row);
   }
-  return { extracts, labels };
+  return { extracts, labels, notPlanted };
 }
 
 /** Result of {@link streamDepartmentExtracts}. */
@@ -232,6 +265,8 @@ export interface StreamExtractsResult {
   items: Iterable<ExtractItem>;
   /** Labels of the disagreements planted so far in the current pass (complete once `items` is read through). */
   labels: DisagreementLabel[];
+  /** `formVersion: '2021'`: the disagreements left out so far in the current pass (empty for 2017). */
+  notPlanted: NotPlantedDisagreement[];
 }
 
 /**
@@ -248,12 +283,15 @@ export interface StreamExtractsResult {
 export function streamDepartmentExtracts(persons: Iterable<Readonly<Record<string, unknown>>>, options: SynthesizeExtractsOptions): StreamExtractsResult {
   checkAgreement(options);
   const labels: DisagreementLabel[] = [];
+  const notPlanted: NotPlantedDisagreement[] = [];
   return {
     labels,
+    notPlanted,
     items: {
       [Symbol.iterator]() {
         labels.length = 0;
-        return extractItems(persons, options, labels);
+        notPlanted.length = 0;
+        return extractItems(persons, options, labels, notPlanted);
       },
     },
   };
@@ -262,10 +300,41 @@ export function streamDepartmentExtracts(persons: Iterable<Readonly<Record<strin
 function checkAgreement(options: SynthesizeExtractsOptions): void {
   const agreement = options.agreement ?? 0.95;
   if (!(agreement >= 0 && agreement <= 1)) throw new RangeError(`agreement 应在 0–1 之间：${agreement}`);
+  const v = options.formVersion ?? '2017';
+  if (v !== '2017' && v !== '2021') throw new RangeError(`暂不支持的表版本：${String(options.formVersion)}`);
 }
 
-function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, options: SynthesizeExtractsOptions, labels: DisagreementLabel[]): Generator<ExtractItem> {
+/** Why the 2021 form cannot show a disagreement of the 2017 plan (the reasons of `NotPlantedDisagreement`). */
+const NOT_ON_2021 = {
+  schooling: '2021 版不问在校情况（2017 R14），没有比对在校、学段的 2021 规则',
+  subsidies: '2021 版不问两项补贴（2017 R28），民政发放名册即其来源',
+  dangerousNotRecorded: '2021 版只比对一个方向：住建鉴定为危房而 R7 不是 4（农村危房）；登记为危房而住建名册没有不比对',
+  housingSecurity: '2021 版没有城镇住房保障题（2017 R9），也没有比对它的 2021 规则',
+  employment: '2021 版不问就业形式（2017 R17），只比对“有就业登记而登记为未就业”',
+  poverty: '2021 版不问建档立卡（2017 R10），没有比对它的 2021 规则',
+  notAsked: '该人 2021 版不回答此题',
+} as const;
+
+function* extractItems(
+  persons: Iterable<Readonly<Record<string, unknown>>>,
+  options: SynthesizeExtractsOptions,
+  labels: DisagreementLabel[],
+  notPlanted: NotPlantedDisagreement[],
+): Generator<ExtractItem> {
   checkAgreement(options);
+  const v2021 = options.formVersion === '2021';
+  const skipped = new Map<string, NotPlantedDisagreement>();
+  /** Counts a disagreement of the 2017 plan that the 2021 form cannot show. */
+  const skip = (department: ExtractDepartmentId, kind: DisagreementKind, items2017: string[], reason: string) => {
+    const key = `${department}|${kind}|${items2017.join('+')}|${reason}`;
+    let e = skipped.get(key);
+    if (!e) {
+      e = { department, kind, items2017, reason, count: 0 };
+      skipped.set(key, e);
+      notPlanted.push(e);
+    }
+    e.count++;
+  };
   const agreement = options.agreement ?? 0.95;
   const miss = 1 - agreement;
   const fmt = { ...DEFAULT_FORMATS, ...options.formats };
@@ -306,16 +375,25 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
       if (r14 !== undefined) {
         const stage = ((r14 - 1) % 6) + 1;
         const type = r14 > 6 ? (r.chance(0.8) ? 3 : 2) : 1;
-        if (disagree && r.chance(0.5)) {
+        const missing = disagree && r.chance(0.5);
+        if (missing && !v2021) {
           label({ department: 'education', kind: 'missing-in-extract', items: ['r14'], message: `登记为在校（R14 = ${r14}），学籍名册中没有此人` });
         } else {
           let shown = stage;
-          if (disagree) {
+          if (v2021 && disagree) skip('education', missing ? 'missing-in-extract' : 'value-differs', ['r14'], NOT_ON_2021.schooling);
+          else if (disagree) {
             shown = stage === 1 ? 2 : stage - 1;
             label({ department: 'education', kind: 'value-differs', items: ['r14'], field: 'school_stage', extractValue: shown, expectedValue: stage, message: `学籍学段为 ${shown}，登记表 R14 学段为 ${stage}` });
           }
           b.education.add({ resident_id: id, name, enrolled: 1, school_name: school(), school_type: type, school_stage: shown, period: String(year) }, r);
         }
+      } else if (v2021) {
+        // 2021 compares the roster with R8 受教育程度 only (asked from 15): 未上过学 (R8 = 1) yet on the
+        // register with a 学段 of primary school or above — e.g. a 送教上门 pupil recorded as never schooled.
+        if (disagree && age >= 15 && p.r13 === 1) {
+          b.education.add({ resident_id: id, name, enrolled: 1, school_name: school(), school_type: 4, school_stage: 3, period: String(year) }, r);
+          label({ department: 'education', kind: 'extra-in-extract', items: ['r8'], field: 'enrolled', extractValue: 1, expectedRule: 'XC_EDU_ENROLLED_NEVER_SCHOOLED', message: '登记表受教育程度为“未上过学”（R8 = 1），学籍名册中有在读学籍（送教上门）' });
+        } else if (disagree && age >= 6 && age <= 14) skip('education', 'extra-in-extract', ['r14', 'r15'], NOT_ON_2021.schooling);
       } else if (disagree && age >= 6 && age <= 14) {
         // Not enrolled per the record (R15 answered), but on the register — e.g. 送教上门 pupils.
         b.education.add({ resident_id: id, name, enrolled: 1, school_name: school(), school_type: 4, school_stage: age <= 11 ? 2 : 3, period: String(year) }, r);
@@ -334,15 +412,24 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
       if (r28.includes(1)) benefits.push([3, 'r28']);
       if (r28.includes(2)) benefits.push([4, 'r28']);
       let drop = -1;
+      // 2021 R15 holds 低保 and 特困 (2017 R27 options 1, 2); the two subsidies (2017 R28) are not on the form.
+      const droppable = v2021 ? benefits.filter(([c]) => c <= 2) : benefits;
       if (r.chance(miss)) {
-        if (benefits.length && r.chance(0.6)) {
-          drop = r.int(benefits.length);
+        if (droppable.length && r.chance(0.6)) {
+          drop = benefits.indexOf(droppable[r.int(droppable.length)]!);
           const [code, item] = benefits[drop]!;
-          label({ department: 'civil-affairs', kind: 'missing-in-extract', items: [item], field: 'benefit', expectedValue: code, message: `登记表 ${item.toUpperCase()} 有该项（项目 ${code}），民政名册没有` });
+          if (v2021) {
+            const rule = code === 1 ? 'XC_CIVIL_DIBAO_DIFFERS' : 'XC_CIVIL_TEKUN_DIFFERS';
+            label({ department: 'civil-affairs', kind: 'missing-in-extract', items: ['r15'], field: 'benefit', expectedValue: code, expectedRule: rule, message: `登记表 R15 有该项（项目 ${code}），民政名册没有` });
+          } else label({ department: 'civil-affairs', kind: 'missing-in-extract', items: [item], field: 'benefit', expectedValue: code, message: `登记表 ${item.toUpperCase()} 有该项（项目 ${code}），民政名册没有` });
         } else {
           const have = new Set(benefits.map(([c]) => c));
-          const extra = [4, 3, 1].find((c) => !have.has(c));
-          if (extra !== undefined) {
+          const extra = (v2021 ? [1, 2] : [4, 3, 1]).find((c) => !have.has(c));
+          if (extra !== undefined && v2021) {
+            benefits.push([extra, 'r27']);
+            const rule = extra === 1 ? 'XC_CIVIL_DIBAO_DIFFERS' : 'XC_CIVIL_TEKUN_DIFFERS';
+            label({ department: 'civil-affairs', kind: 'extra-in-extract', items: ['r15'], field: 'benefit', extractValue: extra, expectedRule: rule, message: `民政名册有项目 ${extra}，登记表 R15 未填` });
+          } else if (extra !== undefined) {
             benefits.push([extra, extra === 1 ? 'r27' : 'r28']);
             label({ department: 'civil-affairs', kind: 'extra-in-extract', items: [extra === 1 ? 'r27' : 'r28'], field: 'benefit', extractValue: extra, message: `民政名册有项目 ${extra}，登记表未填` });
           }
@@ -372,14 +459,32 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
       if (typeof p.r16_2 === 'number') rec.unemployment_registered = p.r16_2;
       if (r.chance(miss)) {
         const which = r.int(3);
-        if (which === 0 && rec.pension_scheme !== 2) {
+        if (which === 0 && rec.pension_scheme !== 2 && v2021) {
+          // 2021 does not ask 城乡居民养老 (2017 R23); its R12 holds 职工养老 (option 1): 人社 records an
+          // employee pension the record does not tick.
+          const was = rec.pension_scheme;
+          rec.pension_scheme = 2;
+          label({ department: 'social-security', kind: 'value-differs', items: ['r12'], field: 'pension_scheme', extractValue: 2, expectedValue: was, expectedRule: 'XC_SOCSEC_EMPLOYEE_PENSION_DIFFERS', message: `人社记录参加职工基本养老保险，登记表 R12 = ${arr(p.r22).join(';') || '4'}（未选职工养老）` });
+        } else if (which === 0 && rec.pension_scheme !== 2) {
           const was = rec.pension_scheme;
           rec.pension_scheme = was === 1 ? 3 : 1;
           label({ department: 'social-security', kind: 'value-differs', items: ['r23'], field: 'pension_scheme', extractValue: rec.pension_scheme, expectedValue: was, message: `人社养老参保险种为 ${rec.pension_scheme}，登记表 R23 = ${String(p.r23)}` });
+        } else if (which === 1 && rec.medical_scheme !== 2 && v2021) {
+          if (typeof p.r25 === 'number') {
+            const was = rec.medical_scheme;
+            rec.medical_scheme = was === 1 ? 3 : 1;
+            label({ department: 'social-security', kind: 'value-differs', items: ['r13'], field: 'medical_scheme', extractValue: rec.medical_scheme, expectedValue: was, expectedRule: 'XC_SOCSEC_RESIDENT_MEDICAL_DIFFERS', message: `医保参保险种为 ${rec.medical_scheme}，登记表 R13 = ${p.r25}` });
+          } else skip('social-security', 'value-differs', ['r25'], NOT_ON_2021.notAsked);
         } else if (which === 1 && rec.medical_scheme !== 2) {
           const was = rec.medical_scheme;
           rec.medical_scheme = was === 1 ? 3 : 1;
           label({ department: 'social-security', kind: 'value-differs', items: ['r25'], field: 'medical_scheme', extractValue: rec.medical_scheme, expectedValue: was, message: `医保参保险种为 ${rec.medical_scheme}，登记表 R25 = ${String(p.r25)}` });
+        } else if (rec.employment_registered !== undefined && v2021) {
+          // One direction only on 2021 (XC_SOCSEC_EMPLOYMENT_REGISTERED_NOT_EMPLOYED): registered, yet R9 = 2.
+          if (rec.employment_registered === 2 && p.r16 === 2) {
+            rec.employment_registered = 1;
+            label({ department: 'social-security', kind: 'value-differs', items: ['r9'], field: 'employment_registered', extractValue: 1, expectedValue: 2, expectedRule: 'XC_SOCSEC_EMPLOYMENT_REGISTERED_NOT_EMPLOYED', message: '人社部门有就业登记，登记表 R9 = 2（未就业）' });
+          } else skip('social-security', 'value-differs', ['r16', 'r17'], NOT_ON_2021.employment);
         } else if (rec.employment_registered !== undefined) {
           const was = rec.employment_registered;
           rec.employment_registered = was === 1 ? 2 : 1;
@@ -406,9 +511,19 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
         items = ['r9'];
       }
       if (r.chance(miss)) {
-        if (rec) {
+        if (rec && v2021) {
+          // 2021 R15 option 5 (2017 R27) is compared with the renovation roster; R7 only one way (below).
+          if (items[0] === 'r27' && p.r3 === 1) {
+            label({ department: 'housing', kind: 'missing-in-extract', items: ['r15'], expectedRule: 'XC_HOUSING_RENOVATION_DIFFERS', message: '登记表 R15 有农村危房改造（选项 5），住建改造名册没有' });
+            rec = undefined;
+          } else skip('housing', 'missing-in-extract', items, items[0] === 'r27' ? NOT_ON_2021.notAsked : items[0] === 'r11' ? NOT_ON_2021.dangerousNotRecorded : NOT_ON_2021.housingSecurity);
+        } else if (rec) {
           label({ department: 'housing', kind: 'missing-in-extract', items, message: `登记表 ${items[0]!.toUpperCase()} 有住房保障/危房信息，住建名册没有` });
           rec = undefined;
+        } else if (p.r3 === 1 && p.r11 === 1 && v2021) {
+          // 2021 R7 of this person is 3 (农村住房良好): the appraisal says dangerous, R7 is not 4.
+          rec = { resident_id: id, name, house_grade: 'D', appraised_on: appraised, renovated: 2 };
+          label({ department: 'housing', kind: 'extra-in-extract', items: ['r7'], field: 'house_grade', extractValue: 'D', expectedRule: 'XC_HOUSING_DANGEROUS_NOT_RECORDED', message: '住建鉴定为 D 级危房（未改造），登记表 R7 = 3（农村住房良好），不是 4（农村危房）' });
         } else if (p.r3 === 1 && p.r11 === 1) {
           rec = { resident_id: id, name, house_grade: 'D', appraised_on: appraised, renovated: 2 };
           label({ department: 'housing', kind: 'extra-in-extract', items: ['r11'], field: 'house_grade', extractValue: 'D', message: '住建鉴定为 D 级危房（未改造），登记表 R11 = 1（状况良好）' });
@@ -423,7 +538,8 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
       let signed = p.r31;
       if (r.chance(miss)) {
         signed = signed === 1 ? 2 : 1;
-        label({ department: 'health', kind: 'value-differs', items: ['r31'], field: 'family_doctor_contract', extractValue: signed, expectedValue: p.r31, message: `卫健签约状态为 ${signed === 1 ? '已签约' : '未签约'}，登记表 R31 = ${p.r31}` });
+        if (v2021) label({ department: 'health', kind: 'value-differs', items: ['r20'], field: 'family_doctor_contract', extractValue: signed, expectedValue: p.r31, expectedRule: 'XC_HEALTH_FAMILY_DOCTOR_DIFFERS', message: `卫健签约状态为 ${signed === 1 ? '已签约' : '未签约'}，登记表 R20 = ${p.r31}` });
+        else label({ department: 'health', kind: 'value-differs', items: ['r31'], field: 'family_doctor_contract', extractValue: signed, expectedValue: p.r31, message: `卫健签约状态为 ${signed === 1 ? '已签约' : '未签约'}，登记表 R31 = ${p.r31}` });
       }
       const rec: SynthExtractRecord = { resident_id: id, name, family_doctor_contract: signed };
       if (signed === 1) rec.contract_date = addDays(ref, -r.int(365));
@@ -434,7 +550,9 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
     r = on('poverty-relief');
     if (r && normal && p.r3 === 1) {
       let registered = p.r10 === 1;
-      if (r.chance(miss)) {
+      const flip = r.chance(miss);
+      if (flip && v2021) skip('poverty-relief', registered ? 'missing-in-extract' : 'extra-in-extract', ['r10'], NOT_ON_2021.poverty);
+      else if (flip) {
         registered = !registered;
         label({
           department: 'poverty-relief',
@@ -466,7 +584,7 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
       if (died?.deathDate) {
         rec.registration_status = 3;
         rec.event_date = died.deathDate;
-        label({ department: 'public-security', kind: 'value-differs', items: ['person_status'], field: 'registration_status', extractValue: 3, expectedValue: 1, message: `公安户籍于 ${died.deathDate} 死亡注销，登记表核查状态为“正常”（deceased-as-normal）` });
+        label({ department: 'public-security', kind: 'value-differs', items: ['person_status'], field: 'registration_status', extractValue: 3, expectedValue: 1, ...(v2021 ? { expectedRule: 'XC_PUBSEC_DECEASED_REPORTED_NORMAL' } : {}), message: `公安户籍于 ${died.deathDate} 死亡注销，登记表核查状态为“正常”（deceased-as-normal）` });
       } else if (status === 5) {
         rec.registration_status = 3;
         rec.event_date = addDays(ref, -(1 + r.int(300)));
@@ -479,7 +597,7 @@ function* extractItems(persons: Iterable<Readonly<Record<string, unknown>>>, opt
       } else if (normal && r.chance(miss)) {
         rec.registration_status = 2;
         rec.event_date = addDays(ref, -(1 + r.int(600)));
-        label({ department: 'public-security', kind: 'value-differs', items: ['person_status', 'region_code'], field: 'registration_status', extractValue: 2, expectedValue: 1, message: '公安户籍已迁出，登记表核查状态为“正常”' });
+        label({ department: 'public-security', kind: 'value-differs', items: ['person_status', 'region_code'], field: 'registration_status', extractValue: 2, expectedValue: 1, ...(v2021 ? { expectedRule: 'XC_PUBSEC_MOVED_REPORTED_NORMAL' } : {}), message: '公安户籍已迁出，登记表核查状态为“正常”' });
       }
       b['public-security'].add(rec, r);
     }

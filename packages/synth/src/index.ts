@@ -31,6 +31,7 @@ export {
   type InjectErrorsResult,
   type LazyInjectErrorsResult,
 } from './errors.js';
+export { injectErrorsAs2021, type InjectErrorsAs2021Result, type NotPlantedError } from './errors-2021.js';
 export {
   streamDepartmentExtracts,
   synthesizeDepartmentExtracts,
@@ -39,6 +40,7 @@ export {
   type StreamExtractsResult,
   type DisagreementKind,
   type DisagreementLabel,
+  type NotPlantedDisagreement,
   type ExtractFormats,
   type SynthExtractRecord,
   type ExtractRow,

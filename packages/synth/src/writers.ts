@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { flatColumns } from '@canji/form';
 import { PERSON_KEYS, type SynthPersonRecord } from './person.js';
-import { FULL_RECORDS } from './synthesize-persons.js';
+import { FULL_RECORDS, type SynthFormVersion } from './synthesize-persons.js';
 
 // node:fs and iconv-lite are loaded only when a writer needs them, so that the generators of this
 // package also bundle for browsers (the writers themselves need Node streams and Buffer).
@@ -435,8 +435,8 @@ export interface WritePersonsCsvOptions {
   headers?: 'machine' | 'label';
   /** Default `'utf8'`; `'gbk'` for spreadsheet programs on Chinese Windows. */
   encoding?: CsvEncoding;
-  /** Form version (default `'2017'`). */
-  version?: '2017';
+  /** Form version of the records (default `'2017'`): `'2021'` writes the 2021/22 form's columns (`hukou`, R3–R27). */
+  version?: SynthFormVersion;
 }
 
 /**

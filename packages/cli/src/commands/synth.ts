@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import ExcelJS from 'exceljs';
 import { DEPARTMENT_IDS, flatColumns, toFlatRow } from '@canji/form';
 import {
+  injectErrorsAs2021,
   injectErrorsLazily,
   loadSynthVillages,
   streamDepartmentExtracts,
@@ -20,6 +21,9 @@ import {
   writePersonsCsv,
   type CsvEncoding,
   type ErrorLabel,
+  type NotPlantedDisagreement,
+  type NotPlantedError,
+  type SynthFormVersion,
   type SynthPersonRecord,
 } from '@canji/synth';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
@@ -32,20 +36,35 @@ export interface SynthOptions {
   asOf: string;
   errors?: string;
   departments?: string;
+  /** `--form 2017|2021` (default 2017): the person form the records are written on. */
+  form?: string;
   headers: 'machine' | 'label';
   encoding: CsvEncoding;
   quiet: boolean;
   out: string;
 }
 
-async function writePersonsXlsx(records: Iterable<Readonly<Record<string, unknown>>>, path: string, headers: 'machine' | 'label'): Promise<void> {
+/**
+ * The `--form` value of `canji synth`: the person generator fills the 2017 form and the 2021/22
+ * form (`@canji/synth`'s `SynthFormVersion`); 2016 is a form `canji check` reads but synth does not
+ * write. Anything else is `USAGE_FORM` (exit code 2), like `--form` of the other commands.
+ */
+export function parseSynthForm(value: string | undefined): SynthFormVersion {
+  if (value === undefined) return '2017';
+  const v = value.trim();
+  if (v === '2017' || v === '2021') return v;
+  if (v === '2016') throw new CliError('USAGE_FORM', '合成数据不支持 2016 版登记表（只能按 2017 或 2021 版生成；canji check 可读 2016 版）：--form 可用 2017、2021');
+  throw new CliError('USAGE_FORM', `不支持的登记表版本“${value}”：canji synth 的 --form 可用 2017、2021`);
+}
+
+async function writePersonsXlsx(records: Iterable<Readonly<Record<string, unknown>>>, path: string, headers: 'machine' | 'label', version: SynthFormVersion): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: false });
   const ws = wb.addWorksheet('动态1表');
-  const keys = flatColumns({ headers: 'machine' });
-  const shown = flatColumns({ headers });
+  const keys = flatColumns({ version, headers: 'machine' });
+  const shown = flatColumns({ version, headers });
   ws.addRow(shown).commit();
   for (const r of records) {
-    const flat = toFlatRow(r);
+    const flat = toFlatRow(r, { version });
     // IDs and codes stay text: a spreadsheet would turn 18 digits into a rounded number.
     ws.addRow(keys.map((k) => flat[k] ?? null)).commit();
   }
@@ -64,10 +83,11 @@ async function* spooled(path: string): AsyncGenerator<Record<string, unknown>> {
  * spooled to a temporary JSON Lines file (the CSV header is the union of the rows' columns, known
  * only at the end), then written as CSV; the disagreement labels are streamed too.
  */
-async function writeDepartmentExtracts(io: CliIo, persons: Iterable<SynthPersonRecord>, errors: readonly ErrorLabel[], o: SynthOptions): Promise<void> {
+async function writeDepartmentExtracts(io: CliIo, persons: Iterable<SynthPersonRecord>, errors: readonly ErrorLabel[], o: SynthOptions, formVersion: SynthFormVersion): Promise<void> {
   const dir = pathIn(io, o.departments!);
   await mkdir(dir, { recursive: true });
-  const { items, labels } = streamDepartmentExtracts(persons, { seed: `${o.seed}-departments`, errors: [...errors] });
+  // `persons` is the 2017 truth whatever the form: the departments hold the same facts.
+  const { items, labels, notPlanted } = streamDepartmentExtracts(persons, { seed: `${o.seed}-departments`, errors: [...errors], formVersion });
   const spools = new Map<string, { path: string; out: WriteStream; keys: Set<string>; buf: string[]; rows: number }>();
   for (const d of DEPARTMENT_IDS) {
     const path = join(dir, `.${d}.canji-spool.jsonl`);
@@ -103,6 +123,21 @@ async function writeDepartmentExtracts(io: CliIo, persons: Iterable<SynthPersonR
     }
   }
   await writeJsonLines(labels, join(dir, 'disagreements.jsonl'));
+  if (notPlanted.length) io.stderr(notPlantedDisagreementsText(notPlanted));
+}
+
+const total = (xs: readonly { count: number }[]) => xs.reduce((n, x) => n + x.count, 0);
+
+/** stderr: the planted errors the 2021 form cannot show, by kind and reason. */
+function notPlantedErrorsText(list: readonly NotPlantedError[]): string {
+  const lines = [...list].sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count).map((e) => `  ${e.kind} ${e.count} 处：${e.reason}\n`);
+  return `按 2021 版登记表：${total(list)} 处错误在 2021 版记录上无法体现，未注入（这些记录保持正确，不写入标签）：\n${lines.join('')}`;
+}
+
+/** stderr: the department disagreements the 2021 form cannot be compared on, by department, kind and reason. */
+function notPlantedDisagreementsText(list: readonly NotPlantedDisagreement[]): string {
+  const lines = list.map((d) => `  ${d.department} ${d.kind}（2017 版 ${d.items2017.map((k) => k.toUpperCase()).join('、')}）${d.count} 处：${d.reason}\n`);
+  return `按 2021 版登记表：${total(list)} 处部门差异无法用 2021 版规则比对，未生成（部门数据与登记一致）：\n${lines.join('')}`;
 }
 
 export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
@@ -114,6 +149,7 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new CliError('USAGE_NUMBER', `--errors 应在 0 到 1 之间（收到“${o.errors}”）`);
   const ext = extname(o.out).toLowerCase();
   if (!['.csv', '.jsonl', '.xlsx'].includes(ext)) throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${ext || '无'}”输出：支持 .csv、.jsonl、.xlsx`);
+  const form = parseSynthForm(o.form);
   const seed = /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
   let villages;
   try {
@@ -121,7 +157,11 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   } catch (e) {
     throw new CliError('USAGE_REGION', `区划代码未知：${o.region}（${(e as Error).message}）`);
   }
-  const stream = synthesizePersons({ seed, count, region: o.region, villages, asOf: o.asOf });
+  // The 2017 records are the truth: on 2021 the same persons are renumbered (and errors planted in
+  // the truth, then shown on the 2021 records), and the departments' extracts come from the truth.
+  const truth = synthesizePersons({ seed, count, region: o.region, villages, asOf: o.asOf });
+  const stream = form === '2017' ? truth : synthesizePersons({ seed, count, region: o.region, villages, asOf: o.asOf, version: form });
+  if (form === '2021') io.stderr('按 2021 版登记表生成（--form 2021）\n');
   let records: Iterable<SynthPersonRecord> = stream;
   const out = pathIn(io, o.out);
   await mkdir(dirname(out), { recursive: true });
@@ -129,7 +169,13 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   // errors are planted as the persons are written, then the extracts are generated in a second
   // pass over the (re-iterable, seeded) persons — same bytes as generating them all in memory.
   let labels: ErrorLabel[] = [];
-  if (rate !== undefined && rate > 0) {
+  let notPlanted: NotPlantedError[] = [];
+  if (rate !== undefined && rate > 0 && form === '2021') {
+    const lazy = injectErrorsAs2021(truth, stream, { seed: `${o.seed}-errors`, rate, asOf: o.asOf });
+    records = lazy.records;
+    labels = lazy.labels;
+    notPlanted = lazy.notPlanted;
+  } else if (rate !== undefined && rate > 0) {
     const lazy = injectErrorsLazily(stream, { seed: `${o.seed}-errors`, rate, asOf: o.asOf });
     records = lazy.records;
     labels = lazy.labels;
@@ -139,12 +185,13 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   else if (ext === '.xlsx') {
     let n = 0;
     const source = records;
-    await writePersonsXlsx((function* () { for (const r of source) { n++; yield r; } })(), out, o.headers);
+    await writePersonsXlsx((function* () { for (const r of source) { n++; yield r; } })(), out, o.headers, form);
     written = n;
-  } else written = (await writePersonsCsv(records, out, { headers: o.headers, encoding: o.encoding })).records;
+  } else written = (await writePersonsCsv(records, out, { headers: o.headers, encoding: o.encoding, version: form })).records;
   const planted = labels.length;
   if (rate !== undefined && rate > 0) await writeJsonLines(labels, out.replace(/\.[^.]+$/, '') + '.labels.jsonl');
-  if (o.departments) await writeDepartmentExtracts(io, stream, labels, o);
+  if (notPlanted.length) io.stderr(notPlantedErrorsText(notPlanted));
+  if (o.departments) await writeDepartmentExtracts(io, truth, labels, o, form);
   io.stdout(`已生成 ${written} 条合成记录 → ${o.out}${planted ? `（注入错误 ${planted} 处，标签见 ${o.out.replace(/\.[^.]+$/, '')}.labels.jsonl）` : ''}\n`);
   return EXIT.OK;
 }
