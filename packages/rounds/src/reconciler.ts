@@ -246,6 +246,18 @@ export function createReconciler(options: ReconcileOptions): Reconciler {
   const issues: ReconcileIssue[] = [];
   const rosterIssues: Record<string, number> = {};
   const counties = new Set<string>();
+  // Region cells repeat (a county has a few hundred villages): each spelling is normalised once.
+  const regionCells = new Map<unknown, number>();
+  const countied: boolean[] = [];
+  const regionIdOf = (cell: unknown): number => {
+    let id = regionCells.get(cell);
+    if (id === undefined) {
+      const region = readRegion(cell);
+      id = region === undefined ? -1 : table.regions.id(region);
+      if (regionCells.size < 100_000) regionCells.set(cell, id);
+    }
+    return id;
+  };
   const mask = keyMasker(keyOption, options.fullIdentifiers === true, options.maskKey);
 
   const keyOf = (record: SourceRecord, source: RoundSource, c: Counter): string | undefined => {
@@ -278,8 +290,8 @@ export function createReconciler(options: ReconcileOptions): Reconciler {
     const bit = side === 'current' ? IN_CURRENT : IN_PREVIOUS;
     if (table.flags[i]! & bit) return duplicate(side, row, key, c);
     table.flags[i]! |= bit;
-    const region = readRegion(record.region_code);
-    const regionId = region === undefined ? -1 : table.regions.id(region);
+    const regionId = regionIdOf(record.region_code);
+    const region = table.region(regionId);
     const cert = canonicalCertificateNo(record.certificate_no);
     const certHash = cert === undefined ? NaN : digest53(cert);
     const digests = side === 'current' ? table.curDigest : table.prevDigest;
@@ -293,8 +305,11 @@ export function createReconciler(options: ReconcileOptions): Reconciler {
       table.curStatus[i] = status !== undefined && status >= 0 && status < 100 ? status : -1;
       const collector = typeof record.collector === 'string' ? record.collector.trim() : '';
       table.curCollector[i] = collector === '' ? -1 : table.collectors.id(collector);
-      const county = unitAt(region, 'county');
-      if (county !== null) counties.add(county);
+      if (regionId >= 0 && !countied[regionId]) {
+        countied[regionId] = true;
+        const county = unitAt(region, 'county');
+        if (county !== null) counties.add(county);
+      }
     } else {
       table.prevRegion[i] = regionId;
       table.prevCert[i] = certHash;
@@ -322,8 +337,7 @@ export function createReconciler(options: ReconcileOptions): Reconciler {
     table.rosterCancel[i] = num(record.cancel_reason) ?? 0;
     table.rosterIssued[i] = issued;
     table.rosterRow[i] = row;
-    const region = readRegion(record.region_code);
-    table.rosterRegion[i] = region === undefined ? -1 : table.regions.id(region);
+    table.rosterRegion[i] = regionIdOf(record.region_code);
   };
 
   const addPublicSecurity = (record: SourceRecord) => {
@@ -397,38 +411,33 @@ function emptyUnit(unit: string | null): { unit: string | null; persons: number;
 
 const STANDINGS: Readonly<Record<number, RosterFacts['standing']>> = { [R_VALID]: 'valid', [R_CANCELLED]: 'cancelled', [R_EXPIRED]: 'expired', [R_OTHER]: 'other' };
 
-/** The facts of person `i` as {@link classifyPerson} reads them. */
+/** The facts of person `i` as {@link classifyPerson} reads them (optional members left out, not `undefined`). */
 function factsOf(b: BuildInput, scope: readonly string[], i: number): PersonFacts {
   const t = b.table;
   const flags = t.flags[i]!;
-  const inCur = (flags & IN_CURRENT) !== 0;
-  const inPrev = (flags & IN_PREVIOUS) !== 0;
+  const f: { -readonly [K in keyof PersonFacts]: PersonFacts[K] } = { previousGiven: b.counts.previous.given, rosterGiven: b.counts.roster.given, scope };
+  if (flags & IN_CURRENT) {
+    const current: { region?: string; personStatus?: number } = {};
+    const region = t.region(t.curRegion[i]!);
+    if (region !== undefined) current.region = region;
+    if (t.curStatus[i]! >= 0) current.personStatus = t.curStatus[i]!;
+    f.current = current;
+  }
+  if (flags & IN_PREVIOUS) {
+    const region = t.region(t.prevRegion[i]!);
+    f.previous = region === undefined ? {} : { region };
+  }
+  if (flags & IN_CURRENT && flags & IN_PREVIOUS && !Number.isNaN(t.curCert[i]!) && !Number.isNaN(t.prevCert[i]!) && t.curCert[i] !== t.prevCert[i]) f.certificateChanged = true;
+  if (flags & IN_ROSTER) {
+    const roster: { -readonly [K in keyof RosterFacts]: RosterFacts[K] } = { standing: STANDINGS[t.rosterStanding[i]!]!, expiredByDate: t.rosterByDate[i] === 1 };
+    if (t.rosterCancel[i]) roster.cancelReason = t.rosterCancel[i]!;
+    const region = t.region(t.rosterRegion[i]!);
+    if (region !== undefined) roster.region = region;
+    f.roster = roster;
+  }
   const psRow = b.keyOption === 'certificate-no' ? t.index.get(psKeyOf(b.keyOption, t.keys[i]!)) : i;
-  const ps = psRow !== undefined && t.flags[psRow]! & IN_PS ? t.ps[psRow] : undefined;
-  const status = t.curStatus[i]!;
-  return {
-    previousGiven: b.counts.previous.given,
-    rosterGiven: b.counts.roster.given,
-    scope,
-    ...(inCur ? { current: { ...opt('region', t.region(t.curRegion[i]!)), ...(status >= 0 ? { personStatus: status } : {}) } } : {}),
-    ...(inPrev ? { previous: opt('region', t.region(t.prevRegion[i]!)) } : {}),
-    ...(inCur && inPrev && !Number.isNaN(t.curCert[i]!) && !Number.isNaN(t.prevCert[i]!) && t.curCert[i] !== t.prevCert[i] ? { certificateChanged: true } : {}),
-    ...(flags & IN_ROSTER
-      ? {
-          roster: {
-            standing: STANDINGS[t.rosterStanding[i]!]!,
-            expiredByDate: t.rosterByDate[i] === 1,
-            ...(t.rosterCancel[i] ? { cancelReason: t.rosterCancel[i]! } : {}),
-            ...opt('region', t.region(t.rosterRegion[i]!)),
-          },
-        }
-      : {}),
-    ...(ps !== undefined && ps !== 0 ? { publicSecurity: ps } : {}),
-  };
-}
-
-function opt<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } {
-  return (v === undefined ? {} : { [k]: v }) as { [P in K]?: V };
+  if (psRow !== undefined && t.flags[psRow]! & IN_PS && t.ps[psRow]) f.publicSecurity = t.ps[psRow]!;
+  return f;
 }
 
 function buildResult(b: BuildInput): RoundReconciliation {
@@ -477,8 +486,8 @@ function buildResult(b: BuildInput): RoundReconciliation {
     }
     if (listed.has(c.class)) lists.push(listEntry(b, i, c, unitCode, facts));
   }
-  lists.sort((x, y) => ROUND_CLASSES.indexOf(x.class) - ROUND_CLASSES.indexOf(y.class) || (x.unit ?? '').localeCompare(y.unit ?? '') || firstRow(x) - firstRow(y));
-  const unitRows = [...units.values()].sort((x, y) => (x.unit ?? '\uffff').localeCompare(y.unit ?? '\uffff'));
+  lists.sort((x, y) => ROUND_CLASSES.indexOf(x.class) - ROUND_CLASSES.indexOf(y.class) || compareCodes(x.unit, y.unit) || firstRow(x) - firstRow(y));
+  const unitRows = [...units.values()].sort((x, y) => compareCodes(x.unit, y.unit));
   const full = b.options.fullIdentifiers === true;
   const result: Omit<RoundReconciliation, 'checks'> = {
     asOf: b.asOf,
@@ -502,6 +511,14 @@ function buildResult(b: BuildInput): RoundReconciliation {
     labels: { classes: ROUND_CLASS_LABELS, exitReasons: EXIT_REASON_LABELS, rosterStandings: ROSTER_STANDING_LABELS, evidence: EVIDENCE_LABELS },
   };
   return { ...result, checks: checkCounts(result) };
+}
+
+/** Region codes in code order, `null` (region unknown) last. */
+function compareCodes(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
 }
 
 function firstRow(e: ListEntry): number {
