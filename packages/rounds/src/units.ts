@@ -31,6 +31,18 @@ export function readRegion(value: unknown): string | undefined {
  */
 export function inScope(region: string | undefined, scope: readonly string[]): boolean | undefined {
   if (region === undefined || scope.length === 0) return undefined;
+  // A batch has a few thousand distinct regions and one scope: each region is tested once per scope.
+  let cache = scopeCaches.get(scope);
+  if (!cache) scopeCaches.set(scope, (cache = new Map()));
+  if (cache.has(region)) return cache.get(region);
+  const v = testScope(region, scope);
+  if (cache.size < 200_000) cache.set(region, v);
+  return v;
+}
+
+const scopeCaches = new WeakMap<readonly string[], Map<string, boolean | undefined>>();
+
+function testScope(region: string, scope: readonly string[]): boolean | undefined {
   const c = normalizeRegionCode(region);
   if (c === undefined) return undefined;
   let tooShort = false;
