@@ -3,7 +3,7 @@
  *
  * The 2021/22 person form (R1–R27) no longer asks many items the 2017 form asked — schooling, the
  * two subsidies, residents' pension insurance, registered-poor status … — because the partner
- * departments' systems hold them (一次采集多次复用; registration-form reference §3.10, [inf]). This
+ * departments' systems hold them (一次采集多次复用; inferred from comparing the two forms, [inf]). This
  * module is the mapping, as reviewable data, from a department extract's fields to a derived item
  * of the person record (`dept_enrolled`, `dept_dibao` …), and the function that applies it with
  * provenance, so indicators and rules see one record that carries both the asked items and the
