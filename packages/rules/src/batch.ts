@@ -10,7 +10,7 @@
 import { normalizeRegionLevel } from '@canji/regions';
 import { compiledFor, ruleKeys, type CompiledRuleSet } from './compile.js';
 import { buildReport } from './batch/build-report.js';
-import { BatchRulesObserver, CrossCheckObserver } from './batch/observers.js';
+import { BatchRulesObserver, CrossCheckObserver, YearOnYearObserver } from './batch/observers.js';
 import { RecordChecker, type IssueSink } from './batch/record-checker.js';
 import { ReportAccumulator, type ReportTally } from './batch/tally.js';
 import { IDENTIFYING_COLUMNS } from './mask.js';
@@ -122,7 +122,7 @@ function ruleSetFingerprint(c: CompiledRuleSet): string {
 
 /** The record keys a shard hands over: base columns and whatever cross-check and batch rules declare or test. */
 function handedOverKeys(c: CompiledRuleSet): string[] {
-  return ruleKeys([...c.crossCheck, ...c.batch].map((x) => x.rule));
+  return ruleKeys([...c.crossCheck, ...c.batch, ...c.yearOnYear].map((x) => x.rule));
 }
 
 function handOver(record: PersonRecord, keys: readonly string[]): PersonRecord {
@@ -164,6 +164,7 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
   const { context, compiled, regionLevel, examplesPerRule, checker, acc, fingerprint } = pipelineParts(opts);
   const crossCheck = new CrossCheckObserver(compiled, context, opts);
   const batch = new BatchRulesObserver(compiled, context);
+  const yearOnYear = new YearOnYearObserver(compiled, context);
   const progressEvery = opts.progressEvery ?? 100_000;
   const { onIssues, onProgress } = opts;
   const scope = checker.scope;
@@ -179,6 +180,7 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
   /** The observers see the record begun, at `index` in file order. */
   const observe = (index: number, facts: RecordFacts): void => {
     if (crossCheck.active) crossCheck.see(scope, index, emit);
+    if (yearOnYear.active) yearOnYear.see(scope, emit);
     batch.see(scope.record, facts, index, emit);
   };
 
@@ -234,7 +236,7 @@ export function createBatchChecker(opts: BatchOptions): BatchChecker {
 
   const report = (): ValidationReport => {
     onProgress?.(progress());
-    return buildReport({ compiled, context, regionLevel, examplesPerRule, regionName: opts.regionName, meta: opts.meta, tally: acc.tally, departments: crossCheck.finish() });
+    return buildReport({ compiled, context, regionLevel, examplesPerRule, regionName: opts.regionName, meta: opts.meta, tally: acc.tally, departments: crossCheck.finish(), previousRound: yearOnYear.finish() });
   };
 
   return { add, addShard, progress: () => progress(), report };

@@ -16,7 +16,9 @@ import {
   type RecordRule,
   type Rule,
   type RuleContext,
+  type YearOnYearRule,
 } from './model.js';
+import { viewAs2017, viewFrom2017, type PersonFormVersion } from '@canji/form';
 
 type Test = (scope: Scope, context: RuleContext) => CheckResult;
 
@@ -114,10 +116,17 @@ export interface CompiledRuleSet {
   /** @internal */ record: readonly CompiledRule<RecordRule>[];
   /** @internal */ crossCheck: readonly CompiledRule<CrossCheckRule>[];
   /** @internal */ batch: readonly CompiledRule<BatchRule>[];
+  /** @internal */ yearOnYear: readonly CompiledRule<YearOnYearRule>[];
 }
 
-function compileTest(rule: RecordRule | CrossCheckRule, positions: ReadonlyMap<string, number>): Test {
+function compileTest(rule: RecordRule | CrossCheckRule | YearOnYearRule, positions: ReadonlyMap<string, number>): Test {
   const cond = rule.violation ? compileCondition(rule.violation, positions) : undefined;
+  if (rule.scope === 'year-on-year') {
+    const check = rule.check;
+    if (cond && check) return (s, ctx) => (cond(s) ? check(s.record, s.previous!, s.facts, s.previousFacts!, ctx) : false);
+    if (check) return (s, ctx) => check(s.record, s.previous!, s.facts, s.previousFacts!, ctx);
+    return cond!;
+  }
   if (rule.scope === 'record') {
     const check = rule.check;
     if (cond && check) return (s, ctx) => (cond(s) ? check(s.record, s.facts, ctx) : false);
@@ -156,6 +165,7 @@ export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormV
   const record: CompiledRule<RecordRule>[] = [];
   const crossCheck: CompiledRule<CrossCheckRule>[] = [];
   const batch: CompiledRule<BatchRule>[] = [];
+  const yearOnYear: CompiledRule<YearOnYearRule>[] = [];
   kept.forEach((rule, index) => {
     switch (rule.scope) {
       case 'record':
@@ -166,6 +176,9 @@ export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormV
         break;
       case 'batch':
         batch.push({ rule, index, test: () => false, gate: undefined, groupEnd: 0, error: rule.severity === 'error' });
+        break;
+      case 'year-on-year':
+        yearOnYear.push({ rule, index, test: compileTest(rule, positions), gate: undefined, groupEnd: 0, error: rule.severity === 'error' });
         break;
       default:
         rule satisfies never;
@@ -181,7 +194,7 @@ export function compileRules(rules: readonly Rule[], opts: { formVersion?: FormV
 
   // Grouped by department so each record looks its key up once per department.
   crossCheck.sort((a, b) => (a.rule.department < b.rule.department ? -1 : a.rule.department > b.rule.department ? 1 : a.index - b.index));
-  return { formVersion, rules: kept, keys, columns: makeColumns(keys), record, crossCheck, batch };
+  return { formVersion, rules: kept, keys, columns: makeColumns(keys), record, crossCheck, batch, yearOnYear };
 }
 
 const cache = new WeakMap<readonly Rule[], Map<string, CompiledRuleSet>>();
@@ -279,6 +292,45 @@ export function runCrossCheckRules(
 }
 
 /**
+ * @internal The previous round's record in the numbering of `to` (2017 ↔ 2021 through the item
+ * correspondence; items without a counterpart are left out).
+ */
+export function previousInVersion(record: PersonRecord, from: FormVersion, to: FormVersion): PersonRecord {
+  if (from === to) return record;
+  const as2017 = from === '2017' ? record : viewAs2017(record, from as PersonFormVersion);
+  return to === '2017' ? as2017 : viewFrom2017(as2017, to as PersonFormVersion);
+}
+
+/**
+ * @internal Runs the year-on-year rules on one record against `context.previousRound`; returns
+ * whether the person was found there (`undefined`: no previous round, no rules or no key).
+ */
+export function runYearOnYearRules(
+  compiled: CompiledRuleSet,
+  scope: Scope,
+  context: RuleContext,
+  emit: (c: CompiledRule, issue: Issue) => void,
+): boolean | undefined {
+  const prevRound = context.previousRound;
+  if (compiled.yearOnYear.length === 0 || !prevRound) return undefined;
+  const key = matchKey(scope.record, scope.facts, context);
+  if (key === undefined) return undefined;
+  const raw = prevRound.get(key);
+  if (raw === undefined) return false;
+  const previous = previousInVersion(raw, prevRound.formVersion, compiled.formVersion);
+  scope.previous = previous;
+  scope.previousFacts = recordFacts(previous, {});
+  // Dense values are the current record's: previous leaves read the previous record by key.
+  for (const c of compiled.yearOnYear) {
+    const r = c.test(scope, context);
+    if (r) emit(c, toIssue(c.rule, r)!);
+  }
+  scope.previous = undefined;
+  scope.previousFacts = undefined;
+  return true;
+}
+
+/**
  * Checks one record (entry time): record rules and, where `context.departments` holds the
  * department's index, cross-check rules. Batch rules are skipped (they need the whole batch).
  * Issues come in rule order.
@@ -301,5 +353,6 @@ export function checkRecord(
   const scope: Scope = { record: rec, facts, row: undefined };
   const out: Issue[] = [];
   runRecordRules(compiled, scope, context, (_c, issue) => out.push(issue));
+  runYearOnYearRules(compiled, scope, context, (_c, issue) => out.push(issue));
   return out;
 }

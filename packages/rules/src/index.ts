@@ -1,7 +1,7 @@
 /**
  * @canji/rules — validation rules for the disability data dynamic update (残疾人基本服务状况和需求
  * 信息数据动态更新): the rule model, built-in rule sets (form, consistency, batch, partner-department
- * cross-checks), a streaming batch runner and the validation report (数据校验报告).
+ * cross-checks, year on year), a streaming batch runner and the validation report (数据校验报告).
  *
  * @packageDocumentation
  */
@@ -25,8 +25,12 @@ export {
   type Rule,
   type RuleBasis,
   type RuleContext,
+  type PreviousRound,
   type Severity,
+  type YearOnYearRule,
 } from './model.js';
+export { buildPreviousRound, buildPreviousRoundAsync, type PreviousRoundOptions } from './previous-round.js';
+export { yearOnYearRules } from './rulesets/year-on-year.js';
 export { compileCondition, type CompiledCondition, type Comparison, type Condition, type FactName, type Scope } from './conditions.js';
 export { recordFacts } from './facts.js';
 export { checkRecord, compileRules, type CompiledRuleSet } from './compile.js';
@@ -65,6 +69,7 @@ export {
   type ReportMetaOptions,
   type ReportVerification,
   type ReportNormalisation,
+  type ReportPreviousRound,
   type ReportExample,
   type ReportRegion,
   type ReportRule,

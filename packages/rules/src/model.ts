@@ -206,7 +206,40 @@ export interface BatchRule extends RuleCommon {
   start: (context: RuleContext) => (record: PersonRecord, facts: RecordFacts, index: number) => CheckResult;
 }
 
-export type Rule = RecordRule | CrossCheckRule | BatchRule;
+/**
+ * A rule comparing a record with the same person's record of the previous round (年度比对), matched
+ * by canonical ID (or by the caller's key function, e.g. a keyed pseudonym both rounds share).
+ * `violation` reads the record's items and `{ previous: … }` leaves (items and facts of last
+ * round's record); the rule runs only on persons found in the previous round, and is skipped
+ * when `context.previousRound` is not given. The previous record is read in the current form's
+ * numbering (a 2017 record against a 2021 batch through `@canji/form`'s item correspondence).
+ */
+export interface YearOnYearRule extends RuleCommon {
+  scope: 'year-on-year';
+  violation?: Condition;
+  check?: (record: PersonRecord, previous: PersonRecord, facts: RecordFacts, previousFacts: RecordFacts, context: RuleContext) => CheckResult;
+  /** The item whose two values (last round → this round) the report shows; default: the first of `items`. */
+  compares?: string;
+}
+
+/**
+ * The previous round's records, indexed by match key (see `buildPreviousRound`): what the
+ * year-on-year rules compare with.
+ */
+export interface PreviousRound {
+  /** Form version of the previous round's records. */
+  formVersion: FormVersion;
+  /** Distinct persons in the previous round. */
+  size: number;
+  /** Rows read, rows without a usable key, rows whose key was seen before (the later one kept). */
+  rowsRead: number;
+  rowsWithoutKey: number;
+  duplicateKeys: number;
+  /** The person's previous-round record, in its own form version's numbering. */
+  get(key: string): PersonRecord | undefined;
+}
+
+export type Rule = RecordRule | CrossCheckRule | BatchRule | YearOnYearRule;
 
 /** A partner department's extract, indexed by match key (see `buildDepartmentIndex`). */
 export interface DepartmentIndex {
@@ -232,7 +265,9 @@ export interface RuleContext {
   batchRegion?: string;
   /** Department extracts for cross-checks, indexed by key. */
   departments?: Partial<Record<DepartmentId, DepartmentIndex>>;
-  /** Key of a record for matching department rows (default: the canonical resident ID). Use the same keyed pseudonym function as the departments used. */
+  /** The previous round's records, for the year-on-year rules (see `buildPreviousRound`). */
+  previousRound?: PreviousRound;
+  /** Key of a record for matching department rows and the previous round (default: the canonical resident ID). Use the same keyed pseudonym function as the departments used. */
   recordKey?: (record: PersonRecord, facts: RecordFacts) => string | undefined;
 }
 

@@ -18,7 +18,7 @@ export interface ReportRule {
   id: string;
   title: string;
   severity: Severity;
-  scope: 'record' | 'cross-check' | 'batch';
+  scope: 'record' | 'cross-check' | 'batch' | 'year-on-year';
   department?: DepartmentId;
   certainty: Certainty;
   basis: RuleBasis;
@@ -281,12 +281,25 @@ export interface ValidationReport {
   examples: Record<string, ReportExample[]>;
   unreadable: { index: number; reason: string }[];
   departments: ReportDepartment[];
+  /** The comparison with the previous round, when one was given (`context.previousRound`). */
+  previousRound?: ReportPreviousRound;
   /** 调查方式 / 采集渠道 and the 入户调查率 against its requirement (absent in older reports). */
   collection?: ReportCollection;
   /** Verification status of the department lists, once the returned lists have been read. */
   verification?: ReportVerification;
   /** What the reader changed in the input (absent when the report was not made from a file). */
   normalisations?: ReportNormalisation[];
+}
+
+/** The year-on-year part of a report: how many persons were compared with the previous round. */
+export interface ReportPreviousRound {
+  /** Form version of the previous round's records. */
+  formVersion: string;
+  /** Distinct persons in the previous round. */
+  persons: number;
+  /** Records of this round with a usable key, and those found in the previous round (compared). */
+  keyed: number;
+  matched: number;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type ReportDepartment,
   type ReportExample,
   type ReportMetaOptions,
+  type ReportPreviousRound,
   type ReportRegion,
   type ReportRule,
   type ValidationReport,
@@ -80,6 +81,7 @@ export interface ReportParts {
   meta: ReportMetaOptions | undefined;
   tally: ReportTally;
   departments: ReportDepartment[];
+  previousRound?: ReportPreviousRound | undefined;
 }
 
 /**
@@ -167,6 +169,7 @@ export function buildReport(p: ReportParts): ValidationReport {
     // A reason may quote the cell it could not read (an ID or certificate number): masked, as examples are.
     unreadable: t.unreadableItems.map((u) => ({ index: u.index, reason: maskMessage(u.reason) })),
     departments: p.departments,
+    ...(p.previousRound ? { previousRound: p.previousRound } : {}),
     collection: collectionOf(regionRows, p.meta?.householdVisitTarget ?? HOUSEHOLD_VISIT_TARGET),
   };
 }

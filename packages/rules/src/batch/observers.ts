@@ -4,13 +4,13 @@
  * (matched counts, the discrepancy lists). Each sees every readable record after the record
  * checker, adds its issues to the record's, and contributes its own part to the report at the end.
  */
-import { matchKey, runCrossCheckRules, toIssue, type CompiledRule, type CompiledRuleSet } from '../compile.js';
+import { matchKey, runCrossCheckRules, runYearOnYearRules, toIssue, type CompiledRule, type CompiledRuleSet } from '../compile.js';
 import type { Scope } from '../conditions.js';
 import { DEPARTMENT_NAMES, PERSON_FORM_VERSIONS, itemTitle, personForm, type FormDefinition, type PersonFormVersion } from '@canji/form';
 import { maskIdentifier } from '@canji/id';
 import { correctionOf, departmentValueLabel, recordedValueLabel } from '../discrepancy-values.js';
 import { type BatchRule, type CheckResult, type CrossCheckRule, type DepartmentId, type Issue, type PersonRecord, type RecordFacts, type RuleContext } from '../model.js';
-import type { Discrepancy, ReportDepartment } from '../report.js';
+import type { Discrepancy, ReportDepartment, ReportPreviousRound } from '../report.js';
 import type { IssueSink } from './record-checker.js';
 
 /**
@@ -218,5 +218,43 @@ export class CrossCheckObserver {
       discrepancies: s.list.slice(),
       truncated: s.count > s.list.length,
     }));
+  }
+}
+
+/**
+ * The year-on-year rules against `context.previousRound`: each record is looked up by its key
+ * and compared with the same person's previous-round record; counts the persons compared.
+ *
+ * @example
+ * ```ts
+ * const yoy = new YearOnYearObserver(compiled, context);
+ * if (yoy.active) yoy.see(scope, emit); // for each record
+ * yoy.finish(); //=> { formVersion: '2017', persons: …, keyed: …, matched: … }
+ * ```
+ */
+export class YearOnYearObserver {
+  /** False without a previous round or without year-on-year rules. */
+  readonly active: boolean;
+  private keyed = 0;
+  private matched = 0;
+
+  constructor(
+    private readonly compiled: CompiledRuleSet,
+    private readonly context: RuleContext,
+  ) {
+    this.active = compiled.yearOnYear.length > 0 && context.previousRound !== undefined;
+  }
+
+  see(scope: Scope, emit: IssueSink): void {
+    const found = runYearOnYearRules(this.compiled, scope, this.context, emit);
+    if (found === undefined) return;
+    this.keyed++;
+    if (found) this.matched++;
+  }
+
+  finish(): ReportPreviousRound | undefined {
+    const p = this.context.previousRound;
+    if (!this.active || !p) return undefined;
+    return { formVersion: p.formVersion, persons: p.size, keyed: this.keyed, matched: this.matched };
   }
 }

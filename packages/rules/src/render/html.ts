@@ -182,7 +182,7 @@ function rulesSection(report: ValidationReport): string {
     const src = r.basis.sources?.length ? `来源：${esc(r.basis.sources.join('、'))}；` : '';
     return `<tr><td>${esc(r.title)}<br><span class="id">${esc(r.id)}</span></td><td class="${r.severity}">${SEVERITY_ZH[r.severity]}</td>${td(`${SCOPE_ZH[r.scope]}${dept}`)}<td>${esc(basisText(r.basis))}<span class="note">（${src}可靠性：${CERTAINTY_ZH[r.certainty]}）</span></td>${num(r.records)}</tr>`;
   });
-  const byScope = (['record', 'batch', 'cross-check'] as const).map((s) => [SCOPE_ZH[s], quiet.filter((r) => r.scope === s).length] as const).filter(([, n]) => n > 0);
+  const byScope = (['record', 'batch', 'cross-check', 'year-on-year'] as const).map((s) => [SCOPE_ZH[s], quiet.filter((r) => r.scope === s).length] as const).filter(([, n]) => n > 0);
   return (
     `<h2>四、发现问题的规则（${hit.length} 条）</h2>` +
     (hit.length ? table('rules', [['规则（说明、编号）', ''], ['级别', '11'], ['类型', '19'], ['依据', '78'], ['记录数', '14']], rows) : '<p>各条规则均未发现问题。</p>') +

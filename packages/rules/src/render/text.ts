@@ -4,7 +4,7 @@ import { REGION_LEVEL_NAMES, type ValidationReport } from '../report.js';
 
 const SEVERITY_ZH = { error: '错误', warning: '警告' } as const;
 const CERTAINTY_ZH = { official: '正式文件', '2+': '多源印证', '1': '单一来源', inf: '推断' } as const;
-const SCOPE_ZH = { record: '单条记录', 'cross-check': '部门比对', batch: '批次' } as const;
+const SCOPE_ZH = { record: '单条记录', 'cross-check': '部门比对', batch: '批次', 'year-on-year': '年度比对' } as const;
 
 /** @internal */
 export const ZH = { SEVERITY_ZH, CERTAINTY_ZH, SCOPE_ZH };
