@@ -1,0 +1,48 @@
+/**
+ * `canji indicators --dept`: the departments' extracts as the source of the items the form does
+ * not ask, matched by ID, with their provenance printed in the output.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canji, removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
+const dir = tempDir();
+
+beforeAll(async () => {
+  const r = await canji(dir, 'synth', '--count', '600', '--region', '430121', '--seed', '8', '--as-of', '2021-06-30', '--form', '2021', '--departments', 'depts', '--out', 'persons.csv');
+  expect(r.code, r.stderr).toBe(0);
+}, 60_000);
+
+const rowsOf = (name: string) => readFileSync(join(dir, name), 'utf8').trim().split(/\r?\n/).length - 1;
+
+describe('canji indicators --dept', () => {
+  it('reads each extract, says what it read, and prints where the department-sourced items came from', async () => {
+    const r = await canji(dir, 'indicators', 'persons.csv', '--as-of', '2021-06-30', '--dept', 'civil-affairs=depts/civil-affairs.csv', '--dept', '卫健=depts/health.csv', '--unsuppressed', '--out', 'ind.md');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/部门数据 民政部门（低保、特困、两项补贴）（depts\/civil-affairs\.csv）：读取 \d+ 行/);
+    const md = readFileSync(join(dir, 'ind.md'), 'utf8');
+    const section = md.slice(md.indexOf('## 部门来源'));
+    const line = (name: string) => section.split('\n').find((l) => l.includes(name))!.split('|').map((c) => c.trim());
+    const civil = line('低保、特困供养及两项补贴发放名册');
+    // | 部门 | 名册 | 文件 | 期间 | 名册行数 | 记录 | 匹配 | 不在名册 | 无身份证号 | 不在名册按 |
+    expect(civil[3]).toBe('depts/civil-affairs.csv');
+    expect(Number(civil[5])).toBe(rowsOf('depts/civil-affairs.csv'));
+    expect(Number(civil[6])).toBe(600);
+    expect(Number(civil[7]) + Number(civil[8]) + Number(civil[9])).toBe(600);
+    expect(Number(civil[7])).toBeGreaterThan(0);
+    expect(civil[10]).toContain('享受重度残疾人护理补贴（民政）：否');
+    expect(line('家庭医生签约服务名册')[3]).toBe('depts/health.csv');
+    expect(section).not.toContain('社会保险参保');
+  }, 60_000);
+
+  it('the same department twice, or an unknown one, is a usage error (exit 2)', async () => {
+    const twice = await canji(dir, 'indicators', 'persons.csv', '--as-of', '2021-06-30', '--dept', 'health=depts/health.csv', '--dept', '卫健=depts/health.csv');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('给出了两次');
+    const unknown = await canji(dir, 'indicators', 'persons.csv', '--as-of', '2021-06-30', '--dept', 'transport=x.csv');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('未知部门');
+  });
+});
