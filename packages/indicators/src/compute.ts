@@ -7,13 +7,13 @@
  * and denominators — never by averaging rates — and a grand total counted independently during the
  * pass is kept to check that the breakdowns add up.
  */
-import { viewAs2017 } from '@canji/form';
+import { getExtractDepartment, viewAs2017, DEPT_NOT_IN_ROSTER, type DepartmentSourceProvenance, type ExtractDepartmentId, type RosterCoverage } from '@canji/form';
 import { dateNumber, isoDate } from '@canji/id';
 import { checkIndicatorResult, type CheckReport } from './checks.js';
 import { makeIndexer, normaliseDimensions, type Dimension, type DimensionInfo, type DimSpec, type GroupValue, type RegionNameLookup } from './dimensions.js';
-import { BUILTIN_PERSON_INDICATORS } from './builtins.js';
+import { builtinPersonIndicators } from './builtins-2021.js';
 import { calculatorPredicate, setRecordFacts } from './conditions.js';
-import { indicatorMetadata, type FormVersion, type Indicator, type IndicatorMetadata, type IndicatorTarget } from './model.js';
+import { indicatorMetadata, rosterRuleText, type FormVersion, type Indicator, type IndicatorMetadata, type IndicatorTarget } from './model.js';
 import { fillContext, type MutableRecordContext, type PersonRecordLike } from './record.js';
 import { wilsonInterval } from './wilson.js';
 
@@ -68,6 +68,82 @@ export interface ComputeOptions {
    * region group and kept in `result.regionNames`, which the output functions use for labels.
    */
   readonly regionName?: RegionNameLookup;
+  /**
+   * Where the department-sourced items (`dept_…` keys) of the records came from: `@canji/form`'s
+   * `createDepartmentSourcer(…).provenance()`, one entry per department supplied. Given, it is the
+   * list of departments supplied: an indicator that reads an item of another department is not
+   * computed (`INDICATOR_DEPARTMENT_MISSING`), and each entry's extract, file, period and match
+   * counts are kept, per department-sourced indicator, in `result.departmentSources` (printed by
+   * the CSV, JSON and Markdown outputs). Absent: a department counts as supplied when some record
+   * carries one of its items, and `result.departmentSources` says where each item came from without
+   * the file and the counts.
+   *
+   * A function is called when the calculator is made (for the departments) and again by `result()`
+   * (for the counts): pass `() => sourcer.provenance()` when the records are enriched while they
+   * are added, as a streaming reader does.
+   *
+   * In either case an indicator whose item no record carries (the department was not applied) is
+   * not computed either (`INDICATOR_DEPARTMENT_MISSING`).
+   *
+   * @example
+   * ```ts
+   * import { createIndicatorCalculator } from '@canji/indicators';
+   * // const sourcer = createDepartmentSourcer({ 'civil-affairs': civilIndex }, { meta: { 'civil-affairs': { file: 'mz.csv', periodFrom: '2021-01', periodTo: '2021-06' } } });  (@canji/form)
+   * // createIndicatorCalculator({ …, departmentSources: () => sourcer.provenance() }), then calc.add(sourcer.apply(record)) for each record.
+   * // What sourcer.provenance() returns, written out:
+   * const provenance = [{ department: 'civil-affairs', extractName: '低保、特困供养及两项补贴发放名册', file: 'mz.csv', periodFrom: '2021-01', periodTo: '2021-06',
+   *   matchedBy: 'resident-id', persons: 1, matched: 1, notInRoster: 0, withoutKey: 0, items: ['dept_dibao', 'dept_tekun', 'dept_living_subsidy', 'dept_care_subsidy'] }] as const;
+   * const calc = createIndicatorCalculator({ asOf: '2021-06-30', formVersion: '2021', departmentSources: () => provenance });
+   * calc.add({ person_status: 6, disability_level: 1, r15: [1], dept_dibao: 1, dept_tekun: 2, dept_living_subsidy: 2, dept_care_subsidy: 1 });
+   * const res = calc.result();
+   * res.departmentSources?.find((s) => s.indicator === 'nursing-subsidy-coverage')?.file; //=> 'mz.csv'
+   * res.rows.find((r) => r.indicator === 'nursing-subsidy-coverage' && r.by.length === 0)?.value; //=> 100
+   * res.warnings.filter((w) => w.code === 'INDICATOR_DEPARTMENT_MISSING').length; //=> 4   (education, social security, housing not supplied)
+   * ```
+   */
+  readonly departmentSources?: readonly DepartmentSourceProvenance[] | (() => readonly DepartmentSourceProvenance[]);
+}
+
+/**
+ * Where one department-sourced item of a computed indicator came from (one entry per indicator and
+ * item, in indicator order): the department and its extract, the roster rule applied to
+ * 不在名册, and — when `ComputeOptions.departmentSources` was given — the file, period and match
+ * counts of `@canji/form`'s `DepartmentSourceProvenance`.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, PERSON_INDICATORS_2021, type IndicatorDepartmentSource } from '@canji/indicators';
+ * const recs = [{ person_status: 6, disability_level: 2, r15: [6], dept_care_subsidy: 3 }];
+ * const res = computeIndicators(recs, { indicators: [PERSON_INDICATORS_2021.nursingSubsidyCoverage], asOf: '2021-06-30', formVersion: '2021' });
+ * const s: IndicatorDepartmentSource = res.departmentSources![0]!;
+ * [s.item, s.roster, s.populationNotInRoster]; //=> ['dept_care_subsidy', 'complete', 1]
+ * res.rows[0]!.denominator; //=> 1   (not in the complete payment roster: counted as 否)
+ * ```
+ */
+export interface IndicatorDepartmentSource {
+  readonly indicator: string;
+  /** The department-sourced item, e.g. `dept_care_subsidy`, and its zh-CN label. */
+  readonly item: string;
+  readonly itemLabel: string;
+  readonly department: ExtractDepartmentId;
+  /** zh-CN name of the department and of its extract. */
+  readonly departmentName: string;
+  readonly extractName: string;
+  readonly roster: RosterCoverage;
+  /** zh-CN: how 不在名册 was counted (complete roster: 否; partial: missing). */
+  readonly rosterRule: string;
+  /** Records in the indicator's population (its denominator condition) whose item is 3 不在名册, over the whole pass. */
+  readonly populationNotInRoster: number;
+  /** From `ComputeOptions.departmentSources`, when given (see `DepartmentSourceProvenance`). */
+  readonly file?: string;
+  readonly periodFrom?: string;
+  readonly periodTo?: string;
+  readonly matchedBy?: 'resident-id' | 'key';
+  readonly rows?: number;
+  readonly persons?: number;
+  readonly matched?: number;
+  readonly notInRoster?: number;
+  readonly withoutKey?: number;
 }
 
 /**
@@ -131,11 +207,18 @@ export interface IndicatorRow {
  * ```
  */
 export interface ComputeWarning {
-  /** INDICATOR_FORM_VERSION: an indicator does not apply to the data's form version and was not computed; INDICATOR_NOT_A_RECORD: items of the source that were not objects were skipped. */
-  readonly code: 'INDICATOR_FORM_VERSION' | 'INDICATOR_NOT_A_RECORD';
+  /**
+   * INDICATOR_FORM_VERSION: an indicator does not apply to the data's form version and was not
+   * computed; INDICATOR_DEPARTMENT_MISSING: an indicator reads department-sourced items of a
+   * department that was not supplied (not in `departmentSources`, or no record carries its items)
+   * and was not computed; INDICATOR_NOT_A_RECORD: items of the source that were not objects were skipped.
+   */
+  readonly code: 'INDICATOR_FORM_VERSION' | 'INDICATOR_DEPARTMENT_MISSING' | 'INDICATOR_NOT_A_RECORD';
   readonly message: string;
   /** The indicator concerned, if any. */
   readonly indicator?: string;
+  /** INDICATOR_DEPARTMENT_MISSING: the departments missing. */
+  readonly departments?: readonly ExtractDepartmentId[];
 }
 
 /**
@@ -164,6 +247,8 @@ export interface IndicatorResult {
   readonly passTotals: Readonly<Record<string, readonly [number, number, number]>>;
   /** Names of the region codes in the rows, when `regionName` was given. */
   readonly regionNames?: Readonly<Record<string, string>>;
+  /** Where the department-sourced items of the computed indicators came from (absent when none reads any). */
+  readonly departmentSources?: readonly IndicatorDepartmentSource[];
 }
 
 /**
@@ -185,6 +270,12 @@ export interface IndicatorCalculator {
 }
 
 const SEP = '\u0001';
+
+function provenanceOf(given: NonNullable<ComputeOptions['departmentSources']>): readonly DepartmentSourceProvenance[] {
+  const list = typeof given === 'function' ? given() : given;
+  if (!Array.isArray(list)) throw new TypeError('INDICATOR_DEPARTMENT_SOURCES: departmentSources 须为 DepartmentSourceProvenance 数组（createDepartmentSourcer(…).provenance()）或返回它的函数');
+  return list;
+}
 
 /** The reference date as `YYYY-MM-DD` (a Date: its local calendar day), read by `@canji/id`. */
 function asOfString(asOf: string | Date): string {
@@ -220,7 +311,7 @@ type Trie = (Trie | Leaf | undefined)[];
 export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalculator {
   const asOf = asOfString(opts.asOf);
   const asOfNumber = dateNumber(asOf)!;
-  const asked = opts.indicators ?? BUILTIN_PERSON_INDICATORS;
+  const asked = opts.indicators ?? builtinPersonIndicators(opts.formVersion);
   if (asked.length === 0) throw new TypeError('INDICATOR_NONE: 未指定指标');
   const subject = asked[0]!.subject;
   if (asked.some((i) => i.subject !== subject)) throw new TypeError('INDICATOR_SUBJECT: 一次计算中的指标须同为人员指标或同为村（社区）指标');
@@ -232,8 +323,17 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
   // An indicator whose items mean something else on the data's form is not computed at all: a
   // plausible-looking rate read from the wrong items is worse than none (it is listed in warnings).
   const version = opts.formVersion;
-  const indicators = version ? asked.filter((i) => i.formVersions.includes(version)) : asked;
+  const applicable = version ? asked.filter((i) => i.formVersions.includes(version)) : asked;
   const notApplicable = version ? asked.filter((i) => !i.formVersions.includes(version)) : [];
+  // An indicator reading a department that was not supplied is not computed either (listed in warnings).
+  const sourcesGiven = opts.departmentSources;
+  const supplied = sourcesGiven === undefined ? undefined : new Set(provenanceOf(sourcesGiven).map((p) => p.department));
+  const departmentMissing: { indicator: Indicator; departments: ExtractDepartmentId[]; reason: 'not-supplied' | 'no-values' }[] = [];
+  const indicators = applicable.filter((i) => {
+    const missing = supplied ? [...new Set((i.departmentItems ?? []).map((d) => d.department))].filter((d) => !supplied.has(d)) : [];
+    if (missing.length) departmentMissing.push({ indicator: i, departments: missing, reason: 'not-supplied' });
+    return missing.length === 0;
+  });
   // 2021 records are read through 2017 keys (@canji/form's item correspondence) by the indicators written in that numbering.
   const renumber = indicators.map((i) => version === '2021' && i.numbering === '2017');
   const anyRenumber = renumber.some(Boolean);
@@ -247,6 +347,13 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
   const ans = indicators.map((i) => (i.answered ? calculatorPredicate(i.answered as Predicate) : null));
   const num = indicators.map((i) => calculatorPredicate(i.numerator as Predicate));
   const exclude = indicators.map((i) => i.missing === 'exclude');
+  // Department-sourced items per indicator: whether any record carries each (else the department
+  // was not applied) and how many records of the population are 不在名册.
+  const deptKeys = indicators.map((i) => (i.departmentItems ?? []).map((d) => d.key));
+  const deptSeen = deptKeys.map((keys) => keys.map(() => false));
+  const deptNotInRoster = deptKeys.map((keys) => keys.map(() => 0));
+  const deptIdx = indicators.flatMap((i, k) => (i.departmentItems?.length ? [k] : []));
+  let deptUnseen = deptKeys.reduce((a, keys) => a + keys.length, 0);
   // Leaf groups in a trie of arrays indexed by each dimension's interned value: no key string and
   // no map lookup per record beyond what a dimension needs (the region code cache).
   const indexers = dims.map((d) => (d.indexer ? d.indexer() : makeIndexer(d.leaf)));
@@ -295,9 +402,23 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
       if (leaf === undefined) node[i] = leaf = newLeaf(idx.map((k, d) => indexers[d]!.values[k]!));
     }
     const c = leaf.counts;
+    if (deptUnseen > 0) {
+      for (const i of deptIdx) {
+        const keys = deptKeys[i]!;
+        const seen = deptSeen[i]!;
+        for (let j = 0; j < keys.length; j++) {
+          if (!seen[j] && (r as Record<string, unknown>)[keys[j]!] != null) {
+            seen[j] = true;
+            deptUnseen--;
+          }
+        }
+      }
+    }
     for (let i = 0; i < m; i++) {
       const rec = renumber[i] ? r17 : r;
       if (!den[i]!(rec, ctx)) continue;
+      const keys = deptKeys[i]!;
+      for (let j = 0; j < keys.length; j++) if ((rec as Record<string, unknown>)[keys[j]!] === DEPT_NOT_IN_ROSTER) deptNotInRoster[i]![j]!++;
       const a = ans[i]!;
       const k = 3 * i;
       if (a !== null && !a(rec, ctx)) {
@@ -324,7 +445,48 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
     get records() {
       return records;
     },
-    result: () => assemble({ asOf, indicators, notApplicable, dims, leaves, total, records, skipped, opts }),
+    result: () => {
+      // An indicator none of whose records carries one of its department items: the department was not applied.
+      const missingNow = [...departmentMissing];
+      const keep = indicators.map((ind, i) => {
+        const absent = (ind.departmentItems ?? []).filter((_d, j) => !deptSeen[i]![j]);
+        if (absent.length) missingNow.push({ indicator: ind, departments: [...new Set(absent.map((d) => d.department))], reason: 'no-values' });
+        return absent.length === 0;
+      });
+      const provenance = sourcesGiven === undefined ? undefined : provenanceOf(sourcesGiven);
+      const sources: IndicatorDepartmentSource[] = [];
+      indicators.forEach((ind, i) => {
+        if (!keep[i]) return;
+        (ind.departmentItems ?? []).forEach((d, j) => {
+          const p = provenance?.find((x) => x.department === d.department);
+          sources.push({
+            indicator: ind.id,
+            item: d.key,
+            itemLabel: d.label,
+            department: d.department,
+            departmentName: d.departmentName,
+            extractName: p?.extractName ?? getExtractDepartment(d.department).extractName,
+            roster: d.roster,
+            rosterRule: rosterRuleText(d.roster),
+            populationNotInRoster: deptNotInRoster[i]![j]!,
+            ...(p
+              ? {
+                  ...(p.file !== undefined ? { file: p.file } : {}),
+                  ...(p.periodFrom !== undefined ? { periodFrom: p.periodFrom } : {}),
+                  ...(p.periodTo !== undefined ? { periodTo: p.periodTo } : {}),
+                  matchedBy: p.matchedBy,
+                  ...(p.rows !== undefined ? { rows: p.rows } : {}),
+                  persons: p.persons,
+                  matched: p.matched,
+                  notInRoster: p.notInRoster,
+                  withoutKey: p.withoutKey,
+                }
+              : {}),
+          });
+        });
+      });
+      return assemble({ asOf, indicators, keep, notApplicable, departmentMissing: missingNow, sources, dims, leaves, total, records, skipped, opts });
+    },
   };
 }
 
@@ -364,7 +526,11 @@ export function computeIndicators(source: Iterable<object> | AsyncIterable<objec
 interface AssembleInput {
   asOf: string;
   indicators: readonly Indicator[];
+  /** Per indicator: computed (false: a department was missing, left out of the result). */
+  keep: readonly boolean[];
   notApplicable: readonly Indicator[];
+  departmentMissing: readonly { indicator: Indicator; departments: readonly ExtractDepartmentId[]; reason: 'not-supplied' | 'no-values' }[];
+  sources: readonly IndicatorDepartmentSource[];
   dims: DimSpec[];
   leaves: Leaf[];
   total: Float64Array;
@@ -464,7 +630,7 @@ function targetStatus(t: IndicatorTarget | undefined, value: number | null, lo: 
 }
 
 function assemble(input: AssembleInput): IndicatorResult {
-  const { asOf, indicators, notApplicable, dims, leaves, total, records, skipped, opts } = input;
+  const { asOf, indicators, keep, notApplicable, departmentMissing, sources, dims, leaves, total, records, skipped, opts } = input;
   const m = indicators.length;
   const small: Required<SmallCellOptions> = { threshold: opts.smallCell?.threshold ?? 5, complement: opts.smallCell?.complement ?? true };
   const sets = groupingSets(dims, opts.groupingSets ?? 'cube');
@@ -513,9 +679,11 @@ function assemble(input: AssembleInput): IndicatorResult {
       }
     }
   }
-  const rows = rowsByIndicator.flat();
+  const rows = rowsByIndicator.filter((_r, i) => keep[i]).flat();
   const passTotals: Record<string, [number, number, number]> = {};
-  indicators.forEach((ind, i) => (passTotals[ind.id] = [total[3 * i]!, total[3 * i + 1]!, total[3 * i + 2]!]));
+  indicators.forEach((ind, i) => {
+    if (keep[i]) passTotals[ind.id] = [total[3 * i]!, total[3 * i + 1]!, total[3 * i + 2]!];
+  });
   const warnings: ComputeWarning[] = [];
   for (const ind of notApplicable) {
     warnings.push({
@@ -524,12 +692,25 @@ function assemble(input: AssembleInput): IndicatorResult {
       message: `指标“${ind.name}”（${ind.id}）适用于 ${ind.formVersions.join('、')} 版表，而数据为 ${opts.formVersion} 版表（题目不同或不存在），未计算`,
     });
   }
+  for (const { indicator: ind, departments, reason } of departmentMissing) {
+    const items = (ind.departmentItems ?? []).filter((d) => departments.includes(d.department));
+    const names = departments.map((d) => items.find((x) => x.department === d)!.departmentName).join('、');
+    warnings.push({
+      code: 'INDICATOR_DEPARTMENT_MISSING',
+      indicator: ind.id,
+      departments,
+      message:
+        `指标“${ind.name}”（${ind.id}）需要${names}的数据（${items.map((d) => `${d.label} ${d.key}`).join('、')}），` +
+        (reason === 'not-supplied' ? '未提供该部门数据' : '没有任何记录带有这些部门来源项目（部门数据未匹配到记录）') +
+        '，未计算',
+    });
+  }
   if (skipped > 0) warnings.push({ code: 'INDICATOR_NOT_A_RECORD', message: `数据源中有 ${skipped} 项不是记录对象（如空行），已跳过` });
   const dimensions: DimensionInfo[] = dims.map((d) => ({ id: d.id, title: d.title, levels: d.levels }));
   let regionNames: Record<string, string> | undefined;
   if (opts.regionName && dims.some((d) => d.id === 'region')) {
     regionNames = {};
-    for (const row of rowsByIndicator[0] ?? []) {
+    for (const row of rowsByIndicator[keep.indexOf(true)] ?? []) {
       const code = row.group.region;
       if (typeof code === 'string' && !(code in regionNames)) {
         const name = opts.regionName(code);
@@ -541,12 +722,13 @@ function assemble(input: AssembleInput): IndicatorResult {
     asOf,
     records,
     leafGroups: leaves.length,
-    indicators: indicators.map(indicatorMetadata),
+    indicators: indicators.filter((_i, k) => keep[k]).map(indicatorMetadata),
     dimensions,
     rows,
     warnings,
     passTotals,
     ...(regionNames ? { regionNames } : {}),
+    ...(sources.length ? { departmentSources: sources } : {}),
   };
   return { ...base, checks: checkIndicatorResult(base) };
 }

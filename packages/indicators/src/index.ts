@@ -19,6 +19,7 @@ export {
   type MissingPolicy,
   type PersonIndicator,
   type PersonIndicatorInput,
+  type DepartmentItemUse,
   type TargetComparison,
   type VillageIndicator,
   type VillageIndicatorInput,
@@ -28,13 +29,21 @@ export { hasChoice, hasChoiceIn, type PersonRecordLike, type RecordContext, type
 export {
   BUILTIN_PERSON_INDICATORS,
   PERSON_INDICATORS,
-  compulsoryEducationEnrollment,
   householdVisitRate,
   mobileCollectionRate,
   type CompulsoryEducationOptions,
   type HouseholdVisitRateOptions,
   type MobileCollectionRateOptions,
 } from './builtins.js';
+export {
+  PERSON_INDICATORS_2021,
+  builtinPersonIndicators,
+  compulsoryEducationEnrollment,
+  compulsoryEducationEnrollment2021,
+  dayCareServiceNeed2021,
+  indicatorsForFormVersion,
+  type DayCareServiceNeed2021Options,
+} from './builtins-2021.js';
 export { BUILTIN_VILLAGE_INDICATORS, VILLAGE_FACILITIES, villageFacilityShare, type VillageFacility } from './village.js';
 export {
   DEFAULT_AGE_BANDS,

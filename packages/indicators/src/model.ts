@@ -1,4 +1,4 @@
-import { ConditionError, type Condition } from '@canji/form';
+import { ConditionError, DEPARTMENT_NAMES, getDepartmentSourcedItem, type Condition, type ExtractDepartmentId, type RosterCoverage } from '@canji/form';
 import { compilePersonCondition, compileVillageCondition, type PersonPredicate, type VillagePredicate } from './conditions.js';
 import type { PersonRecordLike, RecordContext, VillageRecordLike } from './record.js';
 
@@ -94,6 +94,47 @@ interface IndicatorBase {
    * §3.10). Absent: records are read as they are (a local indicator written for 2021 keys).
    */
   readonly numbering?: '2017';
+  /**
+   * The department-sourced items (`@canji/form`'s `dept_…` keys, e.g. `dept_resident_pension`) the
+   * indicator reads, with the department that supplies each and its roster coverage. The
+   * calculator does not compute an indicator whose department was not supplied
+   * (`INDICATOR_DEPARTMENT_MISSING`) and keeps where each one came from in
+   * `result.departmentSources`. Absent: the indicator reads only items of the form.
+   */
+  readonly departmentItems?: readonly DepartmentItemUse[];
+}
+
+/**
+ * A department-sourced item an indicator reads (from `@canji/form`'s `getDepartmentSourcedItem`).
+ *
+ * @example
+ * ```ts
+ * import { PERSON_INDICATORS_2021, type DepartmentItemUse } from '@canji/indicators';
+ * const [use]: readonly DepartmentItemUse[] = PERSON_INDICATORS_2021.nursingSubsidyCoverage.departmentItems!;
+ * [use!.key, use!.department, use!.roster]; //=> ['dept_care_subsidy', 'civil-affairs', 'complete']
+ * ```
+ */
+export interface DepartmentItemUse {
+  /** Key in the enriched record, e.g. `dept_care_subsidy`. */
+  readonly key: string;
+  /** zh-CN label of the item. */
+  readonly label: string;
+  readonly department: ExtractDepartmentId;
+  /** zh-CN name of the department (`@canji/form`'s `DEPARTMENT_NAMES`). */
+  readonly departmentName: string;
+  /** `complete`: 不在名册 counts as 否; `partial`: 不在名册 is unknown (missing, out of the denominator). */
+  readonly roster: RosterCoverage;
+}
+
+/** @internal zh-CN: how 不在名册 is read for a roster. */
+export function rosterRuleText(roster: RosterCoverage): string {
+  return roster === 'complete' ? '完整名册：不在名册计为“否”（计入分母）' : '部分名册：不在名册计为缺失（不计入分母，计入未答）';
+}
+
+function departmentItemUse(id: string, key: unknown): DepartmentItemUse {
+  const item = typeof key === 'string' ? getDepartmentSourcedItem(key) : undefined;
+  if (!item) throw new TypeError(`INDICATOR_DEPARTMENT_ITEM: 指标 "${id}" 的部门来源项目 "${String(key)}" 不是 @canji/form 的部门来源项目（departmentSourcedItems()）`);
+  return Object.freeze({ key: item.key, label: item.label, department: item.department, departmentName: DEPARTMENT_NAMES[item.department], roster: item.roster });
 }
 
 /**
@@ -191,11 +232,17 @@ type Parts = 'denominator' | 'answered' | 'numerator';
  * definePersonIndicator(input).factor; //=> 100
  * ```
  */
-export type PersonIndicatorInput = Omit<PersonIndicator, 'subject' | 'factor' | 'unit' | 'missing' | Parts | 'conditions'> &
+export type PersonIndicatorInput = Omit<PersonIndicator, 'subject' | 'factor' | 'unit' | 'missing' | Parts | 'conditions' | 'departmentItems'> &
   Partial<Pick<PersonIndicator, 'factor' | 'unit' | 'missing'>> & {
     readonly denominator: Condition | PersonPredicate;
     readonly answered?: Condition | PersonPredicate;
     readonly numerator: Condition | PersonPredicate;
+    /**
+     * Keys of the department-sourced items the indicator reads (`'dept_care_subsidy'` …, see
+     * `@canji/form`'s `departmentSourcedItems()`), or their {@link DepartmentItemUse} (as on an
+     * indicator being copied). Unknown keys throw `INDICATOR_DEPARTMENT_ITEM`.
+     */
+    readonly departmentItems?: readonly (string | DepartmentItemUse)[];
   };
 
 /**
@@ -309,7 +356,19 @@ function compileParts<F extends object>(
 export function definePersonIndicator(input: PersonIndicatorInput): PersonIndicator {
   checkId(input.id);
   const { predicates, conditions } = compileParts<PersonPredicate>(input, compilePersonCondition);
-  return Object.freeze({ factor: 100, unit: '%', missing: 'exclude' as const, ...input, ...predicates, conditions, subject: 'person' as const }) as PersonIndicator;
+  const { departmentItems: given, ...rest } = input;
+  const departmentItems =
+    given === undefined ? undefined : Object.freeze(given.map((k) => departmentItemUse(input.id, typeof k === 'object' && k !== null ? k.key : k)));
+  return Object.freeze({
+    factor: 100,
+    unit: '%',
+    missing: 'exclude' as const,
+    ...rest,
+    ...predicates,
+    conditions,
+    ...(departmentItems && departmentItems.length ? { departmentItems } : {}),
+    subject: 'person' as const,
+  }) as PersonIndicator;
 }
 
 /**
@@ -370,6 +429,8 @@ export interface IndicatorMetadata {
   readonly formVersions: readonly FormVersion[];
   readonly missing: MissingPolicy;
   readonly target?: IndicatorTarget;
+  /** The department-sourced items read (see `Indicator.departmentItems`), when any. */
+  readonly departmentItems?: readonly DepartmentItemUse[];
 }
 
 /**
@@ -382,8 +443,18 @@ export interface IndicatorMetadata {
  * ```
  */
 export function indicatorMetadata(indicator: Indicator): IndicatorMetadata {
-  const { id, name, description, basis, subject, factor, unit, formVersions, missing, target } = indicator;
-  return target
-    ? { id, name, description, basis, subject, factor, unit, formVersions, missing, target }
-    : { id, name, description, basis, subject, factor, unit, formVersions, missing };
+  const { id, name, description, basis, subject, factor, unit, formVersions, missing, target, departmentItems } = indicator;
+  return {
+    id,
+    name,
+    description,
+    basis,
+    subject,
+    factor,
+    unit,
+    formVersions,
+    missing,
+    ...(target ? { target } : {}),
+    ...(departmentItems && departmentItems.length ? { departmentItems } : {}),
+  };
 }
