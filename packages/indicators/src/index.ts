@@ -64,6 +64,7 @@ export {
   type ComputeOptions,
   type ComputeWarning,
   type IndicatorCalculator,
+  type IndicatorDepartmentSource,
   type IndicatorResult,
   type IndicatorRow,
   type SmallCellOptions,
@@ -73,8 +74,11 @@ export { indicatorRelations, type RowRelation } from './relations.js';
 export { checkIndicatorResult, type CheckCode, type CheckProblem, type CheckReport, type CheckableResult } from './checks.js';
 export { Z95, wilsonInterval } from './wilson.js';
 export {
+  departmentSourcesToCsv,
+  departmentSourcesToMarkdown,
   groupValueLabel,
   indicatorResultToJson,
+  indicatorResultToMarkdown,
   indicatorRowsToCsv,
   toChartData,
   toPivot,
@@ -82,6 +86,7 @@ export {
   type ChartOptions,
   type CsvOptions,
   type LabelOptions,
+  type MarkdownOptions,
   type Pivot,
   type PivotOptions,
 } from './output.js';

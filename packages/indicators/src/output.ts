@@ -2,7 +2,7 @@
  * Output forms of a result: CSV (RFC 4180, optional BOM for Excel), JSON, a pivot table, and a
  * chart-ready structure (categories + series, as echarts or Chart.js take them).
  */
-import type { IndicatorResult, IndicatorRow } from './compute.js';
+import type { IndicatorDepartmentSource, IndicatorResult, IndicatorRow } from './compute.js';
 import { compareGroupValues } from './compute.js';
 import { REGION_LEVELS, REGION_LEVEL_LABELS, type GroupValue, type RegionLevel, type RegionNameLookup } from './dimensions.js';
 
@@ -121,6 +121,9 @@ export function indicatorRowsToCsv(result: IndicatorResult, options: CsvOptions 
   }
   header.push('numerator', 'denominator', 'missing', 'value', 'unit', 'ci_lower', 'ci_upper', 'target', 'target_comparison', 'target_status', 'small_cell');
   if (opts.suppressed) header.push('suppressed');
+  // Department-sourced indicators: where their items came from, on each of their rows.
+  const sources = sourcesByIndicator(result);
+  if (sources.size) header.push(...SOURCE_COLUMNS);
   const lines = [header.join(',')];
   const only = opts.indicators ? new Set(opts.indicators) : null;
   for (let ri = 0; ri < result.rows.length; ri++) {
@@ -144,13 +147,191 @@ export function indicatorRowsToCsv(result: IndicatorResult, options: CsvOptions 
       cells.push(r.target?.value ?? null, r.target?.comparison ?? null, r.target?.status ?? null, r.smallCell);
       if (opts.suppressed) cells.push(null);
     }
+    if (sources.size) cells.push(...sourceCells(sources.get(r.indicator)));
     lines.push(cells.map(csvCell).join(','));
   }
   return (opts.bom ? '\uFEFF' : '') + lines.join('\n') + '\n';
 }
 
+/** Columns the CSV outputs add for department-sourced indicators (several items of one indicator joined by '; '). */
+const SOURCE_COLUMNS = [
+  'source_items',
+  'source_departments',
+  'source_extracts',
+  'source_files',
+  'source_periods',
+  'source_persons',
+  'source_matched',
+  'source_not_in_roster',
+  'source_without_key',
+  'source_population_not_in_roster',
+  'source_roster',
+  'source_roster_rule',
+] as const;
+
+function sourcesByIndicator(result: IndicatorResult): Map<string, IndicatorDepartmentSource[]> {
+  const m = new Map<string, IndicatorDepartmentSource[]>();
+  for (const s of result.departmentSources ?? []) {
+    let list = m.get(s.indicator);
+    if (!list) m.set(s.indicator, (list = []));
+    list.push(s);
+  }
+  return m;
+}
+
+function period(s: IndicatorDepartmentSource): string {
+  if (s.periodFrom === undefined && s.periodTo === undefined) return '';
+  return s.periodFrom === s.periodTo || s.periodTo === undefined ? (s.periodFrom ?? '') : `${s.periodFrom ?? ''}–${s.periodTo}`;
+}
+
+function sourceCells(list: readonly IndicatorDepartmentSource[] | undefined): (string | null)[] {
+  if (!list) return SOURCE_COLUMNS.map(() => null);
+  const j = (f: (s: IndicatorDepartmentSource) => string | number | undefined) => list.map((s) => String(f(s) ?? '')).join('; ');
+  return [
+    j((s) => s.item),
+    j((s) => s.department),
+    j((s) => s.extractName),
+    j((s) => s.file),
+    j(period),
+    j((s) => s.persons),
+    j((s) => s.matched),
+    j((s) => s.notInRoster),
+    j((s) => s.withoutKey),
+    j((s) => s.populationNotInRoster),
+    j((s) => s.roster),
+    j((s) => s.rosterRule),
+  ];
+}
+
 /**
- * The result as a JSON string: metadata, dimensions, rows, checks, warnings (functions dropped).
+ * Where the department-sourced items of a result came from, as CSV: one line per indicator and
+ * item (`result.departmentSources`): the department, its extract, file, period, match counts
+ * (persons, matched, not in roster, without a usable key), the records of the indicator's
+ * population not in the roster, and the roster rule applied. Only the header when there are none.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, departmentSourcesToCsv, PERSON_INDICATORS_2021 } from '@canji/indicators';
+ * const res = computeIndicators([{ person_status: 6, disability_level: 1, r15: [6], dept_care_subsidy: 1 }], {
+ *   indicators: [PERSON_INDICATORS_2021.nursingSubsidyCoverage], asOf: '2021-06-30', formVersion: '2021',
+ * });
+ * departmentSourcesToCsv(res).split('\n')[1]!.startsWith('nursing-subsidy-coverage,dept_care_subsidy,'); //=> true
+ * ```
+ */
+export function departmentSourcesToCsv(result: IndicatorResult, options: Pick<CsvOptions, 'bom'> = {}): string {
+  const header = ['indicator_id', 'item', 'item_label', 'department', 'department_name', 'extract_name', 'file', 'period_from', 'period_to', 'matched_by', 'rows', 'persons', 'matched', 'not_in_roster', 'without_key', 'population_not_in_roster', 'roster', 'roster_rule'];
+  const lines = [header.join(',')];
+  for (const s of result.departmentSources ?? []) {
+    lines.push(
+      [s.indicator, s.item, s.itemLabel, s.department, s.departmentName, s.extractName, s.file, s.periodFrom, s.periodTo, s.matchedBy, s.rows, s.persons, s.matched, s.notInRoster, s.withoutKey, s.populationNotInRoster, s.roster, s.rosterRule]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return (options.bom ? '\uFEFF' : '') + lines.join('\n') + '\n';
+}
+
+function mdCell(v: string | number | undefined): string {
+  return v === undefined ? '' : String(v).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/**
+ * Where the department-sourced items of a result came from, as a Markdown section (`## 部门来源`,
+ * one table line per indicator and item, then the roster rules); `''` when no indicator reads one.
+ * {@link indicatorResultToMarkdown} ends with it; a report of its own appends it.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, departmentSourcesToMarkdown, PERSON_INDICATORS_2021 } from '@canji/indicators';
+ * const res = computeIndicators([{ person_status: 6, disability_level: 1, r15: [6], dept_care_subsidy: 3 }], {
+ *   indicators: [PERSON_INDICATORS_2021.nursingSubsidyCoverage], asOf: '2021-06-30', formVersion: '2021',
+ * });
+ * departmentSourcesToMarkdown(res).includes('不在名册计为“否”'); //=> true
+ * ```
+ */
+export function departmentSourcesToMarkdown(result: IndicatorResult): string {
+  const list = result.departmentSources ?? [];
+  if (!list.length) return '';
+  const names = new Map(result.indicators.map((i) => [i.id, i.name]));
+  const out = [
+    '## 部门来源',
+    '',
+    '| 指标 | 部门来源项目 | 部门 | 名册 | 文件 | 期间 | 名册行数 | 记录 | 匹配 | 不在名册 | 无身份证号 | 指标人群中不在名册 | 不在名册按 |',
+    '|---|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const s of list) {
+    out.push(
+      `| ${mdCell(names.get(s.indicator) ?? s.indicator)}（${s.indicator}） | ${mdCell(s.itemLabel)}（${s.item}） | ${mdCell(s.departmentName)} | ${mdCell(s.extractName)} | ${mdCell(s.file)} | ${mdCell(period(s))} | ${mdCell(s.rows)} | ${mdCell(s.persons)} | ${mdCell(s.matched)} | ${mdCell(s.notInRoster)} | ${mdCell(s.withoutKey)} | ${s.populationNotInRoster} | ${mdCell(s.rosterRule)} |`,
+    );
+  }
+  const by = list.find((s) => s.matchedBy)?.matchedBy;
+  out.push('', `${by ? `匹配方式：${by === 'key' ? '约定的键' : '身份证号'}。` : '未给出部门数据来源（文件、期间、匹配数）。'}完整名册（列出所有享受者）中无此人按“否”计；部分名册中无此人按缺失计，不计入分母（列入“未答”）。`, '');
+  return out.join('\n');
+}
+
+/**
+ * Options of {@link indicatorResultToMarkdown}.
+ *
+ * @example
+ * ```ts
+ * import type { MarkdownOptions } from '@canji/indicators';
+ * const opts: MarkdownOptions = { digits: 1, title: '长沙县 2021 年指标' };
+ * ```
+ */
+export interface MarkdownOptions extends LabelOptions {
+  /** Decimals of value and interval (default 1). */
+  readonly digits?: number;
+  /** First heading (default: 指标（参照日期 …，N 条记录）). */
+  readonly title?: string;
+}
+
+/**
+ * The result as Markdown: one table per indicator (groups, counts, value, interval, target), then
+ * the department sources ({@link departmentSourcesToMarkdown}), failed self-checks and warnings.
+ * Internal use: small cells are flagged, not suppressed.
+ *
+ * @example
+ * ```ts
+ * import { computeIndicators, indicatorResultToMarkdown, PERSON_INDICATORS } from '@canji/indicators';
+ * const res = computeIndicators([{ person_status: 6, r31: 1 }], { indicators: [PERSON_INDICATORS.familyDoctorContractRate], asOf: '2019-07-01' });
+ * indicatorResultToMarkdown(res).includes('| 合计（小格） | 1 | 1 | 0 | 100.0% |'); //=> true
+ * ```
+ */
+export function indicatorResultToMarkdown(result: IndicatorResult, options: MarkdownOptions = {}): string {
+  const opts: MarkdownOptions = { regionNames: result.regionNames, ...options };
+  const digits = opts.digits ?? 1;
+  const out = [`# ${opts.title ?? `指标（参照日期 ${result.asOf}，${result.records} 条记录）`}`, ''];
+  for (const ind of result.indicators) {
+    out.push(`## ${ind.name}（${ind.id}）`, '', ind.description, '', ind.target ? `目标：${ind.target.comparison} ${ind.target.value}${ind.unit}（${ind.target.source}）` : '无目标值', '');
+    if (ind.departmentItems?.length) out.push(`部门来源：${ind.departmentItems.map((d) => `${d.label}（${d.departmentName}，${d.roster === 'complete' ? '完整名册，不在名册计为“否”' : '部分名册，不在名册计为缺失'}）`).join('；')}`, '');
+    out.push('| 分组 | 分子 | 分母 | 未答 | 值 | 95% 区间 | 对照目标 |', '|---|---:|---:|---:|---:|---|---|');
+    for (const r of result.rows) {
+      if (r.indicator !== ind.id) continue;
+      const group = r.by.length
+        ? r.by
+            .map((lvl) => {
+              const id = dimIdOf(lvl);
+              return groupValueLabel(id, r.group[id] ?? null, opts);
+            })
+            .join(' × ')
+        : '合计';
+      const value = r.value === null ? '—' : `${r.value.toFixed(digits)}${ind.unit === '%' ? '%' : ` ${ind.unit}`}`;
+      const ci = r.ciLower === null || r.ciUpper === null ? '' : `${r.ciLower.toFixed(digits)}–${r.ciUpper.toFixed(digits)}`;
+      const target = r.target ? ({ met: '达标', 'not-met': '未达标', 'no-data': '无数据' } as const)[r.target.status] + (r.target.certain ? '' : '（不确定）') : '';
+      out.push(`| ${mdCell(group)}${r.smallCell ? '（小格）' : ''} | ${r.numerator} | ${r.denominator} | ${r.missing} | ${value} | ${ci} | ${target} |`);
+    }
+    out.push('');
+  }
+  const sources = departmentSourcesToMarkdown(result);
+  if (sources) out.push(sources);
+  if (!result.checks.ok) out.push('**自检未通过**：', ...result.checks.problems.map((p) => `- ${p.code} ${p.message}`), '');
+  for (const w of result.warnings) out.push(`> ${w.message}`, '');
+  return out.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/**
+ * The result as a JSON string: metadata, dimensions, rows, checks, warnings, and the department
+ * sources of department-sourced indicators (`departmentSources`) (functions dropped).
  *
  * @example
  * ```ts
