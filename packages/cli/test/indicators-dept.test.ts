@@ -37,6 +37,23 @@ describe('canji indicators --dept', () => {
     expect(section).not.toContain('社会保险参保');
   }, 60_000);
 
+  it('on the 2021 form the department-sourced indicators are computed from the extract, with its provenance in the CSV; without it, not computed and said why', async () => {
+    const r = await canji(dir, 'indicators', 'persons.csv', '--as-of', '2021-06-30', '--dept', 'civil-affairs=depts/civil-affairs.csv', '--unsuppressed', '--out', 'ind.csv');
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(join(dir, 'ind.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/).map((l) => l.split(','));
+    const col = (name: string) => header!.indexOf(name);
+    const nursing = rows.find((x) => x[col('indicator_id')] === 'nursing-subsidy-coverage' && x[col('grouping')] === 'total')!;
+    expect(nursing).toBeDefined();
+    expect(nursing[col('source_departments')]).toBe('civil-affairs');
+    expect(nursing[col('source_files')]).toBe('depts/civil-affairs.csv');
+    expect(Number(nursing[col('denominator')])).toBeGreaterThan(0);
+    const without = await canji(dir, 'indicators', 'persons.csv', '--as-of', '2021-06-30', '--unsuppressed', '--out', 'ind.json');
+    expect(without.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'ind.json'), 'utf8')) as { rows: { indicator: string }[]; warnings: { code: string; message: string }[] };
+    expect(json.rows.some((x) => x.indicator === 'nursing-subsidy-coverage')).toBe(false);
+    expect(json.warnings.find((w) => w.code === 'INDICATOR_DEPARTMENT_MISSING' && w.message.includes('nursing-subsidy-coverage'))).toBeDefined();
+  }, 60_000);
+
   it('the same department twice, or an unknown one, is a usage error (exit 2)', async () => {
     const twice = await canji(dir, 'indicators', 'persons.csv', '--as-of', '2021-06-30', '--dept', 'health=depts/health.csv', '--dept', '卫健=depts/health.csv');
     expect(twice.code).toBe(2);

@@ -13,6 +13,7 @@ import {
   indicatorRelations,
   indicatorResultToJson,
   indicatorRowsToCsv,
+  indicatorsForFormVersion,
   withTarget,
   type Dimension,
   type IndicatorResult,
@@ -189,7 +190,16 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   const sources = await loadDepartmentSources(io, o);
   // Made for the form version the rows are read with (known from the header, before the first row):
   // on 2021 data the built-ins read the comparable 2017 items, and those with no counterpart are not computed.
-  const calculator = (formVersion: PersonFormVersion) => createIndicatorCalculator({ indicators, by, asOf: o.asOf, formVersion, ...(minCell ? { smallCell: { threshold: minCell } } : {}) });
+  const calculator = (formVersion: PersonFormVersion) =>
+    createIndicatorCalculator({
+      // On 2021 data the department-sourced definitions stand in for the 2017 ones (same ids, same targets).
+      indicators: indicatorsForFormVersion(indicators, formVersion),
+      by,
+      asOf: o.asOf,
+      formVersion,
+      ...(minCell ? { smallCell: { threshold: minCell } } : {}),
+      ...(sources ? { departmentSources: () => sources.sourcer.provenance() } : {}),
+    });
   const reader = await readPersonRecords(io, pathIn(io, file), {
     quiet: o.quiet,
     label: '统计',
