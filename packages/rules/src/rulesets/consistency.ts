@@ -5,6 +5,8 @@
  * Item keys use the 2017 numbering; rules on the ID number and certificate apply to every version.
  */
 import { canonicalResidentId } from '@canji/id';
+import { itemFrom2017 } from '@canji/form';
+import type { Condition } from '../conditions.js';
 import { defineRule, type FormVersion, type RecordRule } from '../model.js';
 import { APP_CHECKS, GB_11643, GB_T_26341, GUOBANFA_2021_42, GUOFA_2015_52, LAONIANREN_LAW, XIANGZHENGFA_2015_54 } from './documents.js';
 
@@ -16,6 +18,110 @@ const FULL_FORM = { item: 'person_status', notIn: [1, 2, 3, 4, 5] } as const;
 function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
+
+/**
+ * The 2021/22 version of a 2017 rule whose items the 2021 form still asks: the same id, items and
+ * condition in the 2021 numbering (`@canji/form`'s item correspondence), the basis' section and
+ * note as given.
+ */
+function in2021(rule: RecordRule, basis: { section?: string; note?: string }): RecordRule {
+  const key = (k: string) => {
+    if (k.startsWith('$') || !/^r\d/.test(k)) return k;
+    const to = itemFrom2017(k, '2021');
+    if (to === null) throw new Error(`${rule.id}: 2017 ${k} has no 2021 counterpart`);
+    return to;
+  };
+  const cond = (c: Condition): Condition => {
+    if ('all' in c) return { all: c.all.map(cond) };
+    if ('any' in c) return { any: c.any.map(cond) };
+    if ('not' in c) return { not: cond(c.not) };
+    if ('xor' in c) return { xor: c.xor.map(cond) as [Condition, Condition] };
+    if ('item' in c) return { ...c, item: key(c.item) };
+    return c;
+  };
+  return defineRule({
+    ...rule,
+    formVersions: V2021,
+    items: rule.items.map(key),
+    basis: { ...rule.basis, ...basis },
+    ...(rule.violation ? { violation: cond(rule.violation) } : {}),
+  });
+}
+
+const EDUCATION_TOO_HIGH: RecordRule = defineRule({
+  id: 'CON_EDUCATION_TOO_HIGH_FOR_AGE',
+  title: '受教育程度与年龄不相称（未满 15 岁为大专、未满 17 岁为本科、未满 20 岁为研究生）',
+  severity: 'warning',
+  scope: 'record',
+  formVersions: V2017,
+  items: ['r13'],
+  basis: {
+    kind: 'form',
+    document: '学制',
+    section: '6 岁入学，小学 6 年、初中 3 年（15 岁可入五年制大专）、高中 3 年（18 岁入大学）、本科 4 年',
+    certainty: 'inf',
+    note: '受教育程度含在读的学历；下限按最早正常入学年龄取：专科 15 岁（初中毕业后五年制大专）、本科 17 岁、研究生 20 岁；跳级等极少数情况会被提示，故为警告。',
+  },
+  violation: {
+    all: [
+      FULL_FORM,
+      {
+        any: [
+          { all: [{ item: 'r13', eq: 5 }, { item: '$age', lt: 15 }] },
+          { all: [{ item: 'r13', eq: 6 }, { item: '$age', lt: 17 }] },
+          { all: [{ item: 'r13', eq: 7 }, { item: '$age', lt: 20 }] },
+        ],
+      },
+    ],
+  },
+});
+
+const PENSION_UNDER_45: RecordRule = defineRule({
+  id: 'CON_PENSION_INCOME_UNDER_45',
+  title: '主要生活来源为退休金（养老金），但未满 45 岁',
+  severity: 'warning',
+  scope: 'record',
+  formVersions: V2017,
+  items: ['r18'],
+  basis: { kind: 'form', document: APP_CHECKS, section: '软校验"原则上应45岁以上填报"', sources: ['S5'], certainty: '1' },
+  violation: { all: [FULL_FORM, { item: 'r18', eq: 1 }, { item: '$age', lt: 45 }] },
+});
+
+const PREMIUM_WITHOUT_ASSISTANCE: RecordRule = defineRule({
+  id: 'CON_PREMIUM_SUBSIDY_WITHOUT_MEDICAL_ASSISTANCE',
+  title: '享受医疗保险个人缴费补贴，但社会救助中未勾选医疗救助',
+  severity: 'warning',
+  scope: 'record',
+  formVersions: V2017,
+  items: ['r26', 'r27'],
+  basis: {
+    kind: 'form',
+    document: APP_CHECKS,
+    section: 'R26 = 是 时自动勾选 R27-3 医疗救助',
+    sources: ['S5'],
+    certainty: '1',
+    note: '把资助参保算作医疗救助是该程序的做法，故只提示。',
+  },
+  violation: { all: [FULL_FORM, { item: 'r26', eq: 1 }, { item: 'r27', present: true }, { item: 'r27', includesNone: [3] }] },
+});
+
+const ASSISTANCE_WITHOUT_PREMIUM: RecordRule = defineRule({
+  id: 'CON_ASSISTANCE_WITHOUT_PREMIUM_SUBSIDY',
+  title: '享受低保或特困供养、参加城乡居民医保，但未享受个人缴费补贴',
+  severity: 'warning',
+  scope: 'record',
+  formVersions: V2017,
+  items: ['r25', 'r26', 'r27'],
+  basis: {
+    kind: 'policy',
+    document: GUOBANFA_2021_42,
+    section: '医疗救助资助参保：特困人员全额资助，低保对象定额资助',
+    sources: ['D36'],
+    certainty: '1',
+    note: '资助方式各地不同，也可能在登记年度内尚未落实，故为提示。',
+  },
+  violation: { all: [FULL_FORM, { item: 'r27', includesAny: [1, 2] }, { item: 'r25', eq: 1 }, { item: 'r26', eq: 2 }] },
+});
 
 const ALL: readonly RecordRule[] = [
   defineRule({
@@ -118,43 +224,8 @@ const ALL: readonly RecordRule[] = [
     basis: { kind: 'form', document: APP_CHECKS, section: 'R12 = 2（不识字）时 R13 只提供受限列表', sources: ['S5'], certainty: '1' },
     violation: { all: [FULL_FORM, { item: 'r12', eq: 2 }, { item: 'r13', gte: 3 }] },
   }),
-  defineRule({
-    id: 'CON_EDUCATION_TOO_HIGH_FOR_AGE',
-    title: '受教育程度与年龄不相称（未满 15 岁为大专、未满 17 岁为本科、未满 20 岁为研究生）',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r13'],
-    basis: {
-      kind: 'form',
-      document: '学制',
-      section: '6 岁入学，小学 6 年、初中 3 年（15 岁可入五年制大专）、高中 3 年（18 岁入大学）、本科 4 年',
-      certainty: 'inf',
-      note: '受教育程度含在读的学历；下限按最早正常入学年龄取：专科 15 岁（初中毕业后五年制大专）、本科 17 岁、研究生 20 岁；跳级等极少数情况会被提示，故为警告。',
-    },
-    violation: {
-      all: [
-        FULL_FORM,
-        {
-          any: [
-            { all: [{ item: 'r13', eq: 5 }, { item: '$age', lt: 15 }] },
-            { all: [{ item: 'r13', eq: 6 }, { item: '$age', lt: 17 }] },
-            { all: [{ item: 'r13', eq: 7 }, { item: '$age', lt: 20 }] },
-          ],
-        },
-      ],
-    },
-  }),
-  defineRule({
-    id: 'CON_PENSION_INCOME_UNDER_45',
-    title: '主要生活来源为退休金（养老金），但未满 45 岁',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r18'],
-    basis: { kind: 'form', document: APP_CHECKS, section: '软校验"原则上应45岁以上填报"', sources: ['S5'], certainty: '1' },
-    violation: { all: [FULL_FORM, { item: 'r18', eq: 1 }, { item: '$age', lt: 45 }] },
-  }),
+  EDUCATION_TOO_HIGH,
+  PENSION_UNDER_45,
   defineRule({
     id: 'CON_QUOTA_EMPLOYMENT_NO_INSURANCE',
     title: '按比例就业或集中就业，但未参加职工社会保险',
@@ -232,23 +303,7 @@ const ALL: readonly RecordRule[] = [
     },
     violation: { all: [FULL_FORM, { item: 'r27', includes: 1 }, { item: 'r27', includesNone: [2] }, { item: 'r28', present: true }, { item: 'r28', includesNone: [1] }] },
   }),
-  defineRule({
-    id: 'CON_PREMIUM_SUBSIDY_WITHOUT_MEDICAL_ASSISTANCE',
-    title: '享受医疗保险个人缴费补贴，但社会救助中未勾选医疗救助',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r26', 'r27'],
-    basis: {
-      kind: 'form',
-      document: APP_CHECKS,
-      section: 'R26 = 是 时自动勾选 R27-3 医疗救助',
-      sources: ['S5'],
-      certainty: '1',
-      note: '把资助参保算作医疗救助是该程序的做法，故只提示。',
-    },
-    violation: { all: [FULL_FORM, { item: 'r26', eq: 1 }, { item: 'r27', present: true }, { item: 'r27', includesNone: [3] }] },
-  }),
+  PREMIUM_WITHOUT_ASSISTANCE,
   defineRule({
     id: 'CON_SUBSIDY_WITH_TEKUN',
     title: '特困人员救助供养对象同时登记享受两项补贴',
@@ -267,95 +322,12 @@ const ALL: readonly RecordRule[] = [
     violation: { all: [FULL_FORM, { item: 'r27', includes: 2 }, { item: 'r28', includesAny: [1, 2] }] },
   }),
   // --- both forms: medical assistance pays the premium of 特困 and 低保 members -------------------
-  defineRule({
-    id: 'CON_ASSISTANCE_WITHOUT_PREMIUM_SUBSIDY',
-    title: '享受低保或特困供养、参加城乡居民医保，但未享受个人缴费补贴',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2017,
-    items: ['r25', 'r26', 'r27'],
-    basis: {
-      kind: 'policy',
-      document: GUOBANFA_2021_42,
-      section: '医疗救助资助参保：特困人员全额资助，低保对象定额资助',
-      sources: ['D36'],
-      certainty: '1',
-      note: '资助方式各地不同，也可能在登记年度内尚未落实，故为提示。',
-    },
-    violation: { all: [FULL_FORM, { item: 'r27', includesAny: [1, 2] }, { item: 'r25', eq: 1 }, { item: 'r26', eq: 2 }] },
-  }),
+  ASSISTANCE_WITHOUT_PREMIUM,
   // --- the 2021/22 form (R1–R27): the 2017 checks whose items it still asks, in its numbering ------
-  defineRule({
-    id: 'CON_EDUCATION_TOO_HIGH_FOR_AGE',
-    title: '受教育程度与年龄不相称（未满 15 岁为大专、未满 17 岁为本科、未满 20 岁为研究生）',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2021,
-    items: ['r8'],
-    basis: {
-      kind: 'form',
-      document: '学制',
-      section: '6 岁入学，小学 6 年、初中 3 年（15 岁可入五年制大专）、高中 3 年（18 岁入大学）、本科 4 年',
-      certainty: 'inf',
-      note: '2021 版 R8 即 2017 版 R13；下限同 2017 版。',
-    },
-    violation: {
-      all: [
-        FULL_FORM,
-        {
-          any: [
-            { all: [{ item: 'r8', eq: 5 }, { item: '$age', lt: 15 }] },
-            { all: [{ item: 'r8', eq: 6 }, { item: '$age', lt: 17 }] },
-            { all: [{ item: 'r8', eq: 7 }, { item: '$age', lt: 20 }] },
-          ],
-        },
-      ],
-    },
-  }),
-  defineRule({
-    id: 'CON_PENSION_INCOME_UNDER_45',
-    title: '主要生活来源为退休金（养老金），但未满 45 岁',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2021,
-    items: ['r10'],
-    basis: { kind: 'form', document: APP_CHECKS, section: '软校验"原则上应45岁以上填报"（2017 版 R18，即 2021 版 R10）', sources: ['S5'], certainty: '1' },
-    violation: { all: [FULL_FORM, { item: 'r10', eq: 1 }, { item: '$age', lt: 45 }] },
-  }),
-  defineRule({
-    id: 'CON_PREMIUM_SUBSIDY_WITHOUT_MEDICAL_ASSISTANCE',
-    title: '享受医疗保险个人缴费补贴，但社会救助中未勾选医疗救助',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2021,
-    items: ['r14', 'r15'],
-    basis: {
-      kind: 'form',
-      document: APP_CHECKS,
-      section: 'R26 = 是 时自动勾选 R27-3 医疗救助（2021 版为 R14、R15）',
-      sources: ['S5'],
-      certainty: '1',
-      note: '把资助参保算作医疗救助是该程序的做法，故只提示。',
-    },
-    violation: { all: [FULL_FORM, { item: 'r14', eq: 1 }, { item: 'r15', present: true }, { item: 'r15', includesNone: [3] }] },
-  }),
-  defineRule({
-    id: 'CON_ASSISTANCE_WITHOUT_PREMIUM_SUBSIDY',
-    title: '享受低保或特困供养、参加城乡居民医保，但未享受个人缴费补贴',
-    severity: 'warning',
-    scope: 'record',
-    formVersions: V2021,
-    items: ['r13', 'r14', 'r15'],
-    basis: {
-      kind: 'policy',
-      document: GUOBANFA_2021_42,
-      section: '医疗救助资助参保：特困人员全额资助，低保对象定额资助',
-      sources: ['D36'],
-      certainty: '1',
-      note: '资助方式各地不同，也可能在过去一年内尚未落实，故为提示。',
-    },
-    violation: { all: [FULL_FORM, { item: 'r15', includesAny: [1, 2] }, { item: 'r13', eq: 1 }, { item: 'r14', eq: 2 }] },
-  }),
+  in2021(EDUCATION_TOO_HIGH, { section: '6 岁入学，小学 6 年、初中 3 年（15 岁可入五年制大专）、高中 3 年（18 岁入大学）、本科 4 年', note: '2021 版 R8 即 2017 版 R13；下限同 2017 版。' }),
+  in2021(PENSION_UNDER_45, { section: '软校验"原则上应45岁以上填报"（2017 版 R18，即 2021 版 R10）' }),
+  in2021(PREMIUM_WITHOUT_ASSISTANCE, { section: 'R26 = 是 时自动勾选 R27-3 医疗救助（2021 版为 R14、R15）', note: '把资助参保算作医疗救助是该程序的做法，故只提示。' }),
+  in2021(ASSISTANCE_WITHOUT_PREMIUM, { section: '医疗救助资助参保：特困人员全额资助，低保对象定额资助', note: '资助方式各地不同，也可能在过去一年内尚未落实，故为提示。' }),
   // --- items new in 2021 ----------------------------------------------------------------------
   defineRule({
     id: 'CON_RENOVATION_NOT_AGRICULTURAL',
