@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createDepartmentSourcer, DEPARTMENT_NAMES, getDepartmentSourcedItem, type DepartmentRowsById, type DepartmentSourceMeta, type DepartmentSourceProvenance, type ExtractDepartmentId, type PersonFormVersion } from '@canji/form';
+import { createDepartmentSourcer, DEPARTMENT_NAMES, type DepartmentRowsById, type DepartmentSourceMeta, type ExtractDepartmentId, type PersonFormVersion } from '@canji/form';
 import { getRegion } from '@canji/regions';
 import {
   BUILTIN_PERSON_INDICATORS,
@@ -12,6 +12,7 @@ import {
   groupValueLabel,
   indicatorRelations,
   indicatorResultToJson,
+  departmentSourcesToMarkdown,
   indicatorRowsToCsv,
   indicatorsForFormVersion,
   withTarget,
@@ -148,7 +149,7 @@ function publicationJson(res: IndicatorResult, sup: Suppression): string {
 }
 
 /** The result as a Markdown table (also what the terminal shows); hidden rows when published, a notice when internal. */
-export function indicatorsMarkdown(res: IndicatorResult, sup?: Suppression, provenance: readonly DepartmentSourceProvenance[] = []): string {
+export function indicatorsMarkdown(res: IndicatorResult, sup?: Suppression): string {
   const names = new Map(res.indicators.map((i) => [i.id, i]));
   const out = [`# 指标（参照日期 ${res.asOf}，${res.records} 条记录）`, ''];
   out.push(sup ? `小格已抑制：覆盖人数少于 ${sup.threshold} 的格（及可由其推算的格）以“—”显示（共 ${sup.primary + sup.secondary} 行）。` : '**内部资料：未抑制小格（--unsuppressed），不得公开发布。**', '');
@@ -171,7 +172,8 @@ export function indicatorsMarkdown(res: IndicatorResult, sup?: Suppression, prov
     }
     out.push('');
   }
-  out.push(...departmentSourcesMarkdown(provenance));
+  const sources = departmentSourcesToMarkdown(res);
+  if (sources) out.push(sources);
   if (!res.checks.ok) out.push('**自检未通过**：', ...res.checks.problems.map((p) => `- ${p.code} ${p.message}`), '');
   for (const w of res.warnings) out.push(`> ${w.message}`);
   return out.join('\n') + '\n';
@@ -211,7 +213,6 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   const enrich = sources ? (r: object) => sources.sourcer.apply(r as Record<string, unknown>) : (r: object) => r;
   await reader.forEach((item) => void ('record' in item && (calc ??= calculator(reader.formVersion() ?? '2017')).add(enrich(item.record))));
   const res = (calc ?? calculator(reader.formVersion() ?? '2017')).result();
-  const provenance = sources?.sourcer.provenance() ?? [];
   printReadSummary(io, reader.stats);
   // Publication outputs suppress small cells; --unsuppressed is for internal use only.
   const sup = o.unsuppressed ? undefined : suppressForPublication(res, minCell ?? DEFAULT_MIN_CELL);
@@ -227,10 +228,10 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
           ? sup
             ? publicationJson(res, sup)
             : JSON.stringify({ ...JSON.parse(indicatorResultToJson(res)), internal: '未抑制小格，仅供内部使用，不得公开发布' }, null, 2)
-          : indicatorsMarkdown(res, sup, provenance);
+          : indicatorsMarkdown(res, sup);
     await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, text));
     io.stdout(`指标已写入 ${o.out}（${res.rows.length} 行${sup ? `，小格抑制 ${sup.primary + sup.secondary} 行` : '，未抑制小格'}）\n`);
-  } else io.stdout(indicatorsMarkdown(res, sup, provenance));
+  } else io.stdout(indicatorsMarkdown(res, sup));
   if (!res.checks.ok) {
     io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
     return EXIT.PROBLEMS;
@@ -256,19 +257,3 @@ async function loadDepartmentSources(io: CliIo, o: IndicatorsOptions) {
   return { sourcer: createDepartmentSourcer(departments, { meta }), rejected };
 }
 
-/** Where the department-sourced items came from, as the Markdown output prints it. */
-export function departmentSourcesMarkdown(provenance: readonly DepartmentSourceProvenance[]): string[] {
-  if (!provenance.length) return [];
-  const out = ['## 部门来源', '', '| 部门 | 名册 | 文件 | 期间 | 名册行数 | 记录 | 匹配 | 不在名册 | 无身份证号 | 不在名册按 |', '|---|---|---|---|---:|---:|---:|---:|---:|---|'];
-  for (const p of provenance) {
-    const period = p.periodFrom ? (p.periodFrom === p.periodTo ? p.periodFrom : `${p.periodFrom}–${p.periodTo}`) : '';
-    const rule = p.items
-      .map((k) => getDepartmentSourcedItem(k))
-      .map((i) => (i ? `${i.label}：${i.roster === 'complete' ? '否' : '未知'}` : ''))
-      .filter(Boolean)
-      .join('；');
-    out.push(`| ${DEPARTMENT_NAMES[p.department]} | ${p.extractName} | ${p.file ?? ''} | ${period} | ${p.rows ?? ''} | ${p.persons} | ${p.matched} | ${p.notInRoster} | ${p.withoutKey} | ${rule} |`);
-  }
-  out.push('', `匹配方式：${provenance[0]!.matchedBy === 'key' ? '约定的键' : '身份证号'}。完整名册（列出所有享受者）中无此人按“否”计；部分名册中无此人按未知计，不进分母。`, '');
-  return out;
-}
