@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { PERSON_FORM_VERSIONS, type PersonFormVersion } from '@canji/form';
 import { loadAllVillages, loadVillages, normalizeRegionLevel, REGION_SOURCES } from '@canji/regions';
-import { messageWithRow, RULES_VERSION, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type Issue, type PersonRecord, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
+import { buildPreviousRound, messageWithRow, RULES_VERSION, type PreviousRound, type BatchChecker, type DepartmentId, type DepartmentIndex, type Discrepancy, type Issue, type PersonRecord, type RegionLevel, type Rule, type RuleContext, type RuleFile, type ValidationReport } from '@canji/rules';
 import { departmentSummary, loadDepartment } from './departments.js';
 import { detectFileEncoding, type TextEncoding } from './encoding.js';
 import { assertAsOf } from './as-of.js';
@@ -49,6 +49,11 @@ export interface CheckFileOptions {
   regionLevel?: RegionLevel;
   /** Partner departments' extracts to compare with, department → file (`--dept education=FILE`). */
   departments?: Partial<Record<DepartmentId, string>>;
+  /**
+   * The previous round's batch (`--previous FILE`, any form version but 2016, recognised from its
+   * header): the year-on-year rules compare each person found there (matched by canonical ID).
+   */
+  previous?: string;
   /** Threads that read and run the record rules (`--workers`, 1–64, default 1: this thread). XLSX and UTF-16 files are read by this thread. */
   workers?: number;
   /**
@@ -124,6 +129,24 @@ export interface CheckFileResult {
   rows: ReadStats;
   /** Per department extract: rows read and rejected, people indexed. */
   departments: { department: DepartmentId; path: string; read: number; rejected: number; people: number; firstRejects: Reject[] }[];
+}
+
+/**
+ * Reads the previous round's batch (its form version recognised from its header) and indexes it
+ * by canonical ID for the year-on-year rules; says what it read. A 2016 file is a usage error.
+ */
+async function loadPreviousRound(io: CliIo, path: string, shown: string, o: CheckFileOptions, notice: (text: string) => void): Promise<PreviousRound> {
+  const reader = await readPersonRecords(io, path, { quiet: true, label: '上一轮', ...(o.encoding ? { encoding: o.encoding } : {}) });
+  const records: PersonRecord[] = [];
+  await reader.forEach((item) => void ('record' in item && records.push(item.record)));
+  const version = reader.formVersion() ?? '2017';
+  if (version !== '2017' && version !== '2021') {
+    throw new CliError('USAGE_PREVIOUS_VERSION', `上一轮文件“${shown}”为 ${version} 版登记表：年度比对只支持 2017 版和 2021 版`);
+  }
+  const round = buildPreviousRound(records, { formVersion: version });
+  const s = reader.stats;
+  notice(`上一轮（${shown}，${version} 版）：读取 ${s.read} 行 = 采用 ${s.processed} 行 + 拒收 ${s.rejected} 行，${round.size} 人${round.rowsWithoutKey ? `，${round.rowsWithoutKey} 行无可用身份证号` : ''}${round.duplicateKeys ? `，${round.duplicateKeys} 行重复（取后一行）` : ''}\n`);
+  return round;
 }
 
 /** Loads the village tables a report by village needs: the batch region's province, or every province. */
@@ -205,11 +228,13 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     loaded.push({ department, path: file, read: d.read, rejected: d.rejected, people: d.index.size, firstRejects: d.firstRejects });
   }
   const withDepartments = loaded.length > 0;
+  const previousRound = o.previous ? await loadPreviousRound(io, resolve(cwd, o.previous), o.previous, o, notice) : undefined;
   // The form version joins the context once the header is read (given, or recognised from it).
   const context: RuleContext = {
     ...(o.asOf ? { referenceDate: o.asOf } : {}),
     ...(o.region ? { batchRegion: o.region } : {}),
     ...(withDepartments ? { departments } : {}),
+    ...(previousRound ? { previousRound } : {}),
   };
   const files = o.ruleFiles ?? [];
   const meta = {
@@ -221,7 +246,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   };
   const regionLevel = o.regionLevel;
   if (regionLevel && normalizeRegionLevel(regionLevel) === 'village') await loadVillagesFor(o.region);
-  const rules: RuleSetSpec = { form: given ?? '2017', withDepartments, ...(files.length ? { ruleFiles: files.map((f) => f.file) } : {}), ...(o.extraRules?.length ? { extraRules: o.extraRules } : {}) };
+  const rules: RuleSetSpec = { form: given ?? '2017', withDepartments, ...(previousRound ? { withPrevious: true } : {}), ...(files.length ? { ruleFiles: files.map((f) => f.file) } : {}), ...(o.extraRules?.length ? { extraRules: o.extraRules } : {}) };
   const input = resolve(cwd, path);
   // The file's SHA-256 for the report's title block, read beside the check.
   const digest = inputDigest(input);

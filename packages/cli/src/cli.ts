@@ -95,6 +95,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--as-of <date>', '参照日期 YYYY-MM-DD（计算年龄；默认取每条记录的 reference_date）')
       .option('--region <code>', '本批次的区划代码（如 430121）：辖区外的记录会被标出')
       .option('--dept <dept=file>', '部门比对数据，可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
+      .option('--previous <file>', '上一轮的数据（2017 或 2021 版，由表头识别）：按身份证号逐人年度比对（性别、出生日期、类别等级、受教育程度、补贴、照抄上一轮等）')
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
       .option('--pdf <file>', '把数据校验报告打印成 PDF（A4，需要 Chromium：PATH 中的 chromium 或环境变量 CANJI_CHROMIUM）')
@@ -114,6 +115,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         asOf: opts.asOf,
         region: opts.region,
         dept: opts.dept,
+        ...(opts.previous ? { previous: opts.previous } : {}),
         rules: opts.rules,
         out: opts.out,
         discrepancies: opts.discrepancies,

@@ -114,7 +114,7 @@ export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOpti
     pool.push(w);
   }
 
-  const { departments: _d, recordKey: _k, ...workerContext } = o.context;
+  const { departments: _d, recordKey: _k, previousRound: _p, ...workerContext } = o.context;
   // The header, found by the main thread with the reader the workers use: title rows skipped,
   // checked like one thread's, then posted to every worker with the line it ends on.
   const finder = createChunkReader(text.reader);

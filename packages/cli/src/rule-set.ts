@@ -1,6 +1,6 @@
 /** The rule set of `canji check`, shared by the main thread and the check workers. */
 import { PERSON_FORM_VERSIONS, personForm, type FormDefinition } from '@canji/form';
-import { batchRules, compileRules, consistencyRules, createBatchChecker, crossCheckRules, formRules, parseRuleFile, RuleDefinitionError, type BatchChecker, type BatchOptions, type CompiledRuleSet, type Rule, type RuleFile } from '@canji/rules';
+import { batchRules, compileRules, consistencyRules, createBatchChecker, crossCheckRules, formRules, parseRuleFile, RuleDefinitionError, yearOnYearRules, type BatchChecker, type BatchOptions, type CompiledRuleSet, type Rule, type RuleFile } from '@canji/rules';
 import { CliError } from './io.js';
 import type { RowError } from './rows.js';
 
@@ -13,6 +13,8 @@ export interface RuleSetSpec {
   form: string;
   /** Whether department extracts are given (the cross-check rules join the set). */
   withDepartments: boolean;
+  /** Whether the previous round is given (`--previous`: the year-on-year rules join the set). */
+  withPrevious?: boolean;
   /**
    * Local rule files (`--rules`), as validated JSON data: every thread rebuilds the same rules
    * from it with `parseRuleFile`. A file's cross-check rules come in only with departments.
@@ -33,9 +35,9 @@ export function formDefinition(form: string): FormDefinition {
   return personForm(v);
 }
 
-/** The built-in rules: form, consistency and batch rules, and the cross-check rules when departments are given. */
-export function builtInRules(form: string, withDepartments: boolean): Rule[] {
-  return [...formRules(form), ...consistencyRules(form), ...batchRules(), ...(withDepartments ? crossCheckRules(form) : [])];
+/** The built-in rules: form, consistency and batch rules, the cross-check rules when departments are given, the year-on-year rules when the previous round is. */
+export function builtInRules(form: string, withDepartments: boolean, withPrevious = false): Rule[] {
+  return [...formRules(form), ...consistencyRules(form), ...batchRules(), ...(withDepartments ? crossCheckRules(form) : []), ...(withPrevious ? yearOnYearRules(form) : [])];
 }
 
 /**
@@ -51,8 +53,8 @@ export function builtInRules(form: string, withDepartments: boolean): Rule[] {
  * ```
  */
 export function checkRuleSet(spec: RuleSetSpec): CompiledRuleSet {
-  const { form, withDepartments, ruleFiles = [], extraRules = [] } = spec;
-  const rules = builtInRules(form, withDepartments);
+  const { form, withDepartments, withPrevious = false, ruleFiles = [], extraRules = [] } = spec;
+  const rules = builtInRules(form, withDepartments, withPrevious);
   for (const file of ruleFiles) {
     const r = parseRuleFile(file, { form: formDefinition(form) });
     if (!r.ok) throw new CliError(r.errors[0]!.code, r.errors.map((e) => e.message).join('\n'));

@@ -33,6 +33,8 @@ export interface CheckOptions {
   asOf?: string;
   region?: string;
   dept: string[];
+  /** `--previous FILE`: the previous round, for the year-on-year rules. */
+  previous?: string;
   out: string[];
   discrepancies?: string;
   /** The list of records to fix (`--to-fix FILE.xlsx`, with FILE.csv beside it). */
@@ -93,6 +95,7 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
     ...(o.region ? { region: o.region } : {}),
     ...(o.level ? { regionLevel: o.level } : {}),
     ...(o.dept.length ? { departments } : {}),
+    ...(o.previous ? { previous: o.previous } : {}),
     workers: o.workers,
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
@@ -128,7 +131,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   // Rule files first: a mistake in one is found before the department extracts are read. Each
   // rule is checked against the form versions it names (`formVersions`).
   const form = o.form ?? '2017';
-  const ruleFiles = await loadRuleFiles(io, o.rules ?? [], form, builtInRules(form, true).map((r) => r.id));
+  const ruleFiles = await loadRuleFiles(io, o.rules ?? [], form, builtInRules(form, true, true).map((r) => r.id));
   ruleFileNotices(io, ruleFiles, new Set(Object.keys(options.departments ?? {}) as DepartmentId[]));
   if (ruleFiles.length) options.ruleFiles = ruleFiles.map((f) => ({ name: f.file.name, file: f.file }));
   const discDir = o.discrepancies ? pathIn(io, o.discrepancies) : undefined;

@@ -8,6 +8,7 @@
  * Each rule says what it compares and why; severity follows the certainty of its basis: identity
  * items fixed by the ID and certificate numbers are errors, plausibility of a change is a warning.
  */
+import { itemFrom2017, itemIn2017 } from '@canji/form';
 import { defineRule, type FormVersion, type PersonRecord, type RecordFacts, type YearOnYearRule } from '../model.js';
 import { CERTIFICATE_RULES, DYNAMIC_UPDATE_MECHANISM, GB_11643, GUOFA_2015_52 } from './documents.js';
 
@@ -53,6 +54,8 @@ const COPIED_MIN_ANSWERED = 10;
 
 function copiedForward(version: '2017' | '2021'): YearOnYearRule {
   const items = ASKED_ITEMS[version];
+  // Against a round on the other form, only the items both forms ask (the item correspondence).
+  const across = version === '2021' ? items.filter((k) => itemIn2017(k, '2021') !== null) : items.filter((k) => itemFrom2017(k, '2021') !== null);
   return defineRule({
     id: 'YOY_COPIED_FORWARD',
     title: '本轮所有题目的回答与上一轮完全相同（可能未入户、照抄上一轮）',
@@ -68,10 +71,11 @@ function copiedForward(version: '2017' | '2021'): YearOnYearRule {
       certainty: 'inf',
       note: `情况稳定的人各题相同是可能的：单条记录只作提示，乡镇、采集员的占比才是要看的指标（见报告各地区的本规则条数）。至少有 ${COPIED_MIN_ANSWERED} 题已答时才判断；采集日期不在比较之列。`,
     },
-    check: (r, p) => {
+    check: (r, p, _f, _pf, ctx) => {
       if (!fullForm(r)) return false;
       let answered = 0;
-      for (const k of items) {
+      const compared = ctx.previousRound && ctx.previousRound.formVersion !== version ? across : items;
+      for (const k of compared) {
         const a = r[k];
         const b = p[k];
         if (!same(a, b)) return false;
