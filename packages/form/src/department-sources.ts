@@ -422,14 +422,17 @@ function valueFor(c: Compiled, row: Row | undefined): DepartmentSourcedValue | u
  * ```
  */
 export function applyDepartmentSources<R extends Row>(record: R, departments: DepartmentRowsById, opts: ApplyDepartmentSourcesOptions = {}): R & Record<string, DepartmentSourcedValue | undefined> {
-  const out: Record<string, unknown> = { ...record };
   const key = (opts.key ?? defaultKey)(record);
-  if (key === undefined) return out as R & Record<string, DepartmentSourcedValue>;
   const rows = new Map<ExtractDepartmentId, Row | undefined>();
+  if (key !== undefined) for (const d of Object.keys(departments) as ExtractDepartmentId[]) if (departments[d]) rows.set(d, departments[d].get(key));
+  return withRows(record, rows);
+}
+
+/** The record enriched from the rows already looked up (per department supplied: its row, or `undefined` when not in the roster). */
+function withRows<R extends Row>(record: R, rows: ReadonlyMap<ExtractDepartmentId, Row | undefined>): R & Record<string, DepartmentSourcedValue | undefined> {
+  const out: Record<string, unknown> = { ...record };
   for (const c of compiled()) {
-    const index = departments[c.item.department];
-    if (!index) continue;
-    if (!rows.has(c.item.department)) rows.set(c.item.department, index.get(key));
+    if (!rows.has(c.item.department)) continue;
     const v = valueFor(c, rows.get(c.item.department));
     if (v !== undefined) out[c.item.key] = v;
   }
@@ -497,14 +500,21 @@ export function createDepartmentSourcer(
   return {
     apply(record) {
       const key = keyOf(record);
+      // Each department's row is looked up once: counted here, then applied.
+      const rows = new Map<ExtractDepartmentId, Row | undefined>();
       for (const d of supplied) {
         const c = counts.get(d)!;
         c.persons++;
-        if (key === undefined) c.withoutKey++;
-        else if (departments[d]!.get(key) === undefined) c.notInRoster++;
+        if (key === undefined) {
+          c.withoutKey++;
+          continue;
+        }
+        const row = departments[d]!.get(key);
+        rows.set(d, row);
+        if (row === undefined) c.notInRoster++;
         else c.matched++;
       }
-      return applyDepartmentSources(record, departments, { key: () => key });
+      return withRows(record, rows);
     },
     provenance() {
       const order = ITEMS.map((i) => i.department).filter((d, i, a) => a.indexOf(d) === i);
