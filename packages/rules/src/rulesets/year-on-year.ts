@@ -8,7 +8,7 @@
  * Each rule says what it compares and why; severity follows the certainty of its basis: identity
  * items fixed by the ID and certificate numbers are errors, plausibility of a change is a warning.
  */
-import { itemFrom2017, itemIn2017 } from '@canji/form';
+import { itemFrom2017, itemIn2017, personForm } from '@canji/form';
 import { defineRule, type FormVersion, type PersonRecord, type RecordFacts, type YearOnYearRule } from '../model.js';
 import { CERTIFICATE_RULES, DYNAMIC_UPDATE_MECHANISM, GB_11643, GUOFA_2015_52 } from './documents.js';
 
@@ -33,11 +33,15 @@ function idChanged(facts: RecordFacts, previousFacts: RecordFacts): boolean {
 
 const SEX_ZH: Record<string, string> = { male: '男', female: '女' };
 
-/** The items each form asks besides the cover, identity and closing (what a visit re-asks). */
-const ASKED_ITEMS: Readonly<Record<'2017' | '2021', readonly string[]>> = {
-  '2017': ['r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r9_2', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'r16', 'r16_2', 'r17', 'r17_1', 'r18', 'r19', 'r20', 'r21', 'r22', 'r23', 'r24', 'r25', 'r26', 'r27', 'r28', 'r29', 'r29_1', 'r30', 'r31', 'r32', 'r33', 'r34', 'r35', 'r36', 'r37', 'r38', 'r39', 'r40', 'r41'],
-  '2021': ['hukou', 'r3', 'r4', 'r5', 'r6', 'r7', 'r7_4', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'r16', 'r17', 'r18', 'r19', 'r20', 'r21', 'r22', 'r23', 'r24', 'r25', 'r26', 'r27'],
-};
+/** Sections that are not re-asked answers: the cover (collection), identity and closing (declarant). */
+const NOT_ASKED = new Set(['cover', 'identity', 'closing']);
+
+/** The items a form asks besides the cover, identity and closing sections (what a visit re-asks), from the form's own sections. */
+function askedItems(version: '2017' | '2021'): string[] {
+  return personForm(version)
+    .items.filter((i) => !NOT_ASKED.has(i.section))
+    .map((i) => i.key);
+}
 
 function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -53,7 +57,7 @@ function same(a: unknown, b: unknown): boolean {
 const COPIED_MIN_ANSWERED = 10;
 
 function copiedForward(version: '2017' | '2021'): YearOnYearRule {
-  const items = ASKED_ITEMS[version];
+  const items = askedItems(version);
   // Against a round on the other form, only the items both forms ask (the item correspondence).
   const across = version === '2021' ? items.filter((k) => itemIn2017(k, '2021') !== null) : items.filter((k) => itemFrom2017(k, '2021') !== null);
   return defineRule({
