@@ -49,3 +49,20 @@ export {
 } from './reconciler.js';
 export { reconcileRounds, reconcileRoundsAsync, type ReconcileAsyncInput, type ReconcileInput } from './reconcile.js';
 export { comparedSections } from './compare-items.js';
+export {
+  EVENT_ISSUE_CODES,
+  EVENT_MODE_LABELS,
+  EVENT_MODES,
+  EVENT_OPS,
+  parseChangeEvent,
+  type AddEvent,
+  type ChangeEvent,
+  type EventIssue,
+  type EventIssueCode,
+  type EventMode,
+  type EventOp,
+  type EventValue,
+  type ExitEvent,
+  type ParseEventResult,
+  type SetEvent,
+} from './events.js';
