@@ -19,6 +19,8 @@ import { regionName } from './region-name.js';
 import { inputDigest, withRunMeta } from './report-meta.js';
 import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js';
 import { formatOfPath, type FileFormat } from './sources.js';
+import { reportRounds } from '@canji/rounds';
+import { createRoundCheck, type RoundCheckResult } from './round-check.js';
 
 /** Form versions `checkFile` (and `canji check --form`) accepts. */
 export const FORM_VERSIONS: readonly PersonFormVersion[] = PERSON_FORM_VERSIONS;
@@ -54,6 +56,14 @@ export interface CheckFileOptions {
    * header): the year-on-year rules compare each person found there (matched by canonical ID).
    */
   previous?: string;
+  /**
+   * The certificate roster (底册, `--roster FILE`): with it, and with `previous`, the report gets the
+   * round-to-round reconciliation (`report.rounds`: continuing, new, exited and why, moved within,
+   * not updated, not in the roster — per township — and the change rates), and the result its lists
+   * (`CheckFileResult.rounds`). The public-security extract, when among `departments`, gives the
+   * deaths and moves out.
+   */
+  roster?: string;
   /** Threads that read and run the record rules (`--workers`, 1–64, default 1: this thread). XLSX and UTF-16 files are read by this thread. */
   workers?: number;
   /**
@@ -129,16 +139,24 @@ export interface CheckFileResult {
   rows: ReadStats;
   /** Per department extract: rows read and rejected, people indexed. */
   departments: { department: DepartmentId; path: string; read: number; rejected: number; people: number; firstRejects: Reject[] }[];
+  /** The round-to-round reconciliation and what its lists name, with `previous` or `roster`. */
+  rounds?: RoundCheckResult;
 }
 
 /**
  * Reads the previous round's batch (its form version recognised from its header) and indexes it
  * by canonical ID for the year-on-year rules; says what it read. A 2016 file is a usage error.
  */
-async function loadPreviousRound(io: CliIo, path: string, shown: string, o: CheckFileOptions, notice: (text: string) => void): Promise<PreviousRound> {
+async function loadPreviousRound(io: CliIo, path: string, shown: string, o: CheckFileOptions, notice: (text: string) => void): Promise<{ round: PreviousRound; records: PersonRecord[]; rows: number[]; formVersion: '2017' | '2021' }> {
   const reader = await readPersonRecords(io, path, { quiet: true, label: '上一轮', ...(o.encoding ? { encoding: o.encoding } : {}) });
   const records: PersonRecord[] = [];
-  await reader.forEach((item) => void ('record' in item && records.push(item.record)));
+  const rows: number[] = [];
+  await reader.forEach((item) => {
+    if ('record' in item) {
+      records.push(item.record);
+      rows.push(item.rowNumber);
+    }
+  });
   const version = reader.formVersion() ?? '2017';
   if (version !== '2017' && version !== '2021') {
     throw new CliError('USAGE_PREVIOUS_VERSION', `上一轮文件“${shown}”为 ${version} 版登记表：年度比对只支持 2017 版和 2021 版`);
@@ -146,7 +164,7 @@ async function loadPreviousRound(io: CliIo, path: string, shown: string, o: Chec
   const round = buildPreviousRound(records, { formVersion: version });
   const s = reader.stats;
   notice(`上一轮（${shown}，${version} 版）：读取 ${s.read} 行 = 采用 ${s.processed} 行 + 拒收 ${s.rejected} 行，${round.size} 人${round.rowsWithoutKey ? `，${round.rowsWithoutKey} 行无可用身份证号` : ''}${round.duplicateKeys ? `，${round.duplicateKeys} 行重复（取后一行）` : ''}\n`);
-  return round;
+  return { round, records, rows, formVersion: version };
 }
 
 /** Loads the village tables a report by village needs: the batch region's province, or every province. */
@@ -228,7 +246,27 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     loaded.push({ department, path: file, read: d.read, rejected: d.rejected, people: d.index.size, firstRejects: d.firstRejects });
   }
   const withDepartments = loaded.length > 0;
-  const previousRound = o.previous ? await loadPreviousRound(io, resolve(cwd, o.previous), o.previous, o, notice) : undefined;
+  const previous = o.previous ? await loadPreviousRound(io, resolve(cwd, o.previous), o.previous, o, notice) : undefined;
+  const previousRound = previous?.round;
+  // The reconciliation reads this round's records as the check does (one pass on one thread).
+  const publicSecurity = o.departments?.['public-security'];
+  const roundCheck =
+    previous || o.roster
+      ? createRoundCheck(io, {
+          ...(o.asOf ? { asOf: o.asOf } : {}),
+          ...(o.region ? { region: o.region } : {}),
+          level: o.regionLevel && normalizeRegionLevel(o.regionLevel) !== 'county' ? normalizeRegionLevel(o.regionLevel)! : 'township',
+          ...(previous ? { previous: { records: previous.records, rows: previous.rows, formVersion: previous.formVersion } } : {}),
+          ...(o.roster ? { rosterPath: resolve(cwd, o.roster), rosterShown: o.roster } : {}),
+          ...(publicSecurity ? { publicSecurityPath: resolve(cwd, publicSecurity) } : {}),
+          ...(o.encoding ? { encoding: o.encoding } : {}),
+        })
+      : undefined;
+  const withRounds = async (report: ValidationReport): Promise<{ report: ValidationReport; rounds?: RoundCheckResult }> => {
+    if (!roundCheck) return { report };
+    const rounds = await roundCheck.finish();
+    return { report: { ...report, rounds: reportRounds(rounds.reconciliation, { regionName }) }, rounds };
+  };
   // The form version joins the context once the header is read (given, or recognised from it).
   const context: RuleContext = {
     ...(o.asOf ? { referenceDate: o.asOf } : {}),
@@ -305,7 +343,18 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
       ...reading,
     });
     stats = () => read;
-    return { report: withRunMeta(withRows(report), { input: await digest }), rows: read, departments: loaded };
+    if (roundCheck) {
+      // The workers do not hand the records back: the reconciliation reads the file once more.
+      const again = await readPersonRecords(io, input, { quiet: true, label: '比对', ...(given ? { formVersion: given } : {}), ...reading });
+      let first = true;
+      await again.forEach((item) => {
+        if (first) roundCheck.setFormVersion(again.formVersion() ?? given ?? '2017');
+        first = false;
+        if ('record' in item) roundCheck.addCurrent(item.record, item.rowNumber);
+      });
+    }
+    const done = await withRounds(withRows(report));
+    return { report: withRunMeta(done.report, { input: await digest }), rows: read, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
   }
   // Unreadable cells stay in the record as written: the record rules report them at their item.
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(given ? { formVersion: given } : {}), progress, ...reading });
@@ -317,7 +366,10 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   let index = 0;
   await reader.forEach((item) => {
     rowNumbers.set(index++, item.rowNumber);
+    if (!checker) roundCheck?.setFormVersion(reader.formVersion() ?? '2017');
     (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject));
+    if ('record' in item) roundCheck?.addCurrent(item.record, item.rowNumber);
   });
-  return { report: withRunMeta(withRows((checker ?? makeChecker(reader.formVersion() ?? '2017')).report()), { input: await digest }), rows: reader.stats, departments: loaded };
+  const done = await withRounds(withRows((checker ?? makeChecker(reader.formVersion() ?? '2017')).report()));
+  return { report: withRunMeta(done.report, { input: await digest }), rows: reader.stats, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
 }

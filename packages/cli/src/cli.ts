@@ -96,13 +96,15 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--region <code>', '本批次的区划代码（如 430121）：辖区外的记录会被标出')
       .option('--dept <dept=file>', '部门比对数据，可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
       .option('--previous <file>', '上一轮的数据（2017 或 2021 版，由表头识别）：按身份证号逐人年度比对（性别、出生日期、类别等级、受教育程度、补贴、照抄上一轮等）')
+      .option('--roster <file>', '残疾人证底册（CSV/XLSX）：与上一轮一起逐人分类（连续、新增、退出及原因、县内迁移、底册有效持证而本轮未更新、本轮有记录而无有效证件），按乡镇计数并写入报告')
+      .option('--round-lists <dir>', '把需要处理的人员（未更新、无有效证件、退出、新增、县内迁移）按乡镇写成 <dir>/<乡镇>.xlsx（及 轮次比对清单.csv）；需要 --previous 或 --roster')
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
       .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
       .option('--pdf <file>', '把数据校验报告打印成 PDF（A4，需要 Chromium：PATH 中的 chromium 或环境变量 CANJI_CHROMIUM）')
       .option('--discrepancies <dir>', '把各部门的待核实清单写成 <dir>/<部门>待核实清单.xlsx（及 .csv、清单.json），发给部门核实后用 canji verify 读回')
       .option('--verification <file>', '核实状态（canji verify 写出的 核实结果/核实状态.json）：报告“部门比对与核实情况”一节列出各部门的核实结果')
       .option('--to-fix <file>', '待修改记录（.xlsx，每个乡镇一张表；同名 .csv 写在旁边）：每条有错误或警告的记录、每处问题一行')
-      .option('--full-ids', '待修改记录和部门待核实清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
+      .option('--full-ids', '待修改记录、部门待核实清单和轮次比对清单中写完整身份证号（默认遮蔽）：清单即含个人身份信息，须按保密要求保管', false)
       .option('--rejects <file>', '把拒收的行（行号、列、原因）写成 CSV')
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
       .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
@@ -116,6 +118,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         region: opts.region,
         dept: opts.dept,
         ...(opts.previous ? { previous: opts.previous } : {}),
+        ...(opts.roster ? { roster: opts.roster } : {}),
+        ...(opts.roundLists ? { roundLists: opts.roundLists } : {}),
         rules: opts.rules,
         out: opts.out,
         discrepancies: opts.discrepancies,

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { writeOutput } from './output-file.js';
-import { basisText, maskReport, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type ValidationReport } from '@canji/rules';
+import { basisText, maskReport, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, roundsTables, type RoundsCell, type ValidationReport } from '@canji/rules';
 import { DEPARTMENT_NAMES } from '@canji/form';
 import { CliError } from './io.js';
 import { writeWorkbook, type SheetCell, type SheetSpec, type TypedCell } from './sheets.js';
@@ -97,6 +97,19 @@ function reportSheets(report: ValidationReport): SheetSpec[] {
       columns: [{ header: '部门', width: 30 }, { header: '发出', kind: 'integer' }, { header: '已答复', kind: 'integer' }, ...answers.map((a) => ({ header: a, kind: 'integer' as const })), { header: '未结', kind: 'integer' }, { header: '办结率', kind: 'percent' }],
       rows: v.departments.map((d) => [DEPARTMENT_NAMES[d.department] ?? d.department, d.sent, d.answered, ...answers.map((a) => d.byResult[a] ?? 0), d.open, d.sent ? (d.sent - d.open) / d.sent : undefined]),
     });
+  }
+  if (report.rounds) {
+    // The same tables as the printed report's 与上一轮和底册比对 (one model, `roundsTables`).
+    const sheetNames: Record<string, string> = { sources: '比对数据', classes: '人员分类', exits: '退出原因', changes: '变化比例', collectors: '采集员照抄比例' };
+    const cell = (c: RoundsCell, kind: string): SheetCell => (c !== null && typeof c === 'object' ? (c.rate === null ? undefined : { value: c.rate, kind: 'percent' }) : kind === 'text' && typeof c === 'number' ? String(c) : c);
+    for (const t of roundsTables(report.rounds)) {
+      sheets.push({
+        name: sheetNames[t.id] ?? t.title,
+        caption: [t.title, ...(t.note ? [t.note] : [])],
+        columns: t.columns.map((c) => ({ header: c.header, ...(c.kind === 'text' ? {} : { kind: c.kind }) })),
+        rows: t.rows.map((r) => r.map((c, i) => cell(c, t.columns[i]!.kind))),
+      });
+    }
   }
   return sheets;
 }

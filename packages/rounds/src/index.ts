@@ -66,3 +66,4 @@ export {
   type ParseEventResult,
   type SetEvent,
 } from './events.js';
+export { reportRounds, type ReportRoundsOptions } from './report.js';

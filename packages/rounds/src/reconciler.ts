@@ -33,7 +33,7 @@ import {
   R_OTHER,
   R_VALID,
 } from './person-table.js';
-import { parseRosterRow } from './roster.js';
+import { parseRosterRow, type RosterRowResult } from './roster.js';
 import { readRegion, unitAt, inScope } from './units.js';
 
 /** A record of any source: a plain object keyed by machine column names (a person record, a roster or extract record). */
@@ -171,8 +171,8 @@ export interface Reconciler {
   addPrevious(record: SourceRecord): void;
   /** Adds a roster record (as `parseRosterRow` gives it). */
   addRoster(record: SourceRecord): void;
-  /** Reads a raw roster row with `parseRosterRow` (issues counted) and adds what could be read. */
-  addRosterRow(row: unknown): void;
+  /** Reads a raw roster row with `parseRosterRow` (issues counted), adds what could be read and returns the reading. */
+  addRosterRow(row: unknown): RosterRowResult;
   /** Adds a public-security extract record (`registration_status` 1–4). */
   addPublicSecurity(record: SourceRecord): void;
   /** Reads a raw public-security row with `parseExtractRow('public-security', …)` and adds it. */
@@ -365,6 +365,7 @@ export function createReconciler(options: ReconcileOptions): Reconciler {
       const parsed = parseRosterRow(row, { asOf, headerIssues: false });
       for (const i of parsed.issues) rosterIssues[i.code] = (rosterIssues[i.code] ?? 0) + 1;
       addRoster(parsed.record as SourceRecord);
+      return parsed;
     },
     addPublicSecurity,
     addPublicSecurityRow(row) {

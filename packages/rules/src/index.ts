@@ -70,6 +70,12 @@ export {
   type ReportVerification,
   type ReportNormalisation,
   type ReportPreviousRound,
+  type ReportRoundChangeRow,
+  type ReportRoundCode,
+  type ReportRoundRate,
+  type ReportRounds,
+  type ReportRoundSource,
+  type ReportRoundUnit,
   type ReportExample,
   type ReportRegion,
   type ReportRule,
@@ -78,6 +84,7 @@ export {
 export { IDENTIFYING_COLUMNS, maskMessage } from './mask.js';
 export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
 export { errorRateChartSvg, renderReportHtml, type ReportHtmlOptions } from './render/html.js';
+export { roundsCellText, roundsTables, type RoundsCell, type RoundsTable } from './render/rounds.js';
 export { basisText, citedSources } from './render/basis.js';
 export { maskReport } from './render/mask-report.js';
 export { consistencyRules } from './rulesets/consistency.js';

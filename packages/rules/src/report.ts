@@ -283,6 +283,13 @@ export interface ValidationReport {
   departments: ReportDepartment[];
   /** The comparison with the previous round, when one was given (`context.previousRound`). */
   previousRound?: ReportPreviousRound;
+  /**
+   * The round-to-round reconciliation (this batch against the previous round and the certificate
+   * roster): who continues, who is new, who exited and why, who was not updated, change rates by
+   * unit. Attached by the caller that reconciled (`@canji/rounds`' `reportRounds`; `canji check
+   * --previous … --roster …`); the batch checker does not make it.
+   */
+  rounds?: ReportRounds;
   /** 调查方式 / 采集渠道 and the 入户调查率 against its requirement (absent in older reports). */
   collection?: ReportCollection;
   /** Verification status of the department lists, once the returned lists have been read. */
@@ -300,6 +307,86 @@ export interface ReportPreviousRound {
   /** Records of this round with a usable key, and those found in the previous round (compared). */
   keyed: number;
   matched: number;
+}
+
+/** A class or exit reason of a reconciliation, with its zh-CN label (in display order). */
+export interface ReportRoundCode {
+  id: string;
+  label: string;
+}
+
+/** Counts of one unit of a reconciliation: `persons` = the sum of `byClass`; `byClass.exited` = the sum of `exitedBy`. */
+export interface ReportRoundUnit {
+  /** Unit code at the reconciliation's level (`null`: the region does not reach it). */
+  unit: string | null;
+  name?: string;
+  persons: number;
+  byClass: Record<string, number>;
+  exitedBy: Record<string, number>;
+}
+
+/** A share of compared persons, with its flag against the rest of the county. */
+export interface ReportRoundRate {
+  count: number;
+  rate: number | null;
+  z: number | null;
+  flag: 'low' | 'high' | null;
+}
+
+/** Change rates of one unit or collector. */
+export interface ReportRoundChangeRow {
+  unit: string | null;
+  name?: string;
+  /** A collector's (masked) name, for the per-collector rows. */
+  collector?: string;
+  compared: number;
+  /** By section id (absent in the per-collector rows). */
+  changed?: Record<string, ReportRoundRate>;
+  anyChange: ReportRoundRate;
+  identical: ReportRoundRate;
+}
+
+/** How one source of a reconciliation was read. */
+export interface ReportRoundSource {
+  read: number;
+  persons: number;
+  unkeyed: number;
+  duplicates?: number;
+  /** Roster: rows of one person merged; persons in neither round without a valid certificate; outside the area. */
+  merged?: number;
+  inactive?: number;
+  outsideScope?: number;
+}
+
+/**
+ * The reconciliation part of a report (plain data; `@canji/rounds`' `reportRounds` makes it from a
+ * `RoundReconciliation`).
+ */
+export interface ReportRounds {
+  asOf: string;
+  /** How persons were matched: `resident-id`, `certificate-no` or `custom` (a keyed pseudonym). */
+  key: string;
+  regionLevel: RegionLevel;
+  formVersions: { previous: string; current: string };
+  sources: { current: ReportRoundSource; previous: ReportRoundSource | null; roster: ReportRoundSource | null; publicSecurity: ReportRoundSource | null };
+  classes: ReportRoundCode[];
+  exitReasons: ReportRoundCode[];
+  total: ReportRoundUnit;
+  units: ReportRoundUnit[];
+  /** Change rates of the persons in both rounds (null without a previous round). */
+  changes: {
+    method: string;
+    outlierZ: number;
+    minCompared: number;
+    sections: { id: string; label: string; items: string[] }[];
+    total: ReportRoundChangeRow;
+    units: ReportRoundChangeRow[];
+    collectors: ReportRoundChangeRow[] | null;
+  } | null;
+  /** Lists written for people (files), when any. */
+  lists?: { files: string[]; persons: number };
+  /** The laws the counts obey, checked (`ok` false would be a bug). */
+  checks: { ok: boolean; problems: string[] };
 }
 
 /**

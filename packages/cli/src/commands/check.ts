@@ -9,6 +9,7 @@ import { parseVerificationStatus, type DepartmentId, type RegionLevel, type Repo
 import { readFile } from 'node:fs/promises';
 import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
 import { createDepartmentLists } from '../dept-lists.js';
+import { writeRoundLists, type RoundListsWritten } from '../round-check.js';
 import { FixList } from '../fix-list.js';
 import { checkOutputDir, checkOutputPath } from '../output-file.js';
 import { parseDeptOption } from '../departments.js';
@@ -35,6 +36,10 @@ export interface CheckOptions {
   dept: string[];
   /** `--previous FILE`: the previous round, for the year-on-year rules. */
   previous?: string;
+  /** `--roster FILE`: the certificate roster (底册), for the round-to-round reconciliation. */
+  roster?: string;
+  /** `--round-lists DIR`: the persons to act on, per township (needs `previous` or `roster`). */
+  roundLists?: string;
   out: string[];
   discrepancies?: string;
   /** The list of records to fix (`--to-fix FILE.xlsx`, with FILE.csv beside it). */
@@ -96,6 +101,7 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
     ...(o.level ? { regionLevel: o.level } : {}),
     ...(o.dept.length ? { departments } : {}),
     ...(o.previous ? { previous: o.previous } : {}),
+    ...(o.roster ? { roster: o.roster } : {}),
     workers: o.workers,
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
@@ -107,6 +113,7 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
 export function validateCheckOptions(o: CheckOptions): void {
   validateCheckFileOptions({ ...(o.form !== undefined ? { formVersion: o.form } : {}), workers: o.workers, ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.region ? { region: o.region } : {}) });
   for (const p of o.out) assertReportPath(p);
+  if (o.roundLists !== undefined && !o.previous && !o.roster) throw new CliError('USAGE_ROUND_LISTS', '--round-lists 需要 --previous（上一轮数据）或 --roster（残疾人证底册）');
   if (o.toFix !== undefined && !/\.xlsx$/i.test(o.toFix)) throw new CliError('USAGE_OUT_FORMAT', `--to-fix 应为 .xlsx 文件（同名 .csv 写在旁边）：收到“${o.toFix}”`);
 }
 
@@ -120,6 +127,7 @@ function checkOutputs(io: CliIo, o: CheckOptions): void {
   if (o.rejects) checkOutputPath(pathIn(io, o.rejects));
   if (o.pdf) checkOutputPath(pathIn(io, o.pdf));
   if (o.discrepancies) checkOutputDir(pathIn(io, o.discrepancies));
+  if (o.roundLists) checkOutputDir(pathIn(io, o.roundLists));
 }
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
@@ -172,6 +180,13 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   }
   await rejects?.close(true);
   const { rows: stats } = result;
+  // The lists first, so that the report can name them.
+  let lists: RoundListsWritten | undefined;
+  if (o.roundLists && result.rounds) {
+    const dir = pathIn(io, o.roundLists);
+    lists = await writeRoundLists(dir, result.rounds, { ...(o.fullIds ? { fullIds: true } : {}), sourceFile: basename(file), asOf: result.rounds.reconciliation.asOf });
+    if (result.report.rounds) result.report = { ...result.report, rounds: { ...result.report.rounds, lists: { files: lists.files.map((f) => relative(dir, f)), persons: lists.persons } } };
+  }
   const withMeta = withRunMeta(result.report, { generatedAt: generatedDate() });
   const report = verification ? { ...withMeta, verification: reportVerificationOf(io, verification, withMeta.meta.input) } : withMeta;
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
@@ -181,6 +196,13 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
     const agreed = d.compared !== undefined ? `，两边一致 ${d.agreed} 人` : '';
     io.stdout(`  ${d.name}：匹配 ${d.matched} 人${agreed}，待核实差异 ${d.discrepancyCount} 条${d.agreementFindings ? `（另有两边一致但需关注 ${d.agreementFindings} 条，未列入清单）` : ''}\n`);
   }
+  const rr = report.rounds;
+  if (rr) {
+    const by = rr.total.byClass;
+    io.stdout(`与上一轮和底册比对：${rr.total.persons} 人，${rr.classes.map((c) => `${c.label} ${by[c.id] ?? 0}`).join('，')}\n`);
+    if (!rr.checks.ok) io.stderr(`警告：比对计数未能相互核对：${rr.checks.problems.join('；')}\n`);
+  }
+  if (lists && o.roundLists) io.stdout(`轮次比对清单已写入 ${o.roundLists}（${lists.files.length - 1} 个乡镇工作簿及 轮次比对清单.csv，${lists.persons} 人）\n`);
   const top = report.rules.filter((r) => r.records > 0).sort((a, b) => b.records - a.records).slice(0, 10);
   if (top.length) {
     io.stdout('问题最多的规则：\n');

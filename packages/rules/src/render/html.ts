@@ -10,6 +10,7 @@ import { basisText, citedSources } from './basis.js';
 import { PRINT_CSS } from './print.js';
 import { REGION_LEVEL_NAMES, type ReportRegion, type ValidationReport } from '../report.js';
 import { pct, ZH } from './text.js';
+import { roundsHtml } from './rounds.js';
 
 function esc(v: unknown): string {
   const s = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -263,6 +264,15 @@ function departmentsSection(report: ValidationReport): string {
   return out;
 }
 
+function roundsSection(report: ValidationReport): string {
+  const p = report.previousRound;
+  if (!p && !report.rounds) return '';
+  const yoy = p
+    ? `<p>年度比对：上一轮（${esc(p.formVersion)} 版）${p.persons} 人；本轮有可用身份证号的记录 ${p.keyed} 条，其中 ${p.matched} 条在上一轮找到并按年度比对规则检查（结果见“发现问题的规则”中类型为“年度比对”的规则）。</p>`
+    : '';
+  return report.rounds ? roundsHtml(report.rounds, '七、与上一轮和底册比对', yoy) : `<h2>七、与上一轮和底册比对</h2>${yoy}`;
+}
+
 function sourcesSection(report: ValidationReport): string {
   const shown: Pick<RuleBasis, 'sources'>[] = report.rules.filter((r) => r.records > 0).map((r) => r.basis);
   if (report.collection) shown.push({ sources: report.collection.target.sources.filter(isSourceId) });
@@ -312,6 +322,7 @@ export function renderReportHtml(report: ValidationReport, opts: ReportHtmlOptio
     unreadableSection(report),
     normalisationsSection(report),
     departmentsSection(report),
+    roundsSection(report),
     sourcesSection(report),
     SIGNATURE,
     '</body></html>',

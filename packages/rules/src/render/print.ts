@@ -16,6 +16,7 @@ export const PRINT_CSS = [
   'table.meta th{width:auto;background:#fafafa;text-align:left}td.hash{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:10px;word-break:break-all}',
   'table.overview{width:100mm}.legend{font-size:11px;color:#555}.legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}',
   'figure{margin:4px 0;break-inside:avoid}svg{max-width:100%;height:auto}.note{color:#555;font-size:11px}p.quiet{margin:4px 0 8px}',
+  'table.rounds{font-size:11px}table.rounds th{font-size:10px;font-weight:600}table.rounds-changes td,table.rounds-changes th{padding:2px 2px}',
   'section.sign{break-inside:avoid;margin-top:18px}table.sign td,table.sign th{height:16mm;vertical-align:middle}',
-  '@media print{body{margin:0;max-width:none;font-size:9.5pt}table{font-size:8.5pt}td.id,span.id,td.hash{font-size:7.5pt}span.id{color:#555}.note{font-size:8pt}h1{font-size:15pt}h2{font-size:11.5pt}h3{font-size:10pt}}',
+  '@media print{body{margin:0;max-width:none;font-size:9.5pt}table{font-size:8.5pt}table.rounds{font-size:7.5pt}table.rounds th{font-size:7pt}td.id,span.id,td.hash{font-size:7.5pt}span.id{color:#555}.note{font-size:8pt}h1{font-size:15pt}h2{font-size:11.5pt}h3{font-size:10pt}}',
 ].join('\n');

@@ -1,6 +1,7 @@
 import { DEPARTMENT_NAMES } from '@canji/form';
 import { basisText, citedSources } from './basis.js';
 import { REGION_LEVEL_NAMES, type ValidationReport } from '../report.js';
+import { roundsMarkdown } from './rounds.js';
 
 const SEVERITY_ZH = { error: '错误', warning: '警告' } as const;
 const CERTAINTY_ZH = { official: '正式文件', '2+': '多源印证', '1': '单一来源', inf: '推断' } as const;
@@ -168,6 +169,14 @@ export function renderReportMarkdown(report: ValidationReport): string {
     out.push('## 部门比对', '', '| 部门 | 部门数据人数 | 匹配记录 | 待核实差异 |', '| --- | ---: | ---: | ---: |');
     for (const d of report.departments) out.push(`| ${mdCell(d.name)} | ${d.indexSize} | ${d.matched} | ${d.discrepancyCount}${d.truncated ? '（清单已截断）' : ''} |`);
     out.push('', '差异清单见 CSV（`discrepancies` 表）或 JSON 报告。', '');
+  }
+  const p = report.previousRound;
+  const rounds = roundsMarkdown(report.rounds);
+  if (p || rounds.length) {
+    const [head, blank, ...rest] = rounds.length ? rounds : ['## 与上一轮和底册比对', ''];
+    out.push(head!, blank!);
+    if (p) out.push(`年度比对：上一轮（${mdCell(p.formVersion)} 版）${p.persons} 人；本轮有可用身份证号的记录 ${p.keyed} 条，其中 ${p.matched} 条在上一轮找到并按年度比对规则检查。`, '');
+    out.push(...rest);
   }
   const cited = citedSources(report.rules.map((r) => r.basis));
   if (cited.length) {
