@@ -83,7 +83,7 @@ export const ROSTER_STANDING_LABELS: Readonly<Record<RosterStanding, string>> = 
  * checks the evidence, not the program):
  * `ps-died`, `ps-moved-out`, `ps-cancelled` (public security), `record-died`, `record-moved` (核查状态 5 / 2
  * of this round's record), `roster-died`, `roster-moved-out`, `roster-cancelled`, `roster-expired`,
- * `roster-expired-by-date`, `roster-other`, `roster-absent`, `region-outside` (new region outside the
+ * `roster-expired-by-date`, `roster-other`, `roster-absent`, `roster-valid-not-updated` (a valid certificate and no record this round), `region-outside` (new region outside the
  * batch's area), `region-changed`, `certificate-changed` (another certificate number than last round),
  * `batch-says-alive` (a death reported while this round's record says the person was found).
  */
@@ -100,6 +100,7 @@ export type Evidence =
   | 'roster-expired-by-date'
   | 'roster-other'
   | 'roster-absent'
+  | 'roster-valid-not-updated'
   | 'region-outside'
   | 'region-changed'
   | 'certificate-changed'
@@ -119,6 +120,7 @@ export const EVIDENCE_LABELS: Readonly<Record<Evidence, string>> = {
   'roster-expired-by-date': '底册：有效期已过',
   'roster-other': '底册：证件状态非有效',
   'roster-absent': '底册中没有此人',
+  'roster-valid-not-updated': '底册：证件有效，本轮没有记录',
   'region-outside': '新区划在本批次范围之外',
   'region-changed': '区划与上一轮不同',
   'certificate-changed': '残疾人证号与上一轮不同',

@@ -139,7 +139,10 @@ export function classifyPerson(f: PersonFacts): Classification {
     if (r.standing === 'expired') return { class: 'exited', reason: 'certificate-expired', evidence };
     return { class: 'exited', reason: 'unknown', evidence };
   }
-  if (r !== undefined) return { class: 'not-updated', evidence };
+  if (r !== undefined) {
+    evidence.push('roster-valid-not-updated');
+    return { class: 'not-updated', evidence };
+  }
   if (f.rosterGiven) evidence.push('roster-absent');
   return { class: 'exited', reason: 'unknown', evidence };
 }

@@ -446,7 +446,7 @@ function buildResult(b: BuildInput): RoundReconciliation {
   const scope = b.options.scope ? [...b.options.scope] : [...b.counties].sort();
   const listed = new Set(b.options.lists ?? DEFAULT_LISTS);
   const sections = b.withChanges ? comparedSections(b.versions.previous, b.versions.current) : [];
-  const changes = b.withChanges ? new ChangeAccumulator(sections, b.level) : null;
+  const changes = b.withChanges && b.counts.previous.given ? new ChangeAccumulator(sections, b.level) : null;
   const units = new Map<string, ReturnType<typeof emptyUnit>>();
   const total = emptyUnit(null);
   const lists: ListEntry[] = [];
