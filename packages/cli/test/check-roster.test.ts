@@ -157,6 +157,15 @@ describe('canji check --previous --roster', () => {
     for (const id of lastIds.slice(0, 15)) expect(all).not.toContain(id);
   });
 
+  it('gives the same reconciliation with two worker threads', async () => {
+    const r = await canji(dir, 'check', 'now.jsonl', '--as-of', '2021-06-30', '--previous', 'last.jsonl', '--roster', 'roster.csv', '--workers', '2', '--fail-on', 'never', '--out', 'w.json');
+    expect(r.code, r.stderr).toBe(0);
+    const [a, b] = [rounds('r.json')!, rounds('w.json')!];
+    expect(b.total).toEqual(a.total);
+    expect(b.units).toEqual(a.units);
+    expect(b.changes).toEqual(a.changes);
+  }, 90_000);
+
   it('writes full IDs only with --full-ids', async () => {
     const r = await canji(dir, 'check', 'now.jsonl', '--as-of', '2021-06-30', '--previous', 'last.jsonl', '--roster', 'roster.csv', '--round-lists', 'full', '--full-ids', '--fail-on', 'never', '--out', 'f.json');
     expect(r.code, r.stderr).toBe(0);
