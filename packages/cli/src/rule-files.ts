@@ -40,17 +40,19 @@ export async function loadRuleFiles(io: CliIo, paths: readonly string[], form: s
     }
     for (const rule of r.value.rules) taken.add(rule.id);
     out.push({ path, file: r.value.file });
-    const byScope = { record: 0, 'cross-check': 0 };
+    const byScope = { record: 0, 'cross-check': 0, 'year-on-year': 0 };
     for (const rule of r.value.file.rules) byScope[rule.scope]++;
-    io.stderr(`规则文件 ${path}：${r.value.name}，${r.value.rules.length} 条规则（记录规则 ${byScope.record} 条，部门比对规则 ${byScope['cross-check']} 条）\n`);
+    const yoy = byScope['year-on-year'] ? `，年度比对规则 ${byScope['year-on-year']} 条` : '';
+    io.stderr(`规则文件 ${path}：${r.value.name}，${r.value.rules.length} 条规则（记录规则 ${byScope.record} 条，部门比对规则 ${byScope['cross-check']} 条${yoy}）\n`);
   }
   return out;
 }
 
-/** Notices for the files' cross-check rules whose department's data was not given. */
-export function ruleFileNotices(io: CliIo, files: readonly LoadedRuleFileData[], departments: ReadonlySet<DepartmentId>): void {
+/** Notices for the files' cross-check rules whose department's data was not given, and year-on-year rules without a previous round. */
+export function ruleFileNotices(io: CliIo, files: readonly LoadedRuleFileData[], departments: ReadonlySet<DepartmentId>, previous = false): void {
   for (const { path, file } of files) {
     for (const rule of file.rules) {
+      if (rule.scope === 'year-on-year' && !previous) io.stderr(`提示：规则文件 ${path} 的 ${rule.id} 是年度比对规则，要有上一轮数据（--previous 文件），本次未运行\n`);
       if (rule.scope === 'cross-check' && !departments.has(rule.department)) {
         io.stderr(`提示：规则文件 ${path} 的 ${rule.id} 要与${DEPARTMENT_NAMES[rule.department]}比对（--dept ${rule.department}=文件），本次未运行\n`);
       }

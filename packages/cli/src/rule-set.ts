@@ -58,7 +58,7 @@ export function checkRuleSet(spec: RuleSetSpec): CompiledRuleSet {
   for (const file of ruleFiles) {
     const r = parseRuleFile(file, { form: formDefinition(form) });
     if (!r.ok) throw new CliError(r.errors[0]!.code, r.errors.map((e) => e.message).join('\n'));
-    rules.push(...r.value.rules.filter((x) => withDepartments || x.scope !== 'cross-check'));
+    rules.push(...r.value.rules.filter((x) => (withDepartments || x.scope !== 'cross-check') && (withPrevious || x.scope !== 'year-on-year')));
   }
   rules.push(...extraRules);
   try {

@@ -57,4 +57,35 @@ describe('canji check --previous', () => {
     expect(report('r0.json').rules.some((x) => x.scope === 'year-on-year')).toBe(false);
     expect(report('r0.json').previousRound).toBeUndefined();
   });
+
+  it('runs a rule file\'s year-on-year rule with --previous, and says so when it cannot run', async () => {
+    const rules = {
+      version: 1,
+      name: '某县年度比对补充规则（示例）',
+      rules: [
+        {
+          id: 'LOCAL_EDUCATION_TO_NONE',
+          title: '上一轮受教育程度为初中及以上，本轮为未上过学',
+          severity: 'warning',
+          scope: 'year-on-year',
+          formVersions: ['2021'],
+          compares: 'r8',
+          when: { previous: 'r8', gte: 3 },
+          expect: { not: { item: 'r8', eq: 1 } },
+          message: '受教育程度：上一轮 {previous.r8}，本轮 {r8}',
+          basis: { document: '某县残联动态更新审核要点（示例）', certainty: '1' },
+        },
+      ],
+    };
+    writeFileSync(join(dir, 'yoy.rules.json'), JSON.stringify(rules));
+    const r = await canji(dir, 'check', 'now.jsonl', '--as-of', '2022-06-30', '--previous', 'last.csv', '--rules', 'yoy.rules.json', '--fail-on', 'never', '--out', 'r3.json', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('年度比对规则 1 条');
+    const rule = report('r3.json').rules.find((x) => x.id === 'LOCAL_EDUCATION_TO_NONE');
+    expect(rule).toMatchObject({ scope: 'year-on-year', records: 1 });
+    const without = await canji(dir, 'check', 'now.jsonl', '--as-of', '2022-06-30', '--rules', 'yoy.rules.json', '--fail-on', 'never', '--out', 'r4.json', '-q');
+    expect(without.code, without.stderr).toBe(0);
+    expect(without.stderr).toMatch(/LOCAL_EDUCATION_TO_NONE 是年度比对规则，要有上一轮数据/);
+    expect(report('r4.json').rules.some((x) => x.id === 'LOCAL_EDUCATION_TO_NONE')).toBe(false);
+  }, 60_000);
 });

@@ -52,6 +52,7 @@ import {
   type RecordFacts,
   type RecordRule,
   type RuleBasis,
+  type YearOnYearRule,
 } from './model.js';
 
 /** A condition of the one condition language, as `@canji/form`'s schema reads it. */
@@ -108,9 +109,23 @@ export const crossCheckRuleFileSchema = z
   })
   .meta({ title: '部门比对规则' });
 
+/**
+ * A rule comparing a record with the same person's record of the previous round (`canji check
+ * --previous`): `when` / `expect` may read `{ "previous": "r8", … }`; the previous record is read in
+ * this round's numbering (a 2017 round against a 2021 batch through the item correspondence), and
+ * the rule runs only on persons found in the previous round.
+ */
+export const yearOnYearRuleFileSchema = z
+  .strictObject({
+    ...ruleCommon,
+    scope: z.literal('year-on-year'),
+    compares: text('比较项目').optional().meta({ description: '报告中列出上一轮 → 本轮两个值的项目；默认取条件中出现的第一个项目' }),
+  })
+  .meta({ title: '年度比对规则' });
+
 /** One rule of a rule file. */
-export const ruleFileRuleSchema = z.discriminatedUnion('scope', [recordRuleFileSchema, crossCheckRuleFileSchema], {
-  error: '规则的 scope 应为 "record"（记录规则）或 "cross-check"（部门比对规则）',
+export const ruleFileRuleSchema = z.discriminatedUnion('scope', [recordRuleFileSchema, crossCheckRuleFileSchema, yearOnYearRuleFileSchema], {
+  error: '规则的 scope 应为 "record"（记录规则）、"cross-check"（部门比对规则）或 "year-on-year"（年度比对规则）',
 });
 
 /**
@@ -129,7 +144,7 @@ export const ruleFileSchema = z
     description: z.string().optional(),
     rules: z.array(ruleFileRuleSchema).min(1, { error: '至少应有一条规则' }),
   })
-  .meta({ title: 'canji 规则文件', description: 'canji check --rules 读取的本地规则（逻辑校验和部门比对），条件语言同 @canji/form。' });
+  .meta({ title: 'canji 规则文件', description: 'canji check --rules 读取的本地规则（逻辑校验、部门比对和年度比对），条件语言同 @canji/form。' });
 
 /** A rule file as data. */
 export type RuleFile = z.infer<typeof ruleFileSchema>;
@@ -146,7 +161,6 @@ export const RULE_FILE_ERROR_CODES = [
   'RULE_FILE_UNKNOWN_FIELD',
   'RULE_FILE_UNKNOWN_CODE',
   'RULE_FILE_SCOPE',
-  'RULE_FILE_UNSUPPORTED',
   'RULE_FILE_TEMPLATE',
   'RULE_FILE_SEVERITY',
 ] as const;
@@ -164,7 +178,7 @@ export interface RuleFileError {
 /** The rules of a file, ready for `compileRules` (with the built-in ones). */
 export interface LoadedRuleFile {
   name: string;
-  rules: (RecordRule | CrossCheckRule)[];
+  rules: (RecordRule | CrossCheckRule | YearOnYearRule)[];
   /** The file as validated data (what a worker thread needs to rebuild the same rules). */
   file: RuleFile;
 }
@@ -238,8 +252,8 @@ const FACT_ITEMS: Record<string, readonly string[]> = {
 /** The facts a message template may print: every fact but the identifying `$id` and `$certId`. */
 const FACT_KEYS: Readonly<Record<string, keyof RecordFacts>> = Object.fromEntries(Object.entries(CONDITION_FACT_KEYS).filter(([name]) => name !== '$id' && name !== '$certId'));
 
-/** Reads a record, its facts and the department row for a message template. */
-type Part = string | ((record: PersonRecord, facts: RecordFacts, row: Readonly<Record<string, unknown>> | undefined) => unknown);
+/** Reads a record, its facts, the department row and the previous round's record for a message template. */
+type Part = string | ((record: PersonRecord, facts: RecordFacts, row: Readonly<Record<string, unknown>> | undefined, previous: PersonRecord | undefined, previousFacts: RecordFacts | undefined) => unknown);
 
 function showValue(v: unknown): string {
   if (v === undefined || v === null || v === '') return '（空）';
@@ -263,8 +277,19 @@ class Checker {
     if ('not' in c) return { not: this.condition(c.not, [...path, 'not'], rule, items) };
     if ('xor' in c) return { xor: [this.condition(c.xor[0], [...path, 'xor', 0], rule, items), this.condition(c.xor[1], [...path, 'xor', 1], rule, items)] };
     if ('previous' in c) {
-      this.fail('RULE_FILE_UNSUPPORTED', [...path, 'previous'], '规则文件暂不支持与上一轮记录比较（previous）：canji check 还不读上一轮的数据');
-      return { any: [] };
+      if (rule.scope !== 'year-on-year') {
+        this.fail('RULE_FILE_SCOPE', [...path, 'previous'], '只有年度比对规则（scope 为 "year-on-year"）能读上一轮的记录（previous）');
+        return { any: [] };
+      }
+      const ref = c.previous;
+      if (ref === '$matched') return c;
+      if (ref.startsWith('$')) {
+        for (const k of FACT_ITEMS[ref] ?? []) items.add(k);
+        return c;
+      }
+      // The previous record is read in this round's numbering: the same items and codes as `item`.
+      this.itemLeaf(ref, c, path, 'previous', rule, items);
+      return c;
     }
     if ('dept' in c) {
       if (rule.scope !== 'cross-check') {
@@ -285,17 +310,22 @@ class Checker {
       for (const k of FACT_ITEMS[item] ?? []) items.add(k);
       return c;
     }
+    this.itemLeaf(item, c, path, 'item', rule, items);
+    return c;
+  }
+
+  /** Checks that the forms have the item and that every compared constant is one of its codes. */
+  private itemLeaf(item: string, c: object, path: (string | number)[], key: 'item' | 'previous', rule: RuleFileRule, items: Set<string>): void {
     items.add(item);
     for (const form of this.forms(rule)) {
       const def = form.items.find((i) => i.key === item);
       if (!def) {
-        this.fail('RULE_FILE_UNKNOWN_ITEM', [...path, 'item'], `登记表（${form.version} 版）没有项目“${item}”`);
+        this.fail('RULE_FILE_UNKNOWN_ITEM', [...path, key], `登记表（${form.version} 版）没有项目“${item}”`);
         break;
       }
       const codes = itemCodes(form, def);
-      if (codes && !this.codes(c, path, codes, `${def.code || def.label}（${form.version} 版）`)) break;
+      if (codes && !this.codes(c, path, codes, `${key === 'previous' ? '上一轮' : ''}${def.code || def.label}（${form.version} 版）`)) break;
     }
-    return c;
   }
 
   /** Whether every compared constant is a code of the list (reports the first that is not). */
@@ -322,7 +352,20 @@ class Checker {
         ok = false;
         this.fail('RULE_FILE_TEMPLATE', path, `占位符“{${name}}”${what}`);
       };
-      if (name.startsWith('dept.')) {
+      if (name.startsWith('previous.')) {
+        const ref = name.slice(9);
+        if (rule.scope !== 'year-on-year') bad('只能用在年度比对规则中');
+        else if (ref.startsWith('$')) {
+          const key = FACT_KEYS[ref];
+          if (!key) bad(`不是可用的派生事实：可用 ${Object.keys(FACT_KEYS).join('、')}`);
+          else parts.push((_r, _f, _row, _p, pf) => pf?.[key]);
+        } else if (IDENTIFYING_COLUMNS.has(ref)) bad('会把身份信息写进报告，不能使用');
+        else {
+          const missing = this.forms(rule).find((f) => !f.items.some((i) => i.key === ref));
+          if (missing) bad(`：登记表（${missing.version} 版）没有此项目`);
+          else parts.push((_r, _f, _row, p) => p?.[ref]);
+        }
+      } else if (name.startsWith('dept.')) {
         const field = name.slice(5);
         if (rule.scope !== 'cross-check') bad('只能用在部门比对规则中');
         else if (!departmentFields(rule.department).has(field)) bad(`：${DEPARTMENT_NAMES[rule.department]}的数据没有字段“${field}”`);
@@ -341,7 +384,7 @@ class Checker {
     }
     if (message.slice(last).match(/[{}]/) || parts.some((p) => typeof p === 'string' && /[{}]/.test(p))) {
       ok = false;
-      this.fail('RULE_FILE_TEMPLATE', path, '花括号不成对：占位符写作 {r13}、{$age}、{dept.enrolled}');
+      this.fail('RULE_FILE_TEMPLATE', path, '花括号不成对：占位符写作 {r13}、{$age}、{dept.enrolled}、{previous.r8}');
     }
     parts.push(message.slice(last));
     return ok ? parts.filter((p) => p !== '') : undefined;
@@ -415,7 +458,7 @@ export function parseRuleFile(input: string | unknown, opts: ParseRuleFileOption
   const check = new Checker(formsFor);
   const taken = new Set(opts.takenIds ?? []);
   const seen = new Map<string, number>();
-  const rules: (RecordRule | CrossCheckRule)[] = [];
+  const rules: (RecordRule | CrossCheckRule | YearOnYearRule)[] = [];
   file.rules.forEach((r, i) => {
     const at = ['rules', i];
     const first = seen.get(r.id);
@@ -442,13 +485,17 @@ export function parseRuleFile(input: string | unknown, opts: ParseRuleFileOption
       ...(r.description ? { description: r.description } : {}),
     };
     const render = parts
-      ? (record: PersonRecord, facts: RecordFacts, row: Readonly<Record<string, unknown>> | undefined): CheckResult => ({
-          message: parts.map((p) => (typeof p === 'string' ? p : showValue(p(record, facts, row)))).join(''),
+      ? (record: PersonRecord, facts: RecordFacts, row: Readonly<Record<string, unknown>> | undefined, previous?: PersonRecord, previousFacts?: RecordFacts): CheckResult => ({
+          message: parts.map((p) => (typeof p === 'string' ? p : showValue(p(record, facts, row, previous, previousFacts)))).join(''),
         })
       : undefined;
     if (r.scope === 'record') {
       const rule: RecordRule = { ...common, scope: 'record' };
       if (render) rule.check = (record, facts) => render(record, facts, undefined);
+      rules.push(rule);
+    } else if (r.scope === 'year-on-year') {
+      const rule: YearOnYearRule = { ...common, scope: 'year-on-year', ...(r.compares ? { compares: r.compares } : {}) };
+      if (render) rule.check = (record, previous, facts, previousFacts) => render(record, facts, undefined, previous, previousFacts);
       rules.push(rule);
     } else {
       const rule: CrossCheckRule = { ...common, scope: 'cross-check', department: r.department };

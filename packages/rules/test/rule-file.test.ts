@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { personForm } from '@canji/form';
-import { buildDepartmentIndex, checkRecord, compileRules, consistencyRules, parseRuleFile, RULE_FILE_ERROR_CODES, type RuleFileErrorCode } from '@canji/rules';
+import { buildDepartmentIndex, buildPreviousRound, checkRecord, compileRules, consistencyRules, parseRuleFile, RULE_FILE_ERROR_CODES, type RuleFileErrorCode } from '@canji/rules';
 import { person } from './fixtures.js';
 
 const ctx = { referenceDate: '2017-06-30' };
@@ -121,6 +121,33 @@ describe('parseRuleFile', () => {
     expect(rule!.scope === 'record' && rule!.violation).toEqual({ all: [{ all: [{ item: 'r28', present: true }, { item: 'r28', includes: 2 }] }, { not: { item: '$level', in: [1, 2] } }] });
   });
 
+  it('compares with the same person\'s previous-round record in a year-on-year rule, only when one is given', () => {
+    // 上一轮享受重度残疾人护理补贴（R28 含 2），本轮没有，等级仍为一、二级：请核实（本县规则）。
+    const stopped = {
+      id: 'LOCAL_CARE_SUBSIDY_STOPPED_SEVERE',
+      title: '上一轮享受护理补贴，本轮未享受，残疾等级仍为一、二级',
+      severity: 'warning',
+      scope: 'year-on-year',
+      formVersions: ['2017'],
+      compares: 'r28',
+      when: { all: [{ previous: 'r28', includes: 2 }, { item: '$level', in: [1, 2] }] },
+      expect: { item: 'r28', includes: 2 },
+      message: '上一轮 R28 为 {previous.r28}，本轮为 {r28}；上一轮等级 {previous.$level} 级',
+      basis: { document: '某县残联关于做好动态更新工作的通知（测残联〔2024〕1号）', certainty: '1' },
+    };
+    const [rule] = load({ ...file, rules: [stopped] }).rules;
+    expect(rule!.scope).toBe('year-on-year');
+    const now = person({ seq: 4, level: 1 }, { r28: [4] });
+    const last = { ...now, r28: [2], survey_year: 2016, reference_date: '2016-06-30', collected_on: '2016-07-20' };
+    const previousRound = buildPreviousRound([last], { formVersion: '2017' });
+    const issues = checkRecord(now, [rule!], { ...ctx, previousRound });
+    expect(issues.map((i) => [i.ruleId, i.message])).toEqual([['LOCAL_CARE_SUBSIDY_STOPPED_SEVERE', '上一轮 R28 为 2，本轮为 4；上一轮等级 1 级']]);
+    expect(checkRecord({ ...now, r28: [2] }, [rule!], { ...ctx, previousRound })).toEqual([]); // still received
+    expect(checkRecord({ ...now, disability_level: 3, certificate_no: undefined }, [rule!], { ...ctx, previousRound })).toEqual([]); // no longer level 1–2
+    expect(checkRecord(now, [rule!], ctx)).toEqual([]); // no previous round: not run
+    expect(checkRecord(now, [rule!], { ...ctx, previousRound: buildPreviousRound([], { formVersion: '2017' }) })).toEqual([]); // not found last round
+  });
+
   it('reports each kind of problem with its stable code and JSON path', () => {
     const cases: [RuleFileErrorCode, string, (f: any) => void][] = [
       ['RULE_FILE_SCHEMA', '$.rules[0].severity', (f) => (f.rules[0].severity = 'fatal')],
@@ -136,7 +163,10 @@ describe('parseRuleFile', () => {
       ['RULE_FILE_UNKNOWN_CODE', '$.rules[0].when.all[1].includes', (f) => (f.rules[0].when.all[1].includes = 9)],
       ['RULE_FILE_UNKNOWN_CODE', '$.rules[1].when.all[1].includes', (f) => (f.rules[1].when.all[1].includes = 9)],
       ['RULE_FILE_SCOPE', '$.rules[0].expect.dept', (f) => (f.rules[0].expect = { dept: 'benefits', includes: 1 })],
-      ['RULE_FILE_UNSUPPORTED', '$.rules[0].expect.previous', (f) => (f.rules[0].expect = { previous: 'r28', includes: 2 })],
+      ['RULE_FILE_SCOPE', '$.rules[0].expect.previous', (f) => (f.rules[0].expect = { previous: 'r28', includes: 2 })],
+      ['RULE_FILE_UNKNOWN_ITEM', '$.rules[0].when.previous', (f) => ((f.rules[0].scope = 'year-on-year'), (f.rules[0].when = { previous: 'r99', eq: 1 }))],
+      ['RULE_FILE_UNKNOWN_CODE', '$.rules[0].when.includes', (f) => ((f.rules[0].scope = 'year-on-year'), (f.rules[0].when = { previous: 'r28', includes: 9 }))],
+      ['RULE_FILE_TEMPLATE', '$.rules[0].message', (f) => (f.rules[0].message = '上一轮 {previous.r28}')],
       ['RULE_FILE_TEMPLATE', '$.rules[0].message', (f) => (f.rules[0].message = '姓名 {name}')],
       ['RULE_FILE_TEMPLATE', '$.rules[0].message', (f) => (f.rules[0].message = '等级 {$levle}')],
       ['RULE_FILE_TEMPLATE', '$.rules[0].message', (f) => (f.rules[0].message = '民政 {dept.benefits}')],

@@ -140,7 +140,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   // rule is checked against the form versions it names (`formVersions`).
   const form = o.form ?? '2017';
   const ruleFiles = await loadRuleFiles(io, o.rules ?? [], form, builtInRules(form, true, true).map((r) => r.id));
-  ruleFileNotices(io, ruleFiles, new Set(Object.keys(options.departments ?? {}) as DepartmentId[]));
+  ruleFileNotices(io, ruleFiles, new Set(Object.keys(options.departments ?? {}) as DepartmentId[]), o.previous !== undefined);
   if (ruleFiles.length) options.ruleFiles = ruleFiles.map((f) => ({ name: f.file.name, file: f.file }));
   const discDir = o.discrepancies ? pathIn(io, o.discrepancies) : undefined;
   if (discDir) checkOutputDir(discDir);
