@@ -5,8 +5,9 @@
  * township with masked IDs. The synthetic next round is made from the last one by a known plan, so
  * each class's expected count is known.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canji, removeTempDirs, tempDir } from './helpers.js';
@@ -20,6 +21,7 @@ const read = (f: string): Rec[] => readFileSync(join(dir, f), 'utf8').trim().spl
 const expected = { notUpdated: 5, diedRoster: 3, exitedUnknown: 2, movedWithin: 3, notInRoster: 2, newcomers: 4 };
 let diedInBatch = 0;
 let lastIds: string[] = [];
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const townOf = (r: Rec) => (r.region_code as string).slice(0, 9);
 
 beforeAll(async () => {
@@ -197,4 +199,36 @@ describe('canji check --previous --roster', () => {
     expect(r.stderr).toMatch(/错误 \[/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
+});
+
+describe.skipIf(!CHROMIUM && !process.env.CI)('the reconciliation section as printed (headless Chromium)', () => {
+  it('fits the A4 width: every column of the reconciliation tables readable, no table wider than the page', async () => {
+    expect(CHROMIUM, 'chromium binary (apt-get install chromium)').toBeDefined();
+    expect(existsSync(join(dir, 'r.html'))).toBe(true);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const width = Math.floor(((210 - 26) / 25.4) * 96);
+      const page = await browser.newPage({ viewport: { width, height: 1000 } });
+      await page.emulateMedia({ media: 'print' });
+      await page.goto(pathToFileURL(join(dir, 'r.html')).href);
+      const tables = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('table.rounds'), (t) => ({
+          table: t.className,
+          width: t.getBoundingClientRect().width,
+          columns: Array.from(t.querySelector('tr')!.children, (c) => ({ text: (c.textContent ?? '').trim(), width: c.getBoundingClientRect().width })),
+        })),
+      );
+      expect(tables.map((t) => t.table.replace('rounds ', ''))).toEqual(expect.arrayContaining(['rounds-sources', 'rounds-classes', 'rounds-exits', 'rounds-changes']));
+      for (const t of tables) {
+        expect(t.width, t.table).toBeLessThanOrEqual(width + 1);
+        for (const c of t.columns) expect(c.width, `${t.table}: ${c.text}`).toBeGreaterThanOrEqual(30);
+      }
+      const text = await page.locator('body').innerText();
+      expect(text).toContain('与上一轮和底册比对');
+      expect(text).not.toMatch(/\d{17}[\dX]/); // no full ID in the printed report
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
