@@ -90,6 +90,46 @@ export {
   type Pivot,
   type PivotOptions,
 } from './output.js';
+export {
+  compareIndicatorResults,
+  computeYearOnYear,
+  DIFFERENCE_METHOD_LABELS,
+  indicatorComparisonToCsv,
+  indicatorComparisonToMarkdown,
+  newcombeDifferenceInterval,
+  newcombePairedDifferenceInterval,
+  overlappingDifferenceInterval,
+  type ComparableResult,
+  type CompareIndicatorsOptions,
+  type ComparisonCsvOptions,
+  type ComparisonMarkdownOptions,
+  type ComparisonSide,
+  type ComparisonWarning,
+  type DifferenceMethod,
+  type IndicatorComparison,
+  type IndicatorComparisonRow,
+  type PairedCounts,
+  type PairedCountsRow,
+  type YearOnYearInput,
+  type YearOnYearKey,
+  type YearOnYearPersons,
+  type YearOnYearPopulation,
+  type YearOnYearResult,
+  type YearOnYearRound,
+} from './year-on-year.js';
+export {
+  indicatorTrend,
+  indicatorTrendToCsv,
+  indicatorTrendToMarkdown,
+  type IndicatorTrend,
+  type TrendChange,
+  type TrendCsvOptions,
+  type TrendMarkdownOptions,
+  type TrendPoint,
+  type TrendRound,
+  type TrendRow,
+} from './trend.js';
+export { trendSvg, type TrendSvgOptions } from './trend-svg.js';
 
 import { BUILTIN_PERSON_INDICATORS } from './builtins.js';
 import type { Indicator } from './model.js';
