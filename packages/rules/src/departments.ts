@@ -1,5 +1,6 @@
 import { canonicalResidentId } from '@canji/id';
 import type { DepartmentId, DepartmentIndex } from './model.js';
+import { RowStore } from './row-store.js';
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -53,15 +54,26 @@ export function mergeDepartmentRows(department: DepartmentId, previous: Row | un
   return row;
 }
 
-class MapIndex implements DepartmentIndex {
-  size = 0;
+/**
+ * The rows of one department by key, in flat memory (see `RowStore`): no `Map` key limit, so a
+ * national extract of 3.8 × 10^7 IDs indexes like a county's.
+ */
+class PackedIndex implements DepartmentIndex {
   rowsRead = 0;
   rowsWithoutKey = 0;
   duplicateKeys = 0;
-  readonly map = new Map<string, Row>();
-  constructor(readonly department: DepartmentId) {}
+  private readonly store: RowStore;
+  constructor(
+    readonly department: DepartmentId,
+    keyField: string | undefined,
+  ) {
+    this.store = new RowStore(keyField ? { keyField } : {});
+  }
+  get size(): number {
+    return this.store.size;
+  }
   get(key: string): Row | undefined {
-    return this.map.get(key);
+    return this.store.get(key);
   }
   add(row: Row, keyOf: (row: Row) => string | undefined, merge: ((previous: Row, row: Row) => Row) | undefined): void {
     this.rowsRead++;
@@ -70,10 +82,14 @@ class MapIndex implements DepartmentIndex {
       this.rowsWithoutKey++;
       return;
     }
-    const prev = this.map.get(k);
-    if (prev !== undefined) this.duplicateKeys++;
-    this.map.set(k, merge ? (prev === undefined ? row : merge(prev, row)) : mergeDepartmentRows(this.department, prev, row));
-    this.size = this.map.size;
+    const { entry, added } = this.store.entryFor(k);
+    if (added) {
+      this.store.write(entry, this.department === 'civil-affairs' && !merge ? mergeDepartmentRows(this.department, undefined, row) : row, k);
+      return;
+    }
+    this.duplicateKeys++;
+    const prev = this.store.read(entry, k);
+    this.store.write(entry, merge ? merge(prev, row) : mergeDepartmentRows(this.department, prev, row), k);
   }
 }
 
@@ -89,7 +105,8 @@ function keyFunction(opts: DepartmentIndexOptions): (row: Row) => string | undef
 /**
  * Indexes a partner department's extract rows by the canonical resident ID (15-digit numbers
  * upgraded, case and width normalised) or by a caller-supplied key, for the cross-check rules.
- * The index holds every row: this is the one part of a batch check whose memory grows with data.
+ * The index holds every row — in flat memory (typed arrays and per-column dictionaries, no `Map`
+ * key limit): this is the one part of a batch check whose memory grows with the data.
  *
  * @example
  * ```ts
@@ -98,7 +115,7 @@ function keyFunction(opts: DepartmentIndexOptions): (row: Row) => string | undef
  * ```
  */
 export function buildDepartmentIndex(department: DepartmentId, rows: Iterable<Row>, opts: DepartmentIndexOptions = {}): DepartmentIndex {
-  const index = new MapIndex(department);
+  const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'));
   const keyOf = keyFunction(opts);
   for (const row of rows) index.add(row, keyOf, opts.merge);
   return index;
@@ -117,7 +134,7 @@ export async function buildDepartmentIndexAsync(
   rows: AsyncIterable<Row> | Iterable<Row>,
   opts: DepartmentIndexOptions = {},
 ): Promise<DepartmentIndex> {
-  const index = new MapIndex(department);
+  const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'));
   const keyOf = keyFunction(opts);
   for await (const row of rows) index.add(row, keyOf, opts.merge);
   return index;

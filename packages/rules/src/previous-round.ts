@@ -1,6 +1,7 @@
 import { canonicalResidentId } from '@canji/id';
 import { PERSON_FORM_VERSIONS } from '@canji/form';
 import type { FormVersion, PersonRecord, PreviousRound } from './model.js';
+import { RowStore } from './row-store.js';
 
 /** Options of {@link buildPreviousRound}. */
 export interface PreviousRoundOptions {
@@ -13,18 +14,21 @@ export interface PreviousRoundOptions {
   key?: (record: PersonRecord) => string | undefined;
 }
 
-class MapRound implements PreviousRound {
-  size = 0;
+/** The previous round's records by key, in flat memory (see `RowStore`): no `Map` key limit. */
+class PackedRound implements PreviousRound {
   rowsRead = 0;
   rowsWithoutKey = 0;
   duplicateKeys = 0;
-  private readonly map = new Map<string, PersonRecord>();
+  private readonly store = new RowStore({ keyField: 'resident_id' });
   constructor(
     readonly formVersion: FormVersion,
     private readonly keyOf: (record: PersonRecord) => string | undefined,
   ) {}
+  get size(): number {
+    return this.store.size;
+  }
   get(key: string): PersonRecord | undefined {
-    return this.map.get(key);
+    return this.store.get(key);
   }
   add(record: PersonRecord): void {
     this.rowsRead++;
@@ -33,16 +37,14 @@ class MapRound implements PreviousRound {
       this.rowsWithoutKey++;
       return;
     }
-    if (this.map.has(k)) this.duplicateKeys++;
+    const { entry, added } = this.store.entryFor(k);
+    if (!added) this.duplicateKeys++;
     // Only the answered values are kept (a record of the previous round is read, never changed).
-    const kept: Record<string, unknown> = {};
-    for (const [name, v] of Object.entries(record)) if (v !== undefined && v !== null && v !== '') kept[name] = v;
-    this.map.set(k, kept);
-    this.size = this.map.size;
+    this.store.write(entry, record, k);
   }
 }
 
-function start(opts: PreviousRoundOptions): MapRound {
+function start(opts: PreviousRoundOptions): PackedRound {
   const v = opts.formVersion;
   if (v !== '2017' && v !== '2021') {
     const known = (PERSON_FORM_VERSIONS as readonly string[]).includes(v);
@@ -58,14 +60,15 @@ function start(opts: PreviousRoundOptions): MapRound {
       const id = r.resident_id;
       return typeof id === 'string' && id !== '' ? canonicalResidentId(id) : undefined;
     });
-  return new MapRound(v, keyOf);
+  return new PackedRound(v, keyOf);
 }
 
 /**
  * Indexes the previous round's records by the canonical resident ID (15-digit numbers upgraded,
  * case and width normalised) or by a caller's key, for the year-on-year rules
  * (`context.previousRound`). A person twice in the previous round: the later record is kept
- * (counted in `duplicateKeys`). The index holds the previous round's records in memory.
+ * (counted in `duplicateKeys`). The index holds the previous round's records in flat memory
+ * (typed arrays and per-column dictionaries, no `Map` key limit).
  *
  * @example
  * ```ts

@@ -1,0 +1,200 @@
+/**
+ * @internal Rows by key in flat memory, for the two indexes whose size grows with the data: a
+ * partner department's extract (`buildDepartmentIndex`) and the previous round
+ * (`buildPreviousRound`). A JavaScript `Map` stops at 16,777,216 keys (a national extract has
+ * 3.5–3.8 × 10^7) and keeps one object per row that the garbage collector walks again and again;
+ * here
+ *
+ * - a canonical resident ID packs into two integers of a {@link PackedKeyTable} (other keys — a
+ *   keyed pseudonym, a certificate number written another way — go to string maps sharded by hash,
+ *   so no single `Map` reaches its limit);
+ * - each column is an `Int32Array` of value numbers into the column's dictionary (codes, dates,
+ *   periods and yes/no repeat: a few hundred distinct values for millions of rows); a column whose
+ *   values hardly repeat (names, amounts) switches to a plain array of its values;
+ * - `get` builds the row object when it is asked for (one short-lived object per look-up).
+ *
+ * Values are read back exactly as they were written (`===` for primitives; arrays as equal arrays,
+ * a fresh copy per `get`). Absent, `undefined`, `null` and `''` are all "no value" and read back
+ * absent, as the indexes always treated them.
+ */
+import { packed, packResidentId, PackedKeyTable } from './id-table.js';
+
+type Row = Readonly<Record<string, unknown>>;
+type Scalar = string | number | boolean;
+
+/** Distinct values after which a column keeps its values as they are instead of in a dictionary. */
+const DICTIONARY_LIMIT = 1 << 16;
+/** String keys are spread over this many maps (each far below the `Map` limit at national scale). */
+const SHARDS = 64;
+
+function grow(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
+  let n = a.length;
+  while (n <= min) n *= 2;
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+/** The dictionary key of a value: primitives as themselves, arrays by their JSON text. */
+function valueKey(v: unknown): unknown {
+  return Array.isArray(v) ? `\u0000${JSON.stringify(v)}` : v;
+}
+
+class Column {
+  constructor(private readonly limit: number) {}
+  /** Value numbers by entry (0: no value); `null` once the column holds values directly. */
+  private ids: Int32Array | null = new Int32Array(1024);
+  private readonly dict = new Map<unknown, number>();
+  private readonly values: unknown[] = [undefined];
+  /** Values by entry, once the dictionary would grow past {@link DICTIONARY_LIMIT}. */
+  private direct: unknown[] | null = null;
+
+  set(entry: number, v: unknown): void {
+    const none = v === undefined || v === null || v === '';
+    if (this.direct) {
+      this.direct[entry] = none ? undefined : Array.isArray(v) ? [...v] : v;
+      return;
+    }
+    let ids = this.ids!;
+    if (entry >= ids.length) ids = this.ids = grow(ids, entry);
+    if (none) {
+      ids[entry] = 0;
+      return;
+    }
+    const k = valueKey(v);
+    let id = this.dict.get(k);
+    if (id === undefined) {
+      if (this.values.length > this.limit) {
+        this.toDirect();
+        this.direct![entry] = Array.isArray(v) ? [...v] : v;
+        return;
+      }
+      id = this.values.length;
+      this.values.push(Array.isArray(v) ? Object.freeze([...v]) : v);
+      this.dict.set(k, id);
+    }
+    ids[entry] = id;
+  }
+
+  get(entry: number): unknown {
+    if (this.direct) return this.direct[entry];
+    const ids = this.ids!;
+    return entry < ids.length ? this.values[ids[entry]!] : undefined;
+  }
+
+  private toDirect(): void {
+    const ids = this.ids!;
+    const direct: unknown[] = [];
+    for (let e = 0; e < ids.length; e++) direct.push(ids[e] ? this.values[ids[e]!] : undefined);
+    this.direct = direct;
+    this.ids = null;
+    this.dict.clear();
+    this.values.length = 1;
+  }
+}
+
+function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** @internal Options of {@link RowStore}. */
+export interface RowStoreOptions {
+  /** A field that holds the key itself (`resident_id`): not stored again when it equals the key, put back by `get`. */
+  keyField?: string;
+  /** Distinct values after which a column stops using a dictionary (tests lower it). */
+  dictionaryLimit?: number;
+}
+
+/** @internal See the module comment. */
+export class RowStore {
+  private readonly ids = new PackedKeyTable(1024);
+  private readonly keyField: string | undefined;
+  private readonly limit: number;
+  /** Bit per entry: the key field equals the key (not stored in its column). */
+  private keyIsField = new Int32Array(64);
+  private readonly other: Map<string, number>[] = [];
+  /** Entry number of each packed-table entry (the table numbers its keys 0, 1, … itself). */
+  private tableEntry = new Int32Array(1024);
+  private readonly columns = new Map<string, Column>();
+  private columnList: [string, Column][] = [];
+  /** Number of distinct keys (entries). */
+  size = 0;
+
+  constructor(options: RowStoreOptions = {}) {
+    this.keyField = options.keyField;
+    this.limit = options.dictionaryLimit ?? DICTIONARY_LIMIT;
+  }
+
+  /** The entry of a key, or -1. */
+  entryOf(key: string): number {
+    if (packResidentId(key)) {
+      const t = this.ids.get(packed.hi, packed.lo, 0);
+      return t < 0 ? -1 : this.tableEntry[t]!;
+    }
+    return this.other[stringHash(key) % SHARDS]?.get(key) ?? -1;
+  }
+
+  /** The entry of a key, adding it when it is new (`added` tells which). */
+  entryFor(key: string): { entry: number; added: boolean } {
+    if (packResidentId(key)) {
+      const t = this.ids.add(packed.hi, packed.lo, 0);
+      if (!this.ids.added) return { entry: this.tableEntry[t]!, added: false };
+      if (t >= this.tableEntry.length) this.tableEntry = grow(this.tableEntry, t);
+      const entry = this.size++;
+      this.tableEntry[t] = entry;
+      return { entry, added: true };
+    }
+    const shard = stringHash(key) % SHARDS;
+    let m = this.other[shard];
+    if (!m) m = this.other[shard] = new Map();
+    const e = m.get(key);
+    if (e !== undefined) return { entry: e, added: false };
+    const entry = this.size++;
+    m.set(key, entry);
+    return { entry, added: true };
+  }
+
+  private column(name: string): Column {
+    let c = this.columns.get(name);
+    if (!c) {
+      c = new Column(this.limit);
+      this.columns.set(name, c);
+      this.columnList = [...this.columns];
+    }
+    return c;
+  }
+
+  /** Writes a row at an entry (of `key`): its fields set, every other column cleared. */
+  write(entry: number, row: Row, key?: string): void {
+    const kf = this.keyField;
+    const asKey = kf !== undefined && key !== undefined && row[kf] === key;
+    if (kf !== undefined) {
+      const w = entry >>> 5;
+      if (w >= this.keyIsField.length) this.keyIsField = grow(this.keyIsField, w);
+      if (asKey) this.keyIsField[w]! |= 1 << (entry & 31);
+      else this.keyIsField[w]! &= ~(1 << (entry & 31));
+    }
+    for (const name in row) if (Object.hasOwn(row, name) && !(asKey && name === kf)) this.column(name).set(entry, row[name]);
+    for (const [name, c] of this.columnList) if (!Object.hasOwn(row, name) || (asKey && name === kf)) c.set(entry, undefined);
+  }
+
+  /** The row at an entry of `key` (a fresh object; fields without a value absent). */
+  read(entry: number, key?: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const kf = this.keyField;
+    if (kf !== undefined && key !== undefined && (this.keyIsField[entry >>> 5]! >>> (entry & 31)) & 1) out[kf] = key;
+    for (const [name, c] of this.columnList) {
+      const v = c.get(entry);
+      if (v !== undefined) out[name] = Array.isArray(v) ? [...(v as Scalar[])] : v;
+    }
+    return out;
+  }
+
+  /** The row of a key, or `undefined`. */
+  get(key: string): Record<string, unknown> | undefined {
+    const e = this.entryOf(key);
+    return e < 0 ? undefined : this.read(e, key);
+  }
+}
