@@ -61,3 +61,18 @@ export {
   type WriteSummary,
 } from './writers.js';
 export { VILLAGE_ITEMS, synthesizeVillages, type SynthVillageRecord, type SynthesizeVillagesOptions } from './synthesize-villages.js';
+export {
+  DEFAULT_ROUND_RATES,
+  SYNTH_ROUND_KINDS,
+  synthesizeRounds,
+  type SynthChangeGroup,
+  type SynthRatedKind,
+  type SynthRound,
+  type SynthRoundClass,
+  type SynthRoundKind,
+  type SynthRoundLabel,
+  type SynthYearOnYearRuleId,
+  type SynthesizeRoundsOptions,
+} from './rounds.js';
+export type { SynthChangeEvent, SynthEventMode, SynthEventValue, SynthExitReason } from './rounds-events.js';
+export type { SynthPublicSecurityRow, SynthRosterRow } from './rounds-roster.js';
