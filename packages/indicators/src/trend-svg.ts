@@ -135,7 +135,9 @@ export function trendSvg(trend: IndicatorTrend, indicatorId: string, options: Tr
   hi = Math.ceil(hi / step - 1e-9) * step;
   if (hi <= lo) hi = lo + step;
   const y = (v: number) => r2(top + plotH - ((v - lo) / (hi - lo)) * plotH);
-  const x = (k: number) => r2(n === 1 ? left + plotW / 2 : left + 16 + (k * (plotW - 32)) / (n - 1));
+  // Inner padding so that the first and last round's labels stay inside the chart.
+  const pad = Math.max(28, plotW * 0.06);
+  const x = (k: number) => r2(n === 1 ? left + plotW / 2 : left + pad + (k * (plotW - 2 * pad)) / (n - 1));
   const tickDigits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (step / 10 ** Math.floor(Math.log10(step)) === 2.5 ? 1 : 0));
 
   // Text alternative: every value, in words.
@@ -180,7 +182,7 @@ export function trendSvg(trend: IndicatorTrend, indicatorId: string, options: Tr
     const ty = y(target);
     out.push(
       `<g aria-hidden="true"><line x1="${left}" y1="${ty}" x2="${left + plotW}" y2="${ty}" stroke="#b00020" stroke-width="1" stroke-dasharray="5 4"/>`,
-      `<text x="${left + plotW - 4}" y="${r2(ty - 4)}" text-anchor="end" fill="#b00020">${esc(`目标 ${meta.target!.comparison} ${fmt(target)}`)}</text></g>`,
+      `<text x="${left + 4}" y="${r2(ty - 4)}" text-anchor="start" fill="#b00020">${esc(`目标 ${meta.target!.comparison} ${fmt(target)}`)}</text></g>`,
     );
   }
   if (!series.length) out.push(`<text x="${r2(left + plotW / 2)}" y="${r2(top + plotH / 2)}" text-anchor="middle" fill="#666666">无数据</text>`);
