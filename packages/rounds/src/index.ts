@@ -67,3 +67,35 @@ export {
   type SetEvent,
 } from './events.js';
 export { reportRounds, type ReportRoundsOptions } from './report.js';
+export { openRegister } from './register/open-register.js';
+export { changeEventsBetween, type ChangeEventsBetweenOptions } from './register/events-between.js';
+export {
+  REGISTER_ERROR_CODES,
+  REGISTER_EVENT_CODES,
+  REGISTER_LOAD_CODES,
+  REGISTER_RECOVERY_CODES,
+  RegisterError,
+  type RegisterErrorCode,
+  type RegisterEventCode,
+  type RegisterLoadCode,
+  type RegisterRecoveryCode,
+} from './register/codes.js';
+export type {
+  ApplyOptions,
+  ApplyReport,
+  AuditFilter,
+  LoadOptions,
+  LoadReport,
+  OpenRegisterOptions,
+  Register,
+  RegisterChange,
+  RegisterConflict,
+  RegisterDetail,
+  RegisterInfo,
+  RegisterOutcome,
+  RegisterPerson,
+  RegisterRecovery,
+  RegisterRejection,
+  RegisterStore,
+  RegisterWarning,
+} from './register/types.js';
