@@ -193,10 +193,11 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .option('--errors <rate>', '注入错误的记录比例（0–1），标签写入 <out>.labels.jsonl')
     .option('--departments <dir>', '同时生成部门比对数据（每个部门一个 CSV）')
     .option('--form <version>', '登记表版本：2017 或 2021（2021/22 版：同一批人按 2021 版题号；不能在 2021 版体现的错误和部门差异不生成，并在 stderr 说明）', '2017')
+    .option('--rounds <n>', '生成同一批人连续 n 轮（2–20，每轮晚一年）：--out 为目录，写入 round-k.csv、roster-k.csv（底册）、public-security-k.csv、events-k.jsonl（变更事件）、truth-k.csv（应得分类）、planted-k.csv（标注的变化）')
     .addOption(new Option('--headers <kind>', '表头：machine（r13）或 label（R13 受教育程度）').choices(['machine', 'label']).default('machine'))
     .addOption(new Option('--encoding <enc>', 'CSV 编码').choices(['utf8', 'utf8-bom', 'gbk']).default('utf8'))
     .option('-q, --quiet', '不显示进度', false)
-    .requiredOption('-o, --out <file>', '输出文件：.csv、.jsonl 或 .xlsx')
+    .requiredOption('-o, --out <file>', '输出文件：.csv、.jsonl 或 .xlsx（--rounds 时为目录）')
     .action(async (opts) => {
       setExit(await runSynth(io, opts));
     });

@@ -16,6 +16,7 @@ import {
   loadSynthVillages,
   streamDepartmentExtracts,
   synthesizePersons,
+  synthesizeRounds,
   writeCsv,
   writeJsonLines,
   writePersonsCsv,
@@ -25,6 +26,7 @@ import {
   type NotPlantedError,
   type SynthFormVersion,
   type SynthPersonRecord,
+  type SynthRound,
 } from '@canji/synth';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { assertAsOf } from '../as-of.js';
@@ -38,6 +40,8 @@ export interface SynthOptions {
   departments?: string;
   /** `--form 2017|2021` (default 2017): the person form the records are written on. */
   form?: string;
+  /** `--rounds N` (2–20): N yearly rounds of the same persons into the directory `out` (see {@link runSynthRounds}). */
+  rounds?: string;
   headers: 'machine' | 'label';
   encoding: CsvEncoding;
   quiet: boolean;
@@ -141,6 +145,7 @@ function notPlantedDisagreementsText(list: readonly NotPlantedDisagreement[]): s
 }
 
 export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
+  if (o.rounds !== undefined) return runSynthRounds(io, o);
   const count = Number(o.count);
   if (!Number.isInteger(count) || count < 1 || count > 50_000_000) throw new CliError('USAGE_NUMBER', `--count 应为正整数（收到“${o.count}”）`);
   if (!/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为区划代码，如 430121（收到“${o.region}”）`);
@@ -193,5 +198,56 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   if (notPlanted.length) io.stderr(notPlantedErrorsText(notPlanted));
   if (o.departments) await writeDepartmentExtracts(io, truth, labels, o, form);
   io.stdout(`已生成 ${written} 条合成记录 → ${o.out}${planted ? `（注入错误 ${planted} 处，标签见 ${o.out.replace(/\.[^.]+$/, '')}.labels.jsonl）` : ''}\n`);
+  return EXIT.OK;
+}
+
+const ROSTER_COLUMNS = ['resident_id', 'certificate_no', 'name', 'region_code', 'disability_category', 'disability_level', 'status', 'issued_on', 'valid_until', 'cancel_reason', 'cancelled_on'];
+const PUBLIC_SECURITY_COLUMNS = ['resident_id', 'name', 'sex', 'birth_date', 'registration_status', 'event_date'];
+const PLANTED_COLUMNS = ['round', 'resident_id', 'kind', 'expected_class', 'expected_rule', 'items'];
+const columns = (keys: readonly string[]) => keys.map((k) => ({ key: k, header: k }));
+
+/**
+ * `canji synth --rounds N --out DIR`: N yearly rounds of the same synthetic county
+ * (`@canji/synth`'s `synthesizeRounds`), numbered from 1, into DIR: `round-k.csv` (the batch),
+ * `roster-k.csv` (the certificate roster, 底册), `truth-k.csv` (the class every person should get),
+ * and from the second round `public-security-k.csv` (deaths and moves out), `events-k.jsonl` (the
+ * change events from round k − 1) and `planted-k.csv` (every planted change, with the year-on-year
+ * rule that must find it). `canji check round-k.csv --previous round-(k−1).csv --roster roster-k.csv
+ * --dept public-security=public-security-k.csv` reads them as they are.
+ */
+async function runSynthRounds(io: CliIo, o: SynthOptions): Promise<ExitCode> {
+  const n = Number(o.rounds);
+  if (!Number.isInteger(n) || n < 2 || n > 20) throw new CliError('USAGE_NUMBER', `--rounds 应为 2 到 20 的整数（收到“${o.rounds}”）`);
+  const count = Number(o.count);
+  if (!Number.isInteger(count) || count < 1 || count > 5_000_000) throw new CliError('USAGE_NUMBER', `--count 应为正整数（收到“${o.count}”）`);
+  if (!/^\d{2,12}$/.test(o.region)) throw new CliError('USAGE_REGION', `--region 应为区划代码，如 430121（收到“${o.region}”）`);
+  assertAsOf(o.asOf);
+  if (parseSynthForm(o.form) !== '2017') throw new CliError('USAGE_FORM', '多轮合成数据（--rounds）暂只按 2017 版登记表生成：--form 可用 2017');
+  if (o.errors !== undefined || o.departments !== undefined) throw new CliError('USAGE_ROUNDS', '--rounds 不能与 --errors、--departments 同时使用（各轮已带标注的变化，见 planted-k.csv）');
+  const seed = /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
+  let villages;
+  try {
+    villages = await loadSynthVillages(o.region);
+  } catch (e) {
+    throw new CliError('USAGE_REGION', `区划代码未知：${o.region}（${(e as Error).message}）`);
+  }
+  const rounds: SynthRound[] = synthesizeRounds({ seed, count, villages, rounds: n, firstAsOf: o.asOf });
+  const dir = pathIn(io, o.out);
+  await mkdir(dir, { recursive: true });
+  const encoding = o.encoding;
+  for (const R of rounds) {
+    const k = R.round + 1;
+    await writePersonsCsv(R.records, join(dir, `round-${k}.csv`), { headers: o.headers, encoding, version: '2017' });
+    await writeCsv(R.roster, join(dir, `roster-${k}.csv`), { columns: columns(ROSTER_COLUMNS), encoding });
+    await writeCsv([...R.truth].map(([id, cls]) => ({ resident_id: id, class: cls })), join(dir, `truth-${k}.csv`), { columns: columns(['resident_id', 'class']), encoding });
+    if (R.round === 0) continue;
+    await writeCsv(R.publicSecurity, join(dir, `public-security-${k}.csv`), { columns: columns(PUBLIC_SECURITY_COLUMNS), encoding });
+    await writeJsonLines(R.events, join(dir, `events-${k}.jsonl`));
+    const planted = R.planted.map((l) => ({ round: k, resident_id: l.residentId, kind: l.kind, expected_class: l.expectedClass, expected_rule: l.expectedRule ?? '', items: l.items }));
+    await writeCsv(planted, join(dir, `planted-${k}.csv`), { columns: columns(PLANTED_COLUMNS), encoding });
+  }
+  const sizes = rounds.map((R) => R.records.length).join('、');
+  const changes = rounds.reduce((a, R) => a + R.planted.length, 0);
+  io.stdout(`已生成 ${n} 轮合成数据 → ${o.out}（各轮人数 ${sizes}；标注的变化 ${changes} 处，见 planted-k.csv；变更事件见 events-k.jsonl）\n`);
   return EXIT.OK;
 }
