@@ -2,7 +2,7 @@
  * `--dept education=FILE`: partner departments' extracts read with `@canji/form`'s
  * `parseExtractRow` (Chinese headers, 是/否, 15-digit IDs …) and indexed for the cross-checks.
  */
-import { DEPARTMENT_IDS, DEPARTMENT_NAMES, isDepartmentId, parseExtractRow, type ExtractDepartmentId } from '@canji/form';
+import { createExtractReader, DEPARTMENT_IDS, DEPARTMENT_NAMES, isDepartmentId, type ExtractDepartmentId, type ExtractNoticeCount } from '@canji/form';
 import { buildDepartmentIndexAsync, type DepartmentIndex } from '@canji/rules';
 import { CliError, type CliIo } from './io.js';
 import { openInput, rejectLine, titleNotice, type Reject } from './read.js';
@@ -43,6 +43,8 @@ export interface LoadedDepartment {
   read: number;
   rejected: number;
   firstRejects: Reject[];
+  /** What the reader normalised (是 → 1, lower-case x, 2023年1月 → 2023-01 …), counted by column. */
+  notices: ExtractNoticeCount[];
   /** The earliest and latest `period` of the rows taken (the roster's period), when the rows give one. */
   periodFrom?: string;
   periodTo?: string;
@@ -51,6 +53,8 @@ export interface LoadedDepartment {
 export async function loadDepartment(io: CliIo, department: ExtractDepartmentId, path: string, opts: { encoding?: TextEncoding; asOf?: string }): Promise<LoadedDepartment> {
   const source = await openInput(io, path, opts);
   const out: { read: number; rejected: number; firstRejects: Reject[]; periodFrom?: string; periodTo?: string } = { read: 0, rejected: 0, firstRejects: [] };
+  // One reader per file: each distinct value of a column read once, normalisations counted.
+  const reader = createExtractReader(department, opts.asOf ? { asOf: opts.asOf } : {});
   async function* rows() {
     for await (const item of source.items()) {
       if (item.kind === 'header') {
@@ -63,7 +67,7 @@ export async function loadDepartment(io: CliIo, department: ExtractDepartmentId,
         if (out.firstRejects.length < 5) out.firstRejects.push({ rowNumber: item.rowNumber, error: item.error });
         continue;
       }
-      const r = parseExtractRow(department, item.row, { headerIssues: false, ...(opts.asOf ? { asOf: opts.asOf } : {}) });
+      const r = reader.read(item.row);
       if (r.ok) {
         const period = (r.record as Record<string, unknown>).period;
         if (typeof period === 'string' && period !== '') {
@@ -80,12 +84,15 @@ export async function loadDepartment(io: CliIo, department: ExtractDepartmentId,
     }
   }
   const index = await buildDepartmentIndexAsync(department, rows());
-  return { department, path, index, ...out };
+  return { department, path, index, notices: reader.notices().filter((n) => n.code !== 'EXTRACT_HEADER_ALIAS'), ...out };
 }
 
 /** What was read of a department's extract, as printed: `部门数据 …：读取 N 行 = 采用 A 行 + 拒收 R 行，P 人` and the first rejected rows. */
 export function departmentSummary(d: LoadedDepartment): string {
   const lines = [`部门数据 ${DEPARTMENT_NAMES[d.department]}（${d.path}）：读取 ${d.read} 行 = 采用 ${d.read - d.rejected} 行 + 拒收 ${d.rejected} 行，${d.index.size} 人\n`];
   for (const r of d.firstRejects) lines.push(`  ${rejectLine(r)}\n`);
+  const shown = d.notices.slice(0, 4);
+  for (const n of shown) lines.push(`  已规范 ${n.count} 行：${n.example}${n.count > 1 ? ' 等' : ''}\n`);
+  if (d.notices.length > shown.length) lines.push(`  …另有 ${d.notices.length - shown.length} 列的写法已规范\n`);
   return lines.join('');
 }

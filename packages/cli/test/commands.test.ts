@@ -46,6 +46,8 @@ describe('canji check with department extracts', () => {
     expect(list[0]).toBe('\uFEFF核查编号,乡镇（街道）,村（社区）,原表行号,姓名,公民身份号码,比对项目,残联登记值,部门数据值,不一致情况,核实结果,备注,核实人,核实日期');
     expect(list.length - 1).toBe(ps.discrepancyCount);
     expect(r.stderr).toMatch(/部门数据 公安部门（户籍）.*读取 \d+ 行 = 采用 \d+ 行 \+ 拒收 0 行/);
+    // What the reader normalised in the extracts is said, counted, not left unsaid.
+    expect(r.stderr).toMatch(/  已规范 \d+ 行：".+"的值".+"规范为/);
   });
 
   it('writes an XLSX report', async () => {

@@ -1,0 +1,64 @@
+/**
+ * `createExtractReader` is `parseExtractRow` on a short path: for any sequence of rows of any
+ * department, the same `ok`, the same record, the same errors and warnings, and every
+ * normalisation `parseExtractRow` would have listed counted (by code and column) in `notices()`.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { makeResidentId } from '@canji/id';
+import { createExtractReader, extractDepartments, parseExtractRow } from '../src/extracts/index.js';
+
+const ids = Array.from({ length: 6 }, (_, i) => makeResidentId({ regionCode: '430121', birthDate: `19${60 + i}-0${1 + i}-15`, sequence: 2 * i + 1, sex: 'male' }));
+
+describe.each(extractDepartments.map((d) => [d.id, d] as const))('createExtractReader ≡ parseExtractRow: %s', (_id, dept) => {
+  const headers = dept.fields.flatMap((f) => [f.key, f.label, ...f.aliases]);
+  const cell = fc.oneof(
+    fc.constantFrom(...ids, ids[0]!.toLowerCase(), ` ${ids[1]} `, '430121', ''),
+    fc.constantFrom('是', '否', '1', '2', 1, 2, '１', '2023年1月', '2023-01', '2023', '2019-06-30', '2019/6/30', '男', '女', '1.低保', '低保', '在读', 0, null, '　'),
+    fc.string({ maxLength: 5 }),
+    fc.integer({ min: -2, max: 9 }),
+  );
+  // Rows of one file: the same columns (a few of them absent in some rows), values repeating.
+  const file = fc
+    .uniqueArray(fc.oneof(fc.constantFrom(...headers), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 6 })
+    .chain((columns) => fc.array(fc.tuple(...columns.map(() => fc.option(cell, { nil: undefined }))).map((vals) => Object.fromEntries(columns.flatMap((c, i) => (vals[i] === undefined ? [] : [[c, vals[i]]])))), { maxLength: 25 }));
+
+  it('reads every row as parseExtractRow does, and counts what it normalised', () => {
+    fc.assert(
+      fc.property(file, (rows) => {
+        const reader = createExtractReader(dept);
+        const expected = new Map<string, number>();
+        for (const row of rows) {
+          const a = parseExtractRow(dept, row);
+          const b = reader.read(row);
+          expect(b.ok).toBe(a.ok);
+          expect(b.record).toEqual(a.record);
+          expect(b.extra).toEqual(a.extra);
+          expect(b.issues).toEqual(a.issues.filter((i) => i.severity !== 'info'));
+          for (const i of a.issues) if (i.severity === 'info') expected.set(`${i.code} ${i.column}`, (expected.get(`${i.code} ${i.column}`) ?? 0) + 1);
+        }
+        expect(reader.rows).toBe(rows.length);
+        const got = new Map<string, number>();
+        for (const n of reader.notices()) got.set(`${n.code} ${n.column}`, (got.get(`${n.code} ${n.column}`) ?? 0) + n.count);
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('createExtractReader', () => {
+  it('says each normalisation once with its count and an example', () => {
+    const reader = createExtractReader('education');
+    for (let i = 0; i < 3; i++) reader.read({ 身份证号: ids[i]!, 是否在读: '是' });
+    reader.read({ 身份证号: ids[3]!.toLowerCase(), 是否在读: 1 });
+    const n = reader.notices();
+    expect(n.find((x) => x.code === 'EXTRACT_VALUE_NORMALISED')).toMatchObject({ column: '是否在读', field: 'enrolled', count: 3, example: expect.stringContaining('"是"') });
+    expect(n.find((x) => x.code === 'EXTRACT_HEADER_ALIAS' && x.column === '身份证号')).toMatchObject({ field: 'resident_id', count: 4 });
+  });
+
+  it('reports an unknown department on every row, like parseExtractRow', () => {
+    const reader = createExtractReader('nope' as never);
+    expect(reader.read({ a: 1 })).toMatchObject({ ok: false, issues: [{ code: 'EXTRACT_UNKNOWN_DEPARTMENT' }] });
+  });
+});
