@@ -160,6 +160,12 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--min-cell <n>', '小格阈值：覆盖人数小于 n 的格子（默认 5）在输出中抑制，并补充抑制可推算它们的格')
       .option('--unsuppressed', '内部用：不抑制小格（只标出），输出不得公开发布', false)
       .option('--dept <dept=file>', '部门数据作为登记表未问项目的来源（2021 版的两项补贴、城乡居民养老保险、学籍等），可多次给出：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
+      .option(
+        '--previous <file>',
+        '上一轮的数据（2017 或 2021 版，由表头识别），可多次给出更早各轮：每个指标给出本轮、上轮、差值及其 95% 区间和是否显著，分全部人员和连续在册人员（按身份证号匹配）；三轮以上另有历年趋势表（.md 输出时附折线图 SVG）',
+        collect,
+        [],
+      )
       .option('-o, --out <file>', '输出：.csv、.json、.md（默认在终端打印表格）'),
   ).action(async (file: string, opts) => {
     setExit(await runIndicators(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));

@@ -3,7 +3,7 @@
  * over the file, broken down by region level, category, sex …, each against its target.
  */
 import { writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { createDepartmentSourcer, DEPARTMENT_NAMES, type DepartmentRowsById, type DepartmentSourceMeta, type ExtractDepartmentId, type PersonFormVersion } from '@canji/form';
 import { getRegion } from '@canji/regions';
 import {
@@ -16,8 +16,20 @@ import {
   indicatorRowsToCsv,
   indicatorsForFormVersion,
   withTarget,
+  computeIndicators,
+  computeYearOnYear,
+  indicatorComparisonToCsv,
+  indicatorComparisonToMarkdown,
+  indicatorTrend,
+  indicatorTrendToCsv,
+  indicatorTrendToMarkdown,
+  trendSvg,
   type Dimension,
+  type IndicatorComparison,
   type IndicatorResult,
+  type IndicatorTrend,
+  type PersonIndicator,
+  type YearOnYearResult,
 } from '@canji/indicators';
 import { suppressLinkedCells } from '@canji/deid';
 import type { TextEncoding } from '../encoding.js';
@@ -49,6 +61,12 @@ export interface IndicatorsOptions {
   encoding?: TextEncoding;
   format?: FileFormat;
   quiet: boolean;
+  /**
+   * `--previous FILE` (repeatable): earlier rounds of the same area. With one, every indicator this
+   * round beside last round's, the difference and its 95 % interval, on all persons and on the
+   * continuing persons; with more, also a trend over the rounds (and its charts beside a .md output).
+   */
+  previous?: string[];
 }
 
 /** The calculator's default small-cell threshold (`@canji/indicators`: 5). */
@@ -104,7 +122,7 @@ export interface Suppression {
   derivable: number;
 }
 
-export function suppressForPublication(res: IndicatorResult, threshold: number): Suppression {
+export function suppressForPublication(res: IndicatorResult, threshold: number, alsoPrimary?: readonly boolean[]): Suppression {
   const hidden: Suppression['hidden'] = res.rows.map(() => undefined);
   const relations = indicatorRelations(res);
   const byIndicator = new Map<string, number[]>();
@@ -121,7 +139,7 @@ export function suppressForPublication(res: IndicatorResult, threshold: number):
     const s = suppressLinkedCells({
       measures: [pick((r) => r.denominator), pick((r) => r.numerator), pick((r) => r.denominator - r.numerator), pick((r) => r.missing)],
       relations: rels,
-      primary: rows.map((i) => res.rows[i]!.smallCell && res.rows[i]!.denominator + res.rows[i]!.missing > 0),
+      primary: rows.map((i) => (res.rows[i]!.smallCell && res.rows[i]!.denominator + res.rows[i]!.missing > 0) || alsoPrimary?.[i] === true),
     });
     if (!s.ok) throw new CliError('INDICATOR_SUPPRESSION', `指标 ${id} 无法做小格抑制 [${s.error.code}]：${s.error.message}`, EXIT.PROBLEMS);
     s.value.status.forEach((st, j) => {
@@ -190,6 +208,7 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   if (minCell !== undefined && !(Number.isInteger(minCell) && minCell >= 1)) throw new CliError('USAGE_NUMBER', `--min-cell 应为正整数（收到“${o.minCell}”）`);
   if (o.out) checkOutputPath(pathIn(io, o.out));
   const sources = await loadDepartmentSources(io, o);
+  if (o.previous?.length) return runYearOnYear(io, file, o, { form, by, indicators, outExt, minCell, sources });
   // Made for the form version the rows are read with (known from the header, before the first row):
   // on 2021 data the built-ins read the comparable 2017 items, and those with no counterpart are not computed.
   const calculator = (formVersion: PersonFormVersion) =>
@@ -257,3 +276,251 @@ async function loadDepartmentSources(io: CliIo, o: IndicatorsOptions) {
   return { sourcer: createDepartmentSourcer(departments, { meta }), rejected };
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// `--previous`: year on year and trends
+// ---------------------------------------------------------------------------------------------
+
+/** One round read for `--previous`: its records (enriched when it is this round), form, reference date and name. */
+interface ReadRound {
+  path: string;
+  records: object[];
+  formVersion: PersonFormVersion;
+  asOf: string;
+  label: string;
+  rejected: number;
+}
+
+const REGION_LEVEL_IDS = new Set(['province', 'prefecture', 'county', 'township', 'village']);
+
+/** The key of a row in its result (indicator, grouping, group values): rows of two results of the same `by` match by it. */
+function rowKeyOf(r: { indicator: string; by: readonly string[]; group: Readonly<Record<string, unknown>> }): string {
+  return `${r.indicator}\u0001${r.by.join(',')}\u0001${r.by.map((l) => JSON.stringify(r.group[REGION_LEVEL_IDS.has(l) ? 'region' : l] ?? null)).join(',')}`;
+}
+
+/** The most frequent value of `field` among the records that `accept` (`undefined` when none). */
+function modeOf(records: readonly object[], field: string, accept: (v: unknown) => string | undefined): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const v = accept((r as Record<string, unknown>)[field]);
+    if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [v, c] of counts) if (best === undefined || c > counts.get(best)!) best = v;
+  return best;
+}
+
+const isoDay = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+const year = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 1900 && v < 3000 ? String(v) : typeof v === 'string' && /^\d{4}$/.test(v) ? v : undefined);
+
+async function readRound(io: CliIo, path: string, o: IndicatorsOptions, which: string, opts: { form?: PersonFormVersion; format?: FileFormat; enrich?: (r: object) => object }): Promise<Omit<ReadRound, 'asOf' | 'label'>> {
+  const reader = await readPersonRecords(io, pathIn(io, path), {
+    quiet: o.quiet,
+    label: '统计',
+    ...(opts.form ? { formVersion: opts.form } : {}),
+    ...(o.encoding ? { encoding: o.encoding } : {}),
+    ...(opts.format ? { format: opts.format } : {}),
+  });
+  const records: object[] = [];
+  const enrich = opts.enrich ?? ((r: object) => r);
+  await reader.forEach((item) => void ('record' in item && records.push(enrich(item.record))));
+  io.stderr(`${which}（${path}，${reader.formVersion() ?? '2017'} 版）：`);
+  printReadSummary(io, reader.stats);
+  return { path, records, formVersion: reader.formVersion() ?? '2017', rejected: reader.stats.rejected + reader.stats.cells.unreadable };
+}
+
+/** The reference date and name of an earlier round: from its records (`reference_date`, `survey_year`), else a year before the next. */
+function roundDate(io: CliIo, r: Omit<ReadRound, 'asOf' | 'label'>, fallback: string): string {
+  const fromData = modeOf(r.records, 'reference_date', isoDay);
+  if (fromData) return fromData;
+  io.stderr(`注意：${r.path} 的记录没有参照日期（reference_date），按 ${fallback} 计算年龄\n`);
+  return fallback;
+}
+
+const yearBefore = (asOf: string) => `${String(Number(asOf.slice(0, 4)) - 1).padStart(4, '0')}${asOf.slice(4)}`;
+
+/** Small cells of publication outputs, per result: the calculator's, and on the continuing persons also the cells their difference from all persons would reveal. */
+function hiddenRows(res: IndicatorResult, threshold: number, all?: IndicatorResult): { hidden: boolean[]; sup: Suppression } {
+  let also: boolean[] | undefined;
+  if (all) {
+    // A continuing row published beside the all-persons row would give away the persons who are
+    // not continuing (new this round, or gone) by subtraction: that cell is checked like any other.
+    const byKey = new Map(all.rows.map((r) => [rowKeyOf(r), r]));
+    const small = (n: number) => n > 0 && n < threshold;
+    also = res.rows.map((r) => {
+      const a = byKey.get(rowKeyOf(r));
+      if (!a) return false;
+      const den = a.denominator - r.denominator;
+      const num = a.numerator - r.numerator;
+      const covers = den + (a.missing - r.missing) > 0;
+      return covers && (den < threshold || small(num) || small(den - num));
+    });
+  }
+  const sup = suppressForPublication(res, threshold, also);
+  return { hidden: sup.hidden.map(Boolean), sup };
+}
+
+/** The comparison's rows hidden when either round's row is. */
+function hiddenComparison(c: IndicatorComparison, current: boolean[], previous: boolean[]): boolean[] {
+  return c.rows.map((r) => (r.currentIndex !== null && current[r.currentIndex] === true) || (r.previousIndex !== null && previous[r.previousIndex] === true));
+}
+
+/** A comparison as JSON for publication: hidden rows without counts, values or difference. */
+function comparisonJson(c: IndicatorComparison, hidden: boolean[] | undefined) {
+  return {
+    ...c,
+    rows: c.rows.map((r, i) =>
+      hidden?.[i] ? { ...r, current: null, previous: null, difference: null, ciLower: null, ciUpper: null, significant: null, smallCell: null, paired: undefined, suppressed: true } : { ...r, ...(hidden ? { suppressed: false } : {}) },
+    ),
+  };
+}
+
+/**
+ * `canji indicators CUR --previous PREV [--previous OLDER …]`: this round against the latest
+ * earlier round (all persons, and the continuing persons matched by resident ID), and over all
+ * rounds a trend. Every round is read as this round is (form recognised from its header); `--dept`
+ * and `--form` apply to this round only.
+ */
+async function runYearOnYear(
+  io: CliIo,
+  file: string,
+  o: IndicatorsOptions,
+  c: { form: PersonFormVersion | undefined; by: Dimension[]; indicators: PersonIndicator[]; outExt: string | undefined; minCell: number | undefined; sources: Awaited<ReturnType<typeof loadDepartmentSources>> },
+): Promise<ExitCode> {
+  const prevPaths = o.previous ?? [];
+  if (new Set([file, ...prevPaths].map((p) => pathIn(io, p))).size !== prevPaths.length + 1) throw new CliError('USAGE_PREVIOUS', '--previous 中的文件与本轮文件或彼此重复：每一轮给一个不同的文件');
+  const enrich = c.sources ? (r: object) => c.sources!.sourcer.apply(r as Record<string, unknown>) : undefined;
+  const cur = await readRound(io, file, o, '本轮', { ...(c.form ? { form: c.form } : {}), ...(o.format ? { format: o.format } : {}), ...(enrich ? { enrich } : {}) });
+  const earlier: Omit<ReadRound, 'asOf' | 'label'>[] = [];
+  for (const p of prevPaths) earlier.push(await readRound(io, p, o, '上一轮', {}));
+  // Reference dates: from each file's records; labels: the survey year (e.g. 2019年).
+  const current: ReadRound = { ...cur, asOf: o.asOf, label: '' };
+  let fallback = o.asOf;
+  const dated = earlier.map((r) => {
+    fallback = yearBefore(fallback);
+    return { ...r, asOf: roundDate(io, r, fallback), label: '' };
+  });
+  const all = [...dated.sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0)), current];
+  for (const r of all) r.label = `${modeOf(r.records, 'survey_year', year) ?? r.asOf.slice(0, 4)}年`;
+  for (const r of all) if (all.filter((x) => x.label === r.label).length > 1) r.label = `${r.label}（${basename(r.path)}）`;
+  const previous = all[all.length - 2]!;
+  if (!(previous.asOf < current.asOf)) io.stderr(`注意：上一轮（${previous.path}）的参照日期 ${previous.asOf} 不早于本轮的 --as-of ${current.asOf}：请确认文件没有颠倒\n`);
+
+  const threshold = c.minCell ?? DEFAULT_MIN_CELL;
+  const yoy: YearOnYearResult = computeYearOnYear({
+    current: { records: current.records, asOf: current.asOf, formVersion: current.formVersion, label: current.label, ...(c.sources ? { departmentSources: () => c.sources!.sourcer.provenance() } : {}) },
+    previous: { records: previous.records, asOf: previous.asOf, formVersion: previous.formVersion, label: previous.label },
+    indicators: c.indicators,
+    by: c.by,
+    regionName,
+    ...(c.minCell ? { smallCell: { threshold: c.minCell } } : {}),
+  });
+  // The older rounds (for the trend): all persons only.
+  const older = all.slice(0, -2).map((r) => ({
+    round: r.label,
+    result: computeIndicators(r.records, { indicators: indicatorsForFormVersion(c.indicators, r.formVersion), by: c.by, asOf: r.asOf, formVersion: r.formVersion, regionName, ...(c.minCell ? { smallCell: { threshold: c.minCell } } : {}) }),
+  }));
+  const trend: IndicatorTrend | undefined = older.length
+    ? indicatorTrend([...older, { round: previous.label, result: yoy.results.all.previous }, { round: current.label, result: yoy.results.all.current }])
+    : undefined;
+
+  // Publication: small cells hidden in every table (each round's own, and the continuing persons' differences from all persons).
+  const pub = o.unsuppressed
+    ? undefined
+    : (() => {
+        const allCur = hiddenRows(yoy.results.all.current, threshold);
+        const allPrev = hiddenRows(yoy.results.all.previous, threshold);
+        const contCur = hiddenRows(yoy.results.continuing.current, threshold, yoy.results.all.current);
+        const contPrev = hiddenRows(yoy.results.continuing.previous, threshold, yoy.results.all.previous);
+        const olderHidden = older.map((r) => hiddenRows(r.result, threshold));
+        const perRound = [...olderHidden.map((h, k) => [older[k]!.result, h.hidden] as const), [yoy.results.all.previous, allPrev.hidden] as const, [yoy.results.all.current, allCur.hidden] as const].map(
+          ([res, hidden]) => new Set(res.rows.flatMap((r, i) => (hidden[i] ? [rowKeyOf(r)] : []))),
+        );
+        const sups = [allCur, allPrev, contCur, contPrev, ...olderHidden].map((h) => h.sup);
+        return {
+          all: hiddenComparison(yoy.all, allCur.hidden, allPrev.hidden),
+          continuing: hiddenComparison(yoy.continuing, contCur.hidden, contPrev.hidden),
+          trend: trend?.rows.map((r) => perRound.map((set) => set.has(rowKeyOf(r)))),
+          rows: sups.reduce((a, s) => a + s.primary + s.secondary, 0),
+          derivable: sups.reduce((a, s) => a + s.derivable, 0),
+        };
+      })();
+  if (pub?.derivable) io.stderr(`注意：有 ${pub.derivable} 个被抑制的格仍可推算（表格过小或过稀），请合并分组或提高 --min-cell\n`);
+  if (!pub) io.stderr('注意：--unsuppressed 输出未抑制小格，仅供内部使用，不得公开发布\n');
+  for (const w of [...yoy.warnings, ...yoy.all.warnings]) io.stderr(`注意：${w.message}\n`);
+  for (const w of trend?.warnings ?? []) io.stderr(`注意：${w}\n`);
+
+  const p = yoy.persons;
+  const summary =
+    `本轮（${current.label}，${current.path}）${p.current} 条记录；上轮（${previous.label}，${previous.path}）${p.previous} 条记录。` +
+    `连续在册（两轮都有，按身份证号匹配）${p.continuing} 人；本轮新增 ${p.currentOnly} 人；上轮有、本轮无 ${p.previousOnly} 人` +
+    (p.withoutKey.current + p.withoutKey.previous ? `；无身份证号 ${p.withoutKey.current + p.withoutKey.previous} 条` : '') +
+    (p.duplicateKeys.current + p.duplicateKeys.previous ? `；身份证号重复 ${p.duplicateKeys.current + p.duplicateKeys.previous} 个` : '') +
+    '。';
+  const stem = o.out ? join(dirname(o.out), basename(o.out, extname(o.out))) : 'indicators';
+  const charts = trend ? trend.indicators.map((ind) => ({ ind, file: `${stem}.${ind.id}.svg` })) : [];
+  const markdown = (withCharts: boolean) => {
+    const out = [`# 指标年度比较（${all.map((r) => r.label).join('、')}）`, '', summary, ''];
+    out.push(pub ? `小格已抑制：覆盖人数少于 ${threshold} 的格（及可由其推算的格）以“—”显示（共 ${pub.rows} 行）。` : '**内部资料：未抑制小格（--unsuppressed），不得公开发布。**', '');
+    const mdOpts = { regionName, counts: !pub };
+    out.push(indicatorComparisonToMarkdown(yoy.all, { ...mdOpts, ...(pub ? { hidden: pub.all } : {}) }));
+    out.push(indicatorComparisonToMarkdown(yoy.continuing, { ...mdOpts, ...(pub ? { hidden: pub.continuing } : {}) }));
+    if (trend) {
+      out.push(indicatorTrendToMarkdown(trend, { regionName, ...(pub?.trend ? { hidden: pub.trend } : {}) }));
+      if (withCharts) for (const ch of charts) out.push(`![${ch.ind.name}：历年趋势](${basename(ch.file)})`, '');
+    }
+    return out.join('\n').replace(/\n+$/, '') + '\n';
+  };
+  if (o.out) {
+    const outPath = pathIn(io, o.out);
+    const extra: string[] = [];
+    if (c.outExt === '.csv') {
+      await writeOutput(outPath, (tmp) =>
+        writeFile(tmp, indicatorComparisonToCsv([yoy.all, yoy.continuing], { header: 'zh-CN', bom: true, digits: 2, regionName, ...(pub ? { hidden: [pub.all, pub.continuing] } : {}) })),
+      );
+      if (trend) {
+        const trendPath = `${stem}.趋势.csv`;
+        checkOutputPath(pathIn(io, trendPath));
+        await writeOutput(pathIn(io, trendPath), (tmp) => writeFile(tmp, indicatorTrendToCsv(trend, { bom: true, digits: 2, regionName, ...(pub?.trend ? { hidden: pub.trend } : {}) })));
+        extra.push(trendPath);
+      }
+    } else if (c.outExt === '.json') {
+      const json = {
+        rounds: all.map((r) => ({ label: r.label, file: r.path, asOf: r.asOf, formVersion: r.formVersion })),
+        persons: yoy.persons,
+        all: comparisonJson(yoy.all, pub?.all),
+        continuing: comparisonJson(yoy.continuing, pub?.continuing),
+        ...(trend
+          ? {
+              trend: {
+                ...trend,
+                rows: trend.rows.map((r, i) => ({
+                  ...r,
+                  points: r.points.map((pt, k) => (pub?.trend?.[i]?.[k] ? null : pt)),
+                  changes: r.changes.map((ch, k) => (pub?.trend?.[i]?.[k] || pub?.trend?.[i]?.[k + 1] ? null : ch)),
+                  ...(pub ? { suppressed: pub.trend?.[i] ?? [] } : {}),
+                })),
+              },
+            }
+          : {}),
+        ...(pub ? { suppression: { threshold, hiddenRows: pub.rows, stillDerivable: pub.derivable } } : { internal: '未抑制小格，仅供内部使用，不得公开发布' }),
+      };
+      await writeOutput(outPath, (tmp) => writeFile(tmp, JSON.stringify(json, null, 2)));
+    } else {
+      for (const ch of charts) checkOutputPath(pathIn(io, ch.file));
+      for (const ch of charts) {
+        const svg = trendSvg(trend!, ch.ind.id, { regionName, ...(pub?.trend ? { hidden: pub.trend } : {}) });
+        await writeOutput(pathIn(io, ch.file), (tmp) => writeFile(tmp, svg));
+        extra.push(ch.file);
+      }
+      await writeOutput(outPath, (tmp) => writeFile(tmp, markdown(true)));
+    }
+    io.stdout(`年度比较已写入 ${o.out}（全部人员 ${yoy.all.rows.length} 行、连续在册人员 ${yoy.continuing.rows.length} 行${pub ? `，小格抑制 ${pub.rows} 行` : '，未抑制小格'}）${extra.length ? `；另写入 ${extra.length} 个文件：${extra.slice(0, 3).join('、')}${extra.length > 3 ? ' …' : ''}` : ''}\n`);
+  } else io.stdout(markdown(false));
+  const results = [yoy.results.all.current, yoy.results.all.previous, yoy.results.continuing.current, yoy.results.continuing.previous, ...older.map((r) => r.result)];
+  if (results.some((r) => !r.checks.ok)) {
+    io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
+    return EXIT.PROBLEMS;
+  }
+  return all.some((r) => r.rejected) || c.sources?.rejected ? EXIT.PROBLEMS : EXIT.OK;
+}
