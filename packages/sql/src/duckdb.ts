@@ -1,0 +1,290 @@
+/**
+ * The embedded engine: DuckDB (`@duckdb/node-api`, no server) runs the compiled findings query
+ * over flat records loaded from JavaScript objects or read from a flat CSV file (what
+ * `canji synth` writes and `canji check` reads), joined with the departments' extracts, and
+ * returns the findings in the JavaScript engine's terms (rule id, severity, record index), so
+ * they compare one to one with `checkRecord` / `checkBatch` of `@canji/rules`.
+ */
+import { DEPARTMENT_IDS, getExtractDepartment, personForm, resolveFlatHeaders, toFlatRow, type Condition, type FormDefinition, type PersonFormVersion, type Severity } from '@canji/form';
+import type { DepartmentId, PersonRecord, Rule } from '@canji/rules';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { sqlDialect } from './dialect.js';
+import { compileConditionsToSql, compileRulesToSql, type CompileToSqlOptions, type CompiledRulesSql } from './findings.js';
+import { defaultDepartmentTable } from './pipeline.js';
+
+/** Stable codes of {@link SqlEngineError}. */
+export type SqlEngineErrorCode = 'SQL_ENGINE_UNAVAILABLE' | 'SQL_INPUT_UNREADABLE' | 'SQL_QUERY_FAILED' | 'SQL_ENGINE_CLOSED';
+
+/** A failure of the embedded engine (it could not be loaded, a file could not be read, a query failed); `message` is zh-CN. */
+export class SqlEngineError extends Error {
+  readonly code: SqlEngineErrorCode;
+  constructor(code: SqlEngineErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SqlEngineError';
+    this.code = code;
+  }
+}
+
+/** One finding of the SQL engine, in the JavaScript engine's terms. */
+export interface SqlFinding {
+  /** The record's index in the batch (0-based, the order records were loaded or the CSV's data rows). */
+  record: number;
+  ruleId: string;
+  severity: Severity;
+  /** The record's `region_code`, as written. */
+  regionCode: string | undefined;
+  /** The department of a cross-check rule. */
+  department?: DepartmentId;
+}
+
+/** What {@link DuckDbEngine.findings} returns. */
+export interface DuckDbFindings {
+  findings: SqlFinding[];
+  /** The compiled query and what it left out. */
+  compiled: CompiledRulesSql;
+}
+
+/** Options of {@link DuckDbEngine.loadRecords} and {@link DuckDbEngine.loadRecordsCsv}. */
+export interface LoadRecordsOptions {
+  /** Form version of the records (default `'2017'`): the flat columns. */
+  formVersion?: PersonFormVersion;
+  /** A form definition (e.g. from `extendForm`). */
+  form?: FormDefinition;
+}
+
+const RECORDS = 'canji_records';
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function cellText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.length ? v.map(String).join(',') : undefined;
+  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return s === '' ? undefined : s;
+}
+
+/**
+ * An in-memory DuckDB database holding one batch of flat records (`canji_records`) and the
+ * departments' extracts (`canji_dept_<id>`), the tables the compiled queries read.
+ *
+ * @example
+ * ```ts
+ * const engine = await DuckDbEngine.open();
+ * await engine.loadRecords(records);
+ * await engine.loadDepartment('civil-affairs', extracts['civil-affairs'].records);
+ * const { findings } = await engine.findings([...consistencyRules('2017'), ...crossCheckRules('2017')], { referenceDate: '2017-06-30' });
+ * findings[0]; //=> { record: 3, ruleId: 'XC_CIVIL_DIBAO_DIFFERS', severity: 'warning', regionCode: '430121…', department: 'civil-affairs' }
+ * engine.close();
+ * ```
+ */
+export class DuckDbEngine {
+  private closed = false;
+  private readonly departments = new Set<DepartmentId>();
+  private formVersion: PersonFormVersion = '2017';
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  /**
+   * Opens an in-memory database. Rejects with {@link SqlEngineError} `SQL_ENGINE_UNAVAILABLE` when
+   * `@duckdb/node-api` cannot be loaded (no binary for this platform).
+   */
+  static async open(): Promise<DuckDbEngine> {
+    let api: typeof import('@duckdb/node-api');
+    try {
+      api = await import('@duckdb/node-api');
+    } catch (e) {
+      throw new SqlEngineError('SQL_ENGINE_UNAVAILABLE', `无法加载 DuckDB（@duckdb/node-api）：${message(e)}`, { cause: e });
+    }
+    const instance = await api.DuckDBInstance.create(':memory:');
+    return new DuckDbEngine(instance, await instance.connect());
+  }
+
+  private live(): DuckDBConnection {
+    if (this.closed) throw new SqlEngineError('SQL_ENGINE_CLOSED', 'DuckDB 引擎已关闭');
+    return this.connection;
+  }
+
+  /** Runs SQL and returns the rows as arrays of JavaScript values (BIGINT as number). Rejects with `SQL_QUERY_FAILED`. */
+  async query(sql: string): Promise<unknown[][]> {
+    const c = this.live();
+    try {
+      const reader = await c.runAndReadAll(sql);
+      return reader.getRowsJS().map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
+    } catch (e) {
+      throw new SqlEngineError('SQL_QUERY_FAILED', `SQL 执行失败：${message(e)}`, { cause: e });
+    }
+  }
+
+  /**
+   * Loads person records (the record shape of `@canji/form`: typed values, a multiple-choice
+   * answer as an array) into `canji_records`, written as `toFlatRow` writes them; replaces what
+   * was loaded before. The record key is the index in `records`. Returns the number of records.
+   */
+  async loadRecords(records: Iterable<PersonRecord>, options: LoadRecordsOptions = {}): Promise<number> {
+    const c = this.live();
+    const form = options.form ?? personForm(options.formVersion ?? '2017');
+    this.formVersion = (options.formVersion ?? '2017') as PersonFormVersion;
+    const keys = form.items.map((i) => i.key);
+    const d = sqlDialect('duckdb');
+    await this.query(`CREATE OR REPLACE TABLE ${RECORDS} (canji_row INTEGER, ${keys.map((k) => `${d.ident(k)} VARCHAR`).join(', ')})`);
+    const appender = await c.createAppender(RECORDS);
+    let n = 0;
+    try {
+      for (const r of records) {
+        const flat = toFlatRow(r, { form });
+        appender.appendInteger(n++);
+        for (const k of keys) {
+          const v = flat[k];
+          if (v === undefined || v === '') appender.appendNull();
+          else appender.appendVarchar(v);
+        }
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+    return n;
+  }
+
+  /**
+   * Reads a flat CSV file (UTF-8, a header row of machine names `r13` or labels `R13 受教育程度`,
+   * as `canji synth` writes it) into `canji_records`, every cell as text; the record key is the
+   * data row's index (0 = the first row after the header). Columns the form does not know are
+   * left out; items without a column are empty. Rejects with `SQL_INPUT_UNREADABLE` when the file
+   * cannot be read. Returns the number of records.
+   */
+  async loadRecordsCsv(path: string, options: LoadRecordsOptions = {}): Promise<number> {
+    const d = sqlDialect('duckdb');
+    const form = options.form ?? personForm(options.formVersion ?? '2017');
+    this.formVersion = (options.formVersion ?? '2017') as PersonFormVersion;
+    const source = `read_csv(${d.text(path)}, header = true, all_varchar = true, auto_detect = true)`;
+    let header: string[];
+    try {
+      header = (await this.query(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${source})`)).map((r) => String(r[0]));
+    } catch (e) {
+      throw new SqlEngineError('SQL_INPUT_UNREADABLE', `无法读取 CSV 文件 ${path}：${message(e)}`, { cause: e });
+    }
+    const resolved = resolveFlatHeaders(header, { form });
+    const byKey = new Map<string, string>();
+    for (const [h, key] of resolved.known) if (!byKey.has(key)) byKey.set(key, h);
+    const cols = form.items.map((i) => {
+      const h = byKey.get(i.key);
+      return h === undefined ? `CAST(NULL AS VARCHAR) AS ${d.ident(i.key)}` : `${d.ident(h)} AS ${d.ident(i.key)}`;
+    });
+    // Insertion order is kept (DuckDB's default), so `rowid` numbers the data rows as in the file.
+    await this.query(`CREATE OR REPLACE TABLE canji_records_csv AS SELECT ${cols.join(', ')} FROM ${source}`);
+    await this.query(`CREATE OR REPLACE VIEW ${RECORDS} AS SELECT CAST(rowid AS INTEGER) AS canji_row, * FROM canji_records_csv`);
+    const [[count]] = (await this.query(`SELECT count(*) FROM canji_records_csv`)) as [[number]];
+    return count;
+  }
+
+  /**
+   * Loads one department's extract rows (normalised records, as `parseExtractRow` or
+   * `synthesizeDepartmentExtracts` give them) into `canji_dept_<id>`, every field of the
+   * department's layout as text, in the given order (of two rows of a person the later counts).
+   * Returns the number of rows.
+   */
+  async loadDepartment(department: DepartmentId, rows: Iterable<Readonly<Record<string, unknown>>>): Promise<number> {
+    const c = this.live();
+    const d = sqlDialect('duckdb');
+    const fields = getExtractDepartment(department).fields.map((f) => f.key);
+    const table = defaultDepartmentTable(department);
+    await this.query(`CREATE OR REPLACE TABLE ${table} (canji_row INTEGER, ${fields.map((k) => `${d.ident(k)} VARCHAR`).join(', ')})`);
+    const appender = await c.createAppender(table);
+    let n = 0;
+    try {
+      for (const row of rows) {
+        appender.appendInteger(n++);
+        for (const k of fields) {
+          const v = cellText(row[k]);
+          if (v === undefined) appender.appendNull();
+          else appender.appendVarchar(v);
+        }
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+    this.departments.add(department);
+    return n;
+  }
+
+  /** The departments loaded so far, in `DEPARTMENT_IDS` order. */
+  loadedDepartments(): DepartmentId[] {
+    return DEPARTMENT_IDS.filter((d) => this.departments.has(d));
+  }
+
+  /**
+   * Runs `rules` (compiled with {@link compileRulesToSql}) over the loaded records and the loaded
+   * departments' extracts. The form version defaults to the loaded records'; cross-check rules of
+   * departments not loaded are skipped, as `checkRecord` skips them without an index.
+   */
+  async findings(rules: readonly Rule[], options: Omit<CompileToSqlOptions, 'dialect' | 'departments' | 'tables'> = {}): Promise<DuckDbFindings> {
+    const compiled = compileRulesToSql(rules, { formVersion: this.formVersion, ...options, dialect: 'duckdb', departments: this.loadedDepartments() });
+    const rows = await this.query(compiled.sql);
+    const findings = rows.map(([record, ruleId, severity, region, department]) => {
+      const f: SqlFinding = { record: record as number, ruleId: ruleId as string, severity: severity as Severity, regionCode: (region as string | null) ?? undefined };
+      if (department !== null && department !== undefined) f.department = department as DepartmentId;
+      return f;
+    });
+    return { findings, compiled };
+  }
+
+  /**
+   * Evaluates conditions on every loaded record (see {@link compileConditionsToSql}): one array of
+   * booleans per record, in record order, one value per condition.
+   */
+  async evaluate(conditions: readonly Condition[], options: Omit<CompileToSqlOptions, 'dialect' | 'tables'> & { department?: DepartmentId } = {}): Promise<boolean[][]> {
+    const q = compileConditionsToSql(conditions, { formVersion: this.formVersion, ...options, dialect: 'duckdb', departments: this.loadedDepartments() });
+    const rows = await this.query(q.sql);
+    return rows.map((r) => r.slice(1).map((v) => v === true));
+  }
+
+  /** Closes the database (idempotent). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/**
+ * One batch through DuckDB: opens an in-memory database, loads the records (objects, or a flat
+ * CSV file with `{ csv: path }`) and the departments' extract rows, runs the rules and closes it.
+ *
+ * @example
+ * ```ts
+ * const { findings, compiled } = await findingsWithDuckDb(records, [...consistencyRules('2017'), ...crossCheckRules('2017')], {
+ *   referenceDate: '2017-06-30',
+ *   departments: { education: extracts.education.records },
+ * });
+ * compiled.notCompiled.length; //=> the rules left to the JavaScript engine
+ * ```
+ */
+export async function findingsWithDuckDb(
+  records: Iterable<PersonRecord> | { csv: string },
+  rules: readonly Rule[],
+  options: Omit<CompileToSqlOptions, 'dialect' | 'departments' | 'tables'> & { departments?: Partial<Record<DepartmentId, Iterable<Readonly<Record<string, unknown>>>>> } = {},
+): Promise<DuckDbFindings & { records: number }> {
+  const engine = await DuckDbEngine.open();
+  try {
+    const load: LoadRecordsOptions = {};
+    if (options.formVersion) load.formVersion = options.formVersion;
+    if (options.form) load.form = options.form;
+    const n = 'csv' in records && typeof (records as { csv: unknown }).csv === 'string' ? await engine.loadRecordsCsv((records as { csv: string }).csv, load) : await engine.loadRecords(records as Iterable<PersonRecord>, load);
+    for (const dept of DEPARTMENT_IDS) {
+      const rows = options.departments?.[dept];
+      if (rows) await engine.loadDepartment(dept, rows);
+    }
+    const { departments: _unused, ...compile } = options;
+    return { ...(await engine.findings(rules, compile)), records: n };
+  } finally {
+    engine.close();
+  }
+}

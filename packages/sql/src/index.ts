@@ -1,0 +1,24 @@
+/**
+ * @canji/sql — canji's definitions where the data lives: the condition language, the derived
+ * facts and the record and cross-check rules of `@canji/rules` compiled to SQL for DuckDB (the
+ * embedded default), PostgreSQL 15 and Spark SQL, with the same findings as the JavaScript
+ * engine (tested, not assumed), and a DuckDB runner.
+ *
+ * @packageDocumentation
+ */
+export { JS_WHITESPACE, SQL_DIALECT_NAMES, isSqlDialectName, sqlDialect, type SqlDialect, type SqlDialectName } from './dialect.js';
+export { ABSENT, SqlCompileError, compileConditionToSql, type SqlCompileErrorCode, type SqlConditionScope, type SqlValue } from './conditions.js';
+export { certificateStages, residentIdStages, type SqlColumn, type SqlStage } from './identity.js';
+export { defaultDepartmentTable, type SqlTables } from './pipeline.js';
+export {
+  compileConditionsToSql,
+  compileRulesToSql,
+  type CompileToSqlOptions,
+  type CompiledConditionsSql,
+  type CompiledRulesSql,
+  type SqlCompiledRule,
+  type SqlNotCompiledCode,
+  type SqlNotCompiledRule,
+  type SqlSkippedRule,
+} from './findings.js';
+export { DuckDbEngine, SqlEngineError, findingsWithDuckDb, type DuckDbFindings, type LoadRecordsOptions, type SqlEngineErrorCode, type SqlFinding } from './duckdb.js';
