@@ -10,8 +10,15 @@ import type { Random } from './random.js';
 /**
  * One row of the synthetic certificate roster, in `@canji/rounds`' roster layout: status 1 有效,
  * 2 注销, 3 过期; cancel reason 1 死亡, 2 迁出, 9 其他. A certificate is valid for 10 years (D13).
+ * (A type, not an interface, so that it is a `Record<string, unknown>` for the readers.)
+ *
+ * @example
+ * ```ts
+ * const row: SynthRosterRow = synthesizeRounds({ seed: 1, count: 10, rounds: 2 })[1].roster[0];
+ * parseRosterRow(row).ok; //=> true (@canji/rounds)
+ * ```
  */
-export interface SynthRosterRow {
+export type SynthRosterRow = {
   resident_id: string;
   certificate_no: string;
   name: string;
@@ -24,20 +31,20 @@ export interface SynthRosterRow {
   valid_until: string;
   cancel_reason?: 1 | 2 | 9;
   cancelled_on?: string;
-}
+};
 
 /**
  * One row of the synthetic public-security extract, in `@canji/form`'s public-security extract
  * layout: registration status 2 迁出 or 3 死亡, with the date.
  */
-export interface SynthPublicSecurityRow {
+export type SynthPublicSecurityRow = {
   resident_id: string;
   name: string;
   sex: string;
   birth_date: string;
   registration_status: 2 | 3;
   event_date: string;
-}
+};
 
 /** The same month and day `years` later (29 February → 28 February in a common year). */
 export function addYears(date: string, years: number): string {

@@ -102,7 +102,14 @@ export type SynthRatedKind = Exclude<SynthRoundKind, 'school-enrolled' | 'school
  * certificates: per person of last round). ASSUMPTION throughout, chosen so that a county of a
  * few thousand holders shows every kind several times; the orders of magnitude follow the yearly
  * statistics (about 1.5 % of holders die a year, a few percent are newly certified). At least 3
- * persons get each kind when there are 500 or more to choose from, 1 from 100.
+ * persons get each kind when there are 500 or more to choose from, 1 from 100 (a rate of 0: none).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_ROUND_RATES, synthesizeRounds } from '@canji/synth';
+ * DEFAULT_ROUND_RATES['not-updated']; //=> 0.01
+ * synthesizeRounds({ seed: 1, count: 5000, rounds: 3, rates: { 'not-updated': 0.05 } }); // more persons not visited
+ * ```
  */
 export const DEFAULT_ROUND_RATES: Readonly<Record<SynthRatedKind, number>> = {
   'died-public-security': 0.006,
@@ -219,6 +226,8 @@ interface Holder {
   pendingCancel?: { reason: 1 | 2; on: string };
   /** Next round: the certificate is renewed (visited with an expired one) or first entered in the roster. */
   pendingIssue?: boolean;
+  /** An implausible change was planted in the person's record (it stays there): no natural or implausible change is planted on top. */
+  tainted?: boolean;
   /** Exit of this round: reason and event details. */
   exit?: { reason: SynthExitReason; on: string; mode: 'certificate-system' | 'department-data'; source: string };
 }
@@ -277,9 +286,12 @@ const DEAD_KEYS = ['region_code', 'survey_year', 'reference_date', 'person_statu
  * ```ts
  * import { synthesizeRounds } from '@canji/synth';
  * const rounds = synthesizeRounds({ seed: 1, count: 3000, region: '430121', rounds: 3 });
- * rounds[1].asOf;                                        //=> '2020-06-30'
- * rounds[1].planted.find((l) => l.kind === 'level-jump'); //=> { round: 1, kind: 'level-jump', expectedRule: 'YOY_LEVEL_JUMP', … }
- * rounds[2].events[0];                                   //=> { id: 'r2-000001', op: 'set', … }
+ * rounds[1].asOf; //=> '2020-06-30'
+ * rounds[1].planted.find((l) => l.kind === 'level-jump');
+ * //=> { round: 1, residentId: '4301211963…', kind: 'level-jump', expectedClass: 'continuing',
+ * //     expectedRule: 'YOY_LEVEL_JUMP', items: ['disability_level', 'certificate_no', 'r29', 'r30'] }
+ * rounds[1].truth.get(rounds[1].planted[0].residentId); // the class the reconciliation must give
+ * rounds[1].events.filter((e) => e.op === 'add').length; // the new certificate holders of round 1
  * ```
  */
 export function synthesizeRounds(options: SynthesizeRoundsOptions): SynthRound[] {
@@ -438,6 +450,7 @@ function nextRound(ctx: RoundsContext, round: number, prevAsOf: string, asOf: st
     for (const c of order) {
       if (n === 0) break;
       if (c.kind !== undefined || c.prev.person_status !== PERSON_STATUS_NORMAL) continue;
+      if (c.h.tainted && SYNTH_ROUND_KINDS[kind].group !== 'class') continue;
       const cc: ChangeContext = { prev: c.prev, cur: c.cur, age: c.age, asOf, rng: c.rng };
       if (change && !change.eligible(cc)) continue;
       if (kind === 'moved-within' && otherTownship(String(c.cur.region_code), c.rng) === undefined) continue;
@@ -450,9 +463,10 @@ function nextRound(ctx: RoundsContext, round: number, prevAsOf: string, asOf: st
   const publicSecurity: SynthPublicSecurityRow[] = [];
   for (const c of candidates) {
     const cc: ChangeContext = { prev: c.prev, cur: c.cur, age: c.age, asOf, rng: c.rng };
-    if (c.kind !== 'copied-forward' && c.kind !== 'not-updated' && !isExit(c.kind)) c.items.push(...annualAnswers(c.cur, c.rng));
+    if (c.kind !== 'copied-forward' && c.kind !== 'not-updated' && !isExit(c.kind)) annualAnswers(c.cur, c.rng);
     const change = c.kind ? changeOf(c.kind) : undefined;
     if (change) c.items.push(...change.apply(cc));
+    if (c.kind && SYNTH_ROUND_KINDS[c.kind].group === 'implausible') c.h.tainted = true;
     applyClassKind(ctx, c, round, prevAsOf, asOf, otherTownship, publicSecurity);
     if (c.h.state === 'exited') exits.push(c.h);
   }
