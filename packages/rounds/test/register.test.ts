@@ -3,7 +3,7 @@
  * DuckDB store), on synthetic persons (@canji/synth) and generated event streams whose outcome per
  * event is known.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -333,5 +333,57 @@ describe('register laws (file and DuckDB stores agree; splitting a stream change
       }),
       { numRuns: 8 },
     );
+  });
+});
+
+describe('file store journal: torn and uncommitted tails, damage', () => {
+  async function journaled(): Promise<{ path: string; journal: string; text: string; events: number }> {
+    const path = pathFor('file');
+    const r = await openRegister({ path, store: 'file' });
+    await r.load(base, { asOf: BASE_AS_OF, source: '合成基准' });
+    await r.apply(stream.events.slice(0, 100), { batchSize: 10 });
+    const events = r.info().events;
+    await r.close();
+    const journal = join(path, 'journal.jsonl');
+    return { path, journal, text: readFileSync(journal, 'utf8'), events };
+  }
+
+  it('drops a torn last line (the process killed while writing it), reports it and cuts it off the file', async () => {
+    const j = await journaled();
+    const lines = j.text.split('\n');
+    writeFileSync(j.journal, j.text + lines[0]!.slice(0, 40));
+    const r = await openRegister({ path: j.path, store: 'file' });
+    expect(r.recovery.map((x) => x.code)).toEqual(['REGISTER_JOURNAL_TORN']);
+    expect(r.recovery[0]!.message).toMatch(/不完整/);
+    expect(r.info().events).toBe(j.events);
+    await r.close();
+    expect(readFileSync(j.journal, 'utf8')).toBe(j.text);
+  });
+
+  it('drops the lines of a batch whose commit mark was never written: the batch is applied whole or not at all', async () => {
+    const j = await journaled();
+    const lines = j.text.trimEnd().split('\n');
+    const marks = lines.flatMap((l, i) => (l.includes('"commit":') ? [i] : []));
+    const lastBatch = marks[marks.length - 1]! - marks[marks.length - 2]! - 1;
+    writeFileSync(j.journal, lines.slice(0, -1).join('\n') + '\n');
+    const r = await openRegister({ path: j.path, store: 'file' });
+    expect(r.recovery).toEqual([expect.objectContaining({ code: 'REGISTER_JOURNAL_UNCOMMITTED', lines: lastBatch })]);
+    expect(r.info().events).toBe(j.events - lastBatch);
+    // Sent again, the dropped events are applied (they were never committed), the others are duplicates.
+    const again = await r.apply(stream.events.slice(0, 100));
+    expect(again.applied + again.rejected.length + again.conflicts.filter((c) => !c.applied).length).toBe(lastBatch);
+    expect(r.info().events).toBe(j.events);
+    await r.close();
+  });
+
+  it('refuses a journal damaged in the middle (REGISTER_CORRUPT), never guessing', async () => {
+    const j = await journaled();
+    const lines = j.text.split('\n');
+    lines[3] = lines[3]!.replace(/"person":"(\d)/, (_m, d) => `"person":"${(Number(d) + 1) % 10}`);
+    writeFileSync(j.journal, lines.join('\n'));
+    await expect(openRegister({ path: j.path, store: 'file' })).rejects.toMatchObject({ name: 'RegisterError', code: 'REGISTER_CORRUPT' });
+    // And the lock is released: the register can be opened once the journal is restored.
+    writeFileSync(j.journal, j.text);
+    await (await openRegister({ path: j.path, store: 'file' })).close();
   });
 });

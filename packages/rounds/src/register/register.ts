@@ -206,6 +206,7 @@ export class StoredRegister implements Register {
     const batchSize = Math.max(1, Math.floor(o.batchSize ?? 1000));
     const byEdit = (o.validate ?? 'edit') === 'edit';
     const applyConflicts = o.onConflict === 'apply';
+    const applyInvalid = o.onInvalid === 'apply';
     let batch: JournalEntry[] = [];
     let touched = new Map<string, PersonState>();
     let group: Pending[] = [];
@@ -223,7 +224,7 @@ export class StoredRegister implements Register {
     };
     const flush = () => {
       if (group.length === 0) return;
-      this.decideEdit(group, applyConflicts, report, batch, touched);
+      this.decideEdit(group, { applyConflicts, applyInvalid }, report, batch, touched);
       // Every event up to the edit's last one is decided (invalid ones need no journal).
       decided = group[group.length - 1]!.index + 1;
       group = [];
@@ -259,7 +260,8 @@ export class StoredRegister implements Register {
   }
 
   /** Decides one edit (consecutive events of one person), then journals it and updates the state. */
-  private decideEdit(group: readonly Pending[], applyConflicts: boolean, report: ReportBuilder, batch: JournalEntry[], touched: Map<string, PersonState>): void {
+  private decideEdit(group: readonly Pending[], how: { applyConflicts: boolean; applyInvalid: boolean }, report: ReportBuilder, batch: JournalEntry[], touched: Map<string, PersonState>): void {
+    const { applyConflicts, applyInvalid } = how;
     const person = group[0]!.event.person;
     const before = this.persons.get(person);
     let work = before;
@@ -282,6 +284,7 @@ export class StoredRegister implements Register {
     // The edit's record is validated once, after all its events.
     let failure: { code: 'REGISTER_RECORD_INVALID' | 'REGISTER_KEY_CHANGED'; message: string; details: RegisterDetail[] } | undefined;
     let issues: Issue[] = [];
+    let invalid = false;
     const applied = decisions.filter((d) => d.kind === 'applied').length;
     if (recordChanged && work) {
       const key = this.keyOf?.(work.record);
@@ -292,7 +295,8 @@ export class StoredRegister implements Register {
         const added = decisions.some((d) => d.kind === 'applied' && d.event.op === 'add');
         const baseline = before && !before.exited && !added ? this.errorsOf(person, before) : EMPTY;
         const fresh = issues.filter((i) => i.severity === 'error' && signatures(i).some((s) => !baseline.has(s)));
-        if (fresh.length > 0) {
+        if (fresh.length > 0 && applyInvalid) invalid = true;
+        else if (fresh.length > 0) {
           const details = fresh.flatMap(issueDetails);
           const scope = applied > 1 ? `本次修改（同一人、同一生效日期的 ${applied} 个事件）后` : '修改后';
           failure = { code: 'REGISTER_RECORD_INVALID', message: `${scope}的记录有错误：${details[0]!.message}${details.length > 1 ? ` 等 ${details.length} 处` : ''}`, details };
@@ -347,11 +351,11 @@ export class StoredRegister implements Register {
     this.persons.set(person, work);
     touched.set(person, work);
     if (recordChanged) this.errors.set(person, this.validator.errorSignatures(issues));
-    // Warnings, and errors the record already had before the edit (not made by it).
+    // Warnings, errors the record already had before the edit, and (onInvalid: 'apply') the errors it made.
     const notes = issues;
     if (notes.length > 0) {
       const first = decisions.find((d) => d.kind === 'applied') as Extract<Decision, { kind: 'applied' }>;
-      report.warnings.push({ index: first.index, ids: decisions.flatMap((d) => (d.kind === 'applied' ? [d.event.id] : [])), person, details: notes.flatMap(issueDetails) });
+      report.warnings.push({ index: first.index, ids: decisions.flatMap((d) => (d.kind === 'applied' ? [d.event.id] : [])), person, invalid, details: notes.flatMap(issueDetails) });
     }
   }
 

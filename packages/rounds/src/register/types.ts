@@ -66,6 +66,14 @@ export interface ApplyOptions {
    * and reports the conflict too.
    */
   readonly onConflict?: 'skip' | 'apply';
+  /**
+   * What to do with an edit after which the record has an error it did not have: `'reject'`
+   * (default) rejects the edit's events (`REGISTER_RECORD_INVALID`, with the rules' issues);
+   * `'apply'` applies it and reports it among the warnings with `invalid: true` — for a source
+   * that is the authority on its items (the certificate system changing a level before the next
+   * visit updates the answers that depend on it).
+   */
+  readonly onInvalid?: 'reject' | 'apply';
   /** Events per commit (default 1000): each batch is fsynced (file) or one transaction (DuckDB). */
   readonly batchSize?: number;
   /**
@@ -120,13 +128,18 @@ export interface RegisterConflict {
   readonly message: string;
 }
 
-/** An applied edit whose record has warnings (or errors it already had before the edit). */
+/**
+ * An applied edit whose record has warnings, errors it already had before the edit, or — with
+ * `onInvalid: 'apply'` — errors the edit made (`invalid: true`).
+ */
 export interface RegisterWarning {
   /** Position of the edit's first event. */
   readonly index: number;
   /** The events of the edit. */
   readonly ids: readonly string[];
   readonly person: string;
+  /** The edit made the record invalid and was applied because of `onInvalid: 'apply'`. */
+  readonly invalid: boolean;
   readonly details: readonly RegisterDetail[];
 }
 
