@@ -393,6 +393,8 @@ const RATED_ORDER: readonly SynthRatedKind[] = [
   'missing-from-roster',
 ];
 
+const EXPIRING: ReadonlySet<SynthRatedKind> = new Set(['certificate-expired', 'certificate-expired-by-date', 'visited-without-valid-certificate']);
+
 const KIND_OF_RULE = Object.fromEntries(Object.entries(SYNTH_ROUND_KINDS).flatMap(([k, v]) => (v.expectedRule ? [[k, v.expectedRule]] : []))) as Partial<Record<SynthRoundKind, SynthYearOnYearRuleId>>;
 
 function changeOf(kind: SynthRatedKind): ChangeDef | undefined {
@@ -455,6 +457,8 @@ function nextRound(ctx: RoundsContext, round: number, prevAsOf: string, asOf: st
       if (change && !change.eligible(cc)) continue;
       if (kind === 'moved-within' && otherTownship(String(c.cur.region_code), c.rng) === undefined) continue;
       if (kind === 'not-updated' && c.h.rows.at(-1)?.status !== 1) continue;
+      // An expiry rewrites the certificate's dates to 10 years before: only where it is the person's only certificate.
+      if (EXPIRING.has(kind) && c.h.rows.length !== 1) continue;
       c.kind = kind;
       n--;
     }
@@ -676,8 +680,10 @@ function applyClassKind(
   // Still visited: this round's record; a new certificate number (re-assessed level) gets a new roster row.
   h.record = c.cur;
   if (c.cur.certificate_no !== row.certificate_no) {
+    // Issued after the current certificate (which may have been renewed this year) and by the visit.
+    const from = row.issued_on > since ? row.issued_on : since;
     const visit = String(c.cur.collected_on);
-    const issued = dayIn(rng, since, visit > since ? visit : asOf);
+    const issued = dayIn(rng, from, visit > from ? visit : plusDays(from, 30));
     row.status = 2;
     row.cancel_reason = 9;
     row.cancelled_on = issued;

@@ -159,6 +159,18 @@ describe('synthesizeRounds: the counts add up', () => {
         const cls = R.truth.get(id);
         expect(valid.has(id), `${id} ${cls}`).toBe(cls !== 'not-in-roster');
       }
+      // A person's rows: the current certificate last, issued after every earlier one, at most one 有效
+      // (the reconciler keeps the valid row, else the latest issued).
+      const byPerson = new Map<string, typeof R.roster>();
+      for (const row of R.roster) byPerson.set(row.resident_id, [...(byPerson.get(row.resident_id) ?? []), row]);
+      for (const [id, rows] of byPerson) {
+        const last = rows.at(-1)!;
+        for (const row of rows.slice(0, -1)) {
+          expect(row.issued_on <= last.issued_on, id).toBe(true);
+          expect(row.status, id).toBe(2);
+        }
+        expect(last.valid_until >= last.issued_on, id).toBe(true);
+      }
     }
   });
 });
