@@ -13,6 +13,7 @@ import { runSynth } from './commands/synth.js';
 import { runRegions } from './commands/regions.js';
 import { runSchema } from './commands/schema.js';
 import { runVerify } from './commands/verify.js';
+import { runRegisterApply, runRegisterLoad, runRegisterSnapshot } from './commands/register.js';
 import type { FileFormat } from './sources.js';
 
 import { CLI_VERSION } from './version.js';
@@ -48,7 +49,7 @@ function commanderMessage(e: CommanderError): string {
     case 'commander.unknownOption':
       return `未知选项：${m.replace(/^unknown option '(.*)'.*$/s, '$1')}`;
     case 'commander.unknownCommand':
-      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema）`;
+      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema、register）`;
     case 'commander.missingArgument':
       return `缺少参数：${m.replace(/^missing required argument '(.*)'.*$/s, '$1')}`;
     case 'commander.optionMissingArgument':
@@ -226,6 +227,48 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .option('-o, --out <file>', '写入文件（默认输出到终端）')
     .action(async (opts) => {
       setExit(await runSchema(io, opts));
+    });
+
+  const register = program
+    .command('register')
+    .description('登记库（实时更新）：载入一轮批次为基准、应用变更事件（冲突、重复、拒收）、按日期输出快照');
+  inputOptions(
+    register
+      .command('load <register> <batch>')
+      .description('把一轮的批次（CSV、XLSX、JSON Lines）载入为登记库的基准数据（登记库不存在时新建）')
+      .option('--as-of <date>', '基准日期 YYYY-MM-DD（默认取批次的标准时点 reference_date）')
+      .option('--source <text>', '基准数据的来源（默认为批次文件名）')
+      .addOption(new Option('--store <store>', '登记库的存储方式（默认：已有登记库按其方式；新建为 DuckDB 文件）').choices(['duckdb', 'file']))
+      .addOption(new Option('--key <key>', '人员标识').choices(['resident-id', 'certificate-no']))
+      .option('--form <version>', '登记表版本：2016、2017、2021（默认由表头识别）'),
+  ).action(async (registerPath: string, batch: string, opts) => {
+    setExit(await runRegisterLoad(io, registerPath, batch, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+  });
+  register
+    .command('apply <register> <events>')
+    .description('把变更事件文件（JSON Lines，每行一个事件）应用到登记库：报告应用、重复、冲突、拒收的数目，并把冲突与拒收写成 CSV')
+    .addOption(new Option('--on-conflict <mode>', '事件的原值与登记库不符时：skip 不修改（报告冲突），apply 仍按新值修改').choices(['skip', 'apply']).default('skip'))
+    .addOption(new Option('--on-invalid <mode>', '修改后的记录有新错误时：reject 拒收，apply 仍修改（报告错误）').choices(['reject', 'apply']).default('reject'))
+    .option('--issues <file>', '冲突与拒收的 CSV（默认：事件文件旁的 <事件文件名>.冲突与拒收.csv）')
+    .option('--full-ids', '冲突与拒收清单中写完整身份证号（默认遮蔽）', false)
+    .option('--batch-size <n>', '每批提交的事件数（每批落盘一次）', '1000')
+    .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束：error 有冲突未修改或拒收；warning 另有警告或覆盖；never').choices(['error', 'warning', 'never']).default('error'))
+    .addOption(new Option('--store <store>', '登记库的存储方式（默认按登记库本身）').choices(['duckdb', 'file']))
+    .addOption(new Option('--encoding <enc>', '事件文件编码：auto、utf8、gbk、gb18030、utf16le、utf16be').default('auto'))
+    .option('-q, --quiet', '不显示进度', false)
+    .action(async (registerPath: string, events: string, opts) => {
+      setExit(await runRegisterApply(io, registerPath, events, { ...opts, encoding: encodingOpt(opts.encoding) }));
+    });
+  register
+    .command('snapshot <register>')
+    .description('输出登记库截至某日的快照（已退出的人员不含），为 canji check 可读的登记表 CSV')
+    .requiredOption('--as-of <date>', '截至日期 YYYY-MM-DD：只含生效日期不晚于该日的变更')
+    .requiredOption('-o, --out <file>', '输出的 CSV 文件')
+    .addOption(new Option('--headers <kind>', '表头：machine（r13）或 label（R13 受教育程度）').choices(['machine', 'label']).default('machine'))
+    .addOption(new Option('--encoding <enc>', 'CSV 编码').choices(['utf8', 'utf8-bom', 'gbk']).default('utf8'))
+    .addOption(new Option('--store <store>', '登记库的存储方式（默认按登记库本身）').choices(['duckdb', 'file']))
+    .action(async (registerPath: string, opts) => {
+      setExit(await runRegisterSnapshot(io, registerPath, opts));
     });
 
   return program;
