@@ -400,6 +400,20 @@ describe('computeYearOnYear on two synthetic rounds', () => {
     expect(y.continuing.warnings.filter((w) => w.code === 'YOY_PAIRED_MISMATCH')).toEqual([]);
   });
 
+  it.each(['2017', '2021'] as const)('the persons’ statuses are exactly the calculator’s: a round against itself pairs every counted person, in every group (%s form)', (form) => {
+    const recs = [...synthesizePersons({ seed: 8, count: 400, asOf: '2019-06-30', version: form })];
+    const self = computeYearOnYear({ current: { records: recs, asOf: '2019-06-30', formVersion: form }, previous: { records: recs, asOf: '2019-06-30', formVersion: form }, by: ['township', 'age'] });
+    let rows = 0;
+    for (const r of self.continuing.rows) {
+      if (!r.current || r.current.denominator === 0) continue;
+      rows++;
+      const t = r.paired!;
+      expect([t.both + t.currentOnly + t.previousOnly + t.neither, t.both + t.currentOnly, t.currentOnly, t.previousOnly], `${r.indicator} ${r.by.join('×')}`).toEqual([r.current.denominator, r.current.numerator, 0, 0]);
+      expect(r.method).toBe('newcombe-paired');
+    }
+    expect(rows).toBeGreaterThan(200);
+  });
+
   it('a person who moved township is paired in the county but in neither township', () => {
     expect(R.planted.moved).toBeGreaterThan(3);
     const id = 'medical-insurance-coverage';
