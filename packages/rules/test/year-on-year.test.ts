@@ -67,6 +67,9 @@ describe('each rule fires on its change, with both values', () => {
     expect(ids({ ...kid, r14: undefined }, [lastYear(kid)])).toContain('YOY_SCHOOL_LEFT_WITHOUT_REASON');
     expect(ids({ ...kid, r14: undefined, r15: [1] }, [lastYear(kid)])).not.toContain('YOY_SCHOOL_LEFT_WITHOUT_REASON');
     expect(ids({ ...kid, r14: 3 }, [lastYear(kid)])).not.toContain('YOY_SCHOOL_LEFT_WITHOUT_REASON');
+    // 15 at the reference date: the form no longer asks R15, so a pupil who finished 初中 cannot give a reason.
+    const fifteen = person({ seq: 9, birthDate: '2002-05-01' }, { r13: 3, r14: 3, r16: undefined, r17: undefined, r20: undefined, r21: undefined, r22: undefined, r23: undefined, r24: undefined });
+    expect(ids({ ...fifteen, r14: undefined }, [lastYear(fifteen)])).not.toContain('YOY_SCHOOL_LEFT_WITHOUT_REASON');
   });
 
   it('a subsidy stopped while still eligible', () => {

@@ -4,7 +4,7 @@
  * {@link roundsTables} (so the printed report and the spreadsheet never disagree).
  */
 import { REGION_LEVEL_NAMES, type ReportRoundChangeRow, type ReportRoundRate, type ReportRounds, type ReportRoundSource } from '../report.js';
-import { pct } from './text.js';
+import { pct } from './pct.js';
 
 /** A cell of a reconciliation table: text, a count, or a share (with its flag against the rest of the county). */
 export type RoundsCell = string | number | { rate: number | null; count: number; flag: 'low' | 'high' | null } | null;

@@ -10,10 +10,8 @@ const SCOPE_ZH = { record: '单条记录', 'cross-check': '部门比对', batch:
 /** @internal */
 export const ZH = { SEVERITY_ZH, CERTAINTY_ZH, SCOPE_ZH };
 
-/** @internal Percentage with one decimal. */
-export function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
-}
+export { pct } from './pct.js';
+import { pct } from './pct.js';
 
 /**
  * The report as JSON (stable key order as built; pretty-printed by default).

@@ -256,7 +256,7 @@ const ALL: readonly YearOnYearRule[] = [
   educationDown('2021'),
   defineRule({
     id: 'YOY_SCHOOL_LEFT_WITHOUT_REASON',
-    title: '上一轮在读义务教育，本轮未满 16 岁、未在读且未填未入学原因',
+    title: '上一轮在读义务教育，本轮 6–14 岁、未在读且未填未入学原因',
     severity: 'warning',
     scope: 'year-on-year',
     formVersions: V2017,
@@ -267,10 +267,10 @@ const ALL: readonly YearOnYearRule[] = [
       document: '《中华人民共和国义务教育法》（6–15 岁适龄儿童少年接受义务教育）',
       section: 'R14、R15',
       certainty: 'inf',
-      note: '上一轮在小学或初中（普通或特殊教育），本轮未满 16 岁却未在读：可能辍学、转学未登记或漏填。',
+      note: '上一轮在小学或初中（普通或特殊教育），本轮 6–14 岁却未在读：可能辍学、转学未登记或漏填。只查 6–14 岁：登记表只对这个年龄问 R15 未入学原因（R15_SCOPE），15 岁初中毕业不再上学的人无处填写原因，不能据此提示。',
     },
     check: (r, p, f) => {
-      if (!fullForm(r) || f.age === undefined || f.age >= 16) return false;
+      if (!fullForm(r) || f.age === undefined || f.age < 6 || f.age > 14) return false;
       const before = num(p.r14);
       if (before === undefined || ![2, 3, 8, 9].includes(before)) return false;
       const now = r.r14;
