@@ -68,20 +68,33 @@ export interface SqlDialect {
   mod(a: string, b: string): string;
   /** The value of the ASCII digit at `position` (1-based) of `expr`. */
   digitAt(expr: string, position: number): string;
+  /** `expr`, text of ASCII digits only (at most 18), as a 64-bit integer. */
+  toBigInt(expr: string): string;
   /**
-   * The GB 11643-1999 check character (ISO 7064 MOD 11-2) of `first17`, text of 17 ASCII digits:
-   * weights 2^(i−1) mod 11 for positions 18…2, the sum mod 11 mapped through `10X98765432`.
+   * The digits `from` … `from + count − 1` (1-based, counted from the left) of a 17-digit number
+   * held as a 64-bit integer `n17`, as an integer: arithmetic, no text function.
    */
-  checkCharacter(first17: string): string;
+  digitsOf17(n17: string, from: number, count: number): string;
+  /**
+   * The GB 11643-1999 check character (ISO 7064 MOD 11-2) of the 17-digit number `n17` (a 64-bit
+   * integer, see {@link SqlDialect.toBigInt}): weights 2^(i−1) mod 11 for positions 18…2, the sum
+   * mod 11 mapped through `10X98765432`.
+   */
+  checkCharacter(n17: string): string;
   /**
    * Whether `y`, `m`, `d` (integer expressions) name a calendar date (proleptic Gregorian, as
    * `isCalendarDate` of `@canji/id`).
    */
   isCalendarDate(y: string, m: string, d: string): string;
   /**
-   * The `yyyymmdd` integer of a date written `YYYY-MM-DD`, `YYYYMMDD`, `YYYY-MMDD` or `YYYYMM-DD`,
-   * surrounding white space allowed; NULL when it is not a calendar date (`dateNumber` of `@canji/id`).
+   * The `yyyymmdd` integer written by a date text of the forms `dateNumber` of `@canji/id` reads
+   * (`YYYY-MM-DD`, `YYYYMMDD`, `YYYY-MMDD`, `YYYYMM-DD`, surrounding white space allowed), not yet
+   * checked against the calendar; NULL when the text has another form. See {@link SqlDialect.calendarDate}.
    */
+  dateCandidate(expr: string): string;
+  /** `n` (a `yyyymmdd` integer, best a column) when it is a calendar date, else NULL. */
+  calendarDate(n: string): string;
+  /** {@link SqlDialect.calendarDate} of {@link SqlDialect.dateCandidate}: `dateNumber` of `@canji/id` in one expression. */
   dateNumber(expr: string): string;
   /**
    * Full years (周岁) from `birth` to `ref`, both `yyyymmdd` integers with `birth <= ref`: the
@@ -170,22 +183,34 @@ abstract class BaseDialect implements SqlDialect {
   digitAt(expr: string, position: number): string {
     return `(${this.codePoint(this.substr(expr, position, 1))} - 48)`;
   }
-  checkCharacter(first17: string): string {
-    const sum = WEIGHTS.map((w, i) => `${this.digitAt(first17, i + 1)} * ${w}`).join(' + ');
-    return this.substr(this.text('10X98765432'), `${this.mod(`(${sum})`, '11')} + 1`, 1);
+  toBigInt(expr: string): string {
+    return `CAST(${expr} AS BIGINT)`;
+  }
+  digitsOf17(n17: string, from: number, count: number): string {
+    const below = 17 - (from + count - 1);
+    const shifted = below > 0 ? this.intDiv(n17, `CAST(${10 ** below} AS BIGINT)`) : n17;
+    return from === 1 ? `(${shifted})` : this.mod(shifted, String(10 ** count));
+  }
+  checkCharacter(n17: string): string {
+    const sum = WEIGHTS.map((w, i) => `${this.digitsOf17(n17, i + 1, 1)} * ${w}`).join(' + ');
+    return this.substr(this.text('10X98765432'), `CAST(${this.mod(`(${sum})`, '11')} AS INTEGER) + 1`, 1);
   }
   isCalendarDate(y: string, m: string, d: string): string {
     const leap = `((${this.mod(y, '4')} = 0 AND ${this.mod(y, '100')} <> 0) OR ${this.mod(y, '400')} = 0)`;
     const days = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
     return `(${m} BETWEEN 1 AND 12 AND ${d} >= 1 AND ${d} <= ${days})`;
   }
-  dateNumber(expr: string): string {
+  dateCandidate(expr: string): string {
+    const pattern = '^[0-9]{4}-?[0-9]{2}-?[0-9]{2}$';
+    const digits = (x: string) => `CAST(replace(${x}, ${this.text('-')}, ${this.text('')}) AS INTEGER)`;
     const t = this.trimChars(expr, JS_WHITESPACE);
-    const digits = `replace(${t}, ${this.text('-')}, ${this.text('')})`;
-    const y = `(${[1, 2, 3, 4].map((i, k) => `${this.digitAt(digits, i)} * ${10 ** (3 - k)}`).join(' + ')})`;
-    const m = `(${this.digitAt(digits, 5)} * 10 + ${this.digitAt(digits, 6)})`;
-    const d = `(${this.digitAt(digits, 7)} * 10 + ${this.digitAt(digits, 8)})`;
-    return `CASE WHEN ${this.regexMatch(t, '^[0-9]{4}-?[0-9]{2}-?[0-9]{2}$')} AND ${this.isCalendarDate(y, m, d)} THEN ${y} * 10000 + ${m} * 100 + ${d} END`;
+    return `CASE WHEN ${this.regexMatch(expr, pattern)} THEN ${digits(expr)} WHEN ${this.regexMatch(t, pattern)} THEN ${digits(t)} END`;
+  }
+  calendarDate(n: string): string {
+    return `CASE WHEN ${this.isCalendarDate(this.intDiv(n, '10000'), this.mod(this.intDiv(n, '100'), '100'), this.mod(n, '100'))} THEN ${n} END`;
+  }
+  dateNumber(expr: string): string {
+    return this.calendarDate(`(${this.dateCandidate(expr)})`);
   }
   ageInYears(birth: string, ref: string): string {
     return this.intDiv(`(${ref} - ${birth})`, '10000');

@@ -83,6 +83,8 @@ export class DuckDbEngine {
   private closed = false;
   private readonly departments = new Set<DepartmentId>();
   private formVersion: PersonFormVersion = '2017';
+  /** The loaded file has a certificate column and no resident ID column (see `idFromCertificate`). */
+  private idFromCertificate = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -129,6 +131,7 @@ export class DuckDbEngine {
     const c = this.live();
     const form = options.form ?? personForm(options.formVersion ?? '2017');
     this.formVersion = (options.formVersion ?? '2017') as PersonFormVersion;
+    this.idFromCertificate = false;
     const keys = form.items.map((i) => i.key);
     const d = sqlDialect('duckdb');
     await this.query(`CREATE OR REPLACE TABLE ${RECORDS} (canji_row INTEGER, ${keys.map((k) => `${d.ident(k)} VARCHAR`).join(', ')})`);
@@ -172,6 +175,8 @@ export class DuckDbEngine {
     const resolved = resolveFlatHeaders(header, { form });
     const byKey = new Map<string, string>();
     for (const [h, key] of resolved.known) if (!byKey.has(key)) byKey.set(key, h);
+    // As `canji check` reads such a file: each record's ID is taken from its certificate number.
+    this.idFromCertificate = byKey.has('certificate_no') && !byKey.has('resident_id') && !resolved.labelMismatch.some((m) => m.key === 'certificate_no');
     const cols = form.items.map((i) => {
       const h = byKey.get(i.key);
       return h === undefined ? `CAST(NULL AS VARCHAR) AS ${d.ident(i.key)}` : `${d.ident(h)} AS ${d.ident(i.key)}`;
@@ -225,7 +230,7 @@ export class DuckDbEngine {
    * departments not loaded are skipped, as `checkRecord` skips them without an index.
    */
   async findings(rules: readonly Rule[], options: Omit<CompileToSqlOptions, 'dialect' | 'departments' | 'tables'> = {}): Promise<DuckDbFindings> {
-    const compiled = compileRulesToSql(rules, { formVersion: this.formVersion, ...options, dialect: 'duckdb', departments: this.loadedDepartments() });
+    const compiled = compileRulesToSql(rules, { formVersion: this.formVersion, idFromCertificate: this.idFromCertificate, ...options, dialect: 'duckdb', departments: this.loadedDepartments() });
     const rows = await this.query(compiled.sql);
     const findings = rows.map(([record, ruleId, severity, region, department]) => {
       const f: SqlFinding = { record: record as number, ruleId: ruleId as string, severity: severity as Severity, regionCode: (region as string | null) ?? undefined };
@@ -240,7 +245,7 @@ export class DuckDbEngine {
    * booleans per record, in record order, one value per condition.
    */
   async evaluate(conditions: readonly Condition[], options: Omit<CompileToSqlOptions, 'dialect' | 'tables'> & { department?: DepartmentId } = {}): Promise<boolean[][]> {
-    const q = compileConditionsToSql(conditions, { formVersion: this.formVersion, ...options, dialect: 'duckdb', departments: this.loadedDepartments() });
+    const q = compileConditionsToSql(conditions, { formVersion: this.formVersion, idFromCertificate: this.idFromCertificate, ...options, dialect: 'duckdb', departments: this.loadedDepartments() });
     const rows = await this.query(q.sql);
     return rows.map((r) => r.slice(1).map((v) => v === true));
   }

@@ -25,6 +25,12 @@ export interface CompileToSqlOptions {
   departments?: readonly DepartmentId[];
   /** Table and column names of the input (defaults: `canji_records`, `canji_row`, `canji_dept_<id>`). */
   tables?: SqlTables;
+  /**
+   * Records without a resident ID take the certificate number's first 18 characters, as
+   * `fromFlatRow` does with `idFromCertificate` (what `canji check` does for a file without an
+   * ID column). Default false.
+   */
+  idFromCertificate?: boolean;
 }
 
 /** A rule compiled into the findings query. */
@@ -100,6 +106,7 @@ function pipelineFor(options: CompileToSqlOptions): Pipeline {
     ...(options.referenceDate !== undefined ? { referenceDate: options.referenceDate } : {}),
     ...(options.tables ? { tables: options.tables } : {}),
     departments: options.departments ?? [],
+    ...(options.idFromCertificate ? { idFromCertificate: true } : {}),
   });
 }
 

@@ -97,7 +97,9 @@ const NUMBER_PATTERN = '^-?[0-9]+([.][0-9]+)?$';
 
 /** Whether `expr` (text) is answered: not NULL and not blank (`isAnswered` of `@canji/form`). */
 export function nonBlank(d: SqlDialect, expr: string): string {
-  return `COALESCE(${d.length(d.translate(expr, JS_WHITESPACE, ''))} > 0, ${d.bool(false)})`;
+  // A first character that is printable ASCII or CJK decides at once (as `isAnswered` does), the rest is looked at only when it is white space.
+  const first = d.codePoint(expr);
+  return `CASE WHEN ${expr} IS NULL THEN ${d.bool(false)} WHEN ${first} BETWEEN 33 AND 126 OR ${first} BETWEEN 13312 AND 40959 THEN ${d.bool(true)} ELSE COALESCE(${d.length(d.translate(expr, JS_WHITESPACE, ''))} > 0, ${d.bool(false)}) END`;
 }
 
 function typedNumber(d: SqlDialect, expr: string, kind: 'code' | 'number'): string {
@@ -118,6 +120,8 @@ export interface PipelineOptions {
   tables?: SqlTables;
   /** Departments whose extract tables exist. */
   departments: readonly DepartmentId[];
+  /** Records without a resident ID take the certificate number's first 18 characters (`fromFlatRow`'s `idFromCertificate`). */
+  idFromCertificate?: boolean;
 }
 
 /** Compiles conditions against the pipeline's relations, then writes the pipeline with just the columns they read. */
@@ -243,7 +247,10 @@ export class Pipeline {
     const recorded = `(${birth} IS NOT NULL AND ${birth} <> ${d.text('')})`;
     // A reference date given once is read here, as `recordFacts` reads it (`dateNumber` of @canji/id).
     const given = this.options.referenceDate === undefined ? undefined : dateNumber(this.options.referenceDate);
-    const ref = this.options.referenceDate === undefined ? d.dateNumber(d.ident('reference_date')) : given === undefined ? 'CAST(NULL AS INTEGER)' : d.num(given);
+    const perRecord = this.options.referenceDate === undefined;
+    const ref = perRecord ? d.calendarDate(d.ident('canji_ref_c')) : given === undefined ? 'CAST(NULL AS INTEGER)' : d.num(given);
+    const dates: SqlStage = [['canji_birth_c', `CASE WHEN ${recorded} THEN ${d.dateCandidate(birth)} END`]];
+    if (perRecord) (dates as [string, string][]).push(['canji_ref_c', d.dateCandidate(d.ident('reference_date'))]);
     const facts: SqlStage[] = [
       [
         ['canji_id_birth', `CASE WHEN ${id} IS NOT NULL THEN ${idBirthNumber(d, id)} END`],
@@ -253,15 +260,32 @@ export class Pipeline {
       ],
       [
         ['canji_birth_date', `CASE WHEN ${recorded} THEN ${birth} ELSE ${d.ident('canji_id_birth_date')} END`],
-        ['canji_birth', `CASE WHEN ${recorded} THEN ${d.dateNumber(birth)} ELSE ${d.ident('canji_id_birth')} END`],
+        ['canji_birth', `CASE WHEN ${recorded} THEN ${d.calendarDate(d.ident('canji_birth_c'))} ELSE ${d.ident('canji_id_birth')} END`],
         // The recorded category / level when it is a code, else the certificate's (`smallCode(…) ?? who.category`).
         ['canji_category', `COALESCE(${typedNumber(d, d.ident('disability_category'), 'code')}, ${d.ident('canji_cert_category')})`],
         ['canji_level', `COALESCE(${typedNumber(d, d.ident('disability_level'), 'code')}, ${d.ident('canji_cert_level')})`],
       ],
       [['canji_age', `CASE WHEN ${d.ident('canji_birth')} <= ${d.ident('canji_ref')} THEN ${d.ageInYears(d.ident('canji_birth'), d.ident('canji_ref'))} END`]],
     ];
-    const identity = parallelStages(residentIdStages(d, d.ident('resident_id'), 'canji_id'), certificateStages(d, d.ident('certificate_no'), 'canji_cert'), [typed]);
-    const records = staged('canji_r0', [...identity, ...facts], (i) => `canji_r${i + 1}`);
+    // An ID cell a spreadsheet turned into scientific notation (or, with `idFromCertificate`, a
+    // missing one) is read from the certificate number's first 18 characters, as `fromFlatRow`
+    // reads the flat row (FLAT_ID_FROM_CERTIFICATE): the certificate as read is its canonical form
+    // when valid, else the trimmed text.
+    const rid = d.ident('resident_id');
+    const certTrim = d.trimChars(d.ident('certificate_no'), JS_WHITESPACE);
+    const identity = parallelStages(
+      residentIdStages(d, rid, 'canji_rid'),
+      certificateStages(d, d.ident('certificate_no'), 'canji_cert'),
+      residentIdStages(d, `CASE WHEN ${d.ident('canji_lost')} THEN ${d.substr(certTrim, 1, 18)} END`, 'canji_rc'),
+      [typed, dates],
+    );
+    const sci = d.regexMatch(d.trimChars(rid, JS_WHITESPACE), '^[0-9]([.][0-9]+)?[eE][+]?[0-9]+$');
+    const lost = [`CASE WHEN ${d.regexMatch(rid, '^[0-9]{17}[0-9X]$')} THEN ${d.bool(false)} ELSE ${sci} END`];
+    if (this.options.idFromCertificate) lost.push(`NOT ${nonBlank(d, rid)}`);
+    const lostStage: SqlStage = [['canji_lost', `COALESCE(${lost.join(' OR ')}, ${d.bool(false)})`]];
+    const recovered = `COALESCE(${d.ident('canji_cert')}, CASE WHEN ${d.length(certTrim)} BETWEEN 18 AND 22 THEN ${d.ident('canji_rc')} END)`;
+    const key: SqlStage = [['canji_id', `COALESCE(${d.ident('canji_rid')}, CASE WHEN ${d.ident('canji_lost')} THEN ${recovered} END)`]];
+    const records = staged('canji_r0', [lostStage, ...identity, key, ...facts], (i) => `canji_r${i + 1}`);
 
     // --- departments ------------------------------------------------------------------------
     let from = `${records} r`;
@@ -291,16 +315,21 @@ export class Pipeline {
     const cols = [`${order} AS ${d.ident('canji_ord')}`, `${d.toText(d.ident('resident_id'))} AS ${d.ident('resident_id')}`, ...[...fields].map((f) => `${d.toText(d.ident(f))} AS ${d.ident(f)}`)];
     const base = `canji_${short}_0`;
     ctes.push(`${base} AS (\n  SELECT ${cols.join(', ')} FROM ${table}\n)`);
-    const keyed = staged(base, residentIdStages(d, d.ident('resident_id'), 'canji_key'), (i) => `canji_${short}_${i + 1}`);
+    const keyedStages = staged(base, residentIdStages(d, d.ident('resident_id'), 'canji_key'), (i) => `canji_${short}_${i + 1}`);
     const key = d.ident('canji_key');
     const ord = d.ident('canji_ord');
+    // Only what the merge needs goes on (not the normaliser's intermediate columns): the window sorts whole rows.
+    const keyed = `canji_${short}_k`;
+    ctes.push(`${keyed} AS (
+  SELECT ${[key, ord, d.ident('resident_id'), ...[...fields].map((f) => d.ident(f))].join(', ')} FROM ${keyedStages} WHERE ${key} IS NOT NULL
+)`);
     const merged = `canji_${short}_m`;
     if (civil) {
       // One row per person, benefit and period: the person's distinct benefit codes, and of every other field the last value given.
       const aggs = [`${key}`];
       if (used.includes('benefits')) aggs.push(`${d.listAgg(`CASE WHEN ${d.regexMatch(d.ident('benefit'), CODE_PATTERN)} THEN ${d.ident('benefit')} END`)} AS ${d.ident('benefits')}`);
       for (const f of used) if (f !== 'benefits') aggs.push(`${d.lastNonNull(d.ident(f), ord)} AS ${d.ident(f)}`);
-      ctes.push(`${merged} AS (\n  SELECT ${aggs.join(', ')}\n  FROM ${keyed}\n  WHERE ${key} IS NOT NULL\n  GROUP BY ${key}\n)`);
+      ctes.push(`${merged} AS (\n  SELECT ${aggs.join(', ')}\n  FROM ${keyed}\n  GROUP BY ${key}\n)`);
     } else {
       // The row with the latest period, the later row on a tie; a row without a period replaces
       // the one before it whatever its period (the fold of mergeDepartmentRows), so only the rows
@@ -309,7 +338,7 @@ export class Pipeline {
       const lastNull = d.ident('canji_last_null');
       ctes.push(
         `${merged} AS (\n  SELECT * FROM (\n    SELECT *, row_number() OVER (PARTITION BY ${key} ORDER BY CASE WHEN ${period} IS NULL THEN 1 ELSE 0 END, ${d.binaryText(period)} DESC, ${ord} DESC) AS ${d.ident('canji_rank')}\n` +
-          `    FROM (SELECT *, MAX(CASE WHEN ${period} IS NULL THEN ${ord} END) OVER (PARTITION BY ${key}) AS ${lastNull} FROM ${keyed} WHERE ${key} IS NOT NULL) canji_t\n` +
+          `    FROM (SELECT *, MAX(CASE WHEN ${period} IS NULL THEN ${ord} END) OVER (PARTITION BY ${key}) AS ${lastNull} FROM ${keyed}) canji_t\n` +
           `    WHERE ${lastNull} IS NULL OR ${ord} >= ${lastNull}\n  ) canji_u\n  WHERE ${d.ident('canji_rank')} = 1\n)`,
       );
     }
