@@ -2,7 +2,10 @@
  * `--dept education=FILE`: partner departments' extracts read with `@canji/form`'s
  * `parseExtractRow` (Chinese headers, 是/否, 15-digit IDs …) and indexed for the cross-checks.
  */
-import { createExtractReader, DEPARTMENT_IDS, DEPARTMENT_NAMES, isDepartmentId, type ExtractDepartmentId, type ExtractNoticeCount } from '@canji/form';
+import { createExtractReader, DEPARTMENT_IDS, DEPARTMENT_NAMES, getExtractDepartment, isDepartmentId, type ExtractDepartmentId, type ExtractFieldType, type ExtractNoticeCount } from '@canji/form';
+
+/** Field types whose values a terminal line may show as an example (no personal data). */
+const SHOWN_TYPES: ReadonlySet<ExtractFieldType> = new Set(['yes-no', 'code', 'sex', 'month', 'period', 'year']);
 import { buildDepartmentIndexAsync, type DepartmentIndex } from '@canji/rules';
 import { CliError, type CliIo } from './io.js';
 import { openInput, rejectLine, titleNotice, type Reject } from './read.js';
@@ -92,7 +95,13 @@ export function departmentSummary(d: LoadedDepartment): string {
   const lines = [`部门数据 ${DEPARTMENT_NAMES[d.department]}（${d.path}）：读取 ${d.read} 行 = 采用 ${d.read - d.rejected} 行 + 拒收 ${d.rejected} 行，${d.index.size} 人\n`];
   for (const r of d.firstRejects) lines.push(`  ${rejectLine(r)}\n`);
   const shown = d.notices.slice(0, 4);
-  for (const n of shown) lines.push(`  已规范 ${n.count} 行：${n.example}${n.count > 1 ? ' 等' : ''}\n`);
+  const fields = getExtractDepartment(d.department)?.fields ?? [];
+  for (const n of shown) {
+    // An example value only where it is a code, a yes/no, a month: never an ID number, a name or an address.
+    const type = fields.find((f) => f.key === n.field)?.type;
+    const safe = type !== undefined && SHOWN_TYPES.has(type);
+    lines.push(safe ? `  已规范 ${n.count} 行：${n.example}${n.count > 1 ? ' 等' : ''}\n` : `  已规范 ${n.count} 行：列“${n.column ?? n.field ?? ''}”的写法（${n.code === 'EXTRACT_ID_NORMALISED' ? '身份证号的小写 x、全角数字、15 位旧号等' : '空格、全角字符等'}）已规范\n`);
+  }
   if (d.notices.length > shown.length) lines.push(`  …另有 ${d.notices.length - shown.length} 列的写法已规范\n`);
   return lines.join('');
 }
