@@ -303,6 +303,30 @@ describe.each(STORES)('register events one by one (%s store)', (store) => {
   });
 });
 
+describe('DuckDB store: the register as tables a user can query with SQL', () => {
+  it('holds every person in the view persons and every processed event in events, as the register says', async () => {
+    const path = pathFor('duckdb');
+    const r = await openRegister({ path, store: 'duckdb' });
+    await r.load(base, { asOf: BASE_AS_OF, source: '合成基准' });
+    await r.apply(stream.events.slice(0, 300));
+    const info = r.info();
+    const person = at(stream.expected.indexOf('applied')).person;
+    const now = (await r.current(person))!;
+    await r.close();
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(path);
+    const con = await db.connect();
+    const one = async (sql: string, params: string[] = []) => (await con.runAndReadAll(sql, params)).getRowObjectsJS()[0]!;
+    expect(Number((await one('SELECT count(*) AS n FROM persons')).n)).toBe(info.persons);
+    expect(Number((await one('SELECT count(*) AS n FROM events')).n)).toBe(info.events);
+    expect((await one(`SELECT v FROM meta WHERE k = 'current_seq'`)).v).toBe(String(info.events));
+    const row = await one('SELECT record, last_updated FROM persons WHERE key = ?', [person]);
+    expect([JSON.parse(row.record as string), row.last_updated]).toEqual([now.record, now.lastUpdated]);
+    con.closeSync();
+    db.closeSync();
+  });
+});
+
 describe('register laws (file and DuckDB stores agree; splitting a stream changes nothing)', () => {
   const small = syntheticPersons(60, 21);
   const s = generateStream(small, 160, 21);

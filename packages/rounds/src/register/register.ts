@@ -292,9 +292,11 @@ export class StoredRegister implements Register {
         failure = { code: 'REGISTER_KEY_CHANGED', message: '修改后人员标识会改变（身份证号或残疾人证号被修改）：请对原标识用 exit 退出，再用 add 新增新标识的记录', details: [] };
       } else {
         issues = this.validator.check(work.record);
+        const errors = issues.filter((i) => i.severity === 'error');
+        // The record before the edit is validated only when the record after has errors (to tell the new ones).
         const added = decisions.some((d) => d.kind === 'applied' && d.event.op === 'add');
-        const baseline = before && !before.exited && !added ? this.errorsOf(person, before) : EMPTY;
-        const fresh = issues.filter((i) => i.severity === 'error' && signatures(i).some((s) => !baseline.has(s)));
+        const baseline = errors.length > 0 && before && !before.exited && !added ? this.errorsOf(person, before) : EMPTY;
+        const fresh = errors.filter((i) => signatures(i).some((s) => !baseline.has(s)));
         if (fresh.length > 0 && applyInvalid) invalid = true;
         else if (fresh.length > 0) {
           const details = fresh.flatMap(issueDetails);
