@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { toFlatRow } from '@canji/form';
 import { synthesizeRounds, type SynthRound } from '@canji/synth';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRegister, type ChangeEvent, type Register, type RegisterStore } from '../src/index.js';
+import { changeEventsBetween, openRegister, parseChangeEvent, type ChangeEvent, type Register, type RegisterStore } from '../src/index.js';
 import { journaledPrefix, registerAfter, runAndKill, syntheticRounds } from './fixtures/register-kill-child.js';
 
 type Rec = Record<string, unknown>;
@@ -108,5 +108,23 @@ describe.each<RegisterStore>(['file', 'duckdb'])('rounds as event streams (%s st
     const snap = await snapshotOf(reopened);
     expect([...snap.values()].sort()).toEqual([...expected.values()].map(flat).sort());
     await reopened.close();
+  });
+});
+
+describe('changeEventsBetween: the events between two registers', () => {
+  it('turns round 1 into round 2 when applied, one set per changed cell, an add per new person, an exit per person gone', async () => {
+    const events = [...changeEventsBetween(truth[1]!.values(), truth[2]!.values(), { effective: rounds[2]!.asOf, mode: 'home-visit', source: 'app', idPrefix: 'd' })];
+    for (const e of events) expect(parseChangeEvent(e).ok).toBe(true);
+    const gone = [...truth[1]!.keys()].filter((k) => !truth[2]!.has(k));
+    const fresh = [...truth[2]!.keys()].filter((k) => !truth[1]!.has(k));
+    expect(events.filter((e) => e.op === 'exit').map((e) => e.person).sort()).toEqual(gone.sort());
+    expect(events.filter((e) => e.op === 'add').map((e) => e.person).sort()).toEqual(fresh.sort());
+    const reg = await openRegister({ path: join(dir, `between${++n}`), store: 'file' });
+    await reg.load(truth[1]!.values(), { asOf: rounds[1]!.asOf, source: 'round 1' });
+    const rep = await reg.apply(events, { onInvalid: 'apply' });
+    expect(rep).toMatchObject({ applied: events.length, conflicts: [], rejected: [] });
+    const snap = await snapshotOf(reg);
+    expect([...snap.values()].sort()).toEqual([...truth[2]!.values()].map(flat).sort());
+    await reg.close();
   });
 });

@@ -23,6 +23,12 @@ import { RegisterError } from './codes.js';
 import { applyEntry, type JournalEntry, type PersonState } from './state.js';
 import type { RegisterOutcome } from './types.js';
 
+/**
+ * DuckDB files open in this process: DuckDB's file lock keeps other processes out, but not a second
+ * instance in the same process (POSIX locks are per process), which would write the file behind the first's back.
+ */
+const OPEN_HERE = new Set<string>();
+
 /** Events between two updates of `current` (and on close). */
 const SYNC_EVERY = 50_000;
 
@@ -60,6 +66,7 @@ function entryOf(r: Record<string, unknown>): JournalEntry {
 export class DuckDBStore implements StoreBackend {
   private db: DuckDBInstance | undefined;
   private con: DuckDBConnection | undefined;
+  private held: string | undefined;
   /** Persons changed since `current` was last brought up to date, with their latest state. */
   private dirty = new Map<string, PersonState>();
   private sinceSync = 0;
@@ -74,7 +81,9 @@ export class DuckDBStore implements StoreBackend {
 
   async open(): Promise<OpenedStore> {
     const { stat, mkdir } = await import('node:fs/promises');
-    const { dirname } = await import('node:path');
+    const { dirname, resolve } = await import('node:path');
+    const abs = resolve(this.path);
+    if (OPEN_HERE.has(abs)) throw new RegisterError('REGISTER_LOCKED', `登记库“${this.path}”已在本进程中打开：请先关闭它`);
     const st = await stat(this.path).catch(() => undefined);
     if (st?.isDirectory()) throw new RegisterError('REGISTER_STORE_MISMATCH', `“${this.path}”是一个目录（文件存储的登记库请用 store: 'file'），DuckDB 登记库是一个文件`);
     if (!st) {
@@ -93,6 +102,8 @@ export class DuckDBStore implements StoreBackend {
     try {
       this.db = await api.DuckDBInstance.create(this.path);
       this.con = await this.db.connect();
+      OPEN_HERE.add(abs);
+      this.held = abs;
     } catch (e) {
       await this.close();
       const m = (e as Error).message ?? String(e);
@@ -315,6 +326,8 @@ export class DuckDBStore implements StoreBackend {
         this.db?.closeSync();
       } finally {
         this.db = undefined;
+        if (this.held) OPEN_HERE.delete(this.held);
+        this.held = undefined;
       }
     }
   }
