@@ -53,6 +53,16 @@ type Decision =
   | { readonly kind: 'conflict'; readonly index: number; readonly event: SetEvent; readonly item: string; readonly actual: unknown; readonly expected: unknown; readonly next: unknown }
   | { readonly kind: 'applied'; readonly index: number; readonly event: ChangeEvent; readonly entry: Omit<JournalEntry, 'seq' | 'outcome'>; readonly conflict?: { readonly expected: unknown } };
 
+type AppliedDecision = Extract<Decision, { kind: 'applied' }>;
+
+/** What validating an edit found: the failure that rejects it, and the issues of the record after it. */
+interface EditCheck {
+  readonly failure?: { readonly code: 'REGISTER_RECORD_INVALID' | 'REGISTER_KEY_CHANGED'; readonly message: string; readonly details: readonly RegisterDetail[] };
+  readonly issues: readonly Issue[];
+  /** The edit made errors and was applied anyway (`onInvalid: 'apply'`). */
+  readonly invalid: boolean;
+}
+
 /** The report being built by one `apply`. */
 class ReportBuilder {
   read = 0;
@@ -261,9 +271,24 @@ export class StoredRegister implements Register {
 
   /** Decides one edit (consecutive events of one person), then journals it and updates the state. */
   private decideEdit(group: readonly Pending[], how: { applyConflicts: boolean; applyInvalid: boolean }, report: ReportBuilder, batch: JournalEntry[], touched: Map<string, PersonState>): void {
-    const { applyConflicts, applyInvalid } = how;
     const person = group[0]!.event.person;
     const before = this.persons.get(person);
+    const { decisions, work, recordChanged } = this.decideEvents(group, before, how.applyConflicts);
+    const check = recordChanged && work ? this.validateEdit(person, before, work, decisions, how.applyInvalid) : { issues: [], invalid: false };
+    this.journalEdit(person, decisions, check.failure, report, batch);
+    const applied = decisions.filter((d): d is AppliedDecision => d.kind === 'applied');
+    if (check.failure || applied.length === 0 || !work) return;
+    this.persons.set(person, work);
+    touched.set(person, work);
+    if (recordChanged) this.errors.set(person, this.validator.errorSignatures(check.issues));
+    // Warnings, errors the record already had before the edit, and (onInvalid: 'apply') the errors it made.
+    if (check.issues.length > 0) {
+      report.warnings.push({ index: applied[0]!.index, ids: applied.map((d) => d.event.id), person, invalid: check.invalid, details: check.issues.flatMap(issueDetails) });
+    }
+  }
+
+  /** Each event of an edit against the person's state so far: duplicates, rejections, conflicts and changes. */
+  private decideEvents(group: readonly Pending[], before: PersonState | undefined, applyConflicts: boolean): { decisions: Decision[]; work: PersonState | undefined; recordChanged: boolean } {
     let work = before;
     let recordChanged = false;
     const decisions: Decision[] = [];
@@ -281,40 +306,35 @@ export class StoredRegister implements Register {
         if (event.op !== 'exit') recordChanged = true;
       }
     }
-    // The edit's record is validated once, after all its events.
-    let failure: { code: 'REGISTER_RECORD_INVALID' | 'REGISTER_KEY_CHANGED'; message: string; details: RegisterDetail[] } | undefined;
-    let issues: Issue[] = [];
-    let invalid = false;
-    const applied = decisions.filter((d) => d.kind === 'applied').length;
-    if (recordChanged && work) {
-      const key = this.keyOf?.(work.record);
-      if (this.keyOf && key !== person) {
-        failure = { code: 'REGISTER_KEY_CHANGED', message: '修改后人员标识会改变（身份证号或残疾人证号被修改）：请对原标识用 exit 退出，再用 add 新增新标识的记录', details: [] };
-      } else {
-        issues = this.validator.check(work.record);
-        const errors = issues.filter((i) => i.severity === 'error');
-        // The record before the edit is validated only when the record after has errors (to tell the new ones).
-        const added = decisions.some((d) => d.kind === 'applied' && d.event.op === 'add');
-        const baseline = errors.length > 0 && before && !before.exited && !added ? this.errorsOf(person, before) : EMPTY;
-        const fresh = errors.filter((i) => signatures(i).some((s) => !baseline.has(s)));
-        if (fresh.length > 0 && applyInvalid) invalid = true;
-        else if (fresh.length > 0) {
-          const details = fresh.flatMap(issueDetails);
-          const scope = applied > 1 ? `本次修改（同一人、同一生效日期的 ${applied} 个事件）后` : '修改后';
-          failure = { code: 'REGISTER_RECORD_INVALID', message: `${scope}的记录有错误：${details[0]!.message}${details.length > 1 ? ` 等 ${details.length} 处` : ''}`, details };
-        }
-      }
+    return { decisions, work, recordChanged };
+  }
+
+  /**
+   * The record after an edit, validated once after all its events: the key unchanged, and no error
+   * that the record before did not have (that one is validated only when there are errors at all).
+   */
+  private validateEdit(person: string, before: PersonState | undefined, work: PersonState, decisions: readonly Decision[], applyInvalid: boolean): EditCheck {
+    if (this.keyOf && this.keyOf(work.record) !== person) {
+      return { failure: { code: 'REGISTER_KEY_CHANGED', message: '修改后人员标识会改变（身份证号或残疾人证号被修改）：请对原标识用 exit 退出，再用 add 新增新标识的记录', details: [] }, issues: [], invalid: false };
     }
+    const issues = this.validator.check(work.record);
+    const errors = issues.filter((i) => i.severity === 'error');
+    const added = decisions.some((d) => d.kind === 'applied' && d.event.op === 'add');
+    const baseline = errors.length > 0 && before && !before.exited && !added ? this.errorsOf(person, before) : EMPTY;
+    const fresh = errors.filter((i) => signatures(i).some((sig) => !baseline.has(sig)));
+    if (fresh.length === 0) return { issues, invalid: false };
+    if (applyInvalid) return { issues, invalid: true };
+    const details = fresh.flatMap(issueDetails);
+    const applied = decisions.filter((d) => d.kind === 'applied').length;
+    const scope = applied > 1 ? `本次修改（同一人、同一生效日期的 ${applied} 个事件）后` : '修改后';
+    return { failure: { code: 'REGISTER_RECORD_INVALID', message: `${scope}的记录有错误：${details[0]!.message}${details.length > 1 ? ` 等 ${details.length} 处` : ''}`, details }, issues, invalid: false };
+  }
+
+  /** Reports and journals the decisions of an edit, in stream order (an edit that failed validation: every change rejected). */
+  private journalEdit(person: string, decisions: readonly Decision[], failure: EditCheck['failure'], report: ReportBuilder, batch: JournalEntry[]): void {
     const journal = (d: Exclude<Decision, { kind: 'duplicate' }>, outcome: RegisterOutcome, extra: Partial<JournalEntry>): void => {
-      const e = d.event;
-      const entry: JournalEntry = {
-        ...('entry' in d ? d.entry : baseEntry(e)),
-        ...extra,
-        seq: ++this.seq,
-        outcome,
-      };
-      batch.push(entry);
-      this.seen.set(e.id, outcome);
+      batch.push({ ...('entry' in d ? d.entry : baseEntry(d.event)), ...extra, seq: ++this.seq, outcome });
+      this.seen.set(d.event.id, outcome);
     };
     for (const d of decisions) {
       switch (d.kind) {
@@ -335,29 +355,19 @@ export class StoredRegister implements Register {
           if (failure) {
             report.reject(d.index, d.event, failure.code, failure.message, failure.details);
             journal(d, 'rejected', { code: failure.code, message: failure.message });
-            break;
-          }
-          report.applied++;
-          if (d.conflict) {
-            const e = d.event as SetEvent;
+          } else if (d.conflict) {
+            report.applied++;
             const message = conflictMessage(d.entry.item!, d.conflict.expected, d.entry.old, true);
-            report.conflicts.push({ index: d.index, id: e.id, person, item: d.entry.item!, expected: toEventValue(d.conflict.expected), actual: toEventValue(d.entry.old), new: toEventValue(d.entry.new), applied: true, code: 'REGISTER_CONFLICT', message });
+            report.conflicts.push({ index: d.index, id: d.event.id, person, item: d.entry.item!, expected: toEventValue(d.conflict.expected), actual: toEventValue(d.entry.old), new: toEventValue(d.entry.new), applied: true, code: 'REGISTER_CONFLICT', message });
             journal(d, 'applied', { code: 'REGISTER_CONFLICT', message });
-          } else journal(d, 'applied', {});
+          } else {
+            report.applied++;
+            journal(d, 'applied', {});
+          }
           break;
         default:
           d satisfies never;
       }
-    }
-    if (failure || applied === 0 || !work) return;
-    this.persons.set(person, work);
-    touched.set(person, work);
-    if (recordChanged) this.errors.set(person, this.validator.errorSignatures(issues));
-    // Warnings, errors the record already had before the edit, and (onInvalid: 'apply') the errors it made.
-    const notes = issues;
-    if (notes.length > 0) {
-      const first = decisions.find((d) => d.kind === 'applied') as Extract<Decision, { kind: 'applied' }>;
-      report.warnings.push({ index: first.index, ids: decisions.flatMap((d) => (d.kind === 'applied' ? [d.event.id] : [])), person, invalid, details: notes.flatMap(issueDetails) });
     }
   }
 
