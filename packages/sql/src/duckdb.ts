@@ -9,7 +9,7 @@ import { DEPARTMENT_IDS, getExtractDepartment, personForm, resolveFlatHeaders, t
 import type { DepartmentId, PersonRecord, Rule } from '@canji/rules';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { sqlDialect } from './dialect.js';
-import { compileConditionsToSql, compileRulesToSql, type CompileToSqlOptions, type CompiledRulesSql } from './findings.js';
+import { compileConditionsToSql, compileFactsToSql, compileRulesToSql, type CompileToSqlOptions, type CompiledRulesSql } from './findings.js';
 import { defaultDepartmentTable } from './pipeline.js';
 
 /** Stable codes of {@link SqlEngineError}. */
@@ -124,8 +124,9 @@ export class DuckDbEngine {
 
   /**
    * Loads person records (the record shape of `@canji/form`: typed values, a multiple-choice
-   * answer as an array) into `canji_records`, written as `toFlatRow` writes them; replaces what
-   * was loaded before. The record key is the index in `records`. Returns the number of records.
+   * answer as an array) into `canji_records`, written as `toFlatRow` writes them; replaces the
+   * records loaded before (the departments' extracts stay until {@link dropDepartments}). The
+   * record key is the index in `records`. Returns the number of records.
    */
   async loadRecords(records: Iterable<PersonRecord>, options: LoadRecordsOptions = {}): Promise<number> {
     const c = this.live();
@@ -134,7 +135,8 @@ export class DuckDbEngine {
     this.idFromCertificate = false;
     const keys = form.items.map((i) => i.key);
     const d = sqlDialect('duckdb');
-    await this.query(`CREATE OR REPLACE TABLE ${RECORDS} (canji_row INTEGER, ${keys.map((k) => `${d.ident(k)} VARCHAR`).join(', ')})`);
+    await this.dropRecords();
+    await this.query(`CREATE TABLE ${RECORDS} (canji_row INTEGER, ${keys.map((k) => `${d.ident(k)} VARCHAR`).join(', ')})`);
     const appender = await c.createAppender(RECORDS);
     let n = 0;
     try {
@@ -183,7 +185,8 @@ export class DuckDbEngine {
     });
     // Insertion order is kept (DuckDB's default), so `rowid` numbers the data rows as in the file.
     await this.query(`CREATE OR REPLACE TABLE canji_records_csv AS SELECT ${cols.join(', ')} FROM ${source}`);
-    await this.query(`CREATE OR REPLACE VIEW ${RECORDS} AS SELECT CAST(rowid AS INTEGER) AS canji_row, * FROM canji_records_csv`);
+    await this.dropRecords();
+    await this.query(`CREATE VIEW ${RECORDS} AS SELECT CAST(rowid AS INTEGER) AS canji_row, * FROM canji_records_csv`);
     const [[count]] = (await this.query(`SELECT count(*) FROM canji_records_csv`)) as [[number]];
     return count;
   }
@@ -219,6 +222,20 @@ export class DuckDbEngine {
     return n;
   }
 
+  /** Drops what `canji_records` holds (a table from {@link loadRecords}, a view from {@link loadRecordsCsv}). */
+  private async dropRecords(): Promise<void> {
+    const kinds = await this.query(`SELECT table_type FROM information_schema.tables WHERE table_name = '${RECORDS}'`);
+    for (const [kind] of kinds) await this.query(`DROP ${kind === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${RECORDS}`);
+  }
+
+  /** Drops the extracts of `departments` (default: all loaded), so that their cross-check rules are skipped again. */
+  async dropDepartments(departments: readonly DepartmentId[] = this.loadedDepartments()): Promise<void> {
+    for (const d of departments) {
+      await this.query(`DROP TABLE IF EXISTS ${defaultDepartmentTable(d)}`);
+      this.departments.delete(d);
+    }
+  }
+
   /** The departments loaded so far, in `DEPARTMENT_IDS` order. */
   loadedDepartments(): DepartmentId[] {
     return DEPARTMENT_IDS.filter((d) => this.departments.has(d));
@@ -248,6 +265,21 @@ export class DuckDbEngine {
     const q = compileConditionsToSql(conditions, { formVersion: this.formVersion, idFromCertificate: this.idFromCertificate, ...options, dialect: 'duckdb', departments: this.loadedDepartments() });
     const rows = await this.query(q.sql);
     return rows.map((r) => r.slice(1).map((v) => v === true));
+  }
+
+  /**
+   * The derived facts of every loaded record (see {@link compileFactsToSql}), in record order, as
+   * `recordFacts` names them: `{ id, certId, certCategory, certLevel, birthDate, idBirthDate, idSex, age, category, level }`
+   * (`undefined` where SQL gives NULL).
+   */
+  async facts(options: Pick<CompileToSqlOptions, 'referenceDate' | 'idFromCertificate'> = {}): Promise<Record<string, string | number | undefined>[]> {
+    const q = compileFactsToSql({ formVersion: this.formVersion, idFromCertificate: this.idFromCertificate, ...options, dialect: 'duckdb' });
+    const rows = await this.query(q.sql);
+    return rows.map((r) => {
+      const out: Record<string, string | number | undefined> = {};
+      q.columns.forEach((c, i) => (out[c.slice(1)] = (r[i + 1] as string | number | null) ?? undefined));
+      return out;
+    });
   }
 
   /** Closes the database (idempotent). */

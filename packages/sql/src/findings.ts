@@ -9,7 +9,7 @@ import { PERSON_FORM_VERSIONS, type Condition, type FormDefinition, type PersonF
 import { ruleAppliesTo, type DepartmentId, type Rule } from '@canji/rules';
 import { SqlCompileError, compileConditionToSql, type SqlCompileErrorCode } from './conditions.js';
 import { isSqlDialectName, sqlDialect, type SqlDialect, type SqlDialectName } from './dialect.js';
-import { Pipeline, type SqlTables } from './pipeline.js';
+import { FACT_COLUMNS, Pipeline, type SqlTables } from './pipeline.js';
 
 /** Options of {@link compileRulesToSql} and {@link compileConditionsToSql}. */
 export interface CompileToSqlOptions {
@@ -261,4 +261,34 @@ export function compileConditionsToSql(conditions: readonly Condition[], options
   const { ctes, from } = p.write();
   const sql = `${withClause(ctes)}\nSELECT r.${d.ident('canji_row')} AS record_key${exprs.map((e) => `,\n  ${e}`).join('')}\nFROM ${from}\nORDER BY record_key`;
   return { dialect: d.name, sql, columns, recordColumns: p.recordColumns() };
+}
+
+/** What {@link compileFactsToSql} returns. */
+export interface CompiledFactsSql {
+  dialect: SqlDialectName;
+  /** `SELECT record_key, "$id", "$certId", … ` ordered by `record_key`: one column per fact, named by the fact. */
+  sql: string;
+  /** The fact columns (`$age`, `$category` …), in `FACT_NAMES` order. */
+  columns: readonly string[];
+}
+
+/**
+ * The derived facts of every record in SQL (what `recordFacts` of `@canji/rules` gives in
+ * JavaScript): canonical resident ID, the certificate's ID part, category and level, birth date,
+ * sex and age at the reference date — for a look at what the SQL engine read, or a table of
+ * facts to keep.
+ *
+ * @example
+ * ```ts
+ * const q = compileFactsToSql({ dialect: 'postgres', referenceDate: '2017-06-30' });
+ * q.columns.includes('$age'); //=> true
+ * ```
+ */
+export function compileFactsToSql(options: CompileToSqlOptions = {}): CompiledFactsSql {
+  const p = pipelineFor(options);
+  const d = p.d;
+  const { ctes, from } = p.write();
+  const columns = Object.keys(FACT_COLUMNS);
+  const sql = `${withClause(ctes)}\nSELECT r.${d.ident('canji_row')} AS record_key${columns.map((c) => `,\n  r.${d.ident(FACT_COLUMNS[c]!.column)} AS ${d.ident(c)}`).join('')}\nFROM ${from}\nORDER BY record_key`;
+  return { dialect: d.name, sql, columns };
 }

@@ -12,9 +12,11 @@ export { certificateStages, residentIdStages, type SqlColumn, type SqlStage } fr
 export { defaultDepartmentTable, type SqlTables } from './pipeline.js';
 export {
   compileConditionsToSql,
+  compileFactsToSql,
   compileRulesToSql,
   type CompileToSqlOptions,
   type CompiledConditionsSql,
+  type CompiledFactsSql,
   type CompiledRulesSql,
   type SqlCompiledRule,
   type SqlNotCompiledCode,

@@ -44,7 +44,7 @@ export function departmentAlias(department: DepartmentId): string {
 }
 
 /** Columns the records relation has besides the items: the facts, by fact name. */
-const FACT_COLUMNS: Readonly<Record<string, { column: string; kind: 'number' | 'text' }>> = {
+export const FACT_COLUMNS: Readonly<Record<string, { column: string; kind: 'number' | 'text' }>> = {
   $age: { column: 'canji_age', kind: 'number' },
   $category: { column: 'canji_category', kind: 'number' },
   $level: { column: 'canji_level', kind: 'number' },
@@ -100,6 +100,30 @@ export function nonBlank(d: SqlDialect, expr: string): string {
   // A first character that is printable ASCII or CJK decides at once (as `isAnswered` does), the rest is looked at only when it is white space.
   const first = d.codePoint(expr);
   return `CASE WHEN ${expr} IS NULL THEN ${d.bool(false)} WHEN ${first} BETWEEN 33 AND 126 OR ${first} BETWEEN 13312 AND 40959 THEN ${d.bool(true)} ELSE COALESCE(${d.length(d.translate(expr, JS_WHITESPACE, ''))} > 0, ${d.bool(false)}) END`;
+}
+
+/**
+ * Blank markers of database and spreadsheet exports (`NULL`, `\\N`, `#N/A`, dashes …): a cell
+ * holding only one of them is unanswered (`fromFlatRow` of `@canji/form`, `FLAT_BLANK_MARKER`).
+ */
+const BLANK_MARKERS = ['NULL', '\\N', '(NULL)', '<NULL>', '#N/A', 'N/A', '-', '--', '—', '——', '－'];
+/** First characters of a blank marker in ASCII (`N n \\ ( < # -`): a cell starting otherwise is not one. */
+const MARKER_STARTS = [78, 110, 92, 40, 60, 35, 45];
+
+/**
+ * A flat cell as `fromFlatRow` reads it before its value: white space around it trimmed, a blank
+ * cell or a blank marker unanswered (NULL). The usual cell — printable ASCII or CJK at both ends,
+ * not starting like a marker — is taken as it is.
+ */
+function cellRead(d: SqlDialect, x: string): string {
+  const first = d.codePoint(x);
+  const last = d.codePoint(d.substr(x, d.length(x), 1));
+  const solid = (c: string) => `(${c} BETWEEN 33 AND 126 OR ${c} BETWEEN 13312 AND 40959)`;
+  const t = d.trimChars(x, JS_WHITESPACE);
+  return (
+    `CASE WHEN ${x} IS NULL THEN NULL WHEN ${solid(first)} AND ${first} NOT IN (${MARKER_STARTS.join(', ')}) AND ${solid(last)} THEN ${x}` +
+    ` WHEN ${t} = ${d.text('')} OR upper(${t}) IN (${BLANK_MARKERS.map((m) => d.text(m)).join(', ')}) THEN NULL ELSE ${t} END`
+  );
 }
 
 function typedNumber(d: SqlDialect, expr: string, kind: 'code' | 'number'): string {
@@ -236,7 +260,7 @@ export class Pipeline {
     // --- records and facts ------------------------------------------------------------------
     const columns = this.recordColumns();
     const src = `SELECT ${d.ident(t.recordKey ?? 'canji_row')} AS ${d.ident('canji_row')}, ${columns.map((c) => `${d.toText(d.ident(c))} AS ${d.ident(c)}`).join(', ')} FROM ${d.tableName(t.records ?? 'canji_records')}`;
-    ctes.push(`canji_r0 AS (\n  ${src}\n)`);
+    ctes.push(`canji_r0 AS (\n  SELECT ${d.ident('canji_row')}, ${columns.map((c) => `${cellRead(d, d.ident(c))} AS ${d.ident(c)}`).join(',\n    ')}\n  FROM (${src}) canji_s\n)`);
     const typed: [string, string][] = [];
     for (const c of columns) {
       const kind = this.items.get(c);
