@@ -267,7 +267,7 @@ class DuckDbDialect extends BaseDialect {
   }
 }
 
-/** PostgreSQL 15: `"x"` identifiers, `~` regular expressions, E'' escapes, integer `/`, arrays. */
+/** PostgreSQL 15: `"x"` identifiers, `~` regular expressions, U&'' escapes, integer `/`, arrays. */
 class PostgresDialect extends BaseDialect {
   readonly name = 'postgres' as const;
   readonly title = 'PostgreSQL 15';
@@ -278,8 +278,10 @@ class PostgresDialect extends BaseDialect {
   text(value: string): string {
     const pieces = this.pieces(value);
     if (pieces.every((p) => p.plain)) return `'${value.replace(/'/g, "''")}'`;
-    const body = pieces.map((p) => (p.plain ? p.text.replace(/\\/g, '\\\\').replace(/'/g, "\\'") : `\\u${hex4(p.text.codePointAt(0)!)}`)).join('');
-    return `E'${body}'`;
+    // A Unicode escape string (standard SQL, PostgreSQL 9.1+ with standard_conforming_strings on,
+    // the default): \XXXX is a code point, a backslash is doubled.
+    const body = pieces.map((p) => (p.plain ? p.text.replace(/\\/g, '\\\\').replace(/'/g, "''") : `\\${hex4(p.text.codePointAt(0)!)}`)).join('');
+    return `U&'${body}'`;
   }
   override toNumber(expr: string): string {
     return `CAST(${expr} AS DOUBLE PRECISION)`;

@@ -24,3 +24,5 @@ export {
   type SqlSkippedRule,
 } from './findings.js';
 export { DuckDbEngine, SqlEngineError, findingsWithDuckDb, type DuckDbFindings, type LoadRecordsOptions, type SqlEngineErrorCode, type SqlFinding } from './duckdb.js';
+export { renderSqlScript, type SqlScriptOptions } from './script.js';
+export { SQL_VERSION } from './version.js';
