@@ -13,6 +13,7 @@ import { runSynth } from './commands/synth.js';
 import { runRegions } from './commands/regions.js';
 import { runSchema } from './commands/schema.js';
 import { runVerify } from './commands/verify.js';
+import { runSql } from './commands/sql.js';
 import { runRegisterApply, runRegisterLoad, runRegisterSnapshot } from './commands/register.js';
 import type { FileFormat } from './sources.js';
 
@@ -269,6 +270,23 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .addOption(new Option('--store <store>', '登记库的存储方式（默认按登记库本身）').choices(['duckdb', 'file']))
     .action(async (registerPath: string, opts) => {
       setExit(await runRegisterSnapshot(io, registerPath, opts));
+    });
+
+  program
+    .command('sql')
+    .description('输出校验规则的 SQL（DuckDB、PostgreSQL 15、Spark SQL），供数据库团队在库内运行：每个（记录，规则）一行，与 canji check 的结果相同')
+    .addOption(new Option('--dialect <dialect>', 'SQL 方言').choices(['duckdb', 'postgres', 'spark']).default('duckdb'))
+    .option('--form <version>', '登记表版本：2017、2021', '2017')
+    .option('--dept <depts>', '库中已有的部门数据表（逗号分隔，可多次给出，或 all）：education、civil-affairs、social-security、housing、health、poverty-relief、public-security', collect, [])
+    .option('--as-of <date>', '参照日期 YYYY-MM-DD（计算年龄；默认取每条记录的 reference_date）')
+    .option('--rules <file>', '本地规则文件（JSON），加在内置规则之后，可多次给出', collect, [])
+    .option('--records-table <table>', '记录表（平面表格式），可带模式名', 'canji_records')
+    .option('--record-key <column>', '记录表中给每条记录编号的列（结果的 record_key）', 'canji_row')
+    .option('--dept-table <dept=table>', '部门数据表的表名（默认 canji_dept_<部门>），可多次给出', collect, [])
+    .option('--dept-order <column>', '部门数据表中给出行序的列（同一人多行时后者为准）', 'canji_row')
+    .option('-o, --out <file>', '写入文件（默认输出到终端）')
+    .action(async (opts) => {
+      setExit(await runSql(io, opts));
     });
 
   return program;
