@@ -5,6 +5,8 @@
  * plus the key string. @internal
  */
 
+import { KeyIndex } from '@canji/rules';
+
 /** Presence bits. */
 export const IN_CURRENT = 1;
 export const IN_PREVIOUS = 2;
@@ -40,7 +42,8 @@ export class Interner {
 }
 
 export class PersonTable {
-  readonly index = new Map<string, number>();
+  /** Keys by row number (no `Map` key limit: a nation's certificate holders fit). */
+  readonly index = new KeyIndex();
   readonly keys: string[] = [];
   readonly regions = new Interner();
   readonly collectors = new Interner();
@@ -72,11 +75,9 @@ export class PersonTable {
 
   /** The row of `key`, created when new. */
   row(key: string): number {
-    let i = this.index.get(key);
-    if (i !== undefined) return i;
-    i = this.keys.length;
+    const i = this.index.add(key);
+    if (!this.index.added) return i;
     if (i >= this.cap) this.resize(Math.max(1024, this.cap * 2));
-    this.index.set(key, i);
     this.keys.push(key);
     return i;
   }

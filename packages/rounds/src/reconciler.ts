@@ -216,6 +216,9 @@ class Counter {
   given = false;
 }
 
+/** A row number, or `undefined` for -1 (not found). */
+const nonNegative = (n: number): number | undefined => (n < 0 ? undefined : n);
+
 /**
  * Creates an incremental reconciler (see {@link reconcileRounds} for the classes and rules).
  *
@@ -436,7 +439,7 @@ function factsOf(b: BuildInput, scope: readonly string[], i: number): PersonFact
     if (region !== undefined) roster.region = region;
     f.roster = roster;
   }
-  const psRow = b.keyOption === 'certificate-no' ? t.index.get(psKeyOf(b.keyOption, t.keys[i]!)) : i;
+  const psRow = b.keyOption === 'certificate-no' ? nonNegative(t.index.get(psKeyOf(b.keyOption, t.keys[i]!))) : i;
   if (psRow !== undefined && t.flags[psRow]! & IN_PS && t.ps[psRow]) f.publicSecurity = t.ps[psRow]!;
   return f;
 }

@@ -146,3 +146,4 @@ export {
   type VerificationStatusFile,
   type VerifiedItem,
 } from './verification.js';
+export { KeyIndex } from './key-index.js';

@@ -5,9 +5,8 @@
  * 3.5–3.8 × 10^7) and keeps one object per row that the garbage collector walks again and again;
  * here
  *
- * - a canonical resident ID packs into two integers of a {@link PackedKeyTable} (other keys — a
- *   keyed pseudonym, a certificate number written another way — go to string maps sharded by hash,
- *   so no single `Map` reaches its limit);
+ * - keys are numbered by a `KeyIndex` (canonical resident IDs packed into integers, other keys in
+ *   string maps sharded by hash, so no single `Map` reaches its limit);
  * - each column is an `Int32Array` of value numbers into the column's dictionary (codes, dates,
  *   periods and yes/no repeat: a few hundred distinct values for millions of rows); a column whose
  *   values hardly repeat (names, amounts) switches to a plain array of its values;
@@ -17,15 +16,13 @@
  * a fresh copy per `get`). Absent, `undefined`, `null` and `''` are all "no value" and read back
  * absent, as the indexes always treated them.
  */
-import { packed, packResidentId, PackedKeyTable } from './id-table.js';
+import { KeyIndex } from './key-index.js';
 
 type Row = Readonly<Record<string, unknown>>;
 type Scalar = string | number | boolean;
 
 /** Distinct values after which a column keeps its values as they are instead of in a dictionary. */
 const DICTIONARY_LIMIT = 1 << 16;
-/** String keys are spread over this many maps (each far below the `Map` limit at national scale). */
-const SHARDS = 64;
 
 function grow(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
   let n = a.length;
@@ -93,12 +90,6 @@ class Column {
   }
 }
 
-function stringHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /** @internal Options of {@link RowStore}. */
 export interface RowStoreOptions {
   /** A field that holds the key itself (`resident_id`): not stored again when it equals the key, put back by `get`. */
@@ -109,14 +100,11 @@ export interface RowStoreOptions {
 
 /** @internal See the module comment. */
 export class RowStore {
-  private readonly ids = new PackedKeyTable(1024);
+  private readonly keys = new KeyIndex();
   private readonly keyField: string | undefined;
   private readonly limit: number;
   /** Bit per entry: the key field equals the key (not stored in its column). */
   private keyIsField = new Int32Array(64);
-  private readonly other: Map<string, number>[] = [];
-  /** Entry number of each packed-table entry (the table numbers its keys 0, 1, … itself). */
-  private tableEntry = new Int32Array(1024);
   private readonly columns = new Map<string, Column>();
   private columnList: [string, Column][] = [];
   /** Number of distinct keys (entries). */
@@ -129,31 +117,14 @@ export class RowStore {
 
   /** The entry of a key, or -1. */
   entryOf(key: string): number {
-    if (packResidentId(key)) {
-      const t = this.ids.get(packed.hi, packed.lo, 0);
-      return t < 0 ? -1 : this.tableEntry[t]!;
-    }
-    return this.other[stringHash(key) % SHARDS]?.get(key) ?? -1;
+    return this.keys.get(key);
   }
 
   /** The entry of a key, adding it when it is new (`added` tells which). */
   entryFor(key: string): { entry: number; added: boolean } {
-    if (packResidentId(key)) {
-      const t = this.ids.add(packed.hi, packed.lo, 0);
-      if (!this.ids.added) return { entry: this.tableEntry[t]!, added: false };
-      if (t >= this.tableEntry.length) this.tableEntry = grow(this.tableEntry, t);
-      const entry = this.size++;
-      this.tableEntry[t] = entry;
-      return { entry, added: true };
-    }
-    const shard = stringHash(key) % SHARDS;
-    let m = this.other[shard];
-    if (!m) m = this.other[shard] = new Map();
-    const e = m.get(key);
-    if (e !== undefined) return { entry: e, added: false };
-    const entry = this.size++;
-    m.set(key, entry);
-    return { entry, added: true };
+    const entry = this.keys.add(key);
+    if (this.keys.added) this.size = this.keys.size;
+    return { entry, added: this.keys.added };
   }
 
   private column(name: string): Column {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeResidentId } from '@canji/id';
-import { buildDepartmentIndex, buildPreviousRound, mergeDepartmentRows, type DepartmentId } from '@canji/rules';
+import { buildDepartmentIndex, buildPreviousRound, KeyIndex, mergeDepartmentRows, type DepartmentId } from '@canji/rules';
 import { RowStore } from '../src/row-store.js';
 
 type Row = Record<string, unknown>;
@@ -27,6 +27,28 @@ const ids = Array.from({ length: 12 }, (_, i) => makeResidentId({ regionCode: '4
 const withX = Array.from({ length: 200 }, (_, i) => makeResidentId({ regionCode: '430121', birthDate: '1961-01-01', sequence: 2 * i + 1, sex: 'male' })).find((x) => x.endsWith('X'))!;
 const key = fc.oneof(fc.constantFrom(...ids), fc.constantFrom('pseudo-a', 'pseudo-b', 'k'), fc.string({ minLength: 1, maxLength: 3 }));
 const row = fc.dictionary(fc.constantFrom('benefit', 'period', 'status', 'name', 'resident_id', 'enrolled'), value, { maxKeys: 5 });
+
+describe('KeyIndex', () => {
+  it('numbers keys by first appearance, as a Map would, for IDs and any other strings alike', () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 200 }), (keys) => {
+        const index = new KeyIndex();
+        const ref = new Map<string, number>();
+        for (const k of keys) {
+          const n = index.add(k);
+          expect(index.added).toBe(!ref.has(k));
+          if (!ref.has(k)) ref.set(k, ref.size);
+          expect(n).toBe(ref.get(k));
+        }
+        expect(index.size).toBe(ref.size);
+        for (const [k, n] of ref) expect(index.get(k)).toBe(n);
+        expect(index.get('never-added')).toBe(-1);
+        expect(index.get(ids[11]!.toLowerCase())).toBe(ref.get(ids[11]!.toLowerCase()) ?? -1); // not canonical: its own key
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('RowStore', () => {
   it('reads back what a Map of rows holds, for any writes, with or without dictionaries', () => {

@@ -1,0 +1,88 @@
+/**
+ * Keys numbered 0, 1, 2 … in the order first added, for indexes whose size grows with the data
+ * (a department's extract, the previous round, a reconciliation of rounds): a JavaScript `Map`
+ * stops at 16,777,216 keys (a national extract holds 3.5–3.8 × 10^7) and keeps an object per key
+ * the garbage collector walks again and again. Here a canonical resident ID (17 digits and a digit
+ * or X) packs into two integers of an open-addressing table over one `Int32Array`; any other key
+ * (a keyed pseudonym, a certificate number, an ID written another way) goes to string maps sharded
+ * by hash, so no single `Map` comes near its limit. Keys are compared exactly.
+ */
+import { packed, packResidentId, PackedKeyTable } from './id-table.js';
+
+/** String keys are spread over this many maps (each far below the `Map` limit at national scale). */
+const SHARDS = 64;
+
+function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function grow(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
+  let n = a.length;
+  while (n <= min) n *= 2;
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * A set of string keys, each numbered by when it was first added (0, 1, 2 …), with no limit on
+ * their number but memory: the caller keeps its values in arrays by that number.
+ *
+ * @example
+ * ```ts
+ * import { KeyIndex } from '@canji/rules';
+ * const keys = new KeyIndex();
+ * keys.add('11010519491231002X'); //=> 0 (keys.added true)
+ * keys.add('pseudonym-7f3a');     //=> 1
+ * keys.add('11010519491231002X'); //=> 0 (keys.added false)
+ * keys.get('pseudonym-7f3a');     //=> 1
+ * keys.get('nobody');             //=> -1
+ * keys.size;                      //=> 2
+ * ```
+ */
+export class KeyIndex {
+  private readonly ids = new PackedKeyTable(1024);
+  /** Key number of each packed-table entry (the table numbers its own keys). */
+  private tableKey = new Int32Array(1024);
+  private readonly other: (Map<string, number> | undefined)[] = new Array(SHARDS);
+  /** Number of keys. */
+  size = 0;
+  /** Whether the last {@link add} added its key. */
+  added = false;
+
+  /** The number of `key`, or -1 when it was never added. */
+  get(key: string): number {
+    if (packResidentId(key)) {
+      const t = this.ids.get(packed.hi, packed.lo, 0);
+      return t < 0 ? -1 : this.tableKey[t]!;
+    }
+    return this.other[stringHash(key) % SHARDS]?.get(key) ?? -1;
+  }
+
+  /** The number of `key`, adding it (as number {@link size}) when it is new; sets {@link added}. */
+  add(key: string): number {
+    if (packResidentId(key)) {
+      const t = this.ids.add(packed.hi, packed.lo, 0);
+      this.added = this.ids.added;
+      if (!this.added) return this.tableKey[t]!;
+      if (t >= this.tableKey.length) this.tableKey = grow(this.tableKey, t);
+      const n = this.size++;
+      this.tableKey[t] = n;
+      return n;
+    }
+    const shard = stringHash(key) % SHARDS;
+    let m = this.other[shard];
+    if (!m) m = this.other[shard] = new Map();
+    const e = m.get(key);
+    if (e !== undefined) {
+      this.added = false;
+      return e;
+    }
+    this.added = true;
+    const n = this.size++;
+    m.set(key, n);
+    return n;
+  }
+}
