@@ -112,6 +112,12 @@ export interface SqlDialect {
   unnestNonNull(elements: readonly string[]): string;
   /** `expr` ordered by code units (for `period` text) rather than by the database's collation. */
   binaryText(expr: string): string;
+  /**
+   * What ends a stage of computed columns (`SELECT *, … FROM prev<fence>`) so that the planner
+   * does not merge it into the next stage, which would copy its expressions into every place that
+   * reads them (PostgreSQL flattens such subqueries: ` OFFSET 0` keeps each stage computed once).
+   */
+  readonly stageFence: string;
 }
 
 /** Characters `String.prototype.trim` removes (JavaScript WhiteSpace and LineTerminator). */
@@ -131,6 +137,7 @@ abstract class BaseDialect implements SqlDialect {
   abstract readonly name: SqlDialectName;
   abstract readonly title: string;
   abstract readonly textType: string;
+  readonly stageFence: string = '';
   abstract ident(name: string): string;
   abstract text(value: string): string;
   abstract regexMatch(expr: string, pattern: string): string;
@@ -272,6 +279,9 @@ class PostgresDialect extends BaseDialect {
   readonly name = 'postgres' as const;
   readonly title = 'PostgreSQL 15';
   readonly textType = 'TEXT';
+  // PostgreSQL pulls a CTE read once up into its reader and substitutes its expressions there:
+  // over a dozen stages of ID normalisation that grows without bound. OFFSET 0 is the usual fence.
+  override readonly stageFence = ' OFFSET 0';
   ident(name: string): string {
     return `"${name.replace(/"/g, '""')}"`;
   }

@@ -251,7 +251,7 @@ export class Pipeline {
         if (stage.length === 0) return;
         const cols = stage.map(([n, e]) => `${e} AS ${d.ident(n)}`).join(',\n    ');
         const nm = name(i);
-        ctes.push(`${nm} AS (\n  SELECT *,\n    ${cols}\n  FROM ${prev}\n)`);
+        ctes.push(`${nm} AS (\n  SELECT *,\n    ${cols}\n  FROM ${prev}${d.stageFence}\n)`);
         prev = nm;
       });
       return prev;

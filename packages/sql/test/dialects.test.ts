@@ -41,6 +41,16 @@ describe('what differs, per dialect', () => {
     expect(sqlDialect('spark').listContains('x', 3)).toBe("array_contains(split(x, ','), '3')");
   });
 
+  it('PostgreSQL stages are fenced (OFFSET 0) so the planner does not copy a stage’s expressions into every reader', () => {
+    // Without the fence PostgreSQL 15 pulled the dozen ID-normalisation stages into one another and
+    // ran out of memory on a 4 000-record batch (found running the script on a real server).
+    const pg = compileFactsToSql({ dialect: 'postgres' }).sql;
+    const stages = pg.match(/\n  FROM canji_r\d+( OFFSET 0)?\n\)/g) ?? [];
+    expect(stages.length).toBeGreaterThan(10);
+    expect(stages.every((s) => s.includes(' OFFSET 0'))).toBe(true);
+    expect(compileFactsToSql({ dialect: 'duckdb' }).sql).not.toContain('OFFSET 0');
+  });
+
   it('isSqlDialectName names exactly the three dialects', () => {
     expect(SQL_DIALECT_NAMES.every(isSqlDialectName)).toBe(true);
     expect([isSqlDialectName('trino'), isSqlDialectName('mysql'), isSqlDialectName(1)]).toEqual([false, false, false]);

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { synthesizePersons, injectErrors, synthesizeDepartmentExtracts } from '@canji/synth';
+import { consistencyRules, crossCheckRules } from '@canji/rules';
+import { DEPARTMENT_IDS, getExtractDepartment, personForm } from '@canji/form';
+import { DuckDbEngine, compileRulesToSql, defaultDepartmentTable } from '../src/index.ts';
+const version = (process.argv[2] ?? '2017') as '2017' | '2021';
+const asOf = version === '2017' ? '2019-06-30' : '2021-06-30';
+const persons = [...synthesizePersons({ seed: 3, count: 4000, asOf, version })];
+const { records, labels } = injectErrors(persons, { seed: 4, rate: 0.15 });
+const { extracts } = synthesizeDepartmentExtracts(persons, { seed: 5, agreement: 0.8, errors: labels });
+const rules = [...consistencyRules(version), ...crossCheckRules(version)];
+const engine = await DuckDbEngine.open();
+await engine.loadRecords(version === '2017' ? records : persons, { formVersion: version });
+for (const d of DEPARTMENT_IDS) await engine.loadDepartment(d, extracts[d].records);
+const { findings } = await engine.findings(rules, { referenceDate: asOf });
+const psql = (sql: string) => execFileSync('psql', ['-h', '/tmp/canji-pg', '-p', '55432', '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-A', '-t', '-F', '|', '-c', sql], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const tables = [['canji_records', personForm(version).items.map((i) => i.key)], ...DEPARTMENT_IDS.map((d) => [defaultDepartmentTable(d), getExtractDepartment(d).fields.map((f) => f.key)])] as [string, string[]][];
+for (const [t, cols] of tables) {
+  await engine.query(`COPY ${t} TO '/tmp/canji-pg/${t}.csv' (HEADER, DELIMITER ',')`);
+  psql(`DROP TABLE IF EXISTS ${t}; CREATE TABLE ${t} (canji_row INTEGER, ${cols.map((c) => `"${c}" TEXT`).join(', ')})`);
+  execFileSync('psql', ['-h', '/tmp/canji-pg', '-p', '55432', '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${t} FROM '/tmp/canji-pg/${t}.csv' CSV HEADER`]);
+}
+const q = compileRulesToSql(rules, { dialect: 'postgres', formVersion: version, referenceDate: asOf, departments: DEPARTMENT_IDS });
+writeFileSync('/tmp/canji-pg/q.sql', q.sql);
+const t = Date.now();
+const out = execFileSync('psql', ['-h', '/tmp/canji-pg', '-p', '55432', '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-A', '-t', '-F', '|', '-f', '/tmp/canji-pg/q.sql'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+console.log('pg ms', Date.now() - t);
+const pg = out.trim().split('\n').filter(Boolean).map((l) => { const [r, id] = l.split('|'); return `${r} ${id}`; });
+const duck = findings.map((f) => `${f.record} ${f.ruleId}`);
+const ps = new Set(pg), ds = new Set(duck);
+console.log('duck', duck.length, 'pg', pg.length, 'onlyDuck', duck.filter((k) => !ps.has(k)).slice(0, 5), 'onlyPg', pg.filter((k) => !ds.has(k)).slice(0, 5), 'same order', JSON.stringify(pg) === JSON.stringify(duck));
+engine.close();

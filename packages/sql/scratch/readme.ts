@@ -1,0 +1,16 @@
+import { consistencyRules, crossCheckRules } from '@canji/rules';
+import { injectErrors, synthesizeDepartmentExtracts, synthesizePersons } from '@canji/synth';
+import { DuckDbEngine, compileRulesToSql, renderSqlScript } from '../src/index.ts';
+const rules = [...consistencyRules('2017'), ...crossCheckRules('2017')];
+const q = compileRulesToSql(rules, { dialect: 'postgres', referenceDate: '2019-06-30', departments: ['civil-affairs', 'education'] });
+console.log(q.rules.length, q.notCompiled[0]);
+console.log(renderSqlScript(q, { generator: 'my-script' }).split('\n').slice(0, 3).join('\n'));
+const persons = [...synthesizePersons({ seed: 1, count: 2000, asOf: '2019-06-30' })];
+const { records, labels } = injectErrors(persons, { seed: 2, rate: 0.05 });
+const { extracts } = synthesizeDepartmentExtracts(persons, { seed: 3, errors: labels });
+const engine = await DuckDbEngine.open();
+await engine.loadRecords(records);
+await engine.loadDepartment('civil-affairs', extracts['civil-affairs'].records);
+const { findings } = await engine.findings(rules, { referenceDate: '2019-06-30' });
+console.log(findings[0], findings.length);
+engine.close();
