@@ -1,0 +1,54 @@
+/**
+ * @canji/audits — quality control of the collection itself (全程质量控制): seeded re-visit samples,
+ * back-check comparison with acceptance verdicts, and per-collector figures.
+ *
+ * @packageDocumentation
+ */
+export { AUDIT_CODES, type AuditCode, type AuditIssue, type AuditResult } from './errors.js';
+export { AUDIT_UNIT_LABELS, NO_COLLECTOR, NO_REGION, personKeyOf, unitOf, type AuditUnitLevel } from './units.js';
+export { ITEM_CLASSES, ITEM_CLASS_LABELS, defaultRevisitItems, itemClasses, type ClassifiedItem, type ItemClass } from './item-classes.js';
+export { SAMPLE_PRNG } from './random.js';
+export {
+  SAMPLE_REASON_LABELS,
+  drawSample,
+  type ClusterDraw,
+  type ClusterLevelSpec,
+  type ClusterSampleSpec,
+  type ClusterStage,
+  type OversampleSpec,
+  type Sample,
+  type SampleDesign,
+  type SampleReason,
+  type SampleSize,
+  type SampleSpec,
+  type SampleStratum,
+  type SampledRecord,
+  type SimpleSampleSpec,
+  type StratifiedSampleSpec,
+} from './sample.js';
+export type { DiscrepancyRate } from './intervals.js';
+export {
+  DEFAULT_TOLERANCES,
+  VERDICT_LABELS,
+  compareBackCheck,
+  type AcceptanceVerdict,
+  type BackCheckOptions,
+  type BackCheckReport,
+  type Discrepancy,
+  type DiscrepancyTolerance,
+  type GroupDiscrepancyRate,
+  type ItemDiscrepancyRate,
+  type RecollectEntry,
+  type UnitDiscrepancy,
+} from './back-check.js';
+export {
+  COLLECTOR_FIGURES,
+  COLLECTOR_FIGURE_LABELS,
+  collectorFigures,
+  type CollectorFigure,
+  type CollectorFigures,
+  type CollectorFiguresOptions,
+  type CollectorFlag,
+  type FigureCount,
+  type IdenticalRun,
+} from './collectors.js';
