@@ -13,6 +13,17 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
+// The reader of stdout (or stderr) went away — `canji regions 长沙 | head -1`: stop quietly, as a
+// Unix filter does, without the stack trace of an unhandled 'error' event. Outputs not yet complete
+// are removed; the exit code is 0, since the reader took all it wanted.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    removePendingOutputs();
+    process.exit(EXIT.OK);
+  });
+}
+
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

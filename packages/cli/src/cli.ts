@@ -6,15 +6,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { encodingFromOption, type TextEncoding } from './encoding.js';
 import { CliError, EXIT, processIo, type CliIo, type ExitCode } from './io.js';
 import { outputError } from './output-file.js';
-import { runCheck, type FailOn } from './commands/check.js';
-import { runIndicators } from './commands/indicators.js';
-import { runDeid } from './commands/deid.js';
-import { runSynth } from './commands/synth.js';
-import { runRegions } from './commands/regions.js';
-import { runSchema } from './commands/schema.js';
-import { runVerify } from './commands/verify.js';
-import { runSql } from './commands/sql.js';
-import { runRegisterApply, runRegisterLoad, runRegisterSnapshot } from './commands/register.js';
+import type { FailOn } from './commands/check.js';
+// Each command's module (exceljs, DuckDB, the region and rule tables …) is loaded when its action
+// runs, so `--version`, `--help` and usage errors start in well under 300 ms (lazy-commands.ts).
+import { runCheck, runIndicators, runDeid, runSynth, runRegions, runSchema, runVerify, runSql, runRegisterApply, runRegisterLoad, runRegisterSnapshot } from './lazy-commands.js';
 import type { FileFormat } from './sources.js';
 
 import { CLI_VERSION } from './version.js';
