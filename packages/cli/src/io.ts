@@ -13,6 +13,11 @@ export interface CliIo {
   isTTY: boolean;
   /** Directory relative paths are resolved against. */
   cwd: string;
+  /**
+   * What a command reads when its input file is given as `-` (`canji check - < persons.csv`);
+   * the process's stdin in the binary. Without it, `-` is a usage error (`USAGE_STDIN`).
+   */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /**
@@ -53,6 +58,10 @@ export function processIo(): CliIo {
     stderr: (t) => void process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
+    // A getter: touching process.stdin opens it, which only a command reading `-` should do.
+    get stdin() {
+      return process.stdin;
+    },
   };
 }
 

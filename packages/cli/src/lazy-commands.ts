@@ -19,22 +19,30 @@ import type * as Synth from './commands/synth.js';
 import type * as Verify from './commands/verify.js';
 import type { ExitCode } from './io.js';
 import type { assertKnownRegion } from './region-option.js';
+import { withInputFile } from './stdin-input.js';
 
 type Args<F extends (...a: never[]) => unknown> = Parameters<F>;
 
 /**
  * `canji check`, loaded on first use (see {@link Check.runCheck}); an unknown `--region` is a usage
- * error before anything is read (see {@link assertKnownRegion}).
+ * error before anything is read (see {@link assertKnownRegion}); `-` reads stdin (see {@link withInputFile}).
  */
 export const runCheck = async (...a: Args<typeof Check.runCheck>): Promise<ExitCode> => {
   const [{ runCheck: run }, { assertKnownRegion }] = await Promise.all([import('./commands/check.js'), import('./region-option.js')]);
   await assertKnownRegion(a[2].region);
-  return run(...a);
+  const [io, file, o] = a;
+  return withInputFile(io, file, o.format, (path) => run(io, path, o));
 };
-/** `canji deid`, loaded on first use. */
-export const runDeid = async (...a: Args<typeof Deid.runDeid>): Promise<ExitCode> => (await import('./commands/deid.js')).runDeid(...a);
-/** `canji indicators`, loaded on first use. */
-export const runIndicators = async (...a: Args<typeof Indicators.runIndicators>): Promise<ExitCode> => (await import('./commands/indicators.js')).runIndicators(...a);
+/** `canji deid`, loaded on first use; `-` reads stdin. */
+export const runDeid = async (...[io, file, o]: Args<typeof Deid.runDeid>): Promise<ExitCode> => {
+  const { runDeid: run } = await import('./commands/deid.js');
+  return withInputFile(io, file, o.format, (path) => run(io, path, o));
+};
+/** `canji indicators`, loaded on first use; `-` reads stdin. */
+export const runIndicators = async (...[io, file, o]: Args<typeof Indicators.runIndicators>): Promise<ExitCode> => {
+  const { runIndicators: run } = await import('./commands/indicators.js');
+  return withInputFile(io, file, o.format, (path) => run(io, path, o));
+};
 /** `canji regions`, loaded on first use. */
 export const runRegions = async (...a: Args<typeof Regions.runRegions>): Promise<ExitCode> => (await import('./commands/regions.js')).runRegions(...a);
 /** `canji register load`, loaded on first use. */
