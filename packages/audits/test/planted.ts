@@ -42,7 +42,7 @@ function wrong(key: string, v: unknown, rnd: () => number): unknown {
   if (key === 'sex') return v === 'male' ? 'female' : 'male';
   if (def.type === 'date') return typeof v === 'string' ? `${v.slice(0, 8)}${v.slice(8, 10) === '15' ? '16' : '15'}` : v;
   const list = (def as { codeList?: string }).codeList;
-  const codes = list ? (form.codeLists as Record<string, { entries: { code: number }[] }>)[list]!.entries.map((e) => e.code) : [1, 2];
+  const codes = list ? (form.codeLists as unknown as Record<string, { entries: { code: number }[] }>)[list]!.entries.map((e) => e.code) : [1, 2];
   if (def.type === 'multiple') {
     const cur = new Set(Array.isArray(v) ? v : []);
     const other = codes.filter((c) => !cur.has(c));
