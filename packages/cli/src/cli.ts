@@ -45,7 +45,7 @@ function commanderMessage(e: CommanderError): string {
     case 'commander.unknownOption':
       return `未知选项：${m.replace(/^unknown option '(.*)'.*$/s, '$1')}`;
     case 'commander.unknownCommand':
-      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema、register）`;
+      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema、register、audit）`;
     case 'commander.missingArgument':
       return `缺少参数：${m.replace(/^missing required argument '(.*)'.*$/s, '$1')}`;
     case 'commander.optionMissingArgument':
@@ -266,6 +266,39 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .action(async (registerPath: string, opts) => {
       setExit(await runRegisterSnapshot(io, registerPath, opts));
     });
+
+  const audit = program.command('audit').description('采集质量复核：抽取可重现的复核样本（复核名单），比对复核结果与原始数据（差异率、验收合格/不合格、需重新采集的记录）');
+  inputOptions(
+    audit
+      .command('sample <batch>')
+      .description('从一批记录中抽取复核样本（随机种子可重现），写出复核名单（.xlsx）和旁边的抽样设计（.抽样设计.json）')
+      .requiredOption('--seed <n>', '随机种子（0–4294967295，写入抽样设计）')
+      .option('--rate <share>', '抽样比例（0–1]，如 0.02；每层至少 1 人')
+      .option('--count <n>', '每层抽取人数（代替 --rate）')
+      .option('--by <unit>', '分层单位：township、village、county、collector，或 none（简单随机抽样）', 'township')
+      .option('--oversample-collector <name>', '加大抽取比例的采集员（可多次给出）', collect, [])
+      .option('--factor <n>', '加大抽取的倍数（默认 2）')
+      .option('--form <version>', '登记表版本：2017、2021（默认由表头识别）')
+      .option('--full-ids', '名单中写完整身份证号（默认遮蔽）', false)
+      .requiredOption('-o, --out <file>', '复核名单 .xlsx'),
+  ).action(async (batch: string, opts) => {
+    const { runAuditSample } = await import('./commands/audit.js'); // loaded when it runs, like lazy-commands.ts
+    setExit(await runAuditSample(io, batch, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+  });
+  inputOptions(
+    audit
+      .command('compare <original> <revisit>')
+      .description('比对复核数据与原始数据（按身份证号匹配）：按项目、采集员、乡镇的差异率及 95% 区间，验收合格/不合格，需重新采集的记录；有单位不合格时退出码为 1')
+      .option('--threshold <rate>', '验收标准：差异率不超过此值为合格', '0.05')
+      .option('--count-volatile', '易变项目（需求、服务）的差异也计入差异率', false)
+      .option('--period <from..to>', '调查期（如 2019-07-01..2019-08-31）：采集员情况中统计期外的调查日期')
+      .option('--form <version>', '登记表版本：2017、2021（默认由表头识别）')
+      .option('--full-ids', '结果中写完整身份证号（默认遮蔽）', false)
+      .requiredOption('-o, --out <file>', '复核结果 .xlsx'),
+  ).action(async (original: string, revisit: string, opts) => {
+    const { runAuditCompare } = await import('./commands/audit.js');
+    setExit(await runAuditCompare(io, original, revisit, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+  });
 
   program
     .command('sql')
