@@ -107,13 +107,13 @@ function isIn(v: SqlValue, xs: readonly Scalar[], d: SqlDialect): string {
     const nums = [...new Set(xs.filter((x): x is number => typeof x === 'number'))];
     if (nums.length === 0) return d.bool(false);
     if (nums.length === 1) return equals(v, nums[0]!, d);
-    return sure(`${v.expr} IN (${nums.map((n) => d.num(n)).join(', ')})`, d);
+    return sure(d.inList(v.expr, nums.map((n) => d.num(n))), d);
   }
   if (v.kind === 'text') {
     const texts = [...new Set(xs.filter((x): x is string => typeof x === 'string'))];
     if (texts.length === 0) return d.bool(false);
     if (texts.length === 1) return equals(v, texts[0]!, d);
-    return sure(`${v.expr} IN (${texts.map((t) => d.text(t)).join(', ')})`, d);
+    return sure(d.inList(v.expr, texts.map((t) => d.text(t))), d);
   }
   return orAll([...new Set(xs)].map((x) => equals(v, x, d)), d);
 }

@@ -112,6 +112,8 @@ export interface SqlDialect {
   unnestNonNull(elements: readonly string[]): string;
   /** `expr` ordered by code units (for `period` text) rather than by the database's collation. */
   binaryText(expr: string): string;
+  /** Whether `expr` is one of `values` (SQL literals): `expr IN (…)`, NULL when `expr` is NULL and none matches. */
+  inList(expr: string, values: readonly string[]): string;
   /**
    * What ends a stage of computed columns (`SELECT *, … FROM prev<fence>`) so that the planner
    * does not merge it into the next stage, which would copy its expressions into every place that
@@ -204,7 +206,7 @@ abstract class BaseDialect implements SqlDialect {
   }
   isCalendarDate(y: string, m: string, d: string): string {
     const leap = `((${this.mod(y, '4')} = 0 AND ${this.mod(y, '100')} <> 0) OR ${this.mod(y, '400')} = 0)`;
-    const days = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+    const days = `CASE WHEN ${m} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${this.inList(m, ['4', '6', '9', '11'])} THEN 30 ELSE 31 END`;
     return `(${m} BETWEEN 1 AND 12 AND ${d} >= 1 AND ${d} <= ${days})`;
   }
   dateCandidate(expr: string): string {
@@ -224,6 +226,9 @@ abstract class BaseDialect implements SqlDialect {
   }
   binaryText(expr: string): string {
     return expr;
+  }
+  inList(expr: string, values: readonly string[]): string {
+    return values.length === 1 ? `${expr} = ${values[0]}` : `${expr} IN (${values.join(', ')})`;
   }
   /** Splits `value` into runs of plain characters and single escaped ones. */
   protected pieces(value: string): { plain: boolean; text: string }[] {
@@ -262,6 +267,11 @@ class DuckDbDialect extends BaseDialect {
   }
   listContains(list: string, code: number): string {
     return `contains(',' || ${list} || ',', ${this.text(`,${code},`)})`;
+  }
+  override inList(expr: string, values: readonly string[]): string {
+    // DuckDB plans an IN list of five or more constants as a join, which computes `expr` for every
+    // row, even where a CASE would not have (an expensive trim): equalities stay in the CASE.
+    return values.length <= 4 ? super.inList(expr, values) : `(${values.map((v) => `${expr} = ${v}`).join(' OR ')})`;
   }
   listAgg(expr: string): string {
     return `string_agg(DISTINCT ${expr}, ',' ORDER BY ${expr})`;

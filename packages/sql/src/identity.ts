@@ -31,8 +31,8 @@ const LINE_TERMINATORS = '\n\r\u2028\u2029';
 const PROVINCES = Object.keys(PROVINCE_NAMES).sort();
 const PROVINCE_TABLE = Array.from({ length: 100 }, (_, i) => (PROVINCES.includes(String(i).padStart(2, '0')) ? '1' : '0')).join('');
 
-function list(d: SqlDialect, xs: readonly string[]): string {
-  return xs.map((x) => d.text(x)).join(', ');
+function list(d: SqlDialect, xs: readonly string[]): string[] {
+  return xs.map((x) => d.text(x));
 }
 
 /**
@@ -46,9 +46,9 @@ function normalisedStages(d: SqlDialect, input: string, prefix: string, certific
   const plain = d.ident(`${prefix}_plain`);
   const inner = d.substr(T, 3, `${d.length(T)} - 3`);
   const marker =
-    `${d.length(T)} >= 3 AND ${d.substr(T, 1, 1)} IN (${list(d, ['=', '＝'])}) AND ${d.substr(T, 2, 1)} IN (${list(d, ['"', '＂'])})` +
-    ` AND ${d.substr(T, d.length(T), 1)} IN (${list(d, ['"', '＂'])}) AND ${d.length(d.translate(inner, LINE_TERMINATORS, ''))} = ${d.length(inner)}`;
-  const stripped = `CASE WHEN ${marker} THEN ${d.trimChars(inner, JS_WHITESPACE)} WHEN ${d.substr(T, 1, 1)} IN (${list(d, ["'", '‘', '’', '＇'])}) THEN ${d.trimChars(d.substr(T, 2), JS_WHITESPACE)} ELSE ${T} END`;
+    `${d.length(T)} >= 3 AND ${d.inList(d.substr(T, 1, 1), list(d, ['=', '＝']))} AND ${d.inList(d.substr(T, 2, 1), list(d, ['"', '＂']))}` +
+    ` AND ${d.inList(d.substr(T, d.length(T), 1), list(d, ['"', '＂']))} AND ${d.length(d.translate(inner, LINE_TERMINATORS, ''))} = ${d.length(inner)}`;
+  const stripped = `CASE WHEN ${marker} THEN ${d.trimChars(inner, JS_WHITESPACE)} WHEN ${d.inList(d.substr(T, 1, 1), list(d, ["'", '‘', '’', '＇']))} THEN ${d.trimChars(d.substr(T, 2), JS_WHITESPACE)} ELSE ${T} END`;
   const from = MAPPED_FROM + (certificate ? CERT_FROM : '');
   const to = MAPPED_TO + (certificate ? CERT_TO : '');
   // The usual cell is already canonical (what `@canji/id`'s parsers read without normalising): nothing to do.
@@ -85,7 +85,7 @@ function valid17(d: SqlDialect, n: string): string {
   const y = d.digitsOf17(n, 7, 4);
   const prefix =
     `((${d.digitsOf17(n, 1, 1)} = 9 AND ${isProvince(d, d.digitsOf17(n, 2, 2))})` +
-    ` OR (${d.digitsOf17(n, 1, 2)} IN (81, 82, 83) AND ${d.digitsOf17(n, 3, 4)} = 0)` +
+    ` OR (${d.inList(d.digitsOf17(n, 1, 2), ['81', '82', '83'])} AND ${d.digitsOf17(n, 3, 4)} = 0)` +
     ` OR ${isProvince(d, d.digitsOf17(n, 1, 2))})`;
   return `(${prefix} AND ${d.isCalendarDate(y, d.digitsOf17(n, 11, 2), d.digitsOf17(n, 13, 2))} AND ${y} BETWEEN 1800 AND 2100)`;
 }

@@ -121,8 +121,8 @@ function cellRead(d: SqlDialect, x: string): string {
   const solid = (c: string) => `(${c} BETWEEN 33 AND 126 OR ${c} BETWEEN 13312 AND 40959)`;
   const t = d.trimChars(x, JS_WHITESPACE);
   return (
-    `CASE WHEN ${x} IS NULL THEN NULL WHEN ${solid(first)} AND ${first} NOT IN (${MARKER_STARTS.join(', ')}) AND ${solid(last)} THEN ${x}` +
-    ` WHEN ${t} = ${d.text('')} OR upper(${t}) IN (${BLANK_MARKERS.map((m) => d.text(m)).join(', ')}) THEN NULL ELSE ${t} END`
+    `CASE WHEN ${x} IS NULL THEN NULL WHEN ${solid(first)} AND NOT ${d.inList(first, MARKER_STARTS.map(String))} AND ${solid(last)} THEN ${x}` +
+    ` WHEN ${t} = ${d.text('')} OR ${d.inList(`upper(${t})`, BLANK_MARKERS.map((m) => d.text(m)))} THEN NULL ELSE ${t} END`
   );
 }
 
