@@ -9,7 +9,8 @@ import type { RuleBasis } from '../model.js';
 import { basisText, citedSources } from './basis.js';
 import { PRINT_CSS } from './print.js';
 import { REGION_LEVEL_NAMES, type ReportRegion, type ValidationReport } from '../report.js';
-import { pct, ZH } from './text.js';
+import { pct } from './pct.js';
+import { ZH } from './text.js';
 import { roundsHtml } from './rounds.js';
 
 function esc(v: unknown): string {

@@ -10,7 +10,7 @@ const SCOPE_ZH = { record: '单条记录', 'cross-check': '部门比对', batch:
 /** @internal */
 export const ZH = { SEVERITY_ZH, CERTAINTY_ZH, SCOPE_ZH };
 
-export { pct } from './pct.js';
+
 import { pct } from './pct.js';
 
 /**
