@@ -33,7 +33,15 @@ export interface SqlTables {
   departmentOrder?: string;
 }
 
-/** The default table of a department's extract: `canji_dept_education`, `canji_dept_civil_affairs` … */
+/**
+ * The default table of a department's extract (what `DuckDbEngine.loadDepartment` creates and the
+ * compiled queries read unless `tables.departments` says otherwise).
+ *
+ * @example
+ * ```ts
+ * defaultDepartmentTable('civil-affairs'); //=> 'canji_dept_civil_affairs'
+ * ```
+ */
 export function defaultDepartmentTable(department: DepartmentId): string {
   return `canji_dept_${department.replace(/-/g, '_')}`;
 }
