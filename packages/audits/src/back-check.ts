@@ -39,7 +39,7 @@ export interface BackCheckOptions {
 }
 
 /** One answer that differs between the visits. */
-export interface Discrepancy {
+export interface BackCheckDiscrepancy {
   /** Canonical resident ID (the match key). */
   readonly key: string;
   /** Index of the original record and of the re-visit record in their inputs. */
@@ -107,7 +107,7 @@ export interface BackCheckReport {
   readonly units: readonly UnitDiscrepancy[];
   /** All re-visited records together, counted items (`level` is `county`, `unit` is `全部`). */
   readonly overall: UnitDiscrepancy;
-  readonly discrepancies: readonly Discrepancy[];
+  readonly discrepancies: readonly BackCheckDiscrepancy[];
   readonly recollect: readonly RecollectEntry[];
   /** Re-visit records matched to an original, and not. */
   readonly matched: number;
@@ -187,7 +187,7 @@ export function compareBackCheck(original: Iterable<unknown>, revisit: Iterable<
   const perItem = new Map(items.map((i) => [i.key, { compared: 0, discrepant: 0 }]));
   const perUnit = new Map<string, Tally>();
   const overall = tally();
-  const discrepancies: Discrepancy[] = [];
+  const discrepancies: BackCheckDiscrepancy[] = [];
   const discrepantOriginals = new Map<number, string[]>();
   let matched = 0;
   let unmatched = 0;

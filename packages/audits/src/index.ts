@@ -34,7 +34,7 @@ export {
   type AcceptanceVerdict,
   type BackCheckOptions,
   type BackCheckReport,
-  type Discrepancy,
+  type BackCheckDiscrepancy,
   type DiscrepancyTolerance,
   type GroupDiscrepancyRate,
   type ItemDiscrepancyRate,
