@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { getExtractDepartment } from '@canji/form';
 import { maskIdentifier } from '@canji/id';
-import { getRegion, loadVillages, VillagesNotLoadedError } from '@canji/regions';
+import { loadVillageNames, regionNameOf as nameOf } from './region-names.js';
 import {
   LIST_HEADERS,
   VERIFICATION_ANSWERS,
@@ -70,28 +70,6 @@ function listColumns(rowHeader: string): SheetColumn[] {
     { header: H.person, width: 10 },
     { header: H.date, kind: 'date', width: 12, prompt: '核实的日期，如 2024-05-06' },
   ];
-}
-
-async function loadVillageNames(codes: Iterable<string>): Promise<void> {
-  const provinces = new Set<string>();
-  for (const c of codes) if (c.length === 12) provinces.add(c.slice(0, 2));
-  for (const p of provinces) {
-    try {
-      await loadVillages(p);
-    } catch {
-      // No village table for this province: the list shows the codes.
-    }
-  }
-}
-
-function nameOf(code: string | undefined): string | undefined {
-  if (!code) return undefined;
-  try {
-    return getRegion(code)?.name;
-  } catch (e) {
-    if (e instanceof VillagesNotLoadedError) return undefined;
-    throw e;
-  }
 }
 
 /** Options of {@link createDepartmentLists}. */

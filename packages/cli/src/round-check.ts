@@ -7,7 +7,8 @@
  */
 import { basename, join } from 'node:path';
 import { maskIdentifier } from '@canji/id';
-import { getRegion, loadVillages, VillagesNotLoadedError, type RegionLevel } from '@canji/regions';
+import type { RegionLevel } from '@canji/regions';
+import { loadVillageNames, regionNameOf as nameOf } from './region-names.js';
 import type { PersonFormVersion } from '@canji/form';
 import { createReconciler, ROUND_CLASS_LABELS, type ListEntry, type Reconciler, type RoundClass, type RoundReconciliation } from '@canji/rounds';
 import type { TextEncoding } from './encoding.js';
@@ -157,16 +158,6 @@ const COLUMNS: SheetColumn[] = [
   { header: '处理情况', width: 24, prompt: '填写处理结果，如：已入户更新、已注销、已迁出' },
 ];
 
-function nameOf(code: string | undefined): string | undefined {
-  if (!code) return undefined;
-  try {
-    return getRegion(code)?.name;
-  } catch (e) {
-    if (e instanceof VillagesNotLoadedError) return undefined;
-    throw e;
-  }
-}
-
 /** The files written by {@link writeRoundLists}. */
 export interface RoundListsWritten {
   files: string[];
@@ -181,16 +172,8 @@ export interface RoundListsWritten {
  */
 export async function writeRoundLists(dir: string, result: RoundCheckResult, options: { fullIds?: boolean; sourceFile: string; asOf: string }): Promise<RoundListsWritten> {
   const { reconciliation: rec, people } = result;
-  const provinces = new Set<string>();
   const person = (e: ListEntry): Person | undefined => (e.rows.current !== undefined ? people.current[e.rows.current] : e.rows.previous !== undefined ? people.previous[e.rows.previous] : e.rows.roster !== undefined ? people.roster[e.rows.roster] : undefined);
-  for (const e of rec.lists) if (e.region?.length === 12) provinces.add(e.region.slice(0, 2));
-  for (const p of provinces) {
-    try {
-      await loadVillages(p);
-    } catch {
-      // No village table for this province: the lists show the codes.
-    }
-  }
+  await loadVillageNames(rec.lists.map((e) => e.region));
   const mask = (v: string | undefined) => (v === undefined ? '' : options.fullIds ? v : (maskIdentifier(v) ?? ''));
   const rowOf = (e: ListEntry): SheetValue[] => {
     const p = person(e);
