@@ -18,7 +18,8 @@ function stringHash(s: string): number {
   return h >>> 0;
 }
 
-function grow(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
+/** @internal A copy of `a` at least `min + 1` long (doubling). */
+export function growInt32(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
   let n = a.length;
   while (n <= min) n *= 2;
   const b = new Int32Array(n);
@@ -67,7 +68,7 @@ export class KeyIndex {
       const t = this.ids.add(packed.hi, packed.lo, 0);
       this.added = this.ids.added;
       if (!this.added) return this.tableKey[t]!;
-      if (t >= this.tableKey.length) this.tableKey = grow(this.tableKey, t);
+      if (t >= this.tableKey.length) this.tableKey = growInt32(this.tableKey, t);
       const n = this.size++;
       this.tableKey[t] = n;
       return n;

@@ -16,7 +16,7 @@
  * a fresh copy per `get`). Absent, `undefined`, `null` and `''` are all "no value" and read back
  * absent, as the indexes always treated them.
  */
-import { KeyIndex } from './key-index.js';
+import { growInt32, KeyIndex } from './key-index.js';
 
 type Row = Readonly<Record<string, unknown>>;
 type Scalar = string | number | boolean;
@@ -24,13 +24,6 @@ type Scalar = string | number | boolean;
 /** Distinct values after which a column keeps its values as they are instead of in a dictionary. */
 const DICTIONARY_LIMIT = 1 << 16;
 
-function grow(a: Int32Array, min: number): Int32Array<ArrayBuffer> {
-  let n = a.length;
-  while (n <= min) n *= 2;
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
 
 /** The dictionary key of a value: primitives as themselves, arrays by their JSON text. */
 function valueKey(v: unknown): unknown {
@@ -53,7 +46,7 @@ class Column {
       return;
     }
     let ids = this.ids!;
-    if (entry >= ids.length) ids = this.ids = grow(ids, entry);
+    if (entry >= ids.length) ids = this.ids = growInt32(ids, entry);
     if (none) {
       ids[entry] = 0;
       return;
@@ -143,7 +136,7 @@ export class RowStore {
     const asKey = kf !== undefined && key !== undefined && row[kf] === key;
     if (kf !== undefined) {
       const w = entry >>> 5;
-      if (w >= this.keyIsField.length) this.keyIsField = grow(this.keyIsField, w);
+      if (w >= this.keyIsField.length) this.keyIsField = growInt32(this.keyIsField, w);
       if (asKey) this.keyIsField[w]! |= 1 << (entry & 31);
       else this.keyIsField[w]! &= ~(1 << (entry & 31));
     }
