@@ -289,7 +289,7 @@ async function main(): Promise<void> {
   const deptRows = Number(String(await import('node:fs').then((fs) => fs.readFileSync(DONE, 'utf8'))).split(' ')[1]);
   const perCpuS = (m: Measured) => f(m.records / (m.cpuMs / 1000), 0);
   const section1 = [
-    `### ${RULES.length} rules (14 consistency, ${RULES.length - 14} cross-check) over ${N.toLocaleString('en-US')} persons and seven departments' extracts (${deptRows.toLocaleString('en-US')} rows)`,
+    `### ${RULES.length} rules (14 consistency, ${RULES.length - 14} cross-check) over ${js.records.toLocaleString('en-US')} persons (SQL_BENCH_N = ${N.toLocaleString('en-US')}) and seven departments' extracts (${deptRows.toLocaleString('en-US')} rows)`,
     '',
     '| case | CPU s | wall s | peak RSS MB | persons / CPU-s | CPU time vs JS | peak RSS vs JS |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -306,7 +306,7 @@ async function main(): Promise<void> {
   ].join('\n');
   const q = (m: Measured) => m.phases.query! / 1000;
   const section2 = [
-    `### Four rules, hand-written DuckDB SQL vs the generated SQL (same ${N.toLocaleString('en-US')} persons, same tables)`,
+    `### Four rules, hand-written DuckDB SQL vs the generated SQL (same ${js.records.toLocaleString('en-US')} persons, same tables)`,
     '',
     '| case | query wall s | CPU s (whole process) | wall s (whole process) | peak RSS MB | query time vs hand-written |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -314,7 +314,7 @@ async function main(): Promise<void> {
     `| generated: compileRulesToSql of the same four rules, run by DuckDbEngine.findings | ${f(q(gen), 2)} | ${f(gen.cpuMs / 1000)} | ${f(gen.wallMs / 1000)} | ${f(gen.rssMB, 0)} | ${(q(gen) / q(hand)).toFixed(2)}× |`,
     '',
     `- Rules: ${HAND_IDS.map((id) => `\`${id}\``).join(', ')}. Both queries give the same pairs (checked), also equal to those of the full run above.`,
-    `- The generated query does more than the hand-written one needs on these data: the canonical resident ID in every form @canji/id reads (15-digit IDs, full-width digits, lower-case x, spaces, `="…"`; the hand-written one reads only the 18-digit form and the `4.30121E+17` case these files hold), the birth date inside the ID, the merge of the extract as mergeDepartmentRows, COALESCE on every leaf so that NULL is never a third answer. The hand-written one would be wrong on real exports with such IDs; the difference is the price of being the JavaScript engine's equal.`,
+    `- The generated query does more than the hand-written one needs on these data: the canonical resident ID in every form @canji/id reads (15-digit IDs, full-width digits, lower-case x, spaces, ="…"; the hand-written one reads only the 18-digit form and the 4.30121E+17 case these files hold), the birth date inside the ID, the merge of the extract as mergeDepartmentRows, COALESCE on every leaf so that NULL is never a third answer. The hand-written one would be wrong on real exports with such IDs; the difference is the price of being the JavaScript engine's equal.`,
     `- Process CPU and wall include loading the files (the same in both: ${f(gen.phases['files loaded']! / 1000)} s and ${f(hand.phases['files loaded']! / 1000)} s wall).`,
     `- ${LOAD_NOTE}`,
     '',
