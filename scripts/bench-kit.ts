@@ -12,6 +12,7 @@
  * report('id', [section]);
  * ```
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,4 +108,40 @@ export function report(pkg: string, sections: string[]): void {
 export function heapMB(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/** What {@link measureInChild} measured of one case's process. */
+export interface ProcessMeasure {
+  engine: string;
+  /** User + system CPU time of the whole process (every thread), ms. */
+  cpuMs: number;
+  wallMs: number;
+  /** Peak resident memory of the process (`maxRSS`), MB. */
+  rssMB: number;
+}
+
+/** The case this process is to run (`--engine=NAME`), when it is a case's child process. */
+export function childEngine(): string | undefined {
+  return process.argv.find((a) => a.startsWith('--engine='))?.slice('--engine='.length);
+}
+
+/** In a case's child process: runs the case and prints its result with the process's CPU time, wall time and peak RSS. */
+export async function reportFromChild(engine: string, run: () => Promise<object>): Promise<void> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await run();
+  const c = process.cpuUsage(c0);
+  const out: ProcessMeasure = { engine, ...result, cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - t0, rssMB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
+}
+
+/**
+ * Runs one case of a bench file in its own process (`node --import tsx FILE --engine=NAME`), so that
+ * its CPU time and peak memory are its own, and returns what {@link reportFromChild} printed there.
+ */
+export function measureInChild<T extends object>(file: string, engine: string, cwd: string): T & ProcessMeasure {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', file, `--engine=${engine}`], { encoding: 'utf8', cwd, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`no result from ${engine}:\n${out}`);
+  return JSON.parse(line.slice(7)) as T & ProcessMeasure;
 }

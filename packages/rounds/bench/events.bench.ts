@@ -15,11 +15,11 @@
  * Run: pnpm bench rounds   (EVENTS_BENCH_PERSONS, EVENTS_BENCH_EVENTS: default 100,000 each; the
  * data are generated once into .bench-tmp/). Not part of `pnpm test`.
  */
-import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { childEngine, measureInChild, reportFromChild, type ProcessMeasure } from '../../../scripts/bench-kit.js';
 import { openRegister, type ApplyReport, type RegisterStore } from '../src/index.js';
 import { BASE_AS_OF, generateStream, syntheticPersons } from '../test/fixtures/register-kill-child.js';
 
@@ -148,28 +148,8 @@ async function runRead(): Promise<Timings> {
 
 const ENGINES: Record<string, () => Promise<Timings>> = { file: () => runStore('file'), duckdb: () => runStore('duckdb'), raw: runRawDuckDB, read: runRead };
 
-interface Measured extends Timings {
-  engine: string;
-  cpuMs: number;
-  wallMs: number;
-  rssMB: number;
-}
-
-async function child(engine: string): Promise<void> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const timings = await ENGINES[engine]!();
-  const c = process.cpuUsage(c0);
-  const out: Measured = { engine, ...timings, cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - t0, rssMB: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
-}
-
-function measure(engine: string): Measured {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', HERE, `--engine=${engine}`], { encoding: 'utf8', cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`no result from ${engine}:\n${out}`);
-  return JSON.parse(line.slice(7)) as Measured;
-}
+type Measured = Timings & ProcessMeasure;
+const measure = (engine: string): Measured => measureInChild<Timings>(HERE, engine, ROOT);
 
 function main(): void {
   makeData();
@@ -208,6 +188,6 @@ function main(): void {
   writeFileSync(out, `## @canji/rounds — register\n\n${section}\n`);
 }
 
-const engineArg = process.argv.find((a) => a.startsWith('--engine='));
-if (engineArg) await child(engineArg.slice('--engine='.length));
+const engine = childEngine();
+if (engine) await reportFromChild(engine, ENGINES[engine]!);
 else main();

@@ -13,14 +13,13 @@
  * province-sized figure of issue 17 is ROUNDS_BENCH_N=1500000).
  * Not part of `pnpm test`.
  */
-import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { synthesizePersons } from '@canji/synth';
-import { report } from '../../../scripts/bench-kit.js';
+import { childEngine, measureInChild, reportFromChild, report, type ProcessMeasure } from '../../../scripts/bench-kit.js';
 import { reconcileRoundsAsync, type SourceRecord } from '../src/index.js';
 
 const HERE = fileURLToPath(import.meta.url);
@@ -191,29 +190,8 @@ async function runDuckDB(): Promise<Totals> {
 
 const ENGINES: Record<string, () => Promise<Totals>> = { canji: runCanji, duckdb: runDuckDB, read: runReadOnly };
 
-interface Measured {
-  engine: string;
-  cpuMs: number;
-  wallMs: number;
-  rssMB: number;
-  totals: Totals;
-}
-
-async function child(engine: string): Promise<void> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const totals = await ENGINES[engine]!();
-  const c = process.cpuUsage(c0);
-  const out: Measured = { engine, cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - t0, rssMB: process.resourceUsage().maxRSS / 1024, totals };
-  process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
-}
-
-function measure(engine: string): Measured {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', HERE, `--engine=${engine}`], { encoding: 'utf8', cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`no result from ${engine}:\n${out}`);
-  return JSON.parse(line.slice(7)) as Measured;
-}
+type Measured = { totals: Totals } & ProcessMeasure;
+const measure = (engine: string): Measured => measureInChild<{ totals: Totals }>(HERE, engine, ROOT);
 
 async function main(): Promise<void> {
   await makeData();
@@ -253,6 +231,6 @@ async function main(): Promise<void> {
   report('rounds', [section]);
 }
 
-const engineArg = process.argv.find((a) => a.startsWith('--engine='));
-if (engineArg) await child(engineArg.slice('--engine='.length));
+const engine = childEngine();
+if (engine) await reportFromChild(engine, async () => ({ totals: await ENGINES[engine]!() }));
 else await main();

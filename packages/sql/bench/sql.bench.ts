@@ -14,7 +14,6 @@
  * Run: node --expose-gc --max-old-space-size=8192 --import tsx packages/sql/bench/sql.bench.ts
  * (N = SQL_BENCH_N, default 100,000). Not part of `pnpm test`.
  */
-import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { DEPARTMENT_IDS, fromFlatRow } from '@canji/form';
 import { buildDepartmentIndex, checkRecord, consistencyRules, crossCheckRules, type DepartmentId, type DepartmentIndex, type Rule } from '@canji/rules';
 import { injectErrors, synthesizeDepartmentExtracts, synthesizePersons, writeJsonLines, writePersonsCsv } from '@canji/synth';
-import { report } from '../../../scripts/bench-kit.js';
+import { childEngine, measureInChild, reportFromChild, report, type ProcessMeasure } from '../../../scripts/bench-kit.js';
 import { DuckDbEngine, compileRulesToSql } from '../src/index.js';
 
 const HERE = fileURLToPath(import.meta.url);
@@ -231,27 +230,10 @@ const ENGINES: Record<string, () => Promise<Result>> = {
   'hand-4': () => runSqlQuery('hand'),
 };
 
-interface Measured extends Result {
-  engine: string;
-  cpuMs: number;
-  wallMs: number;
-  rssMB: number;
-}
-
-async function child(engine: string): Promise<void> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const result = await ENGINES[engine]!();
-  const c = process.cpuUsage(c0);
-  const out: Measured = { engine, cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - t0, rssMB: process.resourceUsage().maxRSS / 1024, ...result };
-  process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
-}
+type Measured = Result & ProcessMeasure;
 
 function measure(engine: string): Measured {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', HERE, `--engine=${engine}`], { encoding: 'utf8', cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`no result from ${engine}:\n${out}`);
-  const m = JSON.parse(line.slice(7)) as Measured;
+  const m = measureInChild<Result>(HERE, engine, ROOT);
   console.log(`${engine}: ${(m.cpuMs / 1000).toFixed(1)} s CPU, ${(m.wallMs / 1000).toFixed(1)} s wall, peak RSS ${m.rssMB.toFixed(0)} MB`, m.phases);
   return m;
 }
@@ -323,6 +305,6 @@ async function main(): Promise<void> {
   report('sql', [section1, section2]);
 }
 
-const engineArg = process.argv.find((a) => a.startsWith('--engine='));
-if (engineArg) await child(engineArg.slice('--engine='.length));
+const engine = childEngine();
+if (engine) await reportFromChild(engine, ENGINES[engine]!);
 else await main();
