@@ -147,24 +147,31 @@ export interface CheckFileResult {
  * Reads the previous round's batch (its form version recognised from its header) and indexes it
  * by canonical ID for the year-on-year rules; says what it read. A 2016 file is a usage error.
  */
-async function loadPreviousRound(io: CliIo, path: string, shown: string, o: CheckFileOptions, notice: (text: string) => void): Promise<{ round: PreviousRound; records: PersonRecord[]; rows: number[]; formVersion: '2017' | '2021' }> {
-  const reader = await readPersonRecords(io, path, { quiet: true, label: '上一轮', ...(o.encoding ? { encoding: o.encoding } : {}) });
+async function loadPreviousRound(
+  io: CliIo,
+  path: string,
+  shown: string,
+  o: CheckFileOptions,
+  notice: (text: string) => void,
+): Promise<{ round: PreviousRound; formVersion: '2017' | '2021'; read: (each: (record: PersonRecord, rowNumber: number) => void) => Promise<void> }> {
+  const open = () => readPersonRecords(io, path, { quiet: true, label: '上一轮', ...(o.encoding ? { encoding: o.encoding } : {}) });
+  const reader = await open();
   const records: PersonRecord[] = [];
-  const rows: number[] = [];
-  await reader.forEach((item) => {
-    if ('record' in item) {
-      records.push(item.record);
-      rows.push(item.rowNumber);
-    }
-  });
+  await reader.forEach((item) => void ('record' in item && records.push(item.record)));
   const version = reader.formVersion() ?? '2017';
   if (version !== '2017' && version !== '2021') {
     throw new CliError('USAGE_PREVIOUS_VERSION', `上一轮文件“${shown}”为 ${version} 版登记表：年度比对只支持 2017 版和 2021 版`);
   }
   const round = buildPreviousRound(records, { formVersion: version });
+  // The records now live in the round's flat index; the reconciliation streams the file again.
+  records.length = 0;
+  const read = async (each: (record: PersonRecord, rowNumber: number) => void) => {
+    const again = await open();
+    await again.forEach((item) => void ('record' in item && each(item.record, item.rowNumber)));
+  };
   const s = reader.stats;
   notice(`上一轮（${shown}，${version} 版）：读取 ${s.read} 行 = 采用 ${s.processed} 行 + 拒收 ${s.rejected} 行，${round.size} 人${round.rowsWithoutKey ? `，${round.rowsWithoutKey} 行无可用身份证号` : ''}${round.duplicateKeys ? `，${round.duplicateKeys} 行重复（取后一行）` : ''}\n`);
-  return { round, records, rows, formVersion: version };
+  return { round, formVersion: version, read };
 }
 
 /** Loads the village tables a report by village needs: the batch region's province, or every province. */
@@ -256,7 +263,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
           ...(o.asOf ? { asOf: o.asOf } : {}),
           ...(o.region ? { region: o.region } : {}),
           level: o.regionLevel && normalizeRegionLevel(o.regionLevel) !== 'county' ? normalizeRegionLevel(o.regionLevel)! : 'township',
-          ...(previous ? { previous: { records: previous.records, rows: previous.rows, formVersion: previous.formVersion } } : {}),
+          ...(previous ? { previous: { formVersion: previous.formVersion, read: previous.read } } : {}),
           ...(o.roster ? { rosterPath: resolve(cwd, o.roster), rosterShown: o.roster } : {}),
           ...(publicSecurity ? { publicSecurityPath: resolve(cwd, publicSecurity) } : {}),
           ...(o.encoding ? { encoding: o.encoding } : {}),

@@ -47,8 +47,11 @@ export interface RoundCheckOptions {
   region?: string;
   /** Level of the counts (default township). */
   level?: RegionLevel;
-  /** The previous round's records with their file rows, and its form version. */
-  previous?: { records: readonly Readonly<Record<string, unknown>>[]; rows: readonly number[]; formVersion: PersonFormVersion };
+  /**
+   * The previous round: its form version, and a reader that streams its records with their file
+   * rows (called once, by `finish`; the records are not kept).
+   */
+  previous?: { formVersion: PersonFormVersion; read: (each: (record: Readonly<Record<string, unknown>>, rowNumber: number) => void) => Promise<void> };
   /** The roster file (`--roster`), and the public-security extract (`--dept public-security=…`). */
   rosterPath?: string;
   rosterShown?: string;
@@ -98,10 +101,9 @@ export function createRoundCheck(io: CliIo, o: RoundCheckOptions) {
     async finish(): Promise<RoundCheckResult> {
       const r = (reconciler ??= make(asOfOf(undefined)));
       if (o.previous) {
-        const { records, rows } = o.previous;
-        records.forEach((rec, i) => {
+        await o.previous.read((rec, rowNumber) => {
           r.addPrevious(rec);
-          people.previous.push(personOf(rec, rows[i] ?? i + 1));
+          people.previous.push(personOf(rec, rowNumber));
         });
       }
       if (o.rosterPath) {
