@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 /** The packages, earliest first: a package may import an earlier one, never a later one. */
-export const PACKAGE_ORDER = ['id', 'regions', 'form', 'rules', 'indicators', 'deid', 'rounds', 'audits', 'synth', 'sql', 'cli'] as const;
+export const PACKAGE_ORDER = ['id', 'regions', 'form', 'rules', 'indicators', 'deid', 'rounds', 'audits', 'review', 'services', 'synth', 'sql', 'cli'] as const;
 export type PackageName = (typeof PACKAGE_ORDER)[number];
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

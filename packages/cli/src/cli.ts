@@ -3,7 +3,6 @@
  * function — the binary calls it with the process streams, tests call it in-process.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { encodingFromOption, type TextEncoding } from './encoding.js';
 import { CliError, EXIT, processIo, type CliIo, type ExitCode } from './io.js';
 import { outputError } from './output-file.js';
 import type { FailOn } from './commands/check.js';
@@ -17,26 +16,13 @@ export { CLI_VERSION };
 
 const HELP_TITLES: Record<string, string> = { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' };
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-
-function encodingOpt(v: string | undefined): TextEncoding | undefined {
-  const e = encodingFromOption(v);
-  if (e === 'invalid') throw new CliError('USAGE_ENCODING', `不支持的编码“${v}”：可用 auto、utf8、gbk、gb18030、utf16le、utf16be`);
-  return e;
-}
-
-function intOpt(name: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new CliError('USAGE_NUMBER', `${name} 应为整数（收到“${v}”）`);
-  return n;
-}
-
-const inputOptions = (c: Command) =>
-  c
-    .addOption(new Option('--encoding <enc>', 'CSV/JSONL 编码：auto（自动识别 UTF-8、UTF-8 BOM、GBK/GB18030、UTF-16）、utf8、gbk、gb18030、utf16le、utf16be').default('auto'))
-    .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl']))
-    .option('-q, --quiet', '不显示进度', false);
+import { collect, encodingOpt, intOpt, inputOptions } from './cli-options.js';
+import { defineAuditExtra } from './define/audit-extra.js';
+import { extendDeidCommand, defineRelease } from './define/release.js';
+import { definePackage } from './define/package.js';
+import { defineReview } from './define/review.js';
+import { defineScorecard } from './define/scorecard.js';
+import { defineServices } from './define/services.js';
 
 /** zh-CN for commander's own usage errors. */
 function commanderMessage(e: CommanderError): string {
@@ -168,7 +154,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     setExit(await runIndicators(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
   });
 
-  inputOptions(
+  const deid = inputOptions(
     program
       .command('deid <file>')
       .description('按脱敏策略输出去标识化的研究数据，并给出 k-匿名风险报告')
@@ -182,7 +168,9 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--max-suppression <share>', '为达到 k 最多删除的记录比例', '0.05')
       .option('--risk-report <file>', '风险报告（.md 或 .json）')
       .requiredOption('-o, --out <file>', '输出文件：.csv 或 .jsonl'),
-  ).action(async (file: string, opts) => {
+  );
+  extendDeidCommand(deid, { io, setExit });
+  deid.action(async (file: string, opts) => {
     setExit(await runDeid(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
   });
 
@@ -299,6 +287,13 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     const { runAuditCompare } = await import('./commands/audit.js');
     setExit(await runAuditCompare(io, original, revisit, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
   });
+
+  defineAuditExtra(audit, { io, setExit });
+  defineReview(program, { io, setExit });
+  definePackage(program, { io, setExit });
+  defineRelease(program, { io, setExit });
+  defineServices(program, { io, setExit });
+  defineScorecard(program, { io, setExit });
 
   program
     .command('sql')
