@@ -205,9 +205,10 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
 
   program
     .command('schema')
-    .description('输出登记表的数据结构：JSON Schema 或数据字典（Markdown）')
+    .description('输出登记表的数据结构：JSON Schema（完整记录的约定：必填、跳转、选项规则、证号格式）或数据字典（Markdown）')
     .option('--form <version>', '登记表版本：2016、2017、2021', '2017')
     .addOption(new Option('--format <format>', '格式').choices(['json-schema', 'markdown']).default('json-schema'))
+    .option('--partial', 'JSON Schema 只含结构和代码（录入过程中的记录：不要求必填、不含跳转）', false)
     .option('-o, --out <file>', '写入文件（默认输出到终端）')
     .action(async (opts) => {
       setExit(await runSchema(io, opts));

@@ -105,7 +105,7 @@ export { COMPARISON_KEYS, normalizeCondition, type Comparison, type DeptLeaf, ty
 export { compileBoolCondition, ConditionError, leafRef, singleComparison, valueTest, type Leaf, type LeafRef, type ValueTest } from './compile-condition.js';
 export { isAnswered } from './answered.js';
 export { extendForm, type ExtendFormErrorCode, type ExtendFormResult, type ExtensionItem, type FormExtension } from './extend.js';
-export { FORM_SCHEMA_KEYWORDS, toJSONSchema, type JSONSchemaObject } from './jsonSchema.js';
+export { CERTIFICATE_PATTERN, FORM_SCHEMA_KEYWORDS, JSON_SCHEMA_NOT_EXPRESSIBLE, RESIDENT_ID_PATTERN, conditionToJSONSchema, toJSONSchema, type JSONSchemaObject, type ToJSONSchemaOptions } from './jsonSchema.js';
 export { describeCondition, type DescribeConditionOptions } from './describe.js';
 export { renderDataDictionary } from './dictionary.js';
 export { SOURCES, isSourceId, type SourceEntry, type SourceId } from './sources.js';

@@ -45,9 +45,9 @@ describe('toJSONSchema through Ajv (strict mode)', () => {
     }
   });
 
-  it('accepts a partial record (nothing is required at the schema level)', () => {
-    const validate = strictAjv().compile(toJSONSchema('2017'));
-    expect(validate({ r3: 1, r22: [1, 3] })).toBe(true);
+  it('accepts a partial record with { partial: true } (nothing required while filling in), not as a complete record', () => {
+    expect(strictAjv().compile(toJSONSchema('2017', { partial: true }))({ r3: 1, r22: [1, 3] })).toBe(true);
+    expect(strictAjv().compile(toJSONSchema('2017'))({ r3: 1, r22: [1, 3] })).toBe(false);
   });
 
   it('rejects what the contract forbids: unknown codes, wrong types, unknown keys, bad dates, non-unique multiple choices', () => {
@@ -72,9 +72,13 @@ describe('toJSONSchema through Ajv (strict mode)', () => {
   });
 
   it('carries zh-CN titles for items and codes a client can render', () => {
-    const s = toJSONSchema('2017');
+    const s = toJSONSchema('2017', { partial: true });
     expect(s.properties.r3).toMatchObject({ title: 'R3 户口性质', 'x-item-code': 'R3' });
     expect((s.properties.r3 as { oneOf: unknown[] }).oneOf).toEqual([{ const: 1, title: '农业' }, { const: 2, title: '非农业' }]);
+    // The complete-record schema names the code list in $defs (ASCII, for code generators), the same codes.
+    const full = toJSONSchema('2017');
+    expect(full.properties.r3).toMatchObject({ $ref: '#/$defs/code_hukou', title: 'R3 户口性质' });
+    expect((full.$defs as Record<string, { oneOf: unknown[]; 'x-title': string }>).code_hukou).toMatchObject({ oneOf: [{ const: 1, title: '农业' }, { const: 2, title: '非农业' }], 'x-title': '户口性质' });
   });
 
   it('an extended form\'s schema (items under ext.<id>) compiles and validates extension answers', () => {

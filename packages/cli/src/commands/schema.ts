@@ -1,10 +1,11 @@
 /**
- * `canji schema`: the person form's record structure — JSON Schema (from `@canji/form`'s zod
- * schema, for non-TypeScript systems) or a Markdown data dictionary (数据字典) for people.
+ * `canji schema`: the person form's record structure — the JSON Schema contract (`toJSONSchema` of
+ * `@canji/form`: required items, skip logic, option rules, ID and certificate patterns, code lists
+ * with labels; `--partial` for entry time) for non-TypeScript systems, or a Markdown data
+ * dictionary (数据字典) for people.
  */
 import { writeFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { personForm, personRecordSchema, type PersonFormVersion } from '@canji/form';
+import { personForm, toJSONSchema, type PersonFormVersion } from '@canji/form';
 import { parseFormOption } from '../form-version.js';
 import { EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, writeOutput } from '../output-file.js';
@@ -25,9 +26,9 @@ export function dataDictionary(version: PersonFormVersion): string {
   return out.join('\n') + '\n';
 }
 
-export async function runSchema(io: CliIo, o: { form: string; format: 'json-schema' | 'markdown'; out?: string }): Promise<ExitCode> {
+export async function runSchema(io: CliIo, o: { form: string; format: 'json-schema' | 'markdown'; partial?: boolean; out?: string }): Promise<ExitCode> {
   const version = parseFormOption(o.form) ?? '2017';
-  const text = o.format === 'markdown' ? dataDictionary(version) : JSON.stringify(z.toJSONSchema(personRecordSchema(version), { unrepresentable: 'any' }), null, 2) + '\n';
+  const text = o.format === 'markdown' ? dataDictionary(version) : JSON.stringify(toJSONSchema(version, { partial: o.partial === true }), null, 2) + '\n';
   if (o.out) {
     const path = pathIn(io, o.out);
     checkOutputPath(path);
