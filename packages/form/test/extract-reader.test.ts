@@ -62,3 +62,70 @@ describe('createExtractReader', () => {
     expect(reader.read({ a: 1 })).toMatchObject({ ok: false, issues: [{ code: 'EXTRACT_UNKNOWN_DEPARTMENT' }] });
   });
 });
+
+/** The row object the CLI makes of a CSV row: `{ header: cell }`, empty cells left out, of two equal headers the later cell. */
+function rowObject(header: readonly string[], cells: readonly unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  header.forEach((h, i) => {
+    if (cells[i] !== undefined && cells[i] !== '') o[h] = cells[i];
+  });
+  return o;
+}
+
+describe.each(extractDepartments.map((d) => [d.id, d] as const))('forColumns ≡ read of the row object ≡ parseExtractRow: %s', (_id, dept) => {
+  const headers = dept.fields.flatMap((f) => [f.key, f.label, ...f.aliases]);
+  const cell = fc.oneof(
+    fc.constantFrom(...ids, ids[0]!.toLowerCase(), ` ${ids[1]} `, `${ids[2]!.slice(0, 6)}${ids[2]!.slice(8, 17)}`, '430121', '', '　', ' \t'),
+    fc.constantFrom('是', '否', '1', '2', '１', '0', '2023年1月', '2023-01', '2023', '2019-06-30', '2019/6/30', '男', '女', '1.低保', '低保', '在读', '正常', '迁出', 'C级', '1200', '¥1,200.50'),
+    fc.string({ maxLength: 5 }),
+    fc.constant(undefined),
+  );
+  // One file: a header (equal headers, two headers of one field, integer-like and unknown ones
+  // possible), rows of cells by column index, values repeating.
+  const file = fc
+    .array(fc.oneof(fc.constantFrom(...headers), fc.constantFrom('1', '备注', '__proto__'), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 7 })
+    .chain((header) => fc.tuple(fc.constant(header), fc.array(fc.array(cell, { minLength: 0, maxLength: header.length + 1 }), { maxLength: 30 })));
+
+  it('gives every row the same result, and counts the same notices in the same order', () => {
+    fc.assert(
+      fc.property(file, fc.constantFrom(undefined, '2019-06-30', '1965-01-01'), ([header, rows], asOf) => {
+        const opts = asOf ? { asOf } : {};
+        const byObject = createExtractReader(dept, opts);
+        const compiled = createExtractReader(dept, opts);
+        const read = compiled.forColumns(header);
+        for (const cells of rows) {
+          const row = rowObject(header, cells);
+          const a = parseExtractRow(dept, row, opts);
+          const b = byObject.read(row);
+          const c = read(cells);
+          expect(c).toEqual(b);
+          expect(c.ok).toBe(a.ok);
+          expect(c.record).toEqual(a.record);
+          expect(c.extra).toEqual(a.extra);
+          expect(c.issues).toEqual(a.issues.filter((i) => i.severity !== 'info'));
+        }
+        expect(compiled.rows).toBe(rows.length);
+        expect(compiled.notices()).toEqual(byObject.notices());
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
+
+describe('forColumns', () => {
+  it('reads a CSV row by column index as read() reads its row object', () => {
+    const reader = createExtractReader('civil-affairs', { asOf: '2024-06-30' });
+    const read = reader.forColumns(['身份证号', '项目', '发放月份', '备注']);
+    const r = read([ids[0]!.toLowerCase(), '低保', '2023年1月', '']);
+    expect(r).toEqual({ ok: true, record: { resident_id: ids[0]!.toUpperCase(), benefit: 1, period: '2023-01' }, extra: {}, issues: [] });
+    expect(read(['', '低保', '2023-01'])).toMatchObject({ ok: false, issues: [{ code: 'EXTRACT_MISSING_FIELD', field: 'resident_id' }] });
+    expect(reader.rows).toBe(2);
+    expect(reader.notices().map((n) => [n.code, n.column, n.count])).toEqual([
+      ['EXTRACT_HEADER_ALIAS', '身份证号', 1],
+      ['EXTRACT_HEADER_ALIAS', '项目', 2],
+      ['EXTRACT_HEADER_ALIAS', '发放月份', 2],
+      ['EXTRACT_VALUE_NORMALISED', '项目', 2],
+      ['EXTRACT_VALUE_NORMALISED', '发放月份', 1],
+    ]);
+  });
+});

@@ -344,6 +344,14 @@ export interface ExtractNoticeCount {
 export interface ExtractReader {
   /** One row: the same record and the same errors and warnings as `parseExtractRow`; normalisations counted, not listed. */
   read(row: unknown): ExtractRowResult<Record<string, unknown>>;
+  /**
+   * The reader of one file's rows as cells by column index (a CSV row as split), `columns` its
+   * header: resolved once, each column's field and value reader bound once. `forColumns(h)(cells)`
+   * is `read(row)` of the row object `{ [h[i]]: cells[i] }` without its empty cells (`undefined`,
+   * `''`; of two equal headers the later cell wins) — the same result, counted the same way — with
+   * no row object built and nothing looked up by header on each row.
+   */
+  forColumns(columns: readonly string[]): (cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>>;
   /** Rows read so far. */
   readonly rows: number;
   /** The normalisations (info issues) so far, by code and column, in the order first met. */
@@ -371,18 +379,21 @@ export interface ExtractReader {
 export function createExtractReader(department: ExtractDepartmentId | AnyExtractDepartment, opts: Omit<ParseExtractRowOptions, 'headerIssues'> = {}): ExtractReader {
   const dept = resolveDepartment(department);
   const cache: CellCache = { columns: new Map() };
-  const counts = new Map<string, { code: ExtractIssueCode; field?: string; column?: string; count: number; example: string }>();
+  const counts = new Map<string, NoticeCounter>();
   const options: ParseExtractRowOptions = { ...opts, headerIssues: false };
   const seenColumns = new Set<string>();
   const aliasCounts = new Map<string, { issue: ExtractIssue; rows: number }>();
-  const note = (i: ExtractIssue) => {
+  const counter = (i: ExtractIssue): NoticeCounter => {
     const k = `${i.code}\u0000${i.column ?? ''}\u0000${i.field ?? ''}`;
-    const c = counts.get(k);
-    if (c) c.count++;
-    else counts.set(k, { code: i.code, ...(i.field !== undefined ? { field: i.field } : {}), ...(i.column !== undefined ? { column: i.column } : {}), count: 1, example: i.message });
+    let c = counts.get(k);
+    if (!c) counts.set(k, (c = { code: i.code, ...(i.field !== undefined ? { field: i.field } : {}), ...(i.column !== undefined ? { column: i.column } : {}), count: 0, example: i.message }));
+    return c;
+  };
+  const note = (i: ExtractIssue) => {
+    counter(i).count++;
   };
   let rows = 0;
-  return {
+  const reader: ExtractReader = {
     read(row) {
       rows++;
       // A header read by its label or alias is said once per column, counted over the rows that have it.
@@ -407,14 +418,20 @@ export function createExtractReader(department: ExtractDepartmentId | AnyExtract
       if (info > 0) (r as { issues: ExtractIssue[] }).issues = r.issues.filter((i) => i.severity !== 'info');
       return r;
     },
+    forColumns(columns) {
+      const fallback = (cells: readonly unknown[]) => reader.read(rowObjectOf(columns, cells));
+      if (!dept) return fallback;
+      return compileColumns(dept, columns, { opts: options, cache, seenColumns, aliasCounts, counter, countRow: () => rows++, fallback });
+    },
     get rows() {
       return rows;
     },
     notices() {
       const aliases = [...aliasCounts.values()].filter((a) => a.rows > 0).map((a) => ({ code: a.issue.code, field: a.issue.field!, column: a.issue.column!, count: a.rows, example: a.issue.message }));
-      return [...aliases, ...[...counts.values()].map((c) => ({ ...c }))];
+      return [...aliases, ...[...counts.values()].filter((c) => c.count > 0).map((c) => ({ ...c }))];
     },
   };
+  return reader;
 }
 
 /** What the household registration says must agree with the ID number; events carry a date. */
@@ -451,3 +468,178 @@ function publicSecurityChecks(
 }
 
 export type { BuiltInExtractDepartment };
+
+/** A count of one normalisation of a reader (see {@link ExtractNoticeCount}), counted in place. */
+interface NoticeCounter {
+  code: ExtractIssueCode;
+  field?: string;
+  column?: string;
+  count: number;
+  example: string;
+}
+
+/** The row object `{ [columns[i]]: cells[i] }` without its empty cells (`undefined`, `''`), as the CLI builds one. */
+function rowObjectOf(columns: readonly string[], cells: readonly unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) {
+    const v = cells[i];
+    if (v !== undefined && v !== '') o[columns[i]!] = v;
+  }
+  return o;
+}
+
+/** What a reader keeps of one distinct value of a column: its value, its errors and warnings, its normalisations and where they are counted. */
+interface KnownCell {
+  readonly value: unknown;
+  readonly issues: readonly ExtractIssue[];
+  readonly infos: readonly ExtractIssue[];
+  counters: NoticeCounter[] | undefined;
+}
+
+function knownCell(cell: ReadCell): KnownCell {
+  const issues: ExtractIssue[] = [];
+  const infos: ExtractIssue[] = [];
+  for (const i of cell.issues) (i.severity === 'info' ? infos : issues).push(Object.freeze(i));
+  return { value: cell.value, issues: Object.freeze(issues), infos: Object.freeze(infos), counters: undefined };
+}
+
+/** One column of a compiled header: where its cell is, its field, and the readings of its values so far. */
+interface PlannedColumn {
+  readonly name: string;
+  readonly index: number;
+  readonly field: ExtractField | undefined;
+  /** Read by its label or an alias (counted as `EXTRACT_HEADER_ALIAS`). */
+  readonly alias: boolean;
+  /** Bit of the field among the department's required fields (0: not required). */
+  readonly requiredBit: number;
+  /** Distinct values read so far (`null`: too many, read value by value; ID columns are never kept). */
+  cells: Map<unknown, KnownCell> | null;
+  seen: boolean;
+  aliasCount: { rows: number } | undefined;
+}
+
+interface ReaderState {
+  opts: ParseExtractRowOptions;
+  cache: CellCache;
+  seenColumns: Set<string>;
+  aliasCounts: Map<string, { issue: ExtractIssue; rows: number }>;
+  counter: (i: ExtractIssue) => NoticeCounter;
+  countRow: () => void;
+  fallback: (cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>>;
+}
+
+/** Characters `String.prototype.trim` removes: a cell starting with any other is not blank. */
+function isSpaceCode(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** {@link isBlank} of a present cell, without copying a string that does not start with a space. */
+function blankCell(raw: unknown): boolean {
+  if (typeof raw === 'string' && raw.length > 0 && !isSpaceCode(raw.charCodeAt(0))) return false;
+  return isBlank(raw);
+}
+
+/**
+ * `read` of {@link createExtractReader} for a header known in advance (see `ExtractReader.forColumns`):
+ * the header's row-object key order and the cell of each key worked out once, each column's field
+ * and readings bound to it. A header naming one field twice, or with two equal headers, is read
+ * through row objects (the comparison of the two columns is `parseRow`'s).
+ */
+function compileColumns(dept: AnyExtractDepartment, columns: readonly string[], st: ReaderState): (cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>> {
+  // The keys of the row object in their order (integer-like headers first, as objects order them),
+  // each with its cell. Of equal headers the row object keeps the later non-empty cell, at the place
+  // of the first non-empty one: an order that changes from row to row, read through row objects.
+  const probe: Record<string, number> = {};
+  for (let i = 0; i < columns.length; i++) {
+    if (Object.hasOwn(probe, columns[i]!)) return st.fallback;
+    probe[columns[i]!] = i;
+  }
+  const required = dept.fields.filter((f) => f.required);
+  if (required.length > 30) return st.fallback;
+  const fields = new Set<string>();
+  const fromColumn = new Map<string, string>();
+  const plan: PlannedColumn[] = [];
+  for (const name of Object.keys(probe)) {
+    const hit = matchHeader(dept, name);
+    const field = hit?.field;
+    if (field) {
+      if (fields.has(field.key)) return st.fallback;
+      fields.add(field.key);
+      fromColumn.set(field.key, name);
+    }
+    const r = field ? required.indexOf(field) : -1;
+    plan.push({ name, index: probe[name]!, field, alias: hit !== null && !hit.exact, requiredBit: r < 0 ? 0 : 1 << r, cells: field && field.type !== 'resident-id' ? new Map() : null, seen: false, aliasCount: undefined });
+  }
+  const { opts, counter } = st;
+  const publicSecurity = dept.id === 'public-security';
+  const n = plan.length;
+  return (cells) => {
+    st.countRow();
+    const record: Record<string, unknown> = {};
+    const extra: Record<string, unknown> = {};
+    const issues: ExtractIssue[] = [];
+    let failed = 0;
+    let idFacts: ReadCell['id'];
+    for (let c = 0; c < n; c++) {
+      const col = plan[c]!;
+      const raw = cells[col.index];
+      if (raw === undefined || raw === '') continue;
+      // A header read by its label or alias: said once per column, counted over the rows that have it.
+      if (!col.seen) {
+        col.seen = true;
+        if (!st.seenColumns.has(col.name)) {
+          st.seenColumns.add(col.name);
+          if (col.alias) st.aliasCounts.set(col.name, { issue: headerAlias(col.name, col.field!), rows: 0 });
+        }
+        col.aliasCount = st.aliasCounts.get(col.name);
+      }
+      if (col.aliasCount !== undefined) col.aliasCount.rows++;
+      const field = col.field;
+      if (field === undefined) {
+        if (!blankCell(raw)) {
+          extra[col.name] = raw;
+          issues.push(issue('EXTRACT_UNKNOWN_COLUMN', `未知列"${show(col.name)}"，不属于${dept.extractName}；其值保留在 extra 中`, { column: col.name, value: raw }));
+        }
+        continue;
+      }
+      if (blankCell(raw)) continue;
+      let value: unknown;
+      const known = col.cells;
+      if (known !== null && (typeof raw === 'string' || typeof raw === 'number')) {
+        let cell = known.get(raw);
+        if (cell === undefined) {
+          cell = knownCell(readCell(field, col.name, raw, opts));
+          if (known.size >= CELL_CACHE_LIMIT) col.cells = null;
+          else known.set(raw, cell);
+        }
+        if (cell.infos.length > 0) {
+          const counters = (cell.counters ??= cell.infos.map(counter));
+          for (let k = 0; k < counters.length; k++) counters[k]!.count++;
+        }
+        for (let k = 0; k < cell.issues.length; k++) issues.push(cell.issues[k]!);
+        value = cell.value;
+      } else {
+        const cell = readCell(field, col.name, raw, opts);
+        for (const i of cell.issues) {
+          if (i.severity === 'info') counter(i).count++;
+          else issues.push(i);
+        }
+        value = cell.value;
+        if (value !== undefined && field.key === 'resident_id' && cell.id) idFacts = cell.id;
+      }
+      if (value === undefined) {
+        failed |= col.requiredBit;
+        continue;
+      }
+      record[field.key] = value;
+    }
+    for (let r = 0; r < required.length; r++) {
+      const field = required[r]!;
+      if (record[field.key] === undefined && !(failed & (1 << r))) issues.push(missing(field));
+    }
+    if (publicSecurity) publicSecurityChecks(record, idFacts, fromColumn, issues);
+    let ok = true;
+    for (let k = 0; k < issues.length; k++) if (issues[k]!.severity === 'error') ok = false;
+    return ok ? { ok: true, record, extra, issues } : { ok: false, record, extra, issues };
+  };
+}
