@@ -1,0 +1,282 @@
+/**
+ * Need–service pairs (需求–服务配对) as data: who needs a service and who received it, said in
+ * canji's one condition language (`@canji/form`'s `conditionSchema`), per form version because the
+ * 2017 (R1–R41) and 2021 (R1–R27) numbering differ. A local office reviews the built-in pairs and
+ * adds or corrects its own in a JSON file (`canji services worklist --pairs FILE`):
+ *
+ * ```json
+ * {
+ *   "version": 1,
+ *   "name": "某县补充配对",
+ *   "pairs": [{
+ *     "id": "LOCAL_CARE_SERVICE", "title": "需要托养服务而未享受", "service": "托养服务",
+ *     "forms": { "2017": {
+ *       "need": { "item": "r30", "present": true }, "served": { "item": "r29", "eq": 1 },
+ *       "basis": { "items": ["R30", "R29"] }
+ *     } }
+ *   }]
+ * }
+ * ```
+ *
+ * A person is a **gap** of a pair when `appliesTo` (always, if absent), `need` hold and `served`
+ * does not. References are checked against the form exactly as a rule file's are: the file is
+ * turned into rules and read by `@canji/rules`' `parseRuleFile`, so an unknown item, code or
+ * department field is reported the same way (and the same evaluator runs them).
+ */
+import { z } from 'zod';
+import { conditionSchema, jsonPath, parseSchemaData, personForm, type Condition, type FormDefinition } from '@canji/form';
+import { parseRuleFile, type DepartmentId, type RuleFileRule } from '@canji/rules';
+import { BUILT_IN_PAIRS } from './builtin-pairs.js';
+
+/** The form versions a pair speaks of (2016 records are read in the 2017 numbering). */
+export const PAIR_FORM_VERSIONS = ['2017', '2021'] as const;
+/** One of {@link PAIR_FORM_VERSIONS}. */
+export type PairFormVersion = (typeof PAIR_FORM_VERSIONS)[number];
+
+const PAIR_ID = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+const HAN = /\p{Script=Han}/u;
+const DEPARTMENTS = ['education', 'civil-affairs', 'social-security', 'housing', 'health', 'poverty-relief', 'public-security'] as const satisfies readonly DepartmentId[];
+
+const text = (what: string) => z.string({ error: `${what}应为字符串` }).trim().min(1, { error: `${what}不能为空` });
+const hanText = (what: string) => text(what).refine((t) => HAN.test(t), { error: `${what}应为中文` });
+
+/** Where an entry of a pair comes from: the items, the rule and the document it rests on. */
+export const pairBasisSchema = z
+  .strictObject({
+    items: z.array(text('项目编号')).readonly().meta({ description: '登记表项目编号，如 ["R37", "R35"]（写入清单的“依据”列）；只依据部门数据时为 []' }),
+    rule: text('规则编号').optional().meta({ description: '相应的校验或比对规则编号（如 XC_CIVIL_CARE_SUBSIDY_NOT_RECEIVED）' }),
+    document: text('依据文件').optional().meta({ description: '依据的政策文件（含文号），如“国发〔2015〕52号”' }),
+    note: z.string().optional().meta({ description: '为什么这样读登记表、有何不确定之处' }),
+  })
+  .meta({ title: '依据' });
+
+/** A pair in one form version: its conditions, the department it reads and its basis. */
+export const pairVariantSchema = z
+  .strictObject({
+    appliesTo: conditionSchema.optional().meta({ description: '适用范围（年龄、核查状态等）：不写则对所有记录' }),
+    need: conditionSchema.meta({ description: '有需求（或符合条件）' }),
+    served: conditionSchema.meta({ description: '已得到服务（或已享受）' }),
+    department: z.enum(DEPARTMENTS, { error: `部门应为 ${DEPARTMENTS.join('、')} 之一` }).optional().meta({ description: '条件中的 dept 读哪个部门的数据（canji services worklist --dept 部门=文件）；没有该部门数据时此配对不运行' }),
+    basis: pairBasisSchema,
+    provisional: z.boolean().optional().meta({ description: 'true：项目对应关系尚不确定（暂定），清单和文档中注明' }),
+  })
+  .meta({ title: '某一版本登记表中的配对' });
+
+/** One need–service pair. */
+export const servicePairSchema = z
+  .strictObject({
+    id: z.string({ error: '配对编号应为字符串' }).regex(PAIR_ID, { error: '配对编号应为大写字母、数字和下划线（如 REHAB_NOT_RECEIVED），且以字母开头' }).meta({ description: '稳定的配对编号，发布后含义不变；清单编号由它和人员算出' }),
+    title: hanText('标题').meta({ description: '中文标题：清单中“服务需求”一列，如“需要康复服务而未得到”' }),
+    service: hanText('服务名称').meta({ description: '简短的服务名称，如“康复服务”（资源分配表的列）' }),
+    forms: z
+      .strictObject({ '2017': pairVariantSchema.optional(), '2021': pairVariantSchema.optional() })
+      .refine((f) => f['2017'] !== undefined || f['2021'] !== undefined, { error: '至少给出一个版本（2017 或 2021）的条件' })
+      .meta({ description: '各版本登记表中的条件（项目编号因版本而异）' }),
+    provisional: z.boolean().optional().meta({ description: 'true：整个配对为暂定' }),
+    note: z.string().optional(),
+  })
+  .meta({ title: '需求–服务配对' });
+
+/**
+ * A pair file (version 1): `{ "$schema"?, "version": 1, "name", "useBuiltIn"?, "pairs": [...] }`.
+ * Its pairs are added to the built-in ones; a pair with a built-in id replaces it; with
+ * `"useBuiltIn": false` only the file's pairs are used.
+ *
+ * @example
+ * ```ts
+ * pairFileSchema.safeParse({ version: 1, name: '某县补充配对', pairs: [] }).success; //=> false (at least one pair)
+ * ```
+ */
+export const pairFileSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1, { error: '配对文件格式版本应为 1' }),
+    name: text('名称'),
+    description: z.string().optional(),
+    useBuiltIn: z.boolean().optional().meta({ description: '是否同时使用内置配对（默认 true）' }),
+    pairs: z.array(servicePairSchema).min(1, { error: '至少应有一个配对' }),
+  })
+  .meta({ title: 'canji 需求–服务配对文件', description: 'canji services 读取的需求–服务配对，条件语言同 @canji/form。' });
+
+/** A need–service pair as data. */
+export type ServicePair = z.infer<typeof servicePairSchema>;
+/** A pair in one form version. */
+export type ServicePairVariant = z.infer<typeof pairVariantSchema>;
+/** A pair file as data. */
+export type PairFile = z.infer<typeof pairFileSchema>;
+
+/** Stable codes of the problems {@link parsePairFile} reports. */
+export const PAIR_FILE_ERROR_CODES = ['PAIR_FILE_JSON', 'PAIR_FILE_VERSION', 'PAIR_FILE_SCHEMA', 'PAIR_FILE_DUPLICATE_ID', 'PAIR_FILE_UNKNOWN_ITEM', 'PAIR_FILE_UNKNOWN_FIELD', 'PAIR_FILE_UNKNOWN_CODE', 'PAIR_FILE_SCOPE'] as const;
+/** One of {@link PAIR_FILE_ERROR_CODES}. */
+export type PairFileErrorCode = (typeof PAIR_FILE_ERROR_CODES)[number];
+
+/** One problem of a pair file: a stable code, the JSON path and a zh-CN message starting with it. */
+export interface PairFileError {
+  code: PairFileErrorCode;
+  path: string;
+  message: string;
+}
+
+/** The pairs to use, and which built-in ones the file replaced. */
+export interface LoadedPairs {
+  pairs: ServicePair[];
+  replaced: string[];
+  added: string[];
+}
+
+export type ParsePairFileResult = { ok: true; value: LoadedPairs } | { ok: false; errors: PairFileError[] };
+
+/** Options of {@link parsePairFile} and {@link checkPairs}. */
+export interface PairCheckOptions {
+  /** Forms to check references against (default `personForm('2017')` and `personForm('2021')`; an extended form for its version). */
+  forms?: Partial<Record<PairFormVersion, FormDefinition>>;
+}
+
+const CONDITION_KEYS = ['appliesTo', 'need', 'served'] as const;
+const CODE_MAP: Record<string, PairFileErrorCode> = {
+  RULE_FILE_UNKNOWN_ITEM: 'PAIR_FILE_UNKNOWN_ITEM',
+  RULE_FILE_UNKNOWN_FIELD: 'PAIR_FILE_UNKNOWN_FIELD',
+  RULE_FILE_UNKNOWN_CODE: 'PAIR_FILE_UNKNOWN_CODE',
+  RULE_FILE_SCOPE: 'PAIR_FILE_SCOPE',
+};
+
+/**
+ * Checks the references of pairs against the forms: every item, code and department field the
+ * conditions name must exist; `dept` only in a variant with a `department`. The check is the rule
+ * file's (`parseRuleFile` of `@canji/rules`): each condition becomes a rule's `expect`, and its
+ * problems are reported at the pair's path.
+ *
+ * @example
+ * ```ts
+ * checkPairs([{ id: 'X', title: '测试', service: '测试', forms: { '2017': { need: { item: 'r99', eq: 1 }, served: { any: [] }, basis: { items: ['R99'] } } } }]);
+ * //=> [{ code: 'PAIR_FILE_UNKNOWN_ITEM', path: '$.pairs[0].forms.2017.need.item', message: '$.pairs[0].forms.2017.need.item：登记表（2017 版）没有项目“r99”' }]
+ * ```
+ */
+export function checkPairs(pairs: readonly ServicePair[], opts: PairCheckOptions = {}, root = '$.pairs'): PairFileError[] {
+  const rules: RuleFileRule[] = [];
+  const where: { pair: number; version: PairFormVersion; key: (typeof CONDITION_KEYS)[number] }[] = [];
+  pairs.forEach((p, i) => {
+    for (const version of PAIR_FORM_VERSIONS) {
+      const v = p.forms[version];
+      if (!v) continue;
+      for (const key of CONDITION_KEYS) {
+        const expect = v[key];
+        if (!expect) continue;
+        const common = { id: `PAIR_${rules.length}`, title: p.title, severity: 'warning' as const, formVersions: [version], expect, basis: { document: '需求–服务配对' } };
+        rules.push(v.department ? { ...common, scope: 'cross-check', department: v.department } : { ...common, scope: 'record' });
+        where.push({ pair: i, version, key });
+      }
+    }
+  });
+  if (rules.length === 0) return [];
+  const formFor = opts.forms?.['2017'] ?? personForm('2017');
+  const checked = checkWithForms(rules, formFor, opts.forms?.['2021']);
+  const out: PairFileError[] = [];
+  for (const e of checked) {
+    const m = /^\$\.rules\[(\d+)\]\.expect(.*)$/.exec(e.path);
+    const w = m ? where[Number(m[1])] : undefined;
+    if (!w) continue;
+    const path = `${root}[${w.pair}].forms.${w.version}.${w.key}${m![2]}`;
+    const code = CODE_MAP[e.code] ?? 'PAIR_FILE_SCHEMA';
+    const what = code === 'PAIR_FILE_SCOPE' ? '只有写明 department 的配对才能读部门数据（dept）；上一轮记录（previous）不能用在配对中' : e.message.slice(e.message.indexOf('：') + 1);
+    out.push({ code, path, message: `${path}：${what}` });
+  }
+  return out;
+}
+
+/** Runs the rule-file checker once per form (rules of a version are checked against that version's form). */
+function checkWithForms(rules: RuleFileRule[], form2017: FormDefinition, form2021: FormDefinition | undefined): { code: string; path: string; message: string }[] {
+  const errors: { code: string; path: string; message: string }[] = [];
+  const run = (form: FormDefinition, version: PairFormVersion) => {
+    const idx = rules.map((r, i) => [r, i] as const).filter(([r]) => r.formVersions !== '*' && r.formVersions.includes(version));
+    if (idx.length === 0) return;
+    const r = parseRuleFile({ version: 1, name: '需求–服务配对', rules: idx.map(([x]) => ({ ...x, formVersions: '*' })) }, { form });
+    if (r.ok) return;
+    for (const e of r.errors) {
+      const m = /^\$\.rules\[(\d+)\](.*)$/.exec(e.path);
+      if (!m) continue;
+      const orig = idx[Number(m[1])]![1];
+      errors.push({ code: e.code, path: `$.rules[${orig}]${m[2]}`, message: e.message });
+    }
+  };
+  run(form2017, '2017');
+  run(form2021 ?? personForm('2021'), '2021');
+  return errors;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: PairFileError } {
+  try {
+    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
+  } catch (e) {
+    return { ok: false, error: { code: 'PAIR_FILE_JSON', path: '$', message: `$：不是有效的 JSON（${(e as Error).message}）` } };
+  }
+}
+
+/**
+ * Reads a pair file (JSON text or the parsed value) and combines it with the built-in pairs.
+ * Never throws on a bad file: every problem with a stable code, its JSON path and a zh-CN message.
+ *
+ * @example
+ * ```ts
+ * const r = parsePairFile(readFileSync('county.pairs.json', 'utf8'));
+ * if (!r.ok) for (const e of r.errors) console.error(e.code, e.message);
+ * else r.value.pairs.length; //=> the built-in pairs plus the file's
+ * ```
+ */
+export function parsePairFile(input: string | unknown, opts: PairCheckOptions = {}): ParsePairFileResult {
+  let data: unknown = input;
+  if (typeof input === 'string') {
+    const j = parseJson(input);
+    if (!j.ok) return { ok: false, errors: [j.error] };
+    data = j.value;
+  }
+  if (data !== null && typeof data === 'object' && 'version' in data && typeof data.version === 'number' && data.version !== 1) {
+    return { ok: false, errors: [{ code: 'PAIR_FILE_VERSION', path: '$.version', message: `$.version：配对文件格式版本 ${data.version} 不受支持：此版本的 canji 只读 version 1` }] };
+  }
+  const parsed = parseSchemaData(pairFileSchema, data);
+  if (!parsed.ok) return { ok: false, errors: parsed.issues.map((i) => ({ code: 'PAIR_FILE_SCHEMA', path: i.jsonPath, message: `${i.jsonPath}：${i.message}` })) };
+  const file = parsed.value;
+  const errors: PairFileError[] = [];
+  const seen = new Map<string, number>();
+  file.pairs.forEach((p, i) => {
+    const first = seen.get(p.id);
+    if (first !== undefined) {
+      const path = jsonPath(['pairs', i, 'id']);
+      errors.push({ code: 'PAIR_FILE_DUPLICATE_ID', path, message: `${path}：配对编号“${p.id}”与 $.pairs[${first}] 重复` });
+    } else seen.set(p.id, i);
+  });
+  errors.push(...checkPairs(file.pairs, opts));
+  if (errors.length) return { ok: false, errors };
+  const builtIn = file.useBuiltIn === false ? [] : BUILT_IN_PAIRS;
+  const mine = new Map(file.pairs.map((p) => [p.id, p]));
+  const replaced = builtIn.filter((p) => mine.has(p.id)).map((p) => p.id);
+  const pairs = [...builtIn.map((p) => mine.get(p.id) ?? p), ...file.pairs.filter((p) => !builtIn.some((b) => b.id === p.id))];
+  return { ok: true, value: { pairs, replaced, added: file.pairs.filter((p) => !replaced.includes(p.id)).map((p) => p.id) } };
+}
+
+/** The conditions a variant names, for readers of the pair (every record column and department field). */
+export function pairReferences(v: ServicePairVariant, keys: readonly ('appliesTo' | 'need' | 'served')[] = CONDITION_KEYS): { items: string[]; facts: string[]; fields: string[] } {
+  const items = new Set<string>();
+  const facts = new Set<string>();
+  const fields = new Set<string>();
+  const walk = (c: Condition): void => {
+    if ('all' in c) return c.all.forEach(walk);
+    if ('any' in c) return c.any.forEach(walk);
+    if ('not' in c) return walk(c.not);
+    if ('xor' in c) return c.xor.forEach(walk);
+    if ('dept' in c) return void (c.dept !== '$matched' && fields.add(c.dept));
+    if ('previous' in c) return;
+    if ('age' in c) return void facts.add('$age');
+    if ('category' in c && !('item' in c)) return void facts.add('$category');
+    if ('level' in c && !('item' in c)) return void facts.add('$level');
+    if ('item' in c) {
+      const item = String(c.item);
+      return void (item.startsWith('$') ? facts.add(item) : items.add(item));
+    }
+  };
+  for (const k of keys) {
+    const c = v[k];
+    if (c) walk(c);
+  }
+  return { items: [...items], facts: [...facts], fields: [...fields] };
+}
