@@ -3,6 +3,7 @@
  * figures of those that verified into its own (a row per unit), and reports what does not fit —
  * a unit outside its area or given twice, rounds or versions that differ, units not approved.
  */
+import { isUnder } from '@canji/regions';
 import { addUnitFigures, addVerification, type SummaryFigures, type UnitFigures } from './figures.js';
 import { MANIFEST_FILE, type ManifestChild, type PackageManifest } from './manifest.js';
 import { sha256Hex } from './sha256.js';
@@ -71,7 +72,7 @@ export function combinePackages(parent: CombineParent, units: readonly PackageFi
     const label = `${m.unit.name ?? ''}（${m.unit.code}）`;
     const refuse = (code: PackageFinding['code'], message: string) => findings.push({ code, severity: 'error', message, unit: m.unit.code });
     let ok = v.ok && v.figures !== null;
-    if (!m.unit.code.startsWith(parent.code) || m.unit.code === parent.code) {
+    if (!isUnder(m.unit.code, parent.code)) {
       refuse('PACKAGE_UNIT_OUTSIDE', `${label}不是${parent.name ?? ''}（${parent.code}）的下级单位`);
       ok = false;
     }

@@ -247,7 +247,7 @@ export function workSummaryBlocks(f: SummaryFigures): WorkSummaryBlock[] {
   const below = f.rows.filter((u) => u.persons > 0 && target && householdVisitRate(u) < target.rate);
   const blocks: WorkSummaryBlock[] = [
     { kind: 'heading', text: `${f.unit.name ?? f.unit.code}${f.round ? ` ${f.round} 年度` : ''}残疾人基本服务状况和需求信息数据动态更新工作总结（草稿）` },
-    { kind: 'paragraph', text: '本草稿由 canji 按上报数据生成：数字和表格已填好，标有“【待填写】”的段落由动态更新办公室撰写，定稿前请删去本说明。' },
+    { kind: 'paragraph', text: '本草稿由 canji 按上报数据生成：数字和表格已填好，标为待填写的段落由动态更新办公室撰写，定稿前请删去本说明。' },
     { kind: 'heading', text: '一、基本情况' },
     {
       kind: 'paragraph',

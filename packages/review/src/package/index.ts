@@ -26,6 +26,7 @@ export {
   PACKAGE_FILE_ROLES,
   buildManifest,
   isPackagePath,
+  manifestIntact,
   manifestJson,
   parseManifest,
   type ManifestApproval,

@@ -113,10 +113,17 @@ export interface PackageManifest {
   /** Units combined into this package (a combined package only). */
   children?: ManifestChild[];
   files: ManifestFile[];
+  /**
+   * SHA-256 of this manifest as written without this field ({@link manifestJson} of the rest): a
+   * changed or corrupted manifest is found like a changed file. It does not stop a deliberate
+   * forgery (whoever edits the manifest can recompute it): for that the level above compares the
+   * manifest's hash with the one sent apart (the review record, the combined package's `children`).
+   */
+  manifestSha256: string;
 }
 
 /** What {@link buildManifest} is told besides the files. */
-export type ManifestMeta = Omit<PackageManifest, 'format' | 'formatVersion' | 'files'>;
+export type ManifestMeta = Omit<PackageManifest, 'format' | 'formatVersion' | 'files' | 'manifestSha256'>;
 
 /** A file as given to {@link buildManifest}: its path, role and bytes. */
 export interface PackageFileBytes {
@@ -136,7 +143,7 @@ export interface PackageFileBytes {
  * ```
  */
 export function buildManifest(meta: ManifestMeta, files: readonly PackageFileBytes[]): PackageManifest {
-  return {
+  const body: Omit<PackageManifest, 'manifestSha256'> = {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_FORMAT_VERSION,
     ...meta,
@@ -144,11 +151,32 @@ export function buildManifest(meta: ManifestMeta, files: readonly PackageFileByt
       .map((f) => ({ path: f.path, role: f.role, sha256: sha256Hex(f.bytes), bytes: f.bytes.length }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
+  return { ...body, manifestSha256: sha256Hex(manifestJson(body)) };
 }
 
-/** The manifest as written to `manifest.json` (two-space JSON, newline at the end). */
-export function manifestJson(m: PackageManifest): string {
+/**
+ * The manifest as written to `manifest.json`: two-space JSON, a newline at the end. The bytes
+ * are exactly these (the verification re-serialises the parsed manifest and compares), so even a
+ * changed space is found.
+ *
+ * @example
+ * ```ts
+ * manifestJson({ a: 1 } as never); //=> '{\n  "a": 1\n}\n'
+ * ```
+ */
+export function manifestJson(m: PackageManifest | Omit<PackageManifest, 'manifestSha256'>): string {
   return JSON.stringify(m, null, 2) + '\n';
+}
+
+/**
+ * Whether `bytes` are a manifest exactly as {@link buildManifest} and {@link manifestJson} made it:
+ * the canonical serialisation of `m`, and `m.manifestSha256` the hash of the rest.
+ */
+export function manifestIntact(m: PackageManifest, bytes: Uint8Array): boolean {
+  const { manifestSha256, ...rest } = m;
+  const text = manifestJson(m);
+  const enc = new TextEncoder().encode(text);
+  return enc.length === bytes.length && enc.every((b, i) => b === bytes[i]) && sha256Hex(manifestJson(rest)) === manifestSha256;
 }
 
 /** An error reading a manifest: stable code, zh-CN message. */
@@ -191,6 +219,7 @@ export function parseManifest(v: unknown): ParseManifestResult {
   if (b !== null && !(isObj(b) && isStr(b.name) && isStr(b.sha256) && HEX64.test(b.sha256) && Number.isInteger(b.bytes) && Number.isInteger(b.records))) return bad('数据文件（batch）应为 null 或含 name、sha256、bytes、records 的对象');
   if (v.children !== undefined && !(Array.isArray(v.children) && v.children.every((c) => isObj(c) && isStr(c.code) && isStr(c.manifestSha256) && typeof c.added === 'boolean'))) return bad('下级单位（children）格式不对');
   if (!Array.isArray(v.files)) return bad('缺少文件列表（files）');
+  if (!isStr(v.manifestSha256) || !HEX64.test(v.manifestSha256)) return bad('缺少提交清单自身的 SHA-256（manifestSha256）');
   const seen = new Set<string>();
   for (const [i, f] of v.files.entries()) {
     if (!isObj(f) || !isPackagePath(f.path)) return bad(`第 ${i + 1} 个文件的路径无效`);

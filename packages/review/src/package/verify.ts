@@ -4,7 +4,7 @@
  * validation report and the batch the manifest names).
  */
 import { figuresFindings, type FiguresFinding, type SummaryFigures, type UnitFigures } from './figures.js';
-import { MANIFEST_FILE, parseManifest, type PackageManifest } from './manifest.js';
+import { MANIFEST_FILE, manifestIntact, parseManifest, type PackageManifest } from './manifest.js';
 import { sha256Hex } from './sha256.js';
 
 /** Stable codes of the findings of {@link verifyPackage} and {@link combinePackages}. */
@@ -12,6 +12,7 @@ export type PackageFindingCode =
   | 'PACKAGE_MANIFEST_MISSING'
   | 'PACKAGE_MANIFEST_INVALID'
   | 'PACKAGE_MANIFEST_VERSION'
+  | 'PACKAGE_MANIFEST_CHANGED'
   | 'PACKAGE_FILE_MISSING'
   | 'PACKAGE_FILE_EXTRA'
   | 'PACKAGE_FILE_SIZE'
@@ -115,6 +116,7 @@ export function verifyPackage(files: PackageFiles): PackageVerification {
   const unit = m.unit.code;
   const unitLabel = `${m.unit.name ?? ''}（${unit}）`;
   const findings: PackageFinding[] = [];
+  if (!manifestIntact(m, raw)) findings.push({ code: 'PACKAGE_MANIFEST_CHANGED', severity: 'error', message: `${unitLabel}上报包的提交清单在制作后被改动（内容与其自身的 SHA-256 不符，或不是 canji 写出的格式）`, unit, path: MANIFEST_FILE });
   const listed = new Set<string>();
   for (const f of m.files) {
     listed.add(f.path);
