@@ -14,7 +14,11 @@
  * - `AUDIT_NO_KEY` — a record has no usable resident ID (left out of matching);
  * - `AUDIT_DUPLICATE_KEY` — two records carry the same resident ID (the first is used);
  * - `AUDIT_REVISIT_UNMATCHED` — a re-visit record matches no original record;
- * - `AUDIT_ITEM_UNKNOWN` — a requested item is not an item of the form.
+ * - `AUDIT_ITEM_UNKNOWN` — a requested item is not an item of the form;
+ * - `AUDIT_FORM_UNMATCHED` — a form of one entry (re-keying) or a case of the key (trainee scoring) has no counterpart in the other;
+ * - `AUDIT_UNIT_UNKNOWN` — a supervision register names a unit code the region table does not know;
+ * - `AUDIT_UNIT_OUTSIDE` — a supervision register names a unit outside the region audited;
+ * - `AUDIT_FIELD_INVALID` — a row of a register lacks a required field or has one that cannot be read (a date that is no date).
  *
  * @example
  * ```ts
@@ -33,6 +37,10 @@ export const AUDIT_CODES = [
   'AUDIT_DUPLICATE_KEY',
   'AUDIT_REVISIT_UNMATCHED',
   'AUDIT_ITEM_UNKNOWN',
+  'AUDIT_FORM_UNMATCHED',
+  'AUDIT_UNIT_UNKNOWN',
+  'AUDIT_UNIT_OUTSIDE',
+  'AUDIT_FIELD_INVALID',
 ] as const;
 export type AuditCode = (typeof AUDIT_CODES)[number];
 

@@ -1,6 +1,7 @@
 /**
  * @canji/audits — quality control of the collection itself (全程质量控制): seeded re-visit samples,
- * back-check comparison with acceptance verdicts, and per-collector figures.
+ * back-check comparison with acceptance verdicts, per-collector figures, re-keying comparison,
+ * trainee scoring and supervision coverage.
  *
  * @packageDocumentation
  */
@@ -52,3 +53,41 @@ export {
   type FigureCount,
   type IdenticalRun,
 } from './collectors.js';
+export {
+  NO_KEYER,
+  compareRekeying,
+  type KeyerRate,
+  type RekeyDisagreement,
+  type RekeyItemRate,
+  type RekeyOptions,
+  type RekeyReport,
+  type UnmatchedForm,
+} from './rekey.js';
+export {
+  CASE_FIELD,
+  NO_TRAINEE,
+  TRAINEE_FIELD,
+  scoreTrainees,
+  trainingCases,
+  type CaseFact,
+  type ItemScore,
+  type ScoreCount,
+  type ScoreOptions,
+  type ScoreReport,
+  type TraineeMistake,
+  type TraineeScore,
+  type TrainingCase,
+  type TrainingCasesOptions,
+  type TrainingSet,
+} from './trainee.js';
+export {
+  supervisionCoverage,
+  type CountyCoverage,
+  type Reached,
+  type SupervisionOptions,
+  type SupervisionReach,
+  type SupervisionReport,
+  type SupervisionVisit,
+  type SupervisorSummary,
+  type ValidVisit,
+} from './supervision.js';
