@@ -22,8 +22,13 @@ export interface CaseFact {
   readonly item: string;
   /** The item's label (`受教育程度`), not its number: finding the item is part of the exercise. */
   readonly label: string;
-  /** The fact in words (`初中`), never the code. */
+  /** The fact in words (`初中`), never the code — except where the code list's wording is unknown (see `codeOnly`). */
   readonly fact: string;
+  /**
+   * The item's code list has no known wording for the answer (a provisional list, e.g. R36's
+   * reasons): the fact names the option by number (`选项 2（文字说明未知）`).
+   */
+  readonly codeOnly?: true;
 }
 
 /** One training case: its number, who the person is, and the facts to code. */
@@ -50,12 +55,22 @@ export interface TrainingSet {
   readonly items: readonly string[];
 }
 
-function factText(version: PersonFormVersion, key: string, v: unknown): string {
+function factText(version: PersonFormVersion, key: string, v: unknown): { fact: string; codeOnly: boolean } {
   const form = personForm(version);
   const it = formItem(form, key);
   const list = it?.codeList ? form.codeLists[it.codeList] : undefined;
-  const one = (x: unknown): string => (list && typeof x === 'number' ? (codeLabel(list, x) ?? String(x)) : x instanceof Date ? x.toISOString().slice(0, 10) : String(x));
-  return Array.isArray(v) ? v.map(one).join('、') : one(v);
+  let codeOnly = false;
+  const one = (x: unknown): string => {
+    if (list && typeof x === 'number') {
+      const label = codeLabel(list, x);
+      if (label) return label;
+      codeOnly = true;
+      return `选项 ${x}（文字说明未知）`;
+    }
+    return x instanceof Date ? x.toISOString().slice(0, 10) : String(x);
+  };
+  const fact = Array.isArray(v) ? v.map(one).join('、') : one(v);
+  return { fact, codeOnly };
 }
 
 /**
@@ -89,7 +104,8 @@ export function trainingCases(records: Iterable<unknown>, options: TrainingCases
     const facts: CaseFact[] = [];
     for (const k of items) {
       if (answerText(r[k]) === undefined) continue;
-      facts.push({ item: k, label: formItem(form, k)?.label ?? k, fact: factText(version, k, r[k]) });
+      const { fact, codeOnly } = factText(version, k, r[k]);
+      facts.push({ item: k, label: formItem(form, k)?.label ?? k, fact, ...(codeOnly ? { codeOnly: true as const } : {}) });
     }
     cases.push({ case: id, name: String(r.name ?? ''), residentId: String(r.resident_id ?? ''), facts });
     key.push({ [CASE_FIELD]: id, ...r });
