@@ -2,13 +2,15 @@
  * `--dept education=FILE`: partner departments' extracts read with `@canji/form`'s
  * `parseExtractRow` (Chinese headers, 是/否, 15-digit IDs …) and indexed for the cross-checks.
  */
-import { createExtractReader, DEPARTMENT_IDS, DEPARTMENT_NAMES, getExtractDepartment, isDepartmentId, type ExtractDepartmentId, type ExtractFieldType, type ExtractNoticeCount } from '@canji/form';
+import { createExtractReader, DEPARTMENT_IDS, DEPARTMENT_NAMES, getExtractDepartment, isDepartmentId, type ExtractDepartmentId, type ExtractFieldType, type ExtractNoticeCount, type ExtractRowResult } from '@canji/form';
 
 /** Field types whose values a terminal line may show as an example (no personal data). */
 const SHOWN_TYPES: ReadonlySet<ExtractFieldType> = new Set(['yes-no', 'code', 'sex', 'month', 'period', 'year']);
 import { buildDepartmentIndexAsync, type DepartmentIndex } from '@canji/rules';
 import { CliError, type CliIo } from './io.js';
 import { openInput, rejectLine, titleNotice, type Reject } from './read.js';
+import { createChunkReader, type RowItem } from './chunks.js';
+import type { RowError } from './sources.js';
 import type { TextEncoding } from './encoding.js';
 
 /** Department names `--dept` accepts besides the ids: the departments' usual short names. */
@@ -58,35 +60,76 @@ export async function loadDepartment(io: CliIo, department: ExtractDepartmentId,
   const out: { read: number; rejected: number; firstRejects: Reject[]; periodFrom?: string; periodTo?: string } = { read: 0, rejected: 0, firstRejects: [] };
   // One reader per file: each distinct value of a column read once, normalisations counted.
   const reader = createExtractReader(department, opts.asOf ? { asOf: opts.asOf } : {});
-  async function* rows() {
-    for await (const item of source.items()) {
-      if (item.kind === 'header') {
+  // The rows of a chunk, handed to the index a chunk at a time (one await per chunk, not per row).
+  let batch: Record<string, unknown>[] = [];
+  const take = (rowNumber: number, r: ExtractRowResult<Record<string, unknown>>) => {
+    if (r.ok) {
+      const period = r.record.period;
+      if (typeof period === 'string' && period !== '') {
+        if (out.periodFrom === undefined || period < out.periodFrom) out.periodFrom = period;
+        if (out.periodTo === undefined || period > out.periodTo) out.periodTo = period;
+      }
+      batch.push(r.record);
+      return;
+    }
+    out.rejected++;
+    if (out.firstRejects.length < 5) {
+      const e = r.issues.find((x) => x.severity === 'error') ?? r.issues[0];
+      out.firstRejects.push({ rowNumber, error: { code: e?.code ?? 'EXTRACT_ROW', message: e?.message ?? '无法读取', ...(e?.column ? { column: e.column } : {}) } });
+    }
+  };
+  const reject = (rowNumber: number, error: RowError) => {
+    out.read++;
+    out.rejected++;
+    if (out.firstRejects.length < 5) out.firstRejects.push({ rowNumber, error });
+  };
+  // A CSV row as its cells, read by column index (the header resolved once: `forColumns`).
+  let readCells: ((cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>>) | undefined;
+  const onItem = (item: RowItem) => {
+    switch (item.kind) {
+      case 'header':
         if (item.skipped) io.stderr(titleNotice(item.skipped));
-        continue;
-      }
-      out.read++;
-      if (item.kind === 'reject') {
-        out.rejected++;
-        if (out.firstRejects.length < 5) out.firstRejects.push({ rowNumber: item.rowNumber, error: item.error });
-        continue;
-      }
-      const r = reader.read(item.row);
-      if (r.ok) {
-        const period = (r.record as Record<string, unknown>).period;
-        if (typeof period === 'string' && period !== '') {
-          if (out.periodFrom === undefined || period < out.periodFrom) out.periodFrom = period;
-          if (out.periodTo === undefined || period > out.periodTo) out.periodTo = period;
+        readCells = reader.forColumns(item.columns);
+        return;
+      case 'cells':
+        out.read++;
+        take(item.rowNumber, readCells ? readCells(item.cells) : reader.read({}));
+        return;
+      case 'row':
+        out.read++;
+        take(item.rowNumber, reader.read(item.row));
+        return;
+      case 'reject':
+        reject(item.rowNumber, item.error);
+        return;
+      case 'skipped':
+        return;
+    }
+  };
+  async function* batches(): AsyncGenerator<Record<string, unknown>[]> {
+    const text = source.text;
+    if (text) {
+      const chunks = createChunkReader(text.reader);
+      for await (const c of text.chunks()) {
+        chunks.read(c.bytes, c.firstLine, onItem, c.broken);
+        if (batch.length) {
+          yield batch;
+          batch = [];
         }
-        yield r.record as Record<string, unknown>;
       }
-      else {
-        out.rejected++;
-        const e = r.issues.find((x) => x.severity === 'error') ?? r.issues[0];
-        if (out.firstRejects.length < 5) out.firstRejects.push({ rowNumber: item.rowNumber, error: { code: e?.code ?? 'EXTRACT_ROW', message: e?.message ?? '无法读取', ...(e?.column ? { column: e.column } : {}) } });
+      chunks.end(onItem);
+    } else {
+      for await (const items of source.batches()) {
+        for (const item of items) onItem(item);
+        if (batch.length) {
+          yield batch;
+          batch = [];
+        }
       }
     }
+    if (batch.length) yield batch;
   }
-  const index = await buildDepartmentIndexAsync(department, rows());
+  const index = await buildDepartmentIndexAsync(department, batches(), { canonicalIds: true });
   return { department, path, index, notices: reader.notices().filter((n) => n.code !== 'EXTRACT_HEADER_ALIAS'), ...out };
 }
 

@@ -14,6 +14,11 @@ export const MERGED_FIELDS: Partial<Record<DepartmentId, Record<string, string>>
 export interface DepartmentIndexOptions {
   /** Column holding the resident ID (default `'resident_id'`); keyed by its canonical form (15→18, case, width). */
   idField?: string;
+  /**
+   * The `idField` values are canonical already (what `@canji/form`'s extract readers give): used as
+   * keys as they are, not canonicalised again. A value that is not canonical would then never match.
+   */
+  canonicalIds?: boolean;
   /** Custom key (e.g. a keyed pseudonym both sides computed); overrides `idField`. Return `undefined` for rows that cannot be keyed. */
   key?: (row: Row) => string | undefined;
   /**
@@ -63,17 +68,23 @@ class PackedIndex implements DepartmentIndex {
   rowsWithoutKey = 0;
   duplicateKeys = 0;
   private readonly store: RowStore;
+  private readonly civil: boolean;
   constructor(
     readonly department: DepartmentId,
     keyField: string | undefined,
   ) {
     this.store = new RowStore(keyField ? { keyField } : {});
+    this.civil = department === 'civil-affairs';
   }
   get size(): number {
     return this.store.size;
   }
   get(key: string): Row | undefined {
     return this.store.get(key);
+  }
+  /** Whether `key` has a row (no row built: what a count of matches needs). */
+  has(key: string): boolean {
+    return this.store.has(key);
   }
   add(row: Row, keyOf: (row: Row) => string | undefined, merge: ((previous: Row, row: Row) => Row) | undefined): void {
     this.rowsRead++;
@@ -82,20 +93,27 @@ class PackedIndex implements DepartmentIndex {
       this.rowsWithoutKey++;
       return;
     }
-    const { entry, added } = this.store.entryFor(k);
-    if (added) {
-      this.store.write(entry, this.department === 'civil-affairs' && !merge ? mergeDepartmentRows(this.department, undefined, row) : row, k);
+    const store = this.store;
+    const entry = store.enter(k);
+    if (store.added) {
+      store.write(entry, this.civil && !merge ? mergeDepartmentRows(this.department, undefined, row) : row, k, true);
       return;
     }
     this.duplicateKeys++;
-    const prev = this.store.read(entry, k);
-    this.store.write(entry, merge ? merge(prev, row) : mergeDepartmentRows(this.department, prev, row), k);
+    const prev = store.read(entry, k);
+    store.write(entry, merge ? merge(prev, row) : mergeDepartmentRows(this.department, prev, row), k);
   }
 }
 
 function keyFunction(opts: DepartmentIndexOptions): (row: Row) => string | undefined {
   if (opts.key) return opts.key;
   const field = opts.idField ?? 'resident_id';
+  if (opts.canonicalIds) {
+    return (row) => {
+      const v = row[field];
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
+  }
   return (row) => {
     const v = row[field];
     return typeof v === 'string' && v !== '' ? canonicalResidentId(v) : undefined;
@@ -122,7 +140,8 @@ export function buildDepartmentIndex(department: DepartmentId, rows: Iterable<Ro
 }
 
 /**
- * Same as {@link buildDepartmentIndex} over an async iterable (a file being parsed, a database cursor).
+ * Same as {@link buildDepartmentIndex} over an async iterable (a file being parsed, a database
+ * cursor) of rows, or of batches of rows (arrays: a chunk of a file, one await for many rows).
  *
  * @example
  * ```ts
@@ -131,11 +150,15 @@ export function buildDepartmentIndex(department: DepartmentId, rows: Iterable<Ro
  */
 export async function buildDepartmentIndexAsync(
   department: DepartmentId,
-  rows: AsyncIterable<Row> | Iterable<Row>,
+  rows: AsyncIterable<Row | readonly Row[]> | Iterable<Row>,
   opts: DepartmentIndexOptions = {},
 ): Promise<DepartmentIndex> {
   const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'));
   const keyOf = keyFunction(opts);
-  for await (const row of rows) index.add(row, keyOf, opts.merge);
+  const merge = opts.merge;
+  for await (const item of rows) {
+    if (Array.isArray(item)) for (let i = 0; i < item.length; i++) index.add(item[i] as Row, keyOf, merge);
+    else index.add(item as Row, keyOf, merge);
+  }
   return index;
 }

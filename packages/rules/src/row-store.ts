@@ -32,6 +32,8 @@ function valueKey(v: unknown): unknown {
 
 class Column {
   constructor(private readonly limit: number) {}
+  /** The number of the last write that set this column (see `RowStore.write`). */
+  stamp = 0;
   /** Value numbers by entry (0: no value); `null` once the column holds values directly. */
   private ids: Int32Array | null = new Int32Array(1024);
   private readonly dict = new Map<unknown, number>();
@@ -99,7 +101,6 @@ export class RowStore {
   /** Bit per entry: the key field equals the key (not stored in its column). */
   private keyIsField = new Int32Array(64);
   private readonly columns = new Map<string, Column>();
-  private columnList: [string, Column][] = [];
   /** Number of distinct keys (entries). */
   size = 0;
 
@@ -115,9 +116,19 @@ export class RowStore {
 
   /** The entry of a key, adding it when it is new (`added` tells which). */
   entryFor(key: string): { entry: number; added: boolean } {
+    const entry = this.enter(key);
+    return { entry, added: this.added };
+  }
+
+  /** Whether the last {@link enter} added its key. */
+  added = false;
+
+  /** The entry of a key, adding it when it is new ({@link added} tells which); no object made. */
+  enter(key: string): number {
     const entry = this.keys.add(key);
-    if (this.keys.added) this.size = this.keys.size;
-    return { entry, added: this.keys.added };
+    this.added = this.keys.added;
+    if (this.added) this.size = this.keys.size;
+    return entry;
   }
 
   private column(name: string): Column {
@@ -125,13 +136,26 @@ export class RowStore {
     if (!c) {
       c = new Column(this.limit);
       this.columns.set(name, c);
-      this.columnList = [...this.columns];
+      this.names.push(name);
+      this.list.push(c);
     }
     return c;
   }
 
-  /** Writes a row at an entry (of `key`): its fields set, every other column cleared. */
-  write(entry: number, row: Row, key?: string): void {
+  /** Column names and columns in the order first written (what `read` walks). */
+  private readonly names: string[] = [];
+  private readonly list: Column[] = [];
+  /** The columns of the last row written, by its field order: rows of one file have one shape. */
+  private lastShape: string[] = [];
+  private lastColumns: Column[] = [];
+  /** Numbers the writes, to tell the columns a write set from those it must clear. */
+  private writes = 0;
+
+  /**
+   * Writes a row at an entry (of `key`): its fields set, every other column cleared. `fresh`: the
+   * entry was just added (its columns hold no value yet, nothing to clear).
+   */
+  write(entry: number, row: Row, key?: string, fresh = false): void {
     const kf = this.keyField;
     const asKey = kf !== undefined && key !== undefined && row[kf] === key;
     if (kf !== undefined) {
@@ -140,8 +164,36 @@ export class RowStore {
       if (asKey) this.keyIsField[w]! |= 1 << (entry & 31);
       else this.keyIsField[w]! &= ~(1 << (entry & 31));
     }
-    for (const name in row) if (Object.hasOwn(row, name) && !(asKey && name === kf)) this.column(name).set(entry, row[name]);
-    for (const [name, c] of this.columnList) if (!Object.hasOwn(row, name) || (asKey && name === kf)) c.set(entry, undefined);
+    const stamp = ++this.writes;
+    const shape = this.lastShape;
+    const shapeColumns = this.lastColumns;
+    let i = 0;
+    let same = true;
+    for (const name in row) {
+      if (!Object.hasOwn(row, name) || (asKey && name === kf)) continue;
+      let c: Column;
+      if (same && i < shape.length && shape[i] === name) c = shapeColumns[i]!;
+      else {
+        if (same) {
+          same = false;
+          shape.length = i;
+          shapeColumns.length = i;
+        }
+        c = this.column(name);
+        shape.push(name);
+        shapeColumns.push(c);
+      }
+      i++;
+      c.set(entry, row[name]);
+      c.stamp = stamp;
+    }
+    if (same && i < shape.length) {
+      shape.length = i;
+      shapeColumns.length = i;
+    }
+    if (fresh) return;
+    const list = this.list;
+    for (let k = 0; k < list.length; k++) if (list[k]!.stamp !== stamp) list[k]!.set(entry, undefined);
   }
 
   /** The row at an entry of `key` (a fresh object; fields without a value absent). */
@@ -149,11 +201,18 @@ export class RowStore {
     const out: Record<string, unknown> = {};
     const kf = this.keyField;
     if (kf !== undefined && key !== undefined && (this.keyIsField[entry >>> 5]! >>> (entry & 31)) & 1) out[kf] = key;
-    for (const [name, c] of this.columnList) {
-      const v = c.get(entry);
-      if (v !== undefined) out[name] = Array.isArray(v) ? [...(v as Scalar[])] : v;
+    const names = this.names;
+    const list = this.list;
+    for (let k = 0; k < list.length; k++) {
+      const v = list[k]!.get(entry);
+      if (v !== undefined) out[names[k]!] = Array.isArray(v) ? [...(v as Scalar[])] : v;
     }
     return out;
+  }
+
+  /** Whether a key has an entry. */
+  has(key: string): boolean {
+    return this.keys.get(key) >= 0;
   }
 
   /** The row of a key, or `undefined`. */

@@ -97,6 +97,9 @@ export class CrossCheckObserver {
   /** False when no department's extract is given (nothing to see). */
   readonly active: boolean;
   private readonly depts = new Map<DepartmentId, DepartmentTally>();
+  /** The tallies of {@link depts} in order, and whether each department's index holds a key. */
+  private readonly tallies: DepartmentTally[] = [];
+  private readonly found: ((key: string) => boolean)[] = [];
   private readonly maxDiscrepancies: number;
   private readonly form: FormDefinition;
   private index = 0;
@@ -115,6 +118,13 @@ export class CrossCheckObserver {
       if (context.departments?.[d]) this.depts.set(d, { matched: 0, compared: 0, disagreed: 0, lastDisagreed: -1, count: 0, agreementFindings: 0, list: [] });
     }
     this.active = this.depts.size > 0;
+    for (const [d, s] of this.depts) {
+      const index = context.departments![d]!;
+      const has = (index as { has?: unknown }).has;
+      this.tallies.push(s);
+      // A flat index says whether it holds a key without building the row.
+      this.found.push(typeof has === 'function' ? (key) => (has as (k: string) => boolean).call(index, key) : (key) => index.get(key) !== undefined);
+    }
     this.maxDiscrepancies = opts.maxDiscrepancies ?? Infinity;
     const v = context.formVersion ?? '2017';
     this.form = (PERSON_FORM_VERSIONS as readonly string[]).includes(v) ? personForm(v as PersonFormVersion) : personForm('2017');
@@ -129,9 +139,12 @@ export class CrossCheckObserver {
     const record = scope.record;
     const key = matchKey(record, scope.facts, this.context);
     if (key !== undefined) {
-      for (const [d, s] of this.depts) {
+      const tallies = this.tallies;
+      const found = this.found;
+      for (let i = 0; i < tallies.length; i++) {
+        const s = tallies[i]!;
         s.compared++;
-        if (this.context.departments![d]!.get(key) !== undefined) s.matched++;
+        if (found[i]!(key)) s.matched++;
       }
     }
     const rc = scope.values ? scope.values[0] : record.region_code; // region_code: the first base key
