@@ -26,3 +26,27 @@ export {
 export { DuckDbEngine, SqlEngineError, findingsWithDuckDb, type DuckDbFindings, type LoadRecordsOptions, type SqlEngineErrorCode, type SqlFinding } from './duckdb.js';
 export { renderSqlScript, type SqlScriptOptions } from './script.js';
 export { SQL_VERSION } from './version.js';
+export {
+  SqlIndicatorError,
+  compareGroupValues,
+  compileIndicatorsToSql,
+  groupBySets,
+  indicatorAsOf,
+  indicatorGroupingSets,
+  indicatorResultFromSql,
+  indicatorsWithDuckDb,
+  renderIndicatorSqlScript,
+  type CompileIndicatorsOptions,
+  type CompiledIndicatorsSql,
+  type DuckDbIndicators,
+  type DuckDbIndicatorsOptions,
+  type IndicatorResultOptions,
+  type IndicatorSqlScriptOptions,
+  type SqlCompiledDimension,
+  type SqlCompiledIndicator,
+  type SqlDimensionNotCompiledCode,
+  type SqlIndicatorDepartmentItem,
+  type SqlIndicatorNotCompiledCode,
+  type SqlNotCompiledDimension,
+  type SqlNotCompiledIndicator,
+} from './indicators/index.js';
