@@ -9,8 +9,9 @@
  * writes it out. Every field the form classes as a quasi-identifier is either under the k-anonymity
  * search (`--quasi`) or dropped, and the risk report is measured on the values written.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { personForm, type PersonFormVersion } from '@canji/form';
 import {
   HIERARCHIES,
@@ -30,7 +31,19 @@ import {
   type KAnonymityReport,
   type Pseudonymizer,
 } from '@canji/deid';
+import {
+  accessRecord,
+  checkRequestUsable,
+  parseRecipientId,
+  parseResearchRequest,
+  recipientKeyDerivation,
+  recipientPseudonymizer,
+  type RecipientKeyDerivation,
+  type ResearchRequest,
+} from '@canji/review';
 import { csvField, csvLine } from '../csv.js';
+import { generatedDate } from '../report-meta.js';
+import { CLI_VERSION } from '../version.js';
 import type { TextEncoding } from '../encoding.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, outputError, PrivateFileWriter } from '../output-file.js';
@@ -55,6 +68,46 @@ export interface DeidOptions {
   encoding?: TextEncoding;
   format?: FileFormat;
   quiet: boolean;
+  /** `--request FILE`: the research data request (issue 20 item 5); the extract gets `<out>.access.json`. */
+  request?: string;
+  /** `--recipient ID`: tokens under the key derived for this recipient (default: the request's `recipient`). */
+  recipient?: string;
+  /** `--issued-on YYYY-MM-DD`: the day the extract is issued (default today), checked against the request's dates. */
+  issuedOn?: string;
+}
+
+/** The research access of one extract: the request, the recipient and the issue date, checked. */
+interface Access {
+  request: ResearchRequest;
+  recipient: string;
+  issuedOn: string;
+}
+
+async function readAccess(io: CliIo, o: DeidOptions): Promise<Access | undefined> {
+  if (!o.request) {
+    if (o.recipient !== undefined) throw new CliError('USAGE_REQUEST_REQUIRED', '--recipient 需要同时给出 --request（数据使用申请）');
+    return undefined;
+  }
+  if (!o.keyFile) throw new CliError('USAGE_KEY_REQUIRED', '按申请提供研究数据需要 --key-file：假名按接收方派生的密钥计算，才能在泄露时追溯');
+  let json: unknown;
+  try {
+    json = JSON.parse((await readFile(pathIn(io, o.request), 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new CliError('USAGE_REQUEST', `无法读取数据使用申请“${o.request}”：${(e as Error).message}`);
+  }
+  const request = parseResearchRequest(json);
+  if (!request.ok) throw new CliError(request.error.code, `数据使用申请“${o.request}”无效：${request.error.message}`);
+  const recipient = o.recipient ?? request.value.recipient;
+  if (recipient === undefined) throw new CliError('USAGE_RECIPIENT_REQUIRED', '请用 --recipient 给出接收方标识（或在申请中写明 recipient）');
+  const rid = parseRecipientId(recipient);
+  if (!rid.ok) throw new CliError(rid.error.code, rid.error.message);
+  if (request.value.recipient !== undefined && request.value.recipient !== recipient) {
+    throw new CliError('USAGE_RECIPIENT_MISMATCH', `--recipient ${recipient} 与申请中的接收方 ${request.value.recipient} 不一致`);
+  }
+  const issuedOn = o.issuedOn ?? generatedDate();
+  const usable = checkRequestUsable(request.value, { issuedOn, keyId: o.keyId });
+  if (!usable.ok) throw new CliError(usable.error.code, `${usable.error.message}，未提供数据`);
+  return { request: request.value, recipient, issuedOn };
 }
 
 /**
@@ -143,7 +196,7 @@ function ioError(path: string, e: unknown): CliError {
   return outputError(e, path);
 }
 
-async function readKey(io: CliIo, o: DeidOptions): Promise<Pseudonymizer | undefined> {
+async function readKey(io: CliIo, o: DeidOptions, access: Access | undefined): Promise<{ pseudonymizer: Pseudonymizer; derivation?: RecipientKeyDerivation } | undefined> {
   if (!o.keyFile) return undefined;
   let bytes: Buffer;
   try {
@@ -152,10 +205,21 @@ async function readKey(io: CliIo, o: DeidOptions): Promise<Pseudonymizer | undef
     throw new CliError('INPUT_NOT_FOUND', `找不到密钥文件“${o.keyFile}”`);
   }
   // The key's bytes never reach a message: only the deid error (which names no key content).
-  const p = await createPseudonymizer({ key: keyFromFile(bytes), keyId: o.keyId });
+  const key = keyFromFile(bytes);
   bytes.fill(0);
+  if (access) {
+    // Research access: the tokens are keyed for the recipient (HKDF of the key and the recipient id).
+    const p = await recipientPseudonymizer(key, { keyId: o.keyId, recipient: access.recipient });
+    const d = p.ok ? await recipientKeyDerivation(key, access.recipient) : undefined;
+    key.fill(0);
+    if (!p.ok) throw new CliError(p.error.code, p.error.message);
+    if (!d?.ok) throw new CliError(d?.error.code ?? 'ACCESS_KEY_INVALID', d?.error.message ?? '接收方密钥派生失败');
+    return { pseudonymizer: p.value, derivation: d.value };
+  }
+  const p = await createPseudonymizer({ key, keyId: o.keyId });
+  key.fill(0);
   if (!p.ok) throw new CliError(p.error.code, p.error.message);
-  return p.value;
+  return { pseudonymizer: p.value };
 }
 
 const itemLabel = (form: PersonFormVersion, field: string): string => {
@@ -211,9 +275,11 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   if (riskExt && riskExt !== '.md' && riskExt !== '.json') throw new CliError('USAGE_OUT_FORMAT', '风险报告支持 .md 或 .json');
   const outPath = pathIn(io, o.out);
   // Every output path checked before any work (exit code 3 when one cannot be written).
-  for (const p of [outPath, ...(o.riskReport ? [pathIn(io, o.riskReport)] : [])]) checkOutputPath(p);
+  for (const p of [outPath, ...(o.riskReport ? [pathIn(io, o.riskReport)] : []), ...(o.request ? [`${outPath}.access.json`] : [])]) checkOutputPath(p);
 
-  const pseudonymizer = await readKey(io, o);
+  const access = await readAccess(io, o);
+  const keyed = await readKey(io, o, access);
+  const pseudonymizer = keyed?.pseudonymizer;
   const overPolicy = o.policy !== 'default' ? await loadPolicy(pathIn(io, o.policy)) : undefined;
   const readOpts = (label: string): ReadOptions => ({
     quiet: o.quiet,
@@ -306,6 +372,7 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
     droppedQuasiIdentifiers: droppedQuasi,
     key: key ?? null,
     columns,
+    ...(access ? { recipient: access.recipient, accessRecord: `${basename(o.out)}.access.json` } : {}),
   };
   try {
     writePrivateFile(`${outPath}.meta.json`, JSON.stringify(meta, null, 2) + '\n');
@@ -316,6 +383,11 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
           : riskMarkdown(first.before.report(), after, { k, levels: plan.value.levels, suppressed: report.suppressedRecords, records: first.planner.records, policy: policyDesc, qiLabels: report.quasiIdentifiers.map((q) => ({ field: q.field, label: q.label })), droppedQuasi: labels, key });
       writePrivateFile(pathIn(io, o.riskReport), text);
     }
+    if (access && keyed?.derivation) {
+      const sha256 = createHash('sha256').update(await readFile(outPath)).digest('hex');
+      const rec = accessRecord({ request: access.request, recipient: access.recipient, derivation: keyed.derivation, issuedOn: access.issuedOn, canjiVersion: CLI_VERSION, extract: { file: basename(o.out), sha256, records: after.records, columns } });
+      writePrivateFile(`${outPath}.access.json`, JSON.stringify(rec, null, 2) + '\n');
+    }
   } catch (e) {
     throw e instanceof CliError ? e : ioError(o.riskReport ?? `${o.out}.meta.json`, e);
   }
@@ -323,7 +395,8 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   io.stdout(`去标识化完成：输出 ${after.records} 条，为达到 k = ${k} 删除 ${report.suppressedRecords} 条；k：${beforeK} → ${after.k}（按写出的文件计算），最大重识别风险 ${(after.prosecutorRisk.maximum * 100).toFixed(1)}%\n`);
   io.stdout(`准标识符泛化：${report.quasiIdentifiers.map((q) => `${q.field} ${q.label}`).join('，')}\n`);
   if (droppedQuasi.length) io.stdout(`未列入 --quasi 的准标识符已删除：${labels.map((q) => `${q.field}（${q.label}）`).join('、')}\n`);
-  if (key) io.stdout(`假名密钥：标识 ${key.keyId}，指纹 ${key.fingerprint}\n`);
+  if (key) io.stdout(`假名密钥：标识 ${key.keyId}，指纹 ${key.fingerprint}${access ? `（接收方 ${access.recipient} 的派生密钥）` : ''}\n`);
+  if (access) io.stdout(`访问记录已写入 ${o.out}.access.json：申请人 ${access.request.applicant}（${access.request.institution}），批准文号 ${access.request.approvalNo}，有效期至 ${access.request.expires}\n`);
   io.stdout(`数据已写入 ${o.out}（仅所有者可读写），元数据 ${o.out}.meta.json${o.riskReport ? `，风险报告已写入 ${o.riskReport}` : ''}\n`);
   return reader.stats.rejected || reader.stats.cells.unreadable ? EXIT.PROBLEMS : EXIT.OK;
 }
