@@ -38,4 +38,14 @@ export const library: Options = {
   target: 'es2022',
   treeshake: true,
   define: versionDefines(),
+  esbuildOptions: cjsWithoutDynamicImport,
 };
+
+/**
+ * In the CJS build every `import()` left after bundling (a Node built-in, an optional dependency
+ * such as DuckDB, a data file) becomes `Promise.resolve().then(() => require(…))`: Jest and other
+ * CJS runners refuse a dynamic `import()` without `--experimental-vm-modules`.
+ */
+export function cjsWithoutDynamicImport(o: { supported?: Record<string, boolean> }, context: { format: string }): void {
+  if (context.format === 'cjs') o.supported = { ...o.supported, 'dynamic-import': false };
+}

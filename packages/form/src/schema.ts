@@ -1,4 +1,5 @@
-import { createDisabilityCertificateNoSchema, createResidentIdSchema, parseDisabilityCertificateNo } from '@canji/id';
+import { parseDisabilityCertificateNo } from '@canji/id';
+import { createDisabilityCertificateNoSchema, createResidentIdSchema } from '@canji/id/zod';
 import { z } from 'zod';
 import type { CodeOf, codes } from './codes.js';
 import { personForm, villageForm } from './forms/index.js';

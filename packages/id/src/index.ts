@@ -1,7 +1,7 @@
 /**
  * @canji/id — resident identity numbers (GB 11643-1999, 18 and legacy 15 digits, 港澳台居民居住证,
  * 2023 外国人永久居留身份证) and disability certificate numbers (残疾人证号): parse, validate,
- * normalise, construct; zod schemas. Never throws on bad input: parsers return
+ * normalise, construct (the zod schemas are in `@canji/id/zod`, so this entry needs no zod). Never throws on bad input: parsers return
  * `{ ok: true, value, warnings, changes }` or `{ ok: false, error }` with a stable code.
  *
  * @packageDocumentation
@@ -63,7 +63,6 @@ export {
 } from './certificate.js';
 export { CanjiIdError, makeDisabilityCertificateNo, makeResidentId, type MakeCertificateInput, type MakeResidentIdInput } from './make.js';
 export { assertDisabilityCertificateNo, assertResidentId } from './assert.js';
-export { createDisabilityCertificateNoSchema, createResidentIdSchema, disabilityCertificateNoSchema, residentIdSchema } from './schemas.js';
 export {
   COMPOUND_SURNAMES,
   maskCertificateNo,

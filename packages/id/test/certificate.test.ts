@@ -6,16 +6,14 @@ import {
   DISABILITY_CATEGORIES,
   assertDisabilityCertificateNo,
   assertResidentId,
-  createResidentIdSchema,
-  disabilityCertificateNoSchema,
   isDisabilityCertificateNo,
   makeDisabilityCertificateNo,
   makeResidentId,
   parseDisabilityCertificateNo,
-  residentIdSchema,
   type DisabilityCategory,
   type DisabilityLevel,
 } from '@canji/id';
+import { createResidentIdSchema, disabilityCertificateNoSchema, residentIdSchema } from '@canji/id/zod';
 
 const STD = '11010519491231002X'; // GB 11643-1999's own example number
 

@@ -9,12 +9,11 @@ import {
   RESIDENCE_PERMIT_REGIONS,
   ageAt,
   assertResidentId,
-  disabilityCertificateNoSchema,
   isResidentId,
   parseDisabilityCertificateNo,
   parseResidentId,
-  residentIdSchema,
 } from '@canji/id';
+import { disabilityCertificateNoSchema, residentIdSchema } from '@canji/id/zod';
 
 describe('README example', () => {
   it('runs and prints what its comments say', () => {

@@ -15,7 +15,10 @@ let iconvModule: Iconv | undefined;
 async function loadIconv(): Promise<Iconv> {
   if (!iconvModule) {
     const m = (await import('iconv-lite')) as unknown as { default?: Iconv } & Iconv;
-    iconvModule = m.default ?? m;
+    const iconv = m.default ?? m;
+    // In a browser bundle the package's "browser" field maps iconv-lite to an empty module.
+    if (typeof iconv.encode !== 'function') throw new Error('GBK 编码的 CSV 写出只能在 Node.js 中使用（浏览器中请用 UTF-8，或用 csvLine 自行组装）');
+    iconvModule = iconv;
   }
   return iconvModule;
 }
@@ -316,6 +319,9 @@ function fullRecordsOf(records: unknown): (() => Iterable<SynthPersonRecord>) | 
 async function openTarget(target: string | Writable): Promise<{ out: Writable; close: () => Promise<void> }> {
   if (typeof target !== 'string') return { out: target, close: async () => {} };
   const { createWriteStream } = await import('node:fs');
+  // In a browser bundle the package's "browser" field maps node:fs to an empty module: a path
+  // cannot be written there, a Writable (or csvLine) can.
+  if (typeof createWriteStream !== 'function') throw new Error(`写入文件“${target}”只能在 Node.js 中使用；浏览器中请传入可写流，或用 csvLine / csvField 组装文本`);
   const out = createWriteStream(target);
   return {
     out,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { residentIdSchema } from '@canji/id';
+import { residentIdSchema } from '@canji/id/zod';
 import type { ExtractDepartment, ExtractField } from './types.js';
 import { matchForm } from './read-value.js';
 
