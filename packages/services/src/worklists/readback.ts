@@ -107,7 +107,7 @@ export function readBackWorklists(manifest: WorklistManifest, tables: readonly R
   const entries = new Map(manifest.entries.map((e) => [e.entryId, e]));
   const findings: WorklistFinding[] = [];
   const counts = { rows: 0, acted: 0, pending: 0, rejected: 0, duplicates: 0, blank: 0, missing: 0 };
-  const taken = new Map<string, { action: ServiceAction; at: string }>();
+  const taken = new Map<string, { action: ServiceAction; at: string; loc: { file: string; sheet?: string; row: number } }>();
   const conflicted = new Set<string>();
   const seenEntries = new Set<string>();
   const unitsSeen = new Set<string>();
@@ -180,15 +180,17 @@ export function readBackWorklists(manifest: WorklistManifest, tables: readonly R
         }
         continue;
       }
-      taken.set(id, { action, at: where });
+      taken.set(id, { action, at: where, loc: at });
       counts.acted++;
     }
   }
   for (const id of conflicted) {
-    if (taken.delete(id)) {
-      counts.acted--;
-      counts.rejected++;
-    }
+    const first = taken.get(id);
+    if (!first) continue;
+    taken.delete(id);
+    counts.acted--;
+    counts.rejected++;
+    findings.push({ code: 'WORKLIST_DUPLICATE_ENTRY', severity: 'error', ...first.loc, entryId: id, message: `${first.at}：编号“${id}”在别处另有不同的办理结果，均未采用` });
   }
   for (const e of manifest.entries) {
     if (seenEntries.has(e.entryId) || !unitsSeen.has(e.unit)) continue;
