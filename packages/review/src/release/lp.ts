@@ -197,7 +197,8 @@ function solve<T>(o: Ops<T>, system: LinearSystem, objectives: readonly (readonl
       for (let j = 0; j < width; j++) if (j < n || j === rhs) obj[j] = q.sub(obj[j]!, q.mul(cb, row[j]!));
     });
     if (!simplex(obj, n)) return sense === 1 ? -Infinity : Infinity;
-    return -q.toNumber(obj[rhs]!) * sense;
+    const v = -q.toNumber(obj[rhs]!) * sense;
+    return v === 0 ? 0 : v; // no −0
   };
   return { feasible: true, ranges: objectives.map((c) => ({ min: optimum(c, 1), max: optimum(c, -1) })) };
 }
