@@ -197,6 +197,25 @@ describe('canji services worklist', () => {
   });
 });
 
+describe('village lists and a list returned as CSV', () => {
+  it('writes one workbook per village; reads back a list a clerk saved as CSV', async () => {
+    const r = await canji(dir, 'services', 'worklist', 'round0.csv', '--dept', 'civil-affairs=civil0.csv', '--by', 'village', '-o', 'lists-v', '-q');
+    expect(r.code, r.stderr).toBe(0);
+    const villages = new Set(planted.map((p) => String(r0.find((x) => idOf(x) === p.id)!.region_code)));
+    expect(xlsxIn(join(dir, 'lists-v')).length).toBe(villages.size);
+    const f = xlsxIn(join(dir, 'lists-v'))[0]!;
+    const { headers, rows } = listRows((await open(join(dir, 'lists-v', f))).getWorksheet('工作清单')!);
+    const lines = [headers.join(','), ...rows.map((row) => headers.map((h) => (h === '办理结果' ? '已办理' : h === '办理日期' ? '2020/3/5' : String(row.get(h).value ?? '').replace(/[,"\n]/g, ' '))).join(','))];
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'lists-v', f.replace(/\.xlsx$/, '.csv')), '\uFEFF' + lines.join('\r\n') + '\r\n');
+    const back = await canji(dir, 'services', 'readback', join('lists-v', f.replace(/\.xlsx$/, '.csv')), '-o', 'actions-v.json');
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toContain(`读取 ${rows.length} 行 = 已填办理结果 ${rows.length} + 未填 0 + 无法采用 0`);
+    const actions = JSON.parse(readFileSync(join(dir, 'actions-v.json'), 'utf8')).actions;
+    expect(actions.map((a: { date: string }) => a.date)).toEqual(rows.map(() => '2020-03-05'));
+  });
+});
+
 describe('read-back and the next round', () => {
   const closed = new Map<string, string>();
   const open1 = new Set<string>();

@@ -149,3 +149,11 @@ it('the README example runs and gives what it says', () => {
   const table = allocateServices(records, set, { by: 'township' });
   expect(table.units.at(-1)!.cells.REHAB_NOT_RECEIVED!.persons).toBe(gaps.filter((g) => g.pairId === 'REHAB_NOT_RECEIVED').length);
 });
+
+it('the pair file schema converts to JSON Schema (for editors; scripts/schemas/build.ts can add it)', async () => {
+  const { z } = await import('zod');
+  const { pairFileSchema } = await import('../src/index.js');
+  const json = z.toJSONSchema(pairFileSchema, { target: 'draft-2020-12' }) as { properties: Record<string, unknown>; required: string[] };
+  expect(json.required).toEqual(expect.arrayContaining(['version', 'name', 'pairs']));
+  expect(Object.keys(json.properties)).toContain('useBuiltIn');
+});

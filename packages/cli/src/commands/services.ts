@@ -107,6 +107,13 @@ async function readBatch(io: CliIo, file: string, o: InputOptions): Promise<Batc
   return { records, version: version === '2016' ? '2017' : version, rejected: reader.stats.rejected };
 }
 
+/** Exit 1 when rows of the batch could not be read: those persons are in no list and no count. */
+function notAllRead(io: CliIo, batch: Batch): ExitCode {
+  if (!batch.rejected) return EXIT.OK;
+  io.stderr(`注意：${batch.rejected} 行未能读取（见上方拒收的行），这些人员未计入，退出码 1\n`);
+  return EXIT.PROBLEMS;
+}
+
 async function readPairs(io: CliIo, file: string | undefined): Promise<ServicePair[]> {
   if (!file) return [...BUILT_IN_PAIRS];
   let text: string;
@@ -303,7 +310,7 @@ export async function runServicesWorklist(io: CliIo, batchFile: string, o: Servi
   io.stdout(
     `服务工作清单：${listed.length} 条（新列入 ${fresh}，上次未办结 ${open}，登记变化重新列入 ${changed}）${previous.length ? `；已办结且未变化、不再列入 ${settled.length} 条` : ''}；${units.size} 个${level} → ${o.out}（说明文件 ${WORKLIST_MANIFEST_FILE}）\n`,
   );
-  return EXIT.OK;
+  return notAllRead(io, batch);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,5 +439,5 @@ export async function runServicesAllocate(io: CliIo, batchFile: string, o: Servi
   }
   const total = table.units.at(-1)!;
   io.stdout(`资源分配表：${table.services.map((s) => `${s.service} ${total.cells[s.pairId]!.persons} 人`).join('，')}；${table.units.filter((u) => u.level === by).length} 个${LEVEL_LABELS[by]} → ${o.out}\n`);
-  return EXIT.OK;
+  return notAllRead(io, batch);
 }
