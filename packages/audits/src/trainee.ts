@@ -55,7 +55,12 @@ export interface TrainingSet {
   readonly items: readonly string[];
 }
 
+/** Text-valued items whose stored values are not words a trainee reads (`sex` is `'male'` / `'female'`). */
+const TEXT_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { sex: { male: '男', female: '女' } };
+
 function factText(version: PersonFormVersion, key: string, v: unknown): { fact: string; codeOnly: boolean } {
+  const words = TEXT_WORDS[key];
+  if (words && typeof v === 'string' && words[v]) return { fact: words[v], codeOnly: false };
   const form = personForm(version);
   const it = formItem(form, key);
   const list = it?.codeList ? form.codeLists[it.codeList] : undefined;
