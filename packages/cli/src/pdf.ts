@@ -122,11 +122,25 @@ async function isCompletePdf(path: string): Promise<boolean> {
  * ```
  */
 export async function writeReportPdf(report: ValidationReport, path: string, chromium: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  await writeHtmlPdf(renderReportHtml(maskReport(report)), path, chromium, opts);
+}
+
+/**
+ * Prints an HTML document (its own print stylesheet) to a PDF through headless Chromium, as
+ * {@link writeReportPdf} does: atomically, `PDF_FAILED` (exit 3) on failure. For the other printed
+ * documents (the submission package's 双签字报表 and 工作总结).
+ *
+ * @example
+ * ```ts
+ * await writeHtmlPdf('<!doctype html><h1>汇总表</h1>', 'out/双签字报表.pdf', assertPdfOutput('out/双签字报表.pdf'));
+ * ```
+ */
+export async function writeHtmlPdf(htmlText: string, path: string, chromium: string, opts: { timeoutMs?: number } = {}): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'canji-pdf-'));
   const out = await beginOutput(path);
   try {
     const html = join(work, 'report.html');
-    await writeFile(html, renderReportHtml(maskReport(report)));
+    await writeFile(html, htmlText);
     try {
       await printWithChromium(chromium, html, out.tmp, join(work, 'profile'), opts.timeoutMs ?? 120_000);
     } catch (e) {

@@ -64,15 +64,20 @@ export interface ManifestFile {
  * none was given — then the package says so and the level above sees it.
  */
 export interface ManifestApproval {
-  /** State id (`county-reviewed` …) and its zh-CN label (县级已审核 …). */
+  /** State code in the review store (`unsubmitted`, `submitted`, `approved`, `returned`). */
   state: string;
+  /** The level of the state (approved: the highest level that approved; returned: the level that sent back). */
+  level?: string;
+  /** zh-CN label as the status tree shows it (县级已审核, 已提交（待县级审核）, 已失效：数据已变更 …). */
   label: string;
-  /** Whether the batch hash the approval locked equals this package's batch (false: changed after approval). */
+  /** Approved, and the approval still holds. */
+  approved?: boolean;
+  /** False when an approval locked other batch content than this package's (changed after approval). */
   current: boolean;
-  /** Who approved and when, as the review store records it. */
+  /** Who approved last and when, as the review store records it. */
   by?: string;
   at?: string;
-  /** The batch content hash the approval locked. */
+  /** The batch content hash the last approval locked. */
   batchSha256?: string;
 }
 

@@ -26,6 +26,7 @@ export type PackageFindingCode =
   | 'PACKAGE_BATCH_MISMATCH'
   | 'PACKAGE_APPROVAL_NONE'
   | 'PACKAGE_APPROVAL_STALE'
+  | 'PACKAGE_APPROVAL_PENDING'
   | 'PACKAGE_UNIT_OUTSIDE'
   | 'PACKAGE_UNIT_DUPLICATE'
   | 'PACKAGE_ROUND_MISMATCH'
@@ -138,8 +139,9 @@ export function verifyPackage(files: PackageFiles): PackageVerification {
  * (`PACKAGE_FIGURES_*`), is the manifest's unit and round (`PACKAGE_FIGURES_UNIT`), agrees with the
  * validation report's counts (`PACKAGE_REPORT_MISMATCH`: persons, records with errors and warnings),
  * and the report was made from the batch the manifest names, with as many records
- * (`PACKAGE_BATCH_MISMATCH`). A missing approval is a warning (`PACKAGE_APPROVAL_NONE`), an
- * approval of another batch content an error (`PACKAGE_APPROVAL_STALE`).
+ * (`PACKAGE_BATCH_MISMATCH`). A missing approval is a warning (`PACKAGE_APPROVAL_NONE`), as is
+ * one not (yet) approved (`PACKAGE_APPROVAL_PENDING`); an approval of another batch content is an
+ * error (`PACKAGE_APPROVAL_STALE`).
  */
 export function packageDataFindings(m: PackageManifest, files: PackageFiles): { figures: SummaryFigures | null; findings: PackageFinding[] } {
   const unit = m.unit.code;
@@ -148,6 +150,7 @@ export function packageDataFindings(m: PackageManifest, files: PackageFiles): { 
   const err = (code: PackageFindingCode, message: string, path?: string) => findings.push({ code, severity: 'error', message, unit, ...(path ? { path } : {}) });
   if (m.approval === null) findings.push({ code: 'PACKAGE_APPROVAL_NONE', severity: 'warning', message: `${unitLabel}上报包没有记录审核状态（制作时未给出审核库）：下一级合格方可申报上一级，请核实其审核情况`, unit });
   else if (!m.approval.current) err('PACKAGE_APPROVAL_STALE', `${unitLabel}的审核（${m.approval.label}）锁定的是另一份数据：数据在审核后有改动，审核已失效`);
+  else if (m.approval.approved === false) findings.push({ code: 'PACKAGE_APPROVAL_PENDING', severity: 'warning', message: `${unitLabel}的审核状态为“${m.approval.label}”，尚未审核通过：下一级合格方可申报上一级`, unit });
   const figFile = m.files.find((f) => f.role === 'figures');
   const figBytes = figFile && files.get(figFile.path);
   if (!figFile || !figBytes) {
