@@ -79,15 +79,27 @@ class PackedIndex implements DepartmentIndex {
   get size(): number {
     return this.store.size;
   }
+  /** The last key looked up and its entry (-1: none): a record is looked up by `has`, then `get`, with one key. */
+  private lastKey: string | undefined;
+  private lastEntry = -1;
+  private entryOf(key: string): number {
+    if (key !== this.lastKey) {
+      this.lastEntry = this.store.entryOf(key);
+      this.lastKey = key;
+    }
+    return this.lastEntry;
+  }
   get(key: string): Row | undefined {
-    return this.store.get(key);
+    const e = this.entryOf(key);
+    return e < 0 ? undefined : this.store.read(e, key);
   }
   /** Whether `key` has a row (no row built: what a count of matches needs). */
   has(key: string): boolean {
-    return this.store.has(key);
+    return this.entryOf(key) >= 0;
   }
   add(row: Row, keyOf: (row: Row) => string | undefined, merge: ((previous: Row, row: Row) => Row) | undefined): void {
     this.rowsRead++;
+    this.lastKey = undefined;
     const k = keyOf(row);
     if (k === undefined) {
       this.rowsWithoutKey++;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { parseResidentId } from '@canji/id';
+import { parseResidentId, type ParseResidentIdOptions } from '@canji/id';
 import type { BuiltInExtractDepartment } from './departments.js';
 import { getExtractDepartment } from './departments.js';
 import { issue, show, type ExtractIssue, type ExtractIssueCode } from './issues.js';
@@ -150,6 +150,17 @@ interface ReadCell {
   id?: { sex: 'male' | 'female'; birthDate: string };
 }
 
+const LEGACY_OK = { allowLegacy15: true } as const;
+const idOptionsOf = new WeakMap<ParseExtractRowOptions, ParseResidentIdOptions>();
+
+/** The options of `parseResidentId` for a reading's options (made once per options object, not per cell). */
+function idOptions(opts: ParseExtractRowOptions | undefined): ParseResidentIdOptions {
+  if (opts?.asOf === undefined) return LEGACY_OK;
+  let o = idOptionsOf.get(opts);
+  if (o === undefined) idOptionsOf.set(opts, (o = { allowLegacy15: true, asOf: opts.asOf }));
+  return o;
+}
+
 function readResidentId(field: ExtractField, column: string, raw: unknown, opts: ParseExtractRowOptions | undefined): ReadCell {
   const at = { field: field.key, column, value: raw };
   if (typeof raw === 'number') {
@@ -162,7 +173,7 @@ function readResidentId(field: ExtractField, column: string, raw: unknown, opts:
   if (typeof raw !== 'string') {
     return { issues: [issue('EXTRACT_INVALID_ID', `"${field.label}"的值"${show(raw)}"不是身份证号`, { ...at, detail: 'ID_NOT_STRING' })] };
   }
-  const parsed = parseResidentId(raw, { allowLegacy15: true, ...(opts?.asOf !== undefined ? { asOf: opts.asOf } : {}) });
+  const parsed = parseResidentId(raw, idOptions(opts));
   if (!parsed.ok) {
     return { issues: [issue('EXTRACT_INVALID_ID', `"${field.label}"的值"${show(raw)}"不是有效的身份证号：${parsed.error.message}`, { ...at, detail: parsed.error.code })] };
   }
@@ -516,6 +527,9 @@ interface PlannedColumn {
   cells: Map<unknown, KnownCell> | null;
   seen: boolean;
   aliasCount: { rows: number } | undefined;
+  /** An ID column's last value and its reading (IDs do not repeat but in runs: a person's rows). */
+  lastRaw: unknown;
+  last: ReadCell | undefined;
 }
 
 interface ReaderState {
@@ -568,7 +582,7 @@ function compileColumns(dept: AnyExtractDepartment, columns: readonly string[], 
       fromColumn.set(field.key, name);
     }
     const r = field ? required.indexOf(field) : -1;
-    plan.push({ name, index: probe[name]!, field, alias: hit !== null && !hit.exact, requiredBit: r < 0 ? 0 : 1 << r, cells: field && field.type !== 'resident-id' ? new Map() : null, seen: false, aliasCount: undefined });
+    plan.push({ name, index: probe[name]!, field, alias: hit !== null && !hit.exact, requiredBit: r < 0 ? 0 : 1 << r, cells: field && field.type !== 'resident-id' ? new Map() : null, seen: false, aliasCount: undefined, lastRaw: undefined, last: undefined });
   }
   const { opts, counter } = st;
   const publicSecurity = dept.id === 'public-security';
@@ -619,13 +633,25 @@ function compileColumns(dept: AnyExtractDepartment, columns: readonly string[], 
         for (let k = 0; k < cell.issues.length; k++) issues.push(cell.issues[k]!);
         value = cell.value;
       } else {
-        const cell = readCell(field, col.name, raw, opts);
-        for (const i of cell.issues) {
+        // An ID column: the rows of one person (one per benefit and period) come one after another.
+        let read: ReadCell;
+        if (raw === col.lastRaw && col.last !== undefined) read = col.last;
+        else {
+          read = readCell(field, col.name, raw, opts);
+          if (known === null && field.type === 'resident-id') {
+            for (const i of read.issues) Object.freeze(i);
+            col.lastRaw = raw;
+            col.last = read;
+          }
+        }
+        const found = read.issues;
+        for (let k = 0; k < found.length; k++) {
+          const i = found[k]!;
           if (i.severity === 'info') counter(i).count++;
           else issues.push(i);
         }
-        value = cell.value;
-        if (value !== undefined && field.key === 'resident_id' && cell.id) idFacts = cell.id;
+        value = read.value;
+        if (value !== undefined && field.key === 'resident_id' && read.id) idFacts = read.id;
       }
       if (value === undefined) {
         failed |= col.requiredBit;
