@@ -191,7 +191,7 @@ async function readPreviousActions(io: CliIo, specs: readonly string[]): Promise
       const files = (await readdir(path)).filter((f) => f.toLowerCase().endsWith('.json')).sort();
       const before = out.length;
       for (const f of files) await readOne(join(path, f), true);
-      if (out.length === before && files.length === 0) io.stderr(`提示：目录“${spec}”中没有办理记录文件\n`);
+      if (out.length === before) io.stderr(`提示：目录“${spec}”中没有办理记录文件（canji services readback 的输出）\n`);
     } else await readOne(path, false);
   }
   return out;
@@ -233,7 +233,9 @@ export async function runServicesWorklist(io: CliIo, batchFile: string, o: Servi
   const set = await pairSet(io, batch, o);
   const previous = await readPreviousActions(io, o.previousActions ?? []);
   const gaps = findServiceGaps(batch.records, set);
-  const { listed, settled, history } = applyPreviousActions(gaps, previous);
+  // Every earlier action is carried on (not only those on this round's gaps): a need that comes back keeps its history.
+  const { listed, settled } = applyPreviousActions(gaps, previous);
+  const history = previous;
   await loadVillageNames(batch.records.map((r) => (typeof r.region_code === 'string' ? r.region_code : undefined)));
   const full = o.fullIds ?? false;
   const pairOrder = new Map(set.pairs.map((p, i) => [p.pair.id, i]));

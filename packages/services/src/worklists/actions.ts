@@ -119,7 +119,7 @@ export const worklistManifestSchema = z.strictObject({
   pairs: z.array(z.strictObject({ id: text, title: text, provisional: z.boolean() })),
   files: z.array(z.strictObject({ file: z.string(), unit: z.string(), entries: z.number().int() })),
   entries: z.array(manifestEntrySchema),
-  /** Actions of earlier rounds on this round's gaps (listed or settled): a read-back carries them forward. */
+  /** Every action of earlier rounds (read with `--previous-actions`): a read-back carries them forward, so a need that comes back keeps its history. */
   history: z.array(serviceActionSchema),
 });
 /** A work list's manifest as data. */

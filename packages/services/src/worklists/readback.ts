@@ -126,7 +126,7 @@ export function readBackWorklists(manifest: WorklistManifest, tables: readonly R
         counts.rejected++;
         findings.push({ code, severity: 'error', ...at, ...(entryId ? { entryId } : {}), message: `${where}：${message}` });
       };
-      const id = c.id >= 0 ? cellText(r.cells[c.id])?.toUpperCase() : undefined;
+      const id = c.id >= 0 ? cellText(r.cells[c.id])?.normalize('NFKC').replace(/\s+/g, '').toUpperCase() : undefined;
       if (!id) {
         reject('WORKLIST_NO_ENTRY_ID', '没有编号，无法对应到清单中的人员（新增的人员请在下一轮登记中补录）');
         continue;
