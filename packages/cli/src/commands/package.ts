@@ -413,10 +413,9 @@ async function writeDocuments(dir: string, f: SummaryFigures, meta: DocumentMeta
   const workHtml = renderWorkSummaryHtml(f);
   await put(PACKAGE_FILES.workHtml, 'work-summary-html', workHtml);
   if (chromium) {
-    await writeHtmlPdf(summaryHtml, join(dir, PACKAGE_FILES.summaryPdf), chromium);
-    files.push({ path: PACKAGE_FILES.summaryPdf, role: 'summary-pdf' });
-    await writeHtmlPdf(workHtml, join(dir, PACKAGE_FILES.workPdf), chromium);
-    files.push({ path: PACKAGE_FILES.workPdf, role: 'work-summary-pdf' });
+    // Two browsers at once: each print is mostly Chromium starting up.
+    await Promise.all([writeHtmlPdf(summaryHtml, join(dir, PACKAGE_FILES.summaryPdf), chromium), writeHtmlPdf(workHtml, join(dir, PACKAGE_FILES.workPdf), chromium)]);
+    files.push({ path: PACKAGE_FILES.summaryPdf, role: 'summary-pdf' }, { path: PACKAGE_FILES.workPdf, role: 'work-summary-pdf' });
   }
   return files;
 }

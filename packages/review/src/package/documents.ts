@@ -177,7 +177,9 @@ const SUMMARY_CSS = [
   'section.sign{break-inside:avoid;display:flex;gap:8mm;margin-top:10mm}.signer{flex:1;border:1px solid #444;padding:4mm;min-height:30mm}.signer .line{margin-top:12mm;border-bottom:1px solid #444}.signer .date{margin-top:5mm}',
   '.stamp{flex:1;border:1px dashed #444;padding:4mm;min-height:30mm;text-align:center}.stamp .circle{margin:3mm auto 0;width:28mm;height:28mm;border:1px dashed #999;border-radius:50%}',
   '.provisional{font-size:10px;color:#9a6700;margin-top:3mm}',
-  '@media print{body{margin:0;max-width:none;font-size:9.5pt}table{font-size:8.5pt}h1{font-size:14pt}h2{font-size:11pt}}',
+  // In print the table, the signatures and the stamp fit one A4 landscape page for a county of ~20 townships.
+  '@media print{body{margin:0;max-width:none;font-size:8.5pt;line-height:1.25}table{font-size:8pt}th,td{padding:1px 3px}h1{font-size:13pt;margin-bottom:4px}h2{font-size:10pt;margin:6px 0 2px}',
+  'section.sign{margin-top:4mm}.signer,.stamp{min-height:24mm;padding:2.5mm}.signer .line{margin-top:8mm}.signer .date{margin-top:3mm}.stamp .circle{width:20mm;height:20mm;margin-top:1mm}.provisional{margin-top:1.5mm}}',
 ].join('\n');
 
 /**
