@@ -64,7 +64,15 @@ const DEPT_SOURCE: Readonly<Record<DepartmentId, string>> = {
 };
 const LEVEL_NAMES: Readonly<Record<number, string>> = { 1: '一级', 2: '二级', 3: '三级', 4: '四级' };
 
-/** The basis of a pair's entries as written in the list's 依据 column. */
+/**
+ * The basis of a pair's entries as written in the list's 依据 column: form version and items, the
+ * department roster, the rule, the document; `（暂定）` when provisional.
+ *
+ * @example
+ * ```ts
+ * basisText(compileServicePairs(BUILT_IN_PAIRS, { version: '2017' }).pairs[0]); //=> '登记表（2017 版）R37、R35'
+ * ```
+ */
 export function basisText(p: CompiledServicePair): string {
   const b = p.variant.basis;
   const parts: string[] = [];

@@ -254,7 +254,16 @@ export function parsePairFile(input: string | unknown, opts: PairCheckOptions = 
   return { ok: true, value: { pairs, replaced, added: file.pairs.filter((p) => !replaced.includes(p.id)).map((p) => p.id) } };
 }
 
-/** The conditions a variant names, for readers of the pair (every record column and department field). */
+/**
+ * What a variant's conditions read: record columns, derived facts and department fields (for the
+ * list's 登记情况 column and the fingerprint).
+ *
+ * @example
+ * ```ts
+ * pairReferences(BUILT_IN_PAIRS[2].forms['2017']!);
+ * //=> { items: ['person_status', 'r27', 'r28'], facts: ['$level'], fields: ['benefits'] }
+ * ```
+ */
 export function pairReferences(v: ServicePairVariant, keys: readonly ('appliesTo' | 'need' | 'served')[] = CONDITION_KEYS): { items: string[]; facts: string[]; fields: string[] } {
   const items = new Set<string>();
   const facts = new Set<string>();
