@@ -6,7 +6,7 @@ import { createExtractReader, DEPARTMENT_IDS, DEPARTMENT_NAMES, getExtractDepart
 
 /** Field types whose values a terminal line may show as an example (no personal data). */
 const SHOWN_TYPES: ReadonlySet<ExtractFieldType> = new Set(['yes-no', 'code', 'sex', 'month', 'period', 'year']);
-import { buildDepartmentIndexAsync, type DepartmentIndex } from '@canji/rules';
+import { buildDepartmentIndexAsync, KeyIndex, type DepartmentIndex } from '@canji/rules';
 import { CliError, type CliIo } from './io.js';
 import { openInput, rejectLine, titleNotice, type Reject } from './read.js';
 import { createChunkReader, type RowItem } from './chunks.js';
@@ -54,6 +54,12 @@ export interface LoadedDepartment {
   periodFrom?: string;
   periodTo?: string;
 }
+
+/**
+ * The key numbering of the departments read for one command (one `io`): a person's ID kept once
+ * for all seven extracts, and each record of the batch looked up once for all of them.
+ */
+const sharedKeys = new WeakMap<CliIo, KeyIndex>();
 
 export async function loadDepartment(io: CliIo, department: ExtractDepartmentId, path: string, opts: { encoding?: TextEncoding; asOf?: string }): Promise<LoadedDepartment> {
   const source = await openInput(io, path, opts);
@@ -129,7 +135,9 @@ export async function loadDepartment(io: CliIo, department: ExtractDepartmentId,
     }
     if (batch.length) yield batch;
   }
-  const index = await buildDepartmentIndexAsync(department, batches(), { canonicalIds: true });
+  let keys = sharedKeys.get(io);
+  if (!keys) sharedKeys.set(io, (keys = new KeyIndex()));
+  const index = await buildDepartmentIndexAsync(department, batches(), { canonicalIds: true, keys });
   return { department, path, index, notices: reader.notices().filter((n) => n.code !== 'EXTRACT_HEADER_ALIAS'), ...out };
 }
 

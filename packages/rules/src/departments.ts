@@ -1,5 +1,6 @@
 import { canonicalResidentId } from '@canji/id';
 import type { DepartmentId, DepartmentIndex } from './model.js';
+import type { KeyIndex } from './key-index.js';
 import { RowStore } from './row-store.js';
 
 type Row = Readonly<Record<string, unknown>>;
@@ -19,6 +20,11 @@ export interface DepartmentIndexOptions {
    * keys as they are, not canonicalised again. A value that is not canonical would then never match.
    */
   canonicalIds?: boolean;
+  /**
+   * A key numbering shared by the departments of one check (`new KeyIndex()`, given to each): a
+   * key kept once for all of them, and a record's key looked up once for all seven.
+   */
+  keys?: KeyIndex;
   /** Custom key (e.g. a keyed pseudonym both sides computed); overrides `idField`. Return `undefined` for rows that cannot be keyed. */
   key?: (row: Row) => string | undefined;
   /**
@@ -72,8 +78,9 @@ class PackedIndex implements DepartmentIndex {
   constructor(
     readonly department: DepartmentId,
     keyField: string | undefined,
+    keys?: KeyIndex,
   ) {
-    this.store = new RowStore(keyField ? { keyField } : {});
+    this.store = new RowStore({ ...(keyField ? { keyField } : {}), ...(keys ? { keys } : {}) });
     this.civil = department === 'civil-affairs';
   }
   get size(): number {
@@ -145,7 +152,7 @@ function keyFunction(opts: DepartmentIndexOptions): (row: Row) => string | undef
  * ```
  */
 export function buildDepartmentIndex(department: DepartmentId, rows: Iterable<Row>, opts: DepartmentIndexOptions = {}): DepartmentIndex {
-  const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'));
+  const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'), opts.keys);
   const keyOf = keyFunction(opts);
   for (const row of rows) index.add(row, keyOf, opts.merge);
   return index;
@@ -165,7 +172,7 @@ export async function buildDepartmentIndexAsync(
   rows: AsyncIterable<Row | readonly Row[]> | Iterable<Row>,
   opts: DepartmentIndexOptions = {},
 ): Promise<DepartmentIndex> {
-  const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'));
+  const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'), opts.keys);
   const keyOf = keyFunction(opts);
   const merge = opts.merge;
   for await (const item of rows) {

@@ -52,12 +52,27 @@ export class KeyIndex {
   size = 0;
   /** Whether the last {@link add} added its key. */
   added = false;
+  /** Whether any key went to the string maps (packed keys' numbers then differ from the table's). */
+  private mixed = false;
+
+  /** The last key looked up and its number: the indexes sharing this numbering look one record up in turn. */
+  private lastKey: string | undefined;
+  private lastNumber = -1;
 
   /** The number of `key`, or -1 when it was never added. */
   get(key: string): number {
+    if (key === this.lastKey) return this.lastNumber;
+    const n = this.find(key);
+    this.lastKey = key;
+    this.lastNumber = n;
+    return n;
+  }
+
+  private find(key: string): number {
     if (packResidentId(key)) {
       const t = this.ids.get(packed.hi, packed.lo, 0);
-      return t < 0 ? -1 : this.tableKey[t]!;
+      // Until another key comes, the table numbers its keys as this index does (no second look-up).
+      return t < 0 || !this.mixed ? t : this.tableKey[t]!;
     }
     return this.other[stringHash(key) % SHARDS]?.get(key) ?? -1;
   }
@@ -68,11 +83,13 @@ export class KeyIndex {
       const t = this.ids.add(packed.hi, packed.lo, 0);
       this.added = this.ids.added;
       if (!this.added) return this.tableKey[t]!;
+      this.lastKey = undefined;
       if (t >= this.tableKey.length) this.tableKey = growInt32(this.tableKey, t);
       const n = this.size++;
       this.tableKey[t] = n;
       return n;
     }
+    this.mixed = true;
     const shard = stringHash(key) % SHARDS;
     let m = this.other[shard];
     if (!m) m = this.other[shard] = new Map();
@@ -82,6 +99,7 @@ export class KeyIndex {
       return e;
     }
     this.added = true;
+    this.lastKey = undefined;
     const n = this.size++;
     m.set(key, n);
     return n;

@@ -91,11 +91,19 @@ export interface RowStoreOptions {
   keyField?: string;
   /** Distinct values after which a column stops using a dictionary (tests lower it). */
   dictionaryLimit?: number;
+  /**
+   * A key numbering shared with other stores (the seven departments of one check): each key packed
+   * and placed once for all of them, a record's key looked up once for all (`KeyIndex` remembers
+   * its last look-up); the store keeps its entry by the shared number. Default: its own.
+   */
+  keys?: KeyIndex;
 }
 
 /** @internal See the module comment. */
 export class RowStore {
-  private readonly keys = new KeyIndex();
+  private readonly keys: KeyIndex;
+  /** With shared keys: entry + 1 by the key's shared number (0: not in this store); `null`: own keys, entry = number. */
+  private local: Int32Array | null;
   private readonly keyField: string | undefined;
   private readonly limit: number;
   /** Bit per entry: the key field equals the key (not stored in its column). */
@@ -107,11 +115,16 @@ export class RowStore {
   constructor(options: RowStoreOptions = {}) {
     this.keyField = options.keyField;
     this.limit = options.dictionaryLimit ?? DICTIONARY_LIMIT;
+    this.keys = options.keys ?? new KeyIndex();
+    this.local = options.keys ? new Int32Array(1024) : null;
   }
 
   /** The entry of a key, or -1. */
   entryOf(key: string): number {
-    return this.keys.get(key);
+    const n = this.keys.get(key);
+    const local = this.local;
+    if (local === null || n < 0) return n;
+    return n < local.length ? local[n]! - 1 : -1;
   }
 
   /** The entry of a key, adding it when it is new (`added` tells which). */
@@ -125,9 +138,22 @@ export class RowStore {
 
   /** The entry of a key, adding it when it is new ({@link added} tells which); no object made. */
   enter(key: string): number {
-    const entry = this.keys.add(key);
-    this.added = this.keys.added;
-    if (this.added) this.size = this.keys.size;
+    const n = this.keys.add(key);
+    let local = this.local;
+    if (local === null) {
+      this.added = this.keys.added;
+      if (this.added) this.size = this.keys.size;
+      return n;
+    }
+    if (n >= local.length) local = this.local = growInt32(local, n);
+    const e = local[n]! - 1;
+    if (e >= 0) {
+      this.added = false;
+      return e;
+    }
+    this.added = true;
+    const entry = this.size++;
+    local[n] = entry + 1;
     return entry;
   }
 
