@@ -145,6 +145,8 @@ export interface CompiledIndicatorsSql {
   skipped: readonly { indicator: Indicator; departments: readonly ExtractDepartmentId[] }[];
   dimensions: readonly SqlCompiledDimension[];
   dimensionsNotCompiled: readonly SqlNotCompiledDimension[];
+  /** The key columns of the query's select list, in order (the dimensions' level columns some grouping set groups by). */
+  keyColumns: readonly string[];
   /** The grouping sets, in output order: per dimension the level index it is grouped by, or −1. */
   groupingSets: readonly (readonly number[])[];
   /** Department-sourced items read, with their `s<k>` column. */
@@ -247,7 +249,10 @@ export function compileIndicatorsToSql(options: CompileIndicatorsOptions): Compi
 
   // --- the calculator's facts (fillContext), on the records relation ----------------------------
   const FACT = { age: 'canji_ind_age', sex: 'canji_ind_sex', category: 'canji_ind_category', level: 'canji_ind_level', birth: 'canji_ind_birth' };
-  const rid = col('canji_rid');
+  // The canonical resident ID as canji reads the flat row (`fromFlatRow`: a number a spreadsheet
+  // turned into scientific notation is read from the certificate), what fillContext and the
+  // department sourcer read.
+  const rid = col('canji_id');
   const cert = col('canji_cert');
   // readIdentity without allowUnknownLevel: a certificate of level 9 gives nothing.
   const certOk = `(${cert} IS NOT NULL AND ${col('canji_cert_level')} BETWEEN 1 AND 4)`;
@@ -385,7 +390,9 @@ export function compileIndicatorsToSql(options: CompileIndicatorsOptions): Compi
     (ind.departmentItems ?? []).forEach((use, j) => {
       const v = scope.item(use.key);
       const column = `q${i}_${j}`;
-      sums.push(`${one(`${fd} AND COALESCE(${v.expr} = 3, ${d.bool(false)})`)} AS ${d.ident(column)}`);
+      const nir = d.ident(`canji_nir${i}_${j}`);
+      flags.push(`COALESCE(${v.expr} = 3, ${d.bool(false)}) AS ${nir}`);
+      sums.push(`${one(`${fd} AND ${nir}`)} AS ${d.ident(column)}`);
       items.push({ key: use.key, department: use.department, notInRosterColumn: column });
     });
     compiled.push({ index: i, id: ind.id, indicator: ind, renumbered, numeratorColumn: `n${i}`, denominatorColumn: `d${i}`, missingColumn: `m${i}`, departmentItems: items });
@@ -472,13 +479,15 @@ export function compileIndicatorsToSql(options: CompileIndicatorsOptions): Compi
   const joined = ['canji_ind_f2 r', ...from.split('\n').slice(1)].join('\n');
   const keyCols = dims.flatMap((dim) => dim.exprs.map((e, j) => `${e} AS ${d.ident(dim.columns[j]!)}`));
   const seenCols = [...deptItems.values()].map((x) => `CASE WHEN ${x.expr} IS NOT NULL THEN 1 ELSE 0 END AS ${d.ident(`canji_seen_${x.seenColumn}`)}`);
-  const flagCols = [...keyCols, ...flags, ...seenCols];
-  ctes.push(`canji_ind_x AS (\n  SELECT ${flagCols.length ? flagCols.join(',\n    ') : '1 AS canji_one'}\n  FROM ${joined}${d.stageFence}\n)`);
-  const keys = dims.flatMap((dim) => dim.columns);
+  const flagCols = [`r.${d.ident('canji_row')} AS ${d.ident('canji_row')}`, ...keyCols, ...flags, ...seenCols];
+  ctes.push(`canji_ind_x AS (\n  SELECT ${flagCols.join(',\n    ')}\n  FROM ${joined}${d.stageFence}\n)`);
   const sets = indicatorGroupingSets(
     dims.map((x) => x.levels.length),
     options.groupingSets ?? 'cube',
   );
+  // The key columns some grouping set groups by ('leaves' leaves the coarser region levels out), in dimension order.
+  const inSets = new Set(sets.flatMap((s) => s.flatMap((j, k) => (j < 0 ? [] : [dims[k]!.columns[j]!]))));
+  const keys = dims.flatMap((dim) => dim.columns).filter((k) => inSets.has(k));
   const select = [
     ...keys.map((k) => d.ident(k)),
     ...keys.map((k) => `GROUPING(${d.ident(k)}) AS ${d.ident(`grouping_${k}`)}`),
@@ -500,6 +509,7 @@ export function compileIndicatorsToSql(options: CompileIndicatorsOptions): Compi
     dimensions: dims.map(({ exprs: _e, ...rest }) => rest),
     dimensionsNotCompiled: dimsNot,
     groupingSets: sets,
+    keyColumns: keys,
     departmentItems: [...deptItems.values()].map(({ key, department, seenColumn }) => ({ key, department, seenColumn })),
     recordColumns: p.recordColumns(),
     departments: p.joinedDepartments(),

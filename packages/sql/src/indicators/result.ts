@@ -125,8 +125,9 @@ function rosterRuleText(roster: 'complete' | 'partial'): string {
  */
 export function indicatorResultFromSql(compiled: CompiledIndicatorsSql, rows: readonly (readonly unknown[])[], options: IndicatorResultOptions = {}): IndicatorResult {
   const dims = compiled.dimensions;
-  const keys = dims.flatMap((d) => d.columns);
+  const keys = compiled.keyColumns;
   const nk = keys.length;
+  const keyAt = new Map(keys.map((k, i) => [k, i]));
   const colIndex = new Map<string, number>();
   let at = 2 * nk + 1;
   for (const ind of compiled.indicators) {
@@ -145,17 +146,16 @@ export function indicatorResultFromSql(compiled: CompiledIndicatorsSql, rows: re
   for (const row of rows) {
     const set: number[] = [];
     const values: GroupValue[] = [];
-    let c = 0;
     for (const dim of dims) {
       let level = -1;
-      dim.columns.forEach((_col, j) => {
-        if (!flag(row[nk + c + j])) {
+      dim.columns.forEach((col, j) => {
+        const c = keyAt.get(col);
+        if (c !== undefined && !flag(row[nk + c])) {
           level = j;
-          values.push(keyValue(dim.id, row[c + j]));
+          values.push(keyValue(dim.id, row[c]));
         }
       });
       set.push(level);
-      c += dim.columns.length;
     }
     const s = setIndex.get(set.join(','));
     if (s === undefined) continue;
