@@ -177,6 +177,11 @@ describe('canji services worklist', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'lists0', '工作清单.json'), 'utf8'));
     expect(manifest.entries.length).toBe(planted.length);
     expect(statSync(join(dir, 'lists0', '工作清单.json')).mode & 0o777).toBe(0o600);
+    // No raw ID number in any file of the lists (masked in the workbooks, absent from the manifest).
+    const ids = new Set(r0.map((x) => String(x.resident_id)));
+    const texts: string[] = [readFileSync(join(dir, 'lists0', '工作清单.json'), 'utf8')];
+    for (const f of xlsxIn(join(dir, 'lists0'))) (await open(join(dir, 'lists0', f))).eachSheet((w) => w.eachRow((row) => row.eachCell((c) => void texts.push(String(c.value ?? '')))));
+    for (const t of texts) for (const m of t.match(/\d{17}[\dXx]/g) ?? []) expect(ids.has(m), m).toBe(false);
   });
 
   it('runs the care-subsidy pair only with civil affairs data, and says so', async () => {
