@@ -50,9 +50,9 @@ function table(children: number[][]): Table {
 }
 
 /** Every integer assignment of the hidden cells consistent with the published cells and relations: min and max per hidden cell. */
-function bruteForce(t: Table, hidden: boolean[]): Map<number, [number, number]> {
+function bruteForce(t: Table, hidden: boolean[], grandTotal?: number): Map<number, [number, number]> {
   const cells = hidden.flatMap((h, i) => (h ? [i] : []));
-  const grand = t.values[t.cols]!; // the parent's total (always published here)
+  const grand = grandTotal ?? t.values[t.cols]!; // the parent's total (always published here)
   const x = t.values.slice();
   const out = new Map<number, [number, number]>(cells.map((c) => [c, [Infinity, -Infinity]]));
   const assigned = new Set<number>(hidden.flatMap((h, i) => (h ? [] : [i])));
@@ -110,6 +110,35 @@ describe('auditSuppression: exact ranges', () => {
         expect(audit.ok).toBe(audit.ranges.every((r) => r.ok));
       }),
       { numRuns: 60, seed: 20 },
+    );
+  });
+
+  it('equal enumeration on a three-level region table (county → townships → villages) × sex with totals', () => {
+    // Rows: 0 county, 1–2 townships, 3–4 villages of township 1, 5–6 of township 2; columns: 男, 女, 合计.
+    const tree: [number, number[]][] = [[0, [1, 2]], [1, [3, 4]], [2, [5, 6]]];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 2 }), { minLength: 4, maxLength: 4 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 20 }).filter((i) => i !== 2), { minLength: 2, maxLength: 5 }), // the grand total stays published
+        (villages, hiddenPick) => {
+          const W = 3;
+          const values = new Array<number>(7 * W).fill(0);
+          villages.forEach((v, i) => v.forEach((x, j) => (values[(3 + i) * W + j] = x)));
+          for (const [p, ch] of [...tree].reverse()) for (let j = 0; j < 2; j++) values[p * W + j] = ch.reduce((s, c) => s + values[c * W + j]!, 0);
+          for (let r = 0; r < 7; r++) values[r * W + 2] = values[r * W]! + values[r * W + 1]!;
+          const relations = [
+            ...tree.flatMap(([p, ch]) => [0, 1, 2].map((j) => ({ total: p * W + j, parts: ch.map((c) => c * W + j) }))),
+            ...Array.from({ length: 7 }, (_, r) => ({ total: r * W + 2, parts: [r * W, r * W + 1] })),
+          ];
+          const t: Table = { rows: 6, cols: 2, values, relations };
+          const hidden = values.map((_, i) => hiddenPick.includes(i));
+          const audit = auditSuppression({ measures: [values], relations, hidden, quantities: [{ name: 'count', terms: [0] }], protection: 2 });
+          const truth = bruteForce({ ...t, cols: 2 }, hidden, values[2]!);
+          expect(audit.ranges.length).toBe([...truth.keys()].filter((c) => values[c]! > 0).length);
+          for (const r of audit.ranges) expect([r.lower, r.upper], `cell ${r.cell}`).toEqual(truth.get(r.cell));
+        },
+      ),
+      { numRuns: 40, seed: 21 },
     );
   });
 
