@@ -64,7 +64,7 @@ afterAll(removeTempDirs);
 describe('canji audit rekey', () => {
   const forms: Rec[] = [...synthesizePersons({ seed: 21, count: 60, region: '430121' })].map((p, i) => ({ ...p, form_no: `B${String(i + 1).padStart(4, '0')}`, keyer: i < 30 ? '刘洋' : '陈静' }));
   it('matches by 表号 in any order, lists each planted difference and the missing form, rates per keyer; exit 1 over the threshold', async () => {
-    const b = forms.slice(1).map((r) => ({ ...r, keyer: '王芳' })).reverse();
+    const b: Rec[] = forms.slice(1).map((r) => ({ ...r, keyer: '王芳' })).reverse();
     const planted: [string, string][] = [];
     for (const [i, key] of [[3, 'r3'], [10, 'r4'], [40, 'disability_level']] as const) {
       const at = b.findIndex((r) => r.form_no === forms[i]!.form_no);
@@ -132,8 +132,8 @@ describe('canji audit training-cases and score', () => {
     const key = t.value.key as Rec[];
     const items = itemClasses('2017').map((i) => i.key);
     const total = key.reduce((s, k) => s + items.filter((i) => isAnswered(k[i])).length, 0);
-    const right = key.map((k) => ({ ...k, trainee: '甲' }));
-    const planted = key.map((k) => ({ ...k, trainee: '乙' }));
+    const right: Rec[] = key.map((k) => ({ ...k, trainee: '甲' }));
+    const planted: Rec[] = key.map((k) => ({ ...k, trainee: '乙' }));
     planted[0] = { ...planted[0], r4: otherCode('r4', planted[0]!.r4) };
     planted[1] = { ...planted[1], disability_level: otherCode('disability_level', planted[1]!.disability_level) };
     planted[2] = { ...planted[2], r3: otherCode('r3', planted[2]!.r3) };

@@ -12,6 +12,7 @@ import { REGION_LEVEL_NAMES, type ReportRegion, type ValidationReport } from '..
 import { pct } from './pct.js';
 import { ZH } from './text.js';
 import { roundsHtml } from './rounds.js';
+import { extraSectionsOf, type ReportWithSections } from './sections.js';
 
 function esc(v: unknown): string {
   const s = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -274,6 +275,22 @@ function roundsSection(report: ValidationReport): string {
   return report.rounds ? roundsHtml(report.rounds, '七、与上一轮和底册比对', yoy) : `<h2>七、与上一轮和底册比对</h2>${yoy}`;
 }
 
+/** Sections the caller added (see `sections.ts`): a heading, paragraphs, one table, a note. */
+function extraSections(report: ValidationReport): string {
+  return extraSectionsOf(report)
+    .map((s) => {
+      const flagged = new Set(s.flagged ?? []);
+      const rows = s.rows.map((r, i) => `<tr${flagged.has(i) ? ' class="warning"' : ''}>${r.map((v, j) => (s.columns[j]?.numeric ? `<td class="n">${esc(v)}</td>` : td(v))).join('')}</tr>`);
+      return (
+        `<h2>${esc(s.title)}</h2>` +
+        (s.paragraphs ?? []).map((p) => `<p>${esc(p)}</p>`).join('') +
+        (rows.length ? table(`extra ${esc(s.id)}`, s.columns.map((c) => [esc(c.header), c.width === undefined ? '' : String(c.width)] as [string, string]), rows) : '') +
+        (s.note ? `<p class="note">${esc(s.note)}</p>` : '')
+      );
+    })
+    .join('');
+}
+
 function sourcesSection(report: ValidationReport): string {
   const shown: Pick<RuleBasis, 'sources'>[] = report.rules.filter((r) => r.records > 0).map((r) => r.basis);
   if (report.collection) shown.push({ sources: report.collection.target.sources.filter(isSourceId) });
@@ -300,14 +317,15 @@ const SIGNATURE =
  * generated date), 总体情况, 入户调查率 and 采集方式 by region against the required rate, error rates
  * by region, the rules that found something with their basis (the rest on one line), masked
  * examples, unreadable rows by code, the department comparison and its verification status, the
- * cited sources and a signature and stamp block. Give it a {@link maskReport}ed report.
+ * sections the caller added (`withSections`: the collector section of `canji check`), the cited
+ * sources and a signature and stamp block. Give it a {@link maskReport}ed report.
  *
  * @example
  * ```ts
  * writeFileSync('数据校验报告.html', renderReportHtml(maskReport(report)));
  * ```
  */
-export function renderReportHtml(report: ValidationReport, opts: ReportHtmlOptions = {}): string {
+export function renderReportHtml(report: ReportWithSections, opts: ReportHtmlOptions = {}): string {
   const perRule = Math.min(opts.examplesPerRule ?? 2, report.meta.examplesPerRule);
   return [
     '<!doctype html>',
@@ -324,6 +342,7 @@ export function renderReportHtml(report: ValidationReport, opts: ReportHtmlOptio
     normalisationsSection(report),
     departmentsSection(report),
     roundsSection(report),
+    extraSections(report),
     sourcesSection(report),
     SIGNATURE,
     '</body></html>',

@@ -1,4 +1,5 @@
 import { DEPARTMENT_NAMES } from '@canji/form';
+import { extraSectionsOf, type ReportWithSections } from './sections.js';
 import { basisText, citedSources } from './basis.js';
 import { REGION_LEVEL_NAMES, type ValidationReport } from '../report.js';
 import { roundsMarkdown } from './rounds.js';
@@ -106,7 +107,7 @@ const mdId = (id: string): string => (/^[\w.:-]+$/.test(id) ? `\`${id}\`` : mdCe
  * renderReportMarkdown(report).startsWith('# 残疾人基本服务状况和需求信息数据动态更新 数据校验报告'); //=> true
  * ```
  */
-export function renderReportMarkdown(report: ValidationReport): string {
+export function renderReportMarkdown(report: ReportWithSections): string {
   const { meta, counts } = report;
   const out: string[] = [`# ${mdCell(meta.title)}`, ''];
   const unit = meta.reportingUnit;
@@ -175,6 +176,16 @@ export function renderReportMarkdown(report: ValidationReport): string {
     out.push(head!, blank!);
     if (p) out.push(`年度比对：上一轮（${mdCell(p.formVersion)} 版）${p.persons} 人；本轮有可用身份证号的记录 ${p.keyed} 条，其中 ${p.matched} 条在上一轮找到并按年度比对规则检查。`, '');
     out.push(...rest);
+  }
+  for (const s of extraSectionsOf(report)) {
+    out.push(`## ${mdCell(s.title)}`, '');
+    for (const p of s.paragraphs ?? []) out.push(mdCell(p), '');
+    if (s.rows.length) {
+      out.push(`| ${s.columns.map((c) => mdCell(c.header)).join(' | ')} |`, `| ${s.columns.map((c) => (c.numeric ? '---:' : '---')).join(' | ')} |`);
+      for (const r of s.rows) out.push(`| ${r.map((v) => mdCell(v === null ? '' : String(v))).join(' | ')} |`);
+      out.push('');
+    }
+    if (s.note) out.push(mdCell(s.note), '');
   }
   const cited = citedSources(report.rules.map((r) => r.basis));
   if (cited.length) {

@@ -1,0 +1,134 @@
+/**
+ * The collector section of the 数据校验报告 (信息采集员情况): the per-collector figures of
+ * `@canji/audits` (records per working day, home-visit share, item non-response, identical-answer
+ * runs, dates outside the period) with outliers flagged against the county, as an extra section of
+ * the report (`extraSections`, rendered by `@canji/rules` in HTML, PDF and Markdown and kept in the
+ * JSON report). `@canji/rules` cannot import `@canji/audits`; the CLI computes the figures and
+ * hands the section in.
+ */
+import { COLLECTOR_FIGURE_LABELS, NO_COLLECTOR, collectorFigures, type CollectorFiguresOptions } from '@canji/audits';
+import type { PersonFormVersion } from '@canji/form';
+import type { renderReportHtml, ValidationReport } from '@canji/rules';
+import type { TextEncoding } from './encoding.js';
+import type { CliIo } from './io.js';
+import { readPersonRecords } from './read.js';
+import { regionName } from './region-name.js';
+import type { FileFormat } from './sources.js';
+
+/** A report with extra sections, as `renderReportHtml` of `@canji/rules` takes it. */
+type ReportWithSections = Parameters<typeof renderReportHtml>[0];
+/** One extra section of the report (`ReportSection` of `@canji/rules`' render). */
+export type CollectorSection = NonNullable<ReportWithSections['extraSections']>[number];
+
+/** Options of {@link collectorSection}. */
+export interface CollectorSectionOptions {
+  version?: PersonFormVersion;
+  /** The survey period: interview dates outside it are counted. */
+  period?: { from: string; to: string };
+  /** Heading (default `八、信息采集员情况`). */
+  title?: string;
+}
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/**
+ * The collector section from a batch's records; `undefined` when no record names a collector
+ * (信息采集员 is blank throughout, or the file has no such column).
+ *
+ * @example
+ * ```ts
+ * const section = collectorSection(records, { period: { from: '2019-07-01', to: '2019-08-31' } });
+ * section?.rows.length; //=> the number of collectors
+ * ```
+ */
+export function collectorSection(records: Iterable<unknown>, options: CollectorSectionOptions = {}): CollectorSection | undefined {
+  const o: CollectorFiguresOptions = { ...(options.version ? { version: options.version } : {}), ...(options.period ? { period: options.period } : {}) };
+  const r = collectorFigures(records, o);
+  if (!r.ok) return { id: 'collectors', title: options.title ?? '八、信息采集员情况', paragraphs: [`未能计算采集员情况：${r.error.message}（${r.error.code}）`], columns: [], rows: [] };
+  const figures = r.value;
+  if (figures.length === 0 || figures.every((f) => f.collector === NO_COLLECTOR)) return undefined;
+  const flagged = figures.flatMap((f, i) => (f.flags.length ? [i] : []));
+  const period = options.period !== undefined;
+  const rows = figures.map((f) => [
+    f.collector,
+    regionName(f.county) ?? f.county,
+    f.records,
+    f.days,
+    f.perDay === null ? '—' : f.perDay.toFixed(1),
+    pct(f.homeVisits.rate),
+    pct(f.nonResponse.rate),
+    pct(f.identical.rate),
+    f.longestRun,
+    ...(period ? [pct(f.outsidePeriod.rate)] : []),
+    f.flags.map((x) => x.message).join('；'),
+  ]);
+  const unnamed = figures.find((f) => f.collector === NO_COLLECTOR);
+  return {
+    id: 'collectors',
+    title: options.title ?? '八、信息采集员情况',
+    paragraphs: [
+      `本批次共 ${figures.filter((f) => f.collector !== NO_COLLECTOR).length} 名信息采集员${unnamed ? `（另有 ${unnamed.records} 条记录未填采集员）` : ''}；与本县其他采集员相比有异常的 ${flagged.length} 名${flagged.length ? `：${flagged.map((i) => figures[i]!.collector).join('、')}` : ''}。`,
+    ],
+    columns: [
+      { header: '信息采集员', width: 22 },
+      { header: '县（区）', width: 26 },
+      { header: '记录数', width: 13, numeric: true },
+      { header: '工作日数', width: 13, numeric: true },
+      { header: '每日记录数', width: 14, numeric: true },
+      { header: COLLECTOR_FIGURE_LABELS.homeVisits, width: 15, numeric: true },
+      { header: COLLECTOR_FIGURE_LABELS.nonResponse, width: 15, numeric: true },
+      { header: '与上一条答案相同', width: 15, numeric: true },
+      { header: '最长相同连续条数', width: 15, numeric: true },
+      ...(period ? [{ header: '调查日期在期外', width: 15, numeric: true }] : []),
+      { header: '异常提示' },
+    ],
+    rows,
+    flagged,
+    note: '比例与本县其他采集员比较：单侧精确二项检验（Bonferroni 校正），差距至少 5 个百分点才提示；每日记录数用中位数/MAD 修正 z 值（超过 3.5）。提示只说明需要核实，不等于采集有误；可用 canji audit sample 对有提示的采集员加大复核抽样。',
+  };
+}
+
+/** Options of {@link withCollectorSection}. */
+export interface WithCollectorSectionOptions extends CollectorSectionOptions {
+  formVersion?: string;
+  encoding?: TextEncoding;
+  format?: FileFormat;
+}
+
+/**
+ * The report with the collector section added when the batch names collectors: reads the batch
+ * again (quietly, the same reader and normalisation as the check) and keeps its records for the
+ * figures — memory grows with the batch (a county's batch is a few hundred MB at most). The report
+ * is returned unchanged when the file has no 信息采集员 column or every cell of it is blank.
+ *
+ * @example
+ * ```ts
+ * const shown = await withCollectorSection(io, '/data/长沙县.csv', report, { formVersion: '2017' });
+ * await writeReport(shown, '校验报告.html');
+ * ```
+ */
+export async function withCollectorSection<R extends ValidationReport>(io: CliIo, path: string, report: R, options: WithCollectorSectionOptions = {}): Promise<R> {
+  const silent: CliIo = { ...io, stdout: () => {}, stderr: () => {}, isTTY: false };
+  const reader = await readPersonRecords(silent, path, {
+    quiet: true,
+    label: '采集员情况',
+    ...(options.formVersion ? { formVersion: options.formVersion } : {}),
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.format ? { format: options.format } : {}),
+  });
+  const records: Record<string, unknown>[] = [];
+  let sawCollector = false;
+  await reader.forEach((item) => {
+    if (!('record' in item)) return;
+    if (!sawCollector && ![...(reader.mapping()?.known.values() ?? [])].includes('collector')) return;
+    sawCollector = true;
+    records.push(item.record);
+  });
+  if (!sawCollector) return report;
+  const v = reader.formVersion();
+  const version = options.version ?? (v === '2021' ? '2021' : '2017');
+  const section = collectorSection(records, { ...options, version });
+  if (!section) return report;
+  const before = ((report as ReportWithSections).extraSections ?? []).filter((s) => s.id !== section.id);
+  return { ...report, extraSections: [...before, section] };
+}

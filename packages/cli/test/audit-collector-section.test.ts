@@ -1,0 +1,81 @@
+/**
+ * The collector section of the 数据校验报告: computed by the CLI from the batch (a collector who
+ * copies answers is flagged, nobody else is), carried on the report, printed in the HTML and
+ * Markdown reports and kept in the JSON; a report without it renders as before.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { itemClasses } from '@canji/audits';
+import { checkFile, writeReport } from '@canji/cli';
+import { flatColumns, toFlatRow } from '@canji/form';
+import { renderReportHtml, renderReportMarkdown } from '@canji/rules';
+import { synthesizePersons, writeCsv } from '@canji/synth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectorSection, withCollectorSection } from '../src/collector-section.js';
+import { removeTempDirs, tempDir } from './helpers.js';
+
+type Rec = Record<string, unknown>;
+let dir: string;
+const batch: Rec[] = [...synthesizePersons({ seed: 8, count: 1200, region: '430121' })] as Rec[];
+// 抄录者 copies one record's answers into 40 records (identity kept).
+const copied = itemClasses('2017').filter((i) => i.section !== 'identity').map((i) => i.key);
+const model = batch[0]!;
+for (let i = 100; i < 140; i++) {
+  const r = batch[i]!;
+  for (const k of copied) r[k] = model[k];
+  r.collector = '抄录者';
+  r.collected_on = '2019-07-20';
+}
+
+const MACHINE = flatColumns({ version: '2017', headers: 'machine' });
+const write = (path: string, records: Rec[], keys = MACHINE) => writeCsv(records, path, { columns: keys.map((key) => ({ key, header: key })), toRow: (r) => toFlatRow(r, { version: '2017' }) });
+
+beforeAll(async () => {
+  dir = tempDir();
+  await write(join(dir, 'batch.csv'), batch);
+  await write(join(dir, 'nocollector.csv'), batch.slice(0, 50), MACHINE.filter((k) => k !== 'collector'));
+});
+afterAll(removeTempDirs);
+
+describe('collectorSection', () => {
+  it('flags the copying collector and nobody else', () => {
+    const s = collectorSection(batch)!;
+    expect(s.id).toBe('collectors');
+    const names = s.rows.map((r) => r[0]);
+    expect(s.flagged!.map((i) => names[i])).toEqual(['抄录者']);
+    expect(s.rows[s.flagged![0]!]!.at(-1)).toContain('与上一条记录答案完全相同的比例');
+    expect(s.columns).toHaveLength(s.rows[0]!.length);
+  });
+
+  it('is absent when no record names a collector', () => {
+    expect(collectorSection(batch.slice(0, 20).map(({ collector: _c, ...r }) => r))).toBeUndefined();
+  });
+});
+
+describe('withCollectorSection and the report', () => {
+  it('prints the section in HTML and Markdown and keeps it in JSON; without it the report is as before', async () => {
+    const { report } = await checkFile(join(dir, 'batch.csv'), { region: '430121', asOf: '2019-06-30' });
+    const io = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: dir };
+    const shown = await withCollectorSection(io, join(dir, 'batch.csv'), report, { formVersion: '2017' });
+    expect(renderReportHtml(report)).toBe(renderReportHtml({ ...report, extraSections: [] }));
+    expect(renderReportHtml(report)).not.toContain('信息采集员情况');
+    expect(renderReportMarkdown(report)).toBe(renderReportMarkdown({ ...report, extraSections: [] }));
+    await writeReport(shown, join(dir, '报告.html'));
+    await writeReport(shown, join(dir, '报告.md'));
+    await writeReport(shown, join(dir, '报告.json'));
+    const html = readFileSync(join(dir, '报告.html'), 'utf8');
+    expect(html).toContain('<h2>八、信息采集员情况</h2>');
+    expect(html).toMatch(/<tr class="warning"><td>抄录者<\/td>/);
+    expect(html.indexOf('八、信息采集员情况')).toBeLessThan(html.indexOf('审核签字'));
+    expect(readFileSync(join(dir, '报告.md'), 'utf8')).toMatch(/## 八、信息采集员情况[\s\S]*\| 抄录者 \|/);
+    const json = JSON.parse(readFileSync(join(dir, '报告.json'), 'utf8'));
+    expect(json.extraSections[0].id).toBe('collectors');
+    expect(JSON.stringify(json.extraSections)).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it('leaves the report unchanged when the file has no collector column', async () => {
+    const { report } = await checkFile(join(dir, 'nocollector.csv'), { region: '430121', asOf: '2019-06-30' });
+    const io = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: dir };
+    expect(await withCollectorSection(io, join(dir, 'nocollector.csv'), report)).toBe(report);
+  });
+});
