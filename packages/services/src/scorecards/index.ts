@@ -20,3 +20,4 @@ export { revisitFiguresFromBackCheck, scorecardFigures, type FigureCount, type R
 export { indicatorScore, scoreUnits, type Scorecard, type ScorecardLine, type ScorecardUnit } from './score.js';
 export { renderScorecardHtml, type RenderScorecardOptions } from './render.js';
 export * from './satisfaction/index.js';
+export * from './briefing/index.js';
