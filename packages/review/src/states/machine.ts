@@ -136,10 +136,10 @@ export function plan(m: RoundMachine | undefined, c: ReviewCommand): ReviewEvent
     }
     case 'approve': {
       const i = levelOf(m, unit, c.level);
-      need(typeof c.hash === 'string' && HEX64.test(c.hash), 'hash（所审核批次文件的 SHA-256）');
       if (s.state === 'unsubmitted' || s.state === 'returned') {
         throw new ReviewError('REVIEW_NOT_SUBMITTED', `单位 ${unit} ${s.state === 'returned' ? '已被退回，尚未重新报送' : '尚未报送'}，不能审核`, [unit]);
       }
+      need(typeof c.hash === 'string' && HEX64.test(c.hash), 'hash（所审核批次文件的 SHA-256）');
       const next = awaitingLevel(m, s);
       if (next !== i) {
         const why = next === undefined ? `已完成全部审核（${levels[s.rank - 1]!.approved}）` : i < next ? `已是“${levels[s.rank - 1]!.approved}”，现待${levels[next]!.name}审核` : `现待${levels[next]!.name}审核，${levels[i]!.name}不能越级审核`;

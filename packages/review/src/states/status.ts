@@ -59,6 +59,7 @@ export function statusOf(m: RoundMachine, current: CurrentBatchHashes = new Map(
       depth: tree.above.get(u)!.filter((a) => a.length >= topDepth).length,
       label: inv ? INVALIDATION_LABELS[inv.reason] : stateLabel(m, s),
       approved: s.state === 'approved' && !inv,
+      finalLevel: tree.config.levels[Math.max(...tree.applicable.get(u)!)]!.id,
       ...(next !== undefined ? { awaiting: tree.config.levels[next]!.id } : {}),
       ...(inv ? { invalidated: inv } : {}),
       ...(typeof now === 'string' ? { currentHash: now } : {}),
@@ -66,6 +67,6 @@ export function statusOf(m: RoundMachine, current: CurrentBatchHashes = new Map(
   });
   const counts: Record<string, number> = {};
   for (const u of units) counts[u.label] = (counts[u.label] ?? 0) + 1;
-  const complete = units.every((u) => u.approved && u.rank === Math.max(...tree.applicable.get(u.unit)!) + 1);
+  const complete = units.every((u) => u.approved && u.level === u.finalLevel);
   return { round: m.round, config: tree.config, units, counts, complete, lastSeq: m.lastSeq };
 }

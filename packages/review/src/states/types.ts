@@ -116,6 +116,8 @@ export interface UnitReviewStatus extends UnitReviewState {
   readonly label: string;
   /** Approved and the approval still holds (the batch is the one approved, and so are those below). */
   readonly approved: boolean;
+  /** The highest level that reviews the unit (省级 for every unit of a province's round): approved there, it is done. */
+  readonly finalLevel: string;
   /** The level expected to act next (approve or send back), when any. */
   readonly awaiting?: string;
   /** Set when the unit is approved in the log but its approval no longer holds. */
