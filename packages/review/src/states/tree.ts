@@ -92,7 +92,7 @@ export interface ReviewConfigFromRegionsOptions {
  * @example
  * ```ts
  * const config = reviewConfigFromRegions('43');
- * config.units.length; //=> 1 + 14 prefectures + 122 counties
+ * config.units.length; //=> 149 (the province, 14 prefectures, 134 county-level units of the statistical code)
  * reviewConfigFromRegions('11', { levels: reviewLevels(['county', 'province']) }).units.length; //=> 1 + 16 districts
  * ```
  */
