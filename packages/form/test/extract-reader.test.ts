@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { makeResidentId } from '@canji/id';
+import { makeResidentId, parseResidentId } from '@canji/id';
 import { createExtractReader, extractDepartments, parseExtractRow } from '../src/extracts/index.js';
 
 const ids = Array.from({ length: 6 }, (_, i) => makeResidentId({ regionCode: '430121', birthDate: `19${60 + i}-0${1 + i}-15`, sequence: 2 * i + 1, sex: 'male' }));
@@ -127,5 +127,37 @@ describe('forColumns', () => {
       ['EXTRACT_VALUE_NORMALISED', '项目', 2],
       ['EXTRACT_VALUE_NORMALISED', '发放月份', 1],
     ]);
+  });
+});
+
+describe('ID cells on the short path', () => {
+  // Valid numbers of any birth date (before 1900 and after the reference date too), either sex, X check characters.
+  const anyId = fc
+    .record({ y: fc.integer({ min: 1890, max: 2030 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }), seq: fc.integer({ min: 0, max: 499 }), sex: fc.constantFrom('male' as const, 'female' as const) })
+    .chain(({ y, m, d, seq, sex }) => {
+      try {
+        return fc.constant(makeResidentId({ regionCode: '430121', birthDate: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, sequence: seq, sex }));
+      } catch {
+        return fc.constant(`43012119600115${String(seq).padStart(3, '0')}X`);
+      }
+    });
+
+  it('reads a number as parseResidentId does: value, errors, warnings, and what the number says of sex and birth', () => {
+    fc.assert(
+      fc.property(anyId, fc.constantFrom('2019-06-30', '2030-12-31', '1950-01-01', new Date(Date.UTC(2000, 0, 1))), fc.constantFrom('男', '女'), (id, asOf, sex) => {
+        const p = parseResidentId(id, { allowLegacy15: true, asOf });
+        const r = createExtractReader('public-security', { asOf }).forColumns(['身份证号', '性别', '出生日期'])([id, sex, p.ok ? p.value.birthDate : '']);
+        if (!p.ok) {
+          expect(r.ok).toBe(false);
+          expect(r.issues.find((i) => i.code === 'EXTRACT_INVALID_ID')?.detail).toBe(p.error.code);
+          return;
+        }
+        expect(r.record.resident_id).toBe(p.value.id);
+        expect(r.issues.filter((i) => i.code === 'EXTRACT_ID_WARNING').map((i) => i.detail)).toEqual(p.warnings.map((w) => w.code));
+        const disagrees = r.issues.filter((i) => i.code === 'EXTRACT_ID_DISAGREES').map((i) => i.field);
+        expect(disagrees).toEqual((sex === '男') === (p.value.sex === 'male') ? [] : ['sex']);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -54,6 +54,8 @@ function civilBenefits(row: Row): number[] {
  */
 export function mergeDepartmentRows(department: DepartmentId, previous: Row | undefined, row: Row): Row {
   if (department === 'civil-affairs') {
+    // A person's first row of one benefit (most rows): no set to gather.
+    if (!previous && typeof row.benefit === 'number' && !Array.isArray(row.benefits)) return { ...row, benefits: [row.benefit] };
     const set = new Set(civilBenefits(row));
     if (previous) for (const b of civilBenefits(previous)) set.add(b);
     return { ...(previous ?? {}), ...row, benefits: [...set].sort((a, b) => a - b) };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { parseResidentId, type ParseResidentIdOptions } from '@canji/id';
+import { dateNumber, parseResidentId, quickResidentIdAge, sexOfResidentId, type ParseResidentIdOptions } from '@canji/id';
 import type { BuiltInExtractDepartment } from './departments.js';
 import { getExtractDepartment } from './departments.js';
 import { issue, show, type ExtractIssue, type ExtractIssueCode } from './issues.js';
@@ -151,6 +151,7 @@ interface ReadCell {
 }
 
 const LEGACY_OK = { allowLegacy15: true } as const;
+const NO_ISSUES: ExtractIssue[] = Object.freeze([]) as unknown as ExtractIssue[];
 const idOptionsOf = new WeakMap<ParseExtractRowOptions, ParseResidentIdOptions>();
 
 /** The options of `parseResidentId` for a reading's options (made once per options object, not per cell). */
@@ -161,7 +162,27 @@ function idOptions(opts: ParseExtractRowOptions | undefined): ParseResidentIdOpt
   return o;
 }
 
+/** The reference date of a reading as `[y, m, d]`, for `quickResidentIdAge` (`null`: none, or not a date: the parser says why). */
+const asOfYmdOf = new WeakMap<ParseExtractRowOptions, [number, number, number] | null>();
+function asOfYmd(opts: ParseExtractRowOptions | undefined): [number, number, number] | null {
+  if (opts?.asOf === undefined) return null;
+  let ymd = asOfYmdOf.get(opts);
+  if (ymd === undefined) {
+    const n = dateNumber(opts.asOf);
+    asOfYmdOf.set(opts, (ymd = n === undefined ? null : [Math.floor(n / 10000), Math.floor(n / 100) % 100, n % 100]));
+  }
+  return ymd;
+}
+
 function readResidentId(field: ExtractField, column: string, raw: unknown, opts: ParseExtractRowOptions | undefined): ReadCell {
+  // The usual cell: a canonical number that parseResidentId passes as it is, with no warning
+  // (quickResidentIdAge gives its verdict without building the parse).
+  if (typeof raw === 'string' && raw.length === 18) {
+    const ymd = asOfYmd(opts);
+    if (ymd !== null && quickResidentIdAge(raw, ymd) >= 0) {
+      return { value: raw, issues: NO_ISSUES, id: { sex: sexOfResidentId(raw)!, birthDate: `${raw.slice(6, 10)}-${raw.slice(10, 12)}-${raw.slice(12, 14)}` } };
+    }
+  }
   const at = { field: field.key, column, value: raw };
   if (typeof raw === 'number') {
     // A spreadsheet that stored an 18-digit number has already rounded it: never repair that.
