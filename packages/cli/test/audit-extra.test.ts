@@ -147,6 +147,10 @@ describe('canji audit training-cases and score', () => {
     const rows = Object.fromEntries(table(wb.getWorksheet('学员成绩')!, '学员').map((x) => [x[0], x]));
     expect(rows['甲']!.slice(1)).toEqual([5, null, total, total, 1, '培训质量过关']);
     expect(rows['乙']!.slice(1)).toEqual([4, 'C005', total - 3 - c5, total, (total - 3 - c5) / total, '未过关']);
+    const perItem = table(wb.getWorksheet('学员分项得分')!, '学员').filter((x) => x[0] === '乙' && x[2] === '婚姻状况');
+    expect(perItem.map((x) => x.slice(3, 5))).toEqual([[key.filter((k) => isAnswered(k.r4)).length - 1 - (isAnswered(key[4]!.r4) ? 1 : 0), key.filter((k) => isAnswered(k.r4)).length]]);
+    const hardItems = table(wb.getWorksheet('项目正确率')!, '题号').filter((x) => x[7] === '易错').map((x) => x[1]);
+    expect(hardItems).toEqual(expect.arrayContaining(['婚姻状况', '残疾等级', '户口性质']));
     const mistakes = table(wb.getWorksheet('答错明细')!, '学员');
     expect(mistakes.filter((m) => m[1] !== 'C005').map((m) => [m[0], m[1], m[3]])).toEqual([
       ['乙', 'C001', '婚姻状况'],
@@ -175,5 +179,22 @@ describe('canji audit supervision', () => {
     expect(table(wb.getWorksheet('未督查到的村')!, '县（区）')).toHaveLength(villages.length - 1);
     const problems = table(wb.getWorksheet('登记问题')!, '行号');
     expect(problems.map((p) => [p[0], p[1]])).toEqual([[5, 'AUDIT_UNIT_UNKNOWN']]);
+  });
+
+  it('reads a register typed in Excel: codes as numbers, dates as date cells; exit 0 when every unit is reached', async () => {
+    await loadVillages('43');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('督查登记');
+    ws.addRow(['单位代码', '督查日期', '督查人员', '督查方式', '发现问题']);
+    ws.addRow([430121, new Date(Date.UTC(2019, 6, 10)), '市残联 李明', '实地督查', '']);
+    for (const v of descendantsOf('430121', 'village')) ws.addRow([Number(v.code), new Date(Date.UTC(2019, 7, 1)), '县残联 王', '实地督查', '']);
+    await wb.xlsx.writeFile(join(dir, '督查登记.xlsx'));
+    const r = await canji(dir, 'audit', 'supervision', '督查登记.xlsx', '--region', '430121', '-o', '督查覆盖2.xlsx');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('全部督查到');
+    const out = await open(join(dir, '督查覆盖2.xlsx'));
+    const people = table(out.getWorksheet('督查人员')!, '督查人员');
+    expect(people.map((p) => [p[0], p[1]])).toEqual([['县残联 王', descendantsOf('430121', 'village').length], ['市残联 李明', 1]]);
+    expect(people[1]![3]).toEqual(new Date(Date.UTC(2019, 6, 10)));
   });
 });

@@ -324,6 +324,7 @@ export async function runAuditScore(io: CliIo, answersFile: string, o: AuditScor
   const traineeRows: SheetCell[][] = rep.trainees.map((t) => [t.trainee, t.cases, t.missingCases.join('、'), t.correct, t.scored, t.score, t.passed ? '培训质量过关' : '未过关']);
   const itemRows: SheetCell[][] = [...rep.items].sort((x, y) => (x.score ?? 1) - (y.score ?? 1)).map((i) => [itemCode(form, i.item), itemLabel(form, i.item), i.correct, i.scored, i.score, i.traineesWrong, i.trainees, i.hard ? '易错' : '']);
   const mistakes: SheetCell[][] = rep.trainees.flatMap((t) => t.mistakes.map((m): SheetCell[] => [t.trainee, m.case, itemCode(form, m.item), itemLabel(form, m.item), shownValue(form, m.item, m.expected, full), shownValue(form, m.item, m.given, full)]));
+  const perItem: SheetCell[][] = rep.trainees.flatMap((t) => Object.entries(t.items).map(([k, x]): SheetCell[] => [t.trainee, itemCode(form, k), itemLabel(form, k), x.correct, x.scored, x.score]));
   const hardItems = rep.items.filter((i) => i.hard);
   await writeWorkbook(target, [
     {
@@ -343,6 +344,7 @@ export async function runAuditScore(io: CliIo, answersFile: string, o: AuditScor
       rows: itemRows,
       spareRows: 0,
     },
+    { name: '学员分项得分', columns: [{ header: '学员', width: 12 }, { header: '题号', width: 10 }, { header: '项目', width: 30 }, { header: '答对', kind: 'integer' }, { header: '评分', kind: 'integer' }, { header: '正确率', kind: 'percent' }], rows: perItem, spareRows: 0 },
     { name: '答错明细', columns: [{ header: '学员', width: 12 }, { header: '案例编号', width: 10 }, { header: '题号', width: 8 }, { header: '项目', width: 24 }, { header: '正确答案', width: 24 }, { header: '学员填写', width: 24 }], rows: mistakes, spareRows: 0 },
   ]);
   for (const i of rep.issues.slice(0, 5)) io.stderr(`提示 [${i.code}]：${full ? i.message : maskMessage(i.message)}\n`);
