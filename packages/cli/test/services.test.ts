@@ -298,6 +298,11 @@ describe('read-back and the next round', () => {
     expect(entries.get(changedEntry)!.previous).toContain('（登记已变化，重新列入）');
     for (const e of open1) expect(entries.get(e)!.previous).toBe('2020-03-05 无法联系：上门走访，已协助申请');
     expect(r.stdout).toContain(`已办结且未变化、不再列入 ${closed.size - 1} 条`);
+    // The returned lists' directory itself may be given: read back on the fly, the same list.
+    const direct = await canji(dir, 'services', 'worklist', 'round1.csv', '--dept', 'civil-affairs=civil1.csv', '--previous-actions', 'returned', '-o', 'lists1b', '-q');
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(direct.stderr).toContain('回收工作清单：');
+    expect([...(await entriesIn(join(dir, 'lists1b'))).keys()].sort()).toEqual(expected.sort());
     // The history travels on: the next read-back's actions start with it.
     const manifest = JSON.parse(readFileSync(join(dir, 'lists1', '工作清单.json'), 'utf8'));
     expect(manifest.history.length).toBe(closed.size + open1.size);

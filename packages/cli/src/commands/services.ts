@@ -191,7 +191,13 @@ async function readPreviousActions(io: CliIo, specs: readonly string[]): Promise
       const files = (await readdir(path)).filter((f) => f.toLowerCase().endsWith('.json')).sort();
       const before = out.length;
       for (const f of files) await readOne(join(path, f), true);
-      if (out.length === before) io.stderr(`提示：目录“${spec}”中没有办理记录文件（canji services readback 的输出）\n`);
+      if (out.length > before) continue;
+      if (files.includes(WORKLIST_MANIFEST_FILE)) {
+        // The returned lists themselves: read back here, as `canji services readback` would.
+        const { result, summary } = await readReturnedLists(io, [path], undefined);
+        io.stderr(`${summary}（${spec}）\n`);
+        out.push(...result.all);
+      } else io.stderr(`提示：目录“${spec}”中没有办理记录文件（canji services readback 的输出）\n`);
     } else await readOne(path, false);
   }
   return out;
@@ -355,12 +361,10 @@ async function readManifest(io: CliIo, given: string | undefined, dirs: readonly
   throw new CliError('USAGE_MANIFEST', `找不到工作清单说明文件（${WORKLIST_MANIFEST_FILE}）：请把它和交回的清单放在同一目录，或用 --manifest 指定`);
 }
 
-/** `canji services readback DIR|FILES -o actions.json`: exit 1 when rows could not be read or matched. */
-export async function runServicesReadback(io: CliIo, inputs: readonly string[], o: ServicesReadbackOptions): Promise<ExitCode> {
-  const target = pathIn(io, o.out);
-  checkOutputPath(target);
+/** The returned lists read against their manifest; findings printed. */
+async function readReturnedLists(io: CliIo, inputs: readonly string[], manifestPath: string | undefined) {
   const { files, dirs } = await returnedFiles(io, inputs);
-  const manifest = await readManifest(io, o.manifest, dirs);
+  const manifest = await readManifest(io, manifestPath, dirs);
   const tables: { file: string; sheet?: string; headers: string[]; rows: ReadTable['rows'] }[] = [];
   let noTable = 0;
   for (const f of files) {
@@ -372,17 +376,24 @@ export async function runServicesReadback(io: CliIo, inputs: readonly string[], 
       io.stderr(`错误 [WORKLIST_NO_TABLE]：${basename(f)}「${s.sheet}」有 ${s.rows} 行，但找不到含“${WORKLIST_HEADERS.id}”和“${WORKLIST_HEADERS.result}”两列的表头，未读取\n`);
     }
   }
-  const r = readBackWorklists(manifest, tables);
-  const shown = r.findings.slice(0, 30);
+  const result = readBackWorklists(manifest, tables);
+  const shown = result.findings.slice(0, 30);
   for (const f of shown) io.stderr(`${f.severity === 'error' ? '错误' : '提示'} [${f.code}]：${f.message}\n`);
-  if (r.findings.length > shown.length) io.stderr(`……另有 ${r.findings.length - shown.length} 条\n`);
-  const out = { format: 'canji-service-actions' as const, version: 1 as const, actions: r.all };
+  if (result.findings.length > shown.length) io.stderr(`……另有 ${result.findings.length - shown.length} 条\n`);
+  const c = result.counts;
+  const summary = `回收工作清单：${files.length} 个文件，读取 ${c.rows} 行 = 已填办理结果 ${c.acted} + 未填 ${c.pending} + 无法采用 ${c.rejected}${c.duplicates ? ` + 重复 ${c.duplicates}` : ''}（空行 ${c.blank}）${c.missing ? `；清单中 ${c.missing} 条未见交回` : ''}`;
+  return { manifest, result, noTable, summary };
+}
+
+/** `canji services readback DIR|FILES -o actions.json`: exit 1 when rows could not be read or matched. */
+export async function runServicesReadback(io: CliIo, inputs: readonly string[], o: ServicesReadbackOptions): Promise<ExitCode> {
+  const target = pathIn(io, o.out);
+  checkOutputPath(target);
+  const { manifest, result, noTable, summary } = await readReturnedLists(io, inputs, o.manifest);
+  const out = { format: 'canji-service-actions' as const, version: 1 as const, actions: result.all };
   await writeOutput(target, (tmp) => writeFile(tmp, JSON.stringify(out, null, 2) + '\n'), { personal: true });
-  const c = r.counts;
-  io.stdout(
-    `回收工作清单：${files.length} 个文件，读取 ${c.rows} 行 = 已填办理结果 ${c.acted} + 未填 ${c.pending} + 无法采用 ${c.rejected}${c.duplicates ? ` + 重复 ${c.duplicates}` : ''}（空行 ${c.blank}）${c.missing ? `；清单中 ${c.missing} 条未见交回` : ''}；办理记录共 ${r.all.length} 条（含以往 ${manifest.history.length} 条）→ ${o.out}\n`,
-  );
-  return c.rejected > 0 || noTable > 0 ? EXIT.PROBLEMS : EXIT.OK;
+  io.stdout(`${summary}；办理记录共 ${result.all.length} 条（含以往 ${manifest.history.length} 条）→ ${o.out}\n`);
+  return result.counts.rejected > 0 || noTable > 0 ? EXIT.PROBLEMS : EXIT.OK;
 }
 
 // ---------------------------------------------------------------------------------------------
