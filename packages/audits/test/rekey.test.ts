@@ -16,7 +16,7 @@ const ok = (r: ReturnType<typeof compareRekeying>): RekeyReport => {
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 };
-const entryB = (rs: Rec[]) => rs.map((r) => ({ ...r, keyer: '王芳' }));
+const entryB = (rs: Rec[]): Rec[] => rs.map((r) => ({ ...r, keyer: '王芳' }));
 /** A value surely different from `v` after normalisation. */
 const other = (v: unknown): unknown => (typeof v === 'number' ? v + 100 : Array.isArray(v) ? [...v, 99] : `${String(v ?? '')}改`);
 

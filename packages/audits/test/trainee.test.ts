@@ -16,7 +16,7 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string
 const set: TrainingSet = ok(trainingCases([...synthesizePersons({ seed: 5, count: 6, region: '430121' })]));
 const ITEMS = itemClasses('2017').map((i) => i.key);
 const answered = (r: Rec) => ITEMS.filter((k) => isAnswered(r[k]));
-const sheet = (trainee: string, recs: readonly Rec[]) => recs.map((r) => ({ ...r, trainee }));
+const sheet = (trainee: string, recs: readonly Rec[]): Rec[] => recs.map((r) => ({ ...r, trainee }));
 const wrong = (v: unknown): unknown => (typeof v === 'number' ? v + 100 : Array.isArray(v) ? [...v, 99] : `${String(v)}错`);
 
 describe('trainingCases', () => {
