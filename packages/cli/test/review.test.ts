@@ -154,8 +154,16 @@ describe('canji review (DuckDB store)', () => {
     expect(s.top).toBe('4301');
     expect(s.units.find((u: { unit: string }) => u.unit === '430121')).toMatchObject({ label: '县级已审核', awaiting: 'prefecture', finalLevel: 'province', name: '长沙县' });
     expect(s.counts['未提交']).toBe(s.units.length - 1);
+    // --with-below: all or none.
+    await writeBatch(join(d, 'csh.csv'), '430121', 8);
+    expect((await canji(d, 'review', 'submit', ...opts, '--unit', '4301', '--batch', 'csh.csv', '--by', '长沙市')).code).toBe(0);
+    r = await canji(d, 'review', 'approve', ...opts, '--unit', '4301', '--level', 'prefecture', '--by', '长沙市残联', '--with-below');
+    // 长沙市's other county-level units have not submitted: nothing is approved, not even 长沙县.
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', expect.stringContaining('[REVIEW_BELOW_NOT_APPROVED]')]);
+    r = await canji(d, 'review', 'approve', ...opts, '--unit', '430121', '--level', 'prefecture', '--by', '长沙市残联', '--with-below');
+    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('市级审核通过 1 个单位（长沙市残联，2019-10-10T10:00:00+08:00）：\n  430121 长沙县  SHA-256 ')]);
     const store = await openReviewStore(join(d, '湖南省.duckdb'));
-    expect((await store.events('2019')).map((e) => e.kind)).toEqual(['configure', 'submit', 'approve']);
+    expect((await store.events('2019')).map((e) => e.kind)).toEqual(['configure', 'submit', 'approve', 'submit', 'approve']);
     await store.close();
   });
 });

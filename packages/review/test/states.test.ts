@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   approveUnit,
+  approveWithBelow,
   configureReview,
   DEFAULT_REVIEW_LEVELS,
   hashBatchFile,
@@ -145,6 +146,29 @@ describe('the path of a unit up the levels', () => {
     expect(s.approvals).toEqual([]);
     await submitUnit(store, { round, unit: '430203', by: '芦淞区', at, hash: H('c') });
     expect((await reviewStatus(store, round))!.units.find((u) => u.unit === '430203')!.label).toBe('已提交（待县级审核）');
+    await store.close();
+  });
+});
+
+describe('approving a unit with the units below it', () => {
+  it('the province approves 长沙市 and its counties in one command, deepest first; all or none', async () => {
+    const store = await fresh('duckdb');
+    const hashes: Record<string, string> = { '4301': H('c'), '430121': H('a'), '430104': H('b') };
+    for (const u of ['430121', '430104', '4301']) await submitUnit(store, { round, unit: u, by: '报送', at, hash: hashes[u]! });
+    for (const u of ['430121', '430104']) await approveUnit(store, { round, unit: u, level: 'county', by: '县', at, hash: hashes[u]! });
+    const r = await approveWithBelow(store, { round, unit: '4301', level: 'prefecture', by: '市', at, hashOf: async (u) => hashes[u]! });
+    expect(r.events.map((e) => [e.unit, e.level, e.hash])).toEqual([
+      ['430104', 'prefecture', H('b')],
+      ['430121', 'prefecture', H('a')],
+      ['4301', 'prefecture', H('c')],
+    ]);
+    const n = (await store.events()).length;
+    // One batch changed: nothing is written.
+    const e = await refused(approveWithBelow(store, { round, unit: '4301', level: 'province', by: '省', at, hashOf: async (u) => (u === '430104' ? H('e') : hashes[u]!) }));
+    expect([e.code, e.units]).toEqual(['REVIEW_BATCH_CHANGED', ['430104']]);
+    expect((await store.events()).length).toBe(n);
+    await approveWithBelow(store, { round, unit: '4301', level: 'province', by: '省', at, hashOf: async (u) => hashes[u]! });
+    expect((await reviewStatus(store, round))!.units.filter((u) => u.unit.startsWith('4301')).map((u) => u.label)).toEqual(['省级已终审', '省级已终审', '省级已终审']);
     await store.close();
   });
 });

@@ -10,6 +10,7 @@
  */
 import {
   approveUnit,
+  approveWithBelow,
   configureReview,
   DEFAULT_REVIEW_LEVELS,
   hashBatchFile,
@@ -65,6 +66,8 @@ export interface ReviewApproveOptions extends ReviewCommonOptions {
   by: string;
   batch?: string;
   reason?: string;
+  /** Also approve every unit below `unit` that awaits this level (deepest first; all or none). */
+  withBelow?: boolean;
 }
 
 /** `canji review return` options. */
@@ -195,6 +198,8 @@ export async function runReviewSubmit(io: CliIo, opts: ReviewSubmitOptions): Pro
 export async function runReviewApprove(io: CliIo, opts: ReviewApproveOptions): Promise<ExitCode> {
   const unit = unitOpt(opts.unit);
   const at = atOf(opts.at);
+  if (opts.withBelow && opts.batch !== undefined) throw new CliError('USAGE_REVIEW_BATCH', '--with-below 按各单位报送时记录的批次文件计算哈希，不能同时给出 --batch');
+  if (opts.withBelow) return approveBelowCli(io, opts, unit, at);
   return withStore(io, opts, async (store) => {
     const state = await reviewState(store, opts.round);
     const recorded = state?.units.get(unit)?.submitted?.batch;
@@ -202,6 +207,26 @@ export async function runReviewApprove(io: CliIo, opts: ReviewApproveOptions): P
     if (state?.units.get(unit)?.submitted && !file) throw new CliError('USAGE_REVIEW_BATCH', `单位 ${unit} 报送时未记录批次文件：请用 --batch 指定所审核的批次文件`);
     const hash = file ? await hashBatchFile(file) : '';
     await printResult(io, store, await approveUnit(store, { round: opts.round, unit, level: opts.level, by: opts.by, at, hash, ...(opts.reason ? { reason: opts.reason } : {}) }), opts);
+    return EXIT.OK;
+  });
+}
+
+/** `approve --with-below`: the unit and every unit below it awaiting the level, each hashed from its recorded file. */
+async function approveBelowCli(io: CliIo, opts: ReviewApproveOptions, unit: string, at: string): Promise<ExitCode> {
+  return withStore(io, opts, async (store) => {
+    const hashOf = async (u: string, s: { batch?: string }) => {
+      if (!s.batch) throw new CliError('USAGE_REVIEW_BATCH', `单位 ${u} 报送时未记录批次文件，不能用 --with-below 审核`);
+      return hashBatchFile(s.batch);
+    };
+    const r = await approveWithBelow(store, { round: opts.round, unit, level: opts.level, by: opts.by, at, hashOf, ...(opts.reason ? { reason: opts.reason } : {}) });
+    if (opts.json) {
+      io.stdout(`${JSON.stringify(r.events, null, 2)}\n`);
+      return EXIT.OK;
+    }
+    const level = r.state.config.levels.find((l) => l.id === opts.level)!;
+    const name = (u: string) => r.state.config.names?.[u] ?? regionName(u) ?? '';
+    io.stdout(`${level.name}审核通过 ${r.events.length} 个单位（${opts.by}，${at}）：\n`);
+    for (const e of r.events) io.stdout(`  ${e.unit} ${name(e.unit)}  SHA-256 ${e.hash}\n`);
     return EXIT.OK;
   });
 }

@@ -55,6 +55,7 @@ export function defineReview(program: Command, ctx: DefineContext): void {
       .requiredOption('--level <id>', '审核层级：county、prefecture、province（或本轮配置的其他层级）')
       .requiredOption('--by <name>', '审核人')
       .option('--batch <file>', '所审核的批次文件（默认报送时记录的文件）')
+      .option('--with-below', '同时审核其下所有待本层级审核的单位（自下而上；任一单位不能通过则全部不写入）', false)
       .option('--reason <text>', '审核意见'),
   ).action(async (opts) => {
     const { runReviewApprove } = await import('../commands/review.js');

@@ -28,6 +28,8 @@ export {
   configureReview,
   submitUnit,
   approveUnit,
+  approveWithBelow,
+  type ApproveWithBelowCommand,
   returnUnit,
   reviewState,
   reviewStatus,

@@ -4,8 +4,9 @@
  * machine, and is appended as one event — or refused with a {@link ReviewError}, leaving the log
  * as it was. The state is never kept anywhere but in the log.
  */
+import { normalizeRegionCode } from '@canji/regions';
 import { ReviewError } from './errors.js';
-import { applyEvent, plan, replayRound, snapshot, startRound, type ApproveCommand, type ConfigureCommand, type ReturnCommand, type ReviewCommand, type SubmitCommand } from './machine.js';
+import { applyEvent, awaitingLevel, plan, replayRound, snapshot, startRound, type ApproveCommand, type ConfigureCommand, type ReturnCommand, type ReviewCommand, type SubmitCommand } from './machine.js';
 import { statusOf, type CurrentBatchHashes } from './status.js';
 import type { ReviewStore } from './store.js';
 import type { ReviewEvent, ReviewRoundState, ReviewRoundStatus } from './types.js';
@@ -66,6 +67,58 @@ export function submitUnit(store: ReviewStore, command: SubmitCommand): Promise<
  */
 export function approveUnit(store: ReviewStore, command: ApproveCommand): Promise<ReviewCommandResult> {
   return run(store, { kind: 'approve', ...command });
+}
+
+/** Options of {@link approveWithBelow}. */
+export interface ApproveWithBelowCommand extends Omit<ApproveCommand, 'hash'> {
+  /**
+   * The SHA-256 of a unit's batch as the reviewer has it now (e.g. {@link hashBatchFile} of the file
+   * recorded at submission). Each must be the hash submitted, or nothing is approved.
+   */
+  readonly hashOf: (unit: string, submitted: { readonly hash: string; readonly batch?: string }) => Promise<string>;
+}
+
+/**
+ * A level approves a unit together with every unit below it that awaits this level — the province's
+ * 终审 of a whole prefecture in one command — deepest units first, each one event with its own
+ * hash. All are checked before any is written: if one would be refused (a batch changed, a unit
+ * below not yet at the level before), none is approved and the refusal is thrown.
+ *
+ * @example
+ * ```ts
+ * const r = await approveWithBelow(store, { round: '2019', unit: '4301', level: 'province', by: '省残联', at, hashOf: (u, s) => hashBatchFile(s.batch!) });
+ * r.events.length; //=> 11 (长沙市 and its 10 county-level units)
+ * ```
+ */
+export async function approveWithBelow(store: ReviewStore, command: ApproveWithBelowCommand): Promise<{ readonly events: readonly ReviewEvent[]; readonly state: ReviewRoundState }> {
+  const round = typeof command.round === 'string' ? command.round.trim() : command.round;
+  const events = await store.events(round);
+  const m = replayRound(round, events);
+  const { hashOf, ...rest } = command;
+  if (!m) return plan(undefined, { kind: 'approve', ...rest, round, hash: '' }) as never; // throws REVIEW_ROUND_UNKNOWN
+  // A scratch copy to check the whole sequence before anything is written.
+  const scratch = replayRound(round, events)!;
+  const unitCode = normalizeRegionCode(command.unit) ?? command.unit;
+  const root = m.units.has(unitCode) ? unitCode : undefined;
+  const below = root ? [...m.tree.below.get(root)!].sort((a, b) => b.length - a.length) : [];
+  const drafts = [];
+  for (const unit of [...below, unitCode]) {
+    const s = scratch.units.get(unit);
+    const i = scratch.tree.levelIndex.get(command.level);
+    if (unit !== unitCode && (!s || i === undefined || s.state !== 'submitted' && s.state !== 'approved' || awaitingLevel(scratch, s) !== i)) continue;
+    const submitted = s?.submitted;
+    const hash = submitted ? await hashOf(unit, submitted) : '';
+    const draft = plan(scratch, { kind: 'approve', ...rest, round, unit, hash });
+    applyEvent(scratch, { ...draft, seq: scratch.lastSeq + 1, chain: '' });
+    drafts.push(draft);
+  }
+  const written: ReviewEvent[] = [];
+  for (const d of drafts) {
+    const e = await store.append(d);
+    applyEvent(m, e);
+    written.push(e);
+  }
+  return { events: written, state: snapshot(m) };
 }
 
 /**
