@@ -4,14 +4,14 @@
  * built-in indicator of the 2017 and the 2021 form gives in DuckDB the numerator, denominator and
  * missing count per unit and disaggregation that `computeIndicators` gives on the records as canji
  * reads the flat layout — rows in the same order, with the same values, intervals, targets, checks
- * and warnings. Spark SQL: the generated script parses. What cannot be compiled is listed.
+ * and warnings. What cannot be compiled is listed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SparkSQL } from 'dt-sql-parser';
 import { DEPARTMENT_IDS, createDepartmentSourcer, fromFlatRow, parseExtractRow, toFlatRow, type PersonFormVersion } from '@canji/form';
 import {
   BUILTIN_VILLAGE_INDICATORS,
   PERSON_INDICATORS,
+  PERSON_INDICATORS_2021,
   builtinPersonIndicators,
   computeIndicators,
   definePersonIndicator,
@@ -21,7 +21,7 @@ import {
 } from '@canji/indicators';
 import { buildDepartmentIndex, type DepartmentId, type DepartmentIndex, type PersonRecord } from '@canji/rules';
 import { injectErrors, injectErrorsAs2021, synthesizeDepartmentExtracts, synthesizePersons } from '@canji/synth';
-import { DuckDbEngine, SqlIndicatorError, compileIndicatorsToSql, indicatorsWithDuckDb, renderIndicatorSqlScript } from '../src/index.js';
+import { DuckDbEngine, SqlIndicatorError, compileIndicatorsToSql, indicatorsWithDuckDb } from '../src/index.js';
 
 interface Batch {
   version: PersonFormVersion;
@@ -182,25 +182,5 @@ describe('what cannot be compiled is listed, never dropped', () => {
   it('an invalid reference date or form version throws with a zh-CN message', () => {
     expect(() => compileIndicatorsToSql({ asOf: '2019-02-30' })).toThrow(/参考日期/);
     expect(() => compileIndicatorsToSql({ asOf, formVersion: '1999' as PersonFormVersion })).toThrow(/登记表版本/);
-  });
-});
-
-describe('the generated SQL in each dialect', () => {
-  it('Spark SQL: the indicator script of both form versions parses with the Spark SQL grammar (grouping sets, facts, department joins)', () => {
-    const spark = new SparkSQL();
-    for (const formVersion of ['2017', '2021'] as const) {
-      const q = compileIndicatorsToSql({ asOf: '2021-06-30', formVersion, by: ['county', 'sex', 'age'], dialect: 'spark', departments: [...DEPARTMENT_IDS] });
-      expect(q.sql).toContain('GROUP BY GROUPING SETS');
-      expect(q.notCompiled).toEqual([]);
-      expect(spark.validate(renderIndicatorSqlScript(q))).toEqual([]);
-    }
-  });
-
-  it('the script header says what is read, which indicators are compiled and what is left out (zh-CN)', () => {
-    const q = compileIndicatorsToSql({ asOf: '2021-06-30', formVersion: '2021', by: ['county'], dialect: 'postgres' });
-    const text = renderIndicatorSqlScript(q, { generator: 'canji 0.1.0' });
-    expect(text.split('\n')[0]).toMatch(/^-- canji 0\.1\.0 · @canji\/sql .*：动态更新统计指标的 SQL（PostgreSQL 15）$/);
-    expect(text).toContain('未计算 6 个（没有所需部门的数据表）');
-    expect(text).toContain('GROUPING SETS');
   });
 });
