@@ -157,7 +157,7 @@ describe('auditSuppression: exact ranges', () => {
     expect(a.ranges.find((r) => r.cell === 3)).toEqual({ cell: 3, quantity: 'count', value: 3, lower: 0, upper: 11, ok: true });
   });
 
-  it('links between tables are used: a hidden count published by another table is recomputed', () => {
+  it('links between tables are used: a count published by another table is public, and recomputes its neighbour', () => {
     // Two one-relation tables: 10 = a + b in each, a hidden in table 1, published in table 2 (same population).
     const measures = [[10, 4, 6, 10, 4, 6]];
     const relations = [{ total: 0, parts: [1, 2] }, { total: 3, parts: [4, 5] }];
@@ -165,7 +165,9 @@ describe('auditSuppression: exact ranges', () => {
     const base = { measures, relations, hidden, quantities: [{ name: 'count', terms: [0] }], protection: 2 };
     expect(auditSuppression(base).ok).toBe(true);
     const linked = auditSuppression({ ...base, links: [{ a: 1, aTerms: [0], b: 4, bTerms: [0] }] });
-    expect(linked.failures.map((f) => [f.cell, f.lower, f.upper])).toEqual([[1, 4, 4], [2, 6, 6]]);
+    // Cell 1 (4) is published by table 2: not checked; cell 2 = 10 − 4 is then recomputed.
+    expect(linked.ranges.map((f) => f.cell)).toEqual([2]);
+    expect(linked.failures.map((f) => [f.cell, f.lower, f.upper])).toEqual([[2, 6, 6]]);
   });
 
   it('sums of independent measures: a denominator = numerator + complement', () => {

@@ -161,7 +161,7 @@ describe('release: suppression and the exact audit', () => {
     expect(JSON.stringify(rec)).not.toMatch(/"(numerator|denominator|value|ranges)"/);
   });
 
-  it('indicators that publish the same count hide it in both (linked)', () => {
+  it('indicators that publish the same count are audited together: the other table\'s published denominators do not reveal a hidden one', () => {
     // household-visit-rate and mobile-collection-rate have the same population as denominator.
     const res = computeIndicators(synthesizePersons({ seed: 5, count: 600, region: '430121' }), {
       indicators: [PERSON_INDICATORS.householdVisitRate, PERSON_INDICATORS.mobileCollectionRate],
@@ -171,10 +171,24 @@ describe('release: suppression and the exact audit', () => {
     const r = releaseIndicatorTable(res, opts());
     expect(r.ok).toBe(true);
     if (!r.ok) return;
+    const { hidden } = r.value;
     const key = (row: (typeof res.rows)[number]) => JSON.stringify([row.by, row.group]);
-    const hiddenIn = (id: string) => new Set(res.rows.flatMap((row, i) => (row.indicator === id && r.value.hidden[i] ? [key(row)] : [])));
-    expect(hiddenIn('household-visit-rate').size).toBeGreaterThan(0);
-    expect([...hiddenIn('household-visit-rate')].sort()).toEqual([...hiddenIn('mobile-collection-rate')].sort());
+    // The attacker reads each group's denominator from whichever indicator publishes it.
+    const denominators = new Map<string, number>();
+    res.rows.forEach((row, i) => void (!hidden[i] && denominators.set(key(row), row.denominator)));
+    const ids = ['household-visit-rate', 'mobile-collection-rate'];
+    let hiddenSmall = 0; // hidden denominators neither indicator publishes
+    for (const id of ids) {
+      const sub: IndicatorResult = { ...res, rows: res.rows.filter((row) => row.indicator === id) };
+      const offset = res.rows.findIndex((row) => row.indicator === id);
+      const published = sub.rows.map((row, i) => (hidden[offset + i] ? (denominators.has(key(row)) ? { numerator: NaN, denominator: denominators.get(key(row))! } : null) : row));
+      for (const a of attack(sub, published.map((p) => (p && Number.isNaN(p.numerator) ? null : p)))) if (a.measure === 'numerator' && a.lo === a.hi) throw new Error(`numerator recovered in ${id}`);
+      for (const a of attack(sub, published).filter((x) => x.measure === 'denominator')) {
+        expect(a.hi - a.lo, `${id} row ${a.row}`).toBeGreaterThanOrEqual(5);
+        hiddenSmall++;
+      }
+    }
+    expect(hiddenSmall).toBeGreaterThan(0);
   });
 
   it('refuses invalid options with RELEASE_OPTIONS_INVALID', () => {

@@ -30,7 +30,9 @@ export interface AuditInput {
   readonly quantities: readonly { readonly name: string; readonly terms: readonly number[] }[];
   /**
    * Equalities a reader knows between cells of different tables: Σ measures `aTerms` of cell `a`
-   * = Σ measures `bTerms` of cell `b` (two indicators with the same denominator population).
+   * = Σ measures `bTerms` of cell `b` (two indicators with the same denominator population). A
+   * hidden count equal to a count that another table publishes is public: it constrains the others
+   * but is not itself checked.
    */
   readonly links?: readonly { readonly a: number; readonly aTerms: readonly number[]; readonly b: number; readonly bTerms: readonly number[] }[];
   /**
@@ -138,6 +140,14 @@ export function auditSuppression(input: AuditInput): SuppressionAudit {
     g.equations.push({ terms: e.terms.map(([v, c]) => [g.local.get(v)!, c] as const), rhs: e.rhs });
   }
 
+  // Hidden counts another table publishes are public (not checked).
+  const termsKey = (cell: number, terms: readonly number[]) => `${cell}:${[...terms].sort().join(',')}`;
+  const publicElsewhere = new Set<string>();
+  for (const l of input.links ?? []) {
+    if (hidden[l.a] && !hidden[l.b]) publicElsewhere.add(termsKey(l.a, l.aTerms));
+    if (hidden[l.b] && !hidden[l.a]) publicElsewhere.add(termsKey(l.b, l.bTerms));
+  }
+
   // Objectives: each hidden non-zero quantity, split by group.
   interface Pending { cell: number; quantity: string; value: number; parts: { group: ReturnType<typeof groupOf>; index: number }[] }
   const pending: Pending[] = [];
@@ -145,7 +155,7 @@ export function auditSuppression(input: AuditInput): SuppressionAudit {
     if (!h) return;
     for (const qty of input.quantities) {
       const value = qty.terms.reduce((s, k) => s + measures[k]![cell]!, 0);
-      if (value === 0) continue;
+      if (value === 0 || publicElsewhere.has(termsKey(cell, qty.terms))) continue;
       const byGroup = new Map<ReturnType<typeof groupOf>, [number, number][]>();
       for (const k of qty.terms) {
         const v = varOf.get(key(cell, k))!;

@@ -14,8 +14,8 @@ type Row = IndicatorResult['rows'][number];
 
 /**
  * Why a released row is hidden: `primary` (a count below the threshold), `secondary` (a complement
- * so that no relation holds a single hidden row), `linked` (the same count is hidden in another
- * released indicator that publishes it too), `protection` (hidden so that every hidden count's
+ * so that no relation holds a single hidden row), `linked` (hidden because another released
+ * indicator publishes the same count, which would otherwise let a reader recompute a hidden one), `protection` (hidden so that every hidden count's
  * feasible range is at least the protection interval wide).
  *
  * @example
@@ -174,8 +174,7 @@ const zeroCounts = (): Record<HiddenReason, number> => ({ primary: 0, secondary:
  * and precede the release; (2) primary suppression: a row covering anyone whose numerator,
  * complement, denominator or missing count is 1 … minCell − 1; (3) complementary suppression per
  * indicator along the additive relations of the rows (region roll-ups, breakdown totals:
- * `indicatorRelations`), and the same rows hidden in indicators that publish an equal count;
- * (4) the exact audit ({@link auditSuppression}) over all released indicators at once; each
+ * `indicatorRelations`); (4) the exact audit ({@link auditSuppression}) over all released indicators at once; each
  * failing count gets one more hidden row in a relation through it (the largest published one), and
  * (3)–(4) repeat. When nothing is left to hide and the audit still fails, nothing is released
  * (`RELEASE_AUDIT_FAILED`).
@@ -240,25 +239,25 @@ export function releaseIndicatorTable(input: IndicatorResult, options: ReleaseOp
       if (!s.ok) return releaseFail('RELEASE_NOT_ADDITIVE', `指标 ${id} 无法做小格抑制 [${s.error.code}]：${s.error.message}`);
       s.value.status.forEach((st, j) => void (st !== 'published' && (hidden[list[j]!] = true)));
     }
-    let linked = false;
-    for (const l of links) {
-      if (hidden[l.a] === hidden[l.b]) continue;
-      forced.set(hidden[l.a] ? l.b : l.a, 'linked');
-      linked = true;
-    }
-    if (linked) continue;
     audit = auditSuppression({ measures, relations, hidden, quantities: QUANTITIES, links, protection });
     if (audit.ok) break;
     let repaired = false;
+    const linkedTo = (c: number) => links.flatMap((l) => (l.a === c ? [l.b] : l.b === c ? [l.a] : []));
     for (const cell of new Set(audit.failures.map((f) => f.cell))) {
       const through = relations.filter((r) => r.total === cell || r.parts.includes(cell)).sort((a, b) => a.parts.length - b.parts.length);
+      // A hidden cell beside it whose count another indicator publishes: hide it there too.
       let pick: number | undefined;
-      for (const r of through) {
-        for (const c of [...r.parts, r.total]) if (!hidden[c] && !forced.has(c) && (pick === undefined || rows[c]!.denominator > rows[pick]!.denominator)) pick = c;
-        if (pick !== undefined) break;
+      let reason: HiddenReason = 'linked';
+      for (const r of through) for (const c of [...r.parts, r.total]) if (hidden[c]) for (const o of linkedTo(c)) if (!hidden[o] && !forced.has(o)) pick ??= o;
+      if (pick === undefined) {
+        reason = 'protection';
+        for (const r of through) {
+          for (const c of [...r.parts, r.total]) if (!hidden[c] && !forced.has(c) && (pick === undefined || rows[c]!.denominator > rows[pick]!.denominator)) pick = c;
+          if (pick !== undefined) break;
+        }
       }
       if (pick !== undefined) {
-        forced.set(pick, 'protection');
+        forced.set(pick, reason);
         repaired = true;
       }
     }
@@ -292,7 +291,7 @@ export function releaseIndicatorTable(input: IndicatorResult, options: ReleaseOp
     suppression: {
       threshold: t,
       protection,
-      rule: `覆盖人数大于 0 且分子、分母、分母−分子或未答人数为 1–${t - 1} 的行为首要抑制；每个汇总关系（地区逐级汇总、分组合计）中不只隐去一行（补充抑制）；两个指标公布相同计数时在两处同时隐去`,
+      rule: `覆盖人数大于 0 且分子、分母、分母−分子或未答人数为 1–${t - 1} 的行为首要抑制；每个汇总关系（地区逐级汇总、分组合计）中不只隐去一行（补充抑制）；两个指标公布相同计数时，按关联关系一并审核（必要时在另一指标中也隐去）`,
       rows: rows.length,
       published: rows.length - hiddenRows,
       hidden: counts,

@@ -120,8 +120,8 @@ function solve<T>(o: Ops<T>, system: LinearSystem, objectives: readonly (readonl
   const q = rationals(o);
   const n = system.variables;
   const m = system.equations.length;
-  const width = n + m + 1; // variables, artificials, right-hand side
-  const rhs = width - 1;
+  let width = n + m + 1; // variables, artificials, right-hand side
+  let rhs = width - 1;
   let rows: Q<T>[][] = system.equations.map((e, i) => {
     const flip = e.rhs < 0 ? -1 : 1;
     const row: Q<T>[] = new Array(width).fill(q.ZERO);
@@ -180,12 +180,14 @@ function solve<T>(o: Ops<T>, system: LinearSystem, objectives: readonly (readonl
       basis.splice(i, 1);
     }
   }
-  const start = rows.map((r) => r.slice());
-  const startBasis = basis.slice();
+  // The artificials are out of the basis: drop their columns.
+  rows = rows.map((r) => [...r.slice(0, n), r[rhs]!]);
+  width = n + 1;
+  rhs = n;
 
+  // Each objective starts from the basis the previous one ended in (any basic feasible solution is
+  // a valid start): consecutive objectives are close, so few pivots are needed.
   const optimum = (c: readonly (readonly [number, number])[], sense: 1 | -1): number => {
-    rows = start.map((r) => r.slice());
-    basis = startBasis.slice();
     const cost: Q<T>[] = new Array(n).fill(q.ZERO);
     for (const [j, v] of c) cost[j] = q.add(cost[j]!, q.int(v * sense));
     // Reduced costs r_j = c_j − Σ c_B(i)·T[i][j]; the rhs cell holds −(objective value).
