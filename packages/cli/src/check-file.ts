@@ -82,6 +82,8 @@ export interface CheckFileOptions {
   encoding?: TextEncoding;
   /** File format (default: by the file extension). */
   format?: FileFormat;
+  /** The worksheet of an XLSX batch (`--sheet`): its name or position from 1 (default the first). */
+  sheet?: string;
   /** Report title (`--title`). */
   title?: string;
   /** Directory relative paths are resolved against (default: the process's working directory). */
@@ -308,7 +310,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   if (workers > 1 && o.extraRules?.some((r) => Object.values(r).some((v) => typeof v === 'function'))) {
     throw new CliError('USAGE_WORKERS_RULES', '附加规则含有函数（check、gate、start），不能交给工作线程；请用条件（violation）写规则，或用单线程校验');
   }
-  const reading = { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.onReject ? { onReject: o.onReject } : {}) };
+  const reading = { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}), ...(o.onReject ? { onReject: o.onReject } : {}) };
   let formNow = (): PersonFormVersion => given ?? '2017';
   // The file row of every item (4 bytes per row): lists and the report's examples name the row
   // the clerk sees in the spreadsheet, not the item's position.

@@ -82,7 +82,10 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--roster <file>', '残疾人证底册（CSV/XLSX）：与上一轮一起逐人分类（连续、新增、退出及原因、县内迁移、底册有效持证而本轮未更新、本轮有记录而无有效证件），按乡镇计数并写入报告')
       .option('--round-lists <dir>', '把需要处理的人员（未更新、无有效证件、退出、新增、县内迁移）按乡镇写成 <dir>/<乡镇>.xlsx（及 轮次比对清单.csv）；需要 --previous 或 --roster')
       .option('--rules <file>', '本地规则文件（JSON，格式见 docs/schemas/rule-file.schema.json），加在内置规则之后，可多次给出', collect, [])
-      .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出', collect, [])
+      .option('-o, --out <file>', '报告文件：.html、.md、.json、.csv、.xlsx，可多次给出；- 为标准输出（格式见 --out-format）', collect, [])
+      .addOption(new Option('--out-format <fmt>', '--out - 写到标准输出的格式').choices(['json', 'md', 'csv', 'html']).default('json'))
+      .option('--json', '在标准输出写一行 JSON 摘要（计数、部门、写出的文件、退出码）；给人看的信息改写到标准错误', false)
+      .option('--sheet <name|n>', 'XLSX 文件读哪张工作表：名称或从 1 起的序号（默认第一张）')
       .option('--pdf <file>', '把数据校验报告打印成 PDF（A4，需要 Chromium：PATH 中的 chromium 或环境变量 CANJI_CHROMIUM）')
       .option('--discrepancies <dir>', '把各部门的待核实清单写成 <dir>/<部门>待核实清单.xlsx（及 .csv、清单.json），发给部门核实后用 canji verify 读回')
       .option('--verification <file>', '核实状态（canji verify 写出的 核实结果/核实状态.json）：报告“部门比对与核实情况”一节列出各部门的核实结果')
@@ -118,6 +121,9 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         level: opts.level,
         pdf: opts.pdf,
         verification: opts.verification,
+        ...(opts.sheet !== undefined ? { sheet: String(opts.sheet) } : {}),
+        json: opts.json === true,
+        outFormat: opts.outFormat,
       }),
     );
   });

@@ -93,6 +93,13 @@ export interface WithCollectorSectionOptions extends CollectorSectionOptions {
   formVersion?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** The worksheet of an XLSX batch (as `--sheet`). */
+  sheet?: string;
+  /**
+   * Above this many records the section is left out with a notice on stderr (default 500,000):
+   * its figures hold every record in memory, which a province's batch does not afford.
+   */
+  maxRecords?: number;
 }
 
 /**
@@ -115,15 +122,27 @@ export async function withCollectorSection<R extends ValidationReport>(io: CliIo
     ...(options.formVersion ? { formVersion: options.formVersion } : {}),
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.format ? { format: options.format } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   });
   const records: Record<string, unknown>[] = [];
   let sawCollector = false;
+  const max = options.maxRecords ?? 500_000;
+  let tooMany = false;
   await reader.forEach((item) => {
-    if (!('record' in item)) return;
+    if (!('record' in item) || tooMany) return;
+    if (records.length >= max) {
+      tooMany = true;
+      records.length = 0;
+      return;
+    }
     if (!sawCollector && ![...(reader.mapping()?.known.values() ?? [])].includes('collector')) return;
     sawCollector = true;
     records.push(item.record);
   });
+  if (tooMany) {
+    io.stderr(`提示：批次超过 ${max} 条记录，报告不含“信息采集员情况”一节（它要把全部记录放在内存中）；请按县分批校验，或用 canji audit 的采集员统计\n`);
+    return report;
+  }
   if (!sawCollector) return report;
   const v = reader.formVersion();
   const version = options.version ?? (v === '2021' ? '2021' : '2017');

@@ -82,6 +82,8 @@ export interface CellNote {
 export interface ReadOptions {
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** The worksheet of an XLSX file: name or position from 1 (default the first; see `OpenRowSourceOptions.sheet`). */
+  sheet?: string;
   quiet: boolean;
   /** What the progress line says: `校验`, `统计`, `脱敏`. */
   label: string;
@@ -120,9 +122,9 @@ export function maxRecordBytesOf(opts: Pick<ReadOptions, 'maxRecordBytes'>): num
   return Math.round(mb * (1 << 20));
 }
 
-export async function openInput(io: CliIo, path: string, opts: Pick<ReadOptions, 'encoding' | 'format' | 'maxRecordBytes'>): Promise<RowSource> {
+export async function openInput(io: CliIo, path: string, opts: Pick<ReadOptions, 'encoding' | 'format' | 'maxRecordBytes' | 'sheet'>): Promise<RowSource> {
   const max = maxRecordBytesOf(opts);
-  const src = await openRowSource(path, { ...(opts.encoding ? { encoding: opts.encoding } : {}), ...(opts.format ? { format: opts.format } : {}), ...(max !== undefined ? { maxRecordBytes: max } : {}) });
+  const src = await openRowSource(path, { ...(opts.encoding ? { encoding: opts.encoding } : {}), ...(opts.format ? { format: opts.format } : {}), ...(max !== undefined ? { maxRecordBytes: max } : {}), ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}) });
   if (!src.ok) throw new CliError(src.error.code, src.error.message);
   return src.value;
 }

@@ -75,6 +75,11 @@ export interface OpenRowSourceOptions {
    * cell, in bytes (default 8 MiB): what is longer is reported at its row instead of read.
    */
   maxRecordBytes?: number;
+  /**
+   * The worksheet of an XLSX file to read: its name, or its position from 1 (default: the first).
+   * A sheet the workbook does not have is an error item (`XLSX_SHEET_NOT_FOUND`) naming the sheets it has.
+   */
+  sheet?: string;
 }
 
 /**
@@ -123,7 +128,7 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
   const format = opts.format ?? formatOfPath(path);
   if (!format) {
     const ext = extname(path).toLowerCase();
-    const hint = ext === '.xls' ? '（旧版 .xls 请在 Excel/WPS 中另存为 .xlsx 或 CSV）' : '';
+    const hint = ext === '.xls' || ext === '.et' || ext === '.ett' ? `（${ext === '.xls' ? 'Excel 97–2003 的 .xls' : 'WPS 表格的 .et'} 请在 Excel/WPS 中另存为 .xlsx 或 CSV 再读）` : '';
     return { ok: false, error: { code: 'INPUT_FORMAT_UNKNOWN', message: `无法识别文件格式“${ext || '无扩展名'}”：支持 .csv、.xlsx、.jsonl${hint}` } };
   }
   if (size === 0) return { ok: false, error: { code: 'INPUT_EMPTY', message: `文件“${path}”是空的` } };
@@ -149,13 +154,13 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     if (bad) return { ok: false, error: bad };
     const each = async (onItem: (item: RowItem) => void, onChunk?: () => void) => {
       let n = 0;
-      for await (const it of xlsxItems(counted(createReadStream(path)), path)) {
+      for await (const it of xlsxItems(counted(createReadStream(path)), path, opts.sheet)) {
         onItem(it);
         if (++n % 256 === 0) onChunk?.();
       }
       onChunk?.();
     };
-    const items = () => withoutSkipped(xlsxItems(counted(createReadStream(path)), path), count);
+    const items = () => withoutSkipped(xlsxItems(counted(createReadStream(path)), path, opts.sheet), count);
     return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, skippedLines, items, batches: () => batchesOf(items()), each } };
   }
   if (kind !== 'text') {
@@ -309,8 +314,11 @@ function xlsxReadError(path: string, e: unknown): CliError {
   return new CliError('XLSX_CORRUPT', `工作簿“${path}”无法读取（${what.slice(0, 80)}）：请在 Excel/WPS 中打开并重新保存，或另存为 CSV`);
 }
 
-/** The rows of an XLSX file's first worksheet, rows without a value and missing rows counted as `skipped` (empty, blank). */
-async function* xlsxItems(input: Readable, path: string): AsyncGenerator<RowItem> {
+/**
+ * The rows of one worksheet of an XLSX file (the first, or `sheet`: a name or a position from 1),
+ * rows without a value and missing rows counted as `skipped` (empty, blank).
+ */
+async function* xlsxItems(input: Readable, path: string, sheet?: string): AsyncGenerator<RowItem> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     entries: 'emit',
     sharedStrings: 'cache',
@@ -344,9 +352,19 @@ async function* xlsxItems(input: Readable, path: string): AsyncGenerator<RowItem
   }
   // Rows the worksheet does not list (nothing in them) are blank lines.
   let lastRow = 0;
+  const wanted = sheet === undefined ? 1 : /^\d+$/.test(sheet) ? Number(sheet) : sheet;
+  const seen: string[] = [];
+  let matched = false;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
+    for await (const ws of reader) {
+      const name = String((ws as unknown as { name?: string }).name ?? `Sheet${seen.length + 1}`);
+      seen.push(name);
+      if (typeof wanted === 'number' ? seen.length !== wanted : name !== wanted) {
+        for await (const _row of ws) void _row; // the reader streams: read past the sheets not asked for
+        continue;
+      }
+      matched = true;
+      for await (const row of ws) {
         const values = (row as unknown as { values: unknown[] }).values;
         const rowNumber = (row as unknown as { number: number }).number;
         if (rowNumber > lastRow + 1) yield { kind: 'skipped', blank: rowNumber - lastRow - 1, empty: 0 };
@@ -368,7 +386,10 @@ async function* xlsxItems(input: Readable, path: string): AsyncGenerator<RowItem
         const f = finder.finish();
         if (f) yield* found(f);
       }
-      break; // the first worksheet only
+      break; // one worksheet only
+    }
+    if (!matched) {
+      throw new CliError('XLSX_SHEET_NOT_FOUND', `工作簿“${path}”没有工作表“${sheet}”：它有 ${seen.length} 张工作表（${seen.map((n, i) => `${i + 1} ${n}`).join('、')}）；--sheet 给工作表名称或从 1 起的序号`);
     }
   } catch (e) {
     throw xlsxReadError(path, e);

@@ -5,10 +5,11 @@
  */
 import { basename, join, relative } from 'node:path';
 import { DEPARTMENT_NAMES } from '@canji/form';
-import { parseVerificationStatus, type DepartmentId, type RegionLevel, type ReportInput, type ReportVerification, type VerificationStatusFile } from '@canji/rules';
+import { maskReport, parseVerificationStatus, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type DepartmentId, type RegionLevel, type ReportInput, type ReportVerification, type VerificationStatusFile } from '@canji/rules';
 import { readFile } from 'node:fs/promises';
 import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
 import { createDepartmentLists } from '../dept-lists.js';
+import { withCollectorSection } from '../collector-section.js';
 import { writeRoundLists, type RoundListsWritten } from '../round-check.js';
 import { FixList } from '../fix-list.js';
 import { checkOutputDir, checkOutputPath } from '../output-file.js';
@@ -59,6 +60,12 @@ export interface CheckOptions {
   pdf?: string;
   /** `--verification FILE`: the `核实状态.json` of `canji verify`, printed in the report's department section. */
   verification?: string;
+  /** `--sheet NAME|N`: the worksheet of an XLSX batch (default the first). */
+  sheet?: string;
+  /** `--json`: a machine-readable summary on stdout (the lines for people go to stderr). */
+  json?: boolean;
+  /** `--out-format`: the format of a report written to stdout with `--out -` (default json). */
+  outFormat?: 'json' | 'md' | 'csv' | 'html';
 }
 
 /** Reads `--verification FILE` before any work: a missing or malformed file is a usage error (exit 2). */
@@ -105,6 +112,7 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
     workers: o.workers,
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
+    ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
     ...(o.title ? { title: o.title } : {}),
     cwd: io.cwd,
   };
@@ -112,14 +120,15 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
 
 export function validateCheckOptions(o: CheckOptions): void {
   validateCheckFileOptions({ ...(o.form !== undefined ? { formVersion: o.form } : {}), workers: o.workers, ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.region ? { region: o.region } : {}) });
-  for (const p of o.out) assertReportPath(p);
+  for (const p of o.out) if (p !== '-') assertReportPath(p);
+  if (o.out.filter((p) => p === '-').length > 1 || (o.json && o.out.includes('-'))) throw new CliError('USAGE_STDOUT_TWICE', '标准输出只能写一样东西：--out - 只能给一次，且不能与 --json 同用');
   if (o.roundLists !== undefined && !o.previous && !o.roster) throw new CliError('USAGE_ROUND_LISTS', '--round-lists 需要 --previous（上一轮数据）或 --roster（残疾人证底册）');
   if (o.toFix !== undefined && !/\.xlsx$/i.test(o.toFix)) throw new CliError('USAGE_OUT_FORMAT', `--to-fix 应为 .xlsx 文件（同名 .csv 写在旁边）：收到“${o.toFix}”`);
 }
 
 /** Every output path of the command, checked before any work (exit code 3 when one cannot be written). */
 function checkOutputs(io: CliIo, o: CheckOptions): void {
-  for (const p of o.out) checkOutputPath(pathIn(io, p));
+  for (const p of o.out) if (p !== '-') checkOutputPath(pathIn(io, p));
   if (o.toFix) {
     checkOutputPath(pathIn(io, o.toFix));
     checkOutputPath(pathIn(io, o.toFix.replace(/\.xlsx$/i, '.csv')));
@@ -189,46 +198,95 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   }
   const withMeta = withRunMeta(result.report, { generatedAt: generatedDate() });
   const report = verification ? { ...withMeta, verification: reportVerificationOf(io, verification, withMeta.meta.input) } : withMeta;
+  // The collector section (信息采集员情况) of the printed report, when the batch names its collectors.
+  const shown = await withCollectorSection(io, pathIn(io, file), report, { ...(o.form ? { formVersion: o.form } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
+  // When stdout carries data (`--json`, `--out -`), the lines for people go to stderr.
+  const dataOnStdout = o.json === true || o.out.includes('-');
+  const say = dataOnStdout ? io.stderr : io.stdout;
+  const written: { kind: string; path: string }[] = [];
   const c = report.counts;
-  io.stdout(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);
+  say(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);
   for (const d of report.departments) {
     const agreed = d.compared !== undefined ? `，两边一致 ${d.agreed} 人` : '';
-    io.stdout(`  ${d.name}：匹配 ${d.matched} 人${agreed}，待核实差异 ${d.discrepancyCount} 条${d.agreementFindings ? `（另有两边一致但需关注 ${d.agreementFindings} 条，未列入清单）` : ''}\n`);
+    say(`  ${d.name}：匹配 ${d.matched} 人${agreed}，待核实差异 ${d.discrepancyCount} 条${d.agreementFindings ? `（另有两边一致但需关注 ${d.agreementFindings} 条，未列入清单）` : ''}\n`);
   }
   const rr = report.rounds;
   if (rr) {
     const by = rr.total.byClass;
-    io.stdout(`与上一轮和底册比对：${rr.total.persons} 人，${rr.classes.map((c) => `${c.label} ${by[c.id] ?? 0}`).join('，')}\n`);
+    say(`与上一轮和底册比对：${rr.total.persons} 人，${rr.classes.map((c) => `${c.label} ${by[c.id] ?? 0}`).join('，')}\n`);
     if (!rr.checks.ok) io.stderr(`警告：比对计数未能相互核对：${rr.checks.problems.join('；')}\n`);
   }
-  if (lists && o.roundLists) io.stdout(`轮次比对清单已写入 ${o.roundLists}（${lists.files.length - 1} 个乡镇工作簿及 轮次比对清单.csv，${lists.persons} 人）\n`);
+  if (lists && o.roundLists) say(`轮次比对清单已写入 ${o.roundLists}（${lists.files.length - 1} 个乡镇工作簿及 轮次比对清单.csv，${lists.persons} 人）\n`);
   const top = report.rules.filter((r) => r.records > 0).sort((a, b) => b.records - a.records).slice(0, 10);
   if (top.length) {
-    io.stdout('问题最多的规则：\n');
-    for (const r of top) io.stdout(`  ${r.severity === 'error' ? '错误' : '警告'} ${r.id} ${r.title}：${r.records} 条\n`);
+    say('问题最多的规则：\n');
+    for (const r of top) say(`  ${r.severity === 'error' ? '错误' : '警告'} ${r.id} ${r.title}：${r.records} 条\n`);
   }
   for (const p of o.out) {
-    await writeReport(report, pathIn(io, p));
-    io.stdout(`报告已写入 ${p}\n`);
+    if (p === '-') {
+      io.stdout(renderReportTo(shown, o.outFormat ?? 'json'));
+      continue;
+    }
+    await writeReport(shown, pathIn(io, p));
+    written.push({ kind: 'report', path: p });
+    say(`报告已写入 ${p}\n`);
   }
   if (fixList && o.toFix) {
     const { csv } = await fixList.write(pathIn(io, o.toFix));
-    io.stdout(`待修改记录已写入 ${o.toFix}（${fixList.size} 处；机器可读的 CSV：${basename(csv)}）\n`);
+    written.push({ kind: 'to-fix', path: o.toFix });
+    say(`待修改记录已写入 ${o.toFix}（${fixList.size} 处；机器可读的 CSV：${basename(csv)}）\n`);
     if (o.fullIds) io.stderr('注意：--full-ids 使清单含完整身份证号，请按个人信息保密要求保管和传递\n');
   }
   if (o.pdf && chromium) {
-    await writeReportPdf(report, pathIn(io, o.pdf), chromium);
-    io.stdout(`PDF 报告已写入 ${o.pdf}\n`);
+    await writeReportPdf(shown, pathIn(io, o.pdf), chromium);
+    written.push({ kind: 'pdf', path: o.pdf });
+    say(`PDF 报告已写入 ${o.pdf}\n`);
   }
   if (discDir && disc) {
     const written = await disc.write(report.departments, report.meta.input?.sha256);
-    for (const f of written.files) if (f.endsWith('.xlsx')) io.stdout(`部门待核实清单已写入 ${join(o.discrepancies!, relative(discDir, f))}（及同名 .csv）\n`);
-    io.stdout(`清单说明已写入 ${join(o.discrepancies!, relative(discDir, written.manifest))}（canji verify 用它读回核实结果）\n`);
+    for (const f of written.files) if (f.endsWith('.xlsx')) say(`部门待核实清单已写入 ${join(o.discrepancies!, relative(discDir, f))}（及同名 .csv）\n`);
+    say(`清单说明已写入 ${join(o.discrepancies!, relative(discDir, written.manifest))}（canji verify 用它读回核实结果）\n`);
   }
   const problems = o.failOn === 'never' ? false : c.withErrors > 0 || c.unreadable > 0 || (o.failOn === 'warning' && c.withWarnings > 0);
   if (problems) io.stderr(`发现问题（--fail-on ${o.failOn}），退出码 1\n`);
-  return problems ? EXIT.PROBLEMS : EXIT.OK;
+  const code = problems ? EXIT.PROBLEMS : EXIT.OK;
+  if (o.json) io.stdout(`${JSON.stringify(checkSummary(report, written, code))}\n`);
+  return code;
+}
+
+/**
+ * The machine-readable summary of `canji check --json` (one line of JSON on stdout): the counts,
+ * the departments, the reconciliation totals, the files written and the exit code with what it means.
+ */
+export function checkSummary(report: CheckFileResult['report'], written: readonly { kind: string; path: string }[], exitCode: ExitCode) {
+  return {
+    tool: 'canji check',
+    input: report.meta.input ?? null,
+    formVersion: report.meta.formVersion,
+    counts: report.counts,
+    rules: report.rules.filter((r) => r.records > 0).map((r) => ({ id: r.id, severity: r.severity, records: r.records })),
+    departments: report.departments.map((d) => ({ department: d.department, matched: d.matched, compared: d.compared ?? null, discrepancies: d.discrepancyCount })),
+    rounds: report.rounds ? { persons: report.rounds.total.persons, byClass: report.rounds.total.byClass } : null,
+    written,
+    exitCode,
+    exitMeaning: exitCode === EXIT.OK ? 'ok' : 'problems-found',
+  };
+}
+
+/** The report as text in `format`, for `--out -` (identifiers masked, as in a file). */
+function renderReportTo(report: CheckFileResult['report'], format: 'json' | 'md' | 'csv' | 'html'): string {
+  const masked = maskReport(report);
+  switch (format) {
+    case 'md':
+      return renderReportMarkdown(masked);
+    case 'csv':
+      return renderReportCsv(masked, { table: 'rules' });
+    case 'html':
+      return renderReportHtml(masked);
+    default:
+      return `${renderReportJson(masked, { indent: 2 })}\n`;
+  }
 }
 
 export { DEPARTMENT_NAMES };
