@@ -134,7 +134,7 @@ describe('canji package verify', () => {
     cpSync(join(dir, '长沙县上报包'), copy, { recursive: true });
     const xlsx = join(copy, '双签字报表.xlsx');
     const b = readFileSync(xlsx);
-    b[b.length >> 1] ^= 0x01;
+    b[b.length >> 1] = b[b.length >> 1]! ^ 0x01;
     writeFileSync(xlsx, b);
     rmSync(join(copy, '工作总结（草稿）.md'));
     writeFileSync(join(copy, '补充说明.txt'), '后加的文件');

@@ -4,7 +4,7 @@
  */
 import { batchRules, checkBatchSync, consistencyRules, formRules, type PersonRecord, type RegionLevel, type ValidationReport } from '@canji/rules';
 import { injectErrors, synthesizePersons } from '@canji/synth';
-import { buildManifest, figuresFromReport, manifestJson, MANIFEST_FILE, sha256Hex, type ManifestMeta, type PackageFileBytes, type SummaryFigures } from '@canji/review';
+import { buildManifest, figuresFromReport, manifestJson, PACKAGE_MANIFEST_FILE, sha256Hex, type ManifestMeta, type PackageFileBytes, type SummaryFigures } from '@canji/review';
 
 export const AS_OF = '2019-06-30';
 const RULES = [...formRules('2017'), ...consistencyRules('2017'), ...batchRules()];
@@ -52,7 +52,7 @@ export function packageOf(report: ValidationReport, over: Partial<ManifestMeta> 
   ];
   const manifest = buildManifest({ ...metaFor(figures, report), ...over }, files);
   const out = new Map(files.map((f) => [f.path, f.bytes]));
-  out.set(MANIFEST_FILE, enc.encode(manifestJson(manifest)));
+  out.set(PACKAGE_MANIFEST_FILE, enc.encode(manifestJson(manifest)));
   return out;
 }
 

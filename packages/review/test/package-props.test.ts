@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, combinePackages, figuresFromReport, verifyPackage, type UnitFigures } from '@canji/review';
+import { PACKAGE_MANIFEST_FILE, combinePackages, figuresFromReport, verifyPackage, type SummaryUnitFigures } from '@canji/review';
 import { county1, countyRecords, packageOf, reportOf } from './package-fixture.js';
 
 const base = packageOf(county1());
@@ -24,7 +24,7 @@ describe('any single-byte change is detected', () => {
         const v = verifyPackage(pkg);
         expect(v.ok).toBe(false);
         const codes = v.findings.filter((f) => f.severity === 'error').map((f) => f.code);
-        if (path === MANIFEST_FILE) expect(codes.some((c) => c.startsWith('PACKAGE_MANIFEST_') || c.startsWith('PACKAGE_FILE_'))).toBe(true);
+        if (path === PACKAGE_MANIFEST_FILE) expect(codes.some((c) => c.startsWith('PACKAGE_MANIFEST_') || c.startsWith('PACKAGE_FILE_'))).toBe(true);
         else expect(codes).toContain('PACKAGE_FILE_CHANGED');
       }),
       { numRuns: 300 },
@@ -43,7 +43,7 @@ describe('any single-byte change is detected', () => {
   });
 });
 
-const counts = (u: UnitFigures) => ({ code: u.code, persons: u.persons, withErrors: u.withErrors, withWarnings: u.withWarnings, homeVisits: u.homeVisits, modes: u.modes });
+const counts = (u: SummaryUnitFigures) => ({ code: u.code, persons: u.persons, withErrors: u.withErrors, withWarnings: u.withWarnings, homeVisits: u.homeVisits, modes: u.modes });
 
 describe('a combination’s figures are the combined batch’s figures', () => {
   it('for any sizes, seeds and error rates of two counties', () => {

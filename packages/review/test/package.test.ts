@@ -7,12 +7,12 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   BLANK_MARK,
-  MANIFEST_FILE,
+  PACKAGE_MANIFEST_FILE,
   buildManifest,
   combinePackages,
   figuresFindings,
   figuresFromReport,
-  householdVisitRate,
+  summaryHomeVisitRate,
   manifestJson,
   parseManifest,
   renderSummaryHtml,
@@ -52,7 +52,7 @@ describe('figuresFromReport', () => {
     expect(f.total.withErrors).toBe(r1.counts.withErrors);
     expect(f.total.withErrors).toBeGreaterThan(0);
     expect(f.total.homeVisits).toBe(r1.collection!.homeVisits);
-    expect(householdVisitRate(f.total)).toBeCloseTo(r1.collection!.homeVisitRate, 12);
+    expect(summaryHomeVisitRate(f.total)).toBeCloseTo(r1.collection!.homeVisitRate, 12);
     expect(f.verification).toBeNull();
     expect(figuresFindings(f)).toEqual([]);
   });
@@ -70,7 +70,7 @@ describe('figuresFromReport', () => {
 describe('manifest and verifyPackage', () => {
   it('lists every file with its SHA-256 and size, sorted, and verifies as made', () => {
     const pkg = packageOf(r1);
-    const m = JSON.parse(new TextDecoder().decode(pkg.get(MANIFEST_FILE)!));
+    const m = JSON.parse(new TextDecoder().decode(pkg.get(PACKAGE_MANIFEST_FILE)!));
     expect(m.files.map((f: { path: string }) => f.path)).toEqual(['数据校验报告/数据校验报告.json', '双签字报表.html', '汇总数据.json'].sort());
     for (const f of m.files) {
       expect(f.sha256).toBe(createHash('sha256').update(pkg.get(f.path)!).digest('hex'));
@@ -105,14 +105,14 @@ describe('manifest and verifyPackage', () => {
 
   it('says when the manifest is absent, not JSON, or not a canji manifest — never throws', () => {
     expect(verifyPackage(new Map()).findings[0]!.code).toBe('PACKAGE_MANIFEST_MISSING');
-    expect(verifyPackage(new Map([[MANIFEST_FILE, enc.encode('{')]])).findings[0]!.code).toBe('PACKAGE_MANIFEST_INVALID');
+    expect(verifyPackage(new Map([[PACKAGE_MANIFEST_FILE, enc.encode('{')]])).findings[0]!.code).toBe('PACKAGE_MANIFEST_INVALID');
     for (const v of [null, 1, 'x', [], {}, { format: 'canji-submission-package', formatVersion: 1 }]) expect(parseManifest(v).ok).toBe(false);
     expect(parseManifest({ format: 'canji-submission-package', formatVersion: 9 })).toMatchObject({ ok: false, error: { code: 'PACKAGE_MANIFEST_VERSION' } });
   });
 
   it('refuses paths that leave the package', () => {
     const pkg = packageOf(r1);
-    const m = JSON.parse(new TextDecoder().decode(pkg.get(MANIFEST_FILE)!));
+    const m = JSON.parse(new TextDecoder().decode(pkg.get(PACKAGE_MANIFEST_FILE)!));
     for (const p of ['../x', '/etc/passwd', 'a/./b', 'C:/x', 'a\\b']) {
       expect(parseManifest({ ...m, files: [{ ...m.files[0], path: p }] }).ok, p).toBe(false);
     }
@@ -128,7 +128,7 @@ describe('manifest and verifyPackage', () => {
       { path: '数据校验报告.json', role: 'validation-report-json' as const, bytes: enc.encode(JSON.stringify(r1)) },
     ];
     const pkg = new Map(files.map((f) => [f.path, f.bytes]));
-    pkg.set(MANIFEST_FILE, enc.encode(manifestJson(buildManifest(metaFor(forged, r1), files))));
+    pkg.set(PACKAGE_MANIFEST_FILE, enc.encode(manifestJson(buildManifest(metaFor(forged, r1), files))));
     const v = verifyPackage(pkg);
     expect(v.ok).toBe(false);
     expect(v.findings).toContainEqual(expect.objectContaining({ code: 'PACKAGE_REPORT_MISMATCH', message: expect.stringContaining(`人数 ${forged.total.persons}`) }));
@@ -168,7 +168,7 @@ describe('combinePackages', () => {
     expect(c.figures.rowLevel).toBe('county');
     expect(figuresFindings(c.figures)).toEqual([]);
     expect(c.children.map((x) => x.added)).toEqual([true, true]);
-    expect(c.children[0]!.manifestSha256).toBe(sha256Hex(packageOf(r2).get(MANIFEST_FILE)!));
+    expect(c.children[0]!.manifestSha256).toBe(sha256Hex(packageOf(r2).get(PACKAGE_MANIFEST_FILE)!));
   });
 
   it('leaves out a tampered package, and says which and why', () => {

@@ -16,7 +16,7 @@ import ExcelJS from 'exceljs';
 import { getRegion, normalizeRegionCode, regionLevelOf, REGION_LEVEL_LENGTH, REGION_LEVEL_NAMES, REGION_SOURCES, type RegionLevel } from '@canji/regions';
 import { RULES_VERSION, type ValidationReport } from '@canji/rules';
 import {
-  MANIFEST_FILE,
+  PACKAGE_MANIFEST_FILE,
   ReviewError,
   buildManifest,
   openReviewStore,
@@ -424,14 +424,14 @@ async function writeDocuments(dir: string, f: SummaryFigures, meta: DocumentMeta
 async function writeManifest(dir: string, meta: ManifestMeta, files: readonly StagedFile[]): Promise<string> {
   const bytes = await Promise.all(files.map(async (f) => ({ ...f, bytes: new Uint8Array(await readFile(join(dir, f.path))) })));
   const text = manifestJson(buildManifest(meta, bytes));
-  await writeFile(join(dir, MANIFEST_FILE), text);
+  await writeFile(join(dir, PACKAGE_MANIFEST_FILE), text);
   return sha256Hex(enc.encode(text));
 }
 
 /** Finishes a staged package: renamed into place, zipped beside, and said. */
 async function finishPackage(io: CliIo, tmp: string, dir: string, outArg: string, zip: boolean, files: number, manifestSha: string): Promise<void> {
   await commitStage(tmp, dir);
-  io.stdout(`上报包已写入 ${outArg}（${files} 个文件及 ${MANIFEST_FILE}）\n`);
+  io.stdout(`上报包已写入 ${outArg}（${files} 个文件及 ${PACKAGE_MANIFEST_FILE}）\n`);
   io.stdout(`提交清单 SHA-256：${manifestSha}（请另行报送，上一级用 canji package verify --expect-manifest 核对）\n`);
   if (zip) {
     const z = await writeZip(io, dir);
@@ -550,9 +550,9 @@ export async function runPackageVerify(io: CliIo, path: string, o: PackageVerify
   const files = await readPackage(io, path);
   const v = verifyPackage(files);
   const findings = [...v.findings];
-  const raw = files.get(MANIFEST_FILE);
+  const raw = files.get(PACKAGE_MANIFEST_FILE);
   if (o.expectManifest && raw && sha256Hex(raw) !== o.expectManifest.toLowerCase()) {
-    findings.unshift({ code: 'PACKAGE_MANIFEST_CHANGED', severity: 'error', message: `提交清单的 SHA-256（${sha256Hex(raw)}）与另行报送的（${o.expectManifest.toLowerCase()}）不符：收到的不是报送的那一份`, path: MANIFEST_FILE });
+    findings.unshift({ code: 'PACKAGE_MANIFEST_CHANGED', severity: 'error', message: `提交清单的 SHA-256（${sha256Hex(raw)}）与另行报送的（${o.expectManifest.toLowerCase()}）不符：收到的不是报送的那一份`, path: PACKAGE_MANIFEST_FILE });
   }
   const m = v.manifest;
   if (m) io.stdout(`上报包：${m.unit.name ?? ''}（${m.unit.code}），${m.round} 年度，标准时点 ${m.referenceDate}，${m.files.length} 个文件，审核状态：${approvalText(m.approval)}\n`);
@@ -606,7 +606,7 @@ export async function runPackageCombine(io: CliIo, paths: readonly string[], o: 
   const units = await Promise.all(paths.map((p) => readPackage(io, p)));
   const codes = units.map((u) => {
     try {
-      const m = JSON.parse(new TextDecoder().decode(u.get(MANIFEST_FILE) ?? new Uint8Array())) as { unit?: { code?: unknown } };
+      const m = JSON.parse(new TextDecoder().decode(u.get(PACKAGE_MANIFEST_FILE) ?? new Uint8Array())) as { unit?: { code?: unknown } };
       return typeof m.unit?.code === 'string' ? m.unit.code : '';
     } catch {
       return '';
@@ -636,9 +636,9 @@ export async function runPackageCombine(io: CliIo, paths: readonly string[], o: 
     await writeFile(join(tmp, PACKAGE_FILES.findings), findingsText);
     files.push({ path: PACKAGE_FILES.findings, role: 'findings' });
     for (const [i, u] of units.entries()) {
-      const raw = u.get(MANIFEST_FILE);
+      const raw = u.get(PACKAGE_MANIFEST_FILE);
       if (!raw) continue;
-      const name = `${PACKAGE_FILES.units}/${c.children[i]!.code || `第${i + 1}个`}${c.children.slice(0, i).some((x) => x.code === c.children[i]!.code) ? `-${i + 1}` : ''}/${MANIFEST_FILE}`;
+      const name = `${PACKAGE_FILES.units}/${c.children[i]!.code || `第${i + 1}个`}${c.children.slice(0, i).some((x) => x.code === c.children[i]!.code) ? `-${i + 1}` : ''}/${PACKAGE_MANIFEST_FILE}`;
       await mkdir(dirname(join(tmp, name)), { recursive: true });
       await writeFile(join(tmp, name), raw);
       files.push({ path: name, role: 'unit-manifest' });

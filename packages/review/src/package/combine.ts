@@ -4,8 +4,8 @@
  * a unit outside its area or given twice, rounds or versions that differ, units not approved.
  */
 import { isUnder } from '@canji/regions';
-import { addUnitFigures, addVerification, type SummaryFigures, type UnitFigures } from './figures.js';
-import { MANIFEST_FILE, type ManifestChild, type PackageManifest } from './manifest.js';
+import { addUnitFigures, addVerification, type SummaryFigures, type SummaryUnitFigures } from './figures.js';
+import { PACKAGE_MANIFEST_FILE, type ManifestChild, type PackageManifest } from './manifest.js';
 import { sha256Hex } from './sha256.js';
 import { verifyPackage, type PackageFiles, type PackageFinding } from './verify.js';
 
@@ -63,7 +63,7 @@ export function combinePackages(parent: CombineParent, units: readonly PackageFi
     const v = verifyPackage(files);
     findings.push(...v.findings);
     manifests.push(v.manifest);
-    const raw = files.get(MANIFEST_FILE);
+    const raw = files.get(PACKAGE_MANIFEST_FILE);
     const m = v.manifest;
     if (!m) {
       children.push({ code: '', manifestSha256: raw ? sha256Hex(raw) : '', added: false });
@@ -98,7 +98,7 @@ export function combinePackages(parent: CombineParent, units: readonly PackageFi
     children.push({ code: m.unit.code, ...(m.unit.name ? { name: m.unit.name } : {}), manifestSha256: sha256Hex(raw!), added: ok });
     if (ok) added.push({ manifest: m, figures: v.figures! });
   }
-  const rows: UnitFigures[] = added.map(({ manifest, figures }) => ({ ...figures.total, code: manifest.unit.code, ...(manifest.unit.name ? { name: manifest.unit.name } : {}) }));
+  const rows: SummaryUnitFigures[] = added.map(({ manifest, figures }) => ({ ...figures.total, code: manifest.unit.code, ...(manifest.unit.name ? { name: manifest.unit.name } : {}) }));
   rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const head = added[0];
   const unit = { code: parent.code, ...(parent.name ? { name: parent.name } : {}) };

@@ -5,7 +5,7 @@
  * figures and tables filled, the prose left as marked blanks for the office).
  */
 import { codes, DEPARTMENT_NAMES } from '@canji/form';
-import { errorRate, householdVisitRate, type SummaryFigures, type UnitFigures } from './figures.js';
+import { summaryErrorRate, summaryHomeVisitRate, type SummaryFigures, type SummaryUnitFigures } from './figures.js';
 
 /** How a column's cells are typed (the XLSX writer's cell kinds). */
 export type SummaryCellKind = 'text' | 'integer' | 'percent';
@@ -76,11 +76,11 @@ function modeColumns(): { code: string; label: string }[] {
   return codes.collectionMode.entries.map((e) => ({ code: String(e.code), label: 'provisional' in e && e.provisional ? `${e.label}*` : e.label }));
 }
 
-const otherModes = (u: UnitFigures, known: readonly string[]) => Object.entries(u.modes).reduce((s, [k, v]) => (known.includes(k) ? s : s + v), 0);
+const otherModes = (u: SummaryUnitFigures, known: readonly string[]) => Object.entries(u.modes).reduce((s, [k, v]) => (known.includes(k) ? s : s + v), 0);
 
 /** The row of one unit in the summary table. */
-function unitRow(u: UnitFigures, modes: readonly string[]): (string | number | null)[] {
-  return [u.code, u.name ?? (u.code ? '' : '地区不详'), u.persons, ...modes.map((m) => u.modes[m] ?? 0), otherModes(u, modes), householdVisitRate(u), u.withErrors, errorRate(u), u.withWarnings];
+function unitRow(u: SummaryUnitFigures, modes: readonly string[]): (string | number | null)[] {
+  return [u.code, u.name ?? (u.code ? '' : '地区不详'), u.persons, ...modes.map((m) => u.modes[m] ?? 0), otherModes(u, modes), summaryHomeVisitRate(u), u.withErrors, summaryErrorRate(u), u.withWarnings];
 }
 
 /**
@@ -244,9 +244,9 @@ export const BLANK_MARK = '【待填写】';
 export function workSummaryBlocks(f: SummaryFigures): WorkSummaryBlock[] {
   const t = f.total;
   const [byUnit, verification] = summaryTables(f);
-  const rate = householdVisitRate(t);
+  const rate = summaryHomeVisitRate(t);
   const target = f.householdVisitTarget;
-  const below = f.rows.filter((u) => u.persons > 0 && target && householdVisitRate(u) < target.rate);
+  const below = f.rows.filter((u) => u.persons > 0 && target && summaryHomeVisitRate(u) < target.rate);
   const blocks: WorkSummaryBlock[] = [
     { kind: 'heading', text: `${f.unit.name ?? f.unit.code}${f.round ? ` ${f.round} 年度` : ''}残疾人基本服务状况和需求信息数据动态更新工作总结（草稿）` },
     { kind: 'paragraph', text: '本草稿由 canji 按上报数据生成：数字和表格已填好，标为待填写的段落由动态更新办公室撰写，定稿前请删去本说明。' },
@@ -266,7 +266,7 @@ export function workSummaryBlocks(f: SummaryFigures): WorkSummaryBlock[] {
     { kind: 'heading', text: '三、数据质量' },
     {
       kind: 'paragraph',
-      text: `经 canji 数据校验，有错误的记录 ${t.withErrors} 条（${pctText(errorRate(t))}），有警告的记录 ${t.withWarnings} 条${f.unreadable ? `，无法读取的记录 ${f.unreadable} 条` : ''}；逐条规则的结果见随附的数据校验报告。`,
+      text: `经 canji 数据校验，有错误的记录 ${t.withErrors} 条（${pctText(summaryErrorRate(t))}），有警告的记录 ${t.withWarnings} 条${f.unreadable ? `，无法读取的记录 ${f.unreadable} 条` : ''}；逐条规则的结果见随附的数据校验报告。`,
     },
     { kind: 'blank', prompt: '质量控制措施（审核、抽查复核、督导）及错误记录的更正情况。' },
     { kind: 'heading', text: '四、部门比对核实' },

@@ -7,7 +7,7 @@
 import type { HouseholdVisitTarget, RegionLevel, ReportDepartmentVerification, ValidationReport } from '@canji/rules';
 
 /** Counts of one unit (a township of a county, a county of a prefecture …) or of the whole package. */
-export interface UnitFigures {
+export interface SummaryUnitFigures {
   /** Region code of the unit (its prefix at the rows' level); `''` = records without a readable region. */
   code: string;
   name?: string;
@@ -35,7 +35,7 @@ export type DepartmentVerificationFigures = ReportDepartmentVerification;
  * ```ts
  * const f = figuresFromReport(report, { round: '2019' });
  * f.total.persons === report.counts.read - report.counts.unreadable; //=> true
- * householdVisitRate(f.total); //=> 0.93
+ * summaryHomeVisitRate(f.total); //=> 0.93
  * ```
  */
 export interface SummaryFigures {
@@ -47,8 +47,8 @@ export interface SummaryFigures {
   referenceDate?: string;
   /** Level of `rows` (a county's package: its townships). */
   rowLevel: RegionLevel;
-  rows: UnitFigures[];
-  total: UnitFigures;
+  rows: SummaryUnitFigures[];
+  total: SummaryUnitFigures;
   /** Items that could not be read as records at all (not in `total.persons`; the report lists them). */
   unreadable: number;
   verification: DepartmentVerificationFigures[] | null;
@@ -61,10 +61,10 @@ export interface SummaryFigures {
  *
  * @example
  * ```ts
- * householdVisitRate({ code: '430121', persons: 200, homeVisits: 190, withErrors: 0, withWarnings: 0, modes: {} }); //=> 0.95
+ * summaryHomeVisitRate({ code: '430121', persons: 200, homeVisits: 190, withErrors: 0, withWarnings: 0, modes: {} }); //=> 0.95
  * ```
  */
-export function householdVisitRate(f: UnitFigures): number {
+export function summaryHomeVisitRate(f: SummaryUnitFigures): number {
   return f.persons ? f.homeVisits / f.persons : 0;
 }
 
@@ -73,10 +73,10 @@ export function householdVisitRate(f: UnitFigures): number {
  *
  * @example
  * ```ts
- * errorRate({ code: '430121', persons: 200, homeVisits: 0, withErrors: 4, withWarnings: 9, modes: {} }); //=> 0.02
+ * summaryErrorRate({ code: '430121', persons: 200, homeVisits: 0, withErrors: 4, withWarnings: 9, modes: {} }); //=> 0.02
  * ```
  */
-export function errorRate(f: UnitFigures): number {
+export function summaryErrorRate(f: SummaryUnitFigures): number {
   return f.persons ? f.withErrors / f.persons : 0;
 }
 
@@ -102,7 +102,7 @@ export interface FiguresFromReportOptions {
 export function figuresFromReport(report: ValidationReport, options: FiguresFromReportOptions = {}): SummaryFigures {
   const m = report.meta;
   const unit = options.unit ?? (m.reportingUnit ? { code: m.reportingUnit.code, ...(m.reportingUnit.name ? { name: m.reportingUnit.name } : {}) } : { code: m.batchRegion ?? '' });
-  const rows: UnitFigures[] = report.regions.map((r) => ({
+  const rows: SummaryUnitFigures[] = report.regions.map((r) => ({
     code: r.code,
     ...(r.name ? { name: r.name } : {}),
     persons: r.read,
@@ -112,7 +112,7 @@ export function figuresFromReport(report: ValidationReport, options: FiguresFrom
     modes: { ...(r.collectionModes ?? {}) },
   }));
   const c = report.collection;
-  const total: UnitFigures = {
+  const total: SummaryUnitFigures = {
     code: unit.code,
     ...(unit.name ? { name: unit.name } : {}),
     // Readable records: the regions' rows and the 入户调查率's denominator (unreadable items are apart).
@@ -153,7 +153,7 @@ export function addModes(list: readonly Record<string, number>[]): Record<string
  * addUnitFigures({ code: '430100' }, [a.total, b.total]).persons; //=> a.total.persons + b.total.persons
  * ```
  */
-export function addUnitFigures(unit: { code: string; name?: string }, parts: readonly UnitFigures[]): UnitFigures {
+export function addUnitFigures(unit: { code: string; name?: string }, parts: readonly SummaryUnitFigures[]): SummaryUnitFigures {
   return {
     code: unit.code,
     ...(unit.name ? { name: unit.name } : {}),
@@ -209,7 +209,7 @@ export interface FiguresFinding {
 export function figuresFindings(f: SummaryFigures): FiguresFinding[] {
   const out: FiguresFinding[] = [];
   const sum = addUnitFigures(f.total, f.rows);
-  const label = (u: UnitFigures) => `${u.name ?? ''}（${u.code || '地区不详'}）`;
+  const label = (u: SummaryUnitFigures) => `${u.name ?? ''}（${u.code || '地区不详'}）`;
   for (const key of ['persons', 'withErrors', 'withWarnings', 'homeVisits'] as const) {
     if (sum[key] !== f.total[key]) {
       out.push({ code: 'PACKAGE_FIGURES_TOTAL', message: `各单位${FIGURE_LABELS[key]}之和 ${sum[key]} 与合计 ${f.total[key]} 不符`, unit: f.total.code });

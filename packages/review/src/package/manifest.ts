@@ -6,7 +6,7 @@
 import { sha256Hex } from './sha256.js';
 
 /** Name of the manifest file at the root of a package (not listed in itself). */
-export const MANIFEST_FILE = 'manifest.json';
+export const PACKAGE_MANIFEST_FILE = 'manifest.json';
 
 /** Format tag and version of {@link PackageManifest} (a change of meaning is a new version). */
 export const MANIFEST_FORMAT = 'canji-submission-package';
@@ -210,7 +210,7 @@ export function isPackagePath(p: unknown): p is string {
  * ```
  */
 export function parseManifest(v: unknown): ParseManifestResult {
-  const bad = (why: string): ParseManifestResult => ({ ok: false, error: { code: 'PACKAGE_MANIFEST_INVALID', message: `提交清单（${MANIFEST_FILE}）无效：${why}` } });
+  const bad = (why: string): ParseManifestResult => ({ ok: false, error: { code: 'PACKAGE_MANIFEST_INVALID', message: `提交清单（${PACKAGE_MANIFEST_FILE}）无效：${why}` } });
   if (!isObj(v) || v.format !== MANIFEST_FORMAT) return bad(`不是 canji 提交清单（format 应为“${MANIFEST_FORMAT}”）`);
   if (v.formatVersion !== MANIFEST_FORMAT_VERSION) {
     return { ok: false, error: { code: 'PACKAGE_MANIFEST_VERSION', message: `提交清单的格式版本“${String(v.formatVersion)}”本程序不认识（支持 ${MANIFEST_FORMAT_VERSION}）：请用较新的 canji 核验` } };
@@ -231,7 +231,7 @@ export function parseManifest(v: unknown): ParseManifestResult {
     if (!isStr(f.sha256) || !HEX64.test(f.sha256)) return bad(`文件“${f.path}”的 SHA-256 不是 64 位小写十六进制`);
     if (!Number.isInteger(f.bytes) || (f.bytes as number) < 0) return bad(`文件“${f.path}”的大小无效`);
     if (!(PACKAGE_FILE_ROLES as readonly unknown[]).includes(f.role)) return bad(`文件“${f.path}”的用途“${String(f.role)}”未知`);
-    if (seen.has(f.path) || f.path === MANIFEST_FILE) return bad(`文件“${f.path}”重复列出`);
+    if (seen.has(f.path) || f.path === PACKAGE_MANIFEST_FILE) return bad(`文件“${f.path}”重复列出`);
     seen.add(f.path);
   }
   return { ok: true, value: v as unknown as PackageManifest };

@@ -3,8 +3,8 @@
  * changed), then the package against its own data (the figures add up, and agree with the
  * validation report and the batch the manifest names).
  */
-import { figuresFindings, type FiguresFinding, type SummaryFigures, type UnitFigures } from './figures.js';
-import { MANIFEST_FILE, manifestIntact, parseManifest, type PackageManifest } from './manifest.js';
+import { figuresFindings, type FiguresFinding, type SummaryFigures, type SummaryUnitFigures } from './figures.js';
+import { PACKAGE_MANIFEST_FILE, manifestIntact, parseManifest, type PackageManifest } from './manifest.js';
 import { sha256Hex } from './sha256.js';
 
 /** Stable codes of the findings of {@link verifyPackage} and {@link combinePackages}. */
@@ -75,7 +75,7 @@ function jsonOf(bytes: Uint8Array): unknown {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-function isUnitFigures(v: unknown): v is UnitFigures {
+function isUnitFigures(v: unknown): v is SummaryUnitFigures {
   return isObj(v) && typeof v.code === 'string' && isCount(v.persons) && isCount(v.withErrors) && isCount(v.withWarnings) && isCount(v.homeVisits) && isObj(v.modes) && Object.values(v.modes).every(isCount);
 }
 
@@ -109,15 +109,15 @@ export function parseFigures(v: unknown): SummaryFigures | null {
  * ```
  */
 export function verifyPackage(files: PackageFiles): PackageVerification {
-  const raw = files.get(MANIFEST_FILE);
-  if (!raw) return { ok: false, manifest: null, figures: null, findings: [{ code: 'PACKAGE_MANIFEST_MISSING', severity: 'error', message: `没有提交清单 ${MANIFEST_FILE}：无法核验这个上报包`, path: MANIFEST_FILE }] };
+  const raw = files.get(PACKAGE_MANIFEST_FILE);
+  if (!raw) return { ok: false, manifest: null, figures: null, findings: [{ code: 'PACKAGE_MANIFEST_MISSING', severity: 'error', message: `没有提交清单 ${PACKAGE_MANIFEST_FILE}：无法核验这个上报包`, path: PACKAGE_MANIFEST_FILE }] };
   const parsed = parseManifest(jsonOf(raw));
-  if (!parsed.ok) return { ok: false, manifest: null, figures: null, findings: [{ code: parsed.error.code, severity: 'error', message: parsed.error.message, path: MANIFEST_FILE }] };
+  if (!parsed.ok) return { ok: false, manifest: null, figures: null, findings: [{ code: parsed.error.code, severity: 'error', message: parsed.error.message, path: PACKAGE_MANIFEST_FILE }] };
   const m = parsed.value;
   const unit = m.unit.code;
   const unitLabel = `${m.unit.name ?? ''}（${unit}）`;
   const findings: PackageFinding[] = [];
-  if (!manifestIntact(m, raw)) findings.push({ code: 'PACKAGE_MANIFEST_CHANGED', severity: 'error', message: `${unitLabel}上报包的提交清单在制作后被改动（内容与其自身的 SHA-256 不符，或不是 canji 写出的格式）`, unit, path: MANIFEST_FILE });
+  if (!manifestIntact(m, raw)) findings.push({ code: 'PACKAGE_MANIFEST_CHANGED', severity: 'error', message: `${unitLabel}上报包的提交清单在制作后被改动（内容与其自身的 SHA-256 不符，或不是 canji 写出的格式）`, unit, path: PACKAGE_MANIFEST_FILE });
   const listed = new Set<string>();
   for (const f of m.files) {
     listed.add(f.path);
@@ -127,7 +127,7 @@ export function verifyPackage(files: PackageFiles): PackageVerification {
     else if (sha256Hex(bytes) !== f.sha256) findings.push({ code: 'PACKAGE_FILE_CHANGED', severity: 'error', message: `${unitLabel}上报包中“${f.path}”的内容与提交清单的 SHA-256 不符：文件在制作后被改动`, unit, path: f.path });
   }
   for (const p of [...files.keys()].sort()) {
-    if (p !== MANIFEST_FILE && !listed.has(p)) findings.push({ code: 'PACKAGE_FILE_EXTRA', severity: 'error', message: `${unitLabel}上报包中有提交清单未列出的文件“${p}”`, unit, path: p });
+    if (p !== PACKAGE_MANIFEST_FILE && !listed.has(p)) findings.push({ code: 'PACKAGE_FILE_EXTRA', severity: 'error', message: `${unitLabel}上报包中有提交清单未列出的文件“${p}”`, unit, path: p });
   }
   const data = packageDataFindings(m, files);
   findings.push(...data.findings);
