@@ -63,41 +63,55 @@ function identityAgrees(rec: Record<string, unknown>, ctx: z.RefinementCtx): voi
   }
 }
 
+/** zh-CN for the record object's own issues: not an object, unknown keys. */
+function recordError(iss: { code?: string; keys?: readonly string[]; input?: unknown }): string | undefined {
+  if (iss.code === 'unrecognized_keys') return `不认识的列（键）：${(iss.keys ?? []).join('、')}（键名区分大小写，列名见 canji schema）`;
+  if (iss.code === 'invalid_type') return `记录应为对象，实为 ${iss.input === null ? 'null' : Array.isArray(iss.input) ? '数组' : typeof iss.input}`;
+  return undefined;
+}
+
 function codesOf(list: CodeList): number[] {
   return list.entries.map((e) => e.code);
 }
 
 function itemSchema(def: ItemDef, form: FormDefinition): z.ZodType {
-  const meta = { title: def.code ? `${def.code} ${def.label}` : def.label, description: def.note ?? def.label };
+  const title = def.code ? `${def.code} ${def.label}` : def.label;
+  const meta = { title, description: def.note ?? def.label };
   if (def.key === 'resident_id' || def.key === 'householder_id') return createResidentIdSchema();
   if (def.key === 'certificate_no') return createDisabilityCertificateNoSchema();
   const list = def.codeList ? form.codeLists[def.codeList] : undefined;
+  // Every message zh-CN, naming the item (zod's own are English: "Invalid option: expected one of 1|2").
+  const say = (text: string) => ({ error: `${title}：${text}` });
+  const got = (v: unknown) => (typeof v === 'string' ? `“${v}”` : JSON.stringify(v) ?? String(v));
   const code = (): z.ZodType => {
-    if (!list || list.open) return z.number().int().min(1).max(list?.openMax ?? 99);
+    if (!list || list.open) {
+      const max = list?.openMax ?? 99;
+      return z.number(say('应为代码（整数）')).int(say('应为代码（整数）')).min(1, say(`代码应在 1–${max} 之间`)).max(max, say(`代码应在 1–${max} 之间`));
+    }
     const cs = codesOf(list);
-    return z.literal(cs as [number, ...number[]]);
+    return z.literal(cs as [number, ...number[]], { error: (iss) => `${title}：${typeof iss.input === 'number' ? `代码 ${iss.input} 不在代码表“${list.title}”中` : `应为代码（整数），实为 ${got(iss.input)}`}（可用 ${cs.join('、')}）` });
   };
   switch (def.type) {
     case 'single':
     case 'yesno':
       return code().meta(meta);
     case 'multiple':
-      return z.array(code()).min(1).meta(meta);
+      return z.array(code(), say('多选题应为代码数组')).min(1, say('多选题不能是空数组（未答请不填）')).meta(meta);
     case 'number': {
-      let s = z.number();
-      if (def.min !== undefined) s = s.min(def.min);
-      if (def.max !== undefined) s = s.max(def.max);
+      let s = z.number(say('应为数值'));
+      if (def.min !== undefined) s = s.min(def.min, say(`不应小于 ${def.min}`));
+      if (def.max !== undefined) s = s.max(def.max, say(`不应大于 ${def.max}`));
       return s.meta(meta);
     }
     case 'text': {
-      if (def.key === 'sex') return z.enum(['male', 'female']).meta(meta);
-      let s = z.string();
-      if (def.maxLength !== undefined) s = s.max(def.maxLength);
-      if (def.pattern !== undefined) s = s.regex(new RegExp(def.pattern));
+      if (def.key === 'sex') return z.enum(['male', 'female'], say('应为 male（男）或 female（女）')).meta(meta);
+      let s = z.string(say('应为文本'));
+      if (def.maxLength !== undefined) s = s.max(def.maxLength, say(`超过 ${def.maxLength} 个字符`));
+      if (def.pattern !== undefined) s = s.regex(new RegExp(def.pattern), say('格式不符'));
       return s.meta(meta);
     }
     case 'date':
-      return z.iso.date().meta(meta);
+      return z.iso.date(say('应为 YYYY-MM-DD 格式的有效日期')).meta(meta);
     default:
       return def.type satisfies never;
   }
@@ -128,11 +142,11 @@ export function formRecordSchema(form: FormDefinition): z.ZodType {
   }
   if (Object.keys(ext).length > 0) {
     const extShape: Record<string, z.ZodType> = {};
-    for (const [id, s] of Object.entries(ext)) extShape[id] = z.strictObject(s).optional();
-    shape.ext = z.strictObject(extShape).optional();
+    for (const [id, s] of Object.entries(ext)) extShape[id] = z.strictObject(s, { error: recordError }).optional();
+    shape.ext = z.strictObject(extShape, { error: recordError }).optional();
   }
   const hasIdentity = form.items.some((i) => i.key === 'certificate_no');
-  const base = z.strictObject(shape);
+  const base = z.strictObject(shape, { error: recordError });
   // Sex, birth date, category and level derive from the certificate number: when given they must agree.
   const schema = (hasIdentity ? base.superRefine(identityAgrees) : base).meta({ title: form.title });
   schemaCache.set(form, schema);
