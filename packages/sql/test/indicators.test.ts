@@ -21,6 +21,7 @@ import {
 } from '@canji/indicators';
 import { buildDepartmentIndex, type DepartmentId, type DepartmentIndex, type PersonRecord } from '@canji/rules';
 import { injectErrors, injectErrorsAs2021, synthesizeDepartmentExtracts, synthesizePersons } from '@canji/synth';
+import { AS_OF, generatePersons } from '../../indicators/test/fixtures.js';
 import { DuckDbEngine, SqlIndicatorError, compileIndicatorsToSql, indicatorsWithDuckDb } from '../src/index.js';
 
 interface Batch {
@@ -113,6 +114,20 @@ describe('indicators: DuckDB equals computeIndicators on synthetic batches with 
     // The department-sourced indicators are computed, not skipped.
     const computed = new Set(result.indicators.map((i) => i.id));
     for (const id of ['residents-pension-coverage', 'living-subsidy-coverage', 'nursing-subsidy-coverage', 'compulsory-education-enrollment']) expect(computed.has(id)).toBe(true);
+  });
+
+  it("@canji/indicators' own test generator (unanswered items, unknown groups, facts only in the numbers): the same rows", async () => {
+    const records = generatePersons(1200, 2026) as PersonRecord[];
+    const by: Dimension[] = ['prefecture', 'category', 'hukou'];
+    const read = records.map((r) => fromFlatRow(toFlatRow(r, { version: '2017' }), { version: '2017' }).record);
+    const js = computeIndicators(read, { asOf: AS_OF, formVersion: '2017', by });
+    await engine.loadRecords(records, { formVersion: '2017' });
+    await engine.dropDepartments();
+    const { result } = await indicatorsWithDuckDb(engine, { asOf: AS_OF, formVersion: '2017', by });
+    expect(lines(result)).toEqual(lines(js));
+    expect(result.rows).toEqual(js.rows);
+    // The unknown groups are there (records without a region code, or without a recorded hukou).
+    expect(result.rows.some((r) => r.group.region === null)).toBe(true);
   });
 
   it('2021 without the extracts: the department-sourced indicators are not computed and say why (INDICATOR_DEPARTMENT_MISSING), as in JavaScript', async () => {
