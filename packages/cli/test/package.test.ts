@@ -106,12 +106,16 @@ describe('canji package build', () => {
     expect(roles).toEqual(expect.arrayContaining(['summary-pdf', 'work-summary-pdf', 'validation-report-pdf']));
   });
 
-  it('never writes over a folder that is not empty (exit 2), and needs a region', async () => {
+  it('never writes over a folder that is not empty (exit 2), and needs a region in the region table', async () => {
     const r = await canji(dir, 'package', 'build', 'liuyang.csv', '--region', '430181', '--as-of', AS_OF, '--no-pdf', '-o', '浏阳市上报包');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('错误 [PACKAGE_OUT_EXISTS]');
     const r2 = await canji(dir, 'package', 'build', 'liuyang.csv', '--as-of', AS_OF, '-o', 'x');
     expect(r2.code).toBe(2);
+    const r3 = await canji(dir, 'package', 'build', 'liuyang.csv', '--region', '99', '--as-of', AS_OF, '--no-pdf', '-o', 'x');
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain('错误 [USAGE_REGION]');
+    expect(existsSync(join(dir, 'x'))).toBe(false);
   });
 });
 

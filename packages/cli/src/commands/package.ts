@@ -463,6 +463,7 @@ export async function runPackageBuild(io: CliIo, batch: string, o: PackageBuildO
   const unitCode = normalizeRegionCode(o.region);
   const unitLevel = unitCode ? regionLevelOf(unitCode) : undefined;
   if (!unitCode || !unitLevel) throw new CliError('USAGE_REGION', `--region 不是有效的区划代码（收到“${o.region}”）`);
+  if (!ownName(unitCode)) throw new CliError('USAGE_REGION', `区划代码“${o.region}”不在区划表中：上报包的填报单位应是区划表中的单位`);
   const level: RegionLevel | undefined = o.level ?? (unitLevel === 'county' ? 'township' : unitLevel === 'prefecture' ? 'county' : unitLevel === 'province' ? 'prefecture' : undefined);
   const tmp = await stage(dir);
   try {
@@ -575,7 +576,7 @@ function parentOf(region: string | undefined, units: readonly string[]): { code:
   if (region !== undefined) {
     const code = normalizeRegionCode(region);
     const level = code ? regionLevelOf(code) : undefined;
-    if (!code || !level) throw new CliError('USAGE_REGION', `--region 不是有效的区划代码（收到“${region}”）`);
+    if (!code || !level || !ownName(code)) throw new CliError('USAGE_REGION', `--region 不是区划表中的区划代码（收到“${region}”）`);
     return { code, level };
   }
   const parents = new Set<string>();
