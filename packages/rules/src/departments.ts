@@ -171,7 +171,7 @@ export function buildDepartmentIndex(department: DepartmentId, rows: Iterable<Ro
  */
 export async function buildDepartmentIndexAsync(
   department: DepartmentId,
-  rows: AsyncIterable<Row | readonly Row[]> | Iterable<Row>,
+  rows: AsyncIterable<Row | readonly Row[]> | Iterable<Row | readonly Row[]>,
   opts: DepartmentIndexOptions = {},
 ): Promise<DepartmentIndex> {
   const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'), opts.keys);

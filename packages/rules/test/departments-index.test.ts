@@ -50,8 +50,8 @@ describe('department indexes sharing one key numbering', () => {
 
   it('keeps each key once: seven extracts of one person number them once', async () => {
     const keys = new KeyIndex();
-    const a = await buildDepartmentIndexAsync('health', [[{ resident_id: ids[0], family_doctor_contract: 1 }]], { keys, canonicalIds: true });
-    const b = await buildDepartmentIndexAsync('education', [{ resident_id: ids[0], enrolled: 2 }, { resident_id: ids[1], enrolled: 1 }], { keys, canonicalIds: true });
+    const a = await buildDepartmentIndexAsync('health', [[{ resident_id: ids[0]!, family_doctor_contract: 1 }]], { keys, canonicalIds: true });
+    const b = await buildDepartmentIndexAsync('education', [{ resident_id: ids[0]!, enrolled: 2 }, { resident_id: ids[1]!, enrolled: 1 }], { keys, canonicalIds: true });
     expect(keys.size).toBe(2);
     expect([a.size, b.size]).toEqual([1, 2]);
     expect(a.get(ids[1]!)).toBeUndefined();
