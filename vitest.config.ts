@@ -11,7 +11,7 @@ for (const dir of readdirSync(packagesDir)) {
   const entry = `${packagesDir}${dir}/src/index.ts`;
   if (!existsSync(entry)) continue;
   alias.push({ find: new RegExp(`^@canji/${dir}$`), replacement: entry });
-  for (const sub of ['zod']) if (existsSync(`${packagesDir}${dir}/src/${sub}.ts`)) alias.push({ find: new RegExp(`^@canji/${dir}/${sub}$`), replacement: `${packagesDir}${dir}/src/${sub}.ts` });
+  for (const sub of ['zod', 'counties']) if (existsSync(`${packagesDir}${dir}/src/${sub}.ts`)) alias.push({ find: new RegExp(`^@canji/${dir}/${sub}$`), replacement: `${packagesDir}${dir}/src/${sub}.ts` });
 }
 
 export default defineConfig({

@@ -112,6 +112,7 @@ const budgets = [
   ['isResidentId (@canji/id)', "import { isResidentId } from '@canji/id'; console.log(isResidentId('x'));", 6],
   ['validatePerson (@canji/form)', "import { validatePerson } from '@canji/form'; console.log(validatePerson({}));", 160],
   ['getRegion (@canji/regions)', "import { getRegion } from '@canji/regions'; console.log(getRegion('430121'));", 400],
+  ['countyRegion (@canji/regions/counties, for mini-programs)', "import { countyRegion } from '@canji/regions/counties'; console.log(countyRegion('430121'));", 80],
 ];
 for (const [name, src, kb] of budgets) {
   writeFileSync(join(dir, 'size.mjs'), src);

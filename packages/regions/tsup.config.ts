@@ -21,6 +21,8 @@ function writeCjsVillages(): void {
 // the CJS build requires `NN.cjs` instead (see writeCjsVillages and onSuccess).
 export default defineConfig({
   ...library,
+  // The small entry `@canji/regions/counties` (province → county only) is its own file.
+  entry: ['src/index.ts', 'src/counties.ts'],
   external: [/\.\.\/data\/villages\//],
   esbuildOptions(o, context) {
     o.charset = 'utf8';
