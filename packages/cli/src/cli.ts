@@ -31,7 +31,7 @@ function commanderMessage(e: CommanderError): string {
     case 'commander.unknownOption':
       return `未知选项：${m.replace(/^unknown option '(.*)'.*$/s, '$1')}`;
     case 'commander.unknownCommand':
-      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema、register、audit）`;
+      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema、register、audit、review、package、release、trace、services、scorecard、briefing、satisfaction、sql）`;
     case 'commander.missingArgument':
       return `缺少参数：${m.replace(/^missing required argument '(.*)'.*$/s, '$1')}`;
     case 'commander.optionMissingArgument':
@@ -314,6 +314,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .option('--record-key <column>', '记录表中给每条记录编号的列（结果的 record_key）', 'canji_row')
     .option('--dept-table <dept=table>', '部门数据表的表名（默认 canji_dept_<部门>），可多次给出', collect, [])
     .option('--dept-order <column>', '部门数据表中给出行序的列（同一人多行时后者为准）', 'canji_row')
+    .option('--indicators [ids]', '输出统计指标的 SQL（分子、分母按分组汇总，地区按代码前缀逐级汇总，GROUPING SETS），而不是校验规则的 SQL；可给指标编号（逗号分隔）；需要 --as-of')
+    .option('--by <dims>', '--indicators 的分组（逗号分隔，可多次给出）：province、prefecture、county、township、village、category、level、sex、hukou、age', collect, [])
     .option('-o, --out <file>', '写入文件（默认输出到终端）')
     .action(async (opts) => {
       setExit(await runSql(io, opts));

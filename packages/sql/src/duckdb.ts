@@ -11,6 +11,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { sqlDialect } from './dialect.js';
 import { compileConditionsToSql, compileFactsToSql, compileRulesToSql, type CompileToSqlOptions, type CompiledRulesSql } from './findings.js';
 import { defaultDepartmentTable } from './pipeline.js';
+import { indicatorsWithDuckDb, type DuckDbIndicatorsOptions } from './indicators/duckdb.js';
 
 /** Stable codes of {@link SqlEngineError}. */
 export type SqlEngineErrorCode = 'SQL_ENGINE_UNAVAILABLE' | 'SQL_INPUT_UNREADABLE' | 'SQL_QUERY_FAILED' | 'SQL_ENGINE_CLOSED';
@@ -280,6 +281,19 @@ export class DuckDbEngine {
       q.columns.forEach((c, i) => (out[c.slice(1)] = (r[i + 1] as string | number | null) ?? undefined));
       return out;
     });
+  }
+
+  /**
+   * The indicators over the loaded records and departments (see `indicatorsWithDuckDb`): the same
+   * result `computeIndicators` of `@canji/indicators` gives, the form version taken from the loaded records.
+   *
+   * @example
+   * ```ts
+   * const { result } = await engine.indicators({ asOf: '2019-06-30', by: ['county', 'sex'] });
+   * ```
+   */
+  indicators(options: Omit<DuckDbIndicatorsOptions, 'formVersion' | 'idFromCertificate'> & Partial<Pick<DuckDbIndicatorsOptions, 'formVersion' | 'idFromCertificate'>>): ReturnType<typeof indicatorsWithDuckDb> {
+    return indicatorsWithDuckDb(this, { formVersion: this.formVersion, idFromCertificate: this.idFromCertificate, ...options });
   }
 
   /** Closes the database (idempotent). */
