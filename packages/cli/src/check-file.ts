@@ -21,6 +21,7 @@ import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js'
 import { formatOfPath, type FileFormat } from './sources.js';
 import { reportRounds } from '@canji/rounds';
 import { createRoundCheck, type RoundCheckResult } from './round-check.js';
+import { withCollectorSection } from './collector-section.js';
 
 /** Form versions `checkFile` (and `canji check --form`) accepts. */
 export const FORM_VERSIONS: readonly PersonFormVersion[] = PERSON_FORM_VERSIONS;
@@ -298,6 +299,9 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   // The file's SHA-256 for the report's title block, read beside the check.
   const digest = inputDigest(input);
 
+  // The collector section (信息采集员情况) of the report, when the batch names its collectors.
+  const withCollectors = (report: ValidationReport): Promise<ValidationReport> =>
+    withCollectorSection(io, input, report, { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
   let workers = o.workers ?? 1;
   if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
     notice('提示：XLSX 文件按行流式读取，不分给多个线程；按单线程校验\n');
@@ -363,7 +367,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
       });
     }
     const done = await withRounds(withRows(report));
-    return { report: withRunMeta(done.report, { input: await digest }), rows: read, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
+    return { report: withRunMeta(await withCollectors(done.report), { input: await digest }), rows: read, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
   }
   // Unreadable cells stay in the record as written: the record rules report them at their item.
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(given ? { formVersion: given } : {}), progress, ...reading });
@@ -380,5 +384,5 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     if ('record' in item) roundCheck?.addCurrent(item.record, item.rowNumber);
   });
   const done = await withRounds(withRows((checker ?? makeChecker(reader.formVersion() ?? '2017')).report()));
-  return { report: withRunMeta(done.report, { input: await digest }), rows: reader.stats, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
+  return { report: withRunMeta(await withCollectors(done.report), { input: await digest }), rows: reader.stats, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
 }

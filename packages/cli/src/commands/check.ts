@@ -9,7 +9,6 @@ import { maskReport, parseVerificationStatus, renderReportCsv, renderReportHtml,
 import { readFile } from 'node:fs/promises';
 import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
 import { createDepartmentLists } from '../dept-lists.js';
-import { withCollectorSection } from '../collector-section.js';
 import { writeRoundLists, type RoundListsWritten } from '../round-check.js';
 import { FixList } from '../fix-list.js';
 import { checkOutputDir, checkOutputPath } from '../output-file.js';
@@ -198,8 +197,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   }
   const withMeta = withRunMeta(result.report, { generatedAt: generatedDate() });
   const report = verification ? { ...withMeta, verification: reportVerificationOf(io, verification, withMeta.meta.input) } : withMeta;
-  // The collector section (信息采集员情况) of the printed report, when the batch names its collectors.
-  const shown = await withCollectorSection(io, pathIn(io, file), report, { ...(o.form ? { formVersion: o.form } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
+  const shown = report;
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
   // When stdout carries data (`--json`, `--out -`), the lines for people go to stderr.
   const dataOnStdout = o.json === true || o.out.includes('-');
