@@ -35,6 +35,7 @@ export {
   indicatorGroupingSets,
   indicatorResultFromSql,
   indicatorsWithDuckDb,
+  type IndicatorSqlEngine,
   renderIndicatorSqlScript,
   type CompileIndicatorsOptions,
   type CompiledIndicatorsSql,

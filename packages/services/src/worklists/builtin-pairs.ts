@@ -5,7 +5,7 @@
  * `provisional: true` and why in `basis.note` (docs/guides/services.md lists them).
  */
 import type { Condition } from '@canji/form';
-import type { ServicePair } from './pairs.js';
+import type { ServicePair } from './pair-schema.js';
 
 /** Persons with a full form: 核查状态 normal (not deceased, moved, not found …), as the cross-checks read it. */
 const FULL_FORM: Condition = { item: 'person_status', notIn: [1, 2, 3, 4, 5] };

@@ -70,10 +70,10 @@ const LEVEL_NAMES: Readonly<Record<number, string>> = { 1: '一级', 2: '二级'
  *
  * @example
  * ```ts
- * basisText(compileServicePairs(BUILT_IN_PAIRS, { version: '2017' }).pairs[0]); //=> '登记表（2017 版）R37、R35'
+ * pairBasisText(compileServicePairs(BUILT_IN_PAIRS, { version: '2017' }).pairs[0]); //=> '登记表（2017 版）R37、R35'
  * ```
  */
-export function basisText(p: CompiledServicePair): string {
+export function pairBasisText(p: CompiledServicePair): string {
   const b = p.variant.basis;
   const parts: string[] = [];
   if (b.items.length) parts.push(`登记表（${p.version} 版）${b.items.join('、')}`);
@@ -101,7 +101,7 @@ function readerOf(p: CompiledServicePair): PairReader {
   const isShownItem = (k: string) => k !== 'person_status';
   return {
     pair: p,
-    basis: basisText(p),
+    basis: pairBasisText(p),
     items: all.items.filter(isShownItem),
     facts: all.facts.filter((f) => f in FACT_FIELDS),
     fields: all.fields,

@@ -35,7 +35,7 @@ export {
 } from './evaluate.js';
 export {
   applyPreviousActions,
-  basisText,
+  pairBasisText,
   findServiceGaps,
   worklistEntryId,
   type FindGapsOptions,

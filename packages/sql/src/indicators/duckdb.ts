@@ -1,9 +1,18 @@
 /**
  * The indicators on the embedded engine: the compiled query run in DuckDB over the records and the
- * departments' extracts a {@link DuckDbEngine} holds, and its rows made into the result
+ * departments' extracts a `DuckDbEngine` holds, and its rows made into the result
  * `computeIndicators` of `@canji/indicators` returns.
  */
-import type { DuckDbEngine, SqlEngineError } from '../duckdb.js';
+import type { DepartmentId } from '@canji/rules';
+
+/**
+ * What the runner needs of a `DuckDbEngine` (structural, so that this module and `duckdb.ts`,
+ * which offers `engine.indicators(…)`, do not import each other).
+ */
+export interface IndicatorSqlEngine {
+  query(sql: string): Promise<unknown[][]>;
+  loadedDepartments(): DepartmentId[];
+}
 import { compileIndicatorsToSql, type CompileIndicatorsOptions, type CompiledIndicatorsSql } from './compile.js';
 import { indicatorResultFromSql, type IndicatorResultOptions } from './result.js';
 import type { IndicatorResult } from '@canji/indicators';
@@ -34,7 +43,7 @@ export interface DuckDbIndicators {
  * `loadRecordsCsv`; pass the same `formVersion`, and `idFromCertificate` when the CSV has a
  * certificate column and no ID column) and the departments' extracts loaded
  * (`loadDepartment`: the department-sourced items of the 2021 built-ins come from them). Rejects
- * with {@link SqlEngineError} `SQL_QUERY_FAILED` when the query fails, and with
+ * with `SqlEngineError` `SQL_QUERY_FAILED` when the query fails, and with
  * {@link SqlIndicatorError} `SQL_INDICATOR_DIMENSION` when a dimension asked cannot be compiled (a
  * result without it would be silently coarser); indicators that cannot be compiled are left out of
  * the result and listed in `compiled.notCompiled`.
@@ -48,7 +57,7 @@ export interface DuckDbIndicators {
  * compiled.notCompiled; //=> []   (every built-in is data)
  * ```
  */
-export async function indicatorsWithDuckDb(engine: DuckDbEngine, options: DuckDbIndicatorsOptions): Promise<DuckDbIndicators> {
+export async function indicatorsWithDuckDb(engine: IndicatorSqlEngine, options: DuckDbIndicatorsOptions): Promise<DuckDbIndicators> {
   const { smallCell, regionName, departmentSources, ...compile } = options;
   const compiled = compileIndicatorsToSql({ ...compile, dialect: 'duckdb', departments: engine.loadedDepartments() });
   if (compiled.dimensionsNotCompiled.length) {
