@@ -10,7 +10,11 @@ const ORANGE = '#D55E00';
 
 /** A value in the indicator's unit (`85.2%`). */
 const val = (v: number | null, unit: string) => (v === null ? '无数据' : `${v.toFixed(1)}${unit === '%' ? '%' : ''}`);
-const diff = (v: number | null, unit: string) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(1)}${unit === '%' ? ' 个百分点' : ''}`);
+const diff = (v: number | null, unit: string) => {
+  if (v === null) return '—';
+  const r = Math.round(v * 10) / 10;
+  return `${r > 0 ? '+' : r < 0 ? '−' : '±'}${Math.abs(r).toFixed(1)}${unit === '%' ? ' 个百分点' : ''}`;
+};
 
 /**
  * Horizontal bars, one group per label: `series` values on a 0–`max` axis. Accessible: role img,
