@@ -125,7 +125,7 @@ describe('canji scorecard', () => {
       expect(e, code).toBeDefined();
       expect(Number(row[ci('总分')])).toBeCloseTo(e.total!, 1);
       for (const [k, t] of Object.entries(TARGETS)) {
-        const v = e.values[k];
+        const v = e.values[k] ?? null;
         if (v === null) expect(row[ci(t.label)], `${code} ${t.label}`).toBe('无数据');
         else {
           expect(Number(row[ci(t.label)])).toBeCloseTo(v, 9);
