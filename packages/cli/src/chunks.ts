@@ -59,6 +59,7 @@ export interface ChunkReader {
   end(onItem: (item: RowItem) => void): void;
 }
 
+/** Options of the chunked reader the worker threads use: format, encoding, delimiter and the header already read. */
 export interface ChunkReaderOptions {
   format: 'csv' | 'jsonl';
   encoding: TextEncoding;

@@ -16,6 +16,7 @@ import type { Progress } from './progress.js';
 import { acceptPersonHeader, assertRowsRead, countSkipped, mergeCellStats, openInput, readCounter, readProgress, type ReadOptions, type ReadStats } from './read.js';
 import type { TextChunk } from './record-splitter.js';
 
+/** Options of `checkWithWorkers`: threads, rules, form version and the callbacks of `checkFile`. */
 export interface PoolCheckOptions extends Pick<ReadOptions, 'encoding' | 'format' | 'formVersion' | 'onReject' | 'quiet'> {
   workers: number;
   rules: RuleSetSpec;

@@ -11,6 +11,7 @@ export interface Progress {
   stop(): void;
 }
 
+/** Options of the progress line on stderr: the streams, quiet, label and total size. */
 export interface ProgressOptions {
   io: CliIo;
   quiet: boolean;

@@ -79,6 +79,7 @@ export interface CellNote {
   message: string;
 }
 
+/** Options of `readPersonRecords`: encoding, format, worksheet, progress label, required columns and what becomes of unreadable cells. */
 export interface ReadOptions {
   encoding?: TextEncoding;
   format?: FileFormat;

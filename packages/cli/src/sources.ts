@@ -65,6 +65,7 @@ export interface RowSource {
   text?: { reader: Omit<ChunkReaderOptions, 'header'>; chunks(): AsyncGenerator<TextChunk> };
 }
 
+/** Options of `openRowSource`: encoding, format, the bound on one record, the worksheet of a workbook. */
 export interface OpenRowSourceOptions {
   /** Overrides the detected encoding of a CSV / JSON Lines file. */
   encoding?: TextEncoding;

@@ -598,6 +598,7 @@ export function codeLabel(list: CodeList, code: number): string | undefined {
 /** Labels supplied for a provisional list: `{ code: label }` or a list of entries. */
 export type CodeLabels = Readonly<Record<number, string>> | readonly { code: number; label: string }[];
 
+/** Options of `withFormCodeLabels`: where the official labels come from (`source`) and whether codes not in the list are added. */
 export interface WithCodeLabelsOptions {
   /** Where the labels come from (an official 填表说明, a provincial notice …), kept in `source`. */
   source?: string;

@@ -323,6 +323,7 @@ export interface FormProblem {
   rule?: string;
 }
 
+/** Options of the form engine's evaluation: reference date and partial records. */
 export interface EvaluateOptions {
   /** Reference date for ages (default: the record's `reference_date`). */
   asOf?: DateInput;

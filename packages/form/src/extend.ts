@@ -36,6 +36,7 @@ export type ExtendFormErrorCode =
   | 'EXT_CODE_LIST_CONFLICT'
   | 'EXT_CONDITION';
 
+/** What `extendForm` returns: the extended form, or the first problem of the extension (stable code, zh-CN message). */
 export type ExtendFormResult = { ok: true; value: FormDefinition } | { ok: false; error: { code: ExtendFormErrorCode; message: string } };
 
 const ID = /^[a-z][a-z0-9_]{0,31}$/;

@@ -29,6 +29,7 @@ export interface FlatIssue {
   to?: unknown;
 }
 
+/** Options shared by the flat-row functions: form version or definition, and whether the ID is taken from the certificate number. */
 export interface FlatRowOptions {
   /** Form version (default `'2017'`); ignored when `form` is given. */
   version?: PersonFormVersion;
@@ -44,6 +45,7 @@ export interface FlatRowOptions {
   idFromCertificate?: boolean;
 }
 
+/** What `fromFlatRow` returns: the typed record, and the issues of cells that were normalised or could not be read. */
 export interface FromFlatRowResult {
   /** The record: typed values, keys = machine column names; unreadable values kept as written. */
   record: Record<string, unknown>;
@@ -781,6 +783,7 @@ function readFlatRow(row: Readonly<Record<string, FlatCell | unknown[]>>, option
   return { record, issues };
 }
 
+/** Options of the flat-row reader: whether every row has the same columns in the same order (`fixedShape`, the fast path). */
 export interface FlatRowReaderOptions extends FlatRowOptions {
   /**
    * Every column's key is in every record, `undefined` when its cell is blank (default false: the
@@ -907,6 +910,7 @@ function loopReader(cols: readonly { at: number; key: string; plan: ItemPlan }[]
   };
 }
 
+/** Options of `toFlatRow`: the form, and whether headers are machine names (`r13`) or labels (`R13 受教育程度`). */
 export interface ToFlatRowOptions extends FlatRowOptions {
   /** `machine` (default): `r13`; `label`: `R13 受教育程度`. */
   headers?: 'machine' | 'label';

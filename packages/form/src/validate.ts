@@ -7,6 +7,7 @@ import type { FormDefinition, ItemDef, PersonFormVersion } from './types.js';
 
 export type { DenseRecord, FormProblem, Severity } from './engine.js';
 
+/** Options of `validatePerson`: form version or definition, reference date, partial records and region tables. */
 export interface ValidatePersonOptions {
   /** Form version (default `'2017'`). Ignored when `form` is given. */
   version?: PersonFormVersion;
@@ -25,6 +26,7 @@ export interface ValidatePersonOptions {
   villageRegions?: VillageRegionLookup;
 }
 
+/** What `validatePerson` returns: `ok` (no error) and every problem found. */
 export interface ValidationResult {
   /** No problem of severity `error`. */
   ok: boolean;
@@ -140,6 +142,7 @@ export interface ItemApplicability {
   item: ItemDef;
 }
 
+/** Options of `applicableItems` / `itemApplicability`: form, reference date, whether undetermined items are listed, whether the record is complete. */
 export interface ApplicableItemsOptions {
   version?: PersonFormVersion;
   form?: FormDefinition;

@@ -27,6 +27,7 @@ export function villageLookupFromTable(table: { get(code: string): { status: 'cu
   };
 }
 
+/** Options of `validateVillage`: form version or definition, partial records, the village region table. */
 export interface ValidateVillageOptions {
   version?: VillageFormVersion;
   form?: FormDefinition;

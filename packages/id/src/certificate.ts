@@ -75,6 +75,7 @@ export interface DisabilityCertificateNo {
   reissue?: number;
 }
 
+/** Options of `parseDisabilityCertificateNo`: reference date, region lookup, whether level 9 (unknown) is accepted. */
 export interface ParseCertificateOptions {
   asOf?: DateInput;
   regions?: RegionLookup;
@@ -85,6 +86,7 @@ export interface ParseCertificateOptions {
   allowUnknownLevel?: boolean;
 }
 
+/** What `parseDisabilityCertificateNo` returns: the parsed number with its warnings and changes, or the error. */
 export type CertificateParseResult =
   | { ok: true; value: DisabilityCertificateNo; warnings: CertificateWarning[]; changes: IdChange[] }
   | { ok: false; error: CertificateError };

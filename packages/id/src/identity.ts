@@ -55,6 +55,7 @@ export interface Identity {
   problems: readonly IdentityProblem[];
 }
 
+/** Options of `readIdentity`: region lookup, whether level 9 (unknown) is accepted, and an object to fill in place. */
 export interface ReadIdentityOptions {
   /** Region table check of the resident ID (as `parseResidentId` does it); slower: every number goes through the parser. */
   regions?: RegionLookup;

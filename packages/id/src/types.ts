@@ -133,6 +133,7 @@ export interface ResidentId {
   provisional?: boolean;
 }
 
+/** Options of `parseResidentId`: reference date, region lookup, whether 15-digit numbers and other kinds are accepted. */
 export interface ParseResidentIdOptions {
   /** Reference date: birth dates after it are errors, ages over 120 at it are warnings. */
   asOf?: DateInput;

@@ -36,8 +36,10 @@ export interface AddressError extends RegionError {
   candidateCount?: number;
 }
 
+/** What `parseAddress` returns: the best match with its candidates, or why nothing matched. */
 export type ParseAddressResult = { ok: true; value: AddressMatch } | { ok: false; error: AddressError };
 
+/** Options of `parseAddress`: the region the address is known to lie in, and how many candidates to return. */
 export interface ParseAddressOptions {
   /** Restrict the reading to this unit and below (e.g. the county an office serves); names may then start below it. */
   within?: string;

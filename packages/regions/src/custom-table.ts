@@ -33,8 +33,10 @@ export interface RegionTableError extends RegionError {
   value?: string;
 }
 
+/** What `createRegionTable` returns: the table, or the first error and every error found. */
 export type RegionTableResult = { ok: true; value: RegionTable } | { ok: false; error: RegionTableError; errors: RegionTableError[] };
 
+/** Options of `createRegionTable`: the table's description, how many row errors to report, and a table whose units complete the ancestors. */
 export interface CreateRegionTableOptions {
   /** What the table is (source, date), kept in `table.description`. */
   description?: string;

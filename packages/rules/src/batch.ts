@@ -30,6 +30,7 @@ export interface BatchProgress {
   unreadable: number;
 }
 
+/** Options of `checkBatch` / `createBatchChecker`: context, region level, examples kept, region names, report metadata and the callbacks. */
 export interface BatchOptions {
   rules: readonly Rule[] | CompiledRuleSet;
   context?: RuleContext;
@@ -72,6 +73,7 @@ export interface BatchChecker {
   report(): ValidationReport;
 }
 
+/** Options of `createShardChecker` (a worker thread's part of a batch): the batch options that shape the record rules, and whether each record's issues are handed over. */
 export type ShardOptions = Pick<BatchOptions, 'rules' | 'context' | 'regionLevel' | 'examplesPerRule'> & {
   /**
    * Hand over each record's issues too ({@link ShardResult.issues}), with the columns a list of

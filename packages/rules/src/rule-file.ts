@@ -183,8 +183,10 @@ export interface LoadedRuleFile {
   file: RuleFile;
 }
 
+/** What `parseRuleFile` returns: the rules of the file, or every error found (path, code, zh-CN message). */
 export type ParseRuleFileResult = { ok: true; value: LoadedRuleFile } | { ok: false; errors: RuleFileError[] };
 
+/** Options of `parseRuleFile`: the form its references are checked against, and the rule ids already taken. */
 export interface ParseRuleFileOptions {
   /**
    * The form the records follow (default `personForm('2017')`; an extended form works too):

@@ -14,7 +14,6 @@ import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath } from '../output-file.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
 import { generatedDate } from '../report-meta.js';
-
 import type { FileFormat } from '../sources.js';
 import { assertDocumentOutput, buildScorecard, readJsonFile, writeHtmlDocument } from './scorecard.js';
 
@@ -87,7 +86,6 @@ export async function runBriefing(io: CliIo, o: BriefingOptions): Promise<ExitCo
     previous: { records: prev.records, asOf: previousAsOf, label: o.previousLabel ?? `${previousAsOf.slice(0, 4)}年`, formVersion: prev.version },
     by: (o.by as 'county' | 'township' | undefined) ?? 'county',
     ...(scorecard ? { scorecard } : {}),
-
   });
   await writeHtmlDocument(target, renderBriefingHtml(b), chromium);
   const sig = b.indicators.filter((r) => r.significant);

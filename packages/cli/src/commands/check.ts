@@ -26,6 +26,7 @@ import type { FileFormat } from '../sources.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
+/** The options of `canji check` as the command line gives them (see `canji check --help`). */
 export interface CheckOptions {
   /** `--form 2016|2017|2021`; absent: recognised from the header. */
   form?: string;

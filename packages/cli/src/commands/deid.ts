@@ -53,6 +53,7 @@ import { createProgress } from '../progress.js';
 import { printReadSummary, readPersonRecords, type ReadOptions } from '../read.js';
 import type { FileFormat } from '../sources.js';
 
+/** The options of `canji deid` as the command line gives them (see `canji deid --help`). */
 export interface DeidOptions {
   keyFile?: string;
   keyId: string;

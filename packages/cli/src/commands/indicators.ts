@@ -41,6 +41,7 @@ import { printReadSummary, readPersonRecords } from '../read.js';
 import type { FileFormat } from '../sources.js';
 import { departmentSummary, loadDepartment, parseDeptOption } from '../departments.js';
 
+/** The options of `canji indicators` as the command line gives them (see `canji indicators --help`). */
 export interface IndicatorsOptions {
   asOf: string;
   by: string;

@@ -23,6 +23,7 @@ import { generatedDate } from '../report-meta.js';
 import { writeCsvTable, writeWorkbook, type SheetColumn } from '../sheets.js';
 import { CLI_VERSION } from '../version.js';
 
+/** The options of `canji release` as the command line gives them (see `canji release --help`). */
 export interface ReleaseCliOptions {
   approval: string;
   audience: ReleaseAudience;

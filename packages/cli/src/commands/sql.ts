@@ -18,6 +18,7 @@ import { loadRuleFiles } from '../rule-files.js';
 import { formDefinition } from '../rule-set.js';
 import { CLI_VERSION } from '../version.js';
 
+/** The options of `canji sql` as the command line gives them (see `canji sql --help`). */
 export interface SqlOptions {
   dialect: string;
   form: string;

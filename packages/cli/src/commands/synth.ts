@@ -31,6 +31,7 @@ import {
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { assertAsOf } from '../as-of.js';
 
+/** The options of `canji synth` as the command line gives them (see `canji synth --help`). */
 export interface SynthOptions {
   count: string;
   region: string;

@@ -16,6 +16,7 @@ import { checkOutputPath, writeOutput } from '../output-file.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
 import type { FileFormat } from '../sources.js';
 
+/** The options of `canji trace` as the command line gives them (see `canji trace --help`). */
 export interface TraceCliOptions {
   keyFile: string;
   candidates: string[];

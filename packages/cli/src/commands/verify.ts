@@ -30,6 +30,7 @@ import { generatedDate } from '../report-meta.js';
 import { headerKey, readTables, type ReadCell, type ReadTable } from '../sheets-read.js';
 import { writeCsvTable, writeWorkbook, type SheetColumn, type SheetValue } from '../sheets.js';
 
+/** The options of `canji verify` as the command line gives them (see `canji verify --help`). */
 export interface VerifyOptions {
   /** The manifest (default: `清单.json` beside the first returned file, or in the directory given). */
   manifest?: string;

@@ -31,6 +31,7 @@ export type ExtractRowResult<R> =
   | { ok: true; record: R; extra: Record<string, unknown>; issues: ExtractIssue[] }
   | { ok: false; record: Partial<R>; extra: Record<string, unknown>; issues: ExtractIssue[] };
 
+/** Options of `parseExtractRow` / `createExtractReader`: reference date and whether header notices are listed. */
 export interface ParseExtractRowOptions {
   /** Reference date for the ID-number checks (a birth date after it is an error); no clock is read. */
   asOf?: string | Date;

@@ -190,6 +190,7 @@ export interface ManifestError {
   message: string;
 }
 
+/** What `parseManifest` returns: the manifest, or why it cannot be read. */
 export type ParseManifestResult = { ok: true; value: PackageManifest } | { ok: false; error: ManifestError };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -40,6 +40,7 @@ export class BatchRulesObserver {
   }
 }
 
+/** Options of the cross-check observer: discrepancies kept, masking, the discrepancy callback. */
 export interface CrossCheckObserverOptions {
   /** Discrepancies kept per department (default: all). */
   maxDiscrepancies?: number;

@@ -128,6 +128,7 @@ export type WorklistManifest = z.infer<typeof worklistManifestSchema>;
 /** Stable codes of {@link parseActionsFile} and {@link parseWorklistManifest}. */
 export type ServiceFileErrorCode = 'ACTIONS_FILE_JSON' | 'ACTIONS_FILE_SCHEMA' | 'WORKLIST_MANIFEST_JSON' | 'WORKLIST_MANIFEST_SCHEMA';
 
+/** What the readers of actions files and work-list manifests return: the value, or the error (stable code, zh-CN message). */
 export type ServiceFileResult<T> = { ok: true; value: T } | { ok: false; error: { code: ServiceFileErrorCode; message: string } };
 
 function parseWith<T>(schema: z.ZodType<T>, input: unknown, codes: [ServiceFileErrorCode, ServiceFileErrorCode], what: string): ServiceFileResult<T> {

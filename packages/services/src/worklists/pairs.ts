@@ -49,6 +49,7 @@ export interface LoadedPairs {
   added: string[];
 }
 
+/** What `parsePairFile` returns: the pairs (built-in and the file's), or every error found. */
 export type ParsePairFileResult = { ok: true; value: LoadedPairs } | { ok: false; errors: PairFileError[] };
 
 /** Options of {@link parsePairFile} and {@link checkPairs}. */
