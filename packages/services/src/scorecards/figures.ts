@@ -9,7 +9,7 @@ import type { ValidationReport } from '@canji/rules';
 import type { ScorecardIndicatorId, ScorecardResult } from './config.js';
 
 /** A count over a count, the figure of one indicator in one unit. */
-export interface FigureCount {
+export interface ScorecardFigureCount {
   numerator: number;
   denominator: number;
   /** What the figure is made of, in words (`未更新 12，照抄 30`). */
@@ -21,7 +21,7 @@ export interface UnitFigures {
   /** Region code at the scorecard's level (6 digits for a county, 9 for a township). */
   code: string;
   name?: string;
-  figures: Partial<Record<ScorecardIndicatorId, FigureCount>>;
+  figures: Partial<Record<ScorecardIndicatorId, ScorecardFigureCount>>;
 }
 
 /** One re-visit unit of `canji audit compare` (a row of its 验收结论 sheet, or a `BackCheckReport` unit). */

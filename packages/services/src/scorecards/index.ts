@@ -16,7 +16,7 @@ export {
   type ScorecardIndicatorId,
   type ScorecardResult,
 } from './config.js';
-export { revisitFiguresFromBackCheck, scorecardFigures, type FigureCount, type RevisitUnitFigure, type ScorecardFigures, type ScorecardFiguresOptions, type UnitFigures } from './figures.js';
+export { revisitFiguresFromBackCheck, scorecardFigures, type ScorecardFigureCount, type RevisitUnitFigure, type ScorecardFigures, type ScorecardFiguresOptions, type UnitFigures } from './figures.js';
 export { indicatorScore, scoreUnits, type Scorecard, type ScorecardLine, type ScorecardUnit } from './score.js';
 export { renderScorecardHtml, type RenderScorecardOptions } from './render.js';
 export * from './satisfaction/index.js';

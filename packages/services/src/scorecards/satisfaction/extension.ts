@@ -3,8 +3,8 @@
  * (`@canji/form`'s `extendForm`): six items asked at a re-visit (入户复核) or a phone follow-up
  * (电话回访), keyed by the person's resident ID.
  *
- * PROVISIONAL: no official wording of a satisfaction module was found (shared/reference has the
- * mechanism's aim — 获得感、满意度反馈机制 — but no questionnaire). Every item and code list here is
+ * PROVISIONAL: no official wording of a satisfaction module was found (the mechanism asks for a
+ * 获得感、满意度反馈机制, but no questionnaire was seen). Every item and code list here is
  * canji's draft wording, marked `provisional` / `confidence: 'inf'`, to be replaced by the
  * approving office's wording; the approval (批准机关, 文号) must be the office's own — nothing is
  * filled in for it.
