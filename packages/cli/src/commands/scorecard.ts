@@ -1,18 +1,15 @@
 /**
  * `canji scorecard <report.json>… [--audit 复核结果.xlsx] [--weights 计分设置.json] -o 考核.pdf|html|xlsx`:
  * the scorecard of the units below from canji's own outputs (@canji/services' scorecards), and the
- * HTML → PDF printing that `canji briefing` and `canji satisfaction` share.
+ * HTML or PDF (printed by `writeHtmlPdf` of pdf.ts) that `canji briefing` and `canji satisfaction` share.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { AUDIT_UNIT_LABELS, VERDICT_LABELS } from '@canji/audits';
 import { DEFAULT_SCORECARD_CONFIG, parseScorecardConfig, renderScorecardHtml, revisitFiguresFromBackCheck, scoreUnits, scorecardFigures, type RevisitUnitFigure, type Scorecard, type ScorecardConfig } from '@canji/services';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
-import { beginOutput, checkOutputPath, writeOutput } from '../output-file.js';
-import { assertPdfOutput } from '../pdf.js';
+import { checkOutputPath, writeOutput } from '../output-file.js';
+import { assertPdfOutput, writeHtmlPdf } from '../pdf.js';
 import { generatedDate } from '../report-meta.js';
 import { readTables } from '../sheets-read.js';
 import { writeWorkbook, type SheetCell, type SheetSpec } from '../sheets.js';
@@ -32,45 +29,6 @@ export async function readJsonFile(io: CliIo, file: string, code: string, what: 
   }
 }
 
-/** Runs Chromium headless to print `htmlFile` to `pdf`. */
-function print(chromium: string, htmlFile: string, pdf: string, profile: string, timeoutMs: number): Promise<void> {
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, pathToFileURL(htmlFile).href];
-  return new Promise((resolve, reject) => {
-    const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => void (err = (err + b.toString('utf8')).slice(-2000)));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`浏览器退出码 ${code ?? signal}${err ? `：${err.trim().split('\n').slice(-2).join(' ')}` : ''}`));
-    });
-  });
-}
-
-async function completePdf(path: string): Promise<boolean> {
-  const f = await open(path, 'r').catch(() => undefined);
-  if (!f) return false;
-  try {
-    const { size } = await f.stat();
-    if (size < 64) return false;
-    const head = Buffer.alloc(5);
-    await f.read(head, 0, 5, 0);
-    const tail = Buffer.alloc(Math.min(1024, size));
-    await f.read(tail, 0, tail.length, size - tail.length);
-    return head.toString('latin1') === '%PDF-' && tail.toString('latin1').includes('%%EOF');
-  } finally {
-    await f.close();
-  }
-}
-
 /**
  * Writes an HTML document to `path`: as it is for `.html`, printed to PDF by headless Chromium
  * (as `canji check --pdf`: `CANJI_CHROMIUM` or chromium on PATH) for `.pdf`. Atomic: a temporary
@@ -81,22 +39,7 @@ export async function writeHtmlDocument(path: string, html: string, chromium?: s
     await writeOutput(path, (tmp) => writeFile(tmp, html));
     return;
   }
-  const work = await mkdtemp(join(tmpdir(), 'canji-pdf-'));
-  const out = await beginOutput(path);
-  try {
-    const file = join(work, 'doc.html');
-    await writeFile(file, html);
-    try {
-      await print(chromium ?? assertPdfOutput(path), file, out.tmp, join(work, 'profile'), 120_000);
-    } catch (e) {
-      throw new CliError('PDF_FAILED', `无法生成 PDF“${basename(path)}”：${(e as Error).message}`, EXIT.FAILURE);
-    }
-    if (!(await completePdf(out.tmp))) throw new CliError('PDF_FAILED', `无法生成 PDF“${basename(path)}”：浏览器没有写出完整的 PDF 文件`, EXIT.FAILURE);
-    await out.commit();
-  } finally {
-    await out.abort();
-    await rm(work, { recursive: true, force: true });
-  }
+  await writeHtmlPdf(html, path, chromium ?? assertPdfOutput(path));
 }
 
 /** Checks an output name against the allowed extensions (and, for .pdf, that Chromium is there). Returns the Chromium binary for .pdf. */
