@@ -27,6 +27,8 @@ export interface CollectorSectionOptions {
   period?: { from: string; to: string };
   /** Heading (default `八、信息采集员情况`). */
   title?: string;
+  /** Rows of the table at most (default 40): every flagged collector, then the busiest. */
+  maxRows?: number;
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -47,9 +49,17 @@ export function collectorSection(records: Iterable<unknown>, options: CollectorS
   if (!r.ok) return { id: 'collectors', title: options.title ?? '八、信息采集员情况', paragraphs: [`未能计算采集员情况：${r.error.message}（${r.error.code}）`], columns: [], rows: [] };
   const figures = r.value;
   if (figures.length === 0 || figures.every((f) => f.collector === NO_COLLECTOR)) return undefined;
-  const flagged = figures.flatMap((f, i) => (f.flags.length ? [i] : []));
+  // The printed report stays a few pages for a county of hundreds of collectors: every collector
+  // with a flag, then the busiest, up to `maxRows` (default 40) — the paragraph says how many are left out.
+  const maxRows = options.maxRows ?? 40;
+  const named = figures.filter((f) => f.collector !== NO_COLLECTOR);
+  const withFlags = figures.filter((f) => f.flags.length > 0);
+  const others = figures.filter((f) => f.flags.length === 0).sort((a, b) => b.records - a.records || (a.collector < b.collector ? -1 : 1));
+  const shown = [...withFlags, ...others.slice(0, Math.max(0, maxRows - withFlags.length))];
+  const leftOut = figures.length - shown.length;
+  const flagged = shown.flatMap((f, i) => (f.flags.length ? [i] : []));
   const period = options.period !== undefined;
-  const rows = figures.map((f) => [
+  const rows = shown.map((f) => [
     f.collector,
     regionName(f.county) ?? f.county,
     f.records,
@@ -67,7 +77,8 @@ export function collectorSection(records: Iterable<unknown>, options: CollectorS
     id: 'collectors',
     title: options.title ?? '八、信息采集员情况',
     paragraphs: [
-      `本批次共 ${figures.filter((f) => f.collector !== NO_COLLECTOR).length} 名信息采集员${unnamed ? `（另有 ${unnamed.records} 条记录未填采集员）` : ''}；与本县其他采集员相比有异常的 ${flagged.length} 名${flagged.length ? `：${flagged.map((i) => figures[i]!.collector).join('、')}` : ''}。`,
+      `本批次共 ${named.length} 名信息采集员${unnamed ? `（另有 ${unnamed.records} 条记录未填采集员）` : ''}；与本县其他采集员相比有异常的 ${withFlags.length} 名${withFlags.length ? `：${withFlags.map((f) => f.collector).join('、')}` : ''}。`,
+      ...(leftOut > 0 ? [`下表列出有异常提示的采集员和记录数最多的采集员，共 ${shown.length} 行；其余 ${leftOut} 行无异常提示，未列出（每名采集员的数字见 canji audit compare 写出的“采集员情况”表）。`] : []),
     ],
     columns: [
       { header: '信息采集员', width: 22 },

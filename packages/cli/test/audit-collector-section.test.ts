@@ -45,6 +45,12 @@ describe('collectorSection', () => {
     expect(s.flagged!.map((i) => names[i])).toEqual(['抄录者']);
     expect(s.rows[s.flagged![0]!]!.at(-1)).toContain('与上一条记录答案完全相同的比例');
     expect(s.columns).toHaveLength(s.rows[0]!.length);
+    // A short table keeps every flagged collector and says how many rows it leaves out.
+    const short = collectorSection(batch, { maxRows: 1 })!;
+    expect(short.rows.map((r) => r[0])).toEqual(['抄录者']);
+    const total = Number(/共 (\d+) 名信息采集员/.exec(short.paragraphs![0]!)![1]);
+    expect(short.paragraphs!.join('')).toContain(`共 1 行；其余 ${total - 1} 行无异常提示，未列出`);
+    expect(s.rows.length).toBe(Math.min(40, total));
   });
 
   it('is absent when no record names a collector', () => {
