@@ -559,7 +559,17 @@ function cmpArr(a: number[], b: number[]): number {
   return 0;
 }
 
-/** @internal orders group values: codes ascending, numbers before strings, 未知 (null) last. */
+/**
+ * The order of group values in an indicator table: codes ascending, numbers before strings, male
+ * before female, age bands by their start, 未知 (`null`) last — for engines that count elsewhere
+ * (`@canji/sql`) and put their rows in `computeIndicators`' order.
+ *
+ * @example
+ * ```ts
+ * import { compareGroupValues } from '@canji/indicators';
+ * [null, 2, 1, '60+', '<16'].sort(compareGroupValues); //=> [1, 2, '<16', '60+', null]
+ * ```
+ */
 export function compareGroupValues(a: GroupValue, b: GroupValue): number {
   if (a === b) return 0;
   if (a === null) return 1;
@@ -585,8 +595,18 @@ function bandStart(s: string): number | undefined {
   return Number(m[2]) - (m[1] ? 0.5 : 0);
 }
 
-/** @internal the row for counts [num, den, missing]. */
-export function makeRow(
+/**
+ * One row of an indicator table from its counts, as `computeIndicators` writes it: the value
+ * (× the indicator's factor), the Wilson interval, the target status and the small-cell flag — for
+ * engines that count elsewhere (`@canji/sql`), so both give the same rows.
+ *
+ * @example
+ * ```ts
+ * import { indicatorRowFromCounts } from '@canji/indicators';
+ * indicatorRowFromCounts({ id: 'x', factor: 100 }, ['sex'], { sex: 'male' }, 12, 40, 3, { threshold: 5, complement: true }).value; //=> 30
+ * ```
+ */
+export function indicatorRowFromCounts(
   ind: Pick<Indicator, 'id' | 'factor' | 'target'>,
   by: readonly string[],
   group: Record<string, GroupValue>,
@@ -675,7 +695,7 @@ function assemble(input: AssembleInput): IndicatorResult {
       const group: Record<string, GroupValue> = {};
       presentDims.forEach((d, k) => (group[d.id] = g.values[k]!));
       for (let i = 0; i < m; i++) {
-        rowsByIndicator[i]!.push(makeRow(indicators[i]!, by, group, g.counts[3 * i]!, g.counts[3 * i + 1]!, g.counts[3 * i + 2]!, small));
+        rowsByIndicator[i]!.push(indicatorRowFromCounts(indicators[i]!, by, group, g.counts[3 * i]!, g.counts[3 * i + 1]!, g.counts[3 * i + 2]!, small));
       }
     }
   }

@@ -59,8 +59,10 @@ export {
   type RegionNameLookup,
 } from './dimensions.js';
 export {
+  compareGroupValues,
   computeIndicators,
   createIndicatorCalculator,
+  indicatorRowFromCounts,
   type ComputeOptions,
   type ComputeWarning,
   type IndicatorCalculator,

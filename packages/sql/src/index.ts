@@ -28,7 +28,6 @@ export { renderSqlScript, type SqlScriptOptions } from './script.js';
 export { SQL_VERSION } from './version.js';
 export {
   SqlIndicatorError,
-  compareGroupValues,
   compileIndicatorsToSql,
   groupBySets,
   indicatorAsOf,

@@ -17,6 +17,6 @@ export {
   type SqlNotCompiledIndicator,
 } from './compile.js';
 export { groupBySets } from './grouping.js';
-export { compareGroupValues, indicatorResultFromSql, type IndicatorResultOptions } from './result.js';
+export { indicatorResultFromSql, type IndicatorResultOptions } from './result.js';
 export { SqlIndicatorError, indicatorsWithDuckDb, type DuckDbIndicators, type DuckDbIndicatorsOptions, type IndicatorSqlEngine } from './duckdb.js';
 export { renderIndicatorSqlScript, type IndicatorSqlScriptOptions } from './script.js';

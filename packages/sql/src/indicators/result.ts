@@ -8,8 +8,9 @@
 import { DEPARTMENT_NAMES, getExtractDepartment, type DepartmentSourceProvenance, type ExtractDepartmentId } from '@canji/form';
 import {
   checkIndicatorResult,
+  compareGroupValues,
   indicatorMetadata,
-  wilsonInterval,
+  indicatorRowFromCounts,
   type ComputeWarning,
   type DimensionInfo,
   type GroupValue,
@@ -17,10 +18,8 @@ import {
   type IndicatorDepartmentSource,
   type IndicatorResult,
   type IndicatorRow,
-  type IndicatorTarget,
   type RegionNameLookup,
   type SmallCellOptions,
-  type TargetStatus,
 } from '@canji/indicators';
 import type { CompiledIndicatorsSql } from './compile.js';
 
@@ -33,67 +32,7 @@ export interface IndicatorResultOptions {
   departmentSources?: readonly DepartmentSourceProvenance[];
 }
 
-const SEP = '\u0001';
 const NUMERIC_DIMENSIONS = new Set(['category', 'level', 'hukou']);
-
-/** Orders group values as `computeIndicators` does: codes ascending, numbers before text, 男 before 女, age bands by lower bound, 未知 last. */
-export function compareGroupValues(a: GroupValue, b: GroupValue): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  if (a === 'male' && b === 'female') return -1;
-  if (a === 'female' && b === 'male') return 1;
-  const la = bandStart(a);
-  const lb = bandStart(b);
-  if (la !== undefined && lb !== undefined && la !== lb) return la - lb;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const BAND = /^(<)?(\d+)(?:–\d+|\+)?$/;
-function bandStart(s: string): number | undefined {
-  const m = BAND.exec(s);
-  if (!m) return undefined;
-  return Number(m[2]) - (m[1] ? 0.5 : 0);
-}
-
-function satisfies(v: number, t: IndicatorTarget): boolean {
-  switch (t.comparison) {
-    case '>=':
-      return v >= t.value;
-    case '>':
-      return v > t.value;
-    case '<=':
-      return v <= t.value;
-    case '<':
-      return v < t.value;
-    default:
-      t.comparison satisfies never;
-      return false;
-  }
-}
-
-function targetStatus(t: IndicatorTarget | undefined, value: number | null, lo: number | null, hi: number | null): TargetStatus | null {
-  if (!t) return null;
-  if (value === null || lo === null || hi === null) return { ...t, status: 'no-data', certain: false };
-  const met = satisfies(value, t);
-  return { ...t, status: met ? 'met' : 'not-met', certain: satisfies(lo, t) === met && satisfies(hi, t) === met };
-}
-
-/** One output row from the counts, as `computeIndicators` writes it (value, Wilson interval, target, small cell). */
-function makeRow(ind: Indicator, by: readonly string[], group: Record<string, GroupValue>, numerator: number, denominator: number, missing: number, small: Required<SmallCellOptions>): IndicatorRow {
-  const f = ind.factor;
-  const value = denominator > 0 ? (numerator * f) / denominator : null;
-  const ci = wilsonInterval(numerator, denominator);
-  const ciLower = ci ? ci[0] * f : null;
-  const ciUpper = ci ? ci[1] * f : null;
-  const t = small.threshold;
-  const rest = denominator - numerator;
-  const smallCell = denominator < t || (numerator > 0 && numerator < t) || (small.complement && rest > 0 && rest < t);
-  return { indicator: ind.id, by, group, numerator, denominator, missing, value, ciLower, ciUpper, target: targetStatus(ind.target, value, ciLower, ciUpper), smallCell };
-}
 
 const count = (v: unknown): number => (v === null || v === undefined || v === '' ? 0 : Number(v));
 const flag = (v: unknown): boolean => v === 1 || v === true || v === '1' || v === 't' || (typeof v === 'bigint' && v === 1n);
@@ -197,7 +136,7 @@ export function indicatorResultFromSql(compiled: CompiledIndicatorsSql, rows: re
       present.forEach((d, k) => (group[d.id] = g.values[k]!));
       indicators.forEach((ci, i) => {
         rowsByIndicator[i]!.push(
-          makeRow(ci.indicator, by, group, count(g.row[colIndex.get(ci.numeratorColumn)!]), count(g.row[colIndex.get(ci.denominatorColumn)!]), count(g.row[colIndex.get(ci.missingColumn)!]), small),
+          indicatorRowFromCounts(ci.indicator, by, group, count(g.row[colIndex.get(ci.numeratorColumn)!]), count(g.row[colIndex.get(ci.denominatorColumn)!]), count(g.row[colIndex.get(ci.missingColumn)!]), small),
         );
       });
     }
