@@ -7,7 +7,7 @@
  * and denominators — never by averaging rates — and a grand total counted independently during the
  * pass is kept to check that the breakdowns add up.
  */
-import { getExtractDepartment, viewAs2017, DEPT_NOT_IN_ROSTER, type DepartmentSourceProvenance, type ExtractDepartmentId, type RosterCoverage } from '@canji/form';
+import { DEPARTMENT_NAMES, getExtractDepartment, viewAs2017, DEPT_NOT_IN_ROSTER, type DepartmentSourceProvenance, type ExtractDepartmentId, type RosterCoverage } from '@canji/form';
 import { dateNumber, isoDate } from '@canji/id';
 import { checkIndicatorResult, type CheckReport } from './checks.js';
 import { makeIndexer, normaliseDimensions, type Dimension, type DimensionInfo, type DimSpec, type GroupValue, type RegionNameLookup } from './dimensions.js';
@@ -459,30 +459,7 @@ export function createIndicatorCalculator(opts: ComputeOptions): IndicatorCalcul
         if (!keep[i]) return;
         (ind.departmentItems ?? []).forEach((d, j) => {
           const p = provenance?.find((x) => x.department === d.department);
-          sources.push({
-            indicator: ind.id,
-            item: d.key,
-            itemLabel: d.label,
-            department: d.department,
-            departmentName: d.departmentName,
-            extractName: p?.extractName ?? getExtractDepartment(d.department).extractName,
-            roster: d.roster,
-            rosterRule: rosterRuleText(d.roster),
-            populationNotInRoster: deptNotInRoster[i]![j]!,
-            ...(p
-              ? {
-                  ...(p.file !== undefined ? { file: p.file } : {}),
-                  ...(p.periodFrom !== undefined ? { periodFrom: p.periodFrom } : {}),
-                  ...(p.periodTo !== undefined ? { periodTo: p.periodTo } : {}),
-                  matchedBy: p.matchedBy,
-                  ...(p.rows !== undefined ? { rows: p.rows } : {}),
-                  persons: p.persons,
-                  matched: p.matched,
-                  notInRoster: p.notInRoster,
-                  withoutKey: p.withoutKey,
-                }
-              : {}),
-          });
+          sources.push(indicatorDepartmentSource(ind.id, d, p, deptNotInRoster[i]![j]!));
         });
       });
       return assemble({ asOf, indicators, keep, notApplicable, departmentMissing: missingNow, sources, dims, leaves, total, records, skipped, opts });
@@ -649,6 +626,93 @@ function targetStatus(t: IndicatorTarget | undefined, value: number | null, lo: 
   return { ...t, status: met ? 'met' : 'not-met', certain: satisfies(lo, t) === met && satisfies(hi, t) === met };
 }
 
+/**
+ * Where one department-sourced item of a computed indicator came from, as `result.departmentSources`
+ * lists it: the item and its department, the roster rule, the population's 不在名册 count and, when
+ * given, the provenance of the extract (file, period, match counts). For engines that count
+ * elsewhere (`@canji/sql`), so both list the same entries.
+ *
+ * @example
+ * ```ts
+ * import { indicatorDepartmentSource, PERSON_INDICATORS_2021 } from '@canji/indicators';
+ * const item = PERSON_INDICATORS_2021.nursingSubsidyCoverage.departmentItems![0]!;
+ * indicatorDepartmentSource('nursing-subsidy-coverage', item, undefined, 0).department; //=> 'civil-affairs'
+ * ```
+ */
+export function indicatorDepartmentSource(
+  indicator: string,
+  item: NonNullable<Indicator['departmentItems']>[number],
+  p: DepartmentSourceProvenance | undefined,
+  populationNotInRoster: number,
+): IndicatorDepartmentSource {
+  return {
+    indicator,
+    item: item.key,
+    itemLabel: item.label,
+    department: item.department,
+    departmentName: item.departmentName,
+    extractName: p?.extractName ?? getExtractDepartment(item.department).extractName,
+    roster: item.roster,
+    rosterRule: rosterRuleText(item.roster),
+    populationNotInRoster,
+    ...(p
+      ? {
+          ...(p.file !== undefined ? { file: p.file } : {}),
+          ...(p.periodFrom !== undefined ? { periodFrom: p.periodFrom } : {}),
+          ...(p.periodTo !== undefined ? { periodTo: p.periodTo } : {}),
+          matchedBy: p.matchedBy,
+          ...(p.rows !== undefined ? { rows: p.rows } : {}),
+          persons: p.persons,
+          matched: p.matched,
+          notInRoster: p.notInRoster,
+          withoutKey: p.withoutKey,
+        }
+      : {}),
+  };
+}
+
+/**
+ * The warning of an indicator not computed because the data is of another form version
+ * (`INDICATOR_FORM_VERSION`), in the words `computeIndicators` uses.
+ *
+ * @example
+ * ```ts
+ * import { formVersionWarning } from '@canji/indicators';
+ * formVersionWarning({ id: 'x', name: '某指标', formVersions: ['2021'] }, '2017').code; //=> 'INDICATOR_FORM_VERSION'
+ * ```
+ */
+export function formVersionWarning(ind: Pick<Indicator, 'id' | 'name' | 'formVersions'>, formVersion: string | undefined): ComputeWarning {
+  return {
+    code: 'INDICATOR_FORM_VERSION',
+    indicator: ind.id,
+    message: `指标“${ind.name}”（${ind.id}）适用于 ${ind.formVersions.join('、')} 版表，而数据为 ${formVersion} 版表（题目不同或不存在），未计算`,
+  };
+}
+
+/**
+ * The warning of an indicator not computed for want of a department's data
+ * (`INDICATOR_DEPARTMENT_MISSING`): not supplied, or supplied but matched by no record.
+ *
+ * @example
+ * ```ts
+ * import { departmentMissingWarning, PERSON_INDICATORS_2021 } from '@canji/indicators';
+ * departmentMissingWarning(PERSON_INDICATORS_2021.nursingSubsidyCoverage, ['civil-affairs'], 'not-supplied').departments; //=> ['civil-affairs']
+ * ```
+ */
+export function departmentMissingWarning(ind: Pick<Indicator, 'id' | 'name' | 'departmentItems'>, departments: readonly ExtractDepartmentId[], reason: 'not-supplied' | 'no-values'): ComputeWarning {
+  const items = (ind.departmentItems ?? []).filter((d) => departments.includes(d.department));
+  const names = departments.map((d) => items.find((x) => x.department === d)?.departmentName ?? DEPARTMENT_NAMES[d]).join('、');
+  return {
+    code: 'INDICATOR_DEPARTMENT_MISSING',
+    indicator: ind.id,
+    departments,
+    message:
+      `指标“${ind.name}”（${ind.id}）需要${names}的数据（${items.map((d) => `${d.label} ${d.key}`).join('、')}），` +
+      (reason === 'not-supplied' ? '未提供该部门数据' : '没有任何记录带有这些部门来源项目（部门数据未匹配到记录）') +
+      '，未计算',
+  };
+}
+
 function assemble(input: AssembleInput): IndicatorResult {
   const { asOf, indicators, keep, notApplicable, departmentMissing, sources, dims, leaves, total, records, skipped, opts } = input;
   const m = indicators.length;
@@ -705,26 +769,8 @@ function assemble(input: AssembleInput): IndicatorResult {
     if (keep[i]) passTotals[ind.id] = [total[3 * i]!, total[3 * i + 1]!, total[3 * i + 2]!];
   });
   const warnings: ComputeWarning[] = [];
-  for (const ind of notApplicable) {
-    warnings.push({
-      code: 'INDICATOR_FORM_VERSION',
-      indicator: ind.id,
-      message: `指标“${ind.name}”（${ind.id}）适用于 ${ind.formVersions.join('、')} 版表，而数据为 ${opts.formVersion} 版表（题目不同或不存在），未计算`,
-    });
-  }
-  for (const { indicator: ind, departments, reason } of departmentMissing) {
-    const items = (ind.departmentItems ?? []).filter((d) => departments.includes(d.department));
-    const names = departments.map((d) => items.find((x) => x.department === d)!.departmentName).join('、');
-    warnings.push({
-      code: 'INDICATOR_DEPARTMENT_MISSING',
-      indicator: ind.id,
-      departments,
-      message:
-        `指标“${ind.name}”（${ind.id}）需要${names}的数据（${items.map((d) => `${d.label} ${d.key}`).join('、')}），` +
-        (reason === 'not-supplied' ? '未提供该部门数据' : '没有任何记录带有这些部门来源项目（部门数据未匹配到记录）') +
-        '，未计算',
-    });
-  }
+  for (const ind of notApplicable) warnings.push(formVersionWarning(ind, opts.formVersion));
+  for (const { indicator: ind, departments, reason } of departmentMissing) warnings.push(departmentMissingWarning(ind, departments, reason));
   if (skipped > 0) warnings.push({ code: 'INDICATOR_NOT_A_RECORD', message: `数据源中有 ${skipped} 项不是记录对象（如空行），已跳过` });
   const dimensions: DimensionInfo[] = dims.map((d) => ({ id: d.id, title: d.title, levels: d.levels }));
   let regionNames: Record<string, string> | undefined;

@@ -5,10 +5,13 @@
  * targets, small-cell flags, self-checks (`checkIndicatorResult`) and warnings — so the existing
  * renderers (`indicatorResultToMarkdown`, `indicatorRowsToCsv` …) take either.
  */
-import { DEPARTMENT_NAMES, getExtractDepartment, type DepartmentSourceProvenance, type ExtractDepartmentId } from '@canji/form';
+import type { DepartmentSourceProvenance, ExtractDepartmentId } from '@canji/form';
 import {
   checkIndicatorResult,
   compareGroupValues,
+  departmentMissingWarning,
+  formVersionWarning,
+  indicatorDepartmentSource,
   indicatorMetadata,
   indicatorRowFromCounts,
   type ComputeWarning,
@@ -43,9 +46,6 @@ function keyValue(dimension: string, v: unknown): GroupValue {
   return String(v);
 }
 
-function rosterRuleText(roster: 'complete' | 'partial'): string {
-  return roster === 'complete' ? '完整名册：不在名册计为“否”（计入分母）' : '部分名册：不在名册计为缺失（不计入分母，计入未答）';
-}
 
 /**
  * What `computeIndicators` returns, from the rows the compiled query gave (arrays in its select
@@ -150,27 +150,9 @@ export function indicatorResultFromSql(compiled: CompiledIndicatorsSql, rows: re
   });
 
   const warnings: ComputeWarning[] = [];
-  for (const ind of compiled.notApplicable) {
-    warnings.push({
-      code: 'INDICATOR_FORM_VERSION',
-      indicator: ind.id,
-      message: `指标“${ind.name}”（${ind.id}）适用于 ${ind.formVersions.join('、')} 版表，而数据为 ${compiled.formVersion} 版表（题目不同或不存在），未计算`,
-    });
-  }
+  for (const ind of compiled.notApplicable) warnings.push(formVersionWarning(ind, compiled.formVersion));
   const missing = [...compiled.skipped.map((x) => ({ ...x, reason: 'not-supplied' as const })), ...noValues.map((x) => ({ ...x, reason: 'no-values' as const }))];
-  for (const { indicator: ind, departments, reason } of missing) {
-    const items = (ind.departmentItems ?? []).filter((x) => departments.includes(x.department));
-    const names = departments.map((x) => items.find((i) => i.department === x)?.departmentName ?? DEPARTMENT_NAMES[x]).join('、');
-    warnings.push({
-      code: 'INDICATOR_DEPARTMENT_MISSING',
-      indicator: ind.id,
-      departments,
-      message:
-        `指标“${ind.name}”（${ind.id}）需要${names}的数据（${items.map((x) => `${x.label} ${x.key}`).join('、')}），` +
-        (reason === 'not-supplied' ? '未提供该部门数据' : '没有任何记录带有这些部门来源项目（部门数据未匹配到记录）') +
-        '，未计算',
-    });
-  }
+  for (const { indicator: ind, departments, reason } of missing) warnings.push(departmentMissingWarning(ind, departments, reason));
 
   const sources: IndicatorDepartmentSource[] = [];
   indicators.forEach((ci, i) => {
@@ -178,30 +160,7 @@ export function indicatorResultFromSql(compiled: CompiledIndicatorsSql, rows: re
     (ci.indicator.departmentItems ?? []).forEach((u, j) => {
       const p = options.departmentSources?.find((x) => x.department === u.department);
       const col = ci.departmentItems[j]?.notInRosterColumn;
-      sources.push({
-        indicator: ci.id,
-        item: u.key,
-        itemLabel: u.label,
-        department: u.department,
-        departmentName: u.departmentName,
-        extractName: p?.extractName ?? getExtractDepartment(u.department).extractName,
-        roster: u.roster,
-        rosterRule: rosterRuleText(u.roster),
-        populationNotInRoster: col && total ? count(total[colIndex.get(col)!]) : 0,
-        ...(p
-          ? {
-              ...(p.file !== undefined ? { file: p.file } : {}),
-              ...(p.periodFrom !== undefined ? { periodFrom: p.periodFrom } : {}),
-              ...(p.periodTo !== undefined ? { periodTo: p.periodTo } : {}),
-              matchedBy: p.matchedBy,
-              ...(p.rows !== undefined ? { rows: p.rows } : {}),
-              persons: p.persons,
-              matched: p.matched,
-              notInRoster: p.notInRoster,
-              withoutKey: p.withoutKey,
-            }
-          : {}),
-      });
+      sources.push(indicatorDepartmentSource(ci.id, u, p, col && total ? count(total[colIndex.get(col)!]) : 0));
     });
   });
 
