@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEPARTMENT_IDS, fromFlatRow, parseExtractRow, toFlatRow, type Condition, type PersonFormVersion } from '@canji/form';
+import { DEPARTMENT_IDS, fromFlatRow, toFlatRow, type Condition } from '@canji/form';
 import { residentIdCheckCharacter } from '@canji/id';
 import {
   buildDepartmentIndex,
@@ -23,11 +23,11 @@ import {
   recordFacts,
   type DepartmentId,
   type DepartmentIndex,
-  type PersonRecord,
   type Rule,
 } from '@canji/rules';
-import { injectErrors, injectErrorsAs2021, synthesizeDepartmentExtracts, synthesizePersons, writePersonsCsv } from '@canji/synth';
+import { writePersonsCsv } from '@canji/synth';
 import { DuckDbEngine, compileRulesToSql } from '../src/index.js';
+import { plantedBatch, type PlantedBatch } from './planted.js';
 
 let engine: DuckDbEngine;
 let dir: string;
@@ -40,35 +40,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Batch {
-  version: PersonFormVersion;
-  records: PersonRecord[];
-  extracts: Record<DepartmentId, Readonly<Record<string, unknown>>[]>;
-  referenceDate: string;
-}
-
-function batch2017(count: number, seed: number): Batch {
-  const referenceDate = '2019-06-30';
-  const persons = [...synthesizePersons({ seed, count, asOf: referenceDate })];
-  const { records, labels } = injectErrors(persons, { seed: seed + 1, rate: 0.15 });
-  const { extracts } = synthesizeDepartmentExtracts(persons, { seed: seed + 2, agreement: 0.85, errors: labels });
-  // The extracts as a clerk would load them: the departments' raw rows (15-digit IDs, 是/否, labels) read back.
-  const out = {} as Batch['extracts'];
-  for (const d of DEPARTMENT_IDS) out[d] = extracts[d].rows.map((row) => parseExtractRow(d, row).record as Record<string, unknown>);
-  return { version: '2017', records, extracts: out, referenceDate };
-}
-
-function batch2021(count: number, seed: number): Batch {
-  const referenceDate = '2021-06-30';
-  const truth = synthesizePersons({ seed, count, asOf: referenceDate });
-  const persons = synthesizePersons({ seed, count, asOf: referenceDate, version: '2021' });
-  const injected = injectErrorsAs2021(truth, persons, { seed: seed + 1, rate: 0.15 });
-  const records = [...injected.records];
-  const { extracts } = synthesizeDepartmentExtracts(truth, { seed: seed + 2, agreement: 0.85, errors: injected.labels, formVersion: '2021' });
-  const out = {} as Batch['extracts'];
-  for (const d of DEPARTMENT_IDS) out[d] = extracts[d].records;
-  return { version: '2021', records, extracts: out, referenceDate };
-}
+type Batch = PlantedBatch;
 
 /** The JavaScript engine's (record, rule) pairs on the records as `canji check` reads them. */
 function jsPairs(b: Batch, rules: readonly Rule[], departments: readonly DepartmentId[]): Set<string> {
@@ -106,7 +78,7 @@ function differences(js: Set<string>, sql: Set<string>, compiledIds: readonly st
 
 describe('findings: DuckDB equals the JavaScript engine on synthetic batches', () => {
   it('2017, every error kind and department disagreement planted: the same (record, rule) pairs for every compiled rule', async () => {
-    const b = batch2017(2500, 11);
+    const b = plantedBatch('2017', 2500, 11);
     const rules = [...consistencyRules('2017'), ...crossCheckRules('2017')];
     const { pairs, compiled, findings } = await sqlPairs(b, rules, DEPARTMENT_IDS);
     const ids = compiled.rules.map((r) => r.id);
@@ -127,7 +99,7 @@ describe('findings: DuckDB equals the JavaScript engine on synthetic batches', (
   });
 
   it('2021 (the provisional R1–R27 form): the same pairs for every compiled rule', async () => {
-    const b = batch2021(2500, 21);
+    const b = plantedBatch('2021', 2500, 21);
     const rules = [...consistencyRules('2021'), ...crossCheckRules('2021')];
     const { pairs, compiled } = await sqlPairs(b, rules, DEPARTMENT_IDS);
     expect(compiled.formVersion).toBe('2021');
@@ -136,7 +108,7 @@ describe('findings: DuckDB equals the JavaScript engine on synthetic batches', (
   });
 
   it('with only some departments: their rules run, the others are skipped (as without an index)', async () => {
-    const b = batch2017(1500, 31);
+    const b = plantedBatch('2017', 1500, 31);
     const rules = crossCheckRules('2017');
     const some: DepartmentId[] = ['civil-affairs', 'public-security'];
     const { pairs, compiled } = await sqlPairs(b, rules, some);
@@ -146,7 +118,7 @@ describe('findings: DuckDB equals the JavaScript engine on synthetic batches', (
   });
 
   it('a flat CSV written by canji synth (writePersonsCsv, machine or label headers) gives the same findings as the loaded records', async () => {
-    const b = batch2017(800, 41);
+    const b = plantedBatch('2017', 800, 41);
     const rules = [...consistencyRules('2017'), ...crossCheckRules('2017')];
     const fromRecords = await sqlPairs(b, rules, ['civil-affairs']);
     for (const headers of ['machine', 'label'] as const) {
@@ -312,6 +284,27 @@ describe("departments: SQL's merge of an extract's rows equals buildDepartmentIn
   const idCell = fc.constantFrom(...persons).chain((id) => fc.constantFrom(id, id.toLowerCase(), `${id.slice(0, 6)}${id.slice(8, 17)}`, ` ${id} `, 'bad', ''));
   const periodArb = fc.option(fc.constantFrom('2019', '2019-05', '2019-06', '2018-12'), { nil: undefined });
 
+  /** For generated rows of `department`'s extract: DuckDB's merged rows satisfy `conditions` exactly where `buildDepartmentIndex`'s do. */
+  async function mergesAgree(department: DepartmentId, row: fc.Arbitrary<Record<string, unknown>>, conditions: Condition[]): Promise<void> {
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 90 }), async (rows) => {
+        const clean = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
+        const records = persons.map((id) => ({ region_code: '430121001001', resident_id: id }));
+        await engine.loadRecords(records);
+        await engine.loadDepartment(department, clean);
+        const got = await engine.evaluate(conditions, { referenceDate: REFERENCE, department });
+        const index = buildDepartmentIndex(department, clean);
+        const want = records.map((record) => {
+          const facts = recordFacts(record, { referenceDate: REFERENCE });
+          const scope = { record, facts, row: index.get(facts.id!) };
+          return conditions.map((c) => compileCondition(c)(scope));
+        });
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 8 },
+    );
+  }
+
   it('other departments: the row with the latest period, the later one on a tie; a row without a period replaces the one before (property)', async () => {
     const row = fc.record({ resident_id: idCell, period: periodArb, enrolled: fc.constantFrom(1, 2), school_stage: fc.option(fc.constantFrom(1, 2, 3), { nil: undefined }) }, { requiredKeys: ['resident_id', 'enrolled'] });
     const conditions: Condition[] = [
@@ -322,23 +315,7 @@ describe("departments: SQL's merge of an extract's rows equals buildDepartmentIn
       { dept: 'school_stage', gte: 2 },
       { dept: 'period', eq: '2019' },
     ];
-    await fc.assert(
-      fc.asyncProperty(fc.array(row, { maxLength: 90 }), async (rows) => {
-        const clean = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
-        const records = persons.map((id) => ({ region_code: '430121001001', resident_id: id }));
-        await engine.loadRecords(records);
-        await engine.loadDepartment('education', clean);
-        const got = await engine.evaluate(conditions, { referenceDate: REFERENCE, department: 'education' });
-        const index = buildDepartmentIndex('education', clean);
-        const want = records.map((record) => {
-          const facts = recordFacts(record, { referenceDate: REFERENCE });
-          const scope = { record, facts, row: index.get(facts.id!) };
-          return conditions.map((c) => compileCondition(c)(scope));
-        });
-        expect(got).toEqual(want);
-      }),
-      { numRuns: 8 },
-    );
+    await mergesAgree('education', row, conditions);
   });
 
   it("civil affairs: a person's rows gathered into the distinct benefits; other fields the last given (property)", async () => {
@@ -353,22 +330,6 @@ describe("departments: SQL's merge of an extract's rows equals buildDepartmentIn
       { dept: 'period', eq: '2019-05' },
       { dept: 'benefit', eq: 3 },
     ];
-    await fc.assert(
-      fc.asyncProperty(fc.array(row, { maxLength: 90 }), async (rows) => {
-        const clean = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
-        const records = persons.map((id) => ({ region_code: '430121001001', resident_id: id }));
-        await engine.loadRecords(records);
-        await engine.loadDepartment('civil-affairs', clean);
-        const got = await engine.evaluate(conditions, { referenceDate: REFERENCE, department: 'civil-affairs' });
-        const index = buildDepartmentIndex('civil-affairs', clean);
-        const want = records.map((record) => {
-          const facts = recordFacts(record, { referenceDate: REFERENCE });
-          const scope = { record, facts, row: index.get(facts.id!) };
-          return conditions.map((c) => compileCondition(c)(scope));
-        });
-        expect(got).toEqual(want);
-      }),
-      { numRuns: 8 },
-    );
+    await mergesAgree('civil-affairs', row, conditions);
   });
 });
