@@ -244,6 +244,19 @@ export function assertRowsRead(path: string, sawHeader: boolean, stats: ReadStat
   if (stats.read === 0) throw new CliError('INPUT_NO_ROWS', `文件“${path}”只有表头，没有数据行`);
 }
 
+/**
+ * Reads every person record of a file into memory (what a command that needs the whole batch at
+ * once does — a county's batch), prints the read summary on stderr, and gives the form version the
+ * file was read with. Rejected rows are in `stats` (and printed), not in `records`.
+ */
+export async function readAllPersonRecords(io: CliIo, path: string, opts: ReadOptions): Promise<{ records: Record<string, unknown>[]; formVersion: PersonFormVersion | undefined; stats: ReadStats }> {
+  const reader = await readPersonRecords(io, path, opts);
+  const records: Record<string, unknown>[] = [];
+  await reader.forEach((item) => void ('record' in item && records.push(item.record)));
+  printReadSummary(io, reader.stats);
+  return { records, formVersion: reader.formVersion(), stats: reader.stats };
+}
+
 /** Opens a file of person records (see {@link RecordReader}). Throws {@link CliError} on a missing file, an unknown format, an empty file or a header that is not the form's. */
 export async function readPersonRecords(io: CliIo, path: string, opts: ReadOptions): Promise<RecordReader> {
   const source = await openInput(io, path, opts);

@@ -12,7 +12,7 @@ import type { TextEncoding } from '../encoding.js';
 import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath } from '../output-file.js';
-import { printReadSummary, readPersonRecords } from '../read.js';
+import { readAllPersonRecords } from '../read.js';
 import { generatedDate } from '../report-meta.js';
 import type { FileFormat } from '../sources.js';
 import { assertDocumentOutput, buildScorecard, readJsonFile, writeHtmlDocument } from './scorecard.js';
@@ -40,11 +40,8 @@ export interface BriefingOptions {
 
 async function readBatch(io: CliIo, file: string, o: BriefingOptions, label: string): Promise<{ records: Record<string, unknown>[]; version: PersonFormVersion }> {
   const given = parseFormOption(o.form);
-  const reader = await readPersonRecords(io, pathIn(io, file), { quiet: o.quiet ?? false, label, ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}) });
-  const records: Record<string, unknown>[] = [];
-  await reader.forEach((item) => void ('record' in item && records.push(item.record)));
-  printReadSummary(io, reader.stats);
-  const v = reader.formVersion() ?? given ?? '2017';
+  const { records, formVersion } = await readAllPersonRecords(io, pathIn(io, file), { quiet: o.quiet ?? false, label, ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}) });
+  const v = formVersion ?? given ?? '2017';
   return { records, version: v === '2016' ? '2017' : (v as PersonFormVersion) };
 }
 

@@ -18,7 +18,7 @@ import type { TextEncoding } from '../encoding.js';
 import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { beginOutput, openStreamOutput, outputError } from '../output-file.js';
-import { openInput, printReadSummary, readPersonRecords } from '../read.js';
+import { openInput, readAllPersonRecords } from '../read.js';
 import { neutralizeCell } from '../sheets.js';
 import type { FileFormat } from '../sources.js';
 
@@ -104,7 +104,7 @@ export async function runRegisterLoad(io: CliIo, registerPath: string, batch: st
   const given = parseFormOption(o.form);
   const path = pathIn(io, registerPath);
   const store = await storeOf(path, o.store, false, registerPath);
-  const reader = await readPersonRecords(io, pathIn(io, batch), {
+  const read = await readAllPersonRecords(io, pathIn(io, batch), {
     quiet: o.quiet ?? false,
     label: '载入',
     unreadableCells: 'keep',
@@ -112,12 +112,8 @@ export async function runRegisterLoad(io: CliIo, registerPath: string, batch: st
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
   });
-  const records: Record<string, unknown>[] = [];
-  await reader.forEach((item) => {
-    if ('record' in item) records.push(item.record);
-  });
-  printReadSummary(io, reader.stats);
-  const formVersion = reader.formVersion() ?? given ?? '2017';
+  const { records } = read;
+  const formVersion = read.formVersion ?? given ?? '2017';
   let asOf = o.asOf;
   if (asOf === undefined) {
     const dates = new Set(records.map((r) => r.reference_date));

@@ -36,7 +36,7 @@ import type { TextEncoding } from '../encoding.js';
 import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputDir, checkOutputPath, writeOutput } from '../output-file.js';
-import { printReadSummary, readPersonRecords } from '../read.js';
+import { readAllPersonRecords } from '../read.js';
 import { regionName } from '../region-name.js';
 import { loadVillageNames, regionNameOf } from '../region-names.js';
 import { readTables, type ReadTable } from '../sheets-read.js';
@@ -91,20 +91,15 @@ interface Batch {
 
 async function readBatch(io: CliIo, file: string, o: InputOptions): Promise<Batch> {
   const given = parseFormOption(o.form);
-  const reader = await readPersonRecords(io, pathIn(io, file), {
+  const { records, formVersion, stats } = await readAllPersonRecords(io, pathIn(io, file), {
     quiet: o.quiet ?? false,
     label: '读取',
     ...(given ? { formVersion: given } : {}),
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(o.format ? { format: o.format } : {}),
   });
-  const records: Record<string, unknown>[] = [];
-  await reader.forEach((item) => {
-    if ('record' in item) records.push(item.record);
-  });
-  printReadSummary(io, reader.stats);
-  const version = reader.formVersion() ?? given ?? '2017';
-  return { records, version: version === '2016' ? '2017' : version, rejected: reader.stats.rejected };
+  const version = formVersion ?? given ?? '2017';
+  return { records, version: version === '2016' ? '2017' : version, rejected: stats.rejected };
 }
 
 /** Exit 1 when rows of the batch could not be read: those persons are in no list and no count. */
