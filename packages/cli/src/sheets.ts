@@ -7,9 +7,10 @@
  * Every file is written atomically (see `output-file.ts`).
  */
 import { writeFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { csvLine } from './csv.js';
 import { beginOutput, outputError, type OutputOptions } from './output-file.js';
+import { xlsxWriter, type XlsxWriter } from './xlsx-engine.js';
 
 /**
  * How a column's cells are typed: `text` (a string cell formatted as text `@`, so a typed-in value
@@ -163,7 +164,7 @@ const colLetter = (n: number): string => {
 export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], options: OutputOptions = {}): Promise<void> {
   const out = await beginOutput(path, options);
   try {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out.tmp, useSharedStrings: false, useStyles: true });
+    const wb = xlsxWriter(out.tmp, { useStyles: true });
     const used = new Set<string>();
     for (const spec of sheets) {
       let name = safeSheetName(spec.name);
@@ -182,7 +183,7 @@ export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], 
 /** The streaming writer's worksheet has data validations (exceljs 4 types omit them). */
 type ValidationsOf = { dataValidations: { add(address: string, v: Record<string, unknown>): void } };
 
-function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, spec: SheetSpec): void {
+function writeSheet(wb: XlsxWriter, name: string, spec: SheetSpec): void {
   const caption = spec.caption ?? [];
   const headerRow = caption.length + 1;
   const cols = spec.columns;

@@ -10,7 +10,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { createChunkReader, type ChunkReaderOptions, type RowItem, type SkippedLines } from './chunks.js';
 import { HeaderFinder, type HeaderFound } from './header-finder.js';
@@ -20,6 +19,7 @@ import { CliError } from './io.js';
 import { DEFAULT_MAX_RECORD_BYTES, RecordSplitter, type TextChunk } from './record-splitter.js';
 import type { Cell, RowError } from './rows.js';
 import { checkXlsxContainer } from './xlsx-container.js';
+import { xlsxWorksheets } from './xlsx-engine.js';
 
 export type { Cell, RowError } from './rows.js';
 
@@ -320,13 +320,6 @@ function xlsxReadError(path: string, e: unknown): CliError {
  * rows without a value and missing rows counted as `skipped` (empty, blank).
  */
 async function* xlsxItems(input: Readable, path: string, sheet?: string): AsyncGenerator<RowItem> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    entries: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-  });
   let header: string[] | undefined;
   const finder = new HeaderFinder<unknown[]>();
   function* dataRow(rowNumber: number, values: unknown[]): Generator<RowItem> {
@@ -357,17 +350,16 @@ async function* xlsxItems(input: Readable, path: string, sheet?: string): AsyncG
   const seen: string[] = [];
   let matched = false;
   try {
-    for await (const ws of reader) {
-      const name = String((ws as unknown as { name?: string }).name ?? `Sheet${seen.length + 1}`);
+    for await (const { name, rows } of xlsxWorksheets(input, path)) {
       seen.push(name);
       if (typeof wanted === 'number' ? seen.length !== wanted : name !== wanted) {
-        for await (const _row of ws) void _row; // the reader streams: read past the sheets not asked for
+        for await (const _row of rows) void _row; // the reader streams: read past the sheets not asked for
         continue;
       }
       matched = true;
-      for await (const row of ws) {
-        const values = (row as unknown as { values: unknown[] }).values;
-        const rowNumber = (row as unknown as { number: number }).number;
+      for await (const row of rows) {
+        const values = row.values;
+        const rowNumber = row.number;
         if (rowNumber > lastRow + 1) yield { kind: 'skipped', blank: rowNumber - lastRow - 1, empty: 0 };
         lastRow = rowNumber;
         if (header) {
