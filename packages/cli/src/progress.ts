@@ -35,6 +35,20 @@ function fmtEta(seconds: number): string {
 export function createProgress(opts: ProgressOptions): Progress {
   const now = opts.now ?? (() => performance.now());
   const start = now();
+  const host = opts.io.progress;
+  if (host) {
+    let rows = 0;
+    let bytes = 0;
+    host({ label: opts.label, rows, bytesRead: bytes, totalBytes: opts.totalBytes });
+    return {
+      update(r, b) {
+        rows = r;
+        bytes = b;
+        host({ label: opts.label, rows, bytesRead: bytes, totalBytes: opts.totalBytes });
+      },
+      stop: () => host({ label: opts.label, rows, bytesRead: bytes, totalBytes: opts.totalBytes, done: true }),
+    };
+  }
   if (opts.quiet) return { update() {}, stop() {} };
   if (opts.io.isTTY && process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(

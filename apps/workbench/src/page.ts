@@ -1,0 +1,270 @@
+/**
+ * The workbench page: settings, files, the run (in a Web Worker, with progress and cancel), the
+ * results (figures, downloads, the records to fix by township, the printable report) and the
+ * read-back of the departments' returned lists. All zh-CN; nothing leaves the page.
+ */
+import { countyChildren } from '@canji/regions/counties';
+import { DEPARTMENT_IDS, DEPARTMENT_NAMES } from '../../../packages/form/src/extracts/types.js';
+import type { CheckRequest, FromWorker, OutputFile, ToWorker } from './protocol.js';
+
+declare const __WORKER_SOURCE__: string;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+// ---------- the region picker (province → prefecture → county), from the county table ----------
+function fill(select: HTMLSelectElement, code: string | undefined): void {
+  select.replaceChildren(el('option', { value: '' }, '（不限）'));
+  const list = code === undefined || code ? countyChildren(code || undefined) : [];
+  for (const r of list) select.append(el('option', { value: r.code }, r.name));
+  select.disabled = code !== undefined && !code;
+}
+const province = $<HTMLSelectElement>('province');
+const prefecture = $<HTMLSelectElement>('prefecture');
+const county = $<HTMLSelectElement>('county');
+fill(province, undefined);
+province.onchange = () => {
+  fill(prefecture, province.value);
+  fill(county, '');
+};
+prefecture.onchange = () => fill(county, prefecture.value);
+const regionCode = () => county.value || prefecture.value || province.value || undefined;
+
+// ---------- files ----------
+const files: { batch?: File; departments: Record<string, File>; previous?: File; roster?: File } = { departments: {} };
+const deptInputs = $('deptInputs');
+for (const id of DEPARTMENT_IDS) {
+  const label = el('label', {}, `${DEPARTMENT_NAMES[id]}数据`);
+  const input = el('input', { type: 'file', accept: '.csv,.txt,.xlsx,.jsonl', 'data-department': id });
+  input.onchange = () => {
+    const f = input.files?.[0];
+    if (f) files.departments[id] = f;
+    else delete files.departments[id];
+  };
+  label.append(input);
+  deptInputs.append(label);
+}
+const setBatch = (f: File | undefined) => {
+  files.batch = f;
+  $('batchName').textContent = f ? `已选择：${f.name}（${(f.size / 1024 / 1024).toFixed(1)} MB）` : '';
+  $<HTMLButtonElement>('run').disabled = !f;
+};
+$<HTMLInputElement>('batch').onchange = (e) => setBatch((e.target as HTMLInputElement).files?.[0]);
+$<HTMLInputElement>('previous').onchange = (e) => (files.previous = (e.target as HTMLInputElement).files?.[0]);
+$<HTMLInputElement>('roster').onchange = (e) => (files.roster = (e.target as HTMLInputElement).files?.[0]);
+function dropZone(zone: HTMLElement, onFiles: (f: File[]) => void): void {
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    onFiles([...(e.dataTransfer?.files ?? [])]);
+  });
+}
+dropZone($('drop'), (f) => setBatch(f[0]));
+// A file dropped anywhere else must not make the browser open it (and leave the page).
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => e.preventDefault());
+
+// ---------- the worker ----------
+let worker: Worker | undefined;
+let workerUrl: string | undefined;
+function startWorker(): Worker {
+  workerUrl ??= URL.createObjectURL(new Blob([__WORKER_SOURCE__], { type: 'text/javascript' }));
+  const w = new Worker(workerUrl);
+  w.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
+  w.onerror = (e) => {
+    e.preventDefault();
+    failed('WORKER', e.message || '校验线程意外停止');
+  };
+  return w;
+}
+const send = (m: ToWorker) => {
+  worker ??= startWorker();
+  worker.postMessage(m);
+};
+
+const log = $('log');
+const bar = $<HTMLProgressElement>('bar');
+const status = $('status');
+const say = (text: string) => {
+  log.textContent += text;
+  log.scrollTop = log.scrollHeight;
+};
+let started = 0;
+function busy(on: boolean): void {
+  $<HTMLButtonElement>('run').disabled = on || !files.batch;
+  $<HTMLButtonElement>('cancel').disabled = !on;
+  bar.hidden = !on;
+}
+
+$('run').onclick = () => {
+  if (!files.batch) return;
+  log.textContent = '';
+  $('results').hidden = true;
+  status.textContent = '正在读取文件…';
+  status.className = '';
+  bar.removeAttribute('value');
+  busy(true);
+  started = performance.now();
+  const req: CheckRequest = {
+    type: 'check',
+    batch: files.batch,
+    departments: { ...files.departments },
+    ...(files.previous ? { previous: files.previous } : {}),
+    ...(files.roster ? { roster: files.roster } : {}),
+    ...($<HTMLSelectElement>('form').value ? { form: $<HTMLSelectElement>('form').value } : {}),
+    ...(regionCode() ? { region: regionCode()! } : {}),
+    ...($<HTMLInputElement>('asOf').value ? { asOf: $<HTMLInputElement>('asOf').value } : {}),
+    ...($<HTMLInputElement>('title').value.trim() ? { title: $<HTMLInputElement>('title').value.trim() } : {}),
+    ...($<HTMLInputElement>('sheet').value.trim() ? { sheet: $<HTMLInputElement>('sheet').value.trim() } : {}),
+    level: $<HTMLSelectElement>('level').value === 'county' ? 'county' : 'township',
+    indicators: $<HTMLInputElement>('withIndicators').checked && Boolean($<HTMLInputElement>('asOf').value),
+  };
+  if ($<HTMLInputElement>('withIndicators').checked && !req.asOf) say('提示：指标表需要标准时点，未填写标准时点，本次不计算指标\n');
+  send(req);
+};
+
+$('cancel').onclick = () => {
+  worker?.terminate();
+  worker = undefined;
+  busy(false);
+  status.textContent = '已取消：本次校验的结果已丢弃';
+};
+
+function failed(code: string, message: string): void {
+  busy(false);
+  status.textContent = `错误 [${code}]：${message}`;
+  status.className = 'error';
+}
+
+// ---------- results ----------
+const urls: string[] = [];
+const MIME: Record<string, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv;charset=utf-8',
+  html: 'text/html;charset=utf-8',
+  md: 'text/markdown;charset=utf-8',
+  json: 'application/json',
+};
+function downloads(list: HTMLElement, out: readonly OutputFile[]): void {
+  list.replaceChildren();
+  for (const f of out) {
+    const ext = f.path.split('.').pop() ?? '';
+    const url = URL.createObjectURL(new Blob([f.bytes], { type: MIME[ext] ?? 'application/octet-stream' }));
+    urls.push(url);
+    const a = el('a', { href: url, download: f.path.replace(/\//g, '_') }, f.path);
+    const li = el('li');
+    li.append(a, ` （${f.bytes.byteLength < 1024 ? `${f.bytes.byteLength} 字节` : `${Math.ceil(f.bytes.byteLength / 1024)} KB`}）`);
+    list.append(li);
+  }
+}
+function figure(label: string, value: unknown, kind = ''): HTMLElement {
+  const d = el('div', { class: `figure ${kind}` });
+  d.append(el('b', {}, String(value ?? '—')), label);
+  return d;
+}
+let fixRows: string[][] = [];
+/** Columns of the list whose text wraps in the page's table (the others stay on one line). */
+const WRAP = new Set(['问题', '规则', '应为', '填报值']);
+function showFix(): void {
+  const table = $<HTMLTableElement>('fixTable');
+  const head = fixRows[0] ?? [];
+  const col = head.indexOf('乡镇（街道）');
+  const want = $<HTMLSelectElement>('township').value;
+  const rows = fixRows.slice(1).filter((r) => !want || r[col] === want);
+  const shown = rows.slice(0, 1000);
+  const thead = el('thead');
+  const tr = el('tr');
+  for (const h of head.slice(0, 12)) tr.append(el('th', {}, h));
+  thead.append(tr);
+  const tbody = el('tbody');
+  for (const r of shown) {
+    const row = el('tr');
+    r.slice(0, 12).forEach((c, i) => row.append(el('td', WRAP.has(head[i] ?? '') ? { class: 'wrap' } : {}, c)));
+    tbody.append(row);
+  }
+  table.replaceChildren(thead, tbody);
+  $('fixCount').textContent = `${rows.length} 处待修改${rows.length > shown.length ? `（页面显示前 ${shown.length} 处；完整清单请下载 待修改记录.xlsx）` : ''}`;
+}
+$<HTMLSelectElement>('township').onchange = showFix;
+$('print').onclick = () => $<HTMLIFrameElement>('report').contentWindow?.print();
+
+function onMessage(m: FromWorker): void {
+  switch (m.type) {
+    case 'notice':
+      say(m.text);
+      return;
+    case 'progress': {
+      if (m.totalBytes > 0) bar.value = Math.min(100, Math.round((m.bytesRead / m.totalBytes) * 100));
+      status.textContent = m.done ? `${m.label}：已读取 ${m.rows} 行，正在汇总…` : `${m.label}：已读取 ${m.rows} 行`;
+      return;
+    }
+    case 'error':
+      failed(m.code, m.message);
+      return;
+    case 'checked': {
+      busy(false);
+      const s = m.summary as { counts?: Record<string, number>; departments?: { department: string; matched: number; discrepancies: number }[]; rounds?: { persons: number } | null };
+      const c = s.counts ?? {};
+      status.textContent = `校验完成，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`;
+      const figures = $('figures');
+      figures.replaceChildren(
+        figure('条记录', c.read),
+        figure('无问题', c.clean, 'ok'),
+        figure('仅有警告', c.warningsOnly, 'warn'),
+        figure('有错误', c.withErrors, 'bad'),
+        figure('无法读取', c.unreadable, c.unreadable ? 'bad' : ''),
+      );
+      for (const d of s.departments ?? []) figures.append(figure(`${DEPARTMENT_NAMES[d.department as keyof typeof DEPARTMENT_NAMES] ?? d.department}：匹配 ${d.matched} 人，待核实差异`, d.discrepancies, d.discrepancies ? 'warn' : 'ok'));
+      if (s.rounds) figures.append(figure('人参加轮次比对', s.rounds.persons));
+      for (const u of urls.splice(0)) URL.revokeObjectURL(u);
+      downloads($('downloads'), m.files);
+      fixRows = m.fixTable;
+      const select = $<HTMLSelectElement>('township');
+      select.replaceChildren(el('option', { value: '' }, '全部'));
+      for (const [code, name] of m.townships) select.append(el('option', { value: code }, name));
+      showFix();
+      // srcdoc: the report document inherits this page's policy (no script, no connection).
+      $<HTMLIFrameElement>('report').srcdoc = m.reportHtml;
+      $('results').hidden = false;
+      $('verify').hidden = !(s.departments?.length);
+      document.body.dataset.state = 'checked';
+      return;
+    }
+    case 'verified': {
+      const s = m.summary as { totals?: Record<string, number> };
+      const closure = $('closure');
+      closure.replaceChildren(...Object.entries(s.totals ?? {}).map(([k, v]) => figure(CLOSURE_LABELS[k] ?? k, v)));
+      downloads($('verifyDownloads'), m.files);
+      document.body.dataset.state = 'verified';
+      return;
+    }
+  }
+}
+const CLOSURE_LABELS: Record<string, string> = {
+  sent: '条差异已发出',
+  returned: '条已交回',
+  verified: '条已核实',
+  open: '条未结',
+  corrections: '条需更正',
+};
+
+const verifyInput = $<HTMLInputElement>('returned');
+const readBack = (list: File[]) => {
+  if (!list.length) return;
+  $('closure').replaceChildren();
+  say(`读回 ${list.length} 个交回的清单…\n`);
+  send({ type: 'verify', files: list });
+};
+verifyInput.onchange = () => readBack([...(verifyInput.files ?? [])]);
+dropZone($('dropVerify'), readBack);
+document.body.dataset.state = 'ready';
