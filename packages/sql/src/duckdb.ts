@@ -5,13 +5,14 @@
  * returns the findings in the JavaScript engine's terms (rule id, severity, record index), so
  * they compare one to one with `checkRecord` / `checkBatch` of `@canji/rules`.
  */
-import { DEPARTMENT_IDS, getExtractDepartment, personForm, resolveFlatHeaders, toFlatRow, type Condition, type FormDefinition, type PersonFormVersion, type Severity } from '@canji/form';
+import { DEPARTMENT_IDS, getExtractDepartment, personForm, resolveFlatHeaders, type Condition, type FormDefinition, type PersonFormVersion, type Severity } from '@canji/form';
 import type { DepartmentId, PersonRecord, Rule } from '@canji/rules';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { sqlDialect } from './dialect.js';
 import { compileConditionsToSql, compileFactsToSql, compileRulesToSql, type CompileToSqlOptions, type CompiledRulesSql } from './findings.js';
 import { defaultDepartmentTable } from './pipeline.js';
 import { indicatorsWithDuckDb, type DuckDbIndicatorsOptions } from './indicators/duckdb.js';
+import { hybridFindingsWithDuckDb, type HybridCheckOptions, type HybridFindings } from './hybrid.js';
 
 /** Stable codes of {@link SqlEngineError}. */
 export type SqlEngineErrorCode = 'SQL_ENGINE_UNAVAILABLE' | 'SQL_INPUT_UNREADABLE' | 'SQL_QUERY_FAILED' | 'SQL_ENGINE_CLOSED';
@@ -57,6 +58,27 @@ const RECORDS = 'canji_records';
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A record's value as a flat cell (`toFlatRow`'s writing: a list joined by `,`); undefined when unanswered. */
+function flatCell(v: unknown): string | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  return Array.isArray(v) ? v.map(String).join(',') : String(v);
+}
+
+/** Writes rows into a table one at a time (see {@link DuckDbEngine.departmentWriter}). */
+export interface SqlRowWriter {
+  add(row: Readonly<Record<string, unknown>>): void;
+  /** Closes the appender (idempotent); returns the number of rows written. */
+  close(): number;
+}
+
+/** Writes records into `canji_records` one at a time under their batch positions (see {@link DuckDbEngine.recordWriter}). */
+export interface SqlRecordWriter {
+  /** Appends `record` as the record at `index` (its position in the batch). */
+  add(index: number, record: PersonRecord): void;
+  /** Closes the appender (idempotent); returns the number of records written. */
+  close(): number;
 }
 
 function cellText(v: unknown): string | undefined {
@@ -130,31 +152,68 @@ export class DuckDbEngine {
    * record key is the index in `records`. Returns the number of records.
    */
   async loadRecords(records: Iterable<PersonRecord>, options: LoadRecordsOptions = {}): Promise<number> {
-    const c = this.live();
-    const form = options.form ?? personForm(options.formVersion ?? '2017');
-    this.formVersion = (options.formVersion ?? '2017') as PersonFormVersion;
-    this.idFromCertificate = false;
-    const keys = form.items.map((i) => i.key);
-    const d = sqlDialect('duckdb');
-    await this.dropRecords();
-    await this.query(`CREATE TABLE ${RECORDS} (canji_row INTEGER, ${keys.map((k) => `${d.ident(k)} VARCHAR`).join(', ')})`);
-    const appender = await c.createAppender(RECORDS);
+    const writer = await this.recordWriter(options);
     let n = 0;
     try {
-      for (const r of records) {
-        const flat = toFlatRow(r, { form });
-        appender.appendInteger(n++);
-        for (const k of keys) {
-          const v = flat[k];
-          if (v === undefined || v === '') appender.appendNull();
-          else appender.appendVarchar(v);
-        }
-        appender.endRow();
-      }
+      for (const r of records) writer.add(n++, r);
     } finally {
-      appender.closeSync();
+      writer.close();
     }
     return n;
+  }
+
+  /**
+   * Opens `canji_records` for records written one at a time, each under the key given (its
+   * position in the batch, so that a row the reader rejected leaves a gap and the keys stay those
+   * of the JavaScript engine), cells as `toFlatRow` writes them; replaces the records loaded before.
+   * With `columns`, only those items get a column (what a compiled query reads: its
+   * `recordColumns`), the others are left out. Synchronous per record: it can be fed from a
+   * reader's callback.
+   *
+   * @example
+   * ```ts
+   * const q = compileRulesToSql(rules, { formVersion: '2017' });
+   * const writer = await engine.recordWriter({ formVersion: '2017', columns: q.recordColumns });
+   * writer.add(0, record0);
+   * writer.add(2, record2); // row 1 was rejected by the reader
+   * writer.close(); //=> 2
+   * ```
+   */
+  async recordWriter(options: LoadRecordsOptions & { columns?: readonly string[] } = {}): Promise<SqlRecordWriter> {
+    const c = this.live();
+    const form = options.form ?? personForm(options.formVersion ?? '2017');
+    const known = new Set(form.items.map((i) => i.key));
+    const keys = options.columns ? [...new Set(options.columns)] : form.items.map((i) => i.key);
+    const unknown = keys.find((k) => !known.has(k));
+    if (unknown !== undefined) throw new SqlEngineError('SQL_INPUT_UNREADABLE', `“${unknown}”不是 ${options.formVersion ?? '2017'} 版登记表的列`);
+    this.formVersion = (options.formVersion ?? '2017') as PersonFormVersion;
+    this.idFromCertificate = false;
+    const d = sqlDialect('duckdb');
+    await this.dropRecords();
+    await this.query(`CREATE TABLE ${RECORDS} (canji_row INTEGER${keys.map((k) => `, ${d.ident(k)} VARCHAR`).join('')})`);
+    const appender = await c.createAppender(RECORDS);
+    // An extension item (`ext.<id>.<key>`) is read where `toFlatRow` reads it.
+    const paths = keys.map((k) => k.split('.'));
+    let n = 0;
+    let open = true;
+    return {
+      add(index, record) {
+        appender.appendInteger(index);
+        for (const p of paths) {
+          const v = p.length === 1 ? record[p[0]!] : (record.ext as Record<string, Record<string, unknown>> | undefined)?.[p[1]!]?.[p[2]!];
+          const cell = flatCell(v);
+          if (cell === undefined) appender.appendNull();
+          else appender.appendVarchar(cell);
+        }
+        appender.endRow();
+        n++;
+      },
+      close() {
+        if (open) appender.closeSync();
+        open = false;
+        return n;
+      },
+    };
   }
 
   /**
@@ -199,15 +258,39 @@ export class DuckDbEngine {
    * Returns the number of rows.
    */
   async loadDepartment(department: DepartmentId, rows: Iterable<Readonly<Record<string, unknown>>>): Promise<number> {
+    const writer = await this.departmentWriter(department);
+    try {
+      for (const row of rows) writer.add(row);
+    } finally {
+      writer.close();
+    }
+    return writer.close();
+  }
+
+  /**
+   * Opens `canji_dept_<id>` for one department's extract rows written one at a time, as
+   * {@link loadDepartment} writes them (replacing the rows loaded before): for a reader that hands
+   * its rows over as it reads the file, without holding them.
+   *
+   * @example
+   * ```ts
+   * const writer = await engine.departmentWriter('education');
+   * for await (const batch of rowsOfTheFile) for (const row of batch) writer.add(row);
+   * writer.close(); //=> rows written
+   * ```
+   */
+  async departmentWriter(department: DepartmentId): Promise<SqlRowWriter> {
     const c = this.live();
     const d = sqlDialect('duckdb');
     const fields = getExtractDepartment(department).fields.map((f) => f.key);
     const table = defaultDepartmentTable(department);
     await this.query(`CREATE OR REPLACE TABLE ${table} (canji_row INTEGER, ${fields.map((k) => `${d.ident(k)} VARCHAR`).join(', ')})`);
     const appender = await c.createAppender(table);
+    this.departments.add(department);
     let n = 0;
-    try {
-      for (const row of rows) {
+    let open = true;
+    return {
+      add(row) {
         appender.appendInteger(n++);
         for (const k of fields) {
           const v = cellText(row[k]);
@@ -215,12 +298,46 @@ export class DuckDbEngine {
           else appender.appendVarchar(v);
         }
         appender.endRow();
-      }
-    } finally {
-      appender.closeSync();
+      },
+      close() {
+        if (open) appender.closeSync();
+        open = false;
+        return n;
+      },
+    };
+  }
+
+  /**
+   * What a department's loaded extract holds: rows, rows without a resident ID, and distinct
+   * persons — keyed as `buildDepartmentIndex` keys the rows a reader gives (`canonicalIds`: the
+   * ID as the reader wrote it), so the counts are those of the JavaScript engine's index.
+   *
+   * @example
+   * ```ts
+   * await engine.departmentCounts('education'); //=> { rows: 132, rowsWithoutKey: 0, people: 132 }
+   * ```
+   */
+  async departmentCounts(department: DepartmentId): Promise<{ rows: number; rowsWithoutKey: number; people: number }> {
+    const t = defaultDepartmentTable(department);
+    const [[rows, withoutKey, people]] = (await this.query(
+      `SELECT count(*), count(*) FILTER (WHERE resident_id IS NULL OR resident_id = ''), count(DISTINCT resident_id) FILTER (WHERE resident_id <> '') FROM ${t}`,
+    )) as [[number, number, number]];
+    return { rows, rowsWithoutKey: withoutKey, people };
+  }
+
+  /**
+   * Runs SQL and hands its rows over a chunk at a time (arrays of JavaScript values, BIGINT as
+   * number), for a result too large to hold at once. Rejects with `SQL_QUERY_FAILED`.
+   */
+  async *queryChunks(sql: string): AsyncGenerator<unknown[][]> {
+    const c = this.live();
+    let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
+    try {
+      result = await c.stream(sql);
+    } catch (e) {
+      throw new SqlEngineError('SQL_QUERY_FAILED', `SQL 执行失败：${message(e)}`, { cause: e });
     }
-    this.departments.add(department);
-    return n;
+    for await (const rows of result.yieldRowsJs()) yield rows.map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
   }
 
   /** Drops what `canji_records` holds (a table from {@link loadRecords}, a view from {@link loadRecordsCsv}). */
@@ -294,6 +411,21 @@ export class DuckDbEngine {
    */
   indicators(options: Omit<DuckDbIndicatorsOptions, 'formVersion' | 'idFromCertificate'> & Partial<Pick<DuckDbIndicatorsOptions, 'formVersion' | 'idFromCertificate'>>): ReturnType<typeof indicatorsWithDuckDb> {
     return indicatorsWithDuckDb(this, { formVersion: this.formVersion, idFromCertificate: this.idFromCertificate, ...options });
+  }
+
+  /**
+   * The SQL part of a hybrid batch check over the loaded records and departments (see
+   * `hybridFindingsWithDuckDb`): the findings of every rule that compiles, the match bits per
+   * record, and the extract rows the JavaScript engine needs for the rest.
+   *
+   * @example
+   * ```ts
+   * const found = await engine.hybridFindings(rules, { referenceDate: '2019-06-30' });
+   * found.plan.inSql.length; //=> rules decided in SQL
+   * ```
+   */
+  hybridFindings(rules: readonly Rule[], options: Omit<HybridCheckOptions, 'departments' | 'idFromCertificate'> = {}): Promise<HybridFindings> {
+    return hybridFindingsWithDuckDb(this, rules, { formVersion: this.formVersion, idFromCertificate: this.idFromCertificate, ...options });
   }
 
   /** Closes the database (idempotent). */

@@ -31,6 +31,14 @@ export interface CompileToSqlOptions {
    * ID column). Default false.
    */
   idFromCertificate?: boolean;
+  /**
+   * The findings query also returns `match_key`: the record's canonical resident ID, the key a
+   * cross-check rule matches it on with the departments' extracts (NULL without a valid ID).
+   * Default false. For a runner that fetches the extract rows of the persons found (`hybridFindingsWithDuckDb`).
+   */
+  withMatchKey?: boolean;
+  /** Order the findings by record, then rule (default true); false leaves the order to the engine (a table that is read by key anyway). */
+  ordered?: boolean;
 }
 
 /** A rule compiled into the findings query. */
@@ -72,7 +80,7 @@ export interface CompiledRulesSql {
   /**
    * The findings query: one row per (record, rule) that fires — `record_key` (the records'
    * key column), `rule_id`, `severity`, `region_code`, `department` (NULL for record rules) —
-   * ordered by record, then rule.
+   * ordered by record, then rule (unless `ordered: false`); with `withMatchKey`, also `match_key`.
    */
   sql: string;
   rules: readonly SqlCompiledRule[];
@@ -196,20 +204,21 @@ export function compileRulesToSql(rules: readonly Rule[], options: CompileToSqlO
 
   const { ctes, from } = p.write();
   const nullText = `CAST(NULL AS ${d.textType})`;
+  const keyColumn = options.withMatchKey ? `, r.${d.ident('canji_id')} AS match_key` : '';
   if (compiled.length > 0) {
     const values = compiled.map((r) => `(${r.index}, ${d.text(r.id)}, ${d.text(r.severity)}, ${r.department ? d.text(r.department) : nullText})`);
     ctes.push(`canji_rules AS (\n  SELECT * FROM (VALUES\n    ${values.join(',\n    ')}\n  ) AS canji_v(rule_index, rule_id, severity, department)\n)`);
     const hits = compiled.map((r) => `CASE WHEN ${r.condition} THEN ${r.index} END`);
-    ctes.push(`canji_hits AS (\n  SELECT r.${d.ident('canji_row')} AS canji_row, r.${d.ident('region_code')} AS region_code, ${d.unnestNonNull(hits.map((h) => `\n    ${h}`))} AS canji_rule\n  FROM ${from}\n)`);
+    ctes.push(`canji_hits AS (\n  SELECT r.${d.ident('canji_row')} AS canji_row, r.${d.ident('region_code')} AS region_code${keyColumn}, ${d.unnestNonNull(hits.map((h) => `\n    ${h}`))} AS canji_rule\n  FROM ${from}\n)`);
   } else {
     ctes.push(`canji_rules AS (\n  SELECT 0 AS rule_index, ${nullText} AS rule_id, ${nullText} AS severity, ${nullText} AS department FROM ${from.split('\n')[0]} WHERE ${d.bool(false)}\n)`);
-    ctes.push(`canji_hits AS (\n  SELECT r.${d.ident('canji_row')} AS canji_row, r.${d.ident('region_code')} AS region_code, 0 AS canji_rule FROM ${from.split('\n')[0]} WHERE ${d.bool(false)}\n)`);
+    ctes.push(`canji_hits AS (\n  SELECT r.${d.ident('canji_row')} AS canji_row, r.${d.ident('region_code')} AS region_code${keyColumn}, 0 AS canji_rule FROM ${from.split('\n')[0]} WHERE ${d.bool(false)}\n)`);
   }
   const sql =
     `${withClause(ctes)}\n` +
-    `SELECT h.canji_row AS record_key, k.rule_id, k.severity, h.region_code, k.department\n` +
-    `FROM canji_hits h JOIN canji_rules k ON k.rule_index = h.canji_rule\n` +
-    `ORDER BY h.canji_row, k.rule_index`;
+    `SELECT h.canji_row AS record_key, k.rule_id, k.severity, h.region_code, k.department${options.withMatchKey ? ', h.match_key' : ''}\n` +
+    `FROM canji_hits h JOIN canji_rules k ON k.rule_index = h.canji_rule` +
+    (options.ordered === false ? '' : `\nORDER BY h.canji_row, k.rule_index`);
   return {
     dialect: d.name,
     formVersion,

@@ -23,7 +23,27 @@ export {
   type SqlNotCompiledRule,
   type SqlSkippedRule,
 } from './findings.js';
-export { DuckDbEngine, SqlEngineError, findingsWithDuckDb, type DuckDbFindings, type LoadRecordsOptions, type SqlEngineErrorCode, type SqlFinding } from './duckdb.js';
+export {
+  DuckDbEngine,
+  SqlEngineError,
+  findingsWithDuckDb,
+  type DuckDbFindings,
+  type LoadRecordsOptions,
+  type SqlEngineErrorCode,
+  type SqlFinding,
+  type SqlRecordWriter,
+  type SqlRowWriter,
+} from './duckdb.js';
+export {
+  HYBRID_KEYED,
+  extractRowFromCells,
+  hybridFindingsWithDuckDb,
+  planHybridCheck,
+  type HybridCheckOptions,
+  type HybridCheckPlan,
+  type HybridFindings,
+  type HybridSqlEngine,
+} from './hybrid.js';
 export { renderSqlScript, type SqlScriptOptions } from './script.js';
 export { SQL_VERSION } from './version.js';
 export {
