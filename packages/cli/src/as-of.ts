@@ -12,7 +12,22 @@ import { CliError } from './io.js';
  * ```
  */
 export function assertAsOf(value: string): void {
+  assertDateOption('--as-of', value);
+}
+
+/**
+ * Checks the value of a date option (`--as-of`, `--previous-as-of`, `--released-on`, `--issued-on`,
+ * each end of `--period`): a real calendar date written `YYYY-MM-DD`. Throws `USAGE_DATE` (exit 2)
+ * naming the option otherwise.
+ *
+ * @example
+ * ```ts
+ * assertDateOption('--released-on', '2020-01-15'); // passes
+ * assertDateOption('--released-on', '2019-02-30'); // throws CliError USAGE_DATE：--released-on 应为 YYYY-MM-DD 格式的有效日期（收到“2019-02-30”）
+ * ```
+ */
+export function assertDateOption(option: string, value: string): void {
   if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || dateNumber(value) === undefined) {
-    throw new CliError('USAGE_DATE', `--as-of 应为 YYYY-MM-DD 格式的有效日期（收到“${value}”）`);
+    throw new CliError('USAGE_DATE', `${option} 应为 YYYY-MM-DD 格式的有效日期（收到“${value}”）`);
   }
 }

@@ -10,6 +10,7 @@ import type { TextEncoding } from './encoding.js';
 import { eachCsvRecord, fieldCountError } from './csv-chunk.js';
 import { HeaderFinder, type HeaderFound, type TitleRow } from './header-finder.js';
 import type { Cell, RowError } from './rows.js';
+import { readReason } from './io.js';
 
 export function decodeChunk(bytes: Uint8Array, encoding: TextEncoding): string {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -183,7 +184,7 @@ function jsonlChunkReader(encoding: TextEncoding, known: KnownHeader | undefined
         try {
           value = JSON.parse(line);
         } catch (e) {
-          onItem({ kind: 'reject', rowNumber, error: { code: 'JSON_INVALID', message: `不是合法的 JSON：${(e as Error).message}` } });
+          onItem({ kind: 'reject', rowNumber, error: { code: 'JSON_INVALID', message: `不是合法的 JSON：${readReason(e)}` } });
           continue;
         }
         if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { encodingFromOption, type TextEncoding } from './encoding.js';
+import type { FileFormat } from './sources.js';
 import { CliError, type CliIo, type ExitCode } from './io.js';
 
 /** What a command definition needs from the program: the streams and where to put the exit code. */
@@ -27,9 +28,64 @@ export function intOpt(name: string, v: string | undefined, dflt: number): numbe
   return n;
 }
 
-export const inputOptions = (c: Command) =>
-  c
-    .addOption(new Option('--encoding <enc>', 'CSV/JSONL 编码：auto（自动识别 UTF-8、UTF-8 BOM、GBK/GB18030、UTF-16）、utf8、gbk、gb18030、utf16le、utf16be').default('auto'))
-    .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl']))
-    .option('-q, --quiet', '不显示进度', false);
+/** The help text of `--sheet`, the same on every command that reads a batch. */
+export const SHEET_HELP = 'XLSX 文件读哪张工作表：名称或从 1 起的序号（默认第一张）';
 
+/**
+ * The options of a command that reads a person batch: `--encoding`, `--input-format`, `--sheet`
+ * (the worksheet of an XLSX input; a command that defines its own `--sheet` keeps it) and `--quiet`.
+ * `-` as the input file reads stdin where the command's action wraps it in `withInputFile`.
+ *
+ * @example
+ * ```ts
+ * inputOptions(program.command('indicators <file>')).action(async (file, opts) => run(io, file, { ...opts, ...readingOf(opts) }));
+ * ```
+ */
+export const inputOptions = (c: Command) => {
+  c.addOption(new Option('--encoding <enc>', 'CSV/JSONL 编码：auto（自动识别 UTF-8、UTF-8 BOM、GBK/GB18030、UTF-16）、utf8、gbk、gb18030、utf16le、utf16be').default('auto'))
+    .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl']));
+  if (!c.options.some((o) => o.long === '--sheet')) c.option('--sheet <name|n>', SHEET_HELP);
+  return c.option('-q, --quiet', '不显示进度', false);
+};
+
+/** What a reader takes from the parsed input options: the encoding, the format and the worksheet. */
+export interface ReadingOptions {
+  encoding?: TextEncoding;
+  format?: FileFormat;
+  sheet?: string;
+}
+
+/**
+ * The input options as `readPersonRecords` / `openInput` take them (absent ones left out):
+ * `--encoding` checked (`USAGE_ENCODING`), `--input-format`, `--sheet`.
+ *
+ * @example
+ * ```ts
+ * readingOf({ encoding: 'gbk', inputFormat: 'csv', sheet: '2' }); //=> { encoding: 'gb18030', format: 'csv', sheet: '2' }
+ * ```
+ */
+export function readingOf(opts: { encoding?: string; inputFormat?: string; sheet?: string | number }): ReadingOptions {
+  const encoding = encodingOpt(opts.encoding);
+  return {
+    ...(encoding ? { encoding } : {}),
+    ...(opts.inputFormat ? { format: opts.inputFormat as FileFormat } : {}),
+    ...(opts.sheet !== undefined ? { sheet: String(opts.sheet) } : {}),
+  };
+}
+
+/** The reading options of a command's own option object, for a reader (`{ ...reading(o) }`); absent ones left out. */
+export function reading(o: ReadingOptions): ReadingOptions {
+  return { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) };
+}
+
+
+/**
+ * The help of `--json` per command: what the one line of JSON on stdout holds. The same shapes are
+ * documented in docs/guides/cli.md (“机器可读的摘要”).
+ */
+export const JSON_HELP = {
+  indicators:
+    '在标准输出写一行 JSON 摘要，不打印表格：{tool, input, formVersion, asOf, records{read,processed,rejected,unreadableCells}, totals[{indicator,name,unit,numerator,denominator,missing,value,ciLower,ciUpper,target,suppressed}], rows, suppression{threshold,hiddenRows}|null, checksOk, written[], exitCode, exitMeaning}（有 --previous 时为 rounds、persons、rows{all,continuing,trend}）；给人看的信息写到标准错误',
+  deid: '在标准输出写一行 JSON 摘要：{tool, input, formVersion, records{read,processed,rejected,released,suppressed}, k, kBefore, achievedK, maximumRisk, quasiIdentifiers[], droppedQuasiIdentifiers[], key{keyId,fingerprint}|null, written[{kind,path}], problem, exitCode, exitMeaning}；给人看的信息写到标准错误',
+  verify: '在标准输出写一行 JSON 摘要：{tool, files, rows, findings{errors,notices}, departments[{department,name,listed,answered,byAnswer,invalid,unanswered,rate,closedRate}], total, corrections, open, written[], exitCode, exitMeaning}；给人看的信息写到标准错误',
+} as const;

@@ -8,7 +8,7 @@ import { outputError } from './output-file.js';
 import type { FailOn } from './commands/check.js';
 // Each command's module (exceljs, DuckDB, the region and rule tables …) is loaded when its action
 // runs, so `--version`, `--help` and usage errors start in well under 300 ms (lazy-commands.ts).
-import { runCheck, runIndicators, runDeid, runSynth, runRegions, runSchema, runVerify, runSql, runRegisterApply, runRegisterLoad, runRegisterSnapshot } from './lazy-commands.js';
+import { runCheck, runIndicators, runDeid, runSynth, runRegions, runSchema, runVerify, runSql, runRegisterApply, runRegisterLoad, runRegisterSnapshot, runAuditSample, runAuditCompare } from './lazy-commands.js';
 import type { FileFormat } from './sources.js';
 
 import { CLI_VERSION } from './version.js';
@@ -16,7 +16,7 @@ export { CLI_VERSION };
 
 const HELP_TITLES: Record<string, string> = { 'Usage:': '用法：', 'Options:': '选项：', 'Commands:': '命令：', 'Arguments:': '参数：', 'Global Options:': '全局选项：' };
 
-import { collect, encodingOpt, intOpt, inputOptions } from './cli-options.js';
+import { collect, encodingOpt, intOpt, inputOptions, JSON_HELP } from './cli-options.js';
 import { defineAuditExtra } from './define/audit-extra.js';
 import { extendDeidCommand, defineRelease } from './define/release.js';
 import { definePackage } from './define/package.js';
@@ -24,24 +24,33 @@ import { defineReview } from './define/review.js';
 import { defineScorecard } from './define/scorecard.js';
 import { defineServices } from './define/services.js';
 
-/** zh-CN for commander's own usage errors. */
-function commanderMessage(e: CommanderError): string {
+/** zh-CN for commander's own usage errors; an unknown command lists the commands of its level (`canji review bogus`: review's). */
+function commanderMessage(e: CommanderError, program?: Command, argv: readonly string[] = []): string {
   const m = e.message.replace(/^error: /, '');
   switch (e.code) {
     case 'commander.unknownOption':
       return `未知选项：${m.replace(/^unknown option '(.*)'.*$/s, '$1')}`;
-    case 'commander.unknownCommand':
-      return `未知命令：${m.replace(/^unknown command '(.*)'.*$/s, '$1')}（可用 check、verify、indicators、deid、synth、regions、schema、register、audit、review、package、release、trace、services、scorecard、briefing、satisfaction、sql）`;
+    case 'commander.unknownCommand': {
+      const name = m.replace(/^unknown command '(.*)'.*$/s, '$1');
+      const parent = program?.commands.find((c) => c.name() === argv[0] && c.commands.length > 0 && argv[1] === name);
+      const list = (parent ?? program)?.commands.map((c) => c.name()).filter((n) => n !== 'help') ?? [];
+      return `未知命令：${parent ? `${parent.name()} ` : ''}${name}${list.length ? `（可用 ${list.join('、')}）` : ''}`;
+    }
     case 'commander.missingArgument':
       return `缺少参数：${m.replace(/^missing required argument '(.*)'.*$/s, '$1')}`;
     case 'commander.optionMissingArgument':
       return `选项缺少值：${m.replace(/^option '(.*)' argument missing.*$/s, '$1')}`;
     case 'commander.missingMandatoryOptionValue':
       return `缺少必需的选项：${m.replace(/^required option '(.*)' not specified.*$/s, '$1')}`;
-    case 'commander.invalidArgument':
-      return `选项的值无效：${m}`;
-    case 'commander.excessArguments':
-      return `多余的参数：${m}`;
+    case 'commander.invalidArgument': {
+      const c = /^option '([^' ]+)[^']*' argument '(.*)' is invalid\.\s*(?:Allowed choices are (.*)\.)?/s.exec(m);
+      if (!c) return `选项的值无效：${m}`;
+      return `选项 ${c[1]} 的值“${c[2]}”无效${c[3] ? `：可用 ${c[3].split(', ').join('、')}` : ''}`;
+    }
+    case 'commander.excessArguments': {
+      const c = /^too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\./.exec(m);
+      return c ? `多余的参数：${c[1] ? `${c[1]} ` : ''}只接受 ${c[2]} 个参数，收到 ${c[3]} 个` : `多余的参数：${m}`;
+    }
     default:
       return m;
   }
@@ -133,8 +142,9 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .description('读回部门核实后返回的待核实清单（.xlsx 或 .csv，或它们所在的目录），校验每条核实结果，输出核实率、需更正记录和未结事项')
     .option('--manifest <file>', '清单说明文件（check --discrepancies 写的 清单.json；默认在清单所在目录中找）')
     .option('-o, --out <dir>', '输出目录（默认：清单说明文件旁的 核实结果/）')
+    .option('--json', JSON_HELP.verify, false)
     .action(async (files: string[], opts) => {
-      setExit(await runVerify(io, files, { manifest: opts.manifest, out: opts.out }));
+      setExit(await runVerify(io, files, { manifest: opts.manifest, out: opts.out, json: opts.json === true }));
     });
 
   inputOptions(
@@ -155,7 +165,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         collect,
         [],
       )
-      .option('-o, --out <file>', '输出：.csv、.json、.md（默认在终端打印表格）'),
+      .option('-o, --out <file>', '输出：.csv、.json、.md（默认在终端打印表格）')
+      .option('--json', JSON_HELP.indicators, false),
   ).action(async (file: string, opts) => {
     setExit(await runIndicators(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
   });
@@ -173,7 +184,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--quasi <fields>', '准标识符（逗号分隔）', 'region_code,sex,birth_date,disability_category,disability_level')
       .option('--max-suppression <share>', '为达到 k 最多删除的记录比例', '0.05')
       .option('--risk-report <file>', '风险报告（.md 或 .json）')
-      .requiredOption('-o, --out <file>', '输出文件：.csv 或 .jsonl'),
+      .requiredOption('-o, --out <file>', '输出文件：.csv 或 .jsonl')
+      .option('--json', JSON_HELP.deid, false),
   );
   extendDeidCommand(deid, { io, setExit });
   deid.action(async (file: string, opts) => {
@@ -277,7 +289,6 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--full-ids', '名单中写完整身份证号（默认遮蔽）', false)
       .requiredOption('-o, --out <file>', '复核名单 .xlsx'),
   ).action(async (batch: string, opts) => {
-    const { runAuditSample } = await import('./commands/audit.js'); // loaded when it runs, like lazy-commands.ts
     setExit(await runAuditSample(io, batch, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
   });
   inputOptions(
@@ -291,7 +302,6 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--full-ids', '结果中写完整身份证号（默认遮蔽）', false)
       .requiredOption('-o, --out <file>', '复核结果 .xlsx'),
   ).action(async (original: string, revisit: string, opts) => {
-    const { runAuditCompare } = await import('./commands/audit.js');
     setExit(await runAuditCompare(io, original, revisit, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
   });
 
@@ -346,7 +356,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
-      io.stderr(`错误：${commanderMessage(e)}\n用 canji --help 查看用法。\n`);
+      io.stderr(`错误：${commanderMessage(e, program, argv)}\n用 canji --help 查看用法。\n`);
       return EXIT.USAGE;
     }
     if (e instanceof CliError) {

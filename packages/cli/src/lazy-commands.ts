@@ -8,6 +8,7 @@
  * tsup splits each `import()` into its own chunk for the ESM binary; in the CJS library build esbuild
  * inlines them (no dynamic `import()` is left in `index.cjs`).
  */
+import type * as Audit from './commands/audit.js';
 import type * as Check from './commands/check.js';
 import type * as Deid from './commands/deid.js';
 import type * as Indicators from './commands/indicators.js';
@@ -19,7 +20,7 @@ import type * as Synth from './commands/synth.js';
 import type * as Verify from './commands/verify.js';
 import type { ExitCode } from './io.js';
 import type { assertKnownRegion } from './region-option.js';
-import { withInputFile } from './stdin-input.js';
+import { withInputFile, withInputFiles } from './stdin-input.js';
 
 type Args<F extends (...a: never[]) => unknown> = Parameters<F>;
 
@@ -45,8 +46,21 @@ export const runIndicators = async (...[io, file, o]: Args<typeof Indicators.run
 };
 /** `canji regions`, loaded on first use. */
 export const runRegions = async (...a: Args<typeof Regions.runRegions>): Promise<ExitCode> => (await import('./commands/regions.js')).runRegions(...a);
-/** `canji register load`, loaded on first use. */
-export const runRegisterLoad = async (...a: Args<typeof Register.runRegisterLoad>): Promise<ExitCode> => (await import('./commands/register.js')).runRegisterLoad(...a);
+/** `canji register load`, loaded on first use; `-` as the batch reads stdin. */
+export const runRegisterLoad = async (...[io, register, batch, o]: Args<typeof Register.runRegisterLoad>): Promise<ExitCode> => {
+  const { runRegisterLoad: run } = await import('./commands/register.js');
+  return withInputFile(io, batch, o.format, (path) => run(io, register, path, o));
+};
+/** `canji audit sample`, loaded on first use; `-` as the batch reads stdin. */
+export const runAuditSample = async (...[io, batch, o]: Args<typeof Audit.runAuditSample>): Promise<ExitCode> => {
+  const { runAuditSample: run } = await import('./commands/audit.js');
+  return withInputFile(io, batch, o.format, (path) => run(io, path, o));
+};
+/** `canji audit compare`, loaded on first use; `-` as one of the two files reads stdin. */
+export const runAuditCompare = async (...[io, original, revisit, o]: Args<typeof Audit.runAuditCompare>): Promise<ExitCode> => {
+  const { runAuditCompare: run } = await import('./commands/audit.js');
+  return withInputFiles(io, [original, revisit], o.format, ([a, b]) => run(io, a!, b!, o));
+};
 /** `canji register apply`, loaded on first use. */
 export const runRegisterApply = async (...a: Args<typeof Register.runRegisterApply>): Promise<ExitCode> => (await import('./commands/register.js')).runRegisterApply(...a);
 /** `canji register snapshot`, loaded on first use. */

@@ -11,7 +11,7 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { detectEncoding } from './encoding.js';
-import { CliError } from './io.js';
+import { CliError, readReason } from './io.js';
 import { sniffDelimiter } from './sources.js';
 
 /** A cell as read: text, number, boolean or date; `undefined` when empty. */
@@ -94,7 +94,7 @@ export async function readTables(path: string, required: readonly string[]): Pro
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new CliError('VERIFY_FILE_UNREADABLE', `无法读取“${path}”：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}`);
+    throw new CliError('VERIFY_FILE_UNREADABLE', `无法读取“${path}”：${readReason(e)}`);
   }
   const ext = extname(path).toLowerCase();
   if (ext === '.xlsx' || startsWith(bytes, ZIP)) return readXlsx(path, bytes, required);
@@ -139,7 +139,7 @@ function readCsv(path: string, bytes: Buffer, required: readonly string[]): Read
   try {
     records = parseCsvSync(text, { delimiter: sniffDelimiter(bytes.subarray(0, 65536), enc.encoding), relax_column_count: true, skip_empty_lines: false }) as string[][];
   } catch (e) {
-    throw new CliError('VERIFY_FILE_UNREADABLE', `“${path}”不是可以读取的 CSV 文件：${(e as Error).message}`);
+    throw new CliError('VERIFY_FILE_UNREADABLE', `“${path}”不是可以读取的 CSV 文件：${readReason(e)}`);
   }
   const grid = records.map((r, i) => ({ row: i + 1, cells: r.map((c) => (c === '' ? undefined : c)), formulaColumns: [] as number[] }));
   const t = tableOf(undefined, grid, required);

@@ -10,7 +10,7 @@
 import { createWriteStream, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, type CliIo } from './io.js';
+import { CliError, readReason, type CliIo } from './io.js';
 
 /** The name `-` means: read stdin. */
 export const STDIN_NAME = '-';
@@ -70,7 +70,7 @@ export async function spoolStdin(io: CliIo, format?: 'csv' | 'xlsx' | 'jsonl'): 
     });
   } catch (e) {
     remove();
-    throw new CliError('INPUT_STDIN', `无法读取标准输入：${(e as Error).message}`);
+    throw new CliError('INPUT_STDIN', `无法读取标准输入：${readReason(e)}`);
   }
   const ext = format ?? (head && head[0] === 0x50 && head[1] === 0x4b ? 'xlsx' : head && head.toString('utf8').trimStart().startsWith('{') ? 'jsonl' : 'csv');
   const path = join(dir, `标准输入.${ext}`);
@@ -91,6 +91,29 @@ export async function withInputFile<T>(io: CliIo, file: string, format: 'csv' | 
   const s = await spoolStdin(io, format);
   try {
     return await f(s.path);
+  } finally {
+    s.remove();
+  }
+}
+
+/**
+ * Like {@link withInputFile} for a command that reads several files (`audit compare ORIGINAL
+ * REVISIT`, `briefing --current --previous`): at most one of them can be `-` (stdin is read once) —
+ * `USAGE_STDIN_TWICE` (exit 2) otherwise. `f` gets the paths in the same order, `-` replaced by the
+ * copy of stdin; an absent file (`undefined`) stays absent.
+ *
+ * @example
+ * ```ts
+ * await withInputFiles(io, [original, revisit], format, ([a, b]) => runAuditCompare(io, a!, b!, opts));
+ * ```
+ */
+export async function withInputFiles<T>(io: CliIo, files: readonly (string | undefined)[], format: 'csv' | 'xlsx' | 'jsonl' | undefined, f: (paths: (string | undefined)[]) => Promise<T>): Promise<T> {
+  const at = files.flatMap((p, i) => (p === STDIN_NAME ? [i] : []));
+  if (at.length > 1) throw new CliError('USAGE_STDIN_TWICE', '标准输入只能读一次：“-”只能代替一个输入文件');
+  if (at.length === 0) return f([...files]);
+  const s = await spoolStdin(io, format);
+  try {
+    return await f(files.map((p, i) => (i === at[0] ? s.path : p)));
   } finally {
     s.remove();
   }

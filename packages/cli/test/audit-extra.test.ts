@@ -76,7 +76,7 @@ describe('canji audit rekey', () => {
     await writeForms(join(dir, 'b.csv'), b, extra);
     const r = await canji(dir, 'audit', 'rekey', 'a.csv', 'b.csv', '--threshold', '0.0001', '-o', '双录入比对.xlsx', '-q');
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain('不一致 3 个');
+    expect(r.stderr).toContain('不一致 3 个');
     expect(r.stderr).not.toContain('表头“表号”');
     const wb = await open(join(dir, '双录入比对.xlsx'));
     const details = table(wb.getWorksheet('不一致明细')!, '表号');
@@ -101,7 +101,7 @@ describe('canji audit rekey', () => {
     await writeForms(join(dir, 'd.csv'), [...forms.slice(1, 10)].reverse(), []);
     const r = await canji(dir, 'audit', 'rekey', 'c.csv', 'd.csv', '-o', 'r.xlsx', '-q');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('不一致 0 个');
+    expect(r.stderr).toContain('不一致 0 个');
     const wb = await open(join(dir, 'r.xlsx'));
     expect(table(wb.getWorksheet('录入差错率')!, '类别')[0]![2]).toBe(9);
     const [only] = table(wb.getWorksheet('未匹配的表')!, '情况');
@@ -142,7 +142,7 @@ describe('canji audit training-cases and score', () => {
     await writeForms(join(dir, 'answers.csv'), answers, [{ key: 'trainee', header: '学员' }, { key: 'case_no', header: '案例编号' }]);
     const r = await canji(dir, 'audit', 'score', 'answers.csv', '--key', join('培训', '答案.csv'), '--pass', '0.95', '-o', '培训考核.xlsx', '-q');
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain('未过关：乙');
+    expect(r.stderr).toContain('未过关：乙');
     const wb = await open(join(dir, '培训考核.xlsx'));
     const rows = Object.fromEntries(table(wb.getWorksheet('学员成绩')!, '学员').map((x) => [x[0], x]));
     expect(rows['甲']!.slice(1)).toEqual([5, null, total, total, 1, '培训质量过关']);
@@ -170,7 +170,7 @@ describe('canji audit supervision', () => {
     writeFileSync(join(dir, '督查登记.csv'), lines.join('\n') + '\n');
     const r = await canji(dir, 'audit', 'supervision', '督查登记.csv', '--region', '430121', '-o', '督查覆盖.xlsx');
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain(`乡镇 2/${townships.length}`);
+    expect(r.stderr).toContain(`乡镇 2/${townships.length}`);
     const wb = await open(join(dir, '督查覆盖.xlsx'));
     const cov = table(wb.getWorksheet('督查覆盖')!, '县（区）代码');
     expect(cov[0]!.slice(0, 6)).toEqual(['430121', '湖南省长沙市长沙县', '是', 3, 2, townships.length]);
@@ -191,7 +191,7 @@ describe('canji audit supervision', () => {
     await wb.xlsx.writeFile(join(dir, '督查登记.xlsx'));
     const r = await canji(dir, 'audit', 'supervision', '督查登记.xlsx', '--region', '430121', '-o', '督查覆盖2.xlsx');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('全部督查到');
+    expect(r.stderr).toContain('全部督查到');
     const out = await open(join(dir, '督查覆盖2.xlsx'));
     const people = table(out.getWorksheet('督查人员')!, '督查人员');
     expect(people.map((p) => [p[0], p[1]])).toEqual([['县残联 王', descendantsOf('430121', 'village').length], ['市残联 李明', 1]]);

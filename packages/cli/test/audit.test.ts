@@ -54,7 +54,7 @@ describe('canji audit sample', () => {
   it('writes the re-visit list with masked IDs and the design beside it, the same for the same seed', async () => {
     const r = await canji(dir, 'audit', 'sample', 'batch.csv', '--seed', '7', '--rate', '0.02', '--by', 'township', '--out', '复核名单.xlsx', '-q');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('复核名单');
+    expect(r.stderr).toContain('复核名单');
     const design = JSON.parse(readFileSync(join(dir, '复核名单.抽样设计.json'), 'utf8'));
     expect(design).toMatchObject({ seed: 7, prng: 'mulberry32', method: 'stratified', by: 'township', size: { rate: 0.02 }, records: 1500 });
     for (const s of design.strata) expect(s.realised).toBe(Math.min(s.requested, s.population));
@@ -108,7 +108,7 @@ describe('canji audit compare', () => {
     await writeRecords(join(dir, 'revisit.csv'), revisit, ['resident_id', 'disability_category', 'disability_level', 'r3', 'r13', 'r16']);
     const r = await canji(dir, 'audit', 'compare', 'batch.csv', 'revisit.csv', '--threshold', '0.05', '--out', '复核结果.xlsx', '-q');
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain(`匹配 ${sampled.length} 人`);
+    expect(r.stderr).toContain(`匹配 ${sampled.length} 人`);
     const wb = await open(join(dir, '复核结果.xlsx'));
     const verdicts = table(wb.getWorksheet('验收结论')!, '单位类别');
     const townships = verdicts.filter((x) => x[0]!.value === '乡镇（街道）');
@@ -132,6 +132,6 @@ describe('canji audit compare', () => {
     await writeRecords(join(dir, 'same.csv'), sampled, ['resident_id', 'disability_level', 'r13', 'r16']);
     const r = await canji(dir, 'audit', 'compare', 'batch.csv', 'same.csv', '--out', 'ok.xlsx', '-q');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('验收不合格 0 个单位');
+    expect(r.stderr).toContain('验收不合格 0 个单位');
   });
 });

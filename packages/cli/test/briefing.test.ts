@@ -38,7 +38,7 @@ describe('canji briefing', () => {
   it('writes the HTML: key indicators year on year, the counties, the scorecard and the gaps', async () => {
     const r = await canji(dir, 'briefing', '--current', 'round-2.csv', '--previous', 'round-1.csv', '--scorecard', 'scorecard.json', '--unit', '演示省残疾人联合会', '-o', 'briefing.html', '-q');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('年度通报：2020年');
+    expect(r.stderr).toContain('年度通报：2020年');
     const html = readFileSync(join(dir, 'briefing.html'), 'utf8');
     for (const s of ['一、基本情况', '2019年', '2020年', '长沙县', '宁乡', '浏阳', '四、工作考核', '五、服务缺口', '需要康复服务而未得到']) expect(html).toContain(s);
     expect(html).not.toMatch(/\d{17}[\dX]/);

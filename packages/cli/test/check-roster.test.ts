@@ -97,7 +97,7 @@ describe('canji check --previous --roster', () => {
     expect(r.units.every((u) => u.unit === null || u.unit.length === 9)).toBe(true); // per township
     expect(r.units.some((u) => u.name?.endsWith('镇'))).toBe(true);
     expect(r.changes).not.toBeNull();
-    expect(run.stdout).toMatch(/与上一轮和底册比对：304 人/);
+    expect(run.stderr).toMatch(/与上一轮和底册比对：304 人/);
   });
 
   it('puts the same figures in the HTML and Markdown reports', () => {

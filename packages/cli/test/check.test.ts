@@ -40,7 +40,7 @@ describe('canji check over real files', () => {
     const bytes = readFileSync(join(dir, 'persons-gbk.csv'));
     expect(iconv.decode(bytes.subarray(0, 200), 'gbk')).toContain('村（社区）');
     const r = await canji(dir, 'check', 'persons-gbk.csv', '--out', 'report.json');
-    expect(r.stdout).toContain(summary(expected));
+    expect(r.stderr).toContain(summary(expected));
     expect(r.stderr).toContain(`读取 60 行 = 处理 60 行 + 拒收 0 行`);
     expect(r.code).toBe(expected.withErrors ? 1 : 0);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
@@ -55,7 +55,7 @@ describe('canji check over real files', () => {
   it('reads an XLSX (streamed, first sheet) to the same counts', async () => {
     const r = await canji(dir, 'check', 'persons.xlsx', '--out', 'report-x.md');
     expect(r.stderr).toContain('读取 60 行 = 处理 60 行 + 拒收 0 行');
-    expect(r.stdout).toContain(summary(expected));
+    expect(r.stderr).toContain(summary(expected));
     expect(readFileSync(join(dir, 'report-x.md'), 'utf8')).toContain('数据校验报告');
     const two = await canji(dir, 'check', 'persons.xlsx', '--workers', '2');
     expect(two.stderr).toContain('按单线程校验');
@@ -92,7 +92,7 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/第 4 行（列“r3”） FLAT_VALUE_INVALID/);
     const rejects = readFileSync(join(dir, 'rejects.csv'), 'utf8');
     expect(rejects.split('\r\n').filter(Boolean)).toHaveLength(2);
-    expect(r.stdout).toContain('无法读取 1 条');
+    expect(r.stderr).toContain('无法读取 1 条');
     const report = JSON.parse(readFileSync(join(dir, 'broken.json'), 'utf8'));
     expect(report.examples.FORM_TYPE.map((e: { index: number; message: string }) => [e.index, e.message])).toEqual([[2, 'R3 户口性质：应为代码（整数），实为 “农业户口X”']]);
   });

@@ -52,7 +52,7 @@ describe('canji check with department extracts', () => {
 
   it('writes an XLSX report', async () => {
     const r = await canji(dir, 'check', 'persons.csv', '--out', 'report.xlsx', '-q');
-    expect(r.stdout).toContain('报告已写入 report.xlsx');
+    expect(r.stderr).toContain('报告已写入 report.xlsx');
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 'report.xlsx'));
@@ -90,7 +90,7 @@ describe('canji deid', () => {
     expect(out).not.toMatch(/\d{17}[\dX]/);
     expect(head).toContain('resident_id');
     expect(rows[0]).toMatch(/k1/);
-    expect(r.stdout).toMatch(/k：\d+ → ([5-9]|\d{2,})/);
+    expect(r.stderr).toMatch(/k：\d+ → ([5-9]|\d{2,})/);
     expect(readFileSync(join(dir, 'risk.md'), 'utf8')).toContain('最大重识别风险');
   });
 

@@ -64,7 +64,7 @@ describe('canji deid: k-anonymity over every released quasi-identifier', () => {
 
   it('says which quasi-identifiers it dropped because they were not searched', async () => {
     const r = await canji(dir, 'deid', 'persons.csv', '--k', '5', '--as-of', '2019-06-30', '--out', 'plain.csv', '--risk-report', 'plain.md', '-q');
-    expect(r.stdout).toMatch(/未列入 --quasi 的准标识符已删除：.*r3（户口性质）.*r4（婚姻状况）/);
+    expect(r.stderr).toMatch(/未列入 --quasi 的准标识符已删除：.*r3（户口性质）.*r4（婚姻状况）/);
     expect(readFileSync(join(dir, 'plain.md'), 'utf8')).toContain('未列入 --quasi 的准标识符不予发布');
   });
 
@@ -100,7 +100,7 @@ describe('canji deid: pseudonym keys', () => {
       const r = await canji(dir, 'deid', 'persons.csv', '--key-file', `pass${i}.key`, '--as-of', '2019-06-30', '--out', `pass${i}.jsonl`, '-q');
       expect(r.code).toBe(0);
       tokens.push(readFileSync(join(dir, `pass${i}.jsonl`), 'utf8').split('\n')[0]!);
-      prints.push(/指纹 ([0-9a-f]{16})/.exec(r.stdout)![1]!);
+      prints.push(/指纹 ([0-9a-f]{16})/.exec(r.stderr)![1]!);
     }
     expect(new Set(tokens).size).toBe(1);
     expect(tokens[0]).toMatch(/"resident_id":"k1:/);
@@ -111,7 +111,7 @@ describe('canji deid: pseudonym keys', () => {
   it('prints the fingerprint and writes it to the metadata; the key itself appears in no output', async () => {
     const r = await canji(dir, 'deid', 'persons.csv', '--key-file', 'key.hex', '--as-of', '2019-06-30', '--out', 'fp.csv', '--risk-report', 'fp.md', '-q');
     const fingerprint = createHmac('sha256', Buffer.from(KEY_HEX, 'hex')).update('canji-key-fingerprint').digest('hex').slice(0, 16);
-    expect(r.stdout).toContain(`指纹 ${fingerprint}`);
+    expect(r.stderr).toContain(`指纹 ${fingerprint}`);
     const meta = JSON.parse(readFileSync(join(dir, 'fp.csv.meta.json'), 'utf8'));
     expect(meta.key).toEqual({ keyId: 'k1', fingerprint, tokenLength: 22 });
     const base64 = Buffer.from(KEY_HEX, 'hex').toString('base64');

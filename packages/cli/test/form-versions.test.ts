@@ -70,7 +70,7 @@ describe('canji deid on 2021-form records', () => {
     for (const p of phones) expect(text).not.toContain(p);
     // 2021 R3 婚姻状况, R6 住机构 and 户口性质 are quasi-identifiers: not under --quasi, they are dropped (and said so).
     for (const rec of released) for (const q of ['r3', 'r6', 'hukou']) expect(rec).not.toHaveProperty(q);
-    expect(r.stdout).toMatch(/未列入 --quasi 的准标识符已删除：.*r3（婚姻状况）/);
+    expect(r.stderr).toMatch(/未列入 --quasi 的准标识符已删除：.*r3（婚姻状况）/);
     // Listed in --quasi they are released under the k-anonymity search, as codes read with the 2021 columns
     // (not as 2017 R3 户口 / R6 电话).
     const quasi = 'region_code,sex,birth_date,disability_category,disability_level,r3,r6,hukou';

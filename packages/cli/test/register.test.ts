@@ -42,7 +42,8 @@ describe('canji register load → apply → snapshot → check', () => {
   it('loads the batch into a new register (a DuckDB file by default)', async () => {
     const r = await canji(dir, 'register', 'load', 'county.duckdb', 'batch.csv', '-q');
     expect(r.stderr).toContain('读取 200 行 = 处理 200 行 + 拒收 0 行');
-    expect(r.stdout).toBe('登记库 county.duckdb（DuckDB，2017 版）：载入 200 人；基准日期 2019-06-30，来源“batch.csv”\n');
+    expect(r.stderr).toContain('登记库 county.duckdb（DuckDB，2017 版）：载入 200 人；基准日期 2019-06-30，来源“batch.csv”\n');
+    expect(r.stdout).toBe('');
     expect(r.code).toBe(0);
     const again = await canji(dir, 'register', 'load', 'county.duckdb', 'batch.csv', '-q');
     expect(again.code).toBe(2);
@@ -51,8 +52,8 @@ describe('canji register load → apply → snapshot → check', () => {
 
   it('applies the events: counts on stdout, the conflicts and rejections in a CSV for people, exit code 1', async () => {
     const r = await canji(dir, 'register', 'apply', 'county.duckdb', 'events.jsonl', '-q');
-    expect(r.stdout).toContain('读取 8 个事件 = 应用 3 + 重复（已应用过，跳过）1 + 冲突未修改 1 + 拒收 3');
-    expect(r.stdout).toContain('冲突与拒收（4 行）已写入 events.冲突与拒收.csv');
+    expect(r.stderr).toContain('读取 8 个事件 = 应用 3 + 重复（已应用过，跳过）1 + 冲突未修改 1 + 拒收 3');
+    expect(r.stderr).toContain('冲突与拒收（4 行）已写入 events.冲突与拒收.csv');
     expect(r.code).toBe(1);
     const text = readFileSync(join(dir, 'events.冲突与拒收.csv'), 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
@@ -71,19 +72,19 @@ describe('canji register load → apply → snapshot → check', () => {
 
   it('applying the same file again does nothing: every event is a duplicate', async () => {
     const r = await canji(dir, 'register', 'apply', 'county.duckdb', 'events.jsonl', '--issues', 'again.csv', '--full-ids', '-q');
-    expect(r.stdout).toContain('读取 8 个事件 = 应用 0 + 重复（已应用过，跳过）7 + 冲突未修改 0 + 拒收 1');
+    expect(r.stderr).toContain('读取 8 个事件 = 应用 0 + 重复（已应用过，跳过）7 + 冲突未修改 0 + 拒收 1');
     expect(r.code).toBe(1);
     expect(readFileSync(join(dir, 'again.csv'), 'utf8')).toContain('JSON_INVALID');
   });
 
   it('writes a snapshot as of a date in the flat layout, and canji check reads it', async () => {
     const before = await canji(dir, 'register', 'snapshot', 'county.duckdb', '--as-of', '2019-09-30', '--out', 'snap-sep.csv');
-    expect(before.stdout).toContain('快照：200 人');
+    expect(before.stderr).toContain('快照：200 人');
     const sep = parse(readFileSync(join(dir, 'snap-sep.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(sep.find((x) => x.resident_id === pid(a))!.r6).toBe('13800001111');
     const r = await canji(dir, 'register', 'snapshot', 'county.duckdb', '--as-of', '2019-12-31', '--out', 'snap.csv');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('快照：200 人（已退出的不含）'); // + the newcomer, − the exit
+    expect(r.stderr).toContain('快照：200 人（已退出的不含）'); // + the newcomer, − the exit
     const rows = parse(readFileSync(join(dir, 'snap.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows.some((x) => x.resident_id === pid(newcomer))).toBe(true);
     expect(rows.some((x) => x.resident_id === pid(d))).toBe(false);
@@ -113,7 +114,7 @@ describe('canji register: one round of change events turns last round into this 
     writeFileSync(join(dir, 'round1.jsonl'), r1!.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
     expect((await canji(dir, 'register', 'load', 'reg', 'round0.csv', '--store', 'file', '-q')).code).toBe(0);
     const applied = await canji(dir, 'register', 'apply', 'reg', 'round1.jsonl', '--on-invalid', 'apply', '-q');
-    expect(applied.stdout).toContain(`读取 ${r1!.events.length} 个事件 = 应用 ${r1!.events.length} + 重复（已应用过，跳过）0 + 冲突未修改 0 + 拒收 0`);
+    expect(applied.stderr).toContain(`读取 ${r1!.events.length} 个事件 = 应用 ${r1!.events.length} + 重复（已应用过，跳过）0 + 冲突未修改 0 + 拒收 0`);
     expect(applied.code).toBe(0);
     expect((await canji(dir, 'register', 'snapshot', 'reg', '--as-of', '2099-12-31', '--out', 'snap.csv')).code).toBe(0);
     // The register after round 1: its batch, those not visited as they were, less the exits.

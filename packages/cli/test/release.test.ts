@@ -44,7 +44,7 @@ describe('canji release', () => {
   it('writes the released workbook and its record; hidden rows show no counts; the record holds counts only', async () => {
     const r = await canji(dir, 'release', 'internal.json', '--approval', 'approval.json', '--audience', 'public', ...IND, '--released-on', '2026-12-01', '-o', '发布表.xlsx');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('发布审核通过');
+    expect(r.stderr).toContain('发布审核通过');
     const { ws, header, rows } = await readSheet(join(dir, '发布表.xlsx'));
     expect(ws.getRow(header).values).toEqual([undefined, '指标编号', '指标', '分组', '分子', '分母', '未答', '值', '95%区间下限', '95%区间上限', '说明']);
     expect(String(ws.getRow(2).getCell(1).value)).toContain('宁残联〔2026〕12号');

@@ -40,7 +40,7 @@ describe('canji review (file store)', () => {
 
     r = await canji(dir, 'review', 'submit', ...db, '--unit', counties[0]!, '--batch', `${counties[0]}.csv`, '--by', '张三');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/已报送（第 2 条记录，张三，2019-10-10T10:00:00\+08:00）\n {2}批次 SHA-256：[0-9a-f]{64}\n {2}现状态：已提交/);
+    expect(r.stderr).toMatch(/已报送（第 2 条记录，张三，2019-10-10T10:00:00\+08:00）\n {2}批次 SHA-256：[0-9a-f]{64}\n {2}现状态：已提交/);
     // The prefecture cannot approve before every county below it is 市级已复核.
     await canji(dir, 'review', 'submit', ...db, '--unit', '4301', '--batch', '4301.csv', '--by', '长沙市');
     r = await canji(dir, 'review', 'approve', ...db, '--unit', '4301', '--level', 'prefecture', '--by', '王五');
@@ -59,7 +59,7 @@ describe('canji review (file store)', () => {
     for (const c of counties) expect((await canji(dir, 'review', 'approve', ...db, '--unit', c, '--level', 'prefecture', '--by', '市残联 王五')).code).toBe(0);
     r = await canji(dir, 'review', 'approve', ...db, '--unit', '4301', '--level', 'prefecture', '--by', '市残联 王五');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('4301 长沙市：市级已审核通过');
+    expect(r.stderr).toContain('4301 长沙市：市级已审核通过');
     r = await canji(dir, 'review', 'status', ...db, '--strict');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2019 轮审核状态：4301 长沙市（层级：县级 → 市级）');
@@ -95,7 +95,7 @@ describe('canji review (file store)', () => {
     expect((await canji(dir, 'review', 'return', ...db, '--unit', '4301', '--level', 'prefecture', '--by', '王五', '--reason', '下级数据变更，重新汇总')).code).toBe(0);
     r = await canji(dir, 'review', 'return', ...db, '--unit', counties[1]!, '--level', 'prefecture', '--by', '王五', '--reason', '数据已变更');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  原因：数据已变更');
+    expect(r.stderr).toContain('  原因：数据已变更');
     expect((await canji(dir, 'review', 'submit', ...db, '--unit', counties[1]!, '--batch', `${counties[1]}.csv`, '--by', '报送人')).code).toBe(0);
     r = await canji(dir, 'review', 'status', ...db, '--unit', counties[1]!);
     expect(r.stdout).toContain('已提交（待县级审核）');
@@ -161,7 +161,7 @@ describe('canji review (DuckDB store)', () => {
     // 长沙市's other county-level units have not submitted: nothing is approved, not even 长沙县.
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', expect.stringContaining('[REVIEW_BELOW_NOT_APPROVED]')]);
     r = await canji(d, 'review', 'approve', ...opts, '--unit', '430121', '--level', 'prefecture', '--by', '长沙市残联', '--with-below');
-    expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('市级审核通过 1 个单位（长沙市残联，2019-10-10T10:00:00+08:00）：\n  430121 长沙县  SHA-256 ')]);
+    expect([r.code, r.stderr]).toEqual([0, expect.stringContaining('市级审核通过 1 个单位（长沙市残联，2019-10-10T10:00:00+08:00）：\n  430121 长沙县  SHA-256 ')]);
     const store = await openReviewStore(join(d, '湖南省.duckdb'));
     expect((await store.events('2019')).map((e) => e.kind)).toEqual(['configure', 'submit', 'approve', 'submit', 'approve']);
     await store.close();

@@ -30,7 +30,7 @@ describe('canji satisfaction', () => {
   it('writes the XLSX of shares satisfied by township, recounted here, and the comparison with services received', async () => {
     const r = await canji(dir, 'satisfaction', 'answers.csv', '--batch', 'batch.csv', '-o', '满意度.xlsx', '-q');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`回访 ${answers.length} 人（登记数据中找到 ${answers.length} 人）`);
+    expect(r.stderr).toContain(`回访 ${answers.length} 人（登记数据中找到 ${answers.length} 人）`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, '满意度.xlsx'));
     const ws = wb.getWorksheet('满意比例')!;

@@ -75,7 +75,7 @@ describe('canji scorecard', () => {
   it('writes the XLSX whose every value, score, total and rank is recomputed here from the report’s own figures', async () => {
     const r = await canji(dir, 'scorecard', 'report.json', '--audit', '复核结果.xlsx', '-o', '考核.xlsx', '--json', '考核.json');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('记分卡：');
+    expect(r.stderr).toContain('记分卡：');
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(report.meta.regionLevel).toBe('township');
     // Re-visit figures from the 复核结果 sheet: per township, 1 − 有差异 / 比对项目数.

@@ -159,7 +159,7 @@ describe('canji services worklist', () => {
   it('lists every planted gap and nothing else, one workbook per township, masked IDs, the 办理结果 drop-down', async () => {
     const r = await canji(dir, 'services', 'worklist', 'round0.csv', '--dept', 'civil-affairs=civil0.csv', '--by', 'township', '-o', 'lists0', '-q');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`服务工作清单：${planted.length} 条`);
+    expect(r.stderr).toContain(`服务工作清单：${planted.length} 条`);
     const entries = await entriesIn(join(dir, 'lists0'));
     expect([...entries.keys()].sort()).toEqual(planted.map(entryOf).sort());
     for (const p of planted) {
@@ -215,7 +215,7 @@ describe('village lists and a list returned as CSV', () => {
     writeFileSync(join(dir, 'lists-v', f.replace(/\.xlsx$/, '.csv')), '\uFEFF' + lines.join('\r\n') + '\r\n');
     const back = await canji(dir, 'services', 'readback', join('lists-v', f.replace(/\.xlsx$/, '.csv')), '-o', 'actions-v.json');
     expect(back.code, back.stderr).toBe(0);
-    expect(back.stdout).toContain(`读取 ${rows.length} 行 = 已填办理结果 ${rows.length} + 未填 0 + 无法采用 0`);
+    expect(back.stderr).toContain(`读取 ${rows.length} 行 = 已填办理结果 ${rows.length} + 未填 0 + 无法采用 0`);
     const actions = JSON.parse(readFileSync(join(dir, 'actions-v.json'), 'utf8')).actions;
     expect(actions.map((a: { date: string }) => a.date)).toEqual(rows.map(() => '2020-03-05'));
   });
@@ -273,7 +273,7 @@ describe('read-back and the next round', () => {
     const r = await canji(dir, 'services', 'readback', 'returned', '-o', 'actions0.json');
     expect(r.code, r.stderr).toBe(1); // the added person cannot be matched: reported, not dropped
     expect(r.stderr).toContain('WORKLIST_NO_ENTRY_ID');
-    expect(r.stdout).toContain(`已填办理结果 ${closed.size + open1.size}`);
+    expect(r.stderr).toContain(`已填办理结果 ${closed.size + open1.size}`);
     const actions = JSON.parse(readFileSync(join(dir, 'actions0.json'), 'utf8'));
     expect(actions.format).toBe('canji-service-actions');
     expect(new Map(actions.actions.filter((a: { result: string }) => ['已办理', '本人不需要', '不符合条件'].includes(a.result)).map((a: { entryId: string; result: string }) => [a.entryId, a.result]))).toEqual(closed);
@@ -297,7 +297,7 @@ describe('read-back and the next round', () => {
     expect([...entries.keys()].sort()).toEqual(expected.sort());
     expect(entries.get(changedEntry)!.previous).toContain('（登记已变化，重新列入）');
     for (const e of open1) expect(entries.get(e)!.previous).toBe('2020-03-05 无法联系：上门走访，已协助申请');
-    expect(r.stdout).toContain(`已办结且未变化、不再列入 ${closed.size - 1} 条`);
+    expect(r.stderr).toContain(`已办结且未变化、不再列入 ${closed.size - 1} 条`);
     // The returned lists' directory itself may be given: read back on the fly, the same list.
     const direct = await canji(dir, 'services', 'worklist', 'round1.csv', '--dept', 'civil-affairs=civil1.csv', '--previous-actions', 'returned', '-o', 'lists1b', '-q');
     expect(direct.code, direct.stderr).toBe(0);

@@ -29,7 +29,7 @@ beforeAll(async () => {
 describe('canji synth --rounds', () => {
   it('writes every file of every round into the directory', () => {
     expect(made.code, made.stderr).toBe(0);
-    expect(made.stdout).toMatch(/^已生成 3 轮合成数据 → county（各轮人数 1500、\d+、\d+；标注的变化 \d+ 处/);
+    expect(made.stderr).toMatch(/^已生成 3 轮合成数据 → county（各轮人数 1500、\d+、\d+；标注的变化 \d+ 处/);
     for (const k of [1, 2, 3]) for (const f of [`round-${k}.csv`, `roster-${k}.csv`, `truth-${k}.csv`]) expect(existsSync(join(dir, 'county', f)), f).toBe(true);
     for (const k of [2, 3]) for (const f of [`public-security-${k}.csv`, `events-${k}.jsonl`, `planted-${k}.csv`]) expect(existsSync(join(dir, 'county', f)), f).toBe(true);
     expect(existsSync(join(dir, 'county', 'events-1.jsonl'))).toBe(false);

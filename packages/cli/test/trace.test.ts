@@ -90,7 +90,7 @@ describe('canji trace', () => {
     leak('extract-a.csv', 'leak-a.csv', [100, 120]);
     const b = await run('trace', 'leak-b.csv', '--key-file', 'office.key', '--candidates', '.', '--original', 'data.csv', '-o', 'trace-b.json', '-q');
     expect(b.code, b.stderr).toBe(0);
-    expect(b.stdout).toContain('数据提供给了接收方 team-b');
+    expect(b.stderr).toContain('数据提供给了接收方 team-b');
     const res = JSON.parse(readFileSync(join(dir, 'trace-b.json'), 'utf8'));
     expect(res).toMatchObject({ method: 'tokens', recipient: 'team-b', keyId: 'k2026' });
     // Every candidate in the directory (team-c's expired request too); only team-b explains the tokens.

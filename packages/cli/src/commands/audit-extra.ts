@@ -27,11 +27,16 @@ import { checkOutputDir, checkOutputPath, writeOutput } from '../output-file.js'
 import { openInput, printReadSummary, readPersonRecords } from '../read.js';
 import { writeWorkbook, type SheetCell, type SheetColumn } from '../sheets.js';
 import type { FileFormat } from '../sources.js';
+import { reading } from '../cli-options.js';
+import { assertDateOption } from '../as-of.js';
+import { assertKnownRegion } from '../region-option.js';
 
 interface InputOptions {
   form?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX input (default the first). */
+  sheet?: string;
   quiet?: boolean;
 }
 
@@ -73,6 +78,8 @@ export interface AuditSupervisionOptions {
   reach?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX register (default the first). */
+  sheet?: string;
   out: string;
 }
 
@@ -120,7 +127,7 @@ interface ReadEntry {
  */
 async function readEntry(io: CliIo, file: string, o: InputOptions, label: string, extras: readonly Extra[]): Promise<ReadEntry> {
   const path = pathIn(io, file);
-  const src = await openInput(io, path, { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}) });
+  const src = await openInput(io, path, reading(o));
   const found = new Map<string, string>();
   const raw = new Map<number, Record<string, string>>();
   for await (const item of src.items()) {
@@ -146,7 +153,7 @@ async function readEntry(io: CliIo, file: string, o: InputOptions, label: string
   // The reader warns of columns the form does not know: not of the ones read here.
   const ours = [...found.values()].map((h) => `表头“${h}”`);
   const quietIo: CliIo = { ...io, stderr: (t) => (ours.some((h) => t.includes(h)) ? undefined : io.stderr(t)) };
-  const reader = await readPersonRecords(quietIo, path, { quiet: o.quiet ?? false, label, ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}) });
+  const reader = await readPersonRecords(quietIo, path, { quiet: o.quiet ?? false, label, ...(given ? { formVersion: given } : {}), ...reading(o) });
   const records: Record<string, unknown>[] = [];
   const rows: number[] = [];
   await reader.forEach((item) => {
@@ -240,7 +247,7 @@ export async function runAuditRekey(io: CliIo, fileA: string, fileB: string, o: 
   ], { personal: true });
   for (const i of rep.issues.filter((x) => x.code !== 'AUDIT_FORM_UNMATCHED').slice(0, 5)) io.stderr(`提示 [${i.code}]：${full ? i.message : maskMessage(i.message)}\n`);
   const over = rep.keyers.filter((k) => k.over);
-  io.stdout(
+  io.stderr(
     `双录入比对：匹配 ${rep.matched} 份表，比对 ${rep.overall.compared} 个单元格，不一致 ${rep.overall.discrepant} 个，差错率 ${pct(rep.overall.rate)}（标准 ${pct(threshold)}，${rep.over ? '超过标准' : '未超过'}）` +
       `${over.length ? `；超过标准的录入员：${over.map((k) => k.keyer).join('、')}` : ''}${rep.unmatched.length ? `；${rep.unmatched.length} 份表只在一份录入中` : ''} → ${o.out}\n`,
   );
@@ -259,6 +266,7 @@ export async function runAuditTrainingCases(io: CliIo, o: AuditTrainingCasesOpti
   const version: '2017' | '2021' = given;
   const region = o.region ?? '430121';
   if (!/^\d{6}$/.test(normalizeRegionCode(region) ?? '')) throw new CliError('USAGE_REGION', `--region 应为 6 位县级区划代码（收到“${region}”）`);
+  await assertKnownRegion(region);
   const dir = pathIn(io, o.out);
   checkOutputDir(dir);
   await mkdir(dir, { recursive: true });
@@ -293,7 +301,7 @@ export async function runAuditTrainingCases(io: CliIo, o: AuditTrainingCasesOpti
     join(dir, '案例说明.json'),
     JSON.stringify({ tool: 'canji audit training-cases', seed, count, region, formVersion: version, cases: cases.map((c) => c.case), items: t.value.items }, null, 2) + '\n',
   );
-  io.stdout(`培训案例 ${cases.length} 个 → ${join(o.out, '培训案例.xlsx')}；答案 → ${join(o.out, '答案.csv')}（请勿发给学员）；空白答题表 → ${join(o.out, '答题表.csv')}\n`);
+  io.stderr(`培训案例 ${cases.length} 个 → ${join(o.out, '培训案例.xlsx')}；答案 → ${join(o.out, '答案.csv')}（请勿发给学员）；空白答题表 → ${join(o.out, '答题表.csv')}\n`);
   return EXIT.OK;
 }
 
@@ -350,7 +358,7 @@ export async function runAuditScore(io: CliIo, answersFile: string, o: AuditScor
   for (const i of rep.issues.slice(0, 5)) io.stderr(`提示 [${i.code}]：${full ? i.message : maskMessage(i.message)}\n`);
   if (rep.issues.length > 5) io.stderr(`……另有 ${rep.issues.length - 5} 条提示\n`);
   const failed = rep.trainees.filter((t) => !t.passed);
-  io.stdout(
+  io.stderr(
     `培训考核：${rep.trainees.length} 名学员，过关 ${rep.trainees.length - failed.length} 名${failed.length ? `，未过关：${failed.map((t) => `${t.trainee}（${pct(t.score)}）`).join('、')}` : ''}；易错项目 ${hardItems.length} 项${hardItems.length ? `（${hardItems.slice(0, 5).map((i) => itemLabel(form, i.item)).join('、')}${hardItems.length > 5 ? '…' : ''}）` : ''} → ${o.out}\n`,
   );
   return failed.length ? EXIT.PROBLEMS : EXIT.OK;
@@ -368,6 +376,8 @@ function parsePeriod(v: string | undefined): { from: string; to: string } | unde
   if (v === undefined) return undefined;
   const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(v.trim());
   if (!m) throw new CliError('USAGE_PERIOD', `--period 应为 起始日期..截止日期，如 2019-07-01..2019-08-31（收到“${v}”）`);
+  assertDateOption('--period', m[1]!);
+  assertDateOption('--period', m[2]!);
   return { from: m[1]!, to: m[2]! };
 }
 
@@ -381,10 +391,11 @@ export async function runAuditSupervision(io: CliIo, registerFile: string, o: Au
   if (reach !== 'within' && reach !== 'direct') throw new CliError('USAGE_REACH', `--reach 应为 within 或 direct（收到“${reach}”）`);
   const code = normalizeRegionCode(o.region);
   if (code === undefined || ![2, 4, 6].includes(code.length)) throw new CliError('USAGE_REGION', `--region 应为县（区）、市或省的区划代码（收到“${o.region}”）`);
+  await assertKnownRegion(o.region);
   const target = pathIn(io, o.out);
   checkOutputPath(target);
   await loadVillages(code.slice(0, 2));
-  const src = await openInput(io, pathIn(io, registerFile), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}) });
+  const src = await openInput(io, pathIn(io, registerFile), reading(o));
   const cols = new Map<keyof typeof REGISTER_COLUMNS, string>();
   const rows: Record<string, unknown>[] = [];
   const rowNumbers: number[] = [];
@@ -441,7 +452,7 @@ export async function runAuditSupervision(io: CliIo, registerFile: string, o: Au
   if (problems.length > 5) io.stderr(`……另有 ${problems.length - 5} 条提示\n`);
   const t = rep.total;
   const incomplete = rep.counties.filter((c) => !c.complete);
-  io.stdout(
+  io.stderr(
     `督查覆盖：${rep.region.fullName} 县（区）${t.counties.reached}/${t.counties.total}，乡镇 ${t.townships.reached}/${t.townships.total}（${pct(t.townships.share)}），村 ${t.villages.reached}/${t.villages.total}（${pct(t.villages.share)}）；` +
       `${incomplete.length ? `${incomplete.length} 个县（区）未全部督查到` : '全部督查到'}；登记问题 ${rep.issues.length} 条 → ${o.out}\n`,
   );

@@ -28,6 +28,8 @@ import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, writeOutput } from '../output-file.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
+import { reading } from '../cli-options.js';
+import { assertDateOption } from '../as-of.js';
 import { regionName } from '../region-name.js';
 import { writeWorkbook, type SheetCell, type SheetColumn } from '../sheets.js';
 import type { FileFormat } from '../sources.js';
@@ -36,6 +38,8 @@ interface InputOptions {
   form?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX input (default the first). */
+  sheet?: string;
   quiet?: boolean;
 }
 
@@ -79,8 +83,7 @@ async function readAll(io: CliIo, file: string, o: InputOptions, label: string):
     quiet: o.quiet ?? false,
     label,
     ...(given ? { formVersion: given } : {}),
-    ...(o.encoding ? { encoding: o.encoding } : {}),
-    ...(o.format ? { format: o.format } : {}),
+    ...reading(o),
   });
   const records: Record<string, unknown>[] = [];
   const rows: number[] = [];
@@ -184,7 +187,7 @@ export async function runAuditSample(io: CliIo, batch: string, o: AuditSampleOpt
   ], { personal: true });
   const json = { tool: 'canji audit sample', batch: basename(batch), formVersion: version, ...design, sample: drawn.value.records.map((s) => ({ row: rows[s.index], unit: s.unit, reason: s.reason, inclusionProbability: s.inclusionProbability, weight: s.weight })) };
   await writeOutput(pathIn(io, designFile), (tmp) => writeFile(tmp, JSON.stringify(json, null, 2) + '\n'), { personal: true });
-  io.stdout(`复核名单：从 ${design.records} 条记录中抽取 ${design.realised} 人（应抽 ${design.requested}，${design.strata.length} 层）→ ${o.out}；抽样设计 → ${designFile}\n`);
+  io.stderr(`复核名单：从 ${design.records} 条记录中抽取 ${design.realised} 人（应抽 ${design.requested}，${design.strata.length} 层）→ ${o.out}；抽样设计 → ${designFile}\n`);
   return EXIT.OK;
 }
 
@@ -192,6 +195,8 @@ function parsePeriod(v: string | undefined): { from: string; to: string } | unde
   if (v === undefined) return undefined;
   const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(v.trim());
   if (!m) throw new CliError('USAGE_PERIOD', `--period 应为 起始日期..截止日期，如 2019-07-01..2019-08-31（收到“${v}”）`);
+  assertDateOption('--period', m[1]!);
+  assertDateOption('--period', m[2]!);
   return { from: m[1]!, to: m[2]! };
 }
 
@@ -259,7 +264,7 @@ export async function runAuditCompare(io: CliIo, originalFile: string, revisitFi
   ], { personal: true });
   for (const i of rep.issues.slice(0, 5)) io.stderr(`提示 [${i.code}]：${full ? i.message : maskMessage(i.message)}\n`);
   if (rep.issues.length > 5) io.stderr(`……另有 ${rep.issues.length - 5} 条提示\n`);
-  io.stdout(
+  io.stderr(
     `复核比对：匹配 ${rep.matched} 人，总差异率 ${pct(rep.overall.answers.rate)}（${rep.overall.answers.discrepant}/${rep.overall.answers.compared}），${VERDICT_LABELS[rep.overall.verdict]}；` +
       `验收不合格 ${failed.length} 个单位${failed.length ? `（${failed.map((u) => unitName(u.level, u.unit)).join('、')}）` : ''}；需重新采集 ${rep.recollect.length} 条 → ${o.out}\n`,
   );

@@ -7,7 +7,8 @@
 import { basename } from 'node:path';
 import type { PersonFormVersion } from '@canji/form';
 import { buildBriefing, renderBriefingHtml, type Scorecard } from '@canji/services';
-import { assertAsOf } from '../as-of.js';
+import { assertAsOf, assertDateOption } from '../as-of.js';
+import { reading } from '../cli-options.js';
 import type { TextEncoding } from '../encoding.js';
 import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
@@ -35,12 +36,14 @@ export interface BriefingOptions {
   out: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of the XLSX batches (`--current`, `--previous`; default the first). */
+  sheet?: string;
   quiet?: boolean;
 }
 
 async function readBatch(io: CliIo, file: string, o: BriefingOptions, label: string): Promise<{ records: Record<string, unknown>[]; version: PersonFormVersion }> {
   const given = parseFormOption(o.form);
-  const { records, formVersion } = await readAllPersonRecords(io, pathIn(io, file), { quiet: o.quiet ?? false, label, ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}) });
+  const { records, formVersion } = await readAllPersonRecords(io, pathIn(io, file), { quiet: o.quiet ?? false, label, ...(given ? { formVersion: given } : {}), ...reading(o) });
   const v = formVersion ?? given ?? '2017';
   return { records, version: v === '2016' ? '2017' : (v as PersonFormVersion) };
 }
@@ -59,7 +62,7 @@ export async function runBriefing(io: CliIo, o: BriefingOptions): Promise<ExitCo
   const chromium = assertDocumentOutput(o.out, ['.pdf', '.html', '.htm']);
   if (o.by !== undefined && o.by !== 'county' && o.by !== 'township') throw new CliError('USAGE_LEVEL', `--by 应为 county 或 township（收到“${o.by}”）`);
   if (o.asOf) assertAsOf(o.asOf);
-  if (o.previousAsOf) assertAsOf(o.previousAsOf);
+  if (o.previousAsOf) assertDateOption('--previous-as-of', o.previousAsOf);
   const target = pathIn(io, o.out);
   checkOutputPath(target);
   let scorecard: Scorecard | undefined;
@@ -86,7 +89,7 @@ export async function runBriefing(io: CliIo, o: BriefingOptions): Promise<ExitCo
   });
   await writeHtmlDocument(target, renderBriefingHtml(b), chromium);
   const sig = b.indicators.filter((r) => r.significant);
-  io.stdout(`年度通报：${b.labels.current} ${b.persons.current} 人，${b.labels.previous} ${b.persons.previous} 人；${b.indicators.length} 项主要指标，其中 ${sig.length} 项变化显著；${b.units.length} 个单位${scorecard ? '，含考核记分卡' : ''} → ${basename(o.out)}\n`);
+  io.stderr(`年度通报：${b.labels.current} ${b.persons.current} 人，${b.labels.previous} ${b.persons.previous} 人；${b.indicators.length} 项主要指标，其中 ${sig.length} 项变化显著；${b.units.length} 个单位${scorecard ? '，含考核记分卡' : ''} → ${basename(o.out)}\n`);
   for (const n of b.notes) io.stderr(`提示：${n}\n`);
   return EXIT.OK;
 }

@@ -23,6 +23,7 @@ import { generatedDate, withRunMeta } from '../report-meta.js';
 import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
 import { builtInRules } from '../rule-set.js';
 import type { FileFormat } from '../sources.js';
+import { zodMessagesInChinese } from '../zod-zh.js';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -140,6 +141,7 @@ function checkOutputs(io: CliIo, o: CheckOptions): void {
 }
 
 export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promise<ExitCode> {
+  zodMessagesInChinese();
   validateCheckOptions(o);
   checkOutputs(io, o);
   const chromium = o.pdf ? assertPdfOutput(pathIn(io, o.pdf)) : undefined;
@@ -200,9 +202,11 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   const report = verification ? { ...withMeta, verification: reportVerificationOf(io, verification, withMeta.meta.input) } : withMeta;
   const shown = report;
   printReadSummary(io, stats, rejectsPath ? { rejectsPath } : {});
-  // When stdout carries data (`--json`, `--out -`), the lines for people go to stderr.
+  // The summary is the result of a check written nowhere else; once the result goes to files, or
+  // stdout carries data (`--json`, `--out -`), the lines for people go to stderr.
   const dataOnStdout = o.json === true || o.out.includes('-');
-  const say = dataOnStdout ? io.stderr : io.stdout;
+  const toFiles = o.out.some((p) => p !== '-') || Boolean(o.toFix || o.pdf || o.discrepancies || o.roundLists || o.rejects);
+  const say = dataOnStdout || toFiles ? io.stderr : io.stdout;
   const written: { kind: string; path: string }[] = [];
   const c = report.counts;
   say(`校验完成：${c.read} 条记录，无问题 ${c.clean} 条，仅有警告 ${c.warningsOnly} 条，有错误 ${c.withErrors} 条，无法读取 ${c.unreadable} 条\n`);

@@ -45,12 +45,13 @@ import { csvField, csvLine } from '../csv.js';
 import { generatedDate } from '../report-meta.js';
 import { CLI_VERSION } from '../version.js';
 import type { TextEncoding } from '../encoding.js';
-import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { CliError, EXIT, pathIn, readReason, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, outputError, PrivateFileWriter } from '../output-file.js';
 import { parseFormOption } from '../form-version.js';
-import { assertAsOf } from '../as-of.js';
+import { assertAsOf, assertDateOption } from '../as-of.js';
 import { createProgress } from '../progress.js';
-import { printReadSummary, readPersonRecords, type ReadOptions } from '../read.js';
+import { printReadSummary, readPersonRecords, type ReadOptions, type ReadStats } from '../read.js';
+import { reading } from '../cli-options.js';
 import type { FileFormat } from '../sources.js';
 
 /** The options of `canji deid` as the command line gives them (see `canji deid --help`). */
@@ -68,7 +69,11 @@ export interface DeidOptions {
   form?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX input (default the first). */
+  sheet?: string;
   quiet: boolean;
+  /** `--json`: one JSON summary on stdout (see {@link deidSummary}); the lines for people go to stderr. */
+  json?: boolean;
   /** `--request FILE`: the research data request (issue 20 item 5); the extract gets `<out>.access.json`. */
   request?: string;
   /** `--recipient ID`: tokens under the key derived for this recipient (default: the request's `recipient`). */
@@ -94,7 +99,7 @@ async function readAccess(io: CliIo, o: DeidOptions): Promise<Access | undefined
   try {
     json = JSON.parse((await readFile(pathIn(io, o.request), 'utf8')).replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new CliError('USAGE_REQUEST', `无法读取数据使用申请“${o.request}”：${(e as Error).message}`);
+    throw new CliError('USAGE_REQUEST', `无法读取数据使用申请“${o.request}”：${readReason(e)}`);
   }
   const request = parseResearchRequest(json);
   if (!request.ok) throw new CliError(request.error.code, `数据使用申请“${o.request}”无效：${request.error.message}`);
@@ -130,7 +135,7 @@ async function loadPolicy(path: string): Promise<(base: DeidPolicy) => DeidPolic
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
-    throw new CliError('USAGE_POLICY', `无法读取策略文件“${path}”：${(e as Error).message}`);
+    throw new CliError('USAGE_POLICY', `无法读取策略文件“${path}”：${readReason(e)}`);
   }
   const fields: Record<string, unknown> = {};
   for (const [k, r] of Object.entries(json.fields ?? {})) {
@@ -270,6 +275,7 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   const maxSuppression = Number(o.maxSuppression);
   if (!(maxSuppression >= 0 && maxSuppression <= 1)) throw new CliError('USAGE_NUMBER', `--max-suppression 应在 0 到 1 之间（收到“${o.maxSuppression}”）`);
   if (o.asOf !== undefined) assertAsOf(o.asOf);
+  if (o.issuedOn !== undefined) assertDateOption('--issued-on', o.issuedOn);
   const outExt = extname(o.out).toLowerCase();
   if (outExt !== '.csv' && outExt !== '.jsonl') throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${outExt || '无'}”输出：支持 .csv、.jsonl`);
   const riskExt = o.riskReport ? extname(o.riskReport).toLowerCase() : undefined;
@@ -286,8 +292,7 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
     quiet: o.quiet,
     label,
     ...(form ? { formVersion: form } : {}),
-    ...(o.encoding ? { encoding: o.encoding } : {}),
-    ...(o.format ? { format: o.format } : {}),
+    ...reading(o),
   });
 
   // Pass 1: the quasi-identifiers only, dictionary-encoded.
@@ -329,6 +334,10 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
   const plan = planner.plan({ k, hierarchies, maxSuppression, minLevels: floors(policy, quasi, hierarchies) });
   if (!plan.ok) {
     io.stderr(`无法达到 k = ${k} [${plan.error.code}]：${plan.error.message}\n`);
+    if (o.json) {
+      const before = first.before.report();
+      io.stdout(`${JSON.stringify(deidSummary({ file, formVersion: first.form, stats: reader.stats, k, kBefore: before.k, released: 0, suppressed: 0, achievedK: null, maximumRisk: null, quasiIdentifiers: [], droppedQuasiIdentifiers: [], key: null, written: [], problem: { code: plan.error.code, message: plan.error.message }, exitCode: EXIT.PROBLEMS }))}\n`);
+    }
     return EXIT.PROBLEMS;
   }
 
@@ -393,13 +402,93 @@ export async function runDeid(io: CliIo, file: string, o: DeidOptions): Promise<
     throw e instanceof CliError ? e : ioError(o.riskReport ?? `${o.out}.meta.json`, e);
   }
   const beforeK = first.before.report().k;
-  io.stdout(`去标识化完成：输出 ${after.records} 条，为达到 k = ${k} 删除 ${report.suppressedRecords} 条；k：${beforeK} → ${after.k}（按写出的文件计算），最大重识别风险 ${(after.prosecutorRisk.maximum * 100).toFixed(1)}%\n`);
-  io.stdout(`准标识符泛化：${report.quasiIdentifiers.map((q) => `${q.field} ${q.label}`).join('，')}\n`);
-  if (droppedQuasi.length) io.stdout(`未列入 --quasi 的准标识符已删除：${labels.map((q) => `${q.field}（${q.label}）`).join('、')}\n`);
-  if (key) io.stdout(`假名密钥：标识 ${key.keyId}，指纹 ${key.fingerprint}${access ? `（接收方 ${access.recipient} 的派生密钥）` : ''}\n`);
-  if (access) io.stdout(`访问记录已写入 ${o.out}.access.json：申请人 ${access.request.applicant}（${access.request.institution}），批准文号 ${access.request.approvalNo}，有效期至 ${access.request.expires}\n`);
-  io.stdout(`数据已写入 ${o.out}（仅所有者可读写），元数据 ${o.out}.meta.json${o.riskReport ? `，风险报告已写入 ${o.riskReport}` : ''}\n`);
-  return reader.stats.rejected || reader.stats.cells.unreadable ? EXIT.PROBLEMS : EXIT.OK;
+  io.stderr(`去标识化完成：输出 ${after.records} 条，为达到 k = ${k} 删除 ${report.suppressedRecords} 条；k：${beforeK} → ${after.k}（按写出的文件计算），最大重识别风险 ${(after.prosecutorRisk.maximum * 100).toFixed(1)}%\n`);
+  io.stderr(`准标识符泛化：${report.quasiIdentifiers.map((q) => `${q.field} ${q.label}`).join('，')}\n`);
+  if (droppedQuasi.length) io.stderr(`未列入 --quasi 的准标识符已删除：${labels.map((q) => `${q.field}（${q.label}）`).join('、')}\n`);
+  if (key) io.stderr(`假名密钥：标识 ${key.keyId}，指纹 ${key.fingerprint}${access ? `（接收方 ${access.recipient} 的派生密钥）` : ''}\n`);
+  if (access) io.stderr(`访问记录已写入 ${o.out}.access.json：申请人 ${access.request.applicant}（${access.request.institution}），批准文号 ${access.request.approvalNo}，有效期至 ${access.request.expires}\n`);
+  io.stderr(`数据已写入 ${o.out}（仅所有者可读写），元数据 ${o.out}.meta.json${o.riskReport ? `，风险报告已写入 ${o.riskReport}` : ''}\n`);
+  const code = reader.stats.rejected || reader.stats.cells.unreadable ? EXIT.PROBLEMS : EXIT.OK;
+  if (o.json) {
+    const written = [
+      { kind: 'data', path: o.out },
+      { kind: 'meta', path: `${o.out}.meta.json` },
+      ...(o.riskReport ? [{ kind: 'risk-report', path: o.riskReport }] : []),
+      ...(access ? [{ kind: 'access-record', path: `${o.out}.access.json` }] : []),
+    ];
+    const summary = deidSummary({
+      file,
+      formVersion: first.form,
+      stats: reader.stats,
+      k,
+      kBefore: beforeK,
+      released: after.records,
+      suppressed: report.suppressedRecords,
+      achievedK: after.k,
+      maximumRisk: after.prosecutorRisk.maximum,
+      quasiIdentifiers: report.quasiIdentifiers.map((q) => ({ field: q.field, level: q.level, label: q.label })),
+      droppedQuasiIdentifiers: droppedQuasi,
+      key: key ? { keyId: key.keyId, fingerprint: key.fingerprint } : null,
+      ...(access ? { recipient: access.recipient } : {}),
+      written,
+      exitCode: code,
+    });
+    io.stdout(`${JSON.stringify(summary)}\n`);
+  }
+  return code;
+}
+
+/**
+ * The machine-readable summary of `canji deid --json` (one line of JSON on stdout): records read,
+ * released and suppressed, k asked for, before and as written, the highest re-identification risk,
+ * the quasi-identifiers and their generalisation levels, the key's id and fingerprint (never the
+ * key), the files written and the exit code. When k cannot be reached nothing is written: `written`
+ * is empty, `problem` says why and `exitCode` is 1.
+ *
+ * @example
+ * ```ts
+ * // canji deid persons.csv --out research.csv --json
+ * //=> {"tool":"canji deid","input":"persons.csv","formVersion":"2017","records":{"read":200,"processed":200,"rejected":0,"released":196,"suppressed":4},
+ * //    "k":5,"kBefore":1,"achievedK":5,"maximumRisk":0.2,"quasiIdentifiers":[{"field":"birth_date","level":2,"label":"5 岁年龄段"},…],
+ * //    "droppedQuasiIdentifiers":[],"key":null,"written":[{"kind":"data","path":"research.csv"},…],"problem":null,"exitCode":0,"exitMeaning":"ok"}
+ * ```
+ */
+export function deidSummary(s: {
+  file: string;
+  formVersion: string;
+  stats: ReadStats;
+  k: number;
+  kBefore: number;
+  released: number;
+  suppressed: number;
+  achievedK: number | null;
+  maximumRisk: number | null;
+  quasiIdentifiers: { field: string; level: number; label: string }[];
+  droppedQuasiIdentifiers: string[];
+  key: { keyId: string; fingerprint: string } | null;
+  recipient?: string;
+  written: { kind: string; path: string }[];
+  problem?: { code: string; message: string };
+  exitCode: ExitCode;
+}) {
+  return {
+    tool: 'canji deid',
+    input: basename(s.file),
+    formVersion: s.formVersion,
+    records: { read: s.stats.read, processed: s.stats.processed, rejected: s.stats.rejected, released: s.released, suppressed: s.suppressed },
+    k: s.k,
+    kBefore: s.kBefore,
+    achievedK: s.achievedK,
+    maximumRisk: s.maximumRisk,
+    quasiIdentifiers: s.quasiIdentifiers,
+    droppedQuasiIdentifiers: s.droppedQuasiIdentifiers,
+    key: s.key,
+    ...(s.recipient !== undefined ? { recipient: s.recipient } : {}),
+    written: s.written,
+    problem: s.problem ?? null,
+    exitCode: s.exitCode,
+    exitMeaning: s.exitCode === EXIT.OK ? 'ok' : 'problems-found',
+  };
 }
 
 interface ReleaseSpec {

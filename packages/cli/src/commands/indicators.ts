@@ -37,7 +37,8 @@ import { checkOutputPath, writeOutput } from '../output-file.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { parseFormOption } from '../form-version.js';
 import { assertAsOf } from '../as-of.js';
-import { printReadSummary, readPersonRecords } from '../read.js';
+import { printReadSummary, readPersonRecords, type ReadStats } from '../read.js';
+import { reading } from '../cli-options.js';
 import type { FileFormat } from '../sources.js';
 import { departmentSummary, loadDepartment, parseDeptOption } from '../departments.js';
 
@@ -61,7 +62,11 @@ export interface IndicatorsOptions {
   dept?: string[];
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX input (this round's file; default the first). */
+  sheet?: string;
   quiet: boolean;
+  /** `--json`: one JSON summary on stdout (see {@link indicatorsSummary}); the table is not printed, the lines for people go to stderr. */
+  json?: boolean;
   /**
    * `--previous FILE` (repeatable): earlier rounds of the same area. With one, every indicator this
    * round beside last round's, the difference and its 95 % interval, on all persons and on the
@@ -226,8 +231,7 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
     quiet: o.quiet,
     label: '统计',
     ...(form ? { formVersion: form } : {}),
-    ...(o.encoding ? { encoding: o.encoding } : {}),
-    ...(o.format ? { format: o.format } : {}),
+    ...reading(o),
   });
   let calc: ReturnType<typeof calculator> | undefined;
   const enrich = sources ? (r: object) => sources.sourcer.apply(r as Record<string, unknown>) : (r: object) => r;
@@ -250,13 +254,64 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
             : JSON.stringify({ ...JSON.parse(indicatorResultToJson(res)), internal: '未抑制小格，仅供内部使用，不得公开发布' }, null, 2)
           : indicatorsMarkdown(res, sup);
     await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, text));
-    io.stdout(`指标已写入 ${o.out}（${res.rows.length} 行${sup ? `，小格抑制 ${sup.primary + sup.secondary} 行` : '，未抑制小格'}）\n`);
-  } else io.stdout(indicatorsMarkdown(res, sup));
-  if (!res.checks.ok) {
-    io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
-    return EXIT.PROBLEMS;
-  }
-  return reader.stats.rejected || reader.stats.cells.unreadable || sources?.rejected ? EXIT.PROBLEMS : EXIT.OK;
+    io.stderr(`指标已写入 ${o.out}（${res.rows.length} 行${sup ? `，小格抑制 ${sup.primary + sup.secondary} 行` : '，未抑制小格'}）\n`);
+  } else if (!o.json) io.stdout(indicatorsMarkdown(res, sup));
+  if (!res.checks.ok) io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
+  const code = !res.checks.ok || reader.stats.rejected || reader.stats.cells.unreadable || sources?.rejected ? EXIT.PROBLEMS : EXIT.OK;
+  if (o.json) io.stdout(`${JSON.stringify(indicatorsSummary({ file, asOf: o.asOf, formVersion: reader.formVersion() ?? '2017', stats: reader.stats, result: res, suppression: sup, written: o.out ? [o.out] : [], exitCode: code }))}\n`);
+  return code;
+}
+
+/**
+ * The machine-readable summary of `canji indicators --json` (one line of JSON on stdout): what
+ * was read, every indicator's grand total (`null` counts when small-cell suppression hides it),
+ * the suppression, the self-checks, the files written and the exit code with what it means.
+ *
+ * @example
+ * ```ts
+ * // canji indicators persons.csv --as-of 2019-06-30 --out ind.csv --json
+ * //=> {"tool":"canji indicators","input":"persons.csv","formVersion":"2017","asOf":"2019-06-30",
+ * //    "records":{"read":200,"processed":200,"rejected":0,"unreadableCells":0},
+ * //    "totals":[{"indicator":"household-visit-rate","name":"入户调查率","unit":"%","numerator":190,"denominator":200,"value":95,…}],
+ * //    "rows":120,"suppression":{"threshold":5,"hiddenRows":14},"checksOk":true,"written":["ind.csv"],"exitCode":0,"exitMeaning":"ok"}
+ * ```
+ */
+export function indicatorsSummary(s: { file: string; asOf: string; formVersion: string; stats: ReadStats; result: IndicatorResult; suppression: Suppression | undefined; written: readonly string[]; exitCode: ExitCode }) {
+  const { result: res, suppression: sup } = s;
+  const meta = new Map(res.indicators.map((m) => [m.id, m]));
+  return {
+    tool: 'canji indicators',
+    input: basename(s.file),
+    formVersion: s.formVersion,
+    asOf: s.asOf,
+    records: { read: s.stats.read, processed: s.stats.processed, rejected: s.stats.rejected, unreadableCells: s.stats.cells.unreadable },
+    totals: res.rows.flatMap((r, i) => {
+      if (r.by.length) return [];
+      const m = meta.get(r.indicator);
+      const hidden = sup?.hidden[i] !== undefined;
+      return [
+        {
+          indicator: r.indicator,
+          name: m?.name ?? r.indicator,
+          unit: m?.unit ?? '',
+          numerator: hidden ? null : r.numerator,
+          denominator: hidden ? null : r.denominator,
+          missing: hidden ? null : r.missing,
+          value: hidden ? null : r.value,
+          ciLower: hidden ? null : r.ciLower,
+          ciUpper: hidden ? null : r.ciUpper,
+          target: r.target && !hidden ? { value: r.target.value, comparison: r.target.comparison, status: r.target.status, certain: r.target.certain } : null,
+          suppressed: hidden,
+        },
+      ];
+    }),
+    rows: res.rows.length,
+    suppression: sup ? { threshold: sup.threshold, hiddenRows: sup.primary + sup.secondary } : null,
+    checksOk: res.checks.ok,
+    written: s.written,
+    exitCode: s.exitCode,
+    exitMeaning: s.exitCode === EXIT.OK ? 'ok' : 'problems-found',
+  };
 }
 
 /** `--dept`: the extracts read and indexed, and the sourcer that enriches each record and counts provenance. */
@@ -314,13 +369,14 @@ function modeOf(records: readonly object[], field: string, accept: (v: unknown) 
 const isoDay = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
 const year = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 1900 && v < 3000 ? String(v) : typeof v === 'string' && /^\d{4}$/.test(v) ? v : undefined);
 
-async function readRound(io: CliIo, path: string, o: IndicatorsOptions, which: string, opts: { form?: PersonFormVersion; format?: FileFormat; enrich?: (r: object) => object }): Promise<Omit<ReadRound, 'asOf' | 'label'>> {
+async function readRound(io: CliIo, path: string, o: IndicatorsOptions, which: string, opts: { form?: PersonFormVersion; format?: FileFormat; sheet?: string; enrich?: (r: object) => object }): Promise<Omit<ReadRound, 'asOf' | 'label'>> {
   const reader = await readPersonRecords(io, pathIn(io, path), {
     quiet: o.quiet,
     label: '统计',
     ...(opts.form ? { formVersion: opts.form } : {}),
     ...(o.encoding ? { encoding: o.encoding } : {}),
     ...(opts.format ? { format: opts.format } : {}),
+    ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
   });
   const records: object[] = [];
   const enrich = opts.enrich ?? ((r: object) => r);
@@ -391,7 +447,7 @@ async function runYearOnYear(
   const prevPaths = o.previous ?? [];
   if (new Set([file, ...prevPaths].map((p) => pathIn(io, p))).size !== prevPaths.length + 1) throw new CliError('USAGE_PREVIOUS', '--previous 中的文件与本轮文件或彼此重复：每一轮给一个不同的文件');
   const enrich = c.sources ? (r: object) => c.sources!.sourcer.apply(r as Record<string, unknown>) : undefined;
-  const cur = await readRound(io, file, o, '本轮', { ...(c.form ? { form: c.form } : {}), ...(o.format ? { format: o.format } : {}), ...(enrich ? { enrich } : {}) });
+  const cur = await readRound(io, file, o, '本轮', { ...(c.form ? { form: c.form } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}), ...(enrich ? { enrich } : {}) });
   const earlier: Omit<ReadRound, 'asOf' | 'label'>[] = [];
   for (const p of prevPaths) earlier.push(await readRound(io, p, o, '上一轮', {}));
   // Reference dates: from each file's records; labels: the survey year (e.g. 2019年).
@@ -472,9 +528,10 @@ async function runYearOnYear(
     }
     return out.join('\n').replace(/\n+$/, '') + '\n';
   };
+  const extraWritten: string[] = [];
   if (o.out) {
     const outPath = pathIn(io, o.out);
-    const extra: string[] = [];
+    const extra = extraWritten;
     if (c.outExt === '.csv') {
       await writeOutput(outPath, (tmp) =>
         writeFile(tmp, indicatorComparisonToCsv([yoy.all, yoy.continuing], { header: 'zh-CN', bom: true, digits: 2, regionName, ...(pub ? { hidden: [pub.all, pub.continuing] } : {}) })),
@@ -516,12 +573,29 @@ async function runYearOnYear(
       }
       await writeOutput(outPath, (tmp) => writeFile(tmp, markdown(true)));
     }
-    io.stdout(`年度比较已写入 ${o.out}（全部人员 ${yoy.all.rows.length} 行、连续在册人员 ${yoy.continuing.rows.length} 行${pub ? `，小格抑制 ${pub.rows} 行` : '，未抑制小格'}）${extra.length ? `；另写入 ${extra.length} 个文件：${extra.slice(0, 3).join('、')}${extra.length > 3 ? ' …' : ''}` : ''}\n`);
-  } else io.stdout(markdown(false));
+    io.stderr(`年度比较已写入 ${o.out}（全部人员 ${yoy.all.rows.length} 行、连续在册人员 ${yoy.continuing.rows.length} 行${pub ? `，小格抑制 ${pub.rows} 行` : '，未抑制小格'}）${extra.length ? `；另写入 ${extra.length} 个文件：${extra.slice(0, 3).join('、')}${extra.length > 3 ? ' …' : ''}` : ''}\n`);
+  } else if (!o.json) io.stdout(markdown(false));
   const results = [yoy.results.all.current, yoy.results.all.previous, yoy.results.continuing.current, yoy.results.continuing.previous, ...older.map((r) => r.result)];
-  if (results.some((r) => !r.checks.ok)) {
-    io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
-    return EXIT.PROBLEMS;
+  const checksOk = results.every((r) => r.checks.ok);
+  if (!checksOk) io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
+  const code = !checksOk || all.some((r) => r.rejected) || c.sources?.rejected ? EXIT.PROBLEMS : EXIT.OK;
+  if (o.json) {
+    const written = o.out ? [o.out, ...extraWritten] : [];
+    io.stdout(
+      `${JSON.stringify({
+        tool: 'canji indicators',
+        input: basename(file),
+        asOf: o.asOf,
+        rounds: all.map((r) => ({ label: r.label, file: r.path, asOf: r.asOf, formVersion: r.formVersion, records: r.records.length })),
+        persons: { current: p.current, previous: p.previous, continuing: p.continuing, currentOnly: p.currentOnly, previousOnly: p.previousOnly },
+        rows: { all: yoy.all.rows.length, continuing: yoy.continuing.rows.length, trend: trend?.rows.length ?? 0 },
+        suppression: pub ? { threshold, hiddenRows: pub.rows } : null,
+        checksOk,
+        written,
+        exitCode: code,
+        exitMeaning: code === EXIT.OK ? 'ok' : 'problems-found',
+      })}\n`,
+    );
   }
-  return all.some((r) => r.rejected) || c.sources?.rejected ? EXIT.PROBLEMS : EXIT.OK;
+  return code;
 }

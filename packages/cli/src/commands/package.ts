@@ -93,6 +93,8 @@ export interface PackageBuildOptions {
   title?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX batch (default the first). */
+  sheet?: string;
   quiet?: boolean;
   workers?: number;
 }
@@ -431,11 +433,11 @@ async function writeManifest(dir: string, meta: ManifestMeta, files: readonly St
 /** Finishes a staged package: renamed into place, zipped beside, and said. */
 async function finishPackage(io: CliIo, tmp: string, dir: string, outArg: string, zip: boolean, files: number, manifestSha: string): Promise<void> {
   await commitStage(tmp, dir);
-  io.stdout(`上报包已写入 ${outArg}（${files} 个文件及 ${PACKAGE_MANIFEST_FILE}）\n`);
-  io.stdout(`提交清单 SHA-256：${manifestSha}（请另行报送，上一级用 canji package verify --expect-manifest 核对）\n`);
+  io.stderr(`上报包已写入 ${outArg}（${files} 个文件及 ${PACKAGE_MANIFEST_FILE}）\n`);
+  io.stderr(`提交清单 SHA-256：${manifestSha}（请另行报送，上一级用 canji package verify --expect-manifest 核对）\n`);
   if (zip) {
     const z = await writeZip(io, dir);
-    if (z) io.stdout(`压缩包已写入 ${outArg.replace(/[\\/]+$/, '')}.zip\n`);
+    if (z) io.stderr(`压缩包已写入 ${outArg.replace(/[\\/]+$/, '')}.zip\n`);
   }
 }
 
@@ -469,7 +471,8 @@ export async function runPackageBuild(io: CliIo, batch: string, o: PackageBuildO
   try {
     const reportJson = join(tmp, PACKAGE_FILES.reportJson);
     // canji check itself, its paths said as the package's (not the staging folder's).
-    const checkIo: CliIo = { ...io, stdout: (t) => io.stdout(t.split(tmp).join(o.out.replace(/[\\/]+$/, ''))) };
+    const shown = (t: string) => t.split(tmp).join(o.out.replace(/[\\/]+$/, ''));
+    const checkIo: CliIo = { ...io, stdout: (t) => io.stderr(shown(t)), stderr: (t) => io.stderr(shown(t)) };
     await runCheck(checkIo, batch, {
       ...(o.form !== undefined ? { form: o.form } : {}),
       ...(o.rules?.length ? { rules: o.rules } : {}),
@@ -484,6 +487,7 @@ export async function runPackageBuild(io: CliIo, batch: string, o: PackageBuildO
       failOn: 'never',
       ...(o.encoding ? { encoding: o.encoding } : {}),
       ...(o.format ? { format: o.format } : {}),
+      ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
       quiet: o.quiet ?? false,
       workers: o.workers ?? 1,
       ...(o.title ? { title: o.title } : {}),
@@ -525,7 +529,7 @@ export async function runPackageBuild(io: CliIo, batch: string, o: PackageBuildO
       files,
     );
     const t = figures.total;
-    io.stdout(`汇总：${unit.name ?? unit.code} ${t.persons} 人，入户调查 ${t.homeVisits} 人（${cellText(t.persons ? t.homeVisits / t.persons : 0, 'percent')}），有错误记录 ${t.withErrors} 条\n`);
+    io.stderr(`汇总：${unit.name ?? unit.code} ${t.persons} 人，入户调查 ${t.homeVisits} 人（${cellText(t.persons ? t.homeVisits / t.persons : 0, 'percent')}），有错误记录 ${t.withErrors} 条\n`);
     await finishPackage(io, tmp, dir, o.out, o.zip !== false, files.length, manifestSha);
   } finally {
     await rm(tmp, { recursive: true, force: true });
@@ -537,8 +541,9 @@ export async function runPackageBuild(io: CliIo, batch: string, o: PackageBuildO
 
 const SEVERITY = { error: '错误', warning: '警告' } as const;
 
-function printFindings(io: CliIo, findings: readonly PackageFinding[]): void {
-  for (const f of findings) io.stdout(`${SEVERITY[f.severity]} [${f.code}]${f.path ? ` ${f.path}` : ''}：${f.message}\n`);
+/** The findings, one a line: on stdout for `package verify` (they are its result), on stderr for `combine` (which writes a package). */
+function printFindings(say: (t: string) => void, findings: readonly PackageFinding[]): void {
+  for (const f of findings) say(`${SEVERITY[f.severity]} [${f.code}]${f.path ? ` ${f.path}` : ''}：${f.message}\n`);
 }
 
 /**
@@ -557,7 +562,7 @@ export async function runPackageVerify(io: CliIo, path: string, o: PackageVerify
   }
   const m = v.manifest;
   if (m) io.stdout(`上报包：${m.unit.name ?? ''}（${m.unit.code}），${m.round} 年度，标准时点 ${m.referenceDate}，${m.files.length} 个文件，审核状态：${approvalText(m.approval)}\n`);
-  printFindings(io, findings);
+  printFindings(io.stdout, findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (errors) {
     io.stderr(`核验未通过：${errors} 处与提交清单或数据不符，退出码 1\n`);
@@ -616,8 +621,8 @@ export async function runPackageCombine(io: CliIo, paths: readonly string[], o: 
   const p = parentOf(o.region, codes.filter(Boolean));
   const parent = { ...p, ...(regionName(p.code) ? { name: regionName(p.code)! } : {}) };
   const c = combinePackages(parent, units);
-  io.stdout(`汇总单位：${parent.name ?? ''}（${parent.code}，${REGION_LEVEL_NAMES[parent.level]}），收到 ${units.length} 个上报包，计入 ${c.children.filter((x) => x.added).length} 个\n`);
-  printFindings(io, c.findings);
+  io.stderr(`汇总单位：${parent.name ?? ''}（${parent.code}，${REGION_LEVEL_NAMES[parent.level]}），收到 ${units.length} 个上报包，计入 ${c.children.filter((x) => x.added).length} 个\n`);
+  printFindings(io.stderr, c.findings);
   const common = c.common;
   const round = common?.round ?? '';
   const tmp = await stage(dir);
@@ -662,7 +667,7 @@ export async function runPackageCombine(io: CliIo, paths: readonly string[], o: 
       files,
     );
     const t = c.figures.total;
-    io.stdout(`汇总：${t.persons} 人，入户调查 ${t.homeVisits} 人（${cellText(t.persons ? t.homeVisits / t.persons : 0, 'percent')}），有错误记录 ${t.withErrors} 条\n`);
+    io.stderr(`汇总：${t.persons} 人，入户调查 ${t.homeVisits} 人（${cellText(t.persons ? t.homeVisits / t.persons : 0, 'percent')}），有错误记录 ${t.withErrors} 条\n`);
     await finishPackage(io, tmp, dir, o.out, o.zip !== false, files.length, manifestSha);
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { beginOutput, openStreamOutput, outputError } from '../output-file.js';
 import { openInput, readAllPersonRecords } from '../read.js';
+import { reading } from '../cli-options.js';
 import { neutralizeCell } from '../sheets.js';
 import type { FileFormat } from '../sources.js';
 
@@ -37,6 +38,8 @@ export interface RegisterLoadOptions extends RegisterCommonOptions {
   form?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX batch (default the first). */
+  sheet?: string;
 }
 
 /** `canji register apply` options. */
@@ -109,8 +112,7 @@ export async function runRegisterLoad(io: CliIo, registerPath: string, batch: st
     label: '载入',
     unreadableCells: 'keep',
     ...(given ? { formVersion: given } : {}),
-    ...(o.encoding ? { encoding: o.encoding } : {}),
-    ...(o.format ? { format: o.format } : {}),
+    ...reading(o),
   });
   const { records } = read;
   const formVersion = read.formVersion ?? given ?? '2017';
@@ -126,7 +128,7 @@ export async function runRegisterLoad(io: CliIo, registerPath: string, batch: st
     const r = await register.load(records, { asOf: asOf!, source });
     if (!r.ok) throw new CliError(r.code, r.message);
     const extra = [r.duplicates ? `重复 ${r.duplicates} 行（取前一行）` : '', r.unkeyed ? `无可用人员标识 ${r.unkeyed} 行（未载入）` : ''].filter(Boolean).join('，');
-    io.stdout(`登记库 ${registerPath}（${store === 'duckdb' ? 'DuckDB' : '文件存储'}，${formVersion} 版）：载入 ${r.loaded} 人${extra ? `；${extra}` : ''}；基准日期 ${asOf}，来源“${source}”\n`);
+    io.stderr(`登记库 ${registerPath}（${store === 'duckdb' ? 'DuckDB' : '文件存储'}，${formVersion} 版）：载入 ${r.loaded} 人${extra ? `；${extra}` : ''}；基准日期 ${asOf}，来源“${source}”\n`);
     return EXIT.OK;
   });
 }
@@ -215,7 +217,7 @@ export async function runRegisterApply(io: CliIo, registerPath: string, eventsFi
     const conflicts = report.conflicts.length;
     const rejected = report.rejected.length + unreadable.length;
     const invalid = report.warnings.filter((w) => w.invalid).length;
-    io.stdout(
+    io.stderr(
       `登记库 ${registerPath}：读取 ${report.read + unreadable.length} 个事件 = 应用 ${report.applied} + 重复（已应用过，跳过）${report.duplicates} + 冲突未修改 ${conflicts - overwritten} + 拒收 ${rejected}` +
         `${overwritten ? `；另有冲突按新值覆盖 ${overwritten} 个（已计入应用）` : ''}` +
         `${report.warnings.length ? `；${report.warnings.length} 次修改后的记录有警告${invalid ? `（其中 ${invalid} 次有错误，按 --on-invalid apply 仍已应用）` : ''}` : ''}\n` +
@@ -249,7 +251,7 @@ export async function runRegisterSnapshot(io: CliIo, registerPath: string, o: Re
       throw e instanceof RegisterError ? e : outputError(e, target);
     }
     await out.commit();
-    io.stdout(`登记库 ${registerPath} 截至 ${o.asOf} 的快照：${written.records} 人（已退出的不含）→ ${o.out}（${version} 版登记表格式，可用 canji check 校验）\n`);
+    io.stderr(`登记库 ${registerPath} 截至 ${o.asOf} 的快照：${written.records} 人（已退出的不含）→ ${o.out}（${version} 版登记表格式，可用 canji check 校验）\n`);
     return EXIT.OK;
   });
 }

@@ -17,9 +17,10 @@ import {
   releasedTableRows,
   type ReleaseAudience,
 } from '@canji/review';
-import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { CliError, EXIT, pathIn, readReason, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, writeOutput } from '../output-file.js';
 import { generatedDate } from '../report-meta.js';
+import { assertDateOption } from '../as-of.js';
 import { writeCsvTable, writeWorkbook, type SheetColumn } from '../sheets.js';
 import { CLI_VERSION } from '../version.js';
 
@@ -44,7 +45,7 @@ async function readJson(io: CliIo, file: string, what: string): Promise<{ json: 
   try {
     return { json: JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, '')), bytes };
   } catch (e) {
-    throw new CliError('INPUT_JSON', `${what}“${file}”不是有效的 JSON：${(e as Error).message}`);
+    throw new CliError('INPUT_JSON', `${what}“${file}”不是有效的 JSON：${readReason(e)}`);
   }
 }
 
@@ -67,6 +68,7 @@ export async function runRelease(io: CliIo, tableFile: string, o: ReleaseCliOpti
   const minCell = positiveInt('--min-cell', o.minCell) ?? 5;
   if (minCell < 2) throw new CliError('USAGE_NUMBER', '--min-cell 应不小于 2');
   const protection = positiveInt('--protection', o.protection);
+  if (o.releasedOn !== undefined) assertDateOption('--released-on', o.releasedOn);
   const releasedOn = o.releasedOn ?? generatedDate();
   const outPath = pathIn(io, o.out);
   const recordPath = `${outPath}.release.json`;
@@ -120,7 +122,7 @@ export async function runRelease(io: CliIo, tableFile: string, o: ReleaseCliOpti
   const record = { ...r.record, output: { file: basename(o.out), sha256: outSha256 } };
   await writeOutput(recordPath, (tmp) => writeFile(tmp, JSON.stringify(record, null, 2) + '\n'));
   const s = r.record.suppression;
-  io.stdout(`发布审核通过：${s.rows} 行中公布 ${s.published} 行，抑制 ${s.rows - s.published} 行（首要 ${s.hidden.primary}、补充 ${s.hidden.secondary}、关联 ${s.hidden.linked}、保护区间 ${s.hidden.protection}）；精确审核 ${r.record.audit.checkedCounts} 个被抑制的计数，范围宽度均不小于 ${s.protection}\n`);
-  io.stdout(`发布表已写入 ${o.out}，发布记录 ${o.out}.release.json（批准文号 ${a.approvalNo}，${RELEASE_AUDIENCE_LABELS[o.audience]}）\n`);
+  io.stderr(`发布审核通过：${s.rows} 行中公布 ${s.published} 行，抑制 ${s.rows - s.published} 行（首要 ${s.hidden.primary}、补充 ${s.hidden.secondary}、关联 ${s.hidden.linked}、保护区间 ${s.hidden.protection}）；精确审核 ${r.record.audit.checkedCounts} 个被抑制的计数，范围宽度均不小于 ${s.protection}\n`);
+  io.stderr(`发布表已写入 ${o.out}，发布记录 ${o.out}.release.json（批准文号 ${a.approvalNo}，${RELEASE_AUDIENCE_LABELS[o.audience]}）\n`);
   return EXIT.OK;
 }

@@ -29,6 +29,7 @@ import {
   type ReviewStoreKind,
   type UnitReviewStatus,
 } from '@canji/review';
+import { dateNumber } from '@canji/id';
 import { normalizeRegionCode } from '@canji/regions';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { regionName } from '../region-name.js';
@@ -100,6 +101,8 @@ function storeKind(v: string | undefined): ReviewStoreKind | undefined {
 function atOf(v: string | undefined): string {
   if (v === undefined) return new Date().toISOString();
   if (Number.isNaN(Date.parse(v))) throw new CliError('USAGE_REVIEW_AT', `--at 应为 ISO 8601 时间（如 2019-10-10T10:00:00+08:00），收到“${v}”`);
+  // Date.parse rolls 2019-02-30 over to 2 March: the calendar date itself is checked.
+  if (/^\d{4}-\d{2}-\d{2}/.test(v) && dateNumber(v.slice(0, 10)) === undefined) throw new CliError('USAGE_DATE', `--at 中的日期不存在（收到“${v}”）`);
   return v;
 }
 
@@ -158,11 +161,11 @@ async function printResult(io: CliIo, store: ReviewStore, r: ReviewCommandResult
   const level = r.state.config.levels.find((l) => l.id === e.level);
   const verb = e.kind === 'submit' ? '已报送' : e.kind === 'approve' ? `${level?.name ?? ''}已审核通过` : `${level?.name ?? ''}已退回`;
   const name = r.state.config.names?.[e.unit] ?? regionName(e.unit) ?? '';
-  io.stdout(`${e.unit} ${name}：${verb}（第 ${e.seq} 条记录，${e.by}，${e.at}）\n`);
-  if (e.hash) io.stdout(`  批次 SHA-256：${e.hash}\n`);
-  if (e.reason) io.stdout(`  原因：${e.reason}\n`);
+  io.stderr(`${e.unit} ${name}：${verb}（第 ${e.seq} 条记录，${e.by}，${e.at}）\n`);
+  if (e.hash) io.stderr(`  批次 SHA-256：${e.hash}\n`);
+  if (e.reason) io.stderr(`  原因：${e.reason}\n`);
   const now = (await reviewStatus(store, r.state.round))?.units.find((u) => u.unit === e.unit);
-  if (now) io.stdout(`  现状态：${now.label}\n`);
+  if (now) io.stderr(`  现状态：${now.label}\n`);
 }
 
 /** `canji review init`: configures a round (levels, top unit, units from the region table). */
@@ -225,8 +228,8 @@ async function approveBelowCli(io: CliIo, opts: ReviewApproveOptions, unit: stri
     }
     const level = r.state.config.levels.find((l) => l.id === opts.level)!;
     const name = (u: string) => r.state.config.names?.[u] ?? regionName(u) ?? '';
-    io.stdout(`${level.name}审核通过 ${r.events.length} 个单位（${opts.by}，${at}）：\n`);
-    for (const e of r.events) io.stdout(`  ${e.unit} ${name(e.unit)}  SHA-256 ${e.hash}\n`);
+    io.stderr(`${level.name}审核通过 ${r.events.length} 个单位（${opts.by}，${at}）：\n`);
+    for (const e of r.events) io.stderr(`  ${e.unit} ${name(e.unit)}  SHA-256 ${e.hash}\n`);
     return EXIT.OK;
   });
 }

@@ -11,6 +11,7 @@ import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, writeOutput } from '../output-file.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
+import { reading } from '../cli-options.js';
 import { regionName } from '../region-name.js';
 import { headerKey, readTables } from '../sheets-read.js';
 import { writeWorkbook, type SheetCell, type SheetSpec } from '../sheets.js';
@@ -25,6 +26,8 @@ export interface SatisfactionOptions {
   form?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX `--batch` (default the first). */
+  sheet?: string;
   quiet?: boolean;
 }
 
@@ -99,7 +102,7 @@ export async function runSatisfaction(io: CliIo, answersFile: string, o: Satisfa
   let persons: Record<string, unknown>[] | undefined;
   if (o.batch) {
     const given = parseFormOption(o.form);
-    const reader = await readPersonRecords(io, pathIn(io, o.batch), { quiet: o.quiet ?? false, label: '读取登记数据', ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}) });
+    const reader = await readPersonRecords(io, pathIn(io, o.batch), { quiet: o.quiet ?? false, label: '读取登记数据', ...(given ? { formVersion: given } : {}), ...reading(o) });
     persons = [];
     await reader.forEach((item) => void ('record' in item && persons!.push(item.record)));
     printReadSummary(io, reader.stats);
@@ -113,6 +116,6 @@ export async function runSatisfaction(io: CliIo, answersFile: string, o: Satisfa
   if (r.issues.length > 5) io.stderr(`……另有 ${r.issues.length - 5} 条提示\n`);
   const all = r.units.at(-1)!;
   const overall = all.byArea.overall!;
-  io.stdout(`满意度：回访 ${r.respondents} 人${o.batch ? `（登记数据中找到 ${r.matched} 人）` : ''}，服务总体满意比例 ${overall.share === null ? '无数据' : `${(overall.share * 100).toFixed(1)}%`} → ${o.out}\n`);
+  io.stderr(`满意度：回访 ${r.respondents} 人${o.batch ? `（登记数据中找到 ${r.matched} 人）` : ''}，服务总体满意比例 ${overall.share === null ? '无数据' : `${(overall.share * 100).toFixed(1)}%`} → ${o.out}\n`);
   return r.issues.length ? EXIT.PROBLEMS : EXIT.OK;
 }

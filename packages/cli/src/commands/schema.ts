@@ -33,7 +33,7 @@ export async function runSchema(io: CliIo, o: { form: string; format: 'json-sche
     const path = pathIn(io, o.out);
     checkOutputPath(path);
     await writeOutput(path, (tmp) => writeFile(tmp, text));
-    io.stdout(`已写入 ${o.out}\n`);
+    io.stderr(`已写入 ${o.out}\n`);
   } else io.stdout(text);
   return EXIT.OK;
 }

@@ -7,12 +7,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { AUDIT_UNIT_LABELS, VERDICT_LABELS } from '@canji/audits';
 import { DEFAULT_SCORECARD_CONFIG, parseScorecardConfig, renderScorecardHtml, revisitFiguresFromBackCheck, scoreUnits, scorecardFigures, type RevisitUnitFigure, type Scorecard, type ScorecardConfig } from '@canji/services';
-import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { CliError, EXIT, pathIn, readReason, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, writeOutput } from '../output-file.js';
 import { assertPdfOutput, writeHtmlPdf } from '../pdf.js';
 import { generatedDate } from '../report-meta.js';
 import { readTables } from '../sheets-read.js';
 import { writeWorkbook, type SheetCell, type SheetSpec } from '../sheets.js';
+import { zodMessagesInChinese } from '../zod-zh.js';
 
 /** Reads a JSON file; `code` for a missing or broken file. */
 export async function readJsonFile(io: CliIo, file: string, code: string, what: string): Promise<unknown> {
@@ -20,7 +21,7 @@ export async function readJsonFile(io: CliIo, file: string, code: string, what: 
   try {
     text = await readFile(pathIn(io, file), 'utf8');
   } catch (e) {
-    throw new CliError(code, `无法读取${what}“${file}”：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}`);
+    throw new CliError(code, `无法读取${what}“${file}”：${readReason(e)}`);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -121,6 +122,7 @@ export function scorecardSheets(card: Scorecard): SheetSpec[] {
 
 /** Builds the scorecard from report files (shared with `canji briefing`). */
 export async function buildScorecard(io: CliIo, reports: readonly string[], o: { audit?: string; weights?: string; level?: string; title?: string }): Promise<Scorecard> {
+  zodMessagesInChinese();
   if (o.level !== undefined && o.level !== 'county' && o.level !== 'township') throw new CliError('USAGE_LEVEL', `--level 应为 county 或 township（收到“${o.level}”）`);
   let config: ScorecardConfig = DEFAULT_SCORECARD_CONFIG;
   if (o.weights) {
@@ -149,7 +151,7 @@ export async function runScorecard(io: CliIo, reports: readonly string[], o: Sco
   if (o.json) await writeOutput(pathIn(io, o.json), (tmp) => writeFile(tmp, JSON.stringify(card, null, 2) + '\n'));
   const best = [...card.units].filter((u) => u.rank !== null).sort((a, b) => a.rank! - b.rank!);
   const adjusted = card.units.filter((u) => u.renormalised).length;
-  io.stdout(`记分卡：${card.units.length} 个单位${best.length ? `，第一名 ${best[0]!.name ?? best[0]!.code}（${best[0]!.total!.toFixed(1)} 分）` : ''}${adjusted ? `；${adjusted} 个单位有指标无数据，权重已调整` : ''} → ${o.out}\n`);
+  io.stderr(`记分卡：${card.units.length} 个单位${best.length ? `，第一名 ${best[0]!.name ?? best[0]!.code}（${best[0]!.total!.toFixed(1)} 分）` : ''}${adjusted ? `；${adjusted} 个单位有指标无数据，权重已调整` : ''} → ${o.out}\n`);
   for (const n of card.notes) io.stderr(`提示：${n}\n`);
   return EXIT.OK;
 }

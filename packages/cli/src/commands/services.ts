@@ -34,7 +34,7 @@ import {
 import { departmentSummary, loadDepartment, parseDeptOption } from '../departments.js';
 import type { TextEncoding } from '../encoding.js';
 import { parseFormOption } from '../form-version.js';
-import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { CliError, EXIT, pathIn, readReason, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputDir, checkOutputPath, writeOutput } from '../output-file.js';
 import { readAllPersonRecords } from '../read.js';
 import { regionName } from '../region-name.js';
@@ -42,11 +42,15 @@ import { loadVillageNames, regionNameOf } from '../region-names.js';
 import { readTables, type ReadTable } from '../sheets-read.js';
 import { safeSheetName, writeCsvTable, writeWorkbook, type SheetCell, type SheetColumn } from '../sheets.js';
 import type { FileFormat } from '../sources.js';
+import { reading } from '../cli-options.js';
+import { zodMessagesInChinese } from '../zod-zh.js';
 
 interface InputOptions {
   form?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX batch (default the first). */
+  sheet?: string;
   quiet?: boolean;
 }
 
@@ -95,8 +99,7 @@ async function readBatch(io: CliIo, file: string, o: InputOptions): Promise<Batc
     quiet: o.quiet ?? false,
     label: '读取',
     ...(given ? { formVersion: given } : {}),
-    ...(o.encoding ? { encoding: o.encoding } : {}),
-    ...(o.format ? { format: o.format } : {}),
+    ...reading(o),
   });
   const version = formVersion ?? given ?? '2017';
   return { records, version: version === '2016' ? '2017' : version, rejected: stats.rejected };
@@ -115,7 +118,7 @@ async function readPairs(io: CliIo, file: string | undefined): Promise<ServicePa
   try {
     text = await readFile(pathIn(io, file), 'utf8');
   } catch (e) {
-    throw new CliError('USAGE_PAIRS', `无法读取配对文件“${file}”：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}`);
+    throw new CliError('USAGE_PAIRS', `无法读取配对文件“${file}”：${readReason(e)}`);
   }
   const r = parsePairFile(text);
   if (!r.ok) {
@@ -168,7 +171,7 @@ async function readPreviousActions(io: CliIo, specs: readonly string[]): Promise
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
-      throw new CliError('USAGE_PREVIOUS_ACTIONS', `无法读取办理记录“${path}”：${(e as Error).message}`);
+      throw new CliError('USAGE_PREVIOUS_ACTIONS', `无法读取办理记录“${path}”：${readReason(e)}`);
     }
     const r = parseActionsFile(text);
     if (r.ok) {
@@ -226,6 +229,7 @@ function previousText(g: ListedGap): string {
 
 /** `canji services worklist BATCH --by township -o DIR`. */
 export async function runServicesWorklist(io: CliIo, batchFile: string, o: ServicesWorklistOptions): Promise<ExitCode> {
+  zodMessagesInChinese();
   const by = o.by ?? 'township';
   if (by !== 'township' && by !== 'village') throw new CliError('USAGE_BY', `--by 应为 township 或 village（收到“${by}”）`);
   const dir = pathIn(io, o.out);
@@ -310,7 +314,7 @@ export async function runServicesWorklist(io: CliIo, batchFile: string, o: Servi
   const unkeyed = listed.filter((g) => g.personKey === undefined).length;
   if (unkeyed) io.stderr(`提示：${unkeyed} 条的记录没有有效的身份证号，编号按行号生成，下一轮无法对应\n`);
   const level = by === 'township' ? '乡镇（街道）' : '村（社区）';
-  io.stdout(
+  io.stderr(
     `服务工作清单：${listed.length} 条（新列入 ${fresh}，上次未办结 ${open}，登记变化重新列入 ${changed}）${previous.length ? `；已办结且未变化、不再列入 ${settled.length} 条` : ''}；${units.size} 个${level} → ${o.out}（说明文件 ${WORKLIST_MANIFEST_FILE}）\n`,
   );
   return notAllRead(io, batch);
@@ -382,12 +386,13 @@ async function readReturnedLists(io: CliIo, inputs: readonly string[], manifestP
 
 /** `canji services readback DIR|FILES -o actions.json`: exit 1 when rows could not be read or matched. */
 export async function runServicesReadback(io: CliIo, inputs: readonly string[], o: ServicesReadbackOptions): Promise<ExitCode> {
+  zodMessagesInChinese();
   const target = pathIn(io, o.out);
   checkOutputPath(target);
   const { manifest, result, noTable, summary } = await readReturnedLists(io, inputs, o.manifest);
   const out = { format: 'canji-service-actions' as const, version: 1 as const, actions: result.all };
   await writeOutput(target, (tmp) => writeFile(tmp, JSON.stringify(out, null, 2) + '\n'), { personal: true });
-  io.stdout(`${summary}；办理记录共 ${result.all.length} 条（含以往 ${manifest.history.length} 条）→ ${o.out}\n`);
+  io.stderr(`${summary}；办理记录共 ${result.all.length} 条（含以往 ${manifest.history.length} 条）→ ${o.out}\n`);
   return result.counts.rejected > 0 || noTable > 0 ? EXIT.PROBLEMS : EXIT.OK;
 }
 
@@ -399,6 +404,7 @@ const LEVEL_LABELS: Readonly<Record<AllocationLevel | 'total', string>> = { vill
 
 /** `canji services allocate BATCH --by township -o FILE.xlsx|csv`. */
 export async function runServicesAllocate(io: CliIo, batchFile: string, o: ServicesAllocateOptions): Promise<ExitCode> {
+  zodMessagesInChinese();
   const by = (o.by ?? 'township') as AllocationLevel;
   if (!(ALLOCATION_LEVELS as readonly string[]).includes(by)) throw new CliError('USAGE_BY', `--by 应为 ${ALLOCATION_LEVELS.join('、')} 之一（收到“${o.by}”）`);
   const count = o.count ?? 'gap';
@@ -446,6 +452,6 @@ export async function runServicesAllocate(io: CliIo, batchFile: string, o: Servi
     await writeWorkbook(target, sheets);
   }
   const total = table.units.at(-1)!;
-  io.stdout(`资源分配表：${table.services.map((s) => `${s.service} ${total.cells[s.pairId]!.persons} 人`).join('，')}；${table.units.filter((u) => u.level === by).length} 个${LEVEL_LABELS[by]} → ${o.out}\n`);
+  io.stderr(`资源分配表：${table.services.map((s) => `${s.service} ${total.cells[s.pairId]!.persons} 人`).join('，')}；${table.units.filter((u) => u.level === by).length} 个${LEVEL_LABELS[by]} → ${o.out}\n`);
   return notAllRead(io, batch);
 }

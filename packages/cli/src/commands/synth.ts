@@ -30,6 +30,7 @@ import {
 } from '@canji/synth';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { assertAsOf } from '../as-of.js';
+import { assertKnownRegion } from '../region-option.js';
 
 /** The options of `canji synth` as the command line gives them (see `canji synth --help`). */
 export interface SynthOptions {
@@ -157,11 +158,12 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   if (!['.csv', '.jsonl', '.xlsx'].includes(ext)) throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${ext || '无'}”输出：支持 .csv、.jsonl、.xlsx`);
   const form = parseSynthForm(o.form);
   const seed = /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
+  await assertKnownRegion(o.region);
   let villages;
   try {
     villages = await loadSynthVillages(o.region);
   } catch (e) {
-    throw new CliError('USAGE_REGION', `区划代码未知：${o.region}（${(e as Error).message}）`);
+    throw new CliError('USAGE_REGION', `无法按区划 ${o.region} 生成合成数据：${(e as Error).message}`);
   }
   // The 2017 records are the truth: on 2021 the same persons are renumbered (and errors planted in
   // the truth, then shown on the 2021 records), and the departments' extracts come from the truth.
@@ -198,7 +200,7 @@ export async function runSynth(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   if (rate !== undefined && rate > 0) await writeJsonLines(labels, out.replace(/\.[^.]+$/, '') + '.labels.jsonl');
   if (notPlanted.length) io.stderr(notPlantedErrorsText(notPlanted));
   if (o.departments) await writeDepartmentExtracts(io, truth, labels, o, form);
-  io.stdout(`已生成 ${written} 条合成记录 → ${o.out}${planted ? `（注入错误 ${planted} 处，标签见 ${o.out.replace(/\.[^.]+$/, '')}.labels.jsonl）` : ''}\n`);
+  io.stderr(`已生成 ${written} 条合成记录 → ${o.out}${planted ? `（注入错误 ${planted} 处，标签见 ${o.out.replace(/\.[^.]+$/, '')}.labels.jsonl）` : ''}\n`);
   return EXIT.OK;
 }
 
@@ -226,11 +228,12 @@ async function runSynthRounds(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   if (parseSynthForm(o.form) !== '2017') throw new CliError('USAGE_FORM', '多轮合成数据（--rounds）暂只按 2017 版登记表生成：--form 可用 2017');
   if (o.errors !== undefined || o.departments !== undefined) throw new CliError('USAGE_ROUNDS', '--rounds 不能与 --errors、--departments 同时使用（各轮已带标注的变化，见 planted-k.csv）');
   const seed = /^\d+$/.test(o.seed) ? Number(o.seed) : o.seed;
+  await assertKnownRegion(o.region);
   let villages;
   try {
     villages = await loadSynthVillages(o.region);
   } catch (e) {
-    throw new CliError('USAGE_REGION', `区划代码未知：${o.region}（${(e as Error).message}）`);
+    throw new CliError('USAGE_REGION', `无法按区划 ${o.region} 生成合成数据：${(e as Error).message}`);
   }
   const rounds: SynthRound[] = synthesizeRounds({ seed, count, villages, rounds: n, firstAsOf: o.asOf });
   const dir = pathIn(io, o.out);
@@ -249,6 +252,6 @@ async function runSynthRounds(io: CliIo, o: SynthOptions): Promise<ExitCode> {
   }
   const sizes = rounds.map((R) => R.records.length).join('、');
   const changes = rounds.reduce((a, R) => a + R.planted.length, 0);
-  io.stdout(`已生成 ${n} 轮合成数据 → ${o.out}（各轮人数 ${sizes}；标注的变化 ${changes} 处，见 planted-k.csv；变更事件见 events-k.jsonl）\n`);
+  io.stderr(`已生成 ${n} 轮合成数据 → ${o.out}（各轮人数 ${sizes}；标注的变化 ${changes} 处，见 planted-k.csv；变更事件见 events-k.jsonl）\n`);
   return EXIT.OK;
 }

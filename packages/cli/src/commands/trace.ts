@@ -11,7 +11,8 @@ import { parse } from 'csv-parse/sync';
 import { ID_FIELDS, keyFromFileBytes, parsePseudonym } from '@canji/deid';
 import { candidateFromJson, leakedTokens, traceLeak, type TraceCandidate } from '@canji/review';
 import type { TextEncoding } from '../encoding.js';
-import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
+import { reading } from '../cli-options.js';
+import { CliError, EXIT, pathIn, readReason, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, writeOutput } from '../output-file.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
 import type { FileFormat } from '../sources.js';
@@ -25,6 +26,8 @@ export interface TraceCliOptions {
   out?: string;
   encoding?: TextEncoding;
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX `--original` (default the first). */
+  sheet?: string;
   quiet: boolean;
 }
 
@@ -53,7 +56,7 @@ async function leakedCells(io: CliIo, file: string): Promise<string[]> {
   try {
     rows = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (e) {
-    throw new CliError('INPUT_CSV', `无法读取“${file}”：${(e as Error).message}`);
+    throw new CliError('INPUT_CSV', `无法读取“${file}”：${readReason(e)}`);
   }
   for (const r of rows) out.push(...r);
   return out;
@@ -66,7 +69,7 @@ async function readCandidates(io: CliIo, paths: readonly string[]): Promise<Trac
     try {
       json = JSON.parse((await readFile(p, 'utf8')).replace(/^\uFEFF/, ''));
     } catch (e) {
-      if (strict) throw new CliError('INPUT_JSON', `候选记录“${label}”不是有效的 JSON：${(e as Error).message}`);
+      if (strict) throw new CliError('INPUT_JSON', `候选记录“${label}”不是有效的 JSON：${readReason(e)}`);
       return;
     }
     const c = candidateFromJson(json, label);
@@ -131,7 +134,7 @@ export async function runTrace(io: CliIo, extract: string, o: TraceCliOptions): 
 
   let subjects: string[] | undefined;
   if (o.original) {
-    const reader = await readPersonRecords(io, pathIn(io, o.original), { quiet: o.quiet, label: '追溯', ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}) });
+    const reader = await readPersonRecords(io, pathIn(io, o.original), { quiet: o.quiet, label: '追溯', ...reading(o) });
     const ids = new Set<string>();
     await reader.forEach((item) => {
       if (!('record' in item)) return;
@@ -152,17 +155,19 @@ export async function runTrace(io: CliIo, extract: string, o: TraceCliOptions): 
   key.fill(0);
   if (!r.ok) throw new CliError(r.error.code, r.error.message);
   const t = r.value;
-  io.stdout(`泄露数据中有 ${t.leaked} 个假名（密钥标识 ${keyId}）；${t.method === 'tokens' ? '按各接收方的派生密钥重算原始数据的假名' : '比对所附访问记录的密钥派生指纹'}：\n`);
+  // The result is the data of this command when it is not written to a file (--out); then the lines go to stderr.
+  const say = o.out ? io.stderr : io.stdout;
+  say(`泄露数据中有 ${t.leaked} 个假名（密钥标识 ${keyId}）；${t.method === 'tokens' ? '按各接收方的派生密钥重算原始数据的假名' : '比对所附访问记录的密钥派生指纹'}：\n`);
   for (const m of t.matches) {
     const what = t.method === 'tokens' ? `匹配 ${m.matched}/${m.leaked} 个假名` : m.fingerprintMatch ? '指纹一致' : '指纹不符';
-    io.stdout(`  ${m.recipient}：${what}${m.recordMatchesKey ? '' : '（注意：该记录中的指纹与此密钥派生的不符，记录不是用此密钥制作的）'}\n`);
+    say(`  ${m.recipient}：${what}${m.recordMatchesKey ? '' : '（注意：该记录中的指纹与此密钥派生的不符，记录不是用此密钥制作的）'}\n`);
   }
   if (o.out) await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, JSON.stringify({ keyId, ...t }, null, 2) + '\n'));
   if (t.recipient) {
     const m = t.matches[0]!;
-    io.stdout(`追溯结果：数据提供给了接收方 ${t.recipient}${m.source ? `（${m.source}）` : ''}${t.method === 'tokens' && m.matched < m.leaked ? `；另有 ${m.leaked - m.matched} 个假名无法解释` : ''}\n`);
+    say(`追溯结果：数据提供给了接收方 ${t.recipient}${m.source ? `（${m.source}）` : ''}${t.method === 'tokens' && m.matched < m.leaked ? `；另有 ${m.leaked - m.matched} 个假名无法解释` : ''}\n`);
     return EXIT.OK;
   }
-  io.stdout(t.ambiguous ? '追溯结果：多个接收方同样匹配，无法确定\n' : '追溯结果：没有候选接收方与泄露数据匹配\n');
+  say(t.ambiguous ? '追溯结果：多个接收方同样匹配，无法确定\n' : '追溯结果：没有候选接收方与泄露数据匹配\n');
   return EXIT.PROBLEMS;
 }

@@ -24,6 +24,7 @@ import {
   type VerificationResult,
 } from '@canji/rules';
 import { MANIFEST_FILE, listBaseName } from '../dept-lists.js';
+import { zodMessagesInChinese } from '../zod-zh.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputDir, writeOutput } from '../output-file.js';
 import { generatedDate } from '../report-meta.js';
@@ -36,6 +37,8 @@ export interface VerifyOptions {
   manifest?: string;
   /** Output directory (default: `核实结果` beside the manifest). */
   out?: string;
+  /** `--json`: one JSON summary on stdout (see {@link verifySummary}); the lines for people go to stderr. */
+  json?: boolean;
 }
 
 /**
@@ -335,6 +338,7 @@ async function writeOutputs(dir: string, manifest: VerificationManifest, result:
 const MAX_PRINTED = 40;
 
 export async function runVerify(io: CliIo, paths: readonly string[], o: VerifyOptions): Promise<ExitCode> {
+  zodMessagesInChinese();
   const { files, dirs } = await inputFiles(io, paths);
   const { path: manifestPath, manifest } = await loadManifest(io, o, files, dirs);
   const outDir = o.out ? pathIn(io, o.out) : join(dirname(manifestPath), '核实结果');
@@ -347,11 +351,45 @@ export async function runVerify(io: CliIo, paths: readonly string[], o: VerifyOp
   const notices = result.findings.filter((f) => f.severity === 'notice');
   for (const f of [...errors, ...notices].slice(0, MAX_PRINTED)) io.stderr(`${f.severity === 'error' ? '错误' : '提示'} [${f.code}]：${f.message}\n`);
   if (errors.length + notices.length > MAX_PRINTED) io.stderr(`……另有 ${errors.length + notices.length - MAX_PRINTED} 条，见 ${VERIFY_OUTPUTS.summary} 的“读取问题”\n`);
-  io.stdout(`读取 ${files.length} 个文件，${rows.length} 行答复；错误 ${errors.length} 条，提示 ${notices.length} 条\n`);
+  io.stderr(`读取 ${files.length} 个文件，${rows.length} 行答复；错误 ${errors.length} 条，提示 ${notices.length} 条\n`);
   for (const c of result.byDepartment) {
-    io.stdout(`  ${c.departmentName}：清单 ${c.listed} 条，已答复 ${c.answered} 条（${(c.rate * 100).toFixed(1)}%）——${VERIFICATION_ANSWERS.map((a) => `${a} ${c.byAnswer[a]}`).join('，')}；答复无效 ${c.invalid}，未答复 ${c.unanswered}\n`);
+    io.stderr(`  ${c.departmentName}：清单 ${c.listed} 条，已答复 ${c.answered} 条（${(c.rate * 100).toFixed(1)}%）——${VERIFICATION_ANSWERS.map((a) => `${a} ${c.byAnswer[a]}`).join('，')}；答复无效 ${c.invalid}，未答复 ${c.unanswered}\n`);
   }
-  io.stdout(`需更正 ${result.corrections.length} 条，未结事项 ${result.open.length} 条（转入下一轮）\n`);
-  for (const f of written) io.stdout(`已写入 ${f}\n`);
-  return errors.length > 0 || result.open.length > 0 ? EXIT.PROBLEMS : EXIT.OK;
+  io.stderr(`需更正 ${result.corrections.length} 条，未结事项 ${result.open.length} 条（转入下一轮）\n`);
+  for (const f of written) io.stderr(`已写入 ${f}\n`);
+  const code = errors.length > 0 || result.open.length > 0 ? EXIT.PROBLEMS : EXIT.OK;
+  if (o.json) io.stdout(`${JSON.stringify(verifySummary({ files: read.length, rows: rows.length, errors: errors.length, notices: notices.length, result, written, exitCode: code }))}\n`);
+  return code;
+}
+
+/**
+ * The machine-readable summary of `canji verify --json` (one line of JSON on stdout): files and
+ * answer rows read, errors and notices found in them, per department and in total the items
+ * listed, answered (by answer), invalid and unanswered with the answer and closure rates, the
+ * corrections and open items, the files written (absolute paths) and the exit code — 1 when an
+ * answer is invalid or an item is still open.
+ *
+ * @example
+ * ```ts
+ * // canji verify 返回/ --json
+ * //=> {"tool":"canji verify","files":2,"rows":41,"findings":{"errors":0,"notices":3},
+ * //    "departments":[{"department":"education","name":"教育部门","listed":20,"answered":20,"byAnswer":{"以残联数据为准":12,…},"invalid":0,"unanswered":0,"rate":1,"closedRate":0.9}],
+ * //    "total":{…},"corrections":6,"open":2,"written":["/…/核实结果/核实汇总.xlsx",…],"exitCode":1,"exitMeaning":"problems-found"}
+ * ```
+ */
+export function verifySummary(s: { files: number; rows: number; errors: number; notices: number; result: VerificationResult; written: readonly string[]; exitCode: ExitCode }) {
+  const closure = (c: ClosureRow) => ({ listed: c.listed, answered: c.answered, byAnswer: c.byAnswer, invalid: c.invalid, unanswered: c.unanswered, rate: c.rate, closedRate: c.closedRate });
+  return {
+    tool: 'canji verify',
+    files: s.files,
+    rows: s.rows,
+    findings: { errors: s.errors, notices: s.notices },
+    departments: s.result.byDepartment.map((c) => ({ department: c.department ?? null, name: c.departmentName ?? null, ...closure(c) })),
+    total: closure(s.result.total),
+    corrections: s.result.corrections.length,
+    open: s.result.open.length,
+    written: s.written,
+    exitCode: s.exitCode,
+    exitMeaning: s.exitCode === EXIT.OK ? 'ok' : 'problems-found',
+  };
 }

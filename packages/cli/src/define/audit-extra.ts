@@ -4,7 +4,8 @@
  * Light module: commander definitions only; the command's work is imported when its action runs.
  */
 import { Option, type Command } from 'commander';
-import { encodingOpt, inputOptions, type DefineContext } from '../cli-options.js';
+import { encodingOpt, inputOptions, SHEET_HELP, type DefineContext } from '../cli-options.js';
+import { withInputFile, withInputFiles } from '../stdin-input.js';
 
 /** Adds the further `canji audit` sub-commands. */
 export function defineAuditExtra(audit: Command, ctx: DefineContext): void {
@@ -21,7 +22,7 @@ export function defineAuditExtra(audit: Command, ctx: DefineContext): void {
       .requiredOption('-o, --out <file>', '比对结果 .xlsx'),
   ).action(async (a: string, b: string, opts) => {
     const { runAuditRekey } = await import('../commands/audit-extra.js');
-    setExit(await runAuditRekey(io, a, b, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+    setExit(await withInputFiles(io, [a, b], opts.inputFormat, ([x, y]) => runAuditRekey(io, x!, y!, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat })));
   });
   audit
     .command('training-cases')
@@ -49,7 +50,7 @@ export function defineAuditExtra(audit: Command, ctx: DefineContext): void {
       .requiredOption('-o, --out <file>', '考核结果 .xlsx'),
   ).action(async (answers: string, opts) => {
     const { runAuditScore } = await import('../commands/audit-extra.js');
-    setExit(await runAuditScore(io, answers, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+    setExit(await withInputFile(io, answers, opts.inputFormat, (path) => runAuditScore(io, path, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat })));
   });
   audit
     .command('supervision <register>')
@@ -59,9 +60,10 @@ export function defineAuditExtra(audit: Command, ctx: DefineContext): void {
     .addOption(new Option('--reach <rule>', '督查到的口径：within（本单位或下属单位有督查）、direct（本单位本身有督查）').choices(['within', 'direct']).default('within'))
     .addOption(new Option('--encoding <enc>', 'CSV 编码').default('auto'))
     .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl']))
+    .option('--sheet <name|n>', SHEET_HELP)
     .requiredOption('-o, --out <file>', '覆盖结果 .xlsx')
     .action(async (register: string, opts) => {
       const { runAuditSupervision } = await import('../commands/audit-extra.js');
-      setExit(await runAuditSupervision(io, register, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+      setExit(await withInputFile(io, register, opts.inputFormat, (path) => runAuditSupervision(io, path, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat })));
     });
 }

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { collect, encodingOpt, inputOptions, intOpt, type DefineContext } from '../cli-options.js';
+import { withInputFile } from '../stdin-input.js';
 
 /** Adds `canji package`. */
 export function definePackage(program: Command, ctx: DefineContext): void {
@@ -34,7 +35,7 @@ export function definePackage(program: Command, ctx: DefineContext): void {
   ).action(async (batch: string, opts) => {
     const { runPackageBuild } = await import('../commands/package.js');
     setExit(
-      await runPackageBuild(io, batch, {
+      await withInputFile(io, batch, opts.inputFormat, (path) => runPackageBuild(io, path, {
         region: opts.region,
         asOf: opts.asOf,
         round: opts.round,
@@ -53,8 +54,9 @@ export function definePackage(program: Command, ctx: DefineContext): void {
         out: opts.out,
         encoding: encodingOpt(opts.encoding),
         format: opts.inputFormat,
+        ...(opts.sheet !== undefined ? { sheet: String(opts.sheet) } : {}),
         quiet: opts.quiet,
-      }),
+      })),
     );
   });
   pkg

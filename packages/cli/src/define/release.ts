@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { collect, encodingOpt, inputOptions, type DefineContext } from '../cli-options.js';
+import { withInputFile } from '../stdin-input.js';
 
 /** Adds `canji release` and `canji trace`. */
 export function defineRelease(program: Command, ctx: DefineContext): void {
@@ -35,7 +36,8 @@ export function defineRelease(program: Command, ctx: DefineContext): void {
       .option('-o, --out <file>', '追溯结果 JSON'),
   ).action(async (extract: string, opts) => {
     const { runTrace } = await import('../commands/trace.js');
-    setExit(await runTrace(io, extract, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+    // `--original -` reads stdin (the leaked extract is read with the files beside it, so not from stdin).
+    setExit(await withInputFile(io, opts.original ?? '', opts.inputFormat, (original) => runTrace(io, extract, { ...opts, ...(opts.original !== undefined ? { original } : {}), encoding: encodingOpt(opts.encoding), format: opts.inputFormat })));
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { encodingOpt, inputOptions, type DefineContext } from '../cli-options.js';
+import { withInputFiles } from '../stdin-input.js';
 
 /** Adds `canji scorecard`, `canji briefing` and `canji satisfaction`. */
 export function defineScorecard(program: Command, ctx: DefineContext): void {
@@ -31,7 +32,11 @@ export function defineScorecard(program: Command, ctx: DefineContext): void {
       .requiredOption('-o, --out <file>', '输出 .pdf、.html、.xlsx 或 .json'),
   ).action(async (answers: string, opts) => {
     const { runSatisfaction } = await import('../commands/satisfaction.js');
-    setExit(await runSatisfaction(io, answers, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+    setExit(
+      await withInputFiles(io, [answers, opts.batch], opts.inputFormat, ([a, batch]) =>
+        runSatisfaction(io, a!, { ...opts, ...(batch !== undefined ? { batch } : {}), encoding: encodingOpt(opts.encoding), format: opts.inputFormat }),
+      ),
+    );
   });
   inputOptions(
     program
@@ -53,6 +58,6 @@ export function defineScorecard(program: Command, ctx: DefineContext): void {
       .requiredOption('-o, --out <file>', '输出 .pdf 或 .html'),
   ).action(async (opts) => {
     const { runBriefing } = await import('../commands/briefing.js');
-    setExit(await runBriefing(io, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+    setExit(await withInputFiles(io, [opts.current, opts.previous], opts.inputFormat, ([current, previous]) => runBriefing(io, { ...opts, current: current!, previous: previous!, encoding: encodingOpt(opts.encoding), format: opts.inputFormat })));
   });
 }

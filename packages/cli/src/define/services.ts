@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { collect, encodingOpt, inputOptions, type DefineContext } from '../cli-options.js';
+import { withInputFile } from '../stdin-input.js';
 
 /** Adds `canji services`. */
 export function defineServices(program: Command, ctx: DefineContext): void {
@@ -28,7 +29,7 @@ export function defineServices(program: Command, ctx: DefineContext): void {
       .requiredOption('-o, --out <dir>', '输出目录'),
   ).action(async (batch: string, opts) => {
     const { runServicesWorklist } = await import('../commands/services.js');
-    setExit(await runServicesWorklist(io, batch, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+    setExit(await withInputFile(io, batch, opts.inputFormat, (path) => runServicesWorklist(io, path, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat })));
   });
   services
     .command('readback <inputs...>')
@@ -50,6 +51,6 @@ export function defineServices(program: Command, ctx: DefineContext): void {
       .requiredOption('-o, --out <file>', '输出 .xlsx 或 .csv'),
   ).action(async (batch: string, opts) => {
     const { runServicesAllocate } = await import('../commands/services.js');
-    setExit(await runServicesAllocate(io, batch, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
+    setExit(await withInputFile(io, batch, opts.inputFormat, (path) => runServicesAllocate(io, path, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat })));
   });
 }
