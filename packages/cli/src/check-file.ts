@@ -22,6 +22,7 @@ import { formatOfPath, type FileFormat } from './sources.js';
 import { reportRounds } from '@canji/rounds';
 import { createRoundCheck, type RoundCheckResult } from './round-check.js';
 import { withCollectorSection } from './collector-section.js';
+import { DuckDbCheck, parseEngineOption, type CheckEngineName } from './check-engine.js';
 
 /** Form versions `checkFile` (and `canji check --form`) accepts. */
 export const FORM_VERSIONS: readonly PersonFormVersion[] = PERSON_FORM_VERSIONS;
@@ -102,6 +103,12 @@ export interface CheckFileOptions {
   onNotice?: (text: string) => void;
   /** Called when reading starts, after each chunk of the file, and once at the end (`done`). */
   onProgress?: (p: CheckProgress) => void;
+  /**
+   * Which engine runs the rules (`--engine`): `'js'` (default) or `'duckdb'` — the rules that
+   * compile to SQL run in an embedded DuckDB, the rest in JavaScript, and the report is the same
+   * (`check-engine.ts`). With `'duckdb'` the batch is read twice and `workers` is 1.
+   */
+  engine?: CheckEngineName;
 }
 
 /** A record with issues, as {@link CheckFileOptions.onFindings} reports it. */
@@ -205,6 +212,7 @@ export function validateCheckFileOptions(o: CheckFileOptions): void {
   if (o.regionLevel !== undefined && !normalizeRegionLevel(o.regionLevel)) throw new CliError('USAGE_LEVEL', `--level 应为 province、prefecture、county、township、village 之一（收到“${String(o.regionLevel)}”）`);
   const workers = o.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError('USAGE_WORKERS', `--workers 应为 1–64 的整数（收到“${workers}”）`);
+  if (o.engine !== undefined) parseEngineOption(o.engine);
 }
 
 /**
@@ -226,8 +234,19 @@ export function validateCheckFileOptions(o: CheckFileOptions): void {
  * ```
  */
 export async function checkFile(path: string, options: CheckFileOptions = {}): Promise<CheckFileResult> {
+  validateCheckFileOptions(options);
+  if (parseEngineOption(options.engine) === 'js') return checkFileWith(path, options, undefined);
+  const sql = await DuckDbCheck.open();
+  try {
+    return await checkFileWith(path, options, sql);
+  } finally {
+    sql.close();
+  }
+}
+
+/** {@link checkFile} with the JavaScript engine (`sql` undefined) or the DuckDB one. */
+async function checkFileWith(path: string, options: CheckFileOptions, sql: DuckDbCheck | undefined): Promise<CheckFileResult> {
   const o = options;
-  validateCheckFileOptions(o);
   const given = parseFormOption(o.formVersion);
   const cwd = o.cwd ?? process.cwd();
   const notice = o.onNotice ?? (() => {});
@@ -250,7 +269,7 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   const departments: Partial<Record<DepartmentId, DepartmentIndex>> = {};
   const loaded: CheckFileResult['departments'] = [];
   for (const [department, file] of Object.entries(o.departments ?? {}) as [DepartmentId, string][]) {
-    const d = await loadDepartment(io, department, resolve(cwd, file), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.asOf ? { asOf: o.asOf } : {}) });
+    const d = await loadDepartment(io, department, resolve(cwd, file), { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.asOf ? { asOf: o.asOf } : {}), ...(sql ? { indexer: sql.indexer(department) } : {}) });
     notice(departmentSummary({ ...d, path: file }));
     departments[department] = d.index;
     loaded.push({ department, path: file, read: d.read, rejected: d.rejected, people: d.index.size, firstRejects: d.firstRejects });
@@ -303,6 +322,10 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
   const withCollectors = (report: ValidationReport): Promise<ValidationReport> =>
     withCollectorSection(io, input, report, { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
   let workers = o.workers ?? 1;
+  if (workers > 1 && sql) {
+    notice('提示：--engine duckdb 由 DuckDB 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n');
+    workers = 1;
+  }
   if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
     notice('提示：XLSX 文件按行流式读取，不分给多个线程；按单线程校验\n');
     workers = 1;
@@ -369,12 +392,17 @@ export async function checkFile(path: string, options: CheckFileOptions = {}): P
     const done = await withRounds(withRows(report));
     return { report: withRunMeta(await withCollectors(done.report), { input: await digest }), rows: read, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
   }
+  // The DuckDB engine's first pass over the batch and its SQL (check-engine.ts).
+  if (sql) {
+    const { onReject: _second, ...firstPass } = reading;
+    notice(await sql.prepare(io, { input, given, reading: firstPass, spec: rules, referenceDate: o.asOf, progress }));
+  }
   // Unreadable cells stay in the record as written: the record rules report them at their item.
   const reader = await readPersonRecords(io, input, { quiet: true, label: '校验', requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(given ? { formVersion: given } : {}), progress, ...reading });
   formNow = () => reader.formVersion() ?? given ?? '2017';
   stats = () => reader.stats;
   // Made once the header is read: the form version is known before the first row.
-  const makeChecker = (form: PersonFormVersion) => batchCheckerFor(form, rules, checkerOptions);
+  const makeChecker = (form: PersonFormVersion) => (sql ? sql.checker(form, rules, checkerOptions) : batchCheckerFor(form, rules, checkerOptions));
   let checker: BatchChecker | undefined;
   let index = 0;
   await reader.forEach((item) => {

@@ -104,7 +104,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .addOption(new Option('--fail-on <level>', '何时以退出码 1 结束').choices(['error', 'warning', 'never']).default('error'))
       .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
       .option('--title <title>', '报告标题')
-      .addOption(new Option('--level <level>', '报告按哪一级地区统计').choices(['province', 'prefecture', 'county', 'township', 'village']).default('county')),
+      .addOption(new Option('--level <level>', '报告按哪一级地区统计').choices(['province', 'prefecture', 'county', 'township', 'village']).default('county'))
+      .option('--engine <name>', '校验引擎：js（默认）或 duckdb（能写成 SQL 的规则由内嵌 DuckDB 运行，其余在 JavaScript 中运行，报告相同）'),
   ).action(async (file: string, opts) => {
     setExit(
       await runCheck(io, file, {
@@ -133,6 +134,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         ...(opts.sheet !== undefined ? { sheet: String(opts.sheet) } : {}),
         json: opts.json === true,
         outFormat: opts.outFormat,
+        ...(opts.engine !== undefined ? { engine: String(opts.engine) } : {}),
       }),
     );
   });

@@ -61,7 +61,17 @@ export interface LoadedDepartment {
  */
 const sharedKeys = new WeakMap<CliIo, KeyIndex>();
 
-export async function loadDepartment(io: CliIo, department: ExtractDepartmentId, path: string, opts: { encoding?: TextEncoding; asOf?: string }): Promise<LoadedDepartment> {
+/**
+ * Reads a department's extract with `@canji/form`'s reader and indexes its rows: by default in a
+ * JavaScript index for the cross-checks; with `indexer`, wherever it puts them (the DuckDB engine
+ * of `canji check --engine duckdb` appends them to a table and hands back an index of its own).
+ */
+export async function loadDepartment(
+  io: CliIo,
+  department: ExtractDepartmentId,
+  path: string,
+  opts: { encoding?: TextEncoding; asOf?: string; indexer?: (rows: AsyncIterable<Record<string, unknown>[]>) => Promise<DepartmentIndex> },
+): Promise<LoadedDepartment> {
   const source = await openInput(io, path, opts);
   const out: { read: number; rejected: number; firstRejects: Reject[]; periodFrom?: string; periodTo?: string } = { read: 0, rejected: 0, firstRejects: [] };
   // One reader per file: each distinct value of a column read once, normalisations counted.
@@ -136,8 +146,8 @@ export async function loadDepartment(io: CliIo, department: ExtractDepartmentId,
     if (batch.length) yield batch;
   }
   let keys = sharedKeys.get(io);
-  if (!keys) sharedKeys.set(io, (keys = new KeyIndex()));
-  const index = await buildDepartmentIndexAsync(department, batches(), { canonicalIds: true, keys });
+  if (!keys && !opts.indexer) sharedKeys.set(io, (keys = new KeyIndex()));
+  const index = opts.indexer ? await opts.indexer(batches()) : await buildDepartmentIndexAsync(department, batches(), { canonicalIds: true, keys: keys! });
   return { department, path, index, notices: reader.notices().filter((n) => n.code !== 'EXTRACT_HEADER_ALIAS'), ...out };
 }
 

@@ -8,6 +8,7 @@
  */
 export { run, CLI_VERSION } from './cli.js';
 export { checkFile, type CheckFileOptions, type CheckFileResult, type CheckProgress, type RecordFindings } from './check-file.js';
+export { CHECK_ENGINES, parseEngineOption, type CheckEngineName } from './check-engine.js';
 export { writeReport } from './report-files.js';
 export { findChromium, writeReportPdf } from './pdf.js';
 export type { CellNote, CellStats, ReadStats, Reject } from './read.js';

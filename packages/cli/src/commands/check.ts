@@ -22,6 +22,7 @@ import { assertReportPath, writeReport } from '../report-files.js';
 import { generatedDate, withRunMeta } from '../report-meta.js';
 import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
 import { builtInRules } from '../rule-set.js';
+import { parseEngineOption } from '../check-engine.js';
 import type { FileFormat } from '../sources.js';
 import { zodMessagesInChinese } from '../zod-zh.js';
 
@@ -67,6 +68,8 @@ export interface CheckOptions {
   json?: boolean;
   /** `--out-format`: the format of a report written to stdout with `--out -` (default json). */
   outFormat?: 'json' | 'md' | 'csv' | 'html';
+  /** `--engine js|duckdb`: which engine runs the rules (default js; see `check-engine.ts`). */
+  engine?: string;
 }
 
 /** Reads `--verification FILE` before any work: a missing or malformed file is a usage error (exit 2). */
@@ -115,12 +118,14 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
     ...(o.format ? { format: o.format } : {}),
     ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
     ...(o.title ? { title: o.title } : {}),
+    ...(o.engine !== undefined ? { engine: parseEngineOption(o.engine) } : {}),
     cwd: io.cwd,
   };
 }
 
 export function validateCheckOptions(o: CheckOptions): void {
   validateCheckFileOptions({ ...(o.form !== undefined ? { formVersion: o.form } : {}), workers: o.workers, ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.region ? { region: o.region } : {}) });
+  parseEngineOption(o.engine);
   for (const p of o.out) if (p !== '-') assertReportPath(p);
   if (o.out.filter((p) => p === '-').length > 1 || (o.json && o.out.includes('-'))) throw new CliError('USAGE_STDOUT_TWICE', '标准输出只能写一样东西：--out - 只能给一次，且不能与 --json 同用');
   if (o.roundLists !== undefined && !o.previous && !o.roster) throw new CliError('USAGE_ROUND_LISTS', '--round-lists 需要 --previous（上一轮数据）或 --roster（残疾人证底册）');
