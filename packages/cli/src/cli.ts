@@ -76,7 +76,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .showHelpAfterError(false);
   program.addHelpText(
     'after',
-    '\n退出码：0 无问题；1 发现问题（见 check --fail-on；verify：有未结事项或无效答复）；2 用法或输入错误；3 本次运行失败（无法写出文件、磁盘已满、被中断或内部错误）。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
+    '\n退出码：0 无问题；1 发现问题（见 check --fail-on；verify：有未结事项或无效答复）；2 用法或输入错误；3 本次运行失败（无法写出文件、磁盘已满、被中断或内部错误）。\n标准输入输出：输入文件写 - 即从标准输入读取；结果写到文件时标准输出为空，进度、提示和摘要都在标准错误；--json（check、indicators、deid、verify）在标准输出写一行 JSON 摘要。\n示例：\n  canji synth --count 20000 --region 430121 --seed 1 --errors 0.02 --departments depts --out persons.csv\n  canji check persons.csv --as-of 2019-06-30 --dept education=depts/education.csv --out report.html\n',
   );
 
   inputOptions(
