@@ -10,6 +10,7 @@
 // CLI modules swapped for browser ones (exceljs in memory instead of streamed; no village tables).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const shims = join(here, 'src/shims');
-const dist = join(here, 'dist');
+// WORKBENCH_DIST: build somewhere else (the browser tests build into a temporary folder).
+const dist = process.env.WORKBENCH_DIST ? resolve(process.env.WORKBENCH_DIST) : join(here, 'dist');
 // Packages by their real folder (pnpm links them), so that their own dependencies resolve.
 const require_ = (m) => realpathSync(join(here, 'node_modules', m));
 const exceljsBrowser = join(realpathSync(join(root, 'packages/cli/node_modules/exceljs')), 'dist/exceljs.min.js');
@@ -42,7 +44,6 @@ const NODE_SHIMS = {
   process: 'process.ts',
   util: 'unavailable.ts',
   assert: 'unavailable.ts',
-  string_decoder: 'unavailable.ts',
 };
 // CLI and regions modules swapped for their browser side (same exports).
 const SWAPS = {
@@ -70,6 +71,7 @@ const browserPlugin = {
       if (a.path === 'node:buffer') return { path: join(shims, NODE_SHIMS['node:buffer']) };
       if (bare === 'buffer') return { path: join(require_('buffer'), 'index.js') };
       if (bare === 'stream') return { path: join(require_('readable-stream'), 'readable-browser.js') };
+      if (bare === 'string_decoder') return { path: join(dirname(require_('readable-stream')), 'string_decoder/lib/string_decoder.js') };
       if (bare === 'events') return { path: join(require_('events'), 'events.js') };
       if (NODE_SHIMS[bare] && (a.path.startsWith('node:') || !a.path.startsWith('.'))) return { path: join(shims, NODE_SHIMS[bare]) };
       if (a.path.startsWith('.') && a.importer) {
@@ -143,7 +145,18 @@ ${body}
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const css = readFileSync(join(here, 'src/page.css'), 'utf8');
-const worker = await bundle('worker.ts');
+// The village tables, gzipped per province (see src/shims/villages-module.ts).
+const villageDir = join(root, 'packages/regions/data/villages');
+const wanted = process.env.WORKBENCH_PROVINCES ? new Set(process.env.WORKBENCH_PROVINCES.split(',').map((s) => s.trim())) : undefined;
+const villages = {};
+for (const f of readdirSync(villageDir).filter((f) => /^\d{2}\.js$/.test(f)).sort()) {
+  const p = f.slice(0, 2);
+  if (wanted && !wanted.has(p)) continue;
+  const m = /export default ("(?:[^"\\]|\\.)*");/s.exec(readFileSync(join(villageDir, f), 'utf8'));
+  if (!m) throw new Error(`${f}: not a village module`);
+  villages[p] = gzipSync(Buffer.from(JSON.parse(m[1]), 'utf8'), { level: 9 }).toString('base64');
+}
+const worker = await bundle('worker.ts', { define: { ...common.define, __VILLAGES__: JSON.stringify(villages) } });
 // The worker's code travels inside the page script as a string: one file, no request to load it.
 const workbench = await bundle('page.ts', { define: { ...common.define, __WORKER_SOURCE__: JSON.stringify(worker).replace(/<\/script/gi, '<\\/script') } });
 writeFileSync(join(dist, 'index.html'), page({ title: 'canji 离线工作台 · 残疾人基本服务状况和需求信息数据校验', body: readFileSync(join(here, 'src/page.html'), 'utf8'), script: workbench, css, workers: true }));

@@ -233,6 +233,7 @@ function onMessage(m: FromWorker): void {
       select.replaceChildren(el('option', { value: '' }, '全部'));
       for (const [code, name] of m.townships) select.append(el('option', { value: code }, name));
       showFix();
+      $('summaryJson').textContent = JSON.stringify(m.summary, null, 2);
       // srcdoc: the report document inherits this page's policy (no script, no connection).
       $<HTMLIFrameElement>('report').srcdoc = m.reportHtml;
       $('results').hidden = false;
@@ -241,22 +242,37 @@ function onMessage(m: FromWorker): void {
       return;
     }
     case 'verified': {
-      const s = m.summary as { totals?: Record<string, number> };
+      type Closure = { listed: number; answered: number; unanswered: number; invalid: number; rate: number | null; closedRate?: number | null };
+      const s = m.summary as { total?: Closure; departments?: (Closure & { name: string | null })[]; corrections?: number; open?: number; findings?: { errors: number } };
+      const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+      const t = s.total;
       const closure = $('closure');
-      closure.replaceChildren(...Object.entries(s.totals ?? {}).map(([k, v]) => figure(CLOSURE_LABELS[k] ?? k, v)));
+      closure.replaceChildren(
+        figure('条差异已发出', t?.listed),
+        figure('条已核实答复', t?.answered, 'ok'),
+        figure('核实率', pct(t?.rate)),
+        figure('条未答复', t?.unanswered, t?.unanswered ? 'warn' : ''),
+        figure('条答复无效', t?.invalid, t?.invalid ? 'bad' : ''),
+        figure('条需更正残联数据', s.corrections),
+        figure('项未结事项', s.open),
+      );
+      const table = el('table', { id: 'closureTable' });
+      const head = el('tr');
+      for (const h of ['部门', '发出', '已答复', '核实率', '未答复', '答复无效']) head.append(el('th', {}, h));
+      table.append(head);
+      for (const d of s.departments ?? []) {
+        const tr = el('tr');
+        for (const v of [d.name ?? '—', d.listed, d.answered, pct(d.rate), d.unanswered, d.invalid]) tr.append(el('td', {}, String(v)));
+        table.append(tr);
+      }
+      closure.append(table);
+      $('verifyJson').textContent = JSON.stringify(m.summary, null, 2);
       downloads($('verifyDownloads'), m.files);
       document.body.dataset.state = 'verified';
       return;
     }
   }
 }
-const CLOSURE_LABELS: Record<string, string> = {
-  sent: '条差异已发出',
-  returned: '条已交回',
-  verified: '条已核实',
-  open: '条未结',
-  corrections: '条需更正',
-};
 
 const verifyInput = $<HTMLInputElement>('returned');
 const readBack = (list: File[]) => {
