@@ -1,16 +1,18 @@
-// pnpm bench [package…]: runs every packages/<pkg>/bench/*.bench.ts (each in its own process, with
-// --expose-gc), then gathers their sections into docs/benchmarks.md with the machine and versions.
+// pnpm bench [package…]: runs every packages/<pkg>/bench/*.bench.ts and apps/<app>/bench/*.bench.ts
+// (each in its own process, with --expose-gc), then gathers their sections into docs/benchmarks.md
+// with the machine and versions.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 
 const only = process.argv.slice(2);
-const pkgs = readdirSync('packages').filter((p) => existsSync(`packages/${p}/bench`) && (!only.length || only.includes(p)));
-for (const p of pkgs) {
-  for (const f of readdirSync(`packages/${p}/bench`).filter((f) => f.endsWith('.bench.ts')).sort()) {
+const dirs = ['packages', 'apps'].flatMap((top) => (existsSync(top) ? readdirSync(top).map((p) => [top, p]) : []));
+const pkgs = dirs.filter(([top, p]) => existsSync(`${top}/${p}/bench`) && (!only.length || only.includes(p)));
+for (const [top, p] of pkgs) {
+  for (const f of readdirSync(`${top}/${p}/bench`).filter((f) => f.endsWith('.bench.ts')).sort()) {
     console.log(`\n# ${p}/${f}`);
-    execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', resolve(`packages/${p}/bench/${f}`)], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', resolve(`${top}/${p}/bench/${f}`)], { stdio: 'inherit' });
   }
 }
 
