@@ -45,7 +45,7 @@ function commanderMessage(e: CommanderError, program?: Command, argv: readonly s
     case 'commander.invalidArgument': {
       const c = /^option '([^' ]+)[^']*' argument '(.*)' is invalid\.\s*(?:Allowed choices are (.*)\.)?/s.exec(m);
       if (!c) return `选项的值无效：${m}`;
-      return `选项 ${c[1]} 的值“${c[2]}”无效${c[3] ? `：可用 ${c[3].split(', ').join('、')}` : ''}`;
+      return `选项的值无效：${c[1]} 不能取“${c[2]}”${c[3] ? `（可用 ${c[3].split(', ').join('、')}）` : ''}`;
     }
     case 'commander.excessArguments': {
       const c = /^too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\./.exec(m);

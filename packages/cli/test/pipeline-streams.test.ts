@@ -297,7 +297,7 @@ describe('messages are zh-CN', () => {
 
   it('commander: a value not among the choices, too many arguments, an unknown sub-command', async () => {
     const choice = await canji(dir, 'schema', '--format', 'xml');
-    expect(choice.stderr).toContain('错误：选项 --format 的值“xml”无效：可用 json-schema、markdown');
+    expect(choice.stderr).toContain('错误：选项的值无效：--format 不能取“xml”（可用 json-schema、markdown）');
     const extra = await canji(dir, 'regions', '长沙', '岳麓');
     expect(extra.stderr).toContain('错误：多余的参数：regions 只接受 1 个参数，收到 2 个');
     const sub = await canji(dir, 'review', 'approvee');
