@@ -38,7 +38,7 @@ export const SHEET_HELP = 'XLSX 文件读哪张工作表：名称或从 1 起的
  *
  * @example
  * ```ts
- * inputOptions(program.command('indicators <file>')).action(async (file, opts) => run(io, file, { ...opts, ...readingOf(opts) }));
+ * inputOptions(program.command('indicators <file>')).action(async (file, opts) => run(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));
  * ```
  */
 export const inputOptions = (c: Command) => {
@@ -56,32 +56,20 @@ export interface ReadingOptions {
 }
 
 /**
- * The input options as `readPersonRecords` / `openInput` take them (absent ones left out):
- * `--encoding` checked (`USAGE_ENCODING`), `--input-format`, `--sheet`.
+ * The reading options of a command's own option object, as a reader takes them (absent ones left out).
  *
  * @example
  * ```ts
- * readingOf({ encoding: 'gbk', inputFormat: 'csv', sheet: '2' }); //=> { encoding: 'gb18030', format: 'csv', sheet: '2' }
+ * await readPersonRecords(io, path, { quiet: o.quiet, label: '统计', ...reading(o) }); // --encoding, --input-format, --sheet
  * ```
  */
-export function readingOf(opts: { encoding?: string; inputFormat?: string; sheet?: string | number }): ReadingOptions {
-  const encoding = encodingOpt(opts.encoding);
-  return {
-    ...(encoding ? { encoding } : {}),
-    ...(opts.inputFormat ? { format: opts.inputFormat as FileFormat } : {}),
-    ...(opts.sheet !== undefined ? { sheet: String(opts.sheet) } : {}),
-  };
-}
-
-/** The reading options of a command's own option object, for a reader (`{ ...reading(o) }`); absent ones left out. */
 export function reading(o: ReadingOptions): ReadingOptions {
   return { ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) };
 }
 
-
 /**
  * The help of `--json` per command: what the one line of JSON on stdout holds. The same shapes are
- * documented in docs/guides/cli.md (“机器可读的摘要”).
+ * documented in docs/guides/cli.md (“在管道中使用”).
  */
 export const JSON_HELP = {
   indicators:
