@@ -283,4 +283,6 @@ const readBack = (list: File[]) => {
 };
 verifyInput.onchange = () => readBack([...(verifyInput.files ?? [])]);
 dropZone($('dropVerify'), readBack);
+// The worker is started when the page has loaded (its code is parsed before the first run, not on the click).
+worker = startWorker();
 document.body.dataset.state = 'ready';

@@ -209,6 +209,39 @@ describe.skipIf(!enabled)('the workbench in headless Chromium', () => {
     }
   }, 240_000);
 
+  it('compares with last round and the roster, and writes the indicator tables, as the CLI does', async () => {
+    // Round 2 of the synthetic rounds is a year after round 1 (2019-06-30).
+    const ROUND_AS_OF = '2020-06-30';
+    const r = await canji(dir, 'synth', '--rounds', '2', '--count', '1200', '--seed', '5', '-q', '-o', 'rounds');
+    expect(r.code, r.stderr).toBe(0);
+    const args = ['rounds/round-2.csv', '--previous', 'rounds/round-1.csv', '--roster', 'rounds/roster-2.csv', '--level', 'township', '--json', '-q'];
+    const cli = await canji(dir, 'check', ...args, '--round-lists', 'cli-rounds');
+    const expected = JSON.parse(cli.stdout);
+    expect(expected.rounds.persons).toBeGreaterThan(1000);
+    const page = await open('index.html');
+    await page.setInputFiles('#batch', join(dir, 'rounds', 'round-2.csv'));
+    await page.click('details summary');
+    await page.setInputFiles('#previous', join(dir, 'rounds', 'round-1.csv'));
+    await page.setInputFiles('#roster', join(dir, 'rounds', 'roster-2.csv'));
+    await page.fill('#asOf', ROUND_AS_OF);
+    await page.click('#run');
+    await done(page, 'checked');
+    // With a reference date the page also computes the indicators: the same args for the CLI.
+    const withDate = await canji(dir, 'check', ...args, '--as-of', ROUND_AS_OF);
+    expect(comparable(JSON.parse((await page.textContent('#summaryJson'))!))).toEqual(comparable(JSON.parse(withDate.stdout)));
+    const links = await page.$$eval('#downloads a', (as) => as.map((a) => a.textContent));
+    expect(links).toContain('轮次比对清单/轮次比对清单.csv');
+    expect(links.filter((l) => l?.startsWith('轮次比对清单/') && l.endsWith('.xlsx')).length).toBeGreaterThan(0);
+    // The indicator table is canji indicators' table on the same file.
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a:text-is("指标表.csv")')]);
+    await d.saveAs(join(dir, 'page-indicators.csv'));
+    const ind = await canji(dir, 'indicators', 'rounds/round-2.csv', '--as-of', ROUND_AS_OF, '--by', 'township', '--out', 'cli-indicators.csv', '-q');
+    expect(ind.code, ind.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'page-indicators.csv'), 'utf8')).toBe(readFileSync(join(dir, 'cli-indicators.csv'), 'utf8'));
+    await collectViolations(page);
+    await page.close();
+  }, 240_000);
+
   it('a bad file is a zh-CN error with its code, and a run can be cancelled', async () => {
     writeFileSync(join(dir, 'notes.csv'), '会议纪要\n今天讨论了明年的工作安排\n');
     const page = await open('index.html');
