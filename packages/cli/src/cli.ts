@@ -167,7 +167,8 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         collect,
         [],
       )
-      .option('-o, --out <file>', '输出：.csv、.json、.md（默认在终端打印表格）')
+      .option('-o, --out <file>', '输出：.csv、.json、.md（默认在终端打印表格）；- 为标准输出（格式见 --out-format）')
+      .addOption(new Option('--out-format <fmt>', '--out - 写到标准输出的格式（CSV 不带 BOM）').choices(['md', 'csv', 'json']).default('md'))
       .option('--json', JSON_HELP.indicators, false),
   ).action(async (file: string, opts) => {
     setExit(await runIndicators(io, file, { ...opts, encoding: encodingOpt(opts.encoding), format: opts.inputFormat }));

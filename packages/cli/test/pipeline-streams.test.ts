@@ -112,6 +112,20 @@ describe('without an output file, stdout holds the result and nothing else', () 
     expect(r.stderr).toContain('读取 120 行 = 处理 120 行 + 拒收 0 行');
   });
 
+  it('indicators --out -: the table itself on stdout, the same as the file (CSV without the BOM); not with --json', async () => {
+    const file = await canji(dir, 'indicators', 'p.csv', '--as-of', AS_OF, '--out', 'same.csv', '-q');
+    expect(file.code, file.stderr).toBe(0);
+    const piped = await canji(dir, 'indicators', 'p.csv', '--as-of', AS_OF, '--out', '-', '--out-format', 'csv', '-q');
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe(readFileSync(join(dir, 'same.csv'), 'utf8').replace(/^\uFEFF/, ''));
+    expect(piped.stderr).toContain('指标已写入 标准输出');
+    const json = await canji(dir, 'indicators', 'p.csv', '--as-of', AS_OF, '--previous', 'p0.csv', '--out', '-', '--out-format', 'json', '-q');
+    expect(JSON.parse(json.stdout).rounds).toHaveLength(2);
+    const twice = await canji(dir, 'indicators', 'p.csv', '--as-of', AS_OF, '--out', '-', '--json');
+    expect([twice.code, twice.stdout]).toEqual([2, '']);
+    expect(twice.stderr).toContain('[USAGE_STDOUT_TWICE]');
+  });
+
   it('schema, regions --json and sql: stdout parses as what it is; stderr is empty', async () => {
     const schema = await canji(dir, 'schema');
     expect(JSON.parse(schema.stdout).$schema).toMatch(/json-schema/);

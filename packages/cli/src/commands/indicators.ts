@@ -67,6 +67,8 @@ export interface IndicatorsOptions {
   quiet: boolean;
   /** `--json`: one JSON summary on stdout (see {@link indicatorsSummary}); the table is not printed, the lines for people go to stderr. */
   json?: boolean;
+  /** `--out-format md|csv|json`: the format of the table written to stdout with `--out -` (default md). */
+  outFormat?: 'md' | 'csv' | 'json';
   /**
    * `--previous FILE` (repeatable): earlier rounds of the same area. With one, every indicator this
    * round beside last round's, the difference and its 95 % interval, on all persons and on the
@@ -208,11 +210,15 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   const form = parseFormOption(o.form);
   const by = parseDims(o.by);
   const indicators = pickIndicators(o.indicators, o.target);
-  const outExt = o.out ? extname(o.out).toLowerCase() : undefined;
+  // `--out -`: the table itself on stdout, in the format of --out-format.
+  const toStdout = o.out === '-';
+  if (toStdout && o.json) throw new CliError('USAGE_STDOUT_TWICE', '标准输出只能写一样东西：--out - 不能与 --json 同用');
+  if (o.outFormat !== undefined && !['md', 'csv', 'json'].includes(o.outFormat)) throw new CliError('USAGE_OUT_FORMAT', `--out-format 应为 md、csv 或 json（收到“${o.outFormat}”）`);
+  const outExt = toStdout ? `.${o.outFormat ?? 'md'}` : o.out ? extname(o.out).toLowerCase() : undefined;
   if (outExt && !['.csv', '.json', '.md'].includes(outExt)) throw new CliError('USAGE_OUT_FORMAT', `无法按扩展名“${outExt}”输出指标：支持 .csv、.json、.md`);
   const minCell = o.minCell === undefined ? undefined : Number(o.minCell);
   if (minCell !== undefined && !(Number.isInteger(minCell) && minCell >= 1)) throw new CliError('USAGE_NUMBER', `--min-cell 应为正整数（收到“${o.minCell}”）`);
-  if (o.out) checkOutputPath(pathIn(io, o.out));
+  if (o.out && !toStdout) checkOutputPath(pathIn(io, o.out));
   const sources = await loadDepartmentSources(io, o);
   if (o.previous?.length) return runYearOnYear(io, file, o, { form, by, indicators, outExt, minCell, sources });
   // Made for the form version the rows are read with (known from the header, before the first row):
@@ -247,14 +253,15 @@ export async function runIndicators(io: CliIo, file: string, o: IndicatorsOption
   if (o.out) {
     const text =
       outExt === '.csv'
-        ? indicatorRowsToCsv(res, { bom: true, digits: 2, regionName, ...(sup ? { suppressed: sup.hidden } : {}) })
+        ? indicatorRowsToCsv(res, { bom: !toStdout, digits: 2, regionName, ...(sup ? { suppressed: sup.hidden } : {}) })
         : outExt === '.json'
           ? sup
             ? publicationJson(res, sup)
             : JSON.stringify({ ...JSON.parse(indicatorResultToJson(res)), internal: '未抑制小格，仅供内部使用，不得公开发布' }, null, 2)
           : indicatorsMarkdown(res, sup);
-    await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, text));
-    io.stderr(`指标已写入 ${o.out}（${res.rows.length} 行${sup ? `，小格抑制 ${sup.primary + sup.secondary} 行` : '，未抑制小格'}）\n`);
+    if (toStdout) io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+    else await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, text));
+    io.stderr(`指标已写入 ${toStdout ? '标准输出' : o.out}（${res.rows.length} 行${sup ? `，小格抑制 ${sup.primary + sup.secondary} 行` : '，未抑制小格'}）\n`);
   } else if (!o.json) io.stdout(indicatorsMarkdown(res, sup));
   if (!res.checks.ok) io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
   const code = !res.checks.ok || reader.stats.rejected || reader.stats.cells.unreadable || sources?.rejected ? EXIT.PROBLEMS : EXIT.OK;
@@ -514,7 +521,8 @@ async function runYearOnYear(
     (p.withoutKey.current + p.withoutKey.previous ? `；无身份证号 ${p.withoutKey.current + p.withoutKey.previous} 条` : '') +
     (p.duplicateKeys.current + p.duplicateKeys.previous ? `；身份证号重复 ${p.duplicateKeys.current + p.duplicateKeys.previous} 个` : '') +
     '。';
-  const stem = o.out ? join(dirname(o.out), basename(o.out, extname(o.out))) : 'indicators';
+  const toStdout = o.out === '-';
+  const stem = o.out && !toStdout ? join(dirname(o.out), basename(o.out, extname(o.out))) : 'indicators';
   const charts = trend ? trend.indicators.map((ind) => ({ ind, file: `${stem}.${ind.id}.svg` })) : [];
   const markdown = (withCharts: boolean) => {
     const out = [`# 指标年度比较（${all.map((r) => r.label).join('、')}）`, '', summary, ''];
@@ -530,13 +538,14 @@ async function runYearOnYear(
   };
   const extraWritten: string[] = [];
   if (o.out) {
-    const outPath = pathIn(io, o.out);
+    const outPath = toStdout ? '' : pathIn(io, o.out);
     const extra = extraWritten;
+    // The table to stdout (`--out -`) or to its file.
+    const put = async (text: string) => (toStdout ? io.stdout(text.endsWith('\n') ? text : `${text}\n`) : writeOutput(outPath, (tmp) => writeFile(tmp, text)));
+    if (toStdout && trend && c.outExt !== '.json') io.stderr(`注意：--out - 只写年度比较表；历年趋势${c.outExt === '.csv' ? '表（.趋势.csv）' : '折线图（.svg）'}请用 --out 文件 写出\n`);
     if (c.outExt === '.csv') {
-      await writeOutput(outPath, (tmp) =>
-        writeFile(tmp, indicatorComparisonToCsv([yoy.all, yoy.continuing], { header: 'zh-CN', bom: true, digits: 2, regionName, ...(pub ? { hidden: [pub.all, pub.continuing] } : {}) })),
-      );
-      if (trend) {
+      await put(indicatorComparisonToCsv([yoy.all, yoy.continuing], { header: 'zh-CN', bom: !toStdout, digits: 2, regionName, ...(pub ? { hidden: [pub.all, pub.continuing] } : {}) }));
+      if (trend && !toStdout) {
         const trendPath = `${stem}.趋势.csv`;
         checkOutputPath(pathIn(io, trendPath));
         await writeOutput(pathIn(io, trendPath), (tmp) => writeFile(tmp, indicatorTrendToCsv(trend, { bom: true, digits: 2, regionName, ...(pub?.trend ? { hidden: pub.trend } : {}) })));
@@ -563,8 +572,9 @@ async function runYearOnYear(
           : {}),
         ...(pub ? { suppression: { threshold, hiddenRows: pub.rows, stillDerivable: pub.derivable } } : { internal: '未抑制小格，仅供内部使用，不得公开发布' }),
       };
-      await writeOutput(outPath, (tmp) => writeFile(tmp, JSON.stringify(json, null, 2)));
-    } else {
+      await put(JSON.stringify(json, null, 2));
+    } else if (toStdout) await put(markdown(false));
+    else {
       for (const ch of charts) checkOutputPath(pathIn(io, ch.file));
       for (const ch of charts) {
         const svg = trendSvg(trend!, ch.ind.id, { regionName, ...(pub?.trend ? { hidden: pub.trend } : {}) });
@@ -573,14 +583,14 @@ async function runYearOnYear(
       }
       await writeOutput(outPath, (tmp) => writeFile(tmp, markdown(true)));
     }
-    io.stderr(`年度比较已写入 ${o.out}（全部人员 ${yoy.all.rows.length} 行、连续在册人员 ${yoy.continuing.rows.length} 行${pub ? `，小格抑制 ${pub.rows} 行` : '，未抑制小格'}）${extra.length ? `；另写入 ${extra.length} 个文件：${extra.slice(0, 3).join('、')}${extra.length > 3 ? ' …' : ''}` : ''}\n`);
+    io.stderr(`年度比较已写入 ${toStdout ? '标准输出' : o.out}（全部人员 ${yoy.all.rows.length} 行、连续在册人员 ${yoy.continuing.rows.length} 行${pub ? `，小格抑制 ${pub.rows} 行` : '，未抑制小格'}）${extra.length ? `；另写入 ${extra.length} 个文件：${extra.slice(0, 3).join('、')}${extra.length > 3 ? ' …' : ''}` : ''}\n`);
   } else if (!o.json) io.stdout(markdown(false));
   const results = [yoy.results.all.current, yoy.results.all.previous, yoy.results.continuing.current, yoy.results.continuing.previous, ...older.map((r) => r.result)];
   const checksOk = results.every((r) => r.checks.ok);
   if (!checksOk) io.stderr('指标自检未通过（分组之和与合计不符），退出码 1\n');
   const code = !checksOk || all.some((r) => r.rejected) || c.sources?.rejected ? EXIT.PROBLEMS : EXIT.OK;
   if (o.json) {
-    const written = o.out ? [o.out, ...extraWritten] : [];
+    const written = o.out && !toStdout ? [o.out, ...extraWritten] : [];
     io.stdout(
       `${JSON.stringify({
         tool: 'canji indicators',
