@@ -13,18 +13,12 @@
 import { z } from 'zod';
 import { applicableItems, personForm, validatePerson, type FormDefinition, type PersonFormVersion } from '@canji/form';
 import { parseDisabilityCertificateNo } from '@canji/id';
+import { $, el } from './dom.js';
 
 // zod's JIT probe uses `new Function`, which this page's CSP forbids.
 z.config({ jitless: true });
 
 type Item = FormDefinition['items'][number];
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 /** Items filled from the certificate number (read-only on the page). */
 const DERIVED = new Set(['sex', 'birth_date', 'disability_category', 'disability_level']);

@@ -6,16 +6,10 @@
 import { countyChildren } from '@canji/regions/counties';
 import { DEPARTMENT_IDS, DEPARTMENT_NAMES } from '../../../packages/form/src/extracts/types.js';
 import type { CheckRequest, FromWorker, OutputFile, ToWorker } from './protocol.js';
+import { $, el } from './dom.js';
 
 declare const __WORKER_SOURCE__: string;
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 // ---------- the region picker (province → prefecture → county), from the county table ----------
 function fill(select: HTMLSelectElement, code: string | undefined): void {
