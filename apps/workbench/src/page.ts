@@ -120,6 +120,7 @@ $('run').onclick = () => {
     ...($<HTMLInputElement>('asOf').value ? { asOf: $<HTMLInputElement>('asOf').value } : {}),
     ...($<HTMLInputElement>('title').value.trim() ? { title: $<HTMLInputElement>('title').value.trim() } : {}),
     ...($<HTMLInputElement>('sheet').value.trim() ? { sheet: $<HTMLInputElement>('sheet').value.trim() } : {}),
+    ...($<HTMLInputElement>('fullIds').checked ? { fullIds: true } : {}),
     level: $<HTMLSelectElement>('level').value === 'county' ? 'county' : 'township',
     indicators: $<HTMLInputElement>('withIndicators').checked && Boolean($<HTMLInputElement>('asOf').value),
   };

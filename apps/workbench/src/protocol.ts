@@ -19,6 +19,8 @@ export interface CheckRequest {
   title?: string;
   /** The worksheet of an XLSX batch (name or position from 1). */
   sheet?: string;
+  /** Full ID numbers in the lists for people (`--full-ids`: records to fix, department and round lists); masked by default. */
+  fullIds?: boolean;
   /** Also compute the indicator tables (`canji indicators`). */
   indicators: boolean;
 }

@@ -97,6 +97,7 @@ async function check(req: CheckRequest): Promise<void> {
     ...(req.asOf ? { asOf: req.asOf } : {}),
     ...(req.title ? { title: req.title } : {}),
     ...(req.sheet ? { sheet: req.sheet } : {}),
+    ...(req.fullIds ? { fullIds: true } : {}),
     level: req.level,
     failOn: 'error',
     quiet: true,

@@ -215,7 +215,7 @@ describe.skipIf(!enabled)('the workbench in headless Chromium', () => {
     const r = await canji(dir, 'synth', '--rounds', '2', '--count', '1200', '--seed', '5', '-q', '-o', 'rounds');
     expect(r.code, r.stderr).toBe(0);
     const args = ['rounds/round-2.csv', '--previous', 'rounds/round-1.csv', '--roster', 'rounds/roster-2.csv', '--level', 'township', '--json', '-q'];
-    const cli = await canji(dir, 'check', ...args, '--round-lists', 'cli-rounds');
+    const cli = await canji(dir, 'check', ...args, '--round-lists', 'cli-rounds', '--full-ids', '--as-of', ROUND_AS_OF);
     const expected = JSON.parse(cli.stdout);
     expect(expected.rounds.persons).toBeGreaterThan(1000);
     const page = await open('index.html');
@@ -224,6 +224,7 @@ describe.skipIf(!enabled)('the workbench in headless Chromium', () => {
     await page.setInputFiles('#previous', join(dir, 'rounds', 'round-1.csv'));
     await page.setInputFiles('#roster', join(dir, 'rounds', 'roster-2.csv'));
     await page.fill('#asOf', ROUND_AS_OF);
+    await page.check('#fullIds');
     await page.click('#run');
     await done(page, 'checked');
     // With a reference date the page also computes the indicators: the same args for the CLI.
@@ -231,6 +232,12 @@ describe.skipIf(!enabled)('the workbench in headless Chromium', () => {
     expect(comparable(JSON.parse((await page.textContent('#summaryJson'))!))).toEqual(comparable(JSON.parse(withDate.stdout)));
     const links = await page.$$eval('#downloads a', (as) => as.map((a) => a.textContent));
     expect(links).toContain('轮次比对清单/轮次比对清单.csv');
+    // With 完整身份证号 ticked, the round list is the CLI's with --full-ids.
+    const [rl] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a:text-is("轮次比对清单/轮次比对清单.csv")')]);
+    await rl.saveAs(join(dir, 'page-round-list.csv'));
+    const roundList = readFileSync(join(dir, 'page-round-list.csv'), 'utf8');
+    expect(roundList).toBe(readFileSync(join(dir, 'cli-rounds', '轮次比对清单.csv'), 'utf8'));
+    expect(roundList).toMatch(/\d{17}[\dX]/);
     expect(links.filter((l) => l?.startsWith('轮次比对清单/') && l.endsWith('.xlsx')).length).toBeGreaterThan(0);
     // The indicator table is canji indicators' table on the same file.
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('#downloads a:text-is("指标表.csv")')]);
