@@ -230,7 +230,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
     .option('--form <version>', '登记表版本：2016、2017、2021', '2017')
     .addOption(new Option('--format <format>', '格式').choices(['json-schema', 'markdown']).default('json-schema'))
     .option('--partial', 'JSON Schema 只含结构和代码（录入过程中的记录：不要求必填、不含跳转）', false)
-    .option('-o, --out <file>', '写入文件（默认输出到终端）')
+    .option('-o, --out <file>', '写入文件（不给或为 - 时写到标准输出）')
     .action(async (opts) => {
       setExit(await runSchema(io, opts));
     });

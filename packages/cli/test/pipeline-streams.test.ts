@@ -130,6 +130,9 @@ describe('without an output file, stdout holds the result and nothing else', () 
     const schema = await canji(dir, 'schema');
     expect(JSON.parse(schema.stdout).$schema).toMatch(/json-schema/);
     expect(schema.stderr).toBe('');
+    const dash = await canji(dir, 'schema', '--out', '-');
+    expect(dash.stdout).toBe(schema.stdout);
+    expect(existsSync(join(dir, '-'))).toBe(false);
     const regions = await canji(dir, 'regions', '长沙县', '--json');
     expect(JSON.parse(regions.stdout)[0]).toMatchObject({ code: '430121' });
     expect(regions.stderr).toBe('');

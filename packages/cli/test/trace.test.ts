@@ -96,6 +96,11 @@ describe('canji trace', () => {
     // Every candidate in the directory (team-c's expired request too); only team-b explains the tokens.
     expect(res.matches.map((m: { recipient: string; matched: number }) => [m.recipient, m.matched])).toEqual([['team-b', res.leaked], ['team-a', 0], ['team-c', 0]]);
     expect(res.leaked).toBeGreaterThanOrEqual(20);
+    // -o -: the same result as JSON on stdout, the lines for people on stderr.
+    const piped = await run('trace', 'leak-b.csv', '--key-file', 'office.key', '--candidates', '.', '--original', 'data.csv', '-o', '-', '-q');
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual(res);
+    expect(piped.stderr).toContain('数据提供给了接收方 team-b');
     const a = await run('trace', 'leak-a.csv', '--key-file', 'office.key', '--candidates', 'extract-a.csv.access.json', '--candidates', 'extract-b.csv.access.json', '--original', 'data.csv', '-q');
     expect(a.code).toBe(0);
     expect(a.stdout).toContain('数据提供给了接收方 team-a');

@@ -29,7 +29,8 @@ export function dataDictionary(version: PersonFormVersion): string {
 export async function runSchema(io: CliIo, o: { form: string; format: 'json-schema' | 'markdown'; partial?: boolean; out?: string }): Promise<ExitCode> {
   const version = parseFormOption(o.form) ?? '2017';
   const text = o.format === 'markdown' ? dataDictionary(version) : JSON.stringify(toJSONSchema(version, { partial: o.partial === true }), null, 2) + '\n';
-  if (o.out) {
+  // `--out -` is stdout, as without --out.
+  if (o.out && o.out !== '-') {
     const path = pathIn(io, o.out);
     checkOutputPath(path);
     await writeOutput(path, (tmp) => writeFile(tmp, text));

@@ -111,7 +111,7 @@ async function sidecarFingerprint(io: CliIo, file: string): Promise<string | und
 }
 
 export async function runTrace(io: CliIo, extract: string, o: TraceCliOptions): Promise<ExitCode> {
-  if (o.out) checkOutputPath(pathIn(io, o.out));
+  if (o.out && o.out !== '-') checkOutputPath(pathIn(io, o.out));
   const cells = await leakedCells(io, extract);
   const keyIds = new Map<string, number>();
   for (const c of cells) {
@@ -162,7 +162,9 @@ export async function runTrace(io: CliIo, extract: string, o: TraceCliOptions): 
     const what = t.method === 'tokens' ? `匹配 ${m.matched}/${m.leaked} 个假名` : m.fingerprintMatch ? '指纹一致' : '指纹不符';
     say(`  ${m.recipient}：${what}${m.recordMatchesKey ? '' : '（注意：该记录中的指纹与此密钥派生的不符，记录不是用此密钥制作的）'}\n`);
   }
-  if (o.out) await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, JSON.stringify({ keyId, ...t }, null, 2) + '\n'));
+  // `--out -`: the result JSON on stdout (the lines above went to stderr).
+  if (o.out === '-') io.stdout(JSON.stringify({ keyId, ...t }, null, 2) + '\n');
+  else if (o.out) await writeOutput(pathIn(io, o.out), (tmp) => writeFile(tmp, JSON.stringify({ keyId, ...t }, null, 2) + '\n'));
   if (t.recipient) {
     const m = t.matches[0]!;
     say(`追溯结果：数据提供给了接收方 ${t.recipient}${m.source ? `（${m.source}）` : ''}${t.method === 'tokens' && m.matched < m.leaked ? `；另有 ${m.leaked - m.matched} 个假名无法解释` : ''}\n`);

@@ -33,7 +33,7 @@ export function defineRelease(program: Command, ctx: DefineContext): void {
       .requiredOption('--candidates <path>', '候选接收方：访问记录（.access.json）或写明 recipient 的数据使用申请，文件或目录（可多次给出）', collect, [])
       .option('--original <file>', '制作研究数据所用的原始数据（重算假名）')
       .option('--key-id <id>', '密钥编号（默认取泄露数据中假名的密钥编号）')
-      .option('-o, --out <file>', '追溯结果 JSON'),
+      .option('-o, --out <file>', '追溯结果 JSON（- 为标准输出，给人看的结果改写到标准错误）'),
   ).action(async (extract: string, opts) => {
     const { runTrace } = await import('../commands/trace.js');
     // `--original -` reads stdin (the leaked extract is read with the files beside it, so not from stdin).
