@@ -226,6 +226,8 @@ export class DuckDbCheck {
       index.bit = 1 << found.departments.indexOf(d);
       index.rows = await buildDepartmentIndexAsync(d, found.rows(d), { canonicalIds: true });
     }
+    // The second pass needs nothing more of DuckDB: its memory goes back before the JavaScript checker runs.
+    engine.close();
     const { plan } = found;
     const inJs = plan.inJs.length;
     return `DuckDB 引擎：${plan.inSql.length} 条规则在 SQL 中判断${plan.preFiltered.length ? `，${plan.preFiltered.length} 条部门比对规则由 SQL 预筛后在 JavaScript 中判断` : ''}${inJs ? `，${inJs} 条（登记表校验、批次规则、带函数的规则等）在 JavaScript 中运行` : ''}\n`;

@@ -14,7 +14,7 @@
  * Run: node --expose-gc --max-old-space-size=8192 --import tsx packages/sql/bench/sql.bench.ts
  * (N = SQL_BENCH_N, default 100,000). Not part of `pnpm test`.
  */
-import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -302,7 +302,18 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   console.log(section1, '\n', section2);
-  report('sql', [section1, section2]);
+  report('sql', [section1, section2, keptCheckEngineSection()]);
+}
+
+/** The sections check-engine.bench.ts wrote into sql.md (between its markers, one per size), kept when this bench rewrites the file. */
+function keptCheckEngineSection(): string {
+  const file = join(ROOT, 'docs/benchmarks/sql.md');
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const a = old.indexOf('<!-- check-engine:begin');
+  const b = old.lastIndexOf('<!-- check-engine:end');
+  if (a < 0 || b < a) return '';
+  const end = old.indexOf('-->', b) + 3;
+  return `${old.slice(a, end)}\n`;
 }
 
 const engine = childEngine();
