@@ -67,7 +67,7 @@ const browserPlugin = {
       const bare = a.path.replace(/^node:/, '');
       // exceljs's browser build (no streams; see src/shims/xlsx-engine.ts); no DuckDB in a browser.
       if (a.path === 'exceljs') return { path: exceljsBrowser };
-      if (a.path.startsWith('@duckdb/')) return { path: join(shims, 'unavailable.ts') };
+      if (a.path.startsWith('@duckdb/') || a.path === 'pg' || a.path.startsWith('pg/') || a.path.startsWith('pg-')) return { path: join(shims, 'no-database.cjs') };
       if (a.path === 'node:buffer') return { path: join(shims, NODE_SHIMS['node:buffer']) };
       if (bare === 'buffer') return { path: join(require_('buffer'), 'index.js') };
       if (bare === 'stream') return { path: join(require_('readable-stream'), 'readable-browser.js') };
