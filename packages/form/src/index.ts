@@ -111,6 +111,7 @@ export { renderDataDictionary } from './dictionary.js';
 export { SOURCES, isSourceId, type SourceEntry, type SourceId } from './sources.js';
 export { conditionSchema, FACT_NAMES } from './condition-schema.js';
 export { jsonPath, parseSchemaData, type SchemaIssue, type SchemaParseResult } from './schema-issues.js';
+export { parseJsonText, readDataFile, type DataFileError, type JsonTextResult, type ReadDataFileOptions } from './data-file.js';
 export { codeEntrySchema, codeListSchema, extensionItemSchema, formExtensionFileSchema, formExtensionSchema, optionRuleSchema, skipRuleSchema } from './extension-schema.js';
 export { formItem, itemTitle, valueLabel } from './value-label.js';
 export {

@@ -28,7 +28,7 @@ import {
   conditionSchema,
   getExtractDepartment,
   jsonPath,
-  parseSchemaData,
+  readDataFile,
   PERSON_FORM_VERSIONS,
   personForm,
   type Condition as ConditionData,
@@ -409,21 +409,6 @@ function basisOf(b: RuleFileRule['basis'], scope: RuleFileRule['scope']): RuleBa
   return basis;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: RuleFileError } {
-  try {
-    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
-  } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    let where = '';
-    if (m) {
-      const before = text.replace(/^\uFEFF/, '').slice(0, Number(m[1]));
-      const line = before.split('\n').length;
-      where = `第 ${line} 行第 ${before.length - before.lastIndexOf('\n')} 列：`;
-    }
-    return { ok: false, error: { code: 'RULE_FILE_JSON', path: '$', message: `$：不是有效的 JSON（${where}${(e as Error).message}）` } };
-  }
-}
-
 /**
  * Reads a rule file (JSON text or the parsed value) into rules for `compileRules`. Never throws on
  * a bad file: returns every problem with a stable code, the JSON path and a zh-CN message — the
@@ -439,17 +424,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
  * ```
  */
 export function parseRuleFile(input: string | unknown, opts: ParseRuleFileOptions = {}): ParseRuleFileResult {
-  let data: unknown = input;
-  if (typeof input === 'string') {
-    const j = parseJson(input);
-    if (!j.ok) return { ok: false, errors: [j.error] };
-    data = j.value;
-  }
-  if (data !== null && typeof data === 'object' && 'version' in data && typeof data.version === 'number' && data.version !== 1) {
-    return { ok: false, errors: [{ code: 'RULE_FILE_VERSION', path: '$.version', message: `$.version：规则文件格式版本 ${data.version} 不受支持：此版本的 canji 只读 version 1` }] };
-  }
-  const parsed = parseSchemaData(ruleFileSchema, data);
-  if (!parsed.ok) return { ok: false, errors: parsed.issues.map((i) => ({ code: 'RULE_FILE_SCHEMA', path: i.jsonPath, message: `${i.jsonPath}：${i.message}` })) };
+  const parsed = readDataFile(input, ruleFileSchema, { code: 'RULE_FILE', what: '规则文件' });
+  if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const file = parsed.value;
 
   const form = opts.form ?? personForm('2017');

@@ -4,6 +4,7 @@
  * and the manifest a work list leaves beside its workbooks (工作清单.json).
  */
 import { z } from 'zod';
+import { parseJsonText } from '@canji/form';
 
 /** The answers of the 办理结果 drop-down, in its order. */
 export const ACTION_RESULTS = ['已办理', '不符合条件', '本人不需要', '正在办理', '无法联系', '其他'] as const;
@@ -134,11 +135,9 @@ export type ServiceFileResult<T> = { ok: true; value: T } | { ok: false; error: 
 function parseWith<T>(schema: z.ZodType<T>, input: unknown, codes: [ServiceFileErrorCode, ServiceFileErrorCode], what: string): ServiceFileResult<T> {
   let data = input;
   if (typeof input === 'string') {
-    try {
-      data = JSON.parse(input.replace(/^\uFEFF/, ''));
-    } catch (e) {
-      return { ok: false, error: { code: codes[0], message: `${what}不是有效的 JSON（${(e as Error).message}）` } };
-    }
+    const j = parseJsonText(input);
+    if (!j.ok) return { ok: false, error: { code: codes[0], message: `${what}不是有效的 JSON（${j.reason}）` } };
+    data = j.value;
   }
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, value: r.data };

@@ -23,7 +23,7 @@
  * turned into rules and read by `@canji/rules`' `parseRuleFile`, so an unknown item, code or
  * department field is reported the same way (and the same evaluator runs them).
  */
-import { conditionSchema, jsonPath, parseSchemaData, personForm, type Condition, type FormDefinition } from '@canji/form';
+import { conditionSchema, jsonPath, personForm, readDataFile, type Condition, type FormDefinition } from '@canji/form';
 import { parseRuleFile, type DepartmentId, type RuleFileRule } from '@canji/rules';
 import { BUILT_IN_PAIRS } from './builtin-pairs.js';
 
@@ -130,14 +130,6 @@ function checkWithForms(rules: RuleFileRule[], form2017: FormDefinition, form202
   return errors;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: PairFileError } {
-  try {
-    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
-  } catch (e) {
-    return { ok: false, error: { code: 'PAIR_FILE_JSON', path: '$', message: `$：不是有效的 JSON（${(e as Error).message}）` } };
-  }
-}
-
 /**
  * Reads a pair file (JSON text or the parsed value) and combines it with the built-in pairs.
  * Never throws on a bad file: every problem with a stable code, its JSON path and a zh-CN message.
@@ -150,17 +142,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
  * ```
  */
 export function parsePairFile(input: string | unknown, opts: PairCheckOptions = {}): ParsePairFileResult {
-  let data: unknown = input;
-  if (typeof input === 'string') {
-    const j = parseJson(input);
-    if (!j.ok) return { ok: false, errors: [j.error] };
-    data = j.value;
-  }
-  if (data !== null && typeof data === 'object' && 'version' in data && typeof data.version === 'number' && data.version !== 1) {
-    return { ok: false, errors: [{ code: 'PAIR_FILE_VERSION', path: '$.version', message: `$.version：配对文件格式版本 ${data.version} 不受支持：此版本的 canji 只读 version 1` }] };
-  }
-  const parsed = parseSchemaData(pairFileSchema, data);
-  if (!parsed.ok) return { ok: false, errors: parsed.issues.map((i) => ({ code: 'PAIR_FILE_SCHEMA', path: i.jsonPath, message: `${i.jsonPath}：${i.message}` })) };
+  const parsed = readDataFile(input, pairFileSchema, { code: 'PAIR_FILE', what: '配对文件' });
+  if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const file = parsed.value;
   const errors: PairFileError[] = [];
   const seen = new Map<string, number>();
