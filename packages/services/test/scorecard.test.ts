@@ -96,7 +96,7 @@ describe('parseScorecardConfig', () => {
     expect(parseScorecardConfig('{')).toMatchObject({ ok: false, error: { code: 'SCORECARD_CONFIG_JSON' } });
     const s = parseScorecardConfig({ indicators: { 'household-visit': { weight: -1 } } });
     expect(s).toMatchObject({ ok: false, error: { code: 'SCORECARD_CONFIG_SCHEMA' } });
-    expect(!s.ok && s.error.message).toContain('indicators.household-visit.weight');
+    expect(!s.ok && s.error.message).toContain('$.indicators["household-visit"].weight');
     expect(parseScorecardConfig({ indicators: { 'no-such': {} } })).toMatchObject({ ok: false, error: { code: 'SCORECARD_CONFIG_SCHEMA' } });
     expect(parseScorecardConfig({ indicators: { 'error-rate': { floor: 0 } } })).toMatchObject({ ok: false, error: { code: 'SCORECARD_CONFIG_FLOOR' } });
     const zero = Object.fromEntries(SCORECARD_INDICATORS.map((id) => [id, { weight: 0 }]));

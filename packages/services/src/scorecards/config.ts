@@ -6,6 +6,7 @@
  * (绩效考核细则) was seen — and is meant to be replaced by the office's own.
  */
 import { z } from 'zod';
+import { parseJsonText, parseSchemaData } from '@canji/form';
 
 /** The indicators of a scorecard, in display order. */
 export const SCORECARD_INDICATORS = [
@@ -130,19 +131,16 @@ export type ScorecardResult<T> = { ok: true; value: T } | { ok: false; error: Sc
 export function parseScorecardConfig(input: unknown): ScorecardResult<ScorecardConfig> {
   let data = input;
   if (typeof input === 'string') {
-    try {
-      data = JSON.parse(input.replace(/^\uFEFF/, ''));
-    } catch {
-      return { ok: false, error: { code: 'SCORECARD_CONFIG_JSON', message: '计分设置不是有效的 JSON' } };
-    }
+    const j = parseJsonText(input);
+    if (!j.ok) return { ok: false, error: { code: 'SCORECARD_CONFIG_JSON', message: `计分设置不是有效的 JSON（${j.reason}）` } };
+    data = j.value;
   }
-  const parsed = scorecardConfigSchema.safeParse(data);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    const path = i.path.length ? i.path.join('.') : '（顶层）';
-    return { ok: false, error: { code: 'SCORECARD_CONFIG_SCHEMA', message: `计分设置有误：${path}：${i.message}` } };
+  const parsed = parseSchemaData(scorecardConfigSchema, data);
+  if (!parsed.ok) {
+    const i = parsed.issues[0]!;
+    return { ok: false, error: { code: 'SCORECARD_CONFIG_SCHEMA', message: `计分设置有误：${i.jsonPath}：${i.message}` } };
   }
-  const given = parsed.data.indicators ?? {};
+  const given = parsed.value.indicators ?? {};
   const indicators = {} as Record<ScorecardIndicatorId, IndicatorScoring>;
   for (const id of SCORECARD_INDICATORS) {
     const s = { ...DEFAULT_SCORECARD_CONFIG.indicators[id], ...given[id] } as IndicatorScoring;
@@ -155,5 +153,5 @@ export function parseScorecardConfig(input: unknown): ScorecardResult<ScorecardC
   if (SCORECARD_INDICATORS.every((id) => indicators[id].weight === 0)) {
     return { ok: false, error: { code: 'SCORECARD_CONFIG_NO_WEIGHT', message: '计分设置有误：所有指标的权重都是 0' } };
   }
-  return { ok: true, value: { title: parsed.data.title ?? DEFAULT_SCORECARD_CONFIG.title, ...(parsed.data.level ? { level: parsed.data.level } : {}), indicators } };
+  return { ok: true, value: { title: parsed.value.title ?? DEFAULT_SCORECARD_CONFIG.title, ...(parsed.value.level ? { level: parsed.value.level } : {}), indicators } };
 }

@@ -4,7 +4,7 @@
  * and the manifest a work list leaves beside its workbooks (工作清单.json).
  */
 import { z } from 'zod';
-import { parseJsonText } from '@canji/form';
+import { parseJsonText, parseSchemaData } from '@canji/form';
 
 /** The answers of the 办理结果 drop-down, in its order. */
 export const ACTION_RESULTS = ['已办理', '不符合条件', '本人不需要', '正在办理', '无法联系', '其他'] as const;
@@ -139,10 +139,10 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown, codes: [ServiceFileE
     if (!j.ok) return { ok: false, error: { code: codes[0], message: `${what}不是有效的 JSON（${j.reason}）` } };
     data = j.value;
   }
-  const r = schema.safeParse(data);
-  if (r.success) return { ok: true, value: r.data };
-  const i = r.error.issues[0];
-  return { ok: false, error: { code: codes[1], message: `${what}的格式不对：${i ? `${i.path.join('.') || '（顶层）'}：${i.message}` : ''}` } };
+  const r = parseSchemaData(schema, data);
+  if (r.ok) return { ok: true, value: r.value };
+  const i = r.issues[0];
+  return { ok: false, error: { code: codes[1], message: `${what}的格式不对：${i ? `${i.jsonPath}：${i.message}` : ''}` } };
 }
 
 /**
