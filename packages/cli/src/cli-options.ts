@@ -50,9 +50,20 @@ export const inputOptions = (c: Command) => {
 
 /** What a reader takes from the parsed input options: the encoding, the format and the worksheet. */
 export interface ReadingOptions {
+  /** `--encoding`: the text encoding of a CSV / JSON Lines input (default: detected). */
   encoding?: TextEncoding;
+  /** `--input-format csv|xlsx|jsonl` (default: by the file extension). */
   format?: FileFormat;
+  /** `--sheet NAME|N`: the worksheet of an XLSX input (default the first). */
   sheet?: string;
+}
+
+/** The input options of a command that reads a person batch: the reading options, `--form` and `--quiet`. */
+export interface BatchInputOptions extends ReadingOptions {
+  /** `--form 2016|2017|2021`; absent: recognised from the header. */
+  form?: string;
+  /** `--quiet`: no progress. */
+  quiet?: boolean;
 }
 
 /**

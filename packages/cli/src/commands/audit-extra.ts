@@ -27,18 +27,11 @@ import { checkOutputDir, checkOutputPath, writeOutput } from '../output-file.js'
 import { openInput, printReadSummary, readPersonRecords } from '../read.js';
 import { writeWorkbook, type SheetCell, type SheetColumn } from '../sheets.js';
 import type { FileFormat } from '../sources.js';
-import { reading } from '../cli-options.js';
+import { reading, type BatchInputOptions } from '../cli-options.js';
 import { assertDateOption } from '../as-of.js';
 import { assertKnownRegion } from '../region-option.js';
 
-interface InputOptions {
-  form?: string;
-  encoding?: TextEncoding;
-  format?: FileFormat;
-  /** `--sheet NAME|N`: the worksheet of an XLSX input (default the first). */
-  sheet?: string;
-  quiet?: boolean;
-}
+type InputOptions = BatchInputOptions;
 
 /** `canji audit rekey` options. */
 export interface AuditRekeyOptions extends InputOptions {

@@ -23,25 +23,16 @@ import {
 import { personForm, valueLabel, type PersonFormVersion } from '@canji/form';
 import { maskResidentId } from '@canji/id';
 import { maskMessage } from '@canji/rules';
-import type { TextEncoding } from '../encoding.js';
 import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputPath, writeOutput } from '../output-file.js';
 import { printReadSummary, readPersonRecords } from '../read.js';
-import { reading } from '../cli-options.js';
+import { reading, type BatchInputOptions } from '../cli-options.js';
 import { assertDateOption } from '../as-of.js';
 import { regionName } from '../region-name.js';
 import { writeWorkbook, type SheetCell, type SheetColumn } from '../sheets.js';
-import type { FileFormat } from '../sources.js';
 
-interface InputOptions {
-  form?: string;
-  encoding?: TextEncoding;
-  format?: FileFormat;
-  /** `--sheet NAME|N`: the worksheet of an XLSX input (default the first). */
-  sheet?: string;
-  quiet?: boolean;
-}
+type InputOptions = BatchInputOptions;
 
 /** `canji audit sample` options. */
 export interface AuditSampleOptions extends InputOptions {

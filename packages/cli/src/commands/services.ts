@@ -32,7 +32,6 @@ import {
   type WorklistManifest,
 } from '@canji/services';
 import { departmentSummary, loadDepartment, parseDeptOption } from '../departments.js';
-import type { TextEncoding } from '../encoding.js';
 import { parseFormOption } from '../form-version.js';
 import { CliError, EXIT, pathIn, readReason, type CliIo, type ExitCode } from '../io.js';
 import { checkOutputDir, checkOutputPath, writeOutput } from '../output-file.js';
@@ -41,18 +40,10 @@ import { regionName } from '../region-name.js';
 import { loadVillageNames, regionNameOf } from '../region-names.js';
 import { readTables, type ReadTable } from '../sheets-read.js';
 import { safeSheetName, writeCsvTable, writeWorkbook, type SheetCell, type SheetColumn } from '../sheets.js';
-import type { FileFormat } from '../sources.js';
-import { reading } from '../cli-options.js';
+import { reading, type BatchInputOptions } from '../cli-options.js';
 import { zodMessagesInChinese } from '../zod-zh.js';
 
-interface InputOptions {
-  form?: string;
-  encoding?: TextEncoding;
-  format?: FileFormat;
-  /** `--sheet NAME|N`: the worksheet of an XLSX batch (default the first). */
-  sheet?: string;
-  quiet?: boolean;
-}
+type InputOptions = BatchInputOptions;
 
 interface PairInputOptions extends InputOptions {
   /** `--dept civil-affairs=FILE` (repeatable). */
