@@ -190,7 +190,27 @@ function showFix(): void {
   table.replaceChildren(thead, tbody);
   $('fixCount').textContent = `${rows.length} 处待修改${rows.length > shown.length ? `（页面显示前 ${shown.length} 处；完整清单请下载 待修改记录.xlsx）` : ''}`;
 }
-$<HTMLSelectElement>('township').onchange = showFix;
+/**
+ * The township filter in the report too: rows of the report's tables that name a township (its name
+ * and 9-digit code, `星沙街道 430121001`) other than the chosen one are hidden — on screen and in print.
+ */
+function filterReport(): void {
+  const want = $<HTMLSelectElement>('township').value;
+  const doc = $<HTMLIFrameElement>('report').contentDocument;
+  if (!doc) return;
+  for (const row of doc.querySelectorAll<HTMLTableRowElement>('tbody tr, table tr')) {
+    const first = row.cells[0]?.textContent?.trim() ?? '';
+    const m = /^(.+?)\s+(\d{9})$/.exec(first);
+    row.hidden = Boolean(want && m && m[1] !== want);
+  }
+  const note = doc.getElementById('canji-township-filter') ?? doc.body.insertBefore(Object.assign(doc.createElement('p'), { id: 'canji-township-filter' }), doc.body.firstChild);
+  note.textContent = want ? `（按乡镇筛选：只显示“${want}”的行；合计行和全县数字不变）` : '';
+}
+$<HTMLSelectElement>('township').onchange = () => {
+  showFix();
+  filterReport();
+};
+$<HTMLIFrameElement>('report').addEventListener('load', filterReport);
 $('print').onclick = () => $<HTMLIFrameElement>('report').contentWindow?.print();
 
 function onMessage(m: FromWorker): void {

@@ -150,7 +150,13 @@ describe.skipIf(!enabled)('the workbench in headless Chromium', () => {
       sum += Number(/(\d+) 处/.exec((await page.textContent('#fixCount'))!)![1]);
       const column = await page.$$eval('#fixTable tbody tr td:nth-child(2)', (tds) => [...new Set(tds.map((td) => td.textContent))]);
       expect(column).toEqual([t]);
+      // The report's township rows follow the filter too.
+      const shownTowns = await page.frameLocator('#report').locator('tr:not([hidden]) > :first-child').evaluateAll((cells) => [...new Set(cells.map((c) => /^(.+?)\s+\d{9}$/.exec(c.textContent?.trim() ?? '')?.[1]).filter(Boolean))]);
+      expect(shownTowns).toEqual([t]);
     }
+    await page.selectOption('#township', '');
+    const allTowns = await page.frameLocator('#report').locator('tr:not([hidden]) > :first-child').evaluateAll((cells) => new Set(cells.map((c) => /^(.+?)\s+\d{9}$/.exec(c.textContent?.trim() ?? '')?.[1]).filter(Boolean)).size);
+    expect(allTowns).toBeGreaterThanOrEqual(towns.length);
     expect(sum).toBe(all);
 
     // Read back: the education department answers some rows of its list; the closure equals canji verify's.
