@@ -19,7 +19,7 @@
  *    back. The tally, the examples, the department lists and the report are the JavaScript
  *    engine's own code (`createBatchChecker`), so the report is the same.
  */
-import type { DuckDbEngine, HybridFindings } from '@canji/sql';
+import type { HybridFindings, HybridSqlEngine, PostgresRowWriter, SqlRowWriter, SqlRecordWriter } from '@canji/sql';
 import { buildDepartmentIndexAsync, compileRules, createBatchChecker, type BatchChecker, type BatchOptions, type CrossCheckRule, type DepartmentId, type DepartmentIndex, type PersonRecord, type Rule } from '@canji/rules';
 import type { PersonFormVersion } from '@canji/form';
 import { CliError, EXIT, type CliIo } from './io.js';
@@ -28,26 +28,100 @@ import { readPersonRecords, type ReadOptions } from './read.js';
 import { checkRuleSet, type RuleSetSpec } from './rule-set.js';
 
 /** The engines of `canji check --engine`. */
-export const CHECK_ENGINES = ['js', 'duckdb'] as const;
+export const CHECK_ENGINES = ['js', 'duckdb', 'postgres'] as const;
 /** An engine of `canji check --engine` (`CheckFileOptions.engine`). */
 export type CheckEngineName = (typeof CHECK_ENGINES)[number];
 
 /**
- * Reads `--engine`: `js` (the default) or `duckdb`; anything else is `USAGE_ENGINE` (exit 2).
+ * Reads `--engine`: `js` (the default), `duckdb` or `postgres` (also `postgresql`); anything else
+ * is `USAGE_ENGINE` (exit 2).
  *
  * @example
  * ```ts
  * parseEngineOption(undefined); //=> 'js'
  * parseEngineOption('duckdb'); //=> 'duckdb'
- * parseEngineOption('postgres'); // throws CliError USAGE_ENGINE（尚未支持）
+ * parseEngineOption('PostgreSQL'); //=> 'postgres'
+ * parseEngineOption('sqlite'); // throws CliError USAGE_ENGINE
  * ```
  */
 export function parseEngineOption(value: string | undefined): CheckEngineName {
   if (value === undefined) return 'js';
   const v = value.trim().toLowerCase();
+  if (v === 'postgresql') return 'postgres';
   if ((CHECK_ENGINES as readonly string[]).includes(v)) return v as CheckEngineName;
-  if (v === 'postgres' || v === 'postgresql') throw new CliError('USAGE_ENGINE', '--engine postgres 尚未支持（在 PostgreSQL 库内校验的规则 SQL 可用 canji sql --dialect postgres 生成）；可用 js（默认）、duckdb');
-  throw new CliError('USAGE_ENGINE', `--engine 应为 js（默认，JavaScript 引擎）或 duckdb（内嵌 DuckDB 引擎）：收到“${value}”`);
+  throw new CliError('USAGE_ENGINE', `--engine 应为 js（默认，JavaScript 引擎）、duckdb（内嵌 DuckDB 引擎）或 postgres（PostgreSQL 数据库，需 --db）：收到“${value}”`);
+}
+
+/**
+ * Checks the database options of `canji check` against `--engine`: `postgres` needs `--db URL`
+ * (`USAGE_ENGINE_DB`, exit 2), and `--db`, `--table`, `--columns` are for `postgres` only
+ * (`USAGE_ENGINE_DB`, `USAGE_ENGINE_TABLE`); `--columns` needs `--table`.
+ *
+ * @example
+ * ```ts
+ * validateEngineDbOptions('postgres', { db: 'postgresql://canji@localhost/canji' }); // ok
+ * validateEngineDbOptions('postgres', {}); // throws CliError USAGE_ENGINE_DB
+ * validateEngineDbOptions('js', { table: 'persons' }); // throws CliError USAGE_ENGINE_TABLE
+ * ```
+ */
+export function validateEngineDbOptions(engine: CheckEngineName, o: { db?: string | undefined; table?: string | undefined; columns?: string | undefined }): void {
+  if (engine === 'postgres' && !o.db?.trim()) throw new CliError('USAGE_ENGINE_DB', '--engine postgres 需要 --db <URL>（PostgreSQL 连接串，如 postgresql://用户@主机/库名）');
+  if (engine !== 'postgres' && o.db !== undefined) throw new CliError('USAGE_ENGINE_DB', `--db 只用于 --engine postgres（当前引擎：${engine}）`);
+  if (engine !== 'postgres' && o.table !== undefined) throw new CliError('USAGE_ENGINE_TABLE', `--table 只用于 --engine postgres（当前引擎：${engine}）`);
+  if (o.columns !== undefined && o.table === undefined) throw new CliError('USAGE_ENGINE_TABLE', '--columns（列名对照文件）只与 --table 同用');
+}
+
+/** A cell of a CSV file: quoted when it holds a comma, a quote, a line break or leading/trailing space. */
+function csvCell(text: string): string {
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The column mapping of `--columns MAP.json`: canji key → the table's column, in the file's order. */
+export interface ColumnMapping {
+  pairs: readonly (readonly [key: string, column: string])[];
+  /** The file as the user named it. */
+  shown: string;
+}
+
+/**
+ * Reads the text of a `--columns` file: a JSON object of canji keys to the table's column names
+ * (`{ "resident_id": "sfzh", "r3": "hkxz" }`). Not JSON, not an object of non-empty strings, or
+ * two keys on one column: `ENGINE_COLUMNS_INVALID` (exit 2). Whether the keys are canji's and the
+ * columns the table's is checked against the database (`SqlCheck.stageTable`).
+ *
+ * @example
+ * ```ts
+ * parseColumnMapping('{ "resident_id": "sfzh", "r3": "hkxz" }', 'map.json').pairs; //=> [['resident_id', 'sfzh'], ['r3', 'hkxz']]
+ * parseColumnMapping('[1]', 'map.json'); // throws CliError ENGINE_COLUMNS_INVALID
+ * ```
+ */
+export function parseColumnMapping(text: string, shown: string): ColumnMapping {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new CliError('ENGINE_COLUMNS_INVALID', `列名对照文件 ${shown} 不是 JSON（${e instanceof Error ? e.message : String(e)}）；应为 { "resident_id": "sfzh", "r3": "hkxz" } 这样的对象：canji 项目名 → 表中的列名`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new CliError('ENGINE_COLUMNS_INVALID', `列名对照文件 ${shown} 应为 JSON 对象：canji 项目名 → 表中的列名，如 { "resident_id": "sfzh" }`);
+  const pairs: [string, string][] = [];
+  const byColumn = new Map<string, string>();
+  for (const [key, column] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof column !== 'string' || !column.trim()) throw new CliError('ENGINE_COLUMNS_INVALID', `列名对照文件 ${shown}：“${key}”对照的列名应为非空字符串`);
+    const other = byColumn.get(column);
+    if (other !== undefined) throw new CliError('ENGINE_COLUMNS_INVALID', `列名对照文件 ${shown}：“${other}”和“${key}”对照同一列“${column}”`);
+    byColumn.set(column, key);
+    pairs.push([key, column]);
+  }
+  return { pairs, shown };
+}
+
+/** What the check needs of a database (a `DuckDbEngine` or a `PostgresEngine`). */
+interface CheckSqlEngine extends HybridSqlEngine {
+  departmentWriter(department: DepartmentId): Promise<SqlRowWriter | PostgresRowWriter<[Readonly<Record<string, unknown>>]>>;
+  departmentCounts(department: DepartmentId): Promise<{ rows: number; rowsWithoutKey: number; people: number }>;
+  recordWriter(options: { formVersion: PersonFormVersion; columns: readonly string[] }): Promise<SqlRecordWriter | PostgresRowWriter<[number, PersonRecord]>>;
+  hybridFindings(rules: readonly Rule[], options: { referenceDate?: string }): Promise<HybridFindings>;
+  close(): void | Promise<void>;
 }
 
 /** The first department field a condition reads (`$matched` aside): what a cross-check rule compares when it does not say. */
@@ -92,7 +166,7 @@ class SqlDepartmentIndex implements DepartmentIndex {
   constructor(
     readonly department: DepartmentId,
     counts: { rows: number; rowsWithoutKey: number; people: number },
-    private readonly check: DuckDbCheck,
+    private readonly check: SqlCheck,
   ) {
     this.rowsRead = counts.rows;
     this.rowsWithoutKey = counts.rowsWithoutKey;
@@ -111,7 +185,7 @@ class SqlDepartmentIndex implements DepartmentIndex {
 }
 
 /** What the first pass needs: the batch, read as the second pass will read it. */
-export interface DuckDbCheckPrepare {
+export interface SqlCheckPrepare {
   input: string;
   /** The form version given (`--form`), else the one recognised from the header. */
   given: PersonFormVersion | undefined;
@@ -124,11 +198,11 @@ export interface DuckDbCheckPrepare {
 }
 
 /**
- * The DuckDB side of one `canji check --engine duckdb` (see the module comment): open, load the
- * departments through {@link indexer}, {@link prepare} (first pass and SQL), then {@link checker}
- * for the second pass, and {@link close}.
+ * The database side of one `canji check --engine duckdb|postgres` (see the module comment): open,
+ * load the departments through {@link indexer}, {@link prepare} (first pass and SQL), then
+ * {@link checker} for the second pass, and {@link close}.
  */
-export class DuckDbCheck {
+export class SqlCheck {
   private found: HybridFindings | undefined;
   private formVersion: PersonFormVersion | undefined;
   private readonly indexes = new Map<DepartmentId, SqlDepartmentIndex>();
@@ -141,16 +215,94 @@ export class DuckDbCheck {
   private keyMismatch = 0;
   private lastKeyed = -1;
 
-  private constructor(private readonly engine: DuckDbEngine) {}
+  private constructor(
+    private readonly engine: CheckSqlEngine,
+    /** The engine's name in notices: DuckDB, PostgreSQL. */
+    private readonly label: string,
+  ) {}
 
   /** Opens an in-memory DuckDB; `ENGINE_UNAVAILABLE` (exit 3) when it cannot be loaded on this machine. */
-  static async open(): Promise<DuckDbCheck> {
+  static async open(): Promise<SqlCheck> {
     const { DuckDbEngine } = await import('@canji/sql');
     try {
-      return new DuckDbCheck(await DuckDbEngine.open());
+      return new SqlCheck(await DuckDbEngine.open(), 'DuckDB');
     } catch (e) {
       throw new CliError('ENGINE_UNAVAILABLE', `无法启动 DuckDB 引擎（${e instanceof Error ? e.message : String(e)}）；可改用默认的 --engine js`, EXIT.FAILURE);
     }
+  }
+
+  /**
+   * Connects to the PostgreSQL database at `url`: `ENGINE_UNAVAILABLE` (exit 3) when node-postgres
+   * (`pg`) is not installed, `ENGINE_CONNECT` (exit 3) when the server cannot be reached or refuses
+   * the login — the URL shown with its password masked.
+   */
+  static async openPostgres(url: string): Promise<SqlCheck> {
+    let sql: typeof import('@canji/sql');
+    try {
+      sql = await import('@canji/sql');
+    } catch (e) {
+      throw new CliError('ENGINE_UNAVAILABLE', `无法加载 SQL 引擎（${e instanceof Error ? e.message : String(e)}）；可改用默认的 --engine js`, EXIT.FAILURE);
+    }
+    try {
+      return new SqlCheck(await sql.PostgresEngine.open(url), 'PostgreSQL');
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      const text = e instanceof Error ? e.message : String(e);
+      if (code === 'PG_UNAVAILABLE') throw new CliError('ENGINE_UNAVAILABLE', `${text}；或改用默认的 --engine js`, EXIT.FAILURE);
+      if (code === 'PG_CONNECT') throw new CliError('ENGINE_CONNECT', `${text}；请检查 --db（主机、端口、用户、库名、口令）与数据库是否在运行`, EXIT.FAILURE);
+      throw new CliError('ENGINE_CONNECT', `无法连接 PostgreSQL 数据库 ${sql.maskDatabaseUrl(url)}`, EXIT.FAILURE);
+    }
+  }
+
+  /**
+   * `--table T [--columns MAP.json]`: checks the table and the mapping against the database and
+   * writes the table's rows, read with one `SELECT` (the mapping applied: `"sfzh"::text AS
+   * "resident_id"`, every other column under its own name), to `file` as CSV (UTF-8, a header of
+   * canji keys and the columns' own names) — the batch both passes then read as `canji check` reads a
+   * file. Errors (exit 2): `ENGINE_TABLE_NOT_FOUND`, `ENGINE_COLUMNS_UNKNOWN_KEY`,
+   * `ENGINE_COLUMNS_MISSING_COLUMN` (and {@link parseColumnMapping}'s). Returns the rows written.
+   */
+  async stageTable(p: { table: string; mapping: ColumnMapping | undefined; formVersion: PersonFormVersion | undefined; file: string }): Promise<number> {
+    const pg = this.engine as CheckSqlEngine & Partial<Pick<import('@canji/sql').PostgresEngine, 'tableColumns' | 'selectText' | 'shownUrl'>>;
+    if (!pg.tableColumns || !pg.selectText) throw new Error('SqlCheck.stageTable: --table needs the PostgreSQL engine');
+    const table = await pg.tableColumns(p.table);
+    if (!table) throw new CliError('ENGINE_TABLE_NOT_FOUND', `数据库 ${pg.shownUrl ?? ''} 中没有表“${p.table}”（按 search_path 查找；带模式名请写 模式.表名）`);
+    const { PERSON_FORM_VERSIONS, personForm } = await import('@canji/form');
+    const versions = p.formVersion ? [p.formVersion] : PERSON_FORM_VERSIONS;
+    const keys = new Set(versions.flatMap((v) => personForm(v).items.map((i) => i.key)));
+    const mapping = p.mapping?.pairs ?? [];
+    for (const [key, column] of mapping) {
+      if (!keys.has(key)) throw new CliError('ENGINE_COLUMNS_UNKNOWN_KEY', `列名对照文件 ${p.mapping!.shown}：“${key}”不是${p.formVersion ? ` ${p.formVersion} 版` : ''}登记表的项目（应为 canji 的项目名，如 resident_id、name、r3）`);
+      if (!table.columns.includes(column)) throw new CliError('ENGINE_COLUMNS_MISSING_COLUMN', `列名对照文件 ${p.mapping!.shown}：表“${table.schema}.${table.name}”中没有列“${column}”（对照 ${key}）；表中的列：${table.columns.slice(0, 12).join('、')}${table.columns.length > 12 ? ' 等' : ''}`);
+    }
+    // The mapped columns under canji's keys; the others under their own names (read as a file's header is), a column named as a mapped key left out.
+    const mapped = new Map(mapping.map(([key, column]) => [column, key]));
+    const taken = new Set(mapping.map(([key]) => key));
+    const select = table.columns.flatMap((column) => {
+      const key = mapped.get(column);
+      if (key !== undefined) return [{ column, as: key }];
+      return taken.has(column) ? [] : [{ column, as: column }];
+    });
+    const { createWriteStream } = await import('node:fs');
+    const out = createWriteStream(p.file, { encoding: 'utf8', mode: 0o600 });
+    const failed = new Promise<never>((_, reject) => out.on('error', reject));
+    failed.catch(() => {});
+    const write = async (text: string) => {
+      if (!out.write(text)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+    };
+    let rows = 0;
+    try {
+      await write(`${select.map((c) => csvCell(c.as)).join(',')}\n`);
+      for await (const chunk of pg.selectText(table, select)) {
+        let text = '';
+        for (const row of chunk) text += `${row.map((v) => (v === null || v === undefined ? '' : csvCell(String(v)))).join(',')}\n`;
+        rows += chunk.length;
+        await write(text);
+      }
+    } finally {
+      await Promise.race([new Promise<void>((r) => out.end(() => r())), failed]);
+    }
+    return rows;
   }
 
   /** Where `loadDepartment` puts a department's rows: a DuckDB table; the index it returns answers as described at {@link SqlDepartmentIndex}. */
@@ -160,7 +312,7 @@ export class DuckDbCheck {
       try {
         for await (const batch of rows) for (let i = 0; i < batch.length; i++) writer.add(batch[i]!);
       } finally {
-        writer.close();
+        await writer.close();
       }
       const index = new SqlDepartmentIndex(department, await this.engine.departmentCounts(department), this);
       this.indexes.set(department, index);
@@ -178,7 +330,7 @@ export class DuckDbCheck {
    * records under their positions, runs the SQL part and indexes the extract rows it hands back.
    * Returns the notice for the user (how the rules were shared).
    */
-  async prepare(io: CliIo, p: DuckDbCheckPrepare): Promise<string> {
+  async prepare(io: CliIo, p: SqlCheckPrepare): Promise<string> {
     const quiet: CliIo = { ...io, stderr: () => {} };
     const reader = await readPersonRecords(quiet, p.input, { quiet: true, label: '装入', requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(p.given ? { formVersion: p.given } : {}), ...(p.progress ? { progress: p.progress } : {}), ...p.reading });
     const engine = this.engine;
@@ -191,7 +343,7 @@ export class DuckDbCheck {
     };
     // The form version is known once the header is read, in the first call; the table is made
     // then, and the rows read meanwhile wait for it (the reader awaits between chunks).
-    let writer: Awaited<ReturnType<DuckDbEngine['recordWriter']>> | undefined;
+    let writer: Awaited<ReturnType<CheckSqlEngine['recordWriter']>> | undefined;
     let opening: Promise<void> | undefined;
     let failure: unknown;
     const waiting: [number, PersonRecord][] = [];
@@ -218,7 +370,7 @@ export class DuckDbCheck {
       await start();
       if (failure) throw failure;
     } finally {
-      writer?.close();
+      await writer?.close();
     }
     const found = await engine.hybridFindings(this.rulesFor(this.formVersion!, p.spec), p.referenceDate ? { referenceDate: p.referenceDate } : {});
     this.found = found;
@@ -226,11 +378,12 @@ export class DuckDbCheck {
       index.bit = 1 << found.departments.indexOf(d);
       index.rows = await buildDepartmentIndexAsync(d, found.rows(d), { canonicalIds: true });
     }
-    // The second pass needs nothing more of DuckDB: its memory goes back before the JavaScript checker runs.
-    engine.close();
+    // The second pass needs nothing more of the database: DuckDB's memory goes back (PostgreSQL's
+    // session and its temporary tables end) before the JavaScript checker runs.
+    await engine.close();
     const { plan } = found;
     const inJs = plan.inJs.length;
-    return `DuckDB 引擎：${plan.inSql.length} 条规则在 SQL 中判断${plan.preFiltered.length ? `，${plan.preFiltered.length} 条部门比对规则由 SQL 预筛后在 JavaScript 中判断` : ''}${inJs ? `，${inJs} 条（登记表校验、批次规则、带函数的规则等）在 JavaScript 中运行` : ''}\n`;
+    return `${this.label} 引擎：${plan.inSql.length} 条规则在 SQL 中判断${plan.preFiltered.length ? `，${plan.preFiltered.length} 条部门比对规则由 SQL 预筛后在 JavaScript 中判断` : ''}${inJs ? `，${inJs} 条（登记表校验、批次规则、带函数的规则等）在 JavaScript 中运行` : ''}\n`;
   }
 
   /** Moves to the next item of the second pass (the checker's position). */
@@ -293,7 +446,7 @@ export class DuckDbCheck {
    * have read a resident ID differently (they are tested to agree; this keeps a difference loud).
    */
   checker(form: PersonFormVersion, spec: RuleSetSpec, options: Omit<BatchOptions, 'rules'>): BatchChecker {
-    if (!this.found || form !== this.formVersion) throw new Error(`DuckDbCheck: checker(${form}) before prepare, or for another form version (${this.formVersion})`);
+    if (!this.found || form !== this.formVersion) throw new Error(`SqlCheck: checker(${form}) before prepare, or for another form version (${this.formVersion})`);
     const rules = compileRules(this.secondPassRules(this.rulesFor(form, spec)), { formVersion: form });
     const checker = createBatchChecker({ ...options, rules, context: { ...options.context, formVersion: form } });
     return {
@@ -302,20 +455,20 @@ export class DuckDbCheck {
         return checker.add(item);
       },
       addShard: () => {
-        throw new Error('DuckDbCheck: no shards (one thread reads the second pass)');
+        throw new Error('SqlCheck: no shards (one thread reads the second pass)');
       },
       progress: () => checker.progress(),
       report: () => {
         const found = this.found!;
         if (this.indexes.size && (this.keyMismatch > 0 || this.jsKeyed !== found.keyed)) {
-          throw new CliError('ENGINE_MISMATCH', `DuckDB 引擎与 JavaScript 引擎读出的身份证号不一致（JavaScript ${this.jsKeyed} 条记录有可比对的身份证号，SQL ${found.keyed} 条）：报告未生成；请改用 --engine js，并报告此问题`, EXIT.FAILURE);
+          throw new CliError('ENGINE_MISMATCH', `${this.label} 引擎与 JavaScript 引擎读出的身份证号不一致（JavaScript ${this.jsKeyed} 条记录有可比对的身份证号，SQL ${found.keyed} 条）：报告未生成；请改用 --engine js，并报告此问题`, EXIT.FAILURE);
         }
         return checker.report();
       },
     };
   }
 
-  close(): void {
-    this.engine.close();
+  async close(): Promise<void> {
+    await this.engine.close();
   }
 }

@@ -22,7 +22,7 @@ import { formatOfPath, type FileFormat } from './sources.js';
 import { reportRounds } from '@canji/rounds';
 import { createRoundCheck, type RoundCheckResult } from './round-check.js';
 import { withCollectorSection } from './collector-section.js';
-import { DuckDbCheck, parseEngineOption, type CheckEngineName } from './check-engine.js';
+import { SqlCheck, parseColumnMapping, parseEngineOption, validateEngineDbOptions, type CheckEngineName, type ColumnMapping } from './check-engine.js';
 
 /** Form versions `checkFile` (and `canji check --form`) accepts. */
 export const FORM_VERSIONS: readonly PersonFormVersion[] = PERSON_FORM_VERSIONS;
@@ -106,9 +106,20 @@ export interface CheckFileOptions {
   /**
    * Which engine runs the rules (`--engine`): `'js'` (default) or `'duckdb'` — the rules that
    * compile to SQL run in an embedded DuckDB, the rest in JavaScript, and the report is the same
-   * (`check-engine.ts`). With `'duckdb'` the batch is read twice and `workers` is 1.
+   * (`check-engine.ts`); `'postgres'` does the same in the PostgreSQL database at {@link db}
+   * (temporary tables of one session). With either the batch is read twice and `workers` is 1.
    */
   engine?: CheckEngineName;
+  /** `--db URL`: the PostgreSQL database of `engine: 'postgres'` (required there, refused elsewhere). */
+  db?: string;
+  /**
+   * `--table T`: with `engine: 'postgres'`, the batch is this table of the database (`name` or
+   * `schema.name`), not the file: read with one `SELECT` (mapped by {@link columns}) into a private
+   * temporary CSV file that both passes read as a file (deleted at the end); `path` is ignored.
+   */
+  table?: string;
+  /** `--columns MAP.json`: with {@link table}, canji key → the table's column (`{ "resident_id": "sfzh" }`). */
+  columns?: string;
 }
 
 /** A record with issues, as {@link CheckFileOptions.onFindings} reports it. */
@@ -212,7 +223,7 @@ export function validateCheckFileOptions(o: CheckFileOptions): void {
   if (o.regionLevel !== undefined && !normalizeRegionLevel(o.regionLevel)) throw new CliError('USAGE_LEVEL', `--level 应为 province、prefecture、county、township、village 之一（收到“${String(o.regionLevel)}”）`);
   const workers = o.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError('USAGE_WORKERS', `--workers 应为 1–64 的整数（收到“${workers}”）`);
-  if (o.engine !== undefined) parseEngineOption(o.engine);
+  if (o.engine !== undefined || o.db !== undefined || o.table !== undefined || o.columns !== undefined) validateEngineDbOptions(parseEngineOption(o.engine), { db: o.db, table: o.table, columns: o.columns });
 }
 
 /**
@@ -235,17 +246,58 @@ export function validateCheckFileOptions(o: CheckFileOptions): void {
  */
 export async function checkFile(path: string, options: CheckFileOptions = {}): Promise<CheckFileResult> {
   validateCheckFileOptions(options);
-  if (parseEngineOption(options.engine) === 'js') return checkFileWith(path, options, undefined);
-  const sql = await DuckDbCheck.open();
+  const engine = parseEngineOption(options.engine);
+  if (engine === 'js') return checkFileWith(path, options, undefined);
+  // The mapping is read before connecting: a mistake in it is found first.
+  const mapping = options.table !== undefined && options.columns !== undefined ? await readColumnMapping(options.columns, options.cwd ?? process.cwd()) : undefined;
+  const sql = engine === 'postgres' ? await SqlCheck.openPostgres(options.db!) : await SqlCheck.open();
   try {
+    if (options.table !== undefined) return await checkTable(options.table, mapping, options, sql);
     return await checkFileWith(path, options, sql);
   } finally {
-    sql.close();
+    await sql.close();
   }
 }
 
-/** {@link checkFile} with the JavaScript engine (`sql` undefined) or the DuckDB one. */
-async function checkFileWith(path: string, options: CheckFileOptions, sql: DuckDbCheck | undefined): Promise<CheckFileResult> {
+/** Reads `--columns MAP.json` (`ENGINE_COLUMNS_NOT_FOUND`, `ENGINE_COLUMNS_INVALID`: exit 2). */
+async function readColumnMapping(file: string, cwd: string): Promise<ColumnMapping> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch {
+    throw new CliError('ENGINE_COLUMNS_NOT_FOUND', `找不到列名对照文件“${file}”`);
+  }
+  return parseColumnMapping(text, file);
+}
+
+/**
+ * `--engine postgres --table T`: the table's rows, read with one `SELECT` (the mapping applied),
+ * written to a private temporary CSV file (mode 0600, deleted at the end), which the check then
+ * reads as a file — both passes, so the report is the one `canji check` gives on that export;
+ * the report names the table as its input.
+ */
+async function checkTable(table: string, mapping: ColumnMapping | undefined, options: CheckFileOptions, sql: SqlCheck): Promise<CheckFileResult> {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'canji-table-'));
+  try {
+    const file = join(dir, 'batch.csv');
+    const rows = await sql.stageTable({ table, mapping, formVersion: parseFormOption(options.formVersion), file });
+    options.onNotice?.(`PostgreSQL 表 ${table}：读出 ${rows} 行${mapping ? `（列名按 ${mapping.shown} 对照）` : ''}\n`);
+    // The staged file is UTF-8 CSV; `--encoding` would also apply to it, so the encodings are recognised (as without --encoding).
+    const { encoding: _encoding, format: _format, sheet: _sheet, ...rest } = options;
+    const result = await checkFileWith(file, { ...rest, format: 'csv' }, sql);
+    const meta = result.report.meta;
+    return { ...result, report: { ...result.report, meta: { ...meta, ...(meta.input ? { input: { ...meta.input, name: table } } : {}) } } };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** {@link checkFile} with the JavaScript engine (`sql` undefined) or a database (DuckDB, PostgreSQL). */
+async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCheck | undefined): Promise<CheckFileResult> {
   const o = options;
   const given = parseFormOption(o.formVersion);
   const cwd = o.cwd ?? process.cwd();
@@ -323,7 +375,7 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: DuckD
     withCollectorSection(io, input, report, { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
   let workers = o.workers ?? 1;
   if (workers > 1 && sql) {
-    notice('提示：--engine duckdb 由 DuckDB 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n');
+    notice(o.engine === 'postgres' ? '提示：--engine postgres 由 PostgreSQL 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n' : '提示：--engine duckdb 由 DuckDB 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n');
     workers = 1;
   }
   if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
@@ -392,7 +444,7 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: DuckD
     const done = await withRounds(withRows(report));
     return { report: withRunMeta(await withCollectors(done.report), { input: await digest }), rows: read, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
   }
-  // The DuckDB engine's first pass over the batch and its SQL (check-engine.ts).
+  // The database engine's first pass over the batch and its SQL (check-engine.ts).
   if (sql) {
     const { onReject: _second, ...firstPass } = reading;
     notice(await sql.prepare(io, { input, given, reading: firstPass, spec: rules, referenceDate: o.asOf, progress }));

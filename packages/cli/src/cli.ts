@@ -81,7 +81,7 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
 
   inputOptions(
     program
-      .command('check <file>')
+      .command('check [file]')
       .description('按登记表、一致性、批次和部门比对规则校验一批记录，生成数据校验报告')
       .option('--form <version>', '登记表版本：2016、2017、2021（默认由表头识别）')
       .option('--as-of <date>', '参照日期 YYYY-MM-DD（计算年龄；默认取每条记录的 reference_date）')
@@ -105,10 +105,15 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       .option('--workers <n>', '读取线程数（CSV/JSONL）：1 为主线程读取并校验；N ≥ 2 为 N 个工作线程读取、主线程校验', '1')
       .option('--title <title>', '报告标题')
       .addOption(new Option('--level <level>', '报告按哪一级地区统计').choices(['province', 'prefecture', 'county', 'township', 'village']).default('county'))
-      .option('--engine <name>', '校验引擎：js（默认）或 duckdb（能写成 SQL 的规则由内嵌 DuckDB 运行，其余在 JavaScript 中运行，报告相同）'),
-  ).action(async (file: string, opts) => {
+      .option('--engine <name>', '校验引擎：js（默认）、duckdb（能写成 SQL 的规则由内嵌 DuckDB 运行，其余在 JavaScript 中运行，报告相同）或 postgres（同上，在 --db 的 PostgreSQL 库中运行）')
+      .option('--db <url>', '--engine postgres 的数据库连接串（postgresql://用户@主机:端口/库名；口令不会显示）')
+      .option('--table <name>', '--engine postgres：校验库中已有的表（表名或 模式.表名），不给数据文件')
+      .option('--columns <file>', '与 --table 同用：列名对照（JSON，canji 项目名 → 表中的列名，如 {"resident_id": "sfzh"}）'),
+  ).action(async (file: string | undefined, opts) => {
+    if (file === undefined && opts.table === undefined) throw new CliError('USAGE_INPUT_MISSING', '缺少参数：file（数据文件；或用 --engine postgres --db <URL> --table <表名> 校验库中的表）');
+    if (file !== undefined && opts.table !== undefined) throw new CliError('USAGE_ENGINE_TABLE', `数据文件“${file}”与 --table 只能给一样`);
     setExit(
-      await runCheck(io, file, {
+      await runCheck(io, file ?? String(opts.table), {
         form: opts.form,
         asOf: opts.asOf,
         region: opts.region,
@@ -135,6 +140,9 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
         json: opts.json === true,
         outFormat: opts.outFormat,
         ...(opts.engine !== undefined ? { engine: String(opts.engine) } : {}),
+        ...(opts.db !== undefined ? { db: String(opts.db) } : {}),
+        ...(opts.table !== undefined ? { table: String(opts.table) } : {}),
+        ...(opts.columns !== undefined ? { columns: String(opts.columns) } : {}),
       }),
     );
   });

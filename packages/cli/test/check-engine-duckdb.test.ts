@@ -142,8 +142,9 @@ describe('canji check --engine duckdb: the same report as the JavaScript engine'
 
 describe('canji check --engine: usage errors', () => {
   it.each([
-    ['sqlite', /错误 \[USAGE_ENGINE\]：--engine 应为 js（默认，JavaScript 引擎）或 duckdb（内嵌 DuckDB 引擎）：收到“sqlite”/],
-    ['postgres', /错误 \[USAGE_ENGINE\]：--engine postgres 尚未支持/],
+    ['sqlite', /错误 \[USAGE_ENGINE\]：--engine 应为 js（默认，JavaScript 引擎）、duckdb（内嵌 DuckDB 引擎）或 postgres（PostgreSQL 数据库，需 --db）：收到“sqlite”/],
+    // PostgreSQL needs its database (check-engine-postgres.test.ts runs it).
+    ['postgres', /错误 \[USAGE_ENGINE_DB\]：--engine postgres 需要 --db/],
   ])('--engine %s is a usage error (exit 2) before anything is read', async (engine, message) => {
     const r = await canji(demo, 'check', 'no-such-file.csv', '--engine', engine);
     expect(r.code).toBe(2);

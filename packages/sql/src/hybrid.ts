@@ -12,8 +12,13 @@ import { compileRulesToSql, type CompileToSqlOptions, type CompiledRulesSql, typ
 import { defaultDepartmentTable } from './pipeline.js';
 import { sqlDialect } from './dialect.js';
 
-/** What the hybrid runner needs of a `DuckDbEngine` (structural: `duckdb.ts` offers `engine.hybridFindings(…)`). */
+/**
+ * What the hybrid runner needs of a database: a `DuckDbEngine` or a `PostgresEngine`
+ * (structural: each offers `engine.hybridFindings(…)`).
+ */
 export interface HybridSqlEngine {
+  /** The database's dialect (default `'duckdb'`). */
+  readonly dialect?: 'duckdb' | 'postgres';
   query(sql: string): Promise<unknown[][]>;
   queryChunks(sql: string): AsyncGenerator<unknown[][]>;
   loadedDepartments(): DepartmentId[];
@@ -45,7 +50,10 @@ export interface HybridCheckPlan {
 }
 
 /** Options of {@link planHybridCheck} and {@link hybridFindingsWithDuckDb}. */
-export type HybridCheckOptions = Omit<CompileToSqlOptions, 'dialect' | 'tables' | 'withMatchKey' | 'ordered'>;
+export type HybridCheckOptions = Omit<CompileToSqlOptions, 'dialect' | 'tables' | 'withMatchKey' | 'ordered'> & {
+  /** The database the query runs in: `'duckdb'` (default) or `'postgres'`. */
+  dialect?: 'duckdb' | 'postgres';
+};
 
 function pseudoRule(id: string, department: DepartmentId, violation: Condition): CrossCheckRule {
   return { id, title: id, severity: 'warning', scope: 'cross-check', department, formVersions: '*', items: [], basis: { kind: 'department', certainty: '2+' } as unknown as CrossCheckRule['basis'], violation };
@@ -66,7 +74,7 @@ function pseudoRule(id: string, department: DepartmentId, violation: Condition):
  */
 export function planHybridCheck(rules: readonly Rule[], options: HybridCheckOptions = {}): HybridCheckPlan {
   const departments = options.departments ?? [];
-  const base = { ...options, departments, withMatchKey: true, ordered: false } as const;
+  const base = { ...options, dialect: options.dialect ?? 'duckdb', departments, withMatchKey: true, ordered: false } as const;
   const first = compileRulesToSql(rules, base);
   const byId = new Map(rules.map((r) => [r.id, r]));
   const inSql = first.rules.map((c) => byId.get(c.id)!);
@@ -158,9 +166,10 @@ export function extractRowFromCells(department: DepartmentId, cells: readonly un
 }
 
 /**
- * Runs a batch check's SQL part in DuckDB over the records and extracts `engine` holds (loaded
- * with `recordWriter` / `departmentWriter`): the plan's query into a table, then the findings by
- * position, the match bits per record and, on demand, the extract rows JavaScript needs.
+ * Runs a batch check's SQL part in DuckDB — or, for an engine whose `dialect` is `'postgres'`,
+ * in PostgreSQL (the same statements) — over the records and extracts `engine` holds (loaded
+ * with `recordWriter` / `departmentWriter`): the plan's query into a temporary table, then the
+ * findings by position, the match bits per record and, on demand, the extract rows JavaScript needs.
  *
  * @example
  * ```ts
@@ -171,10 +180,13 @@ export function extractRowFromCells(department: DepartmentId, cells: readonly un
  */
 export async function hybridFindingsWithDuckDb(engine: HybridSqlEngine, rules: readonly Rule[], options: HybridCheckOptions = {}): Promise<HybridFindings> {
   const departments = engine.loadedDepartments();
-  const plan = planHybridCheck(rules, { ...options, departments });
-  const d = sqlDialect('duckdb');
+  const dialect = options.dialect ?? engine.dialect ?? 'duckdb';
+  const plan = planHybridCheck(rules, { ...options, dialect, departments });
+  const d = sqlDialect(dialect);
   const ruleIds = [...plan.inSql.map((r) => r.id), ...plan.preFiltered.map((p) => p.rule.id)];
-  await engine.query(`CREATE OR REPLACE TEMP TABLE canji_found AS ${plan.compiled.sql}`);
+  // DROP + CREATE (not CREATE OR REPLACE): the statements both databases read.
+  await engine.query(`DROP TABLE IF EXISTS canji_found`);
+  await engine.query(`CREATE TEMP TABLE canji_found AS ${plan.compiled.sql}`);
   const records: number[] = [];
   const positions: number[] = [];
   if (ruleIds.length) {
@@ -201,10 +213,11 @@ export async function hybridFindingsWithDuckDb(engine: HybridSqlEngine, rules: r
   }
   // The persons whose department row JavaScript reads: a finding or a pre-filter of that department holds for them.
   const wanted = ruleIds.map((id) => `${d.text(id)}`).join(', ');
+  await engine.query(`DROP TABLE IF EXISTS canji_wanted`);
   await engine.query(
     ruleIds.length
-      ? `CREATE OR REPLACE TEMP TABLE canji_wanted AS SELECT DISTINCT department, match_key FROM canji_found WHERE department IS NOT NULL AND match_key IS NOT NULL AND rule_id IN (${wanted})`
-      : `CREATE OR REPLACE TEMP TABLE canji_wanted AS SELECT CAST(NULL AS VARCHAR) AS department, CAST(NULL AS VARCHAR) AS match_key WHERE false`,
+      ? `CREATE TEMP TABLE canji_wanted AS SELECT DISTINCT department, match_key FROM canji_found WHERE department IS NOT NULL AND match_key IS NOT NULL AND rule_id IN (${wanted})`
+      : `CREATE TEMP TABLE canji_wanted AS SELECT CAST(NULL AS VARCHAR) AS department, CAST(NULL AS VARCHAR) AS match_key WHERE false`,
   );
   return {
     plan,

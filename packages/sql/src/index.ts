@@ -2,7 +2,7 @@
  * @canji/sql — canji's definitions where the data lives: the condition language, the derived
  * facts and the record and cross-check rules of `@canji/rules` compiled to SQL for DuckDB (the
  * embedded default), PostgreSQL 15 and Spark SQL, with the same findings as the JavaScript
- * engine (tested, not assumed), and a DuckDB runner.
+ * engine (tested, not assumed), a DuckDB runner and a PostgreSQL one.
  *
  * @packageDocumentation
  */
@@ -44,6 +44,7 @@ export {
   type HybridFindings,
   type HybridSqlEngine,
 } from './hybrid.js';
+export { PostgresEngine, PostgresEngineError, maskDatabaseUrl, type PostgresEngineErrorCode, type PostgresRowWriter } from './postgres.js';
 export { renderSqlScript, type SqlScriptOptions } from './script.js';
 export { SQL_VERSION } from './version.js';
 export {

@@ -22,7 +22,7 @@ import { assertReportPath, writeReport } from '../report-files.js';
 import { generatedDate, withRunMeta } from '../report-meta.js';
 import { loadRuleFiles, ruleFileNotices } from '../rule-files.js';
 import { builtInRules } from '../rule-set.js';
-import { parseEngineOption } from '../check-engine.js';
+import { parseEngineOption, validateEngineDbOptions } from '../check-engine.js';
 import type { FileFormat } from '../sources.js';
 import { zodMessagesInChinese } from '../zod-zh.js';
 
@@ -68,8 +68,14 @@ export interface CheckOptions {
   json?: boolean;
   /** `--out-format`: the format of a report written to stdout with `--out -` (default json). */
   outFormat?: 'json' | 'md' | 'csv' | 'html';
-  /** `--engine js|duckdb`: which engine runs the rules (default js; see `check-engine.ts`). */
+  /** `--engine js|duckdb|postgres`: which engine runs the rules (default js; see `check-engine.ts`). */
   engine?: string;
+  /** `--db URL`: the PostgreSQL database of `--engine postgres`. */
+  db?: string;
+  /** `--table T`: the batch is this table of the `--db` database (the file argument is then its name). */
+  table?: string;
+  /** `--columns MAP.json`: with `--table`, canji key → the table's column. */
+  columns?: string;
 }
 
 /** Reads `--verification FILE` before any work: a missing or malformed file is a usage error (exit 2). */
@@ -119,13 +125,16 @@ function checkFileOptions(io: CliIo, o: CheckOptions): CheckFileOptions {
     ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
     ...(o.title ? { title: o.title } : {}),
     ...(o.engine !== undefined ? { engine: parseEngineOption(o.engine) } : {}),
+    ...(o.db !== undefined ? { db: o.db } : {}),
+    ...(o.table !== undefined ? { table: o.table } : {}),
+    ...(o.columns !== undefined ? { columns: o.columns } : {}),
     cwd: io.cwd,
   };
 }
 
 export function validateCheckOptions(o: CheckOptions): void {
   validateCheckFileOptions({ ...(o.form !== undefined ? { formVersion: o.form } : {}), workers: o.workers, ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.region ? { region: o.region } : {}) });
-  parseEngineOption(o.engine);
+  validateEngineDbOptions(parseEngineOption(o.engine), { db: o.db, table: o.table, columns: o.columns });
   for (const p of o.out) if (p !== '-') assertReportPath(p);
   if (o.out.filter((p) => p === '-').length > 1 || (o.json && o.out.includes('-'))) throw new CliError('USAGE_STDOUT_TWICE', '标准输出只能写一样东西：--out - 只能给一次，且不能与 --json 同用');
   if (o.roundLists !== undefined && !o.previous && !o.roster) throw new CliError('USAGE_ROUND_LISTS', '--round-lists 需要 --previous（上一轮数据）或 --roster（残疾人证底册）');
