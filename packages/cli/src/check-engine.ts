@@ -1,6 +1,9 @@
 /**
  * `canji check --engine duckdb`: the same check, with the rules that compile to SQL run in an
  * embedded DuckDB (`@canji/sql`) and the rest in JavaScript, merged into the one report.
+ * `--engine postgres --db URL` is the same with PostgreSQL 15 in DuckDB's place (`PostgresEngine`:
+ * temporary tables of one session, the same statements); with `--table T [--columns MAP.json]`
+ * the batch is first read from the database's table (see {@link SqlCheck.stageTable}).
  *
  * 1. The departments' extracts are read with `@canji/form`'s reader, as `--engine js` reads them
  *    (the same rejects, normalisations and notices), and appended to DuckDB tables instead of

@@ -120,7 +120,10 @@ export class PostgresEngine {
   static async open(url: string): Promise<PostgresEngine> {
     let pg: typeof import('pg');
     try {
-      const mod = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
+      // A specifier the bundler does not follow: `pg` stays an optional dependency, loaded from
+      // node_modules when a database is opened (not bundled into dist).
+      const specifier = 'pg';
+      const mod = (await import(specifier)) as typeof import('pg') & { default?: typeof import('pg') };
       pg = mod.default ?? mod;
     } catch (e) {
       throw new PostgresEngineError('PG_UNAVAILABLE', `无法加载 PostgreSQL 客户端（node-postgres，npm 包 pg）：${message(e)}；请安装 pg（pnpm add pg）`, { cause: e });
