@@ -58,6 +58,8 @@ export interface SqlDialect {
   substr(expr: string, start: number | string, length?: number | string): string;
   /** Length in characters. */
   length(expr: string): string;
+  /** The last character of `expr` (empty text when `expr` is empty). */
+  lastChar(expr: string): string;
   /** The code point of the first character of `expr`. */
   codePoint(expr: string): string;
   /** Text concatenation. */
@@ -180,6 +182,9 @@ abstract class BaseDialect implements SqlDialect {
   length(expr: string): string {
     return `length(${expr})`;
   }
+  lastChar(expr: string): string {
+    return `right(${expr}, 1)`;
+  }
   codePoint(expr: string): string {
     return `ascii(${expr})`;
   }
@@ -258,6 +263,10 @@ class DuckDbDialect extends BaseDialect {
   }
   override trimChars(expr: string, chars: string): string {
     return `trim(${expr}, ${this.text(chars)})`;
+  }
+  override lastChar(expr: string): string {
+    // A negative start counts from the end: no length to count first (twice as fast as right()).
+    return `substr(${expr}, -1, 1)`;
   }
   regexMatch(expr: string, pattern: string): string {
     return `regexp_matches(${expr}, ${this.text(pattern)})`;

@@ -125,11 +125,13 @@ const MARKER_STARTS = [78, 110, 92, 40, 60, 35, 45];
  */
 function cellRead(d: SqlDialect, x: string): string {
   const first = d.codePoint(x);
-  const last = d.codePoint(d.substr(x, d.length(x), 1));
+  const last = d.codePoint(d.lastChar(x));
   const solid = (c: string) => `(${c} BETWEEN 33 AND 126 OR ${c} BETWEEN 13312 AND 40959)`;
   const t = d.trimChars(x, JS_WHITESPACE);
+  // The commonest cell of all, one digit (a code), is decided by its length and first character alone.
   return (
-    `CASE WHEN ${x} IS NULL THEN NULL WHEN ${solid(first)} AND NOT ${d.inList(first, MARKER_STARTS.map(String))} AND ${solid(last)} THEN ${x}` +
+    `CASE WHEN ${x} IS NULL THEN NULL WHEN ${d.length(x)} = 1 AND ${first} BETWEEN 48 AND 57 THEN ${x}` +
+    ` WHEN ${solid(first)} AND NOT ${d.inList(first, MARKER_STARTS.map(String))} AND ${solid(last)} THEN ${x}` +
     ` WHEN ${t} = ${d.text('')} OR ${d.inList(`upper(${t})`, BLANK_MARKERS.map((m) => d.text(m)))} THEN NULL ELSE ${t} END`
   );
 }

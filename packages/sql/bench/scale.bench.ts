@@ -1,0 +1,56 @@
+/**
+ * How the DuckDB side grows: the generated findings query (every rule that compiles, as `canji sql`
+ * prints it: compileRulesToSql of the consistency and cross-check rules, all seven departments)
+ * over a batch loaded from its CSV (`loadRecordsCsv`) and the seven extracts read by canji's extract
+ * reader and appended to DuckDB (as `canji check --engine duckdb` loads them). One run, one process:
+ * CPU (user + system, DuckDB's threads included), wall and peak RSS per phase and in all.
+ *
+ * Data: `canji synth --count N --region 430121 --seed 2026 --errors 0.1 --departments depts --out persons.csv`
+ * in SCALE_BENCH_DIR (generated once, reused).
+ * Run: SCALE_BENCH_DIR=… node --import tsx packages/sql/bench/scale.bench.ts (prints one JSON line at the end).
+ */
+import { join } from 'node:path';
+import { DEPARTMENT_IDS } from '@canji/form';
+import { consistencyRules, crossCheckRules } from '@canji/rules';
+import type { CliIo } from '../../cli/src/index.js';
+import { loadDepartment } from '../../cli/src/departments.js';
+import { DuckDbEngine, compileRulesToSql } from '../src/index.js';
+
+const DIR = process.env.SCALE_BENCH_DIR;
+if (!DIR) throw new Error('SCALE_BENCH_DIR is not set');
+const quiet: CliIo = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: DIR };
+
+const phases: Record<string, { cpuS: number; wallS: number; rssMB: number }> = {};
+async function phase<T>(name: string, f: () => Promise<T>): Promise<T> {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const out = await f();
+  const u = process.cpuUsage(c);
+  phases[name] = { cpuS: (u.user + u.system) / 1e6, wallS: (performance.now() - t) / 1000, rssMB: process.resourceUsage().maxRSS / 1024 };
+  console.log(name, JSON.stringify(phases[name]));
+  return out;
+}
+
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const engine = await DuckDbEngine.open();
+const records = await phase('records', () => engine.loadRecordsCsv(join(DIR, 'persons.csv')));
+let extractRows = 0;
+await phase('extracts', async () => {
+  for (const dept of DEPARTMENT_IDS) {
+    await loadDepartment(quiet, dept, join(DIR, 'depts', `${dept}.csv`), {
+      indexer: async (rows) => {
+        const w = await engine.departmentWriter(dept);
+        for await (const batch of rows) for (const r of batch) w.add(r);
+        extractRows += w.close();
+        return undefined as never;
+      },
+    });
+  }
+});
+const compiled = compileRulesToSql([...consistencyRules('2017'), ...crossCheckRules('2017')], { formVersion: '2017', referenceDate: '2019-06-30', departments: engine.loadedDepartments() });
+await phase('findings', () => engine.query(`CREATE TEMP TABLE canji_found AS ${compiled.sql}`));
+const [[findings]] = (await engine.query('SELECT count(*) FROM canji_found')) as [[number]];
+engine.close();
+const u = process.cpuUsage(c0);
+console.log(JSON.stringify({ records, extractRows, rules: compiled.rules.length, findings, phases, cpuS: (u.user + u.system) / 1e6, wallS: (performance.now() - t0) / 1000, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
