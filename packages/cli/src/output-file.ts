@@ -215,6 +215,23 @@ export interface StreamOutput {
 }
 
 /**
+ * A write stream on a temporary output file opened now, synchronously. `createWriteStream(path)`
+ * opens its file later, on a thread of the pool: an interruption that removes the pending outputs
+ * (see {@link removePendingOutputs}) in between would have that open create the file again, and a
+ * `.….canji-….tmp` would be left behind. With the file already open, writes go to it whether or not
+ * its name is still there.
+ *
+ * @example
+ * ```ts
+ * const out = beginOutputSync('rejects.csv', { personal: true });
+ * const stream = openedWriteStream(out.tmp);
+ * ```
+ */
+export function openedWriteStream(tmp: string, mode?: number): WriteStream {
+  return createWriteStream(tmp, { fd: openSync(tmp, 'w', mode ?? 0o644) });
+}
+
+/**
  * Opens a text output stream written atomically (see {@link beginOutput}). Write errors (a full
  * disk) are kept and reported by `close`.
  *
@@ -228,7 +245,7 @@ export interface StreamOutput {
 export async function openStreamOutput(path: string, options: OutputOptions = {}): Promise<StreamOutput> {
   const out = await beginOutput(path, options);
   let error: unknown;
-  const stream: WriteStream = createWriteStream(out.tmp, options.personal ? { mode: PRIVATE_FILE_MODE } : {});
+  const stream: WriteStream = openedWriteStream(out.tmp, options.personal ? PRIVATE_FILE_MODE : undefined);
   stream.on('error', (e) => (error ??= e));
   return {
     path,

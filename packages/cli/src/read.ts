@@ -4,7 +4,6 @@
  * row number and column, and show progress. The worker pool of `canji check` uses the same
  * header check and counting (see `pool.ts`).
  */
-import { createWriteStream } from 'node:fs';
 import type { FlatIssue, PersonFormVersion } from '@canji/form';
 import { formForHeader, parseFormOption } from './form-version.js';
 import { CliError, type CliIo } from './io.js';
@@ -15,7 +14,7 @@ import { openRowSource, type FileFormat, type RowError, type RowSource } from '.
 import type { TextEncoding } from './encoding.js';
 import { csvLine } from './csv.js';
 import { maskMessage } from '@canji/rules';
-import { beginOutputSync, outputError, type AtomicOutput } from './output-file.js';
+import { beginOutputSync, openedWriteStream, outputError, PRIVATE_FILE_MODE, type AtomicOutput } from './output-file.js';
 import { neutralizeCell, writeWorkbook, type SheetColumn, type SheetValue } from './sheets.js';
 import { NormalisationCounter, type NormalisationTally } from './normalisations.js';
 import type { TitleRow } from './header-finder.js';
@@ -344,10 +343,10 @@ export function rejectsFile(path: string, options: { fullIds?: boolean } = {}): 
       },
     };
   }
-  let out: { file: AtomicOutput; stream: ReturnType<typeof createWriteStream>; error?: unknown } | undefined;
+  let out: { file: AtomicOutput; stream: ReturnType<typeof openedWriteStream>; error?: unknown } | undefined;
   const open = () => {
     const file = beginOutputSync(path, { personal: true });
-    const stream = createWriteStream(file.tmp);
+    const stream = openedWriteStream(file.tmp, PRIVATE_FILE_MODE);
     out = { file, stream };
     stream.on('error', (e) => (out!.error ??= e));
     stream.write('\uFEFF' + csvLine(columns.map((c) => c.header)));

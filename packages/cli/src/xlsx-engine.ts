@@ -7,6 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { openedWriteStream } from './output-file.js';
 
 /** One worksheet as the reader yields it: its name, then its rows (1-based `values`, as exceljs gives them). */
 export interface XlsxSheetRows {
@@ -59,7 +60,8 @@ export interface XlsxWriter {
  * ```
  */
 export function xlsxWriter(path: string, options: { useStyles: boolean }): XlsxWriter {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: options.useStyles });
+  // The file opened now (see openedWriteStream): an interruption's clean-up never races its open.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: openedWriteStream(path), useSharedStrings: false, useStyles: options.useStyles });
   return {
     addWorksheet: (name, o) => wb.addWorksheet(name, o) as unknown as XlsxWorksheet,
     commit: () => wb.commit(),
