@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPARTMENT_IDS } from '@canji/form';
 import { postgresBin, startPostgres, type PostgresCluster } from '../../../scripts/pg-cluster.js';
+import { maskDatabaseUrl } from '@canji/sql';
 import { psqlOf } from '../../sql/test/planted.js';
+import { parseColumnMapping } from '../src/check-engine.js';
 import { canji, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -157,6 +159,23 @@ describe.skipIf(!HAVE_PG && !process.env.CI)('canji check --engine postgres: the
 
 describe('canji check --engine postgres: usage and connection errors', () => {
   const dir = tempDir();
+
+  it('the URL as shown: the password masked in every form a connection string takes', () => {
+    expect(maskDatabaseUrl('postgresql://canji:s3cret@db.example:5432/canji')).toBe('postgresql://canji:***@db.example:5432/canji');
+    expect(maskDatabaseUrl('postgres://canji@db.example/canji?sslmode=require&password=s3cret')).toBe('postgres://canji@db.example/canji?sslmode=require&password=***');
+    expect(maskDatabaseUrl("host=db.example password='s3 cret' dbname=canji")).toBe('host=db.example password=*** dbname=canji');
+    expect(maskDatabaseUrl('postgresql://canji@localhost/canji?host=/tmp/pg&port=5433')).toBe('postgresql://canji@localhost/canji?host=/tmp/pg&port=5433');
+  });
+
+  it('a --columns file that is not an object of column names is ENGINE_COLUMNS_INVALID', () => {
+    expect(parseColumnMapping('\uFEFF{ "resident_id": "sfzh", "r3": "hkxz" }', 'm.json').pairs).toEqual([
+      ['resident_id', 'sfzh'],
+      ['r3', 'hkxz'],
+    ]);
+    for (const text of ['{ resident_id: sfzh }', '["sfzh"]', '{ "resident_id": 3 }', '{ "resident_id": " " }', '{ "resident_id": "sfzh", "name": "sfzh" }']) {
+      expect(() => parseColumnMapping(text, 'm.json'), text).toThrow(expect.objectContaining({ code: 'ENGINE_COLUMNS_INVALID', exitCode: 2 }));
+    }
+  });
 
   it('--engine postgres without --db is USAGE_ENGINE_DB (exit 2)', async () => {
     const r = await canji(dir, 'check', 'no-such-file.csv', '--engine', 'postgres');

@@ -142,7 +142,12 @@ export class PostgresEngine {
       const why = message(e).split(url).join(shown);
       throw new PostgresEngineError('PG_CONNECT', `无法连接 PostgreSQL 数据库 ${shown}：${why}`, { cause: e });
     }
-    return new PostgresEngine(client, shown);
+    const engine = new PostgresEngine(client, shown);
+    // For this session only: no JIT (compiling the generated query's many expressions cost more
+    // than running it: 23 s against 6.5 s on 5 × 10^4 persons with seven extracts), and at least
+    // 64 MB per sort or hash (the server's default 4 MB spills the joins to disk: 6.5 s → 3.4 s).
+    await engine.query(`SET jit = off; SELECT set_config('work_mem', '64MB', false) WHERE pg_size_bytes(current_setting('work_mem')) < 64 * 1024 * 1024`).catch(() => {});
+    return engine;
   }
 
   private live(): Client {
