@@ -200,7 +200,16 @@ describe.skipIf(!enabled)('the workbench in headless Chromium', () => {
     // UTF-16LE with BOM and tabs (Excel/WPS “Unicode 文本”), made from the GBK CSV's content.
     const csv = spawnSync(process.execPath, ['-e', `const iconv=require(${JSON.stringify(require_('iconv-lite'))});const fs=require('fs');const t=iconv.decode(fs.readFileSync(process.argv[1]),'gb18030');fs.writeFileSync(process.argv[2],Buffer.concat([Buffer.from([0xff,0xfe]),Buffer.from(t.replace(/,/g,'\\t'),'utf16le')]))`, join(dir, 'county.csv'), join(dir, 'county-utf16.txt')]);
     expect(csv.status, String(csv.stderr)).toBe(0);
-    for (const file of ['county.xlsx', 'county-utf16.txt']) {
+    // A workbook as offices send it: a merged title row above the header, and two cells merged in the data.
+    const merged = new ExcelJS.Workbook();
+    await merged.xlsx.readFile(join(dir, 'county.xlsx'));
+    const ws = merged.worksheets[0]!;
+    ws.spliceRows(1, 0, ['某某县残疾人基本服务状况和需求信息（合成数据）'], ['填报单位：某某县残联']);
+    ws.mergeCells('A1:J1');
+    ws.mergeCells('A2:E2');
+    ws.mergeCells('B10:B11');
+    await merged.xlsx.writeFile(join(dir, 'county-merged.xlsx'));
+    for (const file of ['county.xlsx', 'county-utf16.txt', 'county-merged.xlsx']) {
       const cli = await canji(dir, 'check', file, '--as-of', AS_OF, '--level', 'township', '--json', '-q');
       const expected = JSON.parse(cli.stdout);
       const page = await open('index.html');

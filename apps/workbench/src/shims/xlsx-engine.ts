@@ -16,7 +16,13 @@ export async function* xlsxWorksheets(_input: unknown, path: string): AsyncGener
   for (const ws of wb.worksheets) {
     const rows: { number: number; values: unknown[] }[] = [];
     ws.eachRow({ includeEmpty: false }, (row, number) => {
-      rows.push({ number, values: row.values as unknown[] });
+      // As the sheet's XML holds them (what the CLI's streaming reader sees): a merged range's value in
+      // its first cell only — the in-memory model would repeat it in every cell of the range.
+      const values: unknown[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, col) => {
+        if (cell.type !== ExcelJS.ValueType.Merge) values[col] = cell.value;
+      });
+      rows.push({ number, values });
     });
     yield {
       name: ws.name,
