@@ -6,7 +6,7 @@
  * extracts. Skips only when no PostgreSQL binaries are installed and CI is not set. And the
  * errors: no --db, --table without postgres, a server that cannot be reached (password masked).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEPARTMENT_IDS } from '@canji/form';
@@ -103,6 +103,17 @@ describe.skipIf(!HAVE_PG && !process.env.CI)('canji check --engine postgres: the
     expect(viaPg.report).toEqual(js.report);
     expect(lines(viaPg.stderr)).toEqual(lines(js.stderr));
     expect(viaPg.stderr).toMatch(/PostgreSQL 引擎：\d+ 条规则在 SQL 中判断/);
+  }, 60_000);
+
+  it('the department lists and the records to fix are the JavaScript engine’s too (2017, seven extracts, by township)', async () => {
+    for (const engine of ['js', 'postgres']) {
+      const r = await canji(v2017, 'check', 'persons.csv', '--as-of', '2019-06-30', '--region', '430121', '--level', 'township', ...dept('depts'), '--discrepancies', `lists-${engine}`, '--to-fix', `fix-${engine}.xlsx`, '--fail-on', 'never', '-q', ...(engine === 'js' ? [] : ['--engine', engine, '--db', pg.url]));
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(readFileSync(join(v2017, 'fix-postgres.csv'), 'utf8')).toBe(readFileSync(join(v2017, 'fix-js.csv'), 'utf8'));
+    const csvs = readdirSync(join(v2017, 'lists-js')).filter((f) => f.endsWith('.csv'));
+    expect(csvs).toHaveLength(7);
+    for (const f of csvs) expect(readFileSync(join(v2017, 'lists-postgres', f), 'utf8'), f).toBe(readFileSync(join(v2017, 'lists-js', f), 'utf8'));
   }, 60_000);
 
   describe('--table: the batch is a table of the database, with the platform’s own column names', () => {
