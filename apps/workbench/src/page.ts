@@ -31,26 +31,47 @@ const regionCode = () => county.value || prefecture.value || province.value || u
 
 // ---------- files ----------
 const files: { batch?: File; departments: Record<string, File>; previous?: File; roster?: File } = { departments: {} };
-const deptInputs = $('deptInputs');
-for (const id of DEPARTMENT_IDS) {
-  const label = el('label', {}, `${DEPARTMENT_NAMES[id]}数据`);
-  const input = el('input', { type: 'file', accept: '.csv,.txt,.xlsx,.jsonl', 'data-department': id });
+/**
+ * An optional file: its label, a 选择文件 button in zh-CN (the browser's own file input says
+ * "Choose File" in an English browser) and the chosen file's name, with 移除 to take it back.
+ */
+function optionalFile(host: HTMLElement, label: string, input: HTMLInputElement, set: (f: File | undefined) => void): void {
+  const box = el('div', { class: 'optional-file' });
+  const name = el('span', { class: 'file-name' }, '未选择');
+  const pick = el('label', { class: 'pick' }, '选择文件');
+  const remove = el('button', { type: 'button', class: 'link', hidden: '' }, '移除');
+  input.hidden = true;
+  pick.append(input);
   input.onchange = () => {
     const f = input.files?.[0];
+    set(f);
+    name.textContent = f ? f.name : '未选择';
+    remove.hidden = !f;
+  };
+  remove.onclick = () => {
+    input.value = '';
+    input.onchange?.(new Event('change'));
+  };
+  box.append(el('span', { class: 'optional-label' }, label), pick, name, remove);
+  host.append(box);
+}
+const deptInputs = $('deptInputs');
+for (const id of DEPARTMENT_IDS) {
+  const input = el('input', { type: 'file', accept: '.csv,.txt,.xlsx,.jsonl', 'data-department': id });
+  optionalFile(deptInputs, `${DEPARTMENT_NAMES[id]}数据`, input, (f) => {
     if (f) files.departments[id] = f;
     else delete files.departments[id];
-  };
-  label.append(input);
-  deptInputs.append(label);
+  });
 }
+const roundInputs = $('roundInputs');
+optionalFile(roundInputs, '上一轮数据（年度比对）', el('input', { type: 'file', id: 'previous', accept: '.csv,.txt,.xlsx,.jsonl' }), (f) => (files.previous = f));
+optionalFile(roundInputs, '残疾人证底册', el('input', { type: 'file', id: 'roster', accept: '.csv,.txt,.xlsx,.jsonl' }), (f) => (files.roster = f));
 const setBatch = (f: File | undefined) => {
   files.batch = f;
   $('batchName').textContent = f ? `已选择：${f.name}（${(f.size / 1024 / 1024).toFixed(1)} MB）` : '';
   $<HTMLButtonElement>('run').disabled = !f;
 };
 $<HTMLInputElement>('batch').onchange = (e) => setBatch((e.target as HTMLInputElement).files?.[0]);
-$<HTMLInputElement>('previous').onchange = (e) => (files.previous = (e.target as HTMLInputElement).files?.[0]);
-$<HTMLInputElement>('roster').onchange = (e) => (files.roster = (e.target as HTMLInputElement).files?.[0]);
 function dropZone(zone: HTMLElement, onFiles: (f: File[]) => void): void {
   zone.addEventListener('dragover', (e) => {
     e.preventDefault();
