@@ -355,7 +355,7 @@ export class Pipeline {
     // Only what the merge needs goes on (not the normaliser's intermediate columns): the window sorts whole rows.
     const keyed = `canji_${short}_k`;
     ctes.push(`${keyed} AS (
-  SELECT ${[key, ord, d.ident('resident_id'), ...[...fields].map((f) => d.ident(f))].join(', ')} FROM ${keyedStages} WHERE ${key} IS NOT NULL
+  SELECT ${[key, ord, d.ident('resident_id'), ...[...fields].map((f) => d.ident(f))].join(', ')} FROM ${keyedStages}
 )`);
     const merged = `canji_${short}_m`;
     if (civil) {
