@@ -24,7 +24,7 @@
  */
 import type { HybridFindings, HybridSqlEngine, PostgresRowWriter, SqlRowWriter, SqlRecordWriter } from '@canji/sql';
 import { buildDepartmentIndexAsync, compileRules, createBatchChecker, type BatchChecker, type BatchOptions, type CrossCheckRule, type DepartmentId, type DepartmentIndex, type PersonRecord, type Rule } from '@canji/rules';
-import type { PersonFormVersion } from '@canji/form';
+import { parseJsonText, type PersonFormVersion } from '@canji/form';
 import { CliError, EXIT, type CliIo } from './io.js';
 import type { Progress } from './progress.js';
 import { readPersonRecords, type ReadOptions } from './read.js';
@@ -99,12 +99,9 @@ export interface ColumnMapping {
  * ```
  */
 export function parseColumnMapping(text: string, shown: string): ColumnMapping {
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new CliError('ENGINE_COLUMNS_INVALID', `列名对照文件 ${shown} 不是 JSON（${e instanceof Error ? e.message : String(e)}）；应为 { "resident_id": "sfzh", "r3": "hkxz" } 这样的对象：canji 项目名 → 表中的列名`);
-  }
+  const j = parseJsonText(text);
+  if (!j.ok) throw new CliError('ENGINE_COLUMNS_INVALID', `列名对照文件 ${shown} 不是 JSON（${j.reason}）；应为 { "resident_id": "sfzh", "r3": "hkxz" } 这样的对象：canji 项目名 → 表中的列名`);
+  const data = j.value;
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new CliError('ENGINE_COLUMNS_INVALID', `列名对照文件 ${shown} 应为 JSON 对象：canji 项目名 → 表中的列名，如 { "resident_id": "sfzh" }`);
   const pairs: [string, string][] = [];
   const byColumn = new Map<string, string>();
