@@ -23,7 +23,7 @@
  *    engine's own code (`createBatchChecker`), so the report is the same.
  */
 import type { HybridFindings, HybridSqlEngine, PostgresRowWriter, SqlRowWriter, SqlRecordWriter } from '@canji/sql';
-import { buildDepartmentIndexAsync, compileRules, createBatchChecker, type BatchChecker, type BatchOptions, type CrossCheckRule, type DepartmentId, type DepartmentIndex, type PersonRecord, type Rule } from '@canji/rules';
+import { buildDepartmentIndexAsync, compileRules, createBatchChecker, crossCheckCompares, type BatchChecker, type BatchOptions, type CrossCheckRule, type DepartmentId, type DepartmentIndex, type PersonRecord, type Rule } from '@canji/rules';
 import { parseJsonText, type PersonFormVersion } from '@canji/form';
 import { CliError, EXIT, type CliIo } from './io.js';
 import type { Progress } from './progress.js';
@@ -124,18 +124,6 @@ interface CheckSqlEngine extends HybridSqlEngine {
   close(): void | Promise<void>;
 }
 
-/** The first department field a condition reads (`$matched` aside): what a cross-check rule compares when it does not say. */
-function firstDeptField(c: unknown): string | undefined {
-  if (!c || typeof c !== 'object') return undefined;
-  const o = c as Record<string, unknown>;
-  if (typeof o.dept === 'string' && !o.dept.startsWith('$')) return o.dept;
-  for (const v of Object.values(o)) {
-    const inner = Array.isArray(v) ? v.map(firstDeptField).find((x) => x !== undefined) : typeof v === 'object' ? firstDeptField(v) : undefined;
-    if (inner !== undefined) return inner;
-  }
-  return undefined;
-}
-
 /**
  * The rule without its condition (SQL evaluated it), with what it compares said outright: the
  * discrepancy lists infer it from the condition when a rule does not say (`CrossCheckRule.compares`).
@@ -143,9 +131,8 @@ function firstDeptField(c: unknown): string | undefined {
 function withoutViolation<R extends Rule>(rule: R): Omit<R, 'violation'> {
   const { violation, ...rest } = rule as R & { violation?: unknown };
   if (rule.scope !== 'cross-check' || (rule as CrossCheckRule).compares) return rest;
-  const item = rule.items[0];
-  const field = firstDeptField(violation);
-  return item !== undefined && field !== undefined ? { ...rest, compares: { item, field } } : rest;
+  const compares = crossCheckCompares(rule as CrossCheckRule);
+  return compares ? { ...rest, compares } : rest;
 }
 
 /**

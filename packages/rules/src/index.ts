@@ -53,6 +53,7 @@ export {
   type BatchOptions,
   type BatchProgress,
 } from './batch.js';
+export { crossCheckCompares } from './batch/observers.js';
 export type { RegionTally, ReportTally } from './batch/tally.js';
 export {
   REGION_LEVEL_NAMES,

@@ -74,8 +74,18 @@ function firstDeptField(c: unknown): string | undefined {
   return undefined;
 }
 
-/** What a cross-check rule compares (see `CrossCheckRule.compares`), declared or inferred. */
-function comparedOf(rule: CrossCheckRule): { item: string; field: string; detail?: string } | undefined {
+/**
+ * What a cross-check rule compares (see `CrossCheckRule.compares`): as declared, or inferred from
+ * the rule — its first item and the first department field its condition reads. The discrepancy
+ * lists show these two values side by side.
+ *
+ * @example
+ * ```ts
+ * const rule = crossCheckRules('2017').find((r) => r.id === 'XC_EDU_STAGE_DIFFERS')!;
+ * crossCheckCompares(rule); //=> { item: 'r14', field: 'school_stage' } (declared, or read off `{ dept: 'school_stage', present: true }`)
+ * ```
+ */
+export function crossCheckCompares(rule: CrossCheckRule): { item: string; field: string; detail?: string } | undefined {
   if (rule.compares) return rule.compares;
   const item = rule.items[0];
   const field = firstDeptField(rule.violation);
@@ -193,7 +203,7 @@ export class CrossCheckObserver {
     };
     if (this.regionCode) disc.regionCode = this.regionCode;
     if (!mask && typeof record.name === 'string' && record.name.trim() !== '') disc.name = record.name.trim();
-    const cmp = comparedOf(rule);
+    const cmp = crossCheckCompares(rule);
     const recorded = issue.recorded !== undefined ? issue.recorded : cmp ? record[cmp.item] : undefined;
     const departmentValue = issue.departmentValue !== undefined ? issue.departmentValue : cmp && row ? row[cmp.field] : undefined;
     // Names are personal data: a masked report shows neither side of a name mismatch.
