@@ -46,6 +46,8 @@ export {
   COLLECTOR_FIGURES,
   COLLECTOR_FIGURE_LABELS,
   collectorFigures,
+  createCollectorFigures,
+  type CollectorFiguresBuilder,
   type CollectorFigure,
   type CollectorFigures,
   type CollectorFiguresOptions,

@@ -6,7 +6,7 @@
  * JSON report). `@canji/rules` cannot import `@canji/audits`; the CLI computes the figures and
  * hands the section in.
  */
-import { COLLECTOR_FIGURE_LABELS, NO_COLLECTOR, collectorFigures, type CollectorFiguresOptions } from '@canji/audits';
+import { COLLECTOR_FIGURE_LABELS, NO_COLLECTOR, collectorFigures, createCollectorFigures, type CollectorFiguresBuilder, type CollectorFiguresOptions } from '@canji/audits';
 import type { PersonFormVersion } from '@canji/form';
 import type { renderReportHtml, ValidationReport } from '@canji/rules';
 import type { TextEncoding } from './encoding.js';
@@ -45,7 +45,11 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
  */
 export function collectorSection(records: Iterable<unknown>, options: CollectorSectionOptions = {}): CollectorSection | undefined {
   const o: CollectorFiguresOptions = { ...(options.version ? { version: options.version } : {}), ...(options.period ? { period: options.period } : {}) };
-  const r = collectorFigures(records, o);
+  return collectorSectionOf(collectorFigures(records, o), options);
+}
+
+/** The section from the figures (see {@link collectorSection}). */
+function collectorSectionOf(r: ReturnType<typeof collectorFigures>, options: CollectorSectionOptions): CollectorSection | undefined {
   if (!r.ok) return { id: 'collectors', title: options.title ?? '八、信息采集员情况', paragraphs: [`未能计算采集员情况：${r.error.message}（${r.error.code}）`], columns: [], rows: [] };
   const figures = r.value;
   if (figures.length === 0 || figures.every((f) => f.collector === NO_COLLECTOR)) return undefined;
@@ -107,8 +111,9 @@ export interface WithCollectorSectionOptions extends CollectorSectionOptions {
   /** The worksheet of an XLSX batch (as `--sheet`). */
   sheet?: string;
   /**
-   * Above this many records the section is left out with a notice on stderr (default 500,000):
-   * its figures hold every record in memory, which a province's batch does not afford.
+   * Above this many records the section is left out with a notice on stderr (default 4,000,000):
+   * its figures keep a few tens of bytes of every record (its date, county, mode and a hash of its
+   * answers; see `createCollectorFigures`) until the end of the batch.
    */
   maxRecords?: number;
 }
@@ -135,29 +140,30 @@ export async function withCollectorSection<R extends ValidationReport>(io: CliIo
     ...(options.format ? { format: options.format } : {}),
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   });
-  const records: Record<string, unknown>[] = [];
+  let figures: CollectorFiguresBuilder | undefined;
   let sawCollector = false;
-  const max = options.maxRecords ?? 500_000;
+  let n = 0;
+  const max = options.maxRecords ?? 4_000_000;
   let tooMany = false;
+  const version = (): PersonFormVersion => options.version ?? (reader.formVersion() === '2021' ? '2021' : '2017');
   await reader.forEach((item) => {
     if (!('record' in item) || tooMany) return;
-    if (records.length >= max) {
+    if (++n > max) {
       tooMany = true;
-      records.length = 0;
+      figures = undefined;
       return;
     }
     if (!sawCollector && ![...(reader.mapping()?.known.values() ?? [])].includes('collector')) return;
     sawCollector = true;
-    records.push(item.record);
+    // Each record is reduced to what the figures need as it comes (see createCollectorFigures).
+    (figures ??= createCollectorFigures({ version: version(), ...(options.period ? { period: options.period } : {}) })).add(item.record);
   });
   if (tooMany) {
-    io.stderr(`提示：批次超过 ${max} 条记录，报告不含“信息采集员情况”一节（它要把全部记录放在内存中）；请按县分批校验，或用 canji audit 的采集员统计\n`);
+    io.stderr(`提示：批次超过 ${max} 条记录，报告不含“信息采集员情况”一节；请按县分批校验，或用 canji audit 的采集员统计\n`);
     return report;
   }
-  if (!sawCollector) return report;
-  const v = reader.formVersion();
-  const version = options.version ?? (v === '2021' ? '2021' : '2017');
-  const section = collectorSection(records, { ...options, version });
+  if (!sawCollector || !figures) return report;
+  const section = collectorSectionOf(figures.result(), { ...options, version: version() });
   if (!section) return report;
   const before = ((report as ReportWithSections).extraSections ?? []).filter((s) => s.id !== section.id);
   return { ...report, extraSections: [...before, section] };
