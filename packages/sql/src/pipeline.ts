@@ -132,7 +132,7 @@ function cellRead(d: SqlDialect, x: string): string {
   return (
     `CASE WHEN ${x} IS NULL THEN NULL WHEN ${d.length(x)} = 1 AND ${first} BETWEEN 48 AND 57 THEN ${x}` +
     ` WHEN ${solid(first)} AND NOT ${d.inList(first, MARKER_STARTS.map(String))} AND ${solid(last)} THEN ${x}` +
-    ` WHEN ${t} = ${d.text('')} OR ${d.inList(`upper(${t})`, BLANK_MARKERS.map((m) => d.text(m)))} THEN NULL ELSE ${t} END`
+    ` WHEN ${t} = ${d.text('')} OR ${d.oneOf(`upper(${t})`, BLANK_MARKERS.map((m) => d.text(m)))} THEN NULL ELSE ${t} END`
   );
 }
 
