@@ -21,7 +21,8 @@ import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js'
 import { formatOfPath, type FileFormat } from './sources.js';
 import { reportRounds } from '@canji/rounds';
 import { createRoundCheck, type RoundCheckResult } from './round-check.js';
-import { withCollectorSection } from './collector-section.js';
+import { collectorPass, withCollectorSection } from './collector-section.js';
+import { withoutUnreadable } from './records.js';
 import { SqlCheck, parseColumnMapping, parseEngineOption, validateEngineDbOptions, type CheckEngineName, type ColumnMapping } from './check-engine.js';
 
 /** Form versions `checkFile` (and `canji check --form`) accepts. */
@@ -457,12 +458,16 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCh
   const makeChecker = (form: PersonFormVersion) => (sql ? sql.checker(form, rules, checkerOptions) : batchCheckerFor(form, rules, checkerOptions));
   let checker: BatchChecker | undefined;
   let index = 0;
+  // The collector section's figures from this pass (the records as a `drop` reader gives them): the batch is read once.
+  const collectors = collectorPass({}, () => reader.formVersion(), () => [...(reader.mapping()?.known.values() ?? [])].includes('collector'));
   await reader.forEach((item) => {
     rowNumbers.set(index++, item.rowNumber);
     if (!checker) roundCheck?.setFormVersion(reader.formVersion() ?? '2017');
+    // Before the checker sees it: the figures are of the record as read.
+    if ('record' in item) collectors.add(withoutUnreadable(item.record, item.issues));
     (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject));
     if ('record' in item) roundCheck?.addCurrent(item.record, item.rowNumber);
   });
   const done = await withRounds(withRows((checker ?? makeChecker(reader.formVersion() ?? '2017')).report()));
-  return { report: withRunMeta(await withCollectors(done.report), { input: await digest }), rows: reader.stats, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
+  return { report: withRunMeta(collectors.finish(io, done.report), { input: await digest }), rows: reader.stats, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
 }

@@ -140,31 +140,64 @@ export async function withCollectorSection<R extends ValidationReport>(io: CliIo
     ...(options.format ? { format: options.format } : {}),
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   });
+  const pass = collectorPass(options, () => reader.formVersion(), () => [...(reader.mapping()?.known.values() ?? [])].includes('collector'));
+  await reader.forEach((item) => void ('record' in item && pass.add(item.record)));
+  return pass.finish(io, report);
+}
+
+/**
+ * The collector section built during a pass over the batch that is made anyway (`checkFile`'s own):
+ * give it every record read (as a `drop` reader gives them: see `withoutUnreadable`), then
+ * {@link CollectorPass.finish} adds the section to the report — the batch is not read a second time.
+ */
+export interface CollectorPass {
+  add(record: Record<string, unknown>): void;
+  finish<R extends ValidationReport>(io: CliIo, report: R): R;
+}
+
+/**
+ * A {@link CollectorPass}: `formVersion` and `hasCollector` are asked at the first record (the
+ * header is read by then).
+ *
+ * @example
+ * ```ts
+ * const pass = collectorPass({}, () => reader.formVersion(), () => [...reader.mapping()!.known.values()].includes('collector'));
+ * await reader.forEach((item) => 'record' in item && pass.add(withoutUnreadable(item.record, item.issues)));
+ * report = pass.finish(io, report);
+ * ```
+ */
+export function collectorPass(options: CollectorSectionOptions & { maxRecords?: number }, formVersion: () => string | undefined, hasCollector: () => boolean): CollectorPass {
   let figures: CollectorFiguresBuilder | undefined;
-  let sawCollector = false;
+  let sawCollector: boolean | undefined;
   let n = 0;
   const max = options.maxRecords ?? 4_000_000;
   let tooMany = false;
-  const version = (): PersonFormVersion => options.version ?? (reader.formVersion() === '2021' ? '2021' : '2017');
-  await reader.forEach((item) => {
-    if (!('record' in item) || tooMany) return;
-    if (++n > max) {
-      tooMany = true;
-      figures = undefined;
-      return;
-    }
-    if (!sawCollector && ![...(reader.mapping()?.known.values() ?? [])].includes('collector')) return;
-    sawCollector = true;
-    // Each record is reduced to what the figures need as it comes (see createCollectorFigures).
-    (figures ??= createCollectorFigures({ version: version(), ...(options.period ? { period: options.period } : {}) })).add(item.record);
-  });
-  if (tooMany) {
-    io.stderr(`提示：批次超过 ${max} 条记录，报告不含“信息采集员情况”一节；请按县分批校验，或用 canji audit 的采集员统计\n`);
-    return report;
-  }
-  if (!sawCollector || !figures) return report;
-  const section = collectorSectionOf(figures.result(), { ...options, version: version() });
-  if (!section) return report;
-  const before = ((report as ReportWithSections).extraSections ?? []).filter((s) => s.id !== section.id);
-  return { ...report, extraSections: [...before, section] };
+  const version = (): PersonFormVersion => options.version ?? (formVersion() === '2021' ? '2021' : '2017');
+  return {
+    add(record) {
+      if (tooMany) return;
+      if (++n > max) {
+        tooMany = true;
+        figures = undefined;
+        return;
+      }
+      sawCollector ??= hasCollector();
+      if (!sawCollector) return;
+      // Each record is reduced to what the figures need as it comes (see createCollectorFigures).
+      (figures ??= createCollectorFigures({ version: version(), ...(options.period ? { period: options.period } : {}) })).add(record);
+    },
+    finish(io, report) {
+      if (tooMany) {
+        io.stderr(`提示：批次超过 ${max} 条记录，报告不含“信息采集员情况”一节；请按县分批校验，或用 canji audit 的采集员统计\n`);
+        return report;
+      }
+      if (!figures) return report;
+      const section = collectorSectionOf(figures.result(), { ...options, version: version() });
+      if (!section) return report;
+      const before = ((report as ReportWithSections).extraSections ?? []).filter((s) => s.id !== section.id);
+      return { ...report, extraSections: [...before, section] };
+    },
+  };
 }
+
+

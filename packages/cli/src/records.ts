@@ -131,6 +131,25 @@ function fileColumn(mapping: HeaderMapping, key: string): string {
   return key;
 }
 
+/**
+ * The record as a `drop` reader gives it (see {@link UnreadableCells}), from a record read with
+ * `keep` and its issues: a copy without the cells that could not be read (the `error` issues of a
+ * record that was read at all), or the record itself when there are none.
+ *
+ * @example
+ * ```ts
+ * withoutUnreadable({ r3: '农业户口X', r4: 1 }, [{ code: 'FLAT_VALUE_INVALID', key: 'r3', severity: 'error', … }]); //=> { r4: 1 }
+ * ```
+ */
+export function withoutUnreadable(record: Record<string, unknown>, issues: readonly FlatIssue[] | undefined): Record<string, unknown> {
+  const bad = issues?.filter((i) => i.severity === 'error' && i.key !== undefined);
+  if (!bad?.length) return record;
+  const copy: Record<string, unknown> = { ...record };
+  if (copy.ext && typeof copy.ext === 'object') copy.ext = Object.fromEntries(Object.entries(copy.ext as Record<string, unknown>).map(([k, v]) => [k, v && typeof v === 'object' ? { ...(v as object) } : v]));
+  for (const i of bad) dropValue(copy, i.key!);
+  return copy;
+}
+
 /** Removes an unreadable value from a record (`ext.<id>.<key>` inside `ext`). */
 function dropValue(record: Record<string, unknown>, key: string): void {
   if (!key.startsWith('ext.')) {

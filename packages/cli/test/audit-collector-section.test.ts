@@ -88,3 +88,31 @@ describe('withCollectorSection and the report', () => {
     expect(await withCollectorSection(io, join(dir, 'nocollector.csv'), report)).toBe(report);
   });
 });
+
+describe('the section from the check’s own pass', () => {
+  it('equals the section a second read of the batch gives, also with cells that cannot be read', async () => {
+    // Unreadable cells (a code with text, a date that is no date) in some records of the copier and others.
+    const messy = batch.map((r) => ({ ...r }));
+    const path = join(dir, 'messy.csv');
+    await write(path, messy);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    const r3 = header.indexOf('r3');
+    const when = header.indexOf('collected_on');
+    for (const n of [5, 101, 102, 300, 301]) {
+      const cells = lines[n]!.split(',');
+      cells[r3] = '农业户口X';
+      cells[when] = '2019-13-45';
+      lines[n] = cells.join(',');
+    }
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path, lines.join('\n'));
+    const { report } = await checkFile(path, { asOf: '2019-06-30' });
+    const one = report.extraSections?.find((s) => s.id === 'collectors');
+    expect(one).toBeDefined();
+    const io = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: dir };
+    const two = (await withCollectorSection(io, path, { ...report, extraSections: [] })).extraSections?.find((s) => s.id === 'collectors');
+    expect(one).toEqual(two);
+    expect(report.counts.withErrors).toBeGreaterThan(0);
+  });
+});
