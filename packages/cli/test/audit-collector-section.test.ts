@@ -108,10 +108,11 @@ describe('the section from the check’s own pass', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path, lines.join('\n'));
     const { report } = await checkFile(path, { asOf: '2019-06-30' });
-    const one = report.extraSections?.find((s) => s.id === 'collectors');
+    type WithSections = { extraSections?: { id: string }[] };
+    const one = (report as WithSections).extraSections?.find((s) => s.id === 'collectors');
     expect(one).toBeDefined();
     const io = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: dir };
-    const two = (await withCollectorSection(io, path, { ...report, extraSections: [] })).extraSections?.find((s) => s.id === 'collectors');
+    const two = ((await withCollectorSection(io, path, { ...report, extraSections: [] } as typeof report)) as WithSections).extraSections?.find((s) => s.id === 'collectors');
     expect(one).toEqual(two);
     expect(report.counts.withErrors).toBeGreaterThan(0);
   });
