@@ -459,7 +459,7 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCh
   let checker: BatchChecker | undefined;
   let index = 0;
   // The collector section's figures from this pass (the records as a `drop` reader gives them): the batch is read once.
-  const collectors = collectorPass({}, () => reader.formVersion(), () => [...(reader.mapping()?.known.values() ?? [])].includes('collector'));
+  const collectors = collectorPass(reader);
   await reader.forEach((item) => {
     rowNumbers.set(index++, item.rowNumber);
     if (!checker) roundCheck?.setFormVersion(reader.formVersion() ?? '2017');

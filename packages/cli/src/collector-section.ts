@@ -11,7 +11,7 @@ import type { PersonFormVersion } from '@canji/form';
 import type { renderReportHtml, ValidationReport } from '@canji/rules';
 import type { TextEncoding } from './encoding.js';
 import type { CliIo } from './io.js';
-import { readPersonRecords } from './read.js';
+import { readPersonRecords, type RecordReader } from './read.js';
 import { regionName } from './region-name.js';
 import type { FileFormat } from './sources.js';
 
@@ -120,9 +120,9 @@ export interface WithCollectorSectionOptions extends CollectorSectionOptions {
 
 /**
  * The report with the collector section added when the batch names collectors: reads the batch
- * again (quietly, the same reader and normalisation as the check) and keeps its records for the
- * figures — memory grows with the batch (a county's batch is a few hundred MB at most). The report
- * is returned unchanged when the file has no 信息采集员 column or every cell of it is blank.
+ * again (quietly, the same reader and normalisation as the check; `checkFile` on one thread uses
+ * {@link collectorPass} over its own pass instead). The report is returned unchanged when the file
+ * has no 信息采集员 column or every cell of it is blank.
  *
  * @example
  * ```ts
@@ -140,7 +140,7 @@ export async function withCollectorSection<R extends ValidationReport>(io: CliIo
     ...(options.format ? { format: options.format } : {}),
     ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   });
-  const pass = collectorPass(options, () => reader.formVersion(), () => [...(reader.mapping()?.known.values() ?? [])].includes('collector'));
+  const pass = collectorPass(reader, options);
   await reader.forEach((item) => void ('record' in item && pass.add(item.record)));
   return pass.finish(io, report);
 }
@@ -156,23 +156,23 @@ export interface CollectorPass {
 }
 
 /**
- * A {@link CollectorPass}: `formVersion` and `hasCollector` are asked at the first record (the
- * header is read by then).
+ * A {@link CollectorPass} over the records of `reader`: its form version and whether it has a
+ * 信息采集员 column are asked at the first record (the header is read by then).
  *
  * @example
  * ```ts
- * const pass = collectorPass({}, () => reader.formVersion(), () => [...reader.mapping()!.known.values()].includes('collector'));
+ * const pass = collectorPass(reader);
  * await reader.forEach((item) => 'record' in item && pass.add(withoutUnreadable(item.record, item.issues)));
  * report = pass.finish(io, report);
  * ```
  */
-export function collectorPass(options: CollectorSectionOptions & { maxRecords?: number }, formVersion: () => string | undefined, hasCollector: () => boolean): CollectorPass {
+export function collectorPass(reader: Pick<RecordReader, 'formVersion' | 'mapping'>, options: CollectorSectionOptions & { maxRecords?: number } = {}): CollectorPass {
   let figures: CollectorFiguresBuilder | undefined;
   let sawCollector: boolean | undefined;
   let n = 0;
   const max = options.maxRecords ?? 4_000_000;
   let tooMany = false;
-  const version = (): PersonFormVersion => options.version ?? (formVersion() === '2021' ? '2021' : '2017');
+  const version = (): PersonFormVersion => options.version ?? (reader.formVersion() === '2021' ? '2021' : '2017');
   return {
     add(record) {
       if (tooMany) return;
@@ -181,7 +181,7 @@ export function collectorPass(options: CollectorSectionOptions & { maxRecords?: 
         figures = undefined;
         return;
       }
-      sawCollector ??= hasCollector();
+      sawCollector ??= [...(reader.mapping()?.known.values() ?? [])].includes('collector');
       if (!sawCollector) return;
       // Each record is reduced to what the figures need as it comes (see createCollectorFigures).
       (figures ??= createCollectorFigures({ version: version(), ...(options.period ? { period: options.period } : {}) })).add(record);
