@@ -13,6 +13,7 @@ import { compileConditionsToSql, compileFactsToSql, compileRulesToSql, type Comp
 import { defaultDepartmentTable } from './pipeline.js';
 import { indicatorsWithDuckDb, type DuckDbIndicatorsOptions } from './indicators/duckdb.js';
 import { hybridFindingsWithDuckDb, type HybridCheckOptions, type HybridFindings } from './hybrid.js';
+import { extractCell, recordCell, recordColumns } from './cells.js';
 
 /** Stable codes of {@link SqlEngineError}. */
 export type SqlEngineErrorCode = 'SQL_ENGINE_UNAVAILABLE' | 'SQL_INPUT_UNREADABLE' | 'SQL_QUERY_FAILED' | 'SQL_ENGINE_CLOSED';
@@ -60,12 +61,6 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** A record's value as a flat cell (`toFlatRow`'s writing: a list joined by `,`); undefined when unanswered. */
-function flatCell(v: unknown): string | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  return Array.isArray(v) ? v.map(String).join(',') : String(v);
-}
-
 /** Writes rows into a table one at a time (see {@link DuckDbEngine.departmentWriter}). */
 export interface SqlRowWriter {
   add(row: Readonly<Record<string, unknown>>): void;
@@ -79,13 +74,6 @@ export interface SqlRecordWriter {
   add(index: number, record: PersonRecord): void;
   /** Closes the appender (idempotent); returns the number of records written. */
   close(): number;
-}
-
-function cellText(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) return v.length ? v.map(String).join(',') : undefined;
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return s === '' ? undefined : s;
 }
 
 /**
@@ -182,9 +170,7 @@ export class DuckDbEngine {
   async recordWriter(options: LoadRecordsOptions & { columns?: readonly string[] } = {}): Promise<SqlRecordWriter> {
     const c = this.live();
     const form = options.form ?? personForm(options.formVersion ?? '2017');
-    const known = new Set(form.items.map((i) => i.key));
-    const keys = options.columns ? [...new Set(options.columns)] : form.items.map((i) => i.key);
-    const unknown = keys.find((k) => !known.has(k));
+    const { keys, paths, unknown } = recordColumns(form, options.columns);
     if (unknown !== undefined) throw new SqlEngineError('SQL_INPUT_UNREADABLE', `“${unknown}”不是 ${options.formVersion ?? '2017'} 版登记表的列`);
     this.formVersion = (options.formVersion ?? '2017') as PersonFormVersion;
     this.idFromCertificate = false;
@@ -192,16 +178,13 @@ export class DuckDbEngine {
     await this.dropRecords();
     await this.query(`CREATE TABLE ${RECORDS} (canji_row INTEGER${keys.map((k) => `, ${d.ident(k)} VARCHAR`).join('')})`);
     const appender = await c.createAppender(RECORDS);
-    // An extension item (`ext.<id>.<key>`) is read where `toFlatRow` reads it.
-    const paths = keys.map((k) => k.split('.'));
     let n = 0;
     let open = true;
     return {
       add(index, record) {
         appender.appendInteger(index);
         for (const p of paths) {
-          const v = p.length === 1 ? record[p[0]!] : (record.ext as Record<string, Record<string, unknown>> | undefined)?.[p[1]!]?.[p[2]!];
-          const cell = flatCell(v);
+          const cell = recordCell(record, p);
           if (cell === undefined) appender.appendNull();
           else appender.appendVarchar(cell);
         }
@@ -293,7 +276,7 @@ export class DuckDbEngine {
       add(row) {
         appender.appendInteger(n++);
         for (const k of fields) {
-          const v = cellText(row[k]);
+          const v = extractCell(row[k]);
           if (v === undefined) appender.appendNull();
           else appender.appendVarchar(v);
         }

@@ -10,6 +10,7 @@
 import { DEPARTMENT_IDS, getExtractDepartment, personForm, type FormDefinition, type PersonFormVersion } from '@canji/form';
 import type { DepartmentId, PersonRecord, Rule } from '@canji/rules';
 import type { Client, ClientConfig } from 'pg';
+import { extractCell, recordCell, recordColumns } from './cells.js';
 import { sqlDialect } from './dialect.js';
 import { defaultDepartmentTable } from './pipeline.js';
 import { hybridFindingsWithDuckDb, type HybridCheckOptions, type HybridFindings } from './hybrid.js';
@@ -55,20 +56,6 @@ export function maskDatabaseUrl(url: string): string {
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** A record's value as a flat cell, as the DuckDB engine writes it (`toFlatRow`: a list joined by `,`). */
-function flatCell(v: unknown): string | null {
-  if (v === undefined || v === null || v === '') return null;
-  return Array.isArray(v) ? v.map(String).join(',') : String(v);
-}
-
-/** An extract cell as the DuckDB engine writes it. */
-function cellText(v: unknown): string | null {
-  if (v === undefined || v === null) return null;
-  if (Array.isArray(v)) return v.length ? v.map(String).join(',') : null;
-  const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return s === '' ? null : s;
 }
 
 /** Writes rows into a temporary table, a batch of rows per statement; `close` waits for the last (see {@link PostgresEngine.recordWriter}). */
@@ -229,17 +216,14 @@ export class PostgresEngine {
    */
   async recordWriter(options: { formVersion?: PersonFormVersion; form?: FormDefinition; columns?: readonly string[] } = {}): Promise<PostgresRowWriter<[number, PersonRecord]>> {
     const form = options.form ?? personForm(options.formVersion ?? '2017');
-    const known = new Set(form.items.map((i) => i.key));
-    const keys = options.columns ? [...new Set(options.columns)] : form.items.map((i) => i.key);
-    const unknown = keys.find((k) => !known.has(k));
+    const { keys, paths, unknown } = recordColumns(form, options.columns);
     if (unknown !== undefined) throw new PostgresEngineError('PG_INPUT_UNREADABLE', `“${unknown}”不是 ${options.formVersion ?? '2017'} 版登记表的列`);
     this.formVersion = (options.formVersion ?? '2017') as PersonFormVersion;
     const d = sqlDialect('postgres');
     await this.query(`DROP VIEW IF EXISTS canji_records; DROP TABLE IF EXISTS canji_records; CREATE TEMP TABLE canji_records (canji_row INTEGER${keys.map((k) => `, ${d.ident(k)} TEXT`).join('')})`);
-    const paths = keys.map((k) => k.split('.'));
     return this.batchWriter('canji_records', ['int', ...keys.map(() => 'text')], (index: number, record: PersonRecord) => [
       index,
-      ...paths.map((p) => flatCell(p.length === 1 ? record[p[0]!] : (record.ext as Record<string, Record<string, unknown>> | undefined)?.[p[1]!]?.[p[2]!])),
+      ...paths.map((p) => recordCell(record, p) ?? null),
     ]);
   }
 
@@ -251,7 +235,7 @@ export class PostgresEngine {
     await this.query(`DROP TABLE IF EXISTS ${table}; CREATE TEMP TABLE ${table} (canji_row INTEGER, ${fields.map((k) => `${d.ident(k)} TEXT`).join(', ')})`);
     this.departments.add(department);
     let n = 0;
-    return this.batchWriter(table, ['int', ...fields.map(() => 'text')], (row: Readonly<Record<string, unknown>>) => [n++, ...fields.map((k) => cellText(row[k]))]);
+    return this.batchWriter(table, ['int', ...fields.map(() => 'text')], (row: Readonly<Record<string, unknown>>) => [n++, ...fields.map((k) => extractCell(row[k]) ?? null)]);
   }
 
   /** What a department's loaded extract holds (rows, rows without a resident ID, distinct persons), as the DuckDB engine counts it. */
