@@ -40,9 +40,6 @@ export interface OutputFile {
   bytes: ArrayBuffer;
 }
 
-/** One row of the records-to-fix list, as the page's table shows it. */
-export type FixTableRow = Record<string, string>;
-
 export type FromWorker =
   | { type: 'notice'; text: string }
   | { type: 'progress'; label: string; rows: number; bytesRead: number; totalBytes: number; done?: boolean }

@@ -13,7 +13,7 @@ import { runVerify } from '../../../packages/cli/src/commands/verify.js';
 import { CliError, type CliIo } from '../../../packages/cli/src/io.js';
 import { eachCsvRecord } from '../../../packages/cli/src/csv-chunk.js';
 import { memfs } from './shims/memfs.js';
-import type { CheckRequest, FixTableRow, FromWorker, OutputFile, ToWorker, VerifyRequest } from './protocol.js';
+import type { CheckRequest, FromWorker, OutputFile, ToWorker, VerifyRequest } from './protocol.js';
 
 // zod's JIT probe uses `new Function`, which the page's CSP forbids: turn it off before any schema runs.
 z.config({ jitless: true });
@@ -21,9 +21,9 @@ z.config({ jitless: true });
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 /** Where the run's inputs and outputs live in the worker's memory. */
-export const IN = '/in';
-export const OUT = '/out';
-export const OUTPUT_NAMES = {
+const IN = '/in';
+const OUT = '/out';
+const OUTPUT_NAMES = {
   reportHtml: '校验报告.html',
   reportXlsx: '校验报告.xlsx',
   reportMd: '校验报告.md',
@@ -184,4 +184,3 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
   }
 };
 
-export type { FixTableRow };

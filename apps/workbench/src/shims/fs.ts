@@ -30,7 +30,7 @@ export function createReadStream(path: string, o: { start?: number; end?: number
   });
 }
 
-/** Collects what is written and puts it in the in-memory store on finish. */
+/** Collects what is written and puts it in the in-memory store when the stream finishes (the file exists, empty, from the start). */
 export function createWriteStream(path: string, o: { flags?: string } = {}): Writable {
   const parts: Uint8Array[] = [];
   if (o.flags === 'a') {
@@ -38,14 +38,16 @@ export function createWriteStream(path: string, o: { flags?: string } = {}): Wri
     if (had) parts.push(had);
   }
   memfs.put(path, concat(parts));
-  const w = new Writable({
+  return new Writable({
     write(chunk: Uint8Array | string, _enc: string, cb: (e?: Error | null) => void) {
       parts.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      cb();
+    },
+    final(cb: (e?: Error | null) => void) {
       memfs.put(path, concat(parts));
       cb();
     },
   });
-  return w;
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -77,10 +79,12 @@ export function writeSync(fd: number, data: string | Uint8Array): number {
   if (!f) throw Object.assign(new Error('EBADF'), { code: 'EBADF' });
   const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   f.parts.push(b);
-  memfs.put(f.path, concat(f.parts));
   return b.byteLength;
 }
+/** The file's bytes go to the store when it is closed (each write does not copy the whole file again). */
 export function closeSync(fd: number): void {
+  const f = fds.get(fd);
+  if (f && f.parts.length) memfs.put(f.path, concat(f.parts));
   fds.delete(fd);
 }
 export const existsSync = (path: string): boolean => memfs.has(path);

@@ -35,9 +35,6 @@ export const memfs = {
     const p = norm(path);
     return files.has(p) || dirs.has(p);
   },
-  isDir(path: string): boolean {
-    return dirs.has(norm(path));
-  },
   read(path: string, syscall = 'open'): Uint8Array {
     const b = files.get(norm(path));
     if (!b) throw enoent(path, syscall);
