@@ -1,8 +1,9 @@
 /** Writes a validation report as HTML, Markdown, JSON, CSV or XLSX, chosen by the file extension. */
 import { writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { writeOutput } from './output-file.js';
-import { basisText, maskReport, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, roundsTables, type RoundsCell, type ValidationReport } from '@canji/rules';
+import { basisText, maskReport, renderReportCsv, renderReportHtml, renderReportJsonChunks, renderReportMarkdown, roundsTables, type RoundsCell, type ValidationReport } from '@canji/rules';
 import { DEPARTMENT_NAMES } from '@canji/form';
 import { CliError } from './io.js';
 import { writeWorkbook, type SheetCell, type SheetSpec, type TypedCell } from './sheets.js';
@@ -114,6 +115,16 @@ function reportSheets(report: ValidationReport): SheetSpec[] {
   return sheets;
 }
 
+/** Writes text given in pieces to a new file, piece by piece (never one string of the whole). */
+async function writeTextPieces(path: string, pieces: Iterable<string>): Promise<void> {
+  const fd = openSync(path, 'w');
+  try {
+    for (const piece of pieces) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /**
@@ -142,7 +153,8 @@ export async function writeReport(full: ValidationReport, path: string): Promise
       case '.md':
         return writeFile(tmp, renderReportMarkdown(report));
       case '.json':
-        return writeFile(tmp, renderReportJson(report, { indent: 2 }));
+        // In pieces: a province's report as one string would near V8's limit on string length.
+        return writeTextPieces(tmp, renderReportJsonChunks(report, { indent: 2 }));
       case '.csv':
         return writeFile(tmp, '\uFEFF' + renderReportCsv(report, { table: 'rules' }));
       default:

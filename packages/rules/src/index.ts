@@ -83,7 +83,8 @@ export {
   type ValidationReport,
 } from './report.js';
 export { IDENTIFYING_COLUMNS, maskMessage } from './mask.js';
-export { renderReportCsv, renderReportJson, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
+export { renderReportCsv, renderReportJson, renderReportJsonChunks, renderReportMarkdown, type ReportCsvTable } from './render/text.js';
+export { jsonChunks } from './render/json-chunks.js';
 export { errorRateChartSvg, renderReportHtml, type ReportHtmlOptions } from './render/html.js';
 export { roundsCellText, roundsTables, type RoundsCell, type RoundsTable } from './render/rounds.js';
 export { basisText, citedSources } from './render/basis.js';

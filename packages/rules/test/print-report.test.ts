@@ -171,6 +171,13 @@ describe('maskReport', () => {
     expect(full.departments[0]!.discrepancies.find((x) => x.ruleId === 'XC_PUBSEC_NAME_DIFFERS')!.recorded).toBe(recs[0]!.name);
   });
 
+  it('keeps the wording of a name correction and masks only the name it quotes', () => {
+    const raw = full.departments[0]!.discrepancies.find((x) => x.ruleId === 'XC_PUBSEC_NAME_DIFFERS')!;
+    expect(raw.correction?.label).toContain('王某某');
+    const d = shown.departments[0]!.discrepancies.find((x) => x.ruleId === 'XC_PUBSEC_NAME_DIFFERS')!;
+    expect(d.correction).toMatchObject({ value: '王**', label: raw.correction!.label.replace('王某某', '王**') });
+  });
+
   it('masks the normalisations a reader reports (a number recovered from another column is quoted in the message)', () => {
     const id = String(recs[1]!.resident_id);
     const withNorm = { ...full, normalisations: [{ code: 'FLAT_ID_FROM_CERTIFICATE', column: 'resident_id', message: `取残疾人证号的前 18 位 ${id}`, count: 1, examples: [{ rowNumber: 3, from: '4.30121E+17', to: id }] }] };

@@ -5,7 +5,7 @@
  */
 import { basename, join, relative } from 'node:path';
 import { DEPARTMENT_NAMES } from '@canji/form';
-import { maskReport, parseVerificationStatus, renderReportCsv, renderReportHtml, renderReportJson, renderReportMarkdown, type DepartmentId, type RegionLevel, type ReportInput, type ReportVerification, type VerificationStatusFile } from '@canji/rules';
+import { maskReport, parseVerificationStatus, renderReportCsv, renderReportHtml, renderReportJsonChunks, renderReportMarkdown, type DepartmentId, type RegionLevel, type ReportInput, type ReportVerification, type VerificationStatusFile } from '@canji/rules';
 import { readFile } from 'node:fs/promises';
 import { checkFile, FORM_VERSIONS, regionName, validateCheckFileOptions, type CheckFileOptions, type CheckFileResult, type RecordFindings } from '../check-file.js';
 import { createDepartmentLists } from '../dept-lists.js';
@@ -242,7 +242,7 @@ export async function runCheck(io: CliIo, file: string, o: CheckOptions): Promis
   }
   for (const p of o.out) {
     if (p === '-') {
-      io.stdout(renderReportTo(shown, o.outFormat ?? 'json'));
+      for (const piece of renderReportTo(shown, o.outFormat ?? 'json')) io.stdout(piece);
       continue;
     }
     await writeReport(shown, pathIn(io, p));
@@ -291,18 +291,19 @@ export function checkSummary(report: CheckFileResult['report'], written: readonl
   };
 }
 
-/** The report as text in `format`, for `--out -` (identifiers masked, as in a file). */
-function renderReportTo(report: CheckFileResult['report'], format: 'json' | 'md' | 'csv' | 'html'): string {
+/** The report as text in `format`, for `--out -` (identifiers masked, as in a file); JSON in pieces (a province's is too long for one string). */
+function* renderReportTo(report: CheckFileResult['report'], format: 'json' | 'md' | 'csv' | 'html'): Generator<string, void, undefined> {
   const masked = maskReport(report);
   switch (format) {
     case 'md':
-      return renderReportMarkdown(masked);
+      return yield renderReportMarkdown(masked);
     case 'csv':
-      return renderReportCsv(masked, { table: 'rules' });
+      return yield renderReportCsv(masked, { table: 'rules' });
     case 'html':
-      return renderReportHtml(masked);
+      return yield renderReportHtml(masked);
     default:
-      return `${renderReportJson(masked, { indent: 2 })}\n`;
+      yield* renderReportJsonChunks(masked, { indent: 2 });
+      yield '\n';
   }
 }
 

@@ -6,6 +6,15 @@ import { maskIdentifier } from '@canji/id';
 import { maskMessage, maskValue } from '../mask.js';
 import type { Discrepancy, ValidationReport } from '../report.js';
 
+/**
+ * A correction's label (`姓名 改为“王某某”`) with the value it quotes masked (`姓名 改为“王**”`); a label
+ * that does not quote the value is masked whole, as a value.
+ */
+function maskedCorrectionLabel(label: string, value: unknown): string {
+  if (typeof value === 'string' && value !== '' && label.includes(value)) return maskMessage(label.split(value).join(String(maskValue(value))));
+  return maskMessage(String(maskValue(label)));
+}
+
 /** A discrepancy without identifiers: key masked, message masked, values of identifying rules masked. */
 function maskDiscrepancy(d: Discrepancy, identifying: ReadonlySet<string>): Discrepancy {
   // The person's name is for the department's list only: a report is not a list of persons.
@@ -16,7 +25,7 @@ function maskDiscrepancy(d: Discrepancy, identifying: ReadonlySet<string>): Disc
     if (d.departmentValue !== undefined) out.departmentValue = maskValue(d.departmentValue);
     if (d.recordedLabel !== undefined) out.recordedLabel = maskValue(d.recordedLabel) as string;
     if (d.departmentLabel !== undefined) out.departmentLabel = maskValue(d.departmentLabel) as string;
-    if (d.correction) out.correction = { ...d.correction, value: maskValue(d.correction.value), label: maskMessage(String(maskValue(d.correction.label))) };
+    if (d.correction) out.correction = { ...d.correction, value: maskValue(d.correction.value), label: maskedCorrectionLabel(d.correction.label, d.correction.value) };
   } else {
     if (d.recordedLabel !== undefined) out.recordedLabel = maskMessage(d.recordedLabel);
     if (d.departmentLabel !== undefined) out.departmentLabel = maskMessage(d.departmentLabel);

@@ -1,3 +1,4 @@
+import { jsonChunks } from './json-chunks.js';
 import { DEPARTMENT_NAMES } from '@canji/form';
 import { extraSectionsOf, type ReportWithSections } from './sections.js';
 import { basisText, citedSources } from './basis.js';
@@ -24,6 +25,19 @@ import { pct } from './pct.js';
  */
 export function renderReportJson(report: ValidationReport, opts: { indent?: number } = {}): string {
   return JSON.stringify(report, null, opts.indent ?? 2);
+}
+
+/**
+ * {@link renderReportJson} in pieces (joined, they are its text): for a report too large to hold
+ * as one string — a province's department discrepancies (see {@link jsonChunks}).
+ *
+ * @example
+ * ```ts
+ * for (const piece of renderReportJsonChunks(report)) writeSync(fd, piece);
+ * ```
+ */
+export function renderReportJsonChunks(report: ValidationReport, opts: { indent?: number } = {}): Generator<string, void, undefined> {
+  return jsonChunks(report, opts.indent ?? 2);
 }
 
 function csvCell(v: unknown): string {
