@@ -4,7 +4,7 @@
  * given a check's findings, error and warning rates — each collector compared with the rest of their
  * county, outliers flagged (the rules and why: see `stats.ts`).
  */
-import { COLLECTION_MODE_HOME_VISIT, itemApplicability, PERSON_STATUS_NORMAL, type PersonFormVersion } from '@canji/form';
+import { COLLECTION_MODE_HOME_VISIT, PERSON_STATUS_NORMAL, requiredItemCounts, type PersonFormVersion } from '@canji/form';
 import { fail, type AuditResult } from './errors.js';
 import { itemClasses } from './item-classes.js';
 import { binomialLowerTail, binomialUpperTail, modifiedZ } from './stats.js';
@@ -116,33 +116,122 @@ interface Row {
   sig: number;
 }
 
-/** cyrb53: a fast 53-bit string hash (public domain, bryc). */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+// The hash's state while one record's answers are fed (synchronous, never re-entered).
+let h1 = 0;
+let h2 = 0;
+
+function feedChar(ch: number): void {
+  h1 = Math.imul(h1 ^ ch, 2654435761);
+  h2 = Math.imul(h2 ^ ch, 1597334677);
 }
 
-function rowOf(index: number, r: Record<string, unknown>, items: readonly string[], version: NonNullable<CollectorFiguresOptions['version']>, intern: (s: string) => string): Row {
-  let required = 0;
-  let blank = 0;
-  if (Number(r.person_status) === PERSON_STATUS_NORMAL) {
-    for (const a of itemApplicability(r, { version, complete: true })) {
-      if (a.status !== 'applicable' || !a.required || a.section === 'cover') continue;
-      required++;
-      if (!a.answered) blank++;
-    }
+function feedText(text: string): void {
+  for (let i = 0; i < text.length; i++) feedChar(text.charCodeAt(i));
+}
+
+/** An integer whose digits {@link feedInteger} computes exactly (codes, years, counts). */
+function isSmallInteger(v: number): boolean {
+  return Number.isInteger(v) && v > -1e9 && v < 1e9;
+}
+
+/** Feeds the decimal digits of a small integer (its `String`), without making the string. */
+function feedInteger(v: number): void {
+  let x = v;
+  if (x < 0) {
+    feedChar(45);
+    x = -x;
   }
-  const parts = items.map((k) => answerText(r[k]) ?? '');
+  let p = 1;
+  while (p * 10 <= x) p *= 10;
+  for (; p >= 1; p /= 10) feedChar(48 + (Math.floor(x / p) % 10));
+}
+
+/**
+ * Feeds `answerText(v)` and says whether it was an answer. Integers, plain text (nothing to trim,
+ * not number-like) and choices of distinct integers in ascending order are fed as their canonical
+ * text without making it; anything else goes through `answerText`.
+ */
+function feedAnswer(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'number' && isSmallInteger(v)) {
+    feedInteger(v);
+    return true;
+  }
+  if (typeof v === 'string' && isPlainText(v)) {
+    feedText(v);
+    return true;
+  }
+  if (Array.isArray(v) && v.length > 0 && ascendingIntegers(v)) {
+    feedChar(91);
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) feedChar(44);
+      feedInteger(v[i] as number);
+    }
+    feedChar(93);
+    return true;
+  }
+  const text = answerText(v);
+  if (text === undefined || text === '') return false;
+  feedText(text);
+  return true;
+}
+
+function ascendingIntegers(v: readonly unknown[]): boolean {
+  let last = -Infinity;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x !== 'number' || !isSmallInteger(x) || x <= last || Object.is(x, -0)) return false;
+    last = x;
+  }
+  return true;
+}
+
+/**
+ * cyrb53 (a fast 53-bit string hash; public domain, bryc) of the answers to `items` as
+ * `answerText` writes them, joined by U+0001 — fed a part at a time, without building the joined
+ * text; NaN when every part is blank.
+ */
+function answersHash(r: Record<string, unknown>, items: readonly string[]): number {
+  h1 = 0xdeadbeef;
+  h2 = 0x41c6ce57;
+  let any = false;
+  for (let k = 0; k < items.length; k++) {
+    if (k > 0) feedChar(1);
+    if (feedAnswer(r[items[k]!])) any = true;
+  }
+  if (!any) return Number.NaN;
+  const a = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  const b = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+  return 4294967296 * (2097151 & b) + (a >>> 0);
+}
+
+/** What `String.prototype.trim` removes (white space and line terminators), and control characters. */
+function isSpaceOrControl(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * A non-empty string that `answerText` returns unchanged: nothing to trim, and not number-like
+ * (`-?digits(.digits)?`, which it rewrites as a number: `01` → `1`).
+ */
+function isPlainText(v: string): boolean {
+  const n = v.length;
+  if (n === 0 || isSpaceOrControl(v.charCodeAt(0)) || isSpaceOrControl(v.charCodeAt(n - 1))) return false;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    // Any character other than a digit, '.' or '-' makes it text.
+    if ((c < 48 || c > 57) && c !== 46 && c !== 45) return true;
+  }
+  return false;
+}
+
+const SKIP_COVER = ['cover'];
+
+function rowOf(index: number, r: Record<string, unknown>, items: readonly string[], version: NonNullable<CollectorFiguresOptions['version']>, intern: (s: string) => string): Row {
+  // Required applicable items outside the cover, and how many are blank (records with 核查状态 6).
+  const { required, blank } = Number(r.person_status) === PERSON_STATUS_NORMAL ? requiredItemCounts(r, { version, skipSections: SKIP_COVER }) : { required: 0, blank: 0 };
   const mode = answerText(r.collection_mode) === undefined ? 0 : Number(r.collection_mode) === COLLECTION_MODE_HOME_VISIT ? 2 : 1;
-  return { index, date: intern(dateOf(r.collected_on)), county: intern(unitOf(r, 'county')), mode, required, blank, sig: parts.some((p) => p !== '') ? hash53(parts.join('\u0001')) : Number.NaN };
+  return { index, date: intern(dateOf(r.collected_on)), county: intern(unitOf(r, 'county')), mode, required, blank, sig: answersHash(r, items) };
 }
 
 function dateOf(v: unknown): string {

@@ -50,4 +50,30 @@ describe('collector figures a record at a time', () => {
       { numRuns: 25 },
     );
   });
+
+  it('hash an answer by what it means: a number, its text, padded text and a reordered choice list are one answer', () => {
+    /** The same answer written another way (as `answerText` reads it), chosen by `how`. */
+    const respell = (v: unknown, how: number): unknown => {
+      if (typeof v === 'number') return [String(v), ` ${v}\u3000`, Number.isInteger(v) && v >= 0 ? `0${v}` : v, v][how % 4];
+      if (typeof v === 'string') return [` ${v}`, `${v}\u00a0`, `\t${v}\n`, v][how % 4];
+      if (Array.isArray(v) && v.length > 0) return [[...v].reverse(), [...v, v[0]], v.map((x) => String(x)), v][how % 4];
+      return v;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(base.length - 1), fc.nat(15)), { maxLength: 60 }), fc.array(fc.tuple(fc.nat(base.length - 1), fc.nat(items.length - 1), fc.integer({ min: -20, max: 20 })), { maxLength: 30 }), (copies, edits) => {
+        const records = base.map((r) => ({ ...r }) as Record<string, unknown>);
+        // Copies of another record's answers, written another way; and single answers changed (a number, or a choice list).
+        for (const [from, to, how] of copies) items.forEach((k, j) => (records[to]![k] = respell(records[from]![k], how + j)));
+        for (const [at, j, v] of edits) records[at]![items[j]!] = v % 3 === 0 ? [Math.abs(v), Math.abs(v) + 1] : v;
+        const built = createCollectorFigures({ version: '2017' });
+        for (const r of records) built.add(r);
+        const streamed = built.result();
+        expect(streamed.ok).toBe(true);
+        if (!streamed.ok) return;
+        const exact = exactIdentical(records);
+        for (const f of streamed.value) expect(f.identical.count, f.collector).toBe(exact.get(f.collector));
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
