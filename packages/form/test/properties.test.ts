@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { itemApplicability, personForm, validatePerson } from '@canji/form';
+import { itemApplicability, personForm, requiredItemCounts, validatePerson } from '@canji/form';
 import { identity, ruralElder, urbanEmployed } from './fixtures.js';
 
 const form = personForm('2017');
@@ -41,6 +41,27 @@ describe('three-valued applicability is monotonic', () => {
         for (const i of itemApplicability(partial)) {
           if (i.status !== 'undetermined') expect(i.status, i.key).toBe(finalStatus.get(i.key));
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('requiredItemCounts', () => {
+  it('counts what itemApplicability lists as applicable and required (complete record), blank or not, sections left out', () => {
+    const keys = form.items.map((i) => i.key);
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom<string[] | undefined>(undefined, ['cover'], ['cover', 'identity']), fc.constantFrom(undefined, '2019-06-30'), (full, mask, skip, asOf) => {
+        // Some answers removed, others blanked with spaces or an empty choice list.
+        const rec: Record<string, unknown> = { ...full };
+        keys.forEach((k, i) => {
+          const bit = (mask >>> (i % 31)) & 1;
+          if (bit && i % 3 === 0) delete rec[k];
+          else if (bit && i % 3 === 1) rec[k] = Array.isArray(rec[k]) ? [] : ' ';
+        });
+        const listed = itemApplicability(rec, { complete: true, ...(asOf ? { asOf } : {}) }).filter((a) => a.status === 'applicable' && a.required && !skip?.includes(a.section));
+        const counts = requiredItemCounts(rec, { ...(skip ? { skipSections: skip } : {}), ...(asOf ? { asOf } : {}) });
+        expect(counts).toEqual({ required: listed.length, blank: listed.filter((a) => !a.answered).length });
       }),
       { numRuns: 200 },
     );
