@@ -6,7 +6,7 @@ import { createExtractReader, DEPARTMENT_IDS, DEPARTMENT_NAMES, getExtractDepart
 
 /** Field types whose values a terminal line may show as an example (no personal data). */
 const SHOWN_TYPES: ReadonlySet<ExtractFieldType> = new Set(['yes-no', 'code', 'sex', 'month', 'period', 'year']);
-import { buildDepartmentIndexAsync, KeyIndex, type DepartmentIndex } from '@canji/rules';
+import { createDepartmentIndexBuilder, KeyIndex, type DepartmentIndex } from '@canji/rules';
 import { CliError, type CliIo } from './io.js';
 import { openInput, rejectLine, titleNotice, type Reject } from './read.js';
 import { createChunkReader, type RowItem } from './chunks.js';
@@ -76,16 +76,24 @@ export async function loadDepartment(
   const out: { read: number; rejected: number; firstRejects: Reject[]; periodFrom?: string; periodTo?: string } = { read: 0, rejected: 0, firstRejects: [] };
   // One reader per file: each distinct value of a column read once, normalisations counted.
   const reader = createExtractReader(department, opts.asOf ? { asOf: opts.asOf } : {});
-  // The rows of a chunk, handed to the index a chunk at a time (one await per chunk, not per row).
+  // With `indexer`: the rows of a chunk, handed over a chunk at a time (one await per chunk, not per
+  // row). Otherwise each row goes into the JavaScript index as it is read (CSV rows as values by
+  // column: no record object per row).
+  let keys = sharedKeys.get(io);
+  if (!keys && !opts.indexer) sharedKeys.set(io, (keys = new KeyIndex()));
+  const builder = opts.indexer ? undefined : createDepartmentIndexBuilder(department, { canonicalIds: true, keys: keys! });
   let batch: Record<string, unknown>[] = [];
+  const period = (p: unknown) => {
+    if (typeof p === 'string' && p !== '') {
+      if (out.periodFrom === undefined || p < out.periodFrom) out.periodFrom = p;
+      if (out.periodTo === undefined || p > out.periodTo) out.periodTo = p;
+    }
+  };
   const take = (rowNumber: number, r: ExtractRowResult<Record<string, unknown>>) => {
     if (r.ok) {
-      const period = r.record.period;
-      if (typeof period === 'string' && period !== '') {
-        if (out.periodFrom === undefined || period < out.periodFrom) out.periodFrom = period;
-        if (out.periodTo === undefined || period > out.periodTo) out.periodTo = period;
-      }
-      batch.push(r.record);
+      period(r.record.period);
+      if (builder) builder.add(r.record);
+      else batch.push(r.record);
       return;
     }
     out.rejected++;
@@ -101,16 +109,35 @@ export async function loadDepartment(
   };
   // A CSV row as its cells, read by column index (the header resolved once: `forColumns`).
   let readCells: ((cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>>) | undefined;
+  let readValues: ((cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>> | undefined) | undefined;
   const onItem = (item: RowItem) => {
     switch (item.kind) {
-      case 'header':
+      case 'header': {
         if (item.skipped) io.stderr(titleNotice(item.skipped));
         readCells = reader.forColumns(item.columns);
+        readValues = undefined;
+        const values = builder && reader.forColumnValues(item.columns);
+        if (builder && values) {
+          const add = builder.forFields(values.fields);
+          const periodSlot = values.fields.indexOf('period');
+          readValues = (cells) => {
+            const r = values.read(cells);
+            if (r !== undefined) return r;
+            if (periodSlot >= 0) period(values.values[periodSlot]);
+            add(values.values, values.remembered);
+            return undefined;
+          };
+        }
         return;
-      case 'cells':
+      }
+      case 'cells': {
         out.read++;
-        take(item.rowNumber, readCells ? readCells(item.cells) : reader.read({}));
+        if (readValues) {
+          const r = readValues(item.cells);
+          if (r !== undefined) take(item.rowNumber, r);
+        } else take(item.rowNumber, readCells ? readCells(item.cells) : reader.read({}));
         return;
+      }
       case 'row':
         out.read++;
         take(item.rowNumber, reader.read(item.row));
@@ -145,9 +172,12 @@ export async function loadDepartment(
     }
     if (batch.length) yield batch;
   }
-  let keys = sharedKeys.get(io);
-  if (!keys && !opts.indexer) sharedKeys.set(io, (keys = new KeyIndex()));
-  const index = opts.indexer ? await opts.indexer(batches()) : await buildDepartmentIndexAsync(department, batches(), { canonicalIds: true, keys: keys! });
+  let index: DepartmentIndex;
+  if (opts.indexer) index = await opts.indexer(batches());
+  else {
+    for await (const _ of batches()); // the rows go into the builder as they are read
+    index = builder!.index;
+  }
   return { department, path, index, notices: reader.notices().filter((n) => n.code !== 'EXTRACT_HEADER_ALIAS'), ...out };
 }
 

@@ -1,7 +1,7 @@
 import { canonicalResidentId } from '@canji/id';
 import type { DepartmentId, DepartmentIndex } from './model.js';
 import type { KeyIndex } from './key-index.js';
-import { RowStore } from './row-store.js';
+import { RowStore, WriteMode, type Column, type NumberedValue, type RowShape } from './row-store.js';
 
 type Row = Readonly<Record<string, unknown>>;
 
@@ -88,6 +88,10 @@ class PackedIndex implements DepartmentIndex {
   get size(): number {
     return this.store.size;
   }
+  /** The shape of rows given as values by slot of `fields`. */
+  shape(fields: readonly string[]): RowShape {
+    return this.store.shape(fields);
+  }
   /** The last key looked up and its entry (-1: none): a record is looked up by `has`, then `get`, with one key. */
   private lastKey: string | undefined;
   private lastEntry = -1;
@@ -106,6 +110,67 @@ class PackedIndex implements DepartmentIndex {
   has(key: string): boolean {
     return this.entryOf(key) >= 0;
   }
+  /** The `benefits` column (civil affairs), once written. */
+  private benefits: Column | undefined;
+  /** Civil affairs: the number of the benefit set of (number of the set before, benefit) in the `benefits` column. */
+  private readonly unions: (Map<number, number> | undefined)[] = [];
+
+  /**
+   * A row given as values by slot of `shape`, keyed by `key` (see {@link DepartmentIndexBuilder.forFields}):
+   * what `add` of its row object with the default merge does, column by column.
+   */
+  addValues(shape: RowShape, values: readonly unknown[], numbered: readonly (NumberedValue | undefined)[] | undefined, key: string | undefined, periodSlot: number, benefitSlot: number): void {
+    this.rowsRead++;
+    this.lastKey = undefined;
+    if (key === undefined) {
+      this.rowsWithoutKey++;
+      return;
+    }
+    const store = this.store;
+    const entry = store.enter(key);
+    if (store.added) {
+      store.writeValues(entry, shape, values, numbered, key, WriteMode.Fresh);
+      if (this.civil) this.gatherBenefits(entry, 0, benefitSlot < 0 ? undefined : values[benefitSlot]);
+      return;
+    }
+    this.duplicateKeys++;
+    if (this.civil) {
+      // `{ ...previous, ...row, benefits }`: the benefit sets of the two rows gathered.
+      const before = (this.benefits ??= store.columnNamed('benefits'))?.numberAt(entry) ?? 0;
+      store.writeValues(entry, shape, values, numbered, key, WriteMode.Over);
+      this.gatherBenefits(entry, before, benefitSlot < 0 ? undefined : values[benefitSlot]);
+      return;
+    }
+    // The row with the later period wins (the later one on a tie).
+    if (periodSlot >= 0) {
+      const rp = values[periodSlot];
+      const pp = store.columnOf(shape, periodSlot)?.get(entry);
+      if (typeof pp === 'string' && typeof rp === 'string' && rp < pp) return;
+    }
+    store.writeValues(entry, shape, values, numbered, key, WriteMode.Replace);
+  }
+
+  /**
+   * Civil affairs' `benefits` at an entry: the sorted distinct benefit codes of its set before
+   * (`before`: its number in the column, 0: none; -1: the column holds values directly) and of the
+   * row's `benefit` — as {@link mergeDepartmentRows} gathers them, each pair worked out once.
+   */
+  private gatherBenefits(entry: number, before: number, benefit: unknown): void {
+    const col = (this.benefits ??= this.store.column('benefits'));
+    const b = benefit === undefined ? 1024 : typeof benefit === 'number' && Number.isInteger(benefit) && benefit >= 0 && benefit < 1024 ? benefit : -1;
+    const memo = before >= 0 && b >= 0 && !col.isDirect ? (this.unions[before] ??= new Map()) : undefined;
+    const known = memo?.get(b);
+    if (known !== undefined) {
+      col.setNumber(entry, known);
+      return;
+    }
+    const set = new Set<number>(typeof benefit === 'number' ? [benefit] : []);
+    const prev = before === 0 ? undefined : col.get(entry);
+    if (Array.isArray(prev)) for (const x of prev) if (typeof x === 'number') set.add(x);
+    const id = col.set(entry, [...set].sort((x, y) => x - y));
+    if (memo !== undefined && id > 0) memo.set(b, id);
+  }
+
   add(row: Row, keyOf: (row: Row) => string | undefined, merge: ((previous: Row, row: Row) => Row) | undefined): void {
     this.rowsRead++;
     this.lastKey = undefined;
@@ -142,6 +207,78 @@ function keyFunction(opts: DepartmentIndexOptions): (row: Row) => string | undef
 }
 
 /**
+ * Builds a department index row by row (what {@link buildDepartmentIndex} does over its rows),
+ * rows given as objects (`add`) or as values by slot of a file's fields (`forFields`: no row
+ * object per row, and a value its reader remembers numbered once by the index's column).
+ *
+ * @example
+ * ```ts
+ * import { createDepartmentIndexBuilder } from '@canji/rules';
+ * const b = createDepartmentIndexBuilder('health', { canonicalIds: true });
+ * const add = b.forFields(['resident_id', 'family_doctor_contract']);
+ * add(['430121196007201564', 2]);
+ * b.index.get('430121196007201564'); //=> { resident_id: '430121196007201564', family_doctor_contract: 2 }
+ * ```
+ */
+export interface DepartmentIndexBuilder {
+  /** Adds one row object. */
+  add(row: Row): void;
+  /**
+   * The adder of rows of one shape: `add(values, numbered)` adds the row `{ [fields[s]]: values[s] }`
+   * (slots whose value is `undefined` left out). `numbered[s]`, when given, is `values[s]` as its
+   * reader remembers it (an object the index keeps its column's number on, see
+   * `ExtractRememberedValue` of `@canji/form`).
+   */
+  forFields(fields: readonly string[]): (values: readonly unknown[], numbered?: readonly (NumberedValue | undefined)[]) => void;
+  /** The index of the rows added so far. */
+  readonly index: DepartmentIndex;
+}
+
+/**
+ * A {@link DepartmentIndexBuilder} for one department's extract, keyed and merged as
+ * {@link buildDepartmentIndex} keys and merges (`opts`).
+ *
+ * @example
+ * ```ts
+ * const b = createDepartmentIndexBuilder('civil-affairs');
+ * b.add({ resident_id: id, benefit: 1, period: '2017-05' });
+ * b.add({ resident_id: id, benefit: 3, period: '2017-05' });
+ * b.index.get(id)?.benefits; //=> [1, 3]
+ * ```
+ */
+export function createDepartmentIndexBuilder(department: DepartmentId, opts: DepartmentIndexOptions = {}): DepartmentIndexBuilder {
+  const idField = opts.idField ?? 'resident_id';
+  const index = new PackedIndex(department, opts.key ? undefined : idField, opts.keys);
+  const keyOf = keyFunction(opts);
+  const merge = opts.merge;
+  const add = (row: Row): void => index.add(row, keyOf, merge);
+  return {
+    add,
+    forFields(fields) {
+      // A custom key or merge reads row objects; so does a civil-affairs row that brings `benefits` itself.
+      if (opts.key || merge || (department === 'civil-affairs' && fields.includes('benefits'))) {
+        return (values) => {
+          const row: Record<string, unknown> = {};
+          for (let s = 0; s < fields.length; s++) if (values[s] !== undefined) row[fields[s]!] = values[s];
+          add(row);
+        };
+      }
+      const shape = index.shape(fields);
+      const idSlot = fields.indexOf(idField);
+      const periodSlot = fields.indexOf('period');
+      const benefitSlot = fields.indexOf('benefit');
+      const canonical = opts.canonicalIds === true;
+      return (values, numbered) => {
+        const v = idSlot < 0 ? undefined : values[idSlot];
+        const key = typeof v === 'string' && v !== '' ? (canonical ? v : canonicalResidentId(v)) : undefined;
+        index.addValues(shape, values, numbered, key, periodSlot, benefitSlot);
+      };
+    },
+    index,
+  };
+}
+
+/**
  * Indexes a partner department's extract rows by the canonical resident ID (15-digit numbers
  * upgraded, case and width normalised) or by a caller-supplied key, for the cross-check rules.
  * The index holds every row — in flat memory (typed arrays and per-column dictionaries, no `Map`
@@ -174,12 +311,10 @@ export async function buildDepartmentIndexAsync(
   rows: AsyncIterable<Row | readonly Row[]> | Iterable<Row | readonly Row[]>,
   opts: DepartmentIndexOptions = {},
 ): Promise<DepartmentIndex> {
-  const index = new PackedIndex(department, opts.key ? undefined : (opts.idField ?? 'resident_id'), opts.keys);
-  const keyOf = keyFunction(opts);
-  const merge = opts.merge;
+  const { add, index } = createDepartmentIndexBuilder(department, opts);
   for await (const item of rows) {
-    if (Array.isArray(item)) for (let i = 0; i < item.length; i++) index.add(item[i] as Row, keyOf, merge);
-    else index.add(item as Row, keyOf, merge);
+    if (Array.isArray(item)) for (let i = 0; i < item.length; i++) add(item[i] as Row);
+    else add(item as Row);
   }
   return index;
 }

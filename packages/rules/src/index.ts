@@ -37,9 +37,12 @@ export { checkRecord, compileRules, type CompiledRuleSet } from './compile.js';
 export {
   buildDepartmentIndex,
   buildDepartmentIndexAsync,
+  createDepartmentIndexBuilder,
   mergeDepartmentRows,
+  type DepartmentIndexBuilder,
   type DepartmentIndexOptions,
 } from './departments.js';
+export type { NumberedValue } from './row-store.js';
 export {
   checkBatch,
   checkBatchSync,

@@ -30,7 +30,38 @@ function valueKey(v: unknown): unknown {
   return Array.isArray(v) ? `\u0000${JSON.stringify(v)}` : v;
 }
 
-class Column {
+/**
+ * A value its reader numbered once (`ExtractRememberedValue` of `@canji/form`: one distinct
+ * value of a column): the store's column keeps its dictionary number on it, so a value that
+ * repeats is numbered by the column once, not looked up on every row.
+ */
+export interface NumberedValue {
+  readonly value: unknown;
+  owner: unknown;
+  number: number;
+}
+
+/** @internal The fields of rows handed over as values by slot (see {@link RowStore.writeValues}), with their columns once written. */
+export interface RowShape {
+  readonly fields: readonly string[];
+  /** The column of each slot, once a value of it was written. */
+  readonly columns: (Column | undefined)[];
+  /** The slot of the key field (-1: none). */
+  readonly keySlot: number;
+}
+
+/**
+ * @internal How {@link RowStore.writeValues} writes a row at its entry: `Fresh`, the entry was just
+ * added (its columns hold nothing yet); `Replace`, the row replaces the entry's row, every other
+ * column cleared (as `write`); `Over`, the row's values written over the entry's row, the others
+ * kept (`{ ...previous, ...row }`).
+ */
+export const WriteMode = { Fresh: 0, Replace: 1, Over: 2 } as const;
+/** @internal See {@link WriteMode}. */
+export type WriteMode = (typeof WriteMode)[keyof typeof WriteMode];
+
+/** @internal One column of a {@link RowStore}. */
+export class Column {
   constructor(private readonly limit: number) {}
   /** The number of the last write that set this column (see `RowStore.write`). */
   stamp = 0;
@@ -41,31 +72,67 @@ class Column {
   /** Values by entry, once the dictionary would grow past {@link DICTIONARY_LIMIT}. */
   private direct: unknown[] | null = null;
 
-  set(entry: number, v: unknown): void {
+  /** Sets the value at an entry; gives its number in the dictionary (0: no value; -1: the column holds values directly). */
+  set(entry: number, v: unknown): number {
     const none = v === undefined || v === null || v === '';
     if (this.direct) {
       this.direct[entry] = none ? undefined : Array.isArray(v) ? [...v] : v;
-      return;
+      return -1;
     }
     let ids = this.ids!;
     if (entry >= ids.length) ids = this.ids = growInt32(ids, entry);
     if (none) {
       ids[entry] = 0;
-      return;
+      return 0;
     }
-    const k = valueKey(v);
+    const k = typeof v === 'object' ? valueKey(v) : v;
     let id = this.dict.get(k);
     if (id === undefined) {
       if (this.values.length > this.limit) {
         this.toDirect();
         this.direct![entry] = Array.isArray(v) ? [...v] : v;
-        return;
+        return -1;
       }
       id = this.values.length;
       this.values.push(Array.isArray(v) ? Object.freeze([...v]) : v);
       this.dict.set(k, id);
     }
     ids[entry] = id;
+    return id;
+  }
+
+  /** {@link set} of a value its reader numbered: the dictionary looked up once per value, its number kept on `cell`. */
+  setNumbered(entry: number, v: unknown, cell: NumberedValue | undefined): void {
+    let ids = this.ids;
+    if (cell !== undefined && cell.owner === this && ids !== null) {
+      if (entry >= ids.length) ids = this.ids = growInt32(ids, entry);
+      ids[entry] = cell.number;
+      return;
+    }
+    const id = this.set(entry, v);
+    if (cell !== undefined && id > 0) {
+      cell.owner = this;
+      cell.number = id;
+    }
+  }
+
+  /** The dictionary number at an entry (0: no value), or -1 when the column holds values directly. */
+  numberAt(entry: number): number {
+    const ids = this.ids;
+    if (ids === null) return -1;
+    return entry < ids.length ? ids[entry]! : 0;
+  }
+
+  /** Sets a dictionary number (from {@link set} or {@link numberAt} of this column) at an entry. */
+  setNumber(entry: number, id: number): void {
+    let ids = this.ids!;
+    if (entry >= ids.length) ids = this.ids = growInt32(ids, entry);
+    ids[entry] = id;
+  }
+
+  /** Whether the column holds values directly (its numbers are gone). */
+  get isDirect(): boolean {
+    return this.direct !== null;
   }
 
   get(entry: number): unknown {
@@ -157,7 +224,8 @@ export class RowStore {
     return entry;
   }
 
-  private column(name: string): Column {
+  /** @internal The column of a field, created (after the others) when it has none yet. */
+  column(name: string): Column {
     let c = this.columns.get(name);
     if (!c) {
       c = new Column(this.limit);
@@ -220,6 +288,67 @@ export class RowStore {
     if (fresh) return;
     const list = this.list;
     for (let k = 0; k < list.length; k++) if (list[k]!.stamp !== stamp) list[k]!.set(entry, undefined);
+  }
+
+  /** @internal The column of a field, if it has one. */
+  columnNamed(name: string): Column | undefined {
+    return this.columns.get(name);
+  }
+
+  /** The fields of rows to be written as values by slot ({@link writeValues}). */
+  shape(fields: readonly string[]): RowShape {
+    return { fields, columns: new Array<Column | undefined>(fields.length).fill(undefined), keySlot: this.keyField === undefined ? -1 : fields.indexOf(this.keyField) };
+  }
+
+  /** The column of a slot of a shape, if the store has one (by name: another shape may have made it). */
+  columnOf(shape: RowShape, slot: number): Column | undefined {
+    let c = shape.columns[slot];
+    if (c === undefined) {
+      c = this.columns.get(shape.fields[slot]!);
+      if (c !== undefined) shape.columns[slot] = c;
+    }
+    return c;
+  }
+
+  /**
+   * Writes a row given as values by slot of `shape` (`undefined`: no value) — the row object
+   * `{ [fields[s]]: values[s] }` — at an entry of `key`, as {@link write} writes it (`mode`
+   * {@link WriteMode.Replace}; {@link WriteMode.Fresh}: a new entry), or over the entry's row
+   * ({@link WriteMode.Over}: the row `{ ...previous, ...row }`). `numbered[s]`: the slot's value
+   * as its reader numbered it (see {@link NumberedValue}).
+   */
+  writeValues(entry: number, shape: RowShape, values: readonly unknown[], numbered: readonly (NumberedValue | undefined)[] | undefined, key: string | undefined, mode: WriteMode): void {
+    const kf = this.keyField;
+    const ks = shape.keySlot;
+    let asKey = false;
+    if (kf !== undefined) {
+      const kv = ks >= 0 ? values[ks] : undefined;
+      asKey = key !== undefined && kv !== undefined && kv === key;
+      if (mode !== WriteMode.Over || kv !== undefined) {
+        const w = entry >>> 5;
+        if (w >= this.keyIsField.length) this.keyIsField = growInt32(this.keyIsField, w);
+        if (asKey) this.keyIsField[w]! |= 1 << (entry & 31);
+        else this.keyIsField[w]! &= ~(1 << (entry & 31));
+      }
+    }
+    const stamp = ++this.writes;
+    const columns = shape.columns;
+    for (let s = 0; s < values.length; s++) {
+      const v = values[s];
+      if (v === undefined || (asKey && s === ks)) continue;
+      let c = columns[s];
+      if (c === undefined) c = columns[s] = this.column(shape.fields[s]!);
+      c.setNumbered(entry, v, numbered !== undefined ? numbered[s] : undefined);
+      c.stamp = stamp;
+    }
+    if (mode === WriteMode.Fresh) return;
+    if (mode === WriteMode.Replace) {
+      const list = this.list;
+      for (let k = 0; k < list.length; k++) if (list[k]!.stamp !== stamp) list[k]!.set(entry, undefined);
+      return;
+    }
+    // Over: a key field equal to the key is not kept in its column (see `write`).
+    if (asKey) this.columns.get(kf!)?.set(entry, undefined);
   }
 
   /** The row at an entry of `key` (a fresh object; fields without a value absent). */

@@ -44,7 +44,15 @@ export {
 export type { BuiltInExtractDepartment, ExtractDepartmentOf } from './departments.js';
 export { EXTRACT_ISSUE_CODES } from './issues.js';
 export type { ExtractIssue, ExtractIssueCode, ExtractIssueSeverity } from './issues.js';
-export { createExtractReader, parseExtractRow, resolveExtractHeaders, type ExtractNoticeCount, type ExtractReader } from './parse-extract-row.js';
+export {
+  createExtractReader,
+  parseExtractRow,
+  resolveExtractHeaders,
+  type ExtractNoticeCount,
+  type ExtractReader,
+  type ExtractRememberedValue,
+  type ExtractValueReader,
+} from './parse-extract-row.js';
 export type {
   AnyExtractDepartment,
   CivilAffairsExtract,

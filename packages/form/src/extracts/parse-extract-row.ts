@@ -147,8 +147,20 @@ function missing(field: ExtractField): ExtractIssue {
 interface ReadCell {
   value?: unknown;
   issues: ExtractIssue[];
-  /** What the ID number says, for the public-security cross-field checks. */
-  id?: { sex: 'male' | 'female'; birthDate: string };
+  /** What the ID number says, for the public-security cross-field checks (absent: the value is a canonical 18-character number, see {@link idFactsOf}). */
+  id?: IdFacts;
+}
+interface IdFacts {
+  sex: 'male' | 'female';
+  birthDate: string;
+}
+
+/** What an ID cell's reading says of sex and birth date (a plain canonical number read on the short path says it in its digits). */
+function idFactsOf(read: ReadCell): IdFacts | undefined {
+  if (read.id !== undefined) return read.id;
+  const v = read.value;
+  if (typeof v !== 'string' || v.length !== 18) return undefined;
+  return { sex: sexOfResidentId(v)!, birthDate: `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}` };
 }
 
 const LEGACY_OK = { allowLegacy15: true } as const;
@@ -180,9 +192,7 @@ function readResidentId(field: ExtractField, column: string, raw: unknown, opts:
   // (quickResidentIdAge gives its verdict without building the parse).
   if (typeof raw === 'string' && raw.length === 18) {
     const ymd = asOfYmd(opts);
-    if (ymd !== null && quickResidentIdAge(raw, ymd) >= 0) {
-      return { value: raw, issues: NO_ISSUES, id: { sex: sexOfResidentId(raw)!, birthDate: `${raw.slice(6, 10)}-${raw.slice(10, 12)}-${raw.slice(12, 14)}` } };
-    }
+    if (ymd !== null && quickResidentIdAge(raw, ymd) >= 0) return { value: raw, issues: NO_ISSUES };
   }
   const at = { field: field.key, column, value: raw };
   if (typeof raw === 'number') {
@@ -352,7 +362,7 @@ function parseRow(
       }
       continue;
     }
-    if (field.key === 'resident_id' && cell.id) idFacts = cell.id;
+    if (field.key === 'resident_id' && dept.id === 'public-security') idFacts = idFactsOf(cell);
   }
   for (const field of dept.fields) {
     if (field.required && record[field.key] === undefined && !failed.has(field.key)) issues.push(missing(field));
@@ -385,10 +395,58 @@ export interface ExtractReader {
    * no row object built and nothing looked up by header on each row.
    */
   forColumns(columns: readonly string[]): (cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>>;
+  /**
+   * The reader of one file's rows as cells by column index that hands the values over without a
+   * record object: {@link ExtractValueReader}. `undefined` for a header that `forColumns` reads
+   * through row objects (two equal names, two columns for one field): read it with `forColumns`.
+   */
+  forColumnValues(columns: readonly string[]): ExtractValueReader | undefined;
   /** Rows read so far. */
   readonly rows: number;
   /** The normalisations (info issues) so far, by code and column, in the order first met. */
   notices(): ExtractNoticeCount[];
+}
+
+/**
+ * A value a reader remembers (one distinct value of a column, read once): its value, and a number
+ * its consumer may keep with it — an index's column numbers the value once, not on every row.
+ */
+export interface ExtractRememberedValue {
+  readonly value: unknown;
+  /** Free for the consumer: who numbered the value (e.g. a store's column); `undefined` at first. */
+  owner: unknown;
+  /** Free for the consumer: the number {@link owner} gave the value. */
+  number: number;
+}
+
+/**
+ * The rows of one file (cells by column index) read with no record object per row: the record of
+ * a row is `fields[s]` → `values[s]` for the slots `s` whose value is not `undefined` — in the
+ * order of the keys of `forColumns`' record. Built by `ExtractReader.forColumnValues`.
+ *
+ * @example
+ * ```ts
+ * import { createExtractReader } from '@canji/form';
+ * const rows = createExtractReader('health', { asOf: '2019-06-30' }).forColumnValues(['身份证号', '家庭医生签约'])!;
+ * rows.fields; //=> ['resident_id', 'family_doctor_contract']
+ * rows.read(['430121196007201564', '否']); //=> undefined (nothing to say: the values are in rows.values)
+ * rows.values; //=> ['430121196007201564', 2]
+ * rows.read(['4301211960', '否'])?.ok; //=> false (the row's result, as forColumns gives it)
+ * ```
+ */
+export interface ExtractValueReader {
+  /** The field of each slot. */
+  readonly fields: readonly string[];
+  /** The last row's value of each slot (`undefined`: none), when `read` gave `undefined`; reused from row to row. */
+  readonly values: unknown[];
+  /** The last row's remembered reading of each slot's value (`undefined`: read on its own: an ID, a column of many distinct values). */
+  readonly remembered: (ExtractRememberedValue | undefined)[];
+  /**
+   * Reads one row. `undefined` when `forColumns` would give it `ok` with no error and no warning:
+   * its values are in {@link values}, its normalisations counted. Otherwise the result `forColumns`
+   * gives (`ok` with its warnings, or a rejected row), counted the same way.
+   */
+  read(cells: readonly unknown[]): ExtractRowResult<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -456,6 +514,13 @@ export function createExtractReader(department: ExtractDepartmentId | AnyExtract
       if (!dept) return fallback;
       return compileColumns(dept, columns, { opts: options, cache, seenColumns, aliasCounts, counter, countRow: () => rows++, fallback });
     },
+    forColumnValues(columns) {
+      const planned = dept ? planColumns(dept, columns) : undefined;
+      if (!dept || !planned) return undefined;
+      const fallback = (cells: readonly unknown[]) => reader.read(rowObjectOf(columns, cells));
+      const st: ReaderState = { opts: options, cache, seenColumns, aliasCounts, counter, countRow: () => rows++, fallback };
+      return compileValues(dept, planned, compileRows(dept, planned, st), st);
+    },
     get rows() {
       return rows;
     },
@@ -522,8 +587,7 @@ function rowObjectOf(columns: readonly string[], cells: readonly unknown[]): Rec
 }
 
 /** What a reader keeps of one distinct value of a column: its value, its errors and warnings, its normalisations and where they are counted. */
-interface KnownCell {
-  readonly value: unknown;
+interface KnownCell extends ExtractRememberedValue {
   readonly issues: readonly ExtractIssue[];
   readonly infos: readonly ExtractIssue[];
   counters: NoticeCounter[] | undefined;
@@ -533,7 +597,7 @@ function knownCell(cell: ReadCell): KnownCell {
   const issues: ExtractIssue[] = [];
   const infos: ExtractIssue[] = [];
   for (const i of cell.issues) (i.severity === 'info' ? infos : issues).push(Object.freeze(i));
-  return { value: cell.value, issues: Object.freeze(issues), infos: Object.freeze(infos), counters: undefined };
+  return { value: cell.value, issues: Object.freeze(issues), infos: Object.freeze(infos), counters: undefined, owner: undefined, number: 0 };
 }
 
 /** One column of a compiled header: where its cell is, its field, and the readings of its values so far. */
@@ -582,16 +646,31 @@ function blankCell(raw: unknown): boolean {
  * through row objects (the comparison of the two columns is `parseRow`'s).
  */
 function compileColumns(dept: AnyExtractDepartment, columns: readonly string[], st: ReaderState): (cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>> {
-  // The keys of the row object in their order (integer-like headers first, as objects order them),
-  // each with its cell. Of equal headers the row object keeps the later non-empty cell, at the place
-  // of the first non-empty one: an order that changes from row to row, read through row objects.
+  const planned = planColumns(dept, columns);
+  return planned === undefined ? st.fallback : compileRows(dept, planned, st);
+}
+
+/** A header worked out once: its columns in the row object's key order, and the department's required fields. */
+interface ColumnPlan {
+  readonly plan: PlannedColumn[];
+  readonly required: ExtractField[];
+  readonly fromColumn: Map<string, string>;
+}
+
+/**
+ * The keys of the row object in their order (integer-like headers first, as objects order them),
+ * each with its cell, field and readings; `undefined` for a header read through row objects. Of
+ * equal headers the row object keeps the later non-empty cell, at the place of the first non-empty
+ * one: an order that changes from row to row.
+ */
+function planColumns(dept: AnyExtractDepartment, columns: readonly string[]): ColumnPlan | undefined {
   const probe: Record<string, number> = {};
   for (let i = 0; i < columns.length; i++) {
-    if (Object.hasOwn(probe, columns[i]!)) return st.fallback;
+    if (Object.hasOwn(probe, columns[i]!)) return undefined;
     probe[columns[i]!] = i;
   }
   const required = dept.fields.filter((f) => f.required);
-  if (required.length > 30) return st.fallback;
+  if (required.length > 30) return undefined;
   const fields = new Set<string>();
   const fromColumn = new Map<string, string>();
   const plan: PlannedColumn[] = [];
@@ -599,13 +678,19 @@ function compileColumns(dept: AnyExtractDepartment, columns: readonly string[], 
     const hit = matchHeader(dept, name);
     const field = hit?.field;
     if (field) {
-      if (fields.has(field.key)) return st.fallback;
+      if (fields.has(field.key)) return undefined;
       fields.add(field.key);
       fromColumn.set(field.key, name);
     }
     const r = field ? required.indexOf(field) : -1;
     plan.push({ name, index: probe[name]!, field, alias: hit !== null && !hit.exact, requiredBit: r < 0 ? 0 : 1 << r, cells: field && field.type !== 'resident-id' ? new Map() : null, seen: false, aliasCount: undefined, lastRaw: undefined, last: undefined });
   }
+  return { plan, required, fromColumn };
+}
+
+/** The reader of rows of a planned header (see {@link compileColumns}). */
+function compileRows(dept: AnyExtractDepartment, planned: ColumnPlan, st: ReaderState): (cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>> {
+  const { plan, required, fromColumn } = planned;
   const { opts, counter } = st;
   const publicSecurity = dept.id === 'public-security';
   const n = plan.length;
@@ -673,7 +758,7 @@ function compileColumns(dept: AnyExtractDepartment, columns: readonly string[], 
           else issues.push(i);
         }
         value = read.value;
-        if (value !== undefined && field.key === 'resident_id' && read.id) idFacts = read.id;
+        if (publicSecurity && value !== undefined && field.key === 'resident_id') idFacts = idFactsOf(read);
       }
       if (value === undefined) {
         failed |= col.requiredBit;
@@ -690,4 +775,158 @@ function compileColumns(dept: AnyExtractDepartment, columns: readonly string[], 
     for (let k = 0; k < issues.length; k++) if (issues[k]!.severity === 'error') ok = false;
     return ok ? { ok: true, record, extra, issues } : { ok: false, record, extra, issues };
   };
+}
+
+/** Whether the birth date `b` (`YYYY-MM-DD`) is the one of the canonical 18-character number `id`. */
+function sameBirth(b: string, id: string): boolean {
+  if (b.length !== 10 || b.charCodeAt(4) !== 45 || b.charCodeAt(7) !== 45) return false;
+  for (let i = 0; i < 4; i++) if (b.charCodeAt(i) !== id.charCodeAt(6 + i)) return false;
+  return b.charCodeAt(5) === id.charCodeAt(10) && b.charCodeAt(6) === id.charCodeAt(11) && b.charCodeAt(8) === id.charCodeAt(12) && b.charCodeAt(9) === id.charCodeAt(13);
+}
+
+/**
+ * `ExtractReader.forColumnValues`: a first pass over a row's cells finds its values and whether
+ * `rows` (the reader of `forColumns`, sharing the plan and its readings) would say anything but
+ * normalisations; if it would, the row is read by `rows`. Otherwise the normalisations are counted
+ * as `rows` counts them, column by column, and the values stay in `values`.
+ */
+function compileValues(dept: AnyExtractDepartment, planned: ColumnPlan, rows: (cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>>, st: ReaderState): ExtractValueReader {
+  const { plan, required } = planned;
+  const { opts, counter } = st;
+  const slotCols: PlannedColumn[] = [];
+  const fields: string[] = [];
+  const slotOf = new Map<string, number>();
+  /** The slot of each plan column (-1: a column no field knows). */
+  const slotOfColumn = new Int32Array(plan.length);
+  for (let c = 0; c < plan.length; c++) {
+    const f = plan[c]!.field;
+    slotOfColumn[c] = f === undefined ? -1 : slotCols.length;
+    if (f === undefined) continue;
+    slotOf.set(f.key, slotCols.length);
+    slotCols.push(plan[c]!);
+    fields.push(f.key);
+  }
+  // A required field with no column: every row lacks it.
+  const requiredSlots = required.map((f) => slotOf.get(f.key) ?? -1);
+  const always = requiredSlots.includes(-1);
+  const unknownCols = plan.filter((c) => c.field === undefined);
+  const nSlots = slotCols.length;
+  const values: unknown[] = new Array<unknown>(nSlots).fill(undefined);
+  const remembered: (KnownCell | undefined)[] = new Array<KnownCell | undefined>(nSlots).fill(undefined);
+  /** Readings of the row's cells read on their own (not remembered), by slot. */
+  const own: (ReadCell | undefined)[] = new Array<ReadCell | undefined>(nSlots).fill(undefined);
+  /** Slots whose ID cell took the short path (a canonical number: no reading object). */
+  const ymd = asOfYmd(opts);
+  const idSlot = slotOf.get('resident_id') ?? -1;
+  const publicSecurity = dept.id === 'public-security';
+  const sexSlot = slotOf.get('sex') ?? -1;
+  const birthSlot = slotOf.get('birth_date') ?? -1;
+  const statusSlot = slotOf.get('registration_status') ?? -1;
+  const eventSlot = slotOf.get('event_date') ?? -1;
+  /** Whether the public-security checks would say something of the row (its values in `values`). */
+  const householdWarns = (): boolean => {
+    if (statusSlot >= 0) {
+      const status = values[statusSlot];
+      if (status !== undefined && status !== 1 && (eventSlot < 0 || values[eventSlot] === undefined)) return true;
+    }
+    if (idSlot < 0) return false;
+    const id = values[idSlot];
+    if (id === undefined) return false;
+    const sex = sexSlot >= 0 ? values[sexSlot] : undefined;
+    const birth = birthSlot >= 0 ? values[birthSlot] : undefined;
+    if (sex === undefined && birth === undefined) return false;
+    const read = own[idSlot];
+    if (read !== undefined) {
+      const facts = idFactsOf(read);
+      return facts !== undefined && ((sex !== undefined && sex !== facts.sex) || (birth !== undefined && birth !== facts.birthDate));
+    }
+    const s = id as string;
+    if (sex !== undefined && sex !== ((s.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female')) return true;
+    return birth !== undefined && !(typeof birth === 'string' && sameBirth(birth, s));
+  };
+  const n = plan.length;
+  const read = (cells: readonly unknown[]): ExtractRowResult<Record<string, unknown>> | undefined => {
+    if (always) return rows(cells);
+    for (let k = 0; k < unknownCols.length; k++) {
+      const raw = cells[unknownCols[k]!.index];
+      if (raw !== undefined && raw !== '' && !blankCell(raw)) return rows(cells);
+    }
+    for (let s = 0; s < nSlots; s++) {
+      const col = slotCols[s]!;
+      const raw = cells[col.index];
+      values[s] = undefined;
+      remembered[s] = undefined;
+      own[s] = undefined;
+      if (raw === undefined || raw === '' || blankCell(raw)) continue;
+      const known = col.cells;
+      if (known !== null && (typeof raw === 'string' || typeof raw === 'number')) {
+        let cell = known.get(raw);
+        if (cell === undefined) {
+          cell = knownCell(readCell(col.field!, col.name, raw, opts));
+          if (known.size >= CELL_CACHE_LIMIT) col.cells = null;
+          else known.set(raw, cell);
+        }
+        if (cell.issues.length > 0) return rows(cells);
+        values[s] = cell.value;
+        remembered[s] = cell;
+        continue;
+      }
+      const field = col.field!;
+      if (known === null && field.type === 'resident-id') {
+        // The usual ID cell: a canonical number parseResidentId passes as it is, with nothing to say.
+        if (typeof raw === 'string' && raw.length === 18 && ymd !== null && quickResidentIdAge(raw, ymd) >= 0) {
+          values[s] = raw;
+          continue;
+        }
+        let r: ReadCell;
+        if (raw === col.lastRaw && col.last !== undefined) r = col.last;
+        else {
+          r = readCell(field, col.name, raw, opts);
+          for (const i of r.issues) Object.freeze(i);
+          col.lastRaw = raw;
+          col.last = r;
+        }
+        for (let k = 0; k < r.issues.length; k++) if (r.issues[k]!.severity !== 'info') return rows(cells);
+        values[s] = r.value;
+        own[s] = r;
+        continue;
+      }
+      const r = readCell(field, col.name, raw, opts);
+      for (let k = 0; k < r.issues.length; k++) if (r.issues[k]!.severity !== 'info') return rows(cells);
+      values[s] = r.value;
+      own[s] = r;
+    }
+    for (let r = 0; r < requiredSlots.length; r++) if (values[requiredSlots[r]!] === undefined) return rows(cells);
+    if (publicSecurity && householdWarns()) return rows(cells);
+    // Nothing to say but normalisations: counted as `rows` counts them, column by column.
+    st.countRow();
+    for (let c = 0; c < n; c++) {
+      const col = plan[c]!;
+      const raw = cells[col.index];
+      if (raw === undefined || raw === '') continue;
+      if (!col.seen) {
+        col.seen = true;
+        if (!st.seenColumns.has(col.name)) {
+          st.seenColumns.add(col.name);
+          if (col.alias) st.aliasCounts.set(col.name, { issue: headerAlias(col.name, col.field!), rows: 0 });
+        }
+        col.aliasCount = st.aliasCounts.get(col.name);
+      }
+      if (col.aliasCount !== undefined) col.aliasCount.rows++;
+      const s = slotOfColumn[c]!;
+      if (s < 0) continue;
+      const cell = remembered[s];
+      if (cell !== undefined) {
+        if (cell.infos.length > 0) {
+          const counters = (cell.counters ??= cell.infos.map(counter));
+          for (let k = 0; k < counters.length; k++) counters[k]!.count++;
+        }
+        continue;
+      }
+      const r = own[s];
+      if (r !== undefined) for (let k = 0; k < r.issues.length; k++) counter(r.issues[k]!).count++;
+    }
+    return undefined;
+  };
+  return { fields, values, remembered, read };
 }
