@@ -313,9 +313,11 @@ function flagCounty(group: Omit<CollectorFigures, 'flags'>[], o: CollectorFigure
       const p0 = (totals.c - f.count) / restN;
       const rate = f.count / f.of;
       const dir = DIRECTION[figure];
-      const p = dir === 'high' ? binomialUpperTail(f.count, f.of, p0) : binomialLowerTail(f.count, f.of, p0);
       const gap = dir === 'high' ? rate - p0 : p0 - rate;
-      if (p < alpha && gap >= minDiff) {
+      // The exact test only where the difference is large enough to be flagged at all.
+      if (gap < minDiff) continue;
+      const p = dir === 'high' ? binomialUpperTail(f.count, f.of, p0) : binomialLowerTail(f.count, f.of, p0);
+      if (p < alpha) {
         flags.get(g.collector)!.push({ figure, direction: dir, value: rate, county: p0, p, message: `${COLLECTOR_FIGURE_LABELS[figure]} ${pct(rate)}，本县其他采集员 ${pct(p0)}（${dir === 'high' ? '偏高' : '偏低'}，p = ${p.toExponential(1)}）` });
       }
     }

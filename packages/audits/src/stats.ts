@@ -29,22 +29,43 @@ function logBinomPmf(k: number, n: number, p: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log(1 - p);
 }
 
+/**
+ * Sums the pmf from `x` away from the mean (`step` +1: up to n; −1: down to 0), each term from the
+ * last by the ratio of consecutive binomial probabilities; the terms only shrink on that side of
+ * the mean, so the sum stops once a term no longer changes it. O(terms that matter), not O(n).
+ */
+function tailFrom(x: number, n: number, p: number, step: 1 | -1): number {
+  let term = Math.exp(logBinomPmf(x, n, p));
+  let s = term;
+  const odds = p / (1 - p);
+  for (let k = x; step === 1 ? k < n : k > 0; k += step) {
+    term *= step === 1 ? ((n - k) / (k + 1)) * odds : (k / (n - k + 1)) / odds;
+    const before = s;
+    s += term;
+    if (s === before) break;
+  }
+  return s;
+}
+
 /** P(X ≥ x) for X ~ Binomial(n, p). @internal */
 export function binomialUpperTail(x: number, n: number, p: number): number {
   if (x <= 0) return 1;
   if (x > n) return 0;
-  let s = 0;
-  for (let k = x; k <= n; k++) s += Math.exp(logBinomPmf(k, n, p));
-  return Math.min(1, s);
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  // At or below the mean the tail holds most of the mass: one minus the other side.
+  if (x <= n * p) return Math.max(0, 1 - tailFrom(x - 1, n, p, -1));
+  return Math.min(1, tailFrom(x, n, p, 1));
 }
 
 /** P(X ≤ x) for X ~ Binomial(n, p). @internal */
 export function binomialLowerTail(x: number, n: number, p: number): number {
   if (x >= n) return 1;
   if (x < 0) return 0;
-  let s = 0;
-  for (let k = 0; k <= x; k++) s += Math.exp(logBinomPmf(k, n, p));
-  return Math.min(1, s);
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  if (x >= n * p) return Math.max(0, 1 - tailFrom(x + 1, n, p, 1));
+  return Math.min(1, tailFrom(x, n, p, -1));
 }
 
 /** Median of a non-empty list. @internal */
