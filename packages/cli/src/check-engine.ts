@@ -22,6 +22,9 @@
  *    back. The tally, the examples, the department lists and the report are the JavaScript
  *    engine's own code (`createBatchChecker`), so the report is the same.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HybridFindings, HybridSqlEngine, PostgresRowWriter, SqlRowWriter, SqlRecordWriter } from '@canji/sql';
 import { buildDepartmentIndexAsync, compileRules, createBatchChecker, crossCheckCompares, type BatchChecker, type BatchOptions, type CrossCheckRule, type DepartmentId, type DepartmentIndex, type PersonRecord, type Rule } from '@canji/rules';
 import { parseJsonText, type PersonFormVersion } from '@canji/form';
@@ -113,6 +116,39 @@ export function parseColumnMapping(text: string, shown: string): ColumnMapping {
     pairs.push([key, column]);
   }
   return { pairs, shown };
+}
+
+/**
+ * `CANJI_ENGINE_PHASES=1`: each phase of the engine's check (extract loading, first pass, the
+ * SQL, the rows handed back, second pass) with its wall and CPU time and the RSS after it, on
+ * stderr — for the benchmarks (docs/benchmarks/sql.md); off by default.
+ */
+const PHASES = process.env.CANJI_ENGINE_PHASES === '1';
+let phaseAt = { wall: performance.now(), cpu: process.cpuUsage() };
+function phaseDone(name: string): void {
+  if (!PHASES) return;
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const u = process.cpuUsage(phaseAt.cpu);
+  const m = process.memoryUsage();
+  process.stderr.write(`[phase] ${name}: wall ${((wall - phaseAt.wall) / 1000).toFixed(1)} s, cpu ${((u.user + u.system) / 1e6).toFixed(1)} s, rss ${(m.rss / 2 ** 20).toFixed(0)} MB (heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MB), peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+  phaseAt = { wall, cpu };
+}
+
+/**
+ * DuckDB's memory ceiling in `canji check --engine duckdb` (its `memory_limit`): with the second
+ * pass's JavaScript heap after it, the province (1.5 × 10^6 persons, seven extracts) stays under
+ * 2 GB; beyond it DuckDB spills to disk rather than failing.
+ */
+export const DUCKDB_MEMORY_LIMIT = '1GB';
+
+/** Removes a directory of the check's own, quietly (a leftover temporary directory is no failure of the check). */
+function removeDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // left for the system's cleaning of its temporary directory
+  }
 }
 
 /** What the check needs of a database (a `DuckDbEngine` or a `PostgresEngine`). */
@@ -208,14 +244,35 @@ export class SqlCheck {
     private readonly label: string,
   ) {}
 
-  /** Opens an in-memory DuckDB; `ENGINE_UNAVAILABLE` (exit 3) when it cannot be loaded on this machine. */
+  /** A directory of this check's own (DuckDB's spill files), removed when the database closes. */
+  private spill: string | undefined;
+
+  /**
+   * Opens an in-memory DuckDB; `ENGINE_UNAVAILABLE` (exit 3) when it cannot be loaded on this
+   * machine. The session is set for a batch larger than memory: DuckDB's buffer pool stops at
+   * {@link DUCKDB_MEMORY_LIMIT} (`CANJI_DUCKDB_MEMORY` overrides it, e.g. `4GB`) and spills the
+   * findings query's joins and aggregates to a directory of its own under the system's temporary
+   * directory; results keep no insertion order (every query that needs one says `ORDER BY`).
+   */
   static async open(): Promise<SqlCheck> {
     const { DuckDbEngine } = await import('@canji/sql');
+    const spill = mkdtempSync(join(tmpdir(), 'canji-duckdb-'));
     try {
-      return new SqlCheck(await DuckDbEngine.open(), 'DuckDB');
+      const engine = await DuckDbEngine.open({ memoryLimit: process.env.CANJI_DUCKDB_MEMORY?.trim() || DUCKDB_MEMORY_LIMIT, tempDirectory: spill, preserveInsertionOrder: false });
+      const check = new SqlCheck(engine, 'DuckDB');
+      check.spill = spill;
+      return check;
     } catch (e) {
+      removeDir(spill);
       throw new CliError('ENGINE_UNAVAILABLE', `无法启动 DuckDB 引擎（${e instanceof Error ? e.message : String(e)}）；可改用默认的 --engine js`, EXIT.FAILURE);
     }
+  }
+
+  /** Closes the database and removes its spill directory (idempotent). */
+  private async closeEngine(): Promise<void> {
+    await this.engine.close();
+    if (this.spill) removeDir(this.spill);
+    this.spill = undefined;
   }
 
   /**
@@ -295,6 +352,7 @@ export class SqlCheck {
   /** Where `loadDepartment` puts a department's rows: a DuckDB table; the index it returns answers as described at {@link SqlDepartmentIndex}. */
   indexer(department: DepartmentId): (rows: AsyncIterable<Record<string, unknown>[]>) => Promise<DepartmentIndex> {
     return async (rows) => {
+      if (!this.indexes.size) phaseDone('start');
       const writer = await this.engine.departmentWriter(department);
       try {
         for await (const batch of rows) for (let i = 0; i < batch.length; i++) writer.add(batch[i]!);
@@ -303,6 +361,7 @@ export class SqlCheck {
       }
       const index = new SqlDepartmentIndex(department, await this.engine.departmentCounts(department), this);
       this.indexes.set(department, index);
+      phaseDone(`extract ${department}`);
       return index;
     };
   }
@@ -359,15 +418,18 @@ export class SqlCheck {
     } finally {
       await writer?.close();
     }
+    phaseDone('pass 1 (records appended)');
     const found = await engine.hybridFindings(this.rulesFor(this.formVersion!, p.spec), p.referenceDate ? { referenceDate: p.referenceDate } : {});
     this.found = found;
+    phaseDone('findings query');
     for (const [d, index] of this.indexes) {
       index.bit = 1 << found.departments.indexOf(d);
       index.rows = await buildDepartmentIndexAsync(d, found.rows(d), { canonicalIds: true });
     }
+    phaseDone('extract rows handed back');
     // The second pass needs nothing more of the database: DuckDB's memory goes back (PostgreSQL's
     // session and its temporary tables end) before the JavaScript checker runs.
-    await engine.close();
+    await this.closeEngine();
     const { plan } = found;
     const inJs = plan.inJs.length;
     return `${this.label} 引擎：${plan.inSql.length} 条规则在 SQL 中判断${plan.preFiltered.length ? `，${plan.preFiltered.length} 条部门比对规则由 SQL 预筛后在 JavaScript 中判断` : ''}${inJs ? `，${inJs} 条（登记表校验、批次规则、带函数的规则等）在 JavaScript 中运行` : ''}\n`;
@@ -450,12 +512,15 @@ export class SqlCheck {
         if (this.indexes.size && (this.keyMismatch > 0 || this.jsKeyed !== found.keyed)) {
           throw new CliError('ENGINE_MISMATCH', `${this.label} 引擎与 JavaScript 引擎读出的身份证号不一致（JavaScript ${this.jsKeyed} 条记录有可比对的身份证号，SQL ${found.keyed} 条）：报告未生成；请改用 --engine js，并报告此问题`, EXIT.FAILURE);
         }
-        return checker.report();
+        phaseDone('pass 2 (JavaScript batch check)');
+        const report = checker.report();
+        phaseDone('report');
+        return report;
       },
     };
   }
 
   async close(): Promise<void> {
-    await this.engine.close();
+    await this.closeEngine();
   }
 }

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       indexer: async (rows) => {
         const w = await engine.departmentWriter(dept);
         for await (const batch of rows) for (const r of batch) w.add(r);
-        w.close();
+        await w.close();
         return undefined as never;
       },
     });

@@ -42,7 +42,7 @@ await phase('extracts', async () => {
       indexer: async (rows) => {
         const w = await engine.departmentWriter(dept);
         for await (const batch of rows) for (const r of batch) w.add(r);
-        extractRows += w.close();
+        extractRows += await w.close();
         return undefined as never;
       },
     });

@@ -140,29 +140,44 @@ export const HYBRID_KEYED = 0x80;
  * ```
  */
 export function extractRowFromCells(department: DepartmentId, cells: readonly unknown[]): Record<string, unknown> {
+  return rowReader(department)(cells);
+}
+
+/** A department's cells → row function (each field's conversion and code table worked out once). */
+const rowReaders = new Map<DepartmentId, (cells: readonly unknown[]) => Record<string, unknown>>();
+
+function rowReader(department: DepartmentId): (cells: readonly unknown[]) => Record<string, unknown> {
+  let reader = rowReaders.get(department);
+  if (reader) return reader;
   const fields = getExtractDepartment(department).fields as readonly ExtractField[];
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < fields.length; i++) {
-    const v = cells[i];
-    if (v === null || v === undefined) continue;
-    const f = fields[i]!;
-    const text = String(v);
+  const convert = fields.map((f): ((text: string) => unknown) => {
     switch (f.type) {
       case 'yes-no':
       case 'year':
       case 'amount':
-        row[f.key] = Number(text);
-        break;
+        return Number;
       case 'code': {
-        const hit = f.codes?.codes.find((c) => String(c.code) === text);
-        row[f.key] = hit ? hit.code : text;
-        break;
+        // The first code whose text is the cell's (as a search of the list finds it).
+        const codes = new Map<string, unknown>();
+        for (const c of f.codes?.codes ?? []) if (!codes.has(String(c.code))) codes.set(String(c.code), c.code);
+        return (text) => (codes.has(text) ? codes.get(text) : text);
       }
       default:
-        row[f.key] = text;
+        return (text) => text;
     }
-  }
-  return row;
+  });
+  const keys = fields.map((f) => f.key);
+  reader = (cells) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const v = cells[i];
+      if (v === null || v === undefined) continue;
+      row[keys[i]!] = convert[i]!(typeof v === 'string' ? v : String(v));
+    }
+    return row;
+  };
+  rowReaders.set(department, reader);
+  return reader;
 }
 
 /**
@@ -232,7 +247,8 @@ export async function hybridFindingsWithDuckDb(engine: HybridSqlEngine, rules: r
       const sql =
         `SELECT ${fields.map((f) => `t.${f}`).join(', ')} FROM ${defaultDepartmentTable(department)} t ` +
         `WHERE t.resident_id IN (SELECT match_key FROM canji_wanted WHERE department = ${d.text(department)}) ORDER BY t.canji_row`;
-      for await (const rows of engine.queryChunks(sql)) yield rows.map((cells) => extractRowFromCells(department, cells));
+      const read = rowReader(department);
+      for await (const rows of engine.queryChunks(sql)) yield rows.map(read);
     },
   };
 }

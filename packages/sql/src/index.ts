@@ -28,6 +28,7 @@ export {
   SqlEngineError,
   findingsWithDuckDb,
   type DuckDbFindings,
+  type DuckDbOpenOptions,
   type LoadRecordsOptions,
   type SqlEngineErrorCode,
   type SqlFinding,

@@ -92,12 +92,12 @@ async function load(b: PlantedBatch, gap: number): Promise<void> {
   for (const d of DEPARTMENT_IDS) {
     const w = await engine.departmentWriter(d);
     for (const row of b.extracts[d]) w.add(row);
-    expect(w.close()).toBe(b.extracts[d].length);
+    expect(await w.close()).toBe(b.extracts[d].length);
   }
   const plan = planHybridCheck([...consistencyRules(b.version), ...crossCheckRules(b.version)], { formVersion: b.version, departments: DEPARTMENT_IDS });
   const writer = await engine.recordWriter({ formVersion: b.version, columns: plan.compiled.recordColumns });
   b.records.forEach((r, i) => writer.add(i >= gap ? i + 1 : i, r));
-  expect(writer.close()).toBe(b.records.length);
+  expect(await writer.close()).toBe(b.records.length);
 }
 
 describe.each(['2017', '2021'] as const)('hybridFindingsWithDuckDb (%s, seven extracts, errors planted)', (version) => {
