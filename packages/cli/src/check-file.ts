@@ -21,7 +21,8 @@ import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js'
 import { formatOfPath, type FileFormat } from './sources.js';
 import { reportRounds } from '@canji/rounds';
 import { createRoundCheck, type RoundCheckResult } from './round-check.js';
-import { collectorPass, withCollectorSection } from './collector-section.js';
+import { collectorPass, withCollectorOutcome, withCollectorSection } from './collector-section.js';
+import { startCollectorThread, type CollectorThread } from './collector-thread.js';
 import { withoutUnreadable } from './records.js';
 import { SqlCheck, parseColumnMapping, parseEngineOption, validateEngineDbOptions, type CheckEngineName, type ColumnMapping } from './check-engine.js';
 
@@ -111,6 +112,12 @@ export interface CheckFileOptions {
    * (temporary tables of one session). With either the batch is read twice and `workers` is 1.
    */
   engine?: CheckEngineName;
+  /**
+   * Compute the report's collector section (信息采集员情况) on a second thread, which reads the
+   * batch again beside the check (default: when the machine has a second core). `false`: in the
+   * check's own pass, on its thread. The report is the same either way.
+   */
+  collectorThread?: boolean;
   /** `--db URL`: the PostgreSQL database of `engine: 'postgres'` (required there, refused elsewhere). */
   db?: string;
   /**
@@ -302,6 +309,22 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCh
   const o = options;
   const given = parseFormOption(o.formVersion);
   const cwd = o.cwd ?? process.cwd();
+  // The collector figures on a second thread where there is one, from the start (collector-thread.ts).
+  const thread =
+    o.collectorThread === false
+      ? undefined
+      : startCollectorThread(resolve(cwd, path), { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
+  try {
+    return await checkFileBody(path, options, sql, thread);
+  } finally {
+    await thread?.stop();
+  }
+}
+
+async function checkFileBody(path: string, options: CheckFileOptions, sql: SqlCheck | undefined, thread: CollectorThread | undefined): Promise<CheckFileResult> {
+  const o = options;
+  const given = parseFormOption(o.formVersion);
+  const cwd = o.cwd ?? process.cwd();
   const notice = o.onNotice ?? (() => {});
   // The reading pipeline's notices go to onNotice; nothing to stdout.
   const io: CliIo = { stdout: () => {}, stderr: notice, isTTY: false, cwd };
@@ -372,8 +395,8 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCh
   const digest = inputDigest(input);
 
   // The collector section (信息采集员情况) of the report, when the batch names its collectors.
-  const withCollectors = (report: ValidationReport): Promise<ValidationReport> =>
-    withCollectorSection(io, input, report, { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
+  const withCollectors = async (report: ValidationReport): Promise<ValidationReport> =>
+    thread ? withCollectorOutcome(io, report, await thread.outcome()) : withCollectorSection(io, input, report, { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
   let workers = o.workers ?? 1;
   if (workers > 1 && sql) {
     notice(o.engine === 'postgres' ? '提示：--engine postgres 由 PostgreSQL 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n' : '提示：--engine duckdb 由 DuckDB 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n');
@@ -459,15 +482,16 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCh
   let checker: BatchChecker | undefined;
   let index = 0;
   // The collector section's figures from this pass (the records as a `drop` reader gives them): the batch is read once.
-  const collectors = collectorPass(reader);
+  // (Unless the collector thread computes them.)
+  const collectors = thread ? undefined : collectorPass(reader);
   await reader.forEach((item) => {
     rowNumbers.set(index++, item.rowNumber);
     if (!checker) roundCheck?.setFormVersion(reader.formVersion() ?? '2017');
     // Before the checker sees it: the figures are of the record as read.
-    if ('record' in item) collectors.add(withoutUnreadable(item.record, item.issues));
+    if (collectors && 'record' in item) collectors.add(withoutUnreadable(item.record, item.issues));
     (checker ??= makeChecker(reader.formVersion() ?? '2017')).add('record' in item ? item.record : unreadableRow(item.rowNumber, item.reject));
     if ('record' in item) roundCheck?.addCurrent(item.record, item.rowNumber);
   });
   const done = await withRounds(withRows((checker ?? makeChecker(reader.formVersion() ?? '2017')).report()));
-  return { report: withRunMeta(collectors.finish(io, done.report), { input: await digest }), rows: reader.stats, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
+  return { report: withRunMeta(collectors ? collectors.finish(io, done.report) : await withCollectors(done.report), { input: await digest }), rows: reader.stats, departments: loaded, ...(done.rounds ? { rounds: done.rounds } : {}) };
 }

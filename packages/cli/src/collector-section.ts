@@ -6,7 +6,7 @@
  * JSON report). `@canji/rules` cannot import `@canji/audits`; the CLI computes the figures and
  * hands the section in.
  */
-import { COLLECTOR_FIGURE_LABELS, NO_COLLECTOR, collectorFigures, createCollectorFigures, type CollectorFiguresBuilder, type CollectorFiguresOptions } from '@canji/audits';
+import { COLLECTOR_FIGURE_LABELS, NO_COLLECTOR, collectorFigures, createCollectorFigures, type AuditResult, type CollectorFigures, type CollectorFiguresBuilder, type CollectorFiguresOptions } from '@canji/audits';
 import type { PersonFormVersion } from '@canji/form';
 import type { renderReportHtml, ValidationReport } from '@canji/rules';
 import type { TextEncoding } from './encoding.js';
@@ -48,9 +48,14 @@ export function collectorSection(records: Iterable<unknown>, options: CollectorS
   return collectorSectionOf(collectorFigures(records, o), options);
 }
 
+/** The section that says why the figures could not be computed. */
+function failedSection(options: CollectorSectionOptions, code: string, message: string): CollectorSection {
+  return { id: 'collectors', title: options.title ?? '八、信息采集员情况', paragraphs: [`未能计算采集员情况：${message}（${code}）`], columns: [], rows: [] };
+}
+
 /** The section from the figures (see {@link collectorSection}). */
 function collectorSectionOf(r: ReturnType<typeof collectorFigures>, options: CollectorSectionOptions): CollectorSection | undefined {
-  if (!r.ok) return { id: 'collectors', title: options.title ?? '八、信息采集员情况', paragraphs: [`未能计算采集员情况：${r.error.message}（${r.error.code}）`], columns: [], rows: [] };
+  if (!r.ok) return failedSection(options, r.error.code, r.error.message);
   const figures = r.value;
   if (figures.length === 0 || figures.every((f) => f.collector === NO_COLLECTOR)) return undefined;
   // The printed report stays a few pages for a county of hundreds of collectors: every collector
@@ -131,7 +136,33 @@ export interface WithCollectorSectionOptions extends CollectorSectionOptions {
  * ```
  */
 export async function withCollectorSection<R extends ValidationReport>(io: CliIo, path: string, report: R, options: WithCollectorSectionOptions = {}): Promise<R> {
-  const silent: CliIo = { ...io, stdout: () => {}, stderr: () => {}, isTTY: false };
+  return withCollectorOutcome(io, report, await collectorOutcomeOfFile(path, options), options);
+}
+
+/**
+ * What a pass over the batch found for the collector section: the figures (or why they could not
+ * be computed), no collector named in the batch, or more records than the section keeps. Plain
+ * data: a worker thread hands it over as it is (see `collector-thread.ts`).
+ */
+export type CollectorOutcome =
+  | { kind: 'figures'; version: PersonFormVersion; result: AuditResult<CollectorFigures[]> }
+  | { kind: 'none' }
+  | { kind: 'too-many'; max: number }
+  /** The pass stopped (a second reading thread that failed): the section says why. */
+  | { kind: 'failed'; code: string; message: string };
+
+/**
+ * Reads the batch at `path` (quietly, the same reader and normalisation as the check) for the
+ * collector figures alone.
+ *
+ * @example
+ * ```ts
+ * const outcome = await collectorOutcomeOfFile('/data/长沙县.csv', { formVersion: '2017' });
+ * const shown = withCollectorOutcome(io, report, outcome);
+ * ```
+ */
+export async function collectorOutcomeOfFile(path: string, options: WithCollectorSectionOptions = {}): Promise<CollectorOutcome> {
+  const silent: CliIo = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: process.cwd() };
   const reader = await readPersonRecords(silent, path, {
     quiet: true,
     label: '采集员情况',
@@ -142,7 +173,28 @@ export async function withCollectorSection<R extends ValidationReport>(io: CliIo
   });
   const pass = collectorPass(reader, options);
   await reader.forEach((item) => void ('record' in item && pass.add(item.record)));
-  return pass.finish(io, report);
+  return pass.outcome();
+}
+
+/**
+ * The report with the section of `outcome` added (unchanged when the batch names no collector; a
+ * notice on stderr when it had too many records).
+ *
+ * @example
+ * ```ts
+ * report = withCollectorOutcome(io, report, pass.outcome());
+ * ```
+ */
+export function withCollectorOutcome<R extends ValidationReport>(io: CliIo, report: R, outcome: CollectorOutcome, options: CollectorSectionOptions = {}): R {
+  if (outcome.kind === 'too-many') {
+    io.stderr(`提示：批次超过 ${outcome.max} 条记录，报告不含“信息采集员情况”一节；请按县分批校验，或用 canji audit 的采集员统计\n`);
+    return report;
+  }
+  if (outcome.kind === 'none') return report;
+  const section = outcome.kind === 'failed' ? failedSection(options, outcome.code, outcome.message) : collectorSectionOf(outcome.result, { ...options, version: outcome.version });
+  if (!section) return report;
+  const before = ((report as ReportWithSections).extraSections ?? []).filter((s) => s.id !== section.id);
+  return { ...report, extraSections: [...before, section] };
 }
 
 /**
@@ -152,6 +204,9 @@ export async function withCollectorSection<R extends ValidationReport>(io: CliIo
  */
 export interface CollectorPass {
   add(record: Record<string, unknown>): void;
+  /** What the pass found (see {@link CollectorOutcome}). */
+  outcome(): CollectorOutcome;
+  /** The report with the section added ({@link withCollectorOutcome} of {@link CollectorPass.outcome}). */
   finish<R extends ValidationReport>(io: CliIo, report: R): R;
 }
 
@@ -173,6 +228,7 @@ export function collectorPass(reader: Pick<RecordReader, 'formVersion' | 'mappin
   const max = options.maxRecords ?? 4_000_000;
   let tooMany = false;
   const version = (): PersonFormVersion => options.version ?? (reader.formVersion() === '2021' ? '2021' : '2017');
+  const outcome = (): CollectorOutcome => (tooMany ? { kind: 'too-many', max } : figures ? { kind: 'figures', version: version(), result: figures.result() } : { kind: 'none' });
   return {
     add(record) {
       if (tooMany) return;
@@ -186,18 +242,7 @@ export function collectorPass(reader: Pick<RecordReader, 'formVersion' | 'mappin
       // Each record is reduced to what the figures need as it comes (see createCollectorFigures).
       (figures ??= createCollectorFigures({ version: version(), ...(options.period ? { period: options.period } : {}) })).add(record);
     },
-    finish(io, report) {
-      if (tooMany) {
-        io.stderr(`提示：批次超过 ${max} 条记录，报告不含“信息采集员情况”一节；请按县分批校验，或用 canji audit 的采集员统计\n`);
-        return report;
-      }
-      if (!figures) return report;
-      const section = collectorSectionOf(figures.result(), { ...options, version: version() });
-      if (!section) return report;
-      const before = ((report as ReportWithSections).extraSections ?? []).filter((s) => s.id !== section.id);
-      return { ...report, extraSections: [...before, section] };
-    },
+    outcome,
+    finish: (io, report) => withCollectorOutcome(io, report, outcome(), options),
   };
 }
-
-

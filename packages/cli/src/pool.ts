@@ -6,7 +6,8 @@
  * their tallies, in file order, into one batch checker, which runs the cross-check and batch rules
  * (duplicates across the file) — so the report is exactly that of a single-threaded run.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startCliWorker } from './worker-start.js';
 import type { BatchChecker, BatchOptions, RuleContext, ValidationReport } from '@canji/rules';
 import { createChunkReader, type RowItem } from './chunks.js';
 import type { WorkerReply, WorkerRequest } from './check-worker.js';
@@ -32,14 +33,11 @@ export interface PoolCheckOptions extends Pick<ReadOptions, 'encoding' | 'format
   progress?: (totalBytes: number) => Progress;
 }
 
-/** The built worker next to the built CLI; from the TypeScript sources (tests, tsx), the source worker through tsx. */
+/** A reading thread of the pool (see `worker-start.ts`). */
 function startWorker(): Worker {
-  const self = import.meta.url;
   // A reader holds one chunk (64 KiB of text and its few hundred records) at a time: a small heap
   // makes it collect early instead of growing, which keeps the whole process under 1 GB.
-  const resourceLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
-  if (!self.endsWith('.ts')) return new Worker(new URL('./check-worker.js', self), { resourceLimits });
-  return new Worker(new URL('./check-worker-dev.mjs', self), { execArgv: [], resourceLimits });
+  return startCliWorker('check-worker', { resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
 }
 
 export async function checkWithWorkers(io: CliIo, path: string, o: PoolCheckOptions): Promise<{ report: ValidationReport; stats: ReadStats }> {

@@ -107,13 +107,33 @@ describe('the section from the check’s own pass', () => {
     }
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path, lines.join('\n'));
-    const { report } = await checkFile(path, { asOf: '2019-06-30' });
+    // In the check's own pass (one thread), and on the collector thread (a second core: the default here).
+    const { report } = await checkFile(path, { asOf: '2019-06-30', collectorThread: false });
+    const threaded = await checkFile(path, { asOf: '2019-06-30', collectorThread: true });
     type WithSections = { extraSections?: { id: string }[] };
     const one = (report as WithSections).extraSections?.find((s) => s.id === 'collectors');
     expect(one).toBeDefined();
     const io = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: dir };
     const two = ((await withCollectorSection(io, path, { ...report, extraSections: [] } as typeof report)) as WithSections).extraSections?.find((s) => s.id === 'collectors');
     expect(one).toEqual(two);
+    expect((threaded.report as WithSections).extraSections?.find((s) => s.id === 'collectors')).toEqual(one);
+    const { meta: _m1, ...rest1 } = report;
+    const { meta: _m2, ...rest2 } = threaded.report;
+    expect(rest2).toEqual(rest1);
     expect(report.counts.withErrors).toBeGreaterThan(0);
+  });
+});
+
+describe('the collector thread', () => {
+  it('says in the section why the figures are missing when its thread stops (the file gone under it)', async () => {
+    const { startCollectorThread } = await import('../src/collector-thread.js');
+    const { withCollectorOutcome } = await import('../src/collector-section.js');
+    const thread = startCollectorThread(join(dir, 'no-such-file.csv'));
+    if (!thread) return; // one core: the check computes the figures in its own pass
+    const outcome = await thread.outcome();
+    expect(outcome.kind).toBe('failed');
+    const io = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: dir };
+    const shown = withCollectorOutcome(io, { extraSections: [] } as never, outcome) as { extraSections?: { id: string; paragraphs: string[] }[] };
+    expect(shown.extraSections?.[0]?.paragraphs[0]).toMatch(/^未能计算采集员情况：/);
   });
 });
