@@ -71,7 +71,7 @@ export interface DuckDbOpenOptions {
   /**
    * `preserve_insertion_order`: `false` lets a query's result come in any order unless it says
    * `ORDER BY` (less memory for large results). {@link DuckDbEngine.loadRecordsCsv} numbers the
-   * file's rows by insertion order, so it needs the default (`true`).
+   * file's rows by insertion order and sets it for its own statement.
    */
   preserveInsertionOrder?: boolean;
 }
@@ -83,89 +83,16 @@ function message(e: unknown): string {
 /** Writes rows into a table one at a time (see {@link DuckDbEngine.departmentWriter}). */
 export interface SqlRowWriter {
   add(row: Readonly<Record<string, unknown>>): void;
-  /** Writes what is left and waits for the table to hold every row (idempotent); the number of rows written. Rejects with `SQL_QUERY_FAILED`. */
-  close(): Promise<number>;
+  /** Closes the appender (idempotent); returns the number of rows written. */
+  close(): number;
 }
 
 /** Writes records into `canji_records` one at a time under their batch positions (see {@link DuckDbEngine.recordWriter}). */
 export interface SqlRecordWriter {
   /** Appends `record` as the record at `index` (its position in the batch). */
   add(index: number, record: PersonRecord): void;
-  /** Writes what is left and waits for the table to hold every record (idempotent); the number of records written. Rejects with `SQL_QUERY_FAILED`. */
-  close(): Promise<number>;
-}
-
-/** Rows of a piece {@link CsvPieces} hands to DuckDB at once (a few MB of text). */
-const PIECE_ROWS = 65_536;
-
-/** A text cell in a CSV piece: empty for NULL (no cell is the empty string), quoted when it holds a comma, quote or line break or starts or ends with white space. */
-function pieceCell(v: string | undefined): string {
-  if (v === undefined) return '';
-  // DuckDB's appender took a cell up to its first NUL; so does the piece.
-  const t = v.includes('\0') ? v.slice(0, v.indexOf('\0')) : v;
-  if (t === '') return '""';
-  return /[",\r\n]|^\s|\s$/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
-}
-
-/**
- * Rows written to a table through CSV pieces: the rows' text cells are gathered in JavaScript (a
- * string, no call into DuckDB per cell), and each piece of {@link PIECE_ROWS} rows is written to a
- * file of the engine's own and copied into the table by DuckDB (`COPY … FROM`, its CSV reader, on
- * its own threads) while JavaScript goes on with the next piece. One copy at a time, in order.
- */
-class CsvPieces {
-  private text = '';
-  private rows = 0;
-  private pieces = 0;
-  /** The piece's longest line (UTF-16 units). */
-  private longest = 0;
-  private pending: Promise<void> = Promise.resolve();
-  private failure: unknown;
-  constructor(
-    private readonly engine: DuckDbEngine,
-    private readonly table: string,
-    private readonly dir: string,
-    private readonly fs: typeof import('node:fs'),
-    private readonly path: typeof import('node:path'),
-  ) {}
-
-  /** Adds one row (its cells joined by commas, as {@link pieceCell} writes them). */
-  line(cells: string): void {
-    this.text += `${cells}\n`;
-    if (cells.length > this.longest) this.longest = cells.length;
-    if (++this.rows >= PIECE_ROWS) this.flush();
-  }
-
-  private flush(): void {
-    if (!this.rows) return;
-    const file = this.path.join(this.dir, `${this.table}-${this.pieces++}.csv`);
-    this.fs.writeFileSync(file, this.text);
-    // A line longer than the reader's default (2 MB) raises the limit for this piece (at most 3 bytes of UTF-8 per unit).
-    const bytes = 3 * this.longest + 2;
-    const size = bytes > 2_000_000 ? `, MAX_LINE_SIZE ${bytes}, BUFFER_SIZE ${4 * bytes}` : '';
-    this.text = '';
-    this.rows = 0;
-    this.longest = 0;
-    const sql = `COPY ${this.table} FROM '${file.replaceAll("'", "''")}' (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', AUTO_DETECT false${size})`;
-    this.pending = this.pending.then(async () => {
-      if (this.failure) return;
-      try {
-        await this.engine.copyPiece(sql);
-      } catch (e) {
-        this.failure = e;
-      } finally {
-        this.fs.rmSync(file, { force: true });
-      }
-    });
-    this.engine.loading = this.pending;
-  }
-
-  /** Copies what is left and waits for every piece. */
-  async close(): Promise<void> {
-    this.flush();
-    await this.pending;
-    if (this.failure) throw this.failure;
-  }
+  /** Closes the appender (idempotent); returns the number of records written. */
+  close(): number;
 }
 
 /**
@@ -190,11 +117,6 @@ export class DuckDbEngine {
   private idFromCertificate = false;
   /** Insertion order is preserved (see {@link DuckDbOpenOptions.preserveInsertionOrder}). */
   private ordered = true;
-  /** Where the writers' CSV pieces go (`temp_directory`, else the system's temporary directory). */
-  private tempDirectory: string | undefined;
-  private piecesDir: string | undefined;
-  /** @internal The copies of a writer's pieces under way ({@link CsvPieces}): other statements wait for them. */
-  loading: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -226,7 +148,6 @@ export class DuckDbEngine {
     const instance = await api.DuckDBInstance.create(':memory:', config);
     const engine = new DuckDbEngine(instance, await instance.connect());
     engine.ordered = options.preserveInsertionOrder !== false;
-    engine.tempDirectory = options.tempDirectory;
     return engine;
   }
 
@@ -236,20 +157,9 @@ export class DuckDbEngine {
   }
 
   /** Runs SQL and returns the rows as arrays of JavaScript values (BIGINT as number). Rejects with `SQL_QUERY_FAILED`. */
-  /** @internal Runs a writer's `COPY` of a piece (not waiting for {@link loading}, of which it is part). Rejects with `SQL_QUERY_FAILED`. */
-  async copyPiece(sql: string): Promise<void> {
-    const c = this.live();
-    try {
-      await c.run(sql);
-    } catch (e) {
-      throw new SqlEngineError('SQL_QUERY_FAILED', `SQL 执行失败：${message(e)}`, { cause: e });
-    }
-  }
-
   async query(sql: string): Promise<unknown[][]> {
     const c = this.live();
     try {
-      await this.loading;
       const reader = await c.runAndReadAll(sql);
       return reader.getRowsJS().map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
     } catch (e) {
@@ -269,7 +179,7 @@ export class DuckDbEngine {
     try {
       for (const r of records) writer.add(n++, r);
     } finally {
-      await writer.close();
+      writer.close();
     }
     return n;
   }
@@ -280,8 +190,7 @@ export class DuckDbEngine {
    * of the JavaScript engine), cells as `toFlatRow` writes them; replaces the records loaded before.
    * With `columns`, only those items get a column (what a compiled query reads: its
    * `recordColumns`), the others are left out. Synchronous per record: it can be fed from a
-   * reader's callback; the records go to DuckDB as CSV pieces copied in while the caller goes on
-   * reading, and `close` waits for the last.
+   * reader's callback.
    *
    * @example
    * ```ts
@@ -289,11 +198,11 @@ export class DuckDbEngine {
    * const writer = await engine.recordWriter({ formVersion: '2017', columns: q.recordColumns });
    * writer.add(0, record0);
    * writer.add(2, record2); // row 1 was rejected by the reader
-   * await writer.close(); //=> 2
+   * writer.close(); //=> 2
    * ```
    */
   async recordWriter(options: LoadRecordsOptions & { columns?: readonly string[] } = {}): Promise<SqlRecordWriter> {
-    this.live();
+    const c = this.live();
     const form = options.form ?? personForm(options.formVersion ?? '2017');
     const { keys, paths, unknown } = recordColumns(form, options.columns);
     if (unknown !== undefined) throw new SqlEngineError('SQL_INPUT_UNREADABLE', `“${unknown}”不是 ${options.formVersion ?? '2017'} 版登记表的列`);
@@ -302,33 +211,26 @@ export class DuckDbEngine {
     const d = sqlDialect('duckdb');
     await this.dropRecords();
     await this.query(`CREATE TABLE ${RECORDS} (canji_row INTEGER${keys.map((k) => `, ${d.ident(k)} VARCHAR`).join('')})`);
-    const pieces = await this.pieces(RECORDS);
+    const appender = await c.createAppender(RECORDS);
     let n = 0;
-    let closing: Promise<number> | undefined;
+    let open = true;
     return {
       add(index, record) {
-        let line = String(index);
-        for (const p of paths) line += `,${pieceCell(recordCell(record, p))}`;
-        pieces.line(line);
+        appender.appendInteger(index);
+        for (const p of paths) {
+          const cell = recordCell(record, p);
+          if (cell === undefined) appender.appendNull();
+          else appender.appendVarchar(cell);
+        }
+        appender.endRow();
         n++;
       },
       close() {
-        return (closing ??= pieces.close().then(() => n));
+        if (open) appender.closeSync();
+        open = false;
+        return n;
       },
     };
-  }
-
-  /** A writer's CSV pieces into `table` (see {@link CsvPieces}), in a directory of the engine's own. */
-  private async pieces(table: string): Promise<CsvPieces> {
-    const fs = await import('node:fs');
-    const path = await import('node:path');
-    if (!this.piecesDir) {
-      const { tmpdir } = await import('node:os');
-      const base = this.tempDirectory ?? tmpdir();
-      fs.mkdirSync(base, { recursive: true });
-      this.piecesDir = fs.mkdtempSync(path.join(base, 'canji-load-'));
-    }
-    return new CsvPieces(this, table, this.piecesDir, fs, path);
   }
 
   /**
@@ -383,7 +285,7 @@ export class DuckDbEngine {
     try {
       for (const row of rows) writer.add(row);
     } finally {
-      await writer.close();
+      writer.close();
     }
     return writer.close();
   }
@@ -397,27 +299,33 @@ export class DuckDbEngine {
    * ```ts
    * const writer = await engine.departmentWriter('education');
    * for await (const batch of rowsOfTheFile) for (const row of batch) writer.add(row);
-   * await writer.close(); //=> rows written
+   * writer.close(); //=> rows written
    * ```
    */
   async departmentWriter(department: DepartmentId): Promise<SqlRowWriter> {
-    this.live();
+    const c = this.live();
     const d = sqlDialect('duckdb');
     const fields = getExtractDepartment(department).fields.map((f) => f.key);
     const table = defaultDepartmentTable(department);
     await this.query(`CREATE OR REPLACE TABLE ${table} (canji_row INTEGER, ${fields.map((k) => `${d.ident(k)} VARCHAR`).join(', ')})`);
+    const appender = await c.createAppender(table);
     this.departments.add(department);
-    const pieces = await this.pieces(table);
     let n = 0;
-    let closing: Promise<number> | undefined;
+    let open = true;
     return {
       add(row) {
-        let line = String(n++);
-        for (const k of fields) line += `,${pieceCell(extractCell(row[k]))}`;
-        pieces.line(line);
+        appender.appendInteger(n++);
+        for (const k of fields) {
+          const v = extractCell(row[k]);
+          if (v === undefined) appender.appendNull();
+          else appender.appendVarchar(v);
+        }
+        appender.endRow();
       },
       close() {
-        return (closing ??= pieces.close().then(() => n));
+        if (open) appender.closeSync();
+        open = false;
+        return n;
       },
     };
   }
@@ -448,7 +356,6 @@ export class DuckDbEngine {
     const c = this.live();
     let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
     try {
-      await this.loading;
       result = await c.stream(sql);
     } catch (e) {
       throw new SqlEngineError('SQL_QUERY_FAILED', `SQL 执行失败：${message(e)}`, { cause: e });
@@ -550,7 +457,6 @@ export class DuckDbEngine {
     this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
-    if (this.piecesDir) void import('node:fs').then((fs) => fs.rmSync(this.piecesDir!, { recursive: true, force: true }), () => {});
   }
 }
 

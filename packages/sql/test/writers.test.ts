@@ -1,8 +1,9 @@
 /**
- * The writers of `canji check --engine duckdb` (`recordWriter`, `departmentWriter`) hand their rows
- * to DuckDB as CSV pieces: every cell must come back as it was written — commas, quotes, line
- * breaks, white space at either end, non-BMP characters, a line longer than DuckDB's default limit,
- * more rows than a piece — and an empty value as NULL.
+ * The writers of `canji check --engine duckdb` (`recordWriter`, `departmentWriter`), in a session
+ * opened as the check opens it (memory ceiling, no insertion order kept): every cell comes back as
+ * it was written — commas, quotes, line breaks, white space at either end, non-BMP characters, a
+ * cell of several MB, more rows than one of DuckDB's row groups — under its position, and an
+ * empty value as NULL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getExtractDepartment } from '@canji/form';
@@ -18,7 +19,7 @@ afterAll(() => engine.close());
 const awkward = ['a,b', 'say "hi"', 'two\nlines', 'cr\r\nlf', ' leading', 'trailing ', '\t', '"', ',', '𠀀汉字', 'x'.repeat(3_000_000), '\\N', 'NULL'];
 
 describe('DuckDbEngine writers: cells through the CSV pieces come back as written', () => {
-  it('record cells, under their positions, across several pieces', async () => {
+  it('record cells, under their positions, in a table of several row groups', async () => {
     const w = await engine.recordWriter({ formVersion: '2017', columns: ['name', 'resident_id', 'r20'] });
     const n = 70_000 + awkward.length;
     const expected: [number, string | null, string | null, string | null][] = [];
