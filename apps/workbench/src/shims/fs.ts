@@ -98,6 +98,15 @@ export function rmSync(path: string, o: { force?: boolean } = {}): void {
   memfs.remove(path);
 }
 export const unlinkSync = (path: string): void => rmSync(path);
+let temporaries = 0;
+/** A new directory `prefix` + a number (the page's code reaches it only in paths it never takes: the database engines' spill directory). */
+export function mkdtempSync(prefix: string): string {
+  let path: string;
+  do path = `${prefix}${(++temporaries).toString(36).padStart(6, '0')}`;
+  while (memfs.has(path));
+  mkdirSync(path);
+  return path;
+}
 export const renameSync = (from: string, to: string): void => memfs.rename(from, to);
 export function readFileSync(path: string, enc?: string | { encoding?: string }): Uint8Array | string {
   const b = Buffer.from(memfs.read(path));
@@ -111,7 +120,7 @@ export const readdirSync = (path: string): string[] => memfs.list(path);
 export const fsyncSync = (): void => {};
 export const constants = { O_RDONLY: 0, F_OK: 0, R_OK: 4, W_OK: 2 };
 export type WriteStream = Writable;
-export default { createReadStream, createWriteStream, openSync, writeSync, closeSync, existsSync, statSync, lstatSync, mkdirSync, rmSync, unlinkSync, renameSync, readFileSync, writeFileSync, readdirSync, fsyncSync, constants };
+export default { createReadStream, createWriteStream, openSync, writeSync, closeSync, existsSync, statSync, lstatSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, renameSync, readFileSync, writeFileSync, readdirSync, fsyncSync, constants };
 export function accessSync(path: string): void {
   statOf(path, 'access');
 }

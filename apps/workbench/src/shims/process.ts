@@ -16,7 +16,9 @@ export const process = {
   emit: () => false,
   emitWarning: () => {},
   hrtime: Object.assign(() => [0, 0], { bigint: () => BigInt(Math.round(performance.now() * 1e6)) }),
-  memoryUsage: () => ({ rss: 0, heapUsed: 0, heapTotal: 0, external: 0 }),
+  memoryUsage: () => ({ rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 }),
+  // The page measures no CPU time (a phase report of the database engines reads it).
+  cpuUsage: (since?: { user: number; system: number }) => ({ user: 0 - (since?.user ?? 0), system: 0 - (since?.system ?? 0) }),
 };
 export { Buffer } from 'buffer';
 export default process;
