@@ -114,8 +114,9 @@ export interface CheckFileOptions {
   engine?: CheckEngineName;
   /**
    * Compute the report's collector section (信息采集员情况) on a second thread, which reads the
-   * batch again beside the check (default: when the machine has a second core). `false`: in the
-   * check's own pass, on its thread. The report is the same either way.
+   * batch again beside the check. Default: when the machine has a second core and the batch is at
+   * least 8 MiB; `true`: whenever there is a second core; `false`: in the check's own pass, on its
+   * thread. The report is the same either way.
    */
   collectorThread?: boolean;
   /** `--db URL`: the PostgreSQL database of `engine: 'postgres'` (required there, refused elsewhere). */
@@ -313,7 +314,7 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCh
   const thread =
     o.collectorThread === false
       ? undefined
-      : startCollectorThread(resolve(cwd, path), { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
+      : startCollectorThread(resolve(cwd, path), { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) }, { force: o.collectorThread === true });
   try {
     return await checkFileBody(path, options, sql, thread);
   } finally {

@@ -6,10 +6,22 @@
  * (the same reader, the same figures). Without a second core (or in the browser workbench, which
  * has no worker threads) the check's own pass computes them (`collectorPass`).
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CollectorOutcome, WithCollectorSectionOptions } from './collector-section.js';
 import type { CollectorWorkerData, CollectorWorkerReply } from './collector-worker.js';
 import { startCliWorker } from './worker-start.js';
+
+/** Batches smaller than this (8 MiB: about 30,000 records of the 2017 form as CSV) are not given a thread. */
+export const COLLECTOR_THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 
 /** A running collector thread. */
 export interface CollectorThread {
@@ -21,7 +33,8 @@ export interface CollectorThread {
 
 /**
  * Starts the collector figures of the batch at `path` on a worker thread; `undefined` when the
- * machine has one core (the caller computes them in its own pass).
+ * machine has one core or the file is smaller than {@link COLLECTOR_THREAD_MIN_BYTES} (unless
+ * `force`): the caller computes them in its own pass.
  *
  * @example
  * ```ts
@@ -29,8 +42,10 @@ export interface CollectorThread {
  * try { … the check … ; report = withCollectorOutcome(io, report, await thread!.outcome()); } finally { await thread?.stop(); }
  * ```
  */
-export function startCollectorThread(path: string, options: WithCollectorSectionOptions = {}): CollectorThread | undefined {
+export function startCollectorThread(path: string, options: WithCollectorSectionOptions = {}, when: { force?: boolean } = {}): CollectorThread | undefined {
   if (availableParallelism() < 2) return undefined;
+  // A small batch is checked in about the time the thread takes to start: its own pass computes them.
+  if (!when.force && !(fileSize(path) >= COLLECTOR_THREAD_MIN_BYTES)) return undefined;
   const data: CollectorWorkerData = { path, options };
   const worker = startCliWorker('collector-worker', { workerData: data });
   // It never keeps the process alive by itself: the check waits for it when it needs it.

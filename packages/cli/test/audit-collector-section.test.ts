@@ -128,12 +128,27 @@ describe('the collector thread', () => {
   it('says in the section why the figures are missing when its thread stops (the file gone under it)', async () => {
     const { startCollectorThread } = await import('../src/collector-thread.js');
     const { withCollectorOutcome } = await import('../src/collector-section.js');
-    const thread = startCollectorThread(join(dir, 'no-such-file.csv'));
-    if (!thread) return; // one core: the check computes the figures in its own pass
+    const thread = startCollectorThread(join(dir, 'no-such-file.csv'), {}, { force: true });
+    const { availableParallelism } = await import('node:os');
+    if (availableParallelism() < 2) return expect(thread).toBeUndefined(); // one core: the check computes the figures in its own pass
+    expect(thread).toBeDefined();
+    if (!thread) return;
     const outcome = await thread.outcome();
     expect(outcome.kind).toBe('failed');
     const io = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: dir };
     const shown = withCollectorOutcome(io, { extraSections: [] } as never, outcome) as { extraSections?: { id: string; paragraphs: string[] }[] };
     expect(shown.extraSections?.[0]?.paragraphs[0]).toMatch(/^未能计算采集员情况：/);
+  });
+
+  it('is not started for a small batch unless asked (it would take longer to start than the figures)', async () => {
+    const { startCollectorThread, COLLECTOR_THREAD_MIN_BYTES } = await import('../src/collector-thread.js');
+    const { statSync } = await import('node:fs');
+    const path = join(dir, 'messy.csv');
+    expect(statSync(path).size).toBeLessThan(COLLECTOR_THREAD_MIN_BYTES);
+    expect(startCollectorThread(path)).toBeUndefined();
+    const forced = startCollectorThread(path, {}, { force: true });
+    const { availableParallelism } = await import('node:os');
+    if (availableParallelism() >= 2) expect(forced).toBeDefined();
+    await forced?.stop();
   });
 });
