@@ -21,7 +21,7 @@ import { batchCheckerFor, unreadableRow, type RuleSetSpec } from './rule-set.js'
 import { formatOfPath, type FileFormat } from './sources.js';
 import { reportRounds } from '@canji/rounds';
 import { createRoundCheck, type RoundCheckResult } from './round-check.js';
-import { collectorPass, withCollectorOutcome, withCollectorSection } from './collector-section.js';
+import { collectorPass, withCollectorOutcome, withCollectorSection, type WithCollectorSectionOptions } from './collector-section.js';
 import { startCollectorThread, type CollectorThread } from './collector-thread.js';
 import { withoutUnreadable } from './records.js';
 import { SqlCheck, parseColumnMapping, parseEngineOption, validateEngineDbOptions, type CheckEngineName, type ColumnMapping } from './check-engine.js';
@@ -305,6 +305,11 @@ async function checkTable(table: string, mapping: ColumnMapping | undefined, opt
   }
 }
 
+/** How the collector section reads the batch: as the check reads it (form version, encoding, format, sheet). */
+function collectorReading(o: CheckFileOptions, given: PersonFormVersion | undefined): WithCollectorSectionOptions {
+  return { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) };
+}
+
 /** {@link checkFile} with the JavaScript engine (`sql` undefined) or a database (DuckDB, PostgreSQL). */
 async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCheck | undefined): Promise<CheckFileResult> {
   const o = options;
@@ -314,7 +319,7 @@ async function checkFileWith(path: string, options: CheckFileOptions, sql: SqlCh
   const thread =
     o.collectorThread === false
       ? undefined
-      : startCollectorThread(resolve(cwd, path), { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) }, { force: o.collectorThread === true });
+      : startCollectorThread(resolve(cwd, path), collectorReading(o, given), { force: o.collectorThread === true });
   try {
     return await checkFileBody(path, options, sql, thread);
   } finally {
@@ -397,7 +402,7 @@ async function checkFileBody(path: string, options: CheckFileOptions, sql: SqlCh
 
   // The collector section (信息采集员情况) of the report, when the batch names its collectors.
   const withCollectors = async (report: ValidationReport): Promise<ValidationReport> =>
-    thread ? withCollectorOutcome(io, report, await thread.outcome()) : withCollectorSection(io, input, report, { ...(given ? { formVersion: given } : {}), ...(o.encoding ? { encoding: o.encoding } : {}), ...(o.format ? { format: o.format } : {}), ...(o.sheet !== undefined ? { sheet: o.sheet } : {}) });
+    thread ? withCollectorOutcome(io, report, await thread.outcome()) : withCollectorSection(io, input, report, collectorReading(o, given));
   let workers = o.workers ?? 1;
   if (workers > 1 && sql) {
     notice(o.engine === 'postgres' ? '提示：--engine postgres 由 PostgreSQL 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n' : '提示：--engine duckdb 由 DuckDB 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n');
