@@ -22,9 +22,6 @@
  *    back. The tally, the examples, the department lists and the report are the JavaScript
  *    engine's own code (`createBatchChecker`), so the report is the same.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { HybridFindings, HybridSqlEngine, PostgresRowWriter, SqlRowWriter, SqlRecordWriter } from '@canji/sql';
 import { buildDepartmentIndexAsync, compileRules, createBatchChecker, crossCheckCompares, type BatchChecker, type BatchOptions, type CrossCheckRule, type DepartmentId, type DepartmentIndex, type PersonRecord, type Rule } from '@canji/rules';
 import { parseJsonText, type PersonFormVersion } from '@canji/form';
@@ -123,10 +120,11 @@ export function parseColumnMapping(text: string, shown: string): ColumnMapping {
  * SQL, the rows handed back, second pass) with its wall and CPU time and the RSS after it, on
  * stderr — for the benchmarks (docs/benchmarks/sql.md); off by default.
  */
-const PHASES = process.env.CANJI_ENGINE_PHASES === '1';
-let phaseAt = { wall: performance.now(), cpu: process.cpuUsage() };
+const PHASES = typeof process !== 'undefined' && process.env?.CANJI_ENGINE_PHASES === '1';
+let phaseAt: { wall: number; cpu: NodeJS.CpuUsage } | undefined;
 function phaseDone(name: string): void {
   if (!PHASES) return;
+  phaseAt ??= { wall: performance.now(), cpu: process.cpuUsage() };
   const wall = performance.now();
   const cpu = process.cpuUsage();
   const u = process.cpuUsage(phaseAt.cpu);
@@ -143,8 +141,9 @@ function phaseDone(name: string): void {
 export const DUCKDB_MEMORY_LIMIT = '1GB';
 
 /** Removes a directory of the check's own, quietly (a leftover temporary directory is no failure of the check). */
-function removeDir(dir: string): void {
+async function removeDir(dir: string): Promise<void> {
   try {
+    const { rmSync } = await import('node:fs');
     rmSync(dir, { recursive: true, force: true });
   } catch {
     // left for the system's cleaning of its temporary directory
@@ -256,6 +255,9 @@ export class SqlCheck {
    */
   static async open(): Promise<SqlCheck> {
     const { DuckDbEngine } = await import('@canji/sql');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
     const spill = mkdtempSync(join(tmpdir(), 'canji-duckdb-'));
     try {
       const engine = await DuckDbEngine.open({ memoryLimit: process.env.CANJI_DUCKDB_MEMORY?.trim() || DUCKDB_MEMORY_LIMIT, tempDirectory: spill, preserveInsertionOrder: false });
@@ -263,7 +265,7 @@ export class SqlCheck {
       check.spill = spill;
       return check;
     } catch (e) {
-      removeDir(spill);
+      await removeDir(spill);
       throw new CliError('ENGINE_UNAVAILABLE', `无法启动 DuckDB 引擎（${e instanceof Error ? e.message : String(e)}）；可改用默认的 --engine js`, EXIT.FAILURE);
     }
   }
@@ -271,7 +273,7 @@ export class SqlCheck {
   /** Closes the database and removes its spill directory (idempotent). */
   private async closeEngine(): Promise<void> {
     await this.engine.close();
-    if (this.spill) removeDir(this.spill);
+    if (this.spill) await removeDir(this.spill);
     this.spill = undefined;
   }
 

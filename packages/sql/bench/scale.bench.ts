@@ -5,10 +5,17 @@
  * reader and appended to DuckDB (as `canji check --engine duckdb` loads them). One run, one process:
  * CPU (user + system, DuckDB's threads included), wall and peak RSS per phase and in all.
  *
+ * The session is opened as `canji check --engine duckdb` opens it (`SqlCheck.open`): DuckDB's memory
+ * capped at SCALE_BENCH_MEMORY (default 1GB, the check's `DUCKDB_MEMORY_LIMIT`), spilling to a
+ * directory of its own, no insertion order kept; SCALE_BENCH_MEMORY=default keeps DuckDB's own
+ * defaults (80 % of the machine's memory, nothing spilled) for comparison.
+ *
  * Data: `canji synth --count N --region 430121 --seed 2026 --errors 0.1 --departments depts --out persons.csv`
  * in SCALE_BENCH_DIR (generated once, reused).
  * Run: SCALE_BENCH_DIR=… node --import tsx packages/sql/bench/scale.bench.ts (prints one JSON line at the end).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEPARTMENT_IDS } from '@canji/form';
 import { consistencyRules, crossCheckRules } from '@canji/rules';
@@ -33,7 +40,9 @@ async function phase<T>(name: string, f: () => Promise<T>): Promise<T> {
 
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const engine = await DuckDbEngine.open();
+const memory = process.env.SCALE_BENCH_MEMORY ?? '1GB';
+const spill = mkdtempSync(join(tmpdir(), 'canji-scale-'));
+const engine = await DuckDbEngine.open(memory === 'default' ? {} : { memoryLimit: memory, tempDirectory: spill, preserveInsertionOrder: false });
 const records = await phase('records', () => engine.loadRecordsCsv(join(DIR, 'persons.csv')));
 let extractRows = 0;
 await phase('extracts', async () => {
@@ -52,5 +61,6 @@ const compiled = compileRulesToSql([...consistencyRules('2017'), ...crossCheckRu
 await phase('findings', () => engine.query(`CREATE TEMP TABLE canji_found AS ${compiled.sql}`));
 const [[findings]] = (await engine.query('SELECT count(*) FROM canji_found')) as [[number]];
 engine.close();
+rmSync(spill, { recursive: true, force: true });
 const u = process.cpuUsage(c0);
-console.log(JSON.stringify({ records, extractRows, rules: compiled.rules.length, findings, phases, cpuS: (u.user + u.system) / 1e6, wallS: (performance.now() - t0) / 1000, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ memory, records, extractRows, rules: compiled.rules.length, findings, phases, cpuS: (u.user + u.system) / 1e6, wallS: (performance.now() - t0) / 1000, peakRssMB: process.resourceUsage().maxRSS / 1024 }));

@@ -125,6 +125,26 @@ export interface HybridFindings {
   rows(department: DepartmentId): AsyncGenerator<Record<string, unknown>[]>;
 }
 
+/** A typed array grown by doubling (the hits of a province: some 5 × 10^6 pairs, no JavaScript array of numbers on the way). */
+class Grow<A extends Int32Array | Uint16Array> {
+  private a: A;
+  private n = 0;
+  constructor(private readonly make: new (length: number) => A) {
+    this.a = new make(1024);
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new this.make(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  done(): A {
+    return this.a.slice(0, this.n) as A;
+  }
+}
+
 /** Bit of {@link HybridFindings.matched}: the record has a match key. */
 export const HYBRID_KEYED = 0x80;
 
@@ -199,27 +219,43 @@ export async function hybridFindingsWithDuckDb(engine: HybridSqlEngine, rules: r
   const plan = planHybridCheck(rules, { ...options, dialect, departments });
   const d = sqlDialect(dialect);
   const ruleIds = [...plan.inSql.map((r) => r.id), ...plan.preFiltered.map((p) => p.rule.id)];
+  // One compact row per (record, rule or pre-filter or match pseudo-rule) that holds: the rule's
+  // position (-1 for a pseudo-rule), its match bit (0 for a rule), and — for a rule of a department
+  // — the department's position and the record's match key (the persons whose rows JavaScript
+  // reads). The findings query's text columns (rule id, severity, region, department) are not kept:
+  // at a province's size its rows are some 10^7, mostly the match pseudo-rules.
+  const entries = [
+    ...ruleIds.map((id, i) => `(${d.text(id)}, ${i}, 0)`),
+    ...departments.map((dep, i) => `(${d.text(`${MATCHED}${dep}`)}, -1, ${1 << i})`),
+    ...(departments.length ? [`(${d.text(KEYED)}, -1, ${HYBRID_KEYED})`] : []),
+  ];
+  const deptIndex = departments.length ? `CASE f.department ${departments.map((dep, i) => `WHEN ${d.text(dep)} THEN ${i}`).join(' ')} END` : 'NULL';
   // DROP + CREATE (not CREATE OR REPLACE): the statements both databases read.
   await engine.query(`DROP TABLE IF EXISTS canji_found`);
-  await engine.query(`CREATE TEMP TABLE canji_found AS ${plan.compiled.sql}`);
-  const records: number[] = [];
-  const positions: number[] = [];
+  await engine.query(
+    entries.length
+      ? `CREATE TEMP TABLE canji_found AS SELECT CAST(f.record_key AS INTEGER) AS record_key, CAST(m.pos AS SMALLINT) AS pos, CAST(m.bit AS SMALLINT) AS bit, ` +
+          `CAST(CASE WHEN m.pos >= 0 AND f.match_key IS NOT NULL THEN ${deptIndex} END AS SMALLINT) AS dept, CASE WHEN m.pos >= 0 AND f.department IS NOT NULL THEN f.match_key END AS match_key ` +
+          `FROM (${plan.compiled.sql}) f JOIN (VALUES ${entries.join(', ')}) m(rule_id, pos, bit) ON m.rule_id = f.rule_id`
+      : `CREATE TEMP TABLE canji_found AS SELECT CAST(NULL AS INTEGER) AS record_key, CAST(NULL AS SMALLINT) AS pos, CAST(NULL AS SMALLINT) AS bit, CAST(NULL AS SMALLINT) AS dept, CAST(NULL AS VARCHAR) AS match_key WHERE false`,
+  );
+  const records = new Grow(Int32Array);
+  const positions = new Grow(Uint16Array);
   if (ruleIds.length) {
-    const map = ruleIds.map((id, i) => `(${d.text(id)}, ${i})`).join(', ');
-    for await (const rows of engine.queryChunks(`SELECT f.record_key, m.pos FROM canji_found f JOIN (VALUES ${map}) m(rule_id, pos) ON m.rule_id = f.rule_id ORDER BY f.record_key, m.pos`)) {
-      for (const [r, p] of rows) {
-        records.push(r as number);
-        positions.push(p as number);
+    for await (const rows of engine.queryChunks(`SELECT record_key, pos FROM canji_found WHERE pos >= 0 ORDER BY record_key, pos`)) {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        records.push(row[0] as number);
+        positions.push(row[1] as number);
       }
     }
   }
   let matched = new Uint8Array(0);
   let keyed = 0;
   if (departments.length) {
-    const bits = [...departments.map((dep, i) => `(${d.text(`${MATCHED}${dep}`)}, ${1 << i})`), `(${d.text(KEYED)}, ${HYBRID_KEYED})`].join(', ');
     const [[top]] = (await engine.query(`SELECT COALESCE(max(record_key), -1) FROM canji_found`)) as [[number]];
     matched = new Uint8Array(top + 1);
-    for await (const rows of engine.queryChunks(`SELECT f.record_key, CAST(bit_or(m.bit) AS INTEGER) FROM canji_found f JOIN (VALUES ${bits}) m(rule_id, bit) ON m.rule_id = f.rule_id GROUP BY f.record_key`)) {
+    for await (const rows of engine.queryChunks(`SELECT record_key, CAST(bit_or(bit) AS INTEGER) FROM canji_found WHERE bit <> 0 GROUP BY record_key`)) {
       for (const [r, b] of rows) {
         matched[r as number] = b as number;
         if ((b as number) & HYBRID_KEYED) keyed++;
@@ -227,17 +263,14 @@ export async function hybridFindingsWithDuckDb(engine: HybridSqlEngine, rules: r
     }
   }
   // The persons whose department row JavaScript reads: a finding or a pre-filter of that department holds for them.
-  const wanted = ruleIds.map((id) => `${d.text(id)}`).join(', ');
   await engine.query(`DROP TABLE IF EXISTS canji_wanted`);
-  await engine.query(
-    ruleIds.length
-      ? `CREATE TEMP TABLE canji_wanted AS SELECT DISTINCT department, match_key FROM canji_found WHERE department IS NOT NULL AND match_key IS NOT NULL AND rule_id IN (${wanted})`
-      : `CREATE TEMP TABLE canji_wanted AS SELECT CAST(NULL AS VARCHAR) AS department, CAST(NULL AS VARCHAR) AS match_key WHERE false`,
-  );
+  await engine.query(`CREATE TEMP TABLE canji_wanted AS SELECT DISTINCT dept, match_key FROM canji_found WHERE dept IS NOT NULL AND match_key IS NOT NULL`);
+  // canji_found is read: its memory goes back before the rows are handed over.
+  await engine.query(`DROP TABLE canji_found`);
   return {
     plan,
     ruleIds,
-    hits: { records: Int32Array.from(records), rules: Uint16Array.from(positions) },
+    hits: { records: records.done(), rules: positions.done() },
     departments,
     matched,
     keyed,
@@ -246,7 +279,7 @@ export async function hybridFindingsWithDuckDb(engine: HybridSqlEngine, rules: r
       const fields = getExtractDepartment(department).fields.map((f) => d.ident(f.key));
       const sql =
         `SELECT ${fields.map((f) => `t.${f}`).join(', ')} FROM ${defaultDepartmentTable(department)} t ` +
-        `WHERE t.resident_id IN (SELECT match_key FROM canji_wanted WHERE department = ${d.text(department)}) ORDER BY t.canji_row`;
+        `WHERE t.resident_id IN (SELECT match_key FROM canji_wanted WHERE dept = ${departments.indexOf(department)}) ORDER BY t.canji_row`;
       const read = rowReader(department);
       for await (const rows of engine.queryChunks(sql)) yield rows.map(read);
     },
