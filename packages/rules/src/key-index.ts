@@ -79,16 +79,33 @@ export class KeyIndex {
 
   /** The number of `key`, adding it (as number {@link size}) when it is new; sets {@link added}. */
   add(key: string): number {
-    if (packResidentId(key)) {
-      const t = this.ids.add(packed.hi, packed.lo, 0);
-      this.added = this.ids.added;
-      if (!this.added) return this.tableKey[t]!;
-      this.lastKey = undefined;
-      if (t >= this.tableKey.length) this.tableKey = growInt32(this.tableKey, t);
-      const n = this.size++;
-      this.tableKey[t] = n;
-      return n;
+    // A person's rows come one after another (one per benefit and period): the same key again.
+    if (key === this.lastAddKey) {
+      this.added = false;
+      return this.lastAddNumber;
     }
+    const n = packResidentId(key) ? this.addPacked(packed.hi, packed.lo) : this.addString(key);
+    this.lastAddKey = key;
+    this.lastAddNumber = n;
+    return n;
+  }
+
+  /** The last key added and its number. */
+  private lastAddKey: string | undefined;
+  private lastAddNumber = -1;
+  private addPacked(hi: number, lo: number): number {
+    const t = this.ids.add(hi, lo, 0);
+    this.added = this.ids.added;
+    // Until another key comes, the table numbers its keys as this index does.
+    if (!this.added) return this.mixed ? this.tableKey[t]! : t;
+    this.lastKey = undefined;
+    if (t >= this.tableKey.length) this.tableKey = growInt32(this.tableKey, t);
+    const n = this.size++;
+    this.tableKey[t] = n;
+    return n;
+  }
+
+  private addString(key: string): number {
     this.mixed = true;
     const shard = stringHash(key) % SHARDS;
     let m = this.other[shard];

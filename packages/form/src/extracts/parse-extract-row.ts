@@ -3,7 +3,7 @@ import { dateNumber, parseResidentId, quickResidentIdAge, sexOfResidentId, type 
 import type { BuiltInExtractDepartment } from './departments.js';
 import { getExtractDepartment } from './departments.js';
 import { issue, show, type ExtractIssue, type ExtractIssueCode } from './issues.js';
-import { isBlank, matchForm, readFieldValue } from './read-value.js';
+import { isBlank, isPlainDate, matchForm, PLAIN_DATE_DAYS, plainDateIndex, readFieldValue } from './read-value.js';
 import type { ExtractDepartment, ExtractDepartmentId, ExtractField, ExtractFieldType } from './types.js';
 
 /** Any department descriptor with its schema (built-in or defined with `defineExtractDepartment`). */
@@ -291,6 +291,14 @@ interface CellCache {
 }
 /** Distinct values of one column a reader remembers; a column with more is read value by value. */
 const CELL_CACHE_LIMIT = 4096;
+/**
+ * Distinct values a compiled column of a type other than text remembers: dates, amounts and codes
+ * come from small sets (≈ 73,000 days in two centuries, each in a few spellings), so a birth-date
+ * column of millions of rows is read once per spelling, not a regular expression per row.
+ */
+const TYPED_CELL_LIMIT = 1 << 17;
+/** Values of a column compared one by one before its `Map` is asked (see `PlannedColumn.few`). */
+const FEW_LIMIT = 8;
 
 function cachedCell(cache: CellCache, field: ExtractField, column: string, raw: unknown, opts: ParseExtractRowOptions | undefined): ReadCell {
   let m = cache.columns.get(column);
@@ -597,7 +605,7 @@ function knownCell(cell: ReadCell): KnownCell {
   const issues: ExtractIssue[] = [];
   const infos: ExtractIssue[] = [];
   for (const i of cell.issues) (i.severity === 'info' ? infos : issues).push(Object.freeze(i));
-  return { value: cell.value, issues: Object.freeze(issues), infos: Object.freeze(infos), counters: undefined, owner: undefined, number: 0 };
+  return { value: cell.value, issues: issues.length > 0 ? Object.freeze(issues) : NO_ISSUES, infos: infos.length > 0 ? Object.freeze(infos) : NO_ISSUES, counters: undefined, owner: undefined, number: 0 };
 }
 
 /** One column of a compiled header: where its cell is, its field, and the readings of its values so far. */
@@ -611,11 +619,23 @@ interface PlannedColumn {
   readonly requiredBit: number;
   /** Distinct values read so far (`null`: too many, read value by value; ID columns are never kept). */
   cells: Map<unknown, KnownCell> | null;
+  /** How many distinct values {@link cells} may hold. */
+  readonly limit: number;
   seen: boolean;
   aliasCount: { rows: number } | undefined;
   /** An ID column's last value and its reading (IDs do not repeat but in runs: a person's rows). */
   lastRaw: unknown;
   last: ReadCell | undefined;
+  /**
+   * A remembered column's first few distinct values and their readings, compared before a `Map`
+   * look-up (a short string compares faster than it hashes); `null` once the column has many.
+   */
+  few: unknown[] | null;
+  fewCells: KnownCell[];
+  /** A date column's readings of plain dates (`YYYY-MM-DD`) by {@link plainDateIndex} (`null`: none yet; `undefined`: not a date column). */
+  days: (KnownCell | undefined)[] | null | undefined;
+  /** The counters of the normalisations of the column's cells read on their own, by code. */
+  byCode: Map<ExtractIssueCode, NoticeCounter> | undefined;
 }
 
 interface ReaderState {
@@ -683,7 +703,7 @@ function planColumns(dept: AnyExtractDepartment, columns: readonly string[]): Co
       fromColumn.set(field.key, name);
     }
     const r = field ? required.indexOf(field) : -1;
-    plan.push({ name, index: probe[name]!, field, alias: hit !== null && !hit.exact, requiredBit: r < 0 ? 0 : 1 << r, cells: field && field.type !== 'resident-id' ? new Map() : null, seen: false, aliasCount: undefined, lastRaw: undefined, last: undefined });
+    plan.push({ name, index: probe[name]!, field, alias: hit !== null && !hit.exact, requiredBit: r < 0 ? 0 : 1 << r, cells: field && field.type !== 'resident-id' ? new Map() : null, limit: field?.type === 'text' ? CELL_CACHE_LIMIT : TYPED_CELL_LIMIT, seen: false, aliasCount: undefined, lastRaw: undefined, last: undefined, few: [], fewCells: [], days: field?.type === 'date' ? null : undefined, byCode: undefined });
   }
   return { plan, required, fromColumn };
 }
@@ -730,7 +750,7 @@ function compileRows(dept: AnyExtractDepartment, planned: ColumnPlan, st: Reader
         let cell = known.get(raw);
         if (cell === undefined) {
           cell = knownCell(readCell(field, col.name, raw, opts));
-          if (known.size >= CELL_CACHE_LIMIT) col.cells = null;
+          if (known.size >= col.limit) col.cells = null;
           else known.set(raw, cell);
         }
         if (cell.infos.length > 0) {
@@ -860,11 +880,38 @@ function compileValues(dept: AnyExtractDepartment, planned: ColumnPlan, rows: (c
       if (raw === undefined || raw === '' || blankCell(raw)) continue;
       const known = col.cells;
       if (known !== null && (typeof raw === 'string' || typeof raw === 'number')) {
-        let cell = known.get(raw);
+        let cell: KnownCell | undefined;
+        const few = col.few;
+        let days = col.days;
+        let day = -1;
+        if (days !== undefined && typeof raw === 'string') {
+          if (days === null) days = col.days = new Array<KnownCell | undefined>(PLAIN_DATE_DAYS);
+          // A date column (birth dates: tens of thousands of values): a plain date by its day, no hashing.
+          day = plainDateIndex(raw);
+          if (day >= 0) cell = days[day];
+        } else if (few !== null) {
+          for (let k = 0; k < few.length; k++) {
+            if (few[k] === raw) {
+              cell = col.fewCells[k];
+              break;
+            }
+          }
+        }
         if (cell === undefined) {
-          cell = knownCell(readCell(col.field!, col.name, raw, opts));
-          if (known.size >= CELL_CACHE_LIMIT) col.cells = null;
-          else known.set(raw, cell);
+          cell = known.get(raw);
+          if (cell === undefined) {
+            cell = knownCell(readCell(col.field!, col.name, raw, opts));
+            if (known.size >= col.limit) col.cells = null;
+            else known.set(raw, cell);
+          }
+          if (day >= 0) days![day] = cell;
+          else if (few !== null) {
+            if (known.size > FEW_LIMIT * 8) col.few = null;
+            else if (few.length < FEW_LIMIT) {
+              few.push(raw);
+              col.fewCells.push(cell);
+            }
+          }
         }
         if (cell.issues.length > 0) return rows(cells);
         values[s] = cell.value;
@@ -889,6 +936,12 @@ function compileValues(dept: AnyExtractDepartment, planned: ColumnPlan, rows: (c
         for (let k = 0; k < r.issues.length; k++) if (r.issues[k]!.severity !== 'info') return rows(cells);
         values[s] = r.value;
         own[s] = r;
+        continue;
+      }
+      // A column of many distinct values (names, birth dates): a value written as its field's reading
+      // gives is taken as it is (nothing to say of it, no reading object).
+      if (typeof raw === 'string' && (field.type === 'text' ? !isSpaceCode(raw.charCodeAt(0)) && !isSpaceCode(raw.charCodeAt(raw.length - 1)) : field.type === 'date' && isPlainDate(raw))) {
+        values[s] = raw;
         continue;
       }
       const r = readCell(field, col.name, raw, opts);
@@ -924,7 +977,15 @@ function compileValues(dept: AnyExtractDepartment, planned: ColumnPlan, rows: (c
         continue;
       }
       const r = own[s];
-      if (r !== undefined) for (let k = 0; k < r.issues.length; k++) counter(r.issues[k]!).count++;
+      if (r === undefined) continue;
+      // The issues of a column's cell name its column and field: counted by code.
+      for (let k = 0; k < r.issues.length; k++) {
+        const i = r.issues[k]!;
+        const byCode = (col.byCode ??= new Map());
+        let c = byCode.get(i.code);
+        if (c === undefined) byCode.set(i.code, (c = counter(i)));
+        c.count++;
+      }
     }
     return undefined;
   };

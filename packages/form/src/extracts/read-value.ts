@@ -139,6 +139,43 @@ export function readDate(raw: unknown): Reading<string> {
   return FAIL;
 }
 
+/** The number of {@link plainDateIndex} values. */
+export const PLAIN_DATE_DAYS = 201 * 12 * 31;
+
+/**
+ * Whether `s` is a date as {@link readDate} writes it (`YYYY-MM-DD`, a year 1900–2100, a day of its
+ * month): then `readDate(s)` is `s` itself. Checked without a regular expression or a copy.
+ */
+export function isPlainDate(s: string): boolean {
+  return plainDateIndex(s) >= 0;
+}
+
+/**
+ * The day of a date as {@link readDate} writes it (see {@link isPlainDate}) as a number
+ * 0 … {@link PLAIN_DATE_DAYS} − 1 (one per year, month and day of 1900–2100, in order); −1 for
+ * any other text.
+ */
+export function plainDateIndex(s: string): number {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    y = y * 10 + c;
+  }
+  const m1 = s.charCodeAt(5) - 48;
+  const m2 = s.charCodeAt(6) - 48;
+  const d1 = s.charCodeAt(8) - 48;
+  const d2 = s.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (!validYear(y) || m < 1 || m > 12 || d < 1) return -1;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= days ? ((y - 1900) * 12 + m - 1) * 31 + d - 1 : -1;
+}
+
 /**
  * 'YYYY-MM' from 2023-1, 2023/01, 2023.1, 2023年1月, 202301, or a spreadsheet serial day (a cell
  * formatted `2023年1月` holds the date 2023-01-01, which readers hand over as 44927).
