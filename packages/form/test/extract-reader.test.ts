@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeResidentId, parseResidentId } from '@canji/id';
-import { createExtractReader, extractDepartments, parseExtractRow } from '../src/extracts/index.js';
+import { createExtractReader, extractDepartments, parseExtractRow, resolveExtractHeaders } from '../src/extracts/index.js';
 
 const ids = Array.from({ length: 6 }, (_, i) => makeResidentId({ regionCode: '430121', birthDate: `19${60 + i}-0${1 + i}-15`, sequence: 2 * i + 1, sex: 'male' }));
 
@@ -159,5 +159,103 @@ describe('ID cells on the short path', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+/**
+ * `forColumnValues`: the short path with no record object. For any header and rows it hands over
+ * the record of `forColumns` as values by slot when that record comes with nothing to say (no
+ * error, no warning), and otherwise gives `forColumns`' result itself; the same rows and notices
+ * are counted, in the same order. Its headers read through row objects are exactly those it
+ * declines (`undefined`).
+ */
+describe.each(extractDepartments.map((d) => [d.id, d] as const))('forColumnValues ≡ forColumns: %s', (_id, dept) => {
+  const headers = dept.fields.flatMap((f) => [f.key, f.label, ...f.aliases]);
+  const cell = fc.oneof(
+    fc.constantFrom(...ids, ids[0]!.toLowerCase(), ` ${ids[1]} `, `${ids[2]!.slice(0, 6)}${ids[2]!.slice(8, 17)}`, '430121', '', '　', ' \t'),
+    fc.constantFrom('是', '否', '1', '2', '１', '0', '2023年1月', '2023-01', '2023', '1961-02-15', '1962-03-15', '1962/03/15', '2019-06-30', '2019-02-29', '2020-02-29', '男', '女', '1.低保', '低保', '正常', '迁出', 'C级', '1200', ' 张三', '张三 ', '李四'),
+    fc.string({ maxLength: 5 }),
+    fc.constant(undefined),
+  );
+  // Values of a field's type, so that rows of the department's own columns mostly read.
+  const births = ids.flatMap((id) => [`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, `${id.slice(6, 10)}/${id.slice(10, 12)}/${id.slice(12, 14)}`]);
+  const typed = (f: (typeof dept.fields)[number]): fc.Arbitrary<unknown> => {
+    const pool: Record<string, unknown[]> = {
+      'resident-id': [...ids, ids[0]!.toLowerCase(), `${ids[2]!.slice(0, 6)}${ids[2]!.slice(8, 17)}`],
+      text: ['张三', '李四', ' 张三'],
+      'yes-no': ['是', '否', '1', '2', '0'],
+      code: (f.codes?.codes ?? []).flatMap((c) => [String(c.code), c.label]),
+      sex: ['男', '女', '男'],
+      date: [...births, '2019-06-30', '2019-02-29'],
+      month: ['2023-01', '2023年1月'],
+      period: ['2023-01', '2023年1月', '2023'],
+      year: ['2019', '2019年'],
+      amount: ['1200', '¥1,200.50'],
+    };
+    const values = pool[f.type] ?? [];
+    return values.length > 0 ? fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: cell }) : cell;
+  };
+  const own = fc
+    .shuffledSubarray(dept.fields, { minLength: 1 })
+    .chain((fields) => fc.tuple(fc.constant(fields.map((f) => f.label)), fc.array(fc.tuple(...fields.map(typed)), { maxLength: 40 })));
+  // Any header (rows that mostly do not read), or the department's own columns in any order with values of their types.
+  const file = fc
+    .array(fc.oneof(fc.constantFrom(...headers), fc.constantFrom('1', '备注', '__proto__'), fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 7 })
+    .chain((header) => fc.tuple(fc.constant(header), fc.array(fc.array(cell, { minLength: 0, maxLength: header.length + 1 }), { maxLength: 40 })));
+
+  it('gives each row the record, or the result, of forColumns, and counts the same notices', () => {
+    fc.assert(
+      fc.property(fc.oneof(file, own as fc.Arbitrary<[string[], unknown[][]]>), fc.constantFrom(undefined, '2019-06-30', '1965-01-01'), ([header, rows], asOf) => {
+        const opts = asOf ? { asOf } : {};
+        const full = createExtractReader(dept, opts);
+        const short = createExtractReader(dept, opts);
+        const read = full.forColumns(header);
+        const values = short.forColumnValues(header);
+        if (values === undefined) {
+          // Declined: a header forColumns reads through row objects (two equal names, or two columns of one field).
+          const twice = resolveExtractHeaders(dept, header).issues.some((i) => i.code === 'EXTRACT_DUPLICATE_COLUMN');
+          expect(new Set(header).size < header.length || twice).toBe(true);
+          return;
+        }
+        for (const cells of rows) {
+          const a = read(cells);
+          const b = values.read(cells);
+          if (b === undefined) {
+            expect(a.ok).toBe(true);
+            expect(a.issues).toEqual([]);
+            const entries = values.fields.flatMap((f, s) => (values.values[s] === undefined ? [] : [[f, values.values[s]] as const]));
+            expect(entries).toEqual(Object.entries(a.record));
+            values.fields.forEach((_f, s) => {
+              const m = values.remembered[s];
+              if (m !== undefined) expect(m.value).toBe(values.values[s]);
+            });
+          } else expect(b).toEqual(a);
+        }
+        expect(short.rows).toBe(full.rows);
+        expect(short.notices()).toEqual(full.notices());
+      }),
+      { numRuns: 250 },
+    );
+  });
+});
+
+describe('forColumnValues', () => {
+  it('hands over the values of a row with nothing to say, and remembers each distinct value once', () => {
+    const reader = createExtractReader('public-security', { asOf: '2019-06-30' });
+    const rows = reader.forColumnValues(['身份证号', '姓名', '户籍状态', '性别', '出生日期'])!;
+    const sex = (id: string) => ((id.charCodeAt(16) - 48) % 2 === 1 ? '男' : '女');
+    const birth = (id: string) => `${id.slice(6, 10)}/${id.slice(10, 12)}/${id.slice(12, 14)}`;
+    expect(rows.fields).toEqual(['resident_id', 'name', 'registration_status', 'sex', 'birth_date']);
+    expect(rows.read([ids[0]!, '张三', '正常', sex(ids[0]!), birth(ids[0]!)])).toBeUndefined();
+    expect(rows.values).toEqual([ids[0], '张三', 1, 'male', '1960-01-15']);
+    const status = rows.remembered[2];
+    expect(rows.read([ids[1]!, '李四', '正常', sex(ids[1]!), birth(ids[1]!)])).toBeUndefined();
+    expect(rows.remembered[2]).toBe(status);
+    // A birth date that is not the ID's: a warning, so the row comes back as forColumns reads it.
+    const r = rows.read([ids[2]!, '王五', '正常', sex(ids[2]!), '1990-01-01']);
+    expect(r).toMatchObject({ ok: true, issues: [{ code: 'EXTRACT_ID_DISAGREES', field: 'birth_date' }] });
+    expect(rows.read(['4301211960', '赵六', '正常', '男', ''])).toMatchObject({ ok: false, issues: [{ code: 'EXTRACT_INVALID_ID' }] });
+    expect(reader.rows).toBe(4);
+    expect(reader.notices().find((n) => n.code === 'EXTRACT_VALUE_NORMALISED' && n.field === 'birth_date')).toMatchObject({ count: 2 });
   });
 });
