@@ -408,8 +408,9 @@ async function checkFileBody(path: string, options: CheckFileOptions, sql: SqlCh
     notice(o.engine === 'postgres' ? '提示：--engine postgres 由 PostgreSQL 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n' : '提示：--engine duckdb 由 DuckDB 运行能写成 SQL 的规则，其余规则在主线程运行；--workers 不起作用\n');
     workers = 1;
   }
-  if (workers > 1 && (o.format ?? formatOfPath(input)) === 'xlsx') {
-    notice('提示：XLSX 文件按行流式读取，不分给多个线程；按单线程校验\n');
+  const inputFormat = o.format ?? formatOfPath(input);
+  if (workers > 1 && (inputFormat === 'xlsx' || inputFormat === 'parquet')) {
+    notice(`提示：${inputFormat === 'xlsx' ? 'XLSX' : 'Parquet'} 文件按行流式读取，不分给多个线程；按单线程校验\n`);
     workers = 1;
   }
   if (workers > 1 && (await isUtf16(input, o.encoding))) {

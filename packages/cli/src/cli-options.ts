@@ -43,7 +43,7 @@ export const SHEET_HELP = 'XLSX 文件读哪张工作表：名称或从 1 起的
  */
 export const inputOptions = (c: Command) => {
   c.addOption(new Option('--encoding <enc>', 'CSV/JSONL 编码：auto（自动识别 UTF-8、UTF-8 BOM、GBK/GB18030、UTF-16）、utf8、gbk、gb18030、utf16le、utf16be').default('auto'))
-    .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl']));
+    .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl', 'parquet']));
   if (!c.options.some((o) => o.long === '--sheet')) c.option('--sheet <name|n>', SHEET_HELP);
   return c.option('-q, --quiet', '不显示进度', false);
 };

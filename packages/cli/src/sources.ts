@@ -19,6 +19,7 @@ import { CliError } from './io.js';
 import { DEFAULT_MAX_RECORD_BYTES, RecordSplitter, type TextChunk } from './record-splitter.js';
 import type { Cell, RowError } from './rows.js';
 import { checkXlsxContainer } from './xlsx-container.js';
+import { PARQUET_MAGIC } from './parquet-magic.js';
 import { xlsxWorksheets } from './xlsx-engine.js';
 
 export type { Cell, RowError } from './rows.js';
@@ -34,7 +35,7 @@ export interface SkippedLineCounts {
   empty: number;
 }
 
-export type FileFormat = 'csv' | 'xlsx' | 'jsonl';
+export type FileFormat = 'csv' | 'xlsx' | 'jsonl' | 'parquet';
 
 export interface RowSource {
   path: string;
@@ -84,7 +85,8 @@ export interface OpenRowSourceOptions {
 }
 
 /**
- * The format told by a file name: `.csv`/`.txt`/`.tsv` → csv, `.xlsx` → xlsx, `.jsonl`/`.ndjson`/`.json` → jsonl.
+ * The format told by a file name: `.csv`/`.txt`/`.tsv` → csv, `.xlsx` → xlsx, `.jsonl`/`.ndjson`/`.json` → jsonl,
+ * `.parquet`/`.parq` → parquet.
  *
  * @example
  * ```ts
@@ -97,6 +99,7 @@ export function formatOfPath(path: string): FileFormat | undefined {
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
   if (ext === '.xlsx') return 'xlsx';
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
+  if (ext === '.parquet' || ext === '.parq') return 'parquet';
   return undefined;
 }
 
@@ -130,7 +133,7 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
   if (!format) {
     const ext = extname(path).toLowerCase();
     const hint = ext === '.xls' || ext === '.et' || ext === '.ett' ? `（${ext === '.xls' ? 'Excel 97–2003 的 .xls' : 'WPS 表格的 .et'} 请在 Excel/WPS 中另存为 .xlsx 或 CSV 再读）` : '';
-    return { ok: false, error: { code: 'INPUT_FORMAT_UNKNOWN', message: `无法识别文件格式“${ext || '无扩展名'}”：支持 .csv、.xlsx、.jsonl${hint}` } };
+    return { ok: false, error: { code: 'INPUT_FORMAT_UNKNOWN', message: `无法识别文件格式“${ext || '无扩展名'}”：支持 .csv、.xlsx、.jsonl、.parquet${hint}` } };
   }
   if (size === 0) return { ok: false, error: { code: 'INPUT_EMPTY', message: `文件“${path}”是空的` } };
   const maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
@@ -150,6 +153,24 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     skipped.blank += it.blank;
     skipped.empty += it.empty;
   };
+  if (format === 'parquet') {
+    // A Parquet file starts (and ends) with PAR1; anything else is another kind of file named so.
+    if (String.fromCharCode(...sample.subarray(0, 4)) !== PARQUET_MAGIC) {
+      return { ok: false, error: { code: 'INPUT_NOT_PARQUET', message: `“${path}”不是 Parquet 文件：内容是${kind === 'text' ? '文本（可能是 CSV）：请把扩展名改为 .csv（或用 --input-format csv）' : FILE_KIND_LABELS[kind]}` } };
+    }
+    const { parquetItems } = await import('./parquet-source.js');
+    const items0 = () => parquetItems(path, (b: number) => (read = b));
+    const each = async (onItem: (item: RowItem) => void, onChunk?: () => void) => {
+      let n = 0;
+      for await (const it of items0()) {
+        onItem(it);
+        if (++n % 1024 === 0) onChunk?.();
+      }
+      onChunk?.();
+    };
+    const items = () => withoutSkipped(items0(), count);
+    return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, skippedLines, items, batches: () => batchesOf(items()), each } };
+  }
   if (format === 'xlsx') {
     const bad = kind === 'zip' ? await checkXlsxContainer(path, size, maxRecordBytes) : notXlsx(path, kind);
     if (bad) return { ok: false, error: bad };
@@ -165,7 +186,8 @@ export async function openRowSource(path: string, opts: OpenRowSourceOptions = {
     return { ok: true, value: { path, format, totalBytes: size, bytesRead: () => read, skippedLines, items, batches: () => batchesOf(items()), each } };
   }
   if (kind !== 'text') {
-    const hint = kind === 'zip' ? '；若是 Excel 工作簿，请把扩展名改为 .xlsx（或用 --input-format xlsx）' : kind === 'ole' ? '；请在 Excel/WPS 中另存为 .xlsx 或 CSV' : '';
+    const parquet = String.fromCharCode(...sample.subarray(0, 4)) === PARQUET_MAGIC;
+    const hint = kind === 'zip' ? '；若是 Excel 工作簿，请把扩展名改为 .xlsx（或用 --input-format xlsx）' : kind === 'ole' ? '；请在 Excel/WPS 中另存为 .xlsx 或 CSV' : parquet ? '；这是 Parquet 文件：请把扩展名改为 .parquet（或用 --input-format parquet）' : '';
     return { ok: false, error: { code: 'INPUT_BINARY', message: `文件“${path}”不是文本文件，不能按 ${format === 'csv' ? 'CSV' : 'JSON Lines'} 读取：内容是${FILE_KIND_LABELS[kind]}${hint}` } };
   }
   const encoding: DetectedEncoding = opts.encoding ? { encoding: opts.encoding, bom: detected.bom, label: `${ENCODING_LABELS[opts.encoding]}（指定）` } : detected;

@@ -4,13 +4,15 @@
  * check, the header search, the worker threads), so stdin is first copied to a private temporary
  * file — a directory only this user can open, the file 0600, removed when the command ends or the
  * process exits — and the command reads that file. Its name says where it came from
- * (`标准输入.csv`, `.xlsx` when the data starts as a ZIP container, `.jsonl` when it starts with `{`,
+ * (`标准输入.csv`, `.xlsx` when the data starts as a ZIP container, `.parquet` when it starts with
+ * `PAR1`, `.jsonl` when it starts with `{`,
  * or the extension of `--input-format`).
  */
 import { createWriteStream, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, readReason, type CliIo } from './io.js';
+import type { FileFormat } from './sources.js';
 
 /** The name `-` means: read stdin. */
 export const STDIN_NAME = '-';
@@ -35,7 +37,7 @@ export interface SpooledStdin {
  * try { await runCheck(io, s.path, opts); } finally { s.remove(); }
  * ```
  */
-export async function spoolStdin(io: CliIo, format?: 'csv' | 'xlsx' | 'jsonl'): Promise<SpooledStdin> {
+export async function spoolStdin(io: CliIo, format?: FileFormat): Promise<SpooledStdin> {
   const input = io.stdin;
   if (!input) throw new CliError('USAGE_STDIN', '“-”表示从标准输入读取，但这里没有标准输入');
   if (input.isTTY) throw new CliError('USAGE_STDIN', '“-”表示从标准输入读取，但标准输入是终端：请用管道或重定向提供数据，如 canji check - < 登记表.csv');
@@ -72,7 +74,7 @@ export async function spoolStdin(io: CliIo, format?: 'csv' | 'xlsx' | 'jsonl'): 
     remove();
     throw new CliError('INPUT_STDIN', `无法读取标准输入：${readReason(e)}`);
   }
-  const ext = format ?? (head && head[0] === 0x50 && head[1] === 0x4b ? 'xlsx' : head && head.toString('utf8').trimStart().startsWith('{') ? 'jsonl' : 'csv');
+  const ext = format ?? (head && head[0] === 0x50 && head[1] === 0x4b ? 'xlsx' : head && head.subarray(0, 4).toString('latin1') === 'PAR1' ? 'parquet' : head && head.toString('utf8').trimStart().startsWith('{') ? 'jsonl' : 'csv');
   const path = join(dir, `标准输入.${ext}`);
   renameSync(raw, path);
   return { path, bytes, remove };
@@ -86,7 +88,7 @@ export async function spoolStdin(io: CliIo, format?: 'csv' | 'xlsx' | 'jsonl'): 
  * await withInputFile(io, '-', 'csv', (path) => runCheck(io, path, opts));
  * ```
  */
-export async function withInputFile<T>(io: CliIo, file: string, format: 'csv' | 'xlsx' | 'jsonl' | undefined, f: (path: string) => Promise<T>): Promise<T> {
+export async function withInputFile<T>(io: CliIo, file: string, format: FileFormat | undefined, f: (path: string) => Promise<T>): Promise<T> {
   if (file !== STDIN_NAME) return f(file);
   const s = await spoolStdin(io, format);
   try {
@@ -107,7 +109,7 @@ export async function withInputFile<T>(io: CliIo, file: string, format: 'csv' | 
  * await withInputFiles(io, [original, revisit], format, ([a, b]) => runAuditCompare(io, a!, b!, opts));
  * ```
  */
-export async function withInputFiles<T>(io: CliIo, files: readonly (string | undefined)[], format: 'csv' | 'xlsx' | 'jsonl' | undefined, f: (paths: (string | undefined)[]) => Promise<T>): Promise<T> {
+export async function withInputFiles<T>(io: CliIo, files: readonly (string | undefined)[], format: FileFormat | undefined, f: (paths: (string | undefined)[]) => Promise<T>): Promise<T> {
   const at = files.flatMap((p, i) => (p === STDIN_NAME ? [i] : []));
   if (at.length > 1) throw new CliError('USAGE_STDIN_TWICE', '标准输入只能读一次：“-”只能代替一个输入文件');
   if (at.length === 0) return f([...files]);

@@ -59,7 +59,7 @@ export function defineAuditExtra(audit: Command, ctx: DefineContext): void {
     .option('--period <from..to>', '督查期（如 2019-07-01..2019-09-30）：期外的督查不计入')
     .addOption(new Option('--reach <rule>', '督查到的口径：within（本单位或下属单位有督查）、direct（本单位本身有督查）').choices(['within', 'direct']).default('within'))
     .addOption(new Option('--encoding <enc>', 'CSV 编码').default('auto'))
-    .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl']))
+    .addOption(new Option('--input-format <fmt>', '输入格式（默认按扩展名）').choices(['csv', 'xlsx', 'jsonl', 'parquet']))
     .option('--sheet <name|n>', SHEET_HELP)
     .requiredOption('-o, --out <file>', '覆盖结果 .xlsx')
     .action(async (register: string, opts) => {
