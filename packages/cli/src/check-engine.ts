@@ -140,6 +140,19 @@ function phaseDone(name: string): void {
  */
 export const DUCKDB_MEMORY_LIMIT = '1GB';
 
+/** Whether DuckDB ran out of the memory it may use (its `Out of Memory Error`, through `SqlEngineError` or as it is). */
+function isOutOfMemory(e: unknown): boolean {
+  for (let x: unknown = e; x instanceof Error; x = x.cause) if (/Out of Memory Error/i.test(x.message)) return true;
+  return false;
+}
+
+/** `ENGINE_OUT_OF_MEMORY` (exit 3): the query did not fit DuckDB's ceiling `limit`. */
+function outOfMemory(limit: string, cause: unknown): CliError {
+  const e = new CliError('ENGINE_OUT_OF_MEMORY', `DuckDB 引擎的内存不够本批数据的查询（上限 ${limit}）：可用环境变量 CANJI_DUCKDB_MEMORY 提高上限（如 CANJI_DUCKDB_MEMORY=8GB），或改用默认的 --engine js`, EXIT.FAILURE);
+  (e as Error & { cause?: unknown }).cause = cause;
+  return e;
+}
+
 /** Removes a directory of the check's own, quietly (a leftover temporary directory is no failure of the check). */
 async function removeDir(dir: string): Promise<void> {
   try {
@@ -245,6 +258,10 @@ export class SqlCheck {
 
   /** A directory of this check's own (DuckDB's spill files), removed when the database closes. */
   private spill: string | undefined;
+  /** DuckDB's memory ceiling, and whether the user set it (`CANJI_DUCKDB_MEMORY`). */
+  private memory: { limit: string; explicit: boolean } | undefined;
+  /** The ceiling it was raised to, when the query did not fit the default one. */
+  private raised: string | undefined;
 
   /**
    * Opens an in-memory DuckDB; `ENGINE_UNAVAILABLE` (exit 3) when it cannot be loaded on this
@@ -260,9 +277,12 @@ export class SqlCheck {
     const { join } = await import('node:path');
     const spill = mkdtempSync(join(tmpdir(), 'canji-duckdb-'));
     try {
-      const engine = await DuckDbEngine.open({ memoryLimit: process.env.CANJI_DUCKDB_MEMORY?.trim() || DUCKDB_MEMORY_LIMIT, tempDirectory: spill, preserveInsertionOrder: false });
+      const given = process.env.CANJI_DUCKDB_MEMORY?.trim();
+      const limit = given || DUCKDB_MEMORY_LIMIT;
+      const engine = await DuckDbEngine.open({ memoryLimit: limit, tempDirectory: spill, preserveInsertionOrder: false });
       const check = new SqlCheck(engine, 'DuckDB');
       check.spill = spill;
+      check.memory = { limit, explicit: !!given };
       return check;
     } catch (e) {
       await removeDir(spill);
@@ -355,13 +375,19 @@ export class SqlCheck {
   indexer(department: DepartmentId): (rows: AsyncIterable<Record<string, unknown>[]>) => Promise<DepartmentIndex> {
     return async (rows) => {
       if (!this.indexes.size) phaseDone('start');
-      const writer = await this.engine.departmentWriter(department);
+      let counts: Awaited<ReturnType<CheckSqlEngine['departmentCounts']>>;
       try {
-        for await (const batch of rows) for (let i = 0; i < batch.length; i++) writer.add(batch[i]!);
-      } finally {
-        await writer.close();
+        const writer = await this.engine.departmentWriter(department);
+        try {
+          for await (const batch of rows) for (let i = 0; i < batch.length; i++) writer.add(batch[i]!);
+        } finally {
+          await writer.close();
+        }
+        counts = await this.engine.departmentCounts(department);
+      } catch (e) {
+        throw this.memory && isOutOfMemory(e) ? outOfMemory(this.memory.limit, e) : e;
       }
-      const index = new SqlDepartmentIndex(department, await this.engine.departmentCounts(department), this);
+      const index = new SqlDepartmentIndex(department, counts, this);
       this.indexes.set(department, index);
       phaseDone(`extract ${department}`);
       return index;
@@ -379,6 +405,14 @@ export class SqlCheck {
    * Returns the notice for the user (how the rules were shared).
    */
   async prepare(io: CliIo, p: SqlCheckPrepare): Promise<string> {
+    try {
+      return await this.firstPassAndSql(io, p);
+    } catch (e) {
+      throw this.memory && isOutOfMemory(e) ? outOfMemory(this.raised ?? this.memory.limit, e) : e;
+    }
+  }
+
+  private async firstPassAndSql(io: CliIo, p: SqlCheckPrepare): Promise<string> {
     const quiet: CliIo = { ...io, stderr: () => {} };
     const reader = await readPersonRecords(quiet, p.input, { quiet: true, label: '装入', requiredKeys: ['resident_id'], unreadableCells: 'keep', ...(p.given ? { formVersion: p.given } : {}), ...(p.progress ? { progress: p.progress } : {}), ...p.reading });
     const engine = this.engine;
@@ -421,7 +455,7 @@ export class SqlCheck {
       await writer?.close();
     }
     phaseDone('pass 1 (records appended)');
-    const found = await engine.hybridFindings(this.rulesFor(this.formVersion!, p.spec), p.referenceDate ? { referenceDate: p.referenceDate } : {});
+    const found = await this.findingsWithinMemory(this.rulesFor(this.formVersion!, p.spec), p.referenceDate);
     this.found = found;
     phaseDone('findings query');
     for (const [d, index] of this.indexes) {
@@ -434,7 +468,32 @@ export class SqlCheck {
     await this.closeEngine();
     const { plan } = found;
     const inJs = plan.inJs.length;
-    return `${this.label} 引擎：${plan.inSql.length} 条规则在 SQL 中判断${plan.preFiltered.length ? `，${plan.preFiltered.length} 条部门比对规则由 SQL 预筛后在 JavaScript 中判断` : ''}${inJs ? `，${inJs} 条（登记表校验、批次规则、带函数的规则等）在 JavaScript 中运行` : ''}\n`;
+    return `${this.raised ? `提示：DuckDB 的内存上限 ${this.memory!.limit} 不够本批数据的查询，已提高到 ${this.raised} 重新运行（可用环境变量 CANJI_DUCKDB_MEMORY 设定上限）\n` : ''}${this.label} 引擎：${plan.inSql.length} 条规则在 SQL 中判断${plan.preFiltered.length ? `，${plan.preFiltered.length} 条部门比对规则由 SQL 预筛后在 JavaScript 中判断` : ''}${inJs ? `，${inJs} 条（登记表校验、批次规则、带函数的规则等）在 JavaScript 中运行` : ''}\n`;
+  }
+
+  /**
+   * The SQL part, within DuckDB's memory ceiling: should the query not fit the default ceiling
+   * (DuckDB's "Out of Memory Error": an operator that cannot spill), the ceiling is raised to half
+   * the machine's memory and the query run once more (its tables are made again); a ceiling the
+   * user set (`CANJI_DUCKDB_MEMORY`), or a second failure, is `ENGINE_OUT_OF_MEMORY` (exit 3).
+   */
+  private async findingsWithinMemory(rules: readonly Rule[], referenceDate: string | undefined): Promise<HybridFindings> {
+    const options = referenceDate ? { referenceDate } : {};
+    try {
+      return await this.engine.hybridFindings(rules, options);
+    } catch (e) {
+      if (!this.memory || !isOutOfMemory(e)) throw e;
+      if (this.memory.explicit || this.raised) throw outOfMemory(this.raised ?? this.memory.limit, e);
+      const { totalmem } = await import('node:os');
+      const raised = `${Math.max(2, Math.floor(totalmem() / 2 ** 30 / 2))}GB`;
+      await this.engine.query(`SET memory_limit = '${raised}'`);
+      this.raised = raised;
+      try {
+        return await this.engine.hybridFindings(rules, options);
+      } catch (again) {
+        throw isOutOfMemory(again) ? outOfMemory(raised, again) : again;
+      }
+    }
   }
 
   /** Moves to the next item of the second pass (the checker's position). */

@@ -151,3 +151,20 @@ describe('canji check --engine: usage errors', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('canji check --engine duckdb: DuckDB’s memory ceiling', () => {
+  it('a ceiling too small for the batch (CANJI_DUCKDB_MEMORY) is ENGINE_OUT_OF_MEMORY, exit 3, in zh-CN, with no report', async () => {
+    const before = process.env.CANJI_DUCKDB_MEMORY;
+    process.env.CANJI_DUCKDB_MEMORY = '2MB';
+    try {
+      const r = await canji(demo, 'check', 'persons.csv', '--as-of', '2019-06-30', ...dept('depts'), '--engine', 'duckdb', '--out', 'oom.json', '-q');
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toContain('ENGINE_OUT_OF_MEMORY');
+      expect(r.stderr).toContain('CANJI_DUCKDB_MEMORY');
+      expect(readdirSync(demo)).not.toContain('oom.json');
+    } finally {
+      if (before === undefined) delete process.env.CANJI_DUCKDB_MEMORY;
+      else process.env.CANJI_DUCKDB_MEMORY = before;
+    }
+  });
+});
