@@ -223,10 +223,13 @@ function notXlsx(path: string, kind: ReturnType<typeof fileKind>): RowError {
   return { code: 'INPUT_NOT_XLSX', message: `“${path}”不是 .xlsx 工作簿：内容是${FILE_KIND_LABELS[kind]}` };
 }
 
+/** The items of a row source as `items()` gives them: skipped lines counted, rows given as cells turned into row objects (see {@link rowObject}). */
 async function* withoutSkipped(items: AsyncGenerator<RowItem>, count: (it: SkippedLines) => void): AsyncGenerator<SourceItem> {
+  let header: string[] = [];
   for await (const it of items) {
+    if (it.kind === 'header') header = it.columns;
     if (it.kind === 'skipped') count(it);
-    else if (it.kind !== 'cells') yield it;
+    else yield it.kind === 'cells' ? { kind: 'row', rowNumber: it.rowNumber, row: rowObject(header, it.cells) } : it;
   }
 }
 
