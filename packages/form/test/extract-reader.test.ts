@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeResidentId, parseResidentId } from '@canji/id';
-import { createExtractReader, extractDepartments, parseExtractRow, resolveExtractHeaders } from '../src/extracts/index.js';
+import { createExtractReader, extractDepartments, parseExtractRow, resolveExtractHeaders, type ExtractField } from '../src/extracts/index.js';
 
 const ids = Array.from({ length: 6 }, (_, i) => makeResidentId({ regionCode: '430121', birthDate: `19${60 + i}-0${1 + i}-15`, sequence: 2 * i + 1, sex: 'male' }));
 
@@ -179,7 +179,7 @@ describe.each(extractDepartments.map((d) => [d.id, d] as const))('forColumnValue
   );
   // Values of a field's type, so that rows of the department's own columns mostly read.
   const births = ids.flatMap((id) => [`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, `${id.slice(6, 10)}/${id.slice(10, 12)}/${id.slice(12, 14)}`]);
-  const typed = (f: (typeof dept.fields)[number]): fc.Arbitrary<unknown> => {
+  const typed = (f: ExtractField): fc.Arbitrary<unknown> => {
     const pool: Record<string, unknown[]> = {
       'resident-id': [...ids, ids[0]!.toLowerCase(), `${ids[2]!.slice(0, 6)}${ids[2]!.slice(8, 17)}`],
       text: ['张三', '李四', ' 张三'],
@@ -196,7 +196,7 @@ describe.each(extractDepartments.map((d) => [d.id, d] as const))('forColumnValue
     return values.length > 0 ? fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: cell }) : cell;
   };
   const own = fc
-    .shuffledSubarray(dept.fields, { minLength: 1 })
+    .shuffledSubarray([...dept.fields] as ExtractField[], { minLength: 1 })
     .chain((fields) => fc.tuple(fc.constant(fields.map((f) => f.label)), fc.array(fc.tuple(...fields.map(typed)), { maxLength: 40 })));
   // Any header (rows that mostly do not read), or the department's own columns in any order with values of their types.
   const file = fc
