@@ -596,6 +596,8 @@ function rowObjectOf(columns: readonly string[], cells: readonly unknown[]): Rec
 
 /** What a reader keeps of one distinct value of a column: its value, its errors and warnings, its normalisations and where they are counted. */
 interface KnownCell extends ExtractRememberedValue {
+  /** A plain date value (`YYYY-MM-DD`) as the number YYYYMMDD, for the comparison with an ID's birth date (-1: not a plain date). */
+  readonly ymd: number;
   readonly issues: readonly ExtractIssue[];
   readonly infos: readonly ExtractIssue[];
   counters: NoticeCounter[] | undefined;
@@ -605,7 +607,9 @@ function knownCell(cell: ReadCell): KnownCell {
   const issues: ExtractIssue[] = [];
   const infos: ExtractIssue[] = [];
   for (const i of cell.issues) (i.severity === 'info' ? infos : issues).push(Object.freeze(i));
-  return { value: cell.value, issues: issues.length > 0 ? Object.freeze(issues) : NO_ISSUES, infos: infos.length > 0 ? Object.freeze(infos) : NO_ISSUES, counters: undefined, owner: undefined, number: 0 };
+  const v = cell.value;
+  const ymd = typeof v === 'string' && isPlainDate(v) ? Number(v.slice(0, 4)) * 10000 + Number(v.slice(5, 7)) * 100 + Number(v.slice(8, 10)) : -1;
+  return { value: v, ymd, issues: issues.length > 0 ? Object.freeze(issues) : NO_ISSUES, infos: infos.length > 0 ? Object.freeze(infos) : NO_ISSUES, counters: undefined, owner: undefined, number: 0 };
 }
 
 /** One column of a compiled header: where its cell is, its field, and the readings of its values so far. */
@@ -862,7 +866,15 @@ function compileValues(dept: AnyExtractDepartment, planned: ColumnPlan, rows: (c
     }
     const s = id as string;
     if (sex !== undefined && sex !== ((s.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female')) return true;
-    return birth !== undefined && !(typeof birth === 'string' && sameBirth(birth, s));
+    if (birth === undefined) return false;
+    const cell = remembered[birthSlot];
+    if (cell !== undefined && cell.ymd >= 0) {
+      // The ID's digits 7–14 (a canonical number: digits) against the remembered date's number.
+      let n = 0;
+      for (let i = 6; i < 14; i++) n = n * 10 + s.charCodeAt(i) - 48;
+      return n !== cell.ymd;
+    }
+    return !(typeof birth === 'string' && sameBirth(birth, s));
   };
   const n = plan.length;
   const read = (cells: readonly unknown[]): ExtractRowResult<Record<string, unknown>> | undefined => {
