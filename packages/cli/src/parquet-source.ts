@@ -99,6 +99,8 @@ export async function* parquetItems(path: string, onBytes?: (bytes: number) => v
       const n = columns.length;
       for (let i = 0; i < rows.length; i++) {
         const src = rows[i]!;
+        // Let go of the row as it is taken: a row group's rows are not all held until its end.
+        (rows as (unknown[] | undefined)[])[i] = undefined;
         // The row as the cells of its CSV line (the readers' short path, by column index).
         const cells = new Array<string>(n);
         let any = false;
