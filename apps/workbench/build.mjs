@@ -50,6 +50,7 @@ const SWAPS = {
   [join(root, 'packages/cli/src/xlsx-engine.ts')]: join(shims, 'xlsx-engine.ts'),
   [join(root, 'packages/cli/src/xlsx-container.ts')]: join(shims, 'xlsx-container.ts'),
   [join(root, 'packages/regions/src/villages-module.ts')]: join(shims, 'villages-module.ts'),
+  [join(root, 'packages/cli/src/parquet-source.ts')]: join(shims, 'parquet-source.ts'),
 };
 
 const canjiPackages = readdirSync(join(root, 'packages')).filter((d) => existsSync(join(root, 'packages', d, 'src/index.ts')));
