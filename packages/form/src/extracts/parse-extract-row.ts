@@ -652,6 +652,19 @@ interface ReaderState {
   fallback: (cells: readonly unknown[]) => ExtractRowResult<Record<string, unknown>>;
 }
 
+/** A header read by its label or alias is said once per column, and counted over the rows that have a value in it. */
+function columnSeen(col: PlannedColumn, st: ReaderState): void {
+  if (!col.seen) {
+    col.seen = true;
+    if (!st.seenColumns.has(col.name)) {
+      st.seenColumns.add(col.name);
+      if (col.alias) st.aliasCounts.set(col.name, { issue: headerAlias(col.name, col.field!), rows: 0 });
+    }
+    col.aliasCount = st.aliasCounts.get(col.name);
+  }
+  if (col.aliasCount !== undefined) col.aliasCount.rows++;
+}
+
 /** Characters `String.prototype.trim` removes: a cell starting with any other is not blank. */
 function isSpaceCode(c: number): boolean {
   return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -730,15 +743,7 @@ function compileRows(dept: AnyExtractDepartment, planned: ColumnPlan, st: Reader
       const raw = cells[col.index];
       if (raw === undefined || raw === '') continue;
       // A header read by its label or alias: said once per column, counted over the rows that have it.
-      if (!col.seen) {
-        col.seen = true;
-        if (!st.seenColumns.has(col.name)) {
-          st.seenColumns.add(col.name);
-          if (col.alias) st.aliasCounts.set(col.name, { issue: headerAlias(col.name, col.field!), rows: 0 });
-        }
-        col.aliasCount = st.aliasCounts.get(col.name);
-      }
-      if (col.aliasCount !== undefined) col.aliasCount.rows++;
+      columnSeen(col, st);
       const field = col.field;
       if (field === undefined) {
         if (!blankCell(raw)) {
@@ -969,15 +974,7 @@ function compileValues(dept: AnyExtractDepartment, planned: ColumnPlan, rows: (c
       const col = plan[c]!;
       const raw = cells[col.index];
       if (raw === undefined || raw === '') continue;
-      if (!col.seen) {
-        col.seen = true;
-        if (!st.seenColumns.has(col.name)) {
-          st.seenColumns.add(col.name);
-          if (col.alias) st.aliasCounts.set(col.name, { issue: headerAlias(col.name, col.field!), rows: 0 });
-        }
-        col.aliasCount = st.aliasCounts.get(col.name);
-      }
-      if (col.aliasCount !== undefined) col.aliasCount.rows++;
+      columnSeen(col, st);
       const s = slotOfColumn[c]!;
       if (s < 0) continue;
       const cell = remembered[s];
